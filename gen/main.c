@@ -1,0 +1,183 @@
+/*
+ * main.c - the sircomm program: the command table and the runner.
+ *
+ * The runner owns the process: it sets up libxml2 and libsodium, finds
+ * the subcommand by its exact name, runs it, then flushes and closes
+ * standard output so a write failure (a full disk, a closed pipe) is an
+ * error rather than a silent truncation.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <sodium.h>
+
+#include "cli.h"
+#include "config.h"
+#include "diag.h"
+#include "xmlin.h"
+
+static const char check_help[] =
+	"Validate incident records: parse each safely, check it against the\n"
+	"record schema and the policy, and report every problem as\n"
+	"FILE:LINE: error: ... (warnings do not fail the check).\n"
+	"\n"
+	"  -p, --policy FILE   check against this policy instead of the built-in one\n"
+	"  -q, --quiet         print only problems, not one line per good record\n"
+	"      --strict        treat warnings as errors\n"
+	"  -h, --help          show this help\n"
+	"\n"
+	"RECORD may be - for standard input.  Exit status: 0 all records are\n"
+	"valid, 2 at least one is not (or bad usage).\n";
+
+static const char policy_help[] =
+	"Show or validate policies (the communications plan as data).\n"
+	"\n"
+	"  sircomm policy show [--policy FILE]   the effective policy as Markdown tables\n"
+	"  sircomm policy check FILE...          validate an organisation's own policy\n"
+	"  sircomm policy export                 print the built-in policy's XML, to adapt\n"
+	"\n"
+	"  -p, --policy FILE   (show) show this policy instead of the built-in one\n"
+	"  -h, --help          show this help\n"
+	"\n"
+	"Exit status: 0 valid, 2 invalid policy or bad usage.\n";
+
+static const char new_help[] =
+	"Print a commented skeleton record to fill in.  The skeleton is valid\n"
+	"as printed: its timeline has the events the plan expects, minutes\n"
+	"apart from the detection time, each with a comment on what it means.\n"
+	"\n"
+	"  -s, --severity S    S1 (default), S2, S3 or S4\n"
+	"  -i, --impact LEVEL  low, medium, high or critical (default: critical\n"
+	"                      for S1, high otherwise)\n"
+	"      --id ID         incident id (default SIRT-YYYY-0000 from the time)\n"
+	"      --title TEXT    one-line title\n"
+	"      --at TIME       detection time, RFC 3339 with offset (default: now,\n"
+	"                      to the minute, in UTC)\n"
+	"  -p, --policy FILE   use this policy's groups and titles\n"
+	"  -h, --help          show this help\n";
+
+static const char help_help[] =
+	"Show the list of commands, or one command's help.\n";
+
+static const char version_help[] =
+	"Show sircomm's version and the versions of the libraries it uses.\n";
+
+const struct cli_command cli_commands[] = {
+	{ "check", cmd_check, "validate incident records against the schema and the policy",
+	  "sircomm check [--policy FILE] [--quiet] [--strict] RECORD...", check_help },
+	{ "policy", cmd_policy, "show, check or export the communications policy",
+	  "sircomm policy show [--policy FILE] | check FILE... | export", policy_help },
+	{ "new", cmd_new, "print a commented skeleton record to fill in",
+	  "sircomm new [--severity S1] [--id ID] [--title TEXT] [--at TIME]", new_help },
+	{ "help", cmd_help, "show the commands, or one command's help",
+	  "sircomm help [COMMAND]", help_help },
+	{ "version", cmd_version, "show the version",
+	  "sircomm version", version_help },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+const struct cli_command *cli_find(const char *name)
+{
+	for (const struct cli_command *c = cli_commands; c->name; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+void cli_print_help(const struct cli_command *cmd)
+{
+	printf("usage: %s\n\n%s", cmd->usage, cmd->help);
+}
+
+int cli_usage_error(const char *command, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fputs("sircomm: error: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	va_end(ap);
+	const struct cli_command *cmd = command ? cli_find(command) : NULL;
+	if (cmd)
+		fprintf(stderr, "usage: %s\n(see 'sircomm help %s')\n", cmd->usage, cmd->name);
+	else
+		fputs("usage: sircomm COMMAND [ARGS]... (see 'sircomm help')\n", stderr);
+	return SC_EXIT_INPUT;
+}
+
+int cli_getopt(const char *command, int argc, char **argv, const char *shortopts,
+	       const struct option *longopts)
+{
+	/* A leading ':' makes getopt tell a missing argument (':') from an
+	 * unknown option ('?'). */
+	char opts[64];
+	snprintf(opts, sizeof(opts), ":%s", shortopts);
+	opterr = 0;
+	int c = getopt_long(argc, argv, opts, longopts, NULL);
+	if (c == ':') {
+		cli_usage_error(command, "option '%s' needs an argument", argv[optind - 1]);
+		return '?';
+	}
+	if (c == '?') {
+		if (optopt)
+			cli_usage_error(command, "unknown option '-%c'", optopt);
+		else
+			cli_usage_error(command, "unknown option '%s'", argv[optind - 1]);
+		return '?';
+	}
+	return c;
+}
+
+/* Flushes and closes standard output; a failure there is the command's
+ * failure too. */
+static int finish_stdout(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		int e = errno;
+		errorf("writing standard output: %s", strerror(e ? e : EIO));
+		fclose(stdout);
+		return status == SC_EXIT_OK ? SC_EXIT_IO : status;
+	}
+	if (fclose(stdout) != 0) {
+		errorf("closing standard output: %s", strerror(errno));
+		return status == SC_EXIT_OK ? SC_EXIT_IO : status;
+	}
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	int status;
+	xmlInitParser();
+	if (sodium_init() < 0) {
+		errorf("libsodium could not be initialised");
+		return SC_EXIT_IO;
+	}
+	if (argc < 2) {
+		cli_print_overview(stderr);
+		status = SC_EXIT_INPUT;
+	} else if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		cli_print_overview(stdout);
+		status = SC_EXIT_OK;
+	} else if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+		status = cmd_version(1, argv + 1);
+	} else {
+		const struct cli_command *cmd = cli_find(argv[1]);
+		if (!cmd) {
+			status = argv[1][0] == '-'
+				 ? cli_usage_error(NULL, "unknown option '%s'", argv[1])
+				 : cli_usage_error(NULL, "unknown command '%s'", argv[1]);
+		} else {
+			optind = 1;
+			status = cmd->run(argc - 1, argv + 1);
+		}
+	}
+	status = finish_stdout(status);
+	xmlin_cleanup();
+	xmlCleanupParser();
+	return status;
+}

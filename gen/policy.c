@@ -1,0 +1,582 @@
+/* policy.c - loading, checking and querying the policy. */
+#include "policy.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/tree.h>
+#include <sodium.h>
+
+#include "resources.h"
+#include "ts.h"
+#include "xmlin.h"
+
+/* ---- Vocabulary ----------------------------------------------------- */
+
+static const char *const severity_names[] = { "S1", "S2", "S3", "S4" };
+static const char *const impact_names[] = { "low", "medium", "high", "critical" };
+static const char *const fact_names[] = {
+	"data-breach", "pii", "private-projects", "financial", "ee-customers",
+	"publicly-reported", "regulatory", "rce-exploited", "security-quoted",
+};
+static const char *const fact_labels[] = {
+	"data breach", "PII exposed", "private projects exposed",
+	"financial information exposed", "EE customers impacted",
+	"publicly reported", "regulatory requirement", "RCE exploited",
+	"quote attributed to Security",
+};
+static const char *const rule_names[] = {
+	"ENGAGE", "UPDATE-CADENCE", "DRAFTING", "CUTOFF", "REVIEW-RESPONSE",
+	"APPROVAL-RESPONSE", "AUTHORIZED-APPROVER", "QUORUM", "DEPLOYMENT",
+	"TURNAROUND", "COMPANIONS", "AWARENESS",
+};
+static const char *const role_names[] = {
+	"none", "approver", "fyi", "dri", "approver-if-security-quoted",
+};
+static const char *const from_names[] = {
+	"severity-determined", "fact", "comms-started", "impact-determined",
+	"first-draft", "first-deployment",
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static int lookup(const char *const *names, size_t n, const char *s)
+{
+	if (!s)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], s) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *pol_severity_name(enum pol_severity s) { return severity_names[s]; }
+int pol_severity_parse(const char *s) { return lookup(severity_names, COUNT(severity_names), s); }
+const char *pol_impact_name(enum pol_impact i) { return impact_names[i]; }
+int pol_impact_parse(const char *s) { return lookup(impact_names, COUNT(impact_names), s); }
+const char *pol_fact_name(enum pol_fact f) { return fact_names[f]; }
+const char *pol_fact_label(enum pol_fact f) { return fact_labels[f]; }
+int pol_fact_parse(const char *s) { return lookup(fact_names, COUNT(fact_names), s); }
+const char *pol_rule_name(enum pol_rule r) { return rule_names[r]; }
+int pol_rule_parse(const char *s) { return lookup(rule_names, COUNT(rule_names), s); }
+const char *pol_role_name(enum pol_role r) { return role_names[r]; }
+const char *pol_from_name(enum pol_from f) { return from_names[f]; }
+
+/* ---- Building the model --------------------------------------------- */
+
+struct builder {
+	struct policy *pol;
+	const char *path;
+	struct diag *d;
+};
+
+static bool is_element(const xmlNode *n, const char *name)
+{
+	return n->type == XML_ELEMENT_NODE &&
+	       (!name || strcmp((const char *)n->name, name) == 0);
+}
+
+static const xmlNode *child(const xmlNode *n, const char *name)
+{
+	for (const xmlNode *c = n->children; c; c = c->next)
+		if (is_element(c, name))
+			return c;
+	return NULL;
+}
+
+static size_t count_children(const xmlNode *n, const char *name)
+{
+	size_t k = 0;
+	for (const xmlNode *c = n->children; c; c = c->next)
+		if (is_element(c, name))
+			k++;
+	return k;
+}
+
+/* An attribute copied into the arena, or NULL. */
+static const char *attr(struct builder *b, const xmlNode *n, const char *name)
+{
+	char *v = xmlin_attr(n, name);
+	const char *s = arena_strdup(&b->pol->arena, v);
+	xmlFree(v);
+	return s;
+}
+
+static const char *text(struct builder *b, const xmlNode *n)
+{
+	xmlChar *v = xmlNodeGetContent(n);
+	const char *s = arena_strdup(&b->pol->arena, (const char *)v);
+	xmlFree(v);
+	return s;
+}
+
+static int duration(struct builder *b, const xmlNode *n, const char *name,
+		    int64_t *out)
+{
+	const char *v = attr(b, n, name);
+	const char *why;
+	if (ts_parse_duration(v, out, &why) != 0) {
+		diag_error(b->d, b->path, xmlin_line(n), "%s '%s' %s", name, v, why);
+		return -1;
+	}
+	return 0;
+}
+
+static int build_targets(struct builder *b, const xmlNode *targets)
+{
+	struct policy *pol = b->pol;
+	bool seen[POL_SEVERITY_COUNT] = { false };
+	int rc = 0;
+	for (const xmlNode *t = targets->children; t; t = t->next) {
+		if (!is_element(t, "target"))
+			continue;
+		int s = pol_severity_parse(attr(b, t, "severity"));
+		long line = xmlin_line(t);
+		if (seen[s]) {
+			diag_error(b->d, b->path, line, "a second target for severity %s",
+				   severity_names[s]);
+			rc = -1;
+			continue;
+		}
+		seen[s] = true;
+		struct pol_target *tg = &pol->targets[s];
+		tg->line = line;
+		const char *v;
+		if ((v = attr(b, t, "turnaround")) != NULL) {
+			tg->has_turnaround = true;
+			rc |= duration(b, t, "turnaround", &tg->turnaround);
+		}
+		if ((v = attr(b, t, "drafting")) != NULL) {
+			tg->has_drafting = true;
+			rc |= duration(b, t, "drafting", &tg->drafting);
+		}
+		if ((v = attr(b, t, "deployment")) != NULL) {
+			tg->has_deployment = true;
+			rc |= duration(b, t, "deployment", &tg->deployment);
+		}
+		rc |= duration(b, t, "response", &tg->response);
+		rc |= duration(b, t, "backup-grace", &tg->backup_grace);
+		tg->quorum = atoi(attr(b, t, "quorum"));
+		if (tg->response == 0) {
+			diag_error(b->d, b->path, line, "response window must be longer than zero");
+			rc = -1;
+		}
+	}
+	for (int s = 0; s < POL_SEVERITY_COUNT; s++) {
+		if (!seen[s]) {
+			diag_error(b->d, b->path, xmlin_line(targets),
+				   "no target for severity %s (every severity needs one)",
+				   severity_names[s]);
+			rc = -1;
+		}
+	}
+	return rc ? -1 : 0;
+}
+
+static int build_groups(struct builder *b, const xmlNode *groups)
+{
+	struct policy *pol = b->pol;
+	int rc = 0;
+	pol->groups = arena_alloc(&pol->arena, count_children(groups, "group") * sizeof(*pol->groups));
+	for (const xmlNode *n = groups->children; n; n = n->next) {
+		if (!is_element(n, "group"))
+			continue;
+		struct pol_group *g = &pol->groups[pol->n_groups];
+		g->id = attr(b, n, "id");
+		g->title = attr(b, n, "title");
+		g->line = xmlin_line(n);
+		const char *req = attr(b, n, "required");
+		g->required = req && (strcmp(req, "true") == 0 || strcmp(req, "1") == 0);
+		if (pol_group_index(pol, g->id) >= 0) {
+			diag_error(b->d, b->path, g->line, "group '%s' is defined twice", g->id);
+			rc = -1;
+		}
+		const xmlNode *chain = child(n, "chain");
+		if (chain) {
+			size_t k = count_children(chain, "approver") + count_children(chain, "backup");
+			g->chain = arena_alloc(&pol->arena, k * sizeof(*g->chain));
+			for (const xmlNode *c = chain->children; c; c = c->next) {
+				if (!is_element(c, NULL))
+					continue;
+				const char *title = attr(b, c, "title");
+				if (pol_chain_position(g, title) >= 0) {
+					diag_error(b->d, b->path, xmlin_line(c),
+						   "title '%s' appears twice in the chain of group '%s'",
+						   title, g->id);
+					rc = -1;
+				}
+				g->chain[g->n_chain++] = title;
+			}
+		}
+		if (g->required && g->n_chain == 0) {
+			diag_error(b->d, b->path, g->line,
+				   "required group '%s' has no approver chain", g->id);
+			rc = -1;
+		}
+		pol->n_groups++;
+	}
+	return rc;
+}
+
+static int build_artifacts(struct builder *b, const xmlNode *arts)
+{
+	struct policy *pol = b->pol;
+	int rc = 0;
+	pol->artifacts = arena_alloc(&pol->arena, count_children(arts, "artifact") * sizeof(*pol->artifacts));
+	for (const xmlNode *n = arts->children; n; n = n->next) {
+		if (!is_element(n, "artifact"))
+			continue;
+		struct pol_artifact *a = &pol->artifacts[pol->n_artifacts];
+		a->id = attr(b, n, "id");
+		a->title = attr(b, n, "title");
+		a->line = xmlin_line(n);
+		const char *ext = attr(b, n, "external");
+		a->external = strcmp(ext, "true") == 0 || strcmp(ext, "1") == 0;
+		if (pol_artifact_index(pol, a->id) >= 0) {
+			diag_error(b->d, b->path, a->line, "artifact '%s' is defined twice", a->id);
+			rc = -1;
+		}
+		pol->n_artifacts++;
+	}
+	return rc;
+}
+
+static int group_ref(struct builder *b, const xmlNode *n, const char *id)
+{
+	int g = pol_group_index(b->pol, id);
+	if (g < 0)
+		diag_error(b->d, b->path, xmlin_line(n), "unknown group '%s' (not defined in <groups>)", id);
+	return g;
+}
+
+static int build_matrix(struct builder *b, const xmlNode *matrix)
+{
+	struct policy *pol = b->pol;
+	int rc = 0;
+	pol->matrix = arena_alloc(&pol->arena, (pol->n_groups * pol->n_artifacts + 1) * sizeof(*pol->matrix));
+	for (const xmlNode *n = matrix->children; n; n = n->next) {
+		if (!is_element(n, "role"))
+			continue;
+		int g = group_ref(b, n, attr(b, n, "group"));
+		const char *aid = attr(b, n, "artifact");
+		int a = pol_artifact_index(pol, aid);
+		if (a < 0)
+			diag_error(b->d, b->path, xmlin_line(n),
+				   "unknown artifact '%s' (not defined in <artifacts>)", aid);
+		if (g < 0 || a < 0) {
+			rc = -1;
+			continue;
+		}
+		int role = lookup(role_names, COUNT(role_names), attr(b, n, "is"));
+		enum pol_role *cell = &pol->matrix[(size_t)g * pol->n_artifacts + (size_t)a];
+		if (*cell != POL_ROLE_NONE) {
+			diag_error(b->d, b->path, xmlin_line(n),
+				   "a second role for group '%s' and artifact '%s'",
+				   pol->groups[g].id, aid);
+			rc = -1;
+		}
+		if ((role == POL_ROLE_APPROVER || role == POL_ROLE_APPROVER_IF_QUOTED) &&
+		    pol->groups[g].n_chain == 0) {
+			diag_error(b->d, b->path, xmlin_line(n),
+				   "group '%s' approves '%s' but has no approver chain",
+				   pol->groups[g].id, aid);
+			rc = -1;
+		}
+		*cell = (enum pol_role)role;
+	}
+	return rc;
+}
+
+static struct pol_cond *build_cond(struct builder *b, const xmlNode *n)
+{
+	struct pol_cond *c = arena_alloc(&b->pol->arena, sizeof(*c));
+	const char *name = (const char *)n->name;
+	if (strcmp(name, "always") == 0) {
+		c->kind = POL_COND_ALWAYS;
+	} else if (strcmp(name, "severity") == 0) {
+		c->kind = POL_COND_SEVERITY;
+		const char *list = attr(b, n, "in");
+		for (int s = 0; s < POL_SEVERITY_COUNT; s++) {
+			const char *p = list;
+			size_t len = strlen(severity_names[s]);
+			while ((p = strstr(p, severity_names[s])) != NULL) {
+				if ((p == list || p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n') &&
+				    (p[len] == '\0' || p[len] == ' ' || p[len] == '\t' || p[len] == '\n'))
+					c->severities |= 1u << s;
+				p += len;
+			}
+		}
+	} else if (strcmp(name, "fact") == 0) {
+		c->kind = POL_COND_FACT;
+		c->fact = (enum pol_fact)pol_fact_parse(attr(b, n, "name"));
+	} else {
+		c->kind = strcmp(name, "any") == 0 ? POL_COND_ANY :
+			  strcmp(name, "all") == 0 ? POL_COND_ALL : POL_COND_NOT;
+		c->n_kids = count_children(n, NULL);
+		c->kids = arena_alloc(&b->pol->arena, c->n_kids * sizeof(*c->kids));
+		size_t k = 0;
+		for (const xmlNode *m = n->children; m; m = m->next)
+			if (is_element(m, NULL))
+				c->kids[k++] = build_cond(b, m);
+	}
+	return c;
+}
+
+static bool cond_has_fact(const struct pol_cond *c)
+{
+	if (c->kind == POL_COND_FACT)
+		return true;
+	for (size_t i = 0; i < c->n_kids; i++)
+		if (cond_has_fact(c->kids[i]))
+			return true;
+	return false;
+}
+
+static int build_engagements(struct builder *b, const xmlNode *engs)
+{
+	struct policy *pol = b->pol;
+	int rc = 0;
+	static const struct pol_cond always = { POL_COND_ALWAYS, 0, 0, NULL, 0 };
+	pol->engagements = arena_alloc(&pol->arena, count_children(engs, "engage") * sizeof(*pol->engagements));
+	for (const xmlNode *n = engs->children; n; n = n->next) {
+		if (!is_element(n, "engage"))
+			continue;
+		struct pol_engage *e = &pol->engagements[pol->n_engagements];
+		e->line = xmlin_line(n);
+		int g = group_ref(b, n, attr(b, n, "group"));
+		if (g < 0)
+			rc = -1;
+		e->group = g < 0 ? 0 : (size_t)g;
+		e->from = (enum pol_from)lookup(from_names, COUNT(from_names), attr(b, n, "from"));
+		const char *delay = attr(b, n, "delay");
+		if (strcmp(delay, "immediately") == 0) {
+			e->delay_immediately = true;
+			e->delay = pol->immediately;
+		} else if (duration(b, n, "delay", &e->delay) != 0) {
+			rc = -1;
+		}
+		const char *cadence = attr(b, n, "cadence");
+		if (strcmp(cadence, "continuous") == 0) {
+			e->cadence = 0;
+		} else if (duration(b, n, "cadence", &e->cadence) != 0) {
+			rc = -1;
+		} else if (e->cadence == 0) {
+			diag_error(b->d, b->path, e->line,
+				   "cadence must be longer than zero (write \"continuous\" for none)");
+			rc = -1;
+		}
+		e->dri = attr(b, n, "dri");
+		e->channel = attr(b, n, "channel");
+		const xmlNode *when = child(n, "when");
+		const xmlNode *cond = NULL;
+		if (when)
+			for (cond = when->children; cond && !is_element(cond, NULL); cond = cond->next)
+				;
+		e->when = cond ? build_cond(b, cond) : &always;
+		const xmlNode *plan = child(n, "plan");
+		e->plan = plan ? text(b, plan) : NULL;
+		if (e->from == POL_FROM_FACT && !cond_has_fact(e->when)) {
+			diag_error(b->d, b->path, e->line,
+				   "from=\"fact\" needs a condition that names at least one fact");
+			rc = -1;
+		}
+		pol->n_engagements++;
+	}
+	return rc;
+}
+
+static int build(struct builder *b, const xmlNode *root)
+{
+	struct policy *pol = b->pol;
+	int rc = 0;
+	pol->name = attr(b, root, "name");
+	pol->title = text(b, child(root, "title"));
+	pol->organization = text(b, child(root, "organization"));
+
+	const xmlNode *sender = child(root, "sender");
+	pol->sender_name = attr(b, sender, "name");
+	pol->sender_address = attr(b, sender, "address");
+	const char *at = strchr(pol->sender_address, '@');
+	if (!at || at == pol->sender_address || !at[1] || strchr(at + 1, '@') ||
+	    strpbrk(pol->sender_address, " \t\r\n<>\",;")) {
+		diag_error(b->d, b->path, xmlin_line(sender),
+			   "sender address '%s' is not a plain email address", pol->sender_address);
+		rc = -1;
+	}
+	if (strpbrk(pol->sender_name, "\r\n")) {
+		diag_error(b->d, b->path, xmlin_line(sender), "sender name must be one line");
+		rc = -1;
+	}
+
+	const xmlNode *zone = child(root, "display-zone");
+	pol->zone_name = attr(b, zone, "name");
+	if (ts_parse_offset(attr(b, zone, "offset"), &pol->zone_offset) != 0) {
+		diag_error(b->d, b->path, xmlin_line(zone),
+			   "display-zone offset '%s' is not +hh:mm, -hh:mm or Z",
+			   attr(b, zone, "offset"));
+		rc = -1;
+	}
+	pol->min_impact = (enum pol_impact)pol_impact_parse(attr(b, child(root, "scope"), "min-impact"));
+	if (duration(b, child(root, "defaults"), "immediately", &pol->immediately) != 0)
+		rc = -1;
+
+	rc |= build_targets(b, child(root, "targets"));
+	rc |= build_groups(b, child(root, "groups"));
+	rc |= build_artifacts(b, child(root, "artifacts"));
+	if (rc == 0)
+		rc |= build_matrix(b, child(root, "matrix"));
+	if (rc == 0)
+		rc |= build_engagements(b, child(root, "engagements"));
+
+	size_t required = 0;
+	for (size_t g = 0; g < pol->n_groups; g++)
+		required += pol->groups[g].required;
+	for (int s = 0; s < POL_SEVERITY_COUNT; s++) {
+		const struct pol_target *t = &pol->targets[s];
+		if (t->line && (size_t)t->quorum > required) {
+			diag_error(b->d, b->path, t->line,
+				   "quorum %d for %s is more than the %zu required groups",
+				   t->quorum, severity_names[s], required);
+			rc = -1;
+		}
+	}
+
+	const xmlNode *aw = child(root, "awareness");
+	pol->channels = arena_alloc(&pol->arena, count_children(aw, "channel") * sizeof(*pol->channels));
+	for (const xmlNode *n = aw->children; n; n = n->next) {
+		if (!is_element(n, "channel"))
+			continue;
+		const char *ch = text(b, n);
+		for (size_t i = 0; i < pol->n_channels; i++)
+			if (strcmp(pol->channels[i], ch) == 0)
+				diag_warning(b->d, b->path, xmlin_line(n),
+					     "awareness channel '%s' is listed twice", ch);
+		pol->channels[pol->n_channels++] = ch;
+	}
+	return rc ? -1 : 0;
+}
+
+int pol_parse(const char *path, const char *data, size_t len,
+	      struct diag *d, struct policy **out)
+{
+	*out = NULL;
+	xmlDocPtr doc;
+	if (xmlin_load(path, data, len, "policy.rng", d, &doc) != 0)
+		return -1;
+	struct policy *pol = xcalloc(1, sizeof(*pol));
+	struct builder b = { pol, path, d };
+	pol->path = arena_strdup(&pol->arena, path);
+	char *src = arena_alloc(&pol->arena, len + 1);
+	memcpy(src, data, len);
+	pol->source = src;
+	pol->source_len = len;
+	crypto_hash_sha256(pol->sha256, (const unsigned char *)data, len);
+	sodium_bin2hex(pol->sha256_hex, sizeof(pol->sha256_hex), pol->sha256, sizeof(pol->sha256));
+	int rc = build(&b, xmlDocGetRootElement(doc));
+	xmlFreeDoc(doc);
+	if (rc != 0) {
+		pol_free(pol);
+		return -1;
+	}
+	*out = pol;
+	return 0;
+}
+
+int pol_load(const char *path, struct diag *d, struct policy **out)
+{
+	if (!path) {
+		const struct res_file *res = res_find("policy.xml");
+		return pol_parse("built-in", res->data, res->size, d, out);
+	}
+	char *data;
+	size_t len;
+	if (xmlin_read(path, d, &data, &len) != 0) {
+		*out = NULL;
+		return -1;
+	}
+	int rc = pol_parse(strcmp(path, "-") == 0 ? "<stdin>" : path, data, len, d, out);
+	free(data);
+	return rc;
+}
+
+void pol_free(struct policy *pol)
+{
+	if (!pol)
+		return;
+	arena_free(&pol->arena);
+	free(pol);
+}
+
+/* ---- Queries -------------------------------------------------------- */
+
+int pol_group_index(const struct policy *pol, const char *id)
+{
+	if (!id)
+		return -1;
+	for (size_t i = 0; i < pol->n_groups; i++)
+		if (strcmp(pol->groups[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+int pol_artifact_index(const struct policy *pol, const char *id)
+{
+	if (!id)
+		return -1;
+	for (size_t i = 0; i < pol->n_artifacts; i++)
+		if (strcmp(pol->artifacts[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+enum pol_role pol_role_of(const struct policy *pol, size_t g, size_t a)
+{
+	return pol->matrix[g * pol->n_artifacts + a];
+}
+
+bool pol_is_approver(const struct policy *pol, size_t g, size_t a, bool security_quoted)
+{
+	enum pol_role r = pol_role_of(pol, g, a);
+	return r == POL_ROLE_APPROVER || (r == POL_ROLE_APPROVER_IF_QUOTED && security_quoted);
+}
+
+int pol_chain_position(const struct pol_group *g, const char *title)
+{
+	if (!title)
+		return -1;
+	for (size_t i = 0; i < g->n_chain; i++)
+		if (strcmp(g->chain[i], title) == 0)
+			return (int)i;
+	return -1;
+}
+
+bool pol_in_scope(const struct policy *pol, enum pol_impact impact)
+{
+	return impact >= pol->min_impact;
+}
+
+bool pol_cond_eval(const struct pol_cond *c, enum pol_severity sev,
+		   const bool facts[POL_FACT_COUNT])
+{
+	switch (c->kind) {
+	case POL_COND_ALWAYS:
+		return true;
+	case POL_COND_SEVERITY:
+		return (c->severities >> sev) & 1u;
+	case POL_COND_FACT:
+		return facts[c->fact];
+	case POL_COND_ANY:
+		for (size_t i = 0; i < c->n_kids; i++)
+			if (pol_cond_eval(c->kids[i], sev, facts))
+				return true;
+		return false;
+	case POL_COND_ALL:
+		for (size_t i = 0; i < c->n_kids; i++)
+			if (!pol_cond_eval(c->kids[i], sev, facts))
+				return false;
+		return true;
+	case POL_COND_NOT:
+		return !pol_cond_eval(c->kids[0], sev, facts);
+	}
+	return false;
+}

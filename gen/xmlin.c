@@ -1,0 +1,301 @@
+/* xmlin.c - safe loading of untrusted XML, and RelaxNG validation against
+ * the schemas compiled into the binary. */
+#include "xmlin.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/relaxng.h>
+#include <libxml/xmlerror.h>
+
+#include "resources.h"
+
+const struct res_file *res_find(const char *name)
+{
+	for (const struct res_file *r = res_files; r->name; r++)
+		if (strcmp(r->name, name) == 0)
+			return r;
+	return NULL;
+}
+
+int xmlin_read(const char *path, struct diag *d, char **data, size_t *len)
+{
+	int rc = read_file(path, XMLIN_MAX_BYTES, data, len);
+	if (rc == -2) {
+		diag_error(d, path, 1, "file is larger than the %zu MiB limit",
+			   XMLIN_MAX_BYTES >> 20);
+		return -1;
+	}
+	if (rc != 0) {
+		diag_error(d, path, 0, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+long xmlin_line(const xmlNode *node)
+{
+	return node ? xmlGetLineNo(node) : 0;
+}
+
+char *xmlin_attr(const xmlNode *node, const char *name)
+{
+	return (char *)xmlGetNoNsProp(node, (const xmlChar *)name);
+}
+
+/* ---- Error translation ---------------------------------------------- */
+
+struct errctx {
+	const char *path;
+	struct diag *d;
+	const char *prefix;   /* "malformed XML: " for the parser */
+	size_t count;
+};
+
+#define MAX_XML_ERRORS 20
+
+/* Makes a libxml2 message read like sircomm's own: no trailing newline or
+ * full stop, a lowercase first word unless it is an acronym. */
+static char *tidy_message(const char *msg)
+{
+	size_t n = strlen(msg);
+	while (n && (isspace((unsigned char)msg[n - 1]) || msg[n - 1] == '.'))
+		n--;
+	char *s = xstrndup(msg, n);
+	if (s[0] >= 'A' && s[0] <= 'Z' && !(s[1] >= 'A' && s[1] <= 'Z'))
+		s[0] = (char)(s[0] - 'A' + 'a');
+	return s;
+}
+
+static void on_xml_error(void *ctx, xmlErrorPtr e)
+{
+	struct errctx *ec = ctx;
+	if (!e || !e->message)
+		return;
+	bool warning = e->level == XML_ERR_WARNING;
+	if (!warning && ++ec->count > MAX_XML_ERRORS) {
+		if (ec->count == MAX_XML_ERRORS + 1)
+			diag_error(ec->d, ec->path, e->line, "too many errors; stopping");
+		return;
+	}
+	char *msg = tidy_message(e->message);
+	long line = e->line;
+	if (line <= 0 && e->node)
+		line = xmlin_line(e->node);
+	diag_add(ec->d, warning ? DIAG_WARNING : DIAG_ERROR, ec->path,
+		 line > 0 ? line : 1, "%s%s", ec->prefix, msg);
+	free(msg);
+}
+
+/* ---- Checks before parsing ------------------------------------------ */
+
+static long line_at(const char *data, size_t off)
+{
+	long line = 1;
+	for (size_t i = 0; i < off; i++)
+		if (data[i] == '\n')
+			line++;
+	return line;
+}
+
+/* Refuses what no record or policy needs, before libxml2 sees it. */
+static int precheck(const char *path, const char *data, size_t len, struct diag *d)
+{
+	const unsigned char *u = (const unsigned char *)data;
+	if (len == 0) {
+		diag_error(d, path, 1, "file is empty");
+		return -1;
+	}
+	if ((len >= 4 && u[0] == 0 && u[1] == 0 && u[2] == 0xFE && u[3] == 0xFF) ||
+	    (len >= 4 && u[0] == 0xFF && u[1] == 0xFE && u[2] == 0 && u[3] == 0)) {
+		diag_error(d, path, 1, "file is UTF-32; sircomm reads UTF-8 only "
+			   "(convert it with iconv -f UTF-32 -t UTF-8)");
+		return -1;
+	}
+	if ((len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) ||
+	    (len >= 2 && ((u[0] == '<' && u[1] == 0) || (u[0] == 0 && u[1] == '<')))) {
+		diag_error(d, path, 1, "file is UTF-16; sircomm reads UTF-8 only "
+			   "(convert it with iconv -f UTF-16 -t UTF-8)");
+		return -1;
+	}
+	const char *nul = memchr(data, '\0', len);
+	if (nul) {
+		size_t off = (size_t)(nul - data);
+		diag_error(d, path, line_at(data, off),
+			   "NUL byte at offset %zu: this is a binary file, not XML", off);
+		return -1;
+	}
+	/* Walk the prolog: a DOCTYPE can only stand before the root element. */
+	size_t i = 0;
+	if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+		i = 3;
+	while (i < len) {
+		if (isspace(u[i])) {
+			i++;
+		} else if (len - i >= 2 && data[i] == '<' && data[i + 1] == '?') {
+			const char *end = strstr(data + i + 2, "?>");
+			if (!end)
+				break;
+			i = (size_t)(end - data) + 2;
+		} else if (len - i >= 4 && memcmp(data + i, "<!--", 4) == 0) {
+			const char *end = strstr(data + i + 4, "-->");
+			if (!end)
+				break;
+			i = (size_t)(end - data) + 3;
+		} else if (len - i >= 9 && memcmp(data + i, "<!DOCTYPE", 9) == 0) {
+			diag_error(d, path, line_at(data, i),
+				   "DOCTYPE declarations are not allowed: sircomm reads no DTDs "
+				   "and expands no entities");
+			return -1;
+		} else {
+			break;
+		}
+	}
+	return 0;
+}
+
+/* ---- Schemas -------------------------------------------------------- */
+
+static struct {
+	const char *name;
+	xmlRelaxNGPtr rng;
+} schemas[4];
+
+static xmlRelaxNGPtr schema_get(const char *name, struct diag *d)
+{
+	size_t i;
+	for (i = 0; i < sizeof(schemas) / sizeof(schemas[0]) && schemas[i].name; i++)
+		if (strcmp(schemas[i].name, name) == 0)
+			return schemas[i].rng;
+	const struct res_file *res = res_find(name);
+	if (!res || i == sizeof(schemas) / sizeof(schemas[0])) {
+		diag_error(d, name, 0, "built-in schema missing");
+		return NULL;
+	}
+	struct errctx ec = { name, d, "built-in schema: ", 0 };
+	xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewMemParserCtxt(res->data, (int)res->size);
+	xmlRelaxNGSetParserStructuredErrors(pc, on_xml_error, &ec);
+	xmlRelaxNGPtr rng = xmlRelaxNGParse(pc);
+	xmlRelaxNGFreeParserCtxt(pc);
+	if (!rng) {
+		diag_error(d, name, 0, "built-in schema does not compile");
+		return NULL;
+	}
+	schemas[i].name = name;
+	schemas[i].rng = rng;
+	return rng;
+}
+
+void xmlin_cleanup(void)
+{
+	for (size_t i = 0; i < sizeof(schemas) / sizeof(schemas[0]); i++) {
+		if (schemas[i].rng)
+			xmlRelaxNGFree(schemas[i].rng);
+		schemas[i].name = NULL;
+		schemas[i].rng = NULL;
+	}
+}
+
+/* ---- Loading -------------------------------------------------------- */
+
+static bool encoding_ok(const xmlChar *enc)
+{
+	if (!enc)
+		return true;
+	const char *e = (const char *)enc;
+	return ascii_eq_nocase(e, "UTF-8") || ascii_eq_nocase(e, "UTF8") ||
+	       ascii_eq_nocase(e, "US-ASCII") || ascii_eq_nocase(e, "ASCII");
+}
+
+static const char *root_for_schema(const char *schema)
+{
+	return strcmp(schema, "record.rng") == 0 ? "incident" : "policy";
+}
+
+int xmlin_load(const char *path, const char *data, size_t len,
+	       const char *schema, struct diag *d, xmlDocPtr *out)
+{
+	*out = NULL;
+	if (precheck(path, data, len, d) != 0)
+		return -1;
+	if (len > XMLIN_MAX_BYTES) {
+		diag_error(d, path, 1, "file is larger than the %zu MiB limit",
+			   XMLIN_MAX_BYTES >> 20);
+		return -1;
+	}
+	xmlRelaxNGPtr rng = schema_get(schema, d);
+	if (!rng)
+		return -1;
+
+	size_t errors_before = d->errors;
+	struct errctx ec = { path, d, "malformed XML: ", 0 };
+	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+	if (!ctxt) {
+		fputs("sircomm: fatal: out of memory\n", stderr);
+		abort();
+	}
+	xmlSetStructuredErrorFunc(&ec, on_xml_error);
+	/* No NOENT (entities are never substituted), no DTDLOAD, no network;
+	 * the precheck has already refused any DOCTYPE. */
+	xmlDocPtr doc = xmlCtxtReadMemory(ctxt, data, (int)len, path, NULL,
+					  XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	xmlFreeParserCtxt(ctxt);
+	if (!doc || d->errors > errors_before) {
+		if (d->errors == errors_before)
+			diag_error(d, path, 1, "malformed XML");
+		xmlFreeDoc(doc);
+		return -1;
+	}
+	if (!encoding_ok(doc->encoding)) {
+		diag_error(d, path, 1, "encoding '%s' is not supported: save the file as UTF-8",
+			   (const char *)doc->encoding);
+		xmlFreeDoc(doc);
+		return -1;
+	}
+	if (doc->intSubset || doc->extSubset) {
+		diag_error(d, path, 1, "DOCTYPE declarations are not allowed");
+		xmlFreeDoc(doc);
+		return -1;
+	}
+
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	const char *want = root_for_schema(schema);
+	if (!root || strcmp((const char *)root->name, want) != 0 || root->ns) {
+		diag_error(d, path, xmlin_line(root),
+			   "root element is <%s%s%s>, expected <%s> with no namespace",
+			   root && root->ns && root->ns->prefix ? (const char *)root->ns->prefix : "",
+			   root && root->ns && root->ns->prefix ? ":" : "",
+			   root ? (const char *)root->name : "", want);
+		xmlFreeDoc(doc);
+		return -1;
+	}
+	char *version = xmlin_attr(root, "version");
+	if (version && strcmp(version, "1") != 0) {
+		diag_error(d, path, xmlin_line(root),
+			   "<%s> version '%s' is not supported: this sircomm reads version 1",
+			   want, version);
+		xmlFree(version);
+		xmlFreeDoc(doc);
+		return -1;
+	}
+	xmlFree(version);
+
+	ec.prefix = "";
+	ec.count = 0;
+	xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(rng);
+	xmlRelaxNGSetValidStructuredErrors(vc, on_xml_error, &ec);
+	int rc = xmlRelaxNGValidateDoc(vc, doc);
+	xmlRelaxNGFreeValidCtxt(vc);
+	if (rc != 0 || d->errors > errors_before) {
+		if (d->errors == errors_before)
+			diag_error(d, path, 1, "does not match the %s schema", want);
+		xmlFreeDoc(doc);
+		return -1;
+	}
+	*out = doc;
+	return 0;
+}

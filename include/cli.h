@@ -1,0 +1,58 @@
+/*
+ * cli.h - the command table and what every command handler shares.
+ *
+ * Each subcommand is `int cmd_NAME(int argc, char **argv)` in
+ * gen/cmd_NAME.c, with argv[0] the subcommand's name and its own
+ * getopt_long options.  It returns an enum sc_exit status; it never calls
+ * exit().  The runner in main.c calls it, then flushes standard output
+ * and turns a write failure into an error.
+ */
+#ifndef SIRCOMM_CLI_H
+#define SIRCOMM_CLI_H
+
+#include <stdio.h>
+
+#include "util.h"
+
+struct cli_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;   /* one line for `sircomm help` */
+	const char *usage;     /* "sircomm check [options] RECORD..." */
+	const char *help;      /* the options and details, for --help */
+};
+
+/* The table, ended by an entry whose name is NULL. */
+extern const struct cli_command cli_commands[];
+
+/* The command with exactly that name, or NULL (never a prefix match). */
+const struct cli_command *cli_find(const char *name);
+
+/* Prints the overview of all commands (`sircomm --help`). */
+void cli_print_overview(FILE *out);
+
+/* Prints the command's full help to stdout. */
+void cli_print_help(const struct cli_command *cmd);
+
+/* Prints "sircomm: error: MSG" and the command's usage line to stderr and
+ * returns SC_EXIT_INPUT, for handlers to `return cli_usage_error(...)`. */
+int cli_usage_error(const char *command, const char *fmt, ...) SC_PRINTF(2, 3);
+
+/*
+ * Runs getopt_long for a command with opterr off, so unknown options
+ * and missing arguments get sircomm's own message.  Returns the option
+ * like getopt_long; '?' after printing the usage error (the caller then
+ * returns SC_EXIT_INPUT).
+ */
+struct option;
+int cli_getopt(const char *command, int argc, char **argv, const char *shortopts,
+	       const struct option *longopts);
+
+/* Handlers, one per file. */
+int cmd_help(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
+int cmd_new(int argc, char **argv);
+
+#endif

@@ -1,0 +1,101 @@
+/*
+ * util.h - memory, growable buffers and arenas shared by every module.
+ *
+ * Out of memory: sircomm has one policy.  xmalloc() and friends print
+ * "sircomm: fatal: out of memory" and abort; no caller checks for NULL.
+ *
+ * Buffers: struct buf is the one growable byte buffer for all text built
+ * from untrusted input.  It always keeps a terminating NUL after `len`
+ * bytes, and refuses to grow past `max` (0 = BUF_DEFAULT_MAX):
+ *
+ *     struct buf b = BUF_INIT;
+ *     buf_printf(&b, "%s: %d events\n", id, n);
+ *     fputs(b.data, stdout);
+ *     buf_free(&b);
+ *
+ * Arenas: a model (a record, a policy) allocates all its strings and
+ * arrays from one arena and frees them at once with arena_free().
+ */
+#ifndef SIRCOMM_UTIL_H
+#define SIRCOMM_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define SC_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define SC_PRINTF(f, a)
+#endif
+
+/* Allocation that never returns NULL: aborts with a message instead. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* Returns a new string formatted like printf; the caller frees it. */
+char *xasprintf(const char *fmt, ...) SC_PRINTF(1, 2);
+
+/* ---- Growable buffer ------------------------------------------------ */
+
+#define BUF_DEFAULT_MAX ((size_t)256 << 20) /* 256 MiB */
+
+struct buf {
+	char *data;      /* NUL-terminated once anything was appended */
+	size_t len;      /* bytes used, without the NUL */
+	size_t cap;      /* bytes allocated */
+	size_t max;      /* cap on len; 0 means BUF_DEFAULT_MAX */
+	bool overflow;   /* set when an append was refused for the cap */
+};
+
+#define BUF_INIT { NULL, 0, 0, 0, false }
+
+/* Appends; each returns 0, or -1 (and sets overflow) past the cap. */
+int buf_append(struct buf *b, const void *data, size_t n);
+int buf_puts(struct buf *b, const char *s);
+int buf_putc(struct buf *b, char c);
+int buf_printf(struct buf *b, const char *fmt, ...) SC_PRINTF(2, 3);
+int buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* Empties the buffer, keeping its memory. */
+void buf_reset(struct buf *b);
+/* Returns the contents as a string the caller frees ("" when empty) and
+ * leaves the buffer empty. */
+char *buf_detach(struct buf *b);
+/* Returns the contents as a C string, "" when nothing was appended. */
+const char *buf_str(const struct buf *b);
+/* Frees the memory; the buffer is BUF_INIT again.  NULL is a no-op. */
+void buf_free(struct buf *b);
+
+/* ---- Arena ---------------------------------------------------------- */
+
+struct arena_chunk;
+struct arena {
+	struct arena_chunk *head;
+};
+
+#define ARENA_INIT { NULL }
+
+/* Returns n zeroed bytes, aligned for any type, valid until arena_free. */
+void *arena_alloc(struct arena *a, size_t n);
+/* Returns a copy of s (NULL gives NULL) owned by the arena. */
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+/* Frees everything the arena handed out.  NULL is a no-op. */
+void arena_free(struct arena *a);
+
+/* ---- Files ---------------------------------------------------------- */
+
+/*
+ * Reads a whole file ("-" reads standard input) of at most `max` bytes.
+ * Returns 0 and a new NUL-terminated buffer in *data (the caller frees it),
+ * -1 with errno set on an I/O error, or -2 when the file is larger than
+ * max.  Used for inputs only; outputs go through atomic writes.
+ */
+int read_file(const char *path, size_t max, char **data, size_t *len);
+
+/* True when s is a non-empty ASCII string equal to t, case ignored. */
+bool ascii_eq_nocase(const char *s, const char *t);
+
+#endif

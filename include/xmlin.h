@@ -1,0 +1,56 @@
+/*
+ * xmlin.h - reading untrusted XML safely, with RelaxNG validation.
+ *
+ * Records and policies come from people in a hurry and, sometimes, from
+ * attackers.  xmlin_load() refuses before parsing what no record needs:
+ * empty, oversized, binary, UTF-16/32 and DOCTYPE-carrying files (so no
+ * entity expansion, external entities or DTD loading can happen), then
+ * parses with libxml2 with the network off, and validates against one of
+ * the schemas compiled into the binary.  Every problem becomes a
+ * diagnostic with the file and the line.
+ *
+ *     xmlDocPtr doc;
+ *     if (xmlin_load("rec.xml", data, len, "record.rng", &d, &doc) != 0)
+ *             return -1;        // diagnostics are in d
+ *     ...
+ *     xmlFreeDoc(doc);
+ */
+#ifndef SIRCOMM_XMLIN_H
+#define SIRCOMM_XMLIN_H
+
+#include <stddef.h>
+#include <libxml/tree.h>
+
+#include "diag.h"
+
+/* The largest record or policy sircomm reads. */
+#define XMLIN_MAX_BYTES ((size_t)4 << 20)
+
+/*
+ * Reads a file ("-" is standard input) of at most XMLIN_MAX_BYTES.
+ * Returns 0 with a new buffer the caller frees, or -1 after adding a
+ * diagnostic.
+ */
+int xmlin_read(const char *path, struct diag *d, char **data, size_t *len);
+
+/*
+ * Checks, parses and validates `data` against the built-in schema named
+ * `schema` ("record.rng" or "policy.rng").  `path` names the input in
+ * diagnostics.  Returns 0 with a new document the caller frees with
+ * xmlFreeDoc, or -1 after adding at least one error to d.
+ */
+int xmlin_load(const char *path, const char *data, size_t len,
+	       const char *schema, struct diag *d, xmlDocPtr *out);
+
+/* The line of a node, for diagnostics (libxml2 keeps lines past 65535
+ * with XML_PARSE_BIG_LINES). */
+long xmlin_line(const xmlNode *node);
+
+/* Returns the attribute's value (a new string the caller frees with
+ * xmlFree), or NULL when absent. */
+char *xmlin_attr(const xmlNode *node, const char *name);
+
+/* Releases the compiled schemas; for leak checkers at exit. */
+void xmlin_cleanup(void);
+
+#endif
