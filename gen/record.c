@@ -340,6 +340,7 @@ static void event_artifacts(struct builder *b, const xmlNode *n, struct rec_even
 	for (const char *p = list; *p; p++)
 		max += isspace((unsigned char)*p) != 0;
 	int *arts = arena_alloc(&b->rec->arena, max * sizeof(*arts));
+	ev->artifacts = arts;
 	const char *p = list;
 	while (*p) {
 		while (isspace((unsigned char)*p))
@@ -362,7 +363,6 @@ static void event_artifacts(struct builder *b, const xmlNode *n, struct rec_even
 	}
 	if (strspn(list, " \t\r\n") == strlen(list))
 		ERROR(b, n, "artifacts lists no artifact");
-	ev->artifacts = arts;
 }
 
 /* Checks what a group does in the event against the policy. */
@@ -434,16 +434,16 @@ static void build_event(struct builder *b, const xmlNode *n, struct rec_event *e
 	if (vals[5] && (event_attrs[ev->type].allowed & AT_CUTOFF))
 		ev->has_cutoff = time_attr(b, n, "cutoff", &ev->cutoff, NULL);
 
+	/* Any event may carry a description; a note is nothing else. */
 	xmlChar *content = xmlNodeGetContent(n);
 	bool has_text = false;
 	for (const xmlChar *p = content; p && *p; p++)
 		if (!isspace(*p))
 			has_text = true;
 	xmlFree(content);
-	if (ev->type == REC_EV_NOTE)
-		ev->text = has_text ? block_text(b, n) : "";
-	else if (has_text)
-		ERROR(b, n, "a '%s' event has text; only 'note' events carry text", type);
+	ev->text = has_text ? block_text(b, n) : NULL;
+	if (ev->type == REC_EV_NOTE && !has_text)
+		WARN(b, n, "a 'note' event with no text");
 
 	event_group_checks(b, n, ev);
 

@@ -57,11 +57,12 @@ struct errctx {
 
 #define MAX_XML_ERRORS 20
 
-/* Makes a libxml2 message read like sircomm's own: no trailing newline or
- * full stop, a lowercase first word unless it is an acronym. */
+/* Makes a libxml2 message read like sircomm's own: one line, no full
+ * stop, a lowercase first word unless it is an acronym.  Some messages
+ * quote the input after a newline; that part is dropped. */
 static char *tidy_message(const char *msg)
 {
-	size_t n = strlen(msg);
+	size_t n = strcspn(msg, "\n");
 	while (n && (isspace((unsigned char)msg[n - 1]) || msg[n - 1] == '.'))
 		n--;
 	char *s = xstrndup(msg, n);

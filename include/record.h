@@ -70,7 +70,7 @@ struct rec_event {
 	const char *channel;    /* NULL when absent */
 	bool has_cutoff;
 	int64_t cutoff;
-	const char *text;       /* note text, NULL otherwise */
+	const char *text;       /* the event's description (a note's text), or NULL */
 };
 
 struct rec_fact {

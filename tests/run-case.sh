@@ -1,0 +1,31 @@
+#!/bin/sh
+# run-case.sh SIRCOMM CASEDIR NAME: runs one end-to-end case and compares
+# its standard output, standard error and exit status with the expected
+# files.  With UPDATE_GOLDEN=1 it rewrites them instead (on purpose only:
+# review the diff before committing).
+set -u
+SIRCOMM=$1
+dir=$2
+name=$3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export SIRCOMM TMPDIR_CASE="$tmp"
+sh -c ". \"$dir/$name.cmd\"" >"$tmp/out" 2>"$tmp/err"
+echo $? >"$tmp/status"
+if [ "${UPDATE_GOLDEN:-}" = 1 ]; then
+	cp "$tmp/out" "$dir/$name.out"
+	cp "$tmp/err" "$dir/$name.err"
+	cp "$tmp/status" "$dir/$name.status"
+	exit 0
+fi
+rc=0
+for f in status out err; do
+	if [ ! -f "$dir/$name.$f" ]; then
+		echo "missing expected file $dir/$name.$f"
+		rc=1
+	elif ! diff -u "$dir/$name.$f" "$tmp/$f"; then
+		echo "case $name: $f differs"
+		rc=1
+	fi
+done
+exit $rc

@@ -1,0 +1,201 @@
+/* Unit tests for the policy module: the built-in plan and policy errors. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "policy.h"
+#include "resources.h"
+#include "util.h"
+
+static struct policy *builtin(void)
+{
+	struct diag d = DIAG_INIT;
+	struct policy *pol = NULL;
+	assert_int_equal(pol_load(NULL, &d, &pol), 0);
+	assert_int_equal(d.errors, 0);
+	assert_int_equal(d.warnings, 0);
+	diag_free(&d);
+	return pol;
+}
+
+static void test_builtin_shape(void **state)
+{
+	(void)state;
+	struct policy *pol = builtin();
+	assert_string_equal(pol->name, "reference-plan");
+	assert_string_equal(pol->path, "built-in");
+	assert_int_equal(pol->n_groups, 14);
+	assert_int_equal(pol->n_artifacts, 10);
+	assert_int_equal(pol->n_engagements, 11);
+	assert_int_equal(pol->n_channels, 5);
+	assert_string_equal(pol->channels[0], "#developer-relations");
+	assert_string_equal(pol->channels[4], "#customer-success");
+	assert_int_equal(pol->min_impact, POL_IMPACT_HIGH);
+	assert_int_equal(pol->immediately, 900);
+	assert_int_equal(strlen(pol->sha256_hex), 64);
+	pol_free(pol);
+}
+
+static void test_builtin_targets(void **state)
+{
+	(void)state;
+	struct policy *pol = builtin();
+	const struct pol_target *s1 = &pol->targets[POL_S1];
+	assert_true(s1->has_turnaround);
+	assert_int_equal(s1->turnaround, 6 * 3600);
+	assert_int_equal(s1->drafting, 2 * 3600);
+	assert_int_equal(s1->deployment, 3600);
+	assert_int_equal(s1->response, 1800);
+	assert_int_equal(s1->backup_grace, 600);
+	assert_int_equal(s1->quorum, 2);
+	for (int s = POL_S2; s < POL_SEVERITY_COUNT; s++) {
+		assert_false(pol->targets[s].has_turnaround);
+		assert_int_equal(pol->targets[s].response, 1800);
+	}
+	pol_free(pol);
+}
+
+static void test_builtin_chains(void **state)
+{
+	(void)state;
+	struct policy *pol = builtin();
+	static const char *const required[] = { "security", "legal", "customer-success", "investor-relations" };
+	for (size_t i = 0; i < 4; i++) {
+		int g = pol_group_index(pol, required[i]);
+		assert_true(g >= 0);
+		assert_true(pol->groups[g].required);
+		/* "For the required approvers, we need at least 2 designated back-ups." */
+		assert_true(pol->groups[g].n_chain >= 3);
+	}
+	const struct pol_group *legal = &pol->groups[pol_group_index(pol, "legal")];
+	assert_int_equal(pol_chain_position(legal, "Senior Director of Legal, Privacy and Product"), 0);
+	assert_int_equal(pol_chain_position(legal, "Legal Counsel"), 1);
+	assert_int_equal(pol_chain_position(legal, "CLO"), 2);
+	assert_int_equal(pol_chain_position(legal, "VP of Security"), -1);
+	const struct pol_group *ir = &pol->groups[pol_group_index(pol, "investor-relations")];
+	assert_string_equal(ir->chain[1], "CFO");
+	assert_false(pol->groups[pol_group_index(pol, "support")].required);
+	assert_int_equal(pol->groups[pol_group_index(pol, "e-group")].n_chain, 0);
+	assert_int_equal(pol_group_index(pol, "finance"), -1);
+	pol_free(pol);
+}
+
+static void test_builtin_matrix(void **state)
+{
+	(void)state;
+	struct policy *pol = builtin();
+	size_t sec = (size_t)pol_group_index(pol, "security");
+	size_t legal = (size_t)pol_group_index(pol, "legal");
+	size_t cc = (size_t)pol_group_index(pol, "corp-comms");
+	size_t cs = (size_t)pol_group_index(pol, "customer-success");
+	size_t media = (size_t)pol_artifact_index(pol, "media-statement");
+	size_t social = (size_t)pol_artifact_index(pol, "social-post");
+	size_t faq = (size_t)pol_artifact_index(pol, "support-faq");
+	assert_int_equal(pol_role_of(pol, sec, media), POL_ROLE_APPROVER_IF_QUOTED);
+	assert_false(pol_is_approver(pol, sec, media, false));
+	assert_true(pol_is_approver(pol, sec, media, true));
+	assert_int_equal(pol_role_of(pol, sec, social), POL_ROLE_FYI);
+	assert_int_equal(pol_role_of(pol, legal, social), POL_ROLE_APPROVER);
+	assert_int_equal(pol_role_of(pol, cc, media), POL_ROLE_DRI);
+	assert_int_equal(pol_role_of(pol, cs, faq), POL_ROLE_FYI);
+	pol_free(pol);
+}
+
+static void test_conditions(void **state)
+{
+	(void)state;
+	struct policy *pol = builtin();
+	bool facts[POL_FACT_COUNT] = { false };
+	const struct pol_engage *egroup = NULL, *corp_fact = NULL, *corp_impact = NULL;
+	for (size_t i = 0; i < pol->n_engagements; i++) {
+		const struct pol_engage *e = &pol->engagements[i];
+		const char *g = pol->groups[e->group].id;
+		if (strcmp(g, "e-group") == 0)
+			egroup = e;
+		else if (strcmp(g, "corp-marketing") == 0 && e->from == POL_FROM_FACT)
+			corp_fact = e;
+		else if (strcmp(g, "corp-marketing") == 0)
+			corp_impact = e;
+	}
+	assert_non_null(egroup);
+	assert_non_null(corp_fact);
+	assert_non_null(corp_impact);
+	assert_int_equal(egroup->cadence, 1800);
+	assert_false(pol_cond_eval(egroup->when, POL_S1, facts));
+	facts[POL_FACT_RCE_EXPLOITED] = true;
+	assert_true(pol_cond_eval(egroup->when, POL_S2, facts));
+	assert_false(pol_cond_eval(corp_fact->when, POL_S1, facts));
+	assert_true(pol_cond_eval(corp_impact->when, POL_S1, facts));
+	facts[POL_FACT_REGULATORY] = true;
+	assert_true(pol_cond_eval(corp_fact->when, POL_S1, facts));
+	assert_false(pol_cond_eval(corp_impact->when, POL_S1, facts));
+	struct buf b = BUF_INIT;
+	pol_cond_describe(corp_impact->when, &b);
+	assert_string_equal(buf_str(&b), "not (publicly reported or regulatory requirement)");
+	buf_free(&b);
+	assert_true(pol_in_scope(pol, POL_IMPACT_HIGH));
+	assert_true(pol_in_scope(pol, POL_IMPACT_CRITICAL));
+	assert_false(pol_in_scope(pol, POL_IMPACT_MEDIUM));
+	pol_free(pol);
+}
+
+/* Loads the built-in policy with one substitution, expecting a failure
+ * whose first error contains `want`. */
+static void expect_bad(const char *from, const char *to, const char *want)
+{
+	const struct res_file *res = res_find("policy.xml");
+	const char *at = strstr(res->data, from);
+	assert_non_null(at);
+	struct buf src = BUF_INIT;
+	buf_append(&src, res->data, (size_t)(at - res->data));
+	buf_puts(&src, to);
+	buf_puts(&src, at + strlen(from));
+	struct diag d = DIAG_INIT;
+	struct policy *pol = (struct policy *)1;
+	assert_int_equal(pol_parse("bad.xml", src.data, src.len, &d, &pol), -1);
+	assert_null(pol);
+	assert_true(d.errors > 0);
+	if (!strstr(d.items[0].msg, want))
+		fail_msg("expected '%s' in '%s'", want, d.items[0].msg);
+	assert_string_equal(d.items[0].file, "bad.xml");
+	assert_true(d.items[0].line > 0);
+	diag_free(&d);
+	buf_free(&src);
+}
+
+static void test_bad_policies(void **state)
+{
+	(void)state;
+	expect_bad("quorum=\"2\"/>\n    <!--", "quorum=\"5\"/>\n    <!--", "quorum 5 for S1 is more than the 4 required groups");
+	expect_bad("turnaround=\"PT6H\"", "turnaround=\"6 hours\"", "turnaround '6 hours' is not an ISO 8601 duration");
+	expect_bad("<role group=\"security\" artifact=\"blog-post\"", "<role group=\"secops\" artifact=\"blog-post\"", "unknown group 'secops'");
+	expect_bad("<role group=\"legal\" artifact=\"blog-post\"", "<role group=\"legal\" artifact=\"press\"", "unknown artifact 'press'");
+	expect_bad("<group id=\"vp-security\"", "<group id=\"e-group\"", "group 'e-group' is defined twice");
+	expect_bad("<target severity=\"S4\"", "<target severity=\"S3\"", "a second target for severity S3");
+	expect_bad("offset=\"+00:00\"", "offset=\"UTC\"", "display-zone offset 'UTC'");
+	expect_bad("address=\"incident-response@example.com\"", "address=\"x@y.com&#10;Bcc: z@w\"", "not a plain email address");
+	expect_bad("<role group=\"support\" artifact=\"blog-post\" is=\"fyi\"/>",
+		   "<role group=\"e-group\" artifact=\"blog-post\" is=\"approver\"/>", "has no approver chain");
+	expect_bad("<policy name=\"reference-plan\" version=\"1\">", "<policy name=\"reference-plan\" version=\"2\">",
+		   "version '2' is not supported");
+	expect_bad("<title>Security Incident", "<titel>Security Incident", "");
+	expect_bad("<when><any><fact name=\"data-breach\"/><fact name=\"rce-exploited\"/></any></when>",
+		   "<when><severity in=\"S1\"/></when>", "from=\"fact\" needs a condition");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_builtin_shape),
+		cmocka_unit_test(test_builtin_targets),
+		cmocka_unit_test(test_builtin_chains),
+		cmocka_unit_test(test_builtin_matrix),
+		cmocka_unit_test(test_conditions),
+		cmocka_unit_test(test_bad_policies),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

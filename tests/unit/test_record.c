@@ -1,0 +1,282 @@
+/* Unit tests for the record module: the model and its checks. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "policy.h"
+#include "record.h"
+#include "util.h"
+
+static struct policy *pol;
+
+static int setup(void **state)
+{
+	(void)state;
+	struct diag d = DIAG_INIT;
+	int rc = pol_load(NULL, &d, &pol);
+	diag_free(&d);
+	return rc;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	pol_free(pol);
+	return 0;
+}
+
+/* A record around a timeline and extra elements. */
+static char *record(const char *id, const char *title, const char *timeline, const char *tail)
+{
+	return xasprintf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			 "<incident id=\"%s\" version=\"1\">\n"
+			 "  <title>%s</title>\n"
+			 "  <severity>S1</severity>\n"
+			 "  <impact>critical</impact>\n"
+			 "  <status>resolved</status>\n"
+			 "  <scope users=\"some\" count=\"12\"><service kind=\"production\">CI</service></scope>\n"
+			 "  <facts><data-breach at=\"2026-03-04T09:40:00Z\"/><pii/></facts>\n"
+			 "  <timeline>\n%s  </timeline>\n%s"
+			 "</incident>\n", id, title, timeline, tail);
+}
+
+static struct record *load(const char *src, struct diag *d)
+{
+	struct record *rec = NULL;
+	int rc = rec_parse("t.xml", src, strlen(src), pol, d, &rec);
+	if (rc != 0)
+		assert_null(rec);
+	return rec;
+}
+
+/* Expects the record to fail with one error at `line` containing `want`. */
+static void expect_error(const char *src, long line, const char *want)
+{
+	struct diag d = DIAG_INIT;
+	struct record *rec = load(src, &d);
+	assert_null(rec);
+	assert_true(d.errors >= 1);
+	for (size_t i = 0; i < d.n; i++) {
+		if (d.items[i].level == DIAG_ERROR) {
+			if (!strstr(d.items[i].msg, want) || d.items[i].line != line)
+				fail_msg("expected line %ld '%s', got line %ld '%s'", line, want,
+					 d.items[i].line, d.items[i].msg);
+			break;
+		}
+	}
+	diag_free(&d);
+}
+
+static void test_model(void **state)
+{
+	(void)state;
+	char *src = record("SIRT-2026-0142", "Token exposure",
+			   "    <event at=\"2026-03-04T09:12:00Z\" type=\"detected\"/>\n"
+			   "    <event at=\"2026-03-04T10:20:00+01:00\" type=\"severity-determined\">S1</event>\n"
+			   "    <event at=\"2026-03-04T09:30:00Z\" type=\"engaged\" group=\"director-secops\" by=\"simoc\"/>\n"
+			   "    <event at=\"2026-03-04T10:00:00Z\" type=\"draft-ready\" artifacts=\"customer-email  support-faq\"/>\n"
+			   "    <event at=\"2026-03-04T10:05:00Z\" type=\"approved\" group=\"legal\" by=\"Legal Counsel\" artifacts=\"customer-email\" round=\"final\"/>\n"
+			   "    <event at=\"2026-03-04T10:06:00Z\" type=\"cutoff-announced\" cutoff=\"2026-03-04T15:30:00Z\"/>\n"
+			   "    <event at=\"2026-03-04T10:07:00Z\" type=\"note\">\n      Line one\n        indented\n    </event>\n",
+			   "  <communication>\n    <summary>\n      First.\n\n          code\n    </summary>\n"
+			   "    <links blog=\"https://example.com/blog\" contact=\"security@example.com\"/>\n  </communication>\n");
+	struct diag d = DIAG_INIT;
+	struct record *rec = load(src, &d);
+	assert_non_null(rec);
+	assert_int_equal(d.errors, 0);
+	assert_int_equal(d.warnings, 0);
+	assert_string_equal(rec->id, "SIRT-2026-0142");
+	assert_int_equal(rec->severity, POL_S1);
+	assert_int_equal(rec->impact, POL_IMPACT_CRITICAL);
+	assert_int_equal(rec->status, REC_STATUS_RESOLVED);
+	assert_int_equal(rec->users, REC_USERS_SOME);
+	assert_true(rec->has_count);
+	assert_int_equal(rec->count, 12);
+	assert_int_equal(rec->n_services, 1);
+	assert_true(rec->facts[POL_FACT_DATA_BREACH].has_at);
+	assert_int_equal(rec->facts[POL_FACT_DATA_BREACH].at, 1772617200);
+	assert_true(rec->fact_present[POL_FACT_PII]);
+	assert_false(rec->facts[POL_FACT_PII].has_at);
+	assert_false(rec->fact_present[POL_FACT_FINANCIAL]);
+	assert_int_equal(rec->n_events, 7);
+	assert_int_equal(rec->events[0].type, REC_EV_DETECTED);
+	assert_int_equal(rec->events[0].line, 10);
+	assert_int_equal(rec->events[1].type, REC_EV_SEVERITY_DETERMINED);
+	assert_int_equal(rec->events[1].at, 1772616000);
+	assert_int_equal(rec->events[1].offset, 60);
+	assert_string_equal(rec->events[1].text, "S1");
+	assert_int_equal(rec->events[2].type, REC_EV_ENGAGED);
+	assert_int_equal(rec->events[2].group, pol_group_index(pol, "director-secops"));
+	const struct rec_event *draft = &rec->events[3];
+	assert_int_equal(draft->n_artifacts, 2);
+	assert_true(rec_event_has_artifact(draft, pol_artifact_index(pol, "support-faq")));
+	assert_int_equal(rec->events[4].round, REC_ROUND_FINAL);
+	assert_string_equal(rec->events[4].by, "Legal Counsel");
+	assert_true(rec->events[5].has_cutoff);
+	assert_string_equal(rec->events[6].text, "Line one\n  indented");
+	assert_string_equal(rec->comm.summary, "First.\n\n    code");
+	assert_string_equal(rec->comm.blog, "https://example.com/blog");
+	assert_null(rec->comm.advisory);
+	assert_int_equal(rec->source_len, strlen(src));
+	rec_free(rec);
+	diag_free(&d);
+	free(src);
+}
+
+static void test_stable_sort_and_order_warning(void **state)
+{
+	(void)state;
+	char *src = record("X1", "T",
+			   "    <event at=\"2026-03-04T10:00:00Z\" type=\"update\" group=\"vp-security\"/>\n"
+			   "    <event at=\"2026-03-04T10:00:00Z\" type=\"update\" group=\"e-group\"/>\n"
+			   "    <event at=\"2026-03-04T09:00:00Z\" type=\"detected\"/>\n"
+			   "    <event at=\"2026-03-04T10:00:00+00:00\" type=\"update\" group=\"legal\"/>\n", "");
+	struct diag d = DIAG_INIT;
+	struct record *rec = load(src, &d);
+	assert_non_null(rec);
+	assert_int_equal(d.warnings, 1);
+	assert_int_equal(d.items[0].line, 12);
+	assert_non_null(strstr(d.items[0].msg, "events out of order"));
+	assert_non_null(strstr(d.items[0].msg, "line 11"));
+	assert_int_equal(rec->events[0].type, REC_EV_DETECTED);
+	assert_int_equal(rec->events[1].group, pol_group_index(pol, "vp-security"));
+	assert_int_equal(rec->events[2].group, pol_group_index(pol, "e-group"));
+	assert_int_equal(rec->events[3].group, pol_group_index(pol, "legal"));
+	rec_free(rec);
+	diag_free(&d);
+	free(src);
+}
+
+static void test_unknown_title_is_warning(void **state)
+{
+	(void)state;
+	char *src = record("X2", "T",
+			   "    <event at=\"2026-03-04T10:00:00Z\" type=\"approved\" group=\"legal\" by=\"Intern\" artifacts=\"blog-post\"/>\n"
+			   "    <event at=\"2026-03-04T10:01:00Z\" type=\"approved\" group=\"customer-success\" by=\"VP Customer Success\" artifacts=\"support-faq\"/>\n", "");
+	struct diag d = DIAG_INIT;
+	struct record *rec = load(src, &d);
+	assert_non_null(rec);
+	assert_int_equal(d.errors, 0);
+	assert_int_equal(d.warnings, 2);
+	assert_non_null(strstr(d.items[0].msg, "'Intern' is not in the approver chain of group 'legal'"));
+	assert_non_null(strstr(d.items[1].msg, "not an approver of 'support-faq'"));
+	rec_free(rec);
+	diag_free(&d);
+	free(src);
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	struct { const char *id, *title, *timeline, *tail; long line; const char *want; } cases[] = {
+		{ "../../etc", "T", "", "", 2, "incident id '../../etc' must start with a letter" },
+		{ "a..b", "T", "", "", 2, "must not contain '..'" },
+		{ "CON", "T", "", "", 2, "reserved device name" },
+		{ "nul.txt", "T", "", "", 2, "reserved device name" },
+		{ "a/b", "T", "", "", 2, "may hold only letters" },
+		{ "X", "Hi&#13;&#10;Bcc: evil@example.com", "", "", 3, "title must be one line" },
+		{ "X", "T", "    <event at=\"2026-03-04T09:12:00\" type=\"detected\"/>\n", "", 10,
+		  "at time '2026-03-04T09:12:00' has no UTC offset" },
+		{ "X", "T", "    <event at=\"2026-02-30T09:12:00Z\" type=\"detected\"/>\n", "", 10,
+		  "is not a real date and time" },
+		{ "X", "T", "    <event at=\"2026-03-04T09:12:00Z\" type=\"engaged\"/>\n", "", 10,
+		  "a 'engaged' event needs a group attribute" },
+		{ "X", "T", "    <event at=\"2026-03-04T09:12:00Z\" type=\"engaged\" group=\"finance\"/>\n", "", 10,
+		  "unknown group 'finance'" },
+		{ "X", "T", "    <event at=\"2026-03-04T09:12:00Z\" type=\"deployed\" artifacts=\"press-release\"/>\n", "", 10,
+		  "unknown artifact 'press-release'" },
+		{ "X", "T", "    <event at=\"2026-03-04T09:12:00Z\" type=\"deployed\" artifacts=\"blog-post blog-post\"/>\n", "", 10,
+		  "artifact 'blog-post' is listed twice" },
+		{ "X", "T", "    <event at=\"2026-03-04T09:12:00Z\" type=\"approved\" group=\"e-group\" by=\"x\" artifacts=\"blog-post\"/>\n", "", 10,
+		  "group 'e-group' has no approver chain" },
+		{ "X", "T", "    <event at=\"2026-03-04T09:12:00Z\" type=\"cutoff-announced\" cutoff=\"soon\"/>\n", "", 10,
+		  "cutoff time 'soon'" },
+		{ "X", "T", "", "  <exceptions>\n    <exception id=\"EX-1\" rule=\"SPEED\" requested-by=\"a\" approved-by=\"b\" approved-at=\"2026-03-04T09:12:00Z\"><justification>j</justification></exception>\n  </exceptions>\n",
+		  12, "unknown rule 'SPEED'" },
+		{ "X", "T", "", "  <exceptions>\n    <exception id=\"EX-1\" rule=\"QUORUM\" requested-by=\"a\" approved-by=\"b\" approved-at=\"2026-03-04T09:12:00Z\" expires=\"2026-03-01T00:00:00Z\"><justification>j</justification></exception>\n  </exceptions>\n",
+		  12, "expires before it was approved" },
+		{ "X", "T", "", "  <exceptions>\n    <exception id=\"EX-1\" rule=\"QUORUM\" requested-by=\"a\" approved-by=\"b\" approved-at=\"2026-03-04T09:12:00Z\"><justification>j</justification></exception>\n"
+		  "    <exception id=\"EX-1\" rule=\"QUORUM\" requested-by=\"a\" approved-by=\"b\" approved-at=\"2026-03-04T09:12:00Z\"><justification>j</justification></exception>\n  </exceptions>\n",
+		  13, "exception id 'EX-1' is used twice (first on line 12)" },
+		{ "X", "T", "", "  <communication><links blog=\"javascript:alert(1)\"/></communication>\n", 11,
+		  "blog link 'javascript:alert(1)' is not a plain http(s) address" },
+		{ "X", "T", "    <event at=\"2026-03-04T09:12:00Z\" type=\"escalated\"/>\n", "", 10, "" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *src = record(cases[i].id, cases[i].title, cases[i].timeline, cases[i].tail);
+		expect_error(src, cases[i].line, cases[i].want);
+		free(src);
+	}
+}
+
+static void test_hostile_input(void **state)
+{
+	(void)state;
+	static const char bomb[] =
+		"<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n <!ENTITY lol \"lol\">\n"
+		" <!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n]>\n"
+		"<incident id=\"X\" version=\"1\"><title>&lol2;</title></incident>\n";
+	expect_error(bomb, 2, "DOCTYPE declarations are not allowed");
+	static const char xxe[] =
+		"<?xml version=\"1.0\"?>\n<!-- a comment -->\n<!DOCTYPE x [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n"
+		"<incident id=\"X\" version=\"1\"><title>&xxe;</title></incident>\n";
+	expect_error(xxe, 3, "DOCTYPE declarations are not allowed");
+	expect_error("", 1, "file is empty");
+	static const char utf16[] = "\xff\xfe<\0i\0";
+	struct diag d = DIAG_INIT;
+	struct record *rec;
+	assert_int_equal(rec_parse("t.xml", utf16, sizeof(utf16) - 1, pol, &d, &rec), -1);
+	assert_non_null(strstr(d.items[0].msg, "UTF-16"));
+	diag_free(&d);
+	static const char nul[] = "<incident>\n\n\0</incident>";
+	assert_int_equal(rec_parse("t.xml", nul, sizeof(nul) - 1, pol, &d, &rec), -1);
+	assert_non_null(strstr(d.items[0].msg, "NUL byte at offset 12"));
+	assert_int_equal(d.items[0].line, 3);
+	diag_free(&d);
+	expect_error("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<incident/>", 1,
+		     "encoding 'ISO-8859-1' is not supported");
+	expect_error("<incident id=\"X\" version=\"1\">\n<title>unclosed\n</incident>\n", 3,
+		     "malformed XML");
+	expect_error("<report/>", 1, "root element is <report>, expected <incident>");
+	expect_error("<incident id=\"X\" version=\"2\"/>", 1, "version '2' is not supported");
+}
+
+static void test_ids(void **state)
+{
+	(void)state;
+	const char *why;
+	assert_true(rec_id_is_safe("SIRT-2026-0142", &why));
+	assert_true(rec_id_is_safe("a.b_c-1", &why));
+	assert_true(rec_id_is_safe("console", &why));
+	assert_false(rec_id_is_safe("", &why));
+	assert_false(rec_id_is_safe(".hidden", &why));
+	assert_false(rec_id_is_safe("-rf", &why));
+	assert_false(rec_id_is_safe("a b", &why));
+	assert_false(rec_id_is_safe("a\\b", &why));
+	assert_false(rec_id_is_safe("caf\xc3\xa9", &why));
+	assert_false(rec_id_is_safe("LPT1", &why));
+	assert_false(rec_id_is_safe("aux.tar.gz", &why));
+	char long_id[70];
+	memset(long_id, 'a', 65);
+	long_id[65] = '\0';
+	assert_false(rec_id_is_safe(long_id, &why));
+	long_id[64] = '\0';
+	assert_true(rec_id_is_safe(long_id, &why));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_model),
+		cmocka_unit_test(test_stable_sort_and_order_warning),
+		cmocka_unit_test(test_unknown_title_is_warning),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_hostile_input),
+		cmocka_unit_test(test_ids),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
