@@ -423,10 +423,8 @@ static int build(struct builder *b, const xmlNode *root)
 	rc |= build_targets(b, child(root, "targets"));
 	rc |= build_groups(b, child(root, "groups"));
 	rc |= build_artifacts(b, child(root, "artifacts"));
-	if (rc == 0)
-		rc |= build_matrix(b, child(root, "matrix"));
-	if (rc == 0)
-		rc |= build_engagements(b, child(root, "engagements"));
+	rc |= build_matrix(b, child(root, "matrix"));
+	rc |= build_engagements(b, child(root, "engagements"));
 
 	size_t required = 0;
 	for (size_t g = 0; g < pol->n_groups; g++)

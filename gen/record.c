@@ -376,7 +376,7 @@ static void event_group_checks(struct builder *b, const xmlNode *n, struct rec_e
 			 ev->type == REC_EV_APPROVED || ev->type == REC_EV_BACKUP_ENGAGED;
 	if (approving && g->n_chain == 0) {
 		ERROR(b, n, "group '%s' has no approver chain in the policy: it cannot take part "
-		      "in a %s event", g->id, event_names[ev->type]);
+		      "in event type '%s'", g->id, event_names[ev->type]);
 		return;
 	}
 	if ((ev->type == REC_EV_FEEDBACK || ev->type == REC_EV_APPROVED) && ev->by &&
@@ -415,9 +415,9 @@ static void build_event(struct builder *b, const xmlNode *n, struct rec_event *e
 		vals[i] = attr(b, n, attr_names[i]);
 		unsigned bit = 1u << i;
 		if (!vals[i] && (event_attrs[ev->type].required & bit))
-			ERROR(b, n, "a '%s' event needs a %s attribute", type, attr_names[i]);
+			ERROR(b, n, "event type '%s' needs a %s attribute", type, attr_names[i]);
 		else if (vals[i] && !(event_attrs[ev->type].allowed & bit))
-			WARN(b, n, "the %s attribute means nothing on a '%s' event", attr_names[i], type);
+			WARN(b, n, "the %s attribute means nothing on event type '%s'", attr_names[i], type);
 	}
 	const char *group = vals[0];
 	if (group && (event_attrs[ev->type].allowed & AT_GROUP)) {
@@ -443,14 +443,14 @@ static void build_event(struct builder *b, const xmlNode *n, struct rec_event *e
 	xmlFree(content);
 	ev->text = has_text ? block_text(b, n) : NULL;
 	if (ev->type == REC_EV_NOTE && !has_text)
-		WARN(b, n, "a 'note' event with no text");
+		WARN(b, n, "a note with no text");
 
 	event_group_checks(b, n, ev);
 
 	if (ev->at < *latest) {
 		char t[TS_BUFSZ];
 		ts_format_utc(*latest, t);
-		WARN(b, n, "events out of order: this '%s' event is earlier than the event on "
+		WARN(b, n, "events out of order: this %s event is earlier than the event on "
 		     "line %ld (%s); sircomm sorts events by time", type, *latest_line, t);
 	} else {
 		*latest = ev->at;

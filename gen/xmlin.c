@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <libxml/parser.h>
@@ -51,8 +52,10 @@ char *xmlin_attr(const xmlNode *node, const char *name)
 struct errctx {
 	const char *path;
 	struct diag *d;
-	const char *prefix;   /* "malformed XML: " for the parser */
+	const char *schema;   /* the schema's resource name, for hints */
+	bool parser;          /* errors come from the parser, not validation */
 	size_t count;
+	long last_line;
 };
 
 #define MAX_XML_ERRORS 20
@@ -71,23 +74,193 @@ static char *tidy_message(const char *msg)
 	return s;
 }
 
+/* ---- Schema hints --------------------------------------------------- */
+
+/* The schema as a document, to say which values an element or attribute
+ * takes when validation refuses one: the hint comes from the schema
+ * itself, so it can never disagree with it. */
+static struct {
+	const char *name;
+	xmlDocPtr doc;
+} hint_docs[4];
+
+static xmlDocPtr hint_doc(const char *schema)
+{
+	size_t i;
+	for (i = 0; i < 4 && hint_docs[i].name; i++)
+		if (strcmp(hint_docs[i].name, schema) == 0)
+			return hint_docs[i].doc;
+	const struct res_file *res = res_find(schema);
+	if (i == 4 || !res)
+		return NULL;
+	hint_docs[i].name = schema;
+	hint_docs[i].doc = xmlReadMemory(res->data, (int)res->size, schema, NULL, XML_PARSE_NONET);
+	return hint_docs[i].doc;
+}
+
+static bool rng_is(const xmlNode *n, const char *kind, const char *name)
+{
+	if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, kind) != 0)
+		return false;
+	if (!name)
+		return true;
+	xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)"name");
+	bool match = v && strcmp((const char *)v, name) == 0;
+	xmlFree(v);
+	return match;
+}
+
+static const xmlNode *rng_find(const xmlNode *n, const char *kind, const char *name, int depth)
+{
+	for (const xmlNode *c = n ? n->children : NULL; c; c = c->next) {
+		if (rng_is(c, kind, name))
+			return c;
+		/* An element's own attributes and values, not its children's. */
+		if (depth > 0 && !rng_is(c, "element", NULL)) {
+			const xmlNode *r = rng_find(c, kind, name, depth - 1);
+			if (r)
+				return r;
+		}
+	}
+	return NULL;
+}
+
+static const xmlNode *rng_element(const xmlNode *n, const char *name)
+{
+	for (const xmlNode *c = n ? n->children : NULL; c; c = c->next) {
+		if (rng_is(c, "element", name))
+			return c;
+		const xmlNode *r = rng_element(c, name);
+		if (r)
+			return r;
+	}
+	return NULL;
+}
+
+/* Appends the <value>s directly under a definition: "S1, S2, S3 or S4". */
+static bool rng_values(const xmlNode *def, struct buf *out)
+{
+	const xmlNode *choice = def ? rng_find(def, "choice", NULL, 0) : NULL;
+	size_t n = 0, k = 0;
+	for (const xmlNode *c = choice ? choice->children : NULL; c; c = c->next)
+		n += rng_is(c, "value", NULL);
+	if (n == 0)
+		return false;
+	for (const xmlNode *c = choice->children; c; c = c->next) {
+		if (!rng_is(c, "value", NULL))
+			continue;
+		xmlChar *v = xmlNodeGetContent(c);
+		buf_printf(out, "%s%s", k == 0 ? "" : k + 1 == n ? " or " : ", ", (const char *)v);
+		xmlFree(v);
+		k++;
+	}
+	return true;
+}
+
+/* Says what is wrong with one attribute of an element, from the schema:
+ * appends a message to out and returns true when it finds a problem. */
+static bool attribute_problem(const xmlNode *def, const xmlNode *node, const char *at,
+			      struct buf *out)
+{
+	const char *el = (const char *)node->name;
+	const xmlNode *adef = rng_find(def, "attribute", at, 3);
+	if (!adef) {
+		buf_printf(out, "<%s> has no attribute '%s'", el, at);
+		return true;
+	}
+	struct buf vals = BUF_INIT;
+	bool problem = false;
+	if (rng_values(adef, &vals)) {
+		char *val = xmlin_attr(node, at);
+		const xmlNode *choice = rng_find(adef, "choice", NULL, 0);
+		bool ok = false;
+		for (const xmlNode *c = choice->children; c && val; c = c->next) {
+			if (!rng_is(c, "value", NULL))
+				continue;
+			xmlChar *v = xmlNodeGetContent(c);
+			ok |= strcmp((const char *)v, val) == 0;
+			xmlFree(v);
+		}
+		if (!ok) {
+			buf_printf(out, "<%s> %s=\"%s\" is not allowed: expected %s", el, at,
+				   val ? val : "", buf_str(&vals));
+			problem = true;
+		}
+		xmlFree(val);
+	}
+	buf_free(&vals);
+	return problem;
+}
+
+/* Rewrites libxml2's RelaxNG messages that name no value or no choice
+ * into ones that do, adding them to the diagnostics.  Returns false to
+ * keep the original message instead. */
+static bool schema_message(struct errctx *ec, xmlErrorPtr e, long line)
+{
+	const char *m = e->message;
+	const xmlNode *node = e->node;
+	char el[64], at[64];
+	bool attrs_failed = strstr(m, "failed to validate attributes") != NULL;
+	if (strstr(m, "failed to validate content") && line == ec->last_line)
+		return true;
+	xmlDocPtr schema = hint_doc(ec->schema);
+	if (!schema || !node || node->type != XML_ELEMENT_NODE)
+		return attrs_failed;   /* a detailed message follows */
+	const xmlNode *def = rng_element(xmlDocGetRootElement(schema), (const char *)node->name);
+	struct buf b = BUF_INIT;
+	bool done = false;
+	if (attrs_failed || sscanf(m, "Invalid attribute %63s for element %63s", at, el) == 2) {
+		for (const xmlAttr *a = node->properties; a; a = a->next) {
+			if (attrs_failed || strcmp((const char *)a->name, at) == 0) {
+				buf_reset(&b);
+				if (attribute_problem(def, node, (const char *)a->name, &b)) {
+					diag_error(ec->d, ec->path, line, "%s", buf_str(&b));
+					done = true;
+				}
+			}
+		}
+	} else if (strstr(m, "rror validating value")) {
+		xmlChar *v = xmlNodeGetContent(node);
+		buf_printf(&b, "<%s> value '%s' is not allowed", (const char *)node->name, (const char *)v);
+		xmlFree(v);
+		struct buf vals = BUF_INIT;
+		if (rng_values(def, &vals))
+			buf_printf(&b, ": expected %s", buf_str(&vals));
+		buf_free(&vals);
+		diag_error(ec->d, ec->path, line, "%s", buf_str(&b));
+		done = true;
+	}
+	buf_free(&b);
+	return done;
+}
+
 static void on_xml_error(void *ctx, xmlErrorPtr e)
 {
 	struct errctx *ec = ctx;
 	if (!e || !e->message)
 		return;
 	bool warning = e->level == XML_ERR_WARNING;
-	if (!warning && ++ec->count > MAX_XML_ERRORS) {
-		if (ec->count == MAX_XML_ERRORS + 1)
-			diag_error(ec->d, ec->path, e->line, "too many errors; stopping");
-		return;
-	}
-	char *msg = tidy_message(e->message);
 	long line = e->line;
 	if (line <= 0 && e->node)
 		line = xmlin_line(e->node);
-	diag_add(ec->d, warning ? DIAG_WARNING : DIAG_ERROR, ec->path,
-		 line > 0 ? line : 1, "%s%s", ec->prefix, msg);
+	if (line <= 0)
+		line = ec->last_line > 0 ? ec->last_line : 1;
+	/* A parser error is fatal; what follows it only echoes it. */
+	if (ec->parser && ec->count > 0)
+		return;
+	if (!warning && ++ec->count > MAX_XML_ERRORS) {
+		if (ec->count == MAX_XML_ERRORS + 1)
+			diag_error(ec->d, ec->path, line, "too many errors; stopping");
+		return;
+	}
+	if (!ec->parser && schema_message(ec, e, line)) {
+		ec->last_line = line;
+		return;
+	}
+	char *msg = tidy_message(e->message);
+	diag_add(ec->d, warning ? DIAG_WARNING : DIAG_ERROR, ec->path, line, "%s%s",
+		 ec->parser ? "malformed XML: " : "", msg);
+	ec->last_line = line;
 	free(msg);
 }
 
@@ -176,7 +349,7 @@ static xmlRelaxNGPtr schema_get(const char *name, struct diag *d)
 		diag_error(d, name, 0, "built-in schema missing");
 		return NULL;
 	}
-	struct errctx ec = { name, d, "built-in schema: ", 0 };
+	struct errctx ec = { name, d, name, false, 0, 0 };
 	xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewMemParserCtxt(res->data, (int)res->size);
 	xmlRelaxNGSetParserStructuredErrors(pc, on_xml_error, &ec);
 	xmlRelaxNGPtr rng = xmlRelaxNGParse(pc);
@@ -192,6 +365,11 @@ static xmlRelaxNGPtr schema_get(const char *name, struct diag *d)
 
 void xmlin_cleanup(void)
 {
+	for (size_t i = 0; i < sizeof(hint_docs) / sizeof(hint_docs[0]); i++) {
+		xmlFreeDoc(hint_docs[i].doc);
+		hint_docs[i].name = NULL;
+		hint_docs[i].doc = NULL;
+	}
 	for (size_t i = 0; i < sizeof(schemas) / sizeof(schemas[0]); i++) {
 		if (schemas[i].rng)
 			xmlRelaxNGFree(schemas[i].rng);
@@ -232,7 +410,7 @@ int xmlin_load(const char *path, const char *data, size_t len,
 		return -1;
 
 	size_t errors_before = d->errors;
-	struct errctx ec = { path, d, "malformed XML: ", 0 };
+	struct errctx ec = { path, d, schema, true, 0, 0 };
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	if (!ctxt) {
 		fputs("sircomm: fatal: out of memory\n", stderr);
@@ -285,7 +463,7 @@ int xmlin_load(const char *path, const char *data, size_t len,
 	}
 	xmlFree(version);
 
-	ec.prefix = "";
+	ec.parser = false;
 	ec.count = 0;
 	xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(rng);
 	xmlRelaxNGSetValidStructuredErrors(vc, on_xml_error, &ec);

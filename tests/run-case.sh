@@ -4,7 +4,7 @@
 # files.  With UPDATE_GOLDEN=1 it rewrites them instead (on purpose only:
 # review the diff before committing).
 set -u
-SIRCOMM=$1
+SIRCOMM=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 dir=$2
 name=$3
 tmp=$(mktemp -d)

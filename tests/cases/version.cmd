@@ -1,1 +1,1 @@
-$SIRCOMM --version
+$SIRCOMM --version | head -1

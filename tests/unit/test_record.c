@@ -184,7 +184,7 @@ static void test_errors(void **state)
 		{ "X", "T", "    <event at=\"2026-02-30T09:12:00Z\" type=\"detected\"/>\n", "", 10,
 		  "is not a real date and time" },
 		{ "X", "T", "    <event at=\"2026-03-04T09:12:00Z\" type=\"engaged\"/>\n", "", 10,
-		  "a 'engaged' event needs a group attribute" },
+		  "event type 'engaged' needs a group attribute" },
 		{ "X", "T", "    <event at=\"2026-03-04T09:12:00Z\" type=\"engaged\" group=\"finance\"/>\n", "", 10,
 		  "unknown group 'finance'" },
 		{ "X", "T", "    <event at=\"2026-03-04T09:12:00Z\" type=\"deployed\" artifacts=\"press-release\"/>\n", "", 10,

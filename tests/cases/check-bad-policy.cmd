@@ -1,0 +1,1 @@
+$SIRCOMM check --policy samples/invalid/wrong-root.xml samples/s1-breach.xml

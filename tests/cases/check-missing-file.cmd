@@ -1,0 +1,1 @@
+$SIRCOMM check samples/no-such-file.xml

@@ -1,0 +1,1 @@
+$SIRCOMM check --quiet samples/s1-breach.xml samples/invalid/unknown-group.xml

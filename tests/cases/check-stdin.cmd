@@ -1,0 +1,1 @@
+$SIRCOMM check - < samples/s2-no-turnaround.xml

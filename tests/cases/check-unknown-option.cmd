@@ -1,0 +1,1 @@
+$SIRCOMM check --frobnicate samples/s1-breach.xml

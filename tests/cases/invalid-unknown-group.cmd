@@ -1,0 +1,1 @@
+$SIRCOMM check samples/invalid/unknown-group.xml

@@ -1,0 +1,1 @@
+$SIRCOMM new --severity S9

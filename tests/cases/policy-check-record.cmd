@@ -1,0 +1,1 @@
+$SIRCOMM policy check samples/s1-breach.xml

@@ -1,0 +1,1 @@
+$SIRCOMM chec samples/s1-breach.xml

@@ -1,0 +1,1 @@
+$SIRCOMM check samples/s1-breach.xml > /dev/full
