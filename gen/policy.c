@@ -212,6 +212,12 @@ static int build_groups(struct builder *b, const xmlNode *groups)
 			diag_error(b->d, b->path, g->line,
 				   "required group '%s' has no approver chain", g->id);
 			rc = -1;
+		} else if (g->required && g->n_chain < 3) {
+			/* "For the required approvers, we need at least 2 designated
+			 * back-up approvers." */
+			diag_warning(b->d, b->path, g->line,
+				     "required group '%s' has %zu back-up approver%s; the plan asks for "
+				     "at least 2", g->id, g->n_chain - 1, g->n_chain == 2 ? "" : "s");
 		}
 		pol->n_groups++;
 	}
