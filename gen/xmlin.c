@@ -56,6 +56,7 @@ struct errctx {
 	bool parser;          /* errors come from the parser, not validation */
 	size_t count;
 	long last_line;
+	struct diag *raw;     /* if set, untranslated schema messages go here */
 };
 
 #define MAX_XML_ERRORS 20
@@ -258,10 +259,271 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
 		return;
 	}
 	char *msg = tidy_message(e->message);
-	diag_add(ec->d, warning ? DIAG_WARNING : DIAG_ERROR, ec->path, line, "%s%s",
+	diag_add(ec->raw && !ec->parser ? ec->raw : ec->d, warning ? DIAG_WARNING : DIAG_ERROR,
+		 ec->path, line, "%s%s",
 		 ec->parser ? "malformed XML: " : "", msg);
 	ec->last_line = line;
 	free(msg);
+}
+
+/* ---- Content models ------------------------------------------------ */
+
+/*
+ * libxml2's RelaxNG messages about element content ("did not expect
+ * element impact there", "expecting an element, got nothing", "extra
+ * element faq in interleave") rarely say what was expected.  When
+ * validation fails, sircomm walks the document against a simplified
+ * reading of the same schema (sequences, interleaves, optional and
+ * repeated elements, refs) and, where it finds the problem, says it in
+ * those terms: "<incident> is missing <severity> (expected before
+ * <impact>)".  Attribute and value problems keep their own messages.
+ */
+
+#define MAX_PARTICLES 32
+#define MAX_NAMES 8
+
+struct particle {
+	const char *names[MAX_NAMES];  /* borrowed from the schema document */
+	size_t n_names;
+	unsigned min, max;             /* max 0 means unbounded */
+	unsigned seen;
+};
+
+struct model {
+	struct particle p[MAX_PARTICLES];
+	size_t n;
+	bool interleave;
+	bool overflow;
+};
+
+static const char *rng_name(const xmlNode *n)
+{
+	for (const xmlAttr *a = n->properties; a; a = a->next)
+		if (strcmp((const char *)a->name, "name") == 0 && a->children)
+			return (const char *)a->children->content;
+	return "";
+}
+
+static const xmlNode *rng_define(const xmlNode *root, const char *name)
+{
+	for (const xmlNode *c = root->children; c; c = c->next)
+		if (rng_is(c, "define", name))
+			return c;
+	return NULL;
+}
+
+static void model_add(struct model *m, const xmlNode *root, const xmlNode *n,
+		      unsigned min, unsigned max, int depth);
+
+static void model_children(struct model *m, const xmlNode *root, const xmlNode *parent,
+			   unsigned min, unsigned max, int depth)
+{
+	for (const xmlNode *c = parent->children; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			model_add(m, root, c, min, max, depth);
+}
+
+/* Adds the particles a schema node contributes, with the given bounds
+ * (min 0 inside optional or zeroOrMore; max 0 inside a repetition). */
+static void model_add(struct model *m, const xmlNode *root, const xmlNode *n,
+		      unsigned min, unsigned max, int depth)
+{
+	const char *kind = (const char *)n->name;
+	if (depth > 16)
+		return;
+	if (strcmp(kind, "element") == 0) {
+		if (m->n == MAX_PARTICLES) {
+			m->overflow = true;
+			return;
+		}
+		struct particle *p = &m->p[m->n++];
+		*p = (struct particle){ { rng_name(n) }, 1, min, max, 0 };
+	} else if (strcmp(kind, "optional") == 0) {
+		model_children(m, root, n, 0, max, depth + 1);
+	} else if (strcmp(kind, "zeroOrMore") == 0) {
+		model_children(m, root, n, 0, 0, depth + 1);
+	} else if (strcmp(kind, "oneOrMore") == 0) {
+		model_children(m, root, n, min, 0, depth + 1);
+	} else if (strcmp(kind, "interleave") == 0) {
+		m->interleave = true;
+		model_children(m, root, n, min, max, depth + 1);
+	} else if (strcmp(kind, "group") == 0) {
+		model_children(m, root, n, min, max, depth + 1);
+	} else if (strcmp(kind, "ref") == 0) {
+		const xmlNode *def = rng_define(root, rng_name(n));
+		if (def)
+			model_children(m, root, def, min, max, depth + 1);
+	} else if (strcmp(kind, "choice") == 0) {
+		/* A choice of elements is one particle with several names. */
+		struct model alt = { .n = 0 };
+		model_children(&alt, root, n, 1, 1, depth + 1);
+		if (alt.n == 0)
+			return;
+		if (m->n == MAX_PARTICLES) {
+			m->overflow = true;
+			return;
+		}
+		struct particle *p = &m->p[m->n++];
+		*p = (struct particle){ { NULL }, 0, min, max, 0 };
+		for (size_t i = 0; i < alt.n && p->n_names < MAX_NAMES; i++)
+			p->names[p->n_names++] = alt.p[i].names[0];
+	}
+	/* attribute, text, empty, data, value, list: no element content */
+}
+
+static bool particle_has(const struct particle *p, const char *name)
+{
+	for (size_t i = 0; i < p->n_names; i++)
+		if (strcmp(p->names[i], name) == 0)
+			return true;
+	return false;
+}
+
+static void particle_names(const struct particle *p, struct buf *out)
+{
+	for (size_t i = 0; i < p->n_names; i++)
+		buf_printf(out, "%s<%s>", i == 0 ? "" : i + 1 == p->n_names ? " or " : ", ",
+			   p->names[i]);
+}
+
+static long find_particle(const struct model *m, const char *name)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (particle_has(&m->p[i], name))
+			return (long)i;
+	return -1;
+}
+
+/* Checks one element's children against its content model; adds at most
+ * one problem and returns true when it found one. */
+static bool check_content(const xmlNode *root, const xmlNode *el, const char *path,
+			  struct diag *out)
+{
+	const char *name = (const char *)el->name;
+	const xmlNode *def = rng_element(root, name);
+	if (!def)
+		return false;
+	struct model m = { .n = 0 };
+	model_children(&m, root, def, 1, 1, 0);
+	if (m.overflow)
+		return false;
+	struct buf b = BUF_INIT;
+	size_t cur = 0;
+	bool found = false;
+	for (const xmlNode *c = el->children; c && !found; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		const char *cn = (const char *)c->name;
+		long line = xmlin_line(c);
+		long k = find_particle(&m, cn);
+		if (k < 0) {
+			if (m.n == 0) {
+				diag_error(out, path, line, "<%s> holds text only, not <%s>", name, cn);
+			} else {
+				buf_printf(&b, "<%s> is not allowed inside <%s> (allowed: ", cn, name);
+				for (size_t i = 0; i < m.n; i++) {
+					if (i)
+						buf_puts(&b, ", ");
+					particle_names(&m.p[i], &b);
+				}
+				buf_puts(&b, ")");
+				diag_error(out, path, line, "%s", buf_str(&b));
+			}
+			found = true;
+			break;
+		}
+		struct particle *p = &m.p[k];
+		if (m.interleave) {
+			if (p->max && p->seen == p->max) {
+				diag_error(out, path, line, "<%s> appears more than once inside <%s>", cn, name);
+				found = true;
+			}
+			p->seen++;
+			continue;
+		}
+		if ((size_t)k < cur) {
+			/* An element seen again after later ones. */
+			struct particle *q = &m.p[cur];
+			if (p->max && p->seen >= p->max) {
+				diag_error(out, path, line, "<%s> appears more than once inside <%s>", cn, name);
+			} else {
+				buf_printf(&b, "<%s> is out of order inside <%s>: it must come before ", cn, name);
+				particle_names(q, &b);
+				diag_error(out, path, line, "%s", buf_str(&b));
+			}
+			found = true;
+			break;
+		}
+		for (size_t i = cur; i < (size_t)k; i++) {
+			if (m.p[i].seen < m.p[i].min) {
+				buf_printf(&b, "<%s> is missing ", name);
+				particle_names(&m.p[i], &b);
+				buf_printf(&b, " (expected before <%s>)", cn);
+				diag_error(out, path, line, "%s", buf_str(&b));
+				found = true;
+				break;
+			}
+		}
+		if (found)
+			break;
+		cur = (size_t)k;
+		if (p->max && p->seen == p->max) {
+			diag_error(out, path, line, "<%s> appears more than once inside <%s>", cn, name);
+			found = true;
+			break;
+		}
+		p->seen++;
+	}
+	for (size_t i = m.interleave ? 0 : cur; i < m.n && !found; i++) {
+		if (m.p[i].seen < m.p[i].min) {
+			buf_reset(&b);
+			buf_printf(&b, "<%s> is missing ", name);
+			particle_names(&m.p[i], &b);
+			diag_error(out, path, xmlin_line(el), "%s", buf_str(&b));
+			found = true;
+		}
+	}
+	buf_free(&b);
+	return found;
+}
+
+/* Walks the document, checking every element's content; stops after a
+ * few problems so one mistake does not bury the rest in echoes. */
+static void check_structure(const xmlNode *root, const xmlNode *el, const char *path,
+			    struct diag *out)
+{
+	for (; el; el = el->next) {
+		if (el->type != XML_ELEMENT_NODE || out->errors >= 5)
+			continue;
+		if (!check_content(root, el, path, out))
+			check_structure(root, el->children, path, out);
+	}
+}
+
+/* Adds the items of a and b to d, in line order. */
+static void merge_by_line(struct diag *d, const struct diag *a, const struct diag *b)
+{
+	size_t n = a->n + b->n;
+	const struct diag_item **items = xcalloc(n, sizeof(*items));
+	/* a's and b's items sit in two arrays; order them by line, then by
+	 * which came first (a before b, each in its own order). */
+	for (size_t i = 0; i < a->n; i++)
+		items[i] = &a->items[i];
+	for (size_t i = 0; i < b->n; i++)
+		items[a->n + i] = &b->items[i];
+	for (size_t i = 1; i < n; i++) {
+		/* insertion sort: stable, and n is small (errors are capped) */
+		const struct diag_item *x = items[i];
+		size_t j = i;
+		while (j > 0 && items[j - 1]->line > x->line) {
+			items[j] = items[j - 1];
+			j--;
+		}
+		items[j] = x;
+	}
+	for (size_t i = 0; i < n; i++)
+		diag_add(d, items[i]->level, items[i]->file, items[i]->line, "%s", items[i]->msg);
+	free(items);
 }
 
 /* ---- Checks before parsing ------------------------------------------ */
@@ -349,7 +611,7 @@ static xmlRelaxNGPtr schema_get(const char *name, struct diag *d)
 		diag_error(d, name, 0, "built-in schema missing");
 		return NULL;
 	}
-	struct errctx ec = { name, d, name, false, 0, 0 };
+	struct errctx ec = { name, d, name, false, 0, 0, NULL };
 	xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewMemParserCtxt(res->data, (int)res->size);
 	xmlRelaxNGSetParserStructuredErrors(pc, on_xml_error, &ec);
 	xmlRelaxNGPtr rng = xmlRelaxNGParse(pc);
@@ -410,7 +672,7 @@ int xmlin_load(const char *path, const char *data, size_t len,
 		return -1;
 
 	size_t errors_before = d->errors;
-	struct errctx ec = { path, d, schema, true, 0, 0 };
+	struct errctx ec = { path, d, schema, true, 0, 0, NULL };
 	xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
 	if (!ctxt) {
 		fputs("sircomm: fatal: out of memory\n", stderr);
@@ -463,15 +725,30 @@ int xmlin_load(const char *path, const char *data, size_t len,
 	}
 	xmlFree(version);
 
+	/* Translated messages (attributes, values) and libxml2's own ones
+	 * about content are kept apart until we know whether the content
+	 * check below can say better. */
+	struct diag translated = DIAG_INIT, raw = DIAG_INIT, content = DIAG_INIT;
+	ec.d = &translated;
+	ec.raw = &raw;
 	ec.parser = false;
 	ec.count = 0;
 	xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(rng);
 	xmlRelaxNGSetValidStructuredErrors(vc, on_xml_error, &ec);
 	int rc = xmlRelaxNGValidateDoc(vc, doc);
 	xmlRelaxNGFreeValidCtxt(vc);
-	if (rc != 0 || d->errors > errors_before) {
+	if (rc != 0 || translated.errors || raw.errors) {
+		xmlDocPtr sdoc = hint_doc(schema);
+		if (raw.errors && sdoc)
+			check_structure(xmlDocGetRootElement(sdoc), root, path, &content);
+		merge_by_line(d, &translated, content.errors ? &content : &raw);
 		if (d->errors == errors_before)
 			diag_error(d, path, 1, "does not match the %s schema", want);
+	}
+	diag_free(&translated);
+	diag_free(&raw);
+	diag_free(&content);
+	if (d->errors > errors_before) {
 		xmlFreeDoc(doc);
 		return -1;
 	}
