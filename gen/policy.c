@@ -40,25 +40,16 @@ static const char *const from_names[] = {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static int lookup(const char *const *names, size_t n, const char *s)
-{
-	if (!s)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(names[i], s) == 0)
-			return (int)i;
-	return -1;
-}
 
 const char *pol_severity_name(enum pol_severity s) { return severity_names[s]; }
-int pol_severity_parse(const char *s) { return lookup(severity_names, COUNT(severity_names), s); }
+int pol_severity_parse(const char *s) { return name_index(severity_names, COUNT(severity_names), s); }
 const char *pol_impact_name(enum pol_impact i) { return impact_names[i]; }
-int pol_impact_parse(const char *s) { return lookup(impact_names, COUNT(impact_names), s); }
+int pol_impact_parse(const char *s) { return name_index(impact_names, COUNT(impact_names), s); }
 const char *pol_fact_name(enum pol_fact f) { return fact_names[f]; }
 const char *pol_fact_label(enum pol_fact f) { return fact_labels[f]; }
-int pol_fact_parse(const char *s) { return lookup(fact_names, COUNT(fact_names), s); }
+int pol_fact_parse(const char *s) { return name_index(fact_names, COUNT(fact_names), s); }
 const char *pol_rule_name(enum pol_rule r) { return rule_names[r]; }
-int pol_rule_parse(const char *s) { return lookup(rule_names, COUNT(rule_names), s); }
+int pol_rule_parse(const char *s) { return name_index(rule_names, COUNT(rule_names), s); }
 const char *pol_role_name(enum pol_role r) { return role_names[r]; }
 const char *pol_from_name(enum pol_from f) { return from_names[f]; }
 
@@ -70,44 +61,16 @@ struct builder {
 	struct diag *d;
 };
 
-static bool is_element(const xmlNode *n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE &&
-	       (!name || strcmp((const char *)n->name, name) == 0);
-}
 
-static const xmlNode *child(const xmlNode *n, const char *name)
-{
-	for (const xmlNode *c = n->children; c; c = c->next)
-		if (is_element(c, name))
-			return c;
-	return NULL;
-}
-
-static size_t count_children(const xmlNode *n, const char *name)
-{
-	size_t k = 0;
-	for (const xmlNode *c = n->children; c; c = c->next)
-		if (is_element(c, name))
-			k++;
-	return k;
-}
-
-/* An attribute copied into the arena, or NULL. */
+/* An attribute copied into the policy's arena, or NULL. */
 static const char *attr(struct builder *b, const xmlNode *n, const char *name)
 {
-	char *v = xmlin_attr(n, name);
-	const char *s = arena_strdup(&b->pol->arena, v);
-	xmlFree(v);
-	return s;
+	return xmlin_attr_in(n, name, &b->pol->arena);
 }
 
 static const char *text(struct builder *b, const xmlNode *n)
 {
-	xmlChar *v = xmlNodeGetContent(n);
-	const char *s = arena_strdup(&b->pol->arena, (const char *)v);
-	xmlFree(v);
-	return s;
+	return xmlin_text_in(n, &b->pol->arena);
 }
 
 static int duration(struct builder *b, const xmlNode *n, const char *name,
@@ -128,7 +91,7 @@ static int build_targets(struct builder *b, const xmlNode *targets)
 	bool seen[POL_SEVERITY_COUNT] = { false };
 	int rc = 0;
 	for (const xmlNode *t = targets->children; t; t = t->next) {
-		if (!is_element(t, "target"))
+		if (!xmlin_is(t, "target"))
 			continue;
 		int s = pol_severity_parse(attr(b, t, "severity"));
 		long line = xmlin_line(t);
@@ -177,9 +140,9 @@ static int build_groups(struct builder *b, const xmlNode *groups)
 {
 	struct policy *pol = b->pol;
 	int rc = 0;
-	pol->groups = arena_alloc(&pol->arena, count_children(groups, "group") * sizeof(*pol->groups));
+	pol->groups = arena_alloc(&pol->arena, xmlin_count(groups, "group") * sizeof(*pol->groups));
 	for (const xmlNode *n = groups->children; n; n = n->next) {
-		if (!is_element(n, "group"))
+		if (!xmlin_is(n, "group"))
 			continue;
 		struct pol_group *g = &pol->groups[pol->n_groups];
 		g->id = attr(b, n, "id");
@@ -191,12 +154,12 @@ static int build_groups(struct builder *b, const xmlNode *groups)
 			diag_error(b->d, b->path, g->line, "group '%s' is defined twice", g->id);
 			rc = -1;
 		}
-		const xmlNode *chain = child(n, "chain");
+		const xmlNode *chain = xmlin_child(n, "chain");
 		if (chain) {
-			size_t k = count_children(chain, "approver") + count_children(chain, "backup");
+			size_t k = xmlin_count(chain, "approver") + xmlin_count(chain, "backup");
 			g->chain = arena_alloc(&pol->arena, k * sizeof(*g->chain));
 			for (const xmlNode *c = chain->children; c; c = c->next) {
-				if (!is_element(c, NULL))
+				if (!xmlin_is(c, NULL))
 					continue;
 				const char *title = attr(b, c, "title");
 				if (pol_chain_position(g, title) >= 0) {
@@ -228,9 +191,9 @@ static int build_artifacts(struct builder *b, const xmlNode *arts)
 {
 	struct policy *pol = b->pol;
 	int rc = 0;
-	pol->artifacts = arena_alloc(&pol->arena, count_children(arts, "artifact") * sizeof(*pol->artifacts));
+	pol->artifacts = arena_alloc(&pol->arena, xmlin_count(arts, "artifact") * sizeof(*pol->artifacts));
 	for (const xmlNode *n = arts->children; n; n = n->next) {
-		if (!is_element(n, "artifact"))
+		if (!xmlin_is(n, "artifact"))
 			continue;
 		struct pol_artifact *a = &pol->artifacts[pol->n_artifacts];
 		a->id = attr(b, n, "id");
@@ -261,7 +224,7 @@ static int build_matrix(struct builder *b, const xmlNode *matrix)
 	int rc = 0;
 	pol->matrix = arena_alloc(&pol->arena, (pol->n_groups * pol->n_artifacts + 1) * sizeof(*pol->matrix));
 	for (const xmlNode *n = matrix->children; n; n = n->next) {
-		if (!is_element(n, "role"))
+		if (!xmlin_is(n, "role"))
 			continue;
 		int g = group_ref(b, n, attr(b, n, "group"));
 		const char *aid = attr(b, n, "artifact");
@@ -273,7 +236,7 @@ static int build_matrix(struct builder *b, const xmlNode *matrix)
 			rc = -1;
 			continue;
 		}
-		int role = lookup(role_names, COUNT(role_names), attr(b, n, "is"));
+		int role = name_index(role_names, COUNT(role_names), attr(b, n, "is"));
 		enum pol_role *cell = &pol->matrix[(size_t)g * pol->n_artifacts + (size_t)a];
 		if (*cell != POL_ROLE_NONE) {
 			diag_error(b->d, b->path, xmlin_line(n),
@@ -318,11 +281,11 @@ static struct pol_cond *build_cond(struct builder *b, const xmlNode *n)
 	} else {
 		c->kind = strcmp(name, "any") == 0 ? POL_COND_ANY :
 			  strcmp(name, "all") == 0 ? POL_COND_ALL : POL_COND_NOT;
-		c->n_kids = count_children(n, NULL);
+		c->n_kids = xmlin_count(n, NULL);
 		c->kids = arena_alloc(&b->pol->arena, c->n_kids * sizeof(*c->kids));
 		size_t k = 0;
 		for (const xmlNode *m = n->children; m; m = m->next)
-			if (is_element(m, NULL))
+			if (xmlin_is(m, NULL))
 				c->kids[k++] = build_cond(b, m);
 	}
 	return c;
@@ -343,9 +306,9 @@ static int build_engagements(struct builder *b, const xmlNode *engs)
 	struct policy *pol = b->pol;
 	int rc = 0;
 	static const struct pol_cond always = { POL_COND_ALWAYS, 0, 0, NULL, 0 };
-	pol->engagements = arena_alloc(&pol->arena, count_children(engs, "engage") * sizeof(*pol->engagements));
+	pol->engagements = arena_alloc(&pol->arena, xmlin_count(engs, "engage") * sizeof(*pol->engagements));
 	for (const xmlNode *n = engs->children; n; n = n->next) {
-		if (!is_element(n, "engage"))
+		if (!xmlin_is(n, "engage"))
 			continue;
 		struct pol_engage *e = &pol->engagements[pol->n_engagements];
 		e->line = xmlin_line(n);
@@ -353,7 +316,7 @@ static int build_engagements(struct builder *b, const xmlNode *engs)
 		if (g < 0)
 			rc = -1;
 		e->group = g < 0 ? 0 : (size_t)g;
-		e->from = (enum pol_from)lookup(from_names, COUNT(from_names), attr(b, n, "from"));
+		e->from = (enum pol_from)name_index(from_names, COUNT(from_names), attr(b, n, "from"));
 		const char *delay = attr(b, n, "delay");
 		if (strcmp(delay, "immediately") == 0) {
 			e->delay_immediately = true;
@@ -373,13 +336,13 @@ static int build_engagements(struct builder *b, const xmlNode *engs)
 		}
 		e->dri = attr(b, n, "dri");
 		e->channel = attr(b, n, "channel");
-		const xmlNode *when = child(n, "when");
+		const xmlNode *when = xmlin_child(n, "when");
 		const xmlNode *cond = NULL;
 		if (when)
-			for (cond = when->children; cond && !is_element(cond, NULL); cond = cond->next)
+			for (cond = when->children; cond && !xmlin_is(cond, NULL); cond = cond->next)
 				;
 		e->when = cond ? build_cond(b, cond) : &always;
-		const xmlNode *plan = child(n, "plan");
+		const xmlNode *plan = xmlin_child(n, "plan");
 		e->plan = plan ? text(b, plan) : NULL;
 		if (e->from == POL_FROM_FACT && !cond_has_fact(e->when)) {
 			diag_error(b->d, b->path, e->line,
@@ -396,10 +359,10 @@ static int build(struct builder *b, const xmlNode *root)
 	struct policy *pol = b->pol;
 	int rc = 0;
 	pol->name = attr(b, root, "name");
-	pol->title = text(b, child(root, "title"));
-	pol->organization = text(b, child(root, "organization"));
+	pol->title = text(b, xmlin_child(root, "title"));
+	pol->organization = text(b, xmlin_child(root, "organization"));
 
-	const xmlNode *sender = child(root, "sender");
+	const xmlNode *sender = xmlin_child(root, "sender");
 	pol->sender_name = attr(b, sender, "name");
 	pol->sender_address = attr(b, sender, "address");
 	const char *at = strchr(pol->sender_address, '@');
@@ -414,7 +377,7 @@ static int build(struct builder *b, const xmlNode *root)
 		rc = -1;
 	}
 
-	const xmlNode *zone = child(root, "display-zone");
+	const xmlNode *zone = xmlin_child(root, "display-zone");
 	pol->zone_name = attr(b, zone, "name");
 	if (ts_parse_offset(attr(b, zone, "offset"), &pol->zone_offset) != 0) {
 		diag_error(b->d, b->path, xmlin_line(zone),
@@ -422,15 +385,15 @@ static int build(struct builder *b, const xmlNode *root)
 			   attr(b, zone, "offset"));
 		rc = -1;
 	}
-	pol->min_impact = (enum pol_impact)pol_impact_parse(attr(b, child(root, "scope"), "min-impact"));
-	if (duration(b, child(root, "defaults"), "immediately", &pol->immediately) != 0)
+	pol->min_impact = (enum pol_impact)pol_impact_parse(attr(b, xmlin_child(root, "scope"), "min-impact"));
+	if (duration(b, xmlin_child(root, "defaults"), "immediately", &pol->immediately) != 0)
 		rc = -1;
 
-	rc |= build_targets(b, child(root, "targets"));
-	rc |= build_groups(b, child(root, "groups"));
-	rc |= build_artifacts(b, child(root, "artifacts"));
-	rc |= build_matrix(b, child(root, "matrix"));
-	rc |= build_engagements(b, child(root, "engagements"));
+	rc |= build_targets(b, xmlin_child(root, "targets"));
+	rc |= build_groups(b, xmlin_child(root, "groups"));
+	rc |= build_artifacts(b, xmlin_child(root, "artifacts"));
+	rc |= build_matrix(b, xmlin_child(root, "matrix"));
+	rc |= build_engagements(b, xmlin_child(root, "engagements"));
 
 	size_t required = 0;
 	for (size_t g = 0; g < pol->n_groups; g++)
@@ -445,10 +408,10 @@ static int build(struct builder *b, const xmlNode *root)
 		}
 	}
 
-	const xmlNode *aw = child(root, "awareness");
-	pol->channels = arena_alloc(&pol->arena, count_children(aw, "channel") * sizeof(*pol->channels));
+	const xmlNode *aw = xmlin_child(root, "awareness");
+	pol->channels = arena_alloc(&pol->arena, xmlin_count(aw, "channel") * sizeof(*pol->channels));
 	for (const xmlNode *n = aw->children; n; n = n->next) {
-		if (!is_element(n, "channel"))
+		if (!xmlin_is(n, "channel"))
 			continue;
 		const char *ch = text(b, n);
 		for (size_t i = 0; i < pol->n_channels; i++)

@@ -28,18 +28,9 @@ static const char *const role_names[] = {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-static int lookup(const char *const *names, size_t n, const char *s)
-{
-	if (!s)
-		return -1;
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(names[i], s) == 0)
-			return (int)i;
-	return -1;
-}
 
 const char *rec_event_type_name(enum rec_event_type t) { return event_names[t]; }
-int rec_event_type_parse(const char *s) { return lookup(event_names, COUNT(event_names), s); }
+int rec_event_type_parse(const char *s) { return name_index(event_names, COUNT(event_names), s); }
 const char *rec_status_name(enum rec_status s) { return status_names[s]; }
 const char *rec_users_name(enum rec_users u) { return users_names[u]; }
 const char *rec_round_name(enum rec_round r) { return round_names[r]; }
@@ -143,35 +134,10 @@ struct builder {
 	(diag_error((b)->d, (b)->path, xmlin_line(node), __VA_ARGS__), (b)->rc = -1)
 #define WARN(b, node, ...) diag_warning((b)->d, (b)->path, xmlin_line(node), __VA_ARGS__)
 
-static bool is_element(const xmlNode *n, const char *name)
-{
-	return n->type == XML_ELEMENT_NODE &&
-	       (!name || strcmp((const char *)n->name, name) == 0);
-}
-
-static const xmlNode *child(const xmlNode *n, const char *name)
-{
-	for (const xmlNode *c = n ? n->children : NULL; c; c = c->next)
-		if (is_element(c, name))
-			return c;
-	return NULL;
-}
-
-static size_t count_children(const xmlNode *n, const char *name)
-{
-	size_t k = 0;
-	for (const xmlNode *c = n ? n->children : NULL; c; c = c->next)
-		if (is_element(c, name))
-			k++;
-	return k;
-}
 
 static const char *attr(struct builder *b, const xmlNode *n, const char *name)
 {
-	char *v = xmlin_attr(n, name);
-	const char *s = arena_strdup(&b->rec->arena, v);
-	xmlFree(v);
-	return s;
+	return xmlin_attr_in(n, name, &b->rec->arena);
 }
 
 /* Text of an element with surrounding blank lines removed and the common
@@ -281,7 +247,7 @@ static bool time_attr(struct builder *b, const xmlNode *n, const char *name,
 static void build_scope(struct builder *b, const xmlNode *n)
 {
 	struct record *rec = b->rec;
-	rec->users = (enum rec_users)lookup(users_names, COUNT(users_names), attr(b, n, "users"));
+	rec->users = (enum rec_users)name_index(users_names, COUNT(users_names), attr(b, n, "users"));
 	const char *count = attr(b, n, "count");
 	if (count) {
 		errno = 0;
@@ -292,9 +258,9 @@ static void build_scope(struct builder *b, const xmlNode *n)
 		rec->has_count = true;
 		rec->count = v;
 	}
-	rec->services = arena_alloc(&rec->arena, count_children(n, "service") * sizeof(*rec->services));
+	rec->services = arena_alloc(&rec->arena, xmlin_count(n, "service") * sizeof(*rec->services));
 	for (const xmlNode *c = n->children; c; c = c->next) {
-		if (!is_element(c, "service"))
+		if (!xmlin_is(c, "service"))
 			continue;
 		struct rec_service *s = &rec->services[rec->n_services++];
 		s->kind = attr(b, c, "kind");
@@ -306,7 +272,7 @@ static void build_facts(struct builder *b, const xmlNode *n)
 {
 	struct record *rec = b->rec;
 	for (const xmlNode *c = n ? n->children : NULL; c; c = c->next) {
-		if (!is_element(c, NULL))
+		if (!xmlin_is(c, NULL))
 			continue;
 		int f = pol_fact_parse((const char *)c->name);
 		if (f < 0)
@@ -322,12 +288,12 @@ static void build_facts(struct builder *b, const xmlNode *n)
 static void build_team(struct builder *b, const xmlNode *n)
 {
 	struct record *rec = b->rec;
-	rec->members = arena_alloc(&rec->arena, count_children(n, "member") * sizeof(*rec->members));
+	rec->members = arena_alloc(&rec->arena, xmlin_count(n, "member") * sizeof(*rec->members));
 	for (const xmlNode *c = n ? n->children : NULL; c; c = c->next) {
-		if (!is_element(c, "member"))
+		if (!xmlin_is(c, "member"))
 			continue;
 		struct rec_member *m = &rec->members[rec->n_members++];
-		m->role = (enum rec_role)lookup(role_names, COUNT(role_names), attr(b, c, "role"));
+		m->role = (enum rec_role)name_index(role_names, COUNT(role_names), attr(b, c, "role"));
 		m->name = attr(b, c, "name");
 	}
 }
@@ -429,7 +395,7 @@ static void build_event(struct builder *b, const xmlNode *n, struct rec_event *e
 	if (vals[2] && (event_attrs[ev->type].allowed & AT_ARTIFACTS))
 		event_artifacts(b, n, ev, vals[2]);
 	if (vals[3])
-		ev->round = (enum rec_round)lookup(round_names, COUNT(round_names), vals[3]);
+		ev->round = (enum rec_round)name_index(round_names, COUNT(round_names), vals[3]);
 	ev->channel = vals[4];
 	if (vals[5] && (event_attrs[ev->type].allowed & AT_CUTOFF))
 		ev->has_cutoff = time_attr(b, n, "cutoff", &ev->cutoff, NULL);
@@ -469,11 +435,11 @@ static int event_cmp(const void *x, const void *y)
 static void build_timeline(struct builder *b, const xmlNode *n)
 {
 	struct record *rec = b->rec;
-	rec->events = arena_alloc(&rec->arena, count_children(n, "event") * sizeof(*rec->events));
+	rec->events = arena_alloc(&rec->arena, xmlin_count(n, "event") * sizeof(*rec->events));
 	int64_t latest = INT64_MIN;
 	long latest_line = 0;
 	for (const xmlNode *c = n->children; c; c = c->next) {
-		if (!is_element(c, "event"))
+		if (!xmlin_is(c, "event"))
 			continue;
 		struct rec_event *ev = &rec->events[rec->n_events];
 		ev->seq = rec->n_events++;
@@ -484,10 +450,10 @@ static void build_timeline(struct builder *b, const xmlNode *n)
 
 static const char **build_steps(struct builder *b, const xmlNode *n, size_t *count)
 {
-	const char **steps = arena_alloc(&b->rec->arena, count_children(n, "step") * sizeof(*steps));
+	const char **steps = arena_alloc(&b->rec->arena, xmlin_count(n, "step") * sizeof(*steps));
 	*count = 0;
 	for (const xmlNode *c = n ? n->children : NULL; c; c = c->next)
-		if (is_element(c, "step"))
+		if (xmlin_is(c, "step"))
 			steps[(*count)++] = block_text(b, c);
 	return steps;
 }
@@ -516,30 +482,30 @@ static void build_communication(struct builder *b, const xmlNode *n)
 	const xmlNode *e;
 	if (!n)
 		return;
-	if ((e = child(n, "summary")))
+	if ((e = xmlin_child(n, "summary")))
 		c->summary = block_text(b, e);
-	if ((e = child(n, "customer-impact")))
+	if ((e = xmlin_child(n, "customer-impact")))
 		c->customer_impact = block_text(b, e);
-	if ((e = child(n, "response")))
+	if ((e = xmlin_child(n, "response")))
 		c->response = block_text(b, e);
-	if ((e = child(n, "customer-action")))
+	if ((e = xmlin_child(n, "customer-action")))
 		c->customer_action = block_text(b, e);
-	c->mitigation = build_steps(b, child(n, "mitigation"), &c->n_mitigation);
-	c->next_steps = build_steps(b, child(n, "next-steps"), &c->n_next_steps);
-	const xmlNode *faq = child(n, "faq");
-	c->faq = arena_alloc(&b->rec->arena, count_children(faq, "item") * sizeof(*c->faq));
+	c->mitigation = build_steps(b, xmlin_child(n, "mitigation"), &c->n_mitigation);
+	c->next_steps = build_steps(b, xmlin_child(n, "next-steps"), &c->n_next_steps);
+	const xmlNode *faq = xmlin_child(n, "faq");
+	c->faq = arena_alloc(&b->rec->arena, xmlin_count(faq, "item") * sizeof(*c->faq));
 	for (const xmlNode *it = faq ? faq->children : NULL; it; it = it->next) {
-		if (!is_element(it, "item"))
+		if (!xmlin_is(it, "item"))
 			continue;
 		struct rec_faq *f = &c->faq[c->n_faq++];
-		f->q = block_text(b, child(it, "q"));
-		f->a = block_text(b, child(it, "a"));
+		f->q = block_text(b, xmlin_child(it, "q"));
+		f->a = block_text(b, xmlin_child(it, "a"));
 	}
-	if ((e = child(n, "quote"))) {
+	if ((e = xmlin_child(n, "quote"))) {
 		c->quote = block_text(b, e);
 		c->quote_by = attr(b, e, "by");
 	}
-	if ((e = child(n, "links"))) {
+	if ((e = xmlin_child(n, "links"))) {
 		c->blog = link_attr(b, e, "blog", false);
 		c->advisory = link_attr(b, e, "advisory", false);
 		c->contact = link_attr(b, e, "contact", true);
@@ -567,9 +533,9 @@ static bool subject_known(const struct policy *pol, const char *s)
 static void build_exceptions(struct builder *b, const xmlNode *n)
 {
 	struct record *rec = b->rec;
-	rec->exceptions = arena_alloc(&rec->arena, count_children(n, "exception") * sizeof(*rec->exceptions));
+	rec->exceptions = arena_alloc(&rec->arena, xmlin_count(n, "exception") * sizeof(*rec->exceptions));
 	for (const xmlNode *c = n ? n->children : NULL; c; c = c->next) {
-		if (!is_element(c, "exception"))
+		if (!xmlin_is(c, "exception"))
 			continue;
 		struct rec_exception *x = &rec->exceptions[rec->n_exceptions];
 		x->line = xmlin_line(c);
@@ -602,8 +568,8 @@ static void build_exceptions(struct builder *b, const xmlNode *n)
 		x->has_expires = time_attr(b, c, "expires", &x->expires, NULL);
 		if (x->has_expires && x->expires <= x->approved_at && b->rc == 0)
 			ERROR(b, c, "exception '%s' expires before it was approved", x->id);
-		x->justification = block_text(b, child(c, "justification"));
-		const xmlNode *cc = child(c, "compensating-controls");
+		x->justification = block_text(b, xmlin_child(c, "justification"));
+		const xmlNode *cc = xmlin_child(c, "compensating-controls");
 		x->compensating = cc ? block_text(b, cc) : NULL;
 		rec->n_exceptions++;
 	}
@@ -616,23 +582,23 @@ static void build(struct builder *b, const xmlNode *root)
 	const char *why;
 	if (!rec_id_is_safe(rec->id, &why))
 		ERROR(b, root, "incident id '%s' %s", rec->id, why);
-	rec->title = line_text(b, child(root, "title"), "title");
+	rec->title = line_text(b, xmlin_child(root, "title"), "title");
 	xmlChar *v;
-	v = xmlNodeGetContent(child(root, "severity"));
+	v = xmlNodeGetContent(xmlin_child(root, "severity"));
 	rec->severity = (enum pol_severity)pol_severity_parse((const char *)v);
 	xmlFree(v);
-	v = xmlNodeGetContent(child(root, "impact"));
+	v = xmlNodeGetContent(xmlin_child(root, "impact"));
 	rec->impact = (enum pol_impact)pol_impact_parse((const char *)v);
 	xmlFree(v);
-	v = xmlNodeGetContent(child(root, "status"));
-	rec->status = (enum rec_status)lookup(status_names, COUNT(status_names), (const char *)v);
+	v = xmlNodeGetContent(xmlin_child(root, "status"));
+	rec->status = (enum rec_status)name_index(status_names, COUNT(status_names), (const char *)v);
 	xmlFree(v);
-	build_scope(b, child(root, "scope"));
-	build_facts(b, child(root, "facts"));
-	build_team(b, child(root, "team"));
-	build_timeline(b, child(root, "timeline"));
-	build_communication(b, child(root, "communication"));
-	build_exceptions(b, child(root, "exceptions"));
+	build_scope(b, xmlin_child(root, "scope"));
+	build_facts(b, xmlin_child(root, "facts"));
+	build_team(b, xmlin_child(root, "team"));
+	build_timeline(b, xmlin_child(root, "timeline"));
+	build_communication(b, xmlin_child(root, "communication"));
+	build_exceptions(b, xmlin_child(root, "exceptions"));
 }
 
 int rec_parse(const char *path, const char *data, size_t len,

@@ -276,3 +276,13 @@ bool ascii_eq_nocase(const char *s, const char *t)
 	}
 	return *s == *t;
 }
+
+int name_index(const char *const *names, size_t n, const char *s)
+{
+	if (!s)
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(names[i], s) == 0)
+			return (int)i;
+	return -1;
+}

@@ -47,6 +47,44 @@ char *xmlin_attr(const xmlNode *node, const char *name)
 	return (char *)xmlGetNoNsProp(node, (const xmlChar *)name);
 }
 
+const char *xmlin_attr_in(const xmlNode *node, const char *name, struct arena *a)
+{
+	char *v = xmlin_attr(node, name);
+	const char *s = arena_strdup(a, v);
+	xmlFree(v);
+	return s;
+}
+
+const char *xmlin_text_in(const xmlNode *node, struct arena *a)
+{
+	xmlChar *v = xmlNodeGetContent(node);
+	const char *s = arena_strdup(a, v ? (const char *)v : "");
+	xmlFree(v);
+	return s;
+}
+
+bool xmlin_is(const xmlNode *node, const char *name)
+{
+	return node->type == XML_ELEMENT_NODE &&
+	       (!name || strcmp((const char *)node->name, name) == 0);
+}
+
+const xmlNode *xmlin_child(const xmlNode *node, const char *name)
+{
+	for (const xmlNode *c = node ? node->children : NULL; c; c = c->next)
+		if (xmlin_is(c, name))
+			return c;
+	return NULL;
+}
+
+size_t xmlin_count(const xmlNode *node, const char *name)
+{
+	size_t k = 0;
+	for (const xmlNode *c = node ? node->children : NULL; c; c = c->next)
+		k += xmlin_is(c, name);
+	return k;
+}
+
 /* ---- Error translation ---------------------------------------------- */
 
 struct errctx {

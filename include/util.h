@@ -95,6 +95,9 @@ void arena_free(struct arena *a);
  */
 int read_file(const char *path, size_t max, char **data, size_t *len);
 
+/* Index of s in a table of n names, or -1 (also for NULL). */
+int name_index(const char *const *names, size_t n, const char *s);
+
 /* True when s is a non-empty ASCII string equal to t, case ignored. */
 bool ascii_eq_nocase(const char *s, const char *t);
 

@@ -18,6 +18,7 @@
 #ifndef SIRCOMM_XMLIN_H
 #define SIRCOMM_XMLIN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <libxml/tree.h>
 
@@ -49,6 +50,22 @@ long xmlin_line(const xmlNode *node);
 /* Returns the attribute's value (a new string the caller frees with
  * xmlFree), or NULL when absent. */
 char *xmlin_attr(const xmlNode *node, const char *name);
+
+/* Returns the attribute's value copied into the arena, or NULL. */
+const char *xmlin_attr_in(const xmlNode *node, const char *name, struct arena *a);
+
+/* Returns the element's text content copied into the arena ("" if none). */
+const char *xmlin_text_in(const xmlNode *node, struct arena *a);
+
+/* True when node is an element named `name` (any element if NULL). */
+bool xmlin_is(const xmlNode *node, const char *name);
+
+/* The first child element named `name` (any if NULL), or NULL; node may
+ * be NULL. */
+const xmlNode *xmlin_child(const xmlNode *node, const char *name);
+
+/* How many child elements named `name` (any if NULL); node may be NULL. */
+size_t xmlin_count(const xmlNode *node, const char *name);
 
 /* Releases the compiled schemas; for leak checkers at exit. */
 void xmlin_cleanup(void);
