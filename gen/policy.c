@@ -40,7 +40,6 @@ static const char *const from_names[] = {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-
 const char *pol_severity_name(enum pol_severity s) { return severity_names[s]; }
 int pol_severity_parse(const char *s) { return name_index(severity_names, COUNT(severity_names), s); }
 const char *pol_impact_name(enum pol_impact i) { return impact_names[i]; }
@@ -60,7 +59,6 @@ struct builder {
 	const char *path;
 	struct diag *d;
 };
-
 
 /* An attribute copied into the policy's arena, or NULL. */
 static const char *attr(struct builder *b, const xmlNode *n, const char *name)

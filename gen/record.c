@@ -28,7 +28,6 @@ static const char *const role_names[] = {
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
-
 const char *rec_event_type_name(enum rec_event_type t) { return event_names[t]; }
 int rec_event_type_parse(const char *s) { return name_index(event_names, COUNT(event_names), s); }
 const char *rec_status_name(enum rec_status s) { return status_names[s]; }
@@ -133,7 +132,6 @@ struct builder {
 #define ERROR(b, node, ...) \
 	(diag_error((b)->d, (b)->path, xmlin_line(node), __VA_ARGS__), (b)->rc = -1)
 #define WARN(b, node, ...) diag_warning((b)->d, (b)->path, xmlin_line(node), __VA_ARGS__)
-
 
 static const char *attr(struct builder *b, const xmlNode *n, const char *name)
 {
