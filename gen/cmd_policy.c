@@ -80,7 +80,7 @@ static int policy_export(int argc, char **argv)
 	(void)argv;
 	if (argc > 1)
 		return cli_usage_error("policy", "'policy export' takes no operands");
-	const struct res_file *res = res_find("policy.xml");
+	const struct res_file *res = res_find("policy/policy.xml");
 	fwrite(res->data, 1, res->size, stdout);
 	return SC_EXIT_OK;
 }

@@ -450,7 +450,7 @@ int pol_parse(const char *path, const char *data, size_t len,
 int pol_load(const char *path, struct diag *d, struct policy **out)
 {
 	if (!path) {
-		const struct res_file *res = res_find("policy.xml");
+		const struct res_file *res = res_find("policy/policy.xml");
 		return pol_parse("built-in", res->data, res->size, d, out);
 	}
 	char *data;

@@ -129,7 +129,9 @@ static xmlDocPtr hint_doc(const char *schema)
 	for (i = 0; i < 4 && hint_docs[i].name; i++)
 		if (strcmp(hint_docs[i].name, schema) == 0)
 			return hint_docs[i].doc;
-	const struct res_file *res = res_find(schema);
+	char key[64];
+	snprintf(key, sizeof(key), "schemas/%s", schema);
+	const struct res_file *res = res_find(key);
 	if (i == 4 || !res)
 		return NULL;
 	hint_docs[i].name = schema;
@@ -644,7 +646,9 @@ static xmlRelaxNGPtr schema_get(const char *name, struct diag *d)
 	for (i = 0; i < sizeof(schemas) / sizeof(schemas[0]) && schemas[i].name; i++)
 		if (strcmp(schemas[i].name, name) == 0)
 			return schemas[i].rng;
-	const struct res_file *res = res_find(name);
+	char key[64];
+	snprintf(key, sizeof(key), "schemas/%s", name);
+	const struct res_file *res = res_find(key);
 	if (!res || i == sizeof(schemas) / sizeof(schemas[0])) {
 		diag_error(d, name, 0, "built-in schema missing");
 		return NULL;

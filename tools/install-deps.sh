@@ -7,4 +7,5 @@ apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
 	build-essential meson ninja-build pkg-config python3 \
 	libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
-	libsqlite3-dev libzip-dev libsodium-dev libcmocka-dev >/dev/null
+	libsqlite3-dev libzip-dev libsodium-dev libutf8proc-dev \
+	libcmocka-dev libjson-c-dev >/dev/null

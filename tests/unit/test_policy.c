@@ -147,7 +147,7 @@ static void test_conditions(void **state)
  * whose first error contains `want`. */
 static void expect_bad(const char *from, const char *to, const char *want)
 {
-	const struct res_file *res = res_find("policy.xml");
+	const struct res_file *res = res_find("policy/policy.xml");
 	const char *at = strstr(res->data, from);
 	assert_non_null(at);
 	struct buf src = BUF_INIT;

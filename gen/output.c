@@ -1,0 +1,460 @@
+/* output.c - atomic writes of output files and directories: temporary
+ * names beside the target, fsync, rename. */
+#include "output.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+struct out_dir {
+	char *final;     /* the directory to produce, as the caller named it */
+	char *path;      /* the same as "<parent>/<base>", for system calls */
+	char *parent;
+	char *base;
+	char *tmp;       /* the temporary sibling being filled */
+	int fd;          /* tmp, open; -1 once closed */
+};
+
+/* ---- Paths ---------------------------------------------------------- */
+
+/* Splits path into its parent directory and last component, trailing
+ * slashes ignored: "a" gives "." and "a", "/a" gives "/" and "a", "/"
+ * gives "/" and "".  Both are new strings the caller frees. */
+static void split_path(const char *path, char **parent, char **base)
+{
+	size_t n = strlen(path);
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	size_t b = n;
+	while (b > 0 && path[b - 1] != '/')
+		b--;
+	*base = xstrndup(path + b, n - b);
+	size_t p = b;
+	while (p > 1 && path[p - 1] == '/')
+		p--;
+	*parent = p == 0 ? xstrdup(".") : xstrndup(path, p);
+}
+
+/* True when base can be renamed onto: not "", "." or "..". */
+static bool is_entry_name(const char *base)
+{
+	return *base && strcmp(base, ".") != 0 && strcmp(base, "..") != 0;
+}
+
+/* Returns "<parent>/<name>" as a new string the caller frees. */
+static char *join(const char *parent, const char *name)
+{
+	size_t n = strlen(parent);
+	return xasprintf("%s%s%s", parent, n && parent[n - 1] == '/' ? "" : "/", name);
+}
+
+/* Returns "<parent>/.<base><suffix>", a hidden sibling of parent/base, as
+ * a new string the caller frees. */
+static char *sibling(const char *parent, const char *base, const char *suffix)
+{
+	char *name = xasprintf(".%s%s", base, suffix);
+	char *s = join(parent, name);
+	free(name);
+	return s;
+}
+
+/* ---- System helpers ------------------------------------------------- */
+
+static mode_t current_umask(void)
+{
+	mode_t m = umask(0);
+	umask(m);
+	return m;
+}
+
+/* Writes all of data; returns 0, or -1 with errno set. */
+static int write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Flushes a directory's entries to disk; returns 0, or -1 with errno
+ * set.  File systems that cannot sync a directory are not an error. */
+static int sync_dir_fd(int fd)
+{
+	if (fsync(fd) == 0 || errno == EINVAL || errno == ENOTSUP)
+		return 0;
+	return -1;
+}
+
+/* The same for a directory by path, best effort: the rename it makes
+ * durable has already happened, so there is nothing to undo. */
+static void sync_dir(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd >= 0) {
+		(void)sync_dir_fd(fd);
+		close(fd);
+	}
+}
+
+/* Fills the new file fd with data, syncs and closes it.  Returns 0 or an
+ * errno value; fd is closed either way. */
+static int fill_file(int fd, mode_t mode, const void *data, size_t len)
+{
+	int e = 0;
+	if ((mode && fchmod(fd, mode) != 0) || write_all(fd, data, len) != 0 ||
+	    fsync(fd) != 0)
+		e = errno;
+	if (close(fd) != 0 && e == 0)
+		e = errno;
+	return e;
+}
+
+/*
+ * Removes `name` in the directory dfd (AT_FDCWD: the current one) and,
+ * when it is a directory, everything under it.  Symbolic links are
+ * removed, never followed.  Goes on past failures; returns 0, or -1 with
+ * errno set for the first one.  A name already gone is not a failure.
+ */
+static int remove_at(int dfd, const char *name)
+{
+	struct stat st;
+	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlinkat(dfd, name, 0) == 0 || errno == ENOENT ? 0 : -1;
+
+	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	DIR *dir = fdopendir(fd);
+	if (!dir) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	int e = 0;
+	struct dirent *ent;
+	for (errno = 0; (ent = readdir(dir)) != NULL; errno = 0) {
+		if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
+			continue;
+		if (remove_at(fd, ent->d_name) != 0 && e == 0)
+			e = errno;
+	}
+	if (errno != 0 && e == 0)
+		e = errno;
+	closedir(dir);
+	if (unlinkat(dfd, name, AT_REMOVEDIR) != 0 && e == 0)
+		e = errno;
+	errno = e;
+	return e ? -1 : 0;
+}
+
+/* ---- Files ---------------------------------------------------------- */
+
+static int write_stdout(const void *data, size_t len, struct diag *d)
+{
+	errno = 0;
+	if (len > 0 && fwrite(data, 1, len, stdout) != len) {
+		diag_error(d, "<stdout>", 0, "cannot write: %s", strerror(errno ? errno : EIO));
+		return -1;
+	}
+	return 0;
+}
+
+int out_write_file(const char *path, const void *data, size_t len, struct diag *d)
+{
+	if (strcmp(path, "-") == 0)
+		return write_stdout(data, len, d);
+
+	char *parent, *base;
+	split_path(path, &parent, &base);
+	int e = 0;
+	if (!is_entry_name(base)) {
+		e = EISDIR;
+	} else {
+		char *tmp = sibling(parent, base, ".tmp-XXXXXX");
+		int fd = mkstemp(tmp);
+		if (fd < 0)
+			e = errno;
+		else if ((e = fill_file(fd, 0666 & ~current_umask(), data, len)) == 0 &&
+			 rename(tmp, path) != 0)
+			e = errno;
+		if (fd >= 0 && e != 0)
+			unlink(tmp);
+		free(tmp);
+	}
+	if (e == 0)
+		sync_dir(parent);
+	else
+		diag_error(d, path, 0, "cannot write: %s", strerror(e));
+	free(parent);
+	free(base);
+	return e ? -1 : 0;
+}
+
+/* ---- Directories ---------------------------------------------------- */
+
+static void od_free(struct out_dir *od)
+{
+	if (od->fd >= 0)
+		close(od->fd);
+	free(od->final);
+	free(od->path);
+	free(od->parent);
+	free(od->base);
+	free(od->tmp);
+	free(od);
+}
+
+int out_dir_begin(const char *final_dir, struct out_dir **out, struct diag *d)
+{
+	*out = NULL;
+	char *parent, *base;
+	split_path(final_dir, &parent, &base);
+	if (!is_entry_name(base)) {
+		diag_error(d, final_dir, 0, "cannot write: an output directory cannot be "
+			   "'/', '.' or '..'");
+		free(parent);
+		free(base);
+		return -1;
+	}
+	struct stat st;
+	int e = 0;
+	if (stat(parent, &st) != 0)
+		e = errno;
+	else if (!S_ISDIR(st.st_mode))
+		e = ENOTDIR;
+	if (e) {
+		diag_error(d, final_dir, 0, "cannot write: parent directory '%s': %s",
+			   parent, strerror(e));
+		free(parent);
+		free(base);
+		return -1;
+	}
+	char *tmp = sibling(parent, base, ".tmp-XXXXXX");
+	int fd = -1;
+	if (!mkdtemp(tmp)) {
+		e = errno;
+	} else if ((fd = open(tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
+		e = errno;
+		rmdir(tmp);
+	}
+	if (e) {
+		diag_error(d, final_dir, 0, "cannot write: %s", strerror(e));
+		free(tmp);
+		free(parent);
+		free(base);
+		return -1;
+	}
+	struct out_dir *od = xcalloc(1, sizeof(*od));
+	od->final = xstrdup(final_dir);
+	od->path = join(parent, base);
+	od->parent = parent;
+	od->base = base;
+	od->tmp = tmp;
+	od->fd = fd;
+	*out = od;
+	return 0;
+}
+
+/* Returns NULL when every "/"-separated component of name is safe, else
+ * why not. */
+static const char *unsafe_name(const char *name)
+{
+	if (!*name)
+		return "it is empty";
+	for (const char *p = name; *p;) {
+		size_t n = strcspn(p, "/");
+		if (n == 0)
+			return "it has an empty component";
+		if ((n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+			return "it has a '.' or '..' component";
+		if (p[0] == '.')
+			return "a component starts with '.'";
+		for (size_t i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)p[i];
+			if (c == '\\')
+				return "it contains a backslash";
+			if (c < 0x20 || c == 0x7f)
+				return "it contains a control character";
+		}
+		p += n;
+		if (*p == '/' && !*++p)
+			return "it has an empty component";
+	}
+	return NULL;
+}
+
+/* Appends s in double quotes, control characters, backslashes and quotes
+ * escaped, so a hostile name cannot mislead a terminal. */
+static void quote(struct buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f)
+			buf_printf(b, "\\x%02x", c);
+		else if (c == '\\' || c == '"')
+			buf_printf(b, "\\%c", c);
+		else
+			buf_putc(b, (char)c);
+	}
+	buf_putc(b, '"');
+}
+
+/* Opens (creating it if needed) the subdirectory comp of dfd.  Returns the
+ * new descriptor, or -1 with errno set. */
+static int enter_dir(int dfd, const char *comp)
+{
+	bool created = mkdirat(dfd, comp, 0777) == 0;
+	if (!created && errno != EEXIST)
+		return -1;
+	if (created && sync_dir_fd(dfd) != 0)
+		return -1;
+	return openat(dfd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+/* Writes name (already checked) under the directory od->fd.  Returns 0 or
+ * an errno value. */
+static int add_file(struct out_dir *od, const char *name, const void *data, size_t len)
+{
+	int dfd = od->fd;
+	const char *p = name;
+	const char *slash;
+	int e = 0;
+	while (e == 0 && (slash = strchr(p, '/')) != NULL) {
+		char *comp = xstrndup(p, (size_t)(slash - p));
+		int next = enter_dir(dfd, comp);
+		if (next < 0)
+			e = errno;
+		free(comp);
+		if (dfd != od->fd)
+			close(dfd);
+		dfd = next;
+		p = slash + 1;
+	}
+	if (e == 0) {
+		int fd = openat(dfd, p, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+		if (fd < 0)
+			e = errno;
+		else if ((e = fill_file(fd, 0, data, len)) != 0)
+			unlinkat(dfd, p, 0);
+		else if (sync_dir_fd(dfd) != 0)
+			e = errno;
+	}
+	if (dfd >= 0 && dfd != od->fd)
+		close(dfd);
+	return e;
+}
+
+int out_dir_add(struct out_dir *od, const char *name, const void *data,
+		size_t len, struct diag *d)
+{
+	const char *why = unsafe_name(name);
+	if (why) {
+		struct buf b = BUF_INIT;
+		quote(&b, name);
+		diag_error(d, od->final, 0, "refusing unsafe file name %s: %s", buf_str(&b), why);
+		buf_free(&b);
+		return -1;
+	}
+	int e = add_file(od, name, data, len);
+	if (e) {
+		char *path = join(od->final, name);
+		diag_error(d, path, 0, "cannot write: %s", strerror(e));
+		free(path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Swaps the finished temporary directory into place.  Returns 0 or an
+ * errno value; *old is the previous output renamed aside (the caller
+ * removes it and frees the string), or NULL. */
+static int swap_in(struct out_dir *od, char **old, struct diag *d)
+{
+	*old = NULL;
+	struct stat st;
+	if (lstat(od->path, &st) != 0) {
+		if (errno != ENOENT)
+			return errno;
+		return rename(od->tmp, od->path) == 0 ? 0 : errno;
+	}
+	if (!S_ISDIR(st.st_mode))
+		return ENOTDIR;
+
+	char *aside = sibling(od->parent, od->base, ".old-XXXXXX");
+	if (!mkdtemp(aside)) {
+		int e = errno;
+		free(aside);
+		return e;
+	}
+	/* aside is an empty directory, which rename() may replace. */
+	if (rename(od->path, aside) != 0) {
+		int e = errno;
+		rmdir(aside);
+		free(aside);
+		return e;
+	}
+	if (rename(od->tmp, od->path) != 0) {
+		int e = errno;
+		if (rename(aside, od->path) != 0)
+			diag_error(d, aside, 0, "the previous contents of '%s' are left here: %s",
+				   od->final, strerror(errno));
+		free(aside);
+		return e;
+	}
+	*old = aside;
+	return 0;
+}
+
+int out_dir_commit(struct out_dir *od, struct diag *d)
+{
+	int e = 0;
+	char *old = NULL;
+	if (fchmod(od->fd, 0777 & ~current_umask()) != 0 || sync_dir_fd(od->fd) != 0)
+		e = errno;
+	else
+		e = swap_in(od, &old, d);
+	if (e) {
+		diag_error(d, od->final, 0, "cannot write: %s", strerror(e));
+		out_dir_abort(od);
+		return -1;
+	}
+	sync_dir(od->parent);
+	if (old && remove_at(AT_FDCWD, old) != 0)
+		diag_warning(d, old, 0, "cannot remove the previous contents of '%s': %s",
+			     od->final, strerror(errno));
+	free(old);
+	od_free(od);
+	return 0;
+}
+
+void out_dir_abort(struct out_dir *od)
+{
+	if (!od)
+		return;
+	if (od->fd >= 0) {
+		close(od->fd);
+		od->fd = -1;
+	}
+	(void)remove_at(AT_FDCWD, od->tmp);
+	od_free(od);
+}

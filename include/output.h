@@ -1,0 +1,108 @@
+/*
+ * output.h - writing results safely: whole files and whole directories.
+ *
+ * Besides the command layer, this is the only module that touches the
+ * file system for outputs.  Everything it writes appears at once or not
+ * at all: a reader (a mail client, a web server, the next sircomm run)
+ * never sees a half-written file or directory, and a failure leaves the
+ * previous output untouched and no temporary files behind.
+ *
+ * One file, written to a temporary name beside it, then renamed:
+ *
+ *     struct diag d = DIAG_INIT;
+ *     if (out_write_file("notice.md", b.data, b.len, &d) != 0)
+ *             ...;                    // "notice.md: cannot write: ..." is in d
+ *
+ * A directory, built as a temporary sibling and swapped into place:
+ *
+ *     struct out_dir *od;
+ *     if (out_dir_begin("out/SIRT-2026-0142", &od, &d) != 0)
+ *             return -1;
+ *     if (out_dir_add(od, "email.eml", eml.data, eml.len, &d) != 0 ||
+ *         out_dir_add(od, "web/notice.html", html.data, html.len, &d) != 0) {
+ *             out_dir_abort(od);      // removes the temporary directory
+ *             return -1;
+ *     }
+ *     return out_dir_commit(od, &d);  // frees od, success or not
+ *
+ * Errors are diagnostics added to d, naming the output path and the
+ * system's reason ("out/x.md: error: cannot write: Permission denied");
+ * nothing here prints or exits.  Files get the mode a plain creation
+ * would give them (0666 and directories 0777, less the umask).
+ */
+#ifndef SIRCOMM_OUTPUT_H
+#define SIRCOMM_OUTPUT_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+/* ---- Files ---------------------------------------------------------- */
+
+/*
+ * Writes `len` bytes of `data` to `path` atomically: into a new temporary
+ * file "<dir>/.<base>.tmp-XXXXXX" in the same directory, flushed to disk
+ * with fsync, then renamed over `path`.  An existing file is replaced
+ * whole; an existing symbolic link is replaced, not followed.  "-" writes
+ * the bytes to standard output instead (through stdio; the runner checks
+ * the final flush).
+ *
+ * Returns 0, or -1 after adding an error to d; on failure the temporary
+ * file is removed and `path` is as it was.  The data stays the caller's.
+ */
+int out_write_file(const char *path, const void *data, size_t len, struct diag *d);
+
+/* ---- Directories ---------------------------------------------------- */
+
+/* A directory being built; opaque.  Ended by out_dir_commit or
+ * out_dir_abort, exactly once. */
+struct out_dir;
+
+/*
+ * Starts producing the directory `final_dir` by creating an empty
+ * temporary sibling "<parent>/.<base>.tmp-XXXXXX".  The parent directory
+ * must exist (it is not created); the error names it.  `final_dir` must
+ * name a directory entry: "/", "." and ".." are refused.
+ *
+ * Returns 0 and a new handle in *out that the caller ends with
+ * out_dir_commit or out_dir_abort, or -1 after adding an error to d
+ * (*out is then NULL and nothing was created).
+ */
+int out_dir_begin(const char *final_dir, struct out_dir **out, struct diag *d);
+
+/*
+ * Writes one file of the directory being built, and fsyncs it.  `name`
+ * is relative to the directory and may contain "/" to place the file in
+ * subdirectories, which are created as needed.  Every component must be
+ * a safe name: not empty, not "." or "..", not starting with ".", and
+ * without backslashes or control characters; anything else is refused
+ * before touching the disk.  Adding the same name twice is an error.
+ *
+ * Returns 0, or -1 after adding an error to d.  The handle stays valid
+ * either way: the caller decides whether to go on or abort.  The data
+ * stays the caller's.
+ */
+int out_dir_add(struct out_dir *od, const char *name, const void *data,
+		size_t len, struct diag *d);
+
+/*
+ * Puts the directory in place.  When `final_dir` does not exist, the
+ * temporary is renamed onto it.  When it exists (a previous run), the old
+ * directory is renamed aside to "<parent>/.<base>.old-XXXXXX", the new one
+ * renamed into place, and the old one removed (symbolic links inside are
+ * removed, never followed).  A reader never sees a half-written
+ * directory; a failure before the swap leaves the old one untouched.  An
+ * existing `final_dir` that is not a directory (a file, a symbolic link)
+ * is refused, never replaced.  If only the removal of the old directory fails, the commit
+ * stands and a warning names what was left behind.
+ *
+ * Returns 0, or -1 after adding an error to d.  Frees od in both cases;
+ * on failure the temporary directory is removed too.
+ */
+int out_dir_commit(struct out_dir *od, struct diag *d);
+
+/* Removes the temporary directory and everything in it, and frees od.
+ * NULL is a no-op. */
+void out_dir_abort(struct out_dir *od);
+
+#endif

@@ -1,0 +1,728 @@
+/* Unit tests for md.c and md_text.c: parsing, the plain-text and HTML
+ * renderers, link safety, escaping for templates and display widths.
+ * Every rendering is compared with the exact expected text. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <cmark-gfm-core-extensions.h>
+
+#include "md.h"
+
+/* Checks what every plain-text rendering promises: no trailing spaces,
+ * and one final newline unless nothing was printed. */
+static void check_text_shape(const char *s)
+{
+	size_t n = strlen(s);
+
+	assert_null(strstr(s, " \n"));
+	assert_null(strchr(s, '\r'));
+	if (n == 0)
+		return;
+	assert_int_equal(s[n - 1], '\n');
+	if (n >= 2)
+		assert_int_not_equal(s[n - 2], '\n');
+	assert_int_not_equal(s[0], '\n');
+}
+
+static char *text_of(const char *md, int width)
+{
+	cmark_node *doc = md_parse(md, strlen(md));
+	struct buf out = BUF_INIT;
+
+	md_render_text(doc, width, &out);
+	cmark_node_free(doc);
+	char *s = buf_detach(&out);
+	check_text_shape(s);
+	return s;
+}
+
+static char *html_of(const char *md)
+{
+	cmark_node *doc = md_parse(md, strlen(md));
+	struct buf out = BUF_INIT;
+
+	md_render_html(doc, &out);
+	cmark_node_free(doc);
+	return buf_detach(&out);
+}
+
+static void assert_text(const char *md, int width, const char *want)
+{
+	char *got = text_of(md, width);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void assert_html(const char *md, const char *want)
+{
+	char *got = html_of(md);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static char *escaped(const char *s)
+{
+	struct buf b = BUF_INIT;
+	md_escape(&b, s, strlen(s));
+	return buf_detach(&b);
+}
+
+/* ---- Wrapping ------------------------------------------------------- */
+
+static void test_wrap_exact_width(void **state)
+{
+	(void)state;
+	/* The first line is exactly 72 columns: it stays whole. */
+	assert_text("abcdefgh abcdefgh abcdefgh abcdefgh abcdefgh abcdefgh abcdefgh abcdefghi next\n", 72,
+		    "abcdefgh abcdefgh abcdefgh abcdefgh abcdefgh abcdefgh abcdefgh abcdefghi\n"
+		    "next\n");
+	/* One more column would make 73: the last word moves down. */
+	assert_text("abcdefgh abcdefgh abcdefgh abcdefgh abcdefgh abcdefgh abcdefgh abcdefghij next\n", 72,
+		    "abcdefgh abcdefgh abcdefgh abcdefgh abcdefgh abcdefgh abcdefgh\n"
+		    "abcdefghij next\n");
+}
+
+static void test_wrap_paragraphs(void **state)
+{
+	(void)state;
+	assert_text("We detected unauthorized access to a database that stores customer contact\n"
+		    "details.  Passwords   and payment data were *not* affected.\n"
+		    "\n"
+		    "We have rotated all credentials.\n", 72,
+		    "We detected unauthorized access to a database that stores customer\n"
+		    "contact details. Passwords and payment data were not affected.\n"
+		    "\n"
+		    "We have rotated all credentials.\n");
+}
+
+static void test_wrap_long_word(void **state)
+{
+	(void)state;
+	/* A word longer than the width stands alone, unbroken. */
+	assert_text("Download it from https://downloads.example.com/releases/2026/03/04/security-fix-for-cve-2026-12345.tar.gz today.\n",
+		    40,
+		    "Download it from\n"
+		    "https://downloads.example.com/releases/2026/03/04/security-fix-for-cve-2026-12345.tar.gz\n"
+		    "today.\n");
+	assert_text("tiny superextraordinarily x\n", 5,
+		    "tiny\nsuperextraordinarily\nx\n");
+}
+
+static void test_wrap_wide_characters(void **state)
+{
+	(void)state;
+	/* CJK counts two columns a character: 8 + 1 + 8 = 17 fits in 18,
+	 * one more word would not. */
+	assert_text("漢字漢字 漢字漢字 漢字\n", 18, "漢字漢字 漢字漢字\n漢字\n");
+	assert_text("漢字漢字 漢字漢字 漢字\n", 22, "漢字漢字 漢字漢字 漢字\n");
+	/* Emoji count two. */
+	assert_text("\xf0\x9f\x98\x80\xf0\x9f\x98\x80 \xf0\x9f\x98\x80\xf0\x9f\x98\x80 \xf0\x9f\x98\x80\xf0\x9f\x98\x80\n", 10,
+		    "\xf0\x9f\x98\x80\xf0\x9f\x98\x80 \xf0\x9f\x98\x80\xf0\x9f\x98\x80\n"
+		    "\xf0\x9f\x98\x80\xf0\x9f\x98\x80\n");
+	/* Combining marks count nothing: "e" + U+0301 is one column, so
+	 * 5 + 1 + 4 = 10 fits exactly. */
+	assert_text("e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81 "
+		    "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81 x\n", 10,
+		    "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81 "
+		    "e\xcc\x81" "e\xcc\x81" "e\xcc\x81" "e\xcc\x81\n"
+		    "x\n");
+}
+
+static void test_wrap_never_splits_characters(void **state)
+{
+	(void)state;
+	/* Narrower than one character: each word whole on its own line. */
+	assert_text("漢字 字 é ü\n", 1, "漢字\n字\né\nü\n");
+	/* A run with no spaces is one word, however wide. */
+	assert_text("日本語のテキストです。日本語のテキストです。\n", 20,
+		    "日本語のテキストです。日本語のテキストです。\n");
+}
+
+static void test_wrap_disabled(void **state)
+{
+	(void)state;
+	assert_text("one two three four five six seven\n", 0,
+		    "one two three four five six seven\n");
+	assert_text("one two three four five six seven\n", -1,
+		    "one two three four five six seven\n");
+}
+
+static void test_display_width(void **state)
+{
+	(void)state;
+	assert_int_equal(md_display_width("", 0), 0);
+	assert_int_equal(md_display_width("abc", 3), 3);
+	assert_int_equal(md_display_width("漢字", strlen("漢字")), 4);
+	assert_int_equal(md_display_width("\xf0\x9f\x98\x80", 4), 2);
+	assert_int_equal(md_display_width("e\xcc\x81", 3), 1);
+	assert_int_equal(md_display_width("caf\xc3\xa9", 5), 4);
+	/* Invalid bytes, a truncated sequence, an encoded surrogate: 1 each. */
+	assert_int_equal(md_display_width("\xff\xfe", 2), 2);
+	assert_int_equal(md_display_width("a\xe6\xbc", 3), 3);
+	assert_int_equal(md_display_width("\xed\xa0\x80", 3), 3);
+	/* Only n bytes are read. */
+	assert_int_equal(md_display_width("abcdef", 2), 2);
+}
+
+/* ---- Blocks --------------------------------------------------------- */
+
+static void test_headings(void **state)
+{
+	(void)state;
+	assert_text("# Service notice\n\nBody text.\n\n## Next steps\n\n### Details\n", 72,
+		    "Service notice\n"
+		    "==============\n"
+		    "\n"
+		    "Body text.\n"
+		    "\n"
+		    "Next steps\n"
+		    "----------\n"
+		    "\n"
+		    "Details\n"
+		    "-------\n");
+	/* The underline is as wide as the text's display width. */
+	assert_text("# 東京 update\n", 72, "東京 update\n===========\n");
+	assert_text("Setext *title*\n==============\n", 72, "Setext title\n============\n");
+	/* A heading wider than the page wraps; underlined to its widest line. */
+	assert_text("## Unauthorized access to the customer support portal\n", 30,
+		    "Unauthorized access to the\n"
+		    "customer support portal\n"
+		    "--------------------------\n");
+}
+
+static void test_nested_lists(void **state)
+{
+	(void)state;
+	assert_text("1. First item text that wraps onto a second line\n"
+		    "   - nested bullet\n"
+		    "   - another nested bullet that wraps too\n"
+		    "2. Second\n", 30,
+		    "1. First item text that wraps\n"
+		    "   onto a second line\n"
+		    "   - nested bullet\n"
+		    "   - another nested bullet\n"
+		    "     that wraps too\n"
+		    "2. Second\n");
+	assert_text("* a\n"
+		    "  * b\n"
+		    "    1. c\n"
+		    "    2. d\n"
+		    "* e\n", 72,
+		    "- a\n"
+		    "  - b\n"
+		    "    1. c\n"
+		    "    2. d\n"
+		    "- e\n");
+}
+
+static void test_list_numbers(void **state)
+{
+	(void)state;
+	/* The list's start is kept; numbers right-align once they reach 10,
+	 * and wrapped lines hang under the text. */
+	assert_text("8. eight\n9. nine\n10. ten is long enough to wrap\n", 20,
+		    " 8. eight\n"
+		    " 9. nine\n"
+		    "10. ten is long\n"
+		    "    enough to wrap\n");
+	assert_text("3) three\n4) four\n", 72, "3) three\n4) four\n");
+	assert_text("0. zero\n", 72, "0. zero\n");
+}
+
+static void test_loose_and_tight_lists(void **state)
+{
+	(void)state;
+	assert_text("- one\n- two\n- three\n\nAfter.\n", 72,
+		    "- one\n- two\n- three\n\nAfter.\n");
+	assert_text("- one\n\n- two\n\n  second paragraph of two\n", 72,
+		    "- one\n"
+		    "\n"
+		    "- two\n"
+		    "\n"
+		    "  second paragraph of two\n");
+	/* Code inside an item hangs under its text. */
+	assert_text("1. Run:\n\n       make install\n\n2. Restart.\n", 72,
+		    "1. Run:\n"
+		    "\n"
+		    "       make install\n"
+		    "\n"
+		    "2. Restart.\n");
+}
+
+static void test_task_lists(void **state)
+{
+	(void)state;
+	assert_text("- [ ] Rotate the service account credentials today\n"
+		    "- [x] Notify legal\n", 30,
+		    "- [ ] Rotate the service\n"
+		    "      account credentials\n"
+		    "      today\n"
+		    "- [x] Notify legal\n");
+}
+
+static void test_block_quotes(void **state)
+{
+	(void)state;
+	/* Wrapping leaves room for the "> " prefix. */
+	assert_text("> A quote that is long enough to be wrapped here.\n"
+		    ">\n"
+		    "> > inner\n"
+		    "\n"
+		    "After.\n", 20,
+		    "> A quote that is\n"
+		    "> long enough to be\n"
+		    "> wrapped here.\n"
+		    ">\n"
+		    "> > inner\n"
+		    "\n"
+		    "After.\n");
+	assert_text("> - item in a quote\n>   that wraps\n", 14,
+		    "> - item in a\n"
+		    ">   quote that\n"
+		    ">   wraps\n");
+}
+
+static void test_code_blocks(void **state)
+{
+	(void)state;
+	assert_text("Run:\n"
+		    "\n"
+		    "```sh\n"
+		    "curl -fsS https://status.example.com/api/v2/incidents/unresolved.json | jq .incidents\n"
+		    "\n"
+		    "  indented   spaces  kept\n"
+		    "```\n"
+		    "\n"
+		    "Done.\n", 40,
+		    "Run:\n"
+		    "\n"
+		    "    curl -fsS https://status.example.com/api/v2/incidents/unresolved.json | jq .incidents\n"
+		    "\n"
+		    "      indented   spaces  kept\n"
+		    "\n"
+		    "Done.\n");
+	assert_text("    indented code\n", 72, "    indented code\n");
+	/* Inline code: the text, without backticks, never a literal "<". */
+	assert_text("Set `max_retries = 3` now.\n", 72, "Set max_retries = 3 now.\n");
+}
+
+static void test_inlines(void **state)
+{
+	(void)state;
+	assert_text("*em* **strong** ~~struck~~ ***both*** _under_\n", 72,
+		    "em strong struck both under\n");
+	/* Soft break: a space; hard break (backslash or two spaces): a newline. */
+	assert_text("one\ntwo\\\nthree  \nfour\n", 72, "one two\nthree\nfour\n");
+	/* Images: their alt text. */
+	assert_text("See ![the *status* chart](https://example.com/c.png).\n", 72,
+		    "See the status chart.\n");
+	/* Control characters never reach the output. */
+	assert_text("a\x1b[31mred\x07 b\n", 72, "a[31mred b\n");
+}
+
+static void test_thematic_break(void **state)
+{
+	(void)state;
+	assert_text("a\n\n---\n\nb\n", 72,
+		    "a\n\n"
+		    "------------------------------------------------------------------------\n"
+		    "\nb\n");
+	assert_text("a\n\n***\n\nb\n", 20, "a\n\n--------------------\n\nb\n");
+	assert_text("a\n\n***\n\nb\n", 0,
+		    "a\n\n"
+		    "------------------------------------------------------------------------\n"
+		    "\nb\n");
+}
+
+static void test_tables(void **state)
+{
+	(void)state;
+	assert_text("| Item | Qty | Note |\n"
+		    "|:-----|----:|:----:|\n"
+		    "| 東京 | 1 | *ok* |\n"
+		    "| b | 1000 | x |\n", 72,
+		    "Item   Qty  Note\n"
+		    "----  ----  ----\n"
+		    "東京     1   ok\n"
+		    "b     1000   x\n");
+	/* No alignment given: left.  Inline markup becomes text; a short row
+	 * gets empty cells. */
+	assert_text("| Service | Status |\n"
+		    "|---|---|\n"
+		    "| `api` | **degraded** |\n"
+		    "| web |\n", 72,
+		    "Service  Status\n"
+		    "-------  --------\n"
+		    "api      degraded\n"
+		    "web\n");
+	/* Wider than the page: laid out anyway, never wrapped. */
+	assert_text("| a | b |\n|---|---|\n| a long cell value | another long cell value |\n", 20,
+		    "a                  b\n"
+		    "-----------------  -----------------------\n"
+		    "a long cell value  another long cell value\n");
+	/* An empty header row is left out. */
+	assert_text("| | |\n|---|--:|\n| x | 10 |\n| yy | 2 |\n", 72,
+		    "x   10\n"
+		    "yy   2\n");
+}
+
+/* ---- Links ---------------------------------------------------------- */
+
+static void test_link_references(void **state)
+{
+	(void)state;
+	assert_text("Read [the advisory](https://example.com/a) and [our post](https://example.com/b),\n"
+		    "then [the advisory again](https://example.com/a).\n", 1000,
+		    "Read the advisory [1] and our post [2], then the advisory again [1].\n"
+		    "\n"
+		    "[1] https://example.com/a\n"
+		    "[2] https://example.com/b\n");
+	/* Numbers follow first appearance through every block. */
+	assert_text("# [Heading](https://h.example)\n\n"
+		    "- [item](https://i.example)\n\n"
+		    "| c |\n|---|\n| [cell](https://c.example) and [again](https://h.example) |\n", 72,
+		    "Heading [1]\n"
+		    "===========\n"
+		    "\n"
+		    "- item [2]\n"
+		    "\n"
+		    "c\n"
+		    "----------------------\n"
+		    "cell [3] and again [1]\n"
+		    "\n"
+		    "[1] https://h.example\n"
+		    "[2] https://i.example\n"
+		    "[3] https://c.example\n");
+	/* The mark stays with its word when the line breaks. */
+	assert_text("[word](https://e.example) tail\n", 6,
+		    "word [1]\ntail\n\n[1] https://e.example\n");
+}
+
+static void test_autolinks_bare(void **state)
+{
+	(void)state;
+	assert_text("Status: <https://status.example.com>, www.example.org, security@example.com,\n"
+		    "[https://x.example/p](https://x.example/p) and [](https://empty.example).\n", 1000,
+		    "Status: https://status.example.com, www.example.org, security@example.com, "
+		    "https://x.example/p and https://empty.example.\n");
+	/* A bare URL used again as a real link gets a number there. */
+	assert_text("<https://a.example> [here](https://a.example)\n", 72,
+		    "https://a.example here [1]\n\n[1] https://a.example\n");
+}
+
+static void test_unsafe_links_text(void **state)
+{
+	(void)state;
+	assert_text("[a](javascript:alert(1)) [b](data:text/html,x) [c](/relative) [d](#frag)\n"
+		    "[e](JavaScript:x) ![f](data:image/png;base64,AAAA) [g](vbscript:x)\n"
+		    "[h](file:///etc/passwd) [i](jav&#x61;script:x) <javascript:alert(1)>\n"
+		    "[j](HTTPS://ok.example) [k](mailto:sec@example.com)\n", 1000,
+		    "a b c d e f g h i javascript:alert(1) j [1] k [2]\n"
+		    "\n"
+		    "[1] HTTPS://ok.example\n"
+		    "[2] mailto:sec@example.com\n");
+}
+
+static void test_unsafe_links_html(void **state)
+{
+	(void)state;
+	assert_html("[a](javascript:alert(1)) [b](data:text/html,x) [c](/relative) [d](#frag)\n"
+		    "![e](data:image/png;base64,AAAA) [f](jav&#x61;script:x) <javascript:alert(1)>\n"
+		    "[**g**](vbscript:x) [h](https://ok.example/?a=1&b=2 \"T\") [i](mailto:s@example.com)\n",
+		    "<p>a b c d\n"
+		    "e f javascript:alert(1)\n"
+		    "<strong>g</strong> <a href=\"https://ok.example/?a=1&amp;b=2\" title=\"T\">h</a> "
+		    "<a href=\"mailto:s@example.com\">i</a></p>\n");
+	assert_html("![chart](https://example.com/c.png)\n",
+		    "<p><img src=\"https://example.com/c.png\" alt=\"chart\" /></p>\n");
+}
+
+/* Documents that did not come from md_parse are made safe by the
+ * renderers too: md_render_html changes the tree, md_render_text only
+ * declines to print the destination. */
+static void test_unsafe_links_foreign_tree(void **state)
+{
+	(void)state;
+	const char *md = "[x](javascript:alert(1)) [y](https://ok.example)\n";
+	cmark_node *doc = cmark_parse_document(md, strlen(md), CMARK_OPT_DEFAULT);
+	struct buf out = BUF_INIT;
+
+	md_render_text(doc, 72, &out);
+	assert_string_equal(buf_str(&out), "x y [1]\n\n[1] https://ok.example\n");
+	buf_reset(&out);
+	md_render_html(doc, &out);
+	assert_string_equal(buf_str(&out), "<p>x <a href=\"https://ok.example\">y</a></p>\n");
+	buf_free(&out);
+	cmark_node_free(doc);
+}
+
+/* ---- Raw HTML ------------------------------------------------------- */
+
+static void test_raw_html(void **state)
+{
+	(void)state;
+	const char *md = "<script>alert(1)</script>\n"
+			 "\n"
+			 "Hello <b>world</b><img src=x onerror=alert(1)>!\n"
+			 "\n"
+			 "<div onclick=\"steal()\">block</div>\n"
+			 "\n"
+			 "<scrIpt >alert(2)</script>\n";
+	char *html = html_of(md);
+	assert_null(strstr(html, "<script"));
+	assert_null(strstr(html, "<scrIpt"));
+	assert_null(strstr(html, "<b>"));
+	assert_null(strstr(html, "<img"));
+	assert_null(strstr(html, "<div"));
+	assert_null(strstr(html, "alert"));
+	assert_null(strstr(html, "onclick"));
+	assert_non_null(strstr(html, "<p>Hello "));
+	free(html);
+	assert_text(md, 72, "Hello world!\n");
+}
+
+/* ---- Empty documents ------------------------------------------------ */
+
+static void test_empty_document(void **state)
+{
+	(void)state;
+	/* Nothing to print appends nothing at all (see md.h). */
+	assert_text("", 72, "");
+	assert_text("\n\n   \n", 72, "");
+	assert_text("<!-- only a comment -->\n", 72, "");
+	assert_html("", "");
+
+	cmark_node *doc = md_parse(NULL, 0);
+	struct buf out = BUF_INIT;
+	buf_puts(&out, "kept");
+	md_render_text(doc, 72, &out);
+	assert_string_equal(buf_str(&out), "kept");
+	buf_free(&out);
+	cmark_node_free(doc);
+}
+
+/* ---- Escaping for templates ----------------------------------------- */
+
+static void test_escape_exact(void **state)
+{
+	(void)state;
+	char *s = escaped("a*b_c [x](y) <t> #1. done!\r\n\tz");
+	assert_string_equal(s, "a\\*b_c \\[x\\](y) \\<t\\> #1. done!  z");
+	free(s);
+	s = escaped("50% & \"quotes\" 'ok' / \\ ~ | = : @ _x_ x_ SIRT-2026-0142 09:12");
+	assert_string_equal(s, "50% \\& \"quotes\" 'ok' / \\\\ \\~ \\| = : @ \\_x\\_ x\\_ SIRT-2026-0142 09:12");
+	free(s);
+	/* What could start a block is escaped at the value's start only. */
+	s = escaped("# not a heading - 1. x");
+	assert_string_equal(s, "\\# not a heading - 1. x");
+	free(s);
+	s = escaped("- item");
+	assert_string_equal(s, "\\- item");
+	free(s);
+	s = escaped("12. list");
+	assert_string_equal(s, "12\\. list");
+	free(s);
+	s = escaped("3) list");
+	assert_string_equal(s, "3\\) list");
+	free(s);
+	s = escaped("=== and +1");
+	assert_string_equal(s, "\\=== and +1");
+	free(s);
+	/* No autolinks from values. */
+	s = escaped("see https://x.example and www.example.org, not awww.x");
+	assert_string_equal(s, "see https\\://x.example and www\\.example.org, not awww.x");
+	free(s);
+	/* White space at the ends goes, inside it stays. */
+	s = escaped(" \t\r\n    four  spaces \n ");
+	assert_string_equal(s, "four  spaces");
+	free(s);
+	s = escaped(" \t ");
+	assert_string_equal(s, "");
+	free(s);
+	s = escaped("Über 東京 \xf0\x9f\x98\x80");
+	assert_string_equal(s, "Über 東京 \xf0\x9f\x98\x80");
+	free(s);
+	/* n bytes, embedded NUL included. */
+	struct buf b = BUF_INIT;
+	md_escape(&b, "a\0b*", 4);
+	assert_int_equal(b.len, 5);
+	assert_memory_equal(b.data, "a b\\*", 5);
+	buf_free(&b);
+}
+
+static void test_escape_hostile_title(void **state)
+{
+	(void)state;
+	const char *title = "<script>alert(1)</script> [x](javascript:alert(1))";
+	char *md = escaped(title);
+
+	assert_text(md, 1000, "<script>alert(1)</script> [x](javascript:alert(1))\n");
+	assert_html(md, "<p>&lt;script&gt;alert(1)&lt;/script&gt; [x](javascript:alert(1))</p>\n");
+	free(md);
+}
+
+/* Each value, escaped and put where a template would put it, comes out as
+ * its literal text: no markup, no links, no HTML. */
+static void test_escape_round_trip(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *value;
+		const char *literal;  /* as the text renderer shows it */
+	} cases[] = {
+		{ "# not a heading", "# not a heading" },
+		{ "- not an item", "- not an item" },
+		{ "+ not an item", "+ not an item" },
+		{ "1. not a list", "1. not a list" },
+		{ "2) not a list", "2) not a list" },
+		{ "> not a quote", "> not a quote" },
+		{ "===", "===" },
+		{ "---", "---" },
+		{ "***", "***" },
+		{ "| a | b |", "| a | b |" },
+		{ "*em* **strong** _u_ ~~del~~ `code`", "*em* **strong** _u_ ~~del~~ `code`" },
+		{ "[x]: https://evil.example", "[x]: https://evil.example" },
+		{ "![img](https://evil.example/t.png)", "![img](https://evil.example/t.png)" },
+		{ "<https://evil.example>", "<https://evil.example>" },
+		{ "visit https://evil.example or www.evil.example", "visit https://evil.example or www.evil.example" },
+		{ "&lt;b&gt; &amp; &#60;", "&lt;b&gt; &amp; &#60;" },
+		{ "<img src=x onerror=alert(1)>", "<img src=x onerror=alert(1)>" },
+		{ "trailing backslash \\", "trailing backslash \\" },
+		{ "line one\nline two\r\n\tthree", "line one line two three" },
+		{ "```", "```" },
+		{ "~~~", "~~~" },
+		{ "[^1]", "[^1]" },
+		{ "- [ ] task", "- [ ] task" },
+		{ "    not code: *x*", "not code: *x*" },
+		{ "\t\tnot code either", "not code either" },
+		{ "no hard break  ", "no hard break" },
+	};
+	static const char *const places[][2] = {
+		{ "", "\n" },
+		{ "# ", "\n" },
+		{ "- ", "\n" },
+		{ "Intro\n", "\n" },
+		{ "| h |\n|---|\n| ", " |\n" },
+		{ "", "\nafter\n" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *esc = escaped(cases[i].value);
+		for (size_t p = 0; p < sizeof places / sizeof places[0]; p++) {
+			struct buf md = BUF_INIT;
+			buf_puts(&md, places[p][0]);
+			buf_puts(&md, esc);
+			buf_puts(&md, places[p][1]);
+			cmark_node *doc = md_parse(md.data, md.len);
+			struct buf text = BUF_INIT, html = BUF_INIT;
+			md_render_text(doc, 0, &text);
+			md_render_html(doc, &html);
+			cmark_node_free(doc);
+
+			const char *t = buf_str(&text);
+			switch (p) {
+			case 0:
+				assert_int_equal(strlen(t), strlen(cases[i].literal) + 1);
+				assert_memory_equal(t, cases[i].literal, strlen(cases[i].literal));
+				break;
+			case 2:
+				assert_memory_equal(t, "- ", 2);
+				assert_memory_equal(t + 2, cases[i].literal, strlen(cases[i].literal));
+				break;
+			case 3:
+				assert_memory_equal(t, "Intro ", 6);
+				assert_memory_equal(t + 6, cases[i].literal, strlen(cases[i].literal));
+				break;
+			case 5:
+				assert_memory_equal(t, cases[i].literal, strlen(cases[i].literal));
+				assert_string_equal(t + strlen(cases[i].literal), " after\n");
+				break;
+			default:
+				assert_non_null(strstr(t, cases[i].literal));
+				break;
+			}
+			const char *h = buf_str(&html);
+			static const char *const tags[] = {
+				"<a", "<img", "<em", "<strong", "<del", "<code", "<script",
+				"<blockquote", "<ol", "<hr", "<h2", "<input", "<sup",
+			};
+			for (size_t k = 0; k < sizeof tags / sizeof tags[0]; k++)
+				assert_null(strstr(h, tags[k]));
+			/* Only the place's own structure: one paragraph, heading,
+			 * item or cell. */
+			if (p == 0 || p == 3 || p == 5)
+				assert_memory_equal(h, "<p>", 3);
+			assert_null(strstr(h, "<br"));
+			assert_null(strstr(h, "<pre"));
+			buf_free(&md);
+			buf_free(&text);
+			buf_free(&html);
+		}
+		free(esc);
+	}
+}
+
+/* ---- Robustness ----------------------------------------------------- */
+
+static void test_deep_nesting(void **state)
+{
+	(void)state;
+	struct buf md = BUF_INIT;
+	for (int i = 0; i < 5000; i++)
+		buf_putc(&md, '>');
+	buf_puts(&md, " deep\n");
+	char *t = text_of(md.data, 72);
+	/* Indentation stops growing; the text is still there. */
+	assert_true(strlen(t) < 200);
+	assert_non_null(strstr(t, "> deep\n"));
+	free(t);
+	buf_free(&md);
+}
+
+static void test_invalid_utf8(void **state)
+{
+	(void)state;
+	/* Invalid bytes become U+FFFD at parse time. */
+	assert_text("a\xff b\n", 72, "a\xef\xbf\xbd b\n");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_wrap_exact_width),
+		cmocka_unit_test(test_wrap_paragraphs),
+		cmocka_unit_test(test_wrap_long_word),
+		cmocka_unit_test(test_wrap_wide_characters),
+		cmocka_unit_test(test_wrap_never_splits_characters),
+		cmocka_unit_test(test_wrap_disabled),
+		cmocka_unit_test(test_display_width),
+		cmocka_unit_test(test_headings),
+		cmocka_unit_test(test_nested_lists),
+		cmocka_unit_test(test_list_numbers),
+		cmocka_unit_test(test_loose_and_tight_lists),
+		cmocka_unit_test(test_task_lists),
+		cmocka_unit_test(test_block_quotes),
+		cmocka_unit_test(test_code_blocks),
+		cmocka_unit_test(test_inlines),
+		cmocka_unit_test(test_thematic_break),
+		cmocka_unit_test(test_tables),
+		cmocka_unit_test(test_link_references),
+		cmocka_unit_test(test_autolinks_bare),
+		cmocka_unit_test(test_unsafe_links_text),
+		cmocka_unit_test(test_unsafe_links_html),
+		cmocka_unit_test(test_unsafe_links_foreign_tree),
+		cmocka_unit_test(test_raw_html),
+		cmocka_unit_test(test_empty_document),
+		cmocka_unit_test(test_escape_exact),
+		cmocka_unit_test(test_escape_hostile_title),
+		cmocka_unit_test(test_escape_round_trip),
+		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_invalid_utf8),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,536 @@
+/* Unit tests for the output module: atomic files and directories. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "output.h"
+#include "util.h"
+
+/* ---- Helpers -------------------------------------------------------- */
+
+/* A fresh directory under /tmp for one test; the caller frees it after
+ * rm_tree. */
+static char *fresh_dir(void)
+{
+	char *dir = xstrdup("/tmp/sircomm-test-output-XXXXXX");
+	if (!mkdtemp(dir))
+		fail_msg("mkdtemp: %s", strerror(errno));
+	return dir;
+}
+
+static void rm_tree(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) != 0)
+		return;
+	if (S_ISDIR(st.st_mode)) {
+		chmod(path, 0700);
+		DIR *dir = opendir(path);
+		if (dir) {
+			struct dirent *e;
+			while ((e = readdir(dir)) != NULL) {
+				if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+					continue;
+				char *sub = xasprintf("%s/%s", path, e->d_name);
+				rm_tree(sub);
+				free(sub);
+			}
+			closedir(dir);
+		}
+		rmdir(path);
+	} else {
+		unlink(path);
+	}
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Collects the paths under dir/rel into names, directories with a
+ * trailing "/". */
+static void collect(const char *dir, const char *rel, char ***names, size_t *n)
+{
+	char *path = *rel ? xasprintf("%s/%s", dir, rel) : xstrdup(dir);
+	DIR *dp = opendir(path);
+	assert_non_null(dp);
+	struct dirent *e;
+	while ((e = readdir(dp)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		char *sub = *rel ? xasprintf("%s/%s", rel, e->d_name) : xstrdup(e->d_name);
+		char *full = xasprintf("%s/%s", dir, sub);
+		struct stat st;
+		assert_int_equal(lstat(full, &st), 0);
+		*names = xrealloc(*names, (*n + 1) * sizeof(**names));
+		if (S_ISDIR(st.st_mode)) {
+			(*names)[(*n)++] = xasprintf("%s/", sub);
+			collect(dir, sub, names, n);
+		} else {
+			(*names)[(*n)++] = xstrdup(sub);
+		}
+		free(full);
+		free(sub);
+	}
+	closedir(dp);
+	free(path);
+}
+
+/* Everything under dir, sorted, one path a line ("" when empty). */
+static char *tree(const char *dir)
+{
+	char **names = NULL;
+	size_t n = 0;
+	collect(dir, "", &names, &n);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_str);
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < n; i++) {
+		buf_printf(&b, "%s\n", names[i]);
+		free(names[i]);
+	}
+	free(names);
+	return buf_detach(&b);
+}
+
+static void assert_tree(const char *dir, const char *want)
+{
+	char *got = tree(dir);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void assert_file(const char *path, const char *want)
+{
+	char *data;
+	size_t len;
+	assert_int_equal(read_file(path, 1 << 20, &data, &len), 0);
+	assert_int_equal(len, strlen(want));
+	assert_memory_equal(data, want, len);
+	free(data);
+}
+
+/* Expects exactly one diagnostic, an error on `file` saying `msg`. */
+static void assert_one_error(struct diag *d, const char *file, const char *msg)
+{
+	assert_int_equal(d->n, 1);
+	assert_int_equal(d->errors, 1);
+	assert_int_equal(d->items[0].level, DIAG_ERROR);
+	assert_string_equal(d->items[0].file, file);
+	assert_int_equal(d->items[0].line, 0);
+	assert_string_equal(d->items[0].msg, msg);
+	diag_free(d);
+}
+
+static void set_umask(void)
+{
+	umask(022);
+}
+
+/* ---- Files ---------------------------------------------------------- */
+
+static void test_write_read_back(void **state)
+{
+	(void)state;
+	set_umask();
+	char *dir = fresh_dir();
+	char *path = xasprintf("%s/notice.md", dir);
+	struct diag d = DIAG_INIT;
+	const char *text = "# Notice\n\nWe are investigating.\n";
+	assert_int_equal(out_write_file(path, text, strlen(text), &d), 0);
+	assert_int_equal(d.n, 0);
+	assert_file(path, text);
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0644);
+	assert_tree(dir, "notice.md\n");
+
+	/* Empty data makes an empty file. */
+	char *empty = xasprintf("%s/empty", dir);
+	assert_int_equal(out_write_file(empty, "", 0, &d), 0);
+	assert_file(empty, "");
+	assert_tree(dir, "empty\nnotice.md\n");
+
+	free(empty);
+	free(path);
+	rm_tree(dir);
+	free(dir);
+}
+
+static void test_overwrite(void **state)
+{
+	(void)state;
+	char *dir = fresh_dir();
+	char *path = xasprintf("%s/email.eml", dir);
+	struct diag d = DIAG_INIT;
+	struct buf big = BUF_INIT;
+	for (int i = 0; i < 10000; i++)
+		buf_printf(&big, "line %d of the first version\n", i);
+	assert_int_equal(out_write_file(path, big.data, big.len, &d), 0);
+	assert_file(path, big.data);
+
+	/* A reader holding the old file keeps reading the old version. */
+	int fd = open(path, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_int_equal(out_write_file(path, "short\n", 6, &d), 0);
+	assert_file(path, "short\n");
+	char head[5];
+	assert_int_equal(read(fd, head, sizeof(head)), 5);
+	assert_memory_equal(head, "line ", 5);
+	close(fd);
+
+	assert_int_equal(d.n, 0);
+	assert_tree(dir, "email.eml\n");
+	buf_free(&big);
+	free(path);
+	rm_tree(dir);
+	free(dir);
+}
+
+static void test_missing_directory(void **state)
+{
+	(void)state;
+	char *dir = fresh_dir();
+	char *path = xasprintf("%s/missing/notice.md", dir);
+	struct diag d = DIAG_INIT;
+	assert_int_equal(out_write_file(path, "x", 1, &d), -1);
+	char *msg = xasprintf("cannot write: %s", strerror(ENOENT));
+	assert_one_error(&d, path, msg);
+	assert_tree(dir, "");
+	free(msg);
+	free(path);
+	rm_tree(dir);
+	free(dir);
+}
+
+static void test_write_over_directory(void **state)
+{
+	(void)state;
+	char *dir = fresh_dir();
+	char *path = xasprintf("%s/out", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	struct diag d = DIAG_INIT;
+	assert_int_equal(out_write_file(path, "x", 1, &d), -1);
+	assert_int_equal(d.errors, 1);
+	assert_string_equal(d.items[0].file, path);
+	assert_non_null(strstr(d.items[0].msg, "cannot write: "));
+	diag_free(&d);
+	/* The temporary file is gone; the directory is untouched. */
+	assert_tree(dir, "out/\n");
+
+	assert_int_equal(out_write_file("/", "x", 1, &d), -1);
+	assert_int_equal(d.errors, 1);
+	diag_free(&d);
+	free(path);
+	rm_tree(dir);
+	free(dir);
+}
+
+/* ---- Directories ---------------------------------------------------- */
+
+static void test_dir_create(void **state)
+{
+	(void)state;
+	set_umask();
+	char *dir = fresh_dir();
+	char *final = xasprintf("%s/SIRT-2026-0142", dir);
+	struct diag d = DIAG_INIT;
+	struct out_dir *od;
+	assert_int_equal(out_dir_begin(final, &od, &d), 0);
+	assert_non_null(od);
+	/* Nothing is visible under the final name before the commit. */
+	struct stat st;
+	assert_int_equal(stat(final, &st), -1);
+	assert_int_equal(out_dir_add(od, "email.eml", "mail\n", 5, &d), 0);
+	assert_int_equal(out_dir_add(od, "web/notice.html", "<p>hi</p>\n", 10, &d), 0);
+	assert_int_equal(out_dir_add(od, "web/assets/style.css", "p{}\n", 4, &d), 0);
+	assert_int_equal(out_dir_add(od, "social/x.txt", "", 0, &d), 0);
+	assert_int_equal(stat(final, &st), -1);
+	assert_int_equal(out_dir_commit(od, &d), 0);
+	assert_int_equal(d.n, 0);
+
+	assert_tree(dir, "SIRT-2026-0142/\n"
+			 "SIRT-2026-0142/email.eml\n"
+			 "SIRT-2026-0142/social/\n"
+			 "SIRT-2026-0142/social/x.txt\n"
+			 "SIRT-2026-0142/web/\n"
+			 "SIRT-2026-0142/web/assets/\n"
+			 "SIRT-2026-0142/web/assets/style.css\n"
+			 "SIRT-2026-0142/web/notice.html\n");
+	char *p = xasprintf("%s/web/notice.html", final);
+	assert_file(p, "<p>hi</p>\n");
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0644);
+	assert_int_equal(stat(final, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0755);
+	free(p);
+	p = xasprintf("%s/web", final);
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0755);
+	free(p);
+
+	/* A relative path with a trailing slash names the same directory. */
+	char *cwd = getcwd(NULL, 0);
+	assert_non_null(cwd);
+	assert_int_equal(chdir(dir), 0);
+	assert_int_equal(out_dir_begin("rel/", &od, &d), 0);
+	assert_int_equal(out_dir_add(od, "a", "A", 1, &d), 0);
+	assert_int_equal(out_dir_commit(od, &d), 0);
+	assert_int_equal(chdir(cwd), 0);
+	free(cwd);
+	p = xasprintf("%s/rel/a", dir);
+	assert_file(p, "A");
+	free(p);
+	assert_int_equal(d.n, 0);
+
+	free(final);
+	rm_tree(dir);
+	free(dir);
+}
+
+static void test_dir_replace(void **state)
+{
+	(void)state;
+	char *dir = fresh_dir();
+	char *final = xasprintf("%s/out", dir);
+	struct diag d = DIAG_INIT;
+	struct out_dir *od;
+
+	/* A previous run, with a symbolic link to a file outside it that the
+	 * removal must not follow. */
+	assert_int_equal(out_dir_begin(final, &od, &d), 0);
+	assert_int_equal(out_dir_add(od, "old.txt", "old\n", 4, &d), 0);
+	assert_int_equal(out_dir_add(od, "web/index.html", "old\n", 4, &d), 0);
+	assert_int_equal(out_dir_add(od, "common.txt", "version 1\n", 10, &d), 0);
+	assert_int_equal(out_dir_commit(od, &d), 0);
+	char *keep = xasprintf("%s/keep.txt", dir);
+	assert_int_equal(out_write_file(keep, "keep\n", 5, &d), 0);
+	char *link = xasprintf("%s/web/link", final);
+	assert_int_equal(symlink(keep, link), 0);
+	char *dirlink = xasprintf("%s/dirlink", final);
+	assert_int_equal(symlink(dir, dirlink), 0);
+
+	assert_int_equal(out_dir_begin(final, &od, &d), 0);
+	assert_int_equal(out_dir_add(od, "common.txt", "version 2\n", 10, &d), 0);
+	assert_int_equal(out_dir_add(od, "new/file.txt", "new\n", 4, &d), 0);
+	/* Until the commit, the old directory is whole. */
+	char *p = xasprintf("%s/common.txt", final);
+	assert_file(p, "version 1\n");
+	assert_int_equal(out_dir_commit(od, &d), 0);
+	assert_int_equal(d.n, 0);
+	assert_file(p, "version 2\n");
+	free(p);
+
+	assert_tree(dir, "keep.txt\n"
+			 "out/\n"
+			 "out/common.txt\n"
+			 "out/new/\n"
+			 "out/new/file.txt\n");
+	assert_file(keep, "keep\n");
+
+	free(dirlink);
+	free(link);
+	free(keep);
+	free(final);
+	rm_tree(dir);
+	free(dir);
+}
+
+static void test_dir_over_file_refused(void **state)
+{
+	(void)state;
+	char *dir = fresh_dir();
+	char *final = xasprintf("%s/out", dir);
+	struct diag d = DIAG_INIT;
+	assert_int_equal(out_write_file(final, "mine\n", 5, &d), 0);
+	struct out_dir *od;
+	assert_int_equal(out_dir_begin(final, &od, &d), 0);
+	assert_int_equal(out_dir_add(od, "a.txt", "a", 1, &d), 0);
+	assert_int_equal(out_dir_commit(od, &d), -1);
+	char *msg = xasprintf("cannot write: %s", strerror(ENOTDIR));
+	assert_one_error(&d, final, msg);
+	assert_file(final, "mine\n");
+	assert_tree(dir, "out\n");
+	free(msg);
+	free(final);
+	rm_tree(dir);
+	free(dir);
+}
+
+static void test_dir_abort(void **state)
+{
+	(void)state;
+	char *dir = fresh_dir();
+	char *final = xasprintf("%s/out", dir);
+	struct diag d = DIAG_INIT;
+	struct out_dir *od;
+	assert_int_equal(out_dir_begin(final, &od, &d), 0);
+	assert_int_equal(out_dir_add(od, "a.txt", "a", 1, &d), 0);
+	assert_int_equal(out_dir_add(od, "b/c/d.txt", "d", 1, &d), 0);
+	/* The work in progress is a hidden sibling. */
+	char *listing = tree(dir);
+	assert_true(strncmp(listing, ".out.tmp-", 9) == 0);
+	free(listing);
+	out_dir_abort(od);
+	out_dir_abort(NULL);
+	assert_int_equal(d.n, 0);
+	assert_tree(dir, "");
+
+	/* Aborting a replacement leaves the previous output as it was. */
+	assert_int_equal(out_dir_begin(final, &od, &d), 0);
+	assert_int_equal(out_dir_add(od, "v1.txt", "1", 1, &d), 0);
+	assert_int_equal(out_dir_commit(od, &d), 0);
+	assert_int_equal(out_dir_begin(final, &od, &d), 0);
+	assert_int_equal(out_dir_add(od, "v2.txt", "2", 1, &d), 0);
+	out_dir_abort(od);
+	assert_tree(dir, "out/\nout/v1.txt\n");
+	assert_int_equal(d.n, 0);
+
+	free(final);
+	rm_tree(dir);
+	free(dir);
+}
+
+static void test_unsafe_names(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+		"../x", "a/../b", ".hidden", "a\\b", "", ".", "..", "/abs",
+		"a//b", "a/", "dir/.git/config", "tab\there", "esc\x1b[31m", "del\x7f",
+	};
+	char *dir = fresh_dir();
+	char *final = xasprintf("%s/out", dir);
+	struct diag d = DIAG_INIT;
+	struct out_dir *od;
+	assert_int_equal(out_dir_begin(final, &od, &d), 0);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		if (out_dir_add(od, bad[i], "x", 1, &d) != -1)
+			fail_msg("accepted unsafe name '%s'", bad[i]);
+		assert_int_equal(d.errors, 1);
+		assert_string_equal(d.items[0].file, final);
+		assert_true(strncmp(d.items[0].msg, "refusing unsafe file name \"", 27) == 0);
+		/* No control character reaches the message. */
+		for (const char *m = d.items[0].msg; *m; m++)
+			assert_true((unsigned char)*m >= 0x20 && *m != 0x7f);
+		diag_free(&d);
+	}
+	/* Names with dots inside are fine; the same name twice is not. */
+	assert_int_equal(out_dir_add(od, "notice.v2.html", "x", 1, &d), 0);
+	assert_int_equal(out_dir_add(od, "a..b/c", "x", 1, &d), 0);
+	assert_int_equal(out_dir_add(od, "notice.v2.html", "y", 1, &d), -1);
+	char *path = xasprintf("%s/notice.v2.html", final);
+	char *msg = xasprintf("cannot write: %s", strerror(EEXIST));
+	assert_one_error(&d, path, msg);
+	free(msg);
+	free(path);
+	/* A file where a directory is needed. */
+	assert_int_equal(out_dir_add(od, "notice.v2.html/x", "y", 1, &d), -1);
+	assert_int_equal(d.errors, 1);
+	diag_free(&d);
+
+	assert_int_equal(out_dir_commit(od, &d), 0);
+	assert_tree(dir, "out/\nout/a..b/\nout/a..b/c\nout/notice.v2.html\n");
+	char *p = xasprintf("%s/out/notice.v2.html", dir);
+	assert_file(p, "x");
+	free(p);
+
+	free(final);
+	rm_tree(dir);
+	free(dir);
+}
+
+static void test_missing_parent(void **state)
+{
+	(void)state;
+	char *dir = fresh_dir();
+	char *parent = xasprintf("%s/nope", dir);
+	char *final = xasprintf("%s/out", parent);
+	struct diag d = DIAG_INIT;
+	struct out_dir *od = (struct out_dir *)&d;
+	assert_int_equal(out_dir_begin(final, &od, &d), -1);
+	assert_null(od);
+	char *msg = xasprintf("cannot write: parent directory '%s': %s", parent, strerror(ENOENT));
+	assert_one_error(&d, final, msg);
+	free(msg);
+
+	assert_int_equal(out_dir_begin("/", &od, &d), -1);
+	assert_int_equal(d.errors, 1);
+	diag_free(&d);
+	assert_int_equal(out_dir_begin("..", &od, &d), -1);
+	assert_int_equal(d.errors, 1);
+	diag_free(&d);
+	assert_tree(dir, "");
+
+	free(final);
+	free(parent);
+	rm_tree(dir);
+	free(dir);
+}
+
+static void test_read_only_parent(void **state)
+{
+	(void)state;
+	char *dir = fresh_dir();
+	char *ro = xasprintf("%s/ro", dir);
+	char *file = xasprintf("%s/ro/notice.md", dir);
+	char *final = xasprintf("%s/ro/out", dir);
+	assert_int_equal(mkdir(ro, 0755), 0);
+	struct diag d = DIAG_INIT;
+	struct out_dir *od;
+
+	/* A previous output that must survive. */
+	assert_int_equal(out_write_file(file, "old\n", 4, &d), 0);
+	assert_int_equal(chmod(ro, 0555), 0);
+	/* As root, permissions are not enforced: nothing to check then. */
+	bool enforced = geteuid() != 0 && access(ro, W_OK) != 0;
+	if (enforced) {
+		char *msg = xasprintf("cannot write: %s", strerror(EACCES));
+		assert_int_equal(out_write_file(file, "new\n", 4, &d), -1);
+		assert_one_error(&d, file, msg);
+		assert_file(file, "old\n");
+		assert_int_equal(out_dir_begin(final, &od, &d), -1);
+		assert_null(od);
+		assert_one_error(&d, final, msg);
+		assert_tree(dir, "ro/\nro/notice.md\n");
+		free(msg);
+	}
+	chmod(ro, 0755);
+	free(final);
+	free(file);
+	free(ro);
+	rm_tree(dir);
+	free(dir);
+	if (!enforced)
+		skip();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_write_read_back),
+		cmocka_unit_test(test_overwrite),
+		cmocka_unit_test(test_missing_directory),
+		cmocka_unit_test(test_write_over_directory),
+		cmocka_unit_test(test_dir_create),
+		cmocka_unit_test(test_dir_replace),
+		cmocka_unit_test(test_dir_over_file_refused),
+		cmocka_unit_test(test_dir_abort),
+		cmocka_unit_test(test_unsafe_names),
+		cmocka_unit_test(test_missing_parent),
+		cmocka_unit_test(test_read_only_parent),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
