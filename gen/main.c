@@ -60,6 +60,43 @@ static const char new_help[] =
 	"  -p, --policy FILE   use this policy's groups and titles\n"
 	"  -h, --help          show this help\n";
 
+static const char draft_help[] =
+	"Draft every communication the plan calls for, from built-in Markdown\n"
+	"templates: into OUT/ID/drafts/, replaced whole on each run (a failed\n"
+	"run leaves the previous drafts as they were).\n"
+	"\n"
+	"  -o, --output DIR     where to write (default: the current directory)\n"
+	"      --only LIST      only these artifacts, comma-separated: customer-email,\n"
+	"                       security-alert, blog-post, support-faq, media-statement,\n"
+	"                       social-post, internal-update, approval-matrix,\n"
+	"                       engagement-plan, comms-doc\n"
+	"  -t, --templates DIR  templates that override the built-in ones by name\n"
+	"                       (see 'sircomm templates export')\n"
+	"  -p, --policy FILE    the policy instead of the built-in one\n"
+	"  -h, --help           show this help\n"
+	"\n"
+	"Files: customer-email.eml/.txt, security-alert.eml/.txt, blog-post.md/.html,\n"
+	"support-faq.md/.txt, media-statement.md/.txt, internal-update.md/.txt,\n"
+	"social-post.txt, approval-matrix.md/.csv, engagement-plan.md, comms-doc.odt.\n"
+	"Emails are plain text with no tracking links; the social post must fit\n"
+	"X's 280 weighted characters.  Exit status: 0 drafted, 2 bad input (nothing\n"
+	"written for that record), 3 could not write.\n";
+
+static const char templates_help[] =
+	"Work with the Markdown (Mustache) templates drafts are made from.\n"
+	"\n"
+	"  sircomm templates list                 the templates and what each is for\n"
+	"  sircomm templates show NAME            print a template's source\n"
+	"  sircomm templates export DIR [--force] write the built-in templates to DIR\n"
+	"  sircomm templates vars RECORD          every variable a template sees\n"
+	"\n"
+	"  -t, --templates DIR  (list, show) overrides, as 'draft --templates' uses them\n"
+	"  -p, --policy FILE    (vars) the policy instead of the built-in one\n"
+	"  -f, --force          (export) overwrite existing files\n"
+	"  -h, --help           show this help\n"
+	"\n"
+	"docs/templates.md documents the variables and the template rules.\n";
+
 static const char help_help[] =
 	"Show the list of commands, or one command's help.\n";
 
@@ -73,6 +110,10 @@ const struct cli_command cli_commands[] = {
 	  "sircomm policy show [--policy FILE] | check FILE... | export", policy_help },
 	{ "new", cmd_new, "print a commented skeleton record to fill in",
 	  "sircomm new [--severity S1] [--id ID] [--title TEXT] [--at TIME]", new_help },
+	{ "draft", cmd_draft, "draft every communication of an incident",
+	  "sircomm draft [-o DIR] [--only LIST] [--templates DIR] RECORD...", draft_help },
+	{ "templates", cmd_templates, "list, show, export the templates; show their variables",
+	  "sircomm templates list | show NAME | export DIR | vars RECORD", templates_help },
 	{ "help", cmd_help, "show the commands, or one command's help",
 	  "sircomm help [COMMAND]", help_help },
 	{ "version", cmd_version, "show the version",

@@ -54,5 +54,7 @@ int cmd_version(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_new(int argc, char **argv);
+int cmd_draft(int argc, char **argv);
+int cmd_templates(int argc, char **argv);
 
 #endif

@@ -9,7 +9,8 @@ dir=$2
 name=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-export SIRCOMM TMPDIR_CASE="$tmp"
+mkdir "$tmp/work"
+export SIRCOMM TMPDIR_CASE="$tmp/work"
 sh -c ". \"$dir/$name.cmd\"" >"$tmp/out" 2>"$tmp/err"
 echo $? >"$tmp/status"
 if [ "${UPDATE_GOLDEN:-}" = 1 ]; then

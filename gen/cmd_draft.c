@@ -1,0 +1,148 @@
+/* cmd_draft.c - `sircomm draft`: every communication of a record. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "diag.h"
+#include "draft.h"
+#include "output.h"
+#include "policy.h"
+#include "record.h"
+
+/* Parses "customer-email,social-post" into a mask; 0 after an error. */
+static unsigned parse_only(const char *list)
+{
+	unsigned mask = 0;
+	char *copy = xstrdup(list);
+	for (char *tok = strtok(copy, ", "); tok; tok = strtok(NULL, ", ")) {
+		int a = draft_artifact_parse(tok);
+		if (a < 0) {
+			struct buf all = BUF_INIT;
+			for (int i = 0; i < DRAFT_COUNT; i++)
+				buf_printf(&all, "%s%s", i ? ", " : "", draft_artifact_id((enum draft_artifact)i));
+			cli_usage_error("draft", "--only: unknown artifact '%s' (artifacts: %s)", tok,
+					buf_str(&all));
+			buf_free(&all);
+			free(copy);
+			return 0;
+		}
+		mask |= 1u << a;
+	}
+	free(copy);
+	if (!mask)
+		cli_usage_error("draft", "--only names no artifact");
+	return mask;
+}
+
+/* Creates dir if missing (one level); true when it had to. */
+static int ensure_dir(const char *dir, bool *created, struct diag *d)
+{
+	*created = false;
+	if (mkdir(dir, 0777) == 0) {
+		*created = true;
+		return 0;
+	}
+	struct stat st;
+	if (errno == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
+		return 0;
+	diag_error(d, dir, 0, "cannot create the directory: %s",
+		   errno == EEXIST ? "a file of that name exists" : strerror(errno));
+	return -1;
+}
+
+/* Writes one record's drafts to OUT/ID/drafts, all at once or not at all. */
+static int write_drafts(const char *outdir, const struct record *rec,
+			const struct draft_set *set, struct diag *d)
+{
+	struct stat st;
+	if (stat(outdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		diag_error(d, outdir, 0, "output directory does not exist");
+		return -1;
+	}
+	char *incident_dir = xasprintf("%s/%s", outdir, rec->id);
+	char *drafts_dir = xasprintf("%s/drafts", incident_dir);
+	bool created;
+	int rc = ensure_dir(incident_dir, &created, d);
+	struct out_dir *od = NULL;
+	if (rc == 0)
+		rc = out_dir_begin(drafts_dir, &od, d);
+	for (size_t i = 0; rc == 0 && i < set->n; i++)
+		rc = out_dir_add(od, set->files[i].name, set->files[i].data, set->files[i].len, d);
+	if (rc == 0) {
+		rc = out_dir_commit(od, d);
+	} else if (od) {
+		out_dir_abort(od);
+	}
+	if (rc != 0 && created)
+		rmdir(incident_dir);
+	if (rc == 0)
+		printf("%s: %zu files in %s\n", rec->path, set->n, drafts_dir);
+	free(drafts_dir);
+	free(incident_dir);
+	return rc;
+}
+
+int cmd_draft(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "only", required_argument, NULL, 'O' },
+		{ "templates", required_argument, NULL, 't' },
+		{ "policy", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *outdir = ".", *templates_dir = NULL, *policy_path = NULL;
+	unsigned which = DRAFT_ALL;
+	int c;
+	while ((c = cli_getopt("draft", argc, argv, "o:t:p:h", longopts)) != -1) {
+		switch (c) {
+		case 'o': outdir = optarg; break;
+		case 'O':
+			which = parse_only(optarg);
+			if (!which)
+				return SC_EXIT_INPUT;
+			break;
+		case 't': templates_dir = optarg; break;
+		case 'p': policy_path = optarg; break;
+		case 'h': cli_print_help(cli_find("draft")); return SC_EXIT_OK;
+		default: return SC_EXIT_INPUT;
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("draft", "no record given");
+
+	struct diag d = DIAG_INIT;
+	struct policy *pol = NULL;
+	struct draft_templates tpl = DRAFT_TEMPLATES_INIT;
+	if (pol_load(policy_path, &d, &pol) != 0 || draft_templates_load(templates_dir, &tpl, &d) != 0) {
+		diag_print(&d, stderr);
+		diag_free(&d);
+		pol_free(pol);
+		draft_templates_free(&tpl);
+		return SC_EXIT_INPUT;
+	}
+	int status = SC_EXIT_OK;
+	for (int i = optind; i < argc; i++) {
+		struct record *rec;
+		struct draft_set set = DRAFT_SET_INIT;
+		if (rec_load(argv[i], pol, &d, &rec) != 0 ||
+		    draft_run(rec, pol, &tpl, which, &set, &d) != 0) {
+			status = SC_EXIT_INPUT;
+		} else if (write_drafts(outdir, rec, &set, &d) != 0) {
+			status = status ? status : SC_EXIT_IO;
+		}
+		diag_print(&d, stderr);
+		diag_free(&d);
+		draft_set_free(&set);
+		rec_free(rec);
+	}
+	draft_templates_free(&tpl);
+	pol_free(pol);
+	return status;
+}

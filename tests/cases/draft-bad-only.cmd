@@ -1,0 +1,1 @@
+$SIRCOMM draft --only press-release samples/s1-breach.xml

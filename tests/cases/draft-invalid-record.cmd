@@ -1,0 +1,1 @@
+$SIRCOMM draft samples/invalid/unknown-group.xml -o "$TMPDIR_CASE"; echo "status $?"; ls "$TMPDIR_CASE"

@@ -1,0 +1,1 @@
+$SIRCOMM draft -o /nonexistent/dir samples/s1-breach.xml

@@ -1,0 +1,5 @@
+# A social post over X's limit is an error naming the count.
+cd "$TMPDIR_CASE"
+t=$(printf 'Very long title %.0s' $(seq 1 20))
+sed "s|<title>Token exposure</title>|<title>$t</title>|; s|?utm_source=email&amp;utm_medium=notice||" "$OLDPWD/tests/fixtures/tracking.xml" > long.xml
+$SIRCOMM draft -o . long.xml; echo "status $?"; ls

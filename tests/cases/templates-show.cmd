@@ -1,0 +1,1 @@
+$SIRCOMM templates show social-post

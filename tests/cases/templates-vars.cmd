@@ -1,0 +1,1 @@
+$SIRCOMM templates vars samples/s1-silent-approver.xml
