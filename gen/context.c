@@ -630,6 +630,22 @@ struct tmpl_value *ctx_build(const struct record *rec, const struct policy *pol,
 	add_engagements(ctx, rec, pol, a);
 	add_timeline(ctx, rec, pol, a);
 	tv_set(ctx, "artifact", tv_null(a));
+
+	struct tmpl_value *counts = tv_map(a);
+	size_t drafted = 0, deployed = 0;
+	const struct tmpl_value *arts = tv_get(ctx, "artifacts");
+	for (size_t i = 0; i < tv_len(arts); i++) {
+		drafted += tv_truthy(tv_get(tv_at(arts, i), "drafted"));
+		deployed += tv_truthy(tv_get(tv_at(arts, i), "deployed"));
+	}
+	tv_set_int(counts, "events", (long long)rec->n_events);
+	tv_set_int(counts, "services", (long long)rec->n_services);
+	tv_set_int(counts, "faq", (long long)rec->comm.n_faq);
+	tv_set_int(counts, "exceptions", (long long)rec->n_exceptions);
+	tv_set_int(counts, "engagements", (long long)tv_len(tv_get(ctx, "engagements")));
+	tv_set_int(counts, "artifacts_drafted", (long long)drafted);
+	tv_set_int(counts, "artifacts_deployed", (long long)deployed);
+	tv_set(ctx, "counts", counts);
 	return ctx;
 }
 
