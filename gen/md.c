@@ -28,10 +28,7 @@ static bool is_alpha(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* True when url starts with an allowed scheme (http:, https:, mailto:, in
- * any case).  Relative references have no scheme and are not allowed:
- * drafts are read far from where they were written. */
-static bool url_is_safe(const char *url)
+bool md_url_is_safe(const char *url)
 {
 	static const char *const allowed[] = { "http", "https", "mailto" };
 	size_t n = 0;
@@ -83,7 +80,7 @@ static void sanitize(cmark_node *doc)
 		cmark_node_type t = cmark_node_get_type(node);
 		if (ev != CMARK_EVENT_ENTER ||
 		    (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE) ||
-		    url_is_safe(cmark_node_get_url(node)))
+		    md_url_is_safe(cmark_node_get_url(node)))
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;

@@ -60,36 +60,6 @@ static size_t sub(size_t a, size_t b)
 	return a > b ? a - b : 0;
 }
 
-static bool is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/* Same rule as md.c, which unwraps unsafe links at parse time: here it
- * keeps a document built some other way from printing them. */
-static bool url_is_safe(const char *url)
-{
-	static const char *const allowed[] = { "http", "https", "mailto" };
-	size_t n = 0;
-
-	if (!url)
-		return false;
-	while (is_alpha(url[n]))
-		n++;
-	if (url[n] != ':')
-		return false;
-	for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++) {
-		if (strlen(allowed[i]) != n)
-			continue;
-		size_t k = 0;
-		while (k < n && (url[k] | 0x20) == allowed[i][k])
-			k++;
-		if (k == n)
-			return true;
-	}
-	return false;
-}
-
 static bool type_is(cmark_node *node, const char *name)
 {
 	const char *s = cmark_node_get_type_string(node);
@@ -225,7 +195,7 @@ static void end_link(struct text *t, cmark_node *link, struct buf *s, size_t sta
 	const char *url = cmark_node_get_url(link);
 	const char *text = buf_str(s) + start;
 
-	if (!url_is_safe(url) || is_bare(text, url))
+	if (!md_url_is_safe(url) || is_bare(text, url))
 		return;
 	if (text[strspn(text, " \n")] == '\0') {
 		put_inline(s, url);  /* no text at all: show the address */

@@ -12,6 +12,7 @@
 #include <utf8proc.h>
 #include <zip.h>
 
+#include "md.h"
 #include "ts.h"
 
 /* ODF 1.2 rather than 1.3: nothing here needs 1.3, and 1.2 is what older
@@ -550,26 +551,6 @@ static const char *body_style(const struct odt *o)
 	return o->lists > 0 ? "List" : "Text_20_body";
 }
 
-static bool has_prefix_nocase(const char *s, const char *prefix)
-{
-	for (; *prefix; s++, prefix++) {
-		char c = *s;
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if (c != *prefix)
-			return false;
-	}
-	return true;
-}
-
-/* Only web and mail links survive: javascript:, data:, file: and the rest
- * (and relative links, which mean nothing in a document) become text. */
-static bool safe_url(const char *url)
-{
-	return url && (has_prefix_nocase(url, "http://") || has_prefix_nocase(url, "https://") ||
-		       has_prefix_nocase(url, "mailto:"));
-}
-
 static bool is_type(cmark_node *n, const char *type)
 {
 	return strcmp(cmark_node_get_type_string(n), type) == 0;
@@ -746,7 +727,7 @@ static bool event(struct odt *o, cmark_event_type ev, cmark_node *n)
 		return true;
 	case CMARK_NODE_LINK: {
 		const char *url = cmark_node_get_url(n);
-		if (!safe_url(url))
+		if (!md_url_is_safe(url))
 			return true;
 		if (enter) {
 			buf_reset(&o->clean);

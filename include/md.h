@@ -18,6 +18,7 @@
 #ifndef SIRCOMM_MD_H
 #define SIRCOMM_MD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <cmark-gfm.h>
@@ -86,6 +87,12 @@ void md_render_text(cmark_node *doc, int width, struct buf *out);
  * ordinary text ("SIRT-2026-0142", "12:40 UTC") stays as written.  An
  * e-mail address still becomes a mailto: link to itself in HTML. */
 void md_escape(struct buf *out, const char *s, size_t n);
+
+/* True when url starts with a scheme drafts may link to: http:, https:
+ * or mailto:, in any case.  Relative references have no scheme and are
+ * refused: drafts are read far from where they were written.  The one
+ * rule every renderer (HTML, plain text, ODF) applies to links. */
+bool md_url_is_safe(const char *url);
 
 /* Display width of a UTF-8 string in columns (wide CJK and emoji count
  * 2, combining marks and control characters 0, invalid bytes 1 each). */
