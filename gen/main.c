@@ -97,6 +97,37 @@ static const char templates_help[] =
 	"\n"
 	"docs/templates.md documents the variables and the template rules.\n";
 
+static const char audit_help[] =
+	"Audit how the communications process went against the plan's timing and\n"
+	"approval rules: one finding per rule and subject, with its status (pass,\n"
+	"fail, excepted, n/a, pending), due and met times, and the record lines\n"
+	"that decided it.  docs/rules.md explains every rule.\n"
+	"\n"
+	"  -f, --format FMT   text (default), md, csv, json or html (one record)\n"
+	"  -o, --output FILE  write there (atomically) instead of standard output\n"
+	"  -a, --at TIME      audit as the process stood then (RFC 3339, or now):\n"
+	"                     what was due and not done fails, what is due later\n"
+	"                     is pending.  Default: the last moment the record\n"
+	"                     speaks of, so the same record always audits the same\n"
+	"      --color WHEN   auto (default: on a terminal), always or never\n"
+	"  -p, --policy FILE  the policy instead of the built-in one\n"
+	"  -h, --help         show this help\n"
+	"\n"
+	"Exit status: 0 nothing fails, 1 something fails, 2 bad input or usage,\n"
+	"3 the output could not be written.\n";
+
+static const char status_help[] =
+	"The live view for the comms manager: time left to the turnaround and the\n"
+	"cutoff, approvers awaited and since when, back-ups to engage now (with\n"
+	"their titles), the next update due per group, engagements still owed,\n"
+	"and what is already overdue.\n"
+	"\n"
+	"  -a, --at TIME      as of this time (RFC 3339; default: now)\n"
+	"  -p, --policy FILE  the policy instead of the built-in one\n"
+	"  -h, --help         show this help\n"
+	"\n"
+	"Exit status: 0 nothing overdue, 1 something overdue, 2 bad input.\n";
+
 static const char help_help[] =
 	"Show the list of commands, or one command's help.\n";
 
@@ -114,6 +145,10 @@ const struct cli_command cli_commands[] = {
 	  "sircomm draft [-o DIR] [--only LIST] [--templates DIR] RECORD...", draft_help },
 	{ "templates", cmd_templates, "list, show, export the templates; show their variables",
 	  "sircomm templates list | show NAME | export DIR | vars RECORD", templates_help },
+	{ "audit", cmd_audit, "audit the process against the plan's timing and approval rules",
+	  "sircomm audit [--format text|md|csv|json|html] [-o FILE] [--at TIME] RECORD...", audit_help },
+	{ "status", cmd_status, "what is overdue, due next, and which back-ups to engage now",
+	  "sircomm status [--at TIME] RECORD", status_help },
 	{ "help", cmd_help, "show the commands, or one command's help",
 	  "sircomm help [COMMAND]", help_help },
 	{ "version", cmd_version, "show the version",

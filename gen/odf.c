@@ -10,10 +10,10 @@
 #include <cmark-gfm-core-extensions.h>
 #include <libxml/xmlwriter.h>
 #include <utf8proc.h>
-#include <zip.h>
 
 #include "md.h"
 #include "ts.h"
+#include "zipw.h"
 
 /* ODF 1.2 rather than 1.3: nothing here needs 1.3, and 1.2 is what older
  * LibreOffice releases and Google Docs' import read without complaint. */
@@ -23,7 +23,6 @@
  * tenth, which also bounds the XML nesting. */
 #define LIST_LEVELS 10
 /* Deflate level for every entry but "mimetype": fixed, for fixed bytes. */
-#define DEFLATE_LEVEL 9
 /* Text width of an A4 page with 2 cm margins, in micrometres. */
 #define TEXT_WIDTH_UM 170000
 
@@ -879,105 +878,6 @@ static const char *const entry_names[E_COUNT] = {
 	"mimetype", "META-INF/manifest.xml", "meta.xml", "styles.xml", "content.xml",
 };
 
-/* The time as MS-DOS fields, read in UTC (zip_file_set_mtime would use
- * the local time zone, and the bytes would depend on TZ); clamped to the
- * years DOS times can hold, 1980 to 2107. */
-static void dos_time(int64_t t, zip_uint16_t *dtime, zip_uint16_t *ddate)
-{
-	const int64_t lo = 315532800;   /* 1980-01-01T00:00:00Z */
-	const int64_t hi = 4354819198;  /* 2107-12-31T23:59:58Z */
-	time_t tt = (time_t)(t < lo ? lo : t > hi ? hi : t);
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	*dtime = (zip_uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec / 2));
-	*ddate = (zip_uint16_t)(((tm.tm_year + 1900 - 1980) << 9) | ((tm.tm_mon + 1) << 5) |
-				tm.tm_mday);
-}
-
-static int zip_fail(struct diag *d, const char *what, const char *msg)
-{
-	diag_error(d, NULL, 0, "cannot write the .odt: %s: %s", what, msg);
-	return -1;
-}
-
-/* Zips the entries in memory and appends the archive's bytes to out. */
-static int zip_entries(const struct buf *data, int64_t mtime, struct buf *out, struct diag *d)
-{
-	zip_error_t err;
-	zip_error_init(&err);
-	zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &err);
-	zip_t *za = src ? zip_open_from_source(src, ZIP_TRUNCATE, &err) : NULL;
-	if (!za) {
-		zip_fail(d, "libzip", zip_error_strerror(&err));
-		zip_error_fini(&err);
-		if (src)
-			zip_source_free(src);
-		return -1;
-	}
-	zip_error_fini(&err);
-	zip_source_keep(src); /* the archive's zip_close must not free it */
-
-	zip_uint16_t dtime, ddate;
-	dos_time(mtime, &dtime, &ddate);
-	for (int i = 0; i < E_COUNT; i++) {
-		zip_source_t *s = zip_source_buffer(za, buf_str(&data[i]), data[i].len, 0);
-		zip_int64_t idx = s ? zip_file_add(za, entry_names[i], s, ZIP_FL_ENC_GUESS) : -1;
-		if (idx < 0) {
-			if (s)
-				zip_source_free(s);
-			goto fail;
-		}
-		bool store = i == E_MIMETYPE;
-		zip_uint64_t u = (zip_uint64_t)idx;
-		if (zip_set_file_compression(za, u, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-					     store ? 0 : DEFLATE_LEVEL) < 0 ||
-		    zip_file_set_dostime(za, u, dtime, ddate, 0) < 0 ||
-		    zip_file_set_external_attributes(za, u, 0, ZIP_OPSYS_UNIX,
-						     (zip_uint32_t)0100644 << 16) < 0)
-			goto fail;
-	}
-	if (zip_close(za) < 0)
-		goto fail;
-
-	zip_stat_t st;
-	zip_stat_init(&st);
-	if (zip_source_stat(src, &st) < 0 || zip_source_open(src) < 0) {
-		zip_fail(d, "reading back", zip_error_strerror(zip_source_error(src)));
-		zip_source_free(src);
-		return -1;
-	}
-	size_t start = out->len;
-	char chunk[16384];
-	zip_int64_t k;
-	int rc = 0;
-	while ((k = zip_source_read(src, chunk, sizeof(chunk))) > 0) {
-		if (buf_append(out, chunk, (size_t)k) < 0) {
-			diag_error(d, NULL, 0, "cannot write the .odt: the document is too large");
-			rc = -1;
-			break;
-		}
-	}
-	if (k < 0) {
-		rc = zip_fail(d, "reading back", zip_error_strerror(zip_source_error(src)));
-	} else if (rc == 0 && (st.valid & ZIP_STAT_SIZE) && out->len - start != st.size) {
-		rc = zip_fail(d, "reading back", "short read");
-	}
-	if (rc != 0) {
-		out->len = start;
-		if (out->data)
-			out->data[start] = '\0';
-	}
-	zip_source_close(src);
-	zip_source_free(src);
-	return rc;
-
-fail:
-	zip_fail(d, "libzip", zip_strerror(za));
-	zip_discard(za);
-	zip_source_free(src);
-	return -1;
-}
-
 int odf_write(cmark_node *doc, const struct odf_meta *meta, struct buf *out, struct diag *d)
 {
 	int64_t t = meta->mtime < TS_MIN ? TS_MIN : meta->mtime > TS_MAX ? TS_MAX : meta->mtime;
@@ -1010,10 +910,16 @@ int odf_write(cmark_node *doc, const struct odf_meta *meta, struct buf *out, str
 	buf_free(&o.clean);
 	buf_free(&o.run);
 
-	if (rc != 0)
+	if (rc != 0) {
 		diag_error(d, NULL, 0, "cannot write the .odt: libxml2 failed to write the XML");
-	else
-		rc = zip_entries(data, t, out, d);
+	} else {
+		/* "mimetype" first and stored, as OpenDocument requires. */
+		struct zipw_entry entries[E_COUNT];
+		for (int i = 0; i < E_COUNT; i++)
+			entries[i] = (struct zipw_entry){ entry_names[i], buf_str(&data[i]), data[i].len,
+							  i == E_MIMETYPE };
+		rc = zipw_build(entries, E_COUNT, t, out, "the .odt", d);
+	}
 	for (int i = 0; i < E_COUNT; i++)
 		buf_free(&data[i]);
 	return rc;

@@ -10,6 +10,7 @@
 #ifndef SIRCOMM_CLI_H
 #define SIRCOMM_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "util.h"
@@ -56,5 +57,11 @@ int cmd_policy(int argc, char **argv);
 int cmd_new(int argc, char **argv);
 int cmd_draft(int argc, char **argv);
 int cmd_templates(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+
+/* Parses a --at value (RFC 3339 with offset, or "now"); -1 after a usage
+ * error for `command`. */
+int cli_parse_at(const char *command, const char *s, int64_t *at);
 
 #endif

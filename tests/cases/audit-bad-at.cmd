@@ -1,0 +1,1 @@
+$SIRCOMM audit --at yesterday samples/s1-breach.xml

@@ -1,0 +1,1 @@
+$SIRCOMM audit --format yaml samples/s1-breach.xml

@@ -1,0 +1,1 @@
+$SIRCOMM audit --format html samples/s1-breach.xml samples/s2-no-turnaround.xml

@@ -1,0 +1,1 @@
+$SIRCOMM audit samples/invalid/time-no-offset.xml

@@ -1,0 +1,1 @@
+$SIRCOMM audit --format json samples/s3-medium-out-of-scope.xml samples/s3-medium-out-of-scope.xml | python3 -c "import json,sys; d=json.load(sys.stdin); print(len(d), [x[\"summary\"][\"n/a\"] for x in d])"

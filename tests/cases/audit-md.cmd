@@ -1,0 +1,1 @@
+$SIRCOMM audit --format md samples/s1-silent-approver.xml

@@ -1,0 +1,1 @@
+$SIRCOMM audit samples/s1-missed-turnaround.xml

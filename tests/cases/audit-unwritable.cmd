@@ -1,0 +1,1 @@
+$SIRCOMM audit -o /nonexistent/x.json samples/s1-breach.xml
