@@ -178,11 +178,9 @@ static int write_stdout(const void *data, size_t len, struct diag *d)
 	return 0;
 }
 
-int out_write_file(const char *path, const void *data, size_t len, struct diag *d)
+static int write_file_mode(const char *path, const void *data, size_t len, mode_t mode,
+			   struct diag *d)
 {
-	if (strcmp(path, "-") == 0)
-		return write_stdout(data, len, d);
-
 	char *parent, *base;
 	split_path(path, &parent, &base);
 	int e = 0;
@@ -193,7 +191,7 @@ int out_write_file(const char *path, const void *data, size_t len, struct diag *
 		int fd = mkstemp(tmp);
 		if (fd < 0)
 			e = errno;
-		else if ((e = fill_file(fd, 0666 & ~current_umask(), data, len)) == 0 &&
+		else if ((e = fill_file(fd, mode, data, len)) == 0 &&
 			 rename(tmp, path) != 0)
 			e = errno;
 		if (fd >= 0 && e != 0)
@@ -207,6 +205,18 @@ int out_write_file(const char *path, const void *data, size_t len, struct diag *
 	free(parent);
 	free(base);
 	return e ? -1 : 0;
+}
+
+int out_write_file(const char *path, const void *data, size_t len, struct diag *d)
+{
+	if (strcmp(path, "-") == 0)
+		return write_stdout(data, len, d);
+	return write_file_mode(path, data, len, 0666 & ~current_umask(), d);
+}
+
+int out_write_secret(const char *path, const void *data, size_t len, struct diag *d)
+{
+	return write_file_mode(path, data, len, 0600, d);
 }
 
 /* ---- Directories ---------------------------------------------------- */

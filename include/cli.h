@@ -59,6 +59,9 @@ int cmd_draft(int argc, char **argv);
 int cmd_templates(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_bundle(int argc, char **argv);
+int cmd_keygen(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 /* Parses a --at value (RFC 3339 with offset, or "now"); -1 after a usage
  * error for `command`. */

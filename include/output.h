@@ -52,6 +52,10 @@
  */
 int out_write_file(const char *path, const void *data, size_t len, struct diag *d);
 
+/* The same for a secret (a private key): the file is created with mode
+ * 0600 whatever the umask, and "-" is an ordinary file name. */
+int out_write_secret(const char *path, const void *data, size_t len, struct diag *d);
+
 /* ---- Directories ---------------------------------------------------- */
 
 /* A directory being built; opaque.  Ended by out_dir_commit or

@@ -1,0 +1,309 @@
+/* verify.c - checking an audit bundle without trusting it. */
+#include "bundle.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sodium.h>
+#include <zip.h>
+
+#include "minisig.h"
+
+#define TAG_MAX_BYTES ((size_t)16 << 20)
+
+struct entry {
+	char *name;        /* below the top directory: "data/x" or "bagit.txt" */
+	zip_uint64_t index;
+	uint64_t size;     /* bytes actually read */
+	char sha256[65];
+	bool read_ok;
+	bool listed;       /* named by manifest-sha256.txt */
+};
+
+struct verifier {
+	const char *path;
+	struct diag *d;
+	int problems;
+	zip_t *za;
+	struct entry *entries;
+	size_t n;
+	char *top;
+	uint64_t total;
+};
+
+static void problem(struct verifier *v, const char *fmt, ...) SC_PRINTF(2, 3);
+
+static void problem(struct verifier *v, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vadd(v->d, DIAG_ERROR, v->path, 0, fmt, ap);
+	va_end(ap);
+	v->problems++;
+}
+
+/* Reads an entry, hashing it; keeps the bytes when keep is set (tag
+ * files).  Stops at the limits. */
+static int read_entry(struct verifier *v, struct entry *e, struct buf *keep)
+{
+	zip_file_t *zf = zip_fopen_index(v->za, e->index, 0);
+	if (!zf) {
+		problem(v, "entry %s/%s cannot be read: %s", v->top, e->name, zip_strerror(v->za));
+		return -1;
+	}
+	crypto_hash_sha256_state st;
+	crypto_hash_sha256_init(&st);
+	char chunk[65536];
+	zip_int64_t n;
+	int rc = 0;
+	while ((n = zip_fread(zf, chunk, sizeof(chunk))) > 0) {
+		e->size += (uint64_t)n;
+		v->total += (uint64_t)n;
+		if (e->size > BUNDLE_MAX_ENTRY_BYTES || v->total > BUNDLE_MAX_TOTAL_BYTES ||
+		    (keep && e->size > TAG_MAX_BYTES)) {
+			problem(v, "entry %s/%s expands beyond the %zu MiB sircomm reads (a zip bomb?)",
+				v->top, e->name, (keep ? TAG_MAX_BYTES : BUNDLE_MAX_ENTRY_BYTES) >> 20);
+			rc = -1;
+			break;
+		}
+		crypto_hash_sha256_update(&st, (const unsigned char *)chunk, (unsigned long long)n);
+		if (keep)
+			buf_append(keep, chunk, (size_t)n);
+	}
+	if (n < 0) {
+		problem(v, "entry %s/%s is corrupt: %s", v->top, e->name, zip_file_strerror(zf));
+		rc = -1;
+	}
+	zip_fclose(zf);
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256_final(&st, h);
+	sodium_bin2hex(e->sha256, sizeof(e->sha256), h, sizeof(h));
+	e->read_ok = rc == 0;
+	return rc;
+}
+
+static struct entry *find(struct verifier *v, const char *name, size_t n)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (strlen(v->entries[i].name) == n && strncmp(v->entries[i].name, name, n) == 0)
+			return &v->entries[i];
+	return NULL;
+}
+
+/* Checks a name from the archive; returns false (after a problem) when it
+ * could escape or confuse an extraction. */
+static bool safe_name(struct verifier *v, const char *name)
+{
+	if (!*name || name[0] == '/' || strchr(name, '\\') || strstr(name, "//")) {
+		problem(v, "entry '%s' has an unsafe name", name);
+		return false;
+	}
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			problem(v, "entry name has a control character");
+			return false;
+		}
+	}
+	const char *s = name;
+	while (*s) {
+		size_t k = strcspn(s, "/");
+		if ((k == 1 && s[0] == '.') || (k == 2 && s[0] == '.' && s[1] == '.')) {
+			problem(v, "entry '%s' has a '.' or '..' component: it could write outside the bag", name);
+			return false;
+		}
+		s += k + (s[k] == '/');
+	}
+	return true;
+}
+
+static int list_entries(struct verifier *v)
+{
+	zip_int64_t count = zip_get_num_entries(v->za, 0);
+	if (count < 0 || (uint64_t)count > BUNDLE_MAX_ENTRIES) {
+		problem(v, "the zip has %lld entries; sircomm reads at most %d", (long long)count,
+			BUNDLE_MAX_ENTRIES);
+		return -1;
+	}
+	v->entries = xcalloc((size_t)count + 1, sizeof(*v->entries));
+	for (zip_uint64_t i = 0; i < (zip_uint64_t)count; i++) {
+		const char *name = zip_get_name(v->za, i, ZIP_FL_ENC_RAW);
+		if (!name) {
+			problem(v, "entry %llu has no name", (unsigned long long)i);
+			continue;
+		}
+		if (!safe_name(v, name))
+			continue;
+		zip_uint8_t opsys;
+		zip_uint32_t attr;
+		if (zip_file_get_external_attributes(v->za, i, 0, &opsys, &attr) == 0 &&
+		    opsys == ZIP_OPSYS_UNIX && ((attr >> 16) & S_IFMT) == S_IFLNK) {
+			problem(v, "entry '%s' is a symbolic link", name);
+			continue;
+		}
+		size_t k = strcspn(name, "/");
+		if (!v->top)
+			v->top = xstrndup(name, k);
+		if (strlen(v->top) != k || strncmp(name, v->top, k) != 0 || !name[k]) {
+			problem(v, "entry '%s' is outside the bag directory '%s/'", name, v->top);
+			continue;
+		}
+		const char *rel = name + k + 1;
+		if (!*rel || rel[strlen(rel) - 1] == '/')
+			continue;   /* a directory entry */
+		if (find(v, rel, strlen(rel))) {
+			problem(v, "entry '%s' appears twice", name);
+			continue;
+		}
+		v->entries[v->n++] = (struct entry){ xstrdup(rel), i, 0, "", false, false };
+	}
+	if (!v->top)
+		problem(v, "the zip is empty");
+	return v->top ? 0 : -1;
+}
+
+/* Parses "HEX  PATH" lines; checks each against the entries. */
+static void check_manifest(struct verifier *v, const char *file, const char *text, bool payload)
+{
+	const char *p = text;
+	long line = 0;
+	while (*p) {
+		line++;
+		const char *eol = strchr(p, '\n');
+		size_t n = eol ? (size_t)(eol - p) : strlen(p);
+		if (n && p[n - 1] == '\r')
+			n--;
+		size_t h = strspn(p, "0123456789abcdefABCDEF");
+		const char *path = p + h;
+		size_t sp = strspn(path, " \t");
+		if (n == 0) {
+			/* a blank line */
+		} else if (h != 64 || sp == 0 || h + sp >= n) {
+			problem(v, "%s line %ld is not 'SHA-256  PATH'", file, line);
+		} else {
+			size_t plen = n - h - sp;
+			struct entry *e = find(v, path + sp, plen);
+			if (payload && strncmp(path + sp, "data/", 5) != 0) {
+				problem(v, "%s line %ld names '%.*s', outside data/", file, line, (int)plen, path + sp);
+			} else if (!e) {
+				problem(v, "%s line %ld names '%.*s', which is not in the bag", file, line,
+					(int)plen, path + sp);
+			} else {
+				e->listed |= payload;
+				if (e->read_ok && strncasecmp(e->sha256, p, 64) != 0)
+					problem(v, "%s: SHA-256 of '%s' does not match %s line %ld (tampered?)",
+						v->top, e->name, file, line);
+			}
+		}
+		p += n + (eol ? (size_t)(eol - p) - n + 1 : 0);
+		if (!eol)
+			break;
+	}
+}
+
+static const char *tag_value(const char *text, const char *label)
+{
+	size_t n = strlen(label);
+	for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (strncmp(p, label, n) == 0 && p[n] == ':')
+			return p + n + 1 + strspn(p + n + 1, " \t");
+	return NULL;
+}
+
+static void check_signature(struct verifier *v, const char *pubkey, size_t pubkey_len)
+{
+	unsigned char id[8], pk[32];
+	const char *why;
+	if (msig_read_public(pubkey, pubkey_len, id, pk, &why) != 0) {
+		problem(v, "public key: %s", why);
+		return;
+	}
+	char *sigpath = xasprintf("%s.minisig", v->path);
+	char *sig = NULL, *data = NULL;
+	size_t sig_len, len;
+	if (read_file(sigpath, 1 << 16, &sig, &sig_len) != 0) {
+		problem(v, "no readable signature %s: %s", sigpath, strerror(errno));
+	} else if (read_file(v->path, BUNDLE_MAX_TOTAL_BYTES, &data, &len) != 0) {
+		problem(v, "cannot read the bundle to check its signature");
+	} else {
+		char *trusted = NULL;
+		if (msig_verify(sig, sig_len, id, pk, data, len, &trusted, &why) != 0)
+			problem(v, "signature: %s", why);
+		free(trusted);
+	}
+	free(sig);
+	free(data);
+	free(sigpath);
+}
+
+int bundle_verify(const char *path, const char *pubkey, size_t pubkey_len, struct diag *d)
+{
+	struct verifier v = { path, d, 0, NULL, NULL, 0, NULL, 0 };
+	int err = 0;
+	v.za = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &err);
+	if (!v.za) {
+		zip_error_t ze;
+		zip_error_init_with_code(&ze, err);
+		diag_error(d, path, 0, "not a readable zip archive: %s", zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		return -1;
+	}
+	if (list_entries(&v) == 0) {
+		static const char *const tagnames[] = {
+			"bagit.txt", "bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha256.txt",
+		};
+		struct buf tag[4] = { BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT };
+		for (int t = 0; t < 4; t++) {
+			struct entry *e = find(&v, tagnames[t], strlen(tagnames[t]));
+			if (!e)
+				problem(&v, "%s/%s is missing", v.top, tagnames[t]);
+			else
+				read_entry(&v, e, &tag[t]);
+		}
+		for (size_t i = 0; i < v.n; i++)
+			if (!v.entries[i].read_ok && strncmp(v.entries[i].name, "data/", 5) == 0)
+				read_entry(&v, &v.entries[i], NULL);
+		const char *bagit = buf_str(&tag[0]);
+		if (tag[0].len && (!strstr(bagit, "BagIt-Version: 1.0") ||
+				   !strstr(bagit, "Tag-File-Character-Encoding: UTF-8")))
+			problem(&v, "bagit.txt does not declare BagIt 1.0 in UTF-8");
+		check_manifest(&v, "manifest-sha256.txt", buf_str(&tag[2]), true);
+		check_manifest(&v, "tagmanifest-sha256.txt", buf_str(&tag[3]), false);
+		uint64_t octets = 0;
+		size_t files = 0;
+		for (size_t i = 0; i < v.n; i++) {
+			const struct entry *e = &v.entries[i];
+			if (strncmp(e->name, "data/", 5) == 0) {
+				octets += e->size;
+				files++;
+				if (!e->listed)
+					problem(&v, "%s/%s is in the bag but not in manifest-sha256.txt", v.top, e->name);
+			} else if (strcmp(e->name, "tagmanifest-sha256.txt") != 0) {
+				bool tagged = false;
+				for (int t = 0; t < 3; t++)
+					tagged |= strcmp(e->name, tagnames[t]) == 0;
+				if (!tagged)
+					problem(&v, "%s/%s is neither payload nor a known tag file", v.top, e->name);
+			}
+		}
+		const char *oxum = tag_value(buf_str(&tag[1]), "Payload-Oxum");
+		unsigned long long o_octets, o_files;
+		if (tag[1].len && (!oxum || sscanf(oxum, "%llu.%llu", &o_octets, &o_files) != 2))
+			problem(&v, "bag-info.txt has no valid Payload-Oxum");
+		else if (oxum && (o_octets != octets || o_files != files))
+			problem(&v, "Payload-Oxum says %llu bytes in %llu files; the bag holds %llu in %zu",
+				o_octets, o_files, (unsigned long long)octets, files);
+		for (int t = 0; t < 4; t++)
+			buf_free(&tag[t]);
+	}
+	zip_discard(v.za);
+	if (pubkey)
+		check_signature(&v, pubkey, pubkey_len);
+	for (size_t i = 0; i < v.n; i++)
+		free(v.entries[i].name);
+	free(v.entries);
+	free(v.top);
+	return v.problems;
+}

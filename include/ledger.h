@@ -1,0 +1,53 @@
+/*
+ * ledger.h - the incidents, their events, findings, metrics and
+ * exceptions, in SQLite.
+ *
+ * One schema, defined once here, serves both the cross-incident ledger
+ * (`sircomm ingest`, `report`, `exceptions`, `query`) and the
+ * incident.sqlite inside every audit bundle.  docs/ledger.md documents it
+ * table by table.  Times are UTC epoch seconds (INTEGER); query them with
+ * datetime(col, 'unixepoch').
+ *
+ *     sqlite3 *db;
+ *     ledger_open_memory(&db, &d);
+ *     ledger_put_incident(db, rec, pol, au, &d);  // in one transaction
+ *     ledger_serialize(db, &bytes, &d);           // the database file's bytes
+ *     sqlite3_close(db);
+ */
+#ifndef SIRCOMM_LEDGER_H
+#define SIRCOMM_LEDGER_H
+
+#include <sqlite3.h>
+
+#include "audit.h"
+#include "diag.h"
+#include "policy.h"
+#include "record.h"
+#include "util.h"
+
+/* The schema version this sircomm writes and reads. */
+#define LEDGER_SCHEMA_VERSION 1
+
+/* Opens a new in-memory database with the schema.  Returns 0, or -1
+ * after a diagnostic (then *db is NULL). */
+int ledger_open_memory(sqlite3 **db, struct diag *d);
+
+/* Creates the schema in an empty database (in the caller's transaction,
+ * if any).  Returns 0 or -1 after a diagnostic. */
+int ledger_create_schema(sqlite3 *db, struct diag *d);
+
+/*
+ * Stores one audited incident, replacing any earlier version of it (same
+ * id) with its events, facts, findings, metrics and exceptions; the
+ * policy is stored once by its SHA-256.  Runs in its own transaction
+ * (SAVEPOINT), so an error leaves the database as it was.  Returns 0 or
+ * -1 after a diagnostic naming the record.
+ */
+int ledger_put_incident(sqlite3 *db, const struct record *rec, const struct policy *pol,
+			const struct audit *au, struct diag *d);
+
+/* Appends the database file's bytes (sqlite3_serialize) to out.  The same
+ * statements on the same SQLite version give the same bytes. */
+int ledger_serialize(sqlite3 *db, struct buf *out, struct diag *d);
+
+#endif

@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""End-to-end checks of `sircomm bundle` and `sircomm verify`.
+
+usage: bundle-check.py SIRCOMM
+
+Builds a signed bundle twice (the same bytes and signature each time),
+verifies it, checks it with the tools an auditor has (unzip semantics via
+Python's zipfile, sha256 over the manifests, and `minisign -V` when the
+program is installed), then tampers with it every way the issue lists and
+expects `verify` to report each problem with exit status 1, never a crash.
+"""
+import hashlib
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+failures = []
+checks = 0
+
+
+def check(cond, what):
+    global checks
+    checks += 1
+    if not cond:
+        failures.append(what)
+
+
+def run(*args):
+    return subprocess.run(list(args), capture_output=True, text=True)
+
+
+def rezip(src, dst, change):
+    """Copies a zip entry by entry through change(info, data) -> list of
+    (info, data) pairs (empty to drop the entry)."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            for i, d in change(info, zin.read(info.filename)):
+                zout.writestr(i, d)
+
+
+def main():
+    sircomm = os.path.abspath(sys.argv[1])
+    sample = os.path.abspath('samples/s1-silent-approver.xml')
+    with tempfile.TemporaryDirectory() as tmp:
+        os.chdir(tmp)
+        os.mkdir('a')
+        os.mkdir('b')
+        r = run(sircomm, 'keygen', '-o', 'key')
+        check(r.returncode == 0, 'keygen: ' + r.stderr)
+        check(oct(os.stat('key.sec').st_mode & 0o777) == '0o600', 'secret key is not 0600')
+        r = run(sircomm, 'keygen', '-o', 'key')
+        check(r.returncode == 2 and 'exists' in r.stderr, 'keygen overwrote a key')
+        for d in ('a', 'b'):
+            r = run(sircomm, 'bundle', '-o', d, '--sign', 'key.sec', sample)
+            check(r.returncode == 0, 'bundle: ' + r.stderr)
+        name = 'SIRT-2026-0151-audit.zip'
+        za, zb = open('a/' + name, 'rb').read(), open('b/' + name, 'rb').read()
+        check(hashlib.sha256(za).digest() == hashlib.sha256(zb).digest(), 'two bundles differ')
+        check(open('a/' + name + '.minisig').read() == open('b/' + name + '.minisig').read(),
+              'two signatures differ')
+        good = 'a/' + name
+        r = run(sircomm, 'verify', '--pubkey', 'key.pub', good)
+        check(r.returncode == 0 and 'signature good' in r.stdout, 'verify of a good bundle: ' + r.stderr)
+
+        # What an auditor does by hand: the manifests hold.
+        z = zipfile.ZipFile(good)
+        top = 'SIRT-2026-0151-audit/'
+        names = z.namelist()
+        check(all(n.startswith(top) for n in names), 'entries outside the bag directory')
+        manifest = z.read(top + 'manifest-sha256.txt').decode()
+        for line in manifest.splitlines():
+            h, path = line.split('  ', 1)
+            check(hashlib.sha256(z.read(top + path)).hexdigest() == h, 'manifest line ' + path)
+        listed = {l.split('  ', 1)[1] for l in manifest.splitlines()}
+        payload = {n[len(top):] for n in names if n[len(top):].startswith('data/')}
+        check(listed == payload, 'manifest and payload differ')
+        for want in ('data/record/SIRT-2026-0151.xml', 'data/policy/policy.xml',
+                     'data/drafts/customer-email.eml', 'data/drafts/comms-doc.odt',
+                     'data/audit/audit.html', 'data/audit/audit.json', 'data/incident.sqlite'):
+            check(want in payload, 'bundle lacks ' + want)
+        check(z.read(top + 'data/record/SIRT-2026-0151.xml') == open(sample, 'rb').read(),
+              'record not byte for byte')
+        info = z.read(top + 'bag-info.txt').decode()
+        octets = sum(len(z.read(top + p)) for p in payload)
+        check('Payload-Oxum: %d.%d' % (octets, len(payload)) in info, 'Payload-Oxum')
+        check(len({i.date_time for i in z.infolist()}) == 1, 'entry times vary')
+        if shutil.which('minisign'):
+            r = run('minisign', '-V', '-p', 'key.pub', '-m', good)
+            check(r.returncode == 0, 'minisign -V: ' + r.stdout + r.stderr)
+
+        def expect_problem(path, want, pubkey=True, label=None):
+            args = [sircomm, 'verify'] + (['--pubkey', 'key.pub'] if pubkey else []) + [path]
+            r = run(*args)
+            check(r.returncode == 1, '%s: exit %d, want 1 (%s)' % (label or path, r.returncode, r.stderr))
+            check(want in r.stderr, '%s: %r not in %r' % (label or path, want, r.stderr))
+
+        # Truncated.
+        open('trunc.zip', 'wb').write(za[:len(za) // 2])
+        expect_problem('trunc.zip', 'not a readable zip archive', pubkey=False)
+        # A tampered payload file (same name, other bytes).
+        rezip(good, 'tampered.zip', lambda i, d: [(i, d[:-2] + b'!\n'
+                                                   if i.filename.endswith('customer-email.txt') else d)])
+        expect_problem('tampered.zip', 'does not match manifest-sha256.txt', pubkey=False)
+        # The signature no longer matches the tampered zip.
+        shutil.copy(good + '.minisig', 'tampered.zip.minisig')
+        expect_problem('tampered.zip', 'signature does not match', label='signature over tampered')
+        # A file present but not listed.
+        rezip(good, 'extra.zip', lambda i, d: [(i, d)] + ([(zipfile.ZipInfo(top + 'data/extra.txt'), b'x')]
+                                                          if i.filename.endswith('bagit.txt') else []))
+        expect_problem('extra.zip', 'not in manifest-sha256.txt', pubkey=False)
+        # The manifest swapped for another bundle's.
+        r = run(sircomm, 'bundle', '-o', 'b', sample.replace('silent-approver', 'breach'))
+        other = zipfile.ZipFile('b/SIRT-2026-0142-audit.zip')
+        other_manifest = other.read('SIRT-2026-0142-audit/manifest-sha256.txt')
+        rezip(good, 'swapped.zip', lambda i, d: [(i, other_manifest if i.filename.endswith('/manifest-sha256.txt') else d)])
+        expect_problem('swapped.zip', 'tagmanifest-sha256.txt', pubkey=False)
+        # Path traversal.
+        rezip(good, 'dotdot.zip', lambda i, d: [(i, d)] + ([(zipfile.ZipInfo(top + '../evil.txt'), b'x')]
+                                                           if i.filename.endswith('bagit.txt') else []))
+        expect_problem('dotdot.zip', "'..' component", pubkey=False)
+        # A symbolic link entry.
+        def add_link(i, d):
+            out = [(i, d)]
+            if i.filename.endswith('bagit.txt'):
+                li = zipfile.ZipInfo(top + 'data/link')
+                li.create_system = 3
+                li.external_attr = (0o120777 << 16)
+                out.append((li, b'/etc/passwd'))
+            return out
+        rezip(good, 'symlink.zip', add_link)
+        expect_problem('symlink.zip', 'is a symbolic link', pubkey=False)
+        # A zip bomb: 300 MiB of zeros, compressed to a few hundred KiB.
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, 'w', zipfile.ZIP_DEFLATED) as zb2:
+            zb2.writestr(top + 'bagit.txt', 'BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n')
+            with zb2.open(top + 'data/bomb.bin', 'w') as f:
+                chunk = b'\0' * (1 << 20)
+                for _ in range(300):
+                    f.write(chunk)
+        open('bomb.zip', 'wb').write(buf.getvalue())
+        expect_problem('bomb.zip', 'zip bomb', pubkey=False)
+        # Payload-Oxum that lies (bag-info and tag manifest both rewritten).
+        def lie(i, d):
+            if i.filename.endswith('bag-info.txt'):
+                return [(i, d.replace(b'Payload-Oxum: ', b'Payload-Oxum: 1'))]
+            return [(i, d)]
+        rezip(good, 'oxum.zip', lie)
+        expect_problem('oxum.zip', 'Payload-Oxum says', pubkey=False)
+        # The wrong key.
+        run(sircomm, 'keygen', '-o', 'other')
+        r = run(sircomm, 'verify', '--pubkey', 'other.pub', good)
+        check(r.returncode == 1 and 'another key' in r.stderr, 'wrong key: ' + r.stderr)
+        # No signature file.
+        shutil.copy(good, 'unsigned.zip')
+        expect_problem('unsigned.zip', 'no readable signature')
+        # Not a zip at all.
+        open('text.zip', 'w').write('hello')
+        expect_problem('text.zip', 'not a readable zip archive', pubkey=False)
+    for f in failures:
+        print('FAIL:', f)
+    print('%d checks, %d failed' % (checks, len(failures)))
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == '__main__':
+    main()
