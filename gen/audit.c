@@ -134,6 +134,13 @@ static void met(struct audit_finding *f, int64_t t)
 	f->met = t;
 }
 
+/* How long the obligation took: from the moment its clock started. */
+static void elapsed(struct audit_finding *f, int64_t from, int64_t to)
+{
+	f->has_elapsed = true;
+	f->elapsed = to - from;
+}
+
 /* A deadline with nothing done by the horizon: pending before it, failed
  * after it.  `what` says what was owed. */
 static void owed(struct auditor *A, struct audit_finding *f, int64_t deadline, const char *what)
@@ -237,6 +244,7 @@ static void rule_engage(struct auditor *A)
 		due(f, deadline);
 		if (done) {
 			met(f, done->at);
+			elapsed(f, base, done->at);
 			if (done->at > deadline) {
 				f->status = AUDIT_FAIL;
 				f->note = fmt(A, "engaged at %s, %s after the deadline %s (%s after %s)",
@@ -312,6 +320,8 @@ static void rule_cadence(struct auditor *A)
 			breach_due = last + cadence;
 		}
 		met(f, last);
+		f->has_elapsed = true;
+		f->elapsed = worst;
 		struct audit_metrics *m = &A->au->metrics;
 		if (!m->gaps)
 			m->gaps = arena_alloc(&A->au->arena, (pol->n_groups + 1) * sizeof(*m->gaps));
@@ -383,6 +393,7 @@ static void rule_drafting(struct auditor *A)
 		due(f, deadline);
 		if (d) {
 			met(f, d->at);
+			elapsed(f, A->au->t0, d->at);
 			if (d->at > deadline) {
 				f->status = AUDIT_FAIL;
 				f->note = fmt(A, "first draft at %s, %s after communications started (budget %s)",
@@ -476,6 +487,7 @@ static void rule_turnaround(struct auditor *A)
 		due(f, deadline);
 		if (d) {
 			met(f, d->at);
+			elapsed(f, A->au->t0, d->at);
 			if (d->at > deadline) {
 				f->status = AUDIT_FAIL;
 				f->note = fmt(A, "deployed at %s, %s after communications started (target %s)",
@@ -518,6 +530,8 @@ static void rule_response(struct auditor *A, enum rec_round round)
 			evidence(A, f, ans.backup);
 			int64_t window = ans.due, grace = ans.due + A->tg->backup_grace;
 			due(f, window);
+			if (ans.answer)
+				elapsed(f, ans.request->at, ans.answer->at);
 			if (ans.answer && ans.answer->at <= window) {
 				met(f, ans.answer->at);
 				f->note = fmt(A, "%s by %s after %s", answer_word, ans.answer->by,
@@ -854,6 +868,7 @@ static void rule_quorum_deployment(struct auditor *A)
 		int64_t deadline = qt + A->tg->deployment;
 		due(fd, deadline);
 		met(fd, dep->at);
+		elapsed(fd, qt, dep->at);
 		if (dep->at > deadline) {
 			fd->status = AUDIT_FAIL;
 			fd->note = fmt(A, "deployed %s after quorum at %s (budget %s)", D(A, dep->at - qt),
@@ -924,6 +939,7 @@ static void rule_awareness(struct auditor *A)
 		if (post) {
 			evidence(A, f, post);
 			met(f, post->at);
+			elapsed(f, dep->at, post->at);
 			f->note = fmt(A, "posted %s after the first deployment", D(A, post->at - dep->at));
 		} else if (A->closed) {
 			/* The plan sets no deadline: owed until the process is over. */

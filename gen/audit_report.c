@@ -43,7 +43,75 @@ static void evidence_lines(const struct audit_finding *f, struct buf *out)
 		buf_printf(out, "%s%ld", i ? "," : "", f->evidence[i].line);
 }
 
+/* ---- Metrics, for the line-oriented formats -------------------------- */
+
+/* One metric: a key for machines ("response/legal/customer-email/final"),
+ * a label for people, and a value in seconds or a count (absent: not
+ * measured, e.g. not deployed or no answer). */
+struct metric {
+	char key[160], label[200];
+	bool is_count, has;
+	int64_t value;
+};
+
+typedef void (*metric_fn)(void *ud, const struct metric *m);
+
+static void each_metric(const struct audit *au, metric_fn fn, void *ud)
+{
+	const struct audit_metrics *m = &au->metrics;
+	struct metric x;
+	x = (struct metric){ "first_draft", "Time to first draft", false, m->has_first_draft, m->first_draft };
+	fn(ud, &x);
+	for (size_t i = 0; i < m->n_turnaround; i++) {
+		x = (struct metric){ "", "", false, m->turnaround[i].deployed, m->turnaround[i].seconds };
+		snprintf(x.key, sizeof(x.key), "turnaround/%s", m->turnaround[i].artifact);
+		snprintf(x.label, sizeof(x.label), "Turnaround, %s", m->turnaround[i].artifact);
+		fn(ud, &x);
+	}
+	for (size_t i = 0; i < m->n_responses; i++) {
+		const struct audit_response *r = &m->responses[i];
+		x = (struct metric){ "", "", false, r->answered, r->seconds };
+		snprintf(x.key, sizeof(x.key), "response/%s/%s/%s", r->group, r->artifact,
+			 rec_round_name(r->round));
+		snprintf(x.label, sizeof(x.label), "Response, %s, %s, %s round", r->group, r->artifact,
+			 rec_round_name(r->round));
+		fn(ud, &x);
+	}
+	x = (struct metric){ "backups_engaged", "Back-up engagements", true, true, (int64_t)m->backups_engaged };
+	fn(ud, &x);
+	x = (struct metric){ "quorum_deployments", "Deployments under the cutoff quorum", true, true,
+			     (int64_t)m->quorum_deployments };
+	fn(ud, &x);
+	for (size_t i = 0; i < m->n_gaps; i++) {
+		x = (struct metric){ "", "", false, true, m->gaps[i].seconds };
+		snprintf(x.key, sizeof(x.key), "longest_update_gap/%s", m->gaps[i].group);
+		snprintf(x.label, sizeof(x.label), "Longest update gap, %s", m->gaps[i].group);
+		fn(ud, &x);
+	}
+}
+
+static void metric_value(struct buf *out, const struct metric *m)
+{
+	char h[TS_BUFSZ];
+	if (!m->has) {
+		buf_puts(out, "-");
+	} else if (m->is_count) {
+		buf_printf(out, "%" PRId64, m->value);
+	} else {
+		ts_format_human(m->value, h);
+		buf_puts(out, h);
+	}
+}
+
 /* ---- Text ----------------------------------------------------------- */
+
+static void text_metric(void *ud, const struct metric *m)
+{
+	struct buf *out = ud;
+	buf_printf(out, "  %-60s ", m->label);
+	metric_value(out, m);
+	buf_putc(out, '\n');
+}
 
 static const char *colour_of(enum audit_status s)
 {
@@ -94,6 +162,11 @@ static void render_text(const struct audit *au, bool colour, struct buf *out)
 		buf_free(&d);
 	}
 	buf_putc(out, '\n');
+	if (au->in_scope) {
+		buf_puts(out, "metrics:\n");
+		each_metric(au, text_metric, out);
+		buf_putc(out, '\n');
+	}
 	for (size_t x = 0; x < au->n_exceptions; x++) {
 		const struct audit_exception_use *u = &au->exceptions[x];
 		buf_printf(out, "exception %s (%s%s%s): %s, %zu finding%s excused\n", u->exception->id,
@@ -112,6 +185,16 @@ static void md_cell(struct buf *out, const char *s)
 	md_escape(out, s ? s : "", s ? strlen(s) : 0);
 }
 
+static void md_metric(void *ud, const struct metric *m)
+{
+	struct buf *out = ud;
+	buf_puts(out, "| ");
+	md_cell(out, m->label);
+	buf_puts(out, " | ");
+	metric_value(out, m);
+	buf_puts(out, " |\n");
+}
+
 static void render_md(const struct audit *au, struct buf *out)
 {
 	char at[TS_BUFSZ];
@@ -125,8 +208,8 @@ static void render_md(const struct audit *au, struct buf *out)
 	for (int s = 0; s < AUDIT_STATUS_COUNT; s++)
 		buf_printf(out, "%s%zu %s", s ? ", " : "", au->counts[s],
 			   audit_status_name((enum audit_status)s));
-	buf_puts(out, " |\n\n## Findings\n\n| Status | Rule | Subject | Due | Met | Evidence (lines) | Note |\n"
-		 "|---|---|---|---|---|---|---|\n");
+	buf_puts(out, " |\n\n## Findings\n\n| Status | Rule | Subject | Due | Met | Elapsed | Evidence (lines) | Note |\n"
+		 "|---|---|---|---|---|---|---|---|\n");
 	for (size_t i = 0; i < au->n_findings; i++) {
 		const struct audit_finding *f = &au->findings[i];
 		buf_printf(out, "| %s%s%s | %s | ", f->status == AUDIT_FAIL ? "**" : "",
@@ -138,42 +221,19 @@ static void render_md(const struct audit *au, struct buf *out)
 		buf_puts(out, " | ");
 		utc(out, f->has_met, f->met);
 		buf_puts(out, " | ");
+		if (f->has_elapsed) {
+			char h[TS_BUFSZ];
+			ts_format_human(f->elapsed, h);
+			buf_puts(out, h);
+		}
+		buf_puts(out, " | ");
 		evidence_lines(f, out);
 		buf_puts(out, " | ");
 		md_cell(out, f->note);
 		buf_puts(out, " |\n");
 	}
-	const struct audit_metrics *m = &au->metrics;
-	char h[TS_BUFSZ];
-	buf_puts(out, "\n## Metrics\n\n");
-	if (m->has_first_draft) {
-		ts_format_human(m->first_draft, h);
-		buf_printf(out, "- Time to first draft: %s\n", h);
-	}
-	for (size_t i = 0; i < m->n_turnaround; i++) {
-		if (m->turnaround[i].deployed) {
-			ts_format_human(m->turnaround[i].seconds, h);
-			buf_printf(out, "- Turnaround, %s: %s\n", m->turnaround[i].artifact, h);
-		} else {
-			buf_printf(out, "- Turnaround, %s: not deployed\n", m->turnaround[i].artifact);
-		}
-	}
-	buf_printf(out, "- Back-ups engaged: %zu\n- Deployments under the cutoff quorum: %zu\n",
-		   m->backups_engaged, m->quorum_deployments);
-	for (size_t i = 0; i < m->n_gaps; i++) {
-		ts_format_human(m->gaps[i].seconds, h);
-		buf_printf(out, "- Longest update gap, %s: %s\n", m->gaps[i].group, h);
-	}
-	if (m->n_responses) {
-		buf_puts(out, "\n| Group | Artifact | Round | Response time |\n|---|---|---|---|\n");
-		for (size_t i = 0; i < m->n_responses; i++) {
-			const struct audit_response *r = &m->responses[i];
-			if (r->answered)
-				ts_format_human(r->seconds, h);
-			buf_printf(out, "| %s | %s | %s | %s |\n", r->group, r->artifact,
-				   rec_round_name(r->round), r->answered ? h : "no answer");
-		}
-	}
+	buf_puts(out, "\n## Metrics\n\n| Metric | Value |\n|---|---|\n");
+	each_metric(au, md_metric, out);
 	if (au->n_exceptions) {
 		buf_puts(out, "\n## Exceptions\n\n| Id | Rule | Subject | Approved by | State | Findings excused |\n"
 			 "|---|---|---|---|---|---|\n");
@@ -203,9 +263,32 @@ static void csv(struct buf *out, const char *s)
 	buf_putc(out, '"');
 }
 
+struct csv_metrics {
+	const struct audit *au;
+	struct buf *out;
+};
+
+/* Metrics follow the findings as rows whose rule is METRIC: the subject
+ * names the metric, elapsed_seconds holds its value (a count for counts,
+ * said in the note). */
+static void csv_metric(void *ud, const struct metric *m)
+{
+	struct csv_metrics *c = ud;
+	csv(c->out, c->au->rec->id);
+	buf_puts(c->out, ",\"METRIC\",");
+	csv(c->out, m->key);
+	buf_puts(c->out, ",\"\",\"\",\"\",");
+	if (m->has)
+		buf_printf(c->out, "%" PRId64, m->value);
+	buf_puts(c->out, ",\"\",\"\",\"\",");
+	csv(c->out, m->is_count ? "count" : "seconds");
+	buf_puts(c->out, "\r\n");
+}
+
 static void render_csv(const struct audit *au, struct buf *out)
 {
-	buf_puts(out, "incident,rule,subject,status,due,met,evidence_lines,exception,retroactive,note\r\n");
+	buf_puts(out, "incident,rule,subject,status,due,met,elapsed_seconds,evidence_lines,exception,"
+		 "retroactive,note\r\n");
 	for (size_t i = 0; i < au->n_findings; i++) {
 		const struct audit_finding *f = &au->findings[i];
 		struct buf d = BUF_INIT, m = BUF_INIT, e = BUF_INIT;
@@ -224,6 +307,9 @@ static void render_csv(const struct audit *au, struct buf *out)
 		buf_putc(out, ',');
 		csv(out, buf_str(&m));
 		buf_putc(out, ',');
+		if (f->has_elapsed)
+			buf_printf(out, "%" PRId64, f->elapsed);
+		buf_putc(out, ',');
 		csv(out, buf_str(&e));
 		buf_putc(out, ',');
 		csv(out, f->exception ? f->exception->id : "");
@@ -235,6 +321,10 @@ static void render_csv(const struct audit *au, struct buf *out)
 		buf_free(&d);
 		buf_free(&m);
 		buf_free(&e);
+	}
+	if (au->in_scope) {
+		struct csv_metrics c = { au, out };
+		each_metric(au, csv_metric, &c);
 	}
 }
 
@@ -299,6 +389,10 @@ static void render_json(const struct audit *au, struct buf *out)
 		js_time(out, f->has_due, f->due);
 		buf_puts(out, ", \"met\": ");
 		js_time(out, f->has_met, f->met);
+		if (f->has_elapsed)
+			buf_printf(out, ", \"elapsed_seconds\": %" PRId64, f->elapsed);
+		else
+			buf_puts(out, ", \"elapsed_seconds\": null");
 		buf_puts(out, ",\n     \"evidence\": [");
 		for (size_t k = 0; k < f->n_evidence; k++) {
 			buf_printf(out, "%s{\"line\": %ld, \"at\": ", k ? ", " : "", f->evidence[k].line);

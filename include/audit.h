@@ -49,8 +49,11 @@ struct audit_finding {
 	enum pol_rule rule;
 	const char *subject;    /* group, artifact, "group/artifact", channel or "-" */
 	enum audit_status status;
-	bool has_due, has_met;
+	bool has_due, has_met, has_elapsed;
 	int64_t due, met;
+	int64_t elapsed;        /* seconds the obligation took from its start
+				   (request to answer, T0 to deployment, ...);
+				   for UPDATE-CADENCE the longest gap */
 	struct audit_evidence *evidence;
 	size_t n_evidence;
 	size_t evidence_cap;    /* allocated slots (the engine's bookkeeping) */
