@@ -956,25 +956,31 @@ static void rule_awareness(struct auditor *A)
 
 /* ---- Exceptions ----------------------------------------------------- */
 
-static void apply_exceptions(struct auditor *A)
+static void apply_exceptions(struct auditor *A, const struct rec_exception *standing,
+			     size_t n_standing)
 {
 	struct audit *au = A->au;
 	const struct record *rec = A->rec;
-	au->n_exceptions = rec->n_exceptions;
-	au->exceptions = arena_alloc(&au->arena, (rec->n_exceptions + 1) * sizeof(*au->exceptions));
-	for (size_t x = 0; x < rec->n_exceptions; x++) {
-		au->exceptions[x].exception = &rec->exceptions[x];
-		au->exceptions[x].state = rec->exceptions[x].approved_at > A->h
-			? AUDIT_EXC_NOT_YET_APPROVED : AUDIT_EXC_UNUSED;
+	size_t n = rec->n_exceptions + n_standing;
+	au->n_exceptions = n;
+	au->exceptions = arena_alloc(&au->arena, (n + 1) * sizeof(*au->exceptions));
+	for (size_t x = 0; x < n; x++) {
+		bool std = x >= rec->n_exceptions;
+		const struct rec_exception *e = std ? &standing[x - rec->n_exceptions] : &rec->exceptions[x];
+		au->exceptions[x] = (struct audit_exception_use){
+			e, std, e->approved_at > A->h ? AUDIT_EXC_NOT_YET_APPROVED : AUDIT_EXC_UNUSED, 0,
+		};
 	}
+	if (!au->in_scope)
+		return;
 	for (size_t i = 0; i < au->n_findings; i++) {
 		struct audit_finding *f = &au->findings[i];
 		if (f->status != AUDIT_FAIL)
 			continue;
 		int64_t violation = f->has_due ? f->due : A->h;
-		for (size_t x = 0; x < rec->n_exceptions; x++) {
-			const struct rec_exception *e = &rec->exceptions[x];
+		for (size_t x = 0; x < n; x++) {
 			struct audit_exception_use *use = &au->exceptions[x];
+			const struct rec_exception *e = use->exception;
 			if (e->rule != f->rule || (e->subject && strcmp(e->subject, f->subject) != 0))
 				continue;
 			if (e->approved_at > A->h)
@@ -989,8 +995,9 @@ static void apply_exceptions(struct auditor *A)
 			f->status = AUDIT_EXCEPTED;
 			f->exception = e;
 			f->retroactive = e->approved_at > violation;
-			f->note = fmt(A, "%s; excepted by %s (approved by %s at %s%s)", f->note, e->id,
-				      e->approved_by, T(A, e->approved_at),
+			f->note = fmt(A, "%s; excepted by %s%s (approved by %s at %s%s)", f->note, e->id,
+				      use->standing ? ", a standing exception" : "", e->approved_by,
+				      T(A, e->approved_at),
 				      f->retroactive ? ", after the violation: retroactive" : "");
 			use->n_excused++;
 			if (f->retroactive)
@@ -1070,6 +1077,12 @@ int64_t audit_record_horizon(const struct record *rec)
 int audit_run(const struct record *rec, const struct policy *pol, int64_t at,
 	      struct audit **out)
 {
+	return audit_run_with(rec, pol, at, NULL, 0, out);
+}
+
+int audit_run_with(const struct record *rec, const struct policy *pol, int64_t at,
+		   const struct rec_exception *standing, size_t n_standing, struct audit **out)
+{
 	struct audit *au = xcalloc(1, sizeof(*au));
 	au->rec = rec;
 	au->pol = pol;
@@ -1121,16 +1134,9 @@ int audit_run(const struct record *rec, const struct policy *pol, int64_t at,
 	free(A.backup);
 	free(A.final_req);
 	free(A.approval);
-	if (au->in_scope) {
-		apply_exceptions(&A);
+	apply_exceptions(&A, standing, n_standing);
+	if (au->in_scope)
 		metrics(&A);
-	}
-	if (!au->exceptions) {
-		au->n_exceptions = rec->n_exceptions;
-		au->exceptions = arena_alloc(&au->arena, (rec->n_exceptions + 1) * sizeof(*au->exceptions));
-		for (size_t x = 0; x < rec->n_exceptions; x++)
-			au->exceptions[x] = (struct audit_exception_use){ &rec->exceptions[x], AUDIT_EXC_UNUSED, 0 };
-	}
 	for (size_t i = 0; i < au->n_findings; i++)
 		au->counts[au->findings[i].status]++;
 	*out = au;

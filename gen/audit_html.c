@@ -5,7 +5,7 @@
  *
  * The page loads nothing: inline CSS under a Content-Security-Policy that
  * forbids everything else, no script.  Every text that comes from the
- * record or the policy goes through esc(), which also repairs invalid
+ * record or the policy goes through esc_html(), which also repairs invalid
  * UTF-8 and drops characters XML cannot carry, so the SVG part is
  * well-formed XML on its own.  Status is always written in words and
  * drawn with a shape, never shown by colour alone, so the page survives
@@ -23,114 +23,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "esc.h"
 #include "ts.h"
 
 /* ---- Text ----------------------------------------------------------- */
 
-/* Appends the UTF-8 encoding of code point c. */
-static void put_utf8(struct buf *out, unsigned long c)
-{
-	char b[4];
-	if (c < 0x80) {
-		buf_putc(out, (char)c);
-	} else if (c < 0x800) {
-		b[0] = (char)(0xC0 | (c >> 6));
-		b[1] = (char)(0x80 | (c & 0x3F));
-		buf_append(out, b, 2);
-	} else if (c < 0x10000) {
-		b[0] = (char)(0xE0 | (c >> 12));
-		b[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		b[2] = (char)(0x80 | (c & 0x3F));
-		buf_append(out, b, 3);
-	} else {
-		b[0] = (char)(0xF0 | (c >> 18));
-		b[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-		b[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-		b[3] = (char)(0x80 | (c & 0x3F));
-		buf_append(out, b, 4);
-	}
-}
 
-/* Decodes one code point at p (NUL-terminated); returns its length in
- * bytes and sets *c, or U+FFFD and 1 for a byte that starts no valid
- * sequence (overlong forms, surrogates and values past U+10FFFF are
- * invalid too). */
-static size_t utf8_next(const unsigned char *p, unsigned long *c)
-{
-	if (p[0] < 0x80) {
-		*c = p[0];
-		return 1;
-	}
-	size_t n;
-	unsigned long v, min;
-	if ((p[0] & 0xE0) == 0xC0) {
-		n = 2, v = p[0] & 0x1Fu, min = 0x80;
-	} else if ((p[0] & 0xF0) == 0xE0) {
-		n = 3, v = p[0] & 0x0Fu, min = 0x800;
-	} else if ((p[0] & 0xF8) == 0xF0) {
-		n = 4, v = p[0] & 0x07u, min = 0x10000;
-	} else {
-		*c = 0xFFFD;
-		return 1;
-	}
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xC0) != 0x80) {
-			*c = 0xFFFD;
-			return 1;
-		}
-		v = (v << 6) | (p[i] & 0x3Fu);
-	}
-	if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) {
-		*c = 0xFFFD;
-		return 1;
-	}
-	*c = v;
-	return n;
-}
 
-/*
- * Appends s escaped for HTML text, HTML attributes and XML alike, at most
- * `max` characters of it (0: all) with "…" when cut.  Invalid UTF-8
- * becomes U+FFFD; control characters other than tab and newline, and the
- * non-characters U+FFFE and U+FFFF, which XML forbids, are dropped.
- * NULL appends nothing.
- */
-static void esc_n(struct buf *out, const char *s, size_t max)
-{
-	if (!s)
-		return;
-	const unsigned char *p = (const unsigned char *)s;
-	size_t count = 0;
-	while (*p) {
-		if (max && count == max) {
-			buf_puts(out, "\xE2\x80\xA6");
-			return;
-		}
-		unsigned long c;
-		p += utf8_next(p, &c);
-		count++;
-		switch (c) {
-		case '&': buf_puts(out, "&amp;"); break;
-		case '<': buf_puts(out, "&lt;"); break;
-		case '>': buf_puts(out, "&gt;"); break;
-		case '"': buf_puts(out, "&quot;"); break;
-		case '\'': buf_puts(out, "&#39;"); break;
-		case '\t': case '\n': buf_putc(out, (char)c); break;
-		case '\r': buf_putc(out, '\n'); break;
-		default:
-			if (c < 0x20 || c == 0xFFFE || c == 0xFFFF)
-				count--;
-			else
-				put_utf8(out, c);
-		}
-	}
-}
 
-/* All of s, escaped. */
-static void esc(struct buf *out, const char *s)
-{
-	esc_n(out, s, 0);
-}
 
 /* Like esc, with a line-break opportunity after each '/' (for subjects
  * such as "investor-relations/customer-email"). */
@@ -140,11 +40,11 @@ static void esc_breakable(struct buf *out, const char *s)
 	for (;;) {
 		const char *slash = strchr(p, '/');
 		if (!slash) {
-			esc(out, p);
+			esc_html(out, p);
 			return;
 		}
 		char *part = xstrndup(p, (size_t)(slash - p) + 1);
-		esc(out, part);
+		esc_html(out, part);
 		free(part);
 		buf_puts(out, "<wbr>");
 		p = slash + 1;
@@ -351,9 +251,9 @@ static void render_head(const struct audit *au, struct buf *out)
 		 "style-src 'unsafe-inline'; img-src data:\">\n"
 		 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		 "<meta name=\"generator\" content=\"sircomm\">\n<title>");
-	esc(out, au->rec->id);
+	esc_html(out, au->rec->id);
 	buf_puts(out, " communications audit: ");
-	esc(out, au->rec->title);
+	esc_html(out, au->rec->title);
 	buf_puts(out, "</title>\n<style>\n");
 	for (size_t i = 0; page_css[i]; i++)
 		buf_puts(out, page_css[i]);
@@ -378,9 +278,9 @@ static void render_header(const struct audit *au, struct buf *out)
 	bool failed = audit_failed(au);
 	buf_puts(out, "<header class=\"masthead\">\n<div class=\"mast-top\">\n<div>\n"
 		 "<p class=\"eyebrow\">Communications process audit</p>\n<h1>");
-	esc(out, rec->title);
+	esc_html(out, rec->title);
 	buf_puts(out, "</h1>\n<p class=\"sub\"><span class=\"mono\">");
-	esc(out, rec->id);
+	esc_html(out, rec->id);
 	buf_printf(out, "</span> &#183; severity %s &#183; impact %s &#183; %s</p>\n</div>\n",
 		   pol_severity_name(rec->severity), pol_impact_name(rec->impact),
 		   rec_status_name(rec->status));
@@ -398,7 +298,7 @@ static void render_header(const struct audit *au, struct buf *out)
 	buf_puts(out, "</span></div>\n</div>\n<dl class=\"meta\">\n");
 
 	meta_item(out, NULL, "Incident");
-	esc(out, rec->id);
+	esc_html(out, rec->id);
 	buf_puts(out, "</dd></div>\n");
 	meta_item(out, NULL, "Severity");
 	buf_printf(out, "%s</dd></div>\n", pol_severity_name(rec->severity));
@@ -417,10 +317,10 @@ static void render_header(const struct audit *au, struct buf *out)
 	put_time(out, au->audited_at);
 	buf_puts(out, "</dd></div>\n");
 	meta_item(out, "wide", "Policy");
-	esc(out, au->pol->name);
+	esc_html(out, au->pol->name);
 	if (au->pol->title && *au->pol->title) {
 		buf_puts(out, " &#8212; ");
-		esc(out, au->pol->title);
+		esc_html(out, au->pol->title);
 	}
 	buf_printf(out, "<br><code title=\"SHA-256 of the policy file\">sha256:%s</code></dd></div>\n",
 		   au->pol->sha256_hex);
@@ -447,9 +347,9 @@ static void render_header(const struct audit *au, struct buf *out)
 				continue;
 			shown++;
 			buf_printf(out, "<li><a href=\"#f-%zu\"><b>%s</b> ", i + 1, pol_rule_name(f->rule));
-			esc(out, f->subject);
+			esc_html(out, f->subject);
 			buf_puts(out, "</a>: ");
-			esc(out, f->note);
+			esc_html(out, f->note);
 			buf_puts(out, "</li>\n");
 		}
 		if (au->counts[AUDIT_FAIL] > shown)
@@ -970,7 +870,7 @@ static void event_title(const struct tl *t, const struct rec_event *ev, struct b
 		buf_printf(o, " (%s round)", rec_round_name(ev->round));
 	if (ev->group >= 0 && (size_t)ev->group < t->pol->n_groups) {
 		buf_puts(o, ": ");
-		esc(o, t->pol->groups[ev->group].title);
+		esc_html(o, t->pol->groups[ev->group].title);
 	}
 	if (ev->n_artifacts) {
 		buf_puts(o, " [");
@@ -979,7 +879,7 @@ static void event_title(const struct tl *t, const struct rec_event *ev, struct b
 			if (a >= 0 && (size_t)a < t->pol->n_artifacts) {
 				if (k)
 					buf_putc(o, ' ');
-				esc(o, t->pol->artifacts[a].id);
+				esc_html(o, t->pol->artifacts[a].id);
 			}
 		}
 		buf_puts(o, ev->n_artifacts > 12 ? " \xE2\x80\xA6]" : "]");
@@ -991,15 +891,15 @@ static void event_title(const struct tl *t, const struct rec_event *ev, struct b
 	}
 	if (ev->channel) {
 		buf_puts(o, " on ");
-		esc_n(o, ev->channel, 60);
+		esc_html_n(o, ev->channel, 60);
 	}
 	if (ev->by) {
 		buf_puts(o, ", by ");
-		esc_n(o, ev->by, 60);
+		esc_html_n(o, ev->by, 60);
 	}
 	if (ev->text) {
 		buf_puts(o, " \xE2\x80\x94 ");
-		esc_n(o, ev->text, 140);
+		esc_html_n(o, ev->text, 140);
 	}
 	buf_printf(o, " (line %ld)</title>", ev->line);
 }
@@ -1130,7 +1030,7 @@ static size_t label_break(const char *s, size_t width)
 			at_width = (size_t)(p - (const unsigned char *)s);
 		if (*p == ' ' && chars <= width)
 			space = (size_t)(p - (const unsigned char *)s);
-		p += utf8_next(p, &c);
+		p += esc_utf8_next(p, &c);
 		chars++;
 	}
 	if (chars <= width)
@@ -1156,23 +1056,23 @@ static void lane_label(const struct tl *t, const struct lane *ln, struct buf *o)
 		const struct pol_group *g = &t->pol->groups[ln->group];
 		size_t cut = label_break(g->title, LABEL_CHARS);
 		buf_puts(o, "<g><title>");
-		esc(o, g->title);
+		esc_html(o, g->title);
 		buf_puts(o, " (");
-		esc(o, g->id);
+		esc_html(o, g->id);
 		buf_puts(o, ")</title>");
 		if (!cut) {
 			svg_text(o, PLOT_X0 - 10, y, "lane", "end");
-			esc(o, g->title);
+			esc_html(o, g->title);
 		} else {
 			char *first = xstrndup(g->title, cut);
 			const char *rest = g->title + cut;
 			while (*rest == ' ')
 				rest++;
 			svg_text(o, PLOT_X0 - 10, y - 6, "lane lane-2", "end");
-			esc(o, first);
+			esc_html(o, first);
 			buf_puts(o, "</text>");
 			svg_text(o, PLOT_X0 - 10, y + 6, "lane lane-2", "end");
-			esc_n(o, rest, LABEL_CHARS);
+			esc_html_n(o, rest, LABEL_CHARS);
 			free(first);
 		}
 		buf_puts(o, "</text></g>");
@@ -1215,7 +1115,7 @@ static void draw_bars(struct tl *t, size_t b, struct buf *o)
 			if (bars[k].arts.len)
 				buf_putc(&bars[k].arts, ' ');
 			if (bars[k].arts.len < 400)
-				esc(&bars[k].arts, pol->artifacts[a].id);
+				esc_html(&bars[k].arts, pol->artifacts[a].id);
 		}
 		double hgt = 6, y0 = ln->y + (r == REC_ROUND_REVIEW ? 2.5 : LANE_H - 2.5 - hgt);
 		for (size_t k = 0; k < nb; k++) {
@@ -1227,7 +1127,7 @@ static void draw_bars(struct tl *t, size_t b, struct buf *o)
 			char rq[TS_BUFSZ], an[TS_BUFSZ];
 			clock_words(br->req->at, rq);
 			buf_puts(o, "<g><title>");
-			esc(o, pol->groups[ln->group].title);
+			esc_html(o, pol->groups[ln->group].title);
 			buf_printf(o, ", %s round [%s]: requested %s", rec_round_name((enum rec_round)r),
 				   buf_str(&br->arts), rq);
 			if (br->ans) {
@@ -1335,7 +1235,7 @@ static void draw_vline(const struct tl *t, struct buf *o, const struct vline *v,
 	char cls[48];
 	snprintf(cls, sizeof(cls), "lbl lbl-%s", v->cls);
 	svg_text(o, v->lx, ly, cls, v->end_anchor ? "end" : NULL);
-	esc(o, v->label);
+	esc_html(o, v->label);
 	buf_puts(o, "</text>\n");
 }
 
@@ -1574,9 +1474,9 @@ static void render_timeline(const struct audit *au, struct buf *out)
 		t.fail_marks++;
 		buf_printf(&body, "<a href=\"#f-%zu\"><title>%s %s ", i + 1,
 			   f->status == AUDIT_FAIL ? "FAIL" : "excepted", pol_rule_name(f->rule));
-		esc(&body, f->subject);
+		esc_html(&body, f->subject);
 		buf_puts(&body, ": ");
-		esc_n(&body, f->note, 200);
+		esc_html_n(&body, f->note, 200);
 		buf_puts(&body, "</title>");
 		mark(&body, f->status == AUDIT_FAIL ? MK_FAIL : MK_EXCEPTED, x, ln->y + LANE_H / 2);
 		t.drawn[f->status == AUDIT_FAIL ? MK_FAIL : MK_EXCEPTED] = true;
@@ -1600,7 +1500,7 @@ static void render_timeline(const struct audit *au, struct buf *out)
 	num(out, height);
 	buf_puts(out, "\" width=\"100%\" role=\"img\" aria-labelledby=\"tl-title\" "
 		 "font-family=\"sans-serif\" font-size=\"11\">\n<title id=\"tl-title\">Timeline of ");
-	esc(out, rec->id);
+	esc_html(out, rec->id);
 	buf_puts(out, ": one lane per group, request-to-answer bars, back-up engagements, the cutoff "
 		 "and the turnaround deadline, failed findings marked</title>\n<defs><style>");
 	buf_puts(out, svg_css);
@@ -1728,15 +1628,15 @@ static void render_findings(const struct audit *au, struct buf *out)
 			char s[TS_BUFSZ];
 			time_words(f->evidence[k].at, s);
 			buf_printf(out, "%s<span title=\"", k ? ", " : "");
-			esc(out, f->evidence[k].type);
+			esc_html(out, f->evidence[k].type);
 			buf_printf(out, " at %s\">%ld</span>", s, f->evidence[k].line);
 		}
 		buf_puts(out, "</td><td class=\"note\">");
-		esc(out, f->note);
+		esc_html(out, f->note);
 		if (f->exception) {
 			buf_puts(out, f->note ? " " : "");
 			buf_puts(out, "<em>(exception ");
-			esc(out, f->exception->id);
+			esc_html(out, f->exception->id);
 			buf_puts(out, f->retroactive ? ", approved retroactively)</em>" : ")</em>");
 		}
 		buf_puts(out, "</td></tr>\n");
@@ -1796,7 +1696,7 @@ static void render_responses(const struct audit *au, struct buf *out)
 				if (done[i] || x->round != (enum rec_round)r || strcmp(x->group, gid) != 0)
 					continue;
 				buf_puts(out, "<tr><td>");
-				esc(out, au->pol->groups[g].title);
+				esc_html(out, au->pol->groups[g].title);
 				buf_printf(out, "</td><td>%s</td><td class=\"t\">", rec_round_name(x->round));
 				put_time(out, x->requested);
 				buf_puts(out, "</td><td class=\"n\">");
@@ -1819,7 +1719,7 @@ static void render_responses(const struct audit *au, struct buf *out)
 						continue;
 					done[j] = true;
 					buf_puts(out, n++ ? ", " : "");
-					esc(out, y->artifact);
+					esc_html(out, y->artifact);
 				}
 				buf_puts(out, "</td></tr>\n");
 			}
@@ -1873,9 +1773,9 @@ static void render_metrics(const struct audit *au, struct buf *out)
 		for (size_t i = 0; i < m->n_turnaround; i++) {
 			const struct audit_turnaround *x = &m->turnaround[i];
 			buf_puts(out, "<tr><td>");
-			esc(out, artifact_title(pol, x->artifact));
+			esc_html(out, artifact_title(pol, x->artifact));
 			buf_puts(out, " <span class=\"sub mono\">");
-			esc(out, x->artifact);
+			esc_html(out, x->artifact);
 			buf_puts(out, "</span></td><td class=\"n\">");
 			bool over = x->deployed && tg->has_turnaround && x->seconds > tg->turnaround;
 			if (!x->deployed)
@@ -1903,7 +1803,7 @@ static void render_metrics(const struct audit *au, struct buf *out)
 			const struct audit_finding *f = find_finding(au, POL_RULE_UPDATE_CADENCE, m->gaps[i].group);
 			bool bad = f && f->status == AUDIT_FAIL;
 			buf_puts(out, "<tr><td>");
-			esc(out, group_title(pol, m->gaps[i].group));
+			esc_html(out, group_title(pol, m->gaps[i].group));
 			buf_printf(out, "</td><td class=\"n\">%s", bad ? "<span class=\"bad\">" : "");
 			put_dur(out, m->gaps[i].seconds);
 			buf_printf(out, "%s</td><td class=\"st\">", bad ? "</span>" : "");
@@ -1941,9 +1841,9 @@ static void render_metrics(const struct audit *au, struct buf *out)
 		put_time(out, ev->at);
 		buf_puts(out, "</td><td>");
 		if (ev->group >= 0 && (size_t)ev->group < pol->n_groups)
-			esc(out, pol->groups[ev->group].title);
+			esc_html(out, pol->groups[ev->group].title);
 		buf_printf(out, "</td><td>%s</td><td>", ev->round ? rec_round_name(ev->round) : "any");
-		esc(out, ev->by);
+		esc_html(out, ev->by);
 		buf_printf(out, "</td><td class=\"n\">%ld</td></tr>\n", ev->line);
 	}
 	if (shown)
@@ -1968,14 +1868,14 @@ static void render_exceptions(const struct audit *au, struct buf *out)
 		const struct audit_exception_use *u = &au->exceptions[x];
 		const struct rec_exception *e = u->exception;
 		buf_puts(out, "<tr class=\"has-detail\"><td class=\"mono id\">");
-		esc(out, e->id);
+		esc_html(out, e->id);
 		buf_printf(out, "</td><td class=\"rule\">%s</td><td class=\"subj\">", pol_rule_name(e->rule));
 		if (e->subject)
 			esc_breakable(out, e->subject);
 		else
 			buf_puts(out, "<em>(any)</em>");
 		buf_puts(out, "</td><td>");
-		esc(out, e->approved_by);
+		esc_html(out, e->approved_by);
 		buf_puts(out, "</td><td class=\"t\">");
 		put_time(out, e->approved_at);
 		buf_puts(out, "</td><td class=\"t\">");
@@ -1989,12 +1889,12 @@ static void render_exceptions(const struct audit *au, struct buf *out)
 			   odd ? "</span>" : "", u->n_excused);
 		buf_puts(out, "<tr class=\"detail\"><td></td><td colspan=\"7\">");
 		buf_puts(out, "<b>Requested by</b> ");
-		esc(out, e->requested_by);
+		esc_html(out, e->requested_by);
 		buf_puts(out, ". <b>Justification:</b> ");
-		esc_n(out, e->justification, 2000);
+		esc_html_n(out, e->justification, 2000);
 		if (e->compensating) {
 			buf_puts(out, " <b>Compensating controls:</b> ");
-			esc_n(out, e->compensating, 2000);
+			esc_html_n(out, e->compensating, 2000);
 		}
 		size_t listed = 0;
 		for (size_t i = 0; i < au->n_findings && listed < 10; i++) {
@@ -2003,7 +1903,7 @@ static void render_exceptions(const struct audit *au, struct buf *out)
 				continue;
 			buf_printf(out, "%s<a href=\"#f-%zu\">%s ", listed++ ? ", " : " <b>Excused:</b> ", i + 1,
 				   pol_rule_name(f->rule));
-			esc(out, f->subject);
+			esc_html(out, f->subject);
 			buf_printf(out, "</a>%s", f->retroactive ? " (retroactive)" : "");
 		}
 		if (u->n_excused > listed)
@@ -2026,9 +1926,9 @@ void audit_render_html(const struct audit *au, struct buf *out)
 		render_metrics(au, out);
 	render_exceptions(au, out);
 	buf_puts(out, "<footer>Generated by sircomm from incident <span class=\"mono\">");
-	esc(out, au->rec->id);
+	esc_html(out, au->rec->id);
 	buf_puts(out, "</span> and policy <span class=\"mono\">");
-	esc(out, au->pol->name);
+	esc_html(out, au->pol->name);
 	char at[TS_BUFSZ];
 	time_words(au->audited_at, at);
 	buf_printf(out, "</span>, as of %s. Times are UTC. Evidence numbers are lines of the record.</footer>\n"

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "esc.h"
 #include "md.h"
 #include "ts.h"
 
@@ -169,7 +170,8 @@ static void render_text(const struct audit *au, bool colour, struct buf *out)
 	}
 	for (size_t x = 0; x < au->n_exceptions; x++) {
 		const struct audit_exception_use *u = &au->exceptions[x];
-		buf_printf(out, "exception %s (%s%s%s): %s, %zu finding%s excused\n", u->exception->id,
+		buf_printf(out, "%s %s (%s%s%s): %s, %zu finding%s excused\n",
+			   u->standing ? "standing exception" : "exception", u->exception->id,
 			   pol_rule_name(u->exception->rule), u->exception->subject ? " " : "",
 			   u->exception->subject ? u->exception->subject : "",
 			   audit_exception_state_name(u->state), u->n_excused, u->n_excused == 1 ? "" : "s");
@@ -250,18 +252,6 @@ static void render_md(const struct audit *au, struct buf *out)
 
 /* ---- CSV ------------------------------------------------------------ */
 
-static void csv(struct buf *out, const char *s)
-{
-	buf_putc(out, '"');
-	if (s && *s && strchr("=+-@\t\r", *s))
-		buf_putc(out, '\'');
-	for (; s && *s; s++) {
-		if (*s == '"')
-			buf_putc(out, '"');
-		buf_putc(out, *s);
-	}
-	buf_putc(out, '"');
-}
 
 struct csv_metrics {
 	const struct audit *au;
@@ -274,14 +264,14 @@ struct csv_metrics {
 static void csv_metric(void *ud, const struct metric *m)
 {
 	struct csv_metrics *c = ud;
-	csv(c->out, c->au->rec->id);
+	esc_csv(c->out, c->au->rec->id);
 	buf_puts(c->out, ",\"METRIC\",");
-	csv(c->out, m->key);
+	esc_csv(c->out, m->key);
 	buf_puts(c->out, ",\"\",\"\",\"\",");
 	if (m->has)
 		buf_printf(c->out, "%" PRId64, m->value);
 	buf_puts(c->out, ",\"\",\"\",\"\",");
-	csv(c->out, m->is_count ? "count" : "seconds");
+	esc_csv(c->out, m->is_count ? "count" : "seconds");
 	buf_puts(c->out, "\r\n");
 }
 
@@ -295,28 +285,28 @@ static void render_csv(const struct audit *au, struct buf *out)
 		utc(&d, f->has_due, f->due);
 		utc(&m, f->has_met, f->met);
 		evidence_lines(f, &e);
-		csv(out, au->rec->id);
+		esc_csv(out, au->rec->id);
 		buf_putc(out, ',');
-		csv(out, pol_rule_name(f->rule));
+		esc_csv(out, pol_rule_name(f->rule));
 		buf_putc(out, ',');
-		csv(out, f->subject);
+		esc_csv(out, f->subject);
 		buf_putc(out, ',');
-		csv(out, audit_status_name(f->status));
+		esc_csv(out, audit_status_name(f->status));
 		buf_putc(out, ',');
-		csv(out, buf_str(&d));
+		esc_csv(out, buf_str(&d));
 		buf_putc(out, ',');
-		csv(out, buf_str(&m));
+		esc_csv(out, buf_str(&m));
 		buf_putc(out, ',');
 		if (f->has_elapsed)
 			buf_printf(out, "%" PRId64, f->elapsed);
 		buf_putc(out, ',');
-		csv(out, buf_str(&e));
+		esc_csv(out, buf_str(&e));
 		buf_putc(out, ',');
-		csv(out, f->exception ? f->exception->id : "");
+		esc_csv(out, f->exception ? f->exception->id : "");
 		buf_putc(out, ',');
-		csv(out, f->exception ? (f->retroactive ? "true" : "false") : "");
+		esc_csv(out, f->exception ? (f->retroactive ? "true" : "false") : "");
 		buf_putc(out, ',');
-		csv(out, f->note);
+		esc_csv(out, f->note);
 		buf_puts(out, "\r\n");
 		buf_free(&d);
 		buf_free(&m);
@@ -330,65 +320,32 @@ static void render_csv(const struct audit *au, struct buf *out)
 
 /* ---- JSON ----------------------------------------------------------- */
 
-static void js(struct buf *out, const char *s)
-{
-	if (!s) {
-		buf_puts(out, "null");
-		return;
-	}
-	buf_putc(out, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '"': buf_puts(out, "\\\""); break;
-		case '\\': buf_puts(out, "\\\\"); break;
-		case '\n': buf_puts(out, "\\n"); break;
-		case '\r': buf_puts(out, "\\r"); break;
-		case '\t': buf_puts(out, "\\t"); break;
-		default:
-			if (*p < 0x20)
-				buf_printf(out, "\\u%04x", *p);
-			else
-				buf_putc(out, (char)*p);
-		}
-	}
-	buf_putc(out, '"');
-}
 
-static void js_time(struct buf *out, bool has, int64_t t)
-{
-	if (!has) {
-		buf_puts(out, "null");
-		return;
-	}
-	char s[TS_BUFSZ];
-	ts_format_utc(t, s);
-	js(out, s);
-}
 
 static void render_json(const struct audit *au, struct buf *out)
 {
 	buf_puts(out, "{\n  \"incident\": ");
-	js(out, au->rec->id);
+	esc_json(out, au->rec->id);
 	buf_puts(out, ",\n  \"title\": ");
-	js(out, au->rec->title);
+	esc_json(out, au->rec->title);
 	buf_printf(out, ",\n  \"severity\": \"%s\",\n  \"impact\": \"%s\",\n  \"in_scope\": %s,\n",
 		   pol_severity_name(au->rec->severity), pol_impact_name(au->rec->impact),
 		   au->in_scope ? "true" : "false");
 	buf_puts(out, "  \"policy\": {\"name\": ");
-	js(out, au->pol->name);
+	esc_json(out, au->pol->name);
 	buf_printf(out, ", \"sha256\": \"%s\"},\n  \"audited_at\": ", au->pol->sha256_hex);
-	js_time(out, true, au->audited_at);
+	esc_json_time(out, true, au->audited_at);
 	buf_puts(out, ",\n  \"comms_started\": ");
-	js_time(out, au->has_t0, au->t0);
+	esc_json_time(out, au->has_t0, au->t0);
 	buf_puts(out, ",\n  \"findings\": [");
 	for (size_t i = 0; i < au->n_findings; i++) {
 		const struct audit_finding *f = &au->findings[i];
 		buf_printf(out, "%s\n    {\"rule\": \"%s\", \"subject\": ", i ? "," : "", pol_rule_name(f->rule));
-		js(out, f->subject);
+		esc_json(out, f->subject);
 		buf_printf(out, ", \"status\": \"%s\", \"due\": ", audit_status_name(f->status));
-		js_time(out, f->has_due, f->due);
+		esc_json_time(out, f->has_due, f->due);
 		buf_puts(out, ", \"met\": ");
-		js_time(out, f->has_met, f->met);
+		esc_json_time(out, f->has_met, f->met);
 		if (f->has_elapsed)
 			buf_printf(out, ", \"elapsed_seconds\": %" PRId64, f->elapsed);
 		else
@@ -396,15 +353,15 @@ static void render_json(const struct audit *au, struct buf *out)
 		buf_puts(out, ",\n     \"evidence\": [");
 		for (size_t k = 0; k < f->n_evidence; k++) {
 			buf_printf(out, "%s{\"line\": %ld, \"at\": ", k ? ", " : "", f->evidence[k].line);
-			js_time(out, true, f->evidence[k].at);
+			esc_json_time(out, true, f->evidence[k].at);
 			buf_puts(out, ", \"type\": ");
-			js(out, f->evidence[k].type);
+			esc_json(out, f->evidence[k].type);
 			buf_putc(out, '}');
 		}
 		buf_puts(out, "],\n     \"exception\": ");
-		js(out, f->exception ? f->exception->id : NULL);
+		esc_json(out, f->exception ? f->exception->id : NULL);
 		buf_printf(out, ", \"retroactive\": %s, \"note\": ", f->retroactive ? "true" : "false");
-		js(out, f->note);
+		esc_json(out, f->note);
 		buf_putc(out, '}');
 	}
 	const struct audit_metrics *m = &au->metrics;
@@ -416,7 +373,7 @@ static void render_json(const struct audit *au, struct buf *out)
 	buf_puts(out, ",\n    \"turnaround_seconds\": {");
 	for (size_t i = 0; i < m->n_turnaround; i++) {
 		buf_printf(out, "%s", i ? ", " : "");
-		js(out, m->turnaround[i].artifact);
+		esc_json(out, m->turnaround[i].artifact);
 		if (m->turnaround[i].deployed)
 			buf_printf(out, ": %" PRId64, m->turnaround[i].seconds);
 		else
@@ -426,11 +383,11 @@ static void render_json(const struct audit *au, struct buf *out)
 	for (size_t i = 0; i < m->n_responses; i++) {
 		const struct audit_response *r = &m->responses[i];
 		buf_printf(out, "%s\n      {\"group\": ", i ? "," : "");
-		js(out, r->group);
+		esc_json(out, r->group);
 		buf_puts(out, ", \"artifact\": ");
-		js(out, r->artifact);
+		esc_json(out, r->artifact);
 		buf_printf(out, ", \"round\": \"%s\", \"requested\": ", rec_round_name(r->round));
-		js_time(out, true, r->requested);
+		esc_json_time(out, true, r->requested);
 		if (r->answered)
 			buf_printf(out, ", \"seconds\": %" PRId64 "}", r->seconds);
 		else
@@ -441,24 +398,24 @@ static void render_json(const struct audit *au, struct buf *out)
 		   m->backups_engaged, m->quorum_deployments);
 	for (size_t i = 0; i < m->n_gaps; i++) {
 		buf_printf(out, "%s", i ? ", " : "");
-		js(out, m->gaps[i].group);
+		esc_json(out, m->gaps[i].group);
 		buf_printf(out, ": %" PRId64, m->gaps[i].seconds);
 	}
 	buf_puts(out, "}\n  },\n  \"exceptions\": [");
 	for (size_t x = 0; x < au->n_exceptions; x++) {
 		const struct audit_exception_use *u = &au->exceptions[x];
 		buf_printf(out, "%s\n    {\"id\": ", x ? "," : "");
-		js(out, u->exception->id);
+		esc_json(out, u->exception->id);
 		buf_printf(out, ", \"rule\": \"%s\", \"subject\": ", pol_rule_name(u->exception->rule));
-		js(out, u->exception->subject);
+		esc_json(out, u->exception->subject);
 		buf_puts(out, ", \"approved_by\": ");
-		js(out, u->exception->approved_by);
+		esc_json(out, u->exception->approved_by);
 		buf_puts(out, ", \"approved_at\": ");
-		js_time(out, true, u->exception->approved_at);
+		esc_json_time(out, true, u->exception->approved_at);
 		buf_puts(out, ", \"expires\": ");
-		js_time(out, u->exception->has_expires, u->exception->expires);
-		buf_printf(out, ", \"state\": \"%s\", \"findings_excused\": %zu}",
-			   audit_exception_state_name(u->state), u->n_excused);
+		esc_json_time(out, u->exception->has_expires, u->exception->expires);
+		buf_printf(out, ", \"standing\": %s, \"state\": \"%s\", \"findings_excused\": %zu}",
+			   u->standing ? "true" : "false", audit_exception_state_name(u->state), u->n_excused);
 	}
 	buf_printf(out, "%s],\n  \"summary\": {", au->n_exceptions ? "\n  " : "");
 	for (int s = 0; s < AUDIT_STATUS_COUNT; s++)

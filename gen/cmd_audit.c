@@ -10,6 +10,7 @@
 #include "audit_report.h"
 #include "cli.h"
 #include "diag.h"
+#include "jobs.h"
 #include "output.h"
 #include "policy.h"
 #include "record.h"
@@ -31,6 +32,41 @@ int cli_parse_at(const char *command, const char *s, int64_t *at)
 	return 0;
 }
 
+/* One record's audit, made on a worker thread. */
+struct audit_job {
+	bool loaded, failed;
+	struct buf out;
+	struct diag d;
+};
+
+struct audit_batch {
+	char **argv;
+	const struct policy *pol;
+	const struct rec_exception *standing;
+	size_t n_standing;
+	int64_t at;
+	enum audit_format format;
+	bool colour;
+	struct audit_job *jobs;
+	size_t first;
+};
+
+static void audit_one(size_t i, void *ud)
+{
+	struct audit_batch *b = ud;
+	struct audit_job *j = &b->jobs[i - b->first];
+	struct record *rec;
+	if (rec_load(b->argv[i], b->pol, &j->d, &rec) != 0)
+		return;
+	struct audit *au;
+	audit_run_with(rec, b->pol, b->at, b->standing, b->n_standing, &au);
+	audit_render(au, b->format, b->colour, &j->out);
+	j->loaded = true;
+	j->failed = audit_failed(au);
+	audit_free(au);
+	rec_free(rec);
+}
+
 int cmd_audit(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -39,14 +75,17 @@ int cmd_audit(int argc, char **argv)
 		{ "at", required_argument, NULL, 'a' },
 		{ "policy", required_argument, NULL, 'p' },
 		{ "color", required_argument, NULL, 'c' },
+		{ "exceptions", required_argument, NULL, 'x' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	enum audit_format format = AUDIT_FORMAT_TEXT;
-	const char *output = NULL, *policy_path = NULL, *colour = "auto";
+	const char *output = NULL, *policy_path = NULL, *colour = "auto", *standing_path = NULL;
 	int64_t at = AUDIT_AT_RECORD;
+	int workers = jobs_default_workers();
 	int c;
-	while ((c = cli_getopt("audit", argc, argv, "f:o:a:p:h", longopts)) != -1) {
+	while ((c = cli_getopt("audit", argc, argv, "f:o:a:p:x:j:h", longopts)) != -1) {
 		switch (c) {
 		case 'f': {
 			int f = audit_format_parse(optarg);
@@ -61,6 +100,11 @@ int cmd_audit(int argc, char **argv)
 				return SC_EXIT_INPUT;
 			break;
 		case 'p': policy_path = optarg; break;
+		case 'x': standing_path = optarg; break;
+		case 'j':
+			if (jobs_parse(optarg, &workers) != 0)
+				return cli_usage_error("audit", "-j takes a number of threads from 1 to 256");
+			break;
 		case 'c':
 			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
 				return cli_usage_error("audit", "--color takes auto, always or never");
@@ -81,63 +125,77 @@ int cmd_audit(int argc, char **argv)
 
 	struct diag d = DIAG_INIT;
 	struct policy *pol;
-	if (pol_load(policy_path, &d, &pol) != 0) {
+	struct record *standing = NULL;
+	if (pol_load(policy_path, &d, &pol) != 0 ||
+	    (standing_path && rec_load_standing(standing_path, pol, &d, &standing) != 0)) {
 		diag_print(&d, stderr);
 		diag_free(&d);
+		pol_free(pol);
 		return SC_EXIT_INPUT;
 	}
 	diag_print(&d, stderr);
 	diag_free(&d);
 
+	struct audit_batch batch = {
+		argv, pol, standing ? standing->exceptions : NULL, standing ? standing->n_exceptions : 0,
+		at, format, use_colour, NULL, 0,
+	};
 	struct buf out = BUF_INIT;
 	int status = SC_EXIT_OK;
+	size_t emitted = 0, window = jobs_window(workers);
 	if (format == AUDIT_FORMAT_JSON && n > 1)
 		buf_puts(&out, "[\n");
-	for (int i = optind; i < argc; i++) {
-		struct record *rec;
-		if (rec_load(argv[i], pol, &d, &rec) != 0) {
-			diag_print(&d, stderr);
-			diag_free(&d);
-			status = SC_EXIT_INPUT;
-			continue;
+	for (size_t first = (size_t)optind; first < (size_t)argc; first += window) {
+		size_t count = (size_t)argc - first < window ? (size_t)argc - first : window;
+		batch.jobs = xcalloc(count, sizeof(*batch.jobs));
+		batch.first = first;
+		jobs_run(first, count, workers, audit_one, &batch);
+		/* In input order, whatever order the threads finished in. */
+		for (size_t k = 0; k < count; k++) {
+			struct audit_job *j = &batch.jobs[k];
+			diag_print(&j->d, stderr);
+			diag_free(&j->d);
+			if (!j->loaded) {
+				status = SC_EXIT_INPUT;
+			} else {
+				const char *text = buf_str(&j->out);
+				if (format == AUDIT_FORMAT_CSV && emitted) {
+					/* One header for all records. */
+					const char *body = strchr(text, '\n');
+					text = body ? body + 1 : "";
+				} else if (format == AUDIT_FORMAT_JSON && emitted) {
+					buf_puts(&out, ",\n");
+				} else if (emitted) {
+					buf_putc(&out, '\n');
+				}
+				buf_puts(&out, text);
+				emitted++;
+				if (j->failed && status == SC_EXIT_OK)
+					status = SC_EXIT_FAIL;
+			}
+			buf_free(&j->out);
 		}
-		diag_print(&d, stderr);
-		diag_free(&d);
-		struct audit *au;
-		audit_run(rec, pol, at, &au);
-		if (format == AUDIT_FORMAT_CSV && i > optind) {
-			/* One header for all records. */
-			struct buf one = BUF_INIT;
-			audit_render(au, format, false, &one);
-			const char *body = strchr(buf_str(&one), '\n');
-			buf_puts(&out, body ? body + 1 : "");
-			buf_free(&one);
-		} else {
-			if (format == AUDIT_FORMAT_JSON && i > optind)
-				buf_puts(&out, ",\n");
-			else if (i > optind)
-				buf_putc(&out, '\n');
-			audit_render(au, format, use_colour, &out);
+		free(batch.jobs);
+		/* Standard output streams the good records' audits (a bad record
+		 * is reported and left out); a file is written whole, atomically,
+		 * and only when every record was good. */
+		if (!output) {
+			fwrite(buf_str(&out), 1, out.len, stdout);
+			buf_reset(&out);
 		}
-		if (audit_failed(au) && status == SC_EXIT_OK)
-			status = SC_EXIT_FAIL;
-		audit_free(au);
-		rec_free(rec);
 	}
 	if (format == AUDIT_FORMAT_JSON && n > 1)
 		buf_puts(&out, "]\n");
-	if (status != SC_EXIT_INPUT) {
-		if (output) {
-			if (out_write_file(output, out.data ? out.data : "", out.len, &d) != 0) {
-				diag_print(&d, stderr);
-				diag_free(&d);
-				status = SC_EXIT_IO;
-			}
-		} else {
-			fwrite(buf_str(&out), 1, out.len, stdout);
-		}
+	if (!output) {
+		fwrite(buf_str(&out), 1, out.len, stdout);
+	} else if (status != SC_EXIT_INPUT &&
+		   out_write_file(output, out.data ? out.data : "", out.len, &d) != 0) {
+		diag_print(&d, stderr);
+		diag_free(&d);
+		status = SC_EXIT_IO;
 	}
 	buf_free(&out);
+	rec_free(standing);
 	pol_free(pol);
 	return status;
 }

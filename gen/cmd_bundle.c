@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "diag.h"
 #include "draft.h"
+#include "jobs.h"
 #include "minisig.h"
 #include "output.h"
 #include "policy.h"
@@ -34,50 +35,66 @@ static char *read_key(const char *path, size_t *len, struct diag *d)
 	return data;
 }
 
-/* Builds, writes and signs one record's bundle. */
-static int bundle_one(const char *path, const struct policy *pol, const struct draft_templates *tpl,
-		      const char *outdir, const struct msig_keypair *kp, struct diag *d)
-{
-	struct record *rec;
-	if (rec_load(path, pol, d, &rec) != 0)
-		return SC_EXIT_INPUT;
-	struct buf zip = BUF_INIT;
+/* One record's bundle, built and signed on a worker thread. */
+struct bundle_job {
+	bool ok;
+	struct buf zip, sig;
 	char *name;
-	int status = SC_EXIT_OK;
-	if (bundle_build(rec, pol, tpl, &zip, &name, d) != 0) {
-		rec_free(rec);
-		return SC_EXIT_INPUT;
-	}
-	char *zpath = xasprintf("%s/%s", outdir, name);
-	char *spath = xasprintf("%s.minisig", zpath);
-	struct buf sig = BUF_INIT;
-	if (kp) {
-		char *trusted = bundle_trusted_comment(rec, name);
-		if (msig_sign(kp, zip.data, zip.len, trusted, "signature from sircomm secret key", &sig) != 0) {
-			diag_error(d, zpath, 0, "cannot sign the bundle");
-			status = SC_EXIT_IO;
+	struct diag d;
+};
+
+struct bundle_batch {
+	char **argv;
+	const struct policy *pol;
+	const struct draft_templates *tpl;
+	const struct msig_keypair *kp;
+	struct bundle_job *jobs;
+	size_t first;
+};
+
+static void bundle_one(size_t i, void *ud)
+{
+	struct bundle_batch *b = ud;
+	struct bundle_job *j = &b->jobs[i - b->first];
+	struct record *rec;
+	if (rec_load(b->argv[i], b->pol, &j->d, &rec) != 0)
+		return;
+	if (bundle_build(rec, b->pol, b->tpl, &j->zip, &j->name, &j->d) == 0) {
+		j->ok = true;
+		if (b->kp) {
+			char *trusted = bundle_trusted_comment(rec, j->name);
+			if (msig_sign(b->kp, j->zip.data, j->zip.len, trusted,
+				      "signature from sircomm secret key", &j->sig) != 0) {
+				diag_error(&j->d, b->argv[i], 0, "cannot sign the bundle");
+				j->ok = false;
+			}
+			free(trusted);
 		}
-		free(trusted);
 	}
-	if (status == SC_EXIT_OK && out_write_file(zpath, zip.data, zip.len, d) != 0)
+	rec_free(rec);
+}
+
+/* Writes a built bundle (and its signature) into outdir. */
+static int write_bundle(const char *outdir, struct bundle_job *j, bool signed_, struct diag *d)
+{
+	char *zpath = xasprintf("%s/%s", outdir, j->name);
+	char *spath = xasprintf("%s.minisig", zpath);
+	int status = SC_EXIT_OK;
+	if (out_write_file(zpath, j->zip.data, j->zip.len, d) != 0)
 		status = SC_EXIT_IO;
-	if (status == SC_EXIT_OK && kp && out_write_file(spath, sig.data, sig.len, d) != 0) {
+	if (status == SC_EXIT_OK && signed_ && out_write_file(spath, j->sig.data, j->sig.len, d) != 0) {
 		unlink(zpath);   /* a signed bundle comes with its signature or not at all */
 		status = SC_EXIT_IO;
 	}
 	if (status == SC_EXIT_OK) {
 		unsigned char h[crypto_hash_sha256_BYTES];
 		char hex[65];
-		crypto_hash_sha256(h, (const unsigned char *)zip.data, zip.len);
+		crypto_hash_sha256(h, (const unsigned char *)j->zip.data, j->zip.len);
 		sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
-		printf("%s  %s%s\n", hex, zpath, kp ? " (signed)" : "");
+		printf("%s  %s%s\n", hex, zpath, signed_ ? " (signed)" : "");
 	}
-	buf_free(&sig);
-	buf_free(&zip);
 	free(spath);
 	free(zpath);
-	free(name);
-	rec_free(rec);
 	return status;
 }
 
@@ -88,17 +105,23 @@ int cmd_bundle(int argc, char **argv)
 		{ "sign", required_argument, NULL, 's' },
 		{ "templates", required_argument, NULL, 't' },
 		{ "policy", required_argument, NULL, 'p' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *outdir = ".", *key_path = NULL, *templates_dir = NULL, *policy_path = NULL;
+	int workers = jobs_default_workers();
 	int c;
-	while ((c = cli_getopt("bundle", argc, argv, "o:s:t:p:h", longopts)) != -1) {
+	while ((c = cli_getopt("bundle", argc, argv, "o:s:t:p:j:h", longopts)) != -1) {
 		switch (c) {
 		case 'o': outdir = optarg; break;
 		case 's': key_path = optarg; break;
 		case 't': templates_dir = optarg; break;
 		case 'p': policy_path = optarg; break;
+		case 'j':
+			if (jobs_parse(optarg, &workers) != 0)
+				return cli_usage_error("bundle", "-j takes a number of threads from 1 to 256");
+			break;
 		case 'h': cli_print_help(cli_find("bundle")); return SC_EXIT_OK;
 		default: return SC_EXIT_INPUT;
 		}
@@ -138,14 +161,30 @@ int cmd_bundle(int argc, char **argv)
 	}
 	diag_print(&d, stderr);
 	diag_free(&d);
-	/* Each record on its own: a bad one is reported, the others bundled. */
+	/* Each record on its own: a bad one is reported, the others bundled,
+	 * built in parallel and written in input order. */
 	bool ready = status == SC_EXIT_OK;
-	for (int i = optind; ready && i < argc; i++) {
-		int rc = bundle_one(argv[i], pol, &tpl, outdir, have_key ? &kp : NULL, &d);
-		diag_print(&d, stderr);
-		diag_free(&d);
-		if (rc == SC_EXIT_INPUT || (rc != SC_EXIT_OK && status == SC_EXIT_OK))
-			status = rc;
+	struct bundle_batch batch = { argv, pol, &tpl, have_key ? &kp : NULL, NULL, 0 };
+	size_t window = jobs_window(workers);
+	for (size_t first = (size_t)optind; ready && first < (size_t)argc; first += window) {
+		size_t count = (size_t)argc - first < window ? (size_t)argc - first : window;
+		batch.jobs = xcalloc(count, sizeof(*batch.jobs));
+		batch.first = first;
+		jobs_run(first, count, workers, bundle_one, &batch);
+		for (size_t k = 0; k < count; k++) {
+			struct bundle_job *j = &batch.jobs[k];
+			int rc = j->ok ? write_bundle(outdir, j, have_key, &j->d) : SC_EXIT_INPUT;
+			diag_print(&j->d, stderr);
+			diag_free(&j->d);
+			if (rc == SC_EXIT_INPUT || (rc != SC_EXIT_OK && status == SC_EXIT_OK))
+				status = rc;
+			buf_free(&j->zip);
+			if (j->sig.data)
+				sodium_memzero(j->sig.data, j->sig.len);
+			buf_free(&j->sig);
+			free(j->name);
+		}
+		free(batch.jobs);
 	}
 	sodium_memzero(&kp, sizeof(kp));
 	draft_templates_free(&tpl);

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "diag.h"
 #include "draft.h"
+#include "jobs.h"
 #include "output.h"
 #include "policy.h"
 #include "record.h"
@@ -87,6 +88,31 @@ static int write_drafts(const char *outdir, const struct record *rec,
 	return rc;
 }
 
+/* One record's drafts, made on a worker thread. */
+struct draft_job {
+	bool ok;
+	struct record *rec;
+	struct draft_set set;
+	struct diag d;
+};
+
+struct draft_batch {
+	char **argv;
+	const struct policy *pol;
+	const struct draft_templates *tpl;
+	unsigned which;
+	struct draft_job *jobs;
+	size_t first;
+};
+
+static void draft_one(size_t i, void *ud)
+{
+	struct draft_batch *b = ud;
+	struct draft_job *j = &b->jobs[i - b->first];
+	j->ok = rec_load(b->argv[i], b->pol, &j->d, &j->rec) == 0 &&
+		draft_run(j->rec, b->pol, b->tpl, b->which, &j->set, &j->d) == 0;
+}
+
 int cmd_draft(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -94,13 +120,15 @@ int cmd_draft(int argc, char **argv)
 		{ "only", required_argument, NULL, 'O' },
 		{ "templates", required_argument, NULL, 't' },
 		{ "policy", required_argument, NULL, 'p' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *outdir = ".", *templates_dir = NULL, *policy_path = NULL;
 	unsigned which = DRAFT_ALL;
+	int workers = jobs_default_workers();
 	int c;
-	while ((c = cli_getopt("draft", argc, argv, "o:t:p:h", longopts)) != -1) {
+	while ((c = cli_getopt("draft", argc, argv, "o:t:p:j:h", longopts)) != -1) {
 		switch (c) {
 		case 'o': outdir = optarg; break;
 		case 'O':
@@ -110,6 +138,10 @@ int cmd_draft(int argc, char **argv)
 			break;
 		case 't': templates_dir = optarg; break;
 		case 'p': policy_path = optarg; break;
+		case 'j':
+			if (jobs_parse(optarg, &workers) != 0)
+				return cli_usage_error("draft", "-j takes a number of threads from 1 to 256");
+			break;
 		case 'h': cli_print_help(cli_find("draft")); return SC_EXIT_OK;
 		default: return SC_EXIT_INPUT;
 		}
@@ -128,19 +160,26 @@ int cmd_draft(int argc, char **argv)
 		return SC_EXIT_INPUT;
 	}
 	int status = SC_EXIT_OK;
-	for (int i = optind; i < argc; i++) {
-		struct record *rec;
-		struct draft_set set = DRAFT_SET_INIT;
-		if (rec_load(argv[i], pol, &d, &rec) != 0 ||
-		    draft_run(rec, pol, &tpl, which, &set, &d) != 0) {
-			status = SC_EXIT_INPUT;
-		} else if (write_drafts(outdir, rec, &set, &d) != 0) {
-			status = status ? status : SC_EXIT_IO;
+	struct draft_batch batch = { argv, pol, &tpl, which, NULL, 0 };
+	size_t window = jobs_window(workers);
+	for (size_t first = (size_t)optind; first < (size_t)argc; first += window) {
+		size_t count = (size_t)argc - first < window ? (size_t)argc - first : window;
+		batch.jobs = xcalloc(count, sizeof(*batch.jobs));
+		batch.first = first;
+		jobs_run(first, count, workers, draft_one, &batch);
+		/* Written in input order, by this thread only. */
+		for (size_t k = 0; k < count; k++) {
+			struct draft_job *j = &batch.jobs[k];
+			if (!j->ok)
+				status = SC_EXIT_INPUT;
+			else if (write_drafts(outdir, j->rec, &j->set, &j->d) != 0)
+				status = status ? status : SC_EXIT_IO;
+			diag_print(&j->d, stderr);
+			diag_free(&j->d);
+			draft_set_free(&j->set);
+			rec_free(j->rec);
 		}
-		diag_print(&d, stderr);
-		diag_free(&d);
-		draft_set_free(&set);
-		rec_free(rec);
+		free(batch.jobs);
 	}
 	draft_templates_free(&tpl);
 	pol_free(pol);

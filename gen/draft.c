@@ -12,6 +12,7 @@
 
 #include "context.h"
 #include "eml.h"
+#include "esc.h"
 #include "md.h"
 #include "odf.h"
 #include "resources.h"
@@ -596,22 +597,6 @@ static void draft_social(struct drafter *dr)
 	dr->md[DRAFT_SOCIAL_POST] = md;
 }
 
-/* A CSV field per RFC 4180, defused against spreadsheet formulas. */
-static void csv_field(struct buf *b, const char *s)
-{
-	if (!s)
-		s = "";
-	bool formula = strchr("=+-@\t\r", s[0]) && s[0];
-	buf_putc(b, '"');
-	if (formula)
-		buf_putc(b, '\'');
-	for (; *s; s++) {
-		if (*s == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *s);
-	}
-	buf_putc(b, '"');
-}
 
 static const char *sub_str(const struct tmpl_value *m, const char *k1, const char *k2)
 {
@@ -646,7 +631,7 @@ static void draft_matrix_csv(struct drafter *dr)
 		for (size_t k = 0; k < 9; k++) {
 			if (k)
 				buf_putc(&b, ',');
-			csv_field(&b, cells[k]);
+			esc_csv(&b, cells[k]);
 		}
 		buf_puts(&b, "\r\n");
 	}

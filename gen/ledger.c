@@ -90,7 +90,7 @@ static const char schema_sql[] =
 	") WITHOUT ROWID;\n"
 	"CREATE INDEX metrics_by_name ON metrics (name, grp, round);\n"
 	"CREATE TABLE exceptions (\n"
-	"  id TEXT PRIMARY KEY,\n"
+	"  id TEXT NOT NULL,\n"
 	"  incident_id TEXT REFERENCES incidents(id) ON DELETE CASCADE,\n"
 	"  rule TEXT NOT NULL,\n"
 	"  subject TEXT,\n"
@@ -103,7 +103,10 @@ static const char schema_sql[] =
 	"  state TEXT NOT NULL,\n"
 	"  findings_excused INTEGER NOT NULL\n"
 	");\n"
-	"CREATE INDEX exceptions_by_expiry ON exceptions (expires);\n";
+	"CREATE UNIQUE INDEX exceptions_of_incident ON exceptions (incident_id, id) WHERE incident_id IS NOT NULL;\n"
+	"CREATE UNIQUE INDEX exceptions_standing ON exceptions (id) WHERE incident_id IS NULL;\n"
+	"CREATE INDEX exceptions_by_expiry ON exceptions (expires);\n"
+	"CREATE INDEX findings_by_exception ON findings (exception_id) WHERE exception_id IS NOT NULL;\n";
 
 static int sql_error(sqlite3 *db, struct diag *d, const char *what)
 {
@@ -135,6 +138,116 @@ int ledger_open_memory(sqlite3 **db, struct diag *d)
 	if (sqlite3_exec(h, "PRAGMA page_size = 4096; PRAGMA foreign_keys = ON;", NULL, NULL, NULL) != SQLITE_OK ||
 	    ledger_create_schema(h, d) != 0) {
 		sql_error(h, d, "setting up");
+		sqlite3_close(h);
+		return -1;
+	}
+	*db = h;
+	return 0;
+}
+
+/* ---- Files and migrations ------------------------------------------- */
+
+/* Forward migrations: migrations[v] turns schema version v into v + 1.
+ * Version 1 is the first; later versions add their steps here. */
+static const char *const migrations[LEDGER_SCHEMA_VERSION] = { NULL };
+
+static int schema_version(sqlite3 *db, const char *path, int *version, struct diag *d)
+{
+	sqlite3_stmt *st;
+	*version = 0;
+	int rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema", -1, &st, NULL);
+	if (rc != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+		diag_error(d, path, 0, "not a sircomm ledger: %s", sqlite3_errmsg(db));
+		sqlite3_finalize(st);
+		return -1;
+	}
+	int objects = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (objects == 0)
+		return 0;   /* a new, empty database */
+	if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &st,
+			       NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+		diag_error(d, path, 0, "not a sircomm ledger: it is an SQLite database without sircomm's "
+			   "schema");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	*version = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	if (*version < 1) {
+		diag_error(d, path, 0, "not a sircomm ledger: schema_version is not a version");
+		return -1;
+	}
+	return 0;
+}
+
+int ledger_open(const char *path, enum ledger_mode mode, sqlite3 **db, struct diag *d)
+{
+	*db = NULL;
+	sqlite3 *h = NULL;
+	int flags = mode == LEDGER_READ_ONLY ? SQLITE_OPEN_READONLY
+					     : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &h, flags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+		diag_error(d, path, 0, "cannot open the ledger: %s", h ? sqlite3_errmsg(h) : "out of memory");
+		sqlite3_close(h);
+		return -1;
+	}
+	sqlite3_busy_timeout(h, 30000);
+	sqlite3_extended_result_codes(h, 1);
+	int version;
+	if (schema_version(h, path, &version, d) != 0) {
+		sqlite3_close(h);
+		return -1;
+	}
+	if (version > LEDGER_SCHEMA_VERSION) {
+		diag_error(d, path, 0, "the ledger has schema version %d, newer than this sircomm's %d: "
+			   "use a newer sircomm", version, LEDGER_SCHEMA_VERSION);
+		sqlite3_close(h);
+		return -1;
+	}
+	if (mode == LEDGER_READ_ONLY) {
+		if (version == 0) {
+			diag_error(d, path, 0, "not a sircomm ledger: the database is empty");
+			sqlite3_close(h);
+			return -1;
+		}
+		if (version < LEDGER_SCHEMA_VERSION) {
+			diag_error(d, path, 0, "the ledger has schema version %d: open it once read-write "
+				   "(sircomm ingest) to migrate it to %d", version, LEDGER_SCHEMA_VERSION);
+			sqlite3_close(h);
+			return -1;
+		}
+		sqlite3_exec(h, "PRAGMA query_only = ON", NULL, NULL, NULL);
+		*db = h;
+		return 0;
+	}
+	if (sqlite3_exec(h, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
+			 "PRAGMA foreign_keys = ON;", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		diag_error(d, path, 0, "cannot use the ledger: %s", sqlite3_errmsg(h));
+		sqlite3_close(h);
+		return -1;
+	}
+	/* Check again inside the write lock: another process may have created
+	 * or migrated it meanwhile. */
+	int rc = schema_version(h, path, &version, d);
+	if (rc == 0 && version == 0)
+		rc = ledger_create_schema(h, d);
+	for (int v = version; rc == 0 && v >= 1 && v < LEDGER_SCHEMA_VERSION; v++) {
+		char bump[96];
+		snprintf(bump, sizeof(bump), "UPDATE meta SET value = '%d' WHERE key = 'schema_version'", v + 1);
+		if (sqlite3_exec(h, migrations[v], NULL, NULL, NULL) != SQLITE_OK ||
+		    sqlite3_exec(h, bump, NULL, NULL, NULL) != SQLITE_OK) {
+			diag_error(d, path, 0, "migrating the ledger from version %d: %s", v, sqlite3_errmsg(h));
+			rc = -1;
+		}
+	}
+	if (rc == 0 && sqlite3_exec(h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		diag_error(d, path, 0, "cannot use the ledger: %s", sqlite3_errmsg(h));
+		rc = -1;
+	}
+	if (rc != 0) {
+		sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
 		sqlite3_close(h);
 		return -1;
 	}
@@ -395,6 +508,8 @@ static void put_exceptions(struct put *p, const struct record *rec, const struct
 	for (size_t x = 0; st && x < au->n_exceptions && p->rc == 0; x++) {
 		const struct audit_exception_use *u = &au->exceptions[x];
 		const struct rec_exception *e = u->exception;
+		if (u->standing)
+			continue;   /* stored once, by `exceptions import` */
 		bind_text(st, 1, e->id);
 		bind_text(st, 2, rec->id);
 		bind_text(st, 3, pol_rule_name(e->rule));
@@ -439,6 +554,89 @@ int ledger_put_incident(sqlite3 *db, const struct record *rec, const struct poli
 		sqlite3_exec(db, "ROLLBACK TO put_incident; RELEASE put_incident", NULL, NULL, NULL);
 	}
 	return p.rc;
+}
+
+int ledger_put_standing(sqlite3 *db, const struct rec_exception *x, size_t n,
+			const char *path, struct diag *d)
+{
+	struct put p = { db, d, path, 0 };
+	exec(&p, "SAVEPOINT put_standing");
+	if (p.rc != 0)
+		return -1;
+	sqlite3_stmt *st = prepare(&p,
+		"INSERT INTO exceptions (id, incident_id, rule, subject, requested_by, approved_by, "
+		"approved_at, expires, justification, compensating_controls, state, findings_excused) "
+		"VALUES (?1, NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'standing', 0) "
+		"ON CONFLICT (id) WHERE incident_id IS NULL DO UPDATE SET rule = ?2, subject = ?3, "
+		"requested_by = ?4, approved_by = ?5, approved_at = ?6, expires = ?7, "
+		"justification = ?8, compensating_controls = ?9");
+	for (size_t i = 0; st && i < n && p.rc == 0; i++) {
+		const struct rec_exception *e = &x[i];
+		bind_text(st, 1, e->id);
+		bind_text(st, 2, pol_rule_name(e->rule));
+		bind_text(st, 3, e->subject);
+		bind_text(st, 4, e->requested_by);
+		bind_text(st, 5, e->approved_by);
+		sqlite3_bind_int64(st, 6, e->approved_at);
+		bind_time(st, 7, e->has_expires, e->expires);
+		bind_text(st, 8, e->justification);
+		bind_text(st, 9, e->compensating);
+		run(&p, st);
+	}
+	sqlite3_finalize(st);
+	if (p.rc == 0)
+		exec(&p, "RELEASE put_standing");
+	else
+		sqlite3_exec(db, "ROLLBACK TO put_standing; RELEASE put_standing", NULL, NULL, NULL);
+	return p.rc;
+}
+
+int ledger_load_standing(sqlite3 *db, struct record **out, struct diag *d)
+{
+	struct record *rec = xcalloc(1, sizeof(*rec));
+	rec->id = "standing";
+	rec->title = "standing exceptions";
+	rec->path = "ledger";
+	sqlite3_stmt *st;
+	*out = NULL;
+	if (sqlite3_prepare_v2(db,
+		"SELECT id, rule, subject, requested_by, approved_by, approved_at, expires, "
+		"justification, compensating_controls FROM exceptions WHERE incident_id IS NULL ORDER BY id",
+		-1, &st, NULL) != SQLITE_OK) {
+		rec_free(rec);
+		return sql_error(db, d, "reading standing exceptions");
+	}
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (rec->n_exceptions == cap) {
+			cap = cap ? cap * 2 : 8;
+			struct rec_exception *n = arena_alloc(&rec->arena, cap * sizeof(*n));
+			if (rec->n_exceptions)
+				memcpy(n, rec->exceptions, rec->n_exceptions * sizeof(*n));
+			rec->exceptions = n;
+		}
+		struct rec_exception *e = &rec->exceptions[rec->n_exceptions++];
+		memset(e, 0, sizeof(*e));
+		e->id = arena_strdup(&rec->arena, (const char *)sqlite3_column_text(st, 0));
+		int r = pol_rule_parse((const char *)sqlite3_column_text(st, 1));
+		e->rule = r < 0 ? POL_RULE_ENGAGE : (enum pol_rule)r;
+		e->subject = arena_strdup(&rec->arena, (const char *)sqlite3_column_text(st, 2));
+		e->requested_by = arena_strdup(&rec->arena, (const char *)sqlite3_column_text(st, 3));
+		e->approved_by = arena_strdup(&rec->arena, (const char *)sqlite3_column_text(st, 4));
+		e->approved_at = sqlite3_column_int64(st, 5);
+		e->has_expires = sqlite3_column_type(st, 6) != SQLITE_NULL;
+		e->expires = sqlite3_column_int64(st, 6);
+		e->justification = arena_strdup(&rec->arena, (const char *)sqlite3_column_text(st, 7));
+		e->compensating = arena_strdup(&rec->arena, (const char *)sqlite3_column_text(st, 8));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		rec_free(rec);
+		return sql_error(db, d, "reading standing exceptions");
+	}
+	*out = rec;
+	return 0;
 }
 
 int ledger_serialize(sqlite3 *db, struct buf *out, struct diag *d)

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <cmark-gfm-core-extensions.h>
 #include <libxml/parser.h>
 #include <sodium.h>
 
@@ -73,6 +74,7 @@ static const char draft_help[] =
 	"  -t, --templates DIR  templates that override the built-in ones by name\n"
 	"                       (see 'sircomm templates export')\n"
 	"  -p, --policy FILE    the policy instead of the built-in one\n"
+	"  -j, --jobs N         draft N records at a time (default: the processors)\n"
 	"  -h, --help           show this help\n"
 	"\n"
 	"Files: customer-email.eml/.txt, security-alert.eml/.txt, blog-post.md/.html,\n"
@@ -110,6 +112,9 @@ static const char audit_help[] =
 	"                     is pending.  Default: the last moment the record\n"
 	"                     speaks of, so the same record always audits the same\n"
 	"      --color WHEN   auto (default: on a terminal), always or never\n"
+	"  -x, --exceptions FILE  also apply these standing exceptions\n"
+	"  -j, --jobs N       audit N records at a time (default: the processors);\n"
+	"                     the output is the same, in input order\n"
 	"  -p, --policy FILE  the policy instead of the built-in one\n"
 	"  -h, --help         show this help\n"
 	"\n"
@@ -140,6 +145,7 @@ static const char bundle_help[] =
 	"  -s, --sign KEY.sec   also write <zip>.minisig, a minisign signature\n"
 	"  -t, --templates DIR  template overrides for the drafts\n"
 	"  -p, --policy FILE    the policy instead of the built-in one\n"
+	"  -j, --jobs N         build N bundles at a time (default: the processors)\n"
 	"  -h, --help           show this help\n"
 	"\n"
 	"Exit status: 0 written, 2 bad input (no bundle written), 3 could not write.\n";
@@ -165,6 +171,107 @@ static const char verify_help[] =
 	"  -h, --help            show this help\n"
 	"\n"
 	"Exit status: 0 intact, 1 a problem was found, 2 bad usage.\n";
+
+static const char ingest_help[] =
+	"Validate and audit incident records and store them in a ledger, one\n"
+	"transaction per incident: re-ingesting an incident replaces it, a bad\n"
+	"record is reported and skipped while the others go in, and an\n"
+	"interrupted run keeps every incident committed before it.  Standing\n"
+	"exceptions in the ledger apply when auditing.  The ledger is created\n"
+	"when missing; two ingests may run at once.\n"
+	"\n"
+	"  -d, --db FILE       the ledger (SQLite)\n"
+	"  -p, --policy FILE   the policy instead of the built-in one\n"
+	"  -q, --quiet         no progress bar\n"
+	"  -j, --jobs N        parse and audit N records at a time (default: the\n"
+	"                      processors); the ledger is written in input order\n"
+	"  -h, --help          show this help\n"
+	"\n"
+	"Exit status: 0 all ingested, 2 a record was bad or the ledger failed.\n";
+
+static const char report_help[] =
+	"A compliance report over the ledger's incidents whose communications\n"
+	"started in a period: incidents by severity, S1 artifacts meeting the\n"
+	"turnaround, turnaround and drafting times (median, 90th percentile),\n"
+	"response times per approver group and round, back-ups engaged,\n"
+	"deployments under the cutoff quorum, failures by rule, exceptions used.\n"
+	"\n"
+	"  -d, --db FILE       the ledger\n"
+	"      --from DATE     first day (YYYY-MM-DD, UTC), inclusive\n"
+	"      --to DATE       last day (YYYY-MM-DD, UTC), inclusive\n"
+	"  -f, --format FMT    md (default), html, csv or json\n"
+	"  -o, --output FILE   write there (atomically) instead of standard output\n"
+	"  -h, --help          show this help\n";
+
+static const char exceptions_help[] =
+	"The exception register: every exception in the ledger, the incidents'\n"
+	"own and the standing ones, one row each, sorted by expiry then id: id,\n"
+	"rule, subject ((any) for the whole rule), incident (or standing), who\n"
+	"requested and approved it and when, expiry (never), state, whether it\n"
+	"is in force, and the findings it excused (a count; json lists them).\n"
+	"\n"
+	"  sircomm exceptions --db FILE [--active | --expired | --expiring 30d]\n"
+	"  sircomm exceptions --db FILE --import STANDING.xml\n"
+	"\n"
+	"  -d, --db FILE        the ledger\n"
+	"      --active         only exceptions in force at --at (approved, not expired)\n"
+	"      --expired        only exceptions whose expiry is at or before --at\n"
+	"      --expiring DAYS  only exceptions in force that expire within DAYS of\n"
+	"                       --at (e.g. 30d or 30); the three filters exclude\n"
+	"                       each other\n"
+	"      --at TIME        judge as of this time (RFC 3339, or now; default: now)\n"
+	"  -f, --format FMT     text (default), md, csv or json\n"
+	"      --import FILE    import a standing-exceptions file\n"
+	"                       (schemas/exceptions.rng): all of it or, on any\n"
+	"                       error, nothing; an exception replaces the standing\n"
+	"                       one with the same id\n"
+	"  -p, --policy FILE    (--import) check against this policy instead of\n"
+	"                       the built-in one\n"
+	"  -h, --help           show this help\n"
+	"\n"
+	"State: for an incident's exception, what its audit found at ingest\n"
+	"(used, retroactive, unused, expired, not yet approved), kept as\n"
+	"recorded; for a standing one, active, expired or not yet approved at\n"
+	"--at.  In force: approved at or before --at and not yet expired then.\n"
+	"Standing exceptions apply to audits at the next 'sircomm ingest':\n"
+	"re-ingest the records already in the ledger to apply them there.\n"
+	"\n"
+	"Exit status: 0 listed or imported, 2 bad input, usage or ledger (then\n"
+	"nothing is imported).\n";
+
+static const char query_help[] =
+	"Run one read-only SQL statement on a ledger and print the rows as an\n"
+	"aligned table, or as CSV.  The ledger is opened read-only; a second\n"
+	"statement, or one that could write, is refused before anything runs.\n"
+	"docs/ledger.md documents the tables; times are UTC epoch seconds\n"
+	"(datetime(col, 'unixepoch') shows them).\n"
+	"\n"
+	"  -d, --db FILE    the ledger\n"
+	"      --csv        print CSV (RFC 4180, CRLF line ends) instead of a table\n"
+	"  -h, --help       show this help\n"
+	"\n"
+	"The table has a header, a dashed rule and the row count; NULL shows as\n"
+	"NULL, control characters as escapes (\\n, \\x1b), and a cell wider than\n"
+	"60 columns is cut with an ellipsis.  CSV holds the values whole: NULL\n"
+	"is an empty field, the empty string \"\", and text starting with = + -\n"
+	"or @ gets a leading ' so spreadsheets do not run it.  BLOBs show as\n"
+	"x'hex' in both.\n"
+	"\n"
+	"Exit status: 0 done, 2 an SQL error, a refused statement, a bad ledger\n"
+	"or bad usage.\n";
+
+static const char sample_help[] =
+	"Write generated incident records, realistic and valid, for benchmarks\n"
+	"and load tests: every severity and fact, late engagements, silent\n"
+	"approvers and back-ups, deployments at the cutoff with the quorum,\n"
+	"missed turnarounds with exceptions, several UTC offsets, 20 to 200\n"
+	"events each.  The same seed gives the same files.\n"
+	"\n"
+	"  -n, --count N       how many (default 10)\n"
+	"  -s, --seed S        the seed (default 1)\n"
+	"  -o, --output DIR    where to write GEN-<seed>-<n>.xml\n"
+	"  -p, --policy FILE   the policy instead of the built-in one\n"
+	"  -h, --help          show this help\n";
 
 static const char help_help[] =
 	"Show the list of commands, or one command's help.\n";
@@ -193,6 +300,16 @@ const struct cli_command cli_commands[] = {
 	  "sircomm keygen -o NAME [--force]", keygen_help },
 	{ "verify", cmd_verify, "check a bundle's structure, hashes and signature",
 	  "sircomm verify [--pubkey KEY.pub] BUNDLE...", verify_help },
+	{ "ingest", cmd_ingest, "audit records and store them in the ledger",
+	  "sircomm ingest --db LEDGER RECORD...", ingest_help },
+	{ "report", cmd_report, "a compliance report over a period of the ledger",
+	  "sircomm report --db LEDGER [--from DATE] [--to DATE] [--format md|html|csv|json]", report_help },
+	{ "exceptions", cmd_exceptions, "the exception register; import standing exceptions",
+	  "sircomm exceptions --db LEDGER [--active|--expired|--expiring DAYS] [--at TIME] [--format FMT] | --import FILE", exceptions_help },
+	{ "query", cmd_query, "run read-only SQL on the ledger",
+	  "sircomm query --db LEDGER [--csv] \"SELECT ...\"", query_help },
+	{ "sample", cmd_sample, "write generated records for benchmarks and tests",
+	  "sircomm sample [--count N] [--seed S] -o DIR", sample_help },
 	{ "help", cmd_help, "show the commands, or one command's help",
 	  "sircomm help [COMMAND]", help_help },
 	{ "version", cmd_version, "show the version",
@@ -273,6 +390,8 @@ int main(int argc, char **argv)
 {
 	int status;
 	xmlInitParser();
+	/* Global registrations happen once, before any worker thread. */
+	cmark_gfm_core_extensions_ensure_registered();
 	if (sodium_init() < 0) {
 		errorf("libsodium could not be initialised");
 		return SC_EXIT_IO;

@@ -623,6 +623,40 @@ int rec_parse(const char *path, const char *data, size_t len,
 	return 0;
 }
 
+int rec_load_standing(const char *path, const struct policy *pol, struct diag *d,
+		      struct record **out)
+{
+	char *data;
+	size_t len;
+	*out = NULL;
+	if (xmlin_read(path, d, &data, &len) != 0)
+		return -1;
+	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	xmlDocPtr doc;
+	int rc = xmlin_load(name, data, len, "exceptions.rng", d, &doc);
+	if (rc == 0) {
+		struct record *rec = xcalloc(1, sizeof(*rec));
+		rec->path = arena_strdup(&rec->arena, name);
+		rec->id = "standing";
+		rec->title = "standing exceptions";
+		char *src = arena_alloc(&rec->arena, len + 1);
+		memcpy(src, data, len);
+		rec->source = src;
+		rec->source_len = len;
+		struct builder b = { rec, pol, name, d, 0 };
+		build_exceptions(&b, xmlDocGetRootElement(doc));
+		xmlFreeDoc(doc);
+		if (b.rc != 0) {
+			rec_free(rec);
+			rc = -1;
+		} else {
+			*out = rec;
+		}
+	}
+	free(data);
+	return rc;
+}
+
 int rec_load(const char *path, const struct policy *pol, struct diag *d,
 	     struct record **out)
 {

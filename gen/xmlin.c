@@ -118,7 +118,7 @@ static char *tidy_message(const char *msg)
 /* The schema as a document, to say which values an element or attribute
  * takes when validation refuses one: the hint comes from the schema
  * itself, so it can never disagree with it. */
-static struct {
+static _Thread_local struct {
 	const char *name;
 	xmlDocPtr doc;
 } hint_docs[4];
@@ -635,7 +635,7 @@ static int precheck(const char *path, const char *data, size_t len, struct diag 
 
 /* ---- Schemas -------------------------------------------------------- */
 
-static struct {
+static _Thread_local struct {
 	const char *name;
 	xmlRelaxNGPtr rng;
 } schemas[4];
@@ -695,7 +695,11 @@ static bool encoding_ok(const xmlChar *enc)
 
 static const char *root_for_schema(const char *schema)
 {
-	return strcmp(schema, "record.rng") == 0 ? "incident" : "policy";
+	if (strcmp(schema, "record.rng") == 0)
+		return "incident";
+	if (strcmp(schema, "exceptions.rng") == 0)
+		return "standing-exceptions";
+	return "policy";
 }
 
 int xmlin_load(const char *path, const char *data, size_t len,

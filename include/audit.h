@@ -92,6 +92,7 @@ const char *audit_exception_state_name(enum audit_exception_state s);
 
 struct audit_exception_use {
 	const struct rec_exception *exception;
+	bool standing;           /* a standing exception, not the record's own */
 	enum audit_exception_state state;
 	size_t n_excused;        /* findings it turned into excepted */
 };
@@ -120,6 +121,12 @@ struct audit {
  */
 int audit_run(const struct record *rec, const struct policy *pol, int64_t at,
 	      struct audit **out);
+
+/* The same, with standing exceptions (not tied to one incident) applied
+ * after the record's own; they are listed in au->exceptions after the
+ * record's, marked standing, and must outlive the audit. */
+int audit_run_with(const struct record *rec, const struct policy *pol, int64_t at,
+		   const struct rec_exception *standing, size_t n_standing, struct audit **out);
 
 /* The latest moment a record speaks of: its last event, the last
  * exception approval, the last fact time. */

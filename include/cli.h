@@ -62,6 +62,11 @@ int cmd_status(int argc, char **argv);
 int cmd_bundle(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_ingest(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_exceptions(int argc, char **argv);
+int cmd_query(int argc, char **argv);
+int cmd_sample(int argc, char **argv);
 
 /* Parses a --at value (RFC 3339 with offset, or "now"); -1 after a usage
  * error for `command`. */

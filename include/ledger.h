@@ -46,6 +46,27 @@ int ledger_create_schema(sqlite3 *db, struct diag *d);
 int ledger_put_incident(sqlite3 *db, const struct record *rec, const struct policy *pol,
 			const struct audit *au, struct diag *d);
 
+/*
+ * Opens a ledger file.  Read-write creates it with the schema when it
+ * does not exist; an existing file must be a sircomm ledger: an SQLite
+ * database whose schema_version is at most LEDGER_SCHEMA_VERSION (an
+ * older one is migrated forward, in one transaction).  WAL mode and a
+ * busy timeout let two writers take turns.  Read-only opens refuse any
+ * write (PRAGMA query_only).  Returns 0, or -1 after a diagnostic naming
+ * the file: not SQLite, corrupt, from a newer sircomm, unreadable.
+ */
+enum ledger_mode { LEDGER_READ_ONLY, LEDGER_READ_WRITE };
+int ledger_open(const char *path, enum ledger_mode mode, sqlite3 **db, struct diag *d);
+
+/* Stores standing exceptions (no incident), replacing any with the same
+ * id, in one transaction.  Returns 0 or -1 after a diagnostic. */
+int ledger_put_standing(sqlite3 *db, const struct rec_exception *x, size_t n,
+			const char *path, struct diag *d);
+
+/* Loads every standing exception into a record shell the caller frees
+ * with rec_free (its exceptions array), for auditing.  Returns 0 or -1. */
+int ledger_load_standing(sqlite3 *db, struct record **out, struct diag *d);
+
 /* Appends the database file's bytes (sqlite3_serialize) to out.  The same
  * statements on the same SQLite version give the same bytes. */
 int ledger_serialize(sqlite3 *db, struct buf *out, struct diag *d);

@@ -142,6 +142,16 @@ int rec_load(const char *path, const struct policy *pol, struct diag *d,
 int rec_parse(const char *path, const char *data, size_t len,
 	      const struct policy *pol, struct diag *d, struct record **out);
 
+/*
+ * Loads a standing-exceptions file (schemas/exceptions.rng): exceptions
+ * not tied to one incident.  The result is a record holding only
+ * `exceptions` (id "standing"), checked like a record's: safe unique
+ * ids, known rules, subjects the policy knows (warning), times with
+ * offsets.  Returns 0 or -1 after diagnostics.
+ */
+int rec_load_standing(const char *path, const struct policy *pol, struct diag *d,
+		      struct record **out);
+
 /* Frees the record.  NULL is a no-op. */
 void rec_free(struct record *rec);
 

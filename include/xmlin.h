@@ -67,7 +67,9 @@ const xmlNode *xmlin_child(const xmlNode *node, const char *name);
 /* How many child elements named `name` (any if NULL); node may be NULL. */
 size_t xmlin_count(const xmlNode *node, const char *name);
 
-/* Releases the compiled schemas; for leak checkers at exit. */
+/* Releases the compiled schemas.  Schemas are compiled once per thread
+ * (libxml2's compiled RelaxNG is not shared across threads), so every
+ * thread that loaded XML calls this before it ends. */
 void xmlin_cleanup(void);
 
 #endif

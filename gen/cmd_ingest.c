@@ -1,0 +1,191 @@
+/* cmd_ingest.c - `sircomm ingest`: audited incidents into the ledger. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "cli.h"
+#include "diag.h"
+#include "jobs.h"
+#include "ledger.h"
+#include "policy.h"
+#include "record.h"
+
+/* A progress bar on a terminal, redrawn at most ten times a second. */
+struct progress {
+	bool on;
+	size_t total;
+	struct timespec last;
+};
+
+static void progress_draw(struct progress *p, size_t done, bool final)
+{
+	if (!p->on)
+		return;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	long ms = (now.tv_sec - p->last.tv_sec) * 1000 + (now.tv_nsec - p->last.tv_nsec) / 1000000;
+	if (!final && ms < 100)
+		return;
+	p->last = now;
+	int width = 30, filled = p->total ? (int)(done * (size_t)width / p->total) : width;
+	fprintf(stderr, "\r[%.*s%*s] %zu/%zu", filled, "##############################",
+		width - filled, "", done, p->total);
+	if (final)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+/* One record loaded and audited on a worker thread. */
+struct ingest_job {
+	struct record *rec;     /* NULL: the record was bad */
+	struct audit *au;
+	struct diag d;
+};
+
+struct ingest_batch {
+	char **argv;
+	const struct policy *pol;
+	const struct record *standing;
+	struct ingest_job *jobs;
+	size_t first;
+};
+
+static void ingest_one(size_t i, void *ud)
+{
+	struct ingest_batch *b = ud;
+	struct ingest_job *j = &b->jobs[i - b->first];
+	if (rec_load(b->argv[i], b->pol, &j->d, &j->rec) != 0)
+		return;
+	audit_run_with(j->rec, b->pol, AUDIT_AT_RECORD, b->standing->exceptions,
+		       b->standing->n_exceptions, &j->au);
+}
+
+int cmd_ingest(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "policy", required_argument, NULL, 'p' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *db_path = NULL, *policy_path = NULL;
+	bool quiet = false;
+	int workers = jobs_default_workers();
+	int c;
+	while ((c = cli_getopt("ingest", argc, argv, "d:p:qj:h", longopts)) != -1) {
+		switch (c) {
+		case 'd': db_path = optarg; break;
+		case 'p': policy_path = optarg; break;
+		case 'q': quiet = true; break;
+		case 'j':
+			if (jobs_parse(optarg, &workers) != 0)
+				return cli_usage_error("ingest", "-j takes a number of threads from 1 to 256");
+			break;
+		case 'h': cli_print_help(cli_find("ingest")); return SC_EXIT_OK;
+		default: return SC_EXIT_INPUT;
+		}
+	}
+	if (!db_path)
+		return cli_usage_error("ingest", "say which ledger with --db FILE");
+	if (optind >= argc)
+		return cli_usage_error("ingest", "no record given");
+
+	struct diag d = DIAG_INIT;
+	struct policy *pol = NULL;
+	sqlite3 *db = NULL;
+	struct record *standing = NULL;
+	if (pol_load(policy_path, &d, &pol) != 0 || ledger_open(db_path, LEDGER_READ_WRITE, &db, &d) != 0 ||
+	    ledger_load_standing(db, &standing, &d) != 0) {
+		diag_print(&d, stderr);
+		diag_free(&d);
+		sqlite3_close(db);
+		pol_free(pol);
+		return SC_EXIT_INPUT;
+	}
+	diag_print(&d, stderr);
+	diag_free(&d);
+
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct progress prog = { !quiet && isatty(STDERR_FILENO) && argc - optind > 1,
+				 (size_t)(argc - optind), t0 };
+	size_t ok = 0, bad = 0, replaced = 0, done = 0;
+	bool fatal = false;
+	sqlite3_stmt *exists = NULL;
+	sqlite3_prepare_v2(db, "SELECT 1 FROM incidents WHERE id = ?", -1, &exists, NULL);
+	struct ingest_batch batch = { argv, pol, standing, NULL, 0 };
+	size_t window = jobs_window(workers);
+	for (size_t first = (size_t)optind; first < (size_t)argc && !fatal; first += window) {
+		size_t count = (size_t)argc - first < window ? (size_t)argc - first : window;
+		batch.jobs = xcalloc(count, sizeof(*batch.jobs));
+		batch.first = first;
+		/* Parse and audit in parallel; write in input order, here. */
+		jobs_run(first, count, workers, ingest_one, &batch);
+		for (size_t k = 0; k < count; k++) {
+			struct ingest_job *j = &batch.jobs[k];
+			if (fatal) {
+				/* not attempted: reported in the summary */
+			} else if (!j->rec) {
+				bad++;
+				done++;
+			} else {
+				sqlite3_bind_text(exists, 1, j->rec->id, -1, SQLITE_TRANSIENT);
+				bool had = sqlite3_step(exists) == SQLITE_ROW;
+				sqlite3_reset(exists);
+				/* One transaction per incident: a fault keeps every incident
+				 * committed before it. */
+				if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+					diag_error(&j->d, db_path, 0, "cannot write the ledger: %s", sqlite3_errmsg(db));
+					fatal = true;
+				} else if (ledger_put_incident(db, j->rec, pol, j->au, &j->d) != 0 ||
+					   sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+					int code = sqlite3_errcode(db);
+					if (j->d.errors == 0)
+						diag_error(&j->d, db_path, 0, "cannot write the ledger: %s",
+							   sqlite3_errmsg(db));
+					sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+					/* A full disk or an I/O error stops the run; a conflict
+					 * in one record only skips it. */
+					fatal = (code & 0xff) == SQLITE_FULL || (code & 0xff) == SQLITE_IOERR ||
+						(code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_READONLY;
+					bad++;
+				} else {
+					ok++;
+					replaced += had;
+				}
+				done++;
+			}
+			if (j->d.n) {
+				if (prog.on)
+					fputs("\r\033[K", stderr);
+				diag_print(&j->d, stderr);
+			}
+			diag_free(&j->d);
+			audit_free(j->au);
+			rec_free(j->rec);
+			progress_draw(&prog, done, false);
+		}
+		free(batch.jobs);
+	}
+	progress_draw(&prog, done, true);
+	sqlite3_finalize(exists);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	size_t skipped = (size_t)(argc - optind) - done;
+	char rest[64] = "";
+	if (skipped)
+		snprintf(rest, sizeof(rest), ", %zu not attempted after the error", skipped);
+	fprintf(stderr, "sircomm: %s: %zu incident%s ingested (%zu new, %zu replaced), %zu bad%s, in %.2f s\n",
+		db_path, ok, ok == 1 ? "" : "s", ok - replaced, replaced, bad, rest, secs);
+	rec_free(standing);
+	if (sqlite3_close(db) != SQLITE_OK)
+		fatal = true;
+	pol_free(pol);
+	return fatal || bad ? SC_EXIT_INPUT : SC_EXIT_OK;
+}

@@ -1,0 +1,1 @@
+$SIRCOMM audit --exceptions samples/s1-breach.xml samples/s1-breach.xml

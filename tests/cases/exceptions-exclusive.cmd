@@ -1,0 +1,1 @@
+$SIRCOMM exceptions --db "$TMPDIR_CASE/l.db" --active --expiring 30d

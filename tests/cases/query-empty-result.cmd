@@ -1,0 +1,3 @@
+$SIRCOMM ingest --quiet --db "$TMPDIR_CASE/l.db" samples/*.xml 2>/dev/null || echo "ingest failed"
+$SIRCOMM query --db "$TMPDIR_CASE/l.db" "SELECT id, title FROM incidents WHERE result = 'none'"
+$SIRCOMM query --db "$TMPDIR_CASE/l.db" --csv "SELECT id, title FROM incidents WHERE result = 'none'"

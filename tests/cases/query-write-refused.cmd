@@ -1,0 +1,5 @@
+$SIRCOMM ingest --quiet --db "$TMPDIR_CASE/l.db" samples/*.xml 2>/dev/null || echo "ingest failed"
+$SIRCOMM query --db "$TMPDIR_CASE/l.db" "DELETE FROM incidents"
+rc=$?
+$SIRCOMM query --db "$TMPDIR_CASE/l.db" "SELECT count(*) AS incidents FROM incidents"
+exit $rc

@@ -1,0 +1,96 @@
+#!/bin/sh
+# ledger-faults.sh SIRCOMM: the ledger under faults.  A process killed
+# mid-ingest (kill -9) leaves a ledger that passes PRAGMA integrity_check
+# and holds whole incidents only; a corrupt file, a non-SQLite file and a
+# ledger from a newer schema are refused with a message; a full disk
+# stops the ingest with exit 2 and keeps what was committed; two ingests
+# at once both succeed; re-ingesting never doubles counts.
+set -u
+SIRCOMM=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+ok() { echo "ok: $1"; }
+bad() { echo "FAIL: $1"; fails=$((fails + 1)); }
+q() { sqlite3 "$1" "$2"; }
+
+"$SIRCOMM" sample --count 400 --seed 11 -o "$tmp" >/dev/null || { echo "sample failed"; exit 1; }
+set -- "$tmp"/GEN-*.xml
+
+# Idempotent ingest.
+"$SIRCOMM" ingest -q --db "$tmp/a.db" "$@" 2>/dev/null
+"$SIRCOMM" ingest -q --db "$tmp/a.db" "$@" 2>/dev/null
+n=$(q "$tmp/a.db" "SELECT count(*) FROM incidents")
+[ "$n" = 400 ] && ok "ingesting twice keeps 400 incidents" || bad "ingesting twice gave $n incidents"
+e1=$(q "$tmp/a.db" "SELECT count(*) FROM events")
+"$SIRCOMM" ingest -q --db "$tmp/a.db" "$1" 2>/dev/null
+e2=$(q "$tmp/a.db" "SELECT count(*) FROM events")
+[ "$e1" = "$e2" ] && ok "re-ingesting one incident keeps $e1 events" || bad "events went from $e1 to $e2"
+
+# Killed mid-ingest.
+"$SIRCOMM" ingest -q --db "$tmp/k.db" "$@" 2>/dev/null &
+pid=$!
+i=0
+while [ $i -lt 200 ]; do
+	c=$(q "$tmp/k.db" "SELECT count(*) FROM incidents" 2>/dev/null || echo 0)
+	[ "${c:-0}" -ge 20 ] && break
+	sleep 0.02
+	i=$((i + 1))
+done
+kill -9 $pid 2>/dev/null
+wait $pid 2>/dev/null
+check=$(q "$tmp/k.db" "PRAGMA integrity_check")
+[ "$check" = ok ] && ok "integrity_check after kill -9" || bad "integrity_check after kill -9: $check"
+n=$(q "$tmp/k.db" "SELECT count(*) FROM incidents")
+torn=$(q "$tmp/k.db" "SELECT count(*) FROM incidents i WHERE (SELECT count(*) FROM findings f WHERE f.incident_id = i.id) != i.pass + i.fail + i.excepted + i.na + i.pending")
+[ "$n" -gt 0 ] && [ "$n" -le 400 ] && [ "$torn" = 0 ] && ok "after kill -9: $n whole incidents, none torn" \
+	|| bad "after kill -9: $n incidents, $torn torn"
+"$SIRCOMM" ingest -q --db "$tmp/k.db" "$@" 2>/dev/null
+n=$(q "$tmp/k.db" "SELECT count(*) FROM incidents")
+[ "$n" = 400 ] && ok "ingest resumes after the kill" || bad "after resuming: $n incidents"
+
+# Not a ledger.
+echo "hello" > "$tmp/text.db"
+out=$("$SIRCOMM" ingest --db "$tmp/text.db" "$1" 2>&1); s=$?
+[ $s = 2 ] && echo "$out" | grep -q "not a sircomm ledger\|file is not a database" && ok "a text file is refused" \
+	|| bad "text file: status $s: $out"
+cp "$tmp/a.db" "$tmp/c.db"
+printf 'garbage garbage garbage garbage' | dd of="$tmp/c.db" bs=1 seek=0 conv=notrunc 2>/dev/null
+out=$("$SIRCOMM" ingest --db "$tmp/c.db" "$1" 2>&1); s=$?
+[ $s = 2 ] && ok "a corrupt ledger is refused: $(echo "$out" | head -1)" || bad "corrupt: status $s: $out"
+sqlite3 "$tmp/other.db" "CREATE TABLE t (x)"
+out=$("$SIRCOMM" ingest --db "$tmp/other.db" "$1" 2>&1); s=$?
+[ $s = 2 ] && echo "$out" | grep -q "without sircomm's schema" && ok "another SQLite database is refused" \
+	|| bad "other database: status $s: $out"
+cp "$tmp/a.db" "$tmp/new.db"
+q "$tmp/new.db" "UPDATE meta SET value = '99' WHERE key = 'schema_version'"
+before=$(sha256sum "$tmp/new.db" | cut -d' ' -f1)
+out=$("$SIRCOMM" ingest --db "$tmp/new.db" "$1" 2>&1); s=$?
+after=$(sha256sum "$tmp/new.db" | cut -d' ' -f1)
+[ $s = 2 ] && echo "$out" | grep -q "newer than this sircomm" && [ "$before" = "$after" ] \
+	&& ok "a newer schema is refused, file untouched" || bad "newer schema: status $s: $out"
+
+# A full disk: the file size limit stands in for it.
+out=$(sh -c "trap '' XFSZ; ulimit -f 600; exec \"$SIRCOMM\" ingest -q --db \"$tmp/full.db\" $*" 2>&1); s=$?
+check=$(q "$tmp/full.db" "PRAGMA integrity_check")
+n=$(q "$tmp/full.db" "SELECT count(*) FROM incidents")
+[ $s = 2 ] && [ "$check" = ok ] && ok "a full disk stops ingest (exit 2), ledger intact with $n incidents: $(echo "$out" | grep error | head -1)" \
+	|| bad "full disk: status $s, integrity $check, $n incidents: $(echo "$out" | tail -2)"
+
+# Two ingests at once.
+half=200
+i=0; a=""; b=""
+for f in "$@"; do
+	if [ $i -lt $half ]; then a="$a $f"; else b="$b $f"; fi
+	i=$((i + 1))
+done
+"$SIRCOMM" ingest -q --db "$tmp/two.db" $a 2>"$tmp/e1" & p1=$!
+"$SIRCOMM" ingest -q --db "$tmp/two.db" $b 2>"$tmp/e2" & p2=$!
+wait $p1; s1=$?
+wait $p2; s2=$?
+n=$(q "$tmp/two.db" "SELECT count(*) FROM incidents")
+[ $s1 = 0 ] && [ $s2 = 0 ] && [ "$n" = 400 ] && ok "two ingests at once: both succeed, 400 incidents" \
+	|| bad "two ingests: status $s1/$s2, $n incidents: $(cat "$tmp/e1" "$tmp/e2")"
+
+[ $fails = 0 ] && echo "all ledger fault checks passed" || echo "$fails ledger fault checks failed"
+exit $fails
