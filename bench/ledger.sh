@@ -6,7 +6,7 @@
 # figures for docs/performance.md.  Needs sqlite3 and GNU time.
 set -eu
 n=${1:-100000}
-sircomm=${2:-build/sircomm}
+sircomm=$(cd "$(dirname "${2:-build/sircomm}")" && pwd)/$(basename "${2:-build/sircomm}")
 tmp=${TMPDIR:-/tmp}/sircomm-bench-ledger
 rm -rf "$tmp"
 mkdir -p "$tmp/in"

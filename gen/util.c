@@ -84,7 +84,7 @@ static int buf_grow(struct buf *b, size_t extra)
 	return 0;
 }
 
-int buf_append(struct buf *b, const void *data, size_t n)
+int buf_append_slow(struct buf *b, const void *data, size_t n)
 {
 	if (buf_grow(b, n) < 0)
 		return -1;
@@ -100,10 +100,6 @@ int buf_puts(struct buf *b, const char *s)
 	return buf_append(b, s, strlen(s));
 }
 
-int buf_putc(struct buf *b, char c)
-{
-	return buf_append(b, &c, 1);
-}
 
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {

@@ -22,6 +22,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #if defined(__GNUC__)
 #define SC_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -53,9 +54,31 @@ struct buf {
 #define BUF_INIT { NULL, 0, 0, 0, false }
 
 /* Appends; each returns 0, or -1 (and sets overflow) past the cap. */
-int buf_append(struct buf *b, const void *data, size_t n);
+int buf_append_slow(struct buf *b, const void *data, size_t n);
 int buf_puts(struct buf *b, const char *s);
-int buf_putc(struct buf *b, char c);
+
+/* The common case, room already allocated, inline: text is built a few
+ * bytes at a time, and this is the hottest path in drafting. */
+static inline int buf_append(struct buf *b, const void *data, size_t n)
+{
+	if (b->data && n < b->cap - b->len && b->len + n <= (b->max ? b->max : BUF_DEFAULT_MAX)) {
+		memcpy(b->data + b->len, data, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return 0;
+	}
+	return buf_append_slow(b, data, n);
+}
+
+static inline int buf_putc(struct buf *b, char c)
+{
+	if (b->data && b->len + 1 < b->cap && b->len < (b->max ? b->max : BUF_DEFAULT_MAX)) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return 0;
+	}
+	return buf_append_slow(b, &c, 1);
+}
 int buf_printf(struct buf *b, const char *fmt, ...) SC_PRINTF(2, 3);
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 /* Empties the buffer, keeping its memory. */
