@@ -104,6 +104,16 @@ struct errctx {
  * quote the input after a newline; that part is dropped. */
 static char *tidy_message(const char *msg)
 {
+	/* libxml2's words for a few problems name options the reader cannot
+	 * set; say what is wrong instead. */
+	static const struct { const char *prefix, *says; } plain[] = {
+		{ "Input is not proper UTF-8", "text is not valid UTF-8 (save the file as UTF-8)" },
+		{ "Excessive depth in document", "elements are nested deeper than 256 levels" },
+		{ "Char 0x0 out of allowed range", "a NUL character is not allowed" },
+	};
+	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
+		if (strncmp(msg, plain[i].prefix, strlen(plain[i].prefix)) == 0)
+			return xstrdup(plain[i].says);
 	size_t n = strcspn(msg, "\n");
 	while (n && (isspace((unsigned char)msg[n - 1]) || msg[n - 1] == '.'))
 		n--;
