@@ -10,6 +10,13 @@ name=$3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/work"
+# SIRCOMM_WRAP runs every sircomm of the case under a tool (valgrind in
+# CI), through a small wrapper so that cases and scripts see one path.
+if [ -n "${SIRCOMM_WRAP:-}" ]; then
+	printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$SIRCOMM_WRAP" "$SIRCOMM" > "$tmp/sircomm"
+	chmod +x "$tmp/sircomm"
+	SIRCOMM="$tmp/sircomm"
+fi
 export SIRCOMM TMPDIR_CASE="$tmp/work"
 sh -c ". \"$dir/$name.cmd\"" >"$tmp/out" 2>"$tmp/err"
 echo $? >"$tmp/status"
