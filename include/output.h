@@ -75,7 +75,8 @@ struct out_dir;
 int out_dir_begin(const char *final_dir, struct out_dir **out, struct diag *d);
 
 /*
- * Writes one file of the directory being built, and fsyncs it.  `name`
+ * Writes one file of the directory being built (flushed to disk, with
+ * everything else in it, by out_dir_commit).  `name`
  * is relative to the directory and may contain "/" to place the file in
  * subdirectories, which are created as needed.  Every component must be
  * a safe name: not empty, not "." or "..", not starting with ".", and
