@@ -141,8 +141,16 @@ int cmd_audit(int argc, char **argv)
 		at, format, use_colour, NULL, 0,
 	};
 	struct buf out = BUF_INIT;
+	struct out_file *file = NULL;
 	int status = SC_EXIT_OK;
 	size_t emitted = 0, window = jobs_window(workers);
+	if (output && out_file_begin(output, &file, &d) != 0) {
+		diag_print(&d, stderr);
+		diag_free(&d);
+		rec_free(standing);
+		pol_free(pol);
+		return SC_EXIT_IO;
+	}
 	if (format == AUDIT_FORMAT_JSON && n > 1)
 		buf_puts(&out, "[\n");
 	for (size_t first = (size_t)optind; first < (size_t)argc; first += window) {
@@ -176,23 +184,29 @@ int cmd_audit(int argc, char **argv)
 			buf_free(&j->out);
 		}
 		free(batch.jobs);
-		/* Standard output streams the good records' audits (a bad record
-		 * is reported and left out); a file is written whole, atomically,
-		 * and only when every record was good. */
-		if (!output) {
+		/* Each window streams out: to standard output the good records'
+		 * audits (a bad record is reported and left out); to a file through
+		 * a temporary that becomes the file only when every record was
+		 * good.  Memory stays flat either way. */
+		if (file)
+			out_file_write(file, out.data, out.len);
+		else
 			fwrite(buf_str(&out), 1, out.len, stdout);
-			buf_reset(&out);
-		}
+		buf_reset(&out);
 	}
 	if (format == AUDIT_FORMAT_JSON && n > 1)
 		buf_puts(&out, "]\n");
-	if (!output) {
+	if (!file) {
 		fwrite(buf_str(&out), 1, out.len, stdout);
-	} else if (status != SC_EXIT_INPUT &&
-		   out_write_file(output, out.data ? out.data : "", out.len, &d) != 0) {
-		diag_print(&d, stderr);
-		diag_free(&d);
-		status = SC_EXIT_IO;
+	} else if (status == SC_EXIT_INPUT) {
+		out_file_abort(file);
+	} else {
+		out_file_write(file, out.data, out.len);
+		if (out_file_commit(file, &d) != 0) {
+			diag_print(&d, stderr);
+			diag_free(&d);
+			status = SC_EXIT_IO;
+		}
 	}
 	buf_free(&out);
 	rec_free(standing);

@@ -220,6 +220,83 @@ int out_write_secret(const char *path, const void *data, size_t len, struct diag
 	return write_file_mode(path, data, len, 0600, d);
 }
 
+/* ---- Files written in pieces --------------------------------------- */
+
+struct out_file {
+	char *path, *tmp, *parent;
+	int fd;
+	int error;      /* the first write error, reported at commit */
+};
+
+int out_file_begin(const char *path, struct out_file **out, struct diag *d)
+{
+	*out = NULL;
+	char *parent, *base;
+	split_path(path, &parent, &base);
+	if (!is_entry_name(base)) {
+		diag_error(d, path, 0, "cannot write: %s", strerror(EISDIR));
+		free(parent);
+		free(base);
+		return -1;
+	}
+	char *tmp = sibling(parent, base, ".tmp-XXXXXX");
+	free(base);
+	int fd = mkstemp(tmp);
+	if (fd < 0) {
+		diag_error(d, path, 0, "cannot write: %s", strerror(errno));
+		free(tmp);
+		free(parent);
+		return -1;
+	}
+	struct out_file *of = xcalloc(1, sizeof(*of));
+	*of = (struct out_file){ xstrdup(path), tmp, parent, fd, 0 };
+	*out = of;
+	return 0;
+}
+
+void out_file_write(struct out_file *of, const void *data, size_t len)
+{
+	if (of->error == 0 && write_all(of->fd, data, len) != 0)
+		of->error = errno;
+}
+
+static void out_file_free(struct out_file *of)
+{
+	free(of->path);
+	free(of->tmp);
+	free(of->parent);
+	free(of);
+}
+
+int out_file_commit(struct out_file *of, struct diag *d)
+{
+	int e = of->error;
+	int fd = of->fd;
+	if (e == 0 && (fchmod(fd, 0666 & ~current_umask()) != 0 || fsync(fd) != 0))
+		e = errno;
+	if (close(fd) != 0 && e == 0)
+		e = errno;
+	if (e == 0 && rename(of->tmp, of->path) != 0)
+		e = errno;
+	if (e != 0) {
+		unlink(of->tmp);
+		diag_error(d, of->path, 0, "cannot write: %s", strerror(e));
+	} else {
+		sync_dir(of->parent);
+	}
+	out_file_free(of);
+	return e ? -1 : 0;
+}
+
+void out_file_abort(struct out_file *of)
+{
+	if (!of)
+		return;
+	close(of->fd);
+	unlink(of->tmp);
+	out_file_free(of);
+}
+
 /* ---- Directories ---------------------------------------------------- */
 
 static void od_free(struct out_dir *od)

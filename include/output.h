@@ -56,6 +56,20 @@ int out_write_file(const char *path, const void *data, size_t len, struct diag *
  * 0600 whatever the umask, and "-" is an ordinary file name. */
 int out_write_secret(const char *path, const void *data, size_t len, struct diag *d);
 
+/*
+ * The same for a file written in pieces (a long report): begin creates
+ * the temporary file, write appends (an error is kept and reported at
+ * commit), commit flushes and renames it into place, abort removes it.
+ * Memory stays flat however long the file.  begin returns 0, or -1 after
+ * an error in d; commit returns 0 or -1 after an error (the temporary is
+ * then gone); commit and abort free the handle (abort accepts NULL).
+ */
+struct out_file;
+int out_file_begin(const char *path, struct out_file **out, struct diag *d);
+void out_file_write(struct out_file *of, const void *data, size_t len);
+int out_file_commit(struct out_file *of, struct diag *d);
+void out_file_abort(struct out_file *of);
+
 /* ---- Directories ---------------------------------------------------- */
 
 /* A directory being built; opaque.  Ended by out_dir_commit or
