@@ -449,7 +449,7 @@ static void render_table(struct text *t, cmark_node *table, struct buf *out)
 				if (p[i] != ' ' || i + 1 == n || p[i + 1] != ' ')
 					buf_putc(&text, p[i] == GLUE ? ' ' : p[i]);
 			cl->len = text.len - cl->off;
-			cl->width = md_display_width(text.data + cl->off, cl->len);
+			cl->width = md_display_width(buf_str(&text) + cl->off, cl->len);
 			if (cl->width > colw[c])
 				colw[c] = cl->width;
 			if (r == 0 && n > 0)

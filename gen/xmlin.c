@@ -1,5 +1,6 @@
 /* xmlin.c - safe loading of untrusted XML, and RelaxNG validation against
  * the schemas compiled into the binary. */
+#define _GNU_SOURCE  /* memmem */
 #include "xmlin.h"
 
 #include <ctype.h>
@@ -622,12 +623,12 @@ static int precheck(const char *path, const char *data, size_t len, struct diag 
 		if (isspace(u[i])) {
 			i++;
 		} else if (len - i >= 2 && data[i] == '<' && data[i + 1] == '?') {
-			const char *end = strstr(data + i + 2, "?>");
+			const char *end = memmem(data + i + 2, len - i - 2, "?>", 2);
 			if (!end)
 				break;
 			i = (size_t)(end - data) + 2;
 		} else if (len - i >= 4 && memcmp(data + i, "<!--", 4) == 0) {
-			const char *end = strstr(data + i + 4, "-->");
+			const char *end = memmem(data + i + 4, len - i - 4, "-->", 3);
 			if (!end)
 				break;
 			i = (size_t)(end - data) + 3;
