@@ -1,0 +1,1 @@
+$SIRCOMM sample --count 3
