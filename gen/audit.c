@@ -369,16 +369,31 @@ static unsigned in_play(const struct auditor *A, int a)
 
 /* ---- DRAFTING, CUTOFF, TURNAROUND ----------------------------------- */
 
-static void rule_drafting(struct auditor *A)
+/* An artifact's first event of a kind within a budget counted from T0:
+ * DRAFTING (draft-ready within the drafting budget) and TURNAROUND
+ * (deployed within the turnaround).  `play` picks the artifacts (see
+ * in_play), `what` names the budget and `doing` the obligation in notes. */
+struct t0_rule {
+	enum pol_rule rule;
+	unsigned play;
+	enum rec_event_type type;
+	const char *what;       /* "drafting budget", "turnaround" */
+	const char *limit;      /* "budget", "target": in a failure's note */
+	const char *done;       /* "first draft", "deployed" */
+	const char *doing;      /* "a draft of", "deploying" */
+	bool note_pass;         /* say how long it took when it passed */
+};
+
+static void rule_from_t0(struct auditor *A, const struct t0_rule *r, bool has_budget, int64_t budget)
 {
 	const struct policy *pol = A->pol;
 	for (size_t a = 0; a < pol->n_artifacts; a++) {
-		if (!(in_play(A, (int)a) & 1))
+		if (!(in_play(A, (int)a) & r->play))
 			continue;
-		struct audit_finding *f = add(A, POL_RULE_DRAFTING, pol->artifacts[a].id);
-		if (!A->tg->has_drafting) {
+		struct audit_finding *f = add(A, r->rule, pol->artifacts[a].id);
+		if (!has_budget) {
 			f->status = AUDIT_NA;
-			f->note = fmt(A, "the policy sets no drafting budget for %s",
+			f->note = fmt(A, "the policy sets no %s for %s", r->what,
 				      pol_severity_name(A->rec->severity));
 			continue;
 		}
@@ -386,8 +401,8 @@ static void rule_drafting(struct auditor *A)
 			waiting(A, f, "communications have not started (no comms-started)");
 			continue;
 		}
-		int64_t deadline = A->au->t0 + A->tg->drafting;
-		const struct rec_event *d = first_for(A, REC_EV_DRAFT_READY, (int)a);
+		int64_t deadline = A->au->t0 + budget;
+		const struct rec_event *d = first_for(A, r->type, (int)a);
 		evidence(A, f, first(A, REC_EV_COMMS_STARTED));
 		evidence(A, f, d);
 		due(f, deadline);
@@ -396,13 +411,31 @@ static void rule_drafting(struct auditor *A)
 			elapsed(f, A->au->t0, d->at);
 			if (d->at > deadline) {
 				f->status = AUDIT_FAIL;
-				f->note = fmt(A, "first draft at %s, %s after communications started (budget %s)",
-					      T(A, d->at), D(A, d->at - A->au->t0), D(A, A->tg->drafting));
+				f->note = fmt(A, "%s at %s, %s after communications started (%s %s)",
+					      r->done, T(A, d->at), D(A, d->at - A->au->t0), r->limit,
+					      D(A, budget));
+			} else if (r->note_pass) {
+				f->note = fmt(A, "%s %s after communications started", r->done,
+					      D(A, d->at - A->au->t0));
 			}
 		} else {
-			owed(A, f, deadline, fmt(A, "a draft of %s", pol->artifacts[a].title));
+			owed(A, f, deadline, fmt(A, "%s %s", r->doing, pol->artifacts[a].title));
 		}
 	}
+}
+
+static void rule_drafting(struct auditor *A)
+{
+	static const struct t0_rule r = { POL_RULE_DRAFTING, 1, REC_EV_DRAFT_READY,
+					  "drafting budget", "budget", "first draft", "a draft of", false };
+	rule_from_t0(A, &r, A->tg->has_drafting, A->tg->drafting);
+}
+
+static void rule_turnaround(struct auditor *A)
+{
+	static const struct t0_rule r = { POL_RULE_TURNAROUND, 2, REC_EV_DEPLOYED,
+					  "turnaround", "target", "deployed", "deploying", true };
+	rule_from_t0(A, &r, A->tg->has_turnaround, A->tg->turnaround);
 }
 
 static void rule_cutoff(struct auditor *A)
@@ -460,45 +493,6 @@ static void rule_cutoff(struct auditor *A)
 			      T(A, ann->cutoff), D(A, A->tg->turnaround), T(A, latest_cutoff));
 	} else {
 		f->note = fmt(A, "cutoff %s announced before the first review request", T(A, ann->cutoff));
-	}
-}
-
-static void rule_turnaround(struct auditor *A)
-{
-	const struct policy *pol = A->pol;
-	for (size_t a = 0; a < pol->n_artifacts; a++) {
-		if (!(in_play(A, (int)a) & 2))
-			continue;
-		struct audit_finding *f = add(A, POL_RULE_TURNAROUND, pol->artifacts[a].id);
-		if (!A->tg->has_turnaround) {
-			f->status = AUDIT_NA;
-			f->note = fmt(A, "the policy sets no turnaround for %s",
-				      pol_severity_name(A->rec->severity));
-			continue;
-		}
-		if (!A->au->has_t0) {
-			waiting(A, f, "communications have not started (no comms-started)");
-			continue;
-		}
-		int64_t deadline = A->au->t0 + A->tg->turnaround;
-		const struct rec_event *d = first_for(A, REC_EV_DEPLOYED, (int)a);
-		evidence(A, f, first(A, REC_EV_COMMS_STARTED));
-		evidence(A, f, d);
-		due(f, deadline);
-		if (d) {
-			met(f, d->at);
-			elapsed(f, A->au->t0, d->at);
-			if (d->at > deadline) {
-				f->status = AUDIT_FAIL;
-				f->note = fmt(A, "deployed at %s, %s after communications started (target %s)",
-					      T(A, d->at), D(A, d->at - A->au->t0), D(A, A->tg->turnaround));
-			} else {
-				f->note = fmt(A, "deployed %s after communications started",
-					      D(A, d->at - A->au->t0));
-			}
-		} else {
-			owed(A, f, deadline, fmt(A, "deploying %s", pol->artifacts[a].title));
-		}
 	}
 }
 
