@@ -61,7 +61,7 @@ int buf_puts(struct buf *b, const char *s);
  * bytes at a time, and this is the hottest path in drafting. */
 static inline int buf_append(struct buf *b, const void *data, size_t n)
 {
-	if (b->data && n < b->cap - b->len && b->len + n <= (b->max ? b->max : BUF_DEFAULT_MAX)) {
+	if (n && b->data && n < b->cap - b->len && b->len + n <= (b->max ? b->max : BUF_DEFAULT_MAX)) {
 		memcpy(b->data + b->len, data, n);
 		b->len += n;
 		b->data[b->len] = '\0';
