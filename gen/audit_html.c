@@ -729,6 +729,20 @@ static void poly(struct buf *o, const char *el, const char *cls, double x, doubl
 	buf_puts(o, "\"/>");
 }
 
+/* A line from (x1, y1) to (x2, y2). */
+static void svg_line(struct buf *o, const char *cls, double x1, double y1, double x2, double y2)
+{
+	buf_printf(o, "<line class=\"%s\" x1=\"", cls);
+	num(o, x1);
+	buf_puts(o, "\" x2=\"");
+	num(o, x2);
+	buf_puts(o, "\" y1=\"");
+	num(o, y1);
+	buf_puts(o, "\" y2=\"");
+	num(o, y2);
+	buf_puts(o, "\"/>");
+}
+
 /* Draws a marker centred on (x, y); the caller wraps it in a <g> that
  * carries its <title>. */
 static void mark(struct buf *o, enum mark m, double x, double y)
@@ -777,15 +791,7 @@ static void mark(struct buf *o, enum mark m, double x, double y)
 		buf_puts(o, "\" r=\"4.5\"/>");
 		break;
 	case MK_UPDATE:
-		buf_puts(o, "<line class=\"m-update\" x1=\"");
-		num(o, x);
-		buf_puts(o, "\" x2=\"");
-		num(o, x);
-		buf_puts(o, "\" y1=\"");
-		num(o, y - 5);
-		buf_puts(o, "\" y2=\"");
-		num(o, y + 5);
-		buf_puts(o, "\"/>");
+		svg_line(o, "m-update", x, y - 5, x, y + 5);
 		break;
 	case MK_FEEDBACK: poly(o, "polygon", "m-feedback", x, y, diamond, 4); break;
 	case MK_APPROVED: poly(o, "polyline", "m-approved", x, y, check, 3); break;
@@ -793,6 +799,7 @@ static void mark(struct buf *o, enum mark m, double x, double y)
 	case MK_FAIL:
 	case MK_EXCEPTED: {
 		const char *cls = m == MK_FAIL ? "m-fail" : "m-exc";
+		const char *cls_h = m == MK_FAIL ? "m-fail-h" : "m-exc-h";
 		if (m == MK_EXCEPTED) {
 			buf_puts(o, "<circle class=\"m-exc-c\" cx=\"");
 			num(o, x);
@@ -803,15 +810,7 @@ static void mark(struct buf *o, enum mark m, double x, double y)
 		double d = m == MK_FAIL ? 6 : 4.5;
 		for (int halo = 1; halo >= 0; halo--) {
 			for (int k = 0; k < 2; k++) {
-				buf_printf(o, "<line class=\"%s%s\" x1=\"", cls, halo ? "-h" : "");
-				num(o, x - d);
-				buf_puts(o, "\" x2=\"");
-				num(o, x + d);
-				buf_puts(o, "\" y1=\"");
-				num(o, k ? y + d : y - d);
-				buf_puts(o, "\" y2=\"");
-				num(o, k ? y - d : y + d);
-				buf_puts(o, "\"/>");
+				svg_line(o, halo ? cls_h : cls, x - d, k ? y + d : y - d, x + d, k ? y - d : y + d);
 			}
 		}
 		break;
@@ -930,15 +929,7 @@ static void draw_ticks(const struct tl *t, struct buf *o, double y, double grid_
 		char s[TS_BUFSZ];
 		ts_format_utc(at, s);
 		if (grid) {
-			buf_printf(o, "<line class=\"%s\" x1=\"", at % 86400 == 0 ? "grid-d" : "grid");
-			num(o, x);
-			buf_puts(o, "\" x2=\"");
-			num(o, x);
-			buf_puts(o, "\" y1=\"");
-			num(o, grid_y0);
-			buf_puts(o, "\" y2=\"");
-			num(o, grid_y1);
-			buf_puts(o, "\"/>");
+			svg_line(o, at % 86400 == 0 ? "grid-d" : "grid", x, grid_y0, x, grid_y1);
 		}
 		if (step < 86400 && at % 86400 != 0) {
 			svg_text(o, x, y, "tick", "middle");
@@ -1159,15 +1150,7 @@ static void draw_bars(struct tl *t, size_t b, struct buf *o)
 			if (in_range(t, due)) {
 				double xd = x_of(t, due);
 				t->win_drawn = true;
-				buf_puts(o, "<line class=\"win\" x1=\"");
-				num(o, xd);
-				buf_puts(o, "\" x2=\"");
-				num(o, xd);
-				buf_puts(o, "\" y1=\"");
-				num(o, y0 - 2);
-				buf_puts(o, "\" y2=\"");
-				num(o, y0 + hgt + 2);
-				buf_puts(o, "\"/>");
+				svg_line(o, "win", xd, y0 - 2, xd, y0 + hgt + 2);
 			}
 			buf_puts(o, "</g>\n");
 		}
@@ -1222,15 +1205,9 @@ static void draw_vline(const struct tl *t, struct buf *o, const struct vline *v,
 	double ly = (v->row + 1) * LABEL_ROW_H - 3;
 	if (!v->off_chart) {
 		double x = x_of(t, v->at);
-		buf_printf(o, "<line class=\"vl-%s\" x1=\"", v->cls);
-		num(o, x);
-		buf_puts(o, "\" x2=\"");
-		num(o, x);
-		buf_puts(o, "\" y1=\"");
-		num(o, ly + 3);
-		buf_puts(o, "\" y2=\"");
-		num(o, y1);
-		buf_puts(o, "\"/>");
+		char lcls[48];
+		snprintf(lcls, sizeof(lcls), "vl-%s", v->cls);
+		svg_line(o, lcls, x, ly + 3, x, y1);
 	}
 	char cls[48];
 	snprintf(cls, sizeof(cls), "lbl lbl-%s", v->cls);
@@ -1317,27 +1294,11 @@ static double draw_legend(const struct tl *t, struct buf *o, double y)
 			num(o, yy - 7);
 			buf_puts(o, "\" width=\"20\" height=\"7\"/>");
 			if (items[i].kind == LEG_WINDOW) {
-				buf_puts(o, "<line class=\"win\" x1=\"");
-				num(o, x + 10);
-				buf_puts(o, "\" x2=\"");
-				num(o, x + 10);
-				buf_puts(o, "\" y1=\"");
-				num(o, yy - 9);
-				buf_puts(o, "\" y2=\"");
-				num(o, yy + 2);
-				buf_puts(o, "\"/>");
+				svg_line(o, "win", x + 10, yy - 9, x + 10, yy + 2);
 			}
 			break;
 		case LEG_LINE:
-			buf_printf(o, "<line class=\"%s\" x1=\"", items[i].cls);
-			num(o, x + 8);
-			buf_puts(o, "\" x2=\"");
-			num(o, x + 8);
-			buf_puts(o, "\" y1=\"");
-			num(o, yy - 11);
-			buf_puts(o, "\" y2=\"");
-			num(o, yy + 3);
-			buf_puts(o, "\"/>");
+			svg_line(o, items[i].cls, x + 8, yy - 11, x + 8, yy + 3);
 			break;
 		}
 		svg_text(o, tx, yy, "leg", NULL);
@@ -1526,13 +1487,7 @@ static void render_timeline(const struct audit *au, struct buf *out)
 			buf_puts(out, "\"/>");
 		}
 		if (ln->kind == LANE_GROUP && (l == 0 || t.lanes[l - 1].kind != LANE_GROUP)) {
-			buf_puts(out, "<line class=\"grid-d\" x1=\"0\" x2=\"");
-			num(out, SVG_W);
-			buf_puts(out, "\" y1=\"");
-			num(out, ln->y);
-			buf_puts(out, "\" y2=\"");
-			num(out, ln->y);
-			buf_puts(out, "\"/>");
+			svg_line(out, "grid-d", 0, ln->y, SVG_W, ln->y);
 		}
 		lane_label(&t, ln, out);
 		buf_putc(out, '\n');
