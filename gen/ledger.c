@@ -6,6 +6,9 @@
 
 #include <sodium.h>
 
+/* How long a writer waits for another to finish before giving up. */
+#define LEDGER_BUSY_MS 30000
+
 static const char schema_sql[] =
 	"CREATE TABLE meta (\n"
 	"  key TEXT PRIMARY KEY,\n"
@@ -181,6 +184,22 @@ static int schema_version(sqlite3 *db, const char *path, int *version, struct di
 	return 0;
 }
 
+/* Switches a ledger to write-ahead logging (a no-op once it is).  Two
+ * ingests starting on a new ledger race for the switch, and SQLite
+ * answers the loser SQLITE_BUSY at once, without its busy handler, so
+ * the switch is retried here for as long as the busy timeout. */
+static int set_wal(sqlite3 *h)
+{
+	int rc = SQLITE_BUSY;
+	for (int waited_ms = 0; waited_ms <= LEDGER_BUSY_MS; waited_ms += 10) {
+		rc = sqlite3_exec(h, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+		if ((rc & 0xff) != SQLITE_BUSY)
+			break;
+		sqlite3_sleep(10);
+	}
+	return rc;
+}
+
 int ledger_open(const char *path, enum ledger_mode mode, sqlite3 **db, struct diag *d)
 {
 	*db = NULL;
@@ -192,7 +211,7 @@ int ledger_open(const char *path, enum ledger_mode mode, sqlite3 **db, struct di
 		sqlite3_close(h);
 		return -1;
 	}
-	sqlite3_busy_timeout(h, 30000);
+	sqlite3_busy_timeout(h, LEDGER_BUSY_MS);
 	sqlite3_extended_result_codes(h, 1);
 	int version;
 	if (schema_version(h, path, &version, d) != 0) {
@@ -221,8 +240,9 @@ int ledger_open(const char *path, enum ledger_mode mode, sqlite3 **db, struct di
 		*db = h;
 		return 0;
 	}
-	if (sqlite3_exec(h, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; "
-			 "PRAGMA foreign_keys = ON;", NULL, NULL, NULL) != SQLITE_OK ||
+	if (set_wal(h) != SQLITE_OK ||
+	    sqlite3_exec(h, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", NULL, NULL,
+			 NULL) != SQLITE_OK ||
 	    sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
 		diag_error(d, path, 0, "cannot use the ledger: %s", sqlite3_errmsg(h));
 		sqlite3_close(h);

@@ -92,5 +92,25 @@ n=$(q "$tmp/two.db" "SELECT count(*) FROM incidents")
 [ $s1 = 0 ] && [ $s2 = 0 ] && [ "$n" = 400 ] && ok "two ingests at once: both succeed, 400 incidents" \
 	|| bad "two ingests: status $s1/$s2, $n incidents: $(cat "$tmp/e1" "$tmp/e2")"
 
+# Two ingests starting together on a ledger that does not exist yet race
+# to create it and switch it to write-ahead logging; the loser once got
+# "database is locked" about one time in six.  Twenty-five fresh races.
+set -- "$tmp"/GEN-*.xml
+lost=0
+for r in $(seq 1 25); do
+	rm -f "$tmp/race.db" "$tmp/race.db-wal" "$tmp/race.db-shm"
+	"$SIRCOMM" ingest -q --db "$tmp/race.db" "$1" "$2" 2>"$tmp/e1" & p1=$!
+	"$SIRCOMM" ingest -q --db "$tmp/race.db" "$3" "$4" 2>"$tmp/e2" & p2=$!
+	wait $p1; s1=$?
+	wait $p2; s2=$?
+	n=$(q "$tmp/race.db" "SELECT count(*) FROM incidents")
+	if [ $s1 != 0 ] || [ $s2 != 0 ] || [ "$n" != 4 ]; then
+		lost=$((lost + 1))
+		why="status $s1/$s2, $n incidents: $(cat "$tmp/e1" "$tmp/e2")"
+	fi
+done
+[ $lost = 0 ] && ok "two ingests creating one ledger: 25 races, all 4 incidents each time" \
+	|| bad "two ingests creating one ledger: $lost of 25 races lost, last: $why"
+
 [ $fails = 0 ] && echo "all ledger fault checks passed" || echo "$fails ledger fault checks failed"
 exit $fails
