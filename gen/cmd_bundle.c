@@ -192,6 +192,28 @@ int cmd_bundle(int argc, char **argv)
 	return status;
 }
 
+/* Writes the secret key, then the public one.  Without force neither
+ * replaces an existing file, so two keygens racing for one name cannot
+ * leave one's secret key beside the other's public key: the second
+ * fails (errno EEXIST) and removes what it wrote. */
+static int write_pair(const char *pub, const char *sec, const struct buf *p,
+		      const struct buf *s, bool force, struct diag *d)
+{
+	int (*put_sec)(const char *, const void *, size_t, struct diag *) =
+		force ? out_write_secret : out_create_secret;
+	int (*put_pub)(const char *, const void *, size_t, struct diag *) =
+		force ? out_write_file : out_create_file;
+	if (put_sec(sec, s->data, s->len, d) != 0)
+		return -1;
+	if (put_pub(pub, p->data, p->len, d) != 0) {
+		int e = errno;
+		unlink(sec);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_keygen(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -230,10 +252,15 @@ int cmd_keygen(int argc, char **argv)
 		    msig_write_secret(&kp, &s) != 0) {
 			errorf("cannot make a key pair");
 			status = SC_EXIT_IO;
-		} else if (out_write_secret(sec, s.data, s.len, &d) != 0 ||
-			   out_write_file(pub, p.data, p.len, &d) != 0) {
-			unlink(sec);
-			status = SC_EXIT_IO;
+		} else if (write_pair(pub, sec, &p, &s, force, &d) != 0) {
+			if (errno == EEXIST) {
+				/* Another keygen made the pair after the check above. */
+				diag_free(&d);
+				errorf("%s.pub or %s.sec exists; use --force to replace the key", base, base);
+				status = SC_EXIT_INPUT;
+			} else {
+				status = SC_EXIT_IO;
+			}
 		} else {
 			printf("%s: public key (give it to auditors)\n%s: secret key, unencrypted, mode 0600 "
 			       "(keep it safe)\n", pub, sec);

@@ -1,6 +1,6 @@
 /* output.c - atomic writes of output files and directories: temporary
  * names beside the target, fsync, rename. */
-#define _GNU_SOURCE  /* syncfs */
+#define _GNU_SOURCE  /* syncfs, renameat2 */
 #include "output.h"
 
 #include <dirent.h>
@@ -179,8 +179,27 @@ static int write_stdout(const void *data, size_t len, struct diag *d)
 	return 0;
 }
 
+/* True when renameat2 or its flag is not supported here (an old kernel,
+ * a file system without it): the callers fall back to older calls. */
+static bool no_renameat2(int e)
+{
+	return e == EINVAL || e == ENOSYS || e == EOPNOTSUPP;
+}
+
+/* Renames tmp to path unless path exists (EEXIST then), in one step. */
+static int rename_new(const char *tmp, const char *path)
+{
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
+		return 0;
+	if (!no_renameat2(errno))
+		return errno;
+	/* link() fails with EEXIST as well, on the file systems without
+	 * renameat2; the temporary name is removed by the caller. */
+	return link(tmp, path) == 0 ? 0 : errno;
+}
+
 static int write_file_mode(const char *path, const void *data, size_t len, mode_t mode,
-			   struct diag *d)
+			   bool replace, struct diag *d)
 {
 	char *parent, *base;
 	split_path(path, &parent, &base);
@@ -192,11 +211,10 @@ static int write_file_mode(const char *path, const void *data, size_t len, mode_
 		int fd = mkstemp(tmp);
 		if (fd < 0)
 			e = errno;
-		else if ((e = fill_file(fd, mode, data, len, true)) == 0 &&
-			 rename(tmp, path) != 0)
-			e = errno;
-		if (fd >= 0 && e != 0)
-			unlink(tmp);
+		else if ((e = fill_file(fd, mode, data, len, true)) == 0)
+			e = replace ? (rename(tmp, path) == 0 ? 0 : errno) : rename_new(tmp, path);
+		if (fd >= 0 && (e != 0 || !replace))
+			unlink(tmp);   /* after link(), the temporary name remains */
 		free(tmp);
 	}
 	if (e == 0)
@@ -205,6 +223,7 @@ static int write_file_mode(const char *path, const void *data, size_t len, mode_
 		diag_error(d, path, 0, "cannot write: %s", strerror(e));
 	free(parent);
 	free(base);
+	errno = e;
 	return e ? -1 : 0;
 }
 
@@ -212,12 +231,22 @@ int out_write_file(const char *path, const void *data, size_t len, struct diag *
 {
 	if (strcmp(path, "-") == 0)
 		return write_stdout(data, len, d);
-	return write_file_mode(path, data, len, 0666 & ~current_umask(), d);
+	return write_file_mode(path, data, len, 0666 & ~current_umask(), true, d);
 }
 
 int out_write_secret(const char *path, const void *data, size_t len, struct diag *d)
 {
-	return write_file_mode(path, data, len, 0600, d);
+	return write_file_mode(path, data, len, 0600, true, d);
+}
+
+int out_create_file(const char *path, const void *data, size_t len, struct diag *d)
+{
+	return write_file_mode(path, data, len, 0666 & ~current_umask(), false, d);
+}
+
+int out_create_secret(const char *path, const void *data, size_t len, struct diag *d)
+{
+	return write_file_mode(path, data, len, 0600, false, d);
 }
 
 /* ---- Files written in pieces --------------------------------------- */
@@ -471,21 +500,10 @@ int out_dir_add(struct out_dir *od, const char *name, const void *data,
 	return 0;
 }
 
-/* Swaps the finished temporary directory into place.  Returns 0 or an
- * errno value; *old is the previous output renamed aside (the caller
- * removes it and frees the string), or NULL. */
-static int swap_in(struct out_dir *od, char **old, struct diag *d)
+/* Without an atomic exchange (a file system that lacks it): the previous
+ * output is renamed aside, then the new one into place. */
+static int swap_aside(struct out_dir *od, char **old, struct diag *d)
 {
-	*old = NULL;
-	struct stat st;
-	if (lstat(od->path, &st) != 0) {
-		if (errno != ENOENT)
-			return errno;
-		return rename(od->tmp, od->path) == 0 ? 0 : errno;
-	}
-	if (!S_ISDIR(st.st_mode))
-		return ENOTDIR;
-
 	char *aside = sibling(od->parent, od->base, ".old-XXXXXX");
 	if (!mkdtemp(aside)) {
 		int e = errno;
@@ -509,6 +527,46 @@ static int swap_in(struct out_dir *od, char **old, struct diag *d)
 	}
 	*old = aside;
 	return 0;
+}
+
+/* Swaps the finished temporary directory into place.  Returns 0 or an
+ * errno value; *old is the previous output, now under a temporary name
+ * (the caller removes it and frees the string), or NULL.
+ *
+ * An existing directory is exchanged with the new one in one step, so
+ * a reader never finds it missing, and two sircomm processes writing the
+ * same directory at once both succeed, the later one's output staying.
+ * A missing one is moved in only if it is still missing; when another
+ * process got there first, the loop exchanges with its output instead. */
+static int swap_in(struct out_dir *od, char **old, struct diag *d)
+{
+	*old = NULL;
+	for (int tries = 0; tries < 16; tries++) {
+		struct stat st;
+		if (lstat(od->path, &st) != 0) {
+			if (errno != ENOENT)
+				return errno;
+			if (renameat2(AT_FDCWD, od->tmp, AT_FDCWD, od->path, RENAME_NOREPLACE) == 0)
+				return 0;
+			if (errno == EEXIST || errno == ENOTEMPTY)
+				continue;
+			if (!no_renameat2(errno))
+				return errno;
+			return rename(od->tmp, od->path) == 0 ? 0 : errno;
+		}
+		if (!S_ISDIR(st.st_mode))
+			return ENOTDIR;
+		if (renameat2(AT_FDCWD, od->tmp, AT_FDCWD, od->path, RENAME_EXCHANGE) == 0) {
+			*old = xstrdup(od->tmp);
+			return 0;
+		}
+		if (errno == ENOENT)
+			continue;
+		if (!no_renameat2(errno))
+			return errno;
+		return swap_aside(od, old, d);
+	}
+	return EBUSY;
 }
 
 int out_dir_commit(struct out_dir *od, struct diag *d)

@@ -56,6 +56,13 @@ int out_write_file(const char *path, const void *data, size_t len, struct diag *
  * 0600 whatever the umask, and "-" is an ordinary file name. */
 int out_write_secret(const char *path, const void *data, size_t len, struct diag *d);
 
+/* The same two, but an existing `path` is never replaced: the rename
+ * into place fails if it exists, in one step with the check (so of two
+ * processes creating one name, exactly one succeeds).  On failure errno
+ * says why, EEXIST when the file exists. */
+int out_create_file(const char *path, const void *data, size_t len, struct diag *d);
+int out_create_secret(const char *path, const void *data, size_t len, struct diag *d);
+
 /*
  * The same for a file written in pieces (a long report): begin creates
  * the temporary file, write appends (an error is kept and reported at
