@@ -14,6 +14,7 @@
 #include "output.h"
 #include "policy.h"
 #include "record.h"
+#include "stop.h"
 #include "ts.h"
 
 /* Parses --at: an RFC 3339 time, or "now". */
@@ -143,7 +144,7 @@ int cmd_audit(int argc, char **argv)
 	struct buf out = BUF_INIT;
 	struct out_file *file = NULL;
 	int status = SC_EXIT_OK;
-	size_t emitted = 0, window = jobs_window(workers);
+	size_t emitted = 0, printed = 0, window = jobs_window(workers);
 	if (output && out_file_begin(output, &file, &d) != 0) {
 		diag_print(&d, stderr);
 		diag_free(&d);
@@ -153,7 +154,8 @@ int cmd_audit(int argc, char **argv)
 	}
 	if (format == AUDIT_FORMAT_JSON && n > 1)
 		buf_puts(&out, "[\n");
-	for (size_t first = (size_t)optind; first < (size_t)argc; first += window) {
+	stop_catch();
+	for (size_t first = (size_t)optind; first < (size_t)argc && !stop_signal(); first += window) {
 		size_t count = (size_t)argc - first < window ? (size_t)argc - first : window;
 		batch.jobs = xcalloc(count, sizeof(*batch.jobs));
 		batch.first = first;
@@ -163,7 +165,9 @@ int cmd_audit(int argc, char **argv)
 			struct audit_job *j = &batch.jobs[k];
 			diag_print(&j->d, stderr);
 			diag_free(&j->d);
-			if (!j->loaded) {
+			if (stop_signal()) {
+				/* interrupted: emit nothing more */
+			} else if (!j->loaded) {
 				status = SC_EXIT_INPUT;
 			} else {
 				const char *text = buf_str(&j->out);
@@ -188,11 +192,26 @@ int cmd_audit(int argc, char **argv)
 		 * audits (a bad record is reported and left out); to a file through
 		 * a temporary that becomes the file only when every record was
 		 * good.  Memory stays flat either way. */
-		if (file)
-			out_file_write(file, out.data, out.len);
-		else
-			fwrite(buf_str(&out), 1, out.len, stdout);
+		if (!stop_signal()) {
+			if (file)
+				out_file_write(file, out.data, out.len);
+			else
+				fwrite(buf_str(&out), 1, out.len, stdout);
+			printed = emitted;
+		}
 		buf_reset(&out);
+	}
+	if (stop_signal()) {
+		/* The file, if any, was never complete: its temporary goes. */
+		out_file_abort(file);
+		buf_free(&out);
+		rec_free(standing);
+		pol_free(pol);
+		if (file)
+			stop_report("%s not written (left as it was)", output);
+		else
+			stop_report("audits of %zu of %d records printed, whole", printed, n);
+		stop_exit();
 	}
 	if (format == AUDIT_FORMAT_JSON && n > 1)
 		buf_puts(&out, "]\n");

@@ -18,6 +18,7 @@
 #include "output.h"
 #include "policy.h"
 #include "record.h"
+#include "stop.h"
 
 /* Reads a key file (small, text). */
 static char *read_key(const char *path, size_t *len, struct diag *d)
@@ -165,15 +166,22 @@ int cmd_bundle(int argc, char **argv)
 	 * built in parallel and written in input order. */
 	bool ready = status == SC_EXIT_OK;
 	struct bundle_batch batch = { argv, pol, &tpl, have_key ? &kp : NULL, NULL, 0 };
-	size_t window = jobs_window(workers);
-	for (size_t first = (size_t)optind; ready && first < (size_t)argc; first += window) {
+	size_t window = jobs_window(workers), written = 0;
+	stop_catch();
+	for (size_t first = (size_t)optind; ready && first < (size_t)argc && !stop_signal();
+	     first += window) {
 		size_t count = (size_t)argc - first < window ? (size_t)argc - first : window;
 		batch.jobs = xcalloc(count, sizeof(*batch.jobs));
 		batch.first = first;
 		jobs_run(first, count, workers, bundle_one, &batch);
 		for (size_t k = 0; k < count; k++) {
 			struct bundle_job *j = &batch.jobs[k];
-			int rc = j->ok ? write_bundle(outdir, j, have_key, &j->d) : SC_EXIT_INPUT;
+			/* Interrupted: nothing more is written. */
+			bool stopping = stop_signal() != 0;
+			int rc = stopping ? SC_EXIT_OK
+				 : j->ok ? write_bundle(outdir, j, have_key, &j->d) : SC_EXIT_INPUT;
+			if (!stopping && j->ok && rc == SC_EXIT_OK)
+				written++;
 			diag_print(&j->d, stderr);
 			diag_free(&j->d);
 			if (rc == SC_EXIT_INPUT || (rc != SC_EXIT_OK && status == SC_EXIT_OK))
@@ -189,6 +197,11 @@ int cmd_bundle(int argc, char **argv)
 	sodium_memzero(&kp, sizeof(kp));
 	draft_templates_free(&tpl);
 	pol_free(pol);
+	if (stop_signal()) {
+		stop_report("%zu of %d bundles written, whole; nothing else written", written,
+			    argc - optind);
+		stop_exit();
+	}
 	return status;
 }
 

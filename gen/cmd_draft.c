@@ -14,6 +14,7 @@
 #include "output.h"
 #include "policy.h"
 #include "record.h"
+#include "stop.h"
 
 /* Parses "customer-email,social-post" into a mask; 0 after an error. */
 static unsigned parse_only(const char *list)
@@ -161,8 +162,9 @@ int cmd_draft(int argc, char **argv)
 	}
 	int status = SC_EXIT_OK;
 	struct draft_batch batch = { argv, pol, &tpl, which, NULL, 0 };
-	size_t window = jobs_window(workers);
-	for (size_t first = (size_t)optind; first < (size_t)argc; first += window) {
+	size_t window = jobs_window(workers), written = 0;
+	stop_catch();
+	for (size_t first = (size_t)optind; first < (size_t)argc && !stop_signal(); first += window) {
 		size_t count = (size_t)argc - first < window ? (size_t)argc - first : window;
 		batch.jobs = xcalloc(count, sizeof(*batch.jobs));
 		batch.first = first;
@@ -170,10 +172,14 @@ int cmd_draft(int argc, char **argv)
 		/* Written in input order, by this thread only. */
 		for (size_t k = 0; k < count; k++) {
 			struct draft_job *j = &batch.jobs[k];
-			if (!j->ok)
+			if (stop_signal())
+				;   /* interrupted: write nothing more */
+			else if (!j->ok)
 				status = SC_EXIT_INPUT;
 			else if (write_drafts(outdir, j->rec, &j->set, &j->d) != 0)
 				status = status ? status : SC_EXIT_IO;
+			else
+				written++;
 			diag_print(&j->d, stderr);
 			diag_free(&j->d);
 			draft_set_free(&j->set);
@@ -183,5 +189,10 @@ int cmd_draft(int argc, char **argv)
 	}
 	draft_templates_free(&tpl);
 	pol_free(pol);
+	if (stop_signal()) {
+		stop_report("drafts of %zu of %d records written, whole; nothing else written",
+			    written, argc - optind);
+		stop_exit();
+	}
 	return status;
 }

@@ -13,6 +13,7 @@
 #include "ledger.h"
 #include "policy.h"
 #include "record.h"
+#include "stop.h"
 
 /* A progress bar on a terminal, redrawn at most ten times a second. */
 struct progress {
@@ -121,7 +122,9 @@ int cmd_ingest(int argc, char **argv)
 	sqlite3_prepare_v2(db, "SELECT 1 FROM incidents WHERE id = ?", -1, &exists, NULL);
 	struct ingest_batch batch = { argv, pol, standing, NULL, 0 };
 	size_t window = jobs_window(workers);
-	for (size_t first = (size_t)optind; first < (size_t)argc && !fatal; first += window) {
+	stop_catch();
+	for (size_t first = (size_t)optind; first < (size_t)argc && !fatal && !stop_signal();
+	     first += window) {
 		size_t count = (size_t)argc - first < window ? (size_t)argc - first : window;
 		batch.jobs = xcalloc(count, sizeof(*batch.jobs));
 		batch.first = first;
@@ -129,7 +132,7 @@ int cmd_ingest(int argc, char **argv)
 		jobs_run(first, count, workers, ingest_one, &batch);
 		for (size_t k = 0; k < count; k++) {
 			struct ingest_job *j = &batch.jobs[k];
-			if (fatal) {
+			if (fatal || stop_signal()) {
 				/* not attempted: reported in the summary */
 			} else if (!j->rec) {
 				bad++;
@@ -180,12 +183,17 @@ int cmd_ingest(int argc, char **argv)
 	size_t skipped = (size_t)(argc - optind) - done;
 	char rest[64] = "";
 	if (skipped)
-		snprintf(rest, sizeof(rest), ", %zu not attempted after the error", skipped);
+		snprintf(rest, sizeof(rest), ", %zu not attempted %s", skipped,
+			 fatal ? "after the error" : "(interrupted)");
 	fprintf(stderr, "sircomm: %s: %zu incident%s ingested (%zu new, %zu replaced), %zu bad%s, in %.2f s\n",
 		db_path, ok, ok == 1 ? "" : "s", ok - replaced, replaced, bad, rest, secs);
 	rec_free(standing);
 	if (sqlite3_close(db) != SQLITE_OK)
 		fatal = true;
 	pol_free(pol);
+	if (stop_signal() && !fatal) {
+		stop_report("stopped between two incidents: the ledger holds whole incidents only");
+		stop_exit();
+	}
 	return fatal || bad ? SC_EXIT_INPUT : SC_EXIT_OK;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "stop.h"
 #include "util.h"
 #include "xmlin.h"
 
@@ -43,7 +44,7 @@ static void *worker(void *arg)
 {
 	struct pool *p = arg;
 	size_t i;
-	while ((i = atomic_fetch_add(&p->next, 1)) < p->end)
+	while ((i = atomic_fetch_add(&p->next, 1)) < p->end && !stop_signal())
 		p->fn(i, p->ud);
 	/* Schemas are compiled per thread: release this thread's. */
 	xmlin_cleanup();
@@ -53,7 +54,7 @@ static void *worker(void *arg)
 void jobs_run(size_t first, size_t n, int workers, void (*fn)(size_t i, void *ud), void *ud)
 {
 	if (workers <= 1 || n <= 1) {
-		for (size_t i = first; i < first + n; i++)
+		for (size_t i = first; i < first + n && !stop_signal(); i++)
 			fn(i, ud);
 		return;
 	}
@@ -66,7 +67,7 @@ void jobs_run(size_t first, size_t n, int workers, void (*fn)(size_t i, void *ud
 			break;
 	/* If a thread could not start, this one helps (and still finishes). */
 	size_t i;
-	while ((i = atomic_fetch_add(&p.next, 1)) < p.end)
+	while ((i = atomic_fetch_add(&p.next, 1)) < p.end && !stop_signal())
 		fn(i, ud);
 	for (size_t k = 0; k < started; k++)
 		pthread_join(t[k], NULL);

@@ -81,8 +81,9 @@ static const char draft_help[] =
 	"support-faq.md/.txt, media-statement.md/.txt, internal-update.md/.txt,\n"
 	"social-post.txt, approval-matrix.md/.csv, engagement-plan.md, comms-doc.odt.\n"
 	"Emails are plain text with no tracking links; the social post must fit\n"
-	"X's 280 weighted characters.  Exit status: 0 drafted, 2 bad input (nothing\n"
-	"written for that record), 3 could not write.\n";
+	"X's 280 weighted characters.  Interrupted (Ctrl-C), it stops between two\n"
+	"records, each drafts directory written whole.  Exit status: 0 drafted,\n"
+	"2 bad input (nothing written for that record), 3 could not write.\n";
 
 static const char templates_help[] =
 	"Work with the Markdown (Mustache) templates drafts are made from.\n"
@@ -118,8 +119,9 @@ static const char audit_help[] =
 	"  -p, --policy FILE  the policy instead of the built-in one\n"
 	"  -h, --help         show this help\n"
 	"\n"
-	"Exit status: 0 nothing fails, 1 something fails, 2 bad input or usage,\n"
-	"3 the output could not be written.\n";
+	"Interrupted (Ctrl-C), it stops between two records; -o FILE is then left\n"
+	"as it was.  Exit status: 0 nothing fails, 1 something fails, 2 bad input\n"
+	"or usage, 3 the output could not be written.\n";
 
 static const char status_help[] =
 	"The live view for the comms manager: time left to the turnaround and the\n"
@@ -148,6 +150,7 @@ static const char bundle_help[] =
 	"  -j, --jobs N         build N bundles at a time (default: the processors)\n"
 	"  -h, --help           show this help\n"
 	"\n"
+	"Interrupted (Ctrl-C), it stops between two bundles, each written whole.\n"
 	"Exit status: 0 written, 2 bad input (no bundle written), 3 could not write.\n";
 
 static const char keygen_help[] =

@@ -25,7 +25,9 @@ int jobs_default_workers(void);
 int jobs_parse(const char *s, int *workers);
 
 /* Calls fn(i, ud) for every i in [first, first + n), on up to `workers`
- * threads (1: in the calling thread), and returns when all are done. */
+ * threads (1: in the calling thread), and returns when all are done.
+ * Once a stop signal is caught (stop.h), no further call starts: the
+ * jobs not run are left as the caller initialised them. */
 void jobs_run(size_t first, size_t n, int workers, void (*fn)(size_t i, void *ud), void *ud);
 
 /* The window a command processes before emitting results in order. */

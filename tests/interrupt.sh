@@ -1,0 +1,129 @@
+#!/bin/sh
+# interrupt.sh SIRCOMM: Ctrl-C in the middle of a batch.  Each batch
+# command (draft, bundle, audit to a file and to standard output, ingest)
+# is started over hundreds of records and sent SIGTERM once its first
+# output appears.  It must die of that signal (status 143 in the shell),
+# say how far it got, leave every output it wrote whole (as many as it
+# says), write nothing half-way and leave no temporary file behind.
+#
+# SIGTERM, because a shell starts background jobs with SIGINT ignored
+# (and sircomm leaves it so); one last draft is started with SIGINT
+# restored, as a terminal's Ctrl-C would find it, and sent SIGINT.
+set -u
+SIRCOMM=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+ok() { echo "ok: $1"; }
+bad() { echo "FAIL: $1"; fails=$((fails + 1)); }
+
+mkdir "$tmp/in"
+"$SIRCOMM" sample --count 400 --seed 5 -o "$tmp/in" >/dev/null || { echo "sample failed"; exit 1; }
+set -- "$tmp"/in/*.xml
+
+# Sends SIGTERM (or SIG$sig) to $pid once the test $1 holds, then waits for it; sets
+# $st to its status.  Gives up (status "ran out") if it ends first.
+interrupt_when() {
+	while ! eval "$1" && kill -0 "$pid" 2>/dev/null; do
+		sleep 0.01
+	done
+	kill -"${sig:-TERM}" "$pid" 2>/dev/null
+	wait "$pid"
+	st=$?
+}
+
+# The number in "interrupted (SIGTERM): ... N ..." (the first one).
+said() {
+	sed -n 's/^sircomm: interrupted (SIG[A-Z]*): [^0-9]*\([0-9][0-9]*\).*/\1/p' "$tmp/err" | head -1
+}
+
+leftovers() {
+	find "$1" -name '.*tmp*' -o -name '.*old*' | head -3 | tr '\n' ' '
+}
+
+# draft
+mkdir "$tmp/d"
+"$SIRCOMM" draft -o "$tmp/d" "$@" >/dev/null 2>"$tmp/err" & pid=$!
+interrupt_when '[ -n "$(ls "$tmp/d")" ]'
+n=$(said); dirs=$(ls "$tmp/d" | wc -l)
+short=$(for x in "$tmp"/d/*/drafts; do [ "$(ls "$x" | wc -l)" = 17 ] || echo "$x"; done)
+if [ "$st" != 143 ] || [ -z "$n" ]; then
+	bad "draft: status $st, stderr: $(tail -2 "$tmp/err")"
+elif [ "$dirs" != "$n" ] || [ -n "$short" ] || [ -n "$(leftovers "$tmp/d")" ]; then
+	bad "draft: said $n, $dirs directories, incomplete: $short, left: $(leftovers "$tmp/d")"
+else
+	ok "draft: interrupted after $n of $# records, each drafts directory whole, nothing left over"
+fi
+
+# bundle
+mkdir "$tmp/b"
+"$SIRCOMM" bundle -o "$tmp/b" "$@" >/dev/null 2>"$tmp/err" & pid=$!
+interrupt_when '[ -n "$(ls "$tmp/b")" ]'
+n=$(said); zips=$(ls "$tmp/b" | wc -l)
+if [ "$st" != 143 ] || [ -z "$n" ]; then
+	bad "bundle: status $st, stderr: $(tail -2 "$tmp/err")"
+elif [ "$zips" != "$n" ] || [ -n "$(leftovers "$tmp/b")" ]; then
+	bad "bundle: said $n, $zips files, left: $(leftovers "$tmp/b")"
+elif ! "$SIRCOMM" verify "$tmp"/b/*.zip >/dev/null 2>"$tmp/verr"; then
+	bad "bundle: a bundle written before the interrupt does not verify: $(head -2 "$tmp/verr")"
+else
+	ok "bundle: interrupted after $n of $# bundles, each verifies, nothing left over"
+fi
+
+# audit to a file: the file is not written at all.  The records are
+# given four times over so that the run lasts long enough to interrupt.
+mkdir "$tmp/a"
+"$SIRCOMM" audit -j 1 --format json -o "$tmp/a/all.json" "$@" "$@" "$@" "$@" >/dev/null 2>"$tmp/err" & pid=$!
+interrupt_when '[ -n "$(ls -A "$tmp/a")" ]'
+if [ "$st" != 143 ] || ! grep -q '^sircomm: interrupted (SIGTERM): .*all.json not written' "$tmp/err"; then
+	bad "audit -o: status $st, stderr: $(tail -2 "$tmp/err")"
+elif [ -n "$(ls -A "$tmp/a")" ]; then
+	bad "audit -o: left $(ls -A "$tmp/a" | tr '\n' ' ')"
+else
+	ok "audit -o: interrupted, the file not written and no temporary left"
+fi
+
+# audit to standard output: whole audits only, as many as it says.
+"$SIRCOMM" audit -j 1 --format json "$@" "$@" "$@" "$@" >"$tmp/out" 2>"$tmp/err" & pid=$!
+interrupt_when '[ -s "$tmp/out" ]'
+n=$(said); got=$(grep -c '^  "summary": ' "$tmp/out")
+if [ "$st" != 143 ] || [ -z "$n" ]; then
+	bad "audit: status $st, stderr: $(tail -2 "$tmp/err")"
+elif [ "$got" != "$n" ] || [ "$(tail -c 2 "$tmp/out")" != "}" ]; then
+	bad "audit: said $n, printed $got summaries, ends with '$(tail -c 20 "$tmp/out")'"
+else
+	ok "audit: interrupted after $n whole audits printed"
+fi
+
+# ingest: whole incidents, as many as the summary says.
+"$SIRCOMM" ingest --db "$tmp/l.db" "$@" >/dev/null 2>"$tmp/err" & pid=$!
+interrupt_when '[ "$(sqlite3 "$tmp/l.db" "SELECT count(*) FROM incidents" 2>/dev/null || echo 0)" -gt 0 ]'
+n=$(sed -n 's/^sircomm: .*: \([0-9][0-9]*\) incidents\{0,1\} ingested.*(interrupted).*/\1/p' "$tmp/err")
+rows=$(sqlite3 "$tmp/l.db" "SELECT count(*) FROM incidents")
+integrity=$(sqlite3 "$tmp/l.db" "PRAGMA integrity_check")
+torn=$(sqlite3 "$tmp/l.db" "SELECT count(*) FROM incidents i WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.incident_id = i.id)")
+if [ "$st" != 143 ] || [ -z "$n" ] || ! grep -q '^sircomm: interrupted (SIGTERM)' "$tmp/err"; then
+	bad "ingest: status $st, stderr: $(tail -2 "$tmp/err")"
+elif [ "$rows" != "$n" ] || [ "$integrity" != ok ] || [ "$torn" != 0 ]; then
+	bad "ingest: said $n, $rows incidents, integrity $integrity, $torn without events"
+else
+	ok "ingest: interrupted after $n of $# incidents, each whole, integrity ok"
+fi
+
+# Ctrl-C proper: SIGINT, with its default disposition restored first.
+mkdir "$tmp/i"
+python3 -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execv(sys.argv[1], sys.argv[1:])' "$SIRCOMM" draft -o "$tmp/i" "$@" >/dev/null 2>"$tmp/err" & pid=$!
+sig=INT interrupt_when '[ -n "$(ls "$tmp/i")" ]'
+n=$(said); dirs=$(ls "$tmp/i" | wc -l)
+if [ "$st" != 130 ] || ! grep -q '^sircomm: interrupted (SIGINT): ' "$tmp/err"; then
+	bad "draft, SIGINT: status $st, stderr: $(tail -2 "$tmp/err")"
+elif [ "$dirs" != "$n" ] || [ -n "$(leftovers "$tmp/i")" ]; then
+	bad "draft, SIGINT: said $n, $dirs directories, left: $(leftovers "$tmp/i")"
+else
+	ok "draft, SIGINT: interrupted after $n records, nothing left over"
+fi
+
+[ $fails = 0 ] && echo "all interrupt checks passed" || echo "$fails interrupt checks failed"
+exit $fails
