@@ -145,6 +145,9 @@ int cmd_audit(int argc, char **argv)
 	struct out_file *file = NULL;
 	int status = SC_EXIT_OK;
 	size_t emitted = 0, printed = 0, window = jobs_window(workers);
+	/* Caught before the temporary file exists, so an interrupt always
+	 * finds it to remove. */
+	stop_catch();
 	if (output && out_file_begin(output, &file, &d) != 0) {
 		diag_print(&d, stderr);
 		diag_free(&d);
@@ -154,7 +157,6 @@ int cmd_audit(int argc, char **argv)
 	}
 	if (format == AUDIT_FORMAT_JSON && n > 1)
 		buf_puts(&out, "[\n");
-	stop_catch();
 	for (size_t first = (size_t)optind; first < (size_t)argc && !stop_signal(); first += window) {
 		size_t count = (size_t)argc - first < window ? (size_t)argc - first : window;
 		batch.jobs = xcalloc(count, sizeof(*batch.jobs));
