@@ -186,16 +186,20 @@ static bool no_renameat2(int e)
 	return e == EINVAL || e == ENOSYS || e == EOPNOTSUPP;
 }
 
-/* Renames tmp to path unless path exists (EEXIST then), in one step. */
+/* Renames tmp to path unless path exists (EEXIST then), in one step.
+ * Returns 0 or an errno value; on failure tmp is still there. */
 static int rename_new(const char *tmp, const char *path)
 {
 	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
 		return 0;
 	if (!no_renameat2(errno))
 		return errno;
-	/* link() fails with EEXIST as well, on the file systems without
-	 * renameat2; the temporary name is removed by the caller. */
-	return link(tmp, path) == 0 ? 0 : errno;
+	/* Where renameat2 is missing, link() fails with EEXIST just the same;
+	 * then the temporary name goes. */
+	if (link(tmp, path) != 0)
+		return errno;
+	unlink(tmp);
+	return 0;
 }
 
 static int write_file_mode(const char *path, const void *data, size_t len, mode_t mode,
@@ -213,8 +217,8 @@ static int write_file_mode(const char *path, const void *data, size_t len, mode_
 			e = errno;
 		else if ((e = fill_file(fd, mode, data, len, true)) == 0)
 			e = replace ? (rename(tmp, path) == 0 ? 0 : errno) : rename_new(tmp, path);
-		if (fd >= 0 && (e != 0 || !replace))
-			unlink(tmp);   /* after link(), the temporary name remains */
+		if (fd >= 0 && e != 0)
+			unlink(tmp);
 		free(tmp);
 	}
 	if (e == 0)
