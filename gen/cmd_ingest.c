@@ -192,7 +192,8 @@ int cmd_ingest(int argc, char **argv)
 		fatal = true;
 	pol_free(pol);
 	if (stop_signal() && !fatal) {
-		stop_report("stopped between two incidents: the ledger holds whole incidents only");
+		stop_report("%zu of %d incidents committed, each whole; nothing else written", ok,
+			    argc - optind);
 		stop_exit();
 	}
 	return fatal || bad ? SC_EXIT_INPUT : SC_EXIT_OK;
