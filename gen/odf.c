@@ -29,38 +29,52 @@
 /* ---- Writing XML ------------------------------------------------------ */
 
 /* An XML document being written to memory.  The first libxml2 failure is
- * kept and later calls do nothing, so callers check once, at the end. */
+ * kept and later calls do nothing, so callers check once, at the end.
+ *
+ * The writer's output goes straight into the caller's buffer through an
+ * I/O callback: libxml2's own memory buffer grows by exact sizes, which
+ * copies the whole document once per flush when realloc cannot extend it
+ * in place (always, under AddressSanitizer). */
 struct xw {
-	xmlBufferPtr mem;
+	struct buf *out;
 	xmlTextWriterPtr w;
 	bool failed;
 };
 
-static void xw_begin(struct xw *x)
+static int xw_write(void *ctx, const char *data, int len)
 {
+	struct xw *x = ctx;
+	if (len > 0 && buf_append(x->out, data, (size_t)len) < 0)
+		return -1;
+	return len;
+}
+
+/* Starts a document whose bytes are appended to out. */
+static void xw_begin(struct xw *x, struct buf *out)
+{
+	x->out = out;
 	x->failed = false;
-	x->mem = xmlBufferCreate();
-	x->w = x->mem ? xmlNewTextWriterMemory(x->mem, 0) : NULL;
+	x->w = NULL;
+	xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(xw_write, NULL, x, NULL);
+	if (ob && !(x->w = xmlNewTextWriter(ob))) /* on success it owns ob */
+		xmlOutputBufferClose(ob);
 	if (!x->w || xmlTextWriterStartDocument(x->w, NULL, "UTF-8", NULL) < 0)
 		x->failed = true;
 }
 
-/* Ends the document and appends its bytes to out.  Returns 0, or -1 when
- * any call failed.  Always frees the writer. */
-static int xw_finish(struct xw *x, struct buf *out)
+/* Ends the document.  Returns 0, or -1 when any call failed.  Always
+ * frees the writer. */
+static int xw_finish(struct xw *x)
 {
 	if (x->w) {
 		if (!x->failed && xmlTextWriterEndDocument(x->w) < 0)
 			x->failed = true;
-		xmlFreeTextWriter(x->w); /* flushes into mem */
+		xmlFreeTextWriter(x->w); /* flushes into out */
 	}
-	if (!x->failed && x->mem &&
-	    buf_append(out, xmlBufferContent(x->mem), (size_t)xmlBufferLength(x->mem)) < 0)
+	if (x->out->overflow)
 		x->failed = true;
-	if (x->mem)
-		xmlBufferFree(x->mem);
 	x->w = NULL;
-	x->mem = NULL;
+	x->out = NULL;
 	return x->failed ? -1 : 0;
 }
 
@@ -887,25 +901,25 @@ int odf_write(cmark_node *doc, const struct odf_meta *meta, struct buf *out, str
 	buf_puts(&data[E_MIMETYPE], ODF_MIMETYPE);
 
 	struct xw x;
-	xw_begin(&x);
+	xw_begin(&x, &data[E_MANIFEST]);
 	manifest_xml(&x, entry_names + E_META, E_COUNT - E_META);
-	if (xw_finish(&x, &data[E_MANIFEST]) != 0)
+	if (xw_finish(&x) != 0)
 		rc = -1;
 
-	xw_begin(&x);
+	xw_begin(&x, &data[E_META]);
 	meta_xml(&x, meta, t);
-	if (xw_finish(&x, &data[E_META]) != 0)
+	if (xw_finish(&x) != 0)
 		rc = -1;
 
-	xw_begin(&x);
+	xw_begin(&x, &data[E_STYLES]);
 	styles_xml(&x);
-	if (xw_finish(&x, &data[E_STYLES]) != 0)
+	if (xw_finish(&x) != 0)
 		rc = -1;
 
 	struct odt o = { .clean = BUF_INIT, .run = BUF_INIT };
-	xw_begin(&o.x);
+	xw_begin(&o.x, &data[E_CONTENT]);
 	content_xml(&o, doc);
-	if (xw_finish(&o.x, &data[E_CONTENT]) != 0)
+	if (xw_finish(&o.x) != 0)
 		rc = -1;
 	buf_free(&o.clean);
 	buf_free(&o.run);
