@@ -183,8 +183,12 @@ struct drafter {
 	struct tmpl_value *ctx;
 	struct arena arena;
 	struct draft_set *out;
-	/* The Markdown of each artifact drafted, for the comms document. */
+	/* The Markdown of each artifact drafted, and its tree, parsed once
+	 * for the text, the HTML and the comms document; an email's subject
+	 * too, shown above its body in the comms document. */
 	char *md[DRAFT_COUNT];
+	cmark_node *tree[DRAFT_COUNT];
+	char *subject[DRAFT_COUNT];
 	/* Links refused so far, each reported once with every draft it is in. */
 	struct link_problem {
 		char *url, *why;
@@ -282,14 +286,29 @@ static void add_text_file(struct drafter *dr, const char *name, const char *text
 	add_file(dr, name, xstrdup(text), strlen(text));
 }
 
+/* A parsed document as plain text at a width. */
+static char *tree_text(cmark_node *doc, int width)
+{
+	struct buf out = BUF_INIT;
+	md_render_text(doc, width, &out);
+	return buf_detach(&out);
+}
+
 /* Markdown to plain text at a width. */
 static char *to_text(const char *md, int width)
 {
 	cmark_node *doc = md_parse(md, strlen(md));
-	struct buf out = BUF_INIT;
-	md_render_text(doc, width, &out);
+	char *text = tree_text(doc, width);
 	cmark_node_free(doc);
-	return buf_detach(&out);
+	return text;
+}
+
+/* Keeps an artifact's Markdown and returns its tree, parsed now. */
+static cmark_node *keep_md(struct drafter *dr, enum draft_artifact a, char *md)
+{
+	dr->md[a] = md;
+	dr->tree[a] = md_parse(md, strlen(md));
+	return dr->tree[a];
 }
 
 /* The line of the record where `needle` first appears, or 0. */
@@ -499,7 +518,7 @@ static void draft_email(struct drafter *dr, enum draft_artifact a)
 		free(md);
 		return;
 	}
-	char *text = to_text(md, EMAIL_WIDTH);
+	char *text = tree_text(keep_md(dr, a, md), EMAIL_WIDTH);
 	check_links(dr, id, text);
 	check_blog_link(dr, id, text);
 	struct eml_message m = {
@@ -529,11 +548,8 @@ static void draft_email(struct drafter *dr, enum draft_artifact a)
 	size_t txt_len = txt.len;
 	add_file(dr, name, buf_detach(&txt), txt_len);
 	free(name);
-	/* The comms document shows the subject above the body. */
-	dr->md[a] = xasprintf("**Subject:** %s\n\n%s", subject, md);
-	free(subject);
+	dr->subject[a] = subject;
 	free(text);
-	free(md);
 }
 
 static void draft_markdown(struct drafter *dr, enum draft_artifact a, bool with_text)
@@ -547,26 +563,24 @@ static void draft_markdown(struct drafter *dr, enum draft_artifact a, bool with_
 	char *name = xasprintf("%s.md", id);
 	add_text_file(dr, name, md);
 	free(name);
+	cmark_node *doc = keep_md(dr, a, md);
 	if (with_text) {
-		char *text = to_text(md, EMAIL_WIDTH);
+		char *text = tree_text(doc, EMAIL_WIDTH);
 		check_links(dr, id, text);
 		name = xasprintf("%s.txt", id);
 		add_file(dr, name, text, strlen(text));
 		free(name);
 	}
-	dr->md[a] = md;
 }
 
 static void draft_blog(struct drafter *dr)
 {
 	draft_markdown(dr, DRAFT_BLOG_POST, false);
-	const char *md = dr->md[DRAFT_BLOG_POST];
-	if (!md)
+	cmark_node *doc = dr->tree[DRAFT_BLOG_POST];
+	if (!doc)
 		return;
-	cmark_node *doc = md_parse(md, strlen(md));
 	struct buf body = BUF_INIT;
 	md_render_html(doc, &body);
-	cmark_node_free(doc);
 	tv_set_str(dr->ctx, "body", buf_str(&body));
 	buf_free(&body);
 	char *page = render(dr, "blog-page.html", NULL);
@@ -583,7 +597,7 @@ static void draft_social(struct drafter *dr)
 	char *md = render_md(dr, DRAFT_SOCIAL_POST, "social-post.md");
 	if (!md)
 		return;
-	char *text = to_text(md, 100000);
+	char *text = tree_text(keep_md(dr, DRAFT_SOCIAL_POST, md), 100000);
 	check_links(dr, "social-post", text);
 	long weight = social_weighted_length(text, strlen(text) - (text[0] ? 1 : 0));
 	if (weight > SOCIAL_X_LIMIT) {
@@ -594,7 +608,6 @@ static void draft_social(struct drafter *dr)
 		dr->rc = -1;
 	}
 	add_file(dr, "social-post.txt", text, strlen(text));
-	dr->md[DRAFT_SOCIAL_POST] = md;
 }
 
 
@@ -641,14 +654,35 @@ static void draft_matrix_csv(struct drafter *dr)
 
 /* Moves the children of `from` to the end of `to`, headings one level
  * down, under a new level-1 heading. */
-static void append_section(cmark_node *to, const char *title, cmark_node *from)
+/* A new node of the type, holding the text. */
+static cmark_node *text_node(cmark_node_type type, const char *text)
 {
-	cmark_node *h = cmark_node_new(CMARK_NODE_HEADING);
-	cmark_node_set_heading_level(h, 1);
 	cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
-	cmark_node_set_literal(t, title);
-	cmark_node_append_child(h, t);
+	cmark_node_set_literal(t, text);
+	if (type == CMARK_NODE_TEXT)
+		return t;
+	cmark_node *n = cmark_node_new(type);
+	cmark_node_append_child(n, t);
+	return n;
+}
+
+/* Moves the blocks of `from` under a level-1 heading `title` at the end
+ * of `to`, their headings one level down; an email's subject (or NULL)
+ * goes first, as "**Subject:** ..." would. */
+static void append_section(cmark_node *to, const char *title, const char *subject,
+			   cmark_node *from)
+{
+	cmark_node *h = text_node(CMARK_NODE_HEADING, title);
+	cmark_node_set_heading_level(h, 1);
 	cmark_node_append_child(to, h);
+	if (subject) {
+		cmark_node *p = cmark_node_new(CMARK_NODE_PARAGRAPH);
+		cmark_node_append_child(p, text_node(CMARK_NODE_STRONG, "Subject:"));
+		char *rest = xasprintf(" %s", subject);
+		cmark_node_append_child(p, text_node(CMARK_NODE_TEXT, rest));
+		free(rest);
+		cmark_node_append_child(to, p);
+	}
 	cmark_node *c;
 	while ((c = cmark_node_first_child(from)) != NULL) {
 		cmark_node_unlink(c);
@@ -669,14 +703,12 @@ static void draft_comms_doc(struct drafter *dr)
 	};
 	cmark_node *doc = cmark_node_new(CMARK_NODE_DOCUMENT);
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
-		const char *md = dr->md[order[i]];
-		if (!md)
+		cmark_node *part = dr->tree[order[i]];
+		if (!part)
 			continue;
 		int ai = artifact_index(dr->pol, order[i]);
 		const char *title = ai >= 0 ? dr->pol->artifacts[ai].title : artifact_ids[order[i]];
-		cmark_node *part = md_parse(md, strlen(md));
-		append_section(doc, title, part);
-		cmark_node_free(part);
+		append_section(doc, title, dr->subject[order[i]], part);
 	}
 	char *title = xasprintf("%s communications: %s", dr->rec->id, dr->rec->title);
 	struct odf_meta meta = { title, tl_as_of(dr->rec) };
@@ -695,7 +727,7 @@ int draft_run(const struct record *rec, const struct policy *pol,
 	      const struct draft_templates *tpl, unsigned which,
 	      struct draft_set *out, struct diag *d)
 {
-	struct drafter dr = { rec, pol, tpl, d, NULL, ARENA_INIT, out, { NULL }, NULL, 0, 0 };
+	struct drafter dr = { .rec = rec, .pol = pol, .tpl = tpl, .d = d, .arena = ARENA_INIT, .out = out };
 	dr.ctx = ctx_build(rec, pol, &dr.arena);
 	/* The comms document holds every draft, so it needs them all. */
 	unsigned need = which & (1u << DRAFT_COMMS_DOC) ? DRAFT_ALL : which;
@@ -704,7 +736,9 @@ int draft_run(const struct record *rec, const struct policy *pol,
 			draft_markdown(&dr, DRAFT_APPROVAL_MATRIX, false);
 			draft_matrix_csv(&dr);
 		} else {
-			dr.md[DRAFT_APPROVAL_MATRIX] = render_md(&dr, DRAFT_APPROVAL_MATRIX, "approval-matrix.md");
+			char *md = render_md(&dr, DRAFT_APPROVAL_MATRIX, "approval-matrix.md");
+			if (md)
+				keep_md(&dr, DRAFT_APPROVAL_MATRIX, md);
 		}
 	}
 	struct draft_set scratch = DRAFT_SET_INIT;
@@ -760,8 +794,12 @@ int draft_run(const struct record *rec, const struct policy *pol,
 		diag_warning(d, rec->path, 0, "external communications need a support FAQ as a "
 			     "companion; it was not drafted this time");
 
-	for (int a = 0; a < DRAFT_COUNT; a++)
+	for (int a = 0; a < DRAFT_COUNT; a++) {
 		free(dr.md[a]);
+		free(dr.subject[a]);
+		if (dr.tree[a])
+			cmark_node_free(dr.tree[a]);
+	}
 	arena_free(&dr.arena);
 	if (dr.rc != 0) {
 		draft_set_free(out);
