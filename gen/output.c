@@ -1,6 +1,6 @@
 /* output.c - atomic writes of output files and directories: temporary
  * names beside the target, fsync, rename. */
-#define _GNU_SOURCE  /* syncfs, renameat2 */
+#define _GNU_SOURCE  /* renameat2, sync_file_range */
 #include "output.h"
 
 #include <dirent.h>
@@ -115,11 +115,10 @@ static void sync_dir(const char *path)
 
 /* Fills the new file fd with data, syncs and closes it.  Returns 0 or an
  * errno value; fd is closed either way. */
-static int fill_file(int fd, mode_t mode, const void *data, size_t len, bool sync)
+static int fill_file(int fd, mode_t mode, const void *data, size_t len)
 {
 	int e = 0;
-	if ((mode && fchmod(fd, mode) != 0) || write_all(fd, data, len) != 0 ||
-	    (sync && fsync(fd) != 0))
+	if ((mode && fchmod(fd, mode) != 0) || write_all(fd, data, len) != 0 || fsync(fd) != 0)
 		e = errno;
 	if (close(fd) != 0 && e == 0)
 		e = errno;
@@ -215,7 +214,7 @@ static int write_file_mode(const char *path, const void *data, size_t len, mode_
 		int fd = mkstemp(tmp);
 		if (fd < 0)
 			e = errno;
-		else if ((e = fill_file(fd, mode, data, len, true)) == 0)
+		else if ((e = fill_file(fd, mode, data, len)) == 0)
 			e = replace ? (rename(tmp, path) == 0 ? 0 : errno) : rename_new(tmp, path);
 		if (fd >= 0 && e != 0)
 			unlink(tmp);
@@ -473,10 +472,20 @@ static int add_file(struct out_dir *od, const char *name, const void *data, size
 	}
 	if (e == 0) {
 		int fd = openat(dfd, p, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-		if (fd < 0)
+		if (fd < 0) {
 			e = errno;
-		else if ((e = fill_file(fd, 0, data, len, false)) != 0)
-			unlinkat(dfd, p, 0);
+		} else {
+			/* Starts writing the data out now, without waiting for
+			 * it: the fsync at commit then finds it on its way. */
+			if (write_all(fd, data, len) != 0)
+				e = errno;
+			else
+				(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+			if (close(fd) != 0 && e == 0)
+				e = errno;
+			if (e)
+				unlinkat(dfd, p, 0);
+		}
 	}
 	if (dfd >= 0 && dfd != od->fd)
 		close(dfd);
@@ -573,16 +582,59 @@ static int swap_in(struct out_dir *od, char **old, struct diag *d)
 	return EBUSY;
 }
 
+/* Flushes every file and directory under the directory dfd to disk, then
+ * dfd itself.  Returns 0 or an errno value.
+ *
+ * File by file, not with one syncfs: syncfs also waits for every other
+ * program's unwritten data on the file system, which takes seconds on a
+ * busy machine (a backup, a build, another test beside this one).  Each
+ * file's writeback was started when it was added, so these calls mostly
+ * wait for what is already on its way. */
+static int sync_tree(int dfd)
+{
+	int fd = dup(dfd);
+	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!dir) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return e;
+	}
+	rewinddir(dir); /* the copy shares dfd's position */
+	int e = 0;
+	struct dirent *ent;
+	for (errno = 0; e == 0 && (ent = readdir(dir)) != NULL; errno = 0) {
+		if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
+			continue;
+		int cfd = openat(dfd, ent->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		struct stat st;
+		if (cfd < 0 || fstat(cfd, &st) != 0)
+			e = errno;
+		else if (S_ISDIR(st.st_mode))
+			e = sync_tree(cfd);
+		else if (fsync(cfd) != 0)
+			e = errno;
+		if (cfd >= 0)
+			close(cfd);
+	}
+	if (e == 0 && errno != 0)
+		e = errno;
+	closedir(dir);
+	if (e == 0 && sync_dir_fd(dfd) != 0)
+		e = errno;
+	return e;
+}
+
 int out_dir_commit(struct out_dir *od, struct diag *d)
 {
 	int e = 0;
 	char *old = NULL;
-	/* One flush for the whole directory: its files were written without
-	 * fsync each (a record's drafts are a dozen files), and syncfs puts
-	 * them all on disk before the directory is swapped into place. */
-	if (fchmod(od->fd, 0777 & ~current_umask()) != 0 || syncfs(od->fd) != 0)
+	/* Everything is on disk before the directory is swapped into place. */
+	if (fchmod(od->fd, 0777 & ~current_umask()) != 0)
 		e = errno;
 	else
+		e = sync_tree(od->fd);
+	if (e == 0)
 		e = swap_in(od, &old, d);
 	if (e) {
 		diag_error(d, od->final, 0, "cannot write: %s", strerror(e));
