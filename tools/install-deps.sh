@@ -1,12 +1,48 @@
 #!/bin/sh
-# Installs the Debian 12 packages sircomm needs to build and test.
-# Run as root.  The same list is in README.md.
-set -e
+# tools/install-deps.sh [build] [test] [ci]: installs the Debian 12
+# packages each named set needs, and only those missing (nothing is
+# asked of apt when all are there, so a non-root user with everything
+# installed can run it too).  Without arguments: build.
+#
+#   build  building and running sircomm: the compiler, meson, and the
+#          libraries it links (libxml2, cmark-gfm, SQLite, libzip,
+#          libsodium, utf8proc); python3 embeds the schemas at build time.
+#   test   what the test suite adds (tools/test.sh): cmocka and json-c for
+#          the unit tests, minisign to cross-check signatures, the sqlite3
+#          shell to read ledgers back.
+#   ci     what .ci/run adds: valgrind, clang and its sanitizer runtime
+#          for the fuzzers, and time(1) and zip for the benchmarks.
+set -eu
+
+build="build-essential meson ninja-build pkg-config python3
+	libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
+	libsqlite3-dev libzip-dev libsodium-dev libutf8proc-dev"
+test="libcmocka-dev libjson-c-dev minisign sqlite3"
+ci="valgrind clang libclang-rt-14-dev time zip"
+
+[ $# -gt 0 ] || set -- build
+want=""
+for set in "$@"; do
+	case $set in
+	build) want="$want $build" ;;
+	test) want="$want $test" ;;
+	ci) want="$want $ci" ;;
+	*) echo "usage: tools/install-deps.sh [build] [test] [ci]" >&2; exit 2 ;;
+	esac
+done
+
+missing=""
+for p in $want; do
+	dpkg-query -W -f '${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed$' ||
+		missing="$missing $p"
+done
+[ -n "$missing" ] || exit 0
+if [ "$(id -u)" != 0 ]; then
+	echo "install-deps: missing packages; as root, run: apt-get install$missing" >&2
+	exit 1
+fi
+echo "install-deps: installing$missing"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-apt-get install -y -qq --no-install-recommends \
-	build-essential meson ninja-build pkg-config python3 \
-	libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev \
-	libsqlite3-dev libzip-dev libsodium-dev libutf8proc-dev \
-	libcmocka-dev libjson-c-dev time minisign zip unzip sqlite3 valgrind \
-	clang libclang-rt-14-dev >/dev/null
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null
