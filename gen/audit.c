@@ -1093,6 +1093,11 @@ int audit_run_with(const struct record *rec, const struct policy *pol, int64_t a
 	au->t0 = t0 ? t0->at : 0;
 	A.resolved = first(&A, REC_EV_RESOLVED) != NULL;
 	A.closed = A.resolved && au->audited_at >= audit_record_horizon(rec);
+	/* Statuses only move forward: investigating, mitigated, resolved. */
+	au->status_known = au->audited_at >= audit_record_horizon(rec) || A.resolved ||
+			   rec->status == REC_STATUS_INVESTIGATING;
+	au->status = au->audited_at >= audit_record_horizon(rec) ? rec->status
+		     : A.resolved ? REC_STATUS_RESOLVED : REC_STATUS_INVESTIGATING;
 
 	if (!au->in_scope) {
 		for (int r = 0; r < POL_RULE_COUNT; r++) {

@@ -283,7 +283,7 @@ static void render_header(const struct audit *au, struct buf *out)
 	esc_html(out, rec->id);
 	buf_printf(out, "</span> &#183; severity %s &#183; impact %s &#183; %s</p>\n</div>\n",
 		   pol_severity_name(rec->severity), pol_impact_name(rec->impact),
-		   rec_status_name(rec->status));
+		   audit_incident_status(au));
 	buf_printf(out, "<div class=\"verdict %s\"><span>Audit result</span><b>%s</b><span>",
 		   failed ? "v-fail" : "v-pass", failed ? "FAIL" : "PASS");
 	if (failed)
@@ -306,7 +306,7 @@ static void render_header(const struct audit *au, struct buf *out)
 	buf_printf(out, "%s (%s)</dd></div>\n", pol_impact_name(rec->impact),
 		   au->in_scope ? "in scope" : "out of scope");
 	meta_item(out, NULL, "Status");
-	buf_printf(out, "%s</dd></div>\n", rec_status_name(rec->status));
+	buf_printf(out, "%s</dd></div>\n", audit_incident_status(au));
 	meta_item(out, NULL, "Communications started (T0)");
 	if (au->has_t0)
 		put_time(out, au->t0);

@@ -53,7 +53,7 @@ static bool is_response(const struct audit_finding *f)
  * closed with no answer and no stand-in, where back-ups are the move. */
 static bool wanted(const struct audit *au, const struct audit_finding *f, int kind)
 {
-	if (!is_response(f))
+	if (!is_response(f) || !f->has_due)
 		return false;
 	if (kind == 0)
 		return f->status == AUDIT_PENDING && au->audited_at <= f->due;
@@ -76,7 +76,7 @@ void audit_render_status(const struct audit *au, struct buf *out)
 	ts_format_offset(au->audited_at, au->pol->zone_offset, iso);
 	buf_printf(out, "%s  %s\n%s, impact %s, %s; as of %.10s %.5s %s\n", rec->id, rec->title,
 		   pol_severity_name(rec->severity), pol_impact_name(rec->impact),
-		   rec_status_name(rec->status), iso, iso + 11, au->pol->zone_name);
+		   audit_incident_status(au), iso, iso + 11, au->pol->zone_name);
 	if (!au->in_scope) {
 		buf_printf(out, "\nImpact %s is below the plan's scope (impact %s or greater): nothing is owed.\n",
 			   pol_impact_name(rec->impact), pol_impact_name(au->pol->min_impact));
@@ -194,8 +194,14 @@ void audit_render_status(const struct audit *au, struct buf *out)
 		if (f->rule != POL_RULE_UPDATE_CADENCE || f->status != AUDIT_PENDING)
 			continue;
 		const struct pol_group *g = subject_group(au, f->subject);
-		buf_printf(out, "  %s: due ", g ? g->title : f->subject);
-		when(au, f->due, out);
+		buf_printf(out, "  %s: ", g ? g->title : f->subject);
+		/* Before the group is engaged its updates have no clock yet. */
+		if (f->has_due) {
+			buf_puts(out, "due ");
+			when(au, f->due, out);
+		} else {
+			buf_puts(out, "none until the group is engaged (see Still owed)");
+		}
 		buf_putc(out, '\n');
 		n++;
 	}

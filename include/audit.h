@@ -102,6 +102,14 @@ struct audit {
 	const struct policy *pol;
 	int64_t audited_at;      /* the horizon */
 	bool in_scope;
+	/* The incident's status as the record tells it at the horizon.  From
+	 * the record's last word on, its <status>; before that, resolved once
+	 * a `resolved` event has happened, and investigating when the record
+	 * never got further.  Otherwise status_known is false: the incident
+	 * was then investigating or mitigated, and the record does not say
+	 * when it was mitigated. */
+	bool status_known;
+	enum rec_status status;
 	bool has_t0;
 	int64_t t0;              /* first comms-started */
 	struct audit_finding *findings;
