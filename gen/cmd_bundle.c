@@ -129,13 +129,12 @@ int cmd_bundle(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage_error("bundle", "no record given");
-	struct stat st;
-	if (stat(outdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		errorf("%s: output directory does not exist", outdir);
+	struct diag d = DIAG_INIT;
+	if (out_check_dir(outdir, &d) != 0) {
+		diag_print(&d, stderr);
+		diag_free(&d);
 		return SC_EXIT_IO;
 	}
-
-	struct diag d = DIAG_INIT;
 	struct policy *pol = NULL;
 	struct draft_templates tpl = DRAFT_TEMPLATES_INIT;
 	struct msig_keypair kp;

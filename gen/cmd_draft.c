@@ -61,11 +61,6 @@ static int ensure_dir(const char *dir, bool *created, struct diag *d)
 static int write_drafts(const char *outdir, const struct record *rec,
 			const struct draft_set *set, struct diag *d)
 {
-	struct stat st;
-	if (stat(outdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		diag_error(d, outdir, 0, "output directory does not exist");
-		return -1;
-	}
 	char *incident_dir = xasprintf("%s/%s", outdir, rec->id);
 	char *drafts_dir = xasprintf("%s/drafts", incident_dir);
 	bool created;
@@ -151,6 +146,11 @@ int cmd_draft(int argc, char **argv)
 		return cli_usage_error("draft", "no record given");
 
 	struct diag d = DIAG_INIT;
+	if (out_check_dir(outdir, &d) != 0) {
+		diag_print(&d, stderr);
+		diag_free(&d);
+		return SC_EXIT_IO;
+	}
 	struct policy *pol = NULL;
 	struct draft_templates tpl = DRAFT_TEMPLATES_INIT;
 	if (pol_load(policy_path, &d, &pol) != 0 || draft_templates_load(templates_dir, &tpl, &d) != 0) {

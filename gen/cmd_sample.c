@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli.h"
 #include "diag.h"
@@ -57,12 +56,12 @@ int cmd_sample(int argc, char **argv)
 		return cli_usage_error("sample", "unexpected operand '%s'", argv[optind]);
 	if (!outdir)
 		return cli_usage_error("sample", "say where with -o DIR");
-	struct stat st;
-	if (stat(outdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		errorf("%s: output directory does not exist", outdir);
+	struct diag d = DIAG_INIT;
+	if (out_check_dir(outdir, &d) != 0) {
+		diag_print(&d, stderr);
+		diag_free(&d);
 		return SC_EXIT_IO;
 	}
-	struct diag d = DIAG_INIT;
 	struct policy *pol;
 	if (pol_load(policy_path, &d, &pol) != 0) {
 		diag_print(&d, stderr);

@@ -61,14 +61,15 @@ static int templates_show(const char *dir, const char *name)
 
 static int templates_export(const char *target, bool force)
 {
-	struct stat st;
-	if (stat(target, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		errorf("%s: not a directory (create it first)", target);
+	struct diag d = DIAG_INIT;
+	if (out_check_dir(target, &d) != 0) {
+		diag_print(&d, stderr);
+		diag_free(&d);
 		return SC_EXIT_INPUT;
 	}
+	struct stat st;
 	struct draft_templates tpl = DRAFT_TEMPLATES_INIT;
 	load(NULL, &tpl);
-	struct diag d = DIAG_INIT;
 	int status = SC_EXIT_OK;
 	/* Refuse before writing anything, so an export never half-overwrites. */
 	for (size_t i = 0; i < tpl.n && !force; i++) {

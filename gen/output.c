@@ -343,6 +343,23 @@ static void od_free(struct out_dir *od)
 	free(od);
 }
 
+int out_check_dir(const char *dir, struct diag *d)
+{
+	struct stat st;
+	if (stat(dir, &st) != 0) {
+		if (errno == ENOENT)
+			diag_error(d, dir, 0, "output directory does not exist");
+		else
+			diag_error(d, dir, 0, "cannot use the output directory: %s", strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		diag_error(d, dir, 0, "is not a directory");
+		return -1;
+	}
+	return 0;
+}
+
 int out_dir_begin(const char *final_dir, struct out_dir **out, struct diag *d)
 {
 	*out = NULL;

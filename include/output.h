@@ -79,6 +79,14 @@ void out_file_abort(struct out_file *of);
 
 /* ---- Directories ---------------------------------------------------- */
 
+/*
+ * Checks that `dir` is an existing directory to write outputs into, once,
+ * before any work: returns 0, or -1 after an error naming it that says
+ * what is true ("output directory does not exist", "is not a directory",
+ * or the system's reason, such as "Permission denied").
+ */
+int out_check_dir(const char *dir, struct diag *d);
+
 /* A directory being built; opaque.  Ended by out_dir_commit or
  * out_dir_abort, exactly once. */
 struct out_dir;
