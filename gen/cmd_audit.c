@@ -157,7 +157,10 @@ int cmd_audit(int argc, char **argv)
 	}
 	if (format == AUDIT_FORMAT_JSON && n > 1)
 		buf_puts(&out, "[\n");
-	for (size_t first = (size_t)optind; first < (size_t)argc && !stop_signal(); first += window) {
+	/* A closed standard output (the reader of a pipe gone) stops the
+	 * batch too: nothing more would reach anyone. */
+	for (size_t first = (size_t)optind; first < (size_t)argc && !stop_signal() && !out_stdout_error();
+	     first += window) {
 		size_t count = (size_t)argc - first < window ? (size_t)argc - first : window;
 		batch.jobs = xcalloc(count, sizeof(*batch.jobs));
 		batch.first = first;
@@ -195,10 +198,12 @@ int cmd_audit(int argc, char **argv)
 		 * a temporary that becomes the file only when every record was
 		 * good.  Memory stays flat either way. */
 		if (!stop_signal()) {
-			if (file)
+			if (file) {
 				out_file_write(file, out.data, out.len);
-			else
-				fwrite(buf_str(&out), 1, out.len, stdout);
+			} else {
+				out_stdout(buf_str(&out), out.len);
+				out_stdout_flush();
+			}
 			printed = emitted;
 		}
 		buf_reset(&out);
@@ -218,7 +223,7 @@ int cmd_audit(int argc, char **argv)
 	if (format == AUDIT_FORMAT_JSON && n > 1)
 		buf_puts(&out, "]\n");
 	if (!file) {
-		fwrite(buf_str(&out), 1, out.len, stdout);
+		out_stdout(buf_str(&out), out.len);
 	} else if (status == SC_EXIT_INPUT) {
 		out_file_abort(file);
 	} else {

@@ -92,7 +92,8 @@ static int write_bundle(const char *outdir, struct bundle_job *j, bool signed_, 
 		char hex[65];
 		crypto_hash_sha256(h, (const unsigned char *)j->zip.data, j->zip.len);
 		sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
-		printf("%s  %s%s\n", hex, zpath, signed_ ? " (signed)" : "");
+		out_printf("%s  %s%s\n", hex, zpath, signed_ ? " (signed)" : "");
+		out_stdout_flush();
 	}
 	free(spath);
 	free(zpath);
@@ -167,16 +168,21 @@ int cmd_bundle(int argc, char **argv)
 	struct bundle_batch batch = { argv, pol, &tpl, have_key ? &kp : NULL, NULL, 0 };
 	size_t window = jobs_window(workers), written = 0;
 	stop_catch();
-	for (size_t first = (size_t)optind; ready && first < (size_t)argc && !stop_signal();
-	     first += window) {
+	/* Interrupted, or standard output closed (its reader gone), the batch
+	 * stops between two bundles. */
+	for (size_t first = (size_t)optind; ready && first < (size_t)argc && !stop_signal() &&
+	     !out_stdout_error(); first += window) {
 		size_t count = (size_t)argc - first < window ? (size_t)argc - first : window;
 		batch.jobs = xcalloc(count, sizeof(*batch.jobs));
 		batch.first = first;
 		jobs_run(first, count, workers, bundle_one, &batch);
 		for (size_t k = 0; k < count; k++) {
 			struct bundle_job *j = &batch.jobs[k];
-			/* Interrupted: nothing more is written. */
-			bool stopping = stop_signal() != 0;
+			/* The record's own problems come before its bundle's line. */
+			diag_print(&j->d, stderr);
+			diag_free(&j->d);
+			/* Stopped: nothing more is written. */
+			bool stopping = stop_signal() != 0 || out_stdout_error() != 0;
 			int rc = stopping ? SC_EXIT_OK
 				 : j->ok ? write_bundle(outdir, j, have_key, &j->d) : SC_EXIT_INPUT;
 			if (!stopping && j->ok && rc == SC_EXIT_OK)
@@ -274,7 +280,7 @@ int cmd_keygen(int argc, char **argv)
 				status = SC_EXIT_IO;
 			}
 		} else {
-			printf("%s: public key (give it to auditors)\n%s: secret key, unencrypted, mode 0600 "
+			out_printf("%s: public key (give it to auditors)\n%s: secret key, unencrypted, mode 0600 "
 			       "(keep it safe)\n", pub, sec);
 		}
 		sodium_memzero(&kp, sizeof(kp));
@@ -317,12 +323,12 @@ int cmd_verify(int argc, char **argv)
 		return SC_EXIT_INPUT;
 	}
 	int status = SC_EXIT_OK;
-	for (int i = optind; i < argc; i++) {
+	for (int i = optind; i < argc && !out_stdout_error(); i++) {
 		int problems = bundle_verify(argv[i], key, key_len, &d);
 		diag_print(&d, stderr);
 		diag_free(&d);
 		if (problems == 0)
-			printf("%s: ok%s\n", argv[i], key ? ", signature good" : " (signature not checked)");
+			out_printf("%s: ok%s\n", argv[i], key ? ", signature good" : " (signature not checked)");
 		else
 			status = SC_EXIT_FAIL;
 	}

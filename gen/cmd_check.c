@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "output.h"
 #include "policy.h"
 #include "record.h"
 
@@ -43,13 +44,13 @@ int cmd_check(int argc, char **argv)
 	diag_free(&d);
 
 	size_t bad = 0, n = 0;
-	for (int i = optind; i < argc; i++, n++) {
+	for (int i = optind; i < argc && !out_stdout_error(); i++, n++) {
 		struct record *rec;
 		int rc = rec_load(argv[i], pol, &d, &rec);
 		diag_print(&d, stderr);
 		if (rc == 0 && !(strict && d.warnings)) {
 			if (!quiet)
-				printf("%s: ok: %s, %s, impact %s, %zu events%s\n", rec->path, rec->id,
+				out_printf("%s: ok: %s, %s, impact %s, %zu events%s\n", rec->path, rec->id,
 				       pol_severity_name(rec->severity), pol_impact_name(rec->impact),
 				       rec->n_events,
 				       pol_in_scope(pol, rec->impact) ? "" : " (below the plan's scope)");

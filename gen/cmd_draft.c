@@ -77,8 +77,10 @@ static int write_drafts(const char *outdir, const struct record *rec,
 	}
 	if (rc != 0 && created)
 		rmdir(incident_dir);
-	if (rc == 0)
-		printf("%s: %zu files in %s\n", rec->path, set->n, drafts_dir);
+	if (rc == 0) {
+		out_printf("%s: %zu files in %s\n", rec->path, set->n, drafts_dir);
+		out_stdout_flush();
+	}
 	free(drafts_dir);
 	free(incident_dir);
 	return rc;
@@ -164,7 +166,10 @@ int cmd_draft(int argc, char **argv)
 	struct draft_batch batch = { argv, pol, &tpl, which, NULL, 0 };
 	size_t window = jobs_window(workers), written = 0;
 	stop_catch();
-	for (size_t first = (size_t)optind; first < (size_t)argc && !stop_signal(); first += window) {
+	/* Interrupted, or standard output closed (its reader gone), the batch
+	 * stops between two records. */
+	for (size_t first = (size_t)optind; first < (size_t)argc && !stop_signal() && !out_stdout_error();
+	     first += window) {
 		size_t count = (size_t)argc - first < window ? (size_t)argc - first : window;
 		batch.jobs = xcalloc(count, sizeof(*batch.jobs));
 		batch.first = first;
@@ -172,8 +177,12 @@ int cmd_draft(int argc, char **argv)
 		/* Written in input order, by this thread only. */
 		for (size_t k = 0; k < count; k++) {
 			struct draft_job *j = &batch.jobs[k];
-			if (stop_signal())
-				;   /* interrupted: write nothing more */
+			/* The record's own problems and warnings come before the
+			 * line that says where its drafts went. */
+			diag_print(&j->d, stderr);
+			diag_free(&j->d);
+			if (stop_signal() || out_stdout_error())
+				;   /* stopped: write nothing more */
 			else if (!j->ok)
 				status = SC_EXIT_INPUT;
 			else if (write_drafts(outdir, j->rec, &j->set, &j->d) != 0)

@@ -38,6 +38,7 @@
 #include "cli.h"
 #include "esc.h"
 #include "diag.h"
+#include "output.h"
 #include "ledger.h"
 #include "md.h"
 #include "policy.h"
@@ -496,7 +497,7 @@ static int import(const char *db_path, const char *file, const char *policy_path
 		diag_print(&d, stderr);
 	} else {
 		size_t n = rec->n_exceptions;
-		printf("%zu standing exception%s imported (%zu new, %zu replaced by id).\n"
+		out_printf("%zu standing exception%s imported (%zu new, %zu replaced by id).\n"
 		       "Standing exceptions apply to audits at the next 'sircomm ingest': re-ingest the\n"
 		       "records already in the ledger to apply them there.\n",
 		       n, n == 1 ? "" : "s", n - replaced, replaced);
@@ -624,7 +625,7 @@ int cmd_exceptions(int argc, char **argv)
 		errorf("the register is too large to print");
 		status = SC_EXIT_INPUT;
 	} else {
-		fwrite(buf_str(&out), 1, out.len, stdout);
+		out_stdout(buf_str(&out), out.len);
 	}
 	buf_free(&out);
 	reg_free(&r);

@@ -9,27 +9,35 @@
 #include "cli.h"
 #include "config.h"
 #include "diag.h"
+#include "output.h"
 
 void cli_print_overview(FILE *out)
 {
-	fputs("usage: sircomm COMMAND [ARGS]...\n"
-	      "       sircomm --help | --version\n"
-	      "\n"
-	      "sircomm drafts, audits and bundles the communications of a security\n"
-	      "incident from one XML incident record, against a communications plan.\n"
-	      "\n"
-	      "Commands:\n", out);
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "usage: sircomm COMMAND [ARGS]...\n"
+		 "       sircomm --help | --version\n"
+		 "\n"
+		 "sircomm drafts, audits and bundles the communications of a security\n"
+		 "incident from one XML incident record, against a communications plan.\n"
+		 "\n"
+		 "Commands:\n");
 	for (const struct cli_command *c = cli_commands; c->name; c++)
-		fprintf(out, "  %-10s %s\n", c->name, c->summary);
-	fputs("\n"
-	      "Run 'sircomm help COMMAND' or 'sircomm COMMAND --help' for details.\n"
-	      "\n"
-	      "Exit status:\n"
-	      "  0  success\n"
-	      "  1  the run worked and found failures\n"
-	      "  2  bad input or usage: problems are printed as FILE:LINE: error: ...\n"
-	      "     and nothing is written\n"
-	      "  3  an output could not be written\n", out);
+		buf_printf(&b, "  %-10s %s\n", c->name, c->summary);
+	buf_puts(&b, "\n"
+		 "Run 'sircomm help COMMAND' or 'sircomm COMMAND --help' for details.\n"
+		 "\n"
+		 "Exit status:\n"
+		 "  0  success\n"
+		 "  1  the run worked and found failures\n"
+		 "  2  bad input or usage: problems are printed as FILE:LINE: error: ...\n"
+		 "     and nothing is written\n"
+		 "  3  an output could not be written (a full disk; a closed pipe, which\n"
+		 "     stops the command quietly)\n");
+	if (out == stdout)
+		out_stdout(b.data, b.len);
+	else
+		fputs(buf_str(&b), out);
+	buf_free(&b);
 }
 
 int cmd_help(int argc, char **argv)
@@ -52,8 +60,8 @@ int cmd_version(int argc, char **argv)
 	(void)argv;
 	if (argc > 1)
 		return cli_usage_error("version", "too many arguments");
-	printf("sircomm %s\n", SIRCOMM_VERSION);
-	printf("libxml2 %s, libsodium %s\n", xmlParserVersion, sodium_version_string());
+	out_printf("sircomm %s\n", SIRCOMM_VERSION);
+	out_printf("libxml2 %s, libsodium %s\n", xmlParserVersion, sodium_version_string());
 	return SC_EXIT_OK;
 }
 

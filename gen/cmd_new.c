@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "output.h"
 #include "policy.h"
 #include "record.h"
 #include "skeleton.h"
@@ -83,7 +84,7 @@ int cmd_new(int argc, char **argv)
 		return SC_EXIT_INPUT;
 	struct buf out = BUF_INIT;
 	skel_write(pol, &opt, &out);
-	fwrite(out.data, 1, out.len, stdout);
+	out_stdout(out.data, out.len);
 	buf_free(&out);
 	pol_free(pol);
 	return SC_EXIT_OK;

@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "output.h"
 #include "policy.h"
 #include "resources.h"
 
@@ -35,7 +36,7 @@ static int policy_show(int argc, char **argv)
 		return SC_EXIT_INPUT;
 	struct buf out = BUF_INIT;
 	pol_show_markdown(pol, &out);
-	fwrite(out.data, 1, out.len, stdout);
+	out_stdout(out.data, out.len);
 	buf_free(&out);
 	pol_free(pol);
 	return SC_EXIT_OK;
@@ -67,7 +68,7 @@ static int policy_check(int argc, char **argv)
 			bad++;
 			continue;
 		}
-		printf("%s: ok: policy '%s', %zu groups, %zu artifacts, %zu engagement rows, sha256 %s\n",
+		out_printf("%s: ok: policy '%s', %zu groups, %zu artifacts, %zu engagement rows, sha256 %s\n",
 		       pol->path, pol->name, pol->n_groups, pol->n_artifacts, pol->n_engagements,
 		       pol->sha256_hex);
 		pol_free(pol);
@@ -81,7 +82,7 @@ static int policy_export(int argc, char **argv)
 	if (argc > 1)
 		return cli_usage_error("policy", "'policy export' takes no operands");
 	const struct res_file *res = res_find("policy/policy.xml");
-	fwrite(res->data, 1, res->size, stdout);
+	out_stdout(res->data, res->size);
 	return SC_EXIT_OK;
 }
 

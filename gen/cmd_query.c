@@ -33,6 +33,7 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "output.h"
 #include "ledger.h"
 #include "md.h"
 
@@ -468,7 +469,7 @@ int cmd_query(int argc, char **argv)
 			diag_print(&d, stderr);
 			status = SC_EXIT_INPUT;
 		} else {
-			fwrite(buf_str(&out), 1, out.len, stdout);
+			out_stdout(buf_str(&out), out.len);
 		}
 		buf_free(&out);
 	}

@@ -73,7 +73,7 @@ int cmd_report(int argc, char **argv)
 		if (out_write_file(output, buf_str(&out), out.len, &d) != 0)
 			status = SC_EXIT_IO;
 	} else {
-		fwrite(buf_str(&out), 1, out.len, stdout);
+		out_stdout(buf_str(&out), out.len);
 	}
 	diag_print(&d, stderr);
 	diag_free(&d);

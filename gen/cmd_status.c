@@ -7,6 +7,7 @@
 #include "audit_report.h"
 #include "cli.h"
 #include "diag.h"
+#include "output.h"
 #include "policy.h"
 #include "record.h"
 
@@ -44,7 +45,7 @@ int cmd_status(int argc, char **argv)
 		audit_run(rec, pol, at, &au);
 		struct buf out = BUF_INIT;
 		audit_render_status(au, &out);
-		fwrite(buf_str(&out), 1, out.len, stdout);
+		out_stdout(buf_str(&out), out.len);
 		buf_free(&out);
 		status = audit_failed(au) ? SC_EXIT_FAIL : SC_EXIT_OK;
 		audit_free(au);

@@ -30,7 +30,7 @@ static int templates_list(const char *dir)
 		return SC_EXIT_INPUT;
 	}
 	for (size_t i = 0; i < tpl.n; i++)
-		printf("%-20s %-10s %s\n", tpl.items[i].name,
+		out_printf("%-20s %-10s %s\n", tpl.items[i].name,
 		       strcmp(tpl.items[i].origin, "built-in") == 0 ? "built-in" : "override",
 		       draft_template_about(tpl.items[i].name));
 	draft_templates_free(&tpl);
@@ -54,7 +54,7 @@ static int templates_show(const char *dir, const char *name)
 	if (!t)
 		status = cli_usage_error("templates", "no template named '%s' (see 'sircomm templates list')", name);
 	else
-		fwrite(t->src, 1, t->len, stdout);
+		out_stdout(t->src, t->len);
 	draft_templates_free(&tpl);
 	return status;
 }
@@ -87,7 +87,7 @@ static int templates_export(const char *target, bool force)
 		free(path);
 	}
 	if (status == SC_EXIT_OK)
-		printf("%zu templates written to %s\n", tpl.n, target);
+		out_printf("%zu templates written to %s\n", tpl.n, target);
 	diag_print(&d, stderr);
 	diag_free(&d);
 	draft_templates_free(&tpl);
@@ -108,7 +108,7 @@ static int templates_vars(const char *policy_path, const char *path)
 		struct arena a = ARENA_INIT;
 		struct buf out = BUF_INIT;
 		ctx_dump(ctx_build(rec, pol, &a), &out);
-		fwrite(out.data, 1, out.len, stdout);
+		out_stdout(out.data, out.len);
 		buf_free(&out);
 		arena_free(&a);
 	}

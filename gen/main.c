@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "cli.h"
 #include "config.h"
 #include "diag.h"
+#include "output.h"
 #include "xmlin.h"
 
 static const char check_help[] =
@@ -330,7 +332,7 @@ const struct cli_command *cli_find(const char *name)
 
 void cli_print_help(const struct cli_command *cmd)
 {
-	printf("usage: %s\n\n%s", cmd->usage, cmd->help);
+	out_printf("usage: %s\n\n%s", cmd->usage, cmd->help);
 }
 
 int cli_usage_error(const char *command, const char *fmt, ...)
@@ -372,26 +374,27 @@ int cli_getopt(const char *command, int argc, char **argv, const char *shortopts
 	return c;
 }
 
-/* Flushes and closes standard output; a failure there is the command's
- * failure too. */
+/* Flushes and closes standard output.  Output that did not all reach
+ * its reader makes the status 3, whatever else the command found: the
+ * result is incomplete.  A reader that went away (`| head`) chose to
+ * stop reading, so that is quiet; anything else gets its reason. */
 static int finish_stdout(int status)
 {
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		int e = errno;
-		errorf("writing standard output: %s", strerror(e ? e : EIO));
-		fclose(stdout);
-		return status == SC_EXIT_OK ? SC_EXIT_IO : status;
-	}
-	if (fclose(stdout) != 0) {
-		errorf("closing standard output: %s", strerror(errno));
-		return status == SC_EXIT_OK ? SC_EXIT_IO : status;
-	}
-	return status;
+	int e = out_stdout_close();
+	if (!e)
+		return status;
+	if (e != EPIPE)
+		errorf("writing standard output: %s", strerror(e));
+	return SC_EXIT_IO;
 }
 
 int main(int argc, char **argv)
 {
 	int status;
+	/* A closed pipe is a write error (EPIPE) that the command sees and
+	 * stops on, never a signal that kills it half-way: set before any
+	 * worker thread exists. */
+	signal(SIGPIPE, SIG_IGN);
 	xmlInitParser();
 	/* Global registrations happen once, before any worker thread. */
 	cmark_gfm_core_extensions_ensure_registered();

@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +24,67 @@ struct out_dir {
 	char *tmp;       /* the temporary sibling being filled */
 	int fd;          /* tmp, open; -1 once closed */
 };
+
+/* ---- Standard output ------------------------------------------------ */
+
+/* The errno of the first failed write to standard output; only the main
+ * thread writes there. */
+static int stdout_errno;
+
+static int stdout_failed(void)
+{
+	if (!stdout_errno)
+		stdout_errno = errno ? errno : EIO;
+	return -1;
+}
+
+int out_stdout(const void *data, size_t len)
+{
+	if (stdout_errno)
+		return -1;
+	errno = 0;
+	if (len > 0 && fwrite(data, 1, len, stdout) != len)
+		return stdout_failed();
+	return 0;
+}
+
+int out_printf(const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	int rc = out_stdout(b.data, b.len);
+	buf_free(&b);
+	return rc;
+}
+
+int out_stdout_flush(void)
+{
+	if (stdout_errno)
+		return -1;
+	errno = 0;
+	if (fflush(stdout) != 0)
+		return stdout_failed();
+	return 0;
+}
+
+int out_stdout_error(void)
+{
+	return stdout_errno;
+}
+
+int out_stdout_close(void)
+{
+	out_stdout_flush();
+	/* A stream that failed earlier may still hold a buffer: fclose must
+	 * not report that second failure over the first. */
+	errno = 0;
+	if (fclose(stdout) != 0 && !stdout_errno)
+		stdout_errno = errno ? errno : EIO;
+	return stdout_errno;
+}
 
 /* ---- Paths ---------------------------------------------------------- */
 
@@ -168,15 +230,6 @@ static int remove_at(int dfd, const char *name)
 
 /* ---- Files ---------------------------------------------------------- */
 
-static int write_stdout(const void *data, size_t len, struct diag *d)
-{
-	errno = 0;
-	if (len > 0 && fwrite(data, 1, len, stdout) != len) {
-		diag_error(d, "<stdout>", 0, "cannot write: %s", strerror(errno ? errno : EIO));
-		return -1;
-	}
-	return 0;
-}
 
 /* True when renameat2 or its flag is not supported here (an old kernel,
  * a file system without it): the callers fall back to older calls. */
@@ -233,7 +286,7 @@ static int write_file_mode(const char *path, const void *data, size_t len, mode_
 int out_write_file(const char *path, const void *data, size_t len, struct diag *d)
 {
 	if (strcmp(path, "-") == 0)
-		return write_stdout(data, len, d);
+		return out_stdout(data, len);
 	return write_file_mode(path, data, len, 0666 & ~current_umask(), true, d);
 }
 

@@ -33,9 +33,47 @@
 #ifndef SIRCOMM_OUTPUT_H
 #define SIRCOMM_OUTPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "diag.h"
+#include "util.h"
+
+/* ---- Standard output ------------------------------------------------ */
+
+/*
+ * Everything sircomm prints on standard output goes through these, from
+ * the main thread only, so a failed write is caught where it happens,
+ * with its real reason (ENOSPC for a full disk, EPIPE when the reader of
+ * a pipe has gone: the runner ignores SIGPIPE, so that is an error, not
+ * a death), and a batch command can stop at the next record once its
+ * output goes nowhere.  After the first failure nothing more is written.
+ *
+ *     out_stdout(b.data, b.len);
+ *     out_printf("%s: ok\n", path);
+ *     out_stdout_flush();                 // after each record of a batch
+ *     if (out_stdout_error()) ...         // stop, as for Ctrl-C
+ *
+ * The runner ends with out_stdout_close() and turns an error into exit
+ * status 3: quietly for EPIPE (the reader chose to stop reading, as with
+ * `| head`), with one message for anything else.
+ */
+
+/* Writes len bytes; returns 0, or -1 once standard output has failed. */
+int out_stdout(const void *data, size_t len);
+
+/* printf to standard output; returns 0 or -1 like out_stdout. */
+int out_printf(const char *fmt, ...) SC_PRINTF(1, 2);
+
+/* Pushes what is buffered to the reader; returns 0 or -1. */
+int out_stdout_flush(void);
+
+/* The errno of the first failed write, or 0 while all went well. */
+int out_stdout_error(void);
+
+/* Flushes and closes standard output; returns the errno of the first
+ * failure (of any write, the flush or the close), or 0. */
+int out_stdout_close(void);
 
 /* ---- Files ---------------------------------------------------------- */
 
@@ -44,8 +82,8 @@
  * file "<dir>/.<base>.tmp-XXXXXX" in the same directory, flushed to disk
  * with fsync, then renamed over `path`.  An existing file is replaced
  * whole; an existing symbolic link is replaced, not followed.  "-" writes
- * the bytes to standard output instead (through stdio; the runner checks
- * the final flush).
+ * the bytes to standard output instead (out_stdout; a failure there
+ * returns -1 with no diagnostic, as the runner reports it once).
  *
  * Returns 0, or -1 after adding an error to d; on failure the temporary
  * file is removed and `path` is as it was.  The data stays the caller's.
