@@ -101,13 +101,16 @@ int cmd_ingest(int argc, char **argv)
 	struct policy *pol = NULL;
 	sqlite3 *db = NULL;
 	struct record *standing = NULL;
-	if (pol_load(policy_path, &d, &pol) != 0 || ledger_open(db_path, LEDGER_READ_WRITE, &db, &d) != 0 ||
+	int open_rc = 0;
+	if (pol_load(policy_path, &d, &pol) != 0 ||
+	    (open_rc = ledger_open(db_path, LEDGER_READ_WRITE, &db, &d)) != 0 ||
 	    ledger_load_standing(db, &standing, &d) != 0) {
 		diag_print(&d, stderr);
 		diag_free(&d);
 		sqlite3_close(db);
 		pol_free(pol);
-		return SC_EXIT_INPUT;
+		/* A ledger that could not be written is not bad input. */
+		return open_rc == -2 ? SC_EXIT_IO : SC_EXIT_INPUT;
 	}
 	diag_print(&d, stderr);
 	diag_free(&d);
@@ -117,9 +120,7 @@ int cmd_ingest(int argc, char **argv)
 	struct progress prog = { !quiet && isatty(STDERR_FILENO) && argc - optind > 1,
 				 (size_t)(argc - optind), t0 };
 	size_t ok = 0, bad = 0, replaced = 0, done = 0;
-	bool fatal = false;
-	sqlite3_stmt *exists = NULL;
-	sqlite3_prepare_v2(db, "SELECT 1 FROM incidents WHERE id = ?", -1, &exists, NULL);
+	bool fatal = false;   /* the ledger could not be written: stop */
 	struct ingest_batch batch = { argv, pol, standing, NULL, 0 };
 	size_t window = jobs_window(workers);
 	stop_catch();
@@ -138,31 +139,24 @@ int cmd_ingest(int argc, char **argv)
 				bad++;
 				done++;
 			} else {
-				sqlite3_bind_text(exists, 1, j->rec->id, -1, SQLITE_TRANSIENT);
-				bool had = sqlite3_step(exists) == SQLITE_ROW;
-				sqlite3_reset(exists);
 				/* One transaction per incident: a fault keeps every incident
-				 * committed before it. */
-				if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-					diag_error(&j->d, db_path, 0, "cannot write the ledger: %s", sqlite3_errmsg(db));
-					fatal = true;
-				} else if (ledger_put_incident(db, j->rec, pol, j->au, &j->d) != 0 ||
-					   sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-					int code = sqlite3_errcode(db);
-					if (j->d.errors == 0)
-						diag_error(&j->d, db_path, 0, "cannot write the ledger: %s",
-							   sqlite3_errmsg(db));
-					sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-					/* A full disk or an I/O error stops the run; a conflict
-					 * in one record only skips it. */
-					fatal = (code & 0xff) == SQLITE_FULL || (code & 0xff) == SQLITE_IOERR ||
-						(code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_READONLY;
-					bad++;
-				} else {
+				 * committed before it.  A full disk or an I/O error stops the
+				 * run; a conflict in one record only skips it. */
+				bool had;
+				switch (ledger_ingest(db, db_path, j->rec, pol, j->au, &had, &j->d)) {
+				case LEDGER_PUT_OK:
 					ok++;
 					replaced += had;
+					done++;
+					break;
+				case LEDGER_PUT_REFUSED:
+					bad++;
+					done++;
+					break;
+				case LEDGER_PUT_FAILED:
+					fatal = true;   /* this record is not in: not attempted */
+					break;
 				}
-				done++;
 			}
 			if (j->d.n) {
 				if (prog.on)
@@ -177,14 +171,13 @@ int cmd_ingest(int argc, char **argv)
 		free(batch.jobs);
 	}
 	progress_draw(&prog, done, true);
-	sqlite3_finalize(exists);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	size_t skipped = (size_t)(argc - optind) - done;
-	char rest[64] = "";
+	char rest[96] = "";
 	if (skipped)
-		snprintf(rest, sizeof(rest), ", %zu not attempted %s", skipped,
-			 fatal ? "after the error" : "(interrupted)");
+		snprintf(rest, sizeof(rest), ", %zu %s", skipped,
+			 fatal ? "not ingested (the ledger could not be written)" : "not attempted (interrupted)");
 	fprintf(stderr, "sircomm: %s: %zu incident%s ingested (%zu new, %zu replaced), %zu bad%s, in %.2f s\n",
 		db_path, ok, ok == 1 ? "" : "s", ok - replaced, replaced, bad, rest, secs);
 	rec_free(standing);
@@ -196,5 +189,5 @@ int cmd_ingest(int argc, char **argv)
 			    argc - optind);
 		stop_exit();
 	}
-	return fatal || bad ? SC_EXIT_INPUT : SC_EXIT_OK;
+	return fatal ? SC_EXIT_IO : bad ? SC_EXIT_INPUT : SC_EXIT_OK;
 }

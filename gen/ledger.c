@@ -1,6 +1,7 @@
 /* ledger.c - the SQLite schema and storing audited incidents. */
 #include "ledger.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -115,6 +116,52 @@ static int sql_error(sqlite3 *db, struct diag *d, const char *what)
 {
 	diag_error(d, NULL, 0, "ledger: %s: %s", what, db ? sqlite3_errmsg(db) : "out of memory");
 	return -1;
+}
+
+/* True when an SQLite result code says the ledger could not be written
+ * (a full disk, an I/O error, a lock held past the busy timeout, a
+ * read-only or damaged file) rather than that one incident could not go
+ * in: the environment's fault, not the record's. */
+static bool cannot_write(int code)
+{
+	switch (code & 0xff) {
+	case SQLITE_FULL: case SQLITE_IOERR: case SQLITE_CORRUPT: case SQLITE_NOTADB:
+	case SQLITE_READONLY: case SQLITE_BUSY: case SQLITE_LOCKED: case SQLITE_CANTOPEN:
+	case SQLITE_PERM: case SQLITE_NOMEM: case SQLITE_PROTOCOL:
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The errno of the system call behind the last failure, or 0.  SQLite
+ * keeps it on the connection only for some failures; a write that fails
+ * while committing keeps it on the file that failed, the write-ahead log
+ * (the journal), or the database file.  Read it before anything else
+ * runs on the connection.
+ */
+static int last_errno(sqlite3 *db)
+{
+	int e = sqlite3_system_errno(db);
+	sqlite3_file *journal = NULL;
+	if (!e && sqlite3_file_control(db, "main", SQLITE_FCNTL_JOURNAL_POINTER, &journal) == SQLITE_OK &&
+	    journal && journal->pMethods && journal->pMethods->xFileControl)
+		journal->pMethods->xFileControl(journal, SQLITE_FCNTL_LAST_ERRNO, &e);
+	if (!e)
+		sqlite3_file_control(db, "main", SQLITE_FCNTL_LAST_ERRNO, &e);
+	return e;
+}
+
+/* The real reason for a failure with that code: the system's words when
+ * the failure came from a system call ("No space left on device", "File
+ * too large"), SQLite's otherwise ("database is locked").  SQLite says
+ * only "disk I/O error" for every failed write. */
+static const char *failure_reason(sqlite3 *db, int code, int sys)
+{
+	int c = code & 0xff;
+	if (sys && (c == SQLITE_IOERR || c == SQLITE_FULL || c == SQLITE_CANTOPEN))
+		return strerror(sys);
+	return db ? sqlite3_errstr(code) : "out of memory";
 }
 
 int ledger_create_schema(sqlite3 *db, struct diag *d)
@@ -244,9 +291,11 @@ int ledger_open(const char *path, enum ledger_mode mode, sqlite3 **db, struct di
 	    sqlite3_exec(h, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", NULL, NULL,
 			 NULL) != SQLITE_OK ||
 	    sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
-		diag_error(d, path, 0, "cannot use the ledger: %s", sqlite3_errmsg(h));
+		int code = sqlite3_extended_errcode(h);
+		diag_error(d, path, 0, "cannot use the ledger: %s",
+			   failure_reason(h, code, last_errno(h)));
 		sqlite3_close(h);
-		return -1;
+		return cannot_write(code) ? -2 : -1;
 	}
 	/* Check again inside the write lock: another process may have created
 	 * or migrated it meanwhile. */
@@ -263,13 +312,15 @@ int ledger_open(const char *path, enum ledger_mode mode, sqlite3 **db, struct di
 		}
 	}
 	if (rc == 0 && sqlite3_exec(h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		diag_error(d, path, 0, "cannot use the ledger: %s", sqlite3_errmsg(h));
-		rc = -1;
+		int code = sqlite3_extended_errcode(h);
+		diag_error(d, path, 0, "cannot use the ledger: %s",
+			   failure_reason(h, code, last_errno(h)));
+		rc = cannot_write(code) ? -2 : -1;
 	}
 	if (rc != 0) {
 		sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
 		sqlite3_close(h);
-		return -1;
+		return rc;
 	}
 	*db = h;
 	return 0;
@@ -282,14 +333,26 @@ struct put {
 	struct diag *d;
 	const char *path;
 	int rc;
+	int code, sys;     /* the first failure's extended code and errno */
 };
+
+/* Notes a failed statement: its message, and its codes, which the next
+ * statement (a rollback) would reset. */
+static void put_failed(struct put *p)
+{
+	if (p->rc == 0) {
+		p->code = sqlite3_extended_errcode(p->db);
+		p->sys = last_errno(p->db);
+	}
+	diag_error(p->d, p->path, 0, "ledger: %s", sqlite3_errmsg(p->db));
+	p->rc = -1;
+}
 
 static sqlite3_stmt *prepare(struct put *p, const char *sql)
 {
 	sqlite3_stmt *st = NULL;
 	if (p->rc == 0 && sqlite3_prepare_v2(p->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		diag_error(p->d, p->path, 0, "ledger: %s", sqlite3_errmsg(p->db));
-		p->rc = -1;
+		put_failed(p);
 	}
 	return st;
 }
@@ -316,8 +379,7 @@ static void run(struct put *p, sqlite3_stmt *st)
 	if (!st || p->rc != 0)
 		return;
 	if (sqlite3_step(st) != SQLITE_DONE) {
-		diag_error(p->d, p->path, 0, "ledger: %s", sqlite3_errmsg(p->db));
-		p->rc = -1;
+		put_failed(p);
 	}
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -326,8 +388,7 @@ static void run(struct put *p, sqlite3_stmt *st)
 static void exec(struct put *p, const char *sql)
 {
 	if (p->rc == 0 && sqlite3_exec(p->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
-		diag_error(p->d, p->path, 0, "ledger: %s", sqlite3_errmsg(p->db));
-		p->rc = -1;
+		put_failed(p);
 	}
 }
 
@@ -547,39 +608,89 @@ static void put_exceptions(struct put *p, const struct record *rec, const struct
 	sqlite3_finalize(st);
 }
 
-int ledger_put_incident(sqlite3 *db, const struct record *rec, const struct policy *pol,
-			const struct audit *au, struct diag *d)
+/* Stores the incident inside a savepoint; on failure p holds the first
+ * failure's codes and the savepoint is rolled back. */
+static void put_incident(struct put *p, const struct record *rec, const struct policy *pol,
+			 const struct audit *au)
 {
-	struct put p = { db, d, rec->path, 0 };
-	exec(&p, "SAVEPOINT put_incident");
-	if (p.rc != 0)
-		return -1;
-	sqlite3_stmt *del = prepare(&p, "DELETE FROM incidents WHERE id = ?");
+	exec(p, "SAVEPOINT put_incident");
+	if (p->rc != 0)
+		return;
+	sqlite3_stmt *del = prepare(p, "DELETE FROM incidents WHERE id = ?");
 	if (del) {
 		bind_text(del, 1, rec->id);
-		run(&p, del);
+		run(p, del);
 		sqlite3_finalize(del);
 	}
 	/* Exceptions of this incident go with it; an id used elsewhere is a
 	 * conflict the INSERT reports. */
-	put_policy(&p, pol);
-	put_row(&p, rec, pol, au);
-	put_events(&p, rec, pol);
-	put_findings(&p, rec, au);
-	put_metrics(&p, rec, pol, au);
-	put_exceptions(&p, rec, au);
-	if (p.rc == 0) {
-		exec(&p, "RELEASE put_incident");
-	} else {
-		sqlite3_exec(db, "ROLLBACK TO put_incident; RELEASE put_incident", NULL, NULL, NULL);
-	}
+	put_policy(p, pol);
+	put_row(p, rec, pol, au);
+	put_events(p, rec, pol);
+	put_findings(p, rec, au);
+	put_metrics(p, rec, pol, au);
+	put_exceptions(p, rec, au);
+	if (p->rc == 0)
+		exec(p, "RELEASE put_incident");
+	else
+		sqlite3_exec(p->db, "ROLLBACK TO put_incident; RELEASE put_incident", NULL, NULL, NULL);
+}
+
+int ledger_put_incident(sqlite3 *db, const struct record *rec, const struct policy *pol,
+			const struct audit *au, struct diag *d)
+{
+	struct put p = { db, d, rec->path, 0, 0, 0 };
+	put_incident(&p, rec, pol, au);
 	return p.rc;
+}
+
+enum ledger_put ledger_ingest(sqlite3 *db, const char *path, const struct record *rec,
+			      const struct policy *pol, const struct audit *au, bool *replaced,
+			      struct diag *d)
+{
+	*replaced = false;
+	/* Messages about the record are kept aside: when the ledger itself
+	 * failed, one line with the real reason says more. */
+	struct diag aside = DIAG_INIT;
+	struct put p = { db, &aside, rec->path, 0, 0, 0 };
+	exec(&p, "BEGIN IMMEDIATE");
+	sqlite3_stmt *had = prepare(&p, "SELECT 1 FROM incidents WHERE id = ?");
+	if (had) {
+		bind_text(had, 1, rec->id);
+		int rc = sqlite3_step(had);
+		if (rc == SQLITE_ROW)
+			*replaced = true;
+		else if (rc != SQLITE_DONE)
+			put_failed(&p);
+		sqlite3_finalize(had);
+	}
+	put_incident(&p, rec, pol, au);
+	exec(&p, "COMMIT");
+	if (p.rc == 0) {
+		diag_free(&aside);
+		return LEDGER_PUT_OK;
+	}
+	if (!sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	*replaced = false;
+	enum ledger_put result = LEDGER_PUT_REFUSED;
+	if (cannot_write(p.code)) {
+		diag_error(d, path, 0, "cannot write the ledger while storing %s: %s", rec->id,
+			   failure_reason(db, p.code, p.sys));
+		result = LEDGER_PUT_FAILED;
+	} else {
+		for (size_t i = 0; i < aside.n; i++)
+			diag_add(d, aside.items[i].level, aside.items[i].file, aside.items[i].line, "%s",
+				 aside.items[i].msg);
+	}
+	diag_free(&aside);
+	return result;
 }
 
 int ledger_put_standing(sqlite3 *db, const struct rec_exception *x, size_t n,
 			const char *path, struct diag *d)
 {
-	struct put p = { db, d, path, 0 };
+	struct put p = { db, d, path, 0, 0, 0 };
 	exec(&p, "SAVEPOINT put_standing");
 	if (p.rc != 0)
 		return -1;

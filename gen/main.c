@@ -192,7 +192,9 @@ static const char ingest_help[] =
 	"                      processors); the ledger is written in input order\n"
 	"  -h, --help          show this help\n"
 	"\n"
-	"Exit status: 0 all ingested, 2 a record was bad or the ledger failed.\n";
+	"Exit status: 0 all ingested, 2 a record was bad (the others went in) or\n"
+	"the file is not a sircomm ledger, 3 the ledger could not be written (a\n"
+	"full disk: the run stops there, incidents committed before it stay).\n";
 
 static const char report_help[] =
 	"A compliance report over the ledger's incidents whose communications\n"

@@ -17,6 +17,8 @@
 #ifndef SIRCOMM_LEDGER_H
 #define SIRCOMM_LEDGER_H
 
+#include <stdbool.h>
+
 #include <sqlite3.h>
 
 #include "audit.h"
@@ -47,13 +49,38 @@ int ledger_put_incident(sqlite3 *db, const struct record *rec, const struct poli
 			const struct audit *au, struct diag *d);
 
 /*
+ * Ingests one audited incident into a ledger opened read-write, in a
+ * transaction of its own (BEGIN IMMEDIATE, so two ingests take turns):
+ * all of it is committed or nothing.  Returns
+ *
+ *   LEDGER_PUT_OK       stored; *replaced says whether the incident was
+ *                       already there (then it is replaced whole);
+ *   LEDGER_PUT_REFUSED  this incident cannot go in (a conflict in the
+ *                       record): the errors name the record, the ledger
+ *                       is as it was and the next incident may go in;
+ *   LEDGER_PUT_FAILED   the ledger could not be written (a full disk, an
+ *                       I/O error, a lock held past the busy timeout, a
+ *                       read-only or damaged file): one error names the
+ *                       ledger (`path`), the incident and the system's
+ *                       reason ("No space left on device").  Nothing of
+ *                       the incident is stored; what was committed before
+ *                       stays.
+ */
+enum ledger_put { LEDGER_PUT_OK = 0, LEDGER_PUT_REFUSED, LEDGER_PUT_FAILED };
+enum ledger_put ledger_ingest(sqlite3 *db, const char *path, const struct record *rec,
+			      const struct policy *pol, const struct audit *au, bool *replaced,
+			      struct diag *d);
+
+/*
  * Opens a ledger file.  Read-write creates it with the schema when it
  * does not exist; an existing file must be a sircomm ledger: an SQLite
  * database whose schema_version is at most LEDGER_SCHEMA_VERSION (an
  * older one is migrated forward, in one transaction).  WAL mode and a
  * busy timeout let two writers take turns.  Read-only opens refuse any
  * write (PRAGMA query_only).  Returns 0, or -1 after a diagnostic naming
- * the file: not SQLite, corrupt, from a newer sircomm, unreadable.
+ * the file: not SQLite, corrupt, from a newer sircomm, unreadable; or,
+ * read-write, -2 when the ledger could not be written (a full disk, an
+ * I/O error, a lock held too long), with the system's reason.
  */
 enum ledger_mode { LEDGER_READ_ONLY, LEDGER_READ_WRITE };
 int ledger_open(const char *path, enum ledger_mode mode, sqlite3 **db, struct diag *d);

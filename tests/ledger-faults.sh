@@ -3,7 +3,8 @@
 # mid-ingest (kill -9) leaves a ledger that passes PRAGMA integrity_check
 # and holds whole incidents only; a corrupt file, a non-SQLite file and a
 # ledger from a newer schema are refused with a message; a full disk
-# stops the ingest with exit 2 and keeps what was committed; two ingests
+# stops the ingest with exit 3 (an output could not be written, no record
+# called bad), says why and keeps what was committed; two ingests
 # at once both succeed; re-ingesting never doubles counts.
 set -u
 SIRCOMM=$1
@@ -86,7 +87,9 @@ after=$(sha256sum "$tmp/new.db" | cut -d' ' -f1)
 out=$(sh -c "trap '' XFSZ; ulimit -f 600; exec \"$SIRCOMM\" ingest -q --db \"$tmp/full.db\" $*" 2>&1); s=$?
 check=$(q "$tmp/full.db" "PRAGMA integrity_check")
 n=$(q "$tmp/full.db" "SELECT count(*) FROM incidents")
-[ $s = 2 ] && [ "$check" = ok ] && ok "a full disk stops ingest (exit 2), ledger intact with $n incidents: $(echo "$out" | grep error | head -1)" \
+[ $s = 3 ] && [ "$check" = ok ] && [ "$n" -gt 0 ] && echo "$out" | grep -q "File too large" &&
+	echo "$out" | grep -q ", 0 bad, " \
+	&& ok "a full disk stops ingest (exit 3), ledger intact with $n incidents: $(echo "$out" | grep error | head -1)" \
 	|| bad "full disk: status $s, integrity $check, $n incidents: $(echo "$out" | tail -2)"
 
 # Two ingests at once.
