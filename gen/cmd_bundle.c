@@ -92,7 +92,7 @@ static int write_bundle(const char *outdir, struct bundle_job *j, bool signed_, 
 		char hex[65];
 		crypto_hash_sha256(h, (const unsigned char *)j->zip.data, j->zip.len);
 		sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
-		out_printf("%s  %s%s\n", hex, zpath, signed_ ? " (signed)" : "");
+		out_line("%s  %s%s", hex, zpath, signed_ ? " (signed)" : "");
 		out_stdout_flush();
 	}
 	free(spath);
@@ -280,8 +280,8 @@ int cmd_keygen(int argc, char **argv)
 				status = SC_EXIT_IO;
 			}
 		} else {
-			out_printf("%s: public key (give it to auditors)\n%s: secret key, unencrypted, mode 0600 "
-			       "(keep it safe)\n", pub, sec);
+			out_line("%s: public key (give it to auditors)", pub);
+			out_line("%s: secret key, unencrypted, mode 0600 (keep it safe)", sec);
 		}
 		sodium_memzero(&kp, sizeof(kp));
 	}
@@ -328,7 +328,7 @@ int cmd_verify(int argc, char **argv)
 		diag_print(&d, stderr);
 		diag_free(&d);
 		if (problems == 0)
-			out_printf("%s: ok%s\n", argv[i], key ? ", signature good" : " (signature not checked)");
+			out_line("%s: ok%s", argv[i], key ? ", signature good" : " (signature not checked)");
 		else
 			status = SC_EXIT_FAIL;
 	}

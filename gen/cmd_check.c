@@ -50,7 +50,7 @@ int cmd_check(int argc, char **argv)
 		diag_print(&d, stderr);
 		if (rc == 0 && !(strict && d.warnings)) {
 			if (!quiet)
-				out_printf("%s: ok: %s, %s, impact %s, %zu events%s\n", rec->path, rec->id,
+				out_line("%s: ok: %s, %s, impact %s, %zu events%s", rec->path, rec->id,
 				       pol_severity_name(rec->severity), pol_impact_name(rec->impact),
 				       rec->n_events,
 				       pol_in_scope(pol, rec->impact) ? "" : " (below the plan's scope)");
@@ -62,6 +62,6 @@ int cmd_check(int argc, char **argv)
 	}
 	pol_free(pol);
 	if (n > 1 || bad)
-		fprintf(stderr, "sircomm: %zu of %zu record%s valid\n", n - bad, n, n == 1 ? "" : "s");
+		infof("%zu of %zu record%s valid", n - bad, n, n == 1 ? "" : "s");
 	return bad ? SC_EXIT_INPUT : SC_EXIT_OK;
 }

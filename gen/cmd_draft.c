@@ -78,7 +78,7 @@ static int write_drafts(const char *outdir, const struct record *rec,
 	if (rc != 0 && created)
 		rmdir(incident_dir);
 	if (rc == 0) {
-		out_printf("%s: %zu files in %s\n", rec->path, set->n, drafts_dir);
+		out_line("%s: %zu files in %s", rec->path, set->n, drafts_dir);
 		out_stdout_flush();
 	}
 	free(drafts_dir);

@@ -178,8 +178,8 @@ int cmd_ingest(int argc, char **argv)
 	if (skipped)
 		snprintf(rest, sizeof(rest), ", %zu %s", skipped,
 			 fatal ? "not ingested (the ledger could not be written)" : "not attempted (interrupted)");
-	fprintf(stderr, "sircomm: %s: %zu incident%s ingested (%zu new, %zu replaced), %zu bad%s, in %.2f s\n",
-		db_path, ok, ok == 1 ? "" : "s", ok - replaced, replaced, bad, rest, secs);
+	infof("%s: %zu incident%s ingested (%zu new, %zu replaced), %zu bad%s, in %.2f s",
+	      db_path, ok, ok == 1 ? "" : "s", ok - replaced, replaced, bad, rest, secs);
 	rec_free(standing);
 	if (sqlite3_close(db) != SQLITE_OK)
 		fatal = true;

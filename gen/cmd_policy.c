@@ -68,7 +68,7 @@ static int policy_check(int argc, char **argv)
 			bad++;
 			continue;
 		}
-		out_printf("%s: ok: policy '%s', %zu groups, %zu artifacts, %zu engagement rows, sha256 %s\n",
+		out_line("%s: ok: policy '%s', %zu groups, %zu artifacts, %zu engagement rows, sha256 %s",
 		       pol->path, pol->name, pol->n_groups, pol->n_artifacts, pol->n_engagements,
 		       pol->sha256_hex);
 		pol_free(pol);

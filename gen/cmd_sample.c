@@ -81,7 +81,7 @@ int cmd_sample(int argc, char **argv)
 	diag_print(&d, stderr);
 	diag_free(&d);
 	if (status == SC_EXIT_OK)
-		out_printf("%" PRIu64 " records written to %s\n", count, outdir);
+		out_line("%" PRIu64 " records written to %s", count, outdir);
 	buf_free(&xml);
 	pol_free(pol);
 	return status;

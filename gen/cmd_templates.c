@@ -30,7 +30,7 @@ static int templates_list(const char *dir)
 		return SC_EXIT_INPUT;
 	}
 	for (size_t i = 0; i < tpl.n; i++)
-		out_printf("%-20s %-10s %s\n", tpl.items[i].name,
+		out_line("%-20s %-10s %s", tpl.items[i].name,
 		       strcmp(tpl.items[i].origin, "built-in") == 0 ? "built-in" : "override",
 		       draft_template_about(tpl.items[i].name));
 	draft_templates_free(&tpl);
@@ -87,7 +87,7 @@ static int templates_export(const char *target, bool force)
 		free(path);
 	}
 	if (status == SC_EXIT_OK)
-		out_printf("%zu templates written to %s\n", tpl.n, target);
+		out_line("%zu templates written to %s", tpl.n, target);
 	diag_print(&d, stderr);
 	diag_free(&d);
 	draft_templates_free(&tpl);

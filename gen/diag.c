@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "esc.h"
+
 static const char *level_name(enum diag_level level)
 {
 	switch (level) {
@@ -61,17 +63,28 @@ void diag_add(struct diag *d, enum diag_level level, const char *file,
 	va_end(ap);
 }
 
+/* Everything from outside (a file name, a value from a record, an
+ * argument) reaches the terminal escaped: one line per problem, and no
+ * control sequence of a hostile file name ever runs. */
 void diag_print(const struct diag *d, FILE *out)
 {
+	struct buf b = BUF_INIT;
 	for (size_t i = 0; i < d->n; i++) {
 		const struct diag_item *it = &d->items[i];
-		fputs("sircomm: ", out);
-		if (it->file && it->line > 0)
-			fprintf(out, "%s:%ld: ", it->file, it->line);
-		else if (it->file)
-			fprintf(out, "%s: ", it->file);
-		fprintf(out, "%s: %s\n", level_name(it->level), it->msg);
+		buf_reset(&b);
+		buf_puts(&b, "sircomm: ");
+		if (it->file) {
+			esc_term(&b, it->file);
+			if (it->line > 0)
+				buf_printf(&b, ":%ld", it->line);
+			buf_puts(&b, ": ");
+		}
+		buf_printf(&b, "%s: ", level_name(it->level));
+		esc_term(&b, it->msg);
+		buf_putc(&b, '\n');
+		fputs(buf_str(&b), out);
 	}
+	buf_free(&b);
 }
 
 void diag_free(struct diag *d)
@@ -86,18 +99,25 @@ void diag_free(struct diag *d)
 	*d = (struct diag)DIAG_INIT;
 }
 
-static void vreport(const char *level, const char *fmt, va_list ap)
+/* Prints "sircomm: PREFIX" then the message, escaped, on one line. */
+static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
-	fprintf(stderr, "sircomm: %s: ", level);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	struct buf msg = BUF_INIT, line = BUF_INIT;
+	buf_vprintf(&msg, fmt, ap);
+	buf_puts(&line, "sircomm: ");
+	buf_puts(&line, prefix);
+	esc_term(&line, buf_str(&msg));
+	buf_putc(&line, '\n');
+	fputs(buf_str(&line), stderr);
+	buf_free(&msg);
+	buf_free(&line);
 }
 
 void errorf(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vreport("error", fmt, ap);
+	vreport("error: ", fmt, ap);
 	va_end(ap);
 }
 
@@ -105,6 +125,19 @@ void warnf(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	vreport("warning", fmt, ap);
+	vreport("warning: ", fmt, ap);
 	va_end(ap);
+}
+
+void infof(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vreport("", fmt, ap);
+	va_end(ap);
+}
+
+void diag_vsay(const char *prefix, const char *fmt, va_list ap)
+{
+	vreport(prefix, fmt, ap);
 }

@@ -1,6 +1,7 @@
-/* esc.c - escaping for HTML/XML, JSON and CSV. */
+/* esc.c - escaping for HTML/XML, JSON, CSV and terminals. */
 #include "esc.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "ts.h"
@@ -145,4 +146,36 @@ void esc_csv(struct buf *out, const char *s)
 		buf_putc(out, *s);
 	}
 	buf_putc(out, '"');
+}
+
+/* Characters a terminal acts on, or that make text read otherwise than
+ * it is, beyond C0 and DEL. */
+static bool term_special(unsigned long c)
+{
+	return (c >= 0x80 && c <= 0x9f) || c == 0x061c || c == 0x200e || c == 0x200f ||
+	       c == 0x2028 || c == 0x2029 || (c >= 0x202a && c <= 0x202e) ||
+	       (c >= 0x2066 && c <= 0x2069);
+}
+
+void esc_term(struct buf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (p && *p) {
+		unsigned long c;
+		size_t n = esc_utf8_next(p, &c);
+		char e[24];
+		if (c == '\n' || c == '\t' || c == '\r') {
+			buf_putc(out, '\\');
+			buf_putc(out, c == '\n' ? 'n' : c == '\t' ? 't' : 'r');
+		} else if (c < 0x20 || c == 0x7f || (n == 1 && c == 0xFFFD)) {
+			snprintf(e, sizeof(e), "\\x%02x", (unsigned)*p);
+			buf_puts(out, e);
+		} else if (term_special(c)) {
+			snprintf(e, sizeof(e), "\\u%04lx", c);
+			buf_puts(out, e);
+		} else {
+			buf_append(out, p, n);
+		}
+		p += n;
+	}
 }

@@ -341,9 +341,7 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("sircomm: error: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	diag_vsay("error: ", fmt, ap);
 	va_end(ap);
 	const struct cli_command *cmd = command ? cli_find(command) : NULL;
 	if (cmd)

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "esc.h"
 #include "util.h"
 
 struct out_dir {
@@ -57,6 +58,21 @@ int out_printf(const char *fmt, ...)
 	va_end(ap);
 	int rc = out_stdout(b.data, b.len);
 	buf_free(&b);
+	return rc;
+}
+
+int out_line(const char *fmt, ...)
+{
+	struct buf b = BUF_INIT, line = BUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	esc_term(&line, buf_str(&b));
+	buf_putc(&line, '\n');
+	int rc = out_stdout(line.data, line.len);
+	buf_free(&b);
+	buf_free(&line);
 	return rc;
 }
 

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "diag.h"
+
 /* Read by every worker thread: a lock-free atomic, which a signal
  * handler may also write. */
 static atomic_int caught;
@@ -49,12 +51,12 @@ int stop_signal(void)
 void stop_report(const char *fmt, ...)
 {
 	const char *name = sigabbrev_np(stop_signal());
-	fprintf(stderr, "sircomm: interrupted (SIG%s): ", name ? name : "?");
+	char prefix[64];
+	snprintf(prefix, sizeof(prefix), "interrupted (SIG%s): ", name ? name : "?");
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	diag_vsay(prefix, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void stop_exit(void)

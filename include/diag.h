@@ -18,6 +18,7 @@
 #ifndef SIRCOMM_DIAG_H
 #define SIRCOMM_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -58,14 +59,24 @@ void diag_vadd(struct diag *d, enum diag_level level, const char *file,
 #define diag_error(d, file, line, ...) diag_add(d, DIAG_ERROR, file, line, __VA_ARGS__)
 #define diag_warning(d, file, line, ...) diag_add(d, DIAG_WARNING, file, line, __VA_ARGS__)
 
-/* Prints every item, "sircomm: FILE:LINE: LEVEL: MSG", in the order added. */
+/* Prints every item, "sircomm: FILE:LINE: LEVEL: MSG", in the order added,
+ * one line each, the file and message escaped for a terminal (esc_term:
+ * "\x1b" for an escape character) so no hostile name or value can drive
+ * it.  Every line sircomm writes to standard error about the run goes
+ * through here or the functions below. */
 void diag_print(const struct diag *d, FILE *out);
 /* Frees the items; d is DIAG_INIT again.  NULL is a no-op. */
 void diag_free(struct diag *d);
 
 /* Prints "sircomm: error: MSG" at once, for problems with no input file
- * (usage, I/O on outputs). */
+ * (usage, I/O on outputs); the message is escaped like diag_print's. */
 void errorf(const char *fmt, ...) SC_PRINTF(1, 2);
 void warnf(const char *fmt, ...) SC_PRINTF(1, 2);
+/* Prints "sircomm: MSG", escaped: how far a run got ("3 of 3 records
+ * valid"). */
+void infof(const char *fmt, ...) SC_PRINTF(1, 2);
+/* Prints "sircomm: " PREFIX MSG, the message escaped and PREFIX as it is
+ * (sircomm's own words), for other modules' one-line reports. */
+void diag_vsay(const char *prefix, const char *fmt, va_list ap);
 
 #endif

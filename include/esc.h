@@ -1,6 +1,6 @@
 /*
  * esc.h - escaping text for the formats sircomm writes: HTML and XML,
- * JSON, CSV.  One implementation each, so every report, register and
+ * JSON, CSV, and lines for a terminal.  One implementation each, so every report, register and
  * draft escapes the same way.
  *
  * All of them take untrusted UTF-8: invalid sequences become U+FFFD, and
@@ -45,5 +45,16 @@ void esc_json_time(struct buf *out, bool has, int64_t t);
  * would run as a formula (leading = + - @ tab or CR) gets a leading '.
  * NULL appends "". */
 void esc_csv(struct buf *out, const char *s);
+
+/*
+ * Appends s for a terminal: what would act on a terminal rather than show
+ * is escaped, so a hostile file name or field cannot set its title, move
+ * its cursor or hide text.  C0 controls and DEL become \n, \t, \r or
+ * \xNN; C1 controls, the line and paragraph separators and the
+ * bidirectional overrides and isolates \uNNNN; a byte that starts no
+ * valid UTF-8 sequence \xNN (file names need not be UTF-8).  Everything
+ * else, backslashes included, is copied as it is.  NULL appends nothing.
+ */
+void esc_term(struct buf *out, const char *s);
 
 #endif

@@ -65,6 +65,12 @@ int out_stdout(const void *data, size_t len);
 /* printf to standard output; returns 0 or -1 like out_stdout. */
 int out_printf(const char *fmt, ...) SC_PRINTF(1, 2);
 
+/* Prints one line of sircomm's own words that carries names from
+ * outside (file names, ids): the whole line is escaped for a terminal
+ * (esc_term) so no hostile name can drive it, and the newline added.
+ * Returns 0 or -1 like out_stdout. */
+int out_line(const char *fmt, ...) SC_PRINTF(1, 2);
+
 /* Pushes what is buffered to the reader; returns 0 or -1. */
 int out_stdout_flush(void);
 
