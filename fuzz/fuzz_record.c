@@ -4,10 +4,13 @@
  * it (as of the record's own horizon, and an hour after its first event),
  * render the audit in every format and draft every artifact from the
  * built-in templates.  That is the path `sircomm check`, `audit` and
- * `draft` take with an untrusted record.
+ * `draft` take with an untrusted record, after the quick look at its id
+ * that a batch takes first (which must agree with the load).
  */
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "audit.h"
 #include "audit_report.h"
@@ -52,7 +55,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const struct policy *pol = fuzz_policy();
 	struct diag d = DIAG_INIT;
 	struct record *rec = NULL;
+	/* The quick look batch commands take at every record's id first. */
+	char *id = NULL;
+	long line;
+	rec_peek_id((const char *)data, size, &id, &line);
 	if (rec_parse("fuzz.xml", (const char *)data, size, pol, &d, &rec) == 0) {
+		/* A record that loads has the id the look saw: duplicates are
+		 * refused on that, before anything is loaded. */
+		if (!id || strcmp(id, rec->id) != 0)
+			abort();
 		audit_everything(rec, pol, AUDIT_AT_RECORD);
 		/* An hour into the incident, as `audit --at` or `status` would
 		 * see it mid-process: most obligations pending. */
@@ -60,6 +71,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			audit_everything(rec, pol, rec->events[0].at + 3600);
 		draft_everything(rec, pol);
 	}
+	free(id);
 	rec_free(rec);
 	diag_free(&d);
 	return 0;

@@ -41,7 +41,7 @@ struct audit_job {
 };
 
 struct audit_batch {
-	char **argv;
+	const struct cli_records *recs;
 	const struct policy *pol;
 	const struct rec_exception *standing;
 	size_t n_standing;
@@ -57,7 +57,7 @@ static void audit_one(size_t i, void *ud)
 	struct audit_batch *b = ud;
 	struct audit_job *j = &b->jobs[i - b->first];
 	struct record *rec;
-	if (rec_load(b->argv[i], b->pol, &j->d, &rec) != 0)
+	if (cli_records_load(b->recs, (int)i, b->pol, &j->d, &rec) != 0)
 		return;
 	struct audit *au;
 	audit_run_with(rec, b->pol, b->at, b->standing, b->n_standing, &au);
@@ -127,18 +127,25 @@ int cmd_audit(int argc, char **argv)
 	struct diag d = DIAG_INIT;
 	struct policy *pol;
 	struct record *standing = NULL;
+	/* Audits of one incident twice in one report file would leave the
+	 * reader to guess which is the record's; on standard output each
+	 * record is shown as given. */
+	struct cli_records recs = { 0, false, NULL };
 	if (pol_load(policy_path, &d, &pol) != 0 ||
-	    (standing_path && rec_load_standing(standing_path, pol, &d, &standing) != 0)) {
+	    (standing_path && rec_load_standing(standing_path, pol, &d, &standing) != 0) ||
+	    cli_records_open(&recs, argv, optind, argc, output != NULL, workers, &d) != 0) {
 		diag_print(&d, stderr);
 		diag_free(&d);
 		pol_free(pol);
+		rec_free(standing);
+		cli_records_close(&recs);
 		return SC_EXIT_INPUT;
 	}
 	diag_print(&d, stderr);
 	diag_free(&d);
 
 	struct audit_batch batch = {
-		argv, pol, standing ? standing->exceptions : NULL, standing ? standing->n_exceptions : 0,
+		&recs, pol, standing ? standing->exceptions : NULL, standing ? standing->n_exceptions : 0,
 		at, format, use_colour, NULL, 0,
 	};
 	struct buf out = BUF_INIT;
@@ -153,6 +160,7 @@ int cmd_audit(int argc, char **argv)
 		diag_free(&d);
 		rec_free(standing);
 		pol_free(pol);
+		cli_records_close(&recs);
 		return SC_EXIT_IO;
 	}
 	if (format == AUDIT_FORMAT_JSON && n > 1)
@@ -214,6 +222,7 @@ int cmd_audit(int argc, char **argv)
 		buf_free(&out);
 		rec_free(standing);
 		pol_free(pol);
+		cli_records_close(&recs);
 		if (file)
 			stop_report("%s not written (left as it was)", output);
 		else
@@ -237,5 +246,6 @@ int cmd_audit(int argc, char **argv)
 	buf_free(&out);
 	rec_free(standing);
 	pol_free(pol);
+	cli_records_close(&recs);
 	return status;
 }

@@ -46,6 +46,7 @@ struct bundle_job {
 
 struct bundle_batch {
 	char **argv;
+	const struct cli_records *recs;
 	const struct policy *pol;
 	const struct draft_templates *tpl;
 	const struct msig_keypair *kp;
@@ -58,7 +59,7 @@ static void bundle_one(size_t i, void *ud)
 	struct bundle_batch *b = ud;
 	struct bundle_job *j = &b->jobs[i - b->first];
 	struct record *rec;
-	if (rec_load(b->argv[i], b->pol, &j->d, &rec) != 0)
+	if (cli_records_load(b->recs, (int)i, b->pol, &j->d, &rec) != 0)
 		return;
 	if (bundle_build(rec, b->pol, b->tpl, &j->zip, &j->name, &j->d) == 0) {
 		j->ok = true;
@@ -160,12 +161,15 @@ int cmd_bundle(int argc, char **argv)
 			free(text);
 		}
 	}
+	struct cli_records recs = { 0, false, NULL };
+	if (status == SC_EXIT_OK && cli_records_open(&recs, argv, optind, argc, true, workers, &d) != 0)
+		status = SC_EXIT_INPUT;
 	diag_print(&d, stderr);
 	diag_free(&d);
 	/* Each record on its own: a bad one is reported, the others bundled,
 	 * built in parallel and written in input order. */
 	bool ready = status == SC_EXIT_OK;
-	struct bundle_batch batch = { argv, pol, &tpl, have_key ? &kp : NULL, NULL, 0 };
+	struct bundle_batch batch = { argv, &recs, pol, &tpl, have_key ? &kp : NULL, NULL, 0 };
 	size_t window = jobs_window(workers), written = 0;
 	stop_catch();
 	/* Interrupted, or standard output closed (its reader gone), the batch
@@ -202,6 +206,7 @@ int cmd_bundle(int argc, char **argv)
 	sodium_memzero(&kp, sizeof(kp));
 	draft_templates_free(&tpl);
 	pol_free(pol);
+	cli_records_close(&recs);
 	if (stop_signal()) {
 		stop_report("%zu of %d bundles written, whole; nothing else written", written,
 			    argc - optind);

@@ -95,7 +95,7 @@ struct draft_job {
 };
 
 struct draft_batch {
-	char **argv;
+	const struct cli_records *recs;
 	const struct policy *pol;
 	const struct draft_templates *tpl;
 	unsigned which;
@@ -107,7 +107,7 @@ static void draft_one(size_t i, void *ud)
 {
 	struct draft_batch *b = ud;
 	struct draft_job *j = &b->jobs[i - b->first];
-	j->ok = rec_load(b->argv[i], b->pol, &j->d, &j->rec) == 0 &&
+	j->ok = cli_records_load(b->recs, (int)i, b->pol, &j->d, &j->rec) == 0 &&
 		draft_run(j->rec, b->pol, b->tpl, b->which, &j->set, &j->d) == 0;
 }
 
@@ -155,15 +155,18 @@ int cmd_draft(int argc, char **argv)
 	}
 	struct policy *pol = NULL;
 	struct draft_templates tpl = DRAFT_TEMPLATES_INIT;
-	if (pol_load(policy_path, &d, &pol) != 0 || draft_templates_load(templates_dir, &tpl, &d) != 0) {
+	struct cli_records recs = { 0, false, NULL };
+	if (pol_load(policy_path, &d, &pol) != 0 || draft_templates_load(templates_dir, &tpl, &d) != 0 ||
+	    cli_records_open(&recs, argv, optind, argc, true, workers, &d) != 0) {
 		diag_print(&d, stderr);
 		diag_free(&d);
 		pol_free(pol);
 		draft_templates_free(&tpl);
+		cli_records_close(&recs);
 		return SC_EXIT_INPUT;
 	}
 	int status = SC_EXIT_OK;
-	struct draft_batch batch = { argv, pol, &tpl, which, NULL, 0 };
+	struct draft_batch batch = { &recs, pol, &tpl, which, NULL, 0 };
 	size_t window = jobs_window(workers), written = 0;
 	stop_catch();
 	/* Interrupted, or standard output closed (its reader gone), the batch
@@ -198,6 +201,7 @@ int cmd_draft(int argc, char **argv)
 	}
 	draft_templates_free(&tpl);
 	pol_free(pol);
+	cli_records_close(&recs);
 	if (stop_signal()) {
 		stop_report("drafts of %zu of %d records written, whole; nothing else written",
 			    written, argc - optind);

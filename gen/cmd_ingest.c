@@ -48,7 +48,7 @@ struct ingest_job {
 };
 
 struct ingest_batch {
-	char **argv;
+	const struct cli_records *recs;
 	const struct policy *pol;
 	const struct record *standing;
 	struct ingest_job *jobs;
@@ -59,7 +59,7 @@ static void ingest_one(size_t i, void *ud)
 {
 	struct ingest_batch *b = ud;
 	struct ingest_job *j = &b->jobs[i - b->first];
-	if (rec_load(b->argv[i], b->pol, &j->d, &j->rec) != 0)
+	if (cli_records_load(b->recs, (int)i, b->pol, &j->d, &j->rec) != 0)
 		return;
 	audit_run_with(j->rec, b->pol, AUDIT_AT_RECORD, b->standing->exceptions,
 		       b->standing->n_exceptions, &j->au);
@@ -102,13 +102,17 @@ int cmd_ingest(int argc, char **argv)
 	sqlite3 *db = NULL;
 	struct record *standing = NULL;
 	int open_rc = 0;
+	struct cli_records recs = { 0, false, NULL };
+	/* Duplicate incidents are refused before the ledger is touched. */
 	if (pol_load(policy_path, &d, &pol) != 0 ||
+	    cli_records_open(&recs, argv, optind, argc, true, workers, &d) != 0 ||
 	    (open_rc = ledger_open(db_path, LEDGER_READ_WRITE, &db, &d)) != 0 ||
 	    ledger_load_standing(db, &standing, &d) != 0) {
 		diag_print(&d, stderr);
 		diag_free(&d);
 		sqlite3_close(db);
 		pol_free(pol);
+		cli_records_close(&recs);
 		/* A ledger that could not be written is not bad input. */
 		return open_rc == -2 ? SC_EXIT_IO : SC_EXIT_INPUT;
 	}
@@ -121,7 +125,7 @@ int cmd_ingest(int argc, char **argv)
 				 (size_t)(argc - optind), t0 };
 	size_t ok = 0, bad = 0, replaced = 0, done = 0;
 	bool fatal = false;   /* the ledger could not be written: stop */
-	struct ingest_batch batch = { argv, pol, standing, NULL, 0 };
+	struct ingest_batch batch = { &recs, pol, standing, NULL, 0 };
 	size_t window = jobs_window(workers);
 	stop_catch();
 	for (size_t first = (size_t)optind; first < (size_t)argc && !fatal && !stop_signal();
@@ -184,6 +188,7 @@ int cmd_ingest(int argc, char **argv)
 	if (sqlite3_close(db) != SQLITE_OK)
 		fatal = true;
 	pol_free(pol);
+	cli_records_close(&recs);
 	if (stop_signal() && !fatal) {
 		stop_report("%zu of %d incidents committed, each whole; nothing else written", ok,
 			    argc - optind);

@@ -670,6 +670,16 @@ int rec_load(const char *path, const struct policy *pol, struct diag *d,
 	return rc;
 }
 
+bool rec_peek_id_fd(int fd, char **id, long *line)
+{
+	return xmlin_peek_root_attr_fd(fd, "id", id, line);
+}
+
+bool rec_peek_id(const char *data, size_t len, char **id, long *line)
+{
+	return xmlin_peek_root_attr(data, len, "id", id, line);
+}
+
 void rec_free(struct record *rec)
 {
 	if (!rec)

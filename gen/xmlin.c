@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
@@ -84,6 +85,101 @@ size_t xmlin_count(const xmlNode *node, const char *name)
 	for (const xmlNode *c = node ? node->children : NULL; c; c = c->next)
 		k += xmlin_is(c, name);
 	return k;
+}
+
+/* ---- A look at the root element ------------------------------------ */
+
+struct peek {
+	xmlParserCtxtPtr ctxt;
+	const char *name;
+	char *value;
+	long line;
+	bool done;
+};
+
+static void peek_root(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+		      const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+		      int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+	struct peek *pk = ctx;
+	/* Five pointers per attribute: name, prefix, URI, value, value end. */
+	for (int i = 0; i < nb_attributes && !pk->value; i++) {
+		const xmlChar **a = attributes + 5 * i;
+		if (!a[1] && strcmp((const char *)a[0], pk->name) == 0)
+			pk->value = xstrndup((const char *)a[3], (size_t)(a[4] - a[3]));
+	}
+	pk->line = pk->ctxt->input ? pk->ctxt->input->line : 0;
+	pk->done = true;
+	xmlStopParser(pk->ctxt);
+}
+
+/* A DOCTYPE: xmlin_load refuses the file; stop before its declarations
+ * can matter. */
+static void peek_doctype(void *ctx, const xmlChar *name, const xmlChar *external_id,
+			 const xmlChar *system_id)
+{
+	struct peek *pk = ctx;
+	pk->done = true;
+	xmlStopParser(pk->ctxt);
+}
+
+static void peek_quiet(void *ctx, xmlErrorPtr e)
+{
+}
+
+/* Feeds the parser from fd (when data is NULL) or from data, in small
+ * pieces, until the root's start tag, an error or the end. */
+static bool peek(int fd, const char *data, size_t len, const char *name, char **value,
+		 long *line)
+{
+	xmlSAXHandler sax;
+	memset(&sax, 0, sizeof(sax));
+	sax.initialized = XML_SAX2_MAGIC;
+	sax.startElementNs = peek_root;
+	sax.internalSubset = peek_doctype;
+	sax.serror = peek_quiet;
+	struct peek pk = { NULL, name, NULL, 0, false };
+	char chunk[4096];
+	size_t off = 0;
+	pk.ctxt = xmlCreatePushParserCtxt(&sax, &pk, NULL, 0, NULL);
+	if (!pk.ctxt) {
+		fputs("sircomm: fatal: out of memory\n", stderr);
+		abort();
+	}
+	xmlCtxtUseOptions(pk.ctxt, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+			  XML_PARSE_BIG_LINES);
+	while (!pk.done && off <= XMLIN_MAX_BYTES) {
+		const char *piece = chunk;
+		ssize_t n;
+		if (data) {
+			n = (ssize_t)(len - off < sizeof(chunk) ? len - off : sizeof(chunk));
+			piece = data + off;
+		} else {
+			do
+				n = read(fd, chunk, sizeof(chunk));
+			while (n < 0 && errno == EINTR);
+		}
+		if (n < 0)
+			break;
+		off += (size_t)n;
+		if (xmlParseChunk(pk.ctxt, piece, (int)n, n == 0) != XML_ERR_OK || n == 0)
+			break;
+	}
+	xmlFreeParserCtxt(pk.ctxt);
+	*line = pk.line;
+	*value = pk.value;
+	return pk.value != NULL;
+}
+
+bool xmlin_peek_root_attr_fd(int fd, const char *name, char **value, long *line)
+{
+	return peek(fd, NULL, 0, name, value, line);
+}
+
+bool xmlin_peek_root_attr(const char *data, size_t len, const char *name, char **value,
+			  long *line)
+{
+	return peek(-1, data, len, name, value, line);
 }
 
 /* ---- Error translation ---------------------------------------------- */

@@ -10,6 +10,7 @@
 #ifndef SIRCOMM_CLI_H
 #define SIRCOMM_CLI_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -67,6 +68,50 @@ int cmd_report(int argc, char **argv);
 int cmd_exceptions(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_sample(int argc, char **argv);
+
+/* ---- The records of a batch ---------------------------------------- */
+
+/*
+ * The records a batch command (draft, audit, bundle, ingest) was given,
+ * argv[first] to argv[end - 1], each read once.  Standard input ("-")
+ * and other files that cannot be read twice (a pipe, bash's <(...)) are
+ * read whole at open and loaded from memory.
+ *
+ * With `unique`, open first looks at every record's incident id (the
+ * start of each file only, on `workers` threads) and refuses the batch
+ * when two records carry the same one, ASCII case ignored (ids name
+ * files, and on a case-insensitive file system two such names are one):
+ * their outputs would overwrite each other.  Each duplicate is an error
+ * at its FILE:LINE naming the other record's FILE:LINE, and nothing has
+ * been done yet.  A record whose id cannot be seen is left for the load
+ * to report.
+ *
+ *     struct cli_records rs;
+ *     if (cli_records_open(&rs, argv, optind, argc, true, workers, &d) != 0)
+ *             ... print d, cli_records_close(&rs), exit 2
+ *     cli_records_load(&rs, i, pol, &d, &rec);   // any thread, any i
+ *     cli_records_close(&rs);
+ *
+ * open returns 0, or -1 after the errors in d; close frees everything
+ * (and accepts a batch whose open failed, or NULL).  load is rec_load for
+ * argv[i]; with `unique` it also refuses a record whose id is no longer
+ * the one first seen (the file changed meanwhile).
+ */
+struct cli_record_src;
+struct cli_records {
+	int first;
+	bool unique;
+	struct cli_record_src *src;
+};
+
+struct diag;
+struct policy;
+struct record;
+int cli_records_open(struct cli_records *rs, char **argv, int first, int end, bool unique,
+		     int workers, struct diag *d);
+int cli_records_load(const struct cli_records *rs, int i, const struct policy *pol,
+		     struct diag *d, struct record **out);
+void cli_records_close(struct cli_records *rs);
 
 /* Parses a --at value (RFC 3339 with offset, or "now"); -1 after a usage
  * error for `command`. */

@@ -155,6 +155,16 @@ int rec_load_standing(const char *path, const struct policy *pol, struct diag *d
 /* Frees the record.  NULL is a no-op. */
 void rec_free(struct record *rec);
 
+/*
+ * A quick look at a record's incident id, without loading it: reads the
+ * start of the file (an open descriptor) or of bytes in memory up to the
+ * root element (xmlin_peek_root_attr).  Returns true with a new string
+ * the caller frees and the line rec_load reports the id on; false when
+ * it cannot be seen (rec_load will then say why).
+ */
+bool rec_peek_id_fd(int fd, char **id, long *line);
+bool rec_peek_id(const char *data, size_t len, char **id, long *line);
+
 /* True when s is a safe file-name component (the rule for incident and
  * exception ids); *why explains a refusal. */
 bool rec_id_is_safe(const char *s, const char **why);

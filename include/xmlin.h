@@ -43,6 +43,21 @@ int xmlin_read(const char *path, struct diag *d, char **data, size_t *len);
 int xmlin_load(const char *path, const char *data, size_t len,
 	       const char *schema, struct diag *d, xmlDocPtr *out);
 
+/*
+ * Reads just far enough into untrusted XML to find an attribute (with no
+ * prefix) of its root element, for a quick look at many files before the
+ * real work: from an open file, a few KiB at a time (at most
+ * XMLIN_MAX_BYTES), or from bytes in memory.  As safe as xmlin_load: no
+ * network, no DTD read, no entity expanded (a DOCTYPE ends the look), no
+ * message printed.  Returns true with a new string in *value (the caller
+ * frees it) and the line xmlin_line gives the root element; false when
+ * the input is not well-formed up to the root's start tag, or the
+ * attribute is not there.
+ */
+bool xmlin_peek_root_attr_fd(int fd, const char *name, char **value, long *line);
+bool xmlin_peek_root_attr(const char *data, size_t len, const char *name, char **value,
+			  long *line);
+
 /* The line of a node, for diagnostics (libxml2 keeps lines past 65535
  * with XML_PARSE_BIG_LINES). */
 long xmlin_line(const xmlNode *node);

@@ -70,10 +70,19 @@ else
 	ok "bundle: interrupted after $n of $# bundles, each verifies, nothing left over"
 fi
 
-# audit to a file: the file is not written at all.  The records are
-# given four times over so that the run lasts long enough to interrupt.
-mkdir "$tmp/a"
-"$SIRCOMM" audit -j 1 --format json -o "$tmp/a/all.json" "$@" "$@" "$@" "$@" >/dev/null 2>"$tmp/err" & pid=$!
+# audit to a file: the file is not written at all.  Three more copies of
+# the records, with ids of their own (a report takes each incident once),
+# make the run last long enough to interrupt.
+mkdir "$tmp/a" "$tmp/more"
+python3 - "$tmp/more" "$@" <<'PY'
+import os, sys
+out = sys.argv[1]
+for copy in "bcd":
+    for path in sys.argv[2:]:
+        text = open(path, encoding="utf-8").read().replace('<incident id="GEN-', '<incident id="GEN-%s-' % copy, 1)
+        open(os.path.join(out, copy + "-" + os.path.basename(path)), "w", encoding="utf-8").write(text)
+PY
+"$SIRCOMM" audit -j 1 --format json -o "$tmp/a/all.json" "$@" "$tmp"/more/*.xml >/dev/null 2>"$tmp/err" & pid=$!
 interrupt_when '[ -n "$(ls -A "$tmp/a")" ]'
 if [ "$st" != 143 ] || ! grep -q '^sircomm: interrupted (SIGTERM): .*all.json not written' "$tmp/err"; then
 	bad "audit -o: status $st, stderr: $(tail -2 "$tmp/err")"
