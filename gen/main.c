@@ -84,8 +84,10 @@ static const char draft_help[] =
 	"social-post.txt, approval-matrix.md/.csv, engagement-plan.md, comms-doc.odt.\n"
 	"Emails are plain text with no tracking links; the social post must fit\n"
 	"X's 280 weighted characters.  Interrupted (Ctrl-C), it stops between two\n"
-	"records, each drafts directory written whole.  Exit status: 0 drafted,\n"
-	"2 bad input (nothing written for that record), 3 could not write.\n";
+	"records, each drafts directory written whole.  Two records with one\n"
+	"incident id are refused, the whole run, before anything is written.\n"
+	"Exit status: 0 drafted, 2 bad input (nothing written for that record),\n"
+	"3 could not write.\n";
 
 static const char templates_help[] =
 	"Work with the Markdown (Mustache) templates drafts are made from.\n"
@@ -122,8 +124,9 @@ static const char audit_help[] =
 	"  -h, --help         show this help\n"
 	"\n"
 	"Interrupted (Ctrl-C), it stops between two records; -o FILE is then left\n"
-	"as it was.  Exit status: 0 nothing fails, 1 something fails, 2 bad input\n"
-	"or usage, 3 the output could not be written.\n";
+	"as it was.  With -o, two records with one incident id are refused before\n"
+	"anything is written.  Exit status: 0 nothing fails, 1 something fails,\n"
+	"2 bad input or usage, 3 the output could not be written.\n";
 
 static const char status_help[] =
 	"The live view for the comms manager: time left to the turnaround and the\n"
@@ -153,6 +156,8 @@ static const char bundle_help[] =
 	"  -h, --help           show this help\n"
 	"\n"
 	"Interrupted (Ctrl-C), it stops between two bundles, each written whole.\n"
+	"Two records with one incident id are refused, the whole run, before\n"
+	"anything is written.\n"
 	"Exit status: 0 written, 2 bad input (no bundle written), 3 could not write.\n";
 
 static const char keygen_help[] =
@@ -183,7 +188,8 @@ static const char ingest_help[] =
 	"record is reported and skipped while the others go in, and an\n"
 	"interrupted run keeps every incident committed before it.  Standing\n"
 	"exceptions in the ledger apply when auditing.  The ledger is created\n"
-	"when missing; two ingests may run at once.\n"
+	"when missing; two ingests may run at once.  Two records with one\n"
+	"incident id are refused, the whole run, before the ledger is touched.\n"
 	"\n"
 	"  -d, --db FILE       the ledger (SQLite)\n"
 	"  -p, --policy FILE   the policy instead of the built-in one\n"
