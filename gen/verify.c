@@ -16,6 +16,7 @@
 
 struct entry {
 	char *name;        /* below the top directory: "data/x" or "bagit.txt" */
+	size_t name_len;
 	zip_uint64_t index;
 	uint64_t size;     /* bytes actually read */
 	char sha256[65];
@@ -28,8 +29,9 @@ struct verifier {
 	struct diag *d;
 	int problems;
 	zip_t *za;
-	struct entry *entries;
+	struct entry *entries;   /* in the zip's order */
 	size_t n;
+	struct entry **by_name;  /* the same, sorted by name */
 	char *top;
 	uint64_t total;
 };
@@ -85,12 +87,78 @@ static int read_entry(struct verifier *v, struct entry *e, struct buf *keep)
 	return rc;
 }
 
+/* Orders names as strcmp would, from pointer and length (manifest
+ * paths are not NUL-terminated). */
+static int name_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	int c = memcmp(a, b, alen < blen ? alen : blen);
+	return c ? c : (alen > blen) - (alen < blen);
+}
+
+static int by_name_then_index(const void *a, const void *b)
+{
+	const struct entry *x = *(struct entry *const *)a, *y = *(struct entry *const *)b;
+	int c = name_cmp(x->name, x->name_len, y->name, y->name_len);
+	return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+static void sort_by_name(struct verifier *v)
+{
+	free(v->by_name);
+	v->by_name = xcalloc(v->n + 1, sizeof(*v->by_name));
+	for (size_t i = 0; i < v->n; i++)
+		v->by_name[i] = &v->entries[i];
+	qsort(v->by_name, v->n, sizeof(*v->by_name), by_name_then_index);
+}
+
+/* The entry named by the n bytes at name, by binary search: a hostile
+ * manifest of 16 MiB of lines costs a few comparisons a line, not one per
+ * entry of the zip. */
 static struct entry *find(struct verifier *v, const char *name, size_t n)
 {
-	for (size_t i = 0; i < v->n; i++)
-		if (strlen(v->entries[i].name) == n && strncmp(v->entries[i].name, name, n) == 0)
-			return &v->entries[i];
+	size_t lo = 0, hi = v->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		struct entry *e = v->by_name[mid];
+		int c = name_cmp(name, n, e->name, e->name_len);
+		if (c == 0)
+			return e;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
 	return NULL;
+}
+
+/* Reports every entry whose name an earlier entry already has, and drops
+ * it, so that each name stands for one entry. */
+static void drop_duplicates(struct verifier *v)
+{
+	sort_by_name(v);
+	bool *dup = xcalloc(v->n + 1, sizeof(*dup));
+	size_t dups = 0;
+	for (size_t k = 1; k < v->n; k++) {
+		const struct entry *a = v->by_name[k - 1], *b = v->by_name[k];
+		if (name_cmp(a->name, a->name_len, b->name, b->name_len) == 0) {
+			dup[b - v->entries] = true;
+			dups++;
+		}
+	}
+	if (dups) {
+		size_t kept = 0;
+		for (size_t i = 0; i < v->n; i++) {
+			if (dup[i]) {
+				problem(v, "entry '%s/%s' appears twice", v->top, v->entries[i].name);
+				free(v->entries[i].name);
+			} else {
+				v->entries[kept++] = v->entries[i];
+			}
+		}
+		v->n = kept;
+		sort_by_name(v);
+	}
+	free(dup);
 }
 
 /* Checks a name from the archive; returns false (after a problem) when it
@@ -151,17 +219,17 @@ static int list_entries(struct verifier *v)
 			continue;
 		}
 		const char *rel = name + k + 1;
-		if (!*rel || rel[strlen(rel) - 1] == '/')
+		size_t rlen = strlen(rel);
+		if (!rlen || rel[rlen - 1] == '/')
 			continue;   /* a directory entry */
-		if (find(v, rel, strlen(rel))) {
-			problem(v, "entry '%s' appears twice", name);
-			continue;
-		}
-		v->entries[v->n++] = (struct entry){ xstrdup(rel), i, 0, "", false, false };
+		v->entries[v->n++] = (struct entry){ xstrdup(rel), rlen, i, 0, "", false, false };
 	}
-	if (!v->top)
+	if (!v->top) {
 		problem(v, "the zip is empty");
-	return v->top ? 0 : -1;
+		return -1;
+	}
+	drop_duplicates(v);
+	return 0;
 }
 
 /* Parses "HEX  PATH" lines; checks each against the entries. */
@@ -240,7 +308,7 @@ static void check_signature(struct verifier *v, const char *pubkey, size_t pubke
 
 int bundle_verify(const char *path, const char *pubkey, size_t pubkey_len, struct diag *d)
 {
-	struct verifier v = { path, d, 0, NULL, NULL, 0, NULL, 0 };
+	struct verifier v = { path, d, 0, NULL, NULL, 0, NULL, NULL, 0 };
 	int err = 0;
 	v.za = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &err);
 	if (!v.za) {
@@ -304,6 +372,7 @@ int bundle_verify(const char *path, const char *pubkey, size_t pubkey_len, struc
 	for (size_t i = 0; i < v.n; i++)
 		free(v.entries[i].name);
 	free(v.entries);
+	free(v.by_name);
 	free(v.top);
 	return v.problems;
 }

@@ -42,6 +42,21 @@ def rezip(src, dst, change):
                 zout.writestr(i, d)
 
 
+def make_bag(path, payload, manifest=None, top='HOSTILE-audit/'):
+    """Writes a bag that is whole but for what the caller changes:
+    payload is a list of (path below the bag, bytes); manifest, when
+    given, is the manifest's text instead of the right one."""
+    if manifest is None:
+        manifest = ''.join('%s  %s\n' % (hashlib.sha256(d).hexdigest(), p) for p, d in payload)
+    bagit = b'BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n'
+    info = ('Payload-Oxum: %d.%d\n' % (sum(len(d) for _, d in payload), len(payload))).encode()
+    tags = [('bagit.txt', bagit), ('bag-info.txt', info), ('manifest-sha256.txt', manifest.encode())]
+    tagm = ''.join('%s  %s\n' % (hashlib.sha256(d).hexdigest(), p) for p, d in tags).encode()
+    with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
+        for p, d in tags + [('tagmanifest-sha256.txt', tagm)] + payload:
+            z.writestr(top + p, d)
+
+
 def main():
     sircomm = os.path.abspath(sys.argv[1])
     sample = os.path.abspath('samples/s1-silent-approver.xml')
@@ -157,6 +172,23 @@ def main():
         # No signature file.
         shutil.copy(good, 'unsigned.zip')
         expect_problem('unsigned.zip', 'no readable signature')
+        # A hostile manifest: as many files as verify reads, and 16 MB of
+        # lines naming the last one again and again, the last line with a
+        # wrong hash.  Each line is looked up among 9,996 entries: 6 to 12
+        # s when that was a walk through all of them, 0.1 s by binary
+        # search (a 1.3 MB zip).
+        payload = [('data/%05d' % i, b'x') for i in range(9996)]
+        h = hashlib.sha256(b'x').hexdigest()
+        last = payload[-1][0]
+        lines = ['%s  %s\n' % (h, p) for p, _ in payload] + ['%s  %s\n' % (h, last)] * 200000
+        lines[-1] = '%s  %s\n' % ('0' * 64, last)
+        make_bag('hostile-manifest.zip', payload, ''.join(lines))
+        r = run(sircomm, 'verify', 'hostile-manifest.zip')
+        errors = r.stderr.splitlines()
+        check(r.returncode == 1 and len(errors) == 1 and
+              ("SHA-256 of '%s' does not match manifest-sha256.txt line %d" % (last, len(lines)))
+              in r.stderr, 'hostile manifest: exit %d, %d lines: %s' % (r.returncode, len(errors), r.stderr[:300]))
+
         # Not a zip at all.
         open('text.zip', 'w').write('hello')
         expect_problem('text.zip', 'not a readable zip archive', pubkey=False)
