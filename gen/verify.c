@@ -187,6 +187,34 @@ static bool safe_name(struct verifier *v, const char *name)
 	return true;
 }
 
+/*
+ * What entry i is when it is neither a regular file nor a directory, or
+ * NULL.  The file type is in the top bits of the external attributes,
+ * read whatever host the entry claims to come from: unzip takes the
+ * mode from MS-DOS, VMS, Atari, BeOS and AtheOS entries as well as from
+ * Unix ones, and makes a symbolic link of any of them.  No type at all
+ * (an MS-DOS entry with no Unix mode) is a plain file.
+ */
+static const char *special_kind(struct verifier *v, zip_uint64_t i)
+{
+	zip_uint8_t opsys;
+	zip_uint32_t attr;
+	if (zip_file_get_external_attributes(v->za, i, 0, &opsys, &attr) != 0)
+		return "file of unreadable type";
+	switch ((attr >> 16) & S_IFMT) {
+	case 0:
+	case S_IFREG:
+	case S_IFDIR:
+		return NULL;
+	case S_IFLNK: return "symbolic link";
+	case S_IFIFO: return "FIFO";
+	case S_IFCHR: return "character device";
+	case S_IFBLK: return "block device";
+	case S_IFSOCK: return "socket";
+	default: return "file of unknown type";
+	}
+}
+
 static int list_entries(struct verifier *v)
 {
 	zip_int64_t count = zip_get_num_entries(v->za, 0);
@@ -204,11 +232,9 @@ static int list_entries(struct verifier *v)
 		}
 		if (!safe_name(v, name))
 			continue;
-		zip_uint8_t opsys;
-		zip_uint32_t attr;
-		if (zip_file_get_external_attributes(v->za, i, 0, &opsys, &attr) == 0 &&
-		    opsys == ZIP_OPSYS_UNIX && ((attr >> 16) & S_IFMT) == S_IFLNK) {
-			problem(v, "entry '%s' is a symbolic link", name);
+		const char *kind = special_kind(v, i);
+		if (kind) {
+			problem(v, "entry '%s' is a %s, not a regular file: a bag holds only files", name, kind);
 			continue;
 		}
 		size_t k = strcspn(name, "/");

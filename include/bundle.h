@@ -51,7 +51,8 @@ char *bundle_trusted_comment(const struct record *rec, const char *zip_name);
 
 /*
  * Verifies a bundle file: the zip's structure (no absolute, "..",
- * backslash, duplicate or symbolic-link entries; one top directory),
+ * backslash or duplicate names; only regular files and directories, by
+ * the mode in the entry whatever host it names; one top directory),
  * bagit.txt, every manifest line and hash, files present but not listed,
  * Payload-Oxum, the tag manifest, and, when `pubkey` (the text of a
  * minisign public key file) is given, the signature in "<path>.minisig".

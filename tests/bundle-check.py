@@ -42,10 +42,11 @@ def rezip(src, dst, change):
                 zout.writestr(i, d)
 
 
-def make_bag(path, payload, manifest=None, top='HOSTILE-audit/'):
+def make_bag(path, payload, manifest=None, top='HOSTILE-audit/', attrs=None):
     """Writes a bag that is whole but for what the caller changes:
     payload is a list of (path below the bag, bytes); manifest, when
-    given, is the manifest's text instead of the right one."""
+    given, is the manifest's text instead of the right one; attrs maps a
+    path to the (host system, mode) its entry claims."""
     if manifest is None:
         manifest = ''.join('%s  %s\n' % (hashlib.sha256(d).hexdigest(), p) for p, d in payload)
     bagit = b'BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n'
@@ -54,7 +55,13 @@ def make_bag(path, payload, manifest=None, top='HOSTILE-audit/'):
     tagm = ''.join('%s  %s\n' % (hashlib.sha256(d).hexdigest(), p) for p, d in tags).encode()
     with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
         for p, d in tags + [('tagmanifest-sha256.txt', tagm)] + payload:
-            z.writestr(top + p, d)
+            info = zipfile.ZipInfo(top + p)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o100644 << 16
+            if attrs and p in attrs:
+                info.create_system, mode = attrs[p]
+                info.external_attr = mode << 16
+            z.writestr(info, d)
 
 
 def main():
@@ -148,6 +155,23 @@ def main():
             return out
         rezip(good, 'symlink.zip', add_link)
         expect_problem('symlink.zip', 'is a symbolic link', pubkey=False)
+        # unzip takes the mode of an entry from other hosts than Unix too
+        # (MS-DOS, VMS, Atari, BeOS, AtheOS: host bytes 0, 2, 5, 16, 30)
+        # and makes the link: the mode counts, whatever the host says.
+        # Other kinds of file are no more at home in a bag.  Each bag is
+        # whole (the entry listed, hashed and counted): only its mode is
+        # wrong.
+        kinds = [(host, 0o120644, 'is a symbolic link') for host in (0, 2, 5, 16, 30)] + \
+                [(3, 0o010644, 'is a FIFO'), (3, 0o020644, 'is a character device'),
+                 (3, 0o060644, 'is a block device'), (3, 0o140644, 'is a socket')]
+        for host, mode, want in kinds:
+            make_bag('special.zip', [('data/a.txt', b'a\n'), ('data/special', b'/etc/passwd')],
+                     attrs={'data/special': (host, mode)})
+            expect_problem('special.zip', want, pubkey=False, label='host %d, mode %o' % (host, mode))
+        make_bag('plain.zip', [('data/a.txt', b'a\n'), ('data/dos.txt', b'b\n')],
+                 attrs={'data/dos.txt': (0, 0)})
+        r = run(sircomm, 'verify', 'plain.zip')
+        check(r.returncode == 0, 'a whole bag, one entry from MS-DOS with no mode: ' + r.stderr)
         # A zip bomb: 300 MiB of zeros, compressed to a few hundred KiB.
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, 'w', zipfile.ZIP_DEFLATED) as zb2:
