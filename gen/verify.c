@@ -22,6 +22,7 @@ struct entry {
 	char sha256[65];
 	bool read_ok;
 	bool listed;       /* named by manifest-sha256.txt */
+	bool tagged;       /* named by tagmanifest-sha256.txt */
 };
 
 struct verifier {
@@ -248,7 +249,7 @@ static int list_entries(struct verifier *v)
 		size_t rlen = strlen(rel);
 		if (!rlen || rel[rlen - 1] == '/')
 			continue;   /* a directory entry */
-		v->entries[v->n++] = (struct entry){ xstrdup(rel), rlen, i, 0, "", false, false };
+		v->entries[v->n++] = (struct entry){ xstrdup(rel), rlen, i, 0, "", false, false, false };
 	}
 	if (!v->top) {
 		problem(v, "the zip is empty");
@@ -286,6 +287,7 @@ static void check_manifest(struct verifier *v, const char *file, const char *tex
 					(int)plen, path + sp);
 			} else {
 				e->listed |= payload;
+				e->tagged |= !payload;
 				if (e->read_ok && strncasecmp(e->sha256, p, 64) != 0)
 					problem(v, "%s: SHA-256 of '%s' does not match %s line %ld (tampered?)",
 						v->top, e->name, file, line);
@@ -365,6 +367,14 @@ int bundle_verify(const char *path, const char *pubkey, size_t pubkey_len, struc
 			problem(&v, "bagit.txt does not declare BagIt 1.0 in UTF-8");
 		check_manifest(&v, "manifest-sha256.txt", buf_str(&tag[2]), true);
 		check_manifest(&v, "tagmanifest-sha256.txt", buf_str(&tag[3]), false);
+		/* Without a key, the tag manifest is all that shows a tag file
+		 * unchanged: each must be listed there (and match, above). */
+		for (int t = 0; t < 3 && find(&v, tagnames[3], strlen(tagnames[3])); t++) {
+			const struct entry *e = find(&v, tagnames[t], strlen(tagnames[t]));
+			if (e && !e->tagged)
+				problem(&v, "%s/%s is not in tagmanifest-sha256.txt: nothing shows it unchanged",
+					v.top, tagnames[t]);
+		}
 		uint64_t octets = 0;
 		size_t files = 0;
 		for (size_t i = 0; i < v.n; i++) {

@@ -140,6 +140,24 @@ def main():
         other_manifest = other.read('SIRT-2026-0142-audit/manifest-sha256.txt')
         rezip(good, 'swapped.zip', lambda i, d: [(i, other_manifest if i.filename.endswith('/manifest-sha256.txt') else d)])
         expect_problem('swapped.zip', 'tagmanifest-sha256.txt', pubkey=False)
+        # bag-info.txt edited, and the tag manifest emptied (or left with
+        # one line) so that no hash gives it away: without a key, only a
+        # complete tag manifest protects the tag files.
+        def edit_info(tagm):
+            def change(i, d):
+                if i.filename.endswith('bag-info.txt'):
+                    return [(i, d.replace(b'0 fail', b'9 fail'))]
+                if i.filename.endswith('tagmanifest-sha256.txt'):
+                    return [(i, tagm(d))]
+                return [(i, d)]
+            return change
+        rezip(good, 'notags.zip', edit_info(lambda d: b''))
+        expect_problem('notags.zip', 'bag-info.txt is not in tagmanifest-sha256.txt', pubkey=False)
+        expect_problem('notags.zip', 'manifest-sha256.txt is not in tagmanifest-sha256.txt',
+                       pubkey=False, label='notags.zip (manifest)')
+        rezip(good, 'onetag.zip', edit_info(lambda d: d.splitlines(True)[0]))
+        expect_problem('onetag.zip', 'bag-info.txt is not in tagmanifest-sha256.txt', pubkey=False)
+        check(b' 9 fail' in zipfile.ZipFile('notags.zip').read(top + 'bag-info.txt'), 'bag-info.txt not edited')
         # Path traversal.
         rezip(good, 'dotdot.zip', lambda i, d: [(i, d)] + ([(zipfile.ZipInfo(top + '../evil.txt'), b'x')]
                                                            if i.filename.endswith('bagit.txt') else []))
