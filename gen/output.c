@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -201,6 +202,24 @@ static int rename_new(const char *tmp, const char *path)
 	return 0;
 }
 
+/* Writes data to a new temporary file "<parent>/.<base>.tmp-XXXXXX" with
+ * the given mode, flushed to disk.  Returns 0 and its name in *tmp (a new
+ * string the caller frees), or an errno value (then nothing is left). */
+static int write_temp(const char *parent, const char *base, mode_t mode, const void *data,
+		      size_t len, char **tmp)
+{
+	*tmp = sibling(parent, base, ".tmp-XXXXXX");
+	int fd = mkstemp(*tmp);
+	int e = fd < 0 ? errno : fill_file(fd, mode, data, len);
+	if (e) {
+		if (fd >= 0)
+			unlink(*tmp);
+		free(*tmp);
+		*tmp = NULL;
+	}
+	return e;
+}
+
 static int write_file_mode(const char *path, const void *data, size_t len, mode_t mode,
 			   bool replace, struct diag *d)
 {
@@ -210,15 +229,14 @@ static int write_file_mode(const char *path, const void *data, size_t len, mode_
 	if (!is_entry_name(base)) {
 		e = EISDIR;
 	} else {
-		char *tmp = sibling(parent, base, ".tmp-XXXXXX");
-		int fd = mkstemp(tmp);
-		if (fd < 0)
-			e = errno;
-		else if ((e = fill_file(fd, mode, data, len)) == 0)
+		char *tmp;
+		e = write_temp(parent, base, mode, data, len, &tmp);
+		if (e == 0) {
 			e = replace ? (rename(tmp, path) == 0 ? 0 : errno) : rename_new(tmp, path);
-		if (fd >= 0 && e != 0)
-			unlink(tmp);
-		free(tmp);
+			if (e != 0)
+				unlink(tmp);
+			free(tmp);
+		}
 	}
 	if (e == 0)
 		sync_dir(parent);
@@ -250,6 +268,88 @@ int out_create_file(const char *path, const void *data, size_t len, struct diag 
 int out_create_secret(const char *path, const void *data, size_t len, struct diag *d)
 {
 	return write_file_mode(path, data, len, 0600, false, d);
+}
+
+/* ---- Sets of files ------------------------------------------------- */
+
+/* Takes flock's lock `op` on the directory dfd, waiting through signals.
+ * A file system without flock (some network ones) gets no lock: the set
+ * is still written, only not guarded against a concurrent writer. */
+static void lock_dir(int dfd, int op)
+{
+	while (flock(dfd, op) != 0 && errno == EINTR)
+		;
+}
+
+int out_write_set(const char *dir, const struct out_set_file *files, size_t n, struct diag *d)
+{
+	char **tmp = xcalloc(n + 1, sizeof(*tmp));
+	char **paths = xcalloc(n + 1, sizeof(*paths));
+	mode_t mode = 0666 & ~current_umask();
+	int e = 0;
+	size_t bad = 0;
+	for (size_t i = 0; i < n; i++)
+		paths[i] = join(dir, files[i].name);
+	for (size_t i = 0; e == 0 && i < n; i++) {
+		bad = i;
+		if (!is_entry_name(files[i].name) || strchr(files[i].name, '/'))
+			e = EINVAL;
+		else
+			e = write_temp(dir, files[i].name, mode, files[i].data, files[i].len, &tmp[i]);
+	}
+	/* Every file is on disk under its temporary name: now the renames,
+	 * which another writer of the set must not come between. */
+	int dfd = e ? -1 : open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0)
+		lock_dir(dfd, LOCK_EX);
+	size_t placed = 0;
+	for (size_t i = 0; e == 0 && i < n; i++) {
+		bad = i;
+		if (rename(tmp[i], paths[i]) != 0)
+			e = errno;
+		else
+			placed++;
+	}
+	/* Never part of a set: what was renamed before the failure goes. */
+	for (size_t i = 0; e != 0 && i < placed; i++)
+		unlink(paths[i]);
+	if (dfd >= 0) {
+		if (e == 0)
+			(void)sync_dir_fd(dfd);
+		close(dfd);   /* releases the lock */
+	} else if (e == 0) {
+		sync_dir(dir);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (tmp[i] && i >= placed)
+			unlink(tmp[i]);
+		free(tmp[i]);
+	}
+	if (e)
+		diag_error(d, paths[bad], 0, "cannot write: %s", strerror(e));
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	free(tmp);
+	return e ? -1 : 0;
+}
+
+void out_open_set(const char *const *paths, size_t n, int *fds, int *errs)
+{
+	char *parent, *base;
+	split_path(n ? paths[0] : ".", &parent, &base);
+	int dfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0)
+		lock_dir(dfd, LOCK_SH);
+	for (size_t i = 0; i < n; i++) {
+		/* O_NONBLOCK: a FIFO under the name must not hang the reader. */
+		fds[i] = open(paths[i], O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		errs[i] = fds[i] < 0 ? errno : 0;
+	}
+	if (dfd >= 0)
+		close(dfd);
+	free(parent);
+	free(base);
 }
 
 /* ---- Files written in pieces --------------------------------------- */

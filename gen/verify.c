@@ -6,13 +6,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <sodium.h>
 #include <zip.h>
 
 #include "minisig.h"
+#include "output.h"
 
 #define TAG_MAX_BYTES ((size_t)16 << 20)
+/* A minisign signature is a few hundred bytes; its comments at most 9 KiB. */
+#define SIG_MAX_BYTES ((size_t)64 << 10)
 
 struct entry {
 	char *name;        /* below the top directory: "data/x" or "bagit.txt" */
@@ -308,7 +312,31 @@ static const char *tag_value(const char *text, const char *label)
 	return NULL;
 }
 
-static void check_signature(struct verifier *v, const char *pubkey, size_t pubkey_len)
+/* Reads the file open at fd from its start, at most max bytes.  Returns
+ * 0, -1 with errno set on an I/O error, or -2 when it is larger. */
+static int read_fd(int fd, size_t max, struct buf *out)
+{
+	out->max = max;
+	char chunk[65536];
+	off_t off = 0;
+	for (;;) {
+		ssize_t n = pread(fd, chunk, sizeof(chunk), off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			return 0;
+		if (buf_append(out, chunk, (size_t)n) < 0)
+			return -2;
+		off += n;
+	}
+}
+
+/* Checks the signature (open at sfd, or sfd -1 and errno serr) of the
+ * bundle open at zfd: both opened together, so they are one pair. */
+static void check_signature(struct verifier *v, const char *pubkey, size_t pubkey_len, int zfd,
+			    const char *sigpath, int sfd, int serr)
 {
 	unsigned char id[8], pk[32];
 	const char *why;
@@ -316,34 +344,55 @@ static void check_signature(struct verifier *v, const char *pubkey, size_t pubke
 		problem(v, "public key: %s", why);
 		return;
 	}
-	char *sigpath = xasprintf("%s.minisig", v->path);
-	char *sig = NULL, *data = NULL;
-	size_t sig_len, len;
-	if (read_file(sigpath, 1 << 16, &sig, &sig_len) != 0) {
+	struct buf sig = BUF_INIT, data = BUF_INIT;
+	if (sfd < 0) {
+		problem(v, "no readable signature %s: %s", sigpath, strerror(serr));
+	} else if (read_fd(sfd, SIG_MAX_BYTES, &sig) != 0) {
 		problem(v, "no readable signature %s: %s", sigpath, strerror(errno));
-	} else if (read_file(v->path, BUNDLE_MAX_TOTAL_BYTES, &data, &len) != 0) {
+	} else if (read_fd(zfd, BUNDLE_MAX_TOTAL_BYTES, &data) != 0) {
 		problem(v, "cannot read the bundle to check its signature");
 	} else {
 		char *trusted = NULL;
-		if (msig_verify(sig, sig_len, id, pk, data, len, &trusted, &why) != 0)
+		if (msig_verify(sig.data, sig.len, id, pk, data.data, data.len, &trusted, &why) != 0)
 			problem(v, "signature: %s", why);
 		free(trusted);
 	}
-	free(sig);
-	free(data);
-	free(sigpath);
+	buf_free(&sig);
+	buf_free(&data);
 }
 
 int bundle_verify(const char *path, const char *pubkey, size_t pubkey_len, struct diag *d)
 {
 	struct verifier v = { path, d, 0, NULL, NULL, 0, NULL, NULL, 0 };
-	int err = 0;
-	v.za = zip_open(path, ZIP_RDONLY | ZIP_CHECKCONS, &err);
+	/* The zip and its signature are opened together, under the lock
+	 * bundle takes to replace them (out_write_set), and read from these
+	 * descriptors only: a bundle written meanwhile cannot slip its zip
+	 * under another run's signature. */
+	char *sigpath = xasprintf("%s.minisig", path);
+	const char *paths[2] = { path, sigpath };
+	int fds[2] = { -1, -1 }, errs[2] = { 0, 0 };
+	out_open_set(paths, pubkey ? 2 : 1, fds, errs);
+	if (fds[0] < 0) {
+		diag_error(d, path, 0, "cannot read the bundle: %s", strerror(errs[0]));
+	} else {
+		/* libzip owns the copy it is given. */
+		int err = 0, zfd = dup(fds[0]);
+		if (zfd < 0) {
+			diag_error(d, path, 0, "cannot read the bundle: %s", strerror(errno));
+		} else if (!(v.za = zip_fdopen(zfd, ZIP_CHECKCONS, &err))) {
+			close(zfd);
+			zip_error_t ze;
+			zip_error_init_with_code(&ze, err);
+			diag_error(d, path, 0, "not a readable zip archive: %s", zip_error_strerror(&ze));
+			zip_error_fini(&ze);
+		}
+	}
 	if (!v.za) {
-		zip_error_t ze;
-		zip_error_init_with_code(&ze, err);
-		diag_error(d, path, 0, "not a readable zip archive: %s", zip_error_strerror(&ze));
-		zip_error_fini(&ze);
+		if (fds[0] >= 0)
+			close(fds[0]);
+		if (fds[1] >= 0)
+			close(fds[1]);
+		free(sigpath);
 		return -1;
 	}
 	if (list_entries(&v) == 0) {
@@ -404,7 +453,11 @@ int bundle_verify(const char *path, const char *pubkey, size_t pubkey_len, struc
 	}
 	zip_discard(v.za);
 	if (pubkey)
-		check_signature(&v, pubkey, pubkey_len);
+		check_signature(&v, pubkey, pubkey_len, fds[0], sigpath, fds[1], errs[1]);
+	close(fds[0]);
+	if (fds[1] >= 0)
+		close(fds[1]);
+	free(sigpath);
 	for (size_t i = 0; i < v.n; i++)
 		free(v.entries[i].name);
 	free(v.entries);

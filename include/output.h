@@ -77,6 +77,45 @@ void out_file_write(struct out_file *of, const void *data, size_t len);
 int out_file_commit(struct out_file *of, struct diag *d);
 void out_file_abort(struct out_file *of);
 
+/* ---- Sets of files ------------------------------------------------- */
+
+/*
+ * Writes files that belong together (an audit bundle and its signature)
+ * into the directory `dir`, as one set: each is first written whole to a
+ * temporary name beside it, then, holding an exclusive lock on `dir`
+ * (flock), all are renamed into place one after the other.  Of several
+ * processes writing the same set at once, each replaces the whole set,
+ * so the files left always come from one of them, and a reader that
+ * opens them with out_open_set never sees two writers' files mixed.
+ * Names are plain file names (no "/"); `dir` is followed if it is a
+ * symbolic link, the names are replaced, never followed.  Files of an
+ * earlier set that are not in this one are left alone.
+ *
+ * Returns 0, or -1 after adding an error to d (naming the file that
+ * failed).  A failure before the renames leaves the previous set as it
+ * was; a rename failing part way (an I/O error) removes the files of
+ * this set already renamed, so no mixed set is left.  Temporary files
+ * never stay.  The data stays the caller's.
+ */
+struct out_set_file {
+	const char *name;
+	const void *data;
+	size_t len;
+};
+int out_write_set(const char *dir, const struct out_set_file *files, size_t n, struct diag *d);
+
+/*
+ * Opens the files `paths` (all in one directory) for reading as one set:
+ * holding a shared lock on their directory, which out_write_set's
+ * exclusive lock excludes, so that all come from the same write.  Sets
+ * fds[i] to a new read-only descriptor the caller closes, or to -1 with
+ * errs[i] the errno value (errs[i] is 0 when it opened).  Once open, a
+ * file reads the same bytes whatever is renamed over its name later.
+ * Opening never waits for a writer (a FIFO under a name): the caller
+ * checks what kind of file each descriptor is.
+ */
+void out_open_set(const char *const *paths, size_t n, int *fds, int *errs);
+
 /* ---- Directories ---------------------------------------------------- */
 
 /* A directory being built; opaque.  Ended by out_dir_commit or
