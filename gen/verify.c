@@ -345,12 +345,24 @@ static void check_signature(struct verifier *v, const char *pubkey, size_t pubke
 		return;
 	}
 	struct buf sig = BUF_INIT, data = BUF_INIT;
+	int rc;
+	struct stat st;
 	if (sfd < 0) {
 		problem(v, "no readable signature %s: %s", sigpath, strerror(serr));
-	} else if (read_fd(sfd, SIG_MAX_BYTES, &sig) != 0) {
-		problem(v, "no readable signature %s: %s", sigpath, strerror(errno));
-	} else if (read_fd(zfd, BUNDLE_MAX_TOTAL_BYTES, &data) != 0) {
-		problem(v, "cannot read the bundle to check its signature");
+	} else if (fstat(sfd, &st) == 0 && !S_ISREG(st.st_mode)) {
+		problem(v, "%s is not a regular file: not a signature", sigpath);
+	} else if ((rc = read_fd(sfd, SIG_MAX_BYTES, &sig)) != 0) {
+		if (rc == -2)
+			problem(v, "%s is larger than a minisign signature can be (%zu KiB): not a "
+				"signature", sigpath, SIG_MAX_BYTES >> 10);
+		else
+			problem(v, "cannot read the signature %s: %s", sigpath, strerror(errno));
+	} else if ((rc = read_fd(zfd, BUNDLE_MAX_TOTAL_BYTES, &data)) != 0) {
+		if (rc == -2)
+			problem(v, "the bundle is larger than the %zu MiB sircomm checks a signature over",
+				BUNDLE_MAX_TOTAL_BYTES >> 20);
+		else
+			problem(v, "cannot read the bundle to check its signature: %s", strerror(errno));
 	} else {
 		char *trusted = NULL;
 		if (msig_verify(sig.data, sig.len, id, pk, data.data, data.len, &trusted, &why) != 0)
@@ -359,6 +371,40 @@ static void check_signature(struct verifier *v, const char *pubkey, size_t pubke
 	}
 	buf_free(&sig);
 	buf_free(&data);
+}
+
+/* Says why libzip could not open the bundle, in an auditor's terms. */
+static void open_problem(struct verifier *v, int code, int sys)
+{
+	const char *why;
+	switch (code) {
+	case ZIP_ER_EXISTS:
+		why = "two entries have the same name (a bundle holds each file once: was it "
+		      "tampered with?)";
+		break;
+	case ZIP_ER_NOZIP:
+		why = "no zip directory at its end: it is truncated, or not a zip at all";
+		break;
+	case ZIP_ER_INCONS:
+		why = "its directory and its entries disagree: it is damaged, truncated or tampered with";
+		break;
+	case ZIP_ER_MULTIDISK:
+		why = "it is split over several files, which a bundle never is";
+		break;
+	case ZIP_ER_READ:
+	case ZIP_ER_SEEK:
+	case ZIP_ER_OPEN:
+		why = strerror(sys);
+		break;
+	default: {
+		zip_error_t ze;
+		zip_error_init_with_code(&ze, code);
+		problem(v, "not a readable zip archive: %s", zip_error_strerror(&ze));
+		zip_error_fini(&ze);
+		return;
+	}
+	}
+	problem(v, "not a readable zip archive: %s", why);
 }
 
 int bundle_verify(const char *path, const char *pubkey, size_t pubkey_len, struct diag *d)
@@ -372,19 +418,21 @@ int bundle_verify(const char *path, const char *pubkey, size_t pubkey_len, struc
 	const char *paths[2] = { path, sigpath };
 	int fds[2] = { -1, -1 }, errs[2] = { 0, 0 };
 	out_open_set(paths, pubkey ? 2 : 1, fds, errs);
+	struct stat st;
 	if (fds[0] < 0) {
 		diag_error(d, path, 0, "cannot read the bundle: %s", strerror(errs[0]));
+	} else if (fstat(fds[0], &st) == 0 && !S_ISREG(st.st_mode)) {
+		diag_error(d, path, 0, "cannot read the bundle: %s",
+			   S_ISDIR(st.st_mode) ? "it is a directory" : "it is not a regular file");
 	} else {
 		/* libzip owns the copy it is given. */
 		int err = 0, zfd = dup(fds[0]);
 		if (zfd < 0) {
 			diag_error(d, path, 0, "cannot read the bundle: %s", strerror(errno));
 		} else if (!(v.za = zip_fdopen(zfd, ZIP_CHECKCONS, &err))) {
+			int e = errno;
 			close(zfd);
-			zip_error_t ze;
-			zip_error_init_with_code(&ze, err);
-			diag_error(d, path, 0, "not a readable zip archive: %s", zip_error_strerror(&ze));
-			zip_error_fini(&ze);
+			open_problem(&v, err, e);
 		}
 	}
 	if (!v.za) {

@@ -231,6 +231,32 @@ def main():
               ("SHA-256 of '%s' does not match manifest-sha256.txt line %d" % (last, len(lines)))
               in r.stderr, 'hostile manifest: exit %d, %d lines: %s' % (r.returncode, len(errors), r.stderr[:300]))
 
+        # A signature file far larger than any minisign signature.
+        shutil.copy(good, 'bigsig.zip')
+        open('bigsig.zip.minisig', 'wb').write(b'untrusted comment: ' + b'x' * 70000 + b'\n')
+        expect_problem('bigsig.zip', 'larger than a minisign signature can be')
+        check('Success' not in run(sircomm, 'verify', '--pubkey', 'key.pub', 'bigsig.zip').stderr,
+              'a big signature file is reported as "Success"')
+        # A FIFO for the bundle or its signature: reported, never waited on.
+        os.mkfifo('fifo.zip')
+        shutil.copy(good, 'fifosig.zip')
+        os.mkfifo('fifosig.zip.minisig')
+        for args, want in ((['fifo.zip'], 'it is not a regular file'),
+                           (['--pubkey', 'key.pub', 'fifosig.zip'], 'is not a regular file')):
+            try:
+                r = subprocess.run([sircomm, 'verify'] + args, capture_output=True, text=True, timeout=30)
+                check(r.returncode == 1 and want in r.stderr, 'verify %s: %s' % (args[-1], r.stderr))
+            except subprocess.TimeoutExpired:
+                check(False, 'verify %s waits on a FIFO' % args[-1])
+        # Two entries with one name (libzip refuses to open such a zip).
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            rezip(good, 'dup.zip', lambda i, d: [(i, d)] * (2 if i.filename.endswith('bag-info.txt') else 1))
+        expect_problem('dup.zip', 'two entries have the same name', pubkey=False)
+        check('File already exists' not in run(sircomm, 'verify', 'dup.zip').stderr,
+              'a duplicate entry is reported as "File already exists"')
+
         # Not a zip at all.
         open('text.zip', 'w').write('hello')
         expect_problem('text.zip', 'not a readable zip archive', pubkey=False)
