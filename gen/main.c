@@ -64,7 +64,8 @@ static const char new_help[] =
 static const char draft_help[] =
 	"Draft every communication the plan calls for, from built-in Markdown\n"
 	"templates: into OUT/ID/drafts/, replaced whole on each run (a failed\n"
-	"run leaves the previous drafts as they were).\n"
+	"run leaves the previous drafts as they were).  OUT may be a symbolic\n"
+	"link; ID and drafts may not: a link there is refused, never followed.\n"
 	"\n"
 	"  -o, --output DIR     where to write (default: the current directory)\n"
 	"      --only LIST      only these artifacts, comma-separated: customer-email,\n"

@@ -25,6 +25,12 @@
  *     }
  *     return out_dir_commit(od, &d);  // frees od, success or not
  *
+ * Symbolic links: the directories of a path the caller gives are followed
+ * like those of any path (the user chose them); the output itself never
+ * is: a file replaces a link of its name, a directory refuses one, and
+ * out_dir_begin_under also refuses a link anywhere in what it makes
+ * below the directory the user chose.
+ *
  * Errors are diagnostics added to d, naming the output path and the
  * system's reason ("out/x.md: error: cannot write: Permission denied");
  * nothing here prints or exits.  Files get the mode a plain creation
@@ -135,6 +141,22 @@ struct out_dir;
 int out_dir_begin(const char *final_dir, struct out_dir **out, struct diag *d);
 
 /*
+ * The same for the directory root/rel ("out" and "SIRT-2026-0142/drafts"),
+ * where root is a directory the user chose and rel what sircomm makes
+ * below it.  root is followed like any path (it may be a symbolic link
+ * the user made); rel is not: each of its components is entered without
+ * following symbolic links and created when missing, and one that is a
+ * symbolic link (or not a directory) is refused before anything is
+ * written, naming it.  The last component, the output itself, is
+ * refused at out_dir_commit when it is a symbolic link, as with
+ * out_dir_begin.  rel must be a safe relative name (the rules of
+ * out_dir_add).  Directories created on the way stay once the output is
+ * committed, and are removed again (when empty) if it is aborted or the
+ * commit fails.
+ */
+int out_dir_begin_under(const char *root, const char *rel, struct out_dir **out, struct diag *d);
+
+/*
  * Writes one file of the directory being built (flushed to disk, with
  * everything else in it, by out_dir_commit).  `name`
  * is relative to the directory and may contain "/" to place the file in
@@ -158,7 +180,7 @@ int out_dir_add(struct out_dir *od, const char *name, const void *data,
  * removed, never followed).  A reader never sees a half-written
  * directory; a failure before the swap leaves the old one untouched.  An
  * existing `final_dir` that is not a directory (a file, a symbolic link)
- * is refused, never replaced.  If only the removal of the old directory fails, the commit
+ * is refused, never replaced or followed.  If only the removal of the old directory fails, the commit
  * stands and a warning names what was left behind.
  *
  * Returns 0, or -1 after adding an error to d.  Frees od in both cases;
