@@ -51,9 +51,16 @@ int ledger_put_incident(sqlite3 *db, const struct record *rec, const struct poli
  * does not exist; an existing file must be a sircomm ledger: an SQLite
  * database whose schema_version is at most LEDGER_SCHEMA_VERSION (an
  * older one is migrated forward, in one transaction).  WAL mode and a
- * busy timeout let two writers take turns.  Read-only opens refuse any
- * write (PRAGMA query_only).  Returns 0, or -1 after a diagnostic naming
- * the file: not SQLite, corrupt, from a newer sircomm, unreadable.
+ * busy timeout let two writers take turns; a writer keeps the -wal and
+ * -shm files beside the ledger when it closes (emptied), so that readers
+ * find them.  Read-only opens refuse any write (PRAGMA query_only) and
+ * create no file, so a reader who may not write the ledger or its
+ * directory leaves nothing behind: beside a -wal and -shm they read
+ * through them (a consistent snapshot, even while an ingest runs);
+ * without them, the file alone, immutable.  Returns 0, or -1 after a
+ * diagnostic naming the file: not SQLite, corrupt, from a newer
+ * sircomm, unreadable (with the system's reason), or a -wal or -shm
+ * this user may not write (naming it and its owner).
  */
 enum ledger_mode { LEDGER_READ_ONLY, LEDGER_READ_WRITE };
 int ledger_open(const char *path, enum ledger_mode mode, sqlite3 **db, struct diag *d);
