@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,13 +161,15 @@ int ledger_open_memory(sqlite3 **db, struct diag *d)
 static const char *const migrations[LEDGER_SCHEMA_VERSION] = { NULL };
 
 /* SQLite's message for the last error on db, with the system's reason
- * when there is one ("unable to open database file: Permission
- * denied").  A new string the caller frees. */
+ * when the error came from the file system ("unable to open database
+ * file: Permission denied").  A new string the caller frees. */
 static char *sqlite_why(sqlite3 *db)
 {
-	int sys = sqlite3_system_errno(db);
-	return sys ? xasprintf("%s: %s", sqlite3_errmsg(db), strerror(sys))
-		   : xstrdup(sqlite3_errmsg(db));
+	int code = sqlite3_errcode(db) & 0xff, sys = sqlite3_system_errno(db);
+	bool from_files = code == SQLITE_CANTOPEN || code == SQLITE_IOERR || code == SQLITE_READONLY ||
+			  code == SQLITE_PERM || code == SQLITE_FULL;
+	return from_files && sys ? xasprintf("%s: %s", sqlite3_errmsg(db), strerror(sys))
+				 : xstrdup(sqlite3_errmsg(db));
 }
 
 static int schema_version(sqlite3 *db, const char *path, int *version, struct diag *d)
