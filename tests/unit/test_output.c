@@ -239,6 +239,64 @@ static void test_write_over_directory(void **state)
 	free(dir);
 }
 
+/* ---- Sets of files ------------------------------------------------- */
+
+static void test_set(void **state)
+{
+	(void)state;
+	set_umask();
+	char *dir = fresh_dir();
+	struct diag d = DIAG_INIT;
+	struct out_set_file v1[] = { { "b.zip", "zip 1\n", 6 }, { "b.zip.minisig", "sig 1\n", 6 } };
+	assert_int_equal(out_write_set(dir, v1, 2, &d), 0);
+	assert_int_equal(d.n, 0);
+	assert_tree(dir, "b.zip\nb.zip.minisig\n");
+
+	/* A set that fails before its renames leaves the previous one whole,
+	 * and no temporary file. */
+	struct out_set_file bad[] = { { "b.zip", "zip 2\n", 6 }, { "sub/b.zip.minisig", "sig 2\n", 6 } };
+	assert_int_equal(out_write_set(dir, bad, 2, &d), -1);
+	char *p = xasprintf("%s/sub/b.zip.minisig", dir);
+	char *msg = xasprintf("cannot write: %s", strerror(EINVAL));
+	assert_one_error(&d, p, msg);
+	free(msg);
+	free(p);
+	assert_tree(dir, "b.zip\nb.zip.minisig\n");
+
+	/* A second set replaces both; a reader's descriptors opened before
+	 * still read the first. */
+	char *zip = xasprintf("%s/b.zip", dir), *sig = xasprintf("%s/b.zip.minisig", dir);
+	char *missing = xasprintf("%s/none", dir);
+	const char *paths[] = { zip, sig, missing };
+	int fds[3], errs[3];
+	out_open_set(paths, 3, fds, errs);
+	assert_true(fds[0] >= 0 && fds[1] >= 0);
+	assert_int_equal(errs[0], 0);
+	assert_int_equal(fds[2], -1);
+	assert_int_equal(errs[2], ENOENT);
+	struct out_set_file v2[] = { { "b.zip", "zip 2\n", 6 }, { "b.zip.minisig", "sig 2\n", 6 } };
+	assert_int_equal(out_write_set(dir, v2, 2, &d), 0);
+	assert_file(zip, "zip 2\n");
+	assert_file(sig, "sig 2\n");
+	char got[16];
+	assert_int_equal(pread(fds[0], got, sizeof(got), 0), 6);
+	assert_memory_equal(got, "zip 1\n", 6);
+	assert_int_equal(pread(fds[1], got, sizeof(got), 0), 6);
+	assert_memory_equal(got, "sig 1\n", 6);
+	close(fds[0]);
+	close(fds[1]);
+	struct stat st;
+	assert_int_equal(stat(zip, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0644);
+	assert_tree(dir, "b.zip\nb.zip.minisig\n");
+
+	free(missing);
+	free(sig);
+	free(zip);
+	rm_tree(dir);
+	free(dir);
+}
+
 /* ---- Directories ---------------------------------------------------- */
 
 static void test_dir_create(void **state)
@@ -614,6 +672,7 @@ int main(void)
 		cmocka_unit_test(test_overwrite),
 		cmocka_unit_test(test_missing_directory),
 		cmocka_unit_test(test_write_over_directory),
+		cmocka_unit_test(test_set),
 		cmocka_unit_test(test_dir_create),
 		cmocka_unit_test(test_dir_replace),
 		cmocka_unit_test(test_dir_over_file_refused),
