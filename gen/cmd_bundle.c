@@ -76,19 +76,23 @@ static void bundle_one(size_t i, void *ud)
 	rec_free(rec);
 }
 
-/* Writes a built bundle (and its signature) into outdir. */
+/* Writes a built bundle and its signature into outdir, as one set: of
+ * several runs for the same incident at once, the zip and the .minisig
+ * left are the same run's.  An unsigned bundle is written alone, and a
+ * .minisig beside it is left as it is (verify --pubkey says whether it
+ * still matches). */
 static int write_bundle(const char *outdir, struct bundle_job *j, bool signed_, struct diag *d)
 {
 	char *zpath = xasprintf("%s/%s", outdir, j->name);
-	char *spath = xasprintf("%s.minisig", zpath);
+	char *sname = xasprintf("%s.minisig", j->name);
+	struct out_set_file set[2] = {
+		{ j->name, j->zip.data, j->zip.len },
+		{ sname, j->sig.data, j->sig.len },
+	};
 	int status = SC_EXIT_OK;
-	if (out_write_file(zpath, j->zip.data, j->zip.len, d) != 0)
+	if (out_write_set(outdir, set, signed_ ? 2 : 1, d) != 0) {
 		status = SC_EXIT_IO;
-	if (status == SC_EXIT_OK && signed_ && out_write_file(spath, j->sig.data, j->sig.len, d) != 0) {
-		unlink(zpath);   /* a signed bundle comes with its signature or not at all */
-		status = SC_EXIT_IO;
-	}
-	if (status == SC_EXIT_OK) {
+	} else {
 		unsigned char h[crypto_hash_sha256_BYTES];
 		char hex[65];
 		crypto_hash_sha256(h, (const unsigned char *)j->zip.data, j->zip.len);
@@ -96,7 +100,7 @@ static int write_bundle(const char *outdir, struct bundle_job *j, bool signed_, 
 		out_line("%s  %s%s", hex, zpath, signed_ ? " (signed)" : "");
 		out_stdout_flush();
 	}
-	free(spath);
+	free(sname);
 	free(zpath);
 	return status;
 }

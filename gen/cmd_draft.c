@@ -41,33 +41,16 @@ static unsigned parse_only(const char *list)
 	return mask;
 }
 
-/* Creates dir if missing (one level); true when it had to. */
-static int ensure_dir(const char *dir, bool *created, struct diag *d)
-{
-	*created = false;
-	if (mkdir(dir, 0777) == 0) {
-		*created = true;
-		return 0;
-	}
-	struct stat st;
-	if (errno == EEXIST && stat(dir, &st) == 0 && S_ISDIR(st.st_mode))
-		return 0;
-	diag_error(d, dir, 0, "cannot create the directory: %s",
-		   errno == EEXIST ? "a file of that name exists" : strerror(errno));
-	return -1;
-}
-
-/* Writes one record's drafts to OUT/ID/drafts, all at once or not at all. */
+/* Writes one record's drafts to OUT/ID/drafts, all at once or not at
+ * all.  OUT is followed if it is a symbolic link (the user chose it);
+ * ID and drafts never are: a link there is refused, so a draft never
+ * replaces the drafts of wherever the link points. */
 static int write_drafts(const char *outdir, const struct record *rec,
 			const struct draft_set *set, struct diag *d)
 {
-	char *incident_dir = xasprintf("%s/%s", outdir, rec->id);
-	char *drafts_dir = xasprintf("%s/drafts", incident_dir);
-	bool created;
-	int rc = ensure_dir(incident_dir, &created, d);
+	char *rel = xasprintf("%s/drafts", rec->id);
 	struct out_dir *od = NULL;
-	if (rc == 0)
-		rc = out_dir_begin(drafts_dir, &od, d);
+	int rc = out_dir_begin_under(outdir, rel, &od, d);
 	for (size_t i = 0; rc == 0 && i < set->n; i++)
 		rc = out_dir_add(od, set->files[i].name, set->files[i].data, set->files[i].len, d);
 	if (rc == 0) {
@@ -75,14 +58,11 @@ static int write_drafts(const char *outdir, const struct record *rec,
 	} else if (od) {
 		out_dir_abort(od);
 	}
-	if (rc != 0 && created)
-		rmdir(incident_dir);
 	if (rc == 0) {
-		out_line("%s: %zu files in %s", rec->path, set->n, drafts_dir);
+		out_line("%s: %zu files in %s/%s", rec->path, set->n, outdir, rel);
 		out_stdout_flush();
 	}
-	free(drafts_dir);
-	free(incident_dir);
+	free(rel);
 	return rc;
 }
 

@@ -503,7 +503,7 @@ static int import(const char *db_path, const char *file, const char *policy_path
 		       n, n == 1 ? "" : "s", n - replaced, replaced);
 	}
 	diag_free(&d);
-	if (sqlite3_close(db) != SQLITE_OK && status == SC_EXIT_OK)
+	if (ledger_close(db) != 0 && status == SC_EXIT_OK)
 		status = SC_EXIT_INPUT;
 	rec_free(rec);
 	pol_free(pol);

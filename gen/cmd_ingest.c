@@ -185,7 +185,7 @@ int cmd_ingest(int argc, char **argv)
 	infof("%s: %zu incident%s ingested (%zu new, %zu replaced), %zu bad%s, in %.2f s",
 	      db_path, ok, ok == 1 ? "" : "s", ok - replaced, replaced, bad, rest, secs);
 	rec_free(standing);
-	if (sqlite3_close(db) != SQLITE_OK)
+	if (ledger_close(db) != 0)
 		fatal = true;
 	pol_free(pol);
 	cli_records_close(&recs);

@@ -1,9 +1,14 @@
 /* ledger.c - the SQLite schema and storing audited incidents. */
 #include "ledger.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -201,13 +206,35 @@ int ledger_open_memory(sqlite3 **db, struct diag *d)
  * Version 1 is the first; later versions add their steps here. */
 static const char *const migrations[LEDGER_SCHEMA_VERSION] = { NULL };
 
+/* SQLite's message for the last error on db, with the system's reason
+ * when the error came from the file system ("unable to open database
+ * file: Permission denied").  A new string the caller frees. */
+static char *sqlite_why(sqlite3 *db)
+{
+	int code = sqlite3_errcode(db) & 0xff, sys = sqlite3_system_errno(db);
+	bool from_files = code == SQLITE_CANTOPEN || code == SQLITE_IOERR || code == SQLITE_READONLY ||
+			  code == SQLITE_PERM || code == SQLITE_FULL;
+	return from_files && sys ? xasprintf("%s: %s", sqlite3_errmsg(db), strerror(sys))
+				 : xstrdup(sqlite3_errmsg(db));
+}
+
 static int schema_version(sqlite3 *db, const char *path, int *version, struct diag *d)
 {
 	sqlite3_stmt *st;
 	*version = 0;
 	int rc = sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema", -1, &st, NULL);
-	if (rc != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
-		diag_error(d, path, 0, "not a sircomm ledger: %s", sqlite3_errmsg(db));
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		/* Only a file SQLite cannot make sense of is not a ledger; a
+		 * permission or an I/O error says so instead. */
+		int code = sqlite3_errcode(db) & 0xff;
+		char *why = sqlite_why(db);
+		if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+			diag_error(d, path, 0, "not a sircomm ledger: %s", why);
+		else
+			diag_error(d, path, 0, "cannot read the ledger: %s", why);
+		free(why);
 		sqlite3_finalize(st);
 		return -1;
 	}
@@ -247,14 +274,117 @@ static int set_wal(sqlite3 *h)
 	return rc;
 }
 
+/* The URI that opens path read-only for a reader ("file:l.db?mode=ro"),
+ * every byte but unreserved ones and "/" percent-encoded; with `extra`
+ * ("&immutable=1") appended.  A new string the caller frees. */
+static char *reader_uri(const char *path, const char *extra)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, path[0] == '/' ? "file://" : "file:");
+	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    strchr("/-._~", *p))
+			buf_putc(&b, (char)*p);
+		else
+			buf_printf(&b, "%%%02X", *p);
+	}
+	buf_printf(&b, "?mode=ro%s", extra);
+	return buf_detach(&b);
+}
+
+/* The size of path + suffix, or -1 when it does not exist. */
+static long long companion_size(const char *path, const char *suffix)
+{
+	char *p = xasprintf("%s%s", path, suffix);
+	struct stat st;
+	long long size = lstat(p, &st) == 0 ? (long long)st.st_size : -1;
+	free(p);
+	return size;
+}
+
+/*
+ * Opens a ledger for a reader, who may have no right to write it or its
+ * directory, so that it creates nothing: SQLite would otherwise make the
+ * -wal and -shm files of a WAL-mode database, owned by the reader, which
+ * then stop the owner's next ingest (and fail in a directory the reader
+ * cannot write).
+ *
+ *  - With the write-ahead log and its index beside the ledger (writers
+ *    keep them, see ledger_open), a plain read-only connection uses
+ *    them: it sees every committed transaction and shares the ledger
+ *    with a writer the usual way.
+ *  - With no log (or an empty one) and no index, every committed
+ *    transaction is in the file itself: it is opened immutable, which
+ *    reads it as it stands and touches nothing else.  (A ledger handed
+ *    over or archived alone, or one no sircomm has written since
+ *    keeping its log.)
+ *  - A log with content but no index cannot be read without building
+ *    one, which a reader does not do: refused, saying so.
+ */
+static int open_reader(const char *path, sqlite3 **out, struct diag *d)
+{
+	*out = NULL;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		diag_error(d, path, 0, "cannot open the ledger: %s", strerror(errno));
+		return -1;
+	}
+	close(fd);
+	long long wal = companion_size(path, "-wal"), shm = companion_size(path, "-shm");
+	if (wal > 0 && shm < 0) {
+		diag_error(d, path, 0, "cannot read the ledger: its write-ahead log %s-wal holds "
+			   "transactions but its index %s-shm is missing, and a reader does not make "
+			   "one: let its owner run sircomm ingest on it", path, path);
+		return -1;
+	}
+	char *uri = reader_uri(path, wal >= 0 && shm >= 0 ? "" : "&immutable=1");
+	sqlite3 *h = NULL;
+	int rc = sqlite3_open_v2(uri, &h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW,
+				 NULL);
+	free(uri);
+	if (rc != SQLITE_OK) {
+		char *why = h ? sqlite_why(h) : xstrdup("out of memory");
+		diag_error(d, path, 0, "cannot open the ledger: %s", why);
+		free(why);
+		sqlite3_close(h);
+		return -1;
+	}
+	*out = h;
+	return 0;
+}
+
+/* After a writer could not use the ledger: names a file of it (or its
+ * directory) that this user may not write, the usual cause, with its
+ * owner: a -wal or -shm left by another user's reader of an older
+ * sircomm, a ledger owned by someone else. */
+static void explain_unwritable(const char *path, struct diag *d)
+{
+	static const char *const suffixes[] = { "", "-wal", "-shm" };
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		char *p = xasprintf("%s%s", path, suffixes[i]);
+		struct stat st;
+		if (lstat(p, &st) == 0 && access(p, W_OK) != 0) {
+			diag_add(d, DIAG_NOTE, p, 0, "this user (uid %ld) may not write it; it belongs to "
+				 "uid %ld", (long)geteuid(), (long)st.st_uid);
+			free(p);
+			return;
+		}
+		free(p);
+	}
+}
+
 int ledger_open(const char *path, enum ledger_mode mode, sqlite3 **db, struct diag *d)
 {
 	*db = NULL;
 	sqlite3 *h = NULL;
-	int flags = mode == LEDGER_READ_ONLY ? SQLITE_OPEN_READONLY
-					     : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-	if (sqlite3_open_v2(path, &h, flags | SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
-		diag_error(d, path, 0, "cannot open the ledger: %s", h ? sqlite3_errmsg(h) : "out of memory");
+	if (mode == LEDGER_READ_ONLY) {
+		if (open_reader(path, &h, d) != 0)
+			return -1;
+	} else if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+				   SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+		char *why = h ? sqlite_why(h) : xstrdup("out of memory");
+		diag_error(d, path, 0, "cannot open the ledger: %s", why);
+		free(why);
 		sqlite3_close(h);
 		return -1;
 	}
@@ -287,13 +417,19 @@ int ledger_open(const char *path, enum ledger_mode mode, sqlite3 **db, struct di
 		*db = h;
 		return 0;
 	}
+	/* The write-ahead log and its index stay beside the ledger when the
+	 * last writer closes (emptied, and owned by whoever owns the ledger),
+	 * so that a reader never has to make them: see open_reader. */
+	int persist = 1;
 	if (set_wal(h) != SQLITE_OK ||
-	    sqlite3_exec(h, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;", NULL, NULL,
-			 NULL) != SQLITE_OK ||
+	    sqlite3_file_control(h, "main", SQLITE_FCNTL_PERSIST_WAL, &persist) != SQLITE_OK ||
+	    sqlite3_exec(h, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; "
+			 "PRAGMA journal_size_limit = 4194304;", NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
 		int code = sqlite3_extended_errcode(h);
 		diag_error(d, path, 0, "cannot use the ledger: %s",
 			   failure_reason(h, code, last_errno(h)));
+		explain_unwritable(path, d);
 		sqlite3_close(h);
 		return cannot_write(code) ? -2 : -1;
 	}
@@ -781,4 +917,16 @@ int ledger_serialize(sqlite3 *db, struct buf *out, struct diag *d)
 	if (rc != 0)
 		diag_error(d, NULL, 0, "ledger: the database is too large to bundle");
 	return rc;
+}
+
+int ledger_close(sqlite3 *db)
+{
+	if (!db)
+		return 0;
+	/* SQLite checkpoints on close only when it is the last connection;
+	 * a reader still open then would leave the transactions in the log,
+	 * and a copy of the ledger file alone would lack them. */
+	if (sqlite3_db_readonly(db, "main") == 0)
+		(void)sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	return sqlite3_close(db) == SQLITE_OK ? 0 : -1;
 }

@@ -11,19 +11,32 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "esc.h"
 #include "util.h"
 
+/* A directory begin created on the way to the output's parent, removed
+ * again if the output is abandoned (when still empty). */
+struct made_dir {
+	int dfd;         /* the directory it is in, open */
+	char *name;
+};
+
+/* Every system call on the output goes through pfd, the parent opened
+ * once: what lies below it is reached by name, never by a path that a
+ * symbolic link swapped in meanwhile could redirect. */
 struct out_dir {
 	char *final;     /* the directory to produce, as the caller named it */
-	char *path;      /* the same as "<parent>/<base>", for system calls */
-	char *parent;
-	char *base;
-	char *tmp;       /* the temporary sibling being filled */
+	int pfd;         /* its parent directory, open */
+	char *base;      /* its name in pfd */
+	char *tmp;       /* the temporary sibling being filled, in pfd */
 	int fd;          /* tmp, open; -1 once closed */
+	struct made_dir *made;
+	size_t nmade;
 };
 
 /* ---- Standard output ------------------------------------------------ */
@@ -270,6 +283,24 @@ static int rename_new(const char *tmp, const char *path)
 	return 0;
 }
 
+/* Writes data to a new temporary file "<parent>/.<base>.tmp-XXXXXX" with
+ * the given mode, flushed to disk.  Returns 0 and its name in *tmp (a new
+ * string the caller frees), or an errno value (then nothing is left). */
+static int write_temp(const char *parent, const char *base, mode_t mode, const void *data,
+		      size_t len, char **tmp)
+{
+	*tmp = sibling(parent, base, ".tmp-XXXXXX");
+	int fd = mkstemp(*tmp);
+	int e = fd < 0 ? errno : fill_file(fd, mode, data, len);
+	if (e) {
+		if (fd >= 0)
+			unlink(*tmp);
+		free(*tmp);
+		*tmp = NULL;
+	}
+	return e;
+}
+
 static int write_file_mode(const char *path, const void *data, size_t len, mode_t mode,
 			   bool replace, struct diag *d)
 {
@@ -279,15 +310,14 @@ static int write_file_mode(const char *path, const void *data, size_t len, mode_
 	if (!is_entry_name(base)) {
 		e = EISDIR;
 	} else {
-		char *tmp = sibling(parent, base, ".tmp-XXXXXX");
-		int fd = mkstemp(tmp);
-		if (fd < 0)
-			e = errno;
-		else if ((e = fill_file(fd, mode, data, len)) == 0)
+		char *tmp;
+		e = write_temp(parent, base, mode, data, len, &tmp);
+		if (e == 0) {
 			e = replace ? (rename(tmp, path) == 0 ? 0 : errno) : rename_new(tmp, path);
-		if (fd >= 0 && e != 0)
-			unlink(tmp);
-		free(tmp);
+			if (e != 0)
+				unlink(tmp);
+			free(tmp);
+		}
 	}
 	if (e == 0)
 		sync_dir(parent);
@@ -319,6 +349,88 @@ int out_create_file(const char *path, const void *data, size_t len, struct diag 
 int out_create_secret(const char *path, const void *data, size_t len, struct diag *d)
 {
 	return write_file_mode(path, data, len, 0600, false, d);
+}
+
+/* ---- Sets of files ------------------------------------------------- */
+
+/* Takes flock's lock `op` on the directory dfd, waiting through signals.
+ * A file system without flock (some network ones) gets no lock: the set
+ * is still written, only not guarded against a concurrent writer. */
+static void lock_dir(int dfd, int op)
+{
+	while (flock(dfd, op) != 0 && errno == EINTR)
+		;
+}
+
+int out_write_set(const char *dir, const struct out_set_file *files, size_t n, struct diag *d)
+{
+	char **tmp = xcalloc(n + 1, sizeof(*tmp));
+	char **paths = xcalloc(n + 1, sizeof(*paths));
+	mode_t mode = 0666 & ~current_umask();
+	int e = 0;
+	size_t bad = 0;
+	for (size_t i = 0; i < n; i++)
+		paths[i] = join(dir, files[i].name);
+	for (size_t i = 0; e == 0 && i < n; i++) {
+		bad = i;
+		if (!is_entry_name(files[i].name) || strchr(files[i].name, '/'))
+			e = EINVAL;
+		else
+			e = write_temp(dir, files[i].name, mode, files[i].data, files[i].len, &tmp[i]);
+	}
+	/* Every file is on disk under its temporary name: now the renames,
+	 * which another writer of the set must not come between. */
+	int dfd = e ? -1 : open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0)
+		lock_dir(dfd, LOCK_EX);
+	size_t placed = 0;
+	for (size_t i = 0; e == 0 && i < n; i++) {
+		bad = i;
+		if (rename(tmp[i], paths[i]) != 0)
+			e = errno;
+		else
+			placed++;
+	}
+	/* Never part of a set: what was renamed before the failure goes. */
+	for (size_t i = 0; e != 0 && i < placed; i++)
+		unlink(paths[i]);
+	if (dfd >= 0) {
+		if (e == 0)
+			(void)sync_dir_fd(dfd);
+		close(dfd);   /* releases the lock */
+	} else if (e == 0) {
+		sync_dir(dir);
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (tmp[i] && i >= placed)
+			unlink(tmp[i]);
+		free(tmp[i]);
+	}
+	if (e)
+		diag_error(d, paths[bad], 0, "cannot write: %s", strerror(e));
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	free(tmp);
+	return e ? -1 : 0;
+}
+
+void out_open_set(const char *const *paths, size_t n, int *fds, int *errs)
+{
+	char *parent, *base;
+	split_path(n ? paths[0] : ".", &parent, &base);
+	int dfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0)
+		lock_dir(dfd, LOCK_SH);
+	for (size_t i = 0; i < n; i++) {
+		/* O_NONBLOCK: a FIFO under the name must not hang the reader. */
+		fds[i] = open(paths[i], O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+		errs[i] = fds[i] < 0 ? errno : 0;
+	}
+	if (dfd >= 0)
+		close(dfd);
+	free(parent);
+	free(base);
 }
 
 /* ---- Files written in pieces --------------------------------------- */
@@ -404,9 +516,14 @@ static void od_free(struct out_dir *od)
 {
 	if (od->fd >= 0)
 		close(od->fd);
+	if (od->pfd >= 0)
+		close(od->pfd);
+	for (size_t i = 0; i < od->nmade; i++) {
+		close(od->made[i].dfd);
+		free(od->made[i].name);
+	}
+	free(od->made);
 	free(od->final);
-	free(od->path);
-	free(od->parent);
 	free(od->base);
 	free(od->tmp);
 	free(od);
@@ -429,6 +546,59 @@ int out_check_dir(const char *dir, struct diag *d)
 	return 0;
 }
 
+/* Creates a new directory "<prefix>XXXXXX" in dfd, X random, mode 0700.
+ * Returns 0 and its name in *name (a new string the caller frees), or an
+ * errno value. */
+static int make_temp_dir(int dfd, const char *prefix, char **name)
+{
+	static const char chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	for (int tries = 0; tries < 100; tries++) {
+		unsigned char r[6];
+		if (getrandom(r, sizeof(r), 0) != (ssize_t)sizeof(r))
+			return errno ? errno : EIO;
+		char suffix[7];
+		for (size_t i = 0; i < 6; i++)
+			suffix[i] = chars[r[i] % (sizeof(chars) - 1)];
+		suffix[6] = '\0';
+		*name = xasprintf("%s%s", prefix, suffix);
+		if (mkdirat(dfd, *name, 0700) == 0)
+			return 0;
+		int e = errno;
+		free(*name);
+		*name = NULL;
+		if (e != EEXIST)
+			return e;
+	}
+	return EEXIST;
+}
+
+/* Starts the output base in the open directory pfd (taken over: closed
+ * on failure too) with the directories already made on the way. */
+static int begin_in(int pfd, const char *base, const char *final_dir, struct made_dir *made,
+		    size_t nmade, struct out_dir **out, struct diag *d)
+{
+	struct out_dir *od = xcalloc(1, sizeof(*od));
+	od->final = xstrdup(final_dir);
+	od->pfd = pfd;
+	od->base = xstrdup(base);
+	od->fd = -1;
+	od->made = made;
+	od->nmade = nmade;
+	char *prefix = xasprintf(".%s.tmp-", base);
+	int e = make_temp_dir(pfd, prefix, &od->tmp);
+	free(prefix);
+	if (e == 0 && (od->fd = openat(pfd, od->tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+				       O_CLOEXEC)) < 0)
+		e = errno;
+	if (e) {
+		diag_error(d, final_dir, 0, "cannot write: %s", strerror(e));
+		out_dir_abort(od);
+		return -1;
+	}
+	*out = od;
+	return 0;
+}
+
 int out_dir_begin(const char *final_dir, struct out_dir **out, struct diag *d)
 {
 	*out = NULL;
@@ -441,43 +611,86 @@ int out_dir_begin(const char *final_dir, struct out_dir **out, struct diag *d)
 		free(base);
 		return -1;
 	}
-	struct stat st;
-	int e = 0;
-	if (stat(parent, &st) != 0)
-		e = errno;
-	else if (!S_ISDIR(st.st_mode))
-		e = ENOTDIR;
-	if (e) {
+	int pfd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc = -1;
+	if (pfd < 0)
 		diag_error(d, final_dir, 0, "cannot write: parent directory '%s': %s",
-			   parent, strerror(e));
-		free(parent);
-		free(base);
+			   parent, strerror(errno));
+	else
+		rc = begin_in(pfd, base, final_dir, NULL, 0, out, d);
+	free(parent);
+	free(base);
+	return rc;
+}
+
+static const char *unsafe_name(const char *name);
+
+int out_dir_begin_under(const char *root, const char *rel, struct out_dir **out, struct diag *d)
+{
+	*out = NULL;
+	char *final_dir = join(root, rel);
+	const char *why = unsafe_name(rel);
+	if (why) {
+		diag_error(d, final_dir, 0, "cannot write: refusing the directory name '%s': %s", rel, why);
+		free(final_dir);
 		return -1;
 	}
-	char *tmp = sibling(parent, base, ".tmp-XXXXXX");
-	int fd = -1;
-	if (!mkdtemp(tmp)) {
-		e = errno;
-	} else if ((fd = open(tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0) {
-		e = errno;
-		rmdir(tmp);
-	}
-	if (e) {
-		diag_error(d, final_dir, 0, "cannot write: %s", strerror(e));
-		free(tmp);
-		free(parent);
-		free(base);
+	int dfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		diag_error(d, final_dir, 0, "cannot write: directory '%s': %s", root, strerror(errno));
+		free(final_dir);
 		return -1;
 	}
-	struct out_dir *od = xcalloc(1, sizeof(*od));
-	od->final = xstrdup(final_dir);
-	od->path = join(parent, base);
-	od->parent = parent;
-	od->base = base;
-	od->tmp = tmp;
-	od->fd = fd;
-	*out = od;
-	return 0;
+	struct made_dir *made = NULL;
+	size_t nmade = 0;
+	const char *p = rel, *slash;
+	while ((slash = strchr(p, '/')) != NULL) {
+		char *comp = xstrndup(p, (size_t)(slash - p));
+		char *path = xstrndup(final_dir, strlen(final_dir) - strlen(rel) + (size_t)(slash - rel));
+		bool created = mkdirat(dfd, comp, 0777) == 0;
+		int e = created || errno == EEXIST ? 0 : errno;
+		bool making = e != 0;
+		int next = e ? -1 : openat(dfd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		struct stat st;
+		if (!e && next < 0)
+			e = errno;
+		/* O_NOFOLLOW with O_DIRECTORY answers ENOTDIR for a link. */
+		if ((e == ENOTDIR || e == ELOOP) && fstatat(dfd, comp, &st, AT_SYMLINK_NOFOLLOW) == 0)
+			e = S_ISLNK(st.st_mode) ? ELOOP : ENOTDIR;
+		if (e == ELOOP)
+			diag_error(d, path, 0, "cannot write: it is a symbolic link, and sircomm follows "
+				   "none below '%s'", root);
+		else if (e == ENOTDIR)
+			diag_error(d, path, 0, "cannot write: it is not a directory");
+		else if (e)
+			diag_error(d, path, 0, "cannot %s: %s", making ? "create the directory" : "write",
+				   strerror(e));
+		free(path);
+		if (created) {
+			made = xrealloc(made, (nmade + 1) * sizeof(*made));
+			made[nmade++] = (struct made_dir){ dfd, comp };
+		} else {
+			free(comp);
+			close(dfd);
+		}
+		if (e) {
+			/* Nothing was written: undo the directories made. */
+			while (nmade > 0) {
+				nmade--;
+				unlinkat(made[nmade].dfd, made[nmade].name, AT_REMOVEDIR);
+				close(made[nmade].dfd);
+				free(made[nmade].name);
+			}
+			free(made);
+			free(final_dir);
+			return -1;
+		}
+		dfd = next;
+		p = slash + 1;
+	}
+	int rc = begin_in(dfd, p, final_dir, made, nmade, out, d);
+	free(final_dir);
+	return rc;
 }
 
 /* Returns NULL when every "/"-separated component of name is safe, else
@@ -599,28 +812,43 @@ int out_dir_add(struct out_dir *od, const char *name, const void *data,
 	return 0;
 }
 
+/* The path of name, a sibling of the output in its parent, for messages.
+ * A new string the caller frees. */
+static char *sibling_path(const struct out_dir *od, const char *name)
+{
+	char *parent, *base;
+	split_path(od->final, &parent, &base);
+	char *path = join(parent, name);
+	free(parent);
+	free(base);
+	return path;
+}
+
 /* Without an atomic exchange (a file system that lacks it): the previous
  * output is renamed aside, then the new one into place. */
 static int swap_aside(struct out_dir *od, char **old, struct diag *d)
 {
-	char *aside = sibling(od->parent, od->base, ".old-XXXXXX");
-	if (!mkdtemp(aside)) {
-		int e = errno;
-		free(aside);
+	char *prefix = xasprintf(".%s.old-", od->base);
+	char *aside;
+	int e = make_temp_dir(od->pfd, prefix, &aside);
+	free(prefix);
+	if (e)
 		return e;
-	}
 	/* aside is an empty directory, which rename() may replace. */
-	if (rename(od->path, aside) != 0) {
-		int e = errno;
-		rmdir(aside);
+	if (renameat(od->pfd, od->base, od->pfd, aside) != 0) {
+		e = errno;
+		unlinkat(od->pfd, aside, AT_REMOVEDIR);
 		free(aside);
 		return e;
 	}
-	if (rename(od->tmp, od->path) != 0) {
-		int e = errno;
-		if (rename(aside, od->path) != 0)
-			diag_error(d, aside, 0, "the previous contents of '%s' are left here: %s",
+	if (renameat(od->pfd, od->tmp, od->pfd, od->base) != 0) {
+		e = errno;
+		if (renameat(od->pfd, aside, od->pfd, od->base) != 0) {
+			char *path = sibling_path(od, aside);
+			diag_error(d, path, 0, "the previous contents of '%s' are left here: %s",
 				   od->final, strerror(errno));
+			free(path);
+		}
 		free(aside);
 		return e;
 	}
@@ -629,8 +857,9 @@ static int swap_aside(struct out_dir *od, char **old, struct diag *d)
 }
 
 /* Swaps the finished temporary directory into place.  Returns 0 or an
- * errno value; *old is the previous output, now under a temporary name
- * (the caller removes it and frees the string), or NULL.
+ * errno value (ELOOP for a symbolic link in the way); *old is the
+ * previous output, now under a temporary name in od->pfd (the caller
+ * removes it and frees the string), or NULL.
  *
  * An existing directory is exchanged with the new one in one step, so
  * a reader never finds it missing, and two sircomm processes writing the
@@ -640,22 +869,25 @@ static int swap_aside(struct out_dir *od, char **old, struct diag *d)
 static int swap_in(struct out_dir *od, char **old, struct diag *d)
 {
 	*old = NULL;
+	int pfd = od->pfd;
 	for (int tries = 0; tries < 16; tries++) {
 		struct stat st;
-		if (lstat(od->path, &st) != 0) {
+		if (fstatat(pfd, od->base, &st, AT_SYMLINK_NOFOLLOW) != 0) {
 			if (errno != ENOENT)
 				return errno;
-			if (renameat2(AT_FDCWD, od->tmp, AT_FDCWD, od->path, RENAME_NOREPLACE) == 0)
+			if (renameat2(pfd, od->tmp, pfd, od->base, RENAME_NOREPLACE) == 0)
 				return 0;
 			if (errno == EEXIST || errno == ENOTEMPTY)
 				continue;
 			if (!no_renameat2(errno))
 				return errno;
-			return rename(od->tmp, od->path) == 0 ? 0 : errno;
+			return renameat(pfd, od->tmp, pfd, od->base) == 0 ? 0 : errno;
 		}
+		if (S_ISLNK(st.st_mode))
+			return ELOOP;
 		if (!S_ISDIR(st.st_mode))
 			return ENOTDIR;
-		if (renameat2(AT_FDCWD, od->tmp, AT_FDCWD, od->path, RENAME_EXCHANGE) == 0) {
+		if (renameat2(pfd, od->tmp, pfd, od->base, RENAME_EXCHANGE) == 0) {
 			*old = xstrdup(od->tmp);
 			return 0;
 		}
@@ -723,14 +955,21 @@ int out_dir_commit(struct out_dir *od, struct diag *d)
 	if (e == 0)
 		e = swap_in(od, &old, d);
 	if (e) {
-		diag_error(d, od->final, 0, "cannot write: %s", strerror(e));
+		if (e == ELOOP)
+			diag_error(d, od->final, 0, "cannot write: it is a symbolic link, which sircomm "
+				   "neither follows nor replaces");
+		else
+			diag_error(d, od->final, 0, "cannot write: %s", strerror(e));
 		out_dir_abort(od);
 		return -1;
 	}
-	sync_dir(od->parent);
-	if (old && remove_at(AT_FDCWD, old) != 0)
-		diag_warning(d, old, 0, "cannot remove the previous contents of '%s': %s",
+	(void)sync_dir_fd(od->pfd);
+	if (old && remove_at(od->pfd, old) != 0) {
+		char *path = sibling_path(od, old);
+		diag_warning(d, path, 0, "cannot remove the previous contents of '%s': %s",
 			     od->final, strerror(errno));
+		free(path);
+	}
 	free(old);
 	od_free(od);
 	return 0;
@@ -744,6 +983,11 @@ void out_dir_abort(struct out_dir *od)
 		close(od->fd);
 		od->fd = -1;
 	}
-	(void)remove_at(AT_FDCWD, od->tmp);
+	if (od->tmp)
+		(void)remove_at(od->pfd, od->tmp);
+	/* The directories made on the way go too, if nothing else is in
+	 * them (another run may be writing there). */
+	for (size_t i = od->nmade; i-- > 0;)
+		unlinkat(od->made[i].dfd, od->made[i].name, AT_REMOVEDIR);
 	od_free(od);
 }

@@ -76,14 +76,29 @@ enum ledger_put ledger_ingest(sqlite3 *db, const char *path, const struct record
  * does not exist; an existing file must be a sircomm ledger: an SQLite
  * database whose schema_version is at most LEDGER_SCHEMA_VERSION (an
  * older one is migrated forward, in one transaction).  WAL mode and a
- * busy timeout let two writers take turns.  Read-only opens refuse any
- * write (PRAGMA query_only).  Returns 0, or -1 after a diagnostic naming
- * the file: not SQLite, corrupt, from a newer sircomm, unreadable; or,
- * read-write, -2 when the ledger could not be written (a full disk, an
- * I/O error, a lock held too long), with the system's reason.
+ * busy timeout let two writers take turns; a writer keeps the -wal and
+ * -shm files beside the ledger when it closes (emptied), so that readers
+ * find them.  Read-only opens refuse any write (PRAGMA query_only) and
+ * create no file, so a reader who may not write the ledger or its
+ * directory leaves nothing behind: beside a -wal and -shm they read
+ * through them (a consistent snapshot, even while an ingest runs);
+ * without them, the file alone, immutable.  Returns 0, or -1 after a
+ * diagnostic naming the file: not SQLite, corrupt, from a newer
+ * sircomm, unreadable (with the system's reason), or a -wal or -shm
+ * this user may not write (naming it and its owner); or, read-write, -2
+ * when the ledger could not be written (a full disk, an I/O error, a
+ * lock held too long), with the system's reason.
  */
 enum ledger_mode { LEDGER_READ_ONLY, LEDGER_READ_WRITE };
 int ledger_open(const char *path, enum ledger_mode mode, sqlite3 **db, struct diag *d);
+
+/* Closes a ledger opened by ledger_open.  A writer first moves every
+ * committed transaction from the write-ahead log into the ledger file
+ * and empties the log (waiting, up to the busy timeout, for readers to
+ * finish), so that the file alone holds the ledger whenever no writer is
+ * at work, whatever readers were doing when it finished.  Returns 0, or
+ * -1 when SQLite could not close the connection.  NULL is a no-op. */
+int ledger_close(sqlite3 *db);
 
 /* Stores standing exceptions (no incident), replacing any with the same
  * id, in one transaction.  Returns 0 or -1 after a diagnostic. */

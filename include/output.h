@@ -25,6 +25,12 @@
  *     }
  *     return out_dir_commit(od, &d);  // frees od, success or not
  *
+ * Symbolic links: the directories of a path the caller gives are followed
+ * like those of any path (the user chose them); the output itself never
+ * is: a file replaces a link of its name, a directory refuses one, and
+ * out_dir_begin_under also refuses a link anywhere in what it makes
+ * below the directory the user chose.
+ *
  * Errors are diagnostics added to d, naming the output path and the
  * system's reason ("out/x.md: error: cannot write: Permission denied");
  * nothing here prints or exits.  Files get the mode a plain creation
@@ -121,6 +127,45 @@ void out_file_write(struct out_file *of, const void *data, size_t len);
 int out_file_commit(struct out_file *of, struct diag *d);
 void out_file_abort(struct out_file *of);
 
+/* ---- Sets of files ------------------------------------------------- */
+
+/*
+ * Writes files that belong together (an audit bundle and its signature)
+ * into the directory `dir`, as one set: each is first written whole to a
+ * temporary name beside it, then, holding an exclusive lock on `dir`
+ * (flock), all are renamed into place one after the other.  Of several
+ * processes writing the same set at once, each replaces the whole set,
+ * so the files left always come from one of them, and a reader that
+ * opens them with out_open_set never sees two writers' files mixed.
+ * Names are plain file names (no "/"); `dir` is followed if it is a
+ * symbolic link, the names are replaced, never followed.  Files of an
+ * earlier set that are not in this one are left alone.
+ *
+ * Returns 0, or -1 after adding an error to d (naming the file that
+ * failed).  A failure before the renames leaves the previous set as it
+ * was; a rename failing part way (an I/O error) removes the files of
+ * this set already renamed, so no mixed set is left.  Temporary files
+ * never stay.  The data stays the caller's.
+ */
+struct out_set_file {
+	const char *name;
+	const void *data;
+	size_t len;
+};
+int out_write_set(const char *dir, const struct out_set_file *files, size_t n, struct diag *d);
+
+/*
+ * Opens the files `paths` (all in one directory) for reading as one set:
+ * holding a shared lock on their directory, which out_write_set's
+ * exclusive lock excludes, so that all come from the same write.  Sets
+ * fds[i] to a new read-only descriptor the caller closes, or to -1 with
+ * errs[i] the errno value (errs[i] is 0 when it opened).  Once open, a
+ * file reads the same bytes whatever is renamed over its name later.
+ * Opening never waits for a writer (a FIFO under a name): the caller
+ * checks what kind of file each descriptor is.
+ */
+void out_open_set(const char *const *paths, size_t n, int *fds, int *errs);
+
 /* ---- Directories ---------------------------------------------------- */
 
 /*
@@ -148,6 +193,22 @@ struct out_dir;
 int out_dir_begin(const char *final_dir, struct out_dir **out, struct diag *d);
 
 /*
+ * The same for the directory root/rel ("out" and "SIRT-2026-0142/drafts"),
+ * where root is a directory the user chose and rel what sircomm makes
+ * below it.  root is followed like any path (it may be a symbolic link
+ * the user made); rel is not: each of its components is entered without
+ * following symbolic links and created when missing, and one that is a
+ * symbolic link (or not a directory) is refused before anything is
+ * written, naming it.  The last component, the output itself, is
+ * refused at out_dir_commit when it is a symbolic link, as with
+ * out_dir_begin.  rel must be a safe relative name (the rules of
+ * out_dir_add).  Directories created on the way stay once the output is
+ * committed, and are removed again (when empty) if it is aborted or the
+ * commit fails.
+ */
+int out_dir_begin_under(const char *root, const char *rel, struct out_dir **out, struct diag *d);
+
+/*
  * Writes one file of the directory being built (flushed to disk, with
  * everything else in it, by out_dir_commit).  `name`
  * is relative to the directory and may contain "/" to place the file in
@@ -171,7 +232,7 @@ int out_dir_add(struct out_dir *od, const char *name, const void *data,
  * removed, never followed).  A reader never sees a half-written
  * directory; a failure before the swap leaves the old one untouched.  An
  * existing `final_dir` that is not a directory (a file, a symbolic link)
- * is refused, never replaced.  If only the removal of the old directory fails, the commit
+ * is refused, never replaced or followed.  If only the removal of the old directory fails, the commit
  * stands and a warning names what was left behind.
  *
  * Returns 0, or -1 after adding an error to d.  Frees od in both cases;

@@ -42,6 +42,28 @@ def rezip(src, dst, change):
                 zout.writestr(i, d)
 
 
+def make_bag(path, payload, manifest=None, top='HOSTILE-audit/', attrs=None):
+    """Writes a bag that is whole but for what the caller changes:
+    payload is a list of (path below the bag, bytes); manifest, when
+    given, is the manifest's text instead of the right one; attrs maps a
+    path to the (host system, mode) its entry claims."""
+    if manifest is None:
+        manifest = ''.join('%s  %s\n' % (hashlib.sha256(d).hexdigest(), p) for p, d in payload)
+    bagit = b'BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n'
+    info = ('Payload-Oxum: %d.%d\n' % (sum(len(d) for _, d in payload), len(payload))).encode()
+    tags = [('bagit.txt', bagit), ('bag-info.txt', info), ('manifest-sha256.txt', manifest.encode())]
+    tagm = ''.join('%s  %s\n' % (hashlib.sha256(d).hexdigest(), p) for p, d in tags).encode()
+    with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
+        for p, d in tags + [('tagmanifest-sha256.txt', tagm)] + payload:
+            info = zipfile.ZipInfo(top + p)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o100644 << 16
+            if attrs and p in attrs:
+                info.create_system, mode = attrs[p]
+                info.external_attr = mode << 16
+            z.writestr(info, d)
+
+
 def main():
     sircomm = os.path.abspath(sys.argv[1])
     sample = os.path.abspath('samples/s1-silent-approver.xml')
@@ -118,6 +140,24 @@ def main():
         other_manifest = other.read('SIRT-2026-0142-audit/manifest-sha256.txt')
         rezip(good, 'swapped.zip', lambda i, d: [(i, other_manifest if i.filename.endswith('/manifest-sha256.txt') else d)])
         expect_problem('swapped.zip', 'tagmanifest-sha256.txt', pubkey=False)
+        # bag-info.txt edited, and the tag manifest emptied (or left with
+        # one line) so that no hash gives it away: without a key, only a
+        # complete tag manifest protects the tag files.
+        def edit_info(tagm):
+            def change(i, d):
+                if i.filename.endswith('bag-info.txt'):
+                    return [(i, d.replace(b'0 fail', b'9 fail'))]
+                if i.filename.endswith('tagmanifest-sha256.txt'):
+                    return [(i, tagm(d))]
+                return [(i, d)]
+            return change
+        rezip(good, 'notags.zip', edit_info(lambda d: b''))
+        expect_problem('notags.zip', 'bag-info.txt is not in tagmanifest-sha256.txt', pubkey=False)
+        expect_problem('notags.zip', 'manifest-sha256.txt is not in tagmanifest-sha256.txt',
+                       pubkey=False, label='notags.zip (manifest)')
+        rezip(good, 'onetag.zip', edit_info(lambda d: d.splitlines(True)[0]))
+        expect_problem('onetag.zip', 'bag-info.txt is not in tagmanifest-sha256.txt', pubkey=False)
+        check(b' 9 fail' in zipfile.ZipFile('notags.zip').read(top + 'bag-info.txt'), 'bag-info.txt not edited')
         # Path traversal.
         rezip(good, 'dotdot.zip', lambda i, d: [(i, d)] + ([(zipfile.ZipInfo(top + '../evil.txt'), b'x')]
                                                            if i.filename.endswith('bagit.txt') else []))
@@ -133,6 +173,23 @@ def main():
             return out
         rezip(good, 'symlink.zip', add_link)
         expect_problem('symlink.zip', 'is a symbolic link', pubkey=False)
+        # unzip takes the mode of an entry from other hosts than Unix too
+        # (MS-DOS, VMS, Atari, BeOS, AtheOS: host bytes 0, 2, 5, 16, 30)
+        # and makes the link: the mode counts, whatever the host says.
+        # Other kinds of file are no more at home in a bag.  Each bag is
+        # whole (the entry listed, hashed and counted): only its mode is
+        # wrong.
+        kinds = [(host, 0o120644, 'is a symbolic link') for host in (0, 2, 5, 16, 30)] + \
+                [(3, 0o010644, 'is a FIFO'), (3, 0o020644, 'is a character device'),
+                 (3, 0o060644, 'is a block device'), (3, 0o140644, 'is a socket')]
+        for host, mode, want in kinds:
+            make_bag('special.zip', [('data/a.txt', b'a\n'), ('data/special', b'/etc/passwd')],
+                     attrs={'data/special': (host, mode)})
+            expect_problem('special.zip', want, pubkey=False, label='host %d, mode %o' % (host, mode))
+        make_bag('plain.zip', [('data/a.txt', b'a\n'), ('data/dos.txt', b'b\n')],
+                 attrs={'data/dos.txt': (0, 0)})
+        r = run(sircomm, 'verify', 'plain.zip')
+        check(r.returncode == 0, 'a whole bag, one entry from MS-DOS with no mode: ' + r.stderr)
         # A zip bomb: 300 MiB of zeros, compressed to a few hundred KiB.
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, 'w', zipfile.ZIP_DEFLATED) as zb2:
@@ -157,6 +214,49 @@ def main():
         # No signature file.
         shutil.copy(good, 'unsigned.zip')
         expect_problem('unsigned.zip', 'no readable signature')
+        # A hostile manifest: as many files as verify reads, and 16 MB of
+        # lines naming the last one again and again, the last line with a
+        # wrong hash.  Each line is looked up among 9,996 entries: 6 to 12
+        # s when that was a walk through all of them, 0.1 s by binary
+        # search (a 1.3 MB zip).
+        payload = [('data/%05d' % i, b'x') for i in range(9996)]
+        h = hashlib.sha256(b'x').hexdigest()
+        last = payload[-1][0]
+        lines = ['%s  %s\n' % (h, p) for p, _ in payload] + ['%s  %s\n' % (h, last)] * 200000
+        lines[-1] = '%s  %s\n' % ('0' * 64, last)
+        make_bag('hostile-manifest.zip', payload, ''.join(lines))
+        r = run(sircomm, 'verify', 'hostile-manifest.zip')
+        errors = r.stderr.splitlines()
+        check(r.returncode == 1 and len(errors) == 1 and
+              ("SHA-256 of '%s' does not match manifest-sha256.txt line %d" % (last, len(lines)))
+              in r.stderr, 'hostile manifest: exit %d, %d lines: %s' % (r.returncode, len(errors), r.stderr[:300]))
+
+        # A signature file far larger than any minisign signature.
+        shutil.copy(good, 'bigsig.zip')
+        open('bigsig.zip.minisig', 'wb').write(b'untrusted comment: ' + b'x' * 70000 + b'\n')
+        expect_problem('bigsig.zip', 'larger than a minisign signature can be')
+        check('Success' not in run(sircomm, 'verify', '--pubkey', 'key.pub', 'bigsig.zip').stderr,
+              'a big signature file is reported as "Success"')
+        # A FIFO for the bundle or its signature: reported, never waited on.
+        os.mkfifo('fifo.zip')
+        shutil.copy(good, 'fifosig.zip')
+        os.mkfifo('fifosig.zip.minisig')
+        for args, want in ((['fifo.zip'], 'it is not a regular file'),
+                           (['--pubkey', 'key.pub', 'fifosig.zip'], 'is not a regular file')):
+            try:
+                r = subprocess.run([sircomm, 'verify'] + args, capture_output=True, text=True, timeout=30)
+                check(r.returncode == 1 and want in r.stderr, 'verify %s: %s' % (args[-1], r.stderr))
+            except subprocess.TimeoutExpired:
+                check(False, 'verify %s waits on a FIFO' % args[-1])
+        # Two entries with one name (libzip refuses to open such a zip).
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            rezip(good, 'dup.zip', lambda i, d: [(i, d)] * (2 if i.filename.endswith('bag-info.txt') else 1))
+        expect_problem('dup.zip', 'two entries have the same name', pubkey=False)
+        check('File already exists' not in run(sircomm, 'verify', 'dup.zip').stderr,
+              'a duplicate entry is reported as "File already exists"')
+
         # Not a zip at all.
         open('text.zip', 'w').write('hello')
         expect_problem('text.zip', 'not a readable zip archive', pubkey=False)

@@ -7,8 +7,10 @@
 #     already there: every process succeeds, the directory holds one
 #     whole set of drafts, identical to a lone run's, and no temporary
 #     directory is left beside it;
-#   - two bundles of one record to one file: both succeed, the bundle
-#     and its signature verify, and nothing else is left;
+#   - ten signed bundles of one incident to one file at once, half of
+#     them of an edited record, with verify running all the while: all
+#     succeed, every verify finds one run's zip and signature, so does
+#     the last, and nothing else is left;
 #   - two keygens to one name: one makes the key, the other refuses
 #     (exit 2), and the key pair left is whole.
 #
@@ -66,25 +68,51 @@ drafts_race 3 15 1 "three drafts into a new directory"
 
 rounds=$(seq 1 "${RACES_ROUNDS:-10}")
 
-# Two bundles of one record to one file.
 "$SIRCOMM" keygen -o "$tmp/k" >/dev/null 2>&1 || { echo "keygen failed"; exit 1; }
+
+# Ten signed bundles of one incident at once, while its record is being
+# edited: half the runs bundle the record as it was, half as edited, so
+# their zips differ.  Each run replaces the zip and its signature as a
+# pair, under a lock on the directory, and verify opens the pair under
+# the same lock: a verify running all the while never finds one run's
+# zip beside another's signature, and the pair left at the end is one
+# run's.
+sed 's|<title>|<title>Edited: |' "$rec" >"$tmp/edited.xml"
 lost=0 why=""
 for r in $rounds; do
-	rm -rf "$tmp/b"
+	rm -rf "$tmp/b" "$tmp/done" "$tmp/vfail"
 	mkdir "$tmp/b"
-	"$SIRCOMM" bundle -o "$tmp/b" --sign "$tmp/k.sec" "$rec" >/dev/null 2>"$tmp/e1" & p1=$!
-	"$SIRCOMM" bundle -o "$tmp/b" --sign "$tmp/k.sec" "$rec" >/dev/null 2>"$tmp/e2" & p2=$!
-	wait $p1; s1=$?
-	wait $p2; s2=$?
-	if [ $s1 != 0 ] || [ $s2 != 0 ]; then
-		lost=$((lost + 1)); why="exit $s1/$s2: $(cat "$tmp/e1" "$tmp/e2")"
+	"$SIRCOMM" bundle -o "$tmp/b" --sign "$tmp/k.sec" "$rec" >/dev/null 2>&1
+	(
+		while [ ! -e "$tmp/done" ]; do
+			"$SIRCOMM" verify --pubkey "$tmp/k.pub" "$tmp/b/$id-audit.zip" >/dev/null 2>"$tmp/ve" ||
+				cp "$tmp/ve" "$tmp/vfail"
+		done
+	) & vpid=$!
+	pids=""
+	for k in 0 1 2 3 4 5 6 7 8 9; do
+		if [ $((k % 2)) = 0 ]; then r_k=$rec; else r_k=$tmp/edited.xml; fi
+		"$SIRCOMM" bundle -o "$tmp/b" --sign "$tmp/k.sec" "$r_k" >/dev/null 2>"$tmp/e$k" &
+		pids="$pids $!"
+	done
+	st=0
+	for p in $pids; do
+		wait "$p" || st=$?
+	done
+	touch "$tmp/done"
+	wait $vpid
+	if [ $st != 0 ]; then
+		lost=$((lost + 1)); why="exit $st: $(cat "$tmp"/e?)"
+	elif [ -e "$tmp/vfail" ]; then
+		lost=$((lost + 1)); why="verify during the runs: $(cat "$tmp/vfail")"
 	elif ! "$SIRCOMM" verify --pubkey "$tmp/k.pub" "$tmp/b/$id-audit.zip" >/dev/null 2>"$tmp/e1"; then
-		lost=$((lost + 1)); why="verify: $(cat "$tmp/e1")"
+		lost=$((lost + 1)); why="verify after the runs: $(cat "$tmp/e1")"
 	elif [ "$(ls -A "$tmp/b" | tr '\n' ' ')" != "$id-audit.zip $id-audit.zip.minisig " ]; then
 		lost=$((lost + 1)); why="left: $(ls -A "$tmp/b" | tr '\n' ' ')"
 	fi
 done
-[ $lost = 0 ] && ok "two bundles to one file: ${RACES_ROUNDS:-10} rounds" || bad "two bundles to one file: $lost lost, last: $why"
+[ $lost = 0 ] && ok "ten bundles of an edited record, verified meanwhile: ${RACES_ROUNDS:-10} rounds" ||
+	bad "ten bundles of an edited record, verified meanwhile: $lost of ${RACES_ROUNDS:-10} rounds lost, last: $why"
 
 # Two keygens to one name.
 lost=0 why=""

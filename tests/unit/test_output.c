@@ -239,6 +239,64 @@ static void test_write_over_directory(void **state)
 	free(dir);
 }
 
+/* ---- Sets of files ------------------------------------------------- */
+
+static void test_set(void **state)
+{
+	(void)state;
+	set_umask();
+	char *dir = fresh_dir();
+	struct diag d = DIAG_INIT;
+	struct out_set_file v1[] = { { "b.zip", "zip 1\n", 6 }, { "b.zip.minisig", "sig 1\n", 6 } };
+	assert_int_equal(out_write_set(dir, v1, 2, &d), 0);
+	assert_int_equal(d.n, 0);
+	assert_tree(dir, "b.zip\nb.zip.minisig\n");
+
+	/* A set that fails before its renames leaves the previous one whole,
+	 * and no temporary file. */
+	struct out_set_file bad[] = { { "b.zip", "zip 2\n", 6 }, { "sub/b.zip.minisig", "sig 2\n", 6 } };
+	assert_int_equal(out_write_set(dir, bad, 2, &d), -1);
+	char *p = xasprintf("%s/sub/b.zip.minisig", dir);
+	char *msg = xasprintf("cannot write: %s", strerror(EINVAL));
+	assert_one_error(&d, p, msg);
+	free(msg);
+	free(p);
+	assert_tree(dir, "b.zip\nb.zip.minisig\n");
+
+	/* A second set replaces both; a reader's descriptors opened before
+	 * still read the first. */
+	char *zip = xasprintf("%s/b.zip", dir), *sig = xasprintf("%s/b.zip.minisig", dir);
+	char *missing = xasprintf("%s/none", dir);
+	const char *paths[] = { zip, sig, missing };
+	int fds[3], errs[3];
+	out_open_set(paths, 3, fds, errs);
+	assert_true(fds[0] >= 0 && fds[1] >= 0);
+	assert_int_equal(errs[0], 0);
+	assert_int_equal(fds[2], -1);
+	assert_int_equal(errs[2], ENOENT);
+	struct out_set_file v2[] = { { "b.zip", "zip 2\n", 6 }, { "b.zip.minisig", "sig 2\n", 6 } };
+	assert_int_equal(out_write_set(dir, v2, 2, &d), 0);
+	assert_file(zip, "zip 2\n");
+	assert_file(sig, "sig 2\n");
+	char got[16];
+	assert_int_equal(pread(fds[0], got, sizeof(got), 0), 6);
+	assert_memory_equal(got, "zip 1\n", 6);
+	assert_int_equal(pread(fds[1], got, sizeof(got), 0), 6);
+	assert_memory_equal(got, "sig 1\n", 6);
+	close(fds[0]);
+	close(fds[1]);
+	struct stat st;
+	assert_int_equal(stat(zip, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0644);
+	assert_tree(dir, "b.zip\nb.zip.minisig\n");
+
+	free(missing);
+	free(sig);
+	free(zip);
+	rm_tree(dir);
+	free(dir);
+}
+
 /* ---- Directories ---------------------------------------------------- */
 
 static void test_dir_create(void **state)
@@ -452,6 +510,96 @@ static void test_unsafe_names(void **state)
 	free(dir);
 }
 
+/* Below a root the user chose, no symbolic link is followed: not at the
+ * incident level, not for the directory itself. */
+static void test_dir_under(void **state)
+{
+	(void)state;
+	set_umask();
+	char *dir = fresh_dir();
+	char *root = xasprintf("%s/root", dir);
+	char *rootlink = xasprintf("%s/rootlink", dir);
+	char *elsewhere = xasprintf("%s/elsewhere", dir);
+	char *keep = xasprintf("%s/elsewhere/drafts/keep.txt", dir);
+	assert_int_equal(mkdir(root, 0777), 0);
+	assert_int_equal(mkdir(elsewhere, 0777), 0);
+	char *p = xasprintf("%s/drafts", elsewhere);
+	assert_int_equal(mkdir(p, 0777), 0);
+	free(p);
+	struct diag d = DIAG_INIT;
+	assert_int_equal(out_write_file(keep, "keep\n", 5, &d), 0);
+	assert_int_equal(symlink("root", rootlink), 0);
+	const char *before = "elsewhere/\nelsewhere/drafts/\nelsewhere/drafts/keep.txt\n";
+
+	/* The levels below the root are created; the root may be a link. */
+	struct out_dir *od;
+	assert_int_equal(out_dir_begin_under(rootlink, "SIRT-1/drafts", &od, &d), 0);
+	assert_int_equal(out_dir_add(od, "a.txt", "a", 1, &d), 0);
+	assert_int_equal(out_dir_commit(od, &d), 0);
+	assert_int_equal(d.n, 0);
+	p = xasprintf("%s/SIRT-1/drafts/a.txt", root);
+	assert_file(p, "a");
+	free(p);
+
+	/* An incident directory that is a link to another directory: refused
+	 * before anything is written, there or here. */
+	p = xasprintf("%s/SIRT-2", root);
+	assert_int_equal(symlink("../elsewhere", p), 0);
+	od = (struct out_dir *)&d;
+	assert_int_equal(out_dir_begin_under(root, "SIRT-2/drafts", &od, &d), -1);
+	assert_null(od);
+	char *msg = xasprintf("cannot write: it is a symbolic link, and sircomm follows none below '%s'", root);
+	assert_one_error(&d, p, msg);
+	free(msg);
+	free(p);
+
+	/* The drafts directory itself a link: refused at the commit, neither
+	 * followed nor replaced, and no temporary left. */
+	p = xasprintf("%s/SIRT-3", root);
+	assert_int_equal(mkdir(p, 0777), 0);
+	free(p);
+	p = xasprintf("%s/SIRT-3/drafts", root);
+	assert_int_equal(symlink("../../elsewhere/drafts", p), 0);
+	assert_int_equal(out_dir_begin_under(root, "SIRT-3/drafts", &od, &d), 0);
+	assert_int_equal(out_dir_add(od, "keep.txt", "mine", 4, &d), 0);
+	assert_int_equal(out_dir_commit(od, &d), -1);
+	assert_one_error(&d, p, "cannot write: it is a symbolic link, which sircomm neither follows nor replaces");
+	free(p);
+
+	/* A file where the incident directory should be. */
+	p = xasprintf("%s/SIRT-4", root);
+	assert_int_equal(out_write_file(p, "file\n", 5, &d), 0);
+	assert_int_equal(out_dir_begin_under(root, "SIRT-4/drafts", &od, &d), -1);
+	assert_one_error(&d, p, "cannot write: it is not a directory");
+	free(p);
+
+	/* Directories begin made go again when the output is abandoned. */
+	assert_int_equal(out_dir_begin_under(root, "SIRT-5/drafts", &od, &d), 0);
+	assert_int_equal(out_dir_add(od, "a.txt", "a", 1, &d), 0);
+	out_dir_abort(od);
+
+	/* Names that could climb out are refused. */
+	assert_int_equal(out_dir_begin_under(root, "../elsewhere/drafts", &od, &d), -1);
+	assert_int_equal(d.errors, 1);
+	diag_free(&d);
+	assert_int_equal(out_dir_begin_under(root, "/tmp", &od, &d), -1);
+	assert_int_equal(d.errors, 1);
+	diag_free(&d);
+
+	char *want = xasprintf("%sroot/\nroot/SIRT-1/\nroot/SIRT-1/drafts/\nroot/SIRT-1/drafts/a.txt\n"
+			       "root/SIRT-2\nroot/SIRT-3/\nroot/SIRT-3/drafts\nroot/SIRT-4\nrootlink\n", before);
+	assert_tree(dir, want);
+	free(want);
+	assert_file(keep, "keep\n");
+
+	free(keep);
+	free(elsewhere);
+	free(rootlink);
+	free(root);
+	rm_tree(dir);
+	free(dir);
+}
+
 static void test_missing_parent(void **state)
 {
 	(void)state;
@@ -524,10 +672,12 @@ int main(void)
 		cmocka_unit_test(test_overwrite),
 		cmocka_unit_test(test_missing_directory),
 		cmocka_unit_test(test_write_over_directory),
+		cmocka_unit_test(test_set),
 		cmocka_unit_test(test_dir_create),
 		cmocka_unit_test(test_dir_replace),
 		cmocka_unit_test(test_dir_over_file_refused),
 		cmocka_unit_test(test_dir_abort),
+		cmocka_unit_test(test_dir_under),
 		cmocka_unit_test(test_unsafe_names),
 		cmocka_unit_test(test_missing_parent),
 		cmocka_unit_test(test_read_only_parent),
