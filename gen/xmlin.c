@@ -11,6 +11,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
+#include <libxml/xmlschemastypes.h>
 #include <libxml/xmlerror.h>
 
 #include "resources.h"
@@ -60,6 +61,34 @@ const char *xmlin_text_in(const xmlNode *node, struct arena *a)
 {
 	xmlChar *v = xmlNodeGetContent(node);
 	const char *s = arena_strdup(a, v ? (const char *)v : "");
+	xmlFree(v);
+	return s;
+}
+
+/* Copies v into the arena as a token (libxml2's own collapsing, the one
+ * its validator applies to XML Schema types), or NULL for NULL. */
+static const char *token_in(const xmlChar *v, struct arena *a)
+{
+	if (!v)
+		return NULL;
+	xmlChar *collapsed = xmlSchemaCollapseString(v);   /* NULL: nothing to change */
+	const char *s = arena_strdup(a, (const char *)(collapsed ? collapsed : v));
+	xmlFree(collapsed);
+	return s;
+}
+
+const char *xmlin_token_in(const xmlNode *node, const char *name, struct arena *a)
+{
+	xmlChar *v = xmlGetNoNsProp(node, (const xmlChar *)name);
+	const char *s = token_in(v, a);
+	xmlFree(v);
+	return s;
+}
+
+const char *xmlin_text_token_in(const xmlNode *node, struct arena *a)
+{
+	xmlChar *v = xmlNodeGetContent(node);
+	const char *s = token_in(v ? v : (const xmlChar *)"", a);
 	xmlFree(v);
 	return s;
 }
