@@ -800,15 +800,19 @@ int xmlin_load(const char *path, const char *data, size_t len,
 		xmlFreeDoc(doc);
 		return -1;
 	}
+	/* Read as the schema's <value>1</value> reads it: a token. */
 	char *version = xmlin_attr(root, "version");
-	if (version && strcmp(version, "1") != 0) {
+	xmlChar *token = version ? xmlSchemaCollapseString((const xmlChar *)version) : NULL;
+	if (version && strcmp(token ? (const char *)token : version, "1") != 0) {
 		diag_error(d, path, xmlin_line(root),
 			   "<%s> version '%s' is not supported: this sircomm reads version 1",
 			   want, version);
+		xmlFree(token);
 		xmlFree(version);
 		xmlFreeDoc(doc);
 		return -1;
 	}
+	xmlFree(token);
 	xmlFree(version);
 
 	/* Translated messages (attributes, values) and libxml2's own ones

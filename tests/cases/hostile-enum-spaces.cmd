@@ -4,12 +4,14 @@
 # its -1 was used as an index).  Literal spaces, and tabs, line feeds and
 # carriage returns written as character references (attribute values keep
 # those), around the severity, impact, status, scope users, service kind,
-# member role, event type and round: the record means the same as
+# member role, event type and round, and the format version: the record
+# means the same as
 # samples/s1-breach.xml, so check, audit, status and every draft come out
 # the same.
 cd "$TMPDIR_CASE"
 r=$OLDPWD/samples/s1-breach.xml
-sed -e 's|<severity>S1</severity>|<severity>\&#10;  S1\&#9;</severity>|' \
+sed -e 's|version="1"|version=" 1\&#9;"|' \
+    -e 's|<severity>S1</severity>|<severity>\&#10;  S1\&#9;</severity>|' \
     -e 's|<impact>critical</impact>|<impact> critical </impact>|' \
     -e 's|<status>resolved</status>|<status>resolved\&#13;\&#10;</status>|' \
     -e 's|users="some"|users="\&#9;some "|' \

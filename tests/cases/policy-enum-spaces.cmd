@@ -5,11 +5,12 @@
 # required=" true" and external="true " were read as false, a severity
 # list split by a tab or CR lost the severity).  Spaces, and tabs, line
 # feeds and carriage returns written as character references, around every
-# such attribute: the policy means the same as the built-in one, so it
-# shows and audits the same.
+# such attribute and the format version: the policy means the same as the
+# built-in one, so it shows and audits the same.
 cd "$TMPDIR_CASE"
 p=$OLDPWD/policy/policy.xml
-sed -e 's|severity="S1"|severity=" S1"|; s|severity="S4"|severity="S4\&#10;"|' \
+sed -e 's|version="1"|version="1 "|' \
+    -e 's|severity="S1"|severity=" S1"|; s|severity="S4"|severity="S4\&#10;"|' \
     -e 's|min-impact="high"|min-impact="high "|' \
     -e 's|required="true"|required=" true"|; s|external="true"|external="true\&#9;"|g' \
     -e 's|external="false"|external=" false "|' \
