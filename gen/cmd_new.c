@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "eml.h"
 #include "policy.h"
 #include "record.h"
 #include "skeleton.h"
@@ -71,8 +72,8 @@ int cmd_new(int argc, char **argv)
 	const char *why;
 	if (!rec_id_is_safe(opt.id, &why))
 		return cli_usage_error("new", "--id '%s' %s", opt.id, why);
-	if (opt.title && strpbrk(opt.title, "\r\n"))
-		return cli_usage_error("new", "--title must be one line");
+	if (opt.title && eml_header_problem(opt.title))
+		return cli_usage_error("new", "--title must be one line without control characters");
 
 	struct diag d = DIAG_INIT;
 	struct policy *pol;

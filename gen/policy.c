@@ -7,6 +7,7 @@
 #include <libxml/tree.h>
 #include <sodium.h>
 
+#include "eml.h"
 #include "resources.h"
 #include "ts.h"
 #include "xmlin.h"
@@ -417,15 +418,18 @@ static int build(struct builder *b, const xmlNode *root)
 	const xmlNode *sender = xmlin_child(root, "sender");
 	pol->sender_name = attr(b, sender, "name");
 	pol->sender_address = attr(b, sender, "address");
-	const char *at = strchr(pol->sender_address, '@');
-	if (!at || at == pol->sender_address || !at[1] || strchr(at + 1, '@') ||
-	    strpbrk(pol->sender_address, " \t\r\n<>\",;")) {
+	/* Both go into the From header of every email draft: checked by the
+	 * rules the email writer applies, so no draft can refuse them. */
+	if (!eml_is_plain_address(pol->sender_address)) {
 		diag_error(b->d, b->path, xmlin_line(sender),
-			   "sender address '%s' is not a plain email address", pol->sender_address);
+			   "sender address '%s' is not a plain email address (local@domain: a "
+			   "dot-atom local part, a domain of letters, digits and hyphens)",
+			   pol->sender_address);
 		rc = -1;
 	}
-	if (strpbrk(pol->sender_name, "\r\n")) {
-		diag_error(b->d, b->path, xmlin_line(sender), "sender name must be one line");
+	if (eml_header_problem(pol->sender_name)) {
+		diag_error(b->d, b->path, xmlin_line(sender),
+			   "sender name must be one line without control characters");
 		rc = -1;
 	}
 

@@ -8,6 +8,7 @@
 
 #include <libxml/tree.h>
 
+#include "eml.h"
 #include "ts.h"
 #include "xmlin.h"
 
@@ -245,17 +246,14 @@ static const char *line_text(struct builder *b, const xmlNode *n, const char *wh
 	size_t len = strlen(s);
 	while (len && isspace((unsigned char)s[len - 1]))
 		len--;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7f) {
-			ERROR(b, n, "%s must be one line without control characters", what);
-			break;
-		}
-	}
-	if (len == 0)
-		ERROR(b, n, "%s is empty", what);
 	const char *r = arena_strndup(&b->rec->arena, s, len);
 	xmlFree(raw);
+	/* The rule of an email header, which the title becomes: Unicode's
+	 * line breaks (NEL, U+2028, U+2029) and C1 controls count too. */
+	if (eml_header_problem(r))
+		ERROR(b, n, "%s must be one line without control characters", what);
+	if (len == 0)
+		ERROR(b, n, "%s is empty", what);
 	return r;
 }
 

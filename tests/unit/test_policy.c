@@ -178,6 +178,15 @@ static void test_bad_policies(void **state)
 	expect_bad("<target severity=\"S4\"", "<target severity=\"S3\"", "a second target for severity S3");
 	expect_bad("offset=\"+00:00\"", "offset=\"UTC\"", "display-zone offset 'UTC'");
 	expect_bad("address=\"incident-response@example.com\"", "address=\"x@y.com&#10;Bcc: z@w\"", "not a plain email address");
+	/* Addresses the customer email's From cannot carry: what eml_write
+	 * refuses, policy check refuses. */
+	expect_bad("address=\"incident-response@example.com\"", "address=\"x@[127.0.0.1]\"", "not a plain email address");
+	expect_bad("address=\"incident-response@example.com\"", "address=\"a..b@example.com\"", "not a plain email address");
+	expect_bad("address=\"incident-response@example.com\"", "address=\"ir@-example.com\"", "not a plain email address");
+	expect_bad("address=\"incident-response@example.com\"", "address=\"j\xc3\xb6rg@example.com\"", "not a plain email address");
+	expect_bad("name=\"Security Incident Response\"", "name=\"Security&#x2028;Bcc: x@y.z\"", "sender name must be one line");
+	expect_bad("name=\"Security Incident Response\"", "name=\"Security&#x85;Response\"", "sender name must be one line");
+	expect_bad("name=\"Security Incident Response\"", "name=\"Security&#9;Response\"", "sender name must be one line");
 	expect_bad("<role group=\"support\" artifact=\"blog-post\" is=\"fyi\"/>",
 		   "<role group=\"e-group\" artifact=\"blog-post\" is=\"approver\"/>", "has no approver chain");
 	expect_bad("<policy name=\"reference-plan\" version=\"1\">", "<policy name=\"reference-plan\" version=\"2\">",

@@ -179,6 +179,13 @@ static void test_errors(void **state)
 		{ "nul.txt", "T", "", "", 2, "reserved device name" },
 		{ "a/b", "T", "", "", 2, "may hold only letters" },
 		{ "X", "Hi&#13;&#10;Bcc: evil@example.com", "", "", 3, "title must be one line" },
+		/* Unicode's own line breaks and C1 controls: an email subject
+		 * cannot hold them either, so draft would refuse the title. */
+		{ "X", "Hi&#x2028;Bcc: evil@example.com", "", "", 3, "title must be one line" },
+		{ "X", "Hi\xe2\x80\xa9there", "", "", 3, "title must be one line" },
+		{ "X", "Hi&#x85;there", "", "", 3, "title must be one line" },
+		{ "X", "Hi\xc2\x9bthere", "", "", 3, "title must be one line" },
+		{ "X", "Hi&#9;there", "", "", 3, "title must be one line" },
 		{ "X", "T", "    <event at=\"2026-03-04T09:12:00\" type=\"detected\"/>\n", "", 10,
 		  "at time '2026-03-04T09:12:00' has no UTC offset" },
 		{ "X", "T", "    <event at=\"2026-02-30T09:12:00Z\" type=\"detected\"/>\n", "", 10,
