@@ -1,6 +1,7 @@
 /* policy.c - loading, checking and querying the policy. */
 #include "policy.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -60,6 +61,7 @@ struct builder {
 	const char *path;
 	struct diag *d;
 	int rc;         /* -1 once an error was added outside a function's own rc */
+	const char *quorum_text[POL_SEVERITY_COUNT];   /* each target's quorum as written */
 };
 
 /* An attribute copied into the policy's arena, or NULL. */
@@ -126,6 +128,35 @@ static int duration(struct builder *b, const xmlNode *n, const char *name,
 	return 0;
 }
 
+/*
+ * A positive integer attribute (XML Schema positiveInteger: a token of
+ * digits, maybe after a '+'), as an int; a number past INT_MAX reads as
+ * INT_MAX, which every check that bounds a count refuses.  *text gets the
+ * token, to quote in messages.  An error and 0 when it is no number (the
+ * schema refuses that first).
+ */
+static int count_attr(struct builder *b, const xmlNode *n, const char *name, const char **text)
+{
+	const char *v = token_attr(b, n, name);
+	*text = v ? v : "";
+	const char *p = *text + (**text == '+');
+	long long k = 0;
+	for (const char *q = p; *q; q++) {
+		if (*q < '0' || *q > '9') {
+			known(b, n, name, *text, -1);
+			return 0;
+		}
+		k = k * 10 + (*q - '0');
+		if (k > INT_MAX)
+			k = (long long)INT_MAX + 1;
+	}
+	if (!*p) {
+		known(b, n, name, *text, -1);
+		return 0;
+	}
+	return k > INT_MAX ? INT_MAX : (int)k;
+}
+
 static int build_targets(struct builder *b, const xmlNode *targets)
 {
 	struct policy *pol = b->pol;
@@ -163,7 +194,7 @@ static int build_targets(struct builder *b, const xmlNode *targets)
 		}
 		rc |= duration(b, t, "response", &tg->response);
 		rc |= duration(b, t, "backup-grace", &tg->backup_grace);
-		tg->quorum = atoi(attr(b, t, "quorum"));
+		tg->quorum = count_attr(b, t, "quorum", &b->quorum_text[s]);
 		if (tg->response == 0) {
 			diag_error(b->d, b->path, line, "response window must be longer than zero");
 			rc = -1;
@@ -461,8 +492,8 @@ static int build(struct builder *b, const xmlNode *root)
 		const struct pol_target *t = &pol->targets[s];
 		if (t->line && (size_t)t->quorum > required) {
 			diag_error(b->d, b->path, t->line,
-				   "quorum %d for %s is more than the %zu required groups",
-				   t->quorum, severity_names[s], required);
+				   "quorum %s for %s is more than the %zu required groups",
+				   b->quorum_text[s], severity_names[s], required);
 			rc = -1;
 		}
 	}
@@ -490,7 +521,7 @@ int pol_parse(const char *path, const char *data, size_t len,
 	if (xmlin_load(path, data, len, "policy.rng", d, &doc) != 0)
 		return -1;
 	struct policy *pol = xcalloc(1, sizeof(*pol));
-	struct builder b = { pol, path, d, 0 };
+	struct builder b = { pol, path, d, 0, { NULL } };
 	pol->path = arena_strdup(&pol->arena, path);
 	char *src = arena_alloc(&pol->arena, len + 1);
 	memcpy(src, data, len);

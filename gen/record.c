@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -284,8 +285,9 @@ static void build_scope(struct builder *b, const xmlNode *n)
 		errno = 0;
 		char *end;
 		unsigned long long v = strtoull(count, &end, 10);
-		if (errno || *end)
-			ERROR(b, n, "count '%s' is too large", count);
+		/* The ledger keeps it as a signed 64-bit integer. */
+		if (errno || *end || v > INT64_MAX)
+			ERROR(b, n, "count '%s' is too large (at most %" PRId64 ")", count, INT64_MAX);
 		rec->has_count = true;
 		rec->count = v;
 	}

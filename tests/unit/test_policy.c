@@ -167,11 +167,42 @@ static void expect_bad(const char *from, const char *to, const char *want)
 	buf_free(&src);
 }
 
+static void test_quorum_forms(void **state)
+{
+	(void)state;
+	const struct res_file *res = res_find("policy/policy.xml");
+	const char *from = "quorum=\"2\"/>\n    <!--";
+	const char *at = strstr(res->data, from);
+	assert_non_null(at);
+	struct buf src = BUF_INIT;
+	buf_append(&src, res->data, (size_t)(at - res->data));
+	buf_puts(&src, "quorum=\" +0003 \"/>\n    <!--");
+	buf_puts(&src, at + strlen(from));
+	struct diag d = DIAG_INIT;
+	struct policy *pol = NULL;
+	assert_int_equal(pol_parse("q.xml", src.data, src.len, &d, &pol), 0);
+	assert_int_equal(pol->targets[POL_S1].quorum, 3);
+	assert_int_equal(pol->targets[POL_S2].quorum, 2);
+	pol_free(pol);
+	diag_free(&d);
+	buf_free(&src);
+}
+
 static void test_bad_policies(void **state)
 {
 	(void)state;
 	expect_bad("quorum=\"2\"/>\n    <!--", "quorum=\"5\"/>\n    <!--", "quorum 5 for S1 is more than the 4 required groups");
 	expect_bad("turnaround=\"PT6H\"", "turnaround=\"6 hours\"", "turnaround '6 hours' is not an ISO 8601 duration");
+	/* Numbers past what sircomm can use are refused, not wrapped: atoi
+	 * once read 4294967298 as 2, and 999999999999 as a negative quorum. */
+	expect_bad("quorum=\"2\"/>\n    <!--", "quorum=\"4294967298\"/>\n    <!--",
+		   "quorum 4294967298 for S1 is more than the 4 required groups");
+	expect_bad("quorum=\"2\"/>\n    <!--", "quorum=\"999999999999\"/>\n    <!--",
+		   "quorum 999999999999 for S1 is more than the 4 required groups");
+	expect_bad("turnaround=\"PT6H\"", "turnaround=\"P9999999999999D\"",
+		   "turnaround 'P9999999999999D' is longer than the 365 days (P365D) sircomm accepts");
+	expect_bad("response=\"PT30M\"", "response=\"P366D\"", "response 'P366D' is longer than");
+	expect_bad("immediately=\"PT15M\"", "immediately=\"PT8761H\"", "immediately 'PT8761H' is longer than");
 	expect_bad("<role group=\"security\" artifact=\"blog-post\"", "<role group=\"secops\" artifact=\"blog-post\"", "unknown group 'secops'");
 	expect_bad("<role group=\"legal\" artifact=\"blog-post\"", "<role group=\"legal\" artifact=\"press\"", "unknown artifact 'press'");
 	expect_bad("<group id=\"vp-security\"", "<group id=\"e-group\"", "group 'e-group' is defined twice");
@@ -204,6 +235,7 @@ int main(void)
 		cmocka_unit_test(test_builtin_chains),
 		cmocka_unit_test(test_builtin_matrix),
 		cmocka_unit_test(test_conditions),
+		cmocka_unit_test(test_quorum_forms),
 		cmocka_unit_test(test_bad_policies),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
