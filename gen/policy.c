@@ -9,6 +9,7 @@
 #include <sodium.h>
 
 #include "eml.h"
+#include "link.h"
 #include "resources.h"
 #include "ts.h"
 #include "xmlin.h"
@@ -64,10 +65,30 @@ struct builder {
 	const char *quorum_text[POL_SEVERITY_COUNT];   /* each target's quorum as written */
 };
 
+/* The templates put the policy's texts (the organisation, titles,
+ * channels, plan wording) into drafts, which carry no tracking or
+ * redirect links: such a link is refused here, with its line, rather
+ * than in every draft made under the policy. */
+static const char *no_bad_links(struct builder *b, const xmlNode *n, const char *v)
+{
+	size_t len;
+	for (const char *p = v; p && (p = link_next(p, &len)) != NULL; p += len) {
+		char *why = link_problem(p, len);
+		if (why) {
+			diag_error(b->d, b->path, xmlin_line(n),
+				   "link '%.*s' %s; drafts carry no tracking or redirect links",
+				   (int)len, p, why);
+			b->rc = -1;
+			free(why);
+		}
+	}
+	return v;
+}
+
 /* An attribute copied into the policy's arena, or NULL. */
 static const char *attr(struct builder *b, const xmlNode *n, const char *name)
 {
-	return xmlin_attr_in(n, name, &b->pol->arena);
+	return no_bad_links(b, n, xmlin_attr_in(n, name, &b->pol->arena));
 }
 
 /* An attribute the schema reads as a token (an enumerated value, a
@@ -113,7 +134,7 @@ static bool bool_attr(struct builder *b, const xmlNode *n, const char *name)
 
 static const char *text(struct builder *b, const xmlNode *n)
 {
-	return xmlin_text_in(n, &b->pol->arena);
+	return no_bad_links(b, n, xmlin_text_in(n, &b->pol->arena));
 }
 
 static int duration(struct builder *b, const xmlNode *n, const char *name,

@@ -218,6 +218,15 @@ static void test_bad_policies(void **state)
 	expect_bad("name=\"Security Incident Response\"", "name=\"Security&#x2028;Bcc: x@y.z\"", "sender name must be one line");
 	expect_bad("name=\"Security Incident Response\"", "name=\"Security&#x85;Response\"", "sender name must be one line");
 	expect_bad("name=\"Security Incident Response\"", "name=\"Security&#9;Response\"", "sender name must be one line");
+	/* Policy text lands in the drafts, which carry no tracking or
+	 * redirect links: refused where it is written, with its line. */
+	expect_bad("<organization>Example Organization</organization>",
+		   "<organization>Example https://t.co/x</organization>",
+		   "link 'https://t.co/x' goes through the link shortener t.co");
+	expect_bad("title=\"Security\" required", "title=\"Security (https://example.com/?utm_source=x)\" required",
+		   "link 'https://example.com/?utm_source=x' carries the tracking parameter 'utm_source'");
+	expect_bad("<channel>#sales</channel>", "<channel>http://example.com/go?to=https://evil.example/</channel>",
+		   "is a redirect to another address");
 	expect_bad("<role group=\"support\" artifact=\"blog-post\" is=\"fyi\"/>",
 		   "<role group=\"e-group\" artifact=\"blog-post\" is=\"approver\"/>", "has no approver chain");
 	expect_bad("<policy name=\"reference-plan\" version=\"1\">", "<policy name=\"reference-plan\" version=\"2\">",
