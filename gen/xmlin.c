@@ -253,15 +253,19 @@ static bool attribute_problem(const xmlNode *def, const xmlNode *node, const cha
 	bool problem = false;
 	if (rng_values(adef, &vals)) {
 		char *val = xmlin_attr(node, at);
+		/* Compared as the validator compares a <value>: as a token. */
+		xmlChar *token = val ? xmlSchemaCollapseString((const xmlChar *)val) : NULL;
+		const char *cmp = token ? (const char *)token : val;
 		const xmlNode *choice = rng_find(adef, "choice", NULL, 0);
 		bool ok = false;
-		for (const xmlNode *c = choice->children; c && val; c = c->next) {
+		for (const xmlNode *c = choice->children; c && cmp; c = c->next) {
 			if (!rng_is(c, "value", NULL))
 				continue;
 			xmlChar *v = xmlNodeGetContent(c);
-			ok |= strcmp((const char *)v, val) == 0;
+			ok |= strcmp((const char *)v, cmp) == 0;
 			xmlFree(v);
 		}
+		xmlFree(token);
 		if (!ok) {
 			buf_printf(out, "<%s> %s=\"%s\" is not allowed: expected %s", el, at,
 				   val ? val : "", buf_str(&vals));

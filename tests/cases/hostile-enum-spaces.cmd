@@ -34,3 +34,8 @@ cmp -s s.orig s.spaced && echo "status: the same" || diff s.orig s.spaced
 mkdir orig spaced
 $SIRCOMM draft -o orig "$r" >/dev/null && $SIRCOMM draft -o spaced spaced.xml >/dev/null && diff -r orig spaced && echo "drafts: the same"
 $SIRCOMM templates vars spaced.xml | grep -E "^(incident\.(severity|impact|status)|users\.scope|services\[0\]\.kind|members\[[04]\]\.role|team\.(seoc|support_moc)):"
+# A problem elsewhere in the element (no name) is not blamed on the value
+# with spaces, which is valid (the message once said role=" seoc" was
+# not allowed).
+sed 's|<member role="seoc" name="Priya Raman"/>|<member role=" seoc"/>|' "$r" > noname.xml
+$SIRCOMM check noname.xml 2>&1 | grep -c "is not allowed" || :
