@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "draft.h"
 #include "output.h"
 #include "policy.h"
 #include "record.h"
@@ -13,17 +14,19 @@ int cmd_check(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "policy", required_argument, NULL, 'p' },
+		{ "templates", required_argument, NULL, 't' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "strict", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *policy_path = NULL;
+	const char *policy_path = NULL, *templates_dir = NULL;
 	bool quiet = false, strict = false;
 	int c;
 	while ((c = cli_getopt("check", argc, argv, "p:qh", longopts)) != -1) {
 		switch (c) {
 		case 'p': policy_path = optarg; break;
+		case 't': templates_dir = optarg; break;
 		case 'q': quiet = true; break;
 		case 'S': strict = true; break;
 		case 'h': cli_print_help(cli_find("check")); return SC_EXIT_OK;
@@ -34,10 +37,13 @@ int cmd_check(int argc, char **argv)
 		return cli_usage_error("check", "no record given");
 
 	struct diag d = DIAG_INIT;
-	struct policy *pol;
-	if (pol_load(policy_path, &d, &pol) != 0) {
+	struct policy *pol = NULL;
+	struct draft_templates tpl = DRAFT_TEMPLATES_INIT;
+	if (pol_load(policy_path, &d, &pol) != 0 || draft_templates_load(templates_dir, &tpl, &d) != 0) {
 		diag_print(&d, stderr);
 		diag_free(&d);
+		draft_templates_free(&tpl);
+		pol_free(pol);
 		return SC_EXIT_INPUT;
 	}
 	diag_print(&d, stderr);
@@ -47,6 +53,15 @@ int cmd_check(int argc, char **argv)
 	for (int i = optind; i < argc && !out_stdout_error(); i++, n++) {
 		struct record *rec;
 		int rc = rec_load(argv[i], pol, &d, &rec);
+		if (rc == 0) {
+			/* What draft and bundle would refuse (a tracking link, a
+			 * social post over the limit), check refuses: it drafts
+			 * every communication in memory, as they do, and keeps
+			 * nothing. */
+			struct draft_set set = DRAFT_SET_INIT;
+			rc = draft_run(rec, pol, &tpl, DRAFT_ALL, &set, &d);
+			draft_set_free(&set);
+		}
 		diag_print(&d, stderr);
 		if (rc == 0 && !(strict && d.warnings)) {
 			if (!quiet)
@@ -60,6 +75,7 @@ int cmd_check(int argc, char **argv)
 		rec_free(rec);
 		diag_free(&d);
 	}
+	draft_templates_free(&tpl);
 	pol_free(pol);
 	if (n > 1 || bad)
 		infof("%zu of %zu record%s valid", n - bad, n, n == 1 ? "" : "s");

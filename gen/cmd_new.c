@@ -6,6 +6,7 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "eml.h"
 #include "output.h"
 #include "policy.h"
 #include "record.h"
@@ -72,8 +73,8 @@ int cmd_new(int argc, char **argv)
 	const char *why;
 	if (!rec_id_is_safe(opt.id, &why))
 		return cli_usage_error("new", "--id '%s' %s", opt.id, why);
-	if (opt.title && strpbrk(opt.title, "\r\n"))
-		return cli_usage_error("new", "--title must be one line");
+	if (opt.title && eml_header_problem(opt.title))
+		return cli_usage_error("new", "--title must be one line without control characters");
 
 	struct diag d = DIAG_INIT;
 	struct policy *pol;
@@ -83,7 +84,29 @@ int cmd_new(int argc, char **argv)
 	if (rc != 0)
 		return SC_EXIT_INPUT;
 	struct buf out = BUF_INIT;
-	skel_write(pol, &opt, &out);
+	int64_t last = skel_write(pol, &opt, &out);
+	/* Every time must be one check accepts: within the year 9999 in UTC
+	 * and as written, in --at's offset. */
+	if (last > TS_MAX || last + (int64_t)opt.offset * 60 > TS_MAX) {
+		char human[TS_BUFSZ];
+		ts_format_human(last - opt.detected, human);
+		buf_free(&out);
+		pol_free(pol);
+		return cli_usage_error("new", "--at '%s' is too late: the skeleton's events run "
+				       "to %s after it, past the end of the year 9999", at, human);
+	}
+	/* What new prints must check clean: read it back as check would. */
+	struct record *rec = NULL;
+	if (rec_parse("<skeleton>", out.data, out.len, pol, &d, &rec) != 0) {
+		diag_print(&d, stderr);
+		diag_free(&d);
+		errorf("new: cannot make a valid record of these options");
+		buf_free(&out);
+		pol_free(pol);
+		return SC_EXIT_INPUT;
+	}
+	rec_free(rec);
+	diag_free(&d);
 	out_stdout(out.data, out.len);
 	buf_free(&out);
 	pol_free(pol);

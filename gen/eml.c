@@ -62,30 +62,56 @@ static int utf8_char(const char *s, size_t n, int32_t *cp)
 	return (int)k;
 }
 
-/* Checks one header value: valid UTF-8 with no line breaks (CR, LF, NEL,
- * U+2028, U+2029) and no other control characters, TAB included.  Returns
- * 0, or -1 with *why set. */
-static int check_value(enum field f, const char *s, const char **why)
+enum value_problem { V_OK, V_UTF8, V_LINE_BREAK, V_CONTROL };
+
+/* What keeps a value out of a header: invalid UTF-8, a line break (CR,
+ * LF, NEL, U+2028, U+2029) or another control character (C0, TAB
+ * included, DEL, C1). */
+static enum value_problem value_problem(const char *s)
 {
 	size_t n = strlen(s);
 	for (size_t i = 0; i < n;) {
 		int32_t cp;
 		int k = utf8_char(s + i, n - i, &cp);
-		if (k < 0) {
-			*why = field_why[f].utf8;
-			return -1;
-		}
-		if (cp == '\r' || cp == '\n' || cp == 0x85 || cp == 0x2028 || cp == 0x2029) {
-			*why = field_why[f].line_break;
-			return -1;
-		}
-		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f)) {
-			*why = field_why[f].control;
-			return -1;
-		}
+		if (k < 0)
+			return V_UTF8;
+		if (cp == '\r' || cp == '\n' || cp == 0x85 || cp == 0x2028 || cp == 0x2029)
+			return V_LINE_BREAK;
+		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+			return V_CONTROL;
 		i += (size_t)k;
 	}
-	return 0;
+	return V_OK;
+}
+
+const char *eml_header_problem(const char *s)
+{
+	static const char *const says[] = {
+		[V_OK] = NULL,
+		[V_UTF8] = "is not valid UTF-8",
+		[V_LINE_BREAK] = "contains a line break",
+		[V_CONTROL] = "contains a control character",
+	};
+	return says[value_problem(s)];
+}
+
+/* Checks one header value.  Returns 0, or -1 with *why set. */
+static int check_value(enum field f, const char *s, const char **why)
+{
+	switch (value_problem(s)) {
+	case V_OK:
+		return 0;
+	case V_UTF8:
+		*why = field_why[f].utf8;
+		break;
+	case V_LINE_BREAK:
+		*why = field_why[f].line_break;
+		break;
+	case V_CONTROL:
+		*why = field_why[f].control;
+		break;
+	}
+	return -1;
 }
 
 /* True when s holds no byte above 0x7e: ASCII once controls are out. */
@@ -104,10 +130,7 @@ static bool is_atext(char c)
 	       (c >= '0' && c <= '9') || (c && strchr("!#$%&'*+-/=?^_`{|}~", c));
 }
 
-/* True for "local@domain" with a dot-atom local part of at most 64
- * characters and a domain of letter-digit-hyphen labels: no display
- * name, comment, quoted local part, domain literal or non-ASCII. */
-static bool is_plain_address(const char *s)
+bool eml_is_plain_address(const char *s)
 {
 	const char *at = strrchr(s, '@');
 	if (!at || strlen(s) > 254)
@@ -517,7 +540,7 @@ static int check_message(const struct eml_message *m, const char **why)
 	}
 	if (check_value(F_FROM_ADDRESS, m->from_address, why) != 0)
 		return -1;
-	if (!is_plain_address(m->from_address)) {
+	if (!eml_is_plain_address(m->from_address)) {
 		*why = "from address is not a plain address (local@domain)";
 		return -1;
 	}

@@ -886,8 +886,18 @@ int ledger_load_standing(sqlite3 *db, struct record **out, struct diag *d)
 		struct rec_exception *e = &rec->exceptions[rec->n_exceptions++];
 		memset(e, 0, sizeof(*e));
 		e->id = arena_strdup(&rec->arena, (const char *)sqlite3_column_text(st, 0));
-		int r = pol_rule_parse((const char *)sqlite3_column_text(st, 1));
-		e->rule = r < 0 ? POL_RULE_ENGAGE : (enum pol_rule)r;
+		/* sircomm stores only rule ids it knows; anything else was written
+		 * by hand and must not excuse findings of some other rule. */
+		const char *rule = (const char *)sqlite3_column_text(st, 1);
+		int r = pol_rule_parse(rule);
+		if (r < 0) {
+			diag_error(d, NULL, 0, "ledger: standing exception '%s' has an unknown rule '%s'",
+				   e->id ? e->id : "", rule ? rule : "");
+			sqlite3_finalize(st);
+			rec_free(rec);
+			return -1;
+		}
+		e->rule = (enum pol_rule)r;
 		e->subject = arena_strdup(&rec->arena, (const char *)sqlite3_column_text(st, 2));
 		e->requested_by = arena_strdup(&rec->arena, (const char *)sqlite3_column_text(st, 3));
 		e->approved_by = arena_strdup(&rec->arena, (const char *)sqlite3_column_text(st, 4));

@@ -25,10 +25,13 @@
 
 static const char check_help[] =
 	"Validate incident records: parse each safely, check it against the\n"
-	"record schema and the policy, and report every problem as\n"
+	"record schema and the policy, draft every communication in memory\n"
+	"(what draft and bundle refuse, such as a tracking link or a social\n"
+	"post over the limit, check refuses), and report every problem as\n"
 	"FILE:LINE: error: ... (warnings do not fail the check).\n"
 	"\n"
 	"  -p, --policy FILE   check against this policy instead of the built-in one\n"
+	"      --templates DIR draft with these templates, as draft --templates DIR\n"
 	"  -q, --quiet         print only problems, not one line per good record\n"
 	"      --strict        treat warnings as errors\n"
 	"  -h, --help          show this help\n"
@@ -52,6 +55,10 @@ static const char new_help[] =
 	"Print a commented skeleton record to fill in.  The skeleton is valid\n"
 	"as printed: its timeline has the events the plan expects, minutes\n"
 	"apart from the detection time, each with a comment on what it means.\n"
+	"Options that cannot make a valid record are refused and nothing is\n"
+	"printed: a title that is empty or not one line, an unsafe id, an --at\n"
+	"so late that the skeleton's times (up to the end of the turnaround)\n"
+	"would pass the year 9999.\n"
 	"\n"
 	"  -s, --severity S    S1 (default), S2, S3 or S4\n"
 	"  -i, --impact LEVEL  low, medium, high or critical (default: critical\n"
@@ -298,7 +305,7 @@ static const char version_help[] =
 
 const struct cli_command cli_commands[] = {
 	{ "check", cmd_check, "validate incident records against the schema and the policy",
-	  "sircomm check [--policy FILE] [--quiet] [--strict] RECORD...", check_help },
+	  "sircomm check [--policy FILE] [--templates DIR] [--quiet] [--strict] RECORD...", check_help },
 	{ "policy", cmd_policy, "show, check or export the communications policy",
 	  "sircomm policy show [--policy FILE] | check FILE... | export", policy_help },
 	{ "new", cmd_new, "print a commented skeleton record to fill in",

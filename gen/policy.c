@@ -1,12 +1,15 @@
 /* policy.c - loading, checking and querying the policy. */
 #include "policy.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libxml/tree.h>
 #include <sodium.h>
 
+#include "eml.h"
+#include "link.h"
 #include "resources.h"
 #include "ts.h"
 #include "xmlin.h"
@@ -58,17 +61,80 @@ struct builder {
 	struct policy *pol;
 	const char *path;
 	struct diag *d;
+	int rc;         /* -1 once an error was added outside a function's own rc */
+	const char *quorum_text[POL_SEVERITY_COUNT];   /* each target's quorum as written */
 };
+
+/* The templates put the policy's texts (the organisation, titles,
+ * channels, plan wording) into drafts, which carry no tracking or
+ * redirect links: such a link is refused here, with its line, rather
+ * than in every draft made under the policy. */
+static const char *no_bad_links(struct builder *b, const xmlNode *n, const char *v)
+{
+	size_t len;
+	for (const char *p = v; p && (p = link_next(p, &len)) != NULL; p += len) {
+		char *why = link_problem(p, len);
+		if (why) {
+			diag_error(b->d, b->path, xmlin_line(n),
+				   "link '%.*s' %s; drafts carry no tracking or redirect links",
+				   (int)len, p, why);
+			b->rc = -1;
+			free(why);
+		}
+	}
+	return v;
+}
 
 /* An attribute copied into the policy's arena, or NULL. */
 static const char *attr(struct builder *b, const xmlNode *n, const char *name)
 {
-	return xmlin_attr_in(n, name, &b->pol->arena);
+	return no_bad_links(b, n, xmlin_attr_in(n, name, &b->pol->arena));
+}
+
+/* An attribute the schema reads as a token (an enumerated value, a
+ * number, a boolean): white space around it is no part of it. */
+static const char *token_attr(struct builder *b, const xmlNode *n, const char *name)
+{
+	return xmlin_token_in(n, name, &b->pol->arena);
+}
+
+/*
+ * Keeps the index an enumerated attribute was looked up as, or adds an
+ * error and returns -1 when the lookup failed.  The schema refuses such a
+ * value first, so this only guards against the two ever disagreeing: the
+ * index of a failed lookup is never used.
+ */
+static int known(struct builder *b, const xmlNode *n, const char *name, const char *v, int i)
+{
+	if (i < 0) {
+		diag_error(b->d, b->path, xmlin_line(n), "%s '%s' is not allowed", name, v ? v : "");
+		b->rc = -1;
+	}
+	return i;
+}
+
+/* An enumerated attribute: its index in names, or -1 after an error. */
+static int enum_attr(struct builder *b, const xmlNode *n, const char *name,
+		     const char *const *names, size_t count)
+{
+	const char *v = token_attr(b, n, name);
+	return known(b, n, name, v, name_index(names, count, v));
+}
+
+/* An XML Schema boolean attribute ("true", "false", "1" or "0"); false
+ * when absent. */
+static bool bool_attr(struct builder *b, const xmlNode *n, const char *name)
+{
+	static const char *const values[] = { "false", "0", "true", "1" };
+	const char *v = token_attr(b, n, name);
+	if (!v)
+		return false;
+	return known(b, n, name, v, name_index(values, COUNT(values), v)) >= 2;
 }
 
 static const char *text(struct builder *b, const xmlNode *n)
 {
-	return xmlin_text_in(n, &b->pol->arena);
+	return no_bad_links(b, n, xmlin_text_in(n, &b->pol->arena));
 }
 
 static int duration(struct builder *b, const xmlNode *n, const char *name,
@@ -83,6 +149,35 @@ static int duration(struct builder *b, const xmlNode *n, const char *name,
 	return 0;
 }
 
+/*
+ * A positive integer attribute (XML Schema positiveInteger: a token of
+ * digits, maybe after a '+'), as an int; a number past INT_MAX reads as
+ * INT_MAX, which every check that bounds a count refuses.  *text gets the
+ * token, to quote in messages.  An error and 0 when it is no number (the
+ * schema refuses that first).
+ */
+static int count_attr(struct builder *b, const xmlNode *n, const char *name, const char **text)
+{
+	const char *v = token_attr(b, n, name);
+	*text = v ? v : "";
+	const char *p = *text + (**text == '+');
+	long long k = 0;
+	for (const char *q = p; *q; q++) {
+		if (*q < '0' || *q > '9') {
+			known(b, n, name, *text, -1);
+			return 0;
+		}
+		k = k * 10 + (*q - '0');
+		if (k > INT_MAX)
+			k = (long long)INT_MAX + 1;
+	}
+	if (!*p) {
+		known(b, n, name, *text, -1);
+		return 0;
+	}
+	return k > INT_MAX ? INT_MAX : (int)k;
+}
+
 static int build_targets(struct builder *b, const xmlNode *targets)
 {
 	struct policy *pol = b->pol;
@@ -91,8 +186,11 @@ static int build_targets(struct builder *b, const xmlNode *targets)
 	for (const xmlNode *t = targets->children; t; t = t->next) {
 		if (!xmlin_is(t, "target"))
 			continue;
-		int s = pol_severity_parse(attr(b, t, "severity"));
+		const char *sev = token_attr(b, t, "severity");
+		int s = known(b, t, "severity", sev, pol_severity_parse(sev));
 		long line = xmlin_line(t);
+		if (s < 0)
+			continue;
 		if (seen[s]) {
 			diag_error(b->d, b->path, line, "a second target for severity %s",
 				   severity_names[s]);
@@ -117,7 +215,7 @@ static int build_targets(struct builder *b, const xmlNode *targets)
 		}
 		rc |= duration(b, t, "response", &tg->response);
 		rc |= duration(b, t, "backup-grace", &tg->backup_grace);
-		tg->quorum = atoi(attr(b, t, "quorum"));
+		tg->quorum = count_attr(b, t, "quorum", &b->quorum_text[s]);
 		if (tg->response == 0) {
 			diag_error(b->d, b->path, line, "response window must be longer than zero");
 			rc = -1;
@@ -146,8 +244,7 @@ static int build_groups(struct builder *b, const xmlNode *groups)
 		g->id = attr(b, n, "id");
 		g->title = attr(b, n, "title");
 		g->line = xmlin_line(n);
-		const char *req = attr(b, n, "required");
-		g->required = req && (strcmp(req, "true") == 0 || strcmp(req, "1") == 0);
+		g->required = bool_attr(b, n, "required");
 		if (pol_group_index(pol, g->id) >= 0) {
 			diag_error(b->d, b->path, g->line, "group '%s' is defined twice", g->id);
 			rc = -1;
@@ -197,8 +294,7 @@ static int build_artifacts(struct builder *b, const xmlNode *arts)
 		a->id = attr(b, n, "id");
 		a->title = attr(b, n, "title");
 		a->line = xmlin_line(n);
-		const char *ext = attr(b, n, "external");
-		a->external = strcmp(ext, "true") == 0 || strcmp(ext, "1") == 0;
+		a->external = bool_attr(b, n, "external");
 		if (pol_artifact_index(pol, a->id) >= 0) {
 			diag_error(b->d, b->path, a->line, "artifact '%s' is defined twice", a->id);
 			rc = -1;
@@ -234,7 +330,13 @@ static int build_matrix(struct builder *b, const xmlNode *matrix)
 			rc = -1;
 			continue;
 		}
-		int role = name_index(role_names, COUNT(role_names), attr(b, n, "is"));
+		/* "none" is no value a policy may write: it is the empty cell. */
+		int role = enum_attr(b, n, "is", role_names + 1, COUNT(role_names) - 1);
+		if (role < 0) {
+			rc = -1;
+			continue;
+		}
+		role++;
 		enum pol_role *cell = &pol->matrix[(size_t)g * pol->n_artifacts + (size_t)a];
 		if (*cell != POL_ROLE_NONE) {
 			diag_error(b->d, b->path, xmlin_line(n),
@@ -262,20 +364,22 @@ static struct pol_cond *build_cond(struct builder *b, const xmlNode *n)
 		c->kind = POL_COND_ALWAYS;
 	} else if (strcmp(name, "severity") == 0) {
 		c->kind = POL_COND_SEVERITY;
-		const char *list = attr(b, n, "in");
-		for (int s = 0; s < POL_SEVERITY_COUNT; s++) {
-			const char *p = list;
-			size_t len = strlen(severity_names[s]);
-			while ((p = strstr(p, severity_names[s])) != NULL) {
-				if ((p == list || p[-1] == ' ' || p[-1] == '\t' || p[-1] == '\n') &&
-				    (p[len] == '\0' || p[len] == ' ' || p[len] == '\t' || p[len] == '\n'))
-					c->severities |= 1u << s;
-				p += len;
-			}
+		/* A RelaxNG list: tokens separated by white space, which the
+		 * collapsed value holds as single spaces. */
+		const char *list = token_attr(b, n, "in");
+		for (const char *p = list ? list : ""; *p;) {
+			size_t k = strcspn(p, " ");
+			char *tok = xstrndup(p, k);
+			int s = known(b, n, "in", tok, pol_severity_parse(tok));
+			if (s >= 0)
+				c->severities |= 1u << s;
+			free(tok);
+			p += k + (p[k] == ' ');
 		}
 	} else if (strcmp(name, "fact") == 0) {
 		c->kind = POL_COND_FACT;
-		c->fact = (enum pol_fact)pol_fact_parse(attr(b, n, "name"));
+		int f = enum_attr(b, n, "name", fact_names, COUNT(fact_names));
+		c->fact = f < 0 ? POL_FACT_DATA_BREACH : (enum pol_fact)f;
 	} else {
 		c->kind = strcmp(name, "any") == 0 ? POL_COND_ANY :
 			  strcmp(name, "all") == 0 ? POL_COND_ALL : POL_COND_NOT;
@@ -314,7 +418,10 @@ static int build_engagements(struct builder *b, const xmlNode *engs)
 		if (g < 0)
 			rc = -1;
 		e->group = g < 0 ? 0 : (size_t)g;
-		e->from = (enum pol_from)name_index(from_names, COUNT(from_names), attr(b, n, "from"));
+		int from = enum_attr(b, n, "from", from_names, COUNT(from_names));
+		if (from < 0)
+			rc = -1;
+		e->from = from < 0 ? POL_FROM_SEVERITY_DETERMINED : (enum pol_from)from;
 		const char *delay = attr(b, n, "delay");
 		if (strcmp(delay, "immediately") == 0) {
 			e->delay_immediately = true;
@@ -363,15 +470,18 @@ static int build(struct builder *b, const xmlNode *root)
 	const xmlNode *sender = xmlin_child(root, "sender");
 	pol->sender_name = attr(b, sender, "name");
 	pol->sender_address = attr(b, sender, "address");
-	const char *at = strchr(pol->sender_address, '@');
-	if (!at || at == pol->sender_address || !at[1] || strchr(at + 1, '@') ||
-	    strpbrk(pol->sender_address, " \t\r\n<>\",;")) {
+	/* Both go into the From header of every email draft: checked by the
+	 * rules the email writer applies, so no draft can refuse them. */
+	if (!eml_is_plain_address(pol->sender_address)) {
 		diag_error(b->d, b->path, xmlin_line(sender),
-			   "sender address '%s' is not a plain email address", pol->sender_address);
+			   "sender address '%s' is not a plain email address (local@domain: a "
+			   "dot-atom local part, a domain of letters, digits and hyphens)",
+			   pol->sender_address);
 		rc = -1;
 	}
-	if (strpbrk(pol->sender_name, "\r\n")) {
-		diag_error(b->d, b->path, xmlin_line(sender), "sender name must be one line");
+	if (eml_header_problem(pol->sender_name)) {
+		diag_error(b->d, b->path, xmlin_line(sender),
+			   "sender name must be one line without control characters");
 		rc = -1;
 	}
 
@@ -383,7 +493,10 @@ static int build(struct builder *b, const xmlNode *root)
 			   attr(b, zone, "offset"));
 		rc = -1;
 	}
-	pol->min_impact = (enum pol_impact)pol_impact_parse(attr(b, xmlin_child(root, "scope"), "min-impact"));
+	const xmlNode *scope = xmlin_child(root, "scope");
+	const char *min = token_attr(b, scope, "min-impact");
+	int impact = known(b, scope, "min-impact", min, pol_impact_parse(min));
+	pol->min_impact = impact < 0 ? POL_IMPACT_LOW : (enum pol_impact)impact;
 	if (duration(b, xmlin_child(root, "defaults"), "immediately", &pol->immediately) != 0)
 		rc = -1;
 
@@ -400,8 +513,8 @@ static int build(struct builder *b, const xmlNode *root)
 		const struct pol_target *t = &pol->targets[s];
 		if (t->line && (size_t)t->quorum > required) {
 			diag_error(b->d, b->path, t->line,
-				   "quorum %d for %s is more than the %zu required groups",
-				   t->quorum, severity_names[s], required);
+				   "quorum %s for %s is more than the %zu required groups",
+				   b->quorum_text[s], severity_names[s], required);
 			rc = -1;
 		}
 	}
@@ -418,7 +531,7 @@ static int build(struct builder *b, const xmlNode *root)
 					     "awareness channel '%s' is listed twice", ch);
 		pol->channels[pol->n_channels++] = ch;
 	}
-	return rc ? -1 : 0;
+	return rc || b->rc ? -1 : 0;
 }
 
 int pol_parse(const char *path, const char *data, size_t len,
@@ -429,7 +542,7 @@ int pol_parse(const char *path, const char *data, size_t len,
 	if (xmlin_load(path, data, len, "policy.rng", d, &doc) != 0)
 		return -1;
 	struct policy *pol = xcalloc(1, sizeof(*pol));
-	struct builder b = { pol, path, d };
+	struct builder b = { pol, path, d, 0, { NULL } };
 	pol->path = arena_strdup(&pol->arena, path);
 	char *src = arena_alloc(&pol->arena, len + 1);
 	memcpy(src, data, len);

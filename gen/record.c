@@ -3,11 +3,13 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libxml/tree.h>
 
+#include "eml.h"
 #include "ts.h"
 #include "xmlin.h"
 
@@ -138,6 +140,40 @@ static const char *attr(struct builder *b, const xmlNode *n, const char *name)
 	return xmlin_attr_in(n, name, &b->rec->arena);
 }
 
+/* An attribute the schema reads as a token (an enumerated value, a
+ * number): white space around it is no part of it. */
+static const char *token_attr(struct builder *b, const xmlNode *n, const char *name)
+{
+	return xmlin_token_in(n, name, &b->rec->arena);
+}
+
+/*
+ * Keeps the index an enumerated value was looked up as, or adds an error
+ * and returns -1 when the lookup failed.  The schema refuses such a value
+ * first, so this only guards against the two ever disagreeing: the index
+ * of a failed lookup is never used.
+ */
+static int known(struct builder *b, const xmlNode *n, const char *what, const char *v, int i)
+{
+	if (i < 0)
+		ERROR(b, n, "%s '%s' is not allowed", what, v ? v : "");
+	return i;
+}
+
+/* An enumerated attribute: its index in names, or -1 after an error. */
+static int enum_attr(struct builder *b, const xmlNode *n, const char *name,
+		     const char *const *names, size_t count)
+{
+	const char *v = token_attr(b, n, name);
+	return known(b, n, name, v, name_index(names, count, v));
+}
+
+/* The text of an element, as a token. */
+static const char *token_text(struct builder *b, const xmlNode *n)
+{
+	return xmlin_text_token_in(n, &b->rec->arena);
+}
+
 /* Text of an element with surrounding blank lines removed and the common
  * indentation of its lines taken away, so Markdown written indented
  * inside the XML does not turn into code blocks. */
@@ -211,17 +247,14 @@ static const char *line_text(struct builder *b, const xmlNode *n, const char *wh
 	size_t len = strlen(s);
 	while (len && isspace((unsigned char)s[len - 1]))
 		len--;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c < 0x20 || c == 0x7f) {
-			ERROR(b, n, "%s must be one line without control characters", what);
-			break;
-		}
-	}
-	if (len == 0)
-		ERROR(b, n, "%s is empty", what);
 	const char *r = arena_strndup(&b->rec->arena, s, len);
 	xmlFree(raw);
+	/* The rule of an email header, which the title becomes: Unicode's
+	 * line breaks (NEL, U+2028, U+2029) and C1 controls count too. */
+	if (eml_header_problem(r))
+		ERROR(b, n, "%s must be one line without control characters", what);
+	if (len == 0)
+		ERROR(b, n, "%s is empty", what);
 	return r;
 }
 
@@ -245,14 +278,16 @@ static bool time_attr(struct builder *b, const xmlNode *n, const char *name,
 static void build_scope(struct builder *b, const xmlNode *n)
 {
 	struct record *rec = b->rec;
-	rec->users = (enum rec_users)name_index(users_names, COUNT(users_names), attr(b, n, "users"));
-	const char *count = attr(b, n, "count");
+	int users = enum_attr(b, n, "users", users_names, COUNT(users_names));
+	rec->users = users < 0 ? REC_USERS_NONE : (enum rec_users)users;
+	const char *count = token_attr(b, n, "count");
 	if (count) {
 		errno = 0;
 		char *end;
 		unsigned long long v = strtoull(count, &end, 10);
-		if (errno || *end)
-			ERROR(b, n, "count '%s' is too large", count);
+		/* The ledger keeps it as a signed 64-bit integer. */
+		if (errno || *end || v > INT64_MAX)
+			ERROR(b, n, "count '%s' is too large (at most %" PRId64 ")", count, INT64_MAX);
 		rec->has_count = true;
 		rec->count = v;
 	}
@@ -261,7 +296,7 @@ static void build_scope(struct builder *b, const xmlNode *n)
 		if (!xmlin_is(c, "service"))
 			continue;
 		struct rec_service *s = &rec->services[rec->n_services++];
-		s->kind = attr(b, c, "kind");
+		s->kind = token_attr(b, c, "kind");
 		s->name = line_text(b, c, "service name");
 	}
 }
@@ -291,7 +326,8 @@ static void build_team(struct builder *b, const xmlNode *n)
 		if (!xmlin_is(c, "member"))
 			continue;
 		struct rec_member *m = &rec->members[rec->n_members++];
-		m->role = (enum rec_role)name_index(role_names, COUNT(role_names), attr(b, c, "role"));
+		int role = enum_attr(b, c, "role", role_names, COUNT(role_names));
+		m->role = role < 0 ? REC_ROLE_SEOC : (enum rec_role)role;
 		m->name = attr(b, c, "name");
 	}
 }
@@ -369,9 +405,10 @@ static void build_event(struct builder *b, const xmlNode *n, struct rec_event *e
 	const struct policy *pol = b->pol;
 	ev->line = xmlin_line(n);
 	ev->group = -1;
-	ev->type = (enum rec_event_type)rec_event_type_parse(attr(b, n, "type"));
+	int ti = enum_attr(b, n, "type", event_names, COUNT(event_names));
+	ev->type = ti < 0 ? REC_EV_NOTE : (enum rec_event_type)ti;
 	const char *type = event_names[ev->type];
-	if (!time_attr(b, n, "at", &ev->at, &ev->offset))
+	if (!time_attr(b, n, "at", &ev->at, &ev->offset) || ti < 0)
 		return;
 
 	const char *vals[COUNT(attr_names)];
@@ -392,8 +429,12 @@ static void build_event(struct builder *b, const xmlNode *n, struct rec_event *e
 	ev->by = vals[1];
 	if (vals[2] && (event_attrs[ev->type].allowed & AT_ARTIFACTS))
 		event_artifacts(b, n, ev, vals[2]);
-	if (vals[3])
-		ev->round = (enum rec_round)name_index(round_names, COUNT(round_names), vals[3]);
+	if (vals[3]) {
+		/* Read as a token, like the other enumerated values; "" (no
+		 * round) is not one a record may write. */
+		int r = enum_attr(b, n, "round", round_names + 1, COUNT(round_names) - 1);
+		ev->round = r < 0 ? REC_ROUND_NONE : (enum rec_round)(r + 1);
+	}
 	ev->channel = vals[4];
 	if (vals[5] && (event_attrs[ev->type].allowed & AT_CUTOFF))
 		ev->has_cutoff = time_attr(b, n, "cutoff", &ev->cutoff, NULL);
@@ -581,16 +622,18 @@ static void build(struct builder *b, const xmlNode *root)
 	if (!rec_id_is_safe(rec->id, &why))
 		ERROR(b, root, "incident id '%s' %s", rec->id, why);
 	rec->title = line_text(b, xmlin_child(root, "title"), "title");
-	xmlChar *v;
-	v = xmlNodeGetContent(xmlin_child(root, "severity"));
-	rec->severity = (enum pol_severity)pol_severity_parse((const char *)v);
-	xmlFree(v);
-	v = xmlNodeGetContent(xmlin_child(root, "impact"));
-	rec->impact = (enum pol_impact)pol_impact_parse((const char *)v);
-	xmlFree(v);
-	v = xmlNodeGetContent(xmlin_child(root, "status"));
-	rec->status = (enum rec_status)name_index(status_names, COUNT(status_names), (const char *)v);
-	xmlFree(v);
+	const xmlNode *n = xmlin_child(root, "severity");
+	const char *v = token_text(b, n);
+	int i = known(b, n, "<severity> value", v, pol_severity_parse(v));
+	rec->severity = i < 0 ? POL_S1 : (enum pol_severity)i;
+	n = xmlin_child(root, "impact");
+	v = token_text(b, n);
+	i = known(b, n, "<impact> value", v, pol_impact_parse(v));
+	rec->impact = i < 0 ? POL_IMPACT_LOW : (enum pol_impact)i;
+	n = xmlin_child(root, "status");
+	v = token_text(b, n);
+	i = known(b, n, "<status> value", v, name_index(status_names, COUNT(status_names), v));
+	rec->status = i < 0 ? REC_STATUS_INVESTIGATING : (enum rec_status)i;
 	build_scope(b, xmlin_child(root, "scope"));
 	build_facts(b, xmlin_child(root, "facts"));
 	build_team(b, xmlin_child(root, "team"));

@@ -18,12 +18,16 @@ static void xml_text(struct buf *out, const char *s)
 	}
 }
 
-/* Appends the time `minutes` after detection, in the chosen offset. */
-static void at(struct buf *out, const struct skel_options *opt, int minutes)
+/* Appends the time `minutes` after detection, in the chosen offset, and
+ * keeps the latest time written in *last. */
+static void at(struct buf *out, const struct skel_options *opt, int64_t minutes, int64_t *last)
 {
 	char t[TS_BUFSZ];
-	ts_format_offset(opt->detected + (int64_t)minutes * 60, opt->offset, t);
+	int64_t when = opt->detected + minutes * 60;
+	ts_format_offset(when, opt->offset, t);
 	buf_puts(out, t);
+	if (when > *last)
+		*last = when;
 }
 
 static const char *primary(const struct policy *pol, const char *group)
@@ -32,8 +36,9 @@ static const char *primary(const struct policy *pol, const char *group)
 	return g >= 0 && pol->groups[g].n_chain ? pol->groups[g].chain[0] : "PRIMARY APPROVER TITLE";
 }
 
-void skel_write(const struct policy *pol, const struct skel_options *opt, struct buf *out)
+int64_t skel_write(const struct policy *pol, const struct skel_options *opt, struct buf *out)
 {
+	int64_t last = opt->detected;
 	bool s1 = opt->severity == POL_S1;
 	const struct pol_target *tg = &pol->targets[opt->severity];
 	bool no_facts[POL_FACT_COUNT] = { false };
@@ -73,9 +78,9 @@ void skel_write(const struct policy *pol, const struct skel_options *opt, struct
 		 "  <timeline>\n");
 
 	buf_puts(out, "    <event at=\"");
-	at(out, opt, 0);
+	at(out, opt, 0, &last);
 	buf_puts(out, "\" type=\"detected\" by=\"seoc\"/>\n    <event at=\"");
-	at(out, opt, 10);
+	at(out, opt, 10, &last);
 	buf_puts(out, "\" type=\"severity-determined\" by=\"seoc\"/>\n");
 
 	/* The engagements the plan owes from the severity alone. */
@@ -103,12 +108,12 @@ void skel_write(const struct policy *pol, const struct skel_options *opt, struct
 		    !pol_cond_eval(e->when, opt->severity, no_facts))
 			continue;
 		buf_puts(out, "    <event at=\"");
-		at(out, opt, minute);
+		at(out, opt, minute, &last);
 		buf_printf(out, "\" type=\"engaged\" group=\"%s\" by=\"simoc\"/>\n", pol->groups[e->group].id);
 		minute += 2;
 	}
 	buf_puts(out, "    <event at=\"");
-	at(out, opt, 30);
+	at(out, opt, 30, &last);
 	buf_puts(out, "\" type=\"comms-started\" by=\"seccmoc\"/>\n");
 	if (tg->has_turnaround) {
 		char human[TS_BUFSZ];
@@ -116,9 +121,9 @@ void skel_write(const struct policy *pol, const struct skel_options *opt, struct
 		buf_printf(out, "    <!-- Turnaround for %s: approved and deployed within %s of comms-started.\n"
 			   "         Announce the approval cutoff before the first review request: -->\n    <event at=\"",
 			   pol_severity_name(opt->severity), human);
-		at(out, opt, 35);
+		at(out, opt, 35, &last);
 		buf_puts(out, "\" type=\"cutoff-announced\" cutoff=\"");
-		at(out, opt, 30 + (int)(tg->turnaround / 60));
+		at(out, opt, 30 + tg->turnaround / 60, &last);
 		buf_puts(out, "\"/>\n");
 	}
 	char human[TS_BUFSZ];
@@ -167,4 +172,5 @@ void skel_write(const struct policy *pol, const struct skel_options *opt, struct
 			 "  </exceptions>\n"
 			 "  -->\n");
 	buf_puts(out, "</incident>\n");
+	return last;
 }

@@ -167,12 +167,14 @@ int ts_parse_duration(const char *s, int64_t *secs, const char **why)
 				return -1;
 			continue;
 		}
+		/* Past the limit, v stays just over it: no overflow, and the
+		 * total below says why. */
 		int64_t v = 0;
 		int nd = 0;
 		while (*p >= '0' && *p <= '9') {
-			if (v > (int64_t)1e12)
-				return -1;
 			v = v * 10 + (*p - '0');
+			if (v > TS_DURATION_MAX)
+				v = TS_DURATION_MAX + 1;
 			p++;
 			nd++;
 		}
@@ -197,10 +199,16 @@ int ts_parse_duration(const char *s, int64_t *secs, const char **why)
 			return -1;
 		last = unit;
 		total += v * mul;
+		if (total > TS_DURATION_MAX)
+			total = TS_DURATION_MAX + 1;
 		any = true;
 	}
 	if (!any)
 		return -1;
+	if (total > TS_DURATION_MAX) {
+		*why = "is longer than the 365 days (P365D) sircomm accepts";
+		return -1;
+	}
 	*secs = total;
 	return 0;
 }

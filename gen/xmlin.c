@@ -12,6 +12,7 @@
 
 #include <libxml/parser.h>
 #include <libxml/relaxng.h>
+#include <libxml/xmlschemastypes.h>
 #include <libxml/xmlerror.h>
 
 #include "resources.h"
@@ -61,6 +62,34 @@ const char *xmlin_text_in(const xmlNode *node, struct arena *a)
 {
 	xmlChar *v = xmlNodeGetContent(node);
 	const char *s = arena_strdup(a, v ? (const char *)v : "");
+	xmlFree(v);
+	return s;
+}
+
+/* Copies v into the arena as a token (libxml2's own collapsing, the one
+ * its validator applies to XML Schema types), or NULL for NULL. */
+static const char *token_in(const xmlChar *v, struct arena *a)
+{
+	if (!v)
+		return NULL;
+	xmlChar *collapsed = xmlSchemaCollapseString(v);   /* NULL: nothing to change */
+	const char *s = arena_strdup(a, (const char *)(collapsed ? collapsed : v));
+	xmlFree(collapsed);
+	return s;
+}
+
+const char *xmlin_token_in(const xmlNode *node, const char *name, struct arena *a)
+{
+	xmlChar *v = xmlGetNoNsProp(node, (const xmlChar *)name);
+	const char *s = token_in(v, a);
+	xmlFree(v);
+	return s;
+}
+
+const char *xmlin_text_token_in(const xmlNode *node, struct arena *a)
+{
+	xmlChar *v = xmlNodeGetContent(node);
+	const char *s = token_in(v ? v : (const xmlChar *)"", a);
 	xmlFree(v);
 	return s;
 }
@@ -320,15 +349,19 @@ static bool attribute_problem(const xmlNode *def, const xmlNode *node, const cha
 	bool problem = false;
 	if (rng_values(adef, &vals)) {
 		char *val = xmlin_attr(node, at);
+		/* Compared as the validator compares a <value>: as a token. */
+		xmlChar *token = val ? xmlSchemaCollapseString((const xmlChar *)val) : NULL;
+		const char *cmp = token ? (const char *)token : val;
 		const xmlNode *choice = rng_find(adef, "choice", NULL, 0);
 		bool ok = false;
-		for (const xmlNode *c = choice->children; c && val; c = c->next) {
+		for (const xmlNode *c = choice->children; c && cmp; c = c->next) {
 			if (!rng_is(c, "value", NULL))
 				continue;
 			xmlChar *v = xmlNodeGetContent(c);
-			ok |= strcmp((const char *)v, val) == 0;
+			ok |= strcmp((const char *)v, cmp) == 0;
 			xmlFree(v);
 		}
+		xmlFree(token);
 		if (!ok) {
 			buf_printf(out, "<%s> %s=\"%s\" is not allowed: expected %s", el, at,
 				   val ? val : "", buf_str(&vals));
@@ -867,15 +900,19 @@ int xmlin_load(const char *path, const char *data, size_t len,
 		xmlFreeDoc(doc);
 		return -1;
 	}
+	/* Read as the schema's <value>1</value> reads it: a token. */
 	char *version = xmlin_attr(root, "version");
-	if (version && strcmp(version, "1") != 0) {
+	xmlChar *token = version ? xmlSchemaCollapseString((const xmlChar *)version) : NULL;
+	if (version && strcmp(token ? (const char *)token : version, "1") != 0) {
 		diag_error(d, path, xmlin_line(root),
 			   "<%s> version '%s' is not supported: this sircomm reads version 1",
 			   want, version);
+		xmlFree(token);
 		xmlFree(version);
 		xmlFreeDoc(doc);
 		return -1;
 	}
+	xmlFree(token);
 	xmlFree(version);
 
 	/* Translated messages (attributes, values) and libxml2's own ones

@@ -13,6 +13,7 @@
 #ifndef SIRCOMM_EML_H
 #define SIRCOMM_EML_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "util.h"
@@ -40,5 +41,24 @@ struct eml_message {
  * 0 on success.
  */
 int eml_write(const struct eml_message *m, struct buf *out, const char **why);
+
+/*
+ * The rules eml_write() applies, for checking values where they are read
+ * (a record's title, the policy's sender) so that a file that passes its
+ * check never fails in a draft.
+ *
+ * eml_header_problem: NULL when s may go into a header (the subject or
+ * the sender's name); otherwise what is wrong: "is not valid UTF-8",
+ * "contains a line break" (CR, LF, NEL, U+2028, U+2029) or "contains a
+ * control character" (C0 with TAB, DEL, C1).
+ *
+ * eml_is_plain_address: true for "local@domain" with a dot-atom local
+ * part of at most 64 characters and a domain of one or more
+ * letter-digit-hyphen labels, at most 254 characters in all: no display
+ * name, comment, quoted local part, domain literal ("x@[127.0.0.1]") or
+ * non-ASCII.
+ */
+const char *eml_header_problem(const char *s);
+bool eml_is_plain_address(const char *s);
 
 #endif

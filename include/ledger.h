@@ -106,7 +106,9 @@ int ledger_put_standing(sqlite3 *db, const struct rec_exception *x, size_t n,
 			const char *path, struct diag *d);
 
 /* Loads every standing exception into a record shell the caller frees
- * with rec_free (its exceptions array), for auditing.  Returns 0 or -1. */
+ * with rec_free (its exceptions array), for auditing.  Returns 0, or -1
+ * after an error: the database's, or a stored rule id sircomm does not
+ * know (never read as some other rule). */
 int ledger_load_standing(sqlite3 *db, struct record **out, struct diag *d);
 
 /* Appends the database file's bytes (sqlite3_serialize) to out.  The same

@@ -25,7 +25,10 @@ struct skel_options {
 };
 
 /* Appends the skeleton record to out; XML special characters in id and
- * title are escaped. */
-void skel_write(const struct policy *pol, const struct skel_options *opt, struct buf *out);
+ * title are escaped.  Returns the latest time the skeleton writes (UTC
+ * epoch seconds): its events run from `detected` to up to the end of the
+ * severity's turnaround, and the caller checks they stay times a record
+ * may hold. */
+int64_t skel_write(const struct policy *pol, const struct skel_options *opt, struct buf *out);
 
 #endif

@@ -33,10 +33,15 @@ int ts_parse(const char *s, int64_t *epoch, int *offset_min, const char **why);
 /* Parses an offset "+hh:mm", "-hh:mm" or "Z" into minutes east of UTC. */
 int ts_parse_offset(const char *s, int *offset_min);
 
+/* The longest duration sircomm accepts: 365 days (P365D).  A policy's
+ * deadlines are added to a record's times, and the sum must stay a time
+ * sircomm can compute and write. */
+#define TS_DURATION_MAX ((int64_t)365 * 86400)
+
 /*
  * Parses an ISO 8601 duration of the subset P[nD][T[nH][nM][nS]] (no
- * years, months or weeks; at least one component; "PT0S" is zero).
- * Returns 0, or -1 with *why set.
+ * years, months or weeks; at least one component; "PT0S" is zero), of
+ * at most TS_DURATION_MAX.  Returns 0, or -1 with *why set.
  */
 int ts_parse_duration(const char *s, int64_t *secs, const char **why);
 

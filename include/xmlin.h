@@ -72,6 +72,16 @@ const char *xmlin_attr_in(const xmlNode *node, const char *name, struct arena *a
 /* Returns the element's text content copied into the arena ("" if none). */
 const char *xmlin_text_in(const xmlNode *node, struct arena *a);
 
+/*
+ * The same two, read the way RelaxNG compares an enumerated <value> or an
+ * XML Schema number or boolean: as a token, with white space (space, tab,
+ * CR, LF) trimmed from both ends and each inner run of it collapsed to one
+ * space.  The schema accepts <severity> S2 </severity> as S2, so the code
+ * that looks the name up must read it the same way.
+ */
+const char *xmlin_token_in(const xmlNode *node, const char *name, struct arena *a);
+const char *xmlin_text_token_in(const xmlNode *node, struct arena *a);
+
 /* True when node is an element named `name` (any element if NULL). */
 bool xmlin_is(const xmlNode *node, const char *name);
 

@@ -4,7 +4,7 @@
 # Each file in tests/fuzz-regressions/ is a raw input that once crashed a
 # harness of fuzz/ (see the README there); its name says which:
 #
-#   record-*   sircomm check, sircomm audit, sircomm draft -o TMP
+#   record-*   sircomm check, audit, status, draft -o TMP, ingest --db TMP
 #   policy-*   sircomm policy check
 #   verify-*   sircomm verify, without and with a public key
 #   tmpl-*     sircomm draft --templates DIR, the input as customer-email.md
@@ -73,8 +73,11 @@ for input in "$dir"/*; do
 	record-*)
 		run "$input" check "$sircomm" check "$input"
 		run "$input" audit "$sircomm" audit "$input"
+		run "$input" status "$sircomm" status "$input"
 		rm -rf "$tmp/drafts"
 		run "$input" draft "$sircomm" draft -o "$tmp/drafts" "$input"
+		rm -f "$tmp/ledger.db"
+		run "$input" ingest "$sircomm" ingest --quiet --db "$tmp/ledger.db" "$input"
 		;;
 	policy-*)
 		run "$input" "policy check" "$sircomm" policy check "$input"

@@ -167,17 +167,66 @@ static void expect_bad(const char *from, const char *to, const char *want)
 	buf_free(&src);
 }
 
+static void test_quorum_forms(void **state)
+{
+	(void)state;
+	const struct res_file *res = res_find("policy/policy.xml");
+	const char *from = "quorum=\"2\"/>\n    <!--";
+	const char *at = strstr(res->data, from);
+	assert_non_null(at);
+	struct buf src = BUF_INIT;
+	buf_append(&src, res->data, (size_t)(at - res->data));
+	buf_puts(&src, "quorum=\" +0003 \"/>\n    <!--");
+	buf_puts(&src, at + strlen(from));
+	struct diag d = DIAG_INIT;
+	struct policy *pol = NULL;
+	assert_int_equal(pol_parse("q.xml", src.data, src.len, &d, &pol), 0);
+	assert_int_equal(pol->targets[POL_S1].quorum, 3);
+	assert_int_equal(pol->targets[POL_S2].quorum, 2);
+	pol_free(pol);
+	diag_free(&d);
+	buf_free(&src);
+}
+
 static void test_bad_policies(void **state)
 {
 	(void)state;
 	expect_bad("quorum=\"2\"/>\n    <!--", "quorum=\"5\"/>\n    <!--", "quorum 5 for S1 is more than the 4 required groups");
 	expect_bad("turnaround=\"PT6H\"", "turnaround=\"6 hours\"", "turnaround '6 hours' is not an ISO 8601 duration");
+	/* Numbers past what sircomm can use are refused, not wrapped: atoi
+	 * once read 4294967298 as 2, and 999999999999 as a negative quorum. */
+	expect_bad("quorum=\"2\"/>\n    <!--", "quorum=\"4294967298\"/>\n    <!--",
+		   "quorum 4294967298 for S1 is more than the 4 required groups");
+	expect_bad("quorum=\"2\"/>\n    <!--", "quorum=\"999999999999\"/>\n    <!--",
+		   "quorum 999999999999 for S1 is more than the 4 required groups");
+	expect_bad("turnaround=\"PT6H\"", "turnaround=\"P9999999999999D\"",
+		   "turnaround 'P9999999999999D' is longer than the 365 days (P365D) sircomm accepts");
+	expect_bad("response=\"PT30M\"", "response=\"P366D\"", "response 'P366D' is longer than");
+	expect_bad("immediately=\"PT15M\"", "immediately=\"PT8761H\"", "immediately 'PT8761H' is longer than");
 	expect_bad("<role group=\"security\" artifact=\"blog-post\"", "<role group=\"secops\" artifact=\"blog-post\"", "unknown group 'secops'");
 	expect_bad("<role group=\"legal\" artifact=\"blog-post\"", "<role group=\"legal\" artifact=\"press\"", "unknown artifact 'press'");
 	expect_bad("<group id=\"vp-security\"", "<group id=\"e-group\"", "group 'e-group' is defined twice");
 	expect_bad("<target severity=\"S4\"", "<target severity=\"S3\"", "a second target for severity S3");
 	expect_bad("offset=\"+00:00\"", "offset=\"UTC\"", "display-zone offset 'UTC'");
 	expect_bad("address=\"incident-response@example.com\"", "address=\"x@y.com&#10;Bcc: z@w\"", "not a plain email address");
+	/* Addresses the customer email's From cannot carry: what eml_write
+	 * refuses, policy check refuses. */
+	expect_bad("address=\"incident-response@example.com\"", "address=\"x@[127.0.0.1]\"", "not a plain email address");
+	expect_bad("address=\"incident-response@example.com\"", "address=\"a..b@example.com\"", "not a plain email address");
+	expect_bad("address=\"incident-response@example.com\"", "address=\"ir@-example.com\"", "not a plain email address");
+	expect_bad("address=\"incident-response@example.com\"", "address=\"j\xc3\xb6rg@example.com\"", "not a plain email address");
+	expect_bad("name=\"Security Incident Response\"", "name=\"Security&#x2028;Bcc: x@y.z\"", "sender name must be one line");
+	expect_bad("name=\"Security Incident Response\"", "name=\"Security&#x85;Response\"", "sender name must be one line");
+	expect_bad("name=\"Security Incident Response\"", "name=\"Security&#9;Response\"", "sender name must be one line");
+	/* Policy text lands in the drafts, which carry no tracking or
+	 * redirect links: refused where it is written, with its line. */
+	expect_bad("<organization>Example Organization</organization>",
+		   "<organization>Example https://t.co/x</organization>",
+		   "link 'https://t.co/x' goes through the link shortener t.co");
+	expect_bad("title=\"Security\" required", "title=\"Security (https://example.com/?utm_source=x)\" required",
+		   "link 'https://example.com/?utm_source=x' carries the tracking parameter 'utm_source'");
+	expect_bad("<channel>#sales</channel>", "<channel>http://example.com/go?to=https://evil.example/</channel>",
+		   "is a redirect to another address");
 	expect_bad("<role group=\"support\" artifact=\"blog-post\" is=\"fyi\"/>",
 		   "<role group=\"e-group\" artifact=\"blog-post\" is=\"approver\"/>", "has no approver chain");
 	expect_bad("<policy name=\"reference-plan\" version=\"1\">", "<policy name=\"reference-plan\" version=\"2\">",
@@ -195,6 +244,7 @@ int main(void)
 		cmocka_unit_test(test_builtin_chains),
 		cmocka_unit_test(test_builtin_matrix),
 		cmocka_unit_test(test_conditions),
+		cmocka_unit_test(test_quorum_forms),
 		cmocka_unit_test(test_bad_policies),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

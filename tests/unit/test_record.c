@@ -169,6 +169,44 @@ static void test_unknown_title_is_warning(void **state)
 	free(src);
 }
 
+/* scope/@count: an XML Schema nonNegativeInteger (a token, maybe signed
+ * "+", or "-0"), up to what the ledger stores (a signed 64-bit integer). */
+static void test_count(void **state)
+{
+	(void)state;
+	static const struct { const char *written; uint64_t value; } good[] = {
+		{ " 12 ", 12 }, { "+7", 7 }, { "-0", 0 }, { "0001204", 1204 },
+		{ "9223372036854775807", 9223372036854775807ull },
+	};
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		char *base = record("X", "T", "", "");
+		char *attr = xasprintf("count=\"%s\"", good[i].written);
+		char *at = strstr(base, "count=\"12\"");
+		char *src = xasprintf("%.*s%s%s", (int)(at - base), base, attr, at + strlen("count=\"12\""));
+		struct diag d = DIAG_INIT;
+		struct record *rec = load(src, &d);
+		assert_non_null(rec);
+		assert_true(rec->has_count);
+		assert_true(rec->count == good[i].value);
+		rec_free(rec);
+		diag_free(&d);
+		free(src);
+		free(attr);
+		free(base);
+	}
+	static const char *const bad[] = { "9223372036854775808", "18446744073709551615",
+					   "99999999999999999999999" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *base = record("X", "T", "", "");
+		char *at = strstr(base, "count=\"12\"");
+		char *src = xasprintf("%.*scount=\"%s\"%s", (int)(at - base), base, bad[i],
+				      at + strlen("count=\"12\""));
+		expect_error(src, 7, "is too large");
+		free(src);
+		free(base);
+	}
+}
+
 static void test_errors(void **state)
 {
 	(void)state;
@@ -179,6 +217,13 @@ static void test_errors(void **state)
 		{ "nul.txt", "T", "", "", 2, "reserved device name" },
 		{ "a/b", "T", "", "", 2, "may hold only letters" },
 		{ "X", "Hi&#13;&#10;Bcc: evil@example.com", "", "", 3, "title must be one line" },
+		/* Unicode's own line breaks and C1 controls: an email subject
+		 * cannot hold them either, so draft would refuse the title. */
+		{ "X", "Hi&#x2028;Bcc: evil@example.com", "", "", 3, "title must be one line" },
+		{ "X", "Hi\xe2\x80\xa9there", "", "", 3, "title must be one line" },
+		{ "X", "Hi&#x85;there", "", "", 3, "title must be one line" },
+		{ "X", "Hi\xc2\x9bthere", "", "", 3, "title must be one line" },
+		{ "X", "Hi&#9;there", "", "", 3, "title must be one line" },
 		{ "X", "T", "    <event at=\"2026-03-04T09:12:00\" type=\"detected\"/>\n", "", 10,
 		  "at time '2026-03-04T09:12:00' has no UTC offset" },
 		{ "X", "T", "    <event at=\"2026-02-30T09:12:00Z\" type=\"detected\"/>\n", "", 10,
@@ -274,6 +319,7 @@ int main(void)
 		cmocka_unit_test(test_model),
 		cmocka_unit_test(test_stable_sort_and_order_warning),
 		cmocka_unit_test(test_unknown_title_is_warning),
+		cmocka_unit_test(test_count),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_hostile_input),
 		cmocka_unit_test(test_ids),

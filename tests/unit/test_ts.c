@@ -152,6 +152,19 @@ static void test_durations(void **state)
 	dur_fail("PT-5M");
 	dur_fail("P1H");
 	dur_fail("PT99999999999999M");
+	/* At most a year: a policy deadline added to a record's time stays
+	 * a time sircomm can write. */
+	assert_int_equal(dur_ok("P365D"), TS_DURATION_MAX);
+	assert_int_equal(dur_ok("PT8760H"), TS_DURATION_MAX);
+	assert_int_equal(dur_ok("P364DT23H59M60S"), TS_DURATION_MAX);
+	dur_fail("P365DT1S");
+	dur_fail("PT525601M");
+	dur_fail("P9999999999999D");
+	dur_fail("PT999999999999S");
+	int64_t v;
+	const char *why = NULL;
+	assert_int_equal(ts_parse_duration("P366D", &v, &why), -1);
+	assert_non_null(strstr(why, "longer than"));
 }
 
 static void test_format_durations(void **state)
