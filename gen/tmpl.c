@@ -960,6 +960,7 @@ void tmpl_escape_html(struct buf *out, const char *s, size_t n)
 		case '<': ent = "&lt;"; break;
 		case '>': ent = "&gt;"; break;
 		case '"': ent = "&quot;"; break;
+		case '\'': ent = "&#39;"; break;
 		default: continue;
 		}
 		if (buf_append(out, s + a, i - a) != 0 || buf_puts(out, ent) != 0)

