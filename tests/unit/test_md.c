@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -566,6 +567,73 @@ static void test_escape_hostile_title(void **state)
 	free(md);
 }
 
+/* cmark-gfm's own test for Unicode punctuation and white space, the ones
+ * its flanking rules use (exported by the library, declared in its
+ * internal utf8.h only). */
+int cmark_utf8proc_is_punctuation(int32_t uc);
+int cmark_utf8proc_is_space(int32_t uc);
+
+static void put_utf8(char *p, int32_t c)
+{
+	if (c < 0x80) {
+		p[0] = (char)c;
+		p[1] = 0;
+	} else if (c < 0x800) {
+		p[0] = (char)(0xC0 | (c >> 6));
+		p[1] = (char)(0x80 | (c & 0x3F));
+		p[2] = 0;
+	} else if (c < 0x10000) {
+		p[0] = (char)(0xE0 | (c >> 12));
+		p[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		p[2] = (char)(0x80 | (c & 0x3F));
+		p[3] = 0;
+	} else {
+		p[0] = (char)(0xF0 | (c >> 18));
+		p[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+		p[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+		p[3] = (char)(0x80 | (c & 0x3F));
+		p[4] = 0;
+	}
+}
+
+/* An underscore beside anything cmark-gfm counts as punctuation or white
+ * space could open or close emphasis: every one of them, over all of
+ * Unicode, gets the underscore escaped, on either side. */
+static void test_escape_underscore_by_category(void **state)
+{
+	(void)state;
+	size_t checked = 0;
+	for (int32_t c = 0x21; c <= 0x10FFFF; c++) {
+		if ((c >= 0xD800 && c <= 0xDFFF) || c == '_' ||
+		    !(cmark_utf8proc_is_punctuation(c) || cmark_utf8proc_is_space(c)))
+			continue;
+		char ch[5], in[16];
+		put_utf8(ch, c);
+		snprintf(in, sizeof in, "a%s_b", ch);
+		char *s = escaped(in);
+		assert_non_null(strstr(s, "\\_b"));
+		free(s);
+		snprintf(in, sizeof in, "a_%sb", ch);
+		s = escaped(in);
+		assert_memory_equal(s, "a\\_", 3);
+		free(s);
+		checked++;
+	}
+	assert_true(checked > 500);
+
+	/* Inside a word of any script, '_' stays as written. */
+	char *s = escaped("snake_case東京_大阪 Ünï_çødé x\xcc\x81_y");
+	assert_string_equal(s, "snake_case東京_大阪 Ünï_çødé x\xcc\x81_y");
+	free(s);
+	/* Beside punctuation or a symbol, it is escaped, and the value
+	 * comes out as its literal text. */
+	s = escaped("«_private_» “_x_” ¡_y_! €_z_€");
+	assert_string_equal(s, "«\\_private\\_» “\\_x\\_” ¡\\_y\\_! €\\_z\\_€");
+	assert_text(s, 0, "«_private_» “_x_” ¡_y_! €_z_€\n");
+	assert_html(s, "<p>«_private_» “_x_” ¡_y_! €_z_€</p>\n");
+	free(s);
+}
+
 /* Each value, escaped and put where a template would put it, comes out as
  * its literal text: no markup, no links, no HTML. */
 static void test_escape_round_trip(void **state)
@@ -720,6 +788,7 @@ int main(void)
 		cmocka_unit_test(test_empty_document),
 		cmocka_unit_test(test_escape_exact),
 		cmocka_unit_test(test_escape_hostile_title),
+		cmocka_unit_test(test_escape_underscore_by_category),
 		cmocka_unit_test(test_escape_round_trip),
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_invalid_utf8),
