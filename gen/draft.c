@@ -214,9 +214,11 @@ static int find_partial(void *ud, const char *name, const char **src, size_t *le
 	return 0;
 }
 
-/* Renders template `name` with the context; returns a new string, or
- * NULL after adding diagnostics. */
-static char *render(struct drafter *dr, const char *name, tmpl_escape_fn escape)
+/* Renders template `name` with the context, values through escape and
+ * {{{x}}} through raw (see tmpl_options); returns a new string, or NULL
+ * after adding diagnostics. */
+static char *render(struct drafter *dr, const char *name, tmpl_escape_fn escape,
+		    tmpl_escape_fn raw)
 {
 	const struct draft_template *t = draft_template_find(dr->tpl, name);
 	if (!t) {
@@ -229,6 +231,7 @@ static char *render(struct drafter *dr, const char *name, tmpl_escape_fn escape)
 		return NULL;
 	struct tmpl_options opt = TMPL_OPTIONS_INIT;
 	opt.escape = escape;
+	opt.raw = raw;
 	opt.partial = find_partial;
 	opt.partial_ud = (void *)dr->tpl;
 	struct buf out = BUF_INIT;
@@ -489,7 +492,7 @@ static char *render_md(struct drafter *dr, enum draft_artifact a, const char *te
 	int ai = artifact_index(dr->pol, a);
 	if (ai >= 0)
 		ctx_set_artifact(dr->ctx, dr->rec, dr->pol, ai, &dr->arena);
-	char *raw = render(dr, template, md_escape);
+	char *raw = render(dr, template, md_escape, md_field);
 	if (!raw) {
 		dr->rc = -1;
 		return NULL;
@@ -583,7 +586,7 @@ static void draft_blog(struct drafter *dr)
 	md_render_html(doc, &body);
 	tv_set_str(dr->ctx, "body", buf_str(&body));
 	buf_free(&body);
-	char *page = render(dr, "blog-page.html", NULL);
+	char *page = render(dr, "blog-page.html", NULL, NULL);
 	tv_set(dr->ctx, "body", tv_null(&dr->arena));
 	if (!page) {
 		dr->rc = -1;

@@ -100,9 +100,13 @@ struct tmpl_options {
 	void *partial_ud;
 	int max_depth;              /* partial nesting limit; 0 means 32 */
 	bool missing_partial_ok;    /* render unknown partials as "" (the spec's rule) */
+	/* {{{x}}} and {{&x}}: NULL puts the value as it is (the spec's rule);
+	 * a function may adapt it to where it lands, which it can read in
+	 * out (everything rendered so far, this line included). */
+	tmpl_escape_fn raw;
 };
 
-#define TMPL_OPTIONS_INIT { NULL, NULL, NULL, 0, false }
+#define TMPL_OPTIONS_INIT { NULL, NULL, NULL, 0, false, NULL }
 
 /* Parses a template.  Returns 0 and a new template the caller frees with
  * tmpl_free, or -1 after adding "NAME:LINE: error" diagnostics to d. */

@@ -735,6 +735,121 @@ static void test_escape_round_trip(void **state)
 	}
 }
 
+/* ---- Record Markdown in templates ----------------------------------- */
+
+/* value put by md_field after `line` (the template's text before the
+ * tag, on the tag's line). */
+static char *field_after(const char *line, const char *value)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "Earlier text.\n");
+	size_t start = b.len;
+	buf_puts(&b, line);
+	md_field(&b, value, strlen(value));
+	char *s = xstrdup(b.data + start + strlen(line));
+	buf_free(&b);
+	return s;
+}
+
+static void assert_field(const char *line, const char *value, const char *want)
+{
+	char *got = field_after(line, value);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_field_exact(void **state)
+{
+	(void)state;
+	/* Each of the seven HTML block starts, and inline tags. */
+	assert_field("", "<script>\nx", "\\<script>\nx");
+	assert_field("", "<!-- a\nb", "\\<!-- a\nb");
+	assert_field("", "<?php\n<!DOCTYPE html>\n<![CDATA[ x", "\\<?php\n\\<!DOCTYPE html>\n\\<![CDATA[ x");
+	assert_field("", "<div>\n</section>\n<x-y a=\"1\">", "\\<div>\n\\</section>\n\\<x-y a=\"1\">");
+	assert_field("", "a <b>bold</b> <br/> c", "a \\<b>bold\\</b> \\<br/> c");
+	/* Not HTML: autolinks, escaped or lone '<'. */
+	assert_field("", "<https://x.example> <a@b.example> \\<div> a < b <3",
+		     "<https://x.example> <a@b.example> \\<div> a < b <3");
+	/* Code keeps its '<' as written... */
+	assert_field("", "a `<b>` c ``<i> ` </i>``", "a `<b>` c ``<i> ` </i>``");
+	assert_field("", "```html\n<div>\n```\n\n    <pre>", "```html\n<div>\n```\n\n    <pre>");
+	/* ...except at the start of a line, where cmark would start an
+	 * HTML block before it sees the code span. */
+	assert_field("", "`a\n<div>`", "`a\n\\<div>`");
+	/* An unmatched backtick is text, and the '<' after it is escaped. */
+	assert_field("", "a ` <b>", "a ` \\<b>");
+	/* A URL just before a tag would take the backslash into a link. */
+	assert_field("", "see https://x.example<b> www.y.example<i>",
+		     "see https\\://x.example\\<b> www\\.y.example\\<i>");
+	/* Lines after the first stay in the template's containers. */
+	assert_field("- ", "a\n- b\n\nc", "a\n  - b\n  \n  c");
+	assert_field("10. ", "a\nb", "a\n    b");
+	assert_field("> ", "a\n\n<div>", "a\n> \n> \\<div>");
+	assert_field("> - ", "a\nb", "a\n>   b");
+	/* In a heading or a table row, the value keeps to the line. */
+	assert_field("### ", "a\nb <i>", "a b \\<i>");
+	assert_field("| x | ", "a | b\nc", "a \\| b c");
+	/* A fence left open is closed, in the right container. */
+	assert_field("", "```\ncode", "```\ncode\n```");
+	assert_field("", "para\n~~~~ sh\ncode", "para\n~~~~ sh\ncode\n~~~~");
+	assert_field("- ", "```\ncode", "```\n  code\n  ```");
+	assert_field("- ", "```\ncode\n```", "```\n  code\n  ```");
+	assert_field("", "```\ncode\n```", "```\ncode\n```");
+	assert_field("", "- ```\n  code", "- ```\n  code");
+}
+
+/* Hostile values in every place a template puts a record's Markdown:
+ * the template's text after them is still there, as its own paragraph,
+ * and nothing is raw HTML. */
+static void test_field_keeps_template_whole(void **state)
+{
+	(void)state;
+	static const char *const values[] = {
+		"<script>alert(1)", "<SCRIPT src=x>", "<pre>", "<style>", "<textarea>",
+		"<!-- x", "<?x", "<!DOCTYPE x", "<![CDATA[ x", "<div>", "</div>", "<table>",
+		"<x-y z='1'>", "</x-y>", "a\n<script>\nb", "a\n<!--\nb", "```", "~~~",
+		"a\n```\nb", "```\na\n```", "- a\n```\nb", "> a\n```", "`a\n<!--`",
+		"a `<div>` b", "[x](https://y.example/<b>)", "https://x.example<!--",
+		"| a |\n|---|\n| <div> |", "<div>\n```\n<!--",
+	};
+	static const char *const lines[] = { "", "- ", "1. ", "> ", "### ", "| a | ", "Intro: " };
+
+	for (size_t v = 0; v < sizeof values / sizeof values[0]; v++) {
+		for (size_t l = 0; l < sizeof lines / sizeof lines[0]; l++) {
+			struct buf md = BUF_INIT;
+			buf_puts(&md, "# Top\n\n");
+			if (lines[l][0] == '|')
+				buf_puts(&md, "| a | b |\n|---|---|\n");
+			buf_puts(&md, lines[l]);
+			md_field(&md, values[v], strlen(values[v]));
+			buf_puts(&md, "\n\nAFTER the field\n");
+			cmark_node *doc = md_parse(md.data, md.len);
+			cmark_node *last = cmark_node_last_child(doc);
+			if (cmark_node_get_type(last) != CMARK_NODE_PARAGRAPH) {
+				print_error("value %zu after '%s' swallowed the text after it:\n%s\n",
+					    v, lines[l], md.data);
+				fail();
+			}
+			cmark_iter *it = cmark_iter_new(doc);
+			cmark_event_type ev;
+			while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+				cmark_node_type t = cmark_node_get_type(cmark_iter_get_node(it));
+				if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) {
+					print_error("value %zu after '%s' is raw HTML:\n%s\n", v, lines[l], md.data);
+					fail();
+				}
+			}
+			cmark_iter_free(it);
+			struct buf text = BUF_INIT;
+			md_render_text(doc, 0, &text);
+			assert_non_null(strstr(text.data, "AFTER the field\n"));
+			cmark_node_free(doc);
+			buf_free(&text);
+			buf_free(&md);
+		}
+	}
+}
+
 /* ---- Robustness ----------------------------------------------------- */
 
 static void test_deep_nesting(void **state)
@@ -790,6 +905,8 @@ int main(void)
 		cmocka_unit_test(test_escape_hostile_title),
 		cmocka_unit_test(test_escape_underscore_by_category),
 		cmocka_unit_test(test_escape_round_trip),
+		cmocka_unit_test(test_field_exact),
+		cmocka_unit_test(test_field_keeps_template_whole),
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_invalid_utf8),
 	};
