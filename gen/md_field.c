@@ -218,12 +218,21 @@ static void line_span(const struct field_doc *fd, int first, int last, size_t *f
 	*to = fd->line_at[l] - 1;
 }
 
-/* Frees the backslash before each '<' at an offset in [from, to) that
- * holds no block start: that text is code. */
+/* Frees the backslash before each '<' at an offset in [from, to), but
+ * one where a block may start unless blocks_too: that text is code.  The
+ * backslashes are in offset order. */
 static void keep_as_code(struct field_doc *fd, size_t from, size_t to, bool blocks_too)
 {
-	for (size_t i = 0; i < fd->n_esc; i++)
-		if (fd->esc[i].at >= from && fd->esc[i].at < to && (blocks_too || !fd->esc[i].block))
+	size_t lo = 0, hi = fd->n_esc;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (fd->esc[mid].at < from)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < fd->n_esc && fd->esc[i].at < to; i++)
+		if (blocks_too || !fd->esc[i].block)
 			fd->esc[i].keep = false;
 }
 
@@ -238,11 +247,13 @@ static size_t run_length(const char *s, size_t to, size_t i, char c)
 /* Finds the code spans in the inline text at [from, to), by CommonMark's
  * rule (a run of backticks up to the next run of the same length; a
  * backslash escapes a backtick outside code), autolinks skipped, and
- * frees the backslashes inside them.  In a table row, cells are apart:
- * an unescaped '|' ends one. */
-static void code_spans(struct field_doc *fd, size_t from, size_t to, bool table)
+ * frees the backslashes inside them.  An opening run with no closer is
+ * text; once one of a length has none, no later one of that length has
+ * either, which keeps this linear. */
+static void code_spans(struct field_doc *fd, size_t from, size_t to)
 {
 	const char *s = fd->text.data;
+	unsigned char *none = NULL;  /* none[k]: no closing run of k */
 	size_t i = from;
 	while (i < to) {
 		char c = s[i];
@@ -263,11 +274,10 @@ static void code_spans(struct field_doc *fd, size_t from, size_t to, bool table)
 			i++;
 			continue;
 		}
-		size_t open = run_length(s, to, i, '`');
-		size_t k = i + open, close = 0;
-		while (k < to) {
-			if (table && s[k] == '|' && s[k - 1] != '\\')
-				break;
+		size_t open = run_length(s, to, i, '`'), k = i + open, close = 0;
+		if (!none)
+			none = xcalloc(to - from + 1, 1);
+		while (!none[open] && k < to) {
 			if (s[k] != '`') {
 				k++;
 				continue;
@@ -283,9 +293,27 @@ static void code_spans(struct field_doc *fd, size_t from, size_t to, bool table)
 			keep_as_code(fd, i + open, close, false);
 			i = close + open;
 		} else {
+			none[open] = 1;
 			i += open;  /* no closer: the backticks are text */
 		}
 	}
+	free(none);
+}
+
+/* The cells of a table row at [from, to), each its own inline text. */
+static void table_row_code(struct field_doc *fd, size_t from, size_t to)
+{
+	const char *s = fd->text.data;
+	size_t cell = from;
+	for (size_t i = from; i < to; i++) {
+		if (s[i] == '\\') {
+			i++;
+		} else if (s[i] == '|') {
+			code_spans(fd, cell, i);
+			cell = i + 1;
+		}
+	}
+	code_spans(fd, cell, to);
 }
 
 /* Frees the backslashes that stand in code in the document's tree. */
@@ -313,13 +341,13 @@ static void find_code(struct field_doc *fd, cmark_node *doc)
 		case CMARK_NODE_PARAGRAPH:
 		case CMARK_NODE_HEADING:
 			line_span(fd, first, last, &from, &to);
-			code_spans(fd, from, to, false);
+			code_spans(fd, from, to);
 			break;
 		default:
 			if (strcmp(cmark_node_get_type_string(node), "table") == 0) {
 				for (int l = first; l <= last; l++) {
 					line_span(fd, l, l, &from, &to);
-					code_spans(fd, from, to, true);
+					table_row_code(fd, from, to);
 				}
 			}
 			break;
@@ -444,6 +472,7 @@ void md_field(struct buf *out, const char *s, size_t n)
 	struct field_doc fd = { BUF_INIT, NULL, 0, NULL, 0, 0 };
 	buf_append(&fd.text, line, line_n);
 	size_t base = fd.text.len, line_start = 0, slashes = 0;
+	bool line_seen = false;
 	for (size_t k = line_n; k > 0 && line[k - 1] == '\\'; k--)
 		slashes++;
 	unsigned char *mark = xcalloc(n ? n : 1, 1);
@@ -458,6 +487,7 @@ void md_field(struct buf *out, const char *s, size_t n)
 			} else {
 				buf_putc(&fd.text, '\n');
 				line_start = fd.text.len;
+				line_seen = false;
 				buf_append(&fd.text, buf_str(&prefix), prefix.len);
 			}
 			slashes = 0;
@@ -468,11 +498,16 @@ void md_field(struct buf *out, const char *s, size_t n)
 				fd.cap_esc = fd.cap_esc ? fd.cap_esc * 2 : 8;
 				fd.esc = xrealloc(fd.esc, fd.cap_esc * sizeof(*fd.esc));
 			}
-			size_t before;
-			containers(fd.text.data + line_start, fd.text.len - line_start, NULL, &before);
-			fd.esc[fd.n_esc++] = (struct escape){
-				fd.text.len, mark[i] == MARK_HTML && before == fd.text.len - line_start, true,
-			};
+			/* Only the first '<' of a line may follow nothing but
+			 * container syntax. */
+			bool block = false;
+			if (!line_seen && mark[i] == MARK_HTML) {
+				size_t before;
+				containers(fd.text.data + line_start, fd.text.len - line_start, NULL, &before);
+				block = before == fd.text.len - line_start;
+				line_seen = true;
+			}
+			fd.esc[fd.n_esc++] = (struct escape){ fd.text.len, block, true };
 			buf_putc(&fd.text, '\\');
 		} else if (table && c == '|' && slashes % 2 == 0) {
 			buf_putc(&fd.text, '\\');
