@@ -6,12 +6,20 @@
  * exercised on the input too, and so is md_field, which puts a record's
  * Markdown into a template: after a kind of line a template gives it,
  * the template's text after it must stay a paragraph of its own, and no
- * raw HTML may come out of it.
+ * raw HTML may come out of it.  Every address found in it, read as
+ * text, as Markdown and as an HTML page, is judged by link_problem.
  */
 #include <stdlib.h>
 
 #include "fuzz.h"
+#include "link.h"
 #include "md.h"
+
+static void judge(const char *url, size_t n, void *ud)
+{
+	(void)ud;
+	free(link_problem(url, n));
+}
 
 static void check_field(const char *line, const char *text, size_t size)
 {
@@ -47,7 +55,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf_reset(&out);
 	md_render_html(doc, &out);
 	buf_reset(&out);
+	link_each_in_tree(doc, judge, NULL);
 	cmark_node_free(doc);
+	link_each_in_text(text, size, judge, NULL);
+	link_each_in_html(text, size, judge, NULL);
 
 	md_escape(&out, text, size);
 	/* What md_escape writes must stay plain text when parsed back. */

@@ -1,4 +1,5 @@
 /* draft.c - rendering every communication of a record, and checking it. */
+#define _GNU_SOURCE  /* memmem */
 #include "draft.h"
 
 #include <dirent.h>
@@ -13,6 +14,7 @@
 #include "context.h"
 #include "eml.h"
 #include "esc.h"
+#include "link.h"
 #include "md.h"
 #include "odf.h"
 #include "resources.h"
@@ -193,6 +195,7 @@ struct drafter {
 	struct link_problem {
 		char *url, *why;
 		struct buf where;
+		bool on_page;   /* found in the blog page, maybe its template */
 	} *links;
 	size_t n_links;
 	int rc;
@@ -306,11 +309,15 @@ static char *to_text(const char *md, int width)
 	return text;
 }
 
-/* Keeps an artifact's Markdown and returns its tree, parsed now. */
+static void check_tree_links(struct drafter *dr, const char *artifact, cmark_node *doc);
+
+/* Keeps an artifact's Markdown and returns its tree, parsed now; every
+ * address in it is checked (see check_tree_links). */
 static cmark_node *keep_md(struct drafter *dr, enum draft_artifact a, char *md)
 {
 	dr->md[a] = md;
 	dr->tree[a] = md_parse(md, strlen(md));
+	check_tree_links(dr, artifact_ids[a], dr->tree[a]);
 	return dr->tree[a];
 }
 
@@ -339,89 +346,111 @@ static long url_line(const struct record *rec, const char *url)
 
 /* ---- Content checks ------------------------------------------------- */
 
-static const char *const tracking_params[] = {
-	"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content",
-	"utm_id", "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid",
-	"mc_cid", "mc_eid", "_hsenc", "_hsmi", "mkt_tok", "yclid", "igshid",
-	"trk", "trkCampaign", "oly_enc_id", "oly_anon_id", "vero_id", "_ke",
-};
-
-static const char *const redirect_hosts[] = {
-	"t.co", "bit.ly", "lnkd.in", "ow.ly", "buff.ly", "tinyurl.com", "goo.gl",
-	"mailchi.mp", "rebrand.ly", "is.gd", "cutt.ly", "shorturl.at",
-};
-
-/* Says what is wrong with a link for an email, or NULL. */
-static char *link_problem(const char *url, size_t n)
+/* Keeps a refused link, once per address, with every draft it is in;
+ * report_links() says them all. */
+static void note_link(struct drafter *dr, const char *artifact, const char *url, size_t n,
+		      bool on_page)
 {
-	const char *host = url + (strncmp(url, "https://", 8) == 0 ? 8 : 7);
-	size_t hn = strcspn(host, "/?#:");
-	if (hn > (size_t)(url + n - host))
-		hn = (size_t)(url + n - host);
-	for (size_t i = 0; i < sizeof(redirect_hosts) / sizeof(redirect_hosts[0]); i++) {
-		size_t rn = strlen(redirect_hosts[i]);
-		if (hn == rn && strncmp(host, redirect_hosts[i], rn) == 0)
-			return xasprintf("goes through the link shortener %s", redirect_hosts[i]);
+	char *why = link_problem(url, n);
+	if (!why)
+		return;
+	struct link_problem *lp = NULL;
+	for (size_t i = 0; i < dr->n_links && !lp; i++)
+		if (link_same(dr->links[i].url, strlen(dr->links[i].url), url, n))
+			lp = &dr->links[i];
+	if (!lp) {
+		dr->links = xrealloc(dr->links, (dr->n_links + 1) * sizeof(*dr->links));
+		lp = &dr->links[dr->n_links++];
+		*lp = (struct link_problem){ xstrndup(url, n), why, BUF_INIT, on_page };
+	} else {
+		free(why);
 	}
-	const char *q = memchr(url, '?', n);
-	while (q && q < url + n) {
-		const char *p = q + 1;
-		size_t kn = strcspn(p, "=&#");
-		if (p + kn > url + n)
-			kn = (size_t)(url + n - p);
-		for (size_t i = 0; i < sizeof(tracking_params) / sizeof(tracking_params[0]); i++)
-			if (strlen(tracking_params[i]) == kn && strncmp(p, tracking_params[i], kn) == 0)
-				return xasprintf("carries the tracking parameter '%s'", tracking_params[i]);
-		const char *v = p + kn;
-		if (*v == '=' && (strncmp(v + 1, "http", 4) == 0 || strncmp(v + 1, "%2F%2F", 6) == 0 ||
-				  strncmp(v + 1, "https%3A", 8) == 0 || strncmp(v + 1, "http%3A", 7) == 0))
-			return xstrdup("is a redirect to another address");
-		q = memchr(v, '&', (size_t)(url + n - v));
+	/* Whole names only: "blog-post" is not in "blog-post-x". */
+	bool listed = false;
+	for (const char *w = buf_str(&lp->where); (w = strstr(w, artifact)) != NULL; w++) {
+		size_t k = strlen(artifact);
+		if ((w == buf_str(&lp->where) || w[-1] == ' ') && (w[k] == ',' || w[k] == '\0'))
+			listed = true;
 	}
-	return NULL;
+	if (!listed)
+		buf_printf(&lp->where, "%s%s", lp->where.len ? ", " : "", artifact);
+	dr->rc = -1;
 }
 
-/* Checks every http(s) address in a rendered draft; problems are kept
- * and reported once per address by report_links(). */
-static void check_links(struct drafter *dr, const char *artifact, const char *text)
+struct link_scan {
+	struct drafter *dr;
+	const char *artifact;
+	bool on_page;
+};
+
+static void found_link(const char *url, size_t n, void *ud)
 {
-	const char *p = text;
-	while ((p = strstr(p, "http")) != NULL) {
-		if (strncmp(p, "http://", 7) != 0 && strncmp(p, "https://", 8) != 0) {
-			p += 4;
+	struct link_scan *ls = ud;
+	note_link(ls->dr, ls->artifact, url, n, ls->on_page);
+}
+
+/* Checks every address a draft links to or shows: its Markdown tree
+ * (links, autolinks, addresses in text and code), and the text of an
+ * output written from it (plain text, a subject, a page) as a mail
+ * client or a browser reads that. */
+static void check_tree_links(struct drafter *dr, const char *artifact, cmark_node *doc)
+{
+	struct link_scan ls = { dr, artifact, false };
+	link_each_in_tree(doc, found_link, &ls);
+}
+
+static void check_text_links(struct drafter *dr, const char *artifact, const char *text)
+{
+	struct link_scan ls = { dr, artifact, false };
+	link_each_in_text(text, strlen(text), found_link, &ls);
+}
+
+static void check_html_links(struct drafter *dr, const char *artifact, const char *html)
+{
+	struct link_scan ls = { dr, artifact, true };
+	link_each_in_html(html, strlen(html), found_link, &ls);
+}
+
+/* Where a refused link came from: the record's line that holds it, else
+ * the line of a template that does (the templates given with
+ * --templates), else the blog page's template when only the page has it
+ * (written with entities, say), else the record without a line. */
+static void link_origin(const struct drafter *dr, const struct link_problem *lp,
+			const char **path, long *line)
+{
+	const char *url = lp->url;
+	*path = dr->rec->path;
+	*line = url_line(dr->rec, url);
+	if (*line)
+		return;
+	/* A www. autolink gained its scheme in the tree. */
+	if (strncmp(url, "http://www.", 11) == 0 && (*line = url_line(dr->rec, url + 7)) != 0)
+		return;
+	for (size_t i = 0; i < dr->tpl->n; i++) {
+		const struct draft_template *t = &dr->tpl->items[i];
+		const char *hit = memmem(t->src, t->len, url, strlen(url));
+		if (!hit)
 			continue;
-		}
-		size_t n = strcspn(p, " \t\r\n<>\"')]");
-		while (n && strchr(".,;:!?", p[n - 1]))
-			n--;
-		char *why = link_problem(p, n);
-		if (why) {
-			char *url = xstrndup(p, n);
-			struct link_problem *lp = NULL;
-			for (size_t i = 0; i < dr->n_links; i++)
-				if (strcmp(dr->links[i].url, url) == 0)
-					lp = &dr->links[i];
-			if (!lp) {
-				dr->links = xrealloc(dr->links, (dr->n_links + 1) * sizeof(*dr->links));
-				lp = &dr->links[dr->n_links++];
-				*lp = (struct link_problem){ url, why, BUF_INIT };
-			} else {
-				free(url);
-				free(why);
-			}
-			if (!strstr(buf_str(&lp->where), artifact))
-				buf_printf(&lp->where, "%s%s", lp->where.len ? ", " : "", artifact);
-			dr->rc = -1;
-		}
-		p += n ? n : 1;
+		long l = 1;
+		for (const char *c = t->src; c < hit; c++)
+			l += *c == '\n';
+		*path = strcmp(t->origin, "built-in") == 0 ? t->name : t->origin;
+		*line = l;
+		return;
 	}
+	const struct draft_template *page = draft_template_find(dr->tpl, "blog-page.html");
+	if (lp->on_page && page && strcmp(page->origin, "built-in") != 0)
+		*path = page->origin;
 }
 
 static void report_links(struct drafter *dr)
 {
 	for (size_t i = 0; i < dr->n_links; i++) {
 		struct link_problem *lp = &dr->links[i];
-		diag_error(dr->d, dr->rec->path, url_line(dr->rec, lp->url),
+		const char *path;
+		long line;
+		link_origin(dr, lp, &path, &line);
+		diag_error(dr->d, path, line,
 			   "link '%s' %s (in %s); drafts carry no tracking or redirect links",
 			   lp->url, lp->why, buf_str(&lp->where));
 		free(lp->url);
@@ -521,8 +550,10 @@ static void draft_email(struct drafter *dr, enum draft_artifact a)
 		free(md);
 		return;
 	}
-	char *text = tree_text(keep_md(dr, a, md), EMAIL_WIDTH);
-	check_links(dr, id, text);
+	cmark_node *doc = keep_md(dr, a, md);
+	char *text = tree_text(doc, EMAIL_WIDTH);
+	check_text_links(dr, id, subject);
+	check_text_links(dr, id, text);
 	check_blog_link(dr, id, text);
 	struct eml_message m = {
 		.from_name = dr->pol->sender_name,
@@ -569,7 +600,7 @@ static void draft_markdown(struct drafter *dr, enum draft_artifact a, bool with_
 	cmark_node *doc = keep_md(dr, a, md);
 	if (with_text) {
 		char *text = tree_text(doc, EMAIL_WIDTH);
-		check_links(dr, id, text);
+		check_text_links(dr, id, text);
 		name = xasprintf("%s.txt", id);
 		add_file(dr, name, text, strlen(text));
 		free(name);
@@ -592,6 +623,7 @@ static void draft_blog(struct drafter *dr)
 		dr->rc = -1;
 		return;
 	}
+	check_html_links(dr, "blog-post", page);
 	add_file(dr, "blog-post.html", page, strlen(page));
 }
 
@@ -600,8 +632,9 @@ static void draft_social(struct drafter *dr)
 	char *md = render_md(dr, DRAFT_SOCIAL_POST, "social-post.md");
 	if (!md)
 		return;
-	char *text = tree_text(keep_md(dr, DRAFT_SOCIAL_POST, md), 100000);
-	check_links(dr, "social-post", text);
+	cmark_node *doc = keep_md(dr, DRAFT_SOCIAL_POST, md);
+	char *text = tree_text(doc, 100000);
+	check_text_links(dr, "social-post", text);
 	long weight = social_weighted_length(text, strlen(text) - (text[0] ? 1 : 0));
 	if (weight > SOCIAL_X_LIMIT) {
 		diag_error(dr->d, dr->rec->path, record_line(dr->rec, "<title", 6),
@@ -651,6 +684,7 @@ static void draft_matrix_csv(struct drafter *dr)
 		}
 		buf_puts(&b, "\r\n");
 	}
+	check_text_links(dr, "approval-matrix", buf_str(&b));
 	size_t len = b.len;
 	add_file(dr, "approval-matrix.csv", buf_detach(&b), len);
 }
