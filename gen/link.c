@@ -257,6 +257,11 @@ void link_each_in_text(const char *text, size_t n, link_fn fn, void *ud)
 	while (i < n) {
 		const char *p = text + i;
 		size_t rest = n - i;
+		char c = lower(*p);
+		if (c != 'h' && c != 'w') {
+			i++;
+			continue;
+		}
 		bool web = starts_nocase(p, rest, "http://") || starts_nocase(p, rest, "https://");
 		bool www = !web && starts_nocase(p, rest, "www.") &&
 			   (i == 0 || !(is_alnum(p[-1]) || p[-1] == '.' || p[-1] == '-' ||

@@ -475,8 +475,8 @@ void md_field(struct buf *out, const char *s, size_t n)
 	bool line_seen = false;
 	for (size_t k = line_n; k > 0 && line[k - 1] == '\\'; k--)
 		slashes++;
-	unsigned char *mark = xcalloc(n ? n : 1, 1);
-	bool has_html = mark_escapes(s, n, slashes, mark), has_fence = false;
+	unsigned char *mark = memchr(s, '<', n) ? xcalloc(n, 1) : NULL;
+	bool has_html = mark && mark_escapes(s, n, slashes, mark), has_fence = false;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		if (c == '\r' && i + 1 < n && s[i + 1] == '\n')
@@ -493,7 +493,7 @@ void md_field(struct buf *out, const char *s, size_t n)
 			slashes = 0;
 			continue;
 		}
-		if (mark[i]) {
+		if (mark && mark[i]) {
 			if (fd.n_esc == fd.cap_esc) {
 				fd.cap_esc = fd.cap_esc ? fd.cap_esc * 2 : 8;
 				fd.esc = xrealloc(fd.esc, fd.cap_esc * sizeof(*fd.esc));
