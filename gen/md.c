@@ -146,6 +146,8 @@ void md_render_html(cmark_node *doc, struct buf *out)
  *   also covers later versions where symbols count as punctuation;
  * - at the value's start, which may be a line's start: # + - = and the
  *   '.' or ')' after leading digits (headings, lists, setext underlines);
+ * - a run of '#' after a space at its end, which would close a heading
+ *   the value is in ("Issue #" would lose its '#');
  * - the ':' of "://" and the '.' of a leading "www.", so no address in a
  *   value becomes a GFM autolink.
  * Line breaks become spaces, so no other position starts a line.  An
@@ -214,6 +216,13 @@ static bool escape_at(const char *s, size_t n, size_t i)
 		return !(word_char(char_before(s, i)) && word_char(char_at(s, n, i + 1)));
 	if (i == 0 && strchr("#+-=", c))
 		return true;
+	if (c == '#' && i > 0 && is_blank_byte(s[i - 1]) && (i + 1 == n || s[i + 1] == '#')) {
+		size_t k = i;
+		while (k < n && s[k] == '#')
+			k++;
+		if (k == n)
+			return true;   /* in a heading, a closing sequence: dropped */
+	}
 	if (c == '.' || c == ')') {
 		size_t k = 0;
 		while (k < i && s[k] >= '0' && s[k] <= '9')

@@ -534,6 +534,10 @@ static void test_escape_exact(void **state)
 	s = escaped("=== and +1");
 	assert_string_equal(s, "\\=== and +1");
 	free(s);
+	/* A heading would take a trailing run of '#' for its closing. */
+	s = escaped("Issue # and C# and ## ###  ");
+	assert_string_equal(s, "Issue # and C# and ## \\###");
+	free(s);
 	/* No autolinks from values. */
 	s = escaped("see https://x.example and www.example.org, not awww.x");
 	assert_string_equal(s, "see https\\://x.example and www\\.example.org, not awww.x");
@@ -669,6 +673,8 @@ static void test_escape_round_trip(void **state)
 		{ "    not code: *x*", "not code: *x*" },
 		{ "\t\tnot code either", "not code either" },
 		{ "no hard break  ", "no hard break" },
+		{ "Issue #", "Issue #" },
+		{ "project ###", "project ###" },
 	};
 	static const char *const places[][2] = {
 		{ "", "\n" },
