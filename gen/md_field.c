@@ -125,8 +125,9 @@ static bool starts_html(const char *s, size_t n)
 	size_t i = 2;
 	while (i < n && (is_ascii_alpha(s[i]) || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
 		i++;
-	return i == n || s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ||
-	       s[i] == '/' || s[i] == '>';
+	/* CommonMark's white space: space, tab, line feed, line tabulation,
+	 * form feed, carriage return. */
+	return i == n || strchr(" \t\n\v\f\r/>", s[i]) != NULL;
 }
 
 enum { MARK_HTML = 1, MARK_LINK = 2 };

@@ -773,6 +773,7 @@ static void test_field_exact(void **state)
 	assert_field("", "<?php\n<!DOCTYPE html>\n<![CDATA[ x", "\\<?php\n\\<!DOCTYPE html>\n\\<![CDATA[ x");
 	assert_field("", "<div>\n</section>\n<x-y a=\"1\">", "\\<div>\n\\</section>\n\\<x-y a=\"1\">");
 	assert_field("", "a <b>bold</b> <br/> c", "a \\<b>bold\\</b> \\<br/> c");
+	assert_field("", "<b\fx>y <i\vz=1>", "\\<b\fx>y \\<i\vz=1>");
 	/* Not HTML: autolinks, escaped or lone '<'. */
 	assert_field("", "<https://x.example> <a@b.example> \\<div> a < b <3",
 		     "<https://x.example> <a@b.example> \\<div> a < b <3");
@@ -816,7 +817,7 @@ static void test_field_keeps_template_whole(void **state)
 		"<x-y z='1'>", "</x-y>", "a\n<script>\nb", "a\n<!--\nb", "```", "~~~",
 		"a\n```\nb", "```\na\n```", "- a\n```\nb", "> a\n```", "`a\n<!--`",
 		"a `<div>` b", "[x](https://y.example/<b>)", "https://x.example<!--",
-		"| a |\n|---|\n| <div> |", "<div>\n```\n<!--",
+		"| a |\n|---|\n| <div> |", "<div>\n```\n<!--", "<div\f>\n\nx", "<b\vx=1>",
 	};
 	static const char *const lines[] = { "", "- ", "1. ", "> ", "### ", "| a | ", "Intro: " };
 
