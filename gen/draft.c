@@ -1,4 +1,5 @@
 /* draft.c - rendering every communication of a record, and checking it. */
+#define _GNU_SOURCE  /* memmem */
 #include "draft.h"
 
 #include <dirent.h>
@@ -194,6 +195,7 @@ struct drafter {
 	struct link_problem {
 		char *url, *why;
 		struct buf where;
+		bool on_page;   /* found in the blog page, maybe its template */
 	} *links;
 	size_t n_links;
 	int rc;
@@ -215,9 +217,11 @@ static int find_partial(void *ud, const char *name, const char **src, size_t *le
 	return 0;
 }
 
-/* Renders template `name` with the context; returns a new string, or
- * NULL after adding diagnostics. */
-static char *render(struct drafter *dr, const char *name, tmpl_escape_fn escape)
+/* Renders template `name` with the context, values through escape and
+ * {{{x}}} through raw (see tmpl_options); returns a new string, or NULL
+ * after adding diagnostics. */
+static char *render(struct drafter *dr, const char *name, tmpl_escape_fn escape,
+		    tmpl_escape_fn raw)
 {
 	const struct draft_template *t = draft_template_find(dr->tpl, name);
 	if (!t) {
@@ -230,6 +234,7 @@ static char *render(struct drafter *dr, const char *name, tmpl_escape_fn escape)
 		return NULL;
 	struct tmpl_options opt = TMPL_OPTIONS_INIT;
 	opt.escape = escape;
+	opt.raw = raw;
 	opt.partial = find_partial;
 	opt.partial_ud = (void *)dr->tpl;
 	struct buf out = BUF_INIT;
@@ -304,11 +309,15 @@ static char *to_text(const char *md, int width)
 	return text;
 }
 
-/* Keeps an artifact's Markdown and returns its tree, parsed now. */
+static void check_tree_links(struct drafter *dr, const char *artifact, cmark_node *doc);
+
+/* Keeps an artifact's Markdown and returns its tree, parsed now; every
+ * address in it is checked (see check_tree_links). */
 static cmark_node *keep_md(struct drafter *dr, enum draft_artifact a, char *md)
 {
 	dr->md[a] = md;
 	dr->tree[a] = md_parse(md, strlen(md));
+	check_tree_links(dr, artifact_ids[a], dr->tree[a]);
 	return dr->tree[a];
 }
 
@@ -337,41 +346,111 @@ static long url_line(const struct record *rec, const char *url)
 
 /* ---- Content checks ------------------------------------------------- */
 
-/* Checks every http(s) address in a rendered draft; problems are kept
- * and reported once per address by report_links(). */
-static void check_links(struct drafter *dr, const char *artifact, const char *text)
+/* Keeps a refused link, once per address, with every draft it is in;
+ * report_links() says them all. */
+static void note_link(struct drafter *dr, const char *artifact, const char *url, size_t n,
+		      bool on_page)
 {
-	const char *p = text;
-	size_t n;
-	while ((p = link_next(p, &n)) != NULL) {
-		char *why = link_problem(p, n);
-		if (why) {
-			char *url = xstrndup(p, n);
-			struct link_problem *lp = NULL;
-			for (size_t i = 0; i < dr->n_links; i++)
-				if (strcmp(dr->links[i].url, url) == 0)
-					lp = &dr->links[i];
-			if (!lp) {
-				dr->links = xrealloc(dr->links, (dr->n_links + 1) * sizeof(*dr->links));
-				lp = &dr->links[dr->n_links++];
-				*lp = (struct link_problem){ url, why, BUF_INIT };
-			} else {
-				free(url);
-				free(why);
-			}
-			if (!strstr(buf_str(&lp->where), artifact))
-				buf_printf(&lp->where, "%s%s", lp->where.len ? ", " : "", artifact);
-			dr->rc = -1;
-		}
-		p += n;
+	char *why = link_problem(url, n);
+	if (!why)
+		return;
+	struct link_problem *lp = NULL;
+	for (size_t i = 0; i < dr->n_links && !lp; i++)
+		if (link_same(dr->links[i].url, strlen(dr->links[i].url), url, n))
+			lp = &dr->links[i];
+	if (!lp) {
+		dr->links = xrealloc(dr->links, (dr->n_links + 1) * sizeof(*dr->links));
+		lp = &dr->links[dr->n_links++];
+		*lp = (struct link_problem){ xstrndup(url, n), why, BUF_INIT, on_page };
+	} else {
+		free(why);
 	}
+	/* Whole names only: "blog-post" is not in "blog-post-x". */
+	bool listed = false;
+	for (const char *w = buf_str(&lp->where); (w = strstr(w, artifact)) != NULL; w++) {
+		size_t k = strlen(artifact);
+		if ((w == buf_str(&lp->where) || w[-1] == ' ') && (w[k] == ',' || w[k] == '\0'))
+			listed = true;
+	}
+	if (!listed)
+		buf_printf(&lp->where, "%s%s", lp->where.len ? ", " : "", artifact);
+	dr->rc = -1;
+}
+
+struct link_scan {
+	struct drafter *dr;
+	const char *artifact;
+	bool on_page;
+};
+
+static void found_link(const char *url, size_t n, void *ud)
+{
+	struct link_scan *ls = ud;
+	note_link(ls->dr, ls->artifact, url, n, ls->on_page);
+}
+
+/* Checks every address a draft links to or shows: its Markdown tree
+ * (links, autolinks, addresses in text and code), and the text of an
+ * output written from it (plain text, a subject, a page) as a mail
+ * client or a browser reads that. */
+static void check_tree_links(struct drafter *dr, const char *artifact, cmark_node *doc)
+{
+	struct link_scan ls = { dr, artifact, false };
+	link_each_in_tree(doc, found_link, &ls);
+}
+
+static void check_text_links(struct drafter *dr, const char *artifact, const char *text)
+{
+	struct link_scan ls = { dr, artifact, false };
+	link_each_in_text(text, strlen(text), found_link, &ls);
+}
+
+static void check_html_links(struct drafter *dr, const char *artifact, const char *html)
+{
+	struct link_scan ls = { dr, artifact, true };
+	link_each_in_html(html, strlen(html), found_link, &ls);
+}
+
+/* Where a refused link came from: the record's line that holds it, else
+ * the line of a template that does (the templates given with
+ * --templates), else the blog page's template when only the page has it
+ * (written with entities, say), else the record without a line. */
+static void link_origin(const struct drafter *dr, const struct link_problem *lp,
+			const char **path, long *line)
+{
+	const char *url = lp->url;
+	*path = dr->rec->path;
+	*line = url_line(dr->rec, url);
+	if (*line)
+		return;
+	/* A www. autolink gained its scheme in the tree. */
+	if (strncmp(url, "http://www.", 11) == 0 && (*line = url_line(dr->rec, url + 7)) != 0)
+		return;
+	for (size_t i = 0; i < dr->tpl->n; i++) {
+		const struct draft_template *t = &dr->tpl->items[i];
+		const char *hit = memmem(t->src, t->len, url, strlen(url));
+		if (!hit)
+			continue;
+		long l = 1;
+		for (const char *c = t->src; c < hit; c++)
+			l += *c == '\n';
+		*path = strcmp(t->origin, "built-in") == 0 ? t->name : t->origin;
+		*line = l;
+		return;
+	}
+	const struct draft_template *page = draft_template_find(dr->tpl, "blog-page.html");
+	if (lp->on_page && page && strcmp(page->origin, "built-in") != 0)
+		*path = page->origin;
 }
 
 static void report_links(struct drafter *dr)
 {
 	for (size_t i = 0; i < dr->n_links; i++) {
 		struct link_problem *lp = &dr->links[i];
-		diag_error(dr->d, dr->rec->path, url_line(dr->rec, lp->url),
+		const char *path;
+		long line;
+		link_origin(dr, lp, &path, &line);
+		diag_error(dr->d, path, line,
 			   "link '%s' %s (in %s); drafts carry no tracking or redirect links",
 			   lp->url, lp->why, buf_str(&lp->where));
 		free(lp->url);
@@ -442,7 +521,7 @@ static char *render_md(struct drafter *dr, enum draft_artifact a, const char *te
 	int ai = artifact_index(dr->pol, a);
 	if (ai >= 0)
 		ctx_set_artifact(dr->ctx, dr->rec, dr->pol, ai, &dr->arena);
-	char *raw = render(dr, template, md_escape);
+	char *raw = render(dr, template, md_escape, md_field);
 	if (!raw) {
 		dr->rc = -1;
 		return NULL;
@@ -471,8 +550,10 @@ static void draft_email(struct drafter *dr, enum draft_artifact a)
 		free(md);
 		return;
 	}
-	char *text = tree_text(keep_md(dr, a, md), EMAIL_WIDTH);
-	check_links(dr, id, text);
+	cmark_node *doc = keep_md(dr, a, md);
+	char *text = tree_text(doc, EMAIL_WIDTH);
+	check_text_links(dr, id, subject);
+	check_text_links(dr, id, text);
 	check_blog_link(dr, id, text);
 	struct eml_message m = {
 		.from_name = dr->pol->sender_name,
@@ -519,7 +600,7 @@ static void draft_markdown(struct drafter *dr, enum draft_artifact a, bool with_
 	cmark_node *doc = keep_md(dr, a, md);
 	if (with_text) {
 		char *text = tree_text(doc, EMAIL_WIDTH);
-		check_links(dr, id, text);
+		check_text_links(dr, id, text);
 		name = xasprintf("%s.txt", id);
 		add_file(dr, name, text, strlen(text));
 		free(name);
@@ -536,12 +617,13 @@ static void draft_blog(struct drafter *dr)
 	md_render_html(doc, &body);
 	tv_set_str(dr->ctx, "body", buf_str(&body));
 	buf_free(&body);
-	char *page = render(dr, "blog-page.html", NULL);
+	char *page = render(dr, "blog-page.html", NULL, NULL);
 	tv_set(dr->ctx, "body", tv_null(&dr->arena));
 	if (!page) {
 		dr->rc = -1;
 		return;
 	}
+	check_html_links(dr, "blog-post", page);
 	add_file(dr, "blog-post.html", page, strlen(page));
 }
 
@@ -550,8 +632,9 @@ static void draft_social(struct drafter *dr)
 	char *md = render_md(dr, DRAFT_SOCIAL_POST, "social-post.md");
 	if (!md)
 		return;
-	char *text = tree_text(keep_md(dr, DRAFT_SOCIAL_POST, md), 100000);
-	check_links(dr, "social-post", text);
+	cmark_node *doc = keep_md(dr, DRAFT_SOCIAL_POST, md);
+	char *text = tree_text(doc, 100000);
+	check_text_links(dr, "social-post", text);
 	long weight = social_weighted_length(text, strlen(text) - (text[0] ? 1 : 0));
 	if (weight > SOCIAL_X_LIMIT) {
 		diag_error(dr->d, dr->rec->path, record_line(dr->rec, "<title", 6),
@@ -601,6 +684,7 @@ static void draft_matrix_csv(struct drafter *dr)
 		}
 		buf_puts(&b, "\r\n");
 	}
+	check_text_links(dr, "approval-matrix", buf_str(&b));
 	size_t len = b.len;
 	add_file(dr, "approval-matrix.csv", buf_detach(&b), len);
 }

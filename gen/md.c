@@ -137,9 +137,17 @@ void md_render_html(cmark_node *doc, struct buf *out)
  * "SIRT\-2026\-0142"):
  * - anywhere: \ ` * [ ] < > & | ~ (emphasis, code, links, HTML,
  *   entities, table cells, strikethrough);
- * - '_' unless it stands inside a word, where it cannot emphasise;
+ * - '_' unless it stands between two letters, digits or marks, where
+ *   it cannot emphasise.  CommonMark decides with Unicode punctuation
+ *   and white space on either side (cmark-gfm 0.29: the categories P*
+ *   and Zs, plus tab, line feed, form feed and CR), so "«_x_»" is
+ *   emphasis; the test is by code point, and every other character (a
+ *   symbol, an unassigned or invalid one) counts as punctuation, which
+ *   also covers later versions where symbols count as punctuation;
  * - at the value's start, which may be a line's start: # + - = and the
  *   '.' or ')' after leading digits (headings, lists, setext underlines);
+ * - a run of '#' after a space at its end, which would close a heading
+ *   the value is in ("Issue #" would lose its '#');
  * - the ':' of "://" and the '.' of a leading "www.", so no address in a
  *   value becomes a GFM autolink.
  * Line breaks become spaces, so no other position starts a line.  An
@@ -149,6 +157,49 @@ void md_render_html(cmark_node *doc, struct buf *out)
 static bool word_byte(unsigned char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c >= 0x80;
+}
+
+/* A letter, digit or mark: a character beside which '_' neither opens
+ * nor closes emphasis. */
+static bool word_char(utf8proc_int32_t cp)
+{
+	if (cp < 0x80)
+		return cp >= 0 && word_byte((unsigned char)cp);
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+	case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+	case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+	case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The character that ends just before s[i], or -1 (none, or invalid). */
+static utf8proc_int32_t char_before(const char *s, size_t i)
+{
+	size_t k = i;
+	while (k > 0 && i - k < 4 && ((unsigned char)s[k - 1] & 0xC0) == 0x80)
+		k--;
+	if (k == 0 || i - k >= 4)
+		return -1;
+	k--;
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + k,
+						(utf8proc_ssize_t)(i - k), &cp);
+	return len == (utf8proc_ssize_t)(i - k) ? cp : -1;
+}
+
+/* The character that starts at s[i], or -1 (none, or invalid). */
+static utf8proc_int32_t char_at(const char *s, size_t n, size_t i)
+{
+	utf8proc_int32_t cp;
+	if (i >= n)
+		return -1;
+	utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+						(utf8proc_ssize_t)(n - i), &cp);
+	return len > 0 ? cp : -1;
 }
 
 static bool is_blank_byte(char c)
@@ -162,10 +213,16 @@ static bool escape_at(const char *s, size_t n, size_t i)
 	if (strchr("\\`*[]<>&|~", c))
 		return true;
 	if (c == '_')
-		return !(i > 0 && i + 1 < n && word_byte((unsigned char)s[i - 1]) &&
-			 word_byte((unsigned char)s[i + 1]));
+		return !(word_char(char_before(s, i)) && word_char(char_at(s, n, i + 1)));
 	if (i == 0 && strchr("#+-=", c))
 		return true;
+	if (c == '#' && i > 0 && is_blank_byte(s[i - 1]) && (i + 1 == n || s[i + 1] == '#')) {
+		size_t k = i;
+		while (k < n && s[k] == '#')
+			k++;
+		if (k == n)
+			return true;   /* in a heading, a closing sequence: dropped */
+	}
 	if (c == '.' || c == ')') {
 		size_t k = 0;
 		while (k < i && s[k] >= '0' && s[k] <= '9')

@@ -69,18 +69,28 @@ struct builder {
  * channels, plan wording) into drafts, which carry no tracking or
  * redirect links: such a link is refused here, with its line, rather
  * than in every draft made under the policy. */
+struct link_check {
+	struct builder *b;
+	const xmlNode *n;
+};
+
+static void refuse_link(const char *url, size_t n, void *ud)
+{
+	struct link_check *lc = ud;
+	char *why = link_problem(url, n);
+	if (!why)
+		return;
+	diag_error(lc->b->d, lc->b->path, xmlin_line(lc->n),
+		   "link '%.*s' %s; drafts carry no tracking or redirect links", (int)n, url, why);
+	lc->b->rc = -1;
+	free(why);
+}
+
 static const char *no_bad_links(struct builder *b, const xmlNode *n, const char *v)
 {
-	size_t len;
-	for (const char *p = v; p && (p = link_next(p, &len)) != NULL; p += len) {
-		char *why = link_problem(p, len);
-		if (why) {
-			diag_error(b->d, b->path, xmlin_line(n),
-				   "link '%.*s' %s; drafts carry no tracking or redirect links",
-				   (int)len, p, why);
-			b->rc = -1;
-			free(why);
-		}
+	if (v) {
+		struct link_check lc = { b, n };
+		link_each_in_text(v, strlen(v), refuse_link, &lc);
 	}
 	return v;
 }

@@ -781,9 +781,9 @@ static int put_value(struct render *r, const struct tmpl *t, const struct node *
 	default:
 		return 0;
 	}
-	if (n->type == N_RAW)
+	if (n->type == N_RAW && !r->opt->raw)
 		return put(r, t, n->line, s, len);
-	r->escape(r->out, s, len);
+	(n->type == N_RAW ? r->opt->raw : r->escape)(r->out, s, len);
 	return r->out->overflow ? overflow(r, t, n->line) : 0;
 }
 
@@ -960,6 +960,7 @@ void tmpl_escape_html(struct buf *out, const char *s, size_t n)
 		case '<': ent = "&lt;"; break;
 		case '>': ent = "&gt;"; break;
 		case '"': ent = "&quot;"; break;
+		case '\'': ent = "&#39;"; break;
 		default: continue;
 		}
 		if (buf_append(out, s + a, i - a) != 0 || buf_puts(out, ent) != 0)

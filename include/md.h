@@ -88,6 +88,25 @@ void md_render_text(cmark_node *doc, int width, struct buf *out);
  * e-mail address still becomes a mailto: link to itself in HTML. */
 void md_escape(struct buf *out, const char *s, size_t n);
 
+/*
+ * Puts a record's Markdown into a Markdown template (the tmpl_escape_fn
+ * for {{{x}}}): the value stays the text it is and cannot change the
+ * template around it.
+ *  - Every '<' that could start raw HTML, inline or as a block (a tag,
+ *    "</", "<!", "<?": all seven of CommonMark's HTML block starts) is
+ *    backslash-escaped, so it shows as text, except inside code, where
+ *    the backslash would show (and before a '<' that starts a line inside
+ *    a code span: there cmark would start an HTML block).
+ *  - The value's lines after the first stay in the containers of the line
+ *    it lands on: "- {{{x}}}" indents them under the item, "> {{{x}}}"
+ *    quotes them.  In a heading or a table row (a line starting with '#'
+ *    or '|'), the value stays on that one line, and in a table row its
+ *    '|' is escaped.
+ *  - A fenced code block the value leaves open is closed after it.
+ * The line it lands on is read from out (what the template rendered so
+ * far).  Line breaks become '\n'. */
+void md_field(struct buf *out, const char *s, size_t n);
+
 /* True when url starts with a scheme drafts may link to: http:, https:
  * or mailto:, in any case.  Relative references have no scheme and are
  * refused: drafts are read far from where they were written.  The one

@@ -95,14 +95,18 @@ typedef void (*tmpl_escape_fn)(struct buf *out, const char *s, size_t n);
 typedef int (*tmpl_partial_fn)(void *ud, const char *name, const char **src, size_t *len);
 
 struct tmpl_options {
-	tmpl_escape_fn escape;      /* NULL: tmpl_escape_html (& < > ") as the spec says */
+	tmpl_escape_fn escape;      /* NULL: tmpl_escape_html (& < > " ') */
 	tmpl_partial_fn partial;    /* NULL: every partial is unknown (an error) */
 	void *partial_ud;
 	int max_depth;              /* partial nesting limit; 0 means 32 */
 	bool missing_partial_ok;    /* render unknown partials as "" (the spec's rule) */
+	/* {{{x}}} and {{&x}}: NULL puts the value as it is (the spec's rule);
+	 * a function may adapt it to where it lands, which it can read in
+	 * out (everything rendered so far, this line included). */
+	tmpl_escape_fn raw;
 };
 
-#define TMPL_OPTIONS_INIT { NULL, NULL, NULL, 0, false }
+#define TMPL_OPTIONS_INIT { NULL, NULL, NULL, 0, false, NULL }
 
 /* Parses a template.  Returns 0 and a new template the caller frees with
  * tmpl_free, or -1 after adding "NAME:LINE: error" diagnostics to d. */
@@ -120,8 +124,10 @@ int tmpl_render(const struct tmpl *t, const struct tmpl_value *ctx,
 /* Frees the template.  NULL is a no-op. */
 void tmpl_free(struct tmpl *t);
 
-/* The HTML escaping the spec asks for (& < > " as entities; ' is left as
- * it is).  Sets out->overflow when the buffer's cap refuses the text. */
+/* HTML escaping: & < > " as the spec asks, and ' as &#39; too, so a
+ * value is safe in an attribute quoted either way (the spec's tests hold
+ * no '; esc_html escapes the same five).  Sets out->overflow when the
+ * buffer's cap refuses the text. */
 void tmpl_escape_html(struct buf *out, const char *s, size_t n);
 
 #endif

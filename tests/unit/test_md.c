@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -533,6 +534,10 @@ static void test_escape_exact(void **state)
 	s = escaped("=== and +1");
 	assert_string_equal(s, "\\=== and +1");
 	free(s);
+	/* A heading would take a trailing run of '#' for its closing. */
+	s = escaped("Issue # and C# and ## ###  ");
+	assert_string_equal(s, "Issue # and C# and ## \\###");
+	free(s);
 	/* No autolinks from values. */
 	s = escaped("see https://x.example and www.example.org, not awww.x");
 	assert_string_equal(s, "see https\\://x.example and www\\.example.org, not awww.x");
@@ -564,6 +569,73 @@ static void test_escape_hostile_title(void **state)
 	assert_text(md, 1000, "<script>alert(1)</script> [x](javascript:alert(1))\n");
 	assert_html(md, "<p>&lt;script&gt;alert(1)&lt;/script&gt; [x](javascript:alert(1))</p>\n");
 	free(md);
+}
+
+/* cmark-gfm's own test for Unicode punctuation and white space, the ones
+ * its flanking rules use (exported by the library, declared in its
+ * internal utf8.h only). */
+int cmark_utf8proc_is_punctuation(int32_t uc);
+int cmark_utf8proc_is_space(int32_t uc);
+
+static void put_utf8(char *p, int32_t c)
+{
+	if (c < 0x80) {
+		p[0] = (char)c;
+		p[1] = 0;
+	} else if (c < 0x800) {
+		p[0] = (char)(0xC0 | (c >> 6));
+		p[1] = (char)(0x80 | (c & 0x3F));
+		p[2] = 0;
+	} else if (c < 0x10000) {
+		p[0] = (char)(0xE0 | (c >> 12));
+		p[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		p[2] = (char)(0x80 | (c & 0x3F));
+		p[3] = 0;
+	} else {
+		p[0] = (char)(0xF0 | (c >> 18));
+		p[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+		p[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+		p[3] = (char)(0x80 | (c & 0x3F));
+		p[4] = 0;
+	}
+}
+
+/* An underscore beside anything cmark-gfm counts as punctuation or white
+ * space could open or close emphasis: every one of them, over all of
+ * Unicode, gets the underscore escaped, on either side. */
+static void test_escape_underscore_by_category(void **state)
+{
+	(void)state;
+	size_t checked = 0;
+	for (int32_t c = 0x21; c <= 0x10FFFF; c++) {
+		if ((c >= 0xD800 && c <= 0xDFFF) || c == '_' ||
+		    !(cmark_utf8proc_is_punctuation(c) || cmark_utf8proc_is_space(c)))
+			continue;
+		char ch[5], in[16];
+		put_utf8(ch, c);
+		snprintf(in, sizeof in, "a%s_b", ch);
+		char *s = escaped(in);
+		assert_non_null(strstr(s, "\\_b"));
+		free(s);
+		snprintf(in, sizeof in, "a_%sb", ch);
+		s = escaped(in);
+		assert_memory_equal(s, "a\\_", 3);
+		free(s);
+		checked++;
+	}
+	assert_true(checked > 500);
+
+	/* Inside a word of any script, '_' stays as written. */
+	char *s = escaped("snake_case東京_大阪 Ünï_çødé x\xcc\x81_y");
+	assert_string_equal(s, "snake_case東京_大阪 Ünï_çødé x\xcc\x81_y");
+	free(s);
+	/* Beside punctuation or a symbol, it is escaped, and the value
+	 * comes out as its literal text. */
+	s = escaped("«_private_» “_x_” ¡_y_! €_z_€");
+	assert_string_equal(s, "«\\_private\\_» “\\_x\\_” ¡\\_y\\_! €\\_z\\_€");
+	assert_text(s, 0, "«_private_» “_x_” ¡_y_! €_z_€\n");
+	assert_html(s, "<p>«_private_» “_x_” ¡_y_! €_z_€</p>\n");
+	free(s);
 }
 
 /* Each value, escaped and put where a template would put it, comes out as
@@ -601,6 +673,8 @@ static void test_escape_round_trip(void **state)
 		{ "    not code: *x*", "not code: *x*" },
 		{ "\t\tnot code either", "not code either" },
 		{ "no hard break  ", "no hard break" },
+		{ "Issue #", "Issue #" },
+		{ "project ###", "project ###" },
 	};
 	static const char *const places[][2] = {
 		{ "", "\n" },
@@ -667,6 +741,122 @@ static void test_escape_round_trip(void **state)
 	}
 }
 
+/* ---- Record Markdown in templates ----------------------------------- */
+
+/* value put by md_field after `line` (the template's text before the
+ * tag, on the tag's line). */
+static char *field_after(const char *line, const char *value)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "Earlier text.\n");
+	size_t start = b.len;
+	buf_puts(&b, line);
+	md_field(&b, value, strlen(value));
+	char *s = xstrdup(b.data + start + strlen(line));
+	buf_free(&b);
+	return s;
+}
+
+static void assert_field(const char *line, const char *value, const char *want)
+{
+	char *got = field_after(line, value);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void test_field_exact(void **state)
+{
+	(void)state;
+	/* Each of the seven HTML block starts, and inline tags. */
+	assert_field("", "<script>\nx", "\\<script>\nx");
+	assert_field("", "<!-- a\nb", "\\<!-- a\nb");
+	assert_field("", "<?php\n<!DOCTYPE html>\n<![CDATA[ x", "\\<?php\n\\<!DOCTYPE html>\n\\<![CDATA[ x");
+	assert_field("", "<div>\n</section>\n<x-y a=\"1\">", "\\<div>\n\\</section>\n\\<x-y a=\"1\">");
+	assert_field("", "a <b>bold</b> <br/> c", "a \\<b>bold\\</b> \\<br/> c");
+	assert_field("", "<b\fx>y <i\vz=1>", "\\<b\fx>y \\<i\vz=1>");
+	/* Not HTML: autolinks, escaped or lone '<'. */
+	assert_field("", "<https://x.example> <a@b.example> \\<div> a < b <3",
+		     "<https://x.example> <a@b.example> \\<div> a < b <3");
+	/* Code keeps its '<' as written... */
+	assert_field("", "a `<b>` c ``<i> ` </i>``", "a `<b>` c ``<i> ` </i>``");
+	assert_field("", "```html\n<div>\n```\n\n    <pre>", "```html\n<div>\n```\n\n    <pre>");
+	/* ...except at the start of a line, where cmark would start an
+	 * HTML block before it sees the code span. */
+	assert_field("", "`a\n<div>`", "`a\n\\<div>`");
+	/* An unmatched backtick is text, and the '<' after it is escaped. */
+	assert_field("", "a ` <b>", "a ` \\<b>");
+	/* A URL just before a tag would take the backslash into a link. */
+	assert_field("", "see https://x.example<b> www.y.example<i>",
+		     "see https\\://x.example\\<b> www\\.y.example\\<i>");
+	/* Lines after the first stay in the template's containers. */
+	assert_field("- ", "a\n- b\n\nc", "a\n  - b\n  \n  c");
+	assert_field("10. ", "a\nb", "a\n    b");
+	assert_field("> ", "a\n\n<div>", "a\n> \n> \\<div>");
+	assert_field("> - ", "a\nb", "a\n>   b");
+	/* In a heading or a table row, the value keeps to the line. */
+	assert_field("### ", "a\nb <i>", "a b \\<i>");
+	assert_field("| x | ", "a | b\nc", "a \\| b c");
+	/* A fence left open is closed, in the right container. */
+	assert_field("", "```\ncode", "```\ncode\n```");
+	assert_field("", "para\n~~~~ sh\ncode", "para\n~~~~ sh\ncode\n~~~~");
+	assert_field("- ", "```\ncode", "```\n  code\n  ```");
+	assert_field("- ", "```\ncode\n```", "```\n  code\n  ```");
+	assert_field("", "```\ncode\n```", "```\ncode\n```");
+	assert_field("", "- ```\n  code", "- ```\n  code");
+}
+
+/* Hostile values in every place a template puts a record's Markdown:
+ * the template's text after them is still there, as its own paragraph,
+ * and nothing is raw HTML. */
+static void test_field_keeps_template_whole(void **state)
+{
+	(void)state;
+	static const char *const values[] = {
+		"<script>alert(1)", "<SCRIPT src=x>", "<pre>", "<style>", "<textarea>",
+		"<!-- x", "<?x", "<!DOCTYPE x", "<![CDATA[ x", "<div>", "</div>", "<table>",
+		"<x-y z='1'>", "</x-y>", "a\n<script>\nb", "a\n<!--\nb", "```", "~~~",
+		"a\n```\nb", "```\na\n```", "- a\n```\nb", "> a\n```", "`a\n<!--`",
+		"a `<div>` b", "[x](https://y.example/<b>)", "https://x.example<!--",
+		"| a |\n|---|\n| <div> |", "<div>\n```\n<!--", "<div\f>\n\nx", "<b\vx=1>",
+	};
+	static const char *const lines[] = { "", "- ", "1. ", "> ", "### ", "| a | ", "Intro: " };
+
+	for (size_t v = 0; v < sizeof values / sizeof values[0]; v++) {
+		for (size_t l = 0; l < sizeof lines / sizeof lines[0]; l++) {
+			struct buf md = BUF_INIT;
+			buf_puts(&md, "# Top\n\n");
+			if (lines[l][0] == '|')
+				buf_puts(&md, "| a | b |\n|---|---|\n");
+			buf_puts(&md, lines[l]);
+			md_field(&md, values[v], strlen(values[v]));
+			buf_puts(&md, "\n\nAFTER the field\n");
+			cmark_node *doc = md_parse(md.data, md.len);
+			cmark_node *last = cmark_node_last_child(doc);
+			if (cmark_node_get_type(last) != CMARK_NODE_PARAGRAPH) {
+				print_error("value %zu after '%s' swallowed the text after it:\n%s\n",
+					    v, lines[l], md.data);
+				fail();
+			}
+			cmark_iter *it = cmark_iter_new(doc);
+			cmark_event_type ev;
+			while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+				cmark_node_type t = cmark_node_get_type(cmark_iter_get_node(it));
+				if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) {
+					print_error("value %zu after '%s' is raw HTML:\n%s\n", v, lines[l], md.data);
+					fail();
+				}
+			}
+			cmark_iter_free(it);
+			struct buf text = BUF_INIT;
+			md_render_text(doc, 0, &text);
+			assert_non_null(strstr(text.data, "AFTER the field\n"));
+			cmark_node_free(doc);
+			buf_free(&text);
+			buf_free(&md);
+		}
+	}
+}
+
 /* ---- Robustness ----------------------------------------------------- */
 
 static void test_deep_nesting(void **state)
@@ -720,7 +910,10 @@ int main(void)
 		cmocka_unit_test(test_empty_document),
 		cmocka_unit_test(test_escape_exact),
 		cmocka_unit_test(test_escape_hostile_title),
+		cmocka_unit_test(test_escape_underscore_by_category),
 		cmocka_unit_test(test_escape_round_trip),
+		cmocka_unit_test(test_field_exact),
+		cmocka_unit_test(test_field_keeps_template_whole),
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_invalid_utf8),
 	};

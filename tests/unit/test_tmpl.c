@@ -438,7 +438,7 @@ static void test_escape(void **state)
 	struct diag d = DIAG_INIT;
 	assert_int_equal(render("{{x}}|{{{x}}}|{{&x}}", ctx, &opt, &out, &d), 0);
 	assert_string_equal(buf_str(&out),
-			    "a&lt;b&gt;&amp;&quot;c&quot;'d'|a<b>&\"c\"'d'|a<b>&\"c\"'d'");
+			    "a&lt;b&gt;&amp;&quot;c&quot;&#39;d&#39;|a<b>&\"c\"'d'|a<b>&\"c\"'d'");
 
 	opt.escape = bracket_escape;
 	buf_reset(&out);
