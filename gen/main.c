@@ -23,8 +23,8 @@
 
 static const char check_help[] =
 	"Validate incident records: parse each safely, check it against the\n"
-	"record schema and the policy, and report every problem as\n"
-	"FILE:LINE: error: ... (warnings do not fail the check).\n"
+	"size limits, the record schema and the policy, and report every\n"
+	"problem as FILE:LINE: error: ... (warnings do not fail the check).\n"
 	"\n"
 	"  -p, --policy FILE   check against this policy instead of the built-in one\n"
 	"  -q, --quiet         print only problems, not one line per good record\n"
