@@ -43,7 +43,7 @@
  * written in the file, after XML character references are decoded.
  */
 #define REC_MARKDOWN_MAX 8192        /* one Markdown field (a summary, a step, ...) */
-#define REC_MARKDOWN_TOTAL 65536     /* every Markdown field of a record together */
+#define REC_MARKDOWN_TOTAL 32768     /* every Markdown field of a record together */
 #define REC_LIST_MAX 100             /* steps in a list, items in the FAQ */
 #define REC_LINE_MAX 256             /* the title, a service, an attribute value */
 #define REC_EVENT_TEXT_MAX 512       /* an event's text */
