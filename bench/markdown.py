@@ -51,9 +51,11 @@ def nest(a, mid, b):
     return lambda n: a * (n // (len(a) + len(b))) + mid + b * (n // (len(a) + len(b)))
 
 
-# name -> text of about n bytes.  The first group was found super-linear
-# in cmark-gfm 0.29.0.gfm.6; the rest are the classic suspects, measured
-# linear here and kept so a new version of the library is measured too.
+# name -> text of about n bytes.  The first eight were found slower than
+# linear in cmark-gfm 0.29.0.gfm.6, and the two e-mail scans after them
+# linear but costly where one run of text is long (docs/performance.md);
+# the rest are the classic suspects, measured linear here and kept so
+# that a new version of the library is measured too.
 CONSTRUCTS = {
     'image opener, empty link ![[]()': rep('![[]()'),
     'table header of many columns': lambda n: '|a' * (n // 4) + '\n' + '|-' * (n // 4) + '\n',
@@ -95,6 +97,7 @@ CONSTRUCTS = {
     'reference uses [a]': lambda n: '[a]: u\n\n' + '[a] ' * (n // 4),
 }
 
+# The ten above, seeded into the fuzz corpora (fuzz/README.md).
 SUPER_LINEAR = list(CONSTRUCTS)[:10]
 
 
