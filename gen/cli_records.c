@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "jobs.h"
 #include "record.h"
+#include "stop.h"
 #include "xmlin.h"
 
 struct cli_record_src {
@@ -72,9 +73,13 @@ int cli_records_open(struct cli_records *rs, char **argv, int first, int end, bo
 	rs->unique = unique;
 	rs->src = xcalloc(n + 1, sizeof(*rs->src));
 	const struct cli_record_src *stdin_src = NULL;
+	/* Pipes and standard input are read now, in full; a stop signal ends
+	 * the reading (the caller stops before its first record). */
 	for (size_t k = 0; k < n; k++) {
 		struct cli_record_src *s = &rs->src[k];
 		s->path = argv[first + (int)k];
+		if (stop_signal())
+			continue;
 		s->read_diag = (struct diag)DIAG_INIT;
 		struct stat st;
 		bool is_stdin = strcmp(s->path, "-") == 0;
@@ -96,7 +101,7 @@ int cli_records_open(struct cli_records *rs, char **argv, int first, int end, bo
 		if (is_stdin)
 			stdin_src = s;
 	}
-	if (!unique)
+	if (!unique || stop_signal())
 		return 0;
 
 	/* A look at every record's id, on the workers. */

@@ -131,6 +131,9 @@ int cmd_audit(int argc, char **argv)
 	 * reader to guess which is the record's; on standard output each
 	 * record is shown as given. */
 	struct cli_records recs = { 0, false, NULL };
+	/* From here a stop signal is caught: one that comes while the records
+	 * are read (a slow pipe) stops the run before its first record. */
+	stop_catch();
 	if (pol_load(policy_path, &d, &pol) != 0 ||
 	    (standing_path && rec_load_standing(standing_path, pol, &d, &standing) != 0) ||
 	    cli_records_open(&recs, argv, optind, argc, output != NULL, workers, &d) != 0) {
@@ -154,7 +157,6 @@ int cmd_audit(int argc, char **argv)
 	size_t emitted = 0, printed = 0, window = jobs_window(workers);
 	/* Caught before the temporary file exists, so an interrupt always
 	 * finds it to remove. */
-	stop_catch();
 	if (output && out_file_begin(output, &file, &d) != 0) {
 		diag_print(&d, stderr);
 		diag_free(&d);

@@ -166,6 +166,9 @@ int cmd_bundle(int argc, char **argv)
 		}
 	}
 	struct cli_records recs = { 0, false, NULL };
+	/* From here a stop signal is caught: one that comes while the records
+	 * are read (a slow pipe) stops the run before its first record. */
+	stop_catch();
 	if (status == SC_EXIT_OK && cli_records_open(&recs, argv, optind, argc, true, workers, &d) != 0)
 		status = SC_EXIT_INPUT;
 	diag_print(&d, stderr);
@@ -175,7 +178,6 @@ int cmd_bundle(int argc, char **argv)
 	bool ready = status == SC_EXIT_OK;
 	struct bundle_batch batch = { argv, &recs, pol, &tpl, have_key ? &kp : NULL, NULL, 0 };
 	size_t window = jobs_window(workers), written = 0;
-	stop_catch();
 	/* Interrupted, or standard output closed (its reader gone), the batch
 	 * stops between two bundles. */
 	for (size_t first = (size_t)optind; ready && first < (size_t)argc && !stop_signal() &&

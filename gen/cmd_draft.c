@@ -136,6 +136,9 @@ int cmd_draft(int argc, char **argv)
 	struct policy *pol = NULL;
 	struct draft_templates tpl = DRAFT_TEMPLATES_INIT;
 	struct cli_records recs = { 0, false, NULL };
+	/* From here a stop signal is caught: one that comes while the records
+	 * are read (a slow pipe) stops the run before its first record. */
+	stop_catch();
 	if (pol_load(policy_path, &d, &pol) != 0 || draft_templates_load(templates_dir, &tpl, &d) != 0 ||
 	    cli_records_open(&recs, argv, optind, argc, true, workers, &d) != 0) {
 		diag_print(&d, stderr);
@@ -148,7 +151,6 @@ int cmd_draft(int argc, char **argv)
 	int status = SC_EXIT_OK;
 	struct draft_batch batch = { &recs, pol, &tpl, which, NULL, 0 };
 	size_t window = jobs_window(workers), written = 0;
-	stop_catch();
 	/* Interrupted, or standard output closed (its reader gone), the batch
 	 * stops between two records. */
 	for (size_t first = (size_t)optind; first < (size_t)argc && !stop_signal() && !out_stdout_error();

@@ -103,6 +103,9 @@ int cmd_ingest(int argc, char **argv)
 	struct record *standing = NULL;
 	int open_rc = 0;
 	struct cli_records recs = { 0, false, NULL };
+	/* From here a stop signal is caught: one that comes while the records
+	 * are read (a slow pipe) stops the run before its first record. */
+	stop_catch();
 	/* Duplicate incidents are refused before the ledger is touched. */
 	if (pol_load(policy_path, &d, &pol) != 0 ||
 	    cli_records_open(&recs, argv, optind, argc, true, workers, &d) != 0 ||
@@ -127,7 +130,6 @@ int cmd_ingest(int argc, char **argv)
 	bool fatal = false;   /* the ledger could not be written: stop */
 	struct ingest_batch batch = { &recs, pol, standing, NULL, 0 };
 	size_t window = jobs_window(workers);
-	stop_catch();
 	for (size_t first = (size_t)optind; first < (size_t)argc && !fatal && !stop_signal();
 	     first += window) {
 		size_t count = (size_t)argc - first < window ? (size_t)argc - first : window;

@@ -19,6 +19,7 @@
 #include "odf.h"
 #include "resources.h"
 #include "social.h"
+#include "stop.h"
 #include "timeline.h"
 #include "tmpl.h"
 
@@ -191,6 +192,7 @@ struct drafter {
 	char *md[DRAFT_COUNT];
 	cmark_node *tree[DRAFT_COUNT];
 	char *subject[DRAFT_COUNT];
+	bool stopped;   /* a stop signal came: the record is dropped */
 	/* Links refused so far, each reported once with every draft it is in. */
 	struct link_problem {
 		char *url, *why;
@@ -760,6 +762,18 @@ static void draft_comms_doc(struct drafter *dr)
 	cmark_node_free(doc);
 }
 
+/* True once a stop signal has come (stop.h): the command will write
+ * nothing more, so the record's drafting ends at the next artifact
+ * instead of running to the end of what may be a long record. */
+static bool stopped(struct drafter *dr)
+{
+	if (!dr->stopped && stop_signal()) {
+		dr->stopped = true;
+		dr->rc = -1;
+	}
+	return dr->stopped;
+}
+
 int draft_run(const struct record *rec, const struct policy *pol,
 	      const struct draft_templates *tpl, unsigned which,
 	      struct draft_set *out, struct diag *d)
@@ -768,6 +782,8 @@ int draft_run(const struct record *rec, const struct policy *pol,
 	dr.ctx = ctx_build(rec, pol, &dr.arena);
 	/* The comms document holds every draft, so it needs them all. */
 	unsigned need = which & (1u << DRAFT_COMMS_DOC) ? DRAFT_ALL : which;
+	if (stopped(&dr))
+		need = 0;
 	if (need & (1u << DRAFT_APPROVAL_MATRIX)) {
 		if (which & (1u << DRAFT_APPROVAL_MATRIX)) {
 			draft_markdown(&dr, DRAFT_APPROVAL_MATRIX, false);
@@ -782,6 +798,8 @@ int draft_run(const struct record *rec, const struct policy *pol,
 	for (int a = 0; a < DRAFT_COUNT; a++) {
 		if (!(need & (1u << a)) || a == DRAFT_APPROVAL_MATRIX || a == DRAFT_COMMS_DOC)
 			continue;
+		if (stopped(&dr))
+			break;
 		/* Drafts needed only for the comms document are not written. */
 		dr.out = which & (1u << a) ? out : &scratch;
 		switch ((enum draft_artifact)a) {
@@ -811,7 +829,8 @@ int draft_run(const struct record *rec, const struct policy *pol,
 	}
 	dr.out = out;
 	draft_set_free(&scratch);
-	report_links(&dr);
+	if (!stopped(&dr))
+		report_links(&dr);
 	if (dr.rc == 0 && (which & (1u << DRAFT_COMMS_DOC)))
 		draft_comms_doc(&dr);
 
@@ -824,6 +843,8 @@ int draft_run(const struct record *rec, const struct policy *pol,
 		    a != DRAFT_SOCIAL_POST && a != DRAFT_SUPPORT_FAQ)
 			external = true;
 	}
+	if (dr.stopped)
+		external = false;
 	if (external && !(which & (1u << DRAFT_SOCIAL_POST)))
 		diag_warning(d, rec->path, 0, "external communications need a social post as a "
 			     "companion; it was not drafted this time");

@@ -25,10 +25,11 @@
 
 static const char check_help[] =
 	"Validate incident records: parse each safely, check it against the\n"
-	"record schema and the policy, draft every communication in memory\n"
-	"(what draft and bundle refuse, such as a tracking link or a social\n"
-	"post over the limit, check refuses), and report every problem as\n"
-	"FILE:LINE: error: ... (warnings do not fail the check).\n"
+	"size limits, the record schema and the policy, draft every\n"
+	"communication in memory (what draft and bundle refuse, such as a\n"
+	"tracking link or a social post over the limit, check refuses), and\n"
+	"report every problem as FILE:LINE: error: ... (warnings do not fail\n"
+	"the check).\n"
 	"\n"
 	"  -p, --policy FILE   check against this policy instead of the built-in one\n"
 	"      --templates DIR draft with these templates, as draft --templates DIR\n"

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -569,10 +570,57 @@ static bool subject_known(const struct policy *pol, const char *s)
 	return false;
 }
 
+/* An exception's id, where it stands, and the line of the first
+ * exception with the same id (0: it is the first). */
+struct id_use {
+	const char *id;
+	size_t seq;
+	long line, first_line;
+};
+
+static int id_use_cmp(const void *x, const void *y)
+{
+	const struct id_use *a = x, *b = y;
+	int c = strcmp(a->id, b->id);
+	return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+static int id_use_seq_cmp(const void *x, const void *y)
+{
+	const struct id_use *a = x, *b = y;
+	return (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/* Finds repeated exception ids by sorting, not by comparing every pair:
+ * a file of 30,000 exceptions took seconds that way.  Returns the uses
+ * in file order, each with the line of its id's first use; the caller
+ * frees them. */
+static struct id_use *exception_id_uses(const xmlNode *n, size_t count)
+{
+	struct id_use *u = xcalloc(count ? count : 1, sizeof(*u));
+	size_t k = 0;
+	for (const xmlNode *c = n ? n->children : NULL; c && k < count; c = c->next) {
+		if (!xmlin_is(c, "exception"))
+			continue;
+		char *id = xmlin_attr(c, "id");
+		u[k] = (struct id_use){ xstrdup(id ? id : ""), k, xmlin_line(c), 0 };
+		xmlFree(id);
+		k++;
+	}
+	qsort(u, k, sizeof(*u), id_use_cmp);
+	for (size_t i = 1; i < k; i++)
+		if (strcmp(u[i].id, u[i - 1].id) == 0)
+			u[i].first_line = u[i - 1].first_line ? u[i - 1].first_line : u[i - 1].line;
+	qsort(u, k, sizeof(*u), id_use_seq_cmp);
+	return u;
+}
+
 static void build_exceptions(struct builder *b, const xmlNode *n)
 {
 	struct record *rec = b->rec;
-	rec->exceptions = arena_alloc(&rec->arena, xmlin_count(n, "exception") * sizeof(*rec->exceptions));
+	size_t count = xmlin_count(n, "exception");
+	rec->exceptions = arena_alloc(&rec->arena, count * sizeof(*rec->exceptions));
+	struct id_use *uses = exception_id_uses(n, count);
 	for (const xmlNode *c = n ? n->children : NULL; c; c = c->next) {
 		if (!xmlin_is(c, "exception"))
 			continue;
@@ -582,10 +630,9 @@ static void build_exceptions(struct builder *b, const xmlNode *n)
 		const char *why;
 		if (!rec_id_is_safe(x->id, &why))
 			ERROR(b, c, "exception id '%s' %s", x->id, why);
-		for (size_t i = 0; i < rec->n_exceptions; i++)
-			if (strcmp(rec->exceptions[i].id, x->id) == 0)
-				ERROR(b, c, "exception id '%s' is used twice (first on line %ld)",
-				      x->id, rec->exceptions[i].line);
+		if (uses[rec->n_exceptions].first_line)
+			ERROR(b, c, "exception id '%s' is used twice (first on line %ld)",
+			      x->id, uses[rec->n_exceptions].first_line);
 		const char *rule = attr(b, c, "rule");
 		int r = pol_rule_parse(rule);
 		if (r < 0) {
@@ -612,6 +659,9 @@ static void build_exceptions(struct builder *b, const xmlNode *n)
 		x->compensating = cc ? block_text(b, cc) : NULL;
 		rec->n_exceptions++;
 	}
+	for (size_t i = 0; i < count; i++)
+		free((char *)uses[i].id);
+	free(uses);
 }
 
 static void build(struct builder *b, const xmlNode *root)
@@ -642,12 +692,141 @@ static void build(struct builder *b, const xmlNode *root)
 	build_exceptions(b, xmlin_child(root, "exceptions"));
 }
 
+/* ---- Size limits ---------------------------------------------------- */
+
+/*
+ * The limits of record.h, checked on the parsed document before it is
+ * validated (libxml2's validator is slow on long lists, so their length
+ * is checked first), wherever an element stands: the schema judges
+ * positions afterwards.
+ */
+
+static const char *const markdown_elements[] = {
+	"summary", "customer-impact", "response", "customer-action", "quote", "step",
+	"q", "a", "justification", "compensating-controls",
+};
+
+static const char *const line_elements[] = {
+	"title", "service", "severity", "impact", "status",
+};
+
+/* A file with thousands of fields over a limit needs not thousands of
+ * lines to say so. */
+#define MAX_LIMIT_ERRORS 20
+
+struct limits {
+	const char *path;
+	struct diag *d;
+	bool whole_record;         /* an incident, whose Markdown has a total */
+	size_t markdown;           /* Markdown bytes so far */
+	const xmlNode *over_total; /* the field that passed the total, if any */
+	size_t errors;
+};
+
+static void limit_error(struct limits *l, const xmlNode *n, const char *fmt, ...) SC_PRINTF(3, 4);
+
+static void limit_error(struct limits *l, const xmlNode *n, const char *fmt, ...)
+{
+	if (++l->errors > MAX_LIMIT_ERRORS) {
+		if (l->errors == MAX_LIMIT_ERRORS + 1)
+			diag_error(l->d, l->path, xmlin_line(n), "too many fields over their limits; stopping");
+		return;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vadd(l->d, DIAG_ERROR, l->path, xmlin_line(n), fmt, ap);
+	va_end(ap);
+}
+
+/* Bytes of text directly inside an element or an attribute. */
+static size_t text_length(const xmlNode *first)
+{
+	size_t n = 0;
+	for (const xmlNode *c = first; c; c = c->next)
+		if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content)
+			n += strlen((const char *)c->content);
+	return n;
+}
+
+static bool name_in(const xmlNode *n, const char *const *names, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (xmlin_is(n, names[i]))
+			return true;
+	return false;
+}
+
+static void limit_attributes(struct limits *l, const xmlNode *n)
+{
+	for (const xmlAttr *a = n->properties; a; a = a->next) {
+		const char *name = (const char *)a->name;
+		/* Artifact lists are bounded by the policy: an id twice is an error. */
+		if (strcmp(name, "artifacts") == 0)
+			continue;
+		size_t max = xmlin_is(n, "links") ? REC_LINK_MAX : REC_LINE_MAX;
+		size_t len = text_length(a->children);
+		if (len > max)
+			limit_error(l, n, "attribute %s is %zu bytes long, over the limit of %zu bytes",
+				    name, len, max);
+	}
+}
+
+static void limit_list(struct limits *l, const xmlNode *n, const char *item, const char *items)
+{
+	size_t count = xmlin_count(n, item);
+	if (count > REC_LIST_MAX)
+		limit_error(l, n, "<%s> has %zu %s, over the limit of %d", (const char *)n->name,
+			    count, items, REC_LIST_MAX);
+}
+
+static void limit_element(struct limits *l, const xmlNode *n)
+{
+	limit_attributes(l, n);
+	size_t len = text_length(n->children);
+	if (name_in(n, markdown_elements, COUNT(markdown_elements))) {
+		if (len > REC_MARKDOWN_MAX)
+			limit_error(l, n, "<%s> is %zu bytes long, over the limit of %d bytes for one "
+				    "Markdown field", (const char *)n->name, len, REC_MARKDOWN_MAX);
+		l->markdown += len;
+		if (l->whole_record && !l->over_total && l->markdown > REC_MARKDOWN_TOTAL)
+			l->over_total = n;
+	} else if (xmlin_is(n, "event")) {
+		if (len > REC_EVENT_TEXT_MAX)
+			limit_error(l, n, "<event> text is %zu bytes long, over the limit of %d bytes "
+				    "for an event's description", len, REC_EVENT_TEXT_MAX);
+	} else if (name_in(n, line_elements, COUNT(line_elements)) && len > REC_LINE_MAX) {
+		limit_error(l, n, "<%s> is %zu bytes long, over the limit of %d bytes",
+			    (const char *)n->name, len, REC_LINE_MAX);
+	}
+	if (xmlin_is(n, "mitigation") || xmlin_is(n, "next-steps"))
+		limit_list(l, n, "step", "steps");
+	else if (xmlin_is(n, "faq"))
+		limit_list(l, n, "item", "items");
+	/* libxml2 refuses documents nested deeper than 256 elements, so
+	 * this recursion is shallow. */
+	for (const xmlNode *c = n->children; c; c = c->next)
+		if (xmlin_is(c, NULL))
+			limit_element(l, c);
+}
+
+/* An xmlin_check_fn: the size limits of record.h. */
+static int check_limits(const xmlNode *root, const char *path, struct diag *d)
+{
+	struct limits l = { path, d, xmlin_is(root, "incident"), 0, NULL, 0 };
+	limit_element(&l, root);
+	if (l.over_total)
+		limit_error(&l, l.over_total, "the record's Markdown comes to %zu bytes, over the "
+			    "limit of %d bytes in all; this <%s> passes it", l.markdown,
+			    REC_MARKDOWN_TOTAL, (const char *)l.over_total->name);
+	return l.errors ? -1 : 0;
+}
+
 int rec_parse(const char *path, const char *data, size_t len,
 	      const struct policy *pol, struct diag *d, struct record **out)
 {
 	*out = NULL;
 	xmlDocPtr doc;
-	if (xmlin_load(path, data, len, "record.rng", d, &doc) != 0)
+	if (xmlin_load_checked(path, data, len, "record.rng", check_limits, d, &doc) != 0)
 		return -1;
 	struct record *rec = xcalloc(1, sizeof(*rec));
 	rec->path = arena_strdup(&rec->arena, path);
@@ -676,7 +855,7 @@ int rec_load_standing(const char *path, const struct policy *pol, struct diag *d
 		return -1;
 	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	xmlDocPtr doc;
-	int rc = xmlin_load(name, data, len, "exceptions.rng", d, &doc);
+	int rc = xmlin_load_checked(name, data, len, "exceptions.rng", check_limits, d, &doc);
 	if (rc == 0) {
 		struct record *rec = xcalloc(1, sizeof(*rec));
 		rec->path = arena_strdup(&rec->arena, name);

@@ -845,6 +845,12 @@ static const char *root_for_schema(const char *schema)
 int xmlin_load(const char *path, const char *data, size_t len,
 	       const char *schema, struct diag *d, xmlDocPtr *out)
 {
+	return xmlin_load_checked(path, data, len, schema, NULL, d, out);
+}
+
+int xmlin_load_checked(const char *path, const char *data, size_t len, const char *schema,
+		       xmlin_check_fn check, struct diag *d, xmlDocPtr *out)
+{
 	*out = NULL;
 	if (precheck(path, data, len, d) != 0)
 		return -1;
@@ -914,6 +920,10 @@ int xmlin_load(const char *path, const char *data, size_t len,
 	}
 	xmlFree(token);
 	xmlFree(version);
+	if (check && check(root, path, d) != 0) {
+		xmlFreeDoc(doc);
+		return -1;
+	}
 
 	/* Translated messages (attributes, values) and libxml2's own ones
 	 * about content are kept apart until we know whether the content

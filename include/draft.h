@@ -100,6 +100,9 @@ struct draft_set {
  * template error (TEMPLATE:LINE), a content check that failed (with the
  * record's line where the offending text comes from), a social post over
  * the limit.  Warnings (a companion not drafted) leave the result.
+ * Once a stop signal has been caught (stop.h), drafting ends before the
+ * next artifact and returns -1 with no diagnostic: the command stops and
+ * writes nothing of this record, however long it would have taken.
  */
 int draft_run(const struct record *rec, const struct policy *pol,
 	      const struct draft_templates *tpl, unsigned which,

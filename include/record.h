@@ -34,6 +34,21 @@
 /* The longest incident or exception id: ids name files and zip entries. */
 #define REC_ID_MAX 64
 
+/*
+ * Size limits (docs/record-format.md, "Size limits"): what a
+ * communication needs, many times over.  cmark-gfm takes time that
+ * grows faster than the text on some Markdown, and libxml2's validator
+ * on long lists; these bounds keep checking and drafting any record
+ * under a second (docs/performance.md).  Sizes are bytes of UTF-8 as
+ * written in the file, after XML character references are decoded.
+ */
+#define REC_MARKDOWN_MAX 8192        /* one Markdown field (a summary, a step, ...) */
+#define REC_MARKDOWN_TOTAL 32768     /* every Markdown field of a record together */
+#define REC_LIST_MAX 100             /* steps in a list, items in the FAQ */
+#define REC_LINE_MAX 256             /* the title, a service, an attribute value */
+#define REC_EVENT_TEXT_MAX 512       /* an event's text */
+#define REC_LINK_MAX 2048            /* a <links> address */
+
 enum rec_status { REC_STATUS_INVESTIGATING = 0, REC_STATUS_MITIGATED, REC_STATUS_RESOLVED };
 enum rec_users { REC_USERS_NONE = 0, REC_USERS_SOME, REC_USERS_MANY, REC_USERS_ALL };
 enum rec_round { REC_ROUND_NONE = 0, REC_ROUND_REVIEW, REC_ROUND_FINAL };

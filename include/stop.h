@@ -3,7 +3,8 @@
  *
  * `draft`, `audit`, `bundle` and `ingest` may run over thousands of
  * records.  Interrupted (SIGINT, SIGTERM or SIGHUP), they finish the file
- * or transaction in hand, write nothing more, remove their temporary
+ * or transaction in hand (drafting drops the record in hand at its next
+ * draft: draft.h), write nothing more, remove their temporary
  * files, say how far they got, and then die of the same signal, so the
  * shell or script that started them sees an interrupted process.  A
  * second signal stops them at once, as if nothing were caught.

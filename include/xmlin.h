@@ -58,6 +58,21 @@ bool xmlin_peek_root_attr_fd(int fd, const char *name, char **value, long *line)
 bool xmlin_peek_root_attr(const char *data, size_t len, const char *name, char **value,
 			  long *line);
 
+/*
+ * A check of the parsed document that runs before schema validation, for
+ * limits that keep validation and everything after it bounded (libxml2's
+ * RelaxNG validator slows down on long lists inside an <interleave>).
+ * It adds its errors to d and returns 0, or -1 when the document must go
+ * no further.
+ */
+typedef int (*xmlin_check_fn)(const xmlNode *root, const char *path, struct diag *d);
+
+/* xmlin_load with `check` (NULL for none) run on the parsed document
+ * first; a document it refuses is not validated, and only its errors
+ * are reported. */
+int xmlin_load_checked(const char *path, const char *data, size_t len, const char *schema,
+		       xmlin_check_fn check, struct diag *d, xmlDocPtr *out);
+
 /* The line of a node, for diagnostics (libxml2 keeps lines past 65535
  * with XML_PARSE_BIG_LINES). */
 long xmlin_line(const xmlNode *node);

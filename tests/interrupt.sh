@@ -7,8 +7,10 @@
 # says), write nothing half-way and leave no temporary file behind.
 #
 # SIGTERM, because a shell starts background jobs with SIGINT ignored
-# (and sircomm leaves it so); one last draft is started with SIGINT
-# restored, as a terminal's Ctrl-C would find it, and sent SIGINT.
+# (and sircomm leaves it so); one draft is started with SIGINT restored,
+# as a terminal's Ctrl-C would find it, and sent SIGINT.  The last two
+# drafts read one record from a FIFO, to send the signal while the
+# record is in hand: it must not be drafted on to its end.
 set -u
 SIRCOMM=$1
 tmp=$(mktemp -d)
@@ -132,6 +134,55 @@ elif [ "$dirs" != "$n" ] || [ -n "$(leftovers "$tmp/i")" ]; then
 	bad "draft, SIGINT: said $n, $dirs directories, left: $(leftovers "$tmp/i")"
 else
 	ok "draft, SIGINT: interrupted after $n records, nothing left over"
+fi
+
+# A record in hand when the signal comes is not drafted.  The record
+# comes through a FIFO: opening it for writing waits for sircomm to open
+# it for reading (so its handlers are set), and the signal is sent while
+# sircomm still waits for the end of the record.  Drafting it would
+# report its tracking link; stopping, sircomm reports nothing about it.
+mkdir "$tmp/f"
+mkfifo "$tmp/f/slow.xml"
+"$SIRCOMM" draft -j 1 -o "$tmp/f" "$tmp/f/slow.xml" >/dev/null 2>"$tmp/err" & pid=$!
+exec 3>"$tmp/f/slow.xml"
+cat tests/fixtures/tracking.xml >&3
+kill -TERM "$pid"
+exec 3>&-
+wait "$pid"
+st=$?
+if [ "$st" != 143 ] || ! grep -q '^sircomm: interrupted (SIGTERM): drafts of 0 of 1 records' "$tmp/err"; then
+	bad "draft, record in hand: status $st, stderr: $(tail -2 "$tmp/err")"
+elif grep -q ': error: ' "$tmp/err" || [ -n "$(ls "$tmp/f" | grep -v slow.xml)" ]; then
+	bad "draft, record in hand: drafted after the signal: $(grep ': error: ' "$tmp/err" | head -1)"
+else
+	ok "draft, record in hand: not drafted after the signal, nothing written"
+fi
+
+# A signal in the middle of a long record stops it at the next draft, not
+# at the end of the record.  Each template is made slow (48 KB of image
+# brackets, about a tenth of a second for cmark-gfm each), so the record
+# takes a second or more; the signal follows the end of the record at
+# once.  Drafted to the end, the record would report its tracking link
+# and its social post over 280 characters.
+mkdir "$tmp/t" "$tmp/g"
+"$SIRCOMM" templates export "$tmp/t" >/dev/null
+python3 -c 'import sys, glob
+for p in glob.glob(sys.argv[1] + "/*.md"):
+    open(p, "a").write("\n\n" + "![[]()" * 8000 + "\n")' "$tmp/t"
+mkfifo "$tmp/g/slow.xml"
+"$SIRCOMM" draft -j 1 --templates "$tmp/t" -o "$tmp/g" "$tmp/g/slow.xml" >/dev/null 2>"$tmp/err" & pid=$!
+exec 3>"$tmp/g/slow.xml"
+cat tests/fixtures/tracking.xml >&3
+exec 3>&-
+kill -TERM "$pid"
+wait "$pid"
+st=$?
+if [ "$st" != 143 ] || ! grep -q '^sircomm: interrupted (SIGTERM): drafts of 0 of 1 records' "$tmp/err"; then
+	bad "draft, long record: status $st, stderr: $(tail -2 "$tmp/err")"
+elif grep -q ': error: ' "$tmp/err" || [ -n "$(ls "$tmp/g" | grep -v slow.xml)" ]; then
+	bad "draft, long record: drafted to the end after the signal: $(grep ': error: ' "$tmp/err" | head -1)"
+else
+	ok "draft, long record: stopped at the next draft, nothing written"
 fi
 
 [ $fails = 0 ] && echo "all interrupt checks passed" || echo "$fails interrupt checks failed"

@@ -6,7 +6,7 @@
 # long title.  (check once passed both, and draft then refused them.)
 cd "$TMPDIR_CASE" || exit 9
 f=$OLDPWD/tests/fixtures/tracking.xml
-t=$(printf 'Very long title %.0s' $(seq 1 20))
+t=$(printf 'Very long title %.0s' $(seq 1 16))
 # (long.xml gets an id of its own: a draft run takes each incident once)
 sed "s|<title>Token exposure</title>|<title>$t</title>|; s|?utm_source=email&amp;utm_medium=notice||; s|id=\"SIRT-2026-0667\"|id=\"SIRT-2026-0668\"|" "$f" > long.xml
 cp "$f" tracking.xml

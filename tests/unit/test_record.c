@@ -258,6 +258,37 @@ static void test_errors(void **state)
 	}
 }
 
+/* Every repeat of an exception id is an error naming the first use, in
+ * file order, however the repeats interleave. */
+static void test_repeated_exception_ids(void **state)
+{
+	(void)state;
+	static const char *const ids[] = { "EX-B", "EX-A", "EX-B", "EX-C", "EX-A", "EX-B" };
+	struct buf tail = BUF_INIT;
+	buf_puts(&tail, "  <exceptions>\n");
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		buf_printf(&tail, "    <exception id=\"%s\" rule=\"QUORUM\" requested-by=\"a\" "
+			   "approved-by=\"b\" approved-at=\"2026-03-04T09:12:00Z\">"
+			   "<justification>j</justification></exception>\n", ids[i]);
+	buf_puts(&tail, "  </exceptions>\n");
+	char *src = record("X", "T", "", buf_str(&tail));
+	struct diag d = DIAG_INIT;
+	assert_null(load(src, &d));
+	assert_int_equal(d.errors, 3);
+	static const struct { long line; const char *msg; } want[] = {
+		{ 14, "exception id 'EX-B' is used twice (first on line 12)" },
+		{ 16, "exception id 'EX-A' is used twice (first on line 13)" },
+		{ 17, "exception id 'EX-B' is used twice (first on line 12)" },
+	};
+	for (size_t i = 0; i < 3; i++) {
+		assert_int_equal(d.items[i].line, want[i].line);
+		assert_string_equal(d.items[i].msg, want[i].msg);
+	}
+	diag_free(&d);
+	free(src);
+	buf_free(&tail);
+}
+
 static void test_hostile_input(void **state)
 {
 	(void)state;
@@ -321,6 +352,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_title_is_warning),
 		cmocka_unit_test(test_count),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_repeated_exception_ids),
 		cmocka_unit_test(test_hostile_input),
 		cmocka_unit_test(test_ids),
 	};
