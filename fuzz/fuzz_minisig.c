@@ -16,7 +16,7 @@
 #include <sodium.h>
 
 #include "fuzz.h"
-#include "minisig.h"
+#include "bundle/minisig.h"
 
 /* A key pair made with `sircomm keygen` for the fuzzer alone; the secret
  * key protects nothing. */

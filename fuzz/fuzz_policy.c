@@ -5,11 +5,11 @@
  * rest of the tool: a generated record valid against it (`sircomm sample
  * --policy`) is loaded and audited under it, as `audit --policy` would.
  */
-#include "audit.h"
-#include "audit_report.h"
+#include "audit/audit.h"
+#include "audit/audit_report.h"
 #include "fuzz.h"
-#include "record.h"
-#include "sample.h"
+#include "model/record.h"
+#include "model/sample.h"
 
 static void audit_under(const struct policy *pol)
 {

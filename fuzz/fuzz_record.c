@@ -12,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit.h"
-#include "audit_report.h"
+#include "audit/audit.h"
+#include "audit/audit_report.h"
 #include "fuzz.h"
-#include "record.h"
+#include "model/record.h"
 
 static const enum audit_format formats[] = {
 	AUDIT_FORMAT_TEXT, AUDIT_FORMAT_MD, AUDIT_FORMAT_CSV, AUDIT_FORMAT_JSON,

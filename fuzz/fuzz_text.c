@@ -12,8 +12,8 @@
 #include <stdlib.h>
 
 #include "fuzz.h"
-#include "link.h"
-#include "md.h"
+#include "format/link.h"
+#include "format/md.h"
 
 static void judge(const char *url, size_t n, void *ud)
 {

@@ -15,12 +15,12 @@
  */
 #include <string.h>
 
-#include "context.h"
+#include "draft/context.h"
 #include "fuzz.h"
-#include "md.h"
-#include "record.h"
-#include "sample.h"
-#include "tmpl.h"
+#include "format/md.h"
+#include "model/record.h"
+#include "model/sample.h"
+#include "format/tmpl.h"
 
 struct input {
 	const char *src;

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bundle.h"
+#include "bundle/bundle.h"
 #include "fuzz.h"
 
 /* A public key made with `sircomm keygen` (fuzz/corpus/minisig/). */

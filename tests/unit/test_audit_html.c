@@ -17,12 +17,12 @@
 #include <libxml/xpath.h>
 #include <libxml/xpathInternals.h>
 
-#include "audit.h"
-#include "audit_report.h"
-#include "diag.h"
-#include "policy.h"
-#include "record.h"
-#include "util.h"
+#include "audit/audit.h"
+#include "audit/audit_report.h"
+#include "base/diag.h"
+#include "model/policy.h"
+#include "model/record.h"
+#include "base/util.h"
 
 static struct policy *pol;
 

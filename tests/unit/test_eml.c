@@ -10,8 +10,8 @@
 #include <sodium.h>
 #include <utf8proc.h>
 
-#include "eml.h"
-#include "util.h"
+#include "format/eml.h"
+#include "base/util.h"
 
 /* 2026-03-04T09:12:00Z */
 #define T0 ((int64_t)1772615520)

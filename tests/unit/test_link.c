@@ -9,8 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "link.h"
-#include "md.h"
+#include "format/link.h"
+#include "format/md.h"
 
 static char *problem(const char *url)
 {

@@ -12,7 +12,7 @@
 
 #include <cmark-gfm-core-extensions.h>
 
-#include "md.h"
+#include "format/md.h"
 
 /* Checks what every plain-text rendering promises: no trailing spaces,
  * and one final newline unless nothing was printed. */

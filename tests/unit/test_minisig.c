@@ -15,8 +15,8 @@
 
 #include <sodium.h>
 
-#include "minisig.h"
-#include "util.h"
+#include "bundle/minisig.h"
+#include "base/util.h"
 
 #ifndef MINISIGN
 #define MINISIGN "/usr/bin/minisign"

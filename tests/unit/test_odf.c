@@ -15,9 +15,9 @@
 #include <libxml/xpathInternals.h>
 #include <zip.h>
 
-#include "diag.h"
-#include "odf.h"
-#include "util.h"
+#include "base/diag.h"
+#include "format/odf.h"
+#include "base/util.h"
 
 /* 2026-03-04T09:12:00Z: an even second, as MS-DOS times need. */
 #define T0 ((int64_t)1772615520)

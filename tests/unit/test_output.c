@@ -14,9 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "diag.h"
-#include "output.h"
-#include "util.h"
+#include "base/diag.h"
+#include "sys/output.h"
+#include "base/util.h"
 
 /* ---- Helpers -------------------------------------------------------- */
 

@@ -7,9 +7,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "policy.h"
-#include "resources.h"
-#include "util.h"
+#include "model/policy.h"
+#include "base/resources.h"
+#include "base/util.h"
 
 static struct policy *builtin(void)
 {

@@ -7,9 +7,9 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "policy.h"
-#include "record.h"
-#include "util.h"
+#include "model/policy.h"
+#include "model/record.h"
+#include "base/util.h"
 
 static struct policy *pol;
 

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "social.h"
-#include "util.h"
+#include "format/social.h"
+#include "base/util.h"
 
 static long len_of(const char *s)
 {

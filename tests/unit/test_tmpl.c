@@ -14,8 +14,8 @@
 
 #include <json-c/json.h>
 
-#include "tmpl.h"
-#include "util.h"
+#include "format/tmpl.h"
+#include "base/util.h"
 
 static const char *spec_dir;
 

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ts.h"
+#include "base/ts.h"
 
 static int64_t parse_ok(const char *s, int *off)
 {

@@ -1,0 +1,441 @@
+/* audit_report.c - findings as text, Markdown, CSV and JSON. */
+#include "audit/audit_report.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/esc.h"
+#include "format/md.h"
+#include "base/ts.h"
+
+static const char *const format_names[] = { "text", "md", "csv", "json", "html" };
+
+const char *audit_format_name(enum audit_format f)
+{
+	return format_names[f];
+}
+
+int audit_format_parse(const char *s)
+{
+	return name_index(format_names, 5, s);
+}
+
+static void utc(struct buf *out, bool has, int64_t t)
+{
+	if (!has)
+		return;
+	char s[TS_BUFSZ];
+	ts_format_utc(t, s);
+	buf_puts(out, s);
+}
+
+const char *audit_incident_status(const struct audit *au)
+{
+	return au->status_known ? rec_status_name(au->status) : "not yet resolved";
+}
+
+void audit_summary_line(const struct audit *au, struct buf *out)
+{
+	buf_printf(out, "%s: ", au->rec->id);
+	for (int s = 0; s < AUDIT_STATUS_COUNT; s++)
+		buf_printf(out, "%s%zu %s", s ? ", " : "", au->counts[s],
+			   audit_status_name((enum audit_status)s));
+}
+
+static void evidence_lines(const struct audit_finding *f, struct buf *out)
+{
+	for (size_t i = 0; i < f->n_evidence; i++)
+		buf_printf(out, "%s%ld", i ? "," : "", f->evidence[i].line);
+}
+
+/* ---- Metrics, for the line-oriented formats -------------------------- */
+
+/* One metric: a key for machines ("response/legal/customer-email/final"),
+ * a label for people, and a value in seconds or a count (absent: not
+ * measured, e.g. not deployed or no answer). */
+struct metric {
+	char key[160], label[200];
+	bool is_count, has;
+	int64_t value;
+};
+
+typedef void (*metric_fn)(void *ud, const struct metric *m);
+
+static void each_metric(const struct audit *au, metric_fn fn, void *ud)
+{
+	const struct audit_metrics *m = &au->metrics;
+	struct metric x;
+	x = (struct metric){ "first_draft", "Time to first draft", false, m->has_first_draft, m->first_draft };
+	fn(ud, &x);
+	for (size_t i = 0; i < m->n_turnaround; i++) {
+		x = (struct metric){ "", "", false, m->turnaround[i].deployed, m->turnaround[i].seconds };
+		snprintf(x.key, sizeof(x.key), "turnaround/%s", m->turnaround[i].artifact);
+		snprintf(x.label, sizeof(x.label), "Turnaround, %s", m->turnaround[i].artifact);
+		fn(ud, &x);
+	}
+	for (size_t i = 0; i < m->n_responses; i++) {
+		const struct audit_response *r = &m->responses[i];
+		x = (struct metric){ "", "", false, r->answered, r->seconds };
+		snprintf(x.key, sizeof(x.key), "response/%s/%s/%s", r->group, r->artifact,
+			 rec_round_name(r->round));
+		snprintf(x.label, sizeof(x.label), "Response, %s, %s, %s round", r->group, r->artifact,
+			 rec_round_name(r->round));
+		fn(ud, &x);
+	}
+	x = (struct metric){ "backups_engaged", "Back-up engagements", true, true, (int64_t)m->backups_engaged };
+	fn(ud, &x);
+	x = (struct metric){ "quorum_deployments", "Deployments under the cutoff quorum", true, true,
+			     (int64_t)m->quorum_deployments };
+	fn(ud, &x);
+	for (size_t i = 0; i < m->n_gaps; i++) {
+		x = (struct metric){ "", "", false, true, m->gaps[i].seconds };
+		snprintf(x.key, sizeof(x.key), "longest_update_gap/%s", m->gaps[i].group);
+		snprintf(x.label, sizeof(x.label), "Longest update gap, %s", m->gaps[i].group);
+		fn(ud, &x);
+	}
+}
+
+static void metric_value(struct buf *out, const struct metric *m)
+{
+	char h[TS_BUFSZ];
+	if (!m->has) {
+		buf_puts(out, "-");
+	} else if (m->is_count) {
+		buf_printf(out, "%" PRId64, m->value);
+	} else {
+		ts_format_human(m->value, h);
+		buf_puts(out, h);
+	}
+}
+
+/* ---- Text ----------------------------------------------------------- */
+
+static void text_metric(void *ud, const struct metric *m)
+{
+	struct buf *out = ud;
+	buf_printf(out, "  %-60s ", m->label);
+	metric_value(out, m);
+	buf_putc(out, '\n');
+}
+
+static const char *colour_of(enum audit_status s)
+{
+	switch (s) {
+	case AUDIT_PASS: return "\033[32m";
+	case AUDIT_FAIL: return "\033[1;31m";
+	case AUDIT_EXCEPTED: return "\033[33m";
+	case AUDIT_PENDING: return "\033[36m";
+	case AUDIT_NA: return "\033[2m";
+	case AUDIT_STATUS_COUNT: break;
+	}
+	return "";
+}
+
+static void render_text(const struct audit *au, bool colour, struct buf *out)
+{
+	char at[TS_BUFSZ];
+	ts_format_utc(au->audited_at, at);
+	buf_printf(out, "%s  %s\n%s, impact %s; policy %s; as of %s\n\n", au->rec->id, au->rec->title,
+		   pol_severity_name(au->rec->severity), pol_impact_name(au->rec->impact),
+		   au->pol->name, at);
+	size_t wr = 4, ws = 7;
+	for (size_t i = 0; i < au->n_findings; i++) {
+		size_t r = strlen(pol_rule_name(au->findings[i].rule));
+		size_t s = strlen(au->findings[i].subject);
+		wr = r > wr ? r : wr;
+		ws = s > ws ? s : ws;
+	}
+	buf_printf(out, "%-8s  %-*s  %-*s  %-20s  %s\n", "STATUS", (int)wr, "RULE", (int)ws, "SUBJECT",
+		   "DUE", "NOTE");
+	for (size_t i = 0; i < au->n_findings; i++) {
+		const struct audit_finding *f = &au->findings[i];
+		struct buf d = BUF_INIT;
+		utc(&d, f->has_due, f->due);
+		if (colour)
+			buf_puts(out, colour_of(f->status));
+		buf_printf(out, "%-8s", audit_status_name(f->status));
+		if (colour)
+			buf_puts(out, "\033[0m");
+		buf_printf(out, "  %-*s  %-*s  %-20s  %s", (int)wr, pol_rule_name(f->rule), (int)ws,
+			   f->subject, f->has_due ? buf_str(&d) : "-", f->note ? f->note : "");
+		if (f->n_evidence) {
+			buf_puts(out, " [lines ");
+			evidence_lines(f, out);
+			buf_putc(out, ']');
+		}
+		buf_putc(out, '\n');
+		buf_free(&d);
+	}
+	buf_putc(out, '\n');
+	if (au->in_scope) {
+		buf_puts(out, "metrics:\n");
+		each_metric(au, text_metric, out);
+		buf_putc(out, '\n');
+	}
+	for (size_t x = 0; x < au->n_exceptions; x++) {
+		const struct audit_exception_use *u = &au->exceptions[x];
+		buf_printf(out, "%s %s (%s%s%s): %s, %zu finding%s excused\n",
+			   u->standing ? "standing exception" : "exception", u->exception->id,
+			   pol_rule_name(u->exception->rule), u->exception->subject ? " " : "",
+			   u->exception->subject ? u->exception->subject : "",
+			   audit_exception_state_name(u->state), u->n_excused, u->n_excused == 1 ? "" : "s");
+	}
+	audit_summary_line(au, out);
+	buf_putc(out, '\n');
+}
+
+/* ---- Markdown ------------------------------------------------------- */
+
+static void md_cell(struct buf *out, const char *s)
+{
+	md_escape(out, s ? s : "", s ? strlen(s) : 0);
+}
+
+static void md_metric(void *ud, const struct metric *m)
+{
+	struct buf *out = ud;
+	buf_puts(out, "| ");
+	md_cell(out, m->label);
+	buf_puts(out, " | ");
+	metric_value(out, m);
+	buf_puts(out, " |\n");
+}
+
+static void render_md(const struct audit *au, struct buf *out)
+{
+	char at[TS_BUFSZ];
+	ts_format_utc(au->audited_at, at);
+	buf_puts(out, "# Audit: ");
+	md_cell(out, au->rec->title);
+	buf_printf(out, "\n\n| | |\n|---|---|\n| Incident | %s |\n| Severity | %s, impact %s |\n"
+		   "| Policy | %s (`%s`) |\n| Audited as of | %s |\n| Summary | ",
+		   au->rec->id, pol_severity_name(au->rec->severity), pol_impact_name(au->rec->impact),
+		   au->pol->name, au->pol->sha256_hex, at);
+	for (int s = 0; s < AUDIT_STATUS_COUNT; s++)
+		buf_printf(out, "%s%zu %s", s ? ", " : "", au->counts[s],
+			   audit_status_name((enum audit_status)s));
+	buf_puts(out, " |\n\n## Findings\n\n| Status | Rule | Subject | Due | Met | Elapsed | Evidence (lines) | Note |\n"
+		 "|---|---|---|---|---|---|---|---|\n");
+	for (size_t i = 0; i < au->n_findings; i++) {
+		const struct audit_finding *f = &au->findings[i];
+		buf_printf(out, "| %s%s%s | %s | ", f->status == AUDIT_FAIL ? "**" : "",
+			   audit_status_name(f->status), f->status == AUDIT_FAIL ? "**" : "",
+			   pol_rule_name(f->rule));
+		md_cell(out, f->subject);
+		buf_puts(out, " | ");
+		utc(out, f->has_due, f->due);
+		buf_puts(out, " | ");
+		utc(out, f->has_met, f->met);
+		buf_puts(out, " | ");
+		if (f->has_elapsed) {
+			char h[TS_BUFSZ];
+			ts_format_human(f->elapsed, h);
+			buf_puts(out, h);
+		}
+		buf_puts(out, " | ");
+		evidence_lines(f, out);
+		buf_puts(out, " | ");
+		md_cell(out, f->note);
+		buf_puts(out, " |\n");
+	}
+	buf_puts(out, "\n## Metrics\n\n| Metric | Value |\n|---|---|\n");
+	each_metric(au, md_metric, out);
+	if (au->n_exceptions) {
+		buf_puts(out, "\n## Exceptions\n\n| Id | Rule | Subject | Approved by | State | Findings excused |\n"
+			 "|---|---|---|---|---|---|\n");
+		for (size_t x = 0; x < au->n_exceptions; x++) {
+			const struct audit_exception_use *u = &au->exceptions[x];
+			buf_printf(out, "| %s | %s | ", u->exception->id, pol_rule_name(u->exception->rule));
+			md_cell(out, u->exception->subject ? u->exception->subject : "(any)");
+			buf_puts(out, " | ");
+			md_cell(out, u->exception->approved_by);
+			buf_printf(out, " | %s | %zu |\n", audit_exception_state_name(u->state), u->n_excused);
+		}
+	}
+}
+
+/* ---- CSV ------------------------------------------------------------ */
+
+
+struct csv_metrics {
+	const struct audit *au;
+	struct buf *out;
+};
+
+/* Metrics follow the findings as rows whose rule is METRIC: the subject
+ * names the metric, elapsed_seconds holds its value (a count for counts,
+ * said in the note). */
+static void csv_metric(void *ud, const struct metric *m)
+{
+	struct csv_metrics *c = ud;
+	esc_csv(c->out, c->au->rec->id);
+	buf_puts(c->out, ",\"METRIC\",");
+	esc_csv(c->out, m->key);
+	buf_puts(c->out, ",\"\",\"\",\"\",");
+	if (m->has)
+		buf_printf(c->out, "%" PRId64, m->value);
+	buf_puts(c->out, ",\"\",\"\",\"\",");
+	esc_csv(c->out, m->is_count ? "count" : "seconds");
+	buf_puts(c->out, "\r\n");
+}
+
+static void render_csv(const struct audit *au, struct buf *out)
+{
+	buf_puts(out, "incident,rule,subject,status,due,met,elapsed_seconds,evidence_lines,exception,"
+		 "retroactive,note\r\n");
+	for (size_t i = 0; i < au->n_findings; i++) {
+		const struct audit_finding *f = &au->findings[i];
+		struct buf d = BUF_INIT, m = BUF_INIT, e = BUF_INIT;
+		utc(&d, f->has_due, f->due);
+		utc(&m, f->has_met, f->met);
+		evidence_lines(f, &e);
+		esc_csv(out, au->rec->id);
+		buf_putc(out, ',');
+		esc_csv(out, pol_rule_name(f->rule));
+		buf_putc(out, ',');
+		esc_csv(out, f->subject);
+		buf_putc(out, ',');
+		esc_csv(out, audit_status_name(f->status));
+		buf_putc(out, ',');
+		esc_csv(out, buf_str(&d));
+		buf_putc(out, ',');
+		esc_csv(out, buf_str(&m));
+		buf_putc(out, ',');
+		if (f->has_elapsed)
+			buf_printf(out, "%" PRId64, f->elapsed);
+		buf_putc(out, ',');
+		esc_csv(out, buf_str(&e));
+		buf_putc(out, ',');
+		esc_csv(out, f->exception ? f->exception->id : "");
+		buf_putc(out, ',');
+		esc_csv(out, f->exception ? (f->retroactive ? "true" : "false") : "");
+		buf_putc(out, ',');
+		esc_csv(out, f->note);
+		buf_puts(out, "\r\n");
+		buf_free(&d);
+		buf_free(&m);
+		buf_free(&e);
+	}
+	if (au->in_scope) {
+		struct csv_metrics c = { au, out };
+		each_metric(au, csv_metric, &c);
+	}
+}
+
+/* ---- JSON ----------------------------------------------------------- */
+
+
+
+static void render_json(const struct audit *au, struct buf *out)
+{
+	buf_puts(out, "{\n  \"incident\": ");
+	esc_json(out, au->rec->id);
+	buf_puts(out, ",\n  \"title\": ");
+	esc_json(out, au->rec->title);
+	buf_printf(out, ",\n  \"severity\": \"%s\",\n  \"impact\": \"%s\",\n  \"in_scope\": %s,\n",
+		   pol_severity_name(au->rec->severity), pol_impact_name(au->rec->impact),
+		   au->in_scope ? "true" : "false");
+	buf_puts(out, "  \"policy\": {\"name\": ");
+	esc_json(out, au->pol->name);
+	buf_printf(out, ", \"sha256\": \"%s\"},\n  \"audited_at\": ", au->pol->sha256_hex);
+	esc_json_time(out, true, au->audited_at);
+	buf_puts(out, ",\n  \"comms_started\": ");
+	esc_json_time(out, au->has_t0, au->t0);
+	buf_puts(out, ",\n  \"findings\": [");
+	for (size_t i = 0; i < au->n_findings; i++) {
+		const struct audit_finding *f = &au->findings[i];
+		buf_printf(out, "%s\n    {\"rule\": \"%s\", \"subject\": ", i ? "," : "", pol_rule_name(f->rule));
+		esc_json(out, f->subject);
+		buf_printf(out, ", \"status\": \"%s\", \"due\": ", audit_status_name(f->status));
+		esc_json_time(out, f->has_due, f->due);
+		buf_puts(out, ", \"met\": ");
+		esc_json_time(out, f->has_met, f->met);
+		if (f->has_elapsed)
+			buf_printf(out, ", \"elapsed_seconds\": %" PRId64, f->elapsed);
+		else
+			buf_puts(out, ", \"elapsed_seconds\": null");
+		buf_puts(out, ",\n     \"evidence\": [");
+		for (size_t k = 0; k < f->n_evidence; k++) {
+			buf_printf(out, "%s{\"line\": %ld, \"at\": ", k ? ", " : "", f->evidence[k].line);
+			esc_json_time(out, true, f->evidence[k].at);
+			buf_puts(out, ", \"type\": ");
+			esc_json(out, f->evidence[k].type);
+			buf_putc(out, '}');
+		}
+		buf_puts(out, "],\n     \"exception\": ");
+		esc_json(out, f->exception ? f->exception->id : NULL);
+		buf_printf(out, ", \"retroactive\": %s, \"note\": ", f->retroactive ? "true" : "false");
+		esc_json(out, f->note);
+		buf_putc(out, '}');
+	}
+	const struct audit_metrics *m = &au->metrics;
+	buf_puts(out, "\n  ],\n  \"metrics\": {\n    \"first_draft_seconds\": ");
+	if (m->has_first_draft)
+		buf_printf(out, "%" PRId64, m->first_draft);
+	else
+		buf_puts(out, "null");
+	buf_puts(out, ",\n    \"turnaround_seconds\": {");
+	for (size_t i = 0; i < m->n_turnaround; i++) {
+		buf_printf(out, "%s", i ? ", " : "");
+		esc_json(out, m->turnaround[i].artifact);
+		if (m->turnaround[i].deployed)
+			buf_printf(out, ": %" PRId64, m->turnaround[i].seconds);
+		else
+			buf_puts(out, ": null");
+	}
+	buf_puts(out, "},\n    \"responses\": [");
+	for (size_t i = 0; i < m->n_responses; i++) {
+		const struct audit_response *r = &m->responses[i];
+		buf_printf(out, "%s\n      {\"group\": ", i ? "," : "");
+		esc_json(out, r->group);
+		buf_puts(out, ", \"artifact\": ");
+		esc_json(out, r->artifact);
+		buf_printf(out, ", \"round\": \"%s\", \"requested\": ", rec_round_name(r->round));
+		esc_json_time(out, true, r->requested);
+		if (r->answered)
+			buf_printf(out, ", \"seconds\": %" PRId64 "}", r->seconds);
+		else
+			buf_puts(out, ", \"seconds\": null}");
+	}
+	buf_printf(out, "%s],\n    \"backups_engaged\": %zu,\n    \"quorum_deployments\": %zu,\n"
+		   "    \"longest_update_gap_seconds\": {", m->n_responses ? "\n    " : "",
+		   m->backups_engaged, m->quorum_deployments);
+	for (size_t i = 0; i < m->n_gaps; i++) {
+		buf_printf(out, "%s", i ? ", " : "");
+		esc_json(out, m->gaps[i].group);
+		buf_printf(out, ": %" PRId64, m->gaps[i].seconds);
+	}
+	buf_puts(out, "}\n  },\n  \"exceptions\": [");
+	for (size_t x = 0; x < au->n_exceptions; x++) {
+		const struct audit_exception_use *u = &au->exceptions[x];
+		buf_printf(out, "%s\n    {\"id\": ", x ? "," : "");
+		esc_json(out, u->exception->id);
+		buf_printf(out, ", \"rule\": \"%s\", \"subject\": ", pol_rule_name(u->exception->rule));
+		esc_json(out, u->exception->subject);
+		buf_puts(out, ", \"approved_by\": ");
+		esc_json(out, u->exception->approved_by);
+		buf_puts(out, ", \"approved_at\": ");
+		esc_json_time(out, true, u->exception->approved_at);
+		buf_puts(out, ", \"expires\": ");
+		esc_json_time(out, u->exception->has_expires, u->exception->expires);
+		buf_printf(out, ", \"standing\": %s, \"state\": \"%s\", \"findings_excused\": %zu}",
+			   u->standing ? "true" : "false", audit_exception_state_name(u->state), u->n_excused);
+	}
+	buf_printf(out, "%s],\n  \"summary\": {", au->n_exceptions ? "\n  " : "");
+	for (int s = 0; s < AUDIT_STATUS_COUNT; s++)
+		buf_printf(out, "%s\"%s\": %zu", s ? ", " : "", audit_status_name((enum audit_status)s),
+			   au->counts[s]);
+	buf_printf(out, ", \"result\": \"%s\"}\n}\n", audit_failed(au) ? "fail" : "pass");
+}
+
+void audit_render(const struct audit *au, enum audit_format f, bool colour, struct buf *out)
+{
+	switch (f) {
+	case AUDIT_FORMAT_TEXT: render_text(au, colour, out); break;
+	case AUDIT_FORMAT_MD: render_md(au, out); break;
+	case AUDIT_FORMAT_CSV: render_csv(au, out); break;
+	case AUDIT_FORMAT_JSON: render_json(au, out); break;
+	case AUDIT_FORMAT_HTML: audit_render_html(au, out); break;
+	}
+}

@@ -1,0 +1,253 @@
+/* cmd_audit.c - `sircomm audit`: findings, rule by rule, with evidence. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "audit/audit.h"
+#include "audit/audit_report.h"
+#include "cli/cli.h"
+#include "base/diag.h"
+#include "sys/jobs.h"
+#include "sys/output.h"
+#include "model/policy.h"
+#include "model/record.h"
+#include "sys/stop.h"
+#include "base/ts.h"
+
+/* Parses --at: an RFC 3339 time, or "now". */
+int cli_parse_at(const char *command, const char *s, int64_t *at)
+{
+	if (strcmp(s, "now") == 0) {
+		*at = (int64_t)time(NULL);
+		return 0;
+	}
+	int off;
+	const char *why;
+	if (ts_parse(s, at, &off, &why) != 0) {
+		cli_usage_error(command, "--at '%s' %s", s, why);
+		return -1;
+	}
+	return 0;
+}
+
+/* One record's audit, made on a worker thread. */
+struct audit_job {
+	bool loaded, failed;
+	struct buf out;
+	struct diag d;
+};
+
+struct audit_batch {
+	const struct cli_records *recs;
+	const struct policy *pol;
+	const struct rec_exception *standing;
+	size_t n_standing;
+	int64_t at;
+	enum audit_format format;
+	bool colour;
+	struct audit_job *jobs;
+	size_t first;
+};
+
+static void audit_one(size_t i, void *ud)
+{
+	struct audit_batch *b = ud;
+	struct audit_job *j = &b->jobs[i - b->first];
+	struct record *rec;
+	if (cli_records_load(b->recs, (int)i, b->pol, &j->d, &rec) != 0)
+		return;
+	struct audit *au;
+	audit_run_with(rec, b->pol, b->at, b->standing, b->n_standing, &au);
+	audit_render(au, b->format, b->colour, &j->out);
+	j->loaded = true;
+	j->failed = audit_failed(au);
+	audit_free(au);
+	rec_free(rec);
+}
+
+int cmd_audit(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "at", required_argument, NULL, 'a' },
+		{ "policy", required_argument, NULL, 'p' },
+		{ "color", required_argument, NULL, 'c' },
+		{ "exceptions", required_argument, NULL, 'x' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	enum audit_format format = AUDIT_FORMAT_TEXT;
+	const char *output = NULL, *policy_path = NULL, *colour = "auto", *standing_path = NULL;
+	int64_t at = AUDIT_AT_RECORD;
+	int workers = jobs_default_workers();
+	int c;
+	while ((c = cli_getopt("audit", argc, argv, "f:o:a:p:x:j:h", longopts)) != -1) {
+		switch (c) {
+		case 'f': {
+			int f = audit_format_parse(optarg);
+			if (f < 0)
+				return cli_usage_error("audit", "format '%s' is not text, md, csv, json or html", optarg);
+			format = (enum audit_format)f;
+			break;
+		}
+		case 'o': output = optarg; break;
+		case 'a':
+			if (cli_parse_at("audit", optarg, &at) != 0)
+				return SC_EXIT_INPUT;
+			break;
+		case 'p': policy_path = optarg; break;
+		case 'x': standing_path = optarg; break;
+		case 'j':
+			if (jobs_parse(optarg, &workers) != 0)
+				return cli_usage_error("audit", "-j takes a number of threads from 1 to 256");
+			break;
+		case 'c':
+			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
+				return cli_usage_error("audit", "--color takes auto, always or never");
+			colour = optarg;
+			break;
+		case 'h': cli_print_help(cli_find("audit")); return SC_EXIT_OK;
+		default: return SC_EXIT_INPUT;
+		}
+	}
+	int n = argc - optind;
+	if (n < 1)
+		return cli_usage_error("audit", "no record given");
+	if (n > 1 && format == AUDIT_FORMAT_HTML)
+		return cli_usage_error("audit", "the html format takes one record");
+	bool use_colour = strcmp(colour, "always") == 0 ||
+			  (strcmp(colour, "auto") == 0 && !output && format == AUDIT_FORMAT_TEXT &&
+			   isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+
+	struct diag d = DIAG_INIT;
+	struct policy *pol;
+	struct record *standing = NULL;
+	/* Audits of one incident twice in one report file would leave the
+	 * reader to guess which is the record's; on standard output each
+	 * record is shown as given. */
+	struct cli_records recs = { 0, false, NULL };
+	/* From here a stop signal is caught: one that comes while the records
+	 * are read (a slow pipe) stops the run before its first record. */
+	stop_catch();
+	if (pol_load(policy_path, &d, &pol) != 0 ||
+	    (standing_path && rec_load_standing(standing_path, pol, &d, &standing) != 0) ||
+	    cli_records_open(&recs, argv, optind, argc, output != NULL, workers, &d) != 0) {
+		diag_print(&d, stderr);
+		diag_free(&d);
+		pol_free(pol);
+		rec_free(standing);
+		cli_records_close(&recs);
+		return SC_EXIT_INPUT;
+	}
+	diag_print(&d, stderr);
+	diag_free(&d);
+
+	struct audit_batch batch = {
+		&recs, pol, standing ? standing->exceptions : NULL, standing ? standing->n_exceptions : 0,
+		at, format, use_colour, NULL, 0,
+	};
+	struct buf out = BUF_INIT;
+	struct out_file *file = NULL;
+	int status = SC_EXIT_OK;
+	size_t emitted = 0, printed = 0, window = jobs_window(workers);
+	/* Caught before the temporary file exists, so an interrupt always
+	 * finds it to remove. */
+	if (output && out_file_begin(output, &file, &d) != 0) {
+		diag_print(&d, stderr);
+		diag_free(&d);
+		rec_free(standing);
+		pol_free(pol);
+		cli_records_close(&recs);
+		return SC_EXIT_IO;
+	}
+	if (format == AUDIT_FORMAT_JSON && n > 1)
+		buf_puts(&out, "[\n");
+	/* A closed standard output (the reader of a pipe gone) stops the
+	 * batch too: nothing more would reach anyone. */
+	for (size_t first = (size_t)optind; first < (size_t)argc && !stop_signal() && !out_stdout_error();
+	     first += window) {
+		size_t count = (size_t)argc - first < window ? (size_t)argc - first : window;
+		batch.jobs = xcalloc(count, sizeof(*batch.jobs));
+		batch.first = first;
+		jobs_run(first, count, workers, audit_one, &batch);
+		/* In input order, whatever order the threads finished in. */
+		for (size_t k = 0; k < count; k++) {
+			struct audit_job *j = &batch.jobs[k];
+			diag_print(&j->d, stderr);
+			diag_free(&j->d);
+			if (stop_signal()) {
+				/* interrupted: emit nothing more */
+			} else if (!j->loaded) {
+				status = SC_EXIT_INPUT;
+			} else {
+				const char *text = buf_str(&j->out);
+				if (format == AUDIT_FORMAT_CSV && emitted) {
+					/* One header for all records. */
+					const char *body = strchr(text, '\n');
+					text = body ? body + 1 : "";
+				} else if (format == AUDIT_FORMAT_JSON && emitted) {
+					buf_puts(&out, ",\n");
+				} else if (emitted) {
+					buf_putc(&out, '\n');
+				}
+				buf_puts(&out, text);
+				emitted++;
+				if (j->failed && status == SC_EXIT_OK)
+					status = SC_EXIT_FAIL;
+			}
+			buf_free(&j->out);
+		}
+		free(batch.jobs);
+		/* Each window streams out: to standard output the good records'
+		 * audits (a bad record is reported and left out); to a file through
+		 * a temporary that becomes the file only when every record was
+		 * good.  Memory stays flat either way. */
+		if (!stop_signal()) {
+			if (file) {
+				out_file_write(file, out.data, out.len);
+			} else {
+				out_stdout(buf_str(&out), out.len);
+				out_stdout_flush();
+			}
+			printed = emitted;
+		}
+		buf_reset(&out);
+	}
+	if (stop_signal()) {
+		/* The file, if any, was never complete: its temporary goes. */
+		out_file_abort(file);
+		buf_free(&out);
+		rec_free(standing);
+		pol_free(pol);
+		cli_records_close(&recs);
+		if (file)
+			stop_report("%s not written (left as it was)", output);
+		else
+			stop_report("audits of %zu of %d records printed, whole", printed, n);
+		stop_exit();
+	}
+	if (format == AUDIT_FORMAT_JSON && n > 1)
+		buf_puts(&out, "]\n");
+	if (!file) {
+		out_stdout(buf_str(&out), out.len);
+	} else if (status == SC_EXIT_INPUT) {
+		out_file_abort(file);
+	} else {
+		out_file_write(file, out.data, out.len);
+		if (out_file_commit(file, &d) != 0) {
+			diag_print(&d, stderr);
+			diag_free(&d);
+			status = SC_EXIT_IO;
+		}
+	}
+	buf_free(&out);
+	rec_free(standing);
+	pol_free(pol);
+	cli_records_close(&recs);
+	return status;
+}

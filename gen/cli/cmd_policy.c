@@ -1,0 +1,106 @@
+/* cmd_policy.c - `sircomm policy show|check|export`. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "base/diag.h"
+#include "sys/output.h"
+#include "model/policy.h"
+#include "base/resources.h"
+
+static int policy_show(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "policy", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *path = NULL;
+	int c;
+	while ((c = cli_getopt("policy", argc, argv, "p:h", longopts)) != -1) {
+		switch (c) {
+		case 'p': path = optarg; break;
+		case 'h': cli_print_help(cli_find("policy")); return SC_EXIT_OK;
+		default: return SC_EXIT_INPUT;
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("policy", "'policy show' takes no operands (use --policy FILE)");
+	struct diag d = DIAG_INIT;
+	struct policy *pol;
+	int rc = pol_load(path, &d, &pol);
+	diag_print(&d, stderr);
+	diag_free(&d);
+	if (rc != 0)
+		return SC_EXIT_INPUT;
+	struct buf out = BUF_INIT;
+	pol_show_markdown(pol, &out);
+	out_stdout(out.data, out.len);
+	buf_free(&out);
+	pol_free(pol);
+	return SC_EXIT_OK;
+}
+
+static int policy_check(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	while ((c = cli_getopt("policy", argc, argv, "h", longopts)) != -1) {
+		switch (c) {
+		case 'h': cli_print_help(cli_find("policy")); return SC_EXIT_OK;
+		default: return SC_EXIT_INPUT;
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("policy", "'policy check' needs a policy file");
+	size_t bad = 0;
+	for (int i = optind; i < argc; i++) {
+		struct diag d = DIAG_INIT;
+		struct policy *pol;
+		int rc = pol_load(argv[i], &d, &pol);
+		diag_print(&d, stderr);
+		diag_free(&d);
+		if (rc != 0) {
+			bad++;
+			continue;
+		}
+		out_line("%s: ok: policy '%s', %zu groups, %zu artifacts, %zu engagement rows, sha256 %s",
+		       pol->path, pol->name, pol->n_groups, pol->n_artifacts, pol->n_engagements,
+		       pol->sha256_hex);
+		pol_free(pol);
+	}
+	return bad ? SC_EXIT_INPUT : SC_EXIT_OK;
+}
+
+static int policy_export(int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 1)
+		return cli_usage_error("policy", "'policy export' takes no operands");
+	const struct res_file *res = res_find("policy/policy.xml");
+	out_stdout(res->data, res->size);
+	return SC_EXIT_OK;
+}
+
+int cmd_policy(int argc, char **argv)
+{
+	if (argc < 2)
+		return cli_usage_error("policy", "say show, check or export");
+	const char *sub = argv[1];
+	if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0) {
+		cli_print_help(cli_find("policy"));
+		return SC_EXIT_OK;
+	}
+	optind = 1;
+	if (strcmp(sub, "show") == 0)
+		return policy_show(argc - 1, argv + 1);
+	if (strcmp(sub, "check") == 0)
+		return policy_check(argc - 1, argv + 1);
+	if (strcmp(sub, "export") == 0)
+		return policy_export(argc - 1, argv + 1);
+	return cli_usage_error("policy", "unknown policy command '%s'", sub);
+}

@@ -1,0 +1,880 @@
+/* draft.c - rendering every communication of a record, and checking it. */
+#define _GNU_SOURCE  /* memmem */
+#include "draft/draft.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmark-gfm.h>
+
+#include "draft/context.h"
+#include "format/eml.h"
+#include "base/esc.h"
+#include "format/link.h"
+#include "format/md.h"
+#include "format/odf.h"
+#include "base/resources.h"
+#include "format/social.h"
+#include "sys/stop.h"
+#include "model/timeline.h"
+#include "format/tmpl.h"
+
+#define TEMPLATE_MAX_BYTES ((size_t)1 << 20)
+#define EMAIL_WIDTH 72
+
+/* ---- Templates ------------------------------------------------------ */
+
+const char *const draft_template_names[] = {
+	"customer-email.md", "security-alert.md", "blog-post.md", "support-faq.md",
+	"media-statement.md", "social-post.md", "internal-update.md",
+	"approval-matrix.md", "engagement-plan.md", "blog-page.html", NULL,
+};
+
+static const char *const template_about[] = {
+	"customer email: a Subject: line, then the body in Markdown (sent as plain text)",
+	"security release alert email: a Subject: line, then the body",
+	"mitigation and response blog post",
+	"FAQ for the support and customer-facing teams",
+	"media statement",
+	"social/forum post (one paragraph; counted against the platform limit)",
+	"internal status update: risk, users, services, timeline, mitigation, status, next steps",
+	"approval matrix for the top of the working comms document",
+	"engagement plan: who to engage, by when, by whom, how often, where",
+	"the standalone HTML page around the blog post ({{{body}}})",
+};
+
+const char *draft_template_about(const char *name)
+{
+	for (size_t i = 0; draft_template_names[i]; i++)
+		if (strcmp(draft_template_names[i], name) == 0)
+			return template_about[i];
+	return "partial";
+}
+
+static void template_put(struct draft_templates *t, const char *name, const char *origin,
+			 const char *src, size_t len)
+{
+	struct draft_template *slot = NULL;
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->items[i].name, name) == 0)
+			slot = &t->items[i];
+	if (slot) {
+		free(slot->origin);
+		free(slot->src);
+	} else {
+		t->items = xrealloc(t->items, (t->n + 1) * sizeof(*t->items));
+		slot = &t->items[t->n++];
+		slot->name = xstrdup(name);
+	}
+	slot->origin = xstrdup(origin);
+	slot->src = xstrndup(src, len);
+	slot->len = len;
+}
+
+static int name_cmp(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+int draft_templates_load(const char *dir, struct draft_templates *t, struct diag *d)
+{
+	for (size_t i = 0; draft_template_names[i]; i++) {
+		char key[96];
+		snprintf(key, sizeof(key), "templates/%s", draft_template_names[i]);
+		const struct res_file *res = res_find(key);
+		if (res)
+			template_put(t, draft_template_names[i], "built-in", res->data, res->size);
+	}
+	if (!dir)
+		return 0;
+	DIR *dh = opendir(dir);
+	if (!dh) {
+		diag_error(d, dir, 0, "cannot read the templates directory: %s", strerror(errno));
+		return -1;
+	}
+	/* Sorted, so which file wins and the order of messages never depend
+	 * on the directory's order. */
+	char **names = NULL;
+	size_t n = 0;
+	struct dirent *de;
+	while ((de = readdir(dh)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		names = xrealloc(names, (n + 1) * sizeof(*names));
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(dh);
+	qsort(names, n, sizeof(*names), name_cmp);
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *path = xasprintf("%s/%s", dir, names[i]);
+		struct stat st;
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+			char *data;
+			size_t len;
+			int r = read_file(path, TEMPLATE_MAX_BYTES, &data, &len);
+			if (r == -2) {
+				diag_error(d, path, 0, "template is larger than 1 MiB");
+				rc = -1;
+			} else if (r != 0) {
+				diag_error(d, path, 0, "cannot read: %s", strerror(errno));
+				rc = -1;
+			} else {
+				template_put(t, names[i], path, data, len);
+				free(data);
+			}
+		}
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+const struct draft_template *draft_template_find(const struct draft_templates *t,
+						 const char *name)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->items[i].name, name) == 0)
+			return &t->items[i];
+	return NULL;
+}
+
+void draft_templates_free(struct draft_templates *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->items[i].name);
+		free(t->items[i].origin);
+		free(t->items[i].src);
+	}
+	free(t->items);
+	t->items = NULL;
+	t->n = 0;
+}
+
+/* ---- Artifacts ------------------------------------------------------ */
+
+static const char *const artifact_ids[DRAFT_COUNT] = {
+	"customer-email", "security-alert", "blog-post", "support-faq",
+	"media-statement", "social-post", "internal-update", "approval-matrix",
+	"engagement-plan", "comms-doc",
+};
+
+const char *draft_artifact_id(enum draft_artifact a)
+{
+	return artifact_ids[a];
+}
+
+int draft_artifact_parse(const char *id)
+{
+	return name_index(artifact_ids, DRAFT_COUNT, id);
+}
+
+/* ---- Rendering ------------------------------------------------------ */
+
+struct drafter {
+	const struct record *rec;
+	const struct policy *pol;
+	const struct draft_templates *tpl;
+	struct diag *d;
+	struct tmpl_value *ctx;
+	struct arena arena;
+	struct draft_set *out;
+	/* The Markdown of each artifact drafted, and its tree, parsed once
+	 * for the text, the HTML and the comms document; an email's subject
+	 * too, shown above its body in the comms document. */
+	char *md[DRAFT_COUNT];
+	cmark_node *tree[DRAFT_COUNT];
+	char *subject[DRAFT_COUNT];
+	bool stopped;   /* a stop signal came: the record is dropped */
+	/* Links refused so far, each reported once with every draft it is in. */
+	struct link_problem {
+		char *url, *why;
+		struct buf where;
+		bool on_page;   /* found in the blog page, maybe its template */
+	} *links;
+	size_t n_links;
+	int rc;
+};
+
+static int find_partial(void *ud, const char *name, const char **src, size_t *len)
+{
+	const struct draft_templates *t = ud;
+	const struct draft_template *p = draft_template_find(t, name);
+	if (!p) {
+		char *with_ext = xasprintf("%s.md", name);
+		p = draft_template_find(t, with_ext);
+		free(with_ext);
+	}
+	if (!p)
+		return -1;
+	*src = p->src;
+	*len = p->len;
+	return 0;
+}
+
+/* Renders template `name` with the context, values through escape and
+ * {{{x}}} through raw (see tmpl_options); returns a new string, or NULL
+ * after adding diagnostics. */
+static char *render(struct drafter *dr, const char *name, tmpl_escape_fn escape,
+		    tmpl_escape_fn raw)
+{
+	const struct draft_template *t = draft_template_find(dr->tpl, name);
+	if (!t) {
+		diag_error(dr->d, name, 0, "no such template");
+		return NULL;
+	}
+	struct tmpl *parsed;
+	if (tmpl_parse(t->origin && strcmp(t->origin, "built-in") != 0 ? t->origin : name,
+		       t->src, t->len, dr->d, &parsed) != 0)
+		return NULL;
+	struct tmpl_options opt = TMPL_OPTIONS_INIT;
+	opt.escape = escape;
+	opt.raw = raw;
+	opt.partial = find_partial;
+	opt.partial_ud = (void *)dr->tpl;
+	struct buf out = BUF_INIT;
+	out.max = (size_t)16 << 20;
+	int rc = tmpl_render(parsed, dr->ctx, &opt, &out, dr->d);
+	tmpl_free(parsed);
+	if (rc != 0) {
+		buf_free(&out);
+		return NULL;
+	}
+	return buf_detach(&out);
+}
+
+/* Tidies rendered Markdown: no trailing spaces, no runs of blank lines
+ * that template sections leave behind, one newline at the end. */
+static char *tidy(const char *s)
+{
+	struct buf b = BUF_INIT;
+	int blanks = 0;
+	bool started = false;
+	while (*s) {
+		const char *eol = strchr(s, '\n');
+		size_t n = eol ? (size_t)(eol - s) : strlen(s);
+		size_t k = n;
+		while (k && (s[k - 1] == ' ' || s[k - 1] == '\t' || s[k - 1] == '\r'))
+			k--;
+		/* Keep a Markdown hard break (two trailing spaces) as a backslash. */
+		bool hard = n - k >= 2 && s[k] == ' ';
+		if (k == 0) {
+			blanks++;
+		} else {
+			if (started && blanks)
+				buf_putc(&b, '\n');
+			buf_append(&b, s, k);
+			if (hard)
+				buf_putc(&b, '\\');
+			buf_putc(&b, '\n');
+			blanks = 0;
+			started = true;
+		}
+		s += n + (eol != NULL);
+	}
+	return buf_detach(&b);
+}
+
+static void add_file(struct drafter *dr, const char *name, char *data, size_t len)
+{
+	struct draft_set *set = dr->out;
+	set->files = xrealloc(set->files, (set->n + 1) * sizeof(*set->files));
+	set->files[set->n++] = (struct draft_file){ xstrdup(name), data, len };
+}
+
+static void add_text_file(struct drafter *dr, const char *name, const char *text)
+{
+	add_file(dr, name, xstrdup(text), strlen(text));
+}
+
+/* A parsed document as plain text at a width. */
+static char *tree_text(cmark_node *doc, int width)
+{
+	struct buf out = BUF_INIT;
+	md_render_text(doc, width, &out);
+	return buf_detach(&out);
+}
+
+/* Markdown to plain text at a width. */
+static char *to_text(const char *md, int width)
+{
+	cmark_node *doc = md_parse(md, strlen(md));
+	char *text = tree_text(doc, width);
+	cmark_node_free(doc);
+	return text;
+}
+
+static void check_tree_links(struct drafter *dr, const char *artifact, cmark_node *doc);
+
+/* Keeps an artifact's Markdown and returns its tree, parsed now; every
+ * address in it is checked (see check_tree_links). */
+static cmark_node *keep_md(struct drafter *dr, enum draft_artifact a, char *md)
+{
+	dr->md[a] = md;
+	dr->tree[a] = md_parse(md, strlen(md));
+	check_tree_links(dr, artifact_ids[a], dr->tree[a]);
+	return dr->tree[a];
+}
+
+/* The line of the record where `needle` first appears, or 0. */
+static long record_line(const struct record *rec, const char *needle, size_t n)
+{
+	const char *src = rec->source;
+	for (size_t i = 0; n && i + n <= rec->source_len; i++) {
+		if (memcmp(src + i, needle, n) == 0) {
+			long line = 1;
+			for (size_t k = 0; k < i; k++)
+				line += src[k] == '\n';
+			return line;
+		}
+	}
+	return 0;
+}
+
+/* The line of the record a URL came from: the URL as written, or (since
+ * XML writes '&' as "&amp;") its part before the first '&'. */
+static long url_line(const struct record *rec, const char *url)
+{
+	long line = record_line(rec, url, strlen(url));
+	return line ? line : record_line(rec, url, strcspn(url, "&"));
+}
+
+/* ---- Content checks ------------------------------------------------- */
+
+/* Keeps a refused link, once per address, with every draft it is in;
+ * report_links() says them all. */
+static void note_link(struct drafter *dr, const char *artifact, const char *url, size_t n,
+		      bool on_page)
+{
+	char *why = link_problem(url, n);
+	if (!why)
+		return;
+	struct link_problem *lp = NULL;
+	for (size_t i = 0; i < dr->n_links && !lp; i++)
+		if (link_same(dr->links[i].url, strlen(dr->links[i].url), url, n))
+			lp = &dr->links[i];
+	if (!lp) {
+		dr->links = xrealloc(dr->links, (dr->n_links + 1) * sizeof(*dr->links));
+		lp = &dr->links[dr->n_links++];
+		*lp = (struct link_problem){ xstrndup(url, n), why, BUF_INIT, on_page };
+	} else {
+		free(why);
+	}
+	/* Whole names only: "blog-post" is not in "blog-post-x". */
+	bool listed = false;
+	for (const char *w = buf_str(&lp->where); (w = strstr(w, artifact)) != NULL; w++) {
+		size_t k = strlen(artifact);
+		if ((w == buf_str(&lp->where) || w[-1] == ' ') && (w[k] == ',' || w[k] == '\0'))
+			listed = true;
+	}
+	if (!listed)
+		buf_printf(&lp->where, "%s%s", lp->where.len ? ", " : "", artifact);
+	dr->rc = -1;
+}
+
+struct link_scan {
+	struct drafter *dr;
+	const char *artifact;
+	bool on_page;
+};
+
+static void found_link(const char *url, size_t n, void *ud)
+{
+	struct link_scan *ls = ud;
+	note_link(ls->dr, ls->artifact, url, n, ls->on_page);
+}
+
+/* Checks every address a draft links to or shows: its Markdown tree
+ * (links, autolinks, addresses in text and code), and the text of an
+ * output written from it (plain text, a subject, a page) as a mail
+ * client or a browser reads that. */
+static void check_tree_links(struct drafter *dr, const char *artifact, cmark_node *doc)
+{
+	struct link_scan ls = { dr, artifact, false };
+	link_each_in_tree(doc, found_link, &ls);
+}
+
+static void check_text_links(struct drafter *dr, const char *artifact, const char *text)
+{
+	struct link_scan ls = { dr, artifact, false };
+	link_each_in_text(text, strlen(text), found_link, &ls);
+}
+
+static void check_html_links(struct drafter *dr, const char *artifact, const char *html)
+{
+	struct link_scan ls = { dr, artifact, true };
+	link_each_in_html(html, strlen(html), found_link, &ls);
+}
+
+/* Where a refused link came from: the record's line that holds it, else
+ * the line of a template that does (the templates given with
+ * --templates), else the blog page's template when only the page has it
+ * (written with entities, say), else the record without a line. */
+static void link_origin(const struct drafter *dr, const struct link_problem *lp,
+			const char **path, long *line)
+{
+	const char *url = lp->url;
+	*path = dr->rec->path;
+	*line = url_line(dr->rec, url);
+	if (*line)
+		return;
+	/* A www. autolink gained its scheme in the tree. */
+	if (strncmp(url, "http://www.", 11) == 0 && (*line = url_line(dr->rec, url + 7)) != 0)
+		return;
+	for (size_t i = 0; i < dr->tpl->n; i++) {
+		const struct draft_template *t = &dr->tpl->items[i];
+		const char *hit = memmem(t->src, t->len, url, strlen(url));
+		if (!hit)
+			continue;
+		long l = 1;
+		for (const char *c = t->src; c < hit; c++)
+			l += *c == '\n';
+		*path = strcmp(t->origin, "built-in") == 0 ? t->name : t->origin;
+		*line = l;
+		return;
+	}
+	const struct draft_template *page = draft_template_find(dr->tpl, "blog-page.html");
+	if (lp->on_page && page && strcmp(page->origin, "built-in") != 0)
+		*path = page->origin;
+}
+
+static void report_links(struct drafter *dr)
+{
+	for (size_t i = 0; i < dr->n_links; i++) {
+		struct link_problem *lp = &dr->links[i];
+		const char *path;
+		long line;
+		link_origin(dr, lp, &path, &line);
+		diag_error(dr->d, path, line,
+			   "link '%s' %s (in %s); drafts carry no tracking or redirect links",
+			   lp->url, lp->why, buf_str(&lp->where));
+		free(lp->url);
+		free(lp->why);
+		buf_free(&lp->where);
+	}
+	free(dr->links);
+	dr->links = NULL;
+	dr->n_links = 0;
+}
+
+static void check_rendered(struct drafter *dr, const char *artifact, const char *text)
+{
+	const char *open = strstr(text, "{{");
+	if (open && !strstr(dr->rec->source, "{{")) {
+		diag_error(dr->d, artifact, 0, "the draft still holds '%.20s': a template tag was "
+			   "left unrendered", open);
+		dr->rc = -1;
+	}
+}
+
+static void check_blog_link(struct drafter *dr, const char *artifact, const char *text)
+{
+	const char *blog = dr->rec->comm.blog;
+	if (blog && !strstr(text, blog)) {
+		diag_error(dr->d, dr->rec->path, url_line(dr->rec, blog),
+			   "%s: the blog post %s is published but the email does not link it "
+			   "(the plan: \"If an accompanying blog post is published, blog should be linked\")",
+			   artifact, blog);
+		dr->rc = -1;
+	}
+}
+
+/* ---- One artifact each ---------------------------------------------- */
+
+/* Splits "Subject: ..." off the top of a rendered email template. */
+static char *take_subject(char **md)
+{
+	if (strncmp(*md, "Subject:", 8) != 0)
+		return NULL;
+	char *eol = strchr(*md, '\n');
+	size_t n = eol ? (size_t)(eol - *md) : strlen(*md);
+	char *raw = xstrndup(*md + 8, n - 8);
+	char *rest = xstrdup(eol ? eol + 1 : "");
+	free(*md);
+	*md = rest;
+	/* The subject was written as Markdown (values escaped): read it back
+	 * as text, on one line. */
+	char *text = to_text(raw, 100000);
+	free(raw);
+	size_t len = strlen(text);
+	while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
+		text[--len] = '\0';
+	for (char *c = text; *c; c++)
+		if (*c == '\n')
+			*c = ' ';
+	return text;
+}
+
+static int artifact_index(const struct policy *pol, enum draft_artifact a)
+{
+	return pol_artifact_index(pol, artifact_ids[a]);
+}
+
+/* Renders an artifact's Markdown template; NULL after diagnostics. */
+static char *render_md(struct drafter *dr, enum draft_artifact a, const char *template)
+{
+	int ai = artifact_index(dr->pol, a);
+	if (ai >= 0)
+		ctx_set_artifact(dr->ctx, dr->rec, dr->pol, ai, &dr->arena);
+	char *raw = render(dr, template, md_escape, md_field);
+	if (!raw) {
+		dr->rc = -1;
+		return NULL;
+	}
+	char *md = tidy(raw);
+	free(raw);
+	check_rendered(dr, template, md);
+	return md;
+}
+
+static void draft_email(struct drafter *dr, enum draft_artifact a)
+{
+	const char *id = artifact_ids[a];
+	char *template = xasprintf("%s.md", id);
+	char *md = render_md(dr, a, template);
+	free(template);
+	if (!md)
+		return;
+	char *subject = take_subject(&md);
+	char *tidied = tidy(md);
+	free(md);
+	md = tidied;
+	if (!subject) {
+		diag_error(dr->d, id, 1, "an email template must start with a 'Subject:' line");
+		dr->rc = -1;
+		free(md);
+		return;
+	}
+	cmark_node *doc = keep_md(dr, a, md);
+	char *text = tree_text(doc, EMAIL_WIDTH);
+	check_text_links(dr, id, subject);
+	check_text_links(dr, id, text);
+	check_blog_link(dr, id, text);
+	struct eml_message m = {
+		.from_name = dr->pol->sender_name,
+		.from_address = dr->pol->sender_address,
+		.to = NULL,
+		.subject = subject,
+		.date = tl_as_of(dr->rec),
+		.date_offset = dr->pol->zone_offset,
+		.body = text,
+	};
+	struct buf eml = BUF_INIT;
+	const char *why;
+	if (eml_write(&m, &eml, &why) != 0) {
+		diag_error(dr->d, dr->rec->path, 0, "%s: cannot write the email: %s", id, why);
+		dr->rc = -1;
+		buf_free(&eml);
+	} else {
+		char *name = xasprintf("%s.eml", id);
+		size_t len = eml.len;
+		add_file(dr, name, buf_detach(&eml), len);
+		free(name);
+	}
+	char *name = xasprintf("%s.txt", id);
+	struct buf txt = BUF_INIT;
+	buf_printf(&txt, "Subject: %s\n\n%s", subject, text);
+	size_t txt_len = txt.len;
+	add_file(dr, name, buf_detach(&txt), txt_len);
+	free(name);
+	dr->subject[a] = subject;
+	free(text);
+}
+
+static void draft_markdown(struct drafter *dr, enum draft_artifact a, bool with_text)
+{
+	const char *id = artifact_ids[a];
+	char *template = xasprintf("%s.md", id);
+	char *md = render_md(dr, a, template);
+	free(template);
+	if (!md)
+		return;
+	char *name = xasprintf("%s.md", id);
+	add_text_file(dr, name, md);
+	free(name);
+	cmark_node *doc = keep_md(dr, a, md);
+	if (with_text) {
+		char *text = tree_text(doc, EMAIL_WIDTH);
+		check_text_links(dr, id, text);
+		name = xasprintf("%s.txt", id);
+		add_file(dr, name, text, strlen(text));
+		free(name);
+	}
+}
+
+static void draft_blog(struct drafter *dr)
+{
+	draft_markdown(dr, DRAFT_BLOG_POST, false);
+	cmark_node *doc = dr->tree[DRAFT_BLOG_POST];
+	if (!doc)
+		return;
+	struct buf body = BUF_INIT;
+	md_render_html(doc, &body);
+	tv_set_str(dr->ctx, "body", buf_str(&body));
+	buf_free(&body);
+	char *page = render(dr, "blog-page.html", NULL, NULL);
+	tv_set(dr->ctx, "body", tv_null(&dr->arena));
+	if (!page) {
+		dr->rc = -1;
+		return;
+	}
+	check_html_links(dr, "blog-post", page);
+	add_file(dr, "blog-post.html", page, strlen(page));
+}
+
+static void draft_social(struct drafter *dr)
+{
+	char *md = render_md(dr, DRAFT_SOCIAL_POST, "social-post.md");
+	if (!md)
+		return;
+	cmark_node *doc = keep_md(dr, DRAFT_SOCIAL_POST, md);
+	char *text = tree_text(doc, 100000);
+	check_text_links(dr, "social-post", text);
+	long weight = social_weighted_length(text, strlen(text) - (text[0] ? 1 : 0));
+	if (weight > SOCIAL_X_LIMIT) {
+		diag_error(dr->d, dr->rec->path, record_line(dr->rec, "<title", 6),
+			   "social-post: %ld weighted characters, over X's limit of %d "
+			   "(every URL counts %d; shorten the title or the template)",
+			   weight, SOCIAL_X_LIMIT, SOCIAL_X_URL_WEIGHT);
+		dr->rc = -1;
+	}
+	add_file(dr, "social-post.txt", text, strlen(text));
+}
+
+
+static const char *sub_str(const struct tmpl_value *m, const char *k1, const char *k2)
+{
+	const struct tmpl_value *v = tv_get(m, k1);
+	if (v && k2)
+		v = tv_get(v, k2);
+	return v ? tv_string(v) : NULL;
+}
+
+static void draft_matrix_csv(struct drafter *dr)
+{
+	static const char *const header[] = {
+		"artifact", "group", "role", "approver", "backups", "review_due",
+		"review_state", "final_due", "final_state",
+	};
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < 9; i++) {
+		buf_puts(&b, i ? "," : "");
+		buf_puts(&b, header[i]);
+	}
+	buf_puts(&b, "\r\n");
+	const struct tmpl_value *rows = tv_get(dr->ctx, "matrix");
+	for (size_t i = 0; i < tv_len(rows); i++) {
+		const struct tmpl_value *r = tv_at(rows, i);
+		const char *cells[] = {
+			sub_str(r, "artifact_id", NULL), sub_str(r, "group_id", NULL),
+			sub_str(r, "role", NULL), sub_str(r, "primary", NULL),
+			sub_str(r, "backups", NULL), sub_str(r, "review", "due"),
+			sub_str(r, "review", "state"), sub_str(r, "final", "due"),
+			sub_str(r, "final", "state"),
+		};
+		for (size_t k = 0; k < 9; k++) {
+			if (k)
+				buf_putc(&b, ',');
+			esc_csv(&b, cells[k]);
+		}
+		buf_puts(&b, "\r\n");
+	}
+	check_text_links(dr, "approval-matrix", buf_str(&b));
+	size_t len = b.len;
+	add_file(dr, "approval-matrix.csv", buf_detach(&b), len);
+}
+
+/* Moves the children of `from` to the end of `to`, headings one level
+ * down, under a new level-1 heading. */
+/* A new node of the type, holding the text. */
+static cmark_node *text_node(cmark_node_type type, const char *text)
+{
+	cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+	cmark_node_set_literal(t, text);
+	if (type == CMARK_NODE_TEXT)
+		return t;
+	cmark_node *n = cmark_node_new(type);
+	cmark_node_append_child(n, t);
+	return n;
+}
+
+/* Moves the blocks of `from` under a level-1 heading `title` at the end
+ * of `to`, their headings one level down; an email's subject (or NULL)
+ * goes first, as "**Subject:** ..." would. */
+static void append_section(cmark_node *to, const char *title, const char *subject,
+			   cmark_node *from)
+{
+	cmark_node *h = text_node(CMARK_NODE_HEADING, title);
+	cmark_node_set_heading_level(h, 1);
+	cmark_node_append_child(to, h);
+	if (subject) {
+		cmark_node *p = cmark_node_new(CMARK_NODE_PARAGRAPH);
+		cmark_node_append_child(p, text_node(CMARK_NODE_STRONG, "Subject:"));
+		char *rest = xasprintf(" %s", subject);
+		cmark_node_append_child(p, text_node(CMARK_NODE_TEXT, rest));
+		free(rest);
+		cmark_node_append_child(to, p);
+	}
+	cmark_node *c;
+	while ((c = cmark_node_first_child(from)) != NULL) {
+		cmark_node_unlink(c);
+		if (cmark_node_get_type(c) == CMARK_NODE_HEADING) {
+			int level = cmark_node_get_heading_level(c);
+			cmark_node_set_heading_level(c, level < 6 ? level + 1 : 6);
+		}
+		cmark_node_append_child(to, c);
+	}
+}
+
+static void draft_comms_doc(struct drafter *dr)
+{
+	static const enum draft_artifact order[] = {
+		DRAFT_APPROVAL_MATRIX, DRAFT_CUSTOMER_EMAIL, DRAFT_BLOG_POST,
+		DRAFT_SUPPORT_FAQ, DRAFT_SOCIAL_POST, DRAFT_MEDIA_STATEMENT,
+		DRAFT_SECURITY_ALERT, DRAFT_INTERNAL_UPDATE, DRAFT_ENGAGEMENT_PLAN,
+	};
+	cmark_node *doc = cmark_node_new(CMARK_NODE_DOCUMENT);
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		cmark_node *part = dr->tree[order[i]];
+		if (!part)
+			continue;
+		int ai = artifact_index(dr->pol, order[i]);
+		const char *title = ai >= 0 ? dr->pol->artifacts[ai].title : artifact_ids[order[i]];
+		append_section(doc, title, dr->subject[order[i]], part);
+	}
+	char *title = xasprintf("%s communications: %s", dr->rec->id, dr->rec->title);
+	struct odf_meta meta = { title, tl_as_of(dr->rec) };
+	struct buf odt = BUF_INIT;
+	if (odf_write(doc, &meta, &odt, dr->d) != 0) {
+		dr->rc = -1;
+		buf_free(&odt);
+	} else {
+		add_file(dr, "comms-doc.odt", odt.data, odt.len);
+	}
+	free(title);
+	cmark_node_free(doc);
+}
+
+/* True once a stop signal has come (stop.h): the command will write
+ * nothing more, so the record's drafting ends at the next artifact
+ * instead of running to the end of what may be a long record. */
+static bool stopped(struct drafter *dr)
+{
+	if (!dr->stopped && stop_signal()) {
+		dr->stopped = true;
+		dr->rc = -1;
+	}
+	return dr->stopped;
+}
+
+int draft_run(const struct record *rec, const struct policy *pol,
+	      const struct draft_templates *tpl, unsigned which,
+	      struct draft_set *out, struct diag *d)
+{
+	struct drafter dr = { .rec = rec, .pol = pol, .tpl = tpl, .d = d, .arena = ARENA_INIT, .out = out };
+	dr.ctx = ctx_build(rec, pol, &dr.arena);
+	/* The comms document holds every draft, so it needs them all. */
+	unsigned need = which & (1u << DRAFT_COMMS_DOC) ? DRAFT_ALL : which;
+	if (stopped(&dr))
+		need = 0;
+	if (need & (1u << DRAFT_APPROVAL_MATRIX)) {
+		if (which & (1u << DRAFT_APPROVAL_MATRIX)) {
+			draft_markdown(&dr, DRAFT_APPROVAL_MATRIX, false);
+			draft_matrix_csv(&dr);
+		} else {
+			char *md = render_md(&dr, DRAFT_APPROVAL_MATRIX, "approval-matrix.md");
+			if (md)
+				keep_md(&dr, DRAFT_APPROVAL_MATRIX, md);
+		}
+	}
+	struct draft_set scratch = DRAFT_SET_INIT;
+	for (int a = 0; a < DRAFT_COUNT; a++) {
+		if (!(need & (1u << a)) || a == DRAFT_APPROVAL_MATRIX || a == DRAFT_COMMS_DOC)
+			continue;
+		if (stopped(&dr))
+			break;
+		/* Drafts needed only for the comms document are not written. */
+		dr.out = which & (1u << a) ? out : &scratch;
+		switch ((enum draft_artifact)a) {
+		case DRAFT_CUSTOMER_EMAIL:
+		case DRAFT_SECURITY_ALERT:
+			draft_email(&dr, (enum draft_artifact)a);
+			break;
+		case DRAFT_BLOG_POST:
+			draft_blog(&dr);
+			break;
+		case DRAFT_SOCIAL_POST:
+			draft_social(&dr);
+			break;
+		case DRAFT_SUPPORT_FAQ:
+		case DRAFT_MEDIA_STATEMENT:
+		case DRAFT_INTERNAL_UPDATE:
+			draft_markdown(&dr, (enum draft_artifact)a, true);
+			break;
+		case DRAFT_ENGAGEMENT_PLAN:
+			draft_markdown(&dr, (enum draft_artifact)a, false);
+			break;
+		case DRAFT_APPROVAL_MATRIX:
+		case DRAFT_COMMS_DOC:
+		case DRAFT_COUNT:
+			break;
+		}
+	}
+	dr.out = out;
+	draft_set_free(&scratch);
+	if (!stopped(&dr))
+		report_links(&dr);
+	if (dr.rc == 0 && (which & (1u << DRAFT_COMMS_DOC)))
+		draft_comms_doc(&dr);
+
+	/* "Each incident response ... should have accompanying: social media
+	 * statement, FAQs for our Support and customer-facing teams." */
+	bool external = false;
+	for (int a = 0; a < DRAFT_COUNT; a++) {
+		int ai = artifact_index(pol, (enum draft_artifact)a);
+		if ((which & (1u << a)) && ai >= 0 && pol->artifacts[ai].external &&
+		    a != DRAFT_SOCIAL_POST && a != DRAFT_SUPPORT_FAQ)
+			external = true;
+	}
+	if (dr.stopped)
+		external = false;
+	if (external && !(which & (1u << DRAFT_SOCIAL_POST)))
+		diag_warning(d, rec->path, 0, "external communications need a social post as a "
+			     "companion; it was not drafted this time");
+	if (external && !(which & (1u << DRAFT_SUPPORT_FAQ)))
+		diag_warning(d, rec->path, 0, "external communications need a support FAQ as a "
+			     "companion; it was not drafted this time");
+
+	for (int a = 0; a < DRAFT_COUNT; a++) {
+		free(dr.md[a]);
+		free(dr.subject[a]);
+		if (dr.tree[a])
+			cmark_node_free(dr.tree[a]);
+	}
+	arena_free(&dr.arena);
+	if (dr.rc != 0) {
+		draft_set_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+void draft_set_free(struct draft_set *set)
+{
+	if (!set)
+		return;
+	for (size_t i = 0; i < set->n; i++) {
+		free(set->files[i].name);
+		free(set->files[i].data);
+	}
+	free(set->files);
+	set->files = NULL;
+	set->n = 0;
+}

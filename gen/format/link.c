@@ -1,0 +1,375 @@
+/* link.c - the addresses in a draft, and tracking or redirect links. */
+#include "format/link.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/HTMLparser.h>
+#include <utf8proc.h>
+
+#include "base/util.h"
+
+/* Query parameters that identify a campaign or a click (compared in lower
+ * case; every "utm_..." counts too). */
+static const char *const tracking_params[] = {
+	"utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content",
+	"utm_id", "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid",
+	"mc_cid", "mc_eid", "_hsenc", "_hsmi", "mkt_tok", "yclid", "igshid",
+	"trk", "trkcampaign", "oly_enc_id", "oly_anon_id", "vero_id", "_ke",
+};
+
+/* Link shorteners and redirectors: the reader cannot see where they go. */
+static const char *const redirect_hosts[] = {
+	"t.co", "bit.ly", "lnkd.in", "ow.ly", "buff.ly", "tinyurl.com", "goo.gl",
+	"mailchi.mp", "rebrand.ly", "is.gd", "cutt.ly", "shorturl.at",
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* ---- Reading an address --------------------------------------------- */
+
+static char lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+}
+
+/* True when s (n bytes) starts with p (lower case), in any case. */
+static bool starts_nocase(const char *s, size_t n, const char *p)
+{
+	size_t k = strlen(p);
+	if (n < k)
+		return false;
+	for (size_t i = 0; i < k; i++)
+		if (lower(s[i]) != p[i])
+			return false;
+	return true;
+}
+
+static int hex(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = lower(c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* Appends s (n bytes) percent-decoded; '+' as a space when plus. */
+static void pct_decode(struct buf *out, const char *s, size_t n, bool plus)
+{
+	for (size_t i = 0; i < n; i++) {
+		int h, l;
+		if (s[i] == '%' && i + 2 < n && (h = hex(s[i + 1])) >= 0 &&
+		    (l = hex(s[i + 2])) >= 0) {
+			buf_putc(out, (char)(h * 16 + l));
+			i += 2;
+		} else {
+			buf_putc(out, plus && s[i] == '+' ? ' ' : s[i]);
+		}
+	}
+}
+
+/* The host as IDNA would look it up: percent-decoded, NFKC, case folded,
+ * default-ignorable characters dropped, ideographic full stops as '.',
+ * no trailing '.'.  Appends it to out. */
+static void host_key(struct buf *out, const char *host, size_t n)
+{
+	struct buf raw = BUF_INIT;
+	pct_decode(&raw, host, n, false);
+	utf8proc_uint8_t *mapped = NULL;
+	utf8proc_ssize_t len = raw.len ? utf8proc_map((const utf8proc_uint8_t *)raw.data,
+						      (utf8proc_ssize_t)raw.len, &mapped,
+						      UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+						      UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+						      UTF8PROC_IGNORE) : 0;
+	const char *h = len > 0 ? (const char *)mapped : buf_str(&raw);
+	size_t hn = len > 0 ? (size_t)len : raw.len;
+	for (size_t i = 0; i < hn; i++) {
+		if (i + 2 < hn && memcmp(h + i, "\xE3\x80\x82", 3) == 0) {
+			buf_putc(out, '.');
+			i += 2;
+		} else {
+			buf_putc(out, lower(h[i]));
+		}
+	}
+	while (out->len && out->data[out->len - 1] == '.')
+		out->data[--out->len] = '\0';
+	free(mapped);
+	buf_free(&raw);
+}
+
+static const char *shortener(const char *host, size_t n)
+{
+	for (size_t i = 0; i < COUNT(redirect_hosts); i++) {
+		size_t k = strlen(redirect_hosts[i]);
+		if (n >= k && memcmp(host + n - k, redirect_hosts[i], k) == 0 &&
+		    (n == k || host[n - k - 1] == '.'))
+			return redirect_hosts[i];
+	}
+	return NULL;
+}
+
+/* True when a decoded parameter value is an address of its own. */
+static bool is_address(const char *v, size_t n)
+{
+	while (n && (*v == ' ' || *v == '\t')) {
+		v++;
+		n--;
+	}
+	return starts_nocase(v, n, "http:") || starts_nocase(v, n, "https:") ||
+	       starts_nocase(v, n, "//") || starts_nocase(v, n, "\\\\");
+}
+
+/* Judges the parameters of a query or fragment: "a=1&b=2;c". */
+static char *param_problem(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t e = i;
+		while (e < n && s[e] != '&' && s[e] != ';')
+			e++;
+		size_t eq = i;
+		while (eq < e && s[eq] != '=')
+			eq++;
+		struct buf key = BUF_INIT;
+		pct_decode(&key, s + i, eq - i, true);
+		for (size_t k = 0; k < key.len; k++)
+			key.data[k] = lower(key.data[k]);
+		const char *name = NULL;
+		for (size_t k = 0; k < COUNT(tracking_params) && !name; k++)
+			if (strcmp(buf_str(&key), tracking_params[k]) == 0)
+				name = tracking_params[k];
+		char *why = NULL;
+		if (name)
+			why = xasprintf("carries the tracking parameter '%s'", name);
+		else if (starts_nocase(buf_str(&key), key.len, "utm_"))
+			why = xasprintf("carries the tracking parameter '%s'", buf_str(&key));
+		buf_free(&key);
+		if (why)
+			return why;
+		if (eq < e) {
+			/* A value that is an address makes the link a redirect;
+			 * decoded twice, for one encoded twice. */
+			struct buf v = BUF_INIT, v2 = BUF_INIT;
+			pct_decode(&v, s + eq + 1, e - eq - 1, true);
+			pct_decode(&v2, buf_str(&v), v.len, true);
+			bool addr = is_address(buf_str(&v), v.len) || is_address(buf_str(&v2), v2.len);
+			buf_free(&v);
+			buf_free(&v2);
+			if (addr)
+				return xstrdup("is a redirect to another address");
+		}
+		i = e + 1;
+	}
+	return NULL;
+}
+
+char *link_problem(const char *url, size_t n)
+{
+	/* As a browser reads it: no leading or trailing controls or spaces,
+	 * no tabs or line breaks anywhere. */
+	while (n && (unsigned char)*url <= ' ') {
+		url++;
+		n--;
+	}
+	while (n && (unsigned char)url[n - 1] <= ' ')
+		n--;
+	struct buf u = BUF_INIT;
+	for (size_t i = 0; i < n; i++)
+		if (url[i] != '\t' && url[i] != '\n' && url[i] != '\r')
+			buf_putc(&u, url[i]);
+	const char *s = buf_str(&u);
+	size_t len = u.len, i;
+	if (starts_nocase(s, len, "http:"))
+		i = 5;
+	else if (starts_nocase(s, len, "https:"))
+		i = 6;
+	else if (starts_nocase(s, len, "//") || starts_nocase(s, len, "www."))
+		i = 0;
+	else {
+		buf_free(&u);
+		return NULL;
+	}
+	/* Any number of slashes, either way, then the authority, which the
+	 * first '/', '\', '?' or '#' ends. */
+	while (i < len && (s[i] == '/' || s[i] == '\\'))
+		i++;
+	size_t a = i;
+	while (i < len && !strchr("/\\?#", s[i]))
+		i++;
+	size_t host = a, end = i;
+	for (size_t k = a; k < end; k++)
+		if (s[k] == '@')
+			host = k + 1;
+	size_t hend = host;
+	if (hend < end && s[hend] == '[') {
+		while (hend < end && s[hend] != ']')
+			hend++;
+	} else {
+		while (hend < end && s[hend] != ':')
+			hend++;
+	}
+	struct buf key = BUF_INIT;
+	host_key(&key, s + host, hend - host);
+	const char *via = shortener(buf_str(&key), key.len);
+	char *why = via ? xasprintf("goes through the link shortener %s", via) : NULL;
+	buf_free(&key);
+
+	const char *q = memchr(s + end, '?', len - end);
+	const char *f = memchr(s + end, '#', len - end);
+	if (!why && q && (!f || q < f))
+		why = param_problem(q + 1, (size_t)((f ? f : s + len) - q - 1));
+	if (!why && f)
+		why = param_problem(f + 1, (size_t)(s + len - f - 1));
+	buf_free(&u);
+	return why;
+}
+
+static void spelled(struct buf *out, const char *s, size_t n)
+{
+	if (starts_nocase(s, n, "www."))
+		buf_puts(out, "http://");
+	pct_decode(out, s, n, false);
+}
+
+bool link_same(const char *a, size_t an, const char *b, size_t bn)
+{
+	struct buf x = BUF_INIT, y = BUF_INIT;
+	spelled(&x, a, an);
+	spelled(&y, b, bn);
+	bool same = x.len == y.len && memcmp(buf_str(&x), buf_str(&y), x.len) == 0;
+	buf_free(&x);
+	buf_free(&y);
+	return same;
+}
+
+/* ---- Finding addresses ---------------------------------------------- */
+
+static bool is_alnum(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+void link_each_in_text(const char *text, size_t n, link_fn fn, void *ud)
+{
+	size_t i = 0;
+	while (i < n) {
+		const char *p = text + i;
+		size_t rest = n - i;
+		char c = lower(*p);
+		if (c != 'h' && c != 'w') {
+			i++;
+			continue;
+		}
+		bool web = starts_nocase(p, rest, "http://") || starts_nocase(p, rest, "https://");
+		bool www = !web && starts_nocase(p, rest, "www.") &&
+			   (i == 0 || !(is_alnum(p[-1]) || p[-1] == '.' || p[-1] == '-' ||
+					(unsigned char)p[-1] >= 0x80));
+		if (!web && !www) {
+			i++;
+			continue;
+		}
+		size_t e = 0;
+		while (e < rest && (unsigned char)p[e] > ' ' && p[e] != 0x7f &&
+		       p[e] != '<' && p[e] != '>' && p[e] != '"')
+			e++;
+		size_t end = e;
+		while (end && strchr(".,;:!?')]}*_~", p[end - 1]))
+			end--;
+		fn(p, end, ud);
+		i += e ? e : 1;
+	}
+}
+
+static void each_in_literal(cmark_node *node, link_fn fn, void *ud)
+{
+	const char *s = cmark_node_get_literal(node);
+	if (s)
+		link_each_in_text(s, strlen(s), fn, ud);
+}
+
+void link_each_in_tree(cmark_node *doc, link_fn fn, void *ud)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(node)) {
+		case CMARK_NODE_LINK:
+		case CMARK_NODE_IMAGE: {
+			const char *url = cmark_node_get_url(node);
+			const char *title = cmark_node_get_title(node);
+			if (url && *url)
+				fn(url, strlen(url), ud);
+			if (title)
+				link_each_in_text(title, strlen(title), fn, ud);
+			break;
+		}
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+		case CMARK_NODE_CODE_BLOCK:
+		case CMARK_NODE_HTML_INLINE:
+		case CMARK_NODE_HTML_BLOCK:
+			each_in_literal(node, fn, ud);
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+/* Attributes whose value is an address (HTML 4 and 5). */
+static bool url_attribute(const char *name)
+{
+	static const char *const names[] = {
+		"href", "src", "action", "formaction", "cite", "poster", "data",
+		"background", "longdesc", "codebase", "manifest", "icon", "ping",
+		"xlink:href", "srcset",
+	};
+	for (size_t i = 0; i < COUNT(names); i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
+void link_each_in_html(const char *html, size_t n, link_fn fn, void *ud)
+{
+	htmlDocPtr doc = htmlReadMemory(html, (int)(n > (size_t)INT32_MAX ? INT32_MAX : n), NULL, "UTF-8",
+					HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+	if (!doc)
+		return;
+	/* Every node, without recursion: a page may nest deep. */
+	xmlNodePtr node = xmlDocGetRootElement(doc);
+	while (node) {
+		if (node->type == XML_ELEMENT_NODE) {
+			for (xmlAttrPtr a = node->properties; a; a = a->next) {
+				xmlChar *v = xmlNodeListGetString(doc, a->children, 1);
+				if (!v)
+					continue;
+				const char *s = (const char *)v;
+				if (url_attribute((const char *)a->name) && strcmp((const char *)a->name, "srcset") != 0)
+					fn(s, strlen(s), ud);
+				link_each_in_text(s, strlen(s), fn, ud);
+				xmlFree(v);
+			}
+		} else if ((node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) &&
+			   node->content) {
+			const char *s = (const char *)node->content;
+			link_each_in_text(s, strlen(s), fn, ud);
+		}
+		if (node->type == XML_ELEMENT_NODE && node->children) {
+			node = node->children;
+			continue;
+		}
+		while (node && !node->next)
+			node = node->parent && node->parent->type != XML_DOCUMENT_NODE &&
+			       node->parent->type != XML_HTML_DOCUMENT_NODE ? node->parent : NULL;
+		if (node)
+			node = node->next;
+	}
+	xmlFreeDoc(doc);
+}

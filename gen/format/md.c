@@ -1,0 +1,291 @@
+/* md.c - Markdown through cmark-gfm: safe parsing, HTML rendering, escaping
+ * for templates and display widths.  The plain-text renderer is md_text.c. */
+#include "format/md.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm-extension_api.h>
+#include <utf8proc.h>
+
+/* The GFM extensions every document is parsed with, and rendered with. */
+static const char *const extension_names[] = {
+	"table", "autolink", "tasklist", "strikethrough", "tagfilter",
+};
+
+#define N_EXTENSIONS (sizeof extension_names / sizeof extension_names[0])
+
+/* Invalid UTF-8 becomes U+FFFD, so every output is valid UTF-8. */
+#define PARSE_OPTIONS (CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8)
+
+/* Safe mode: raw HTML is omitted.  Never CMARK_OPT_UNSAFE. */
+#define HTML_OPTIONS CMARK_OPT_DEFAULT
+
+static bool is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+bool md_url_is_safe(const char *url)
+{
+	static const char *const allowed[] = { "http", "https", "mailto" };
+	size_t n = 0;
+
+	if (!url)
+		return false;
+	while (is_alpha(url[n]))
+		n++;
+	if (url[n] != ':')
+		return false;
+	for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++) {
+		if (strlen(allowed[i]) != n)
+			continue;
+		size_t k = 0;
+		while (k < n && (url[k] | 0x20) == allowed[i][k])
+			k++;
+		if (k == n)
+			return true;
+	}
+	return false;
+}
+
+/* Replaces a link or image by its content (its text, an image's alt
+ * text).  If cmark refuses a move, the destination is cleared instead. */
+static void unwrap(cmark_node *node)
+{
+	cmark_node *child;
+
+	while ((child = cmark_node_first_child(node)) != NULL) {
+		if (!cmark_node_insert_before(node, child)) {
+			cmark_node_set_url(node, "");
+			return;
+		}
+	}
+	cmark_node_free(node);
+}
+
+/* Unwraps every link and image whose destination is not safe.  The nodes
+ * are collected first: the tree is changed only after the walk. */
+static void sanitize(cmark_node *doc)
+{
+	cmark_node **bad = NULL;
+	size_t n = 0, cap = 0;
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(node);
+		if (ev != CMARK_EVENT_ENTER ||
+		    (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE) ||
+		    md_url_is_safe(cmark_node_get_url(node)))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			bad = xrealloc(bad, cap * sizeof *bad);
+		}
+		bad[n++] = node;
+	}
+	cmark_iter_free(it);
+	for (size_t i = 0; i < n; i++)
+		unwrap(bad[i]);
+	free(bad);
+}
+
+cmark_node *md_parse(const char *text, size_t len)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+	cmark_parser *parser = cmark_parser_new(PARSE_OPTIONS);
+	for (size_t i = 0; i < N_EXTENSIONS; i++) {
+		cmark_syntax_extension *ext = cmark_find_syntax_extension(extension_names[i]);
+		if (ext)
+			cmark_parser_attach_syntax_extension(parser, ext);
+	}
+	if (len)
+		cmark_parser_feed(parser, text, len);
+	cmark_node *doc = cmark_parser_finish(parser);
+	cmark_parser_free(parser);
+	sanitize(doc);
+	return doc;
+}
+
+void md_render_html(cmark_node *doc, struct buf *out)
+{
+	cmark_mem *mem = cmark_get_default_mem_allocator();
+	cmark_llist *exts = NULL;
+
+	sanitize(doc);
+	cmark_gfm_core_extensions_ensure_registered();
+	for (size_t i = 0; i < N_EXTENSIONS; i++) {
+		cmark_syntax_extension *ext = cmark_find_syntax_extension(extension_names[i]);
+		if (ext)
+			exts = cmark_llist_append(mem, exts, ext);
+	}
+	char *html = cmark_render_html(doc, HTML_OPTIONS, exts);
+	buf_puts(out, html);
+	mem->free(html);
+	cmark_llist_free(mem, exts);
+}
+
+/* ---- Escaping for templates ----------------------------------------- */
+
+/*
+ * md_escape escapes only what could start markup where a value lands,
+ * so the Markdown drafts stay readable ("SIRT-2026-0142", not
+ * "SIRT\-2026\-0142"):
+ * - anywhere: \ ` * [ ] < > & | ~ (emphasis, code, links, HTML,
+ *   entities, table cells, strikethrough);
+ * - '_' unless it stands between two letters, digits or marks, where
+ *   it cannot emphasise.  CommonMark decides with Unicode punctuation
+ *   and white space on either side (cmark-gfm 0.29: the categories P*
+ *   and Zs, plus tab, line feed, form feed and CR), so "«_x_»" is
+ *   emphasis; the test is by code point, and every other character (a
+ *   symbol, an unassigned or invalid one) counts as punctuation, which
+ *   also covers later versions where symbols count as punctuation;
+ * - at the value's start, which may be a line's start: # + - = and the
+ *   '.' or ')' after leading digits (headings, lists, setext underlines);
+ * - a run of '#' after a space at its end, which would close a heading
+ *   the value is in ("Issue #" would lose its '#');
+ * - the ':' of "://" and the '.' of a leading "www.", so no address in a
+ *   value becomes a GFM autolink.
+ * Line breaks become spaces, so no other position starts a line.  An
+ * e-mail address still becomes a mailto: link to itself in HTML: the
+ * extension finds it after escapes are resolved.
+ */
+static bool word_byte(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c >= 0x80;
+}
+
+/* A letter, digit or mark: a character beside which '_' neither opens
+ * nor closes emphasis. */
+static bool word_char(utf8proc_int32_t cp)
+{
+	if (cp < 0x80)
+		return cp >= 0 && word_byte((unsigned char)cp);
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+	case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+	case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+	case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The character that ends just before s[i], or -1 (none, or invalid). */
+static utf8proc_int32_t char_before(const char *s, size_t i)
+{
+	size_t k = i;
+	while (k > 0 && i - k < 4 && ((unsigned char)s[k - 1] & 0xC0) == 0x80)
+		k--;
+	if (k == 0 || i - k >= 4)
+		return -1;
+	k--;
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + k,
+						(utf8proc_ssize_t)(i - k), &cp);
+	return len == (utf8proc_ssize_t)(i - k) ? cp : -1;
+}
+
+/* The character that starts at s[i], or -1 (none, or invalid). */
+static utf8proc_int32_t char_at(const char *s, size_t n, size_t i)
+{
+	utf8proc_int32_t cp;
+	if (i >= n)
+		return -1;
+	utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+						(utf8proc_ssize_t)(n - i), &cp);
+	return len > 0 ? cp : -1;
+}
+
+static bool is_blank_byte(char c)
+{
+	return (unsigned char)c <= 0x20 || c == 0x7f;
+}
+
+static bool escape_at(const char *s, size_t n, size_t i)
+{
+	unsigned char c = (unsigned char)s[i];
+	if (strchr("\\`*[]<>&|~", c))
+		return true;
+	if (c == '_')
+		return !(word_char(char_before(s, i)) && word_char(char_at(s, n, i + 1)));
+	if (i == 0 && strchr("#+-=", c))
+		return true;
+	if (c == '#' && i > 0 && is_blank_byte(s[i - 1]) && (i + 1 == n || s[i + 1] == '#')) {
+		size_t k = i;
+		while (k < n && s[k] == '#')
+			k++;
+		if (k == n)
+			return true;   /* in a heading, a closing sequence: dropped */
+	}
+	if (c == '.' || c == ')') {
+		size_t k = 0;
+		while (k < i && s[k] >= '0' && s[k] <= '9')
+			k++;
+		if (k == i && i > 0)
+			return true;   /* "1." or "1)" at the start: a list item */
+	}
+	if (c == ':' && i + 2 < n && s[i + 1] == '/' && s[i + 2] == '/')
+		return true;
+	if (c == '.' && i >= 3 && (s[i - 1] == 'w' || s[i - 1] == 'W') &&
+	    (s[i - 2] == 'w' || s[i - 2] == 'W') && (s[i - 3] == 'w' || s[i - 3] == 'W') &&
+	    (i == 3 || !word_byte((unsigned char)s[i - 4])))
+		return true;
+	return false;
+}
+
+void md_escape(struct buf *out, const char *s, size_t n)
+{
+	/* White space at either end goes: at the start of a line it could
+	 * make an indented code block, in which escapes show; at the end of
+	 * one, a hard line break. */
+	while (n > 0 && is_blank_byte(*s)) {
+		s++;
+		n--;
+	}
+	while (n > 0 && is_blank_byte(s[n - 1]))
+		n--;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\r' && i + 1 < n && s[i + 1] == '\n')
+			continue;  /* CRLF is one line break: one space */
+		if (c < 0x20 || c == 0x7f)
+			buf_putc(out, ' ');
+		else if (escape_at(s, n, i)) {
+			buf_putc(out, '\\');
+			buf_putc(out, (char)c);
+		} else
+			buf_putc(out, (char)c);
+	}
+}
+
+/* ---- Display width -------------------------------------------------- */
+
+size_t md_display_width(const char *s, size_t n)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	size_t w = 0, i = 0;
+
+	while (i < n) {
+		if (p[i] >= 0x20 && p[i] < 0x7f) {
+			w++;
+			i++;
+			continue;
+		}
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(n - i), &cp);
+		if (k <= 0) {
+			w++;  /* an invalid byte */
+			i++;
+			continue;
+		}
+		w += (size_t)utf8proc_charwidth(cp);
+		i += (size_t)k;
+	}
+	return w;
+}

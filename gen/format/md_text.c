@@ -1,0 +1,703 @@
+/*
+ * md_text.c - the plain-text renderer, written on the cmark-gfm AST.
+ *
+ * Every block renders to complete lines ("...\n") for a given width,
+ * without knowing where it sits; a container (block quote, list item)
+ * renders its children that much narrower and prefixes their lines ("> ",
+ * "- " then a hanging indent).  Inline content is first flattened to one
+ * string in which a space may break, GLUE is a space that may not (it
+ * keeps a reference mark with its link text) and '\n' is a hard break;
+ * that string is then filled greedily.  A last pass removes trailing
+ * spaces and blank lines at the end.
+ */
+#include "format/md.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm-core-extensions.h>
+
+/* In flattened inline text: a space that does not break.  Control
+ * characters are dropped from the document's text, so it cannot clash. */
+#define GLUE '\x01'
+
+/* The width when the caller asks for no wrapping: wider than any line,
+ * with room left for indentation to be subtracted. */
+#define NO_WRAP (SIZE_MAX / 4)
+
+/* Block quotes and lists nested deeper than this render their content
+ * without further indentation, so hostile input cannot exhaust the stack
+ * or make the output grow with the square of the nesting. */
+#define MAX_NEST 32
+
+/* The longest thematic break; shorter when the text is narrower. */
+#define RULE_MAX 72
+
+/* Link destinations printed at the end, numbered from 1 in order of first
+ * appearance; a hash of the URLs gives repeated ones their number. */
+struct refs {
+	char **urls;
+	size_t n, cap;
+	size_t *slots;     /* index into urls plus 1; 0 is an empty slot */
+	size_t nslots;     /* a power of two, or 0 */
+};
+
+struct text {
+	struct refs refs;
+	size_t *links;     /* start of each open link's text in the flattened string */
+	size_t nlinks, caplinks;
+};
+
+static void render_block(struct text *t, cmark_node *node, size_t width,
+			 int depth, struct buf *out);
+
+/* ---- Small helpers -------------------------------------------------- */
+
+static size_t sub(size_t a, size_t b)
+{
+	return a > b ? a - b : 0;
+}
+
+static bool type_is(cmark_node *node, const char *name)
+{
+	const char *s = cmark_node_get_type_string(node);
+	return s && strcmp(s, name) == 0;
+}
+
+/* Appends inline text: tabs and line breaks become spaces, other control
+ * characters are dropped (an ESC must not reach a terminal). */
+static void put_inline(struct buf *b, const char *s)
+{
+	if (!s)
+		return;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '\t' || c == '\n' || c == '\r')
+			buf_putc(b, ' ');
+		else if (c >= 0x20 && c != 0x7f)
+			buf_putc(b, (char)c);
+	}
+}
+
+/* Appends n bytes of a code block's line: tabs are kept, other control
+ * characters dropped. */
+static void put_code(struct buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\t' || (c >= 0x20 && c != 0x7f))
+			buf_putc(b, (char)c);
+	}
+}
+
+static void put_repeat(struct buf *b, char c, size_t n)
+{
+	while (n--)
+		buf_putc(b, c);
+}
+
+/* Appends every line of src (complete lines), the first after `first`
+ * and the others after `rest`. */
+static void prefix_lines(struct buf *out, const char *src, size_t n,
+			 const char *first, const char *rest)
+{
+	size_t i = 0;
+	bool is_first = true;
+
+	while (i < n) {
+		const char *nl = memchr(src + i, '\n', n - i);
+		size_t end = nl ? (size_t)(nl - src) : n;
+		buf_puts(out, is_first ? first : rest);
+		buf_append(out, src + i, end - i);
+		buf_putc(out, '\n');
+		is_first = false;
+		i = end + 1;
+	}
+}
+
+/* ---- References ----------------------------------------------------- */
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 14695981039346656037u;  /* FNV-1a */
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static void refs_rehash(struct refs *r)
+{
+	size_t nslots = r->nslots ? r->nslots * 2 : 16;
+	size_t *slots = xcalloc(nslots, sizeof *slots);
+
+	for (size_t k = 0; k < r->n; k++) {
+		size_t i = (size_t)hash_str(r->urls[k]) & (nslots - 1);
+		while (slots[i])
+			i = (i + 1) & (nslots - 1);
+		slots[i] = k + 1;
+	}
+	free(r->slots);
+	r->slots = slots;
+	r->nslots = nslots;
+}
+
+/* Returns url's reference number, giving it the next one the first time. */
+static size_t ref_number(struct refs *r, const char *url)
+{
+	if (2 * (r->n + 1) > r->nslots)
+		refs_rehash(r);
+	size_t mask = r->nslots - 1;
+	size_t i = (size_t)hash_str(url) & mask;
+	while (r->slots[i]) {
+		if (strcmp(r->urls[r->slots[i] - 1], url) == 0)
+			return r->slots[i];
+		i = (i + 1) & mask;
+	}
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 8;
+		r->urls = xrealloc(r->urls, r->cap * sizeof *r->urls);
+	}
+	r->urls[r->n++] = xstrdup(url);
+	r->slots[i] = r->n;
+	return r->n;
+}
+
+static void refs_free(struct refs *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->urls[i]);
+	free(r->urls);
+	free(r->slots);
+}
+
+/* ---- Inline content ------------------------------------------------- */
+
+/* True when the link text already shows the destination: an autolink
+ * (<https://...>, a bare www. or e-mail address) or [URL](URL). */
+static bool is_bare(const char *text, const char *url)
+{
+	static const char *const implied[] = { "", "mailto:", "http://" };
+
+	for (size_t i = 0; i < sizeof implied / sizeof implied[0]; i++) {
+		size_t k = strlen(implied[i]);
+		if (strncmp(url, implied[i], k) == 0 && strcmp(url + k, text) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Finishes a link whose text starts at s[start]: appends its reference
+ * mark, or nothing when the text is the URL or the link is unsafe. */
+static void end_link(struct text *t, cmark_node *link, struct buf *s, size_t start)
+{
+	const char *url = cmark_node_get_url(link);
+	const char *text = buf_str(s) + start;
+
+	if (!md_url_is_safe(url) || is_bare(text, url))
+		return;
+	if (text[strspn(text, " \n")] == '\0') {
+		put_inline(s, url);  /* no text at all: show the address */
+		return;
+	}
+	size_t num = ref_number(&t->refs, url);
+	char last = s->data[s->len - 1];
+	if (last != ' ' && last != '\n')
+		buf_putc(s, GLUE);
+	buf_printf(s, "[%zu]", num);
+}
+
+/*
+ * Appends the inline content of a leaf block as flattened text.  Raw HTML
+ * is dropped; emphasis, strikethrough and images contribute their text;
+ * a hard break is '\n', or a space when one_line (table cells).
+ */
+static void flatten(struct text *t, cmark_node *root, bool one_line, struct buf *s)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_event_type ev;
+	size_t base = t->nlinks;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *node = cmark_iter_get_node(it);
+		switch (cmark_node_get_type(node)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			put_inline(s, cmark_node_get_literal(node));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+			buf_putc(s, ' ');
+			break;
+		case CMARK_NODE_LINEBREAK:
+			buf_putc(s, one_line ? ' ' : '\n');
+			break;
+		case CMARK_NODE_LINK:
+			if (ev == CMARK_EVENT_ENTER) {
+				if (t->nlinks == t->caplinks) {
+					t->caplinks = t->caplinks ? t->caplinks * 2 : 8;
+					t->links = xrealloc(t->links, t->caplinks * sizeof *t->links);
+				}
+				t->links[t->nlinks++] = s->len;
+			} else if (t->nlinks > base) {
+				t->nlinks--;
+				end_link(t, node, s, t->links[t->nlinks]);
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+	t->nlinks = base;
+}
+
+/* Display width of a word of flattened text, GLUE counting as a space. */
+static size_t word_width(const char *s, size_t n)
+{
+	size_t w = 0;
+
+	for (;;) {
+		const char *g = memchr(s, GLUE, n);
+		size_t k = g ? (size_t)(g - s) : n;
+		w += md_display_width(s, k);
+		if (!g)
+			return w;
+		w++;
+		s += k + 1;
+		n -= k + 1;
+	}
+}
+
+static void put_word(struct buf *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		buf_putc(out, s[i] == GLUE ? ' ' : s[i]);
+}
+
+/*
+ * Appends flattened text as lines of at most width columns, broken only
+ * at spaces (runs of spaces print as one); a word wider than the line
+ * stands alone on its line.  Leading and trailing spaces and breaks are
+ * dropped.  Appends nothing when there is no text.
+ */
+static void fill(const char *s, size_t n, size_t width, struct buf *out)
+{
+	size_t i = 0, col = 0;
+	bool open = false;  /* the current line has a word */
+
+	while (i < n && (s[i] == ' ' || s[i] == '\n'))
+		i++;
+	while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\n'))
+		n--;
+	while (i < n) {
+		if (s[i] == ' ') {
+			i++;
+			continue;
+		}
+		if (s[i] == '\n') {
+			buf_putc(out, '\n');
+			col = 0;
+			open = false;
+			i++;
+			continue;
+		}
+		size_t j = i;
+		while (j < n && s[j] != ' ' && s[j] != '\n')
+			j++;
+		size_t w = word_width(s + i, j - i);
+		if (open && col + 1 + w > width) {
+			buf_putc(out, '\n');
+			col = 0;
+			open = false;
+		}
+		if (open) {
+			buf_putc(out, ' ');
+			col++;
+		}
+		put_word(out, s + i, j - i);
+		col += w;
+		open = true;
+		i = j;
+	}
+	if (open)
+		buf_putc(out, '\n');
+}
+
+/* ---- Leaf blocks ---------------------------------------------------- */
+
+static void render_paragraph(struct text *t, cmark_node *node, size_t width, struct buf *out)
+{
+	struct buf s = BUF_INIT;
+
+	flatten(t, node, false, &s);
+	fill(buf_str(&s), s.len, width, out);
+	buf_free(&s);
+}
+
+/* The text, filled like a paragraph, then a line of '=' (level 1) or '-'
+ * as wide as its widest line. */
+static void render_heading(struct text *t, cmark_node *node, size_t width, struct buf *out)
+{
+	struct buf s = BUF_INIT, lines = BUF_INIT;
+	size_t widest = 0;
+
+	flatten(t, node, false, &s);
+	fill(buf_str(&s), s.len, width, &lines);
+	for (size_t i = 0; i < lines.len;) {
+		const char *nl = memchr(lines.data + i, '\n', lines.len - i);
+		size_t end = (size_t)(nl - lines.data);
+		size_t w = md_display_width(lines.data + i, end - i);
+		if (w > widest)
+			widest = w;
+		i = end + 1;
+	}
+	if (lines.len) {
+		buf_append(out, lines.data, lines.len);
+		put_repeat(out, cmark_node_get_heading_level(node) == 1 ? '=' : '-', widest);
+		buf_putc(out, '\n');
+	}
+	buf_free(&s);
+	buf_free(&lines);
+}
+
+/* Every line indented four spaces, never wrapped. */
+static void render_code(cmark_node *node, struct buf *out)
+{
+	const char *s = cmark_node_get_literal(node);
+	size_t n = s ? strlen(s) : 0;
+	size_t i = 0;
+
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	while (i < n) {
+		const char *nl = memchr(s + i, '\n', n - i);
+		size_t end = nl ? (size_t)(nl - s) : n;
+		buf_puts(out, "    ");
+		put_code(out, s + i, end - i);
+		buf_putc(out, '\n');
+		i = end + 1;
+	}
+}
+
+static void render_rule(size_t width, struct buf *out)
+{
+	size_t n = width < RULE_MAX ? width : RULE_MAX;
+
+	put_repeat(out, '-', n < 3 ? 3 : n);
+	buf_putc(out, '\n');
+}
+
+struct cell {
+	size_t off, len;   /* in the table's text buffer */
+	size_t width;
+};
+
+static void put_cell(struct buf *out, const char *text, const struct cell *c,
+		     size_t colw, uint8_t align)
+{
+	size_t pad = sub(colw, c->width);
+	size_t left = align == 'r' ? pad : align == 'c' ? pad / 2 : 0;
+
+	put_repeat(out, ' ', left);
+	buf_append(out, text + c->off, c->len);
+	put_repeat(out, ' ', pad - left);
+}
+
+/*
+ * Columns as wide as their widest cell, two spaces apart, each cell
+ * aligned as the table says (left when it says nothing); the header row
+ * is underlined with dashes, and left out when all its cells are empty.
+ * Cells are one line, runs of spaces printed as one, as in paragraphs; a
+ * table wider than the page is not wrapped.
+ */
+static void render_table(struct text *t, cmark_node *table, struct buf *out)
+{
+	size_t ncols = cmark_gfm_extensions_get_table_columns(table);
+	uint8_t *align = cmark_gfm_extensions_get_table_alignments(table);
+	size_t nrows = 0;
+	cmark_node *row, *cell;
+
+	for (row = cmark_node_first_child(table); row; row = cmark_node_next(row))
+		nrows++;
+	if (ncols == 0 || nrows == 0)
+		return;
+
+	struct cell *cells = xcalloc(nrows * ncols, sizeof *cells);
+	size_t *colw = xcalloc(ncols, sizeof *colw);
+	struct buf text = BUF_INIT, s = BUF_INIT;
+	bool header = false;
+	size_t r = 0;
+
+	for (row = cmark_node_first_child(table); row; row = cmark_node_next(row), r++) {
+		size_t c = 0;
+		for (cell = cmark_node_first_child(row); cell && c < ncols;
+		     cell = cmark_node_next(cell), c++) {
+			buf_reset(&s);
+			flatten(t, cell, true, &s);
+			const char *p = buf_str(&s);
+			size_t n = s.len;
+			while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == GLUE))
+				n--;
+			while (n > 0 && (*p == ' ' || *p == GLUE)) {
+				p++;
+				n--;
+			}
+			struct cell *cl = &cells[r * ncols + c];
+			cl->off = text.len;
+			for (size_t i = 0; i < n; i++)
+				if (p[i] != ' ' || i + 1 == n || p[i + 1] != ' ')
+					buf_putc(&text, p[i] == GLUE ? ' ' : p[i]);
+			cl->len = text.len - cl->off;
+			cl->width = md_display_width(buf_str(&text) + cl->off, cl->len);
+			if (cl->width > colw[c])
+				colw[c] = cl->width;
+			if (r == 0 && n > 0)
+				header = true;
+		}
+	}
+	bool header_row = cmark_gfm_extensions_get_table_row_is_header(cmark_node_first_child(table));
+	header = header && header_row;
+
+	for (r = header_row && !header ? 1 : 0; r < nrows; r++) {
+		for (size_t c = 0; c < ncols; c++) {
+			if (c > 0)
+				buf_puts(out, "  ");
+			put_cell(out, buf_str(&text), &cells[r * ncols + c],
+				 colw[c], align ? align[c] : 0);
+		}
+		buf_putc(out, '\n');
+		if (r == 0 && header) {
+			for (size_t c = 0; c < ncols; c++) {
+				if (c > 0)
+					buf_puts(out, "  ");
+				put_repeat(out, '-', colw[c] ? colw[c] : 1);
+			}
+			buf_putc(out, '\n');
+		}
+	}
+	free(cells);
+	free(colw);
+	buf_free(&text);
+	buf_free(&s);
+}
+
+/* ---- Containers ----------------------------------------------------- */
+
+static bool is_container(cmark_node *node)
+{
+	switch (cmark_node_get_type(node)) {
+	case CMARK_NODE_DOCUMENT:
+	case CMARK_NODE_BLOCK_QUOTE:
+	case CMARK_NODE_LIST:
+	case CMARK_NODE_ITEM:
+	case CMARK_NODE_CUSTOM_BLOCK:
+	case CMARK_NODE_FOOTNOTE_DEFINITION:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Appends the children's lines, a blank line between blocks unless
+ * tight.  Blocks that render to nothing (raw HTML) leave no gap. */
+static void render_children(struct text *t, cmark_node *parent, size_t width,
+			    int depth, bool tight, struct buf *out)
+{
+	struct buf tmp = BUF_INIT;
+	bool any = false;
+
+	for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c)) {
+		buf_reset(&tmp);
+		render_block(t, c, width, depth, &tmp);
+		if (tmp.len == 0)
+			continue;
+		if (any && !tight)
+			buf_putc(out, '\n');
+		buf_append(out, tmp.data, tmp.len);
+		any = true;
+	}
+	buf_free(&tmp);
+}
+
+/* Past MAX_NEST: the leaf blocks inside node, one after the other, with
+ * no further indentation.  Walks with an iterator, not recursion. */
+static void render_flat(struct text *t, cmark_node *node, size_t width, struct buf *out)
+{
+	cmark_iter *it = cmark_iter_new(node);
+	struct buf tmp = BUF_INIT;
+	bool any = false;
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER || is_container(n))
+			continue;
+		buf_reset(&tmp);
+		render_block(t, n, width, MAX_NEST, &tmp);
+		cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+		if (tmp.len == 0)
+			continue;
+		if (any)
+			buf_putc(out, '\n');
+		buf_append(out, tmp.data, tmp.len);
+		any = true;
+	}
+	cmark_iter_free(it);
+	buf_free(&tmp);
+}
+
+static void render_quote(struct text *t, cmark_node *node, size_t width, int depth, struct buf *out)
+{
+	struct buf body = BUF_INIT;
+
+	render_children(t, node, sub(width, 2), depth + 1, false, &body);
+	prefix_lines(out, buf_str(&body), body.len, "> ", "> ");
+	buf_free(&body);
+}
+
+static int count_digits(long long n)
+{
+	int d = 1;
+
+	for (; n >= 10; n /= 10)
+		d++;
+	return d;
+}
+
+/*
+ * Items start with "- " or their number ("1. ", right-aligned once the
+ * numbers reach two digits), then "[ ] " or "[x] " for a task; wrapped
+ * lines and the item's further blocks hang under the text.  A loose list
+ * has a blank line between items and between an item's blocks.
+ */
+static void render_list(struct text *t, cmark_node *list, size_t width, int depth, struct buf *out)
+{
+	bool tight = cmark_node_get_list_tight(list);
+	bool ordered = cmark_node_get_list_type(list) == CMARK_ORDERED_LIST;
+	char delim = cmark_node_get_list_delim(list) == CMARK_PAREN_DELIM ? ')' : '.';
+	long long num = cmark_node_get_list_start(list);
+	long long count = 0;
+	struct buf marker = BUF_INIT, indent = BUF_INIT, body = BUF_INIT;
+	bool first = true;
+	cmark_node *item;
+
+	for (item = cmark_node_first_child(list); item; item = cmark_node_next(item))
+		count++;
+	int digits = count_digits(count ? num + count - 1 : num);
+
+	for (item = cmark_node_first_child(list); item; item = cmark_node_next(item), num++) {
+		buf_reset(&marker);
+		buf_reset(&indent);
+		buf_reset(&body);
+		if (ordered)
+			buf_printf(&marker, "%*lld%c ", digits, num, delim);
+		else
+			buf_puts(&marker, "- ");
+		if (type_is(item, "tasklist"))
+			buf_puts(&marker, cmark_gfm_extensions_get_tasklist_item_checked(item) ? "[x] " : "[ ] ");
+		put_repeat(&indent, ' ', marker.len);
+
+		render_children(t, item, sub(width, marker.len), depth + 1, tight, &body);
+		if (!first && !tight)
+			buf_putc(out, '\n');
+		first = false;
+		if (body.len)
+			prefix_lines(out, body.data, body.len, marker.data, indent.data);
+		else {
+			buf_append(out, marker.data, marker.len);
+			buf_putc(out, '\n');
+		}
+	}
+	buf_free(&marker);
+	buf_free(&indent);
+	buf_free(&body);
+}
+
+static void render_block(struct text *t, cmark_node *node, size_t width,
+			 int depth, struct buf *out)
+{
+	switch (cmark_node_get_type(node)) {
+	case CMARK_NODE_PARAGRAPH:
+		render_paragraph(t, node, width, out);
+		return;
+	case CMARK_NODE_HEADING:
+		render_heading(t, node, width, out);
+		return;
+	case CMARK_NODE_CODE_BLOCK:
+		render_code(node, out);
+		return;
+	case CMARK_NODE_THEMATIC_BREAK:
+		render_rule(width, out);
+		return;
+	case CMARK_NODE_HTML_BLOCK:
+		return;
+	case CMARK_NODE_BLOCK_QUOTE:
+		if (depth >= MAX_NEST)
+			render_flat(t, node, width, out);
+		else
+			render_quote(t, node, width, depth, out);
+		return;
+	case CMARK_NODE_LIST:
+		if (depth >= MAX_NEST)
+			render_flat(t, node, width, out);
+		else
+			render_list(t, node, width, depth, out);
+		return;
+	default:
+		break;
+	}
+	if (type_is(node, "table"))
+		render_table(t, node, out);
+	else if (depth >= MAX_NEST)
+		render_flat(t, node, width, out);
+	else
+		render_children(t, node, width, depth + 1, false, out);
+}
+
+/* ---- The document --------------------------------------------------- */
+
+/* Appends src without trailing spaces on its lines, without blank lines
+ * at its start or end, and with a newline after the last line. */
+static void finish(const char *src, size_t n, struct buf *out)
+{
+	size_t i = 0, blank = 0;
+	bool any = false;
+
+	while (i < n) {
+		const char *nl = memchr(src + i, '\n', n - i);
+		size_t end = nl ? (size_t)(nl - src) : n;
+		size_t e = end;
+		while (e > i && (src[e - 1] == ' ' || src[e - 1] == '\t'))
+			e--;
+		if (e == i) {
+			blank += any;
+		} else {
+			put_repeat(out, '\n', blank);
+			blank = 0;
+			buf_append(out, src + i, e - i);
+			buf_putc(out, '\n');
+			any = true;
+		}
+		i = end + 1;
+	}
+}
+
+void md_render_text(cmark_node *doc, int width, struct buf *out)
+{
+	struct text t = { { NULL, 0, 0, NULL, 0 }, NULL, 0, 0 };
+	struct buf body = BUF_INIT;
+
+	render_block(&t, doc, width > 0 ? (size_t)width : NO_WRAP, 0, &body);
+	if (t.refs.n && body.len)
+		buf_putc(&body, '\n');
+	for (size_t i = 0; i < t.refs.n; i++) {
+		buf_printf(&body, "[%zu] ", i + 1);
+		put_inline(&body, t.refs.urls[i]);
+		buf_putc(&body, '\n');
+	}
+	finish(buf_str(&body), body.len, out);
+	buf_free(&body);
+	refs_free(&t.refs);
+	free(t.links);
+}

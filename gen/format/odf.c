@@ -1,0 +1,940 @@
+/* odf.c - OpenDocument text from a cmark-gfm document, zipped in memory. */
+#include "format/odf.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmark-gfm-core-extensions.h>
+#include <libxml/xmlwriter.h>
+#include <utf8proc.h>
+
+#include "format/md.h"
+#include "base/ts.h"
+#include "format/zipw.h"
+
+/* ODF 1.2 rather than 1.3: nothing here needs 1.3, and 1.2 is what older
+ * LibreOffice releases and Google Docs' import read without complaint. */
+#define ODF_VERSION "1.2"
+#define ODF_MIMETYPE "application/vnd.oasis.opendocument.text"
+/* List styles define ten levels; deeper lists are written flat into the
+ * tenth, which also bounds the XML nesting. */
+#define LIST_LEVELS 10
+/* Deflate level for every entry but "mimetype": fixed, for fixed bytes. */
+/* Text width of an A4 page with 2 cm margins, in micrometres. */
+#define TEXT_WIDTH_UM 170000
+
+/* ---- Writing XML ------------------------------------------------------ */
+
+/* An XML document being written to memory.  The first libxml2 failure is
+ * kept and later calls do nothing, so callers check once, at the end.
+ *
+ * The writer's output goes straight into the caller's buffer through an
+ * I/O callback: libxml2's own memory buffer grows by exact sizes, which
+ * copies the whole document once per flush when realloc cannot extend it
+ * in place (always, under AddressSanitizer). */
+struct xw {
+	struct buf *out;
+	xmlTextWriterPtr w;
+	bool failed;
+};
+
+static int xw_write(void *ctx, const char *data, int len)
+{
+	struct xw *x = ctx;
+	if (len > 0 && buf_append(x->out, data, (size_t)len) < 0)
+		return -1;
+	return len;
+}
+
+/* Starts a document whose bytes are appended to out. */
+static void xw_begin(struct xw *x, struct buf *out)
+{
+	x->out = out;
+	x->failed = false;
+	x->w = NULL;
+	xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(xw_write, NULL, x, NULL);
+	if (ob && !(x->w = xmlNewTextWriter(ob))) /* on success it owns ob */
+		xmlOutputBufferClose(ob);
+	if (!x->w || xmlTextWriterStartDocument(x->w, NULL, "UTF-8", NULL) < 0)
+		x->failed = true;
+}
+
+/* Ends the document.  Returns 0, or -1 when any call failed.  Always
+ * frees the writer. */
+static int xw_finish(struct xw *x)
+{
+	if (x->w) {
+		if (!x->failed && xmlTextWriterEndDocument(x->w) < 0)
+			x->failed = true;
+		xmlFreeTextWriter(x->w); /* flushes into out */
+	}
+	if (x->out->overflow)
+		x->failed = true;
+	x->w = NULL;
+	x->out = NULL;
+	return x->failed ? -1 : 0;
+}
+
+static void xw_check(struct xw *x, int rc)
+{
+	if (rc < 0)
+		x->failed = true;
+}
+
+/* Adds an attribute to the element just started. */
+static void xattr(struct xw *x, const char *name, const char *value)
+{
+	if (!x->failed)
+		xw_check(x, xmlTextWriterWriteAttribute(x->w, BAD_CAST name, BAD_CAST value));
+}
+
+/* Starts an element with attributes given as name, value pairs ending in
+ * NULL.  Values are UTF-8 already cleaned for XML (see clean_text). */
+static void xopen_v(struct xw *x, const char *name, va_list ap)
+{
+	if (x->failed)
+		return;
+	xw_check(x, xmlTextWriterStartElement(x->w, BAD_CAST name));
+	const char *an;
+	while ((an = va_arg(ap, const char *)) != NULL)
+		xattr(x, an, va_arg(ap, const char *));
+}
+
+static void xopen(struct xw *x, const char *name, ...)
+{
+	va_list ap;
+	va_start(ap, name);
+	xopen_v(x, name, ap);
+	va_end(ap);
+}
+
+static void xclose(struct xw *x)
+{
+	if (!x->failed)
+		xw_check(x, xmlTextWriterEndElement(x->w));
+}
+
+/* An element with attributes and no content. */
+static void xleaf(struct xw *x, const char *name, ...)
+{
+	va_list ap;
+	va_start(ap, name);
+	xopen_v(x, name, ap);
+	va_end(ap);
+	xclose(x);
+}
+
+static void xtext(struct xw *x, const char *s)
+{
+	if (!x->failed)
+		xw_check(x, xmlTextWriterWriteString(x->w, BAD_CAST s));
+}
+
+/* An element holding only text. */
+static void xelem(struct xw *x, const char *name, const char *text)
+{
+	xopen(x, name, NULL);
+	xtext(x, text);
+	xclose(x);
+}
+
+/* Appends s as text XML can hold: invalid UTF-8 becomes U+FFFD, and
+ * control characters other than tab and line feed, and U+FFFE and
+ * U+FFFF, are dropped. */
+static void clean_text(struct buf *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+						      (utf8proc_ssize_t)(n - i), &cp);
+		if (k <= 0) {
+			buf_puts(out, "\xEF\xBF\xBD");
+			i++;
+			continue;
+		}
+		bool keep = cp == '\t' || cp == '\n' || (cp >= 0x20 && cp != 0x7f &&
+			    cp != 0xfffe && cp != 0xffff);
+		if (keep)
+			buf_append(out, s + i, (size_t)k);
+		i += (size_t)k;
+	}
+}
+
+/* The namespaces the documents use, declared on each root element. */
+static const char *const namespaces[][2] = {
+	{ "xmlns:office", "urn:oasis:names:tc:opendocument:xmlns:office:1.0" },
+	{ "xmlns:style", "urn:oasis:names:tc:opendocument:xmlns:style:1.0" },
+	{ "xmlns:text", "urn:oasis:names:tc:opendocument:xmlns:text:1.0" },
+	{ "xmlns:table", "urn:oasis:names:tc:opendocument:xmlns:table:1.0" },
+	{ "xmlns:fo", "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" },
+	{ "xmlns:svg", "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" },
+	{ "xmlns:xlink", "http://www.w3.org/1999/xlink" },
+	{ "xmlns:dc", "http://purl.org/dc/elements/1.1/" },
+	{ "xmlns:meta", "urn:oasis:names:tc:opendocument:xmlns:meta:1.0" },
+};
+
+static void xroot(struct xw *x, const char *name)
+{
+	xopen(x, name, NULL);
+	for (size_t i = 0; i < sizeof(namespaces) / sizeof(namespaces[0]); i++)
+		xattr(x, namespaces[i][0], namespaces[i][1]);
+	xattr(x, "office:version", ODF_VERSION);
+}
+
+/* Hundredths of a unit as "12.70" followed by the unit. */
+static void fmt_hundredths(char *out, size_t n, long v, const char *unit)
+{
+	snprintf(out, n, "%s%ld.%02ld%s", v < 0 ? "-" : "", labs(v) / 100, labs(v) % 100, unit);
+}
+
+/* ---- Styles shared by styles.xml and content.xml ----------------------- */
+
+/* Arial and Courier New: Google Docs and Word have them, and LibreOffice
+ * substitutes its metric-compatible Liberation fonts. */
+static void font_faces(struct xw *x)
+{
+	xopen(x, "office:font-face-decls", NULL);
+	xleaf(x, "style:font-face", "style:name", "Arial", "svg:font-family", "Arial",
+	      "style:font-family-generic", "swiss", "style:font-pitch", "variable", NULL);
+	xleaf(x, "style:font-face", "style:name", "Courier New",
+	      "svg:font-family", "'Courier New'", "style:font-family-generic", "modern",
+	      "style:font-pitch", "fixed", NULL);
+	xclose(x);
+}
+
+/* A paragraph style: name, display name (NULL: none), parent (NULL:
+ * none); the properties are written by the caller before xclose. */
+static void para_style(struct xw *x, const char *name, const char *display, const char *parent)
+{
+	xopen(x, "style:style", "style:name", name, "style:family", "paragraph", NULL);
+	if (display)
+		xattr(x, "style:display-name", display);
+	if (parent)
+		xattr(x, "style:parent-style-name", parent);
+}
+
+static void styles_xml(struct xw *x)
+{
+	xroot(x, "office:document-styles");
+	font_faces(x);
+	xopen(x, "office:styles", NULL);
+
+	xopen(x, "style:default-style", "style:family", "paragraph", NULL);
+	xleaf(x, "style:paragraph-properties", "style:tab-stop-distance", "1.25cm", NULL);
+	xleaf(x, "style:text-properties", "style:font-name", "Arial", "fo:font-size", "11pt", NULL);
+	xclose(x);
+
+	para_style(x, "Standard", NULL, NULL);
+	xclose(x);
+	para_style(x, "Text_20_body", "Text body", "Standard");
+	xleaf(x, "style:paragraph-properties", "fo:margin-top", "0cm",
+	      "fo:margin-bottom", "0.25cm", "fo:line-height", "115%", NULL);
+	xclose(x);
+	para_style(x, "List", NULL, "Text_20_body");
+	xleaf(x, "style:paragraph-properties", "fo:margin-top", "0cm",
+	      "fo:margin-bottom", "0.1cm", NULL);
+	xclose(x);
+	para_style(x, "Heading", NULL, "Standard");
+	xleaf(x, "style:paragraph-properties", "fo:margin-top", "0.42cm",
+	      "fo:margin-bottom", "0.21cm", "fo:keep-with-next", "always", NULL);
+	xleaf(x, "style:text-properties", "fo:font-size", "14pt", NULL);
+	xclose(x);
+	static const char *const sizes[] = { "20pt", "16pt", "14pt", "12pt", "11pt", "11pt" };
+	for (int i = 1; i <= 6; i++) {
+		char name[16], display[16], level[4];
+		snprintf(name, sizeof(name), "Heading_20_%d", i);
+		snprintf(display, sizeof(display), "Heading %d", i);
+		snprintf(level, sizeof(level), "%d", i);
+		para_style(x, name, display, "Heading");
+		xattr(x, "style:default-outline-level", level);
+		xleaf(x, "style:text-properties", "fo:font-size", sizes[i - 1],
+		      "fo:font-weight", "bold", "style:font-weight-asian", "bold",
+		      "style:font-weight-complex", "bold", NULL);
+		xclose(x);
+	}
+	para_style(x, "Quotations", NULL, "Standard");
+	xleaf(x, "style:paragraph-properties", "fo:margin-left", "1cm",
+	      "fo:margin-right", "1cm", "fo:margin-top", "0cm", "fo:margin-bottom", "0.25cm",
+	      NULL);
+	xclose(x);
+	para_style(x, "Preformatted_20_Text", "Preformatted Text", "Standard");
+	xleaf(x, "style:paragraph-properties", "fo:margin-top", "0cm",
+	      "fo:margin-bottom", "0.25cm", "fo:background-color", "#f2f2f2", NULL);
+	xleaf(x, "style:text-properties", "style:font-name", "Courier New",
+	      "fo:font-size", "10pt", NULL);
+	xclose(x);
+	para_style(x, "Table_20_Contents", "Table Contents", "Standard");
+	xclose(x);
+	para_style(x, "Table_20_Heading", "Table Heading", "Table_20_Contents");
+	xleaf(x, "style:text-properties", "fo:font-weight", "bold",
+	      "style:font-weight-asian", "bold", "style:font-weight-complex", "bold", NULL);
+	xclose(x);
+	para_style(x, "Horizontal_20_Line", "Horizontal Line", "Standard");
+	xleaf(x, "style:paragraph-properties", "fo:margin-top", "0cm",
+	      "fo:margin-bottom", "0.5cm", "fo:padding", "0cm",
+	      "fo:border-left", "none", "fo:border-right", "none", "fo:border-top", "none",
+	      "fo:border-bottom", "0.06pt solid #808080", NULL);
+	xleaf(x, "style:text-properties", "fo:font-size", "6pt", NULL);
+	xclose(x);
+
+	xopen(x, "style:style", "style:name", "Internet_20_link",
+	      "style:display-name", "Internet link", "style:family", "text", NULL);
+	xleaf(x, "style:text-properties", "fo:color", "#000080",
+	      "style:text-underline-style", "solid", "style:text-underline-width", "auto",
+	      "style:text-underline-color", "font-color", NULL);
+	xclose(x);
+	xopen(x, "style:style", "style:name", "Visited_20_Internet_20_Link",
+	      "style:display-name", "Visited Internet Link", "style:family", "text", NULL);
+	xleaf(x, "style:text-properties", "fo:color", "#800000",
+	      "style:text-underline-style", "solid", "style:text-underline-width", "auto",
+	      "style:text-underline-color", "font-color", NULL);
+	xclose(x);
+
+	/* Headings unnumbered, as LibreOffice writes them by default. */
+	xopen(x, "text:outline-style", "style:name", "Outline", NULL);
+	for (int i = 1; i <= 10; i++) {
+		char level[4];
+		snprintf(level, sizeof(level), "%d", i);
+		xleaf(x, "text:outline-level-style", "text:level", level, "style:num-format", "", NULL);
+	}
+	xclose(x);
+	xclose(x); /* office:styles */
+
+	xopen(x, "office:automatic-styles", NULL);
+	xopen(x, "style:page-layout", "style:name", "pm1", NULL);
+	xleaf(x, "style:page-layout-properties", "fo:page-width", "21cm",
+	      "fo:page-height", "29.7cm", "style:print-orientation", "portrait",
+	      "fo:margin-top", "2cm", "fo:margin-bottom", "2cm", "fo:margin-left", "2cm",
+	      "fo:margin-right", "2cm", NULL);
+	xclose(x);
+	xclose(x);
+	xopen(x, "office:master-styles", NULL);
+	xleaf(x, "style:master-page", "style:name", "Standard", "style:page-layout-name", "pm1",
+	      NULL);
+	xclose(x);
+	xclose(x); /* office:document-styles */
+}
+
+/* ---- content.xml: automatic styles ------------------------------------ */
+
+/* Inline formatting in force, as bits; text runs are wrapped in one span
+ * of the automatic style "T<bits>", so spans never nest. */
+enum { FMT_EM = 1, FMT_STRONG = 2, FMT_STRIKE = 4, FMT_CODE = 8, FMT_ALL = 15 };
+
+/* The column counts the document's tables use, so each gets a column
+ * style of equal widths. */
+static void table_column_counts(cmark_node *doc, unsigned char *seen)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER && strcmp(cmark_node_get_type_string(n), "table") == 0) {
+			unsigned cols = cmark_gfm_extensions_get_table_columns(n);
+			seen[cols / 8] |= (unsigned char)(1u << (cols % 8));
+		}
+	}
+	cmark_iter_free(it);
+}
+
+static void list_style(struct xw *x, const char *name, const char *suffix)
+{
+	static const char *const bullets[] = { "\xE2\x80\xA2", "\xE2\x97\xA6", "\xE2\x96\xAA" };
+	xopen(x, "text:list-style", "style:name", name, NULL);
+	for (int i = 1; i <= LIST_LEVELS; i++) {
+		char level[4], margin[16], tab[16];
+		snprintf(level, sizeof(level), "%d", i);
+		fmt_hundredths(margin, sizeof(margin), 635L * (i + 1), "mm");
+		fmt_hundredths(tab, sizeof(tab), 635L * (i + 1), "mm");
+		if (suffix)
+			xopen(x, "text:list-level-style-number", "text:level", level,
+			      "style:num-suffix", suffix, "style:num-format", "1", NULL);
+		else
+			xopen(x, "text:list-level-style-bullet", "text:level", level,
+			      "text:bullet-char", bullets[(i - 1) % 3], NULL);
+		xopen(x, "style:list-level-properties",
+		      "text:list-level-position-and-space-mode", "label-alignment", NULL);
+		xleaf(x, "style:list-level-label-alignment", "text:label-followed-by", "listtab",
+		      "text:list-tab-stop-position", tab, "fo:text-indent", "-6.35mm",
+		      "fo:margin-left", margin, NULL);
+		xclose(x);
+		xclose(x);
+	}
+	xclose(x);
+}
+
+static void automatic_styles(struct xw *x, cmark_node *doc)
+{
+	xopen(x, "office:automatic-styles", NULL);
+	for (unsigned m = 1; m <= FMT_ALL; m++) {
+		char name[16];
+		snprintf(name, sizeof(name), "T%u", m);
+		xopen(x, "style:style", "style:name", name, "style:family", "text", NULL);
+		xopen(x, "style:text-properties", NULL);
+		static const char *const em[] = { "fo:font-style", "style:font-style-asian",
+						  "style:font-style-complex" };
+		static const char *const strong[] = { "fo:font-weight", "style:font-weight-asian",
+						      "style:font-weight-complex" };
+		for (int i = 0; i < 3 && (m & FMT_EM); i++)
+			xattr(x, em[i], "italic");
+		for (int i = 0; i < 3 && (m & FMT_STRONG); i++)
+			xattr(x, strong[i], "bold");
+		static const char *const strike[] = {
+			"style:text-line-through-style", "solid",
+			"style:text-line-through-type", "single",
+		};
+		static const char *const code[] = {
+			"style:font-name", "Courier New", "fo:background-color", "#f2f2f2",
+		};
+		for (int i = 0; i < 4 && (m & FMT_STRIKE); i += 2)
+			xattr(x, strike[i], strike[i + 1]);
+		for (int i = 0; i < 4 && (m & FMT_CODE); i += 2)
+			xattr(x, code[i], code[i + 1]);
+		xclose(x);
+		xclose(x);
+	}
+
+	para_style(x, "P_h1_break", NULL, "Heading_20_1");
+	xleaf(x, "style:paragraph-properties", "fo:break-before", "page", NULL);
+	xclose(x);
+	para_style(x, "P_quote2", NULL, "Quotations");
+	xleaf(x, "style:paragraph-properties", "fo:margin-left", "2cm", NULL);
+	xclose(x);
+	para_style(x, "P_quote3", NULL, "Quotations");
+	xleaf(x, "style:paragraph-properties", "fo:margin-left", "3cm", NULL);
+	xclose(x);
+	static const char *const aligns[][2] = {
+		{ "left", "start" }, { "center", "center" }, { "right", "end" },
+	};
+	for (int i = 0; i < 3; i++) {
+		char name[24];
+		snprintf(name, sizeof(name), "P_cell_%s", aligns[i][0]);
+		para_style(x, name, NULL, "Table_20_Contents");
+		xleaf(x, "style:paragraph-properties", "fo:text-align", aligns[i][1], NULL);
+		xclose(x);
+		snprintf(name, sizeof(name), "P_head_%s", aligns[i][0]);
+		para_style(x, name, NULL, "Table_20_Heading");
+		xleaf(x, "style:paragraph-properties", "fo:text-align", aligns[i][1], NULL);
+		xclose(x);
+	}
+
+	xopen(x, "style:style", "style:name", "Tbl", "style:family", "table", NULL);
+	xleaf(x, "style:table-properties", "style:width", "17cm", "table:align", "margins", NULL);
+	xclose(x);
+	unsigned char *seen = xcalloc(65536 / 8, 1);
+	table_column_counts(doc, seen);
+	for (unsigned cols = 1; cols < 65536; cols++) {
+		if (!(seen[cols / 8] & (1u << (cols % 8))))
+			continue;
+		char name[16], width[24], rel[16];
+		long um = TEXT_WIDTH_UM / (long)cols;
+		snprintf(name, sizeof(name), "Tbl.C%u", cols);
+		fmt_hundredths(width, sizeof(width), um / 10, "mm");
+		snprintf(rel, sizeof(rel), "%ld*", um);
+		xopen(x, "style:style", "style:name", name, "style:family", "table-column", NULL);
+		xleaf(x, "style:table-column-properties", "style:column-width", width,
+		      "style:rel-column-width", rel, NULL);
+		xclose(x);
+	}
+	free(seen);
+	xopen(x, "style:style", "style:name", "Tbl.cell", "style:family", "table-cell", NULL);
+	xleaf(x, "style:table-cell-properties", "fo:padding", "0.1cm",
+	      "fo:border", "0.5pt solid #000000", NULL);
+	xclose(x);
+	xopen(x, "style:style", "style:name", "Tbl.head", "style:family", "table-cell", NULL);
+	xleaf(x, "style:table-cell-properties", "fo:padding", "0.1cm",
+	      "fo:border", "0.5pt solid #000000", "fo:background-color", "#e6e6e6", NULL);
+	xclose(x);
+
+	list_style(x, "L_bullet", NULL);
+	list_style(x, "L_number", ".");
+	list_style(x, "L_paren", ")");
+	xclose(x);
+}
+
+/* ---- content.xml: the body -------------------------------------------- */
+
+struct odt {
+	struct xw x;
+	struct buf clean;    /* a text cleaned for XML */
+	struct buf run;      /* characters waiting to be written */
+	int em, strong, strike;
+	bool ws;             /* at a paragraph start or after white space */
+	int quote;           /* block quote depth */
+	int lists;           /* list depth */
+	int h1;              /* level-1 headings so far */
+	int tables;          /* tables so far, for their names */
+	long blocks;         /* paragraphs, headings, lists and tables so far */
+	long item_blocks[LIST_LEVELS + 1]; /* blocks when each open item began */
+	/* The table being written. */
+	bool flat;           /* inside a list: written as paragraphs */
+	int cols, cell;
+	const uint8_t *align;
+	bool head;           /* in the header row */
+};
+
+static void flush_run(struct odt *o)
+{
+	if (o->run.len) {
+		xtext(&o->x, o->run.data);
+		buf_reset(&o->run);
+	}
+}
+
+/*
+ * Writes text in the current formatting.  ODF collapses white space, so
+ * a run of spaces is <text:s text:c="N"/>, as is a single space where
+ * it could be collapsed (at a paragraph start, after white space); tabs
+ * are <text:tab/> and line feeds <text:line-break/>.
+ */
+static void put_text(struct odt *o, const char *s, size_t n, unsigned extra)
+{
+	if (n == 0)
+		return;
+	unsigned fmt = extra | (o->em ? FMT_EM : 0) | (o->strong ? FMT_STRONG : 0) |
+		       (o->strike ? FMT_STRIKE : 0);
+	buf_reset(&o->clean);
+	clean_text(&o->clean, s, n);
+	const char *t = buf_str(&o->clean);
+	size_t len = o->clean.len;
+	if (len == 0)
+		return;
+	if (fmt) {
+		char name[16];
+		snprintf(name, sizeof(name), "T%u", fmt);
+		xopen(&o->x, "text:span", "text:style-name", name, NULL);
+	}
+	for (size_t i = 0; i < len;) {
+		if (t[i] == ' ') {
+			size_t k = i;
+			while (k < len && t[k] == ' ')
+				k++;
+			if (k - i == 1 && !o->ws) {
+				buf_putc(&o->run, ' ');
+			} else {
+				char count[24];
+				snprintf(count, sizeof(count), "%zu", k - i);
+				flush_run(o);
+				if (k - i == 1)
+					xleaf(&o->x, "text:s", NULL);
+				else
+					xleaf(&o->x, "text:s", "text:c", count, NULL);
+			}
+			o->ws = true;
+			i = k;
+		} else if (t[i] == '\t' || t[i] == '\n') {
+			flush_run(o);
+			xleaf(&o->x, t[i] == '\t' ? "text:tab" : "text:line-break", NULL);
+			o->ws = true;
+			i++;
+		} else {
+			buf_putc(&o->run, t[i]);
+			o->ws = false;
+			i++;
+		}
+	}
+	flush_run(o);
+	if (fmt)
+		xclose(&o->x);
+}
+
+static void put_str(struct odt *o, const char *s)
+{
+	put_text(o, s, strlen(s), 0);
+}
+
+static void open_para(struct odt *o, const char *style)
+{
+	xopen(&o->x, "text:p", "text:style-name", style, NULL);
+	o->ws = true;
+	o->blocks++;
+}
+
+static const char *body_style(const struct odt *o)
+{
+	if (o->quote >= 3)
+		return "P_quote3";
+	if (o->quote == 2)
+		return "P_quote2";
+	if (o->quote == 1)
+		return "Quotations";
+	return o->lists > 0 ? "List" : "Text_20_body";
+}
+
+static bool is_type(cmark_node *n, const char *type)
+{
+	return strcmp(cmark_node_get_type_string(n), type) == 0;
+}
+
+static void code_block(struct odt *o, cmark_node *n)
+{
+	const char *lit = cmark_node_get_literal(n);
+	size_t len = lit ? strlen(lit) : 0;
+	if (len && lit[len - 1] == '\n')
+		len--;
+	open_para(o, "Preformatted_20_Text");
+	put_text(o, lit ? lit : "", len, 0);
+	xclose(&o->x);
+}
+
+static void heading(struct odt *o, cmark_node *n)
+{
+	int level = cmark_node_get_heading_level(n);
+	char style[16], lv[4];
+	if (level < 1 || level > 6)
+		level = 1;
+	if (level == 1 && o->h1++ > 0)
+		snprintf(style, sizeof(style), "P_h1_break");
+	else
+		snprintf(style, sizeof(style), "Heading_20_%d", level);
+	snprintf(lv, sizeof(lv), "%d", level);
+	xopen(&o->x, "text:h", "text:style-name", style, "text:outline-level", lv, NULL);
+	o->ws = true;
+	o->blocks++;
+}
+
+static void list_item(struct odt *o, cmark_node *n)
+{
+	cmark_node *list = cmark_node_parent(n);
+	int start = list ? cmark_node_get_list_start(list) : 1;
+	if (list && cmark_node_get_list_type(list) == CMARK_ORDERED_LIST &&
+	    !cmark_node_previous(n) && start != 1) {
+		char sv[24];
+		snprintf(sv, sizeof(sv), "%d", start < 0 ? 0 : start);
+		xopen(&o->x, "text:list-item", "text:start-value", sv, NULL);
+	} else {
+		xopen(&o->x, "text:list-item", NULL);
+	}
+	o->item_blocks[o->lists] = o->blocks;
+}
+
+/* Ends an item; one that got no block (empty, or only raw HTML) gets an
+ * empty paragraph, so that it still shows its bullet or number. */
+static void list_item_end(struct odt *o)
+{
+	if (o->blocks == o->item_blocks[o->lists]) {
+		open_para(o, body_style(o));
+		xclose(&o->x);
+	}
+	xclose(&o->x);
+}
+
+static void paragraph(struct odt *o, cmark_node *n)
+{
+	open_para(o, body_style(o));
+	cmark_node *item = cmark_node_parent(n);
+	if (item && is_type(item, "tasklist") && cmark_node_first_child(item) == n)
+		put_str(o, cmark_gfm_extensions_get_tasklist_item_checked(item) ?
+			   "\xE2\x98\x91 " : "\xE2\x98\x90 ");
+}
+
+/* Starts a cell and its paragraph; an empty one (padding a short row) is
+ * closed again at once. */
+static void table_cell_open(struct odt *o, bool empty)
+{
+	static const char *const names[][2] = {
+		{ "P_cell_left", "P_head_left" }, { "P_cell_center", "P_head_center" },
+		{ "P_cell_right", "P_head_right" },
+	};
+	int a = 0;
+	if (o->align && o->cell < o->cols)
+		a = o->align[o->cell] == 'c' ? 1 : o->align[o->cell] == 'r' ? 2 : 0;
+	xopen(&o->x, "table:table-cell", "table:style-name", o->head ? "Tbl.head" : "Tbl.cell",
+	      "office:value-type", "string", NULL);
+	open_para(o, names[a][o->head]);
+	if (empty) {
+		xclose(&o->x);
+		xclose(&o->x);
+	}
+}
+
+static void table_row_end(struct odt *o)
+{
+	for (; o->cell < o->cols; o->cell++)
+		table_cell_open(o, true);
+}
+
+/* Handles one iterator event; returns false to skip the node's children. */
+static bool event(struct odt *o, cmark_event_type ev, cmark_node *n)
+{
+	bool enter = ev == CMARK_EVENT_ENTER;
+	struct xw *x = &o->x;
+	const char *type = cmark_node_get_type_string(n);
+
+	switch (cmark_node_get_type(n)) {
+	case CMARK_NODE_DOCUMENT:
+		return true;
+	case CMARK_NODE_BLOCK_QUOTE:
+		o->quote += enter ? 1 : -1;
+		return true;
+	case CMARK_NODE_LIST:
+		if (enter) {
+			if (++o->lists <= LIST_LEVELS) {
+				const char *style = "L_bullet";
+				if (cmark_node_get_list_type(n) == CMARK_ORDERED_LIST)
+					style = cmark_node_get_list_delim(n) == CMARK_PAREN_DELIM ?
+						"L_paren" : "L_number";
+				xopen(x, "text:list", "text:style-name", style, NULL);
+				o->blocks++;
+			}
+		} else {
+			if (o->lists-- <= LIST_LEVELS)
+				xclose(x);
+		}
+		return true;
+	case CMARK_NODE_ITEM:
+		if (o->lists <= LIST_LEVELS) {
+			if (enter)
+				list_item(o, n);
+			else
+				list_item_end(o);
+		}
+		return true;
+	case CMARK_NODE_PARAGRAPH:
+		if (enter)
+			paragraph(o, n);
+		else
+			xclose(x);
+		return true;
+	case CMARK_NODE_HEADING:
+		if (enter)
+			heading(o, n);
+		else
+			xclose(x);
+		return true;
+	case CMARK_NODE_CODE_BLOCK:
+		code_block(o, n);
+		return false;
+	case CMARK_NODE_THEMATIC_BREAK:
+		xleaf(x, "text:p", "text:style-name", "Horizontal_20_Line", NULL);
+		o->blocks++;
+		return false;
+	case CMARK_NODE_HTML_BLOCK:
+	case CMARK_NODE_HTML_INLINE:
+		return false;
+	case CMARK_NODE_TEXT: {
+		const char *lit = cmark_node_get_literal(n);
+		put_text(o, lit ? lit : "", lit ? strlen(lit) : 0, 0);
+		return false;
+	}
+	case CMARK_NODE_SOFTBREAK:
+		put_str(o, " ");
+		return false;
+	case CMARK_NODE_LINEBREAK:
+		xleaf(x, "text:line-break", NULL);
+		o->ws = true;
+		return false;
+	case CMARK_NODE_CODE: {
+		const char *lit = cmark_node_get_literal(n);
+		put_text(o, lit ? lit : "", lit ? strlen(lit) : 0, FMT_CODE);
+		return false;
+	}
+	case CMARK_NODE_EMPH:
+		o->em += enter ? 1 : -1;
+		return true;
+	case CMARK_NODE_STRONG:
+		o->strong += enter ? 1 : -1;
+		return true;
+	case CMARK_NODE_LINK: {
+		const char *url = cmark_node_get_url(n);
+		if (!md_url_is_safe(url))
+			return true;
+		if (enter) {
+			buf_reset(&o->clean);
+			clean_text(&o->clean, url, strlen(url));
+			xopen(x, "text:a", "xlink:type", "simple", "xlink:href", buf_str(&o->clean),
+			      "text:style-name", "Internet_20_link",
+			      "text:visited-style-name", "Visited_20_Internet_20_Link", NULL);
+		} else {
+			xclose(x);
+		}
+		return true;
+	}
+	default:
+		break;
+	}
+
+	/* The GFM extensions' nodes, known by name. */
+	if (strcmp(type, "strikethrough") == 0) {
+		o->strike += enter ? 1 : -1;
+	} else if (strcmp(type, "table") == 0) {
+		if (enter) {
+			o->flat = o->lists > 0; /* a list item cannot hold a table */
+			o->cols = cmark_gfm_extensions_get_table_columns(n);
+			o->align = cmark_gfm_extensions_get_table_alignments(n);
+			if (!o->flat) {
+				char name[24], cols[24], colstyle[24];
+				snprintf(name, sizeof(name), "Table%d", ++o->tables);
+				snprintf(cols, sizeof(cols), "%d", o->cols);
+				snprintf(colstyle, sizeof(colstyle), "Tbl.C%d", o->cols);
+				xopen(x, "table:table", "table:name", name, "table:style-name", "Tbl",
+				      NULL);
+				o->blocks++;
+				if (o->cols > 1)
+					xleaf(x, "table:table-column", "table:style-name", colstyle,
+					      "table:number-columns-repeated", cols, NULL);
+				else
+					xleaf(x, "table:table-column", "table:style-name", colstyle,
+					      NULL);
+			}
+		} else {
+			if (!o->flat)
+				xclose(x);
+			o->flat = false;
+		}
+	} else if (strcmp(type, "table_header") == 0 || strcmp(type, "table_row") == 0) {
+		if (enter) {
+			o->head = cmark_gfm_extensions_get_table_row_is_header(n) != 0;
+			o->cell = 0;
+			if (o->flat) {
+				open_para(o, body_style(o));
+				o->strong += o->head;
+			} else {
+				if (o->head)
+					xopen(x, "table:table-header-rows", NULL);
+				xopen(x, "table:table-row", NULL);
+			}
+		} else if (o->flat) {
+			o->strong -= o->head;
+			xclose(x);
+		} else {
+			table_row_end(o);
+			xclose(x);
+			if (o->head)
+				xclose(x);
+		}
+	} else if (strcmp(type, "table_cell") == 0) {
+		if (enter && o->cell >= o->cols)
+			return false;
+		if (o->flat) {
+			if (enter && o->cell > 0)
+				put_str(o, " | ");
+			if (!enter)
+				o->cell++;
+		} else if (enter) {
+			table_cell_open(o, false);
+		} else {
+			xclose(x);
+			xclose(x);
+			o->cell++;
+		}
+	}
+	/* Anything else (images, footnotes, custom nodes): its text only. */
+	return true;
+}
+
+static void content_xml(struct odt *o, cmark_node *doc)
+{
+	struct xw *x = &o->x;
+	xroot(x, "office:document-content");
+	font_faces(x);
+	automatic_styles(x, doc);
+	xopen(x, "office:body", NULL);
+	xopen(x, "office:text", NULL);
+
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	while (!x->failed && (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (!event(o, ev, n) && ev == CMARK_EVENT_ENTER)
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+	}
+	cmark_iter_free(it);
+
+	xclose(x);
+	xclose(x);
+	xclose(x);
+}
+
+/* ---- meta.xml and the manifest ---------------------------------------- */
+
+static void meta_xml(struct xw *x, const struct odf_meta *meta, int64_t t)
+{
+	char when[TS_BUFSZ];
+	ts_format_utc(t, when);
+	xroot(x, "office:document-meta");
+	xopen(x, "office:meta", NULL);
+	xelem(x, "meta:generator", "sircomm");
+	if (meta->title && *meta->title) {
+		struct buf title = BUF_INIT;
+		clean_text(&title, meta->title, strlen(meta->title));
+		xelem(x, "dc:title", buf_str(&title));
+		buf_free(&title);
+	}
+	xelem(x, "meta:creation-date", when);
+	xelem(x, "dc:date", when);
+	xclose(x);
+	xclose(x);
+}
+
+static void manifest_xml(struct xw *x, const char *const *names, size_t n)
+{
+	xopen(x, "manifest:manifest",
+	      "xmlns:manifest", "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0",
+	      "manifest:version", ODF_VERSION, NULL);
+	xleaf(x, "manifest:file-entry", "manifest:full-path", "/",
+	      "manifest:version", ODF_VERSION, "manifest:media-type", ODF_MIMETYPE, NULL);
+	for (size_t i = 0; i < n; i++)
+		xleaf(x, "manifest:file-entry", "manifest:full-path", names[i],
+		      "manifest:media-type", "text/xml", NULL);
+	xclose(x);
+}
+
+/* ---- The zip ---------------------------------------------------------- */
+
+/* The entries in the order written: "mimetype" must come first. */
+enum { E_MIMETYPE, E_MANIFEST, E_META, E_STYLES, E_CONTENT, E_COUNT };
+
+static const char *const entry_names[E_COUNT] = {
+	"mimetype", "META-INF/manifest.xml", "meta.xml", "styles.xml", "content.xml",
+};
+
+int odf_write(cmark_node *doc, const struct odf_meta *meta, struct buf *out, struct diag *d)
+{
+	int64_t t = meta->mtime < TS_MIN ? TS_MIN : meta->mtime > TS_MAX ? TS_MAX : meta->mtime;
+	struct buf data[E_COUNT] = { BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT };
+	int rc = 0;
+
+	buf_puts(&data[E_MIMETYPE], ODF_MIMETYPE);
+
+	struct xw x;
+	xw_begin(&x, &data[E_MANIFEST]);
+	manifest_xml(&x, entry_names + E_META, E_COUNT - E_META);
+	if (xw_finish(&x) != 0)
+		rc = -1;
+
+	xw_begin(&x, &data[E_META]);
+	meta_xml(&x, meta, t);
+	if (xw_finish(&x) != 0)
+		rc = -1;
+
+	xw_begin(&x, &data[E_STYLES]);
+	styles_xml(&x);
+	if (xw_finish(&x) != 0)
+		rc = -1;
+
+	struct odt o = { .clean = BUF_INIT, .run = BUF_INIT };
+	xw_begin(&o.x, &data[E_CONTENT]);
+	content_xml(&o, doc);
+	if (xw_finish(&o.x) != 0)
+		rc = -1;
+	buf_free(&o.clean);
+	buf_free(&o.run);
+
+	if (rc != 0) {
+		diag_error(d, NULL, 0, "cannot write the .odt: libxml2 failed to write the XML");
+	} else {
+		/* "mimetype" first and stored, as OpenDocument requires. */
+		struct zipw_entry entries[E_COUNT];
+		for (int i = 0; i < E_COUNT; i++)
+			entries[i] = (struct zipw_entry){ entry_names[i], buf_str(&data[i]), data[i].len,
+							  i == E_MIMETYPE };
+		rc = zipw_build(entries, E_COUNT, t, out, "the .odt", d);
+	}
+	for (int i = 0; i < E_COUNT; i++)
+		buf_free(&data[i]);
+	return rc;
+}

@@ -1,0 +1,107 @@
+/* zipw.c - reproducible zip archives in memory, with libzip. */
+#include "format/zipw.h"
+
+#include <time.h>
+
+#include <zip.h>
+
+/* The time as MS-DOS fields, read in UTC (zip_file_set_mtime would use
+ * the local time zone, and the bytes would depend on TZ); clamped to the
+ * years DOS times can hold, 1980 to 2107. */
+static void dos_time(int64_t t, zip_uint16_t *dtime, zip_uint16_t *ddate)
+{
+	const int64_t lo = 315532800;   /* 1980-01-01T00:00:00Z */
+	const int64_t hi = 4354819198;  /* 2107-12-31T23:59:58Z */
+	time_t tt = (time_t)(t < lo ? lo : t > hi ? hi : t);
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	*dtime = (zip_uint16_t)((tm.tm_hour << 11) | (tm.tm_min << 5) | (tm.tm_sec / 2));
+	*ddate = (zip_uint16_t)(((tm.tm_year + 1900 - 1980) << 9) | ((tm.tm_mon + 1) << 5) |
+				tm.tm_mday);
+}
+
+static int zip_fail(struct diag *d, const char *archive, const char *what, const char *msg)
+{
+	diag_error(d, NULL, 0, "cannot write %s: %s: %s", archive, what, msg);
+	return -1;
+}
+
+int zipw_build(const struct zipw_entry *entries, size_t n, int64_t mtime,
+	       struct buf *out, const char *archive, struct diag *d)
+{
+	zip_error_t err;
+	zip_error_init(&err);
+	zip_source_t *src = zip_source_buffer_create(NULL, 0, 0, &err);
+	zip_t *za = src ? zip_open_from_source(src, ZIP_TRUNCATE, &err) : NULL;
+	if (!za) {
+		zip_fail(d, archive, "libzip", zip_error_strerror(&err));
+		zip_error_fini(&err);
+		if (src)
+			zip_source_free(src);
+		return -1;
+	}
+	zip_error_fini(&err);
+	zip_source_keep(src); /* the archive's zip_close must not free it */
+
+	zip_uint16_t dtime, ddate;
+	dos_time(mtime, &dtime, &ddate);
+	for (size_t i = 0; i < n; i++) {
+		zip_source_t *s = zip_source_buffer(za, entries[i].len ? entries[i].data : "",
+						    entries[i].len, 0);
+		zip_int64_t idx = s ? zip_file_add(za, entries[i].name, s, ZIP_FL_ENC_GUESS) : -1;
+		if (idx < 0) {
+			if (s)
+				zip_source_free(s);
+			goto fail;
+		}
+		bool store = entries[i].store;
+		zip_uint64_t u = (zip_uint64_t)idx;
+		if (zip_set_file_compression(za, u, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+					     store ? 0 : ZIPW_DEFLATE_LEVEL) < 0 ||
+		    zip_file_set_dostime(za, u, dtime, ddate, 0) < 0 ||
+		    zip_file_set_external_attributes(za, u, 0, ZIP_OPSYS_UNIX,
+						     (zip_uint32_t)0100644 << 16) < 0)
+			goto fail;
+	}
+	if (zip_close(za) < 0)
+		goto fail;
+
+	zip_stat_t st;
+	zip_stat_init(&st);
+	if (zip_source_stat(src, &st) < 0 || zip_source_open(src) < 0) {
+		zip_fail(d, archive, "reading back", zip_error_strerror(zip_source_error(src)));
+		zip_source_free(src);
+		return -1;
+	}
+	size_t start = out->len;
+	char chunk[16384];
+	zip_int64_t k;
+	int rc = 0;
+	while ((k = zip_source_read(src, chunk, sizeof(chunk))) > 0) {
+		if (buf_append(out, chunk, (size_t)k) < 0) {
+			diag_error(d, NULL, 0, "cannot write %s: it is too large", archive);
+			rc = -1;
+			break;
+		}
+	}
+	if (k < 0) {
+		rc = zip_fail(d, archive, "reading back", zip_error_strerror(zip_source_error(src)));
+	} else if (rc == 0 && (st.valid & ZIP_STAT_SIZE) && out->len - start != st.size) {
+		rc = zip_fail(d, archive, "reading back", "short read");
+	}
+	if (rc != 0) {
+		out->len = start;
+		if (out->data)
+			out->data[start] = '\0';
+	}
+	zip_source_close(src);
+	zip_source_free(src);
+	return rc;
+
+fail:
+	zip_fail(d, archive, "libzip", zip_strerror(za));
+	zip_discard(za);
+	zip_source_free(src);
+	return -1;
+}
+

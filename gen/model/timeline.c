@@ -1,0 +1,127 @@
+/* timeline.c - shared questions about a record's timeline. */
+#include "model/timeline.h"
+
+const struct rec_event *tl_first(const struct record *rec, enum rec_event_type type)
+{
+	for (size_t i = 0; i < rec->n_events; i++)
+		if (rec->events[i].type == type)
+			return &rec->events[i];
+	return NULL;
+}
+
+const struct rec_event *tl_first_external_deployment(const struct record *rec,
+						     const struct policy *pol)
+{
+	for (size_t i = 0; i < rec->n_events; i++) {
+		const struct rec_event *ev = &rec->events[i];
+		if (ev->type != REC_EV_DEPLOYED)
+			continue;
+		for (size_t k = 0; k < ev->n_artifacts; k++)
+			if (pol->artifacts[ev->artifacts[k]].external)
+				return ev;
+	}
+	return NULL;
+}
+
+int64_t tl_as_of(const struct record *rec)
+{
+	return rec->n_events ? rec->events[rec->n_events - 1].at : 0;
+}
+
+/* The earliest `at` of a fact named in the condition that the record
+ * states with a time. */
+static bool cond_fact_time(const struct pol_cond *c, const struct record *rec, int64_t *t)
+{
+	bool found = false;
+	if (c->kind == POL_COND_FACT) {
+		const struct rec_fact *f = &rec->facts[c->fact];
+		if (f->present && f->has_at) {
+			*t = f->at;
+			return true;
+		}
+		return false;
+	}
+	for (size_t i = 0; i < c->n_kids; i++) {
+		int64_t k;
+		if (c->kind != POL_COND_NOT && cond_fact_time(c->kids[i], rec, &k) &&
+		    (!found || k < *t)) {
+			*t = k;
+			found = true;
+		}
+	}
+	return found;
+}
+
+bool tl_engage_base(const struct record *rec, const struct policy *pol,
+		    const struct pol_engage *e, int64_t *base)
+{
+	const struct rec_event *ev = NULL;
+	switch (e->from) {
+	case POL_FROM_FACT:
+		if (cond_fact_time(e->when, rec, base))
+			return true;
+		ev = tl_first(rec, REC_EV_SEVERITY_DETERMINED);
+		break;
+	case POL_FROM_SEVERITY_DETERMINED:
+		ev = tl_first(rec, REC_EV_SEVERITY_DETERMINED);
+		break;
+	case POL_FROM_COMMS_STARTED:
+		ev = tl_first(rec, REC_EV_COMMS_STARTED);
+		break;
+	case POL_FROM_IMPACT_DETERMINED:
+		ev = tl_first(rec, REC_EV_IMPACT_DETERMINED);
+		break;
+	case POL_FROM_FIRST_DRAFT:
+		ev = tl_first(rec, REC_EV_DRAFT_READY);
+		break;
+	case POL_FROM_FIRST_DEPLOYMENT:
+		ev = tl_first_external_deployment(rec, pol);
+		break;
+	case POL_FROM_COUNT:
+		break;
+	}
+	if (!ev)
+		return false;
+	*base = ev->at;
+	return true;
+}
+
+const struct rec_event *tl_engaged(const struct record *rec, size_t g)
+{
+	for (size_t i = 0; i < rec->n_events; i++)
+		if (rec->events[i].type == REC_EV_ENGAGED && rec->events[i].group == (int)g)
+			return &rec->events[i];
+	return NULL;
+}
+
+void tl_answer_for(const struct record *rec, size_t g, int a, enum rec_round round,
+		   int64_t response, struct tl_answer *out)
+{
+	*out = (struct tl_answer){ NULL, 0, NULL, NULL };
+	size_t i;
+	for (i = 0; i < rec->n_events; i++) {
+		const struct rec_event *ev = &rec->events[i];
+		if (ev->type == REC_EV_REVIEW_REQUESTED && ev->round == round &&
+		    rec_event_has_artifact(ev, a) && (ev->group < 0 || ev->group == (int)g)) {
+			out->request = ev;
+			out->due = ev->at + response;
+			break;
+		}
+	}
+	if (!out->request)
+		return;
+	for (; i < rec->n_events; i++) {
+		const struct rec_event *ev = &rec->events[i];
+		if (ev->group != (int)g)
+			continue;
+		bool answers = ev->type == REC_EV_APPROVED ||
+			       (round == REC_ROUND_REVIEW && ev->type == REC_EV_FEEDBACK);
+		if (!out->answer && answers && rec_event_has_artifact(ev, a) &&
+		    (ev->round == REC_ROUND_NONE || ev->round == round))
+			out->answer = ev;
+		if (!out->backup && ev->type == REC_EV_BACKUP_ENGAGED &&
+		    (ev->round == REC_ROUND_NONE || ev->round == round) &&
+		    (ev->n_artifacts == 0 || rec_event_has_artifact(ev, a)))
+			out->backup = ev;
+	}
+}

@@ -1,0 +1,75 @@
+/* jobs.c - a small thread pool for the batch subcommands. */
+#include "sys/jobs.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "sys/stop.h"
+#include "base/util.h"
+#include "model/xmlin.h"
+
+int jobs_default_workers(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+int jobs_parse(const char *s, int *workers)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || *end || end == s || v < 1 || v > 256)
+		return -1;
+	*workers = (int)v;
+	return 0;
+}
+
+size_t jobs_window(int workers)
+{
+	return (size_t)(workers < 1 ? 1 : workers) * 8;
+}
+
+struct pool {
+	atomic_size_t next;
+	size_t end;
+	void (*fn)(size_t i, void *ud);
+	void *ud;
+};
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+	size_t i;
+	while ((i = atomic_fetch_add(&p->next, 1)) < p->end && !stop_signal())
+		p->fn(i, p->ud);
+	/* Schemas are compiled per thread: release this thread's. */
+	xmlin_cleanup();
+	return NULL;
+}
+
+void jobs_run(size_t first, size_t n, int workers, void (*fn)(size_t i, void *ud), void *ud)
+{
+	if (workers <= 1 || n <= 1) {
+		for (size_t i = first; i < first + n && !stop_signal(); i++)
+			fn(i, ud);
+		return;
+	}
+	struct pool p = { first, first + n, fn, ud };
+	size_t nt = (size_t)workers < n ? (size_t)workers : n;
+	pthread_t *t = xcalloc(nt, sizeof(*t));
+	size_t started = 0;
+	for (; started < nt; started++)
+		if (pthread_create(&t[started], NULL, worker, &p) != 0)
+			break;
+	/* If a thread could not start, this one helps (and still finishes). */
+	size_t i;
+	while ((i = atomic_fetch_add(&p.next, 1)) < p.end && !stop_signal())
+		fn(i, ud);
+	for (size_t k = 0; k < started; k++)
+		pthread_join(t[k], NULL);
+	free(t);
+}

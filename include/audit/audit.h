@@ -1,0 +1,149 @@
+/*
+ * audit.h - judging a record's communications process against the plan.
+ *
+ * The engine derives every finding of the rule table (ENGAGE,
+ * UPDATE-CADENCE, DRAFTING, CUTOFF, REVIEW-RESPONSE, APPROVAL-RESPONSE,
+ * AUTHORIZED-APPROVER, QUORUM, DEPLOYMENT, TURNAROUND, COMPANIONS,
+ * AWARENESS) from the timeline and the policy, with every limit taken
+ * from the policy.  docs/rules.md explains each rule and the plan's
+ * sentence it encodes.
+ *
+ * The audit looks at the record "as of" a horizon: what was due by then
+ * and not done fails, what is due later is pending.  By default the
+ * horizon is the latest moment the record speaks of (its last event or
+ * exception approval), so auditing the same record always gives the same
+ * result; `--at` moves it.
+ *
+ *     struct audit *au;
+ *     audit_run(rec, pol, AUDIT_AT_RECORD, &au);
+ *     for (size_t i = 0; i < au->n_findings; i++) ...
+ *     audit_free(au);
+ */
+#ifndef SIRCOMM_AUDIT_H
+#define SIRCOMM_AUDIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model/policy.h"
+#include "model/record.h"
+#include "base/util.h"
+
+/* Pass to audit_run to take the horizon from the record. */
+#define AUDIT_AT_RECORD INT64_MIN
+
+enum audit_status { AUDIT_PASS = 0, AUDIT_FAIL, AUDIT_EXCEPTED, AUDIT_NA, AUDIT_PENDING,
+		    AUDIT_STATUS_COUNT };
+
+const char *audit_status_name(enum audit_status s);   /* "pass", "n/a", ... */
+
+/* One piece of evidence: an event of the record (or a fact's time). */
+struct audit_evidence {
+	long line;
+	int64_t at;
+	const char *type;       /* event type, or "fact:data-breach" */
+};
+
+struct audit_finding {
+	enum pol_rule rule;
+	const char *subject;    /* group, artifact, "group/artifact", channel or "-" */
+	enum audit_status status;
+	bool has_due, has_met, has_elapsed;
+	int64_t due, met;
+	int64_t elapsed;        /* seconds the obligation took from its start
+				   (request to answer, T0 to deployment, ...);
+				   for UPDATE-CADENCE the longest gap */
+	struct audit_evidence *evidence;
+	size_t n_evidence;
+	size_t evidence_cap;    /* allocated slots (the engine's bookkeeping) */
+	const char *note;       /* why; always set for fail, n/a, pending, excepted */
+	const struct rec_exception *exception;  /* for excepted findings */
+	bool retroactive;       /* the exception was approved after the violation */
+};
+
+/* An answer of an approver group to a request, for the metrics. */
+struct audit_response {
+	const char *group, *artifact;
+	enum rec_round round;
+	int64_t requested;
+	bool answered;
+	int64_t seconds;        /* answer - request, when answered */
+};
+
+struct audit_metrics {
+	bool has_first_draft;
+	int64_t first_draft;             /* seconds from T0 to the first draft */
+	struct audit_turnaround { const char *artifact; bool deployed; int64_t seconds; } *turnaround;
+	size_t n_turnaround;
+	struct audit_response *responses;
+	size_t n_responses;
+	size_t backups_engaged;
+	size_t quorum_deployments;       /* artifacts deployed under the cutoff fallback */
+	struct audit_gap { const char *group; int64_t seconds; } *gaps;  /* longest update gap */
+	size_t n_gaps;
+};
+
+/* How an exception of the record was used. */
+enum audit_exception_state { AUDIT_EXC_USED = 0, AUDIT_EXC_RETROACTIVE, AUDIT_EXC_UNUSED,
+			     AUDIT_EXC_EXPIRED, AUDIT_EXC_NOT_YET_APPROVED };
+
+const char *audit_exception_state_name(enum audit_exception_state s);
+
+struct audit_exception_use {
+	const struct rec_exception *exception;
+	bool standing;           /* a standing exception, not the record's own */
+	enum audit_exception_state state;
+	size_t n_excused;        /* findings it turned into excepted */
+};
+
+struct audit {
+	const struct record *rec;
+	const struct policy *pol;
+	int64_t audited_at;      /* the horizon */
+	bool in_scope;
+	/* The incident's status as the record tells it at the horizon.  From
+	 * the record's last word on, its <status>; before that, resolved once
+	 * a `resolved` event has happened, and investigating when the record
+	 * never got further.  Otherwise status_known is false: the incident
+	 * was then investigating or mitigated, and the record does not say
+	 * when it was mitigated. */
+	bool status_known;
+	enum rec_status status;
+	bool has_t0;
+	int64_t t0;              /* first comms-started */
+	struct audit_finding *findings;
+	size_t n_findings;
+	size_t counts[AUDIT_STATUS_COUNT];
+	struct audit_metrics metrics;
+	struct audit_exception_use *exceptions;   /* one per record exception */
+	size_t n_exceptions;
+	struct arena arena;      /* owns everything above but rec and pol */
+};
+
+/*
+ * Audits the record against the policy as of `at` (AUDIT_AT_RECORD for
+ * the record's own horizon).  Returns 0 and a new audit the caller frees
+ * with audit_free; the record and policy must outlive it.  Never fails
+ * on a record that loaded.
+ */
+int audit_run(const struct record *rec, const struct policy *pol, int64_t at,
+	      struct audit **out);
+
+/* The same, with standing exceptions (not tied to one incident) applied
+ * after the record's own; they are listed in au->exceptions after the
+ * record's, marked standing, and must outlive the audit. */
+int audit_run_with(const struct record *rec, const struct policy *pol, int64_t at,
+		   const struct rec_exception *standing, size_t n_standing, struct audit **out);
+
+/* The latest moment a record speaks of: its last event, the last
+ * exception approval, the last fact time. */
+int64_t audit_record_horizon(const struct record *rec);
+
+/* True when any finding fails. */
+bool audit_failed(const struct audit *au);
+
+/* Frees the audit.  NULL is a no-op. */
+void audit_free(struct audit *au);
+
+#endif

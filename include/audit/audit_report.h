@@ -1,0 +1,50 @@
+/*
+ * audit_report.h - an audit as text, Markdown, CSV, JSON or an HTML page.
+ *
+ *     struct buf out = BUF_INIT;
+ *     audit_render(au, AUDIT_FORMAT_JSON, &out);
+ *
+ * All formats carry the same findings (rule, subject, status, due, met,
+ * evidence lines, note), the metrics and the summary; times are RFC 3339
+ * UTC.  The text format is for terminals (aligned; colour only when
+ * asked); the HTML page is self-contained, with an SVG timeline, and
+ * prints on A4.
+ */
+#ifndef SIRCOMM_AUDIT_REPORT_H
+#define SIRCOMM_AUDIT_REPORT_H
+
+#include <stdbool.h>
+
+#include "audit/audit.h"
+#include "base/util.h"
+
+enum audit_format { AUDIT_FORMAT_TEXT = 0, AUDIT_FORMAT_MD, AUDIT_FORMAT_CSV,
+		    AUDIT_FORMAT_JSON, AUDIT_FORMAT_HTML };
+
+/* "text", "md", "csv", "json", "html" and back (-1 if unknown). */
+const char *audit_format_name(enum audit_format f);
+int audit_format_parse(const char *s);
+
+/* Appends the audit in a format; colour applies to text only (ANSI). */
+void audit_render(const struct audit *au, enum audit_format f, bool colour, struct buf *out);
+
+/* The HTML page (audit_html.c): a self-contained report with the SVG
+ * timeline of the communications process. */
+void audit_render_html(const struct audit *au, struct buf *out);
+
+/* The live view (`sircomm status`): deadlines and time left, what is
+ * overdue, approvers awaited and since when, back-ups to engage now with
+ * their titles, the next update due per group, what is still owed.
+ * Times in the policy's display zone. */
+void audit_render_status(const struct audit *au, struct buf *out);
+
+/* The incident's status at the audit's horizon, in words: "resolved",
+ * "mitigated", "investigating", or "not yet resolved" when the record
+ * does not say which of the first two it was then (audit.h). */
+const char *audit_incident_status(const struct audit *au);
+
+/* A one-line summary: "SIRT-2026-0142: 61 pass, 0 fail, 1 excepted, 3 n/a,
+ * 0 pending". */
+void audit_summary_line(const struct audit *au, struct buf *out);
+
+#endif

@@ -1,0 +1,180 @@
+/*
+ * minisig.h - minisign-compatible Ed25519 keys and signatures.
+ *
+ * Audit bundles are signed so that anyone can check them with the stock
+ * `minisign` program (0.11 and later) or with sircomm itself.  This module
+ * reads and writes the three minisign text formats: the public key file,
+ * the unencrypted secret key file (what `minisign -G -W` makes) and the
+ * <file>.minisig signature.  It is pure: text in, text out; the command
+ * layer reads and writes the files.
+ *
+ *     struct msig_keypair kp;
+ *     struct buf pub = BUF_INIT, sec = BUF_INIT, sig = BUF_INIT;
+ *     if (msig_keygen(&kp) != 0 || msig_write_public(&kp, &pub) != 0 ||
+ *         msig_write_secret(&kp, &sec) != 0)
+ *             ...;
+ *     if (msig_sign(&kp, data, len, "incident:SIRT-2026-0142", NULL, &sig) != 0)
+ *             ...;
+ *     sodium_memzero(&kp, sizeof(kp));
+ *
+ *     unsigned char id[MSIG_KEYID_BYTES], pk[MSIG_PUBLIC_BYTES];
+ *     char *comment;
+ *     const char *why;
+ *     if (msig_read_public(pub.data, pub.len, id, pk, &why) != 0 ||
+ *         msig_verify(sig.data, sig.len, id, pk, data, len, &comment, &why) != 0)
+ *             ...;                    // why: "signature does not match the file"
+ *     free(comment);
+ *
+ * Key ids are shown the way minisign shows them: the 8 stored bytes read
+ * as a little-endian 64-bit number, in 16 uppercase hex digits.
+ *
+ * Functions that need libsodium initialise it themselves.  Parsing never
+ * trusts its input: any byte string, however long or truncated, gives -1
+ * and a reason, never a crash or a read past `len`.
+ */
+#ifndef SIRCOMM_MINISIG_H
+#define SIRCOMM_MINISIG_H
+
+#include <stddef.h>
+
+#include "base/util.h"
+
+#define MSIG_KEYID_BYTES 8
+#define MSIG_PUBLIC_BYTES 32    /* crypto_sign_PUBLICKEYBYTES */
+#define MSIG_SECRET_BYTES 64    /* crypto_sign_SECRETKEYBYTES: seed, then pk */
+
+/* Longest comments, in bytes, that minisign itself can read back: the
+ * untrusted comment line must fit its 1024-byte line buffer and the
+ * trusted comment its 8192-byte one. */
+#define MSIG_UNTRUSTED_MAX 1003
+#define MSIG_TRUSTED_MAX 8173
+
+/* The untrusted comment msig_sign writes when given NULL (minisign's). */
+#define MSIG_DEFAULT_COMMENT "signature from minisign secret key"
+
+/* ---- Keys ----------------------------------------------------------- */
+
+/* A key pair.  sk holds secret material: clear the struct with
+ * sodium_memzero when done with it. */
+struct msig_keypair {
+	unsigned char id[MSIG_KEYID_BYTES];  /* random key id, as stored */
+	unsigned char pk[MSIG_PUBLIC_BYTES];
+	unsigned char sk[MSIG_SECRET_BYTES]; /* Ed25519 seed + public key */
+};
+
+/*
+ * Fills kp with a new key pair: a random key id (randombytes_buf) and an
+ * Ed25519 key pair (crypto_sign_keypair).  Returns 0, or -1 when
+ * libsodium cannot be initialised.
+ */
+int msig_keygen(struct msig_keypair *kp);
+
+/*
+ * Appends the public key file:
+ *
+ *     untrusted comment: minisign public key <KEYID>
+ *     <base64 of "Ed", key id, public key>
+ *
+ * Returns 0, or -1 when out's cap is reached (out is then unchanged).
+ */
+int msig_write_public(const struct msig_keypair *kp, struct buf *out);
+
+/*
+ * Appends the unencrypted secret key file, readable by `minisign -S`
+ * without a password:
+ *
+ *     untrusted comment: minisign secret key
+ *     <base64 of the 158-byte minisign secret key structure>
+ *
+ * The structure carries no key derivation (kdf_alg zero, zero salt and
+ * limits) and a real BLAKE2b-256 checksum.  out then holds the secret key
+ * in clear: the caller clears it (sodium_memzero(out->data, out->len))
+ * before buf_free, and should append nothing more to out while the key
+ * is in it (a reallocation would leave a copy behind; this function
+ * appends in one piece for that reason).  Returns 0, or -1 when out's cap
+ * is reached or libsodium cannot be initialised (out is then unchanged).
+ */
+int msig_write_secret(const struct msig_keypair *kp, struct buf *out);
+
+/*
+ * Reads a public key file: the "untrusted comment: " line (its text is
+ * ignored), then the base64 line; a final newline and CRLF line ends are
+ * accepted, anything after the key line is not.  Fills id and pk and
+ * returns 0, or returns -1 with *why (why may be NULL) set to a static
+ * string: "public key file is malformed" or "unsupported signature
+ * algorithm".  text need not be NUL-terminated; it stays the caller's.
+ */
+int msig_read_public(const char *text, size_t len, unsigned char id[MSIG_KEYID_BYTES],
+		     unsigned char pk[MSIG_PUBLIC_BYTES], const char **why);
+
+/*
+ * Reads an unencrypted secret key file, as msig_write_secret or
+ * `minisign -G -W` writes it, into kp (pk is taken from the secret key).
+ *
+ * The checksum must be the BLAKE2b-256 of the algorithm, key id and
+ * secret key, or all zero bytes: minisign 0.11 writes zeros for
+ * unencrypted keys and never checks them.  Either way the secret key's
+ * public half must be the one its seed derives, so a damaged key is
+ * refused.  Returns 0, or -1 with *why (why may be NULL) set to a
+ * static string:
+ *   "secret key file is malformed"
+ *   "encrypted secret keys are not supported: create one with
+ *    `sircomm keygen` or `minisign -G -W`"  (kdf_alg "Sc": a password)
+ *   "unsupported signature algorithm", "unsupported key derivation
+ *    function", "unsupported checksum function"
+ *   "secret key checksum does not match"
+ *   "secret key is damaged: its public key does not match its seed"
+ *   "libsodium cannot be initialised"
+ * On failure kp is zeroed.  Intermediate copies of the key are cleared;
+ * the caller clears text and, when done, kp.  text need not be
+ * NUL-terminated.
+ */
+int msig_read_secret(const char *text, size_t len, struct msig_keypair *kp, const char **why);
+
+/* ---- Signatures ----------------------------------------------------- */
+
+/*
+ * Appends the <file>.minisig text for the len bytes at data:
+ *
+ *     untrusted comment: <untrusted_comment>
+ *     <base64 of "ED", key id, Ed25519 signature of BLAKE2b-512(data)>
+ *     trusted comment: <trusted_comment>
+ *     <base64 of the Ed25519 signature of the signature + trusted_comment>
+ *
+ * A NULL untrusted_comment gives MSIG_DEFAULT_COMMENT.  Ed25519 is
+ * deterministic: the same key, data and comments give the same bytes.
+ * Returns 0, or -1 (out unchanged) when a comment holds CR or LF or is
+ * longer than MSIG_UNTRUSTED_MAX / MSIG_TRUSTED_MAX bytes, when
+ * trusted_comment is NULL, when kp->pk is not the public half of kp->sk,
+ * when out's cap is reached, or when libsodium cannot be initialised.
+ * Nothing is kept; data and the comments stay the caller's.
+ */
+int msig_sign(const struct msig_keypair *kp, const void *data, size_t len,
+	      const char *trusted_comment, const char *untrusted_comment, struct buf *out);
+
+/*
+ * Checks the signature text (sig_len bytes, need not be NUL-terminated)
+ * of the len bytes at data against the key (id, pk).  Both prehashed
+ * ("ED") and legacy ("Ed", over the raw data) signatures are accepted.
+ *
+ * Returns 0 when the key ids match and both the signature and the
+ * trusted comment's signature are good; then, when trusted_comment_out
+ * is not NULL, *trusted_comment_out is a new string the caller frees: the
+ * signed comment, with no NUL, CR or LF but possibly other control
+ * characters (escape it before showing it on a terminal).
+ *
+ * Returns -1 otherwise, with *trusted_comment_out NULL and *why set (why
+ * may be NULL) to one of
+ *   "signature file is malformed"
+ *   "signed with another key (key id X, expected Y)"
+ *   "signature does not match the file"
+ *   "trusted comment signature does not match"
+ *   "libsodium cannot be initialised"
+ * Each is a static string but the key-id one, which lives in a
+ * per-thread buffer valid until the thread's next msig_verify call.
+ */
+int msig_verify(const char *sig_text, size_t sig_len, const unsigned char id[MSIG_KEYID_BYTES],
+		const unsigned char pk[MSIG_PUBLIC_BYTES], const void *data, size_t len,
+		char **trusted_comment_out, const char **why);
+
+#endif

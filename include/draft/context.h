@@ -1,0 +1,36 @@
+/*
+ * context.h - the values templates see: the record, the policy, and what
+ * drafting derives from them (deadlines in UTC and in the policy's display
+ * zone, human durations, who approves each artifact, the engagement rows
+ * that apply, the state of each approver's answer).
+ *
+ * docs/templates.md documents every variable; `sircomm templates vars
+ * RECORD` prints the context of a record.
+ *
+ *     struct arena a = ARENA_INIT;
+ *     struct tmpl_value *ctx = ctx_build(rec, pol, &a);
+ *     ... render templates with ctx ...
+ *     arena_free(&a);
+ */
+#ifndef SIRCOMM_CONTEXT_H
+#define SIRCOMM_CONTEXT_H
+
+#include "model/policy.h"
+#include "model/record.h"
+#include "format/tmpl.h"
+#include "base/util.h"
+
+/* Builds the context; everything lives in the arena.  Never fails. */
+struct tmpl_value *ctx_build(const struct record *rec, const struct policy *pol,
+			     struct arena *a);
+
+/* Sets ctx.artifact to the artifact being drafted (its id, title, and
+ * the groups that approve it, get it for information, or own it). */
+void ctx_set_artifact(struct tmpl_value *ctx, const struct record *rec,
+		      const struct policy *pol, int artifact, struct arena *a);
+
+/* Appends the context as indented "name: value" lines, for `templates
+ * vars`: maps and lists nest, strings are quoted with C escapes. */
+void ctx_dump(const struct tmpl_value *v, struct buf *out);
+
+#endif

@@ -1,0 +1,114 @@
+/*
+ * draft.h - drafting every communication the plan calls for.
+ *
+ * For one record: build the template context, render each artifact's
+ * Markdown template, parse it with cmark-gfm and render the formats that
+ * artifact ships in (plain-text email, .eml, standalone HTML page,
+ * Markdown, the OpenDocument working document), then run the content
+ * checks (no tracking links, the blog linked from the customer email,
+ * companions present, nothing left unrendered, the social post within
+ * the platform's limit).  The result is a list of files in memory; the
+ * command layer writes them (atomically) where the user asked.
+ *
+ *     struct draft_templates tpl = DRAFT_TEMPLATES_INIT;
+ *     draft_templates_load(dir_or_NULL, &tpl, &d);
+ *     struct draft_set set = DRAFT_SET_INIT;
+ *     if (draft_run(rec, pol, &tpl, DRAFT_ALL, &set, &d) == 0)
+ *             ... write set.files ...
+ *     draft_set_free(&set);
+ *     draft_templates_free(&tpl);
+ */
+#ifndef SIRCOMM_DRAFT_H
+#define SIRCOMM_DRAFT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/diag.h"
+#include "model/policy.h"
+#include "model/record.h"
+
+/* ---- Templates ------------------------------------------------------ */
+
+struct draft_template {
+	char *name;        /* "customer-email.md" */
+	char *origin;      /* "built-in" or the file it was read from */
+	char *src;
+	size_t len;
+};
+
+struct draft_templates {
+	struct draft_template *items;
+	size_t n;
+};
+
+#define DRAFT_TEMPLATES_INIT { NULL, 0 }
+
+/* The names of the built-in templates, ended by NULL, with a line about
+ * each in draft_template_about(). */
+extern const char *const draft_template_names[];
+const char *draft_template_about(const char *name);
+
+/*
+ * Loads the built-in templates, then (when dir is not NULL) every
+ * built-in name found in dir instead; files in dir with other names are
+ * loaded too (as partials).  Returns 0, or -1 after adding diagnostics
+ * (an unreadable directory or file).
+ */
+int draft_templates_load(const char *dir, struct draft_templates *t, struct diag *d);
+
+/* The template named `name`, or NULL. */
+const struct draft_template *draft_template_find(const struct draft_templates *t,
+						 const char *name);
+
+/* Frees the loaded templates.  NULL is a no-op. */
+void draft_templates_free(struct draft_templates *t);
+
+/* ---- Drafting ------------------------------------------------------- */
+
+/* Which outputs to produce: a bit per draft_artifact. */
+enum draft_artifact {
+	DRAFT_CUSTOMER_EMAIL = 0, DRAFT_SECURITY_ALERT, DRAFT_BLOG_POST,
+	DRAFT_SUPPORT_FAQ, DRAFT_MEDIA_STATEMENT, DRAFT_SOCIAL_POST,
+	DRAFT_INTERNAL_UPDATE, DRAFT_APPROVAL_MATRIX, DRAFT_ENGAGEMENT_PLAN,
+	DRAFT_COMMS_DOC, DRAFT_COUNT
+};
+
+#define DRAFT_ALL ((1u << DRAFT_COUNT) - 1)
+
+/* The artifact id of a draft ("customer-email"), and the reverse (-1 if
+ * unknown). */
+const char *draft_artifact_id(enum draft_artifact a);
+int draft_artifact_parse(const char *id);
+
+struct draft_file {
+	char *name;        /* file name inside the drafts directory */
+	char *data;
+	size_t len;
+};
+
+struct draft_set {
+	struct draft_file *files;   /* in a fixed order */
+	size_t n;
+};
+
+#define DRAFT_SET_INIT { NULL, 0 }
+
+/*
+ * Drafts the artifacts in `which` (a mask of 1 << enum draft_artifact).
+ * Returns 0 with the files in out, or -1 after adding diagnostics: a
+ * template error (TEMPLATE:LINE), a content check that failed (with the
+ * record's line where the offending text comes from), a social post over
+ * the limit.  Warnings (a companion not drafted) leave the result.
+ * Once a stop signal has been caught (stop.h), drafting ends before the
+ * next artifact and returns -1 with no diagnostic: the command stops and
+ * writes nothing of this record, however long it would have taken.
+ */
+int draft_run(const struct record *rec, const struct policy *pol,
+	      const struct draft_templates *tpl, unsigned which,
+	      struct draft_set *out, struct diag *d);
+
+/* Frees the files.  NULL is a no-op. */
+void draft_set_free(struct draft_set *set);
+
+#endif

@@ -1,0 +1,210 @@
+/*
+ * policy.h - the communications plan as data.
+ *
+ * A policy holds the groups and their approver chains, the artifacts, the
+ * approval matrix, the engagement rows, the per-severity targets, the
+ * awareness channels and the scope rule.  The built-in policy encodes the
+ * reference plan (policy/policy.xml in the source tree); an organisation
+ * passes its own with --policy FILE.  docs/policy-format.md describes the
+ * format.
+ *
+ *     struct diag d = DIAG_INIT;
+ *     struct policy *pol;
+ *     if (pol_load(path_or_NULL, &d, &pol) != 0) { diag_print(&d, stderr); ... }
+ *     int g = pol_group_index(pol, "legal");
+ *     ...
+ *     pol_free(pol);
+ *
+ * The policy also owns the vocabulary records share: severities, impact
+ * levels and fact names.
+ */
+#ifndef SIRCOMM_POLICY_H
+#define SIRCOMM_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/diag.h"
+#include "base/util.h"
+
+/* ---- Vocabulary ----------------------------------------------------- */
+
+enum pol_severity { POL_S1 = 0, POL_S2, POL_S3, POL_S4, POL_SEVERITY_COUNT };
+
+enum pol_impact { POL_IMPACT_LOW = 0, POL_IMPACT_MEDIUM, POL_IMPACT_HIGH,
+		  POL_IMPACT_CRITICAL, POL_IMPACT_COUNT };
+
+/* Facts a record can state; a policy condition tests them. */
+enum pol_fact {
+	POL_FACT_DATA_BREACH = 0, POL_FACT_PII, POL_FACT_PRIVATE_PROJECTS,
+	POL_FACT_FINANCIAL, POL_FACT_EE_CUSTOMERS, POL_FACT_PUBLICLY_REPORTED,
+	POL_FACT_REGULATORY, POL_FACT_RCE_EXPLOITED, POL_FACT_SECURITY_QUOTED,
+	POL_FACT_COUNT
+};
+
+/* Audit rule ids, in the order of the rule table. */
+enum pol_rule {
+	POL_RULE_ENGAGE = 0, POL_RULE_UPDATE_CADENCE, POL_RULE_DRAFTING,
+	POL_RULE_CUTOFF, POL_RULE_REVIEW_RESPONSE, POL_RULE_APPROVAL_RESPONSE,
+	POL_RULE_AUTHORIZED_APPROVER, POL_RULE_QUORUM, POL_RULE_DEPLOYMENT,
+	POL_RULE_TURNAROUND, POL_RULE_COMPANIONS, POL_RULE_AWARENESS,
+	POL_RULE_COUNT
+};
+
+/* Name <-> value; the lookups return -1 for an unknown name. */
+const char *pol_severity_name(enum pol_severity s);   /* "S1" */
+int pol_severity_parse(const char *s);
+const char *pol_impact_name(enum pol_impact i);       /* "high" */
+int pol_impact_parse(const char *s);
+const char *pol_fact_name(enum pol_fact f);           /* "data-breach" */
+const char *pol_fact_label(enum pol_fact f);          /* "data breach" */
+int pol_fact_parse(const char *s);
+const char *pol_rule_name(enum pol_rule r);           /* "TURNAROUND" */
+int pol_rule_parse(const char *s);
+
+/* ---- Model ---------------------------------------------------------- */
+
+enum pol_role {
+	POL_ROLE_NONE = 0,          /* the group has no part in the artifact */
+	POL_ROLE_APPROVER,
+	POL_ROLE_FYI,
+	POL_ROLE_DRI,
+	POL_ROLE_APPROVER_IF_QUOTED /* approver when security-quoted holds */
+};
+
+const char *pol_role_name(enum pol_role r);   /* "approver-if-security-quoted" */
+
+struct pol_group {
+	const char *id;
+	const char *title;
+	bool required;          /* one of the groups that count for quorum */
+	const char **chain;     /* chain[0] the primary approver, then back-ups */
+	size_t n_chain;         /* 0 for groups that only get engaged */
+	long line;
+};
+
+struct pol_artifact {
+	const char *id;
+	const char *title;
+	bool external;          /* deployed to customers or the public */
+	long line;
+};
+
+/* Per-severity targets, in seconds.  has_* false means no such target. */
+struct pol_target {
+	bool has_turnaround, has_drafting, has_deployment;
+	int64_t turnaround, drafting, deployment;
+	int64_t response;       /* approver response window per round */
+	int64_t backup_grace;   /* after the window, to appoint a stand-in */
+	int quorum;             /* required groups that must approve at cutoff */
+	long line;
+};
+
+enum pol_cond_kind { POL_COND_ALWAYS, POL_COND_SEVERITY, POL_COND_FACT,
+		     POL_COND_ANY, POL_COND_ALL, POL_COND_NOT };
+
+struct pol_cond {
+	enum pol_cond_kind kind;
+	unsigned severities;    /* POL_COND_SEVERITY: bit (1 << enum pol_severity) */
+	enum pol_fact fact;     /* POL_COND_FACT */
+	struct pol_cond **kids; /* ANY, ALL: n_kids >= 1; NOT: exactly 1 */
+	size_t n_kids;
+};
+
+/* What an engagement deadline counts from. */
+enum pol_from {
+	POL_FROM_SEVERITY_DETERMINED = 0, POL_FROM_FACT, POL_FROM_COMMS_STARTED,
+	POL_FROM_IMPACT_DETERMINED, POL_FROM_FIRST_DRAFT, POL_FROM_FIRST_DEPLOYMENT,
+	POL_FROM_COUNT
+};
+
+const char *pol_from_name(enum pol_from f);    /* "severity-determined" */
+
+struct pol_engage {
+	size_t group;             /* index into policy.groups */
+	enum pol_from from;
+	int64_t delay;            /* seconds after `from` */
+	bool delay_immediately;   /* written "immediately" (= defaults) */
+	int64_t cadence;          /* seconds; 0 = "continuous", not audited */
+	const char *dri;
+	const char *channel;
+	const struct pol_cond *when;  /* never NULL: ALWAYS when not written */
+	const char *plan;         /* the plan's words for the row, or NULL */
+	long line;
+};
+
+struct policy {
+	const char *path;         /* "built-in" or the file it came from */
+	const char *name, *title, *organization;
+	const char *sender_name, *sender_address;
+	const char *zone_name;
+	int zone_offset;          /* minutes east of UTC */
+	enum pol_impact min_impact;
+	int64_t immediately;
+	struct pol_target targets[POL_SEVERITY_COUNT];
+	struct pol_group *groups;
+	size_t n_groups;
+	struct pol_artifact *artifacts;
+	size_t n_artifacts;
+	enum pol_role *matrix;    /* n_groups * n_artifacts, row per group */
+	struct pol_engage *engagements;
+	size_t n_engagements;
+	const char **channels;    /* awareness channels */
+	size_t n_channels;
+	unsigned char sha256[32]; /* of the policy file's bytes */
+	char sha256_hex[65];
+	const char *source;       /* the policy file's bytes, NUL-terminated */
+	size_t source_len;
+	struct arena arena;       /* owns everything above */
+};
+
+/* ---- Loading -------------------------------------------------------- */
+
+/*
+ * Loads the policy at `path`, or the built-in one when path is NULL.
+ * Returns 0 and a new policy the caller frees with pol_free, or -1 after
+ * adding diagnostics (with the file and line) to d.
+ */
+int pol_load(const char *path, struct diag *d, struct policy **out);
+
+/* The same from bytes in memory; `path` names them in diagnostics. */
+int pol_parse(const char *path, const char *data, size_t len,
+	      struct diag *d, struct policy **out);
+
+/* Frees the policy.  NULL is a no-op. */
+void pol_free(struct policy *pol);
+
+/* ---- Queries -------------------------------------------------------- */
+
+/* Index of the group or artifact with that id, or -1. */
+int pol_group_index(const struct policy *pol, const char *id);
+int pol_artifact_index(const struct policy *pol, const char *id);
+
+/* The role of group g for artifact a as written in the matrix. */
+enum pol_role pol_role_of(const struct policy *pol, size_t g, size_t a);
+
+/* True when the group approves the artifact, given whether the record has
+ * the security-quoted fact. */
+bool pol_is_approver(const struct policy *pol, size_t g, size_t a, bool security_quoted);
+
+/* Position of `title` in the group's chain (0 = primary), or -1. */
+int pol_chain_position(const struct pol_group *g, const char *title);
+
+/* True when the incident's impact falls within the plan's scope. */
+bool pol_in_scope(const struct policy *pol, enum pol_impact impact);
+
+/* Evaluates a condition for a severity and a set of facts. */
+bool pol_cond_eval(const struct pol_cond *c, enum pol_severity sev,
+		   const bool facts[POL_FACT_COUNT]);
+
+/* ---- Rendering ------------------------------------------------------ */
+
+/* Appends a condition in words: "severity S1 and (data breach or ...)". */
+void pol_cond_describe(const struct pol_cond *c, struct buf *out);
+
+/* Appends the whole policy as Markdown tables, in the order of the plan,
+ * for `sircomm policy show`. */
+void pol_show_markdown(const struct policy *pol, struct buf *out);
+
+#endif

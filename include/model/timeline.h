@@ -1,0 +1,57 @@
+/*
+ * timeline.h - questions about a record's timeline that drafting and the
+ * audit both ask: when did something first happen, when is an
+ * engagement due, who answered a review request and when.
+ *
+ * Pure functions over a loaded record and its policy; times are UTC epoch
+ * seconds; "none" is reported through a bool or a NULL result.
+ */
+#ifndef SIRCOMM_TIMELINE_H
+#define SIRCOMM_TIMELINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/policy.h"
+#include "model/record.h"
+
+/* The first event of a type, or NULL. */
+const struct rec_event *tl_first(const struct record *rec, enum rec_event_type type);
+
+/* The first `deployed` event naming an external artifact, or NULL. */
+const struct rec_event *tl_first_external_deployment(const struct record *rec,
+						     const struct policy *pol);
+
+/* The time of the record's last event (the detection time when there
+ * are none... or 0 for an empty timeline): the "as of" time of drafts. */
+int64_t tl_as_of(const struct record *rec);
+
+/*
+ * The moment an engagement row's deadline counts from.  For from="fact"
+ * that is the earliest `at` among the condition's facts that the record
+ * states, falling back to the severity determination.  Returns false
+ * when the event it counts from has not happened (yet).
+ */
+bool tl_engage_base(const struct record *rec, const struct policy *pol,
+		    const struct pol_engage *e, int64_t *base);
+
+/* The first `engaged` event for group g, or NULL. */
+const struct rec_event *tl_engaged(const struct record *rec, size_t g);
+
+/* The state of one approver group's answer to one round for one
+ * artifact. */
+struct tl_answer {
+	const struct rec_event *request;   /* NULL: no request for this round */
+	int64_t due;                       /* request + response window */
+	const struct rec_event *answer;    /* feedback/approved; NULL if none */
+	const struct rec_event *backup;    /* backup-engaged after the request */
+};
+
+/* Finds the first request of `round` covering artifact a and group g,
+ * then the group's first answer to it (for the review round feedback or
+ * approved, for the final round approved) and its first back-up
+ * engagement after it.  `response` is the window in seconds. */
+void tl_answer_for(const struct record *rec, size_t g, int a, enum rec_round round,
+		   int64_t response, struct tl_answer *out);
+
+#endif
