@@ -115,4 +115,43 @@ int ledger_load_standing(sqlite3 *db, struct record **out, struct diag *d);
  * statements on the same SQLite version give the same bytes. */
 int ledger_serialize(sqlite3 *db, struct buf *out, struct diag *d);
 
+/* ---- One read-only statement ------------------------------------------ */
+
+/* The type of a value in a result row, as SQLite stores it. */
+enum ledger_type { LEDGER_NULL = 0, LEDGER_INTEGER, LEDGER_FLOAT, LEDGER_TEXT, LEDGER_BLOB };
+
+/* One value of a result row, borrowed: valid until the callback returns. */
+struct ledger_value {
+	enum ledger_type type;
+	const char *data;   /* INTEGER, FLOAT: the number as SQLite writes it; TEXT: the text
+			     * as stored (NUL-terminated, not checked for UTF-8); BLOB: the
+			     * bytes; NULL: "" */
+	size_t len;         /* the bytes at data */
+};
+
+/* What ledger_query calls: once with the column names and values NULL
+ * (the header, even when no row follows), then once per row with ncol
+ * values.  Returns 0 to go on, anything else to stop the statement. */
+typedef int ledger_row_fn(void *ud, int ncol, const char *const *names,
+			  const struct ledger_value *values);
+
+/*
+ * Runs one read-only SQL statement, from a user, on a ledger, handing
+ * each row to fn.  Three locks keep the ledger unchanged: ledger_open
+ * opens a reader read-only with PRAGMA query_only, and a statement
+ * SQLite does not call read-only (sqlite3_stmt_readonly) is refused
+ * before it runs.  Exactly one statement is prepared; empty ones (";",
+ * comments) before it are skipped, and anything but white space,
+ * semicolons and comments after it is refused, so "SELECT 1; DELETE
+ * ..." never gets as far as the second statement.
+ *
+ * Returns 0 when every row was handed over; what fn returned when it
+ * stopped; or -1 after one diagnostic on the file "query": SQL that does
+ * not prepare, no statement, more than one, one that would write, or an
+ * error while stepping.  *error_at is then the byte of `sql` the error
+ * points at (a syntax error, the start of a second statement), or -1.
+ */
+int ledger_query(sqlite3 *db, const char *sql, ledger_row_fn *fn, void *ud, int *error_at,
+		 struct diag *d);
+
 #endif
