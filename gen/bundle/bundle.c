@@ -103,12 +103,9 @@ int bundle_build(const struct record *rec, const struct policy *pol,
 		bag_add(&bag, formats[i].file, buf_str(&out), out.len);
 		buf_free(&out);
 	}
-	sqlite3 *db = NULL;
 	struct buf sql = BUF_INIT;
-	if (ledger_open_memory(&db, d) != 0 || ledger_put_incident(db, rec, pol, au, d) != 0 ||
-	    ledger_serialize(db, &sql, d) != 0)
+	if (ledger_write_incident(rec, pol, au, &sql, d) != 0)
 		rc = -1;
-	sqlite3_close(db);
 	if (rc == 0)
 		bag_add(&bag, "data/incident.sqlite", sql.data, sql.len);
 	buf_free(&sql);

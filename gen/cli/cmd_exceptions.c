@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
 #include "cli/cli.h"
 #include "base/diag.h"
 #include "sys/output.h"
@@ -29,7 +27,7 @@ static int import(const char *db_path, const char *file, const char *policy_path
 	struct diag d = DIAG_INIT;
 	struct policy *pol = NULL;
 	struct record *rec = NULL;
-	sqlite3 *db = NULL;
+	struct ledger *db = NULL;
 	/* The file first: a bad one leaves the ledger untouched, not even
 	 * created. */
 	if (pol_load(policy_path, &d, &pol) != 0 || rec_load_standing(file, pol, &d, &rec) != 0 ||
@@ -37,7 +35,7 @@ static int import(const char *db_path, const char *file, const char *policy_path
 		diag_add(&d, DIAG_NOTE, db_path, 0, "nothing imported");
 		diag_print(&d, stderr);
 		diag_free(&d);
-		sqlite3_close(db);
+		ledger_close(db);
 		rec_free(rec);
 		pol_free(pol);
 		return SC_EXIT_INPUT;
@@ -47,7 +45,7 @@ static int import(const char *db_path, const char *file, const char *policy_path
 
 	size_t n = rec->n_exceptions, replaced;
 	int status = SC_EXIT_OK;
-	if (register_import(db, db_path, rec->exceptions, n, &replaced, &d) != 0) {
+	if (register_import(db, rec->exceptions, n, &replaced, &d) != 0) {
 		diag_add(&d, DIAG_NOTE, db_path, 0, "nothing imported");
 		diag_print(&d, stderr);
 		status = SC_EXIT_INPUT;
@@ -157,16 +155,16 @@ int cmd_exceptions(int argc, char **argv)
 		return cli_usage_error("exceptions", "--policy is for checking a file to --import");
 
 	struct diag d = DIAG_INIT;
-	sqlite3 *db = NULL;
+	struct ledger *db = NULL;
 	struct register_view *r = NULL;
 	if (ledger_open(db_path, LEDGER_READ_ONLY, &db, &d) != 0 ||
-	    register_read(db, db_path, filter, at, days, &r, &d) != 0) {
+	    register_read(db, filter, at, days, &r, &d) != 0) {
 		diag_print(&d, stderr);
 		diag_free(&d);
-		sqlite3_close(db);
+		ledger_close(db);
 		return SC_EXIT_INPUT;
 	}
-	sqlite3_close(db);
+	ledger_close(db);
 	struct buf out = BUF_INIT;
 	register_render(r, format, &out);
 	int status = SC_EXIT_OK;

@@ -11,6 +11,7 @@
 #include "base/diag.h"
 #include "sys/jobs.h"
 #include "ledger/ledger.h"
+#include "ledger/register.h"
 #include "model/policy.h"
 #include "model/record.h"
 #include "sys/stop.h"
@@ -99,7 +100,7 @@ int cmd_ingest(int argc, char **argv)
 
 	struct diag d = DIAG_INIT;
 	struct policy *pol = NULL;
-	sqlite3 *db = NULL;
+	struct ledger *db = NULL;
 	struct record *standing = NULL;
 	int open_rc = 0;
 	struct cli_records recs = { 0, false, NULL };
@@ -110,10 +111,10 @@ int cmd_ingest(int argc, char **argv)
 	if (pol_load(policy_path, &d, &pol) != 0 ||
 	    cli_records_open(&recs, argv, optind, argc, true, workers, &d) != 0 ||
 	    (open_rc = ledger_open(db_path, LEDGER_READ_WRITE, &db, &d)) != 0 ||
-	    ledger_load_standing(db, &standing, &d) != 0) {
+	    register_load_standing(db, &standing, &d) != 0) {
 		diag_print(&d, stderr);
 		diag_free(&d);
-		sqlite3_close(db);
+		ledger_close(db);
 		pol_free(pol);
 		cli_records_close(&recs);
 		/* A ledger that could not be written is not bad input. */
@@ -149,7 +150,7 @@ int cmd_ingest(int argc, char **argv)
 				 * committed before it.  A full disk or an I/O error stops the
 				 * run; a conflict in one record only skips it. */
 				bool had;
-				switch (ledger_ingest(db, db_path, j->rec, pol, j->au, &had, &j->d)) {
+				switch (ledger_ingest(db, j->rec, pol, j->au, &had, &j->d)) {
 				case LEDGER_PUT_OK:
 					ok++;
 					replaced += had;

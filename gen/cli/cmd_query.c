@@ -7,8 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "cli/cli.h"
 #include "base/diag.h"
 #include "sys/output.h"
@@ -68,7 +66,7 @@ int cmd_query(int argc, char **argv)
 	const char *sql = argv[optind];
 
 	struct diag d = DIAG_INIT;
-	sqlite3 *db = NULL;
+	struct ledger *db = NULL;
 	if (ledger_open(db_path, LEDGER_READ_ONLY, &db, &d) != 0) {
 		diag_print(&d, stderr);
 		diag_free(&d);
@@ -87,6 +85,6 @@ int cmd_query(int argc, char **argv)
 	}
 	buf_free(&out);
 	diag_free(&d);
-	sqlite3_close(db);
+	ledger_close(db);
 	return status;
 }

@@ -54,16 +54,16 @@ int cmd_report(int argc, char **argv)
 	}
 
 	struct diag d = DIAG_INIT;
-	sqlite3 *db = NULL;
+	struct ledger *db = NULL;
 	struct report *r = NULL;
 	if (ledger_open(db_path, LEDGER_READ_ONLY, &db, &d) != 0 ||
-	    report_build(db, db_path, &period, &r, &d) != 0) {
+	    report_build(db, &period, &r, &d) != 0) {
 		diag_print(&d, stderr);
 		diag_free(&d);
-		sqlite3_close(db);
+		ledger_close(db);
 		return SC_EXIT_INPUT;
 	}
-	sqlite3_close(db);
+	ledger_close(db);
 
 	struct buf out = BUF_INIT;
 	report_render(r, format, &out);

@@ -1,6 +1,8 @@
-/* query.c - the rows of one read-only statement on the ledger, as an
- * aligned table for a terminal or as CSV. */
+/* query.c - one read-only statement from a user, run on the ledger
+ * (ledger_query), and its rows as an aligned table for a terminal or as
+ * CSV (query_print). */
 #include "ledger/query.h"
+#include "ledger_int.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
@@ -9,10 +11,114 @@
 #include <utf8proc.h>
 
 #include "format/md.h"
-#include "ledger/ledger.h"
 
 /* The widest a table cell prints, in display columns ("…" included). */
 #define CELL_MAX 60
+
+/* ---- Running one read-only statement ------------------------------------ */
+
+static const char readonly_msg[] =
+	"only read-only statements (SELECT, read-only PRAGMA, EXPLAIN) are allowed";
+
+/* Skips white space, semicolons and comments; returns where real SQL
+ * starts again (the terminating NUL when none does). */
+static const char *skip_empty(const char *s)
+{
+	for (;;) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f' || *s == '\v' ||
+		    *s == ';') {
+			s++;
+		} else if (s[0] == '-' && s[1] == '-') {
+			while (*s && *s != '\n')
+				s++;
+		} else if (s[0] == '/' && s[1] == '*') {
+			const char *end = strstr(s + 2, "*/");
+			/* SQLite ends an unterminated comment at the end of input. */
+			s = end ? end + 2 : s + strlen(s);
+		} else {
+			return s;
+		}
+	}
+}
+
+/* Prepares the one statement of sql into *out, or says why not. */
+static int prepare_one(sqlite3 *db, const char *sql, sqlite3_stmt **out, int *error_at,
+		       struct diag *d)
+{
+	sqlite3_stmt *st = NULL;
+	const char *rest = skip_empty(sql);
+	while (!st && *rest) {
+		const char *tail = NULL;
+		if (sqlite3_prepare_v2(db, rest, -1, &st, &tail) != SQLITE_OK) {
+			diag_error(d, "query", 0, "%s", sqlite3_errmsg(db));
+#if SQLITE_VERSION_NUMBER >= 3038000
+			if (sqlite3_error_offset(db) >= 0)
+				*error_at = (int)(rest - sql) + sqlite3_error_offset(db);
+#endif
+			return -1;
+		}
+		rest = skip_empty(tail ? tail : "");
+	}
+	if (!st) {
+		diag_error(d, "query", 0, "no SQL statement given (only white space and comments)");
+		return -1;
+	}
+	if (*rest) {
+		diag_error(d, "query", 0, "only one SQL statement is allowed, and more follows the first");
+		*error_at = (int)(rest - sql);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	if (!sqlite3_stmt_readonly(st)) {
+		diag_error(d, "query", 0, "%s", readonly_msg);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	*out = st;
+	return 0;
+}
+
+int ledger_query(struct ledger *lg, const char *sql, ledger_row_fn *fn, void *ud, int *error_at,
+		 struct diag *d)
+{
+	sqlite3 *db = lg->db;
+	*error_at = -1;
+	sqlite3_stmt *st = NULL;
+	if (prepare_one(db, sql, &st, error_at, d) != 0)
+		return -1;
+	int ncol = sqlite3_column_count(st);
+	const char **names = xcalloc((size_t)ncol + 1, sizeof(*names));
+	struct ledger_value *values = xcalloc((size_t)ncol + 1, sizeof(*values));
+	for (int i = 0; i < ncol; i++) {
+		const char *name = sqlite3_column_name(st, i);
+		names[i] = name ? name : "";
+	}
+	int stop = fn(ud, ncol, names, NULL), rc = SQLITE_DONE;
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (int i = 0; i < ncol; i++) {
+			struct ledger_value *v = &values[i];
+			int type = sqlite3_column_type(st, i);
+			v->type = type == SQLITE_INTEGER ? LEDGER_INTEGER : type == SQLITE_FLOAT ? LEDGER_FLOAT
+				: type == SQLITE_TEXT ? LEDGER_TEXT : type == SQLITE_BLOB ? LEDGER_BLOB
+				: LEDGER_NULL;
+			v->data = type == SQLITE_NULL ? NULL : type == SQLITE_BLOB ? sqlite3_column_blob(st, i)
+				: (const char *)sqlite3_column_text(st, i);
+			v->len = type == SQLITE_NULL ? 0 : (size_t)sqlite3_column_bytes(st, i);
+			if (!v->data)
+				v->data = "";
+		}
+		stop = fn(ud, ncol, names, values);
+	}
+	int status = stop;
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		diag_error(d, "query", 0, "%s", sqlite3_errmsg(db));
+		status = -1;
+	}
+	free(names);
+	free(values);
+	sqlite3_finalize(st);
+	return status;
+}
 
 /* ---- Cells ---------------------------------------------------------- */
 
@@ -261,7 +367,7 @@ static void table_free(struct table *t)
 	free(t->seen);
 }
 
-/* ---- Running the statement ------------------------------------------- */
+/* ---- Printing the rows ------------------------------------------------ */
 
 struct printer {
 	enum query_format format;
@@ -325,11 +431,11 @@ static int print_row(void *ud, int ncol, const char *const *names,
 	return too_large(p);
 }
 
-int query_print(sqlite3 *db, const char *sql, enum query_format f, struct buf *out, int *error_at,
-		struct diag *d)
+int query_print(struct ledger *lg, const char *sql, enum query_format f, struct buf *out,
+		int *error_at, struct diag *d)
 {
 	struct printer p = { f, out, { 0 } };
-	int rc = ledger_query(db, sql, print_row, &p, error_at, d);
+	int rc = ledger_query(lg, sql, print_row, &p, error_at, d);
 	int status = rc < 0 ? -1 : 0;
 	if (status == 0 && f == QUERY_TABLE && !too_large(&p)) {
 		if (p.t.ncol)

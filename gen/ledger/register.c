@@ -1,11 +1,10 @@
 /* register.c - the exception register read from the ledger, and standing
  * exceptions imported into it. */
 #include "ledger/register.h"
+#include "ledger_int.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-#include "ledger/ledger.h"
 
 /* The register and what only this file touches: room for more rows, and
  * the arena of every string and finding. */
@@ -132,15 +131,15 @@ static int read_rows(sqlite3 *db, const char *path, struct register_all *r, stru
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int register_read(sqlite3 *db, const char *path, enum register_filter f, int64_t at,
-		  int64_t days, struct register_view **out, struct diag *d)
+int register_read(struct ledger *lg, enum register_filter f, int64_t at, int64_t days,
+		  struct register_view **out, struct diag *d)
 {
 	*out = NULL;
 	struct register_all *r = xcalloc(1, sizeof(*r));
 	r->view.filter = f;
 	r->view.at = at;
 	r->view.days = days;
-	if (read_rows(db, path, r, d) != 0 || read_findings(db, r, d, path) != 0) {
+	if (read_rows(lg->db, lg->path, r, d) != 0 || read_findings(lg->db, r, d, lg->path) != 0) {
 		register_free(&r->view);
 		return -1;
 	}
@@ -160,16 +159,16 @@ void register_free(struct register_view *v)
 
 /* ---- Standing exceptions ----------------------------------------------- */
 
-int register_import(sqlite3 *db, const char *path, const struct rec_exception *x, size_t n,
+int register_import(struct ledger *lg, const struct rec_exception *x, size_t n,
 		    size_t *replaced, struct diag *d)
 {
 	*replaced = 0;
-	size_t errors = d->errors;
+	sqlite3 *db = lg->db;
 	sqlite3_stmt *exists = NULL;
 	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(db, "SELECT 1 FROM exceptions WHERE incident_id IS NULL AND id = ?", -1,
 			       &exists, NULL) != SQLITE_OK) {
-		diag_error(d, path, 0, "cannot write the ledger: %s", sqlite3_errmsg(db));
+		diag_error(d, lg->path, 0, "cannot write the ledger: %s", sqlite3_errmsg(db));
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;
 	}
@@ -179,13 +178,99 @@ int register_import(sqlite3 *db, const char *path, const struct rec_exception *x
 		sqlite3_reset(exists);
 	}
 	sqlite3_finalize(exists);
-	if (ledger_put_standing(db, x, n, path, d) != 0 ||
-	    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		if (d->errors == errors)
-			diag_error(d, path, 0, "cannot write the ledger: %s", sqlite3_errmsg(db));
+	struct ledger_run run = LEDGER_RUN_INIT(db, d, lg->path);
+	sqlite3_stmt *st = ledger_prepare(&run,
+		"INSERT INTO exceptions (id, incident_id, rule, subject, requested_by, approved_by, "
+		"approved_at, expires, justification, compensating_controls, state, findings_excused) "
+		"VALUES (?1, NULL, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'standing', 0) "
+		"ON CONFLICT (id) WHERE incident_id IS NULL DO UPDATE SET rule = ?2, subject = ?3, "
+		"requested_by = ?4, approved_by = ?5, approved_at = ?6, expires = ?7, "
+		"justification = ?8, compensating_controls = ?9");
+	for (size_t i = 0; st && i < n && run.rc == 0; i++) {
+		const struct rec_exception *e = &x[i];
+		const struct ledger_arg row[] = {
+			arg_text(e->id), arg_text(pol_rule_name(e->rule)), arg_text(e->subject),
+			arg_text(e->requested_by), arg_text(e->approved_by), arg_int(e->approved_at),
+			arg_opt(e->has_expires, e->expires), arg_text(e->justification),
+			arg_text(e->compensating),
+		};
+		ledger_step(&run, st, row, LEDGER_NARGS(row));
+	}
+	sqlite3_finalize(st);
+	if (run.rc == 0 && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		diag_error(d, lg->path, 0, "cannot write the ledger: %s", sqlite3_errmsg(db));
+		run.rc = -1;
+	}
+	if (run.rc != 0) {
 		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 		*replaced = 0;
 		return -1;
 	}
+	return 0;
+}
+
+/* The message of a failed read of the standing exceptions. */
+static int standing_error(sqlite3 *db, struct diag *d)
+{
+	diag_error(d, NULL, 0, "ledger: reading standing exceptions: %s", sqlite3_errmsg(db));
+	return -1;
+}
+
+int register_load_standing(struct ledger *lg, struct record **out, struct diag *d)
+{
+	sqlite3 *db = lg->db;
+	struct record *rec = xcalloc(1, sizeof(*rec));
+	rec->id = "standing";
+	rec->title = "standing exceptions";
+	rec->path = "ledger";
+	sqlite3_stmt *st;
+	*out = NULL;
+	if (sqlite3_prepare_v2(db,
+		"SELECT id, rule, subject, requested_by, approved_by, approved_at, expires, "
+		"justification, compensating_controls FROM exceptions WHERE incident_id IS NULL ORDER BY id",
+		-1, &st, NULL) != SQLITE_OK) {
+		rec_free(rec);
+		return standing_error(db, d);
+	}
+	size_t cap = 0;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (rec->n_exceptions == cap) {
+			cap = cap ? cap * 2 : 8;
+			struct rec_exception *n = arena_alloc(&rec->arena, cap * sizeof(*n));
+			if (rec->n_exceptions)
+				memcpy(n, rec->exceptions, rec->n_exceptions * sizeof(*n));
+			rec->exceptions = n;
+		}
+		struct rec_exception *e = &rec->exceptions[rec->n_exceptions++];
+		memset(e, 0, sizeof(*e));
+		e->id = arena_strdup(&rec->arena, (const char *)sqlite3_column_text(st, 0));
+		/* sircomm stores only rule ids it knows; anything else was written
+		 * by hand and must not excuse findings of some other rule. */
+		const char *rule = (const char *)sqlite3_column_text(st, 1);
+		int r = pol_rule_parse(rule);
+		if (r < 0) {
+			diag_error(d, NULL, 0, "ledger: standing exception '%s' has an unknown rule '%s'",
+				   e->id ? e->id : "", rule ? rule : "");
+			sqlite3_finalize(st);
+			rec_free(rec);
+			return -1;
+		}
+		e->rule = (enum pol_rule)r;
+		e->subject = arena_strdup(&rec->arena, (const char *)sqlite3_column_text(st, 2));
+		e->requested_by = arena_strdup(&rec->arena, (const char *)sqlite3_column_text(st, 3));
+		e->approved_by = arena_strdup(&rec->arena, (const char *)sqlite3_column_text(st, 4));
+		e->approved_at = sqlite3_column_int64(st, 5);
+		e->has_expires = sqlite3_column_type(st, 6) != SQLITE_NULL;
+		e->expires = sqlite3_column_int64(st, 6);
+		e->justification = arena_strdup(&rec->arena, (const char *)sqlite3_column_text(st, 7));
+		e->compensating = arena_strdup(&rec->arena, (const char *)sqlite3_column_text(st, 8));
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		rec_free(rec);
+		return standing_error(db, d);
+	}
+	*out = rec;
 	return 0;
 }

@@ -2,6 +2,7 @@
  * ledger, rendered as Markdown, an HTML page with two SVG charts, CSV or
  * JSON. */
 #include "ledger/report.h"
+#include "ledger_int.h"
 
 #include "base/esc.h"
 
@@ -479,9 +480,11 @@ static int run_query(struct run *x, const struct report_query *q, row_fn fn)
 	return 0;
 }
 
-int report_build(sqlite3 *db, const char *path, const struct report_period *p,
-		 struct report **out, struct diag *d)
+int report_build(struct ledger *lg, const struct report_period *p, struct report **out,
+		 struct diag *d)
 {
+	sqlite3 *db = lg->db;
+	const char *path = lg->path;
 	*out = NULL;
 	struct report *r = xcalloc(1, sizeof(*r));
 	r->period = *p;

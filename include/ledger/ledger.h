@@ -1,75 +1,53 @@
 /*
  * ledger.h - the incidents, their events, findings, metrics and
- * exceptions, in SQLite.
+ * exceptions, in SQLite: the cross-incident ledger, and the incident
+ * database inside every audit bundle.
  *
- * One schema, defined once here, serves both the cross-incident ledger
- * (`sircomm ingest`, `report`, `exceptions`, `query`) and the
- * incident.sqlite inside every audit bundle.  docs/ledger.md documents it
- * table by table.  Times are UTC epoch seconds (INTEGER); query them with
+ * One schema, defined once in gen/ledger/ledger.c, serves both the
+ * ledger (`sircomm ingest`, `report`, `exceptions`, `query`) and the
+ * incident.sqlite of a bundle; docs/ledger.md documents it table by
+ * table.  Every SQL statement sircomm runs on it lives in gen/ledger/:
+ * callers hold an opaque struct ledger and call the functions here and
+ * in the module's other headers, never SQLite.
+ *
+ *     struct ledger *lg;
+ *     if (ledger_open("ledger.db", LEDGER_READ_WRITE, &lg, &d) != 0) ...   // d says why
+ *     bool replaced;
+ *     switch (ledger_ingest(lg, rec, pol, au, &replaced, &d)) { ... }   // one transaction
+ *     ledger_close(lg);
+ *
+ *     struct buf bytes = BUF_INIT;                 // a bundle's incident.sqlite
+ *     ledger_write_incident(rec, pol, au, &bytes, &d);
+ *
+ * The module's other headers, over the same handle:
+ *   ledger/register.h  the exception register; importing standing exceptions
+ *   ledger/report.h    the compliance report over a period
+ *   ledger/query.h     one read-only statement's rows as a table or CSV
+ *
+ * Times are UTC epoch seconds (INTEGER); query them with
  * datetime(col, 'unixepoch').
- *
- *     sqlite3 *db;
- *     ledger_open_memory(&db, &d);
- *     ledger_put_incident(db, rec, pol, au, &d);  // in one transaction
- *     ledger_serialize(db, &bytes, &d);           // the database file's bytes
- *     sqlite3_close(db);
  */
 #ifndef SIRCOMM_LEDGER_H
 #define SIRCOMM_LEDGER_H
 
 #include <stdbool.h>
-
-#include <sqlite3.h>
+#include <stddef.h>
 
 #include "audit/audit.h"
 #include "base/diag.h"
+#include "base/util.h"
 #include "model/policy.h"
 #include "model/record.h"
-#include "base/util.h"
 
 /* The schema version this sircomm writes and reads. */
 #define LEDGER_SCHEMA_VERSION 1
 
-/* Opens a new in-memory database with the schema.  Returns 0, or -1
- * after a diagnostic (then *db is NULL). */
-int ledger_open_memory(sqlite3 **db, struct diag *d);
+/* An open ledger: the connection to its file and what it was opened for. */
+struct ledger;
 
-/* Creates the schema in an empty database (in the caller's transaction,
- * if any).  Returns 0 or -1 after a diagnostic. */
-int ledger_create_schema(sqlite3 *db, struct diag *d);
+/* ---- Opening and closing -------------------------------------------------- */
 
-/*
- * Stores one audited incident, replacing any earlier version of it (same
- * id) with its events, facts, findings, metrics and exceptions; the
- * policy is stored once by its SHA-256.  Runs in its own transaction
- * (SAVEPOINT), so an error leaves the database as it was.  Returns 0 or
- * -1 after a diagnostic naming the record.
- */
-int ledger_put_incident(sqlite3 *db, const struct record *rec, const struct policy *pol,
-			const struct audit *au, struct diag *d);
-
-/*
- * Ingests one audited incident into a ledger opened read-write, in a
- * transaction of its own (BEGIN IMMEDIATE, so two ingests take turns):
- * all of it is committed or nothing.  Returns
- *
- *   LEDGER_PUT_OK       stored; *replaced says whether the incident was
- *                       already there (then it is replaced whole);
- *   LEDGER_PUT_REFUSED  this incident cannot go in (a conflict in the
- *                       record): the errors name the record, the ledger
- *                       is as it was and the next incident may go in;
- *   LEDGER_PUT_FAILED   the ledger could not be written (a full disk, an
- *                       I/O error, a lock held past the busy timeout, a
- *                       read-only or damaged file): one error names the
- *                       ledger (`path`), the incident and the system's
- *                       reason ("No space left on device").  Nothing of
- *                       the incident is stored; what was committed before
- *                       stays.
- */
-enum ledger_put { LEDGER_PUT_OK = 0, LEDGER_PUT_REFUSED, LEDGER_PUT_FAILED };
-enum ledger_put ledger_ingest(sqlite3 *db, const char *path, const struct record *rec,
-			      const struct policy *pol, const struct audit *au, bool *replaced,
-			      struct diag *d);
+enum ledger_mode { LEDGER_READ_ONLY, LEDGER_READ_WRITE };
 
 /*
  * Opens a ledger file.  Read-write creates it with the schema when it
@@ -82,40 +60,66 @@ enum ledger_put ledger_ingest(sqlite3 *db, const char *path, const struct record
  * create no file, so a reader who may not write the ledger or its
  * directory leaves nothing behind: beside a -wal and -shm they read
  * through them (a consistent snapshot, even while an ingest runs);
- * without them, the file alone, immutable.  Returns 0, or -1 after a
- * diagnostic naming the file: not SQLite, corrupt, from a newer
- * sircomm, unreadable (with the system's reason), or a -wal or -shm
- * this user may not write (naming it and its owner); or, read-write, -2
- * when the ledger could not be written (a full disk, an I/O error, a
- * lock held too long), with the system's reason.
+ * without them, the file alone, immutable.
+ *
+ * Returns 0 and a new handle in *out (close it with ledger_close); or
+ * -1 after a diagnostic naming the file: not SQLite, corrupt, from a
+ * newer sircomm, unreadable (with the system's reason), or a -wal or
+ * -shm this user may not write (naming it and its owner); or,
+ * read-write, -2 when the ledger could not be written (a full disk, an
+ * I/O error, a lock held too long), with the system's reason.  *out is
+ * NULL unless 0.
  */
-enum ledger_mode { LEDGER_READ_ONLY, LEDGER_READ_WRITE };
-int ledger_open(const char *path, enum ledger_mode mode, sqlite3 **db, struct diag *d);
+int ledger_open(const char *path, enum ledger_mode mode, struct ledger **out, struct diag *d);
 
-/* Closes a ledger opened by ledger_open.  A writer first moves every
+/*
+ * Closes a ledger and frees the handle.  A writer first moves every
  * committed transaction from the write-ahead log into the ledger file
  * and empties the log (waiting, up to the busy timeout, for readers to
  * finish), so that the file alone holds the ledger whenever no writer is
  * at work, whatever readers were doing when it finished.  Returns 0, or
- * -1 when SQLite could not close the connection.  NULL is a no-op. */
-int ledger_close(sqlite3 *db);
+ * -1 when SQLite could not close the connection.  NULL is a no-op.
+ */
+int ledger_close(struct ledger *lg);
 
-/* Stores standing exceptions (no incident), replacing any with the same
- * id, in one transaction.  Returns 0 or -1 after a diagnostic. */
-int ledger_put_standing(sqlite3 *db, const struct rec_exception *x, size_t n,
-			const char *path, struct diag *d);
+/* ---- Storing audited incidents --------------------------------------------- */
 
-/* Loads every standing exception into a record shell the caller frees
- * with rec_free (its exceptions array), for auditing.  Returns 0, or -1
- * after an error: the database's, or a stored rule id sircomm does not
- * know (never read as some other rule). */
-int ledger_load_standing(sqlite3 *db, struct record **out, struct diag *d);
+/*
+ * Ingests one audited incident into a ledger opened read-write, in a
+ * transaction of its own (BEGIN IMMEDIATE, so two ingests take turns):
+ * the incident, its events, facts, findings, metrics and exceptions,
+ * replacing any earlier version of it (same id), and the policy, stored
+ * once by its SHA-256.  All of it is committed or nothing.  rec, pol
+ * and au are only read.  Returns
+ *
+ *   LEDGER_PUT_OK       stored; *replaced says whether the incident was
+ *                       already there (then it is replaced whole);
+ *   LEDGER_PUT_REFUSED  this incident cannot go in (a conflict in the
+ *                       record): the errors name the record, the ledger
+ *                       is as it was and the next incident may go in;
+ *   LEDGER_PUT_FAILED   the ledger could not be written (a full disk, an
+ *                       I/O error, a lock held past the busy timeout, a
+ *                       read-only or damaged file): one error names the
+ *                       ledger, the incident and the system's reason
+ *                       ("No space left on device").  Nothing of the
+ *                       incident is stored; what was committed before
+ *                       stays.
+ */
+enum ledger_put { LEDGER_PUT_OK = 0, LEDGER_PUT_REFUSED, LEDGER_PUT_FAILED };
+enum ledger_put ledger_ingest(struct ledger *lg, const struct record *rec, const struct policy *pol,
+			      const struct audit *au, bool *replaced, struct diag *d);
 
-/* Appends the database file's bytes (sqlite3_serialize) to out.  The same
- * statements on the same SQLite version give the same bytes. */
-int ledger_serialize(sqlite3 *db, struct buf *out, struct diag *d);
+/*
+ * Appends to out the bytes of a new incident database holding this one
+ * audited incident, the way ledger_ingest stores it (a bundle's
+ * data/incident.sqlite).  The same incident on the same SQLite version
+ * gives the same bytes: fixed page settings, no file, no clock.
+ * Returns 0, or -1 after a diagnostic (out may then hold part of it).
+ */
+int ledger_write_incident(const struct record *rec, const struct policy *pol,
+			  const struct audit *au, struct buf *out, struct diag *d);
 
-/* ---- One read-only statement ------------------------------------------ */
+/* ---- One read-only statement ---------------------------------------------- */
 
 /* The type of a value in a result row, as SQLite stores it. */
 enum ledger_type { LEDGER_NULL = 0, LEDGER_INTEGER, LEDGER_FLOAT, LEDGER_TEXT, LEDGER_BLOB };
@@ -151,7 +155,7 @@ typedef int ledger_row_fn(void *ud, int ncol, const char *const *names,
  * error while stepping.  *error_at is then the byte of `sql` the error
  * points at (a syntax error, the start of a second statement), or -1.
  */
-int ledger_query(sqlite3 *db, const char *sql, ledger_row_fn *fn, void *ud, int *error_at,
+int ledger_query(struct ledger *lg, const char *sql, ledger_row_fn *fn, void *ud, int *error_at,
 		 struct diag *d);
 
 #endif

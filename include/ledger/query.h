@@ -4,7 +4,7 @@
  *
  *     struct buf out = BUF_INIT;
  *     int error_at;
- *     if (query_print(db, "SELECT id FROM incidents", QUERY_TABLE, &out, &error_at, &d) != 0)
+ *     if (query_print(lg, "SELECT id FROM incidents", QUERY_TABLE, &out, &error_at, &d) != 0)
  *             ...   // d says why; error_at, when >= 0, is where in the SQL
  *     buf_free(&out);
  *
@@ -25,10 +25,9 @@
 #ifndef SIRCOMM_QUERY_H
 #define SIRCOMM_QUERY_H
 
-#include <sqlite3.h>
-
 #include "base/diag.h"
 #include "base/util.h"
+#include "ledger/ledger.h"
 
 enum query_format { QUERY_TABLE = 0, QUERY_CSV };
 
@@ -41,7 +40,7 @@ enum query_format { QUERY_TABLE = 0, QUERY_CSV };
  * result over BUF_DEFAULT_MAX (narrow it, e.g. with LIMIT).  On -1, out
  * holds nothing worth printing.
  */
-int query_print(sqlite3 *db, const char *sql, enum query_format f, struct buf *out, int *error_at,
-		struct diag *d);
+int query_print(struct ledger *lg, const char *sql, enum query_format f, struct buf *out,
+		int *error_at, struct diag *d);
 
 #endif

@@ -8,7 +8,7 @@
  * ("never" last), then id, then incident.
  *
  *     struct register_view *r;
- *     if (register_read(db, path, REGISTER_ACTIVE, now, 0, &r, &d) != 0) ...  // d says why
+ *     if (register_read(lg, REGISTER_ACTIVE, now, 0, &r, &d) != 0) ...  // d says why
  *     struct buf out = BUF_INIT;
  *     register_render(r, REGISTER_FORMAT_TEXT, &out);
  *     register_free(r);
@@ -40,10 +40,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <sqlite3.h>
-
 #include "base/diag.h"
 #include "base/util.h"
+#include "ledger/ledger.h"
 #include "model/record.h"
 
 /* ---- Reading the register -------------------------------------------- */
@@ -92,10 +91,10 @@ struct register_view {
  * (epoch seconds; `days` for REGISTER_EXPIRING), sorted, each with the
  * findings it excused, in one read.  Returns 0 and a new register in
  * *out (the caller frees it with register_free), or -1 after a
- * diagnostic naming `path`.
+ * diagnostic naming the ledger.
  */
-int register_read(sqlite3 *db, const char *path, enum register_filter f, int64_t at,
-		  int64_t days, struct register_view **out, struct diag *d);
+int register_read(struct ledger *lg, enum register_filter f, int64_t at, int64_t days,
+		  struct register_view **out, struct diag *d);
 
 /* Frees the register.  NULL is a no-op. */
 void register_free(struct register_view *r);
@@ -124,9 +123,18 @@ void register_render(const struct register_view *r, enum register_format f, stru
  * read-write, in one transaction of its own (BEGIN IMMEDIATE): all of
  * them or, on any error, none.  Each replaces the standing exception
  * with the same id, if any; *replaced counts those.  Returns 0, or -1
- * after a diagnostic naming `path` (the ledger is then as it was).
+ * after a diagnostic naming the ledger (which is then as it was).
  */
-int register_import(sqlite3 *db, const char *path, const struct rec_exception *x, size_t n,
+int register_import(struct ledger *lg, const struct rec_exception *x, size_t n,
 		    size_t *replaced, struct diag *d);
+
+/*
+ * Loads every standing exception of the ledger into a record shell (its
+ * exceptions array; id "standing"), to audit records with.  Returns 0
+ * and the shell in *out (the caller frees it with rec_free), or -1
+ * after a diagnostic: the database's error, or a stored rule id sircomm
+ * does not know (a hand edit: never read as some other rule).
+ */
+int register_load_standing(struct ledger *lg, struct record **out, struct diag *d);
 
 #endif

@@ -12,7 +12,7 @@
  *     struct report_period p;
  *     report_period_all(&p);                       // or report_period_days()
  *     struct report *r;
- *     if (report_build(db, &p, &r, &d) != 0) ...   // d says why
+ *     if (report_build(lg, &p, &r, &d) != 0) ...   // d says why
  *     struct buf out = BUF_INIT;
  *     report_render(r, REPORT_FORMAT_MD, &out);
  *     report_free(r);
@@ -40,10 +40,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <sqlite3.h>
-
 #include "base/diag.h"
 #include "base/util.h"
+#include "ledger/ledger.h"
 
 /* ---- Formats and periods -------------------------------------------- */
 
@@ -164,10 +163,10 @@ struct report {
  * Runs every query of report_queries[] on an open ledger for the period
  * and collects the figures.  Returns 0 and a new report in *out (the
  * caller frees it with report_free), or -1 after a diagnostic naming
- * `path` (a query failed: a corrupt or foreign database).
+ * the ledger (a query failed: a corrupt or foreign database).
  */
-int report_build(sqlite3 *db, const char *path, const struct report_period *p,
-		 struct report **out, struct diag *d);
+int report_build(struct ledger *lg, const struct report_period *p, struct report **out,
+		 struct diag *d);
 
 /*
  * Appends the report in a format.  The same figures in each; the output

@@ -1,0 +1,305 @@
+/* store.c - one audited incident into the ledger (ingest), or into an
+ * incident database of its own (the bundle's incident.sqlite). */
+#include "ledger/ledger.h"
+#include "ledger_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+/* ---- The rows of one incident ------------------------------------------ */
+
+static const struct rec_event *first_of(const struct record *rec, enum rec_event_type t)
+{
+	for (size_t i = 0; i < rec->n_events; i++)
+		if (rec->events[i].type == t)
+			return &rec->events[i];
+	return NULL;
+}
+
+/* Prepares sql, steps it once with args, finalizes it. */
+static void put_one(struct ledger_run *run, const char *sql, const struct ledger_arg *args,
+		    size_t n)
+{
+	sqlite3_stmt *st = ledger_prepare(run, sql);
+	ledger_step(run, st, args, n);
+	sqlite3_finalize(st);
+}
+
+static void put_policy(struct ledger_run *run, const struct policy *pol)
+{
+	const struct ledger_arg row[] = {
+		arg_text(pol->sha256_hex), arg_text(pol->name), arg_text(pol->title),
+		arg_blob(pol->source, pol->source_len),
+	};
+	put_one(run, "INSERT OR IGNORE INTO policies (sha256, name, title, source) VALUES (?, ?, ?, ?)",
+		row, LEDGER_NARGS(row));
+}
+
+static void put_row(struct ledger_run *run, const struct record *rec, const struct policy *pol,
+		    const struct audit *au)
+{
+	unsigned char h[32];
+	char hex[65];
+	crypto_hash_sha256(h, (const unsigned char *)rec->source, rec->source_len);
+	sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+	const struct rec_event *det = first_of(rec, REC_EV_DETECTED);
+	const struct rec_event *res = first_of(rec, REC_EV_RESOLVED);
+	const struct rec_event *dep = NULL;
+	for (size_t i = 0; i < rec->n_events && !dep; i++)
+		if (rec->events[i].type == REC_EV_DEPLOYED)
+			for (size_t k = 0; k < rec->events[i].n_artifacts; k++)
+				if (pol->artifacts[rec->events[i].artifacts[k]].external)
+					dep = &rec->events[i];
+	const struct ledger_arg row[] = {
+		arg_text(rec->id), arg_text(rec->title), arg_text(pol_severity_name(rec->severity)),
+		arg_text(pol_impact_name(rec->impact)), arg_text(rec_status_name(rec->status)),
+		arg_int(au->in_scope), arg_text(rec_users_name(rec->users)),
+		arg_opt(rec->has_count, (int64_t)rec->count),
+		arg_opt(det != NULL, det ? det->at : 0), arg_opt(au->has_t0, au->t0),
+		arg_opt(dep != NULL, dep ? dep->at : 0), arg_opt(res != NULL, res ? res->at : 0),
+		arg_int(au->audited_at), arg_text(pol->sha256_hex), arg_text(hex),
+		arg_int((int64_t)au->counts[AUDIT_PASS]), arg_int((int64_t)au->counts[AUDIT_FAIL]),
+		arg_int((int64_t)au->counts[AUDIT_EXCEPTED]), arg_int((int64_t)au->counts[AUDIT_NA]),
+		arg_int((int64_t)au->counts[AUDIT_PENDING]), arg_text(audit_failed(au) ? "fail" : "pass"),
+	};
+	put_one(run,
+		"INSERT INTO incidents (id, title, severity, impact, status, in_scope, users, user_count, "
+		"detected_at, comms_started_at, first_deployed_at, resolved_at, audited_at, policy_sha256, "
+		"record_sha256, pass, fail, excepted, na, pending, result) "
+		"VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", row, LEDGER_NARGS(row));
+}
+
+static void put_events(struct ledger_run *run, const struct record *rec, const struct policy *pol)
+{
+	sqlite3_stmt *st = ledger_prepare(run,
+		"INSERT INTO events (incident_id, seq, line, at, utc_offset, type, grp, by, artifacts, "
+		"round, channel, cutoff, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
+	struct buf arts = BUF_INIT;
+	for (size_t i = 0; st && i < rec->n_events && run->rc == 0; i++) {
+		const struct rec_event *ev = &rec->events[i];
+		buf_reset(&arts);
+		for (size_t k = 0; k < ev->n_artifacts; k++)
+			buf_printf(&arts, "%s%s", k ? " " : "", pol->artifacts[ev->artifacts[k]].id);
+		const struct ledger_arg row[] = {
+			arg_text(rec->id), arg_int((int64_t)i), arg_int(ev->line), arg_int(ev->at),
+			arg_int(ev->offset), arg_text(rec_event_type_name(ev->type)),
+			arg_text(ev->group >= 0 ? pol->groups[ev->group].id : NULL), arg_text(ev->by),
+			arg_text(ev->n_artifacts ? buf_str(&arts) : NULL),
+			arg_text(ev->round ? rec_round_name(ev->round) : NULL), arg_text(ev->channel),
+			arg_opt(ev->has_cutoff, ev->cutoff), arg_text(ev->text),
+		};
+		ledger_step(run, st, row, LEDGER_NARGS(row));
+	}
+	buf_free(&arts);
+	sqlite3_finalize(st);
+
+	st = ledger_prepare(run, "INSERT INTO facts (incident_id, fact, known_at, line) VALUES (?,?,?,?)");
+	for (int f = 0; st && f < POL_FACT_COUNT; f++) {
+		const struct rec_fact *rf = &rec->facts[f];
+		if (!rf->present)
+			continue;
+		const struct ledger_arg row[] = {
+			arg_text(rec->id), arg_text(pol_fact_name((enum pol_fact)f)),
+			arg_opt(rf->has_at, rf->at), arg_int(rf->line),
+		};
+		ledger_step(run, st, row, LEDGER_NARGS(row));
+	}
+	sqlite3_finalize(st);
+}
+
+static void put_findings(struct ledger_run *run, const struct record *rec, const struct audit *au)
+{
+	sqlite3_stmt *st = ledger_prepare(run,
+		"INSERT INTO findings (incident_id, seq, rule, subject, status, due, met, evidence_lines, "
+		"exception_id, retroactive, note) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+	struct buf lines = BUF_INIT;
+	for (size_t i = 0; st && i < au->n_findings && run->rc == 0; i++) {
+		const struct audit_finding *f = &au->findings[i];
+		buf_reset(&lines);
+		for (size_t k = 0; k < f->n_evidence; k++)
+			buf_printf(&lines, "%s%ld", k ? "," : "", f->evidence[k].line);
+		const struct ledger_arg row[] = {
+			arg_text(rec->id), arg_int((int64_t)i), arg_text(pol_rule_name(f->rule)),
+			arg_text(f->subject), arg_text(audit_status_name(f->status)),
+			arg_opt(f->has_due, f->due), arg_opt(f->has_met, f->met), arg_text(buf_str(&lines)),
+			arg_text(f->exception ? f->exception->id : NULL), arg_int(f->retroactive),
+			arg_text(f->note),
+		};
+		ledger_step(run, st, row, LEDGER_NARGS(row));
+	}
+	buf_free(&lines);
+	sqlite3_finalize(st);
+}
+
+/* One row of the metrics table: a name, what it is about ("" for
+ * nothing), and its value.  within: 1, 0, or -1 for NULL. */
+struct metric {
+	const char *name, *grp, *artifact, *round;
+	struct ledger_arg seconds, count;
+	int within;
+};
+
+static void put_metric(struct ledger_run *run, sqlite3_stmt *st, const char *id,
+		       const struct metric *m)
+{
+	const struct ledger_arg row[] = {
+		arg_text(id), arg_text(m->name), arg_text(m->grp ? m->grp : ""),
+		arg_text(m->artifact ? m->artifact : ""), arg_text(m->round ? m->round : ""),
+		m->seconds, m->count, arg_opt(m->within >= 0, m->within),
+	};
+	ledger_step(run, st, row, LEDGER_NARGS(row));
+}
+
+static void put_metrics(struct ledger_run *run, const struct record *rec, const struct policy *pol,
+			const struct audit *au)
+{
+	const struct audit_metrics *m = &au->metrics;
+	const int64_t window = pol->targets[rec->severity].response;
+	const struct ledger_arg none = arg_opt(false, 0);
+	sqlite3_stmt *st = ledger_prepare(run,
+		"INSERT INTO metrics (incident_id, name, grp, artifact, round, seconds, count, within_window) "
+		"VALUES (?,?,?,?,?,?,?,?)");
+	if (!st)
+		return;
+	if (m->has_first_draft)
+		put_metric(run, st, rec->id, &(struct metric){ "first_draft", NULL, NULL, NULL,
+			   arg_int(m->first_draft), none, -1 });
+	for (size_t i = 0; i < m->n_turnaround; i++)
+		put_metric(run, st, rec->id, &(struct metric){ "turnaround", NULL,
+			   m->turnaround[i].artifact, NULL,
+			   arg_opt(m->turnaround[i].deployed, m->turnaround[i].seconds), none, -1 });
+	for (size_t i = 0; i < m->n_responses; i++) {
+		const struct audit_response *r = &m->responses[i];
+		put_metric(run, st, rec->id, &(struct metric){ "response", r->group, r->artifact,
+			   rec_round_name(r->round), arg_opt(r->answered, r->seconds), none,
+			   r->answered ? r->seconds <= window : 0 });
+	}
+	put_metric(run, st, rec->id, &(struct metric){ "backups_engaged", NULL, NULL, NULL, none,
+		   arg_int((int64_t)m->backups_engaged), -1 });
+	put_metric(run, st, rec->id, &(struct metric){ "quorum_deployments", NULL, NULL, NULL, none,
+		   arg_int((int64_t)m->quorum_deployments), -1 });
+	for (size_t i = 0; i < m->n_gaps; i++)
+		put_metric(run, st, rec->id, &(struct metric){ "longest_update_gap", m->gaps[i].group,
+			   NULL, NULL, arg_int(m->gaps[i].seconds), none, -1 });
+	sqlite3_finalize(st);
+}
+
+static void put_exceptions(struct ledger_run *run, const struct record *rec, const struct audit *au)
+{
+	sqlite3_stmt *st = ledger_prepare(run,
+		"INSERT INTO exceptions (id, incident_id, rule, subject, requested_by, approved_by, "
+		"approved_at, expires, justification, compensating_controls, state, findings_excused) "
+		"VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+	for (size_t x = 0; st && x < au->n_exceptions && run->rc == 0; x++) {
+		const struct audit_exception_use *u = &au->exceptions[x];
+		const struct rec_exception *e = u->exception;
+		if (u->standing)
+			continue;   /* stored once, by register_import */
+		const struct ledger_arg row[] = {
+			arg_text(e->id), arg_text(rec->id), arg_text(pol_rule_name(e->rule)),
+			arg_text(e->subject), arg_text(e->requested_by), arg_text(e->approved_by),
+			arg_int(e->approved_at), arg_opt(e->has_expires, e->expires),
+			arg_text(e->justification), arg_text(e->compensating),
+			arg_text(audit_exception_state_name(u->state)), arg_int((int64_t)u->n_excused),
+		};
+		ledger_step(run, st, row, LEDGER_NARGS(row));
+	}
+	sqlite3_finalize(st);
+}
+
+/* Stores the incident inside a savepoint; on failure run holds the first
+ * failure's codes and the savepoint is rolled back. */
+static void put_incident(struct ledger_run *run, const struct record *rec, const struct policy *pol,
+			 const struct audit *au)
+{
+	ledger_exec(run, "SAVEPOINT put_incident");
+	if (run->rc != 0)
+		return;
+	const struct ledger_arg id[] = { arg_text(rec->id) };
+	put_one(run, "DELETE FROM incidents WHERE id = ?", id, 1);
+	/* Exceptions of this incident go with it; an id used elsewhere is a
+	 * conflict the INSERT reports. */
+	put_policy(run, pol);
+	put_row(run, rec, pol, au);
+	put_events(run, rec, pol);
+	put_findings(run, rec, au);
+	put_metrics(run, rec, pol, au);
+	put_exceptions(run, rec, au);
+	if (run->rc == 0)
+		ledger_exec(run, "RELEASE put_incident");
+	else
+		sqlite3_exec(run->db, "ROLLBACK TO put_incident; RELEASE put_incident", NULL, NULL, NULL);
+}
+
+/* ---- Into a ledger ----------------------------------------------------- */
+
+enum ledger_put ledger_ingest(struct ledger *lg, const struct record *rec, const struct policy *pol,
+			      const struct audit *au, bool *replaced, struct diag *d)
+{
+	*replaced = false;
+	/* Messages about the record are kept aside: when the ledger itself
+	 * failed, one line with the real reason says more. */
+	struct diag aside = DIAG_INIT;
+	struct ledger_run run = LEDGER_RUN_INIT(lg->db, &aside, rec->path);
+	ledger_exec(&run, "BEGIN IMMEDIATE");
+	sqlite3_stmt *had = ledger_prepare(&run, "SELECT 1 FROM incidents WHERE id = ?");
+	if (had) {
+		sqlite3_bind_text(had, 1, rec->id, -1, SQLITE_TRANSIENT);
+		int rc = sqlite3_step(had);
+		if (rc == SQLITE_ROW)
+			*replaced = true;
+		else if (rc != SQLITE_DONE)
+			ledger_failed(&run);
+		sqlite3_finalize(had);
+	}
+	put_incident(&run, rec, pol, au);
+	ledger_exec(&run, "COMMIT");
+	if (run.rc == 0) {
+		diag_free(&aside);
+		return LEDGER_PUT_OK;
+	}
+	if (!sqlite3_get_autocommit(lg->db))
+		sqlite3_exec(lg->db, "ROLLBACK", NULL, NULL, NULL);
+	*replaced = false;
+	enum ledger_put result = LEDGER_PUT_REFUSED;
+	if (ledger_cannot_write(run.code)) {
+		diag_error(d, lg->path, 0, "cannot write the ledger while storing %s: %s", rec->id,
+			   ledger_failure_reason(lg->db, run.code, run.sys));
+		result = LEDGER_PUT_FAILED;
+	} else {
+		for (size_t i = 0; i < aside.n; i++)
+			diag_add(d, aside.items[i].level, aside.items[i].file, aside.items[i].line, "%s",
+				 aside.items[i].msg);
+	}
+	diag_free(&aside);
+	return result;
+}
+
+/* ---- Into a database of its own ---------------------------------------- */
+
+int ledger_write_incident(const struct record *rec, const struct policy *pol,
+			  const struct audit *au, struct buf *out, struct diag *d)
+{
+	struct ledger *lg;
+	if (ledger_open_memory(&lg, d) != 0)
+		return -1;
+	struct ledger_run run = LEDGER_RUN_INIT(lg->db, d, rec->path);
+	put_incident(&run, rec, pol, au);
+	int rc = run.rc;
+	if (rc == 0) {
+		sqlite3_int64 size = 0;
+		unsigned char *bytes = sqlite3_serialize(lg->db, "main", &size, 0);
+		if (!bytes) {
+			diag_error(d, NULL, 0, "ledger: serializing: %s", sqlite3_errmsg(lg->db));
+			rc = -1;
+		} else if (buf_append(out, bytes, (size_t)size) != 0) {
+			diag_error(d, NULL, 0, "ledger: the database is too large to bundle");
+			rc = -1;
+		}
+		sqlite3_free(bytes);
+	}
+	ledger_close(lg);
+	return rc;
+}
