@@ -1,0 +1,481 @@
+/* report_html.c - the compliance report as one HTML page that stands
+ * alone (no script, no outside resource), with two SVG charts. */
+#include "ledger/report.h"
+#include "report_int.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "base/esc.h"
+#include "base/ts.h"
+
+static const char *const page_css[] = {
+	":root{--ink:#1b2230;--muted:#5a6372;--line:#d3d8e0;--soft:#f3f5f8;--bar:#3a6ea5;"
+	"--over:#b3261e;--ref:#8f5500}\n",
+	"*{box-sizing:border-box}\n",
+	"html{font:14px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,\"Helvetica Neue\","
+	"Arial,\"Liberation Sans\",sans-serif;color:var(--ink);background:#fff}\n",
+	"body{max-width:1040px;margin:0 auto;padding:28px 32px 48px}\n",
+	"h1{font-size:1.55rem;line-height:1.25;margin:.1rem 0 .35rem}\n",
+	"h2{font-size:1.15rem;margin:2rem 0 .6rem;padding-bottom:.25rem;border-bottom:2px solid var(--ink)}\n",
+	"h3{font-size:.98rem;margin:1.3rem 0 .45rem}\n",
+	"p{margin:.35rem 0}\n",
+	"code{font-family:ui-monospace,\"SFMono-Regular\",Menlo,Consolas,\"Liberation Mono\","
+	"monospace;font-size:.86em}\n",
+	".eyebrow{text-transform:uppercase;letter-spacing:.08em;font-size:.75rem;color:var(--muted);"
+	"margin:0;font-weight:600}\n",
+	".masthead{border:1px solid var(--line);border-top:6px solid var(--ink);padding:16px 20px 14px}\n",
+	".sub{color:var(--muted);margin:0}\n",
+	".stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:10px;"
+	"margin:14px 0 0}\n",
+	".stat{border:1px solid var(--line);padding:8px 12px;background:var(--soft)}\n",
+	".stat b{display:block;font-size:1.35rem}\n",
+	".stat span{font-size:.78rem;color:var(--muted)}\n",
+	".note{border:1px solid var(--line);border-left:6px solid var(--muted);padding:8px 14px;margin:16px 0 0}\n",
+	"table{width:100%;border-collapse:collapse;font-size:.86rem;margin:.4rem 0}\n",
+	"th,td{text-align:left;vertical-align:top;padding:4px 6px;border-bottom:1px solid var(--line)}\n",
+	"thead th{font-size:.74rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);"
+	"border-bottom:2px solid var(--ink);white-space:nowrap}\n",
+	"td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n",
+	"tr.all td{font-weight:700;border-top:2px solid var(--ink)}\n",
+	"figure{margin:.8rem 0 0}\n",
+	"svg.chart{display:block;width:100%;max-width:720px;height:auto;border:1px solid var(--line)}\n",
+	"figcaption{font-size:.82rem;color:var(--muted);margin-top:.4rem}\n",
+	"footer{margin-top:2.2rem;padding-top:.5rem;border-top:1px solid var(--line);font-size:.78rem;"
+	"color:var(--muted)}\n",
+	"footer li{margin:.2rem 0}\n",
+	"@page{size:A4;margin:15mm}\n",
+	"@media print{html{font-size:8.6pt}body{max-width:none;padding:0}"
+	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}h2,h3{break-after:avoid}"
+	"tr,figure,.stat{break-inside:avoid}}\n",
+	NULL,
+};
+
+/* The charts' style sheet, inside each <svg> so it stands alone. */
+static const char svg_css[] =
+	"<style>text{font:11px system-ui,-apple-system,\"Segoe UI\",Roboto,Arial,sans-serif;fill:#1b2230}"
+	".bar{fill:#3a6ea5}.over{fill:#b3261e}.axis{stroke:#1b2230;stroke-width:1}"
+	".grid{stroke:#d3d8e0;stroke-width:1}.ref{stroke:#8f5500;stroke-width:2;stroke-dasharray:6 4}"
+	".reft{fill:#8f5500;font-weight:700}.p90{stroke:#1b2230;stroke-width:3}"
+	".muted{fill:#5a6372}</style>\n";
+
+/* A coordinate with at most one decimal, whatever the locale. */
+static void num(struct buf *out, double v)
+{
+	if (!(v > -1e6))
+		v = -1e6;
+	if (!(v < 1e6))
+		v = 1e6;
+	long long t = (long long)(v < 0 ? v * 10 - 0.5 : v * 10 + 0.5);
+	if (t < 0) {
+		buf_putc(out, '-');
+		t = -t;
+	}
+	buf_printf(out, "%lld", t / 10);
+	if (t % 10)
+		buf_printf(out, ".%lld", t % 10);
+}
+
+/* Opens <text x y class anchor>; the caller writes the text and closes it. */
+static void svg_text(struct buf *o, double x, double y, const char *cls, const char *anchor)
+{
+	buf_puts(o, "<text x=\"");
+	num(o, x);
+	buf_puts(o, "\" y=\"");
+	num(o, y);
+	buf_putc(o, '"');
+	if (cls)
+		buf_printf(o, " class=\"%s\"", cls);
+	if (anchor)
+		buf_printf(o, " text-anchor=\"%s\"", anchor);
+	buf_putc(o, '>');
+}
+
+static void svg_line(struct buf *o, double x1, double y1, double x2, double y2, const char *cls)
+{
+	buf_puts(o, "<line x1=\"");
+	num(o, x1);
+	buf_puts(o, "\" y1=\"");
+	num(o, y1);
+	buf_puts(o, "\" x2=\"");
+	num(o, x2);
+	buf_puts(o, "\" y2=\"");
+	num(o, y2);
+	buf_printf(o, "\" class=\"%s\"/>", cls);
+}
+
+static void svg_rect(struct buf *o, double x, double y, double w, double h, const char *cls)
+{
+	buf_puts(o, "<rect x=\"");
+	num(o, x);
+	buf_puts(o, "\" y=\"");
+	num(o, y);
+	buf_puts(o, "\" width=\"");
+	num(o, w);
+	buf_puts(o, "\" height=\"");
+	num(o, h);
+	buf_printf(o, "\" class=\"%s\">", cls);
+}
+
+static void svg_open(struct buf *o, int w, int h, const char *label)
+{
+	buf_printf(o, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 %d %d\" "
+		   "role=\"img\" aria-label=\"", w, h);
+	esc_html(o, label);
+	buf_puts(o, "\">\n");
+	buf_puts(o, svg_css);
+}
+
+/* The S1 turnaround histogram: hour buckets, the 6 h target as a line;
+ * bars past the target are drawn in the warning colour and lie right of
+ * the line, so the page reads in black and white too. */
+static void svg_histogram(const struct report *r, struct buf *o)
+{
+	const double x0 = 48, x1 = 624, ybase = 196, ytop = 44, bw = (x1 - x0) / REPORT_BUCKETS;
+	int64_t max = 1;
+	for (int b = 0; b < REPORT_BUCKETS; b++)
+		if (r->histogram[b] > max)
+			max = r->histogram[b];
+	svg_open(o, 640, 250, "S1 artifact turnaround, in hour buckets, with the 6 h S1 target");
+	svg_line(o, x0, ybase, x1, ybase, "axis");
+	buf_putc(o, '\n');
+	for (int b = 0; b < REPORT_BUCKETS; b++) {
+		double h = (double)r->histogram[b] / (double)max * (ybase - ytop);
+		double cx = x0 + bw * b + bw / 2;
+		if (r->histogram[b]) {
+			svg_rect(o, x0 + bw * b + 8, ybase - h, bw - 16, h, b >= 6 ? "bar over" : "bar");
+			buf_printf(o, "<title>%s: %" PRId64 " S1 %s</title></rect>", report_bucket_label[b],
+				   r->histogram[b], report_plural(r->histogram[b], "artifact", "artifacts"));
+		}
+		svg_text(o, cx, ybase - h - 5, NULL, "middle");
+		buf_printf(o, "%" PRId64 "</text>", r->histogram[b]);
+		svg_text(o, cx, ybase + 16, "muted", "middle");
+		buf_puts(o, b + 1 < REPORT_BUCKETS ? report_bucket_label[b] : "\xE2\x89\xA5" "8 h");
+		buf_puts(o, "</text>\n");
+	}
+	double tx = x0 + bw * (REPORT_S1_TARGET_SECONDS / 3600);
+	svg_line(o, tx, 22, tx, ybase, "ref");
+	svg_text(o, tx, 16, "reft", "middle");
+	buf_puts(o, "S1 target 6 h</text>\n");
+	svg_text(o, (x0 + x1) / 2, 238, "muted", "middle");
+	buf_puts(o, "comms started (T0) to the artifact\xE2\x80\x99s first deployment</text>\n</svg>\n");
+}
+
+/* A step for the time axis: the first that gives at most 8 ticks. */
+static int64_t time_step(int64_t max)
+{
+	static const int64_t steps[] = { 300, 600, 900, 1800, 3600, 7200, 14400, 28800, 86400 };
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		if (max / steps[i] <= 8)
+			return steps[i];
+	return (max / 8 / 86400 + 1) * 86400;
+}
+
+#define CHART_ROWS_MAX 40
+
+/* Median response time per group and round as bars, the 90th
+ * percentile as a tick on each, the 30-minute window as a line. */
+static void svg_responses(const struct report *r, struct buf *o)
+{
+	size_t rows = r->n_responses < CHART_ROWS_MAX ? r->n_responses : CHART_ROWS_MAX;
+	const double x0 = 200, x1 = 620, top = 34, rh = 22;
+	const double bottom = top + rh * (double)rows;
+	int64_t max = REPORT_RESPONSE_WINDOW_SECONDS;
+	for (size_t i = 0; i < rows; i++) {
+		const struct report_response *x = &r->responses[i];
+		if (x->p90.has && x->p90.v > max)
+			max = x->p90.v;
+		if (x->median.has && x->median.v > max)
+			max = x->median.v;
+	}
+	int64_t step = time_step(max);
+	max = (max / step + (max % step != 0)) * step;
+	int height = (int)bottom + 44;
+	svg_open(o, 640, height, "Median and 90th-percentile response time per approver group and round, "
+		 "with the 30-minute response window");
+	for (int64_t t = 0; t <= max; t += step) {
+		double x = x0 + (x1 - x0) * (double)t / (double)max;
+		svg_line(o, x, top, x, bottom, "grid");
+		svg_text(o, x, bottom + 15, "muted", "middle");
+		char h[TS_BUFSZ];
+		ts_format_human(t, h);
+		buf_puts(o, t ? h : "0");
+		buf_puts(o, "</text>");
+	}
+	buf_putc(o, '\n');
+	svg_line(o, x0, top, x0, bottom, "axis");
+	buf_putc(o, '\n');
+	for (size_t i = 0; i < rows; i++) {
+		const struct report_response *x = &r->responses[i];
+		double y = top + rh * (double)i;
+		buf_puts(o, "<g><title>");
+		esc_html(o, x->group);
+		buf_puts(o, ", ");
+		esc_html(o, x->round);
+		buf_puts(o, " round: median ");
+		struct buf t = BUF_INIT;
+		report_dur(&t, x->median, "none");
+		buf_puts(&t, ", 90th percentile ");
+		report_dur(&t, x->p90, "none");
+		esc_html(o, buf_str(&t));
+		buf_free(&t);
+		buf_printf(o, ", %" PRId64 " of %" PRId64 " answered</title>", x->answered, x->n);
+		svg_text(o, x0 - 8, y + rh / 2 + 4, NULL, "end");
+		esc_html(o, x->group);
+		buf_puts(o, " \xC2\xB7 ");
+		esc_html(o, x->round);
+		buf_puts(o, "</text>");
+		if (x->median.has) {
+			double w = (x1 - x0) * (double)x->median.v / (double)max;
+			svg_rect(o, x0, y + 5, w, rh - 10, x->median.v > REPORT_RESPONSE_WINDOW_SECONDS ? "bar over" : "bar");
+			buf_puts(o, "</rect>");
+		} else {
+			svg_text(o, x0 + 6, y + rh / 2 + 4, "muted", NULL);
+			buf_puts(o, "no answer</text>");
+		}
+		if (x->p90.has) {
+			double px = x0 + (x1 - x0) * (double)x->p90.v / (double)max;
+			svg_line(o, px, y + 2, px, y + rh - 2, "p90");
+		}
+		buf_puts(o, "</g>\n");
+	}
+	double wx = x0 + (x1 - x0) * (double)REPORT_RESPONSE_WINDOW_SECONDS / (double)max;
+	svg_line(o, wx, top - 14, wx, bottom, "ref");
+	svg_text(o, wx + 5, top - 4, "reft", NULL);
+	buf_puts(o, "30 min window</text>\n");
+	svg_text(o, (x0 + x1) / 2, bottom + 36, "muted", "middle");
+	buf_puts(o, "request to answer: bar = median, tick = 90th percentile</text>\n</svg>\n");
+}
+
+static void html_stat(struct buf *out, const char *value, const char *label)
+{
+	buf_puts(out, "<div class=\"stat\"><b>");
+	esc_html(out, value);
+	buf_puts(out, "</b><span>");
+	esc_html(out, label);
+	buf_puts(out, "</span></div>\n");
+}
+
+static void html_stat_int(struct buf *out, int64_t v, const char *label)
+{
+	char s[32];
+	snprintf(s, sizeof(s), "%" PRId64, v);
+	html_stat(out, s, label);
+}
+
+static void html_period(const struct report *r, struct buf *out)
+{
+	const struct report_period *p = &r->period;
+	if (p->has_from && p->has_to)
+		buf_printf(out, "%s to %s (UTC, both days included)", p->from_day, p->to_day);
+	else if (p->has_from)
+		buf_printf(out, "From %s (UTC) on", p->from_day);
+	else if (p->has_to)
+		buf_printf(out, "Up to %s (UTC, included)", p->to_day);
+	else
+		buf_puts(out, "All incidents in the ledger");
+}
+
+static void html_no_comms(const struct report *r, struct buf *out)
+{
+	int64_t n = r->totals.no_comms_started;
+	if (n)
+		buf_printf(out, "<p class=\"note\">No communications started: %" PRId64 " %s detected in "
+			   "the period %s no T0; %s counted here only, in no other figure.</p>\n", n,
+			   report_plural(n, "incident", "incidents"), report_plural(n, "has", "have"),
+			   report_plural(n, "it is", "they are"));
+	else
+		buf_puts(out, "<p class=\"note\">No communications started: no incident detected in the "
+			 "period lacks a T0.</p>\n");
+}
+
+static void html_stats_table(struct buf *out, const struct report_stats *s, size_t n,
+			     const char *n_label, const char *missing_label)
+{
+	if (n == 0) {
+		buf_puts(out, "<p>No data.</p>\n");
+		return;
+	}
+	buf_printf(out, "<table>\n<thead><tr><th>Severity</th><th class=\"n\">%s</th>", n_label);
+	if (missing_label)
+		buf_printf(out, "<th class=\"n\">%s</th>", missing_label);
+	buf_puts(out, "<th class=\"n\">Median</th><th class=\"n\">90th percentile</th></tr></thead>\n<tbody>\n");
+	for (size_t i = 0; i < n; i++) {
+		buf_printf(out, "<tr><td>%s</td><td class=\"n\">%" PRId64 "</td>", s[i].severity, s[i].n);
+		if (missing_label)
+			buf_printf(out, "<td class=\"n\">%" PRId64 "</td>", s[i].missing);
+		buf_puts(out, "<td class=\"n\">");
+		report_dur(out, s[i].median, "&#8211;");
+		buf_puts(out, "</td><td class=\"n\">");
+		report_dur(out, s[i].p90, "&#8211;");
+		buf_puts(out, "</td></tr>\n");
+	}
+	buf_puts(out, "</tbody>\n</table>\n");
+}
+
+void report_render_html(const struct report *r, struct buf *out)
+{
+	buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+		 "style-src 'unsafe-inline'; img-src data:\">\n"
+		 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		 "<meta name=\"generator\" content=\"sircomm\">\n"
+		 "<title>Communications compliance report: ");
+	html_period(r, out);
+	buf_puts(out, "</title>\n<style>\n");
+	for (size_t i = 0; page_css[i]; i++)
+		buf_puts(out, page_css[i]);
+	buf_puts(out, "</style>\n</head>\n<body>\n<header class=\"masthead\">\n"
+		 "<p class=\"eyebrow\">Communications compliance report</p>\n<h1>");
+	html_period(r, out);
+	buf_printf(out, "</h1>\n<p class=\"sub\">Incidents whose communications started (T0) in the period. "
+		   "Query parameters <code>:from</code> = %" PRId64 ", <code>:to</code> = %" PRId64 ".</p>\n",
+		   r->period.from, r->period.to);
+	if (r->totals.incidents == 0) {
+		buf_puts(out, "</header>\n<p class=\"note\"><b>No incidents:</b> no incident's communications "
+			 "started in this period.</p>\n");
+		html_no_comms(r, out);
+		buf_puts(out, "</body>\n</html>\n");
+		return;
+	}
+	buf_puts(out, "<div class=\"stats\">\n");
+	html_stat_int(out, r->totals.incidents, "incidents");
+	html_stat_int(out, r->totals.in_scope, "in scope");
+	html_stat_int(out, r->totals.out_of_scope, "out of scope");
+	html_stat_int(out, r->totals.in_scope_failed, "in scope with a failed finding");
+	struct buf t = BUF_INIT;
+	report_share_pct(&t, r->s1.meeting_share, "n/a");
+	html_stat(out, buf_str(&t), "S1 artifacts meeting the turnaround");
+	buf_free(&t);
+	buf_puts(out, "</div>\n</header>\n");
+
+	buf_puts(out, "<h2>Incidents</h2>\n<table>\n<thead><tr><th>Severity</th><th class=\"n\">Incidents</th>"
+		 "<th class=\"n\">In scope</th><th class=\"n\">Out of scope</th>"
+		 "<th class=\"n\">In scope, failed</th></tr></thead>\n<tbody>\n");
+	for (int k = 0; k < 4; k++)
+		buf_printf(out, "<tr><td>%s</td><td class=\"n\">%" PRId64 "</td><td class=\"n\">%" PRId64
+			   "</td><td class=\"n\">%" PRId64 "</td><td class=\"n\">%" PRId64 "</td></tr>\n",
+			   r->by_severity[k].severity, r->by_severity[k].incidents, r->by_severity[k].in_scope,
+			   r->by_severity[k].out_of_scope, r->by_severity[k].failed);
+	buf_printf(out, "<tr class=\"all\"><td>All</td><td class=\"n\">%" PRId64 "</td><td class=\"n\">%"
+		   PRId64 "</td><td class=\"n\">%" PRId64 "</td><td class=\"n\">%" PRId64 "</td></tr>\n"
+		   "</tbody>\n</table>\n", r->totals.incidents, r->totals.in_scope, r->totals.out_of_scope,
+		   r->totals.in_scope_failed);
+	html_no_comms(r, out);
+	buf_printf(out, "<p>The figures below count the %" PRId64 " in-scope %s only", r->totals.in_scope,
+		   report_plural(r->totals.in_scope, "incident", "incidents"));
+	if (r->totals.out_of_scope)
+		buf_printf(out, "; the %" PRId64 " out of the plan's scope %s counted above only",
+			   r->totals.out_of_scope, report_plural(r->totals.out_of_scope, "is", "are"));
+	buf_puts(out, ".</p>\n");
+
+	buf_puts(out, "<h2>S1 turnaround</h2>\n");
+	if (r->s1.artifacts == 0) {
+		buf_puts(out, "<p>No S1 artifact had a turnaround to meet.</p>\n");
+	} else {
+		buf_puts(out, "<p><b>");
+		report_share_pct(out, r->s1.meeting_share, "No share yet");
+		buf_printf(out, "</b> of the decided S1 artifacts met the turnaround: %" PRId64 " met, %" PRId64
+			   " missed, %" PRId64 " excepted; %" PRId64 " pending.</p>\n<p>Met: the TURNAROUND "
+			   "finding passed.  The share is met / (met + missed + excepted): an excepted artifact "
+			   "did not meet the turnaround; pending ones (not decided yet) are left out.</p>\n",
+			   r->s1.met, r->s1.missed, r->s1.excepted, r->s1.pending);
+	}
+	buf_puts(out, "<figure>\n");
+	svg_histogram(r, out);
+	buf_puts(out, "<figcaption>S1 artifacts by turnaround, in hour buckets (0&#8211;1 h: from 0 up to, "
+		 "not including, 1 h); the dashed line is the S1 target of the built-in policy, 6 h.</figcaption>\n"
+		 "</figure>\n<h3>Turnaround by severity</h3>\n<p>Comms started (T0) to the artifact's first "
+		 "deployment, one value per artifact deployed.</p>\n");
+	html_stats_table(out, r->turnaround, r->n_turnaround, "Deployed", "Not deployed");
+
+	buf_puts(out, "<h2>Drafting time</h2>\n<p>Comms started (T0) to the first draft, one value per "
+		 "incident.</p>\n");
+	html_stats_table(out, r->drafting, r->n_drafting, "Incidents", NULL);
+
+	buf_puts(out, "<h2>Approver response times</h2>\n<p>Request to answer, one request per group, artifact "
+		 "and round.  Median and 90th percentile over the answered requests; the share within the "
+		 "policy's response window counts unanswered requests as outside it.</p>\n");
+	if (r->n_responses == 0) {
+		buf_puts(out, "<p>No approval requests.</p>\n");
+	} else {
+		buf_puts(out, "<figure>\n");
+		svg_responses(r, out);
+		buf_puts(out, "<figcaption>Bars: median response time; ticks: 90th percentile; the dashed line "
+			 "is the 30-minute response window of the built-in policy.");
+		if (r->n_responses > CHART_ROWS_MAX)
+			buf_printf(out, "  The first %d rows of %zu are drawn; the table has them all.",
+				   CHART_ROWS_MAX, r->n_responses);
+		buf_puts(out, "</figcaption>\n</figure>\n<table>\n<thead><tr><th>Group</th><th>Round</th>"
+			 "<th class=\"n\">Requests</th><th class=\"n\">Answered</th><th class=\"n\">Median</th>"
+			 "<th class=\"n\">90th percentile</th><th class=\"n\">Within window</th></tr></thead>\n"
+			 "<tbody>\n");
+		for (size_t i = 0; i < r->n_responses; i++) {
+			const struct report_response *x = &r->responses[i];
+			buf_puts(out, "<tr><td>");
+			esc_html(out, x->group);
+			buf_puts(out, "</td><td>");
+			esc_html(out, x->round);
+			buf_printf(out, "</td><td class=\"n\">%" PRId64 "</td><td class=\"n\">%" PRId64
+				   "</td><td class=\"n\">", x->n, x->answered);
+			report_dur(out, x->median, "&#8211;");
+			buf_puts(out, "</td><td class=\"n\">");
+			report_dur(out, x->p90, "&#8211;");
+			buf_puts(out, "</td><td class=\"n\">");
+			report_share_pct(out, x->within_window_share, "&#8211;");
+			buf_puts(out, "</td></tr>\n");
+		}
+		buf_puts(out, "</tbody>\n</table>\n");
+	}
+
+	buf_printf(out, "<h2>Back-ups and the cutoff quorum</h2>\n<table>\n<thead><tr><th></th>"
+		   "<th class=\"n\">Count</th><th class=\"n\">Incidents</th></tr></thead>\n<tbody>\n"
+		   "<tr><td>Back-ups engaged</td><td class=\"n\">%" PRId64 "</td><td class=\"n\">%" PRId64
+		   "</td></tr>\n<tr><td>Deployments under the quorum fallback</td><td class=\"n\">%" PRId64
+		   "</td><td class=\"n\">%" PRId64 "</td></tr>\n</tbody>\n</table>\n",
+		   r->backups_engaged, r->incidents_with_backups, r->quorum_deployments,
+		   r->incidents_with_quorum);
+
+	buf_puts(out, "<h2>Failures by rule</h2>\n");
+	if (r->n_failures == 0) {
+		buf_puts(out, "<p>No finding failed.</p>\n");
+	} else {
+		buf_puts(out, "<table>\n<thead><tr><th>Rule</th><th class=\"n\">Failed findings</th>"
+			 "<th class=\"n\">Incidents</th></tr></thead>\n<tbody>\n");
+		for (size_t i = 0; i < r->n_failures; i++) {
+			buf_puts(out, "<tr><td>");
+			esc_html(out, r->failures[i].rule);
+			buf_printf(out, "</td><td class=\"n\">%" PRId64 "</td><td class=\"n\">%" PRId64
+				   "</td></tr>\n", r->failures[i].findings, r->failures[i].incidents);
+		}
+		buf_puts(out, "</tbody>\n</table>\n");
+	}
+
+	buf_puts(out, "<h2>Exceptions used</h2>\n");
+	if (r->n_exceptions == 0) {
+		buf_puts(out, "<p>No exception excused a finding.</p>\n");
+	} else {
+		buf_puts(out, "<table>\n<thead><tr><th>Exception</th><th>Kind</th><th>Rule</th>"
+			 "<th class=\"n\">Findings excused</th><th class=\"n\">Incidents</th>"
+			 "<th class=\"n\">Retroactive</th></tr></thead>\n<tbody>\n");
+		for (size_t i = 0; i < r->n_exceptions; i++) {
+			const struct report_exception *x = &r->exceptions[i];
+			buf_puts(out, "<tr><td>");
+			esc_html(out, x->id);
+			buf_puts(out, "</td><td>");
+			esc_html(out, x->kind);
+			buf_puts(out, "</td><td>");
+			esc_html(out, x->rule);
+			buf_printf(out, "</td><td class=\"n\">%" PRId64 "</td><td class=\"n\">%" PRId64
+				   "</td><td class=\"n\">%" PRId64 "</td></tr>\n", x->findings_excused,
+				   x->incidents, x->retroactive);
+		}
+		buf_puts(out, "</tbody>\n</table>\n");
+	}
+
+	buf_puts(out, "<footer>\n<ul>\n<li>Medians and 90th percentiles are nearest-rank: of n values sorted "
+		 "ascending, the ceil(n/2)-th and the ceil(9n/10)-th.  Durations are rounded down to the "
+		 "minute (to the hour past a day); the csv and json formats give seconds.</li>\n"
+		 "<li>Each figure is one SQL query over the ledger, printed in docs/ledger.md (&#8220;Reproducing "
+		 "the report&#8221;) with the parameters above.</li>\n</ul>\n</footer>\n</body>\n</html>\n");
+}
