@@ -4,11 +4,11 @@
 #include "report_int.h"
 
 #include <inttypes.h>
-#include <stdio.h>
-#include <stdlib.h>
 
 #include "base/esc.h"
 
+/* The start of a row: the section, subject and figure, quoted; the value
+ * follows. */
 static void csv_head(struct buf *out, const char *section, const char *subject, const char *figure)
 {
 	esc_csv(out, section);
@@ -19,36 +19,16 @@ static void csv_head(struct buf *out, const char *section, const char *subject, 
 	buf_putc(out, ',');
 }
 
-static void csv_int(struct buf *out, const char *section, const char *subject, const char *figure,
-		    int64_t v)
+/* A figure's row: the value as it is (an integer, a share), nothing
+ * for NULL. */
+static void csv_fig(struct buf *out, const char *section, const char *subject,
+		    const struct report_fig *f)
 {
-	csv_head(out, section, subject, figure);
-	buf_printf(out, "%" PRId64 "\r\n", v);
-}
-
-static void csv_opt(struct buf *out, const char *section, const char *subject, const char *figure,
-		    struct report_int v)
-{
-	csv_head(out, section, subject, figure);
-	if (v.has)
-		buf_printf(out, "%" PRId64, v.v);
-	buf_puts(out, "\r\n");
-}
-
-static void csv_share(struct buf *out, const char *section, const char *subject, const char *figure,
-		      struct report_real v)
-{
-	csv_head(out, section, subject, figure);
-	if (v.has)
-		report_share_num(out, v.v);
-	buf_puts(out, "\r\n");
-}
-
-static void csv_text(struct buf *out, const char *section, const char *subject, const char *figure,
-		     const char *v)
-{
-	csv_head(out, section, subject, figure);
-	esc_csv(out, v);
+	csv_head(out, section, subject, f->name);
+	if (f->is_share && f->share.has)
+		report_share_num(out, f->share.v);
+	else if (!f->is_share && f->n.has)
+		buf_printf(out, "%" PRId64, f->n.v);
 	buf_puts(out, "\r\n");
 }
 
@@ -56,90 +36,28 @@ void report_render_csv(const struct report *r, struct buf *out)
 {
 	const struct report_period *p = &r->period;
 	buf_puts(out, "section,subject,figure,value\r\n");
-	csv_text(out, "period", "", "from", p->from_day);
-	csv_text(out, "period", "", "to", p->to_day);
-	csv_int(out, "period", "", "from_epoch", p->from);
-	csv_int(out, "period", "", "to_epoch", p->to);
+	/* The period: its days ("" when unbounded), then :from and :to. */
+	csv_head(out, "period", "", "from");
+	esc_csv(out, p->from_day);
+	buf_puts(out, "\r\n");
+	csv_head(out, "period", "", "to");
+	esc_csv(out, p->to_day);
+	buf_puts(out, "\r\n");
+	csv_head(out, "period", "", "from_epoch");
+	buf_printf(out, "%" PRId64 "\r\n", p->from);
+	csv_head(out, "period", "", "to_epoch");
+	buf_printf(out, "%" PRId64 "\r\n", p->to);
 
-	const char *q = report_queries[REPORT_Q_TOTALS].name;
-	csv_int(out, q, "", "incidents", r->totals.incidents);
-	csv_int(out, q, "", "in_scope", r->totals.in_scope);
-	csv_int(out, q, "", "out_of_scope", r->totals.out_of_scope);
-	csv_int(out, q, "", "in_scope_failed", r->totals.in_scope_failed);
-	csv_int(out, q, "", "no_comms_started", r->totals.no_comms_started);
-
-	q = report_queries[REPORT_Q_BY_SEVERITY].name;
-	for (int k = 0; k < 4; k++) {
-		const char *s = r->by_severity[k].severity;
-		csv_int(out, q, s, "incidents", r->by_severity[k].incidents);
-		csv_int(out, q, s, "in_scope", r->by_severity[k].in_scope);
-		csv_int(out, q, s, "out_of_scope", r->by_severity[k].out_of_scope);
-		csv_int(out, q, s, "failed", r->by_severity[k].failed);
+	struct buf subject = BUF_INIT;
+	for (int q = 0; q < REPORT_Q_COUNT; q++) {
+		for (size_t i = 0; i < report_rows(r, q); i++) {
+			struct report_fig figs[REPORT_FIGS_MAX];
+			size_t n = report_figures(r, q, i, figs);
+			buf_reset(&subject);
+			report_subject(r, q, i, &subject);
+			for (size_t k = 0; k < n; k++)
+				csv_fig(out, report_queries[q].name, buf_str(&subject), &figs[k]);
+		}
 	}
-
-	q = report_queries[REPORT_Q_S1_TURNAROUND].name;
-	csv_int(out, q, "", "artifacts", r->s1.artifacts);
-	csv_int(out, q, "", "met", r->s1.met);
-	csv_int(out, q, "", "missed", r->s1.missed);
-	csv_int(out, q, "", "excepted", r->s1.excepted);
-	csv_int(out, q, "", "pending", r->s1.pending);
-	csv_share(out, q, "", "meeting_share", r->s1.meeting_share);
-
-	q = report_queries[REPORT_Q_TURNAROUND].name;
-	for (size_t i = 0; i < r->n_turnaround; i++) {
-		const struct report_stats *s = &r->turnaround[i];
-		csv_int(out, q, s->severity, "deployed", s->n);
-		csv_int(out, q, s->severity, "not_deployed", s->missing);
-		csv_opt(out, q, s->severity, "median_seconds", s->median);
-		csv_opt(out, q, s->severity, "p90_seconds", s->p90);
-	}
-
-	q = report_queries[REPORT_Q_HISTOGRAM].name;
-	for (int b = 0; b < REPORT_BUCKETS; b++) {
-		char key[4];
-		snprintf(key, sizeof(key), "%d", b);
-		csv_int(out, q, key, "artifacts", r->histogram[b]);
-	}
-
-	q = report_queries[REPORT_Q_DRAFTING].name;
-	for (size_t i = 0; i < r->n_drafting; i++) {
-		const struct report_stats *s = &r->drafting[i];
-		csv_int(out, q, s->severity, "incidents", s->n);
-		csv_opt(out, q, s->severity, "median_seconds", s->median);
-		csv_opt(out, q, s->severity, "p90_seconds", s->p90);
-	}
-
-	q = report_queries[REPORT_Q_RESPONSES].name;
-	for (size_t i = 0; i < r->n_responses; i++) {
-		const struct report_response *x = &r->responses[i];
-		char *key = xasprintf("%s/%s", x->group, x->round);
-		csv_int(out, q, key, "n", x->n);
-		csv_int(out, q, key, "answered", x->answered);
-		csv_opt(out, q, key, "median_seconds", x->median);
-		csv_opt(out, q, key, "p90_seconds", x->p90);
-		csv_share(out, q, key, "within_window_share", x->within_window_share);
-		free(key);
-	}
-
-	q = report_queries[REPORT_Q_BACKUPS_QUORUM].name;
-	csv_int(out, q, "", "backups_engaged", r->backups_engaged);
-	csv_int(out, q, "", "incidents_with_backups", r->incidents_with_backups);
-	csv_int(out, q, "", "quorum_deployments", r->quorum_deployments);
-	csv_int(out, q, "", "incidents_with_quorum", r->incidents_with_quorum);
-
-	q = report_queries[REPORT_Q_FAILURES].name;
-	for (size_t i = 0; i < r->n_failures; i++) {
-		csv_int(out, q, r->failures[i].rule, "findings", r->failures[i].findings);
-		csv_int(out, q, r->failures[i].rule, "incidents", r->failures[i].incidents);
-	}
-
-	q = report_queries[REPORT_Q_EXCEPTIONS].name;
-	for (size_t i = 0; i < r->n_exceptions; i++) {
-		const struct report_exception *x = &r->exceptions[i];
-		char *key = xasprintf("%s/%s/%s", x->id, x->kind, x->rule);
-		csv_int(out, q, key, "findings_excused", x->findings_excused);
-		csv_int(out, q, key, "incidents", x->incidents);
-		csv_int(out, q, key, "retroactive", x->retroactive);
-		free(key);
-	}
+	buf_free(&subject);
 }

@@ -7,6 +7,8 @@
 #ifndef SIRCOMM_REPORT_INT_H
 #define SIRCOMM_REPORT_INT_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/util.h"
@@ -24,6 +26,36 @@ enum {
  * charts and the md histogram's note draw these as reference lines. */
 #define REPORT_S1_TARGET_SECONDS (6 * 3600)
 #define REPORT_RESPONSE_WINDOW_SECONDS (30 * 60)
+
+/* ---- The figures as the machine formats name them ---------------------- */
+
+/*
+ * csv and json carry the same figures under the same names: each row of
+ * each query's result, with its result columns' names.  These give them
+ * once, for both: how many rows query q returned, the row's key as csv's
+ * subject, and the row's figures in the query's column order.
+ */
+struct report_fig {
+	const char *name;          /* the result column: "in_scope", "median_seconds" */
+	bool is_share;
+	struct report_int n;       /* !is_share: a count or seconds (has = false: NULL) */
+	struct report_real share;  /* is_share: a share (has = false: NULL) */
+};
+
+#define REPORT_FIGS_MAX 7
+
+/* The rows of query q (REPORT_Q_...) in r. */
+size_t report_rows(const struct report *r, int q);
+
+/* Appends the key columns of row i of query q, joined with '/' ("S1",
+ * "legal/review"; nothing for a one-row query). */
+void report_subject(const struct report *r, int q, size_t i, struct buf *out);
+
+/* Fills figs with the figures of row i of query q; returns how many. */
+size_t report_figures(const struct report *r, int q, size_t i,
+		      struct report_fig figs[REPORT_FIGS_MAX]);
+
+/* ---- Renderers ----------------------------------------------------------- */
 
 /* The renderers of report_render, one per format. */
 void report_render_md(const struct report *r, struct buf *out);

@@ -1,5 +1,5 @@
-/* report_json.c - the compliance report as JSON, the CSV's figures under
- * the same names. */
+/* report_json.c - the compliance report as JSON: the csv's figures under
+ * the same names (report_figures), in objects by query. */
 #include "ledger/report.h"
 #include "report_int.h"
 
@@ -7,38 +7,77 @@
 
 #include "base/esc.h"
 
-static void js_opt(struct buf *out, struct report_int v)
+/* The figures of row i of query q as members "name": value, each after
+ * `sep` but the first; NULL as null. */
+static void js_figures(const struct report *r, int q, size_t i, const char *sep, struct buf *out)
 {
-	if (v.has)
-		buf_printf(out, "%" PRId64, v.v);
-	else
-		buf_puts(out, "null");
+	struct report_fig f[REPORT_FIGS_MAX];
+	size_t n = report_figures(r, q, i, f);
+	for (size_t k = 0; k < n; k++) {
+		buf_printf(out, "%s\"%s\": ", k ? sep : "", f[k].name);
+		if (f[k].is_share && f[k].share.has)
+			report_share_num(out, f[k].share.v);
+		else if (!f[k].is_share && f[k].n.has)
+			buf_printf(out, "%" PRId64, f[k].n.v);
+		else
+			buf_puts(out, "null");
+	}
 }
 
-static void js_share(struct buf *out, struct report_real v)
+/* The key columns of row i of query q as members, each followed by ", ". */
+static void js_keys(const struct report *r, int q, size_t i, struct buf *out)
 {
-	if (v.has)
-		report_share_num(out, v.v);
-	else
-		buf_puts(out, "null");
+	switch (q) {
+	case REPORT_Q_BY_SEVERITY:
+		buf_printf(out, "\"severity\": \"%s\", ", r->by_severity[i].severity);
+		break;
+	case REPORT_Q_TURNAROUND:
+		buf_printf(out, "\"severity\": \"%s\", ", r->turnaround[i].severity);
+		break;
+	case REPORT_Q_DRAFTING:
+		buf_printf(out, "\"severity\": \"%s\", ", r->drafting[i].severity);
+		break;
+	case REPORT_Q_HISTOGRAM:
+		buf_printf(out, "\"hours_from\": %zu, \"hours_to\": ", i);
+		if (i + 1 < REPORT_BUCKETS)
+			buf_printf(out, "%zu, ", i + 1);
+		else
+			buf_puts(out, "null, ");
+		break;
+	case REPORT_Q_RESPONSES:
+		buf_puts(out, "\"group\": ");
+		esc_json(out, r->responses[i].group);
+		buf_puts(out, ", \"round\": ");
+		esc_json(out, r->responses[i].round);
+		buf_puts(out, ", ");
+		break;
+	case REPORT_Q_EXCEPTIONS:
+		buf_puts(out, "\"exception\": ");
+		esc_json(out, r->exceptions[i].id);
+		buf_puts(out, ", \"kind\": ");
+		esc_json(out, r->exceptions[i].kind);
+		buf_puts(out, ", \"rule\": ");
+		esc_json(out, r->exceptions[i].rule);
+		buf_puts(out, ", ");
+		break;
+	}
 }
 
-static void js_stats(struct buf *out, const struct report_stats *s, size_t n, const char *n_key,
-		     const char *missing_key)
+/* Query q's rows as an array of objects, one a line, the array's
+ * closing bracket at `indent`. */
+static void js_array(const struct report *r, int q, const char *indent, struct buf *out)
 {
+	size_t n = report_rows(r, q);
 	buf_putc(out, '[');
 	for (size_t i = 0; i < n; i++) {
-		buf_printf(out, "%s\n      {\"severity\": \"%s\", \"%s\": %" PRId64, i ? "," : "",
-			   s[i].severity, n_key, s[i].n);
-		if (missing_key)
-			buf_printf(out, ", \"%s\": %" PRId64, missing_key, s[i].missing);
-		buf_puts(out, ", \"median_seconds\": ");
-		js_opt(out, s[i].median);
-		buf_puts(out, ", \"p90_seconds\": ");
-		js_opt(out, s[i].p90);
+		buf_printf(out, "%s\n%s  {", i ? "," : "", indent);
+		js_keys(r, q, i, out);
+		js_figures(r, q, i, ", ", out);
 		buf_putc(out, '}');
 	}
-	buf_puts(out, n ? "\n    ]" : "]");
+	if (n)
+		buf_printf(out, "\n%s", indent);
+	buf_putc(out, ']');
 }
 
 void report_render_json(const struct report *r, struct buf *out)
@@ -56,74 +95,33 @@ void report_render_json(const struct report *r, struct buf *out)
 		buf_puts(out, "null");
 	buf_printf(out, ", \"from_epoch\": %" PRId64 ", \"to_epoch\": %" PRId64 ", "
 		   "\"selected_by\": \"incidents.comms_started_at\"},\n", p->from, p->to);
-	buf_puts(out, "  \"percentiles\": \"nearest-rank\",\n");
-	buf_printf(out, "  \"totals\": {\"incidents\": %" PRId64 ", \"in_scope\": %" PRId64
-		   ", \"out_of_scope\": %" PRId64 ", \"in_scope_failed\": %" PRId64
-		   ", \"no_comms_started\": %" PRId64 "},\n", r->totals.incidents, r->totals.in_scope,
-		   r->totals.out_of_scope, r->totals.in_scope_failed, r->totals.no_comms_started);
-	buf_puts(out, "  \"by_severity\": [");
-	for (int k = 0; k < 4; k++)
-		buf_printf(out, "%s\n    {\"severity\": \"%s\", \"incidents\": %" PRId64 ", \"in_scope\": %"
-			   PRId64 ", \"out_of_scope\": %" PRId64 ", \"failed\": %" PRId64 "}",
-			   k ? "," : "", r->by_severity[k].severity, r->by_severity[k].incidents,
-			   r->by_severity[k].in_scope, r->by_severity[k].out_of_scope,
-			   r->by_severity[k].failed);
-	buf_printf(out, "\n  ],\n  \"turnaround\": {\n    \"s1\": {\"artifacts\": %" PRId64 ", \"met\": %"
-		   PRId64 ", \"missed\": %" PRId64 ", \"excepted\": %" PRId64 ", \"pending\": %" PRId64
-		   ", \"meeting_share\": ", r->s1.artifacts, r->s1.met, r->s1.missed, r->s1.excepted,
-		   r->s1.pending);
-	js_share(out, r->s1.meeting_share);
+	buf_puts(out, "  \"percentiles\": \"nearest-rank\",\n  \"totals\": {");
+	js_figures(r, REPORT_Q_TOTALS, 0, ", ", out);
+	buf_puts(out, "},\n  \"by_severity\": ");
+	js_array(r, REPORT_Q_BY_SEVERITY, "  ", out);
+	buf_puts(out, ",\n  \"turnaround\": {\n    \"s1\": {");
+	js_figures(r, REPORT_Q_S1_TURNAROUND, 0, ", ", out);
 	buf_puts(out, "},\n    \"by_severity\": ");
-	js_stats(out, r->turnaround, r->n_turnaround, "deployed", "not_deployed");
-	buf_puts(out, ",\n    \"s1_histogram\": [");
-	for (int b = 0; b < REPORT_BUCKETS; b++) {
-		buf_printf(out, "%s\n      {\"hours_from\": %d, \"hours_to\": ", b ? "," : "", b);
-		if (b + 1 < REPORT_BUCKETS)
-			buf_printf(out, "%d", b + 1);
-		else
-			buf_puts(out, "null");
-		buf_printf(out, ", \"artifacts\": %" PRId64 "}", r->histogram[b]);
-	}
-	buf_puts(out, "\n    ]\n  },\n  \"drafting\": {\n    \"by_severity\": ");
-	js_stats(out, r->drafting, r->n_drafting, "incidents", NULL);
-	buf_puts(out, "\n  },\n  \"responses\": [");
-	for (size_t i = 0; i < r->n_responses; i++) {
-		const struct report_response *x = &r->responses[i];
-		buf_printf(out, "%s\n    {\"group\": ", i ? "," : "");
-		esc_json(out, x->group);
-		buf_puts(out, ", \"round\": ");
-		esc_json(out, x->round);
-		buf_printf(out, ", \"n\": %" PRId64 ", \"answered\": %" PRId64 ", \"median_seconds\": ",
-			   x->n, x->answered);
-		js_opt(out, x->median);
-		buf_puts(out, ", \"p90_seconds\": ");
-		js_opt(out, x->p90);
-		buf_puts(out, ", \"within_window_share\": ");
-		js_share(out, x->within_window_share);
-		buf_putc(out, '}');
-	}
-	buf_printf(out, "%s],\n  \"backups_engaged\": %" PRId64 ",\n  \"incidents_with_backups\": %" PRId64
-		   ",\n  \"quorum_deployments\": %" PRId64 ",\n  \"incidents_with_quorum\": %" PRId64
-		   ",\n  \"failures_by_rule\": {", r->n_responses ? "\n  " : "", r->backups_engaged,
-		   r->incidents_with_backups, r->quorum_deployments, r->incidents_with_quorum);
+	js_array(r, REPORT_Q_TURNAROUND, "    ", out);
+	buf_puts(out, ",\n    \"s1_histogram\": ");
+	js_array(r, REPORT_Q_HISTOGRAM, "    ", out);
+	buf_puts(out, "\n  },\n  \"drafting\": {\n    \"by_severity\": ");
+	js_array(r, REPORT_Q_DRAFTING, "    ", out);
+	buf_puts(out, "\n  },\n  \"responses\": ");
+	js_array(r, REPORT_Q_RESPONSES, "  ", out);
+	/* backups_quorum's figures stand at the top level. */
+	buf_puts(out, ",\n  ");
+	js_figures(r, REPORT_Q_BACKUPS_QUORUM, 0, ",\n  ", out);
+	/* failures_by_rule: an object keyed by rule. */
+	buf_puts(out, ",\n  \"failures_by_rule\": {");
 	for (size_t i = 0; i < r->n_failures; i++) {
 		buf_puts(out, i ? ",\n    " : "\n    ");
 		esc_json(out, r->failures[i].rule);
-		buf_printf(out, ": {\"findings\": %" PRId64 ", \"incidents\": %" PRId64 "}",
-			   r->failures[i].findings, r->failures[i].incidents);
+		buf_puts(out, ": {");
+		js_figures(r, REPORT_Q_FAILURES, i, ", ", out);
+		buf_putc(out, '}');
 	}
-	buf_printf(out, "%s},\n  \"exceptions_used\": [", r->n_failures ? "\n  " : "");
-	for (size_t i = 0; i < r->n_exceptions; i++) {
-		const struct report_exception *x = &r->exceptions[i];
-		buf_printf(out, "%s\n    {\"exception\": ", i ? "," : "");
-		esc_json(out, x->id);
-		buf_puts(out, ", \"kind\": ");
-		esc_json(out, x->kind);
-		buf_puts(out, ", \"rule\": ");
-		esc_json(out, x->rule);
-		buf_printf(out, ", \"findings_excused\": %" PRId64 ", \"incidents\": %" PRId64
-			   ", \"retroactive\": %" PRId64 "}", x->findings_excused, x->incidents,
-			   x->retroactive);
-	}
-	buf_printf(out, "%s]\n}\n", r->n_exceptions ? "\n  " : "");
+	buf_printf(out, "%s},\n  \"exceptions_used\": ", r->n_failures ? "\n  " : "");
+	js_array(r, REPORT_Q_EXCEPTIONS, "  ", out);
+	buf_puts(out, "\n}\n");
 }

@@ -69,6 +69,130 @@ const char *report_plural(int64_t n, const char *one, const char *many)
 	return n == 1 ? one : many;
 }
 
+/* ---- The figures as the machine formats name them ---------------------- */
+
+size_t report_rows(const struct report *r, int q)
+{
+	switch (q) {
+	case REPORT_Q_BY_SEVERITY: return 4;
+	case REPORT_Q_TURNAROUND: return r->n_turnaround;
+	case REPORT_Q_HISTOGRAM: return REPORT_BUCKETS;
+	case REPORT_Q_DRAFTING: return r->n_drafting;
+	case REPORT_Q_RESPONSES: return r->n_responses;
+	case REPORT_Q_FAILURES: return r->n_failures;
+	case REPORT_Q_EXCEPTIONS: return r->n_exceptions;
+	default: return 1;
+	}
+}
+
+void report_subject(const struct report *r, int q, size_t i, struct buf *out)
+{
+	switch (q) {
+	case REPORT_Q_BY_SEVERITY: buf_puts(out, r->by_severity[i].severity); break;
+	case REPORT_Q_TURNAROUND: buf_puts(out, r->turnaround[i].severity); break;
+	case REPORT_Q_HISTOGRAM: buf_printf(out, "%zu", i); break;
+	case REPORT_Q_DRAFTING: buf_puts(out, r->drafting[i].severity); break;
+	case REPORT_Q_RESPONSES:
+		buf_printf(out, "%s/%s", r->responses[i].group, r->responses[i].round);
+		break;
+	case REPORT_Q_FAILURES: buf_puts(out, r->failures[i].rule); break;
+	case REPORT_Q_EXCEPTIONS:
+		buf_printf(out, "%s/%s/%s", r->exceptions[i].id, r->exceptions[i].kind,
+			   r->exceptions[i].rule);
+		break;
+	}
+}
+
+/* A figure that is always there, one that may be NULL, a share. */
+#define FIG(name, v) { (name), false, { true, (v) }, { false, 0 } }
+#define FIG_OPT(name, v) { (name), false, (v), { false, 0 } }
+#define FIG_SHARE(name, v) { (name), true, { false, 0 }, (v) }
+
+/* Copies the figures of the array `list` into figs; returns how many. */
+#define COPY_FIGS(list) \
+	(memcpy(figs, (list), sizeof(list)), sizeof(list) / sizeof((list)[0]))
+
+size_t report_figures(const struct report *r, int q, size_t i,
+		      struct report_fig figs[REPORT_FIGS_MAX])
+{
+	if (q == REPORT_Q_TOTALS) {
+		const struct report_fig f[] = {
+			FIG("incidents", r->totals.incidents), FIG("in_scope", r->totals.in_scope),
+			FIG("out_of_scope", r->totals.out_of_scope),
+			FIG("in_scope_failed", r->totals.in_scope_failed),
+			FIG("no_comms_started", r->totals.no_comms_started),
+		};
+		return COPY_FIGS(f);
+	}
+	if (q == REPORT_Q_BY_SEVERITY) {
+		const struct report_fig f[] = {
+			FIG("incidents", r->by_severity[i].incidents), FIG("in_scope", r->by_severity[i].in_scope),
+			FIG("out_of_scope", r->by_severity[i].out_of_scope), FIG("failed", r->by_severity[i].failed),
+		};
+		return COPY_FIGS(f);
+	}
+	if (q == REPORT_Q_S1_TURNAROUND) {
+		const struct report_fig f[] = {
+			FIG("artifacts", r->s1.artifacts), FIG("met", r->s1.met), FIG("missed", r->s1.missed),
+			FIG("excepted", r->s1.excepted), FIG("pending", r->s1.pending),
+			FIG_SHARE("meeting_share", r->s1.meeting_share),
+		};
+		return COPY_FIGS(f);
+	}
+	if (q == REPORT_Q_TURNAROUND) {
+		const struct report_stats *s = &r->turnaround[i];
+		const struct report_fig f[] = {
+			FIG("deployed", s->n), FIG("not_deployed", s->missing),
+			FIG_OPT("median_seconds", s->median), FIG_OPT("p90_seconds", s->p90),
+		};
+		return COPY_FIGS(f);
+	}
+	if (q == REPORT_Q_HISTOGRAM) {
+		const struct report_fig f[] = { FIG("artifacts", r->histogram[i]) };
+		return COPY_FIGS(f);
+	}
+	if (q == REPORT_Q_DRAFTING) {
+		const struct report_stats *s = &r->drafting[i];
+		const struct report_fig f[] = {
+			FIG("incidents", s->n), FIG_OPT("median_seconds", s->median),
+			FIG_OPT("p90_seconds", s->p90),
+		};
+		return COPY_FIGS(f);
+	}
+	if (q == REPORT_Q_RESPONSES) {
+		const struct report_response *x = &r->responses[i];
+		const struct report_fig f[] = {
+			FIG("n", x->n), FIG("answered", x->answered), FIG_OPT("median_seconds", x->median),
+			FIG_OPT("p90_seconds", x->p90), FIG_SHARE("within_window_share", x->within_window_share),
+		};
+		return COPY_FIGS(f);
+	}
+	if (q == REPORT_Q_BACKUPS_QUORUM) {
+		const struct report_fig f[] = {
+			FIG("backups_engaged", r->backups_engaged),
+			FIG("incidents_with_backups", r->incidents_with_backups),
+			FIG("quorum_deployments", r->quorum_deployments),
+			FIG("incidents_with_quorum", r->incidents_with_quorum),
+		};
+		return COPY_FIGS(f);
+	}
+	if (q == REPORT_Q_FAILURES) {
+		const struct report_fig f[] = {
+			FIG("findings", r->failures[i].findings), FIG("incidents", r->failures[i].incidents),
+		};
+		return COPY_FIGS(f);
+	}
+	if (q == REPORT_Q_EXCEPTIONS) {
+		const struct report_exception *x = &r->exceptions[i];
+		const struct report_fig f[] = {
+			FIG("findings_excused", x->findings_excused), FIG("incidents", x->incidents),
+			FIG("retroactive", x->retroactive),
+		};
+		return COPY_FIGS(f);
+	}
+	return 0;
+}
+
 /* ---- Rendering --------------------------------------------------------- */
 
 void report_render(const struct report *r, enum report_format f, struct buf *out)
