@@ -159,55 +159,117 @@ static void render_md(const struct register_view *r, struct buf *out)
 	arena_free(&a);
 }
 
-/* ---- CSV ------------------------------------------------------------ */
+/* ---- The machine formats: csv and json ------------------------------- */
 
-static void csv_time(struct buf *out, bool has, int64_t t)
+/*
+ * One field of an exception as csv and json write it, in the same order
+ * and under the same names, but for two: csv's `kind` (incident or
+ * standing) is json's `standing` (true or false), and json alone lists
+ * the findings.  Machine-readable: an empty or null subject covers the
+ * whole rule, incident a standing exception, expiry never.
+ */
+struct field {
+	const char *csv, *json;   /* the column and the member; NULL: not in that format */
+	enum { F_TEXT, F_TIME, F_FLAG, F_COUNT, F_FINDINGS } kind;
+	const char *text;         /* F_TEXT, NULL for none */
+	bool has;                 /* F_TIME: false for none */
+	int64_t t;
+	bool flag;                /* F_FLAG: json true or false, csv `yes` or `no` */
+	const char *yes, *no;
+	size_t count;             /* F_COUNT */
+	bool line;                /* json: the member starts a new line */
+};
+
+#define NFIELDS 15
+
+static void fields_of(const struct register_row *e, struct field f[NFIELDS])
 {
-	char s[TS_BUFSZ] = "";
-	if (has)
-		ts_format_utc(t, s);
-	esc_csv(out, s);
+	const struct field list[NFIELDS] = {
+		{ "id", "id", F_TEXT, .text = e->id },
+		{ "kind", "standing", F_FLAG, .flag = !e->incident, .yes = "standing", .no = "incident" },
+		{ "rule", "rule", F_TEXT, .text = e->rule },
+		{ "subject", "subject", F_TEXT, .text = e->subject },
+		{ "incident", "incident", F_TEXT, .text = e->incident },
+		{ "requested_by", "requested_by", F_TEXT, .text = e->requested_by, .line = true },
+		{ "approved_by", "approved_by", F_TEXT, .text = e->approved_by },
+		{ "approved_at", "approved_at", F_TIME, .has = true, .t = e->approved_at },
+		{ "expires", "expires", F_TIME, .has = e->has_expires, .t = e->expires },
+		{ "state", "state", F_TEXT, .text = e->state, .line = true },
+		{ "in_force", "in_force", F_FLAG, .flag = e->in_force, .yes = "yes", .no = "no" },
+		{ "findings_excused", "findings_excused", F_COUNT, .count = e->n_findings },
+		{ NULL, "findings", F_FINDINGS, .text = NULL },
+		{ "justification", "justification", F_TEXT, .text = e->justification, .line = true },
+		{ "compensating_controls", "compensating_controls", F_TEXT, .text = e->compensating,
+		  .line = true },
+	};
+	memcpy(f, list, sizeof(list));
 }
 
-/* Machine-readable: an empty subject covers the whole rule, an empty
- * incident is a standing exception (kind says so too), an empty expiry
- * is never. */
+static void csv_field(struct buf *out, const struct field *f)
+{
+	char s[TS_BUFSZ] = "";
+	switch (f->kind) {
+	case F_TEXT: esc_csv(out, f->text); break;
+	case F_TIME:
+		if (f->has)
+			ts_format_utc(f->t, s);
+		esc_csv(out, s);
+		break;
+	case F_FLAG: esc_csv(out, f->flag ? f->yes : f->no); break;
+	case F_COUNT: buf_printf(out, "%zu", f->count); break;
+	case F_FINDINGS: break;
+	}
+}
+
 static void render_csv(const struct register_view *r, struct buf *out)
 {
-	buf_puts(out, "id,kind,rule,subject,incident,requested_by,approved_by,approved_at,expires,state,"
-		 "in_force,findings_excused,justification,compensating_controls\r\n");
+	struct field f[NFIELDS];
+	fields_of(&(struct register_row){ 0 }, f);   /* for the names only */
+	for (size_t k = 0, n = 0; k < NFIELDS; k++)
+		if (f[k].csv)
+			buf_printf(out, "%s%s", n++ ? "," : "", f[k].csv);
+	buf_puts(out, "\r\n");
 	for (size_t i = 0; i < r->n; i++) {
-		const struct register_row *e = &r->rows[i];
-		esc_csv(out, e->id);
-		buf_putc(out, ',');
-		esc_csv(out, e->incident ? "incident" : "standing");
-		buf_putc(out, ',');
-		esc_csv(out, e->rule);
-		buf_putc(out, ',');
-		esc_csv(out, e->subject);
-		buf_putc(out, ',');
-		esc_csv(out, e->incident);
-		buf_putc(out, ',');
-		esc_csv(out, e->requested_by);
-		buf_putc(out, ',');
-		esc_csv(out, e->approved_by);
-		buf_putc(out, ',');
-		csv_time(out, true, e->approved_at);
-		buf_putc(out, ',');
-		csv_time(out, e->has_expires, e->expires);
-		buf_putc(out, ',');
-		esc_csv(out, e->state);
-		buf_putc(out, ',');
-		esc_csv(out, e->in_force ? "yes" : "no");
-		buf_printf(out, ",%zu,", e->n_findings);
-		esc_csv(out, e->justification);
-		buf_putc(out, ',');
-		esc_csv(out, e->compensating);
+		fields_of(&r->rows[i], f);
+		for (size_t k = 0, n = 0; k < NFIELDS; k++) {
+			if (!f[k].csv)
+				continue;
+			if (n++)
+				buf_putc(out, ',');
+			csv_field(out, &f[k]);
+		}
 		buf_puts(out, "\r\n");
 	}
 }
 
-/* ---- JSON ----------------------------------------------------------- */
+/* The findings an exception excused, as a json array on one line. */
+static void json_findings(struct buf *out, const struct register_row *e)
+{
+	buf_putc(out, '[');
+	for (size_t k = 0; k < e->n_findings; k++) {
+		const struct register_finding *x = &e->findings[k];
+		const char *const names[] = { "incident", "rule", "subject" };
+		const char *const values[] = { x->incident, x->rule, x->subject };
+		buf_puts(out, k ? ", {" : "{");
+		for (size_t v = 0; v < 3; v++) {
+			buf_printf(out, "%s\"%s\": ", v ? ", " : "", names[v]);
+			esc_json(out, values[v]);
+		}
+		buf_putc(out, '}');
+	}
+	buf_putc(out, ']');
+}
+
+static void json_field(struct buf *out, const struct field *f, const struct register_row *e)
+{
+	switch (f->kind) {
+	case F_TEXT: esc_json(out, f->text); break;
+	case F_TIME: esc_json_time(out, f->has, f->t); break;
+	case F_FLAG: buf_puts(out, f->flag ? "true" : "false"); break;
+	case F_COUNT: buf_printf(out, "%zu", f->count); break;
+	case F_FINDINGS: json_findings(out, e); break;
+	}
+}
 
 static void render_json(const struct register_view *r, struct buf *out)
 {
@@ -219,41 +281,13 @@ static void render_json(const struct register_view *r, struct buf *out)
 		buf_printf(out, "  \"expiring_within_days\": %" PRId64 ",\n", r->days);
 	buf_puts(out, "  \"exceptions\": [");
 	for (size_t i = 0; i < r->n; i++) {
-		const struct register_row *e = &r->rows[i];
-		buf_printf(out, "%s\n    {\"id\": ", i ? "," : "");
-		esc_json(out, e->id);
-		buf_printf(out, ", \"standing\": %s, \"rule\": ", e->incident ? "false" : "true");
-		esc_json(out, e->rule);
-		buf_puts(out, ", \"subject\": ");
-		esc_json(out, e->subject);
-		buf_puts(out, ", \"incident\": ");
-		esc_json(out, e->incident);
-		buf_puts(out, ",\n     \"requested_by\": ");
-		esc_json(out, e->requested_by);
-		buf_puts(out, ", \"approved_by\": ");
-		esc_json(out, e->approved_by);
-		buf_puts(out, ", \"approved_at\": ");
-		esc_json_time(out, true, e->approved_at);
-		buf_puts(out, ", \"expires\": ");
-		esc_json_time(out, e->has_expires, e->expires);
-		buf_puts(out, ",\n     \"state\": ");
-		esc_json(out, e->state);
-		buf_printf(out, ", \"in_force\": %s, \"findings_excused\": %zu, \"findings\": [",
-			   e->in_force ? "true" : "false", e->n_findings);
-		for (size_t k = 0; k < e->n_findings; k++) {
-			buf_puts(out, k ? ", " : "");
-			buf_puts(out, "{\"incident\": ");
-			esc_json(out, e->findings[k].incident);
-			buf_puts(out, ", \"rule\": ");
-			esc_json(out, e->findings[k].rule);
-			buf_puts(out, ", \"subject\": ");
-			esc_json(out, e->findings[k].subject);
-			buf_putc(out, '}');
+		struct field f[NFIELDS];
+		fields_of(&r->rows[i], f);
+		buf_puts(out, i ? ",\n    {" : "\n    {");
+		for (size_t k = 0; k < NFIELDS; k++) {
+			buf_printf(out, "%s\"%s\": ", k == 0 ? "" : f[k].line ? ",\n     " : ", ", f[k].json);
+			json_field(out, &f[k], &r->rows[i]);
 		}
-		buf_puts(out, "],\n     \"justification\": ");
-		esc_json(out, e->justification);
-		buf_puts(out, ",\n     \"compensating_controls\": ");
-		esc_json(out, e->compensating);
 		buf_putc(out, '}');
 	}
 	buf_puts(out, r->n ? "\n  ]\n}\n" : "]\n}\n");
