@@ -25,9 +25,9 @@ static void csv_fig(struct buf *out, const char *section, const char *subject,
 		    const struct report_fig *f)
 {
 	csv_head(out, section, subject, f->name);
-	if (f->is_share && f->share.has)
+	if (f->kind == REPORT_FIG_SHARE && f->share.has)
 		report_share_num(out, f->share.v);
-	else if (!f->is_share && f->n.has)
+	else if (f->kind != REPORT_FIG_SHARE && f->n.has)
 		buf_printf(out, "%" PRId64, f->n.v);
 	buf_puts(out, "\r\n");
 }

@@ -263,55 +263,27 @@ static void html_stat_int(struct buf *out, int64_t v, const char *label)
 	html_stat(out, s, label);
 }
 
-static void html_period(const struct report *r, struct buf *out)
-{
-	const struct report_period *p = &r->period;
-	if (p->has_from && p->has_to)
-		buf_printf(out, "%s to %s (UTC, both days included)", p->from_day, p->to_day);
-	else if (p->has_from)
-		buf_printf(out, "From %s (UTC) on", p->from_day);
-	else if (p->has_to)
-		buf_printf(out, "Up to %s (UTC, included)", p->to_day);
-	else
-		buf_puts(out, "All incidents in the ledger");
-}
-
 static void html_no_comms(const struct report *r, struct buf *out)
 {
-	int64_t n = r->totals.no_comms_started;
-	if (n)
-		buf_printf(out, "<p class=\"note\">No communications started: %" PRId64 " %s detected in "
-			   "the period %s no T0; %s counted here only, in no other figure.</p>\n", n,
-			   report_plural(n, "incident", "incidents"), report_plural(n, "has", "have"),
-			   report_plural(n, "it is", "they are"));
-	else
-		buf_puts(out, "<p class=\"note\">No communications started: no incident detected in the "
-			 "period lacks a T0.</p>\n");
+	buf_puts(out, "<p class=\"note\">");
+	report_say_no_comms(r, out);
+	buf_puts(out, "</p>\n");
 }
 
-static void html_stats_table(struct buf *out, const struct report_stats *s, size_t n,
-			     const char *n_label, const char *missing_label)
+static void html_text(struct buf *out, const char *s)
 {
-	if (n == 0) {
-		buf_puts(out, "<p>No data.</p>\n");
-		return;
-	}
-	buf_printf(out, "<table>\n<thead><tr><th>Severity</th><th class=\"n\">%s</th>", n_label);
-	if (missing_label)
-		buf_printf(out, "<th class=\"n\">%s</th>", missing_label);
-	buf_puts(out, "<th class=\"n\">Median</th><th class=\"n\">90th percentile</th></tr></thead>\n<tbody>\n");
-	for (size_t i = 0; i < n; i++) {
-		buf_printf(out, "<tr><td>%s</td><td class=\"n\">%" PRId64 "</td>", s[i].severity, s[i].n);
-		if (missing_label)
-			buf_printf(out, "<td class=\"n\">%" PRId64 "</td>", s[i].missing);
-		buf_puts(out, "<td class=\"n\">");
-		report_dur(out, s[i].median, "&#8211;");
-		buf_puts(out, "</td><td class=\"n\">");
-		report_dur(out, s[i].p90, "&#8211;");
-		buf_puts(out, "</td></tr>\n");
-	}
-	buf_puts(out, "</tbody>\n</table>\n");
+	esc_html(out, s);
 }
+
+/* "<tr><td>legal</td><td>review</td><td class="n">16</td>...</tr>" */
+static const struct report_table_style html_style = {
+	.row_open = "<tr>", .key_open = "<td>", .key_close = "</td>", .fig_open = "<td class=\"n\">",
+	.fig_close = "</td>", .row_close = "</tr>\n", .text = html_text, .null = "&#8211;",
+	.none_open = "<p>", .none_close = "</p>\n", .table_close = "</tbody>\n</table>\n",
+};
+
+/* The opening of a table whose header cells are `ths`. */
+#define TABLE(ths) "<table>\n<thead><tr>" ths "</tr></thead>\n<tbody>\n"
 
 void report_render_html(const struct report *r, struct buf *out)
 {
@@ -321,13 +293,13 @@ void report_render_html(const struct report *r, struct buf *out)
 		 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 		 "<meta name=\"generator\" content=\"sircomm\">\n"
 		 "<title>Communications compliance report: ");
-	html_period(r, out);
+	report_say_period(r, true, out);
 	buf_puts(out, "</title>\n<style>\n");
 	for (size_t i = 0; page_css[i]; i++)
 		buf_puts(out, page_css[i]);
 	buf_puts(out, "</style>\n</head>\n<body>\n<header class=\"masthead\">\n"
 		 "<p class=\"eyebrow\">Communications compliance report</p>\n<h1>");
-	html_period(r, out);
+	report_say_period(r, true, out);
 	buf_printf(out, "</h1>\n<p class=\"sub\">Incidents whose communications started (T0) in the period. "
 		   "Query parameters <code>:from</code> = %" PRId64 ", <code>:to</code> = %" PRId64 ".</p>\n",
 		   r->period.from, r->period.to);
@@ -352,34 +324,21 @@ void report_render_html(const struct report *r, struct buf *out)
 	buf_puts(out, "<h2>Incidents</h2>\n<table>\n<thead><tr><th>Severity</th><th class=\"n\">Incidents</th>"
 		 "<th class=\"n\">In scope</th><th class=\"n\">Out of scope</th>"
 		 "<th class=\"n\">In scope, failed</th></tr></thead>\n<tbody>\n");
-	for (int k = 0; k < 4; k++)
-		buf_printf(out, "<tr><td>%s</td><td class=\"n\">%" PRId64 "</td><td class=\"n\">%" PRId64
-			   "</td><td class=\"n\">%" PRId64 "</td><td class=\"n\">%" PRId64 "</td></tr>\n",
-			   r->by_severity[k].severity, r->by_severity[k].incidents, r->by_severity[k].in_scope,
-			   r->by_severity[k].out_of_scope, r->by_severity[k].failed);
+	for (size_t k = 0; k < 4; k++)
+		report_table_row(r, REPORT_Q_BY_SEVERITY, k, &html_style, out);
 	buf_printf(out, "<tr class=\"all\"><td>All</td><td class=\"n\">%" PRId64 "</td><td class=\"n\">%"
 		   PRId64 "</td><td class=\"n\">%" PRId64 "</td><td class=\"n\">%" PRId64 "</td></tr>\n"
 		   "</tbody>\n</table>\n", r->totals.incidents, r->totals.in_scope, r->totals.out_of_scope,
 		   r->totals.in_scope_failed);
 	html_no_comms(r, out);
-	buf_printf(out, "<p>The figures below count the %" PRId64 " in-scope %s only", r->totals.in_scope,
-		   report_plural(r->totals.in_scope, "incident", "incidents"));
-	if (r->totals.out_of_scope)
-		buf_printf(out, "; the %" PRId64 " out of the plan's scope %s counted above only",
-			   r->totals.out_of_scope, report_plural(r->totals.out_of_scope, "is", "are"));
-	buf_puts(out, ".</p>\n");
-
-	buf_puts(out, "<h2>S1 turnaround</h2>\n");
+	buf_puts(out, "<p>");
+	report_say_scope(r, out);
+	buf_puts(out, "</p>\n<h2>S1 turnaround</h2>\n");
 	if (r->s1.artifacts == 0) {
 		buf_puts(out, "<p>No S1 artifact had a turnaround to meet.</p>\n");
 	} else {
-		buf_puts(out, "<p><b>");
-		report_share_pct(out, r->s1.meeting_share, "No share yet");
-		buf_printf(out, "</b> of the decided S1 artifacts met the turnaround: %" PRId64 " met, %" PRId64
-			   " missed, %" PRId64 " excepted; %" PRId64 " pending.</p>\n<p>Met: the TURNAROUND "
-			   "finding passed.  The share is met / (met + missed + excepted): an excepted artifact "
-			   "did not meet the turnaround; pending ones (not decided yet) are left out.</p>\n",
-			   r->s1.met, r->s1.missed, r->s1.excepted, r->s1.pending);
+		report_say_s1(r, "<p><b>", "</b>", "</p>\n<p>", out);
+		buf_puts(out, "</p>\n");
 	}
 	buf_puts(out, "<figure>\n");
 	svg_histogram(r, out);
@@ -387,18 +346,22 @@ void report_render_html(const struct report *r, struct buf *out)
 		 "not including, 1 h); the dashed line is the S1 target of the built-in policy, 6 h.</figcaption>\n"
 		 "</figure>\n<h3>Turnaround by severity</h3>\n<p>Comms started (T0) to the artifact's first "
 		 "deployment, one value per artifact deployed.</p>\n");
-	html_stats_table(out, r->turnaround, r->n_turnaround, "Deployed", "Not deployed");
+	report_table(r, REPORT_Q_TURNAROUND, &html_style,
+		     TABLE("<th>Severity</th><th class=\"n\">Deployed</th><th class=\"n\">Not deployed</th>"
+			   "<th class=\"n\">Median</th><th class=\"n\">90th percentile</th>"),
+		     "No data.", out);
 
 	buf_puts(out, "<h2>Drafting time</h2>\n<p>Comms started (T0) to the first draft, one value per "
 		 "incident.</p>\n");
-	html_stats_table(out, r->drafting, r->n_drafting, "Incidents", NULL);
+	report_table(r, REPORT_Q_DRAFTING, &html_style,
+		     TABLE("<th>Severity</th><th class=\"n\">Incidents</th><th class=\"n\">Median</th>"
+			   "<th class=\"n\">90th percentile</th>"),
+		     "No data.", out);
 
 	buf_puts(out, "<h2>Approver response times</h2>\n<p>Request to answer, one request per group, artifact "
 		 "and round.  Median and 90th percentile over the answered requests; the share within the "
 		 "policy's response window counts unanswered requests as outside it.</p>\n");
-	if (r->n_responses == 0) {
-		buf_puts(out, "<p>No approval requests.</p>\n");
-	} else {
+	if (r->n_responses) {
 		buf_puts(out, "<figure>\n");
 		svg_responses(r, out);
 		buf_puts(out, "<figcaption>Bars: median response time; ticks: 90th percentile; the dashed line "
@@ -406,27 +369,13 @@ void report_render_html(const struct report *r, struct buf *out)
 		if (r->n_responses > CHART_ROWS_MAX)
 			buf_printf(out, "  The first %d rows of %zu are drawn; the table has them all.",
 				   CHART_ROWS_MAX, r->n_responses);
-		buf_puts(out, "</figcaption>\n</figure>\n<table>\n<thead><tr><th>Group</th><th>Round</th>"
-			 "<th class=\"n\">Requests</th><th class=\"n\">Answered</th><th class=\"n\">Median</th>"
-			 "<th class=\"n\">90th percentile</th><th class=\"n\">Within window</th></tr></thead>\n"
-			 "<tbody>\n");
-		for (size_t i = 0; i < r->n_responses; i++) {
-			const struct report_response *x = &r->responses[i];
-			buf_puts(out, "<tr><td>");
-			esc_html(out, x->group);
-			buf_puts(out, "</td><td>");
-			esc_html(out, x->round);
-			buf_printf(out, "</td><td class=\"n\">%" PRId64 "</td><td class=\"n\">%" PRId64
-				   "</td><td class=\"n\">", x->n, x->answered);
-			report_dur(out, x->median, "&#8211;");
-			buf_puts(out, "</td><td class=\"n\">");
-			report_dur(out, x->p90, "&#8211;");
-			buf_puts(out, "</td><td class=\"n\">");
-			report_share_pct(out, x->within_window_share, "&#8211;");
-			buf_puts(out, "</td></tr>\n");
-		}
-		buf_puts(out, "</tbody>\n</table>\n");
+		buf_puts(out, "</figcaption>\n</figure>\n");
 	}
+	report_table(r, REPORT_Q_RESPONSES, &html_style,
+		     TABLE("<th>Group</th><th>Round</th><th class=\"n\">Requests</th>"
+			   "<th class=\"n\">Answered</th><th class=\"n\">Median</th>"
+			   "<th class=\"n\">90th percentile</th><th class=\"n\">Within window</th>"),
+		     "No approval requests.", out);
 
 	buf_printf(out, "<h2>Back-ups and the cutoff quorum</h2>\n<table>\n<thead><tr><th></th>"
 		   "<th class=\"n\">Count</th><th class=\"n\">Incidents</th></tr></thead>\n<tbody>\n"
@@ -437,41 +386,15 @@ void report_render_html(const struct report *r, struct buf *out)
 		   r->incidents_with_quorum);
 
 	buf_puts(out, "<h2>Failures by rule</h2>\n");
-	if (r->n_failures == 0) {
-		buf_puts(out, "<p>No finding failed.</p>\n");
-	} else {
-		buf_puts(out, "<table>\n<thead><tr><th>Rule</th><th class=\"n\">Failed findings</th>"
-			 "<th class=\"n\">Incidents</th></tr></thead>\n<tbody>\n");
-		for (size_t i = 0; i < r->n_failures; i++) {
-			buf_puts(out, "<tr><td>");
-			esc_html(out, r->failures[i].rule);
-			buf_printf(out, "</td><td class=\"n\">%" PRId64 "</td><td class=\"n\">%" PRId64
-				   "</td></tr>\n", r->failures[i].findings, r->failures[i].incidents);
-		}
-		buf_puts(out, "</tbody>\n</table>\n");
-	}
+	report_table(r, REPORT_Q_FAILURES, &html_style,
+		     TABLE("<th>Rule</th><th class=\"n\">Failed findings</th><th class=\"n\">Incidents</th>"),
+		     "No finding failed.", out);
 
 	buf_puts(out, "<h2>Exceptions used</h2>\n");
-	if (r->n_exceptions == 0) {
-		buf_puts(out, "<p>No exception excused a finding.</p>\n");
-	} else {
-		buf_puts(out, "<table>\n<thead><tr><th>Exception</th><th>Kind</th><th>Rule</th>"
-			 "<th class=\"n\">Findings excused</th><th class=\"n\">Incidents</th>"
-			 "<th class=\"n\">Retroactive</th></tr></thead>\n<tbody>\n");
-		for (size_t i = 0; i < r->n_exceptions; i++) {
-			const struct report_exception *x = &r->exceptions[i];
-			buf_puts(out, "<tr><td>");
-			esc_html(out, x->id);
-			buf_puts(out, "</td><td>");
-			esc_html(out, x->kind);
-			buf_puts(out, "</td><td>");
-			esc_html(out, x->rule);
-			buf_printf(out, "</td><td class=\"n\">%" PRId64 "</td><td class=\"n\">%" PRId64
-				   "</td><td class=\"n\">%" PRId64 "</td></tr>\n", x->findings_excused,
-				   x->incidents, x->retroactive);
-		}
-		buf_puts(out, "</tbody>\n</table>\n");
-	}
+	report_table(r, REPORT_Q_EXCEPTIONS, &html_style,
+		     TABLE("<th>Exception</th><th>Kind</th><th>Rule</th><th class=\"n\">Findings excused</th>"
+			   "<th class=\"n\">Incidents</th><th class=\"n\">Retroactive</th>"),
+		     "No exception excused a finding.", out);
 
 	buf_puts(out, "<footer>\n<ul>\n<li>Medians and 90th percentiles are nearest-rank: of n values sorted "
 		 "ascending, the ceil(n/2)-th and the ceil(9n/10)-th.  Durations are rounded down to the "

@@ -37,9 +37,9 @@ enum {
  */
 struct report_fig {
 	const char *name;          /* the result column: "in_scope", "median_seconds" */
-	bool is_share;
-	struct report_int n;       /* !is_share: a count or seconds (has = false: NULL) */
-	struct report_real share;  /* is_share: a share (has = false: NULL) */
+	enum { REPORT_FIG_COUNT, REPORT_FIG_SECONDS, REPORT_FIG_SHARE } kind;
+	struct report_int n;       /* a count or seconds (has = false: NULL) */
+	struct report_real share;  /* REPORT_FIG_SHARE (has = false: NULL) */
 };
 
 #define REPORT_FIGS_MAX 7
@@ -47,13 +47,69 @@ struct report_fig {
 /* The rows of query q (REPORT_Q_...) in r. */
 size_t report_rows(const struct report *r, int q);
 
+/* Sets keys to the text key columns of row i of query q ("S1"; "legal",
+ * "review"); returns how many, 0 for a one-row query and for the
+ * histogram, whose key is the row's number. */
+size_t report_keys(const struct report *r, int q, size_t i, const char *keys[3]);
+
 /* Appends the key columns of row i of query q, joined with '/' ("S1",
- * "legal/review"; nothing for a one-row query). */
+ * "legal/review", "3"; nothing for a one-row query). */
 void report_subject(const struct report *r, int q, size_t i, struct buf *out);
 
 /* Fills figs with the figures of row i of query q; returns how many. */
 size_t report_figures(const struct report *r, int q, size_t i,
 		      struct report_fig figs[REPORT_FIGS_MAX]);
+
+/* ---- Sentences for people (md, html) ------------------------------------- */
+
+/* md and html say the same things in the same words; these write the
+ * words once, with no markup but what the caller passes.  They hold no
+ * text from the ledger, only numbers and dates sircomm wrote. */
+
+/* "2026-04-01 to 2026-06-30 (UTC, both days included)", "from ... on",
+ * "up to ...", "all incidents in the ledger"; `capital` starts it with a
+ * capital letter. */
+void report_say_period(const struct report *r, bool capital, struct buf *out);
+
+/* "No communications started: 2 incidents detected in the period have
+ * no T0; ..." */
+void report_say_no_comms(const struct report *r, struct buf *out);
+
+/* "The figures below count the 8 in-scope incidents only; the 1 out of
+ * the plan's scope is counted above only." */
+void report_say_scope(const struct report *r, struct buf *out);
+
+/* The S1 turnaround share in bold (between b_open and b_close), what it
+ * counts, `brk` (a paragraph break), and what "met" means. */
+void report_say_s1(const struct report *r, const char *b_open, const char *b_close, const char *brk,
+		   struct buf *out);
+
+/* ---- Tables for people (md, html) --------------------------------------- */
+
+/*
+ * How a format writes a table for people: md and html walk the same rows
+ * (report_table), each with its own syntax around the cells.  A row is
+ * row_open, each key cell escaped by `text` between key_open and
+ * key_close, each figure (report_fig_people) between fig_open and
+ * fig_close, then row_close.
+ */
+struct report_table_style {
+	const char *row_open, *key_open, *key_close, *fig_open, *fig_close, *row_close;
+	void (*text)(struct buf *out, const char *s);
+	const char *null;         /* a NULL figure */
+	const char *none_open, *none_close;   /* around the sentence for a query with no row */
+	const char *table_close;  /* after the last row */
+};
+
+/* Appends the rows of query q as a table: `head` (its header), a row
+ * per result row, the style's table_close; or, when q returned no row,
+ * the sentence `none` between none_open and none_close. */
+void report_table(const struct report *r, int q, const struct report_table_style *st,
+		  const char *head, const char *none, struct buf *out);
+
+/* Appends row i of query q as a table row in the style. */
+void report_table_row(const struct report *r, int q, size_t i, const struct report_table_style *st,
+		      struct buf *out);
 
 /* ---- Renderers ----------------------------------------------------------- */
 
@@ -73,6 +129,10 @@ void report_share_pct(struct buf *out, struct report_real v, const char *none);
 
 /* A duration for people: "3 h 4 min", or `none` when there is none. */
 void report_dur(struct buf *out, struct report_int v, const char *none);
+
+/* A figure for people: a count as it is, a duration with report_dur, a
+ * share with report_share_pct; `none` for NULL. */
+void report_fig_people(struct buf *out, const struct report_fig *f, const char *none);
 
 /* The hour buckets of the S1 histogram, for people: "0–1 h" ... "8 h or
  * more". */

@@ -15,9 +15,9 @@ static void js_figures(const struct report *r, int q, size_t i, const char *sep,
 	size_t n = report_figures(r, q, i, f);
 	for (size_t k = 0; k < n; k++) {
 		buf_printf(out, "%s\"%s\": ", k ? sep : "", f[k].name);
-		if (f[k].is_share && f[k].share.has)
+		if (f[k].kind == REPORT_FIG_SHARE && f[k].share.has)
 			report_share_num(out, f[k].share.v);
-		else if (!f[k].is_share && f[k].n.has)
+		else if (f[k].kind != REPORT_FIG_SHARE && f[k].n.has)
 			buf_printf(out, "%" PRId64, f[k].n.v);
 		else
 			buf_puts(out, "null");

@@ -4,6 +4,7 @@
 #include "ledger/report.h"
 #include "report_int.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -58,6 +59,16 @@ void report_dur(struct buf *out, struct report_int v, const char *none)
 	buf_puts(out, h);
 }
 
+void report_fig_people(struct buf *out, const struct report_fig *f, const char *none)
+{
+	if (f->kind == REPORT_FIG_SHARE)
+		report_share_pct(out, f->share, none);
+	else if (f->kind == REPORT_FIG_SECONDS)
+		report_dur(out, f->n, none);
+	else
+		buf_printf(out, "%" PRId64, f->n.v);
+}
+
 const char *const report_bucket_label[REPORT_BUCKETS] = {
 	"0\xE2\x80\x93" "1 h", "1\xE2\x80\x93" "2 h", "2\xE2\x80\x93" "3 h", "3\xE2\x80\x93" "4 h",
 	"4\xE2\x80\x93" "5 h", "5\xE2\x80\x93" "6 h", "6\xE2\x80\x93" "7 h", "7\xE2\x80\x93" "8 h",
@@ -85,28 +96,42 @@ size_t report_rows(const struct report *r, int q)
 	}
 }
 
-void report_subject(const struct report *r, int q, size_t i, struct buf *out)
+size_t report_keys(const struct report *r, int q, size_t i, const char *keys[3])
 {
 	switch (q) {
-	case REPORT_Q_BY_SEVERITY: buf_puts(out, r->by_severity[i].severity); break;
-	case REPORT_Q_TURNAROUND: buf_puts(out, r->turnaround[i].severity); break;
-	case REPORT_Q_HISTOGRAM: buf_printf(out, "%zu", i); break;
-	case REPORT_Q_DRAFTING: buf_puts(out, r->drafting[i].severity); break;
+	case REPORT_Q_BY_SEVERITY: keys[0] = r->by_severity[i].severity; return 1;
+	case REPORT_Q_TURNAROUND: keys[0] = r->turnaround[i].severity; return 1;
+	case REPORT_Q_DRAFTING: keys[0] = r->drafting[i].severity; return 1;
 	case REPORT_Q_RESPONSES:
-		buf_printf(out, "%s/%s", r->responses[i].group, r->responses[i].round);
-		break;
-	case REPORT_Q_FAILURES: buf_puts(out, r->failures[i].rule); break;
+		keys[0] = r->responses[i].group;
+		keys[1] = r->responses[i].round;
+		return 2;
+	case REPORT_Q_FAILURES: keys[0] = r->failures[i].rule; return 1;
 	case REPORT_Q_EXCEPTIONS:
-		buf_printf(out, "%s/%s/%s", r->exceptions[i].id, r->exceptions[i].kind,
-			   r->exceptions[i].rule);
-		break;
+		keys[0] = r->exceptions[i].id;
+		keys[1] = r->exceptions[i].kind;
+		keys[2] = r->exceptions[i].rule;
+		return 3;
 	}
+	return 0;
 }
 
-/* A figure that is always there, one that may be NULL, a share. */
-#define FIG(name, v) { (name), false, { true, (v) }, { false, 0 } }
-#define FIG_OPT(name, v) { (name), false, (v), { false, 0 } }
-#define FIG_SHARE(name, v) { (name), true, { false, 0 }, (v) }
+void report_subject(const struct report *r, int q, size_t i, struct buf *out)
+{
+	if (q == REPORT_Q_HISTOGRAM) {
+		buf_printf(out, "%zu", i);
+		return;
+	}
+	const char *keys[3];
+	size_t n = report_keys(r, q, i, keys);
+	for (size_t k = 0; k < n; k++)
+		buf_printf(out, "%s%s", k ? "/" : "", keys[k]);
+}
+
+/* A count, a duration that may be NULL, a share that may be NULL. */
+#define FIG(name, v) { (name), REPORT_FIG_COUNT, { true, (v) }, { false, 0 } }
+#define FIG_SECONDS(name, v) { (name), REPORT_FIG_SECONDS, (v), { false, 0 } }
+#define FIG_SHARE(name, v) { (name), REPORT_FIG_SHARE, { false, 0 }, (v) }
 
 /* Copies the figures of the array `list` into figs; returns how many. */
 #define COPY_FIGS(list) \
@@ -143,7 +168,7 @@ size_t report_figures(const struct report *r, int q, size_t i,
 		const struct report_stats *s = &r->turnaround[i];
 		const struct report_fig f[] = {
 			FIG("deployed", s->n), FIG("not_deployed", s->missing),
-			FIG_OPT("median_seconds", s->median), FIG_OPT("p90_seconds", s->p90),
+			FIG_SECONDS("median_seconds", s->median), FIG_SECONDS("p90_seconds", s->p90),
 		};
 		return COPY_FIGS(f);
 	}
@@ -154,16 +179,16 @@ size_t report_figures(const struct report *r, int q, size_t i,
 	if (q == REPORT_Q_DRAFTING) {
 		const struct report_stats *s = &r->drafting[i];
 		const struct report_fig f[] = {
-			FIG("incidents", s->n), FIG_OPT("median_seconds", s->median),
-			FIG_OPT("p90_seconds", s->p90),
+			FIG("incidents", s->n), FIG_SECONDS("median_seconds", s->median),
+			FIG_SECONDS("p90_seconds", s->p90),
 		};
 		return COPY_FIGS(f);
 	}
 	if (q == REPORT_Q_RESPONSES) {
 		const struct report_response *x = &r->responses[i];
 		const struct report_fig f[] = {
-			FIG("n", x->n), FIG("answered", x->answered), FIG_OPT("median_seconds", x->median),
-			FIG_OPT("p90_seconds", x->p90), FIG_SHARE("within_window_share", x->within_window_share),
+			FIG("n", x->n), FIG("answered", x->answered), FIG_SECONDS("median_seconds", x->median),
+			FIG_SECONDS("p90_seconds", x->p90), FIG_SHARE("within_window_share", x->within_window_share),
 		};
 		return COPY_FIGS(f);
 	}
@@ -191,6 +216,93 @@ size_t report_figures(const struct report *r, int q, size_t i,
 		return COPY_FIGS(f);
 	}
 	return 0;
+}
+
+/* ---- Sentences for people (md, html) ------------------------------------- */
+
+void report_say_period(const struct report *r, bool capital, struct buf *out)
+{
+	const struct report_period *p = &r->period;
+	if (p->has_from && p->has_to)
+		buf_printf(out, "%s to %s (UTC, both days included)", p->from_day, p->to_day);
+	else if (p->has_from)
+		buf_printf(out, "%s %s (UTC) on", capital ? "From" : "from", p->from_day);
+	else if (p->has_to)
+		buf_printf(out, "%s %s (UTC, included)", capital ? "Up to" : "up to", p->to_day);
+	else
+		buf_printf(out, "%s incidents in the ledger", capital ? "All" : "all");
+}
+
+void report_say_no_comms(const struct report *r, struct buf *out)
+{
+	int64_t n = r->totals.no_comms_started;
+	if (n)
+		buf_printf(out, "No communications started: %" PRId64 " %s detected in the period %s no "
+			   "T0; %s counted here only, in no other figure.", n,
+			   report_plural(n, "incident", "incidents"), report_plural(n, "has", "have"),
+			   report_plural(n, "it is", "they are"));
+	else
+		buf_puts(out, "No communications started: no incident detected in the period lacks a T0.");
+}
+
+void report_say_scope(const struct report *r, struct buf *out)
+{
+	buf_printf(out, "The figures below count the %" PRId64 " in-scope %s only",
+		   r->totals.in_scope, report_plural(r->totals.in_scope, "incident", "incidents"));
+	if (r->totals.out_of_scope)
+		buf_printf(out, "; the %" PRId64 " out of the plan's scope %s counted above only",
+			   r->totals.out_of_scope, report_plural(r->totals.out_of_scope, "is", "are"));
+	buf_putc(out, '.');
+}
+
+void report_say_s1(const struct report *r, const char *b_open, const char *b_close, const char *brk,
+		   struct buf *out)
+{
+	buf_puts(out, b_open);
+	report_share_pct(out, r->s1.meeting_share, "No share yet");
+	buf_printf(out, "%s of the decided S1 artifacts met the turnaround: %" PRId64 " met, %" PRId64
+		   " missed, %" PRId64 " excepted; %" PRId64 " pending.%sMet: the TURNAROUND finding "
+		   "passed.  The share is met / (met + missed + excepted): an excepted artifact did not "
+		   "meet the turnaround; pending ones (not decided yet) are left out.", b_close,
+		   r->s1.met, r->s1.missed, r->s1.excepted, r->s1.pending, brk);
+}
+
+/* ---- Tables for people (md, html) --------------------------------------- */
+
+void report_table_row(const struct report *r, int q, size_t i, const struct report_table_style *st,
+		      struct buf *out)
+{
+	const char *keys[3];
+	struct report_fig f[REPORT_FIGS_MAX];
+	size_t nk = report_keys(r, q, i, keys), nf = report_figures(r, q, i, f);
+	buf_puts(out, st->row_open);
+	for (size_t k = 0; k < nk; k++) {
+		buf_puts(out, st->key_open);
+		st->text(out, keys[k]);
+		buf_puts(out, st->key_close);
+	}
+	for (size_t k = 0; k < nf; k++) {
+		buf_puts(out, st->fig_open);
+		report_fig_people(out, &f[k], st->null);
+		buf_puts(out, st->fig_close);
+	}
+	buf_puts(out, st->row_close);
+}
+
+void report_table(const struct report *r, int q, const struct report_table_style *st,
+		  const char *head, const char *none, struct buf *out)
+{
+	size_t n = report_rows(r, q);
+	if (n == 0) {
+		buf_puts(out, st->none_open);
+		buf_puts(out, none);
+		buf_puts(out, st->none_close);
+		return;
+	}
+	buf_puts(out, head);
+	for (size_t i = 0; i < n; i++)
+		report_table_row(r, q, i, st, out);
+	buf_puts(out, st->table_close);
 }
 
 /* ---- Rendering --------------------------------------------------------- */
