@@ -63,6 +63,33 @@ static int import(const char *db_path, const char *file, const char *policy_path
 	return status;
 }
 
+/* The register as of `at`, through the filter, printed in the format. */
+static int list(const char *db_path, enum register_filter filter, int64_t at, int64_t days,
+		enum register_format format)
+{
+	struct diag d = DIAG_INIT;
+	struct ledger *db = NULL;
+	struct register_view *r = NULL;
+	int status = SC_EXIT_INPUT;
+	if (ledger_open(db_path, LEDGER_READ_ONLY, &db, &d) == 0 &&
+	    register_read(db, filter, at, days, &r, &d) == 0) {
+		struct buf out = BUF_INIT;
+		register_render(r, format, &out);
+		if (out.overflow) {
+			errorf("the register is too large to print");
+		} else {
+			out_stdout(buf_str(&out), out.len);
+			status = SC_EXIT_OK;
+		}
+		buf_free(&out);
+	}
+	ledger_close(db);
+	diag_print(&d, stderr);
+	diag_free(&d);
+	register_free(r);
+	return status;
+}
+
 /* ---- The command ---------------------------------------------------- */
 
 /* Parses --expiring: a number of days, "30" or "30d". */
@@ -153,28 +180,5 @@ int cmd_exceptions(int argc, char **argv)
 	}
 	if (policy_path)
 		return cli_usage_error("exceptions", "--policy is for checking a file to --import");
-
-	struct diag d = DIAG_INIT;
-	struct ledger *db = NULL;
-	struct register_view *r = NULL;
-	if (ledger_open(db_path, LEDGER_READ_ONLY, &db, &d) != 0 ||
-	    register_read(db, filter, at, days, &r, &d) != 0) {
-		diag_print(&d, stderr);
-		diag_free(&d);
-		ledger_close(db);
-		return SC_EXIT_INPUT;
-	}
-	ledger_close(db);
-	struct buf out = BUF_INIT;
-	register_render(r, format, &out);
-	int status = SC_EXIT_OK;
-	if (out.overflow) {
-		errorf("the register is too large to print");
-		status = SC_EXIT_INPUT;
-	} else {
-		out_stdout(buf_str(&out), out.len);
-	}
-	buf_free(&out);
-	register_free(r);
-	return status;
+	return list(db_path, filter, at, days, format);
 }
