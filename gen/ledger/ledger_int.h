@@ -3,12 +3,13 @@
  * outside gen/ledger/ sees: the SQLite connection behind struct ledger,
  * and the few helpers every statement of the module goes through.
  *
- *     struct ledger_run run = LEDGER_RUN_INIT(lg->db, d, lg->path);
+ *     struct ledger_run run = LEDGER_RUN_INIT(lg->db, &d, lg->path);
  *     sqlite3_stmt *st = ledger_prepare(&run, "INSERT INTO meta (key, value) VALUES (?, ?)");
  *     const struct ledger_arg row[] = { arg_text("k"), arg_text("v") };
  *     ledger_step(&run, st, row, LEDGER_NARGS(row));   // bound, stepped, reset
  *     sqlite3_finalize(st);
- *     if (run.rc != 0) ...               // the first failure's diagnostic is in d
+ *     if (run.rc != 0)
+ *             return -1;         // the first failure's diagnostic is in d
  */
 #ifndef SIRCOMM_LEDGER_INT_H
 #define SIRCOMM_LEDGER_INT_H

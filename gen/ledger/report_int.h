@@ -3,6 +3,12 @@
  * (report_md.c, report_html.c, report_csv.c, report_json.c) share, and
  * no code outside gen/ledger/ sees.  Each renderer reads the figures of
  * struct report and nothing else: no SQL, no clock, no locale.
+ *
+ *     struct report_fig f[REPORT_FIGS_MAX];        // each row's figures, by name
+ *     for (size_t i = 0; i < report_rows(r, REPORT_Q_RESPONSES); i++)
+ *             for (size_t k = 0, n = report_figures(r, REPORT_Q_RESPONSES, i, f); k < n; k++)
+ *                     buf_printf(&out, "%s ", f[k].name);   // "n answered median_seconds ..."
+ *     report_table(r, REPORT_Q_FAILURES, &style, head, "No finding failed.", &out);   // md, html
  */
 #ifndef SIRCOMM_REPORT_INT_H
 #define SIRCOMM_REPORT_INT_H

@@ -11,13 +11,18 @@
  * in the module's other headers, never SQLite.
  *
  *     struct ledger *lg;
- *     if (ledger_open("ledger.db", LEDGER_READ_WRITE, &lg, &d) != 0) ...   // d says why
+ *     if (ledger_open("ledger.db", LEDGER_READ_WRITE, &lg, &d) != 0)
+ *             return -1;                           // d says why
  *     bool replaced;
- *     switch (ledger_ingest(lg, rec, pol, au, &replaced, &d)) { ... }   // one transaction
+ *     enum ledger_put put = ledger_ingest(lg, rec, pol, au, &replaced, &d);   // one transaction
  *     ledger_close(lg);
+ *     if (put != LEDGER_PUT_OK)
+ *             return -1;                           // d says why
  *
  *     struct buf bytes = BUF_INIT;                 // a bundle's incident.sqlite
- *     ledger_write_incident(rec, pol, au, &bytes, &d);
+ *     if (ledger_write_incident(rec, pol, au, &bytes, &d) != 0)
+ *             return -1;
+ *     buf_free(&bytes);
  *
  * The module's other headers, over the same handle:
  *   ledger/register.h  the exception register; importing standing exceptions

@@ -2,10 +2,10 @@
  * query.h - the rows of one read-only SQL statement on the ledger,
  * printed as an aligned table or as CSV (`sircomm query`).
  *
- *     struct buf out = BUF_INIT;
+ *     struct buf out = BUF_INIT;                   // lg from ledger_open
  *     int error_at;
  *     if (query_print(lg, "SELECT id FROM incidents", QUERY_TABLE, &out, &error_at, &d) != 0)
- *             ...   // d says why; error_at, when >= 0, is where in the SQL
+ *             fprintf(stderr, "error at byte %d\n", error_at);   // and d says why
  *     buf_free(&out);
  *
  * The whole result is built in memory before anything is printed, so an

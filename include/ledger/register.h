@@ -7,11 +7,17 @@
  * with register_import, not tied to one incident), sorted by expiry
  * ("never" last), then id, then incident.
  *
- *     struct register_view *r;
- *     if (register_read(lg, REGISTER_ACTIVE, now, 0, &r, &d) != 0) ...  // d says why
+ *     struct register_view *r;                     // lg from ledger_open
+ *     if (register_read(lg, REGISTER_ACTIVE, now, 0, &r, &d) != 0)
+ *             return -1;                           // d says why
  *     struct buf out = BUF_INIT;
  *     register_render(r, REGISTER_FORMAT_TEXT, &out);
  *     register_free(r);
+ *     buf_free(&out);
+ *
+ *     size_t replaced;                             // lg opened read-write
+ *     if (register_import(lg, rec->exceptions, rec->n_exceptions, &replaced, &d) != 0)
+ *             return -1;                           // nothing imported; d says why
  *
  * Two questions, two columns:
  *  - state: for an incident's exception, the state its audit gave it at
@@ -89,9 +95,9 @@ struct register_view {
 /*
  * Reads the exceptions of an open ledger that pass the filter at `at`
  * (epoch seconds; `days` for REGISTER_EXPIRING), sorted, each with the
- * findings it excused, in one read.  Returns 0 and a new register in
+ * findings it excused.  Returns 0 and a new register in
  * *out (the caller frees it with register_free), or -1 after a
- * diagnostic naming the ledger.
+ * diagnostic naming the ledger; *out is NULL unless 0.
  */
 int register_read(struct ledger *lg, enum register_filter f, int64_t at, int64_t days,
 		  struct register_view **out, struct diag *d);

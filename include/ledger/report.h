@@ -9,13 +9,23 @@
  * report") with :from and :to as epoch-second parameters, so anyone can
  * reproduce a figure with sqlite3 or `sircomm query`.
  *
+ *     struct ledger *lg;
+ *     if (ledger_open(path, LEDGER_READ_ONLY, &lg, &d) != 0)
+ *             return -1;                           // d says why
  *     struct report_period p;
  *     report_period_all(&p);                       // or report_period_days()
  *     struct report *r;
- *     if (report_build(lg, &p, &r, &d) != 0) ...   // d says why
+ *     int rc = report_build(lg, &p, &r, &d);       // d says why, if not 0
+ *     ledger_close(lg);
  *     struct buf out = BUF_INIT;
- *     report_render(r, REPORT_FORMAT_MD, &out);
+ *     if (rc == 0)
+ *             report_render(r, REPORT_FORMAT_MD, &out);
  *     report_free(r);
+ *     buf_free(&out);
+ *
+ * The model and its queries are in gen/ledger/report.c; each format has
+ * its renderer beside it (report_md.c, report_html.c, report_csv.c,
+ * report_json.c), reading the struct report and nothing else.
  *
  * Definitions, the same in every format:
  *  - The period is [from 00:00:00Z, the day after `to` 00:00:00Z): an
@@ -49,7 +59,8 @@
 enum report_format { REPORT_FORMAT_MD = 0, REPORT_FORMAT_HTML, REPORT_FORMAT_CSV,
 		     REPORT_FORMAT_JSON };
 
-/* "md", "html", "csv", "json" and back (-1 if unknown). */
+/* "md", "html", "csv", "json" and back (-1 if unknown); the name is
+ * static. */
 const char *report_format_name(enum report_format f);
 int report_format_parse(const char *s);
 
@@ -161,9 +172,11 @@ struct report {
 
 /*
  * Runs every query of report_queries[] on an open ledger for the period
- * and collects the figures.  Returns 0 and a new report in *out (the
- * caller frees it with report_free), or -1 after a diagnostic naming
- * the ledger (a query failed: a corrupt or foreign database).
+ * and collects the figures, all in one read transaction: every figure
+ * sees the same ledger, even while an ingest commits beside it.  Returns
+ * 0 and a new report in *out (the caller frees it with report_free), or
+ * -1 after a diagnostic naming the ledger (a query failed: a corrupt or
+ * foreign database); *out is NULL unless 0.
  */
 int report_build(struct ledger *lg, const struct report_period *p, struct report **out,
 		 struct diag *d);
