@@ -54,14 +54,21 @@ static void cells_of(const struct register_row *e, struct arena *a, const char *
 
 /* ---- Text ----------------------------------------------------------- */
 
-/* The cell with control characters as spaces, so one row stays one line. */
+/* The cell for a terminal: control characters as spaces, so one row
+ * stays one line, then what else a terminal would act on rather than
+ * show (C1 controls, bidirectional overrides, line separators, invalid
+ * UTF-8) escaped the way every line sircomm prints is (esc_term). */
 static const char *text_cell(struct arena *a, const char *s)
 {
 	char *t = arena_strdup(a, s);
 	for (char *p = t; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = ' ';
-	return t;
+	struct buf b = BUF_INIT;
+	esc_term(&b, t);
+	const char *cell = arena_strdup(a, buf_str(&b));
+	buf_free(&b);
+	return cell;
 }
 
 /* "Exceptions in force at ...: 3 exceptions", after the filter. */
