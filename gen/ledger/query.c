@@ -78,6 +78,28 @@ static int prepare_one(sqlite3 *db, const char *sql, sqlite3_stmt **out, int *er
 	return 0;
 }
 
+/* Column i of the current row, borrowed from st until it steps again. */
+static void column_value(sqlite3_stmt *st, int i, struct ledger_value *v)
+{
+	/* The type first: reading a number as text converts it. */
+	switch (sqlite3_column_type(st, i)) {
+	case SQLITE_INTEGER: v->type = LEDGER_INTEGER; break;
+	case SQLITE_FLOAT: v->type = LEDGER_FLOAT; break;
+	case SQLITE_TEXT: v->type = LEDGER_TEXT; break;
+	case SQLITE_BLOB: v->type = LEDGER_BLOB; break;
+	default: v->type = LEDGER_NULL; break;
+	}
+	if (v->type == LEDGER_NULL)
+		v->data = NULL;
+	else if (v->type == LEDGER_BLOB)
+		v->data = sqlite3_column_blob(st, i);
+	else
+		v->data = (const char *)sqlite3_column_text(st, i);
+	v->len = v->data ? (size_t)sqlite3_column_bytes(st, i) : 0;
+	if (!v->data)
+		v->data = "";
+}
+
 int ledger_query(struct ledger *lg, const char *sql, ledger_row_fn *fn, void *ud, int *error_at,
 		 struct diag *d)
 {
@@ -95,18 +117,8 @@ int ledger_query(struct ledger *lg, const char *sql, ledger_row_fn *fn, void *ud
 	}
 	int stop = fn(ud, ncol, names, NULL), rc = SQLITE_DONE;
 	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (int i = 0; i < ncol; i++) {
-			struct ledger_value *v = &values[i];
-			int type = sqlite3_column_type(st, i);
-			v->type = type == SQLITE_INTEGER ? LEDGER_INTEGER : type == SQLITE_FLOAT ? LEDGER_FLOAT
-				: type == SQLITE_TEXT ? LEDGER_TEXT : type == SQLITE_BLOB ? LEDGER_BLOB
-				: LEDGER_NULL;
-			v->data = type == SQLITE_NULL ? NULL : type == SQLITE_BLOB ? sqlite3_column_blob(st, i)
-				: (const char *)sqlite3_column_text(st, i);
-			v->len = type == SQLITE_NULL ? 0 : (size_t)sqlite3_column_bytes(st, i);
-			if (!v->data)
-				v->data = "";
-		}
+		for (int i = 0; i < ncol; i++)
+			column_value(st, i, &values[i]);
 		stop = fn(ud, ncol, names, values);
 	}
 	int status = stop;
