@@ -488,7 +488,7 @@ int ledger_close(struct ledger *lg)
 	/* SQLite checkpoints on close only when it is the last connection;
 	 * a reader still open then would leave the transactions in the log,
 	 * and a copy of the ledger file alone would lack them. */
-	if (sqlite3_db_readonly(lg->db, "main") == 0)
+	if (lg->mode == LEDGER_READ_WRITE && lg->path)
 		(void)sqlite3_exec(lg->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 	int rc = sqlite3_close(lg->db) == SQLITE_OK ? 0 : -1;
 	free(lg->path);

@@ -26,8 +26,8 @@
 /* The handle of ledger.h. */
 struct ledger {
 	sqlite3 *db;
-	char *path;                /* as given to ledger_open, for messages */
-	enum ledger_mode mode;
+	char *path;                /* as given to ledger_open, for messages; NULL in memory */
+	enum ledger_mode mode;     /* a writer checkpoints when it closes */
 };
 
 /* ---- Faults ------------------------------------------------------------ */
