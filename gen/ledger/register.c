@@ -7,7 +7,8 @@
 #include <string.h>
 
 /* The register and what only this file touches: room for more rows, and
- * the arena of every string and finding. */
+ * the arena of every string and finding.  The view comes first, so a
+ * pointer to it is a pointer to the whole. */
 struct register_all {
 	struct register_view view;
 	size_t cap;
@@ -38,7 +39,7 @@ static bool keep(const struct register_row *e, enum register_filter f, int64_t a
 }
 
 /* Reads the findings each kept exception excused. */
-static int read_findings(sqlite3 *db, struct register_all *r, struct diag *d, const char *path)
+static int read_findings(sqlite3 *db, const char *path, struct register_all *r, struct diag *d)
 {
 	sqlite3_stmt *own = NULL, *standing = NULL;
 	if (sqlite3_prepare_v2(db, "SELECT incident_id, rule, subject FROM findings "
@@ -139,7 +140,7 @@ int register_read(struct ledger *lg, enum register_filter f, int64_t at, int64_t
 	r->view.filter = f;
 	r->view.at = at;
 	r->view.days = days;
-	if (read_rows(lg->db, lg->path, r, d) != 0 || read_findings(lg->db, r, d, lg->path) != 0) {
+	if (read_rows(lg->db, lg->path, r, d) != 0 || read_findings(lg->db, lg->path, r, d) != 0) {
 		register_free(&r->view);
 		return -1;
 	}
