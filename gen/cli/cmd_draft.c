@@ -148,6 +148,9 @@ int cmd_draft(int argc, char **argv)
 		cli_records_close(&recs);
 		return SC_EXIT_INPUT;
 	}
+	/* The policy's warnings, as every command that loads one says them. */
+	diag_print(&d, stderr);
+	diag_free(&d);
 	int status = SC_EXIT_OK;
 	struct draft_batch batch = { &recs, pol, &tpl, which, NULL, 0 };
 	size_t window = jobs_window(workers), written = 0;
