@@ -33,6 +33,23 @@ int cli_parse_at(const char *command, const char *s, int64_t *at)
 	return 0;
 }
 
+/* Sends out what `out` holds and empties it.  Each audit streams out as
+ * soon as it is in order: to standard output the good records' audits (a
+ * bad record is reported and left out), flushed, so that a record's
+ * problems on standard error stand beside it whatever -j says; to a file
+ * through a temporary that becomes the file only when every record was
+ * good.  Memory stays flat either way. */
+static void put(struct out_file *file, struct buf *out)
+{
+	if (file) {
+		out_file_write(file, out->data, out->len);
+	} else {
+		out_stdout(buf_str(out), out->len);
+		out_stdout_flush();
+	}
+	buf_reset(out);
+}
+
 /* One record's audit, made on a worker thread. */
 struct audit_job {
 	bool loaded, failed;
@@ -196,27 +213,14 @@ int cmd_audit(int argc, char **argv)
 					buf_putc(&out, '\n');
 				}
 				buf_puts(&out, text);
-				emitted++;
+				put(file, &out);
+				printed = ++emitted;
 				if (j->failed && status == SC_EXIT_OK)
 					status = SC_EXIT_FAIL;
 			}
 			buf_free(&j->out);
 		}
 		free(batch.jobs);
-		/* Each window streams out: to standard output the good records'
-		 * audits (a bad record is reported and left out); to a file through
-		 * a temporary that becomes the file only when every record was
-		 * good.  Memory stays flat either way. */
-		if (!stop_signal()) {
-			if (file) {
-				out_file_write(file, out.data, out.len);
-			} else {
-				out_stdout(buf_str(&out), out.len);
-				out_stdout_flush();
-			}
-			printed = emitted;
-		}
-		buf_reset(&out);
 	}
 	if (stop_signal()) {
 		/* The file, if any, was never complete: its temporary goes. */
