@@ -20,6 +20,7 @@
 #include "cli/cli.h"
 #include "config.h"
 #include "base/diag.h"
+#include "sys/jobs.h"
 #include "sys/output.h"
 #include "model/xmlin.h"
 
@@ -420,6 +421,8 @@ int main(int argc, char **argv)
 		errorf("libsodium could not be initialised");
 		return SC_EXIT_IO;
 	}
+	/* Each worker thread releases the schemas it compiled. */
+	jobs_at_thread_exit(xmlin_cleanup);
 	if (argc < 2) {
 		cli_print_overview(stderr);
 		status = SC_EXIT_INPUT;

@@ -7,9 +7,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "sys/stop.h"
 #include "base/util.h"
-#include "model/xmlin.h"
+#include "sys/stop.h"
 
 int jobs_default_workers(void)
 {
@@ -33,6 +32,14 @@ size_t jobs_window(int workers)
 	return (size_t)(workers < 1 ? 1 : workers) * 8;
 }
 
+/* Set once before any pool thread starts; read by them only. */
+static void (*thread_exit_hook)(void);
+
+void jobs_at_thread_exit(void (*fn)(void))
+{
+	thread_exit_hook = fn;
+}
+
 struct pool {
 	atomic_size_t next;
 	size_t end;
@@ -46,8 +53,8 @@ static void *worker(void *arg)
 	size_t i;
 	while ((i = atomic_fetch_add(&p->next, 1)) < p->end && !stop_signal())
 		p->fn(i, p->ud);
-	/* Schemas are compiled per thread: release this thread's. */
-	xmlin_cleanup();
+	if (thread_exit_hook)
+		thread_exit_hook();
 	return NULL;
 }
 
