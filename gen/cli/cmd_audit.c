@@ -33,23 +33,6 @@ int cli_parse_at(const char *command, const char *s, int64_t *at)
 	return 0;
 }
 
-/* Sends out what `out` holds and empties it.  Each audit streams out as
- * soon as it is in order: to standard output the good records' audits (a
- * bad record is reported and left out), flushed, so that a record's
- * problems on standard error stand beside it whatever -j says; to a file
- * through a temporary that becomes the file only when every record was
- * good.  Memory stays flat either way. */
-static void put(struct out_file *file, struct buf *out)
-{
-	if (file) {
-		out_file_write(file, out->data, out->len);
-	} else {
-		out_stdout(buf_str(out), out->len);
-		out_stdout_flush();
-	}
-	buf_reset(out);
-}
-
 /* One record's audit, made on a worker thread. */
 struct audit_job {
 	bool loaded, failed;
@@ -65,14 +48,16 @@ struct audit_batch {
 	int64_t at;
 	enum audit_format format;
 	bool colour;
-	struct audit_job *jobs;
-	size_t first;
+	struct out_file *file;   /* NULL: standard output */
+	struct buf out;          /* what goes out next */
+	size_t emitted;
+	int status;
 };
 
-static void audit_one(size_t i, void *ud)
+static void audit_prepare(size_t i, void *slot, void *ud)
 {
 	struct audit_batch *b = ud;
-	struct audit_job *j = &b->jobs[i - b->first];
+	struct audit_job *j = slot;
 	struct record *rec;
 	if (cli_records_load(b->recs, (int)i, b->pol, &j->d, &rec) != 0)
 		return;
@@ -83,6 +68,60 @@ static void audit_one(size_t i, void *ud)
 	j->failed = audit_failed(au);
 	audit_free(au);
 	rec_free(rec);
+}
+
+/* Sends out what b->out holds and empties it.  Each audit streams out as
+ * soon as it is in order: to standard output the good records' audits (a
+ * bad record is reported and left out), flushed, so that a record's
+ * problems on standard error stand beside it whatever -j says; to a file
+ * through a temporary that becomes the file only when every record was
+ * good.  Memory stays flat either way. */
+static void put(struct audit_batch *b)
+{
+	if (b->file) {
+		out_file_write(b->file, b->out.data, b->out.len);
+	} else {
+		out_stdout(buf_str(&b->out), b->out.len);
+		out_stdout_flush();
+	}
+	buf_reset(&b->out);
+}
+
+static bool audit_emit(void *slot, void *ud)
+{
+	struct audit_batch *b = ud;
+	struct audit_job *j = slot;
+	diag_print(&j->d, stderr);
+	diag_free(&j->d);
+	if (!j->loaded) {
+		b->status = SC_EXIT_INPUT;
+		return true;
+	}
+	const char *text = buf_str(&j->out);
+	if (b->format == AUDIT_FORMAT_CSV && b->emitted) {
+		/* One header for all records. */
+		const char *body = strchr(text, '\n');
+		text = body ? body + 1 : "";
+	} else if (b->format == AUDIT_FORMAT_JSON && b->emitted) {
+		buf_puts(&b->out, ",\n");
+	} else if (b->emitted) {
+		buf_putc(&b->out, '\n');
+	}
+	buf_puts(&b->out, text);
+	put(b);
+	b->emitted++;
+	if (j->failed && b->status == SC_EXIT_OK)
+		b->status = SC_EXIT_FAIL;
+	return true;
+}
+
+static void audit_release(void *slot, void *ud)
+{
+	(void)ud;
+	struct audit_job *j = slot;
+	diag_print(&j->d, stderr);
+	diag_free(&j->d);
+	buf_free(&j->out);
 }
 
 int cmd_audit(int argc, char **argv)
@@ -166,15 +205,11 @@ int cmd_audit(int argc, char **argv)
 
 	struct audit_batch batch = {
 		&recs, pol, standing ? standing->exceptions : NULL, standing ? standing->n_exceptions : 0,
-		at, format, use_colour, NULL, 0,
+		at, format, use_colour, NULL, BUF_INIT, 0, SC_EXIT_OK,
 	};
-	struct buf out = BUF_INIT;
-	struct out_file *file = NULL;
-	int status = SC_EXIT_OK;
-	size_t emitted = 0, printed = 0, window = jobs_window(workers);
 	/* Caught before the temporary file exists, so an interrupt always
 	 * finds it to remove. */
-	if (output && out_file_begin(output, &file, &d) != 0) {
+	if (output && out_file_begin(output, &batch.file, &d) != 0) {
 		diag_print(&d, stderr);
 		diag_free(&d);
 		rec_free(standing);
@@ -183,73 +218,44 @@ int cmd_audit(int argc, char **argv)
 		return SC_EXIT_IO;
 	}
 	if (format == AUDIT_FORMAT_JSON && n > 1)
-		buf_puts(&out, "[\n");
-	/* A closed standard output (the reader of a pipe gone) stops the
-	 * batch too: nothing more would reach anyone. */
-	for (size_t first = (size_t)optind; first < (size_t)argc && !stop_signal() && !out_stdout_error();
-	     first += window) {
-		size_t count = (size_t)argc - first < window ? (size_t)argc - first : window;
-		batch.jobs = xcalloc(count, sizeof(*batch.jobs));
-		batch.first = first;
-		jobs_run(first, count, workers, audit_one, &batch);
-		/* In input order, whatever order the threads finished in. */
-		for (size_t k = 0; k < count; k++) {
-			struct audit_job *j = &batch.jobs[k];
-			diag_print(&j->d, stderr);
-			diag_free(&j->d);
-			if (stop_signal()) {
-				/* interrupted: emit nothing more */
-			} else if (!j->loaded) {
-				status = SC_EXIT_INPUT;
-			} else {
-				const char *text = buf_str(&j->out);
-				if (format == AUDIT_FORMAT_CSV && emitted) {
-					/* One header for all records. */
-					const char *body = strchr(text, '\n');
-					text = body ? body + 1 : "";
-				} else if (format == AUDIT_FORMAT_JSON && emitted) {
-					buf_puts(&out, ",\n");
-				} else if (emitted) {
-					buf_putc(&out, '\n');
-				}
-				buf_puts(&out, text);
-				put(file, &out);
-				printed = ++emitted;
-				if (j->failed && status == SC_EXIT_OK)
-					status = SC_EXIT_FAIL;
-			}
-			buf_free(&j->out);
-		}
-		free(batch.jobs);
-	}
+		buf_puts(&batch.out, "[\n");
+	struct jobs_batch jobs = {
+		(size_t)optind, (size_t)n, workers, sizeof(struct audit_job),
+		audit_prepare, audit_emit, audit_release, &batch,
+	};
+	/* In input order, whatever order the threads finished in; stopped
+	 * between two records when interrupted or when standard output is
+	 * closed (the reader of a pipe gone). */
+	jobs_run_ordered(&jobs);
+	int status = batch.status;
 	if (stop_signal()) {
 		/* The file, if any, was never complete: its temporary goes. */
-		out_file_abort(file);
-		buf_free(&out);
+		out_file_abort(batch.file);
+		buf_free(&batch.out);
 		rec_free(standing);
 		pol_free(pol);
 		cli_records_close(&recs);
-		if (file)
+		if (batch.file)
 			stop_report("%s not written (left as it was)", output);
 		else
-			stop_report("audits of %zu of %d records printed, whole", printed, n);
+			stop_report("audits of %zu of %d records printed, whole", batch.emitted, n);
 		stop_exit();
 	}
 	if (format == AUDIT_FORMAT_JSON && n > 1)
-		buf_puts(&out, "]\n");
-	if (!file) {
-		out_stdout(buf_str(&out), out.len);
+		buf_puts(&batch.out, "]\n");
+	if (!batch.file) {
+		out_stdout(buf_str(&batch.out), batch.out.len);
 	} else if (status == SC_EXIT_INPUT) {
-		out_file_abort(file);
+		out_file_abort(batch.file);
 	} else {
-		out_file_write(file, out.data, out.len);
-		if (out_file_commit(file, &d) != 0) {
+		out_file_write(batch.file, batch.out.data, batch.out.len);
+		if (out_file_commit(batch.file, &d) != 0) {
 			diag_print(&d, stderr);
 			diag_free(&d);
 			status = SC_EXIT_IO;
 		}
 	}
-	buf_free(&out);
+	buf_free(&batch.out);
 	rec_free(standing);
 	pol_free(pol);
 	cli_records_close(&recs);

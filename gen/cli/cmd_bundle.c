@@ -50,14 +50,15 @@ struct bundle_batch {
 	const struct policy *pol;
 	const struct draft_templates *tpl;
 	const struct msig_keypair *kp;
-	struct bundle_job *jobs;
-	size_t first;
+	const char *outdir;
+	int status;
+	size_t written;
 };
 
-static void bundle_one(size_t i, void *ud)
+static void bundle_prepare(size_t i, void *slot, void *ud)
 {
 	struct bundle_batch *b = ud;
-	struct bundle_job *j = &b->jobs[i - b->first];
+	struct bundle_job *j = slot;
 	struct record *rec;
 	if (cli_records_load(b->recs, (int)i, b->pol, &j->d, &rec) != 0)
 		return;
@@ -103,6 +104,35 @@ static int write_bundle(const char *outdir, struct bundle_job *j, bool signed_, 
 	free(sname);
 	free(zpath);
 	return status;
+}
+
+/* Writes a record's bundle, in input order.  The record's own problems
+ * come before its bundle's line. */
+static bool bundle_emit(void *slot, void *ud)
+{
+	struct bundle_batch *b = ud;
+	struct bundle_job *j = slot;
+	diag_print(&j->d, stderr);
+	diag_free(&j->d);
+	int rc = j->ok ? write_bundle(b->outdir, j, b->kp != NULL, &j->d) : SC_EXIT_INPUT;
+	if (rc == SC_EXIT_OK)
+		b->written++;
+	if (rc == SC_EXIT_INPUT || (rc != SC_EXIT_OK && b->status == SC_EXIT_OK))
+		b->status = rc;
+	return true;
+}
+
+static void bundle_release(void *slot, void *ud)
+{
+	(void)ud;
+	struct bundle_job *j = slot;
+	diag_print(&j->d, stderr);
+	diag_free(&j->d);
+	buf_free(&j->zip);
+	if (j->sig.data)
+		sodium_memzero(j->sig.data, j->sig.len);
+	buf_free(&j->sig);
+	free(j->name);
 }
 
 int cmd_bundle(int argc, char **argv)
@@ -174,51 +204,28 @@ int cmd_bundle(int argc, char **argv)
 	diag_print(&d, stderr);
 	diag_free(&d);
 	/* Each record on its own: a bad one is reported, the others bundled,
-	 * built in parallel and written in input order. */
-	bool ready = status == SC_EXIT_OK;
-	struct bundle_batch batch = { argv, &recs, pol, &tpl, have_key ? &kp : NULL, NULL, 0 };
-	size_t window = jobs_window(workers), written = 0;
-	/* Interrupted, or standard output closed (its reader gone), the batch
-	 * stops between two bundles. */
-	for (size_t first = (size_t)optind; ready && first < (size_t)argc && !stop_signal() &&
-	     !out_stdout_error(); first += window) {
-		size_t count = (size_t)argc - first < window ? (size_t)argc - first : window;
-		batch.jobs = xcalloc(count, sizeof(*batch.jobs));
-		batch.first = first;
-		jobs_run(first, count, workers, bundle_one, &batch);
-		for (size_t k = 0; k < count; k++) {
-			struct bundle_job *j = &batch.jobs[k];
-			/* The record's own problems come before its bundle's line. */
-			diag_print(&j->d, stderr);
-			diag_free(&j->d);
-			/* Stopped: nothing more is written. */
-			bool stopping = stop_signal() != 0 || out_stdout_error() != 0;
-			int rc = stopping ? SC_EXIT_OK
-				 : j->ok ? write_bundle(outdir, j, have_key, &j->d) : SC_EXIT_INPUT;
-			if (!stopping && j->ok && rc == SC_EXIT_OK)
-				written++;
-			diag_print(&j->d, stderr);
-			diag_free(&j->d);
-			if (rc == SC_EXIT_INPUT || (rc != SC_EXIT_OK && status == SC_EXIT_OK))
-				status = rc;
-			buf_free(&j->zip);
-			if (j->sig.data)
-				sodium_memzero(j->sig.data, j->sig.len);
-			buf_free(&j->sig);
-			free(j->name);
-		}
-		free(batch.jobs);
-	}
+	 * built in parallel and written in input order.  Interrupted, or
+	 * standard output closed (its reader gone), the batch stops between
+	 * two bundles. */
+	struct bundle_batch batch = {
+		argv, &recs, pol, &tpl, have_key ? &kp : NULL, outdir, status, 0,
+	};
+	struct jobs_batch jobs = {
+		(size_t)optind, (size_t)(argc - optind), workers, sizeof(struct bundle_job),
+		bundle_prepare, bundle_emit, bundle_release, &batch,
+	};
+	if (status == SC_EXIT_OK)
+		jobs_run_ordered(&jobs);
 	sodium_memzero(&kp, sizeof(kp));
 	draft_templates_free(&tpl);
 	pol_free(pol);
 	cli_records_close(&recs);
 	if (stop_signal()) {
-		stop_report("%zu of %d bundles written, whole; nothing else written", written,
+		stop_report("%zu of %d bundles written, whole; nothing else written", batch.written,
 			    argc - optind);
 		stop_exit();
 	}
-	return status;
+	return batch.status;
 }
 
 /* Writes the secret key, then the public one.  Without force neither

@@ -79,16 +79,45 @@ struct draft_batch {
 	const struct policy *pol;
 	const struct draft_templates *tpl;
 	unsigned which;
-	struct draft_job *jobs;
-	size_t first;
+	const char *outdir;
+	int status;
+	size_t written;
 };
 
-static void draft_one(size_t i, void *ud)
+static void draft_prepare(size_t i, void *slot, void *ud)
 {
 	struct draft_batch *b = ud;
-	struct draft_job *j = &b->jobs[i - b->first];
+	struct draft_job *j = slot;
 	j->ok = cli_records_load(b->recs, (int)i, b->pol, &j->d, &j->rec) == 0 &&
 		draft_run(j->rec, b->pol, b->tpl, b->which, &j->set, &j->d) == 0;
+}
+
+/* Writes a record's drafts, in input order, by this thread only.  The
+ * record's own problems and warnings come before the line that says
+ * where its drafts went. */
+static bool draft_emit(void *slot, void *ud)
+{
+	struct draft_batch *b = ud;
+	struct draft_job *j = slot;
+	diag_print(&j->d, stderr);
+	diag_free(&j->d);
+	if (!j->ok)
+		b->status = SC_EXIT_INPUT;
+	else if (write_drafts(b->outdir, j->rec, &j->set, &j->d) != 0)
+		b->status = b->status ? b->status : SC_EXIT_IO;
+	else
+		b->written++;
+	return true;
+}
+
+static void draft_release(void *slot, void *ud)
+{
+	(void)ud;
+	struct draft_job *j = slot;
+	diag_print(&j->d, stderr);
+	diag_free(&j->d);
+	draft_set_free(&j->set);
+	rec_free(j->rec);
 }
 
 int cmd_draft(int argc, char **argv)
@@ -151,46 +180,21 @@ int cmd_draft(int argc, char **argv)
 	/* The policy's warnings, as every command that loads one says them. */
 	diag_print(&d, stderr);
 	diag_free(&d);
-	int status = SC_EXIT_OK;
-	struct draft_batch batch = { &recs, pol, &tpl, which, NULL, 0 };
-	size_t window = jobs_window(workers), written = 0;
+	struct draft_batch batch = { &recs, pol, &tpl, which, outdir, SC_EXIT_OK, 0 };
+	struct jobs_batch jobs = {
+		(size_t)optind, (size_t)(argc - optind), workers, sizeof(struct draft_job),
+		draft_prepare, draft_emit, draft_release, &batch,
+	};
 	/* Interrupted, or standard output closed (its reader gone), the batch
 	 * stops between two records. */
-	for (size_t first = (size_t)optind; first < (size_t)argc && !stop_signal() && !out_stdout_error();
-	     first += window) {
-		size_t count = (size_t)argc - first < window ? (size_t)argc - first : window;
-		batch.jobs = xcalloc(count, sizeof(*batch.jobs));
-		batch.first = first;
-		jobs_run(first, count, workers, draft_one, &batch);
-		/* Written in input order, by this thread only. */
-		for (size_t k = 0; k < count; k++) {
-			struct draft_job *j = &batch.jobs[k];
-			/* The record's own problems and warnings come before the
-			 * line that says where its drafts went. */
-			diag_print(&j->d, stderr);
-			diag_free(&j->d);
-			if (stop_signal() || out_stdout_error())
-				;   /* stopped: write nothing more */
-			else if (!j->ok)
-				status = SC_EXIT_INPUT;
-			else if (write_drafts(outdir, j->rec, &j->set, &j->d) != 0)
-				status = status ? status : SC_EXIT_IO;
-			else
-				written++;
-			diag_print(&j->d, stderr);
-			diag_free(&j->d);
-			draft_set_free(&j->set);
-			rec_free(j->rec);
-		}
-		free(batch.jobs);
-	}
+	jobs_run_ordered(&jobs);
 	draft_templates_free(&tpl);
 	pol_free(pol);
 	cli_records_close(&recs);
 	if (stop_signal()) {
 		stop_report("drafts of %zu of %d records written, whole; nothing else written",
-			    written, argc - optind);
+			    batch.written, argc - optind);
 		stop_exit();
 	}
-	return status;
+	return batch.status;
 }

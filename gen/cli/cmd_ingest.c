@@ -51,18 +51,67 @@ struct ingest_batch {
 	const struct cli_records *recs;
 	const struct policy *pol;
 	const struct record *standing;
-	struct ingest_job *jobs;
-	size_t first;
+	sqlite3 *db;
+	const char *db_path;
+	struct progress prog;
+	size_t ok, bad, replaced, done;
+	bool fatal;   /* the ledger could not be written: stop */
 };
 
-static void ingest_one(size_t i, void *ud)
+static void ingest_prepare(size_t i, void *slot, void *ud)
 {
 	struct ingest_batch *b = ud;
-	struct ingest_job *j = &b->jobs[i - b->first];
+	struct ingest_job *j = slot;
 	if (cli_records_load(b->recs, (int)i, b->pol, &j->d, &j->rec) != 0)
 		return;
 	audit_run_with(j->rec, b->pol, AUDIT_AT_RECORD, b->standing->exceptions,
 		       b->standing->n_exceptions, &j->au);
+}
+
+/* Writes a record to the ledger, in input order.  One transaction per
+ * incident: a fault keeps every incident committed before it.  A full
+ * disk or an I/O error stops the run; a conflict in one record only
+ * skips it. */
+static bool ingest_emit(void *slot, void *ud)
+{
+	struct ingest_batch *b = ud;
+	struct ingest_job *j = slot;
+	if (!j->rec) {
+		b->bad++;
+		b->done++;
+		return true;
+	}
+	bool had;
+	switch (ledger_ingest(b->db, b->db_path, j->rec, b->pol, j->au, &had, &j->d)) {
+	case LEDGER_PUT_OK:
+		b->ok++;
+		b->replaced += had;
+		b->done++;
+		break;
+	case LEDGER_PUT_REFUSED:
+		b->bad++;
+		b->done++;
+		break;
+	case LEDGER_PUT_FAILED:
+		b->fatal = true;   /* this record is not in: not attempted */
+		break;
+	}
+	return !b->fatal;
+}
+
+static void ingest_release(void *slot, void *ud)
+{
+	struct ingest_batch *b = ud;
+	struct ingest_job *j = slot;
+	if (j->d.n) {
+		if (b->prog.on)
+			fputs("\r\033[K", stderr);
+		diag_print(&j->d, stderr);
+	}
+	diag_free(&j->d);
+	audit_free(j->au);
+	rec_free(j->rec);
+	progress_draw(&b->prog, b->done, false);
 }
 
 int cmd_ingest(int argc, char **argv)
@@ -124,77 +173,36 @@ int cmd_ingest(int argc, char **argv)
 
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	struct progress prog = { !quiet && isatty(STDERR_FILENO) && argc - optind > 1,
-				 (size_t)(argc - optind), t0 };
-	size_t ok = 0, bad = 0, replaced = 0, done = 0;
-	bool fatal = false;   /* the ledger could not be written: stop */
-	struct ingest_batch batch = { &recs, pol, standing, NULL, 0 };
-	size_t window = jobs_window(workers);
-	for (size_t first = (size_t)optind; first < (size_t)argc && !fatal && !stop_signal();
-	     first += window) {
-		size_t count = (size_t)argc - first < window ? (size_t)argc - first : window;
-		batch.jobs = xcalloc(count, sizeof(*batch.jobs));
-		batch.first = first;
-		/* Parse and audit in parallel; write in input order, here. */
-		jobs_run(first, count, workers, ingest_one, &batch);
-		for (size_t k = 0; k < count; k++) {
-			struct ingest_job *j = &batch.jobs[k];
-			if (fatal || stop_signal()) {
-				/* not attempted: reported in the summary */
-			} else if (!j->rec) {
-				bad++;
-				done++;
-			} else {
-				/* One transaction per incident: a fault keeps every incident
-				 * committed before it.  A full disk or an I/O error stops the
-				 * run; a conflict in one record only skips it. */
-				bool had;
-				switch (ledger_ingest(db, db_path, j->rec, pol, j->au, &had, &j->d)) {
-				case LEDGER_PUT_OK:
-					ok++;
-					replaced += had;
-					done++;
-					break;
-				case LEDGER_PUT_REFUSED:
-					bad++;
-					done++;
-					break;
-				case LEDGER_PUT_FAILED:
-					fatal = true;   /* this record is not in: not attempted */
-					break;
-				}
-			}
-			if (j->d.n) {
-				if (prog.on)
-					fputs("\r\033[K", stderr);
-				diag_print(&j->d, stderr);
-			}
-			diag_free(&j->d);
-			audit_free(j->au);
-			rec_free(j->rec);
-			progress_draw(&prog, done, false);
-		}
-		free(batch.jobs);
-	}
-	progress_draw(&prog, done, true);
+	struct ingest_batch b = {
+		&recs, pol, standing, db, db_path,
+		{ !quiet && isatty(STDERR_FILENO) && argc - optind > 1, (size_t)(argc - optind), t0 },
+		0, 0, 0, 0, false,
+	};
+	/* Parse and audit in parallel; write in input order, here. */
+	struct jobs_batch jobs = {
+		(size_t)optind, (size_t)(argc - optind), workers, sizeof(struct ingest_job),
+		ingest_prepare, ingest_emit, ingest_release, &b,
+	};
+	jobs_run_ordered(&jobs);
+	progress_draw(&b.prog, b.done, true);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	size_t skipped = (size_t)(argc - optind) - done;
+	size_t skipped = (size_t)(argc - optind) - b.done;
 	char rest[96] = "";
 	if (skipped)
 		snprintf(rest, sizeof(rest), ", %zu %s", skipped,
-			 fatal ? "not ingested (the ledger could not be written)" : "not attempted (interrupted)");
+			 b.fatal ? "not ingested (the ledger could not be written)" : "not attempted (interrupted)");
 	infof("%s: %zu incident%s ingested (%zu new, %zu replaced), %zu bad%s, in %.2f s",
-	      db_path, ok, ok == 1 ? "" : "s", ok - replaced, replaced, bad, rest, secs);
+	      db_path, b.ok, b.ok == 1 ? "" : "s", b.ok - b.replaced, b.replaced, b.bad, rest, secs);
 	rec_free(standing);
 	if (ledger_close(db) != 0)
-		fatal = true;
+		b.fatal = true;
 	pol_free(pol);
 	cli_records_close(&recs);
-	if (stop_signal() && !fatal) {
-		stop_report("%zu of %d incidents committed, each whole; nothing else written", ok,
+	if (stop_signal() && !b.fatal) {
+		stop_report("%zu of %d incidents committed, each whole; nothing else written", b.ok,
 			    argc - optind);
 		stop_exit();
 	}
-	return fatal ? SC_EXIT_IO : bad ? SC_EXIT_INPUT : SC_EXIT_OK;
+	return b.fatal ? SC_EXIT_IO : b.bad ? SC_EXIT_INPUT : SC_EXIT_OK;
 }
