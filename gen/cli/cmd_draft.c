@@ -157,6 +157,8 @@ static void draft_release(void *slot, void *ud)
 	rec_free(j->rec);
 }
 
+/* Drafts the records in parallel and writes them in input order, once
+ * the policy, the templates and the records are set up. */
 static int draft_work(struct cli_env *env, void *ud)
 {
 	struct draft_batch *b = ud;
