@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "audit/audit.h"
@@ -15,23 +14,44 @@
 #include "model/policy.h"
 #include "model/record.h"
 #include "sys/stop.h"
-#include "base/ts.h"
 
-/* Parses --at: an RFC 3339 time, or "now". */
-int cli_parse_at(const char *command, const char *s, int64_t *at)
-{
-	if (strcmp(s, "now") == 0) {
-		*at = (int64_t)time(NULL);
-		return 0;
-	}
-	int off;
-	const char *why;
-	if (ts_parse(s, at, &off, &why) != 0) {
-		cli_usage_error(command, "--at '%s' %s", s, why);
-		return -1;
-	}
-	return 0;
-}
+const struct cli_doc cmd_audit_doc = {
+	"sircomm audit [--format text|md|csv|json|html] [-o FILE] [--at TIME] RECORD...",
+	"Audit how the communications process went against the plan's timing and\n"
+	"approval rules: one finding per rule and subject, with its status (pass,\n"
+	"fail, excepted, n/a, pending), due and met times, and the record lines\n"
+	"that decided it.  docs/rules.md explains every rule.\n"
+	"\n"
+	"  -f, --format FMT   text (default), md, csv, json or html (one record)\n"
+	"  -o, --output FILE  write there (atomically) instead of standard output\n"
+	"  -a, --at TIME      audit as the process stood then (RFC 3339, or now):\n"
+	"                     what was due and not done fails, what is due later\n"
+	"                     is pending.  Default: the last moment the record\n"
+	"                     speaks of, so the same record always audits the same\n"
+	"      --color WHEN   auto (default: on a terminal), always or never\n"
+	"  -x, --exceptions FILE  also apply these standing exceptions\n"
+	"  -j, --jobs N       audit N records at a time (default: the processors);\n"
+	"                     the output is the same, in input order\n"
+	"  -p, --policy FILE  the policy instead of the built-in one\n"
+	"  -h, --help         show this help\n"
+	"\n"
+	"Interrupted (Ctrl-C), it stops between two records; -o FILE is then left\n"
+	"as it was.  With -o, two records with one incident id are refused before\n"
+	"anything is written.  Exit status: 0 nothing fails, 1 something fails,\n"
+	"2 bad input or usage, 3 the output could not be written.\n",
+};
+
+static const struct option audit_options[] = {
+	{ "format", required_argument, NULL, 'f' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "at", required_argument, NULL, 'a' },
+	{ "policy", required_argument, NULL, 'p' },
+	{ "color", required_argument, NULL, 'c' },
+	{ "exceptions", required_argument, NULL, 'x' },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
 
 /* One record's audit, made on a worker thread. */
 struct audit_job {
@@ -41,26 +61,41 @@ struct audit_job {
 };
 
 struct audit_batch {
-	const struct cli_records *recs;
-	const struct policy *pol;
-	const struct rec_exception *standing;
-	size_t n_standing;
-	int64_t at;
+	const struct cli_env *env;
+	/* The options. */
 	enum audit_format format;
+	const char *output;          /* -o FILE, or NULL */
+	const char *standing_path;   /* -x FILE, or NULL */
+	int64_t at;
 	bool colour;
-	struct audit_job *jobs;
-	size_t first;
+	/* The run. */
+	struct record *standing;     /* -x's exceptions, or NULL */
+	struct out_file *file;       /* NULL: standard output */
+	struct buf out;              /* what goes out next */
+	size_t emitted;
+	int status;
 };
 
-static void audit_one(size_t i, void *ud)
+/* Loads the standing exceptions (-x), checked against the policy. */
+static int audit_load(struct cli_env *env, struct diag *d, void *ud)
 {
 	struct audit_batch *b = ud;
-	struct audit_job *j = &b->jobs[i - b->first];
+	if (!b->standing_path)
+		return 0;
+	return rec_load_standing(b->standing_path, env->pol, d, &b->standing);
+}
+
+static void audit_prepare(size_t i, void *slot, void *ud)
+{
+	struct audit_batch *b = ud;
+	struct audit_job *j = slot;
+	const struct policy *pol = b->env->pol;
 	struct record *rec;
-	if (cli_records_load(b->recs, (int)i, b->pol, &j->d, &rec) != 0)
+	if (cli_records_load(&b->env->recs, (int)i, pol, &j->d, &rec) != 0)
 		return;
+	const struct record *st = b->standing;
 	struct audit *au;
-	audit_run_with(rec, b->pol, b->at, b->standing, b->n_standing, &au);
+	audit_run_with(rec, pol, b->at, st ? st->exceptions : NULL, st ? st->n_exceptions : 0, &au);
 	audit_render(au, b->format, b->colour, &j->out);
 	j->loaded = true;
 	j->failed = audit_failed(au);
@@ -68,186 +103,157 @@ static void audit_one(size_t i, void *ud)
 	rec_free(rec);
 }
 
-int cmd_audit(int argc, char **argv)
+/* Sends out what b->out holds and empties it.  Each audit streams out as
+ * soon as it is in order: to standard output the good records' audits (a
+ * bad record is reported and left out), flushed, so that a record's
+ * problems on standard error stand beside it whatever -j says; to a file
+ * through a temporary that becomes the file only when every record was
+ * good.  Memory stays flat either way. */
+static void put(struct audit_batch *b)
 {
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "at", required_argument, NULL, 'a' },
-		{ "policy", required_argument, NULL, 'p' },
-		{ "color", required_argument, NULL, 'c' },
-		{ "exceptions", required_argument, NULL, 'x' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	if (b->file) {
+		out_file_write(b->file, b->out.data, b->out.len);
+	} else {
+		out_stdout(buf_str(&b->out), b->out.len);
+		out_stdout_flush();
+	}
+	buf_reset(&b->out);
+}
+
+static bool audit_emit(void *slot, void *ud)
+{
+	struct audit_batch *b = ud;
+	struct audit_job *j = slot;
+	diag_print(&j->d, stderr);
+	diag_free(&j->d);
+	if (!j->loaded) {
+		b->status = SC_EXIT_INPUT;
+		return true;
+	}
+	const char *text = buf_str(&j->out);
+	if (b->format == AUDIT_FORMAT_CSV && b->emitted) {
+		/* One header for all records. */
+		const char *body = strchr(text, '\n');
+		text = body ? body + 1 : "";
+	} else if (b->format == AUDIT_FORMAT_JSON && b->emitted) {
+		buf_puts(&b->out, ",\n");
+	} else if (b->emitted) {
+		buf_putc(&b->out, '\n');
+	}
+	buf_puts(&b->out, text);
+	put(b);
+	b->emitted++;
+	if (j->failed && b->status == SC_EXIT_OK)
+		b->status = SC_EXIT_FAIL;
+	return true;
+}
+
+static void audit_release(void *slot, void *ud)
+{
+	(void)ud;
+	struct audit_job *j = slot;
+	diag_print(&j->d, stderr);
+	diag_free(&j->d);
+	buf_free(&j->out);
+}
+
+/* Audits the records, once the policy, the standing exceptions and the
+ * records are set up. */
+static int audit_work(struct cli_env *env, void *ud)
+{
+	struct audit_batch *b = ud;
+	int n = env->argc - env->first;
+	struct diag d = DIAG_INIT;
+	/* Caught before the temporary file exists, so an interrupt always
+	 * finds it to remove. */
+	if (b->output && out_file_begin(b->output, &b->file, &d) != 0) {
+		diag_print(&d, stderr);
+		diag_free(&d);
+		return SC_EXIT_IO;
+	}
+	if (b->format == AUDIT_FORMAT_JSON && n > 1)
+		buf_puts(&b->out, "[\n");
+	struct jobs_batch jobs = {
+		(size_t)env->first, (size_t)n, env->workers, sizeof(struct audit_job),
+		audit_prepare, audit_emit, audit_release, b,
 	};
-	enum audit_format format = AUDIT_FORMAT_TEXT;
-	const char *output = NULL, *policy_path = NULL, *colour = "auto", *standing_path = NULL;
-	int64_t at = AUDIT_AT_RECORD;
-	int workers = jobs_default_workers();
+	/* In input order, whatever order the threads finished in; stopped
+	 * between two records when interrupted or when standard output is
+	 * closed (the reader of a pipe gone). */
+	jobs_run_ordered(&jobs);
+	if (stop_signal()) {
+		/* The file, if any, was never complete: its temporary goes. */
+		out_file_abort(b->file);
+		if (b->file)
+			stop_report("%s not written (left as it was)", b->output);
+		else
+			stop_report("audits of %zu of %d records printed, whole", b->emitted, n);
+		stop_exit();
+	}
+	int status = b->status;
+	if (b->format == AUDIT_FORMAT_JSON && n > 1)
+		buf_puts(&b->out, "]\n");
+	if (!b->file) {
+		out_stdout(buf_str(&b->out), b->out.len);
+	} else if (status == SC_EXIT_INPUT) {
+		out_file_abort(b->file);
+	} else {
+		out_file_write(b->file, b->out.data, b->out.len);
+		if (out_file_commit(b->file, &d) != 0) {
+			diag_print(&d, stderr);
+			diag_free(&d);
+			status = SC_EXIT_IO;
+		}
+	}
+	return status;
+}
+
+int cmd_audit(struct cli_env *env, int argc, char **argv)
+{
+	struct audit_batch b = { env, AUDIT_FORMAT_TEXT, NULL, NULL, AUDIT_AT_RECORD, false,
+				 NULL, NULL, BUF_INIT, 0, SC_EXIT_OK };
+	const char *colour = "auto";
 	int c;
-	while ((c = cli_getopt("audit", argc, argv, "f:o:a:p:x:j:h", longopts)) != -1) {
+	while ((c = cli_getopt("audit", argc, argv, "f:o:a:p:x:j:h", audit_options)) != -1) {
 		switch (c) {
 		case 'f': {
 			int f = audit_format_parse(optarg);
 			if (f < 0)
 				return cli_usage_error("audit", "format '%s' is not text, md, csv, json or html", optarg);
-			format = (enum audit_format)f;
+			b.format = (enum audit_format)f;
 			break;
 		}
-		case 'o': output = optarg; break;
+		case 'o': b.output = optarg; break;
 		case 'a':
-			if (cli_parse_at("audit", optarg, &at) != 0)
+			if (cli_parse_at("audit", optarg, &b.at) != 0)
 				return SC_EXIT_INPUT;
 			break;
-		case 'p': policy_path = optarg; break;
-		case 'x': standing_path = optarg; break;
+		case 'p': env->policy_path = optarg; break;
+		case 'x': b.standing_path = optarg; break;
 		case 'j':
-			if (jobs_parse(optarg, &workers) != 0)
-				return cli_usage_error("audit", "-j takes a number of threads from 1 to 256");
+			if (cli_parse_jobs("audit", optarg, &env->workers) != 0)
+				return SC_EXIT_INPUT;
 			break;
 		case 'c':
 			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
 				return cli_usage_error("audit", "--color takes auto, always or never");
 			colour = optarg;
 			break;
-		case 'h': cli_print_help(cli_find("audit")); return SC_EXIT_OK;
+		case 'h': cli_print_help(env->cmd); return SC_EXIT_OK;
 		default: return SC_EXIT_INPUT;
 		}
 	}
-	int n = argc - optind;
-	if (n < 1)
-		return cli_usage_error("audit", "no record given");
-	if (n > 1 && format == AUDIT_FORMAT_HTML)
+	if (argc - optind > 1 && b.format == AUDIT_FORMAT_HTML)
 		return cli_usage_error("audit", "the html format takes one record");
-	bool use_colour = strcmp(colour, "always") == 0 ||
-			  (strcmp(colour, "auto") == 0 && !output && format == AUDIT_FORMAT_TEXT &&
-			   isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
-
-	struct diag d = DIAG_INIT;
-	struct policy *pol;
-	struct record *standing = NULL;
+	b.colour = strcmp(colour, "always") == 0 ||
+		   (strcmp(colour, "auto") == 0 && !b.output && b.format == AUDIT_FORMAT_TEXT &&
+		    isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
 	/* Audits of one incident twice in one report file would leave the
 	 * reader to guess which is the record's; on standard output each
 	 * record is shown as given. */
-	struct cli_records recs = { 0, false, NULL };
-	/* From here a stop signal is caught: one that comes while the records
-	 * are read (a slow pipe) stops the run before its first record. */
-	stop_catch();
-	if (pol_load(policy_path, &d, &pol) != 0 ||
-	    (standing_path && rec_load_standing(standing_path, pol, &d, &standing) != 0) ||
-	    cli_records_open(&recs, argv, optind, argc, output != NULL, workers, &d) != 0) {
-		diag_print(&d, stderr);
-		diag_free(&d);
-		pol_free(pol);
-		rec_free(standing);
-		cli_records_close(&recs);
-		return SC_EXIT_INPUT;
-	}
-	diag_print(&d, stderr);
-	diag_free(&d);
-
-	struct audit_batch batch = {
-		&recs, pol, standing ? standing->exceptions : NULL, standing ? standing->n_exceptions : 0,
-		at, format, use_colour, NULL, 0,
-	};
-	struct buf out = BUF_INIT;
-	struct out_file *file = NULL;
-	int status = SC_EXIT_OK;
-	size_t emitted = 0, printed = 0, window = jobs_window(workers);
-	/* Caught before the temporary file exists, so an interrupt always
-	 * finds it to remove. */
-	if (output && out_file_begin(output, &file, &d) != 0) {
-		diag_print(&d, stderr);
-		diag_free(&d);
-		rec_free(standing);
-		pol_free(pol);
-		cli_records_close(&recs);
-		return SC_EXIT_IO;
-	}
-	if (format == AUDIT_FORMAT_JSON && n > 1)
-		buf_puts(&out, "[\n");
-	/* A closed standard output (the reader of a pipe gone) stops the
-	 * batch too: nothing more would reach anyone. */
-	for (size_t first = (size_t)optind; first < (size_t)argc && !stop_signal() && !out_stdout_error();
-	     first += window) {
-		size_t count = (size_t)argc - first < window ? (size_t)argc - first : window;
-		batch.jobs = xcalloc(count, sizeof(*batch.jobs));
-		batch.first = first;
-		jobs_run(first, count, workers, audit_one, &batch);
-		/* In input order, whatever order the threads finished in. */
-		for (size_t k = 0; k < count; k++) {
-			struct audit_job *j = &batch.jobs[k];
-			diag_print(&j->d, stderr);
-			diag_free(&j->d);
-			if (stop_signal()) {
-				/* interrupted: emit nothing more */
-			} else if (!j->loaded) {
-				status = SC_EXIT_INPUT;
-			} else {
-				const char *text = buf_str(&j->out);
-				if (format == AUDIT_FORMAT_CSV && emitted) {
-					/* One header for all records. */
-					const char *body = strchr(text, '\n');
-					text = body ? body + 1 : "";
-				} else if (format == AUDIT_FORMAT_JSON && emitted) {
-					buf_puts(&out, ",\n");
-				} else if (emitted) {
-					buf_putc(&out, '\n');
-				}
-				buf_puts(&out, text);
-				emitted++;
-				if (j->failed && status == SC_EXIT_OK)
-					status = SC_EXIT_FAIL;
-			}
-			buf_free(&j->out);
-		}
-		free(batch.jobs);
-		/* Each window streams out: to standard output the good records'
-		 * audits (a bad record is reported and left out); to a file through
-		 * a temporary that becomes the file only when every record was
-		 * good.  Memory stays flat either way. */
-		if (!stop_signal()) {
-			if (file) {
-				out_file_write(file, out.data, out.len);
-			} else {
-				out_stdout(buf_str(&out), out.len);
-				out_stdout_flush();
-			}
-			printed = emitted;
-		}
-		buf_reset(&out);
-	}
-	if (stop_signal()) {
-		/* The file, if any, was never complete: its temporary goes. */
-		out_file_abort(file);
-		buf_free(&out);
-		rec_free(standing);
-		pol_free(pol);
-		cli_records_close(&recs);
-		if (file)
-			stop_report("%s not written (left as it was)", output);
-		else
-			stop_report("audits of %zu of %d records printed, whole", printed, n);
-		stop_exit();
-	}
-	if (format == AUDIT_FORMAT_JSON && n > 1)
-		buf_puts(&out, "]\n");
-	if (!file) {
-		out_stdout(buf_str(&out), out.len);
-	} else if (status == SC_EXIT_INPUT) {
-		out_file_abort(file);
-	} else {
-		out_file_write(file, out.data, out.len);
-		if (out_file_commit(file, &d) != 0) {
-			diag_print(&d, stderr);
-			diag_free(&d);
-			status = SC_EXIT_IO;
-		}
-	}
-	buf_free(&out);
-	rec_free(standing);
-	pol_free(pol);
-	cli_records_close(&recs);
+	env->unique = b.output != NULL;
+	int status = cli_run(env, optind, audit_load, audit_work, &b);
+	buf_free(&b.out);
+	rec_free(b.standing);
 	return status;
 }

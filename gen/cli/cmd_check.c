@@ -10,61 +10,59 @@
 #include "model/policy.h"
 #include "model/record.h"
 
-int cmd_check(int argc, char **argv)
+const struct cli_doc cmd_check_doc = {
+	"sircomm check [--policy FILE] [--templates DIR] [--quiet] [--strict] RECORD...",
+	"Validate incident records: parse each safely, check it against the\n"
+	"size limits, the record schema and the policy, draft every\n"
+	"communication in memory (what draft and bundle refuse, such as a\n"
+	"tracking link or a social post over the limit, check refuses), and\n"
+	"report every problem as FILE:LINE: error: ... (warnings do not fail\n"
+	"the check).\n"
+	"\n"
+	"  -p, --policy FILE   check against this policy instead of the built-in one\n"
+	"      --templates DIR draft with these templates, as draft --templates DIR\n"
+	"  -q, --quiet         print only problems, not one line per good record\n"
+	"      --strict        treat warnings as errors\n"
+	"  -h, --help          show this help\n"
+	"\n"
+	"RECORD may be - for standard input.  Exit status: 0 all records are\n"
+	"valid, 2 at least one is not (or bad usage).\n",
+};
+
+static const struct option check_options[] = {
+	{ "policy", required_argument, NULL, 'p' },
+	{ "templates", required_argument, NULL, 't' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "strict", no_argument, NULL, 'S' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct check_opts {
+	bool quiet, strict;
+};
+
+static int check_work(struct cli_env *env, void *ud)
 {
-	static const struct option longopts[] = {
-		{ "policy", required_argument, NULL, 'p' },
-		{ "templates", required_argument, NULL, 't' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "strict", no_argument, NULL, 'S' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *policy_path = NULL, *templates_dir = NULL;
-	bool quiet = false, strict = false;
-	int c;
-	while ((c = cli_getopt("check", argc, argv, "p:qh", longopts)) != -1) {
-		switch (c) {
-		case 'p': policy_path = optarg; break;
-		case 't': templates_dir = optarg; break;
-		case 'q': quiet = true; break;
-		case 'S': strict = true; break;
-		case 'h': cli_print_help(cli_find("check")); return SC_EXIT_OK;
-		default: return SC_EXIT_INPUT;
-		}
-	}
-	if (optind >= argc)
-		return cli_usage_error("check", "no record given");
-
+	const struct check_opts *o = ud;
+	const struct policy *pol = env->pol;
 	struct diag d = DIAG_INIT;
-	struct policy *pol = NULL;
-	struct draft_templates tpl = DRAFT_TEMPLATES_INIT;
-	if (pol_load(policy_path, &d, &pol) != 0 || draft_templates_load(templates_dir, &tpl, &d) != 0) {
-		diag_print(&d, stderr);
-		diag_free(&d);
-		draft_templates_free(&tpl);
-		pol_free(pol);
-		return SC_EXIT_INPUT;
-	}
-	diag_print(&d, stderr);
-	diag_free(&d);
-
 	size_t bad = 0, n = 0;
-	for (int i = optind; i < argc && !out_stdout_error(); i++, n++) {
+	for (int i = env->first; i < env->argc && !out_stdout_error(); i++, n++) {
 		struct record *rec;
-		int rc = rec_load(argv[i], pol, &d, &rec);
+		int rc = rec_load(env->argv[i], pol, &d, &rec);
 		if (rc == 0) {
 			/* What draft and bundle would refuse (a tracking link, a
 			 * social post over the limit), check refuses: it drafts
 			 * every communication in memory, as they do, and keeps
 			 * nothing. */
 			struct draft_set set = DRAFT_SET_INIT;
-			rc = draft_run(rec, pol, &tpl, DRAFT_ALL, &set, &d);
+			rc = draft_run(rec, pol, &env->tpl, DRAFT_ALL, &set, &d);
 			draft_set_free(&set);
 		}
 		diag_print(&d, stderr);
-		if (rc == 0 && !(strict && d.warnings)) {
-			if (!quiet)
+		if (rc == 0 && !(o->strict && d.warnings)) {
+			if (!o->quiet)
 				out_line("%s: ok: %s, %s, impact %s, %zu events%s", rec->path, rec->id,
 				       pol_severity_name(rec->severity), pol_impact_name(rec->impact),
 				       rec->n_events,
@@ -75,9 +73,26 @@ int cmd_check(int argc, char **argv)
 		rec_free(rec);
 		diag_free(&d);
 	}
-	draft_templates_free(&tpl);
-	pol_free(pol);
 	if (n > 1 || bad)
 		infof("%zu of %zu record%s valid", n - bad, n, n == 1 ? "" : "s");
 	return bad ? SC_EXIT_INPUT : SC_EXIT_OK;
+}
+
+int cmd_check(struct cli_env *env, int argc, char **argv)
+{
+	struct check_opts o = { false, false };
+	int c;
+	while ((c = cli_getopt("check", argc, argv, "p:qh", check_options)) != -1) {
+		switch (c) {
+		case 'p': env->policy_path = optarg; break;
+		case 't': env->templates_dir = optarg; break;
+		case 'q': o.quiet = true; break;
+		case 'S': o.strict = true; break;
+		case 'h': cli_print_help(env->cmd); return SC_EXIT_OK;
+		default: return SC_EXIT_INPUT;
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("check", "no record given");
+	return cli_run(env, optind, NULL, check_work, &o);
 }

@@ -16,6 +16,45 @@
 #include "model/record.h"
 #include "sys/stop.h"
 
+const struct cli_doc cmd_draft_doc = {
+	"sircomm draft [-o DIR] [--only LIST] [--templates DIR] RECORD...",
+	"Draft every communication the plan calls for, from built-in Markdown\n"
+	"templates: into OUT/ID/drafts/, replaced whole on each run (a failed\n"
+	"run leaves the previous drafts as they were).  OUT may be a symbolic\n"
+	"link; ID and drafts may not: a link there is refused, never followed.\n"
+	"\n"
+	"  -o, --output DIR     where to write (default: the current directory)\n"
+	"      --only LIST      only these artifacts, comma-separated: customer-email,\n"
+	"                       security-alert, blog-post, support-faq, media-statement,\n"
+	"                       social-post, internal-update, approval-matrix,\n"
+	"                       engagement-plan, comms-doc\n"
+	"  -t, --templates DIR  templates that override the built-in ones by name\n"
+	"                       (see 'sircomm templates export')\n"
+	"  -p, --policy FILE    the policy instead of the built-in one\n"
+	"  -j, --jobs N         draft N records at a time (default: the processors)\n"
+	"  -h, --help           show this help\n"
+	"\n"
+	"Files: customer-email.eml/.txt, security-alert.eml/.txt, blog-post.md/.html,\n"
+	"support-faq.md/.txt, media-statement.md/.txt, internal-update.md/.txt,\n"
+	"social-post.txt, approval-matrix.md/.csv, engagement-plan.md, comms-doc.odt.\n"
+	"Emails are plain text with no tracking links; the social post must fit\n"
+	"X's 280 weighted characters.  Interrupted (Ctrl-C), it stops between two\n"
+	"records, each drafts directory written whole.  Two records with one\n"
+	"incident id are refused, the whole run, before anything is written.\n"
+	"Exit status: 0 drafted, 2 bad input (nothing written for that record),\n"
+	"3 could not write.\n",
+};
+
+static const struct option draft_options[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "only", required_argument, NULL, 'O' },
+	{ "templates", required_argument, NULL, 't' },
+	{ "policy", required_argument, NULL, 'p' },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 /* Parses "customer-email,social-post" into a mask; 0 after an error. */
 static unsigned parse_only(const char *list)
 {
@@ -75,119 +114,90 @@ struct draft_job {
 };
 
 struct draft_batch {
-	const struct cli_records *recs;
-	const struct policy *pol;
-	const struct draft_templates *tpl;
+	const struct cli_env *env;
 	unsigned which;
-	struct draft_job *jobs;
-	size_t first;
+	int status;
+	size_t written;
 };
 
-static void draft_one(size_t i, void *ud)
+static void draft_prepare(size_t i, void *slot, void *ud)
 {
 	struct draft_batch *b = ud;
-	struct draft_job *j = &b->jobs[i - b->first];
-	j->ok = cli_records_load(b->recs, (int)i, b->pol, &j->d, &j->rec) == 0 &&
-		draft_run(j->rec, b->pol, b->tpl, b->which, &j->set, &j->d) == 0;
+	struct draft_job *j = slot;
+	const struct cli_env *env = b->env;
+	j->ok = cli_records_load(&env->recs, (int)i, env->pol, &j->d, &j->rec) == 0 &&
+		draft_run(j->rec, env->pol, &env->tpl, b->which, &j->set, &j->d) == 0;
 }
 
-int cmd_draft(int argc, char **argv)
+/* Writes a record's drafts, in input order, by this thread only.  The
+ * record's own problems and warnings come before the line that says
+ * where its drafts went. */
+static bool draft_emit(void *slot, void *ud)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "only", required_argument, NULL, 'O' },
-		{ "templates", required_argument, NULL, 't' },
-		{ "policy", required_argument, NULL, 'p' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+	struct draft_batch *b = ud;
+	struct draft_job *j = slot;
+	diag_print(&j->d, stderr);
+	diag_free(&j->d);
+	if (!j->ok)
+		b->status = SC_EXIT_INPUT;
+	else if (write_drafts(b->env->outdir, j->rec, &j->set, &j->d) != 0)
+		b->status = b->status ? b->status : SC_EXIT_IO;
+	else
+		b->written++;
+	return true;
+}
+
+static void draft_release(void *slot, void *ud)
+{
+	(void)ud;
+	struct draft_job *j = slot;
+	diag_print(&j->d, stderr);
+	diag_free(&j->d);
+	draft_set_free(&j->set);
+	rec_free(j->rec);
+}
+
+/* Drafts the records in parallel and writes them in input order, once
+ * the policy, the templates and the records are set up. */
+static int draft_work(struct cli_env *env, void *ud)
+{
+	struct draft_batch *b = ud;
+	struct jobs_batch jobs = {
+		(size_t)env->first, (size_t)(env->argc - env->first), env->workers,
+		sizeof(struct draft_job), draft_prepare, draft_emit, draft_release, b,
 	};
-	const char *outdir = ".", *templates_dir = NULL, *policy_path = NULL;
-	unsigned which = DRAFT_ALL;
-	int workers = jobs_default_workers();
+	/* Interrupted, or standard output closed (its reader gone), the batch
+	 * stops between two records. */
+	jobs_run_ordered(&jobs);
+	if (stop_signal()) {
+		stop_report("drafts of %zu of %d records written, whole; nothing else written",
+			    b->written, env->argc - env->first);
+		stop_exit();
+	}
+	return b->status;
+}
+
+int cmd_draft(struct cli_env *env, int argc, char **argv)
+{
+	struct draft_batch batch = { env, DRAFT_ALL, SC_EXIT_OK, 0 };
 	int c;
-	while ((c = cli_getopt("draft", argc, argv, "o:t:p:j:h", longopts)) != -1) {
+	while ((c = cli_getopt("draft", argc, argv, "o:t:p:j:h", draft_options)) != -1) {
 		switch (c) {
-		case 'o': outdir = optarg; break;
+		case 'o': env->outdir = optarg; break;
 		case 'O':
-			which = parse_only(optarg);
-			if (!which)
+			batch.which = parse_only(optarg);
+			if (!batch.which)
 				return SC_EXIT_INPUT;
 			break;
-		case 't': templates_dir = optarg; break;
-		case 'p': policy_path = optarg; break;
+		case 't': env->templates_dir = optarg; break;
+		case 'p': env->policy_path = optarg; break;
 		case 'j':
-			if (jobs_parse(optarg, &workers) != 0)
-				return cli_usage_error("draft", "-j takes a number of threads from 1 to 256");
+			if (cli_parse_jobs("draft", optarg, &env->workers) != 0)
+				return SC_EXIT_INPUT;
 			break;
-		case 'h': cli_print_help(cli_find("draft")); return SC_EXIT_OK;
+		case 'h': cli_print_help(env->cmd); return SC_EXIT_OK;
 		default: return SC_EXIT_INPUT;
 		}
 	}
-	if (optind >= argc)
-		return cli_usage_error("draft", "no record given");
-
-	struct diag d = DIAG_INIT;
-	if (out_check_dir(outdir, &d) != 0) {
-		diag_print(&d, stderr);
-		diag_free(&d);
-		return SC_EXIT_IO;
-	}
-	struct policy *pol = NULL;
-	struct draft_templates tpl = DRAFT_TEMPLATES_INIT;
-	struct cli_records recs = { 0, false, NULL };
-	/* From here a stop signal is caught: one that comes while the records
-	 * are read (a slow pipe) stops the run before its first record. */
-	stop_catch();
-	if (pol_load(policy_path, &d, &pol) != 0 || draft_templates_load(templates_dir, &tpl, &d) != 0 ||
-	    cli_records_open(&recs, argv, optind, argc, true, workers, &d) != 0) {
-		diag_print(&d, stderr);
-		diag_free(&d);
-		pol_free(pol);
-		draft_templates_free(&tpl);
-		cli_records_close(&recs);
-		return SC_EXIT_INPUT;
-	}
-	int status = SC_EXIT_OK;
-	struct draft_batch batch = { &recs, pol, &tpl, which, NULL, 0 };
-	size_t window = jobs_window(workers), written = 0;
-	/* Interrupted, or standard output closed (its reader gone), the batch
-	 * stops between two records. */
-	for (size_t first = (size_t)optind; first < (size_t)argc && !stop_signal() && !out_stdout_error();
-	     first += window) {
-		size_t count = (size_t)argc - first < window ? (size_t)argc - first : window;
-		batch.jobs = xcalloc(count, sizeof(*batch.jobs));
-		batch.first = first;
-		jobs_run(first, count, workers, draft_one, &batch);
-		/* Written in input order, by this thread only. */
-		for (size_t k = 0; k < count; k++) {
-			struct draft_job *j = &batch.jobs[k];
-			/* The record's own problems and warnings come before the
-			 * line that says where its drafts went. */
-			diag_print(&j->d, stderr);
-			diag_free(&j->d);
-			if (stop_signal() || out_stdout_error())
-				;   /* stopped: write nothing more */
-			else if (!j->ok)
-				status = SC_EXIT_INPUT;
-			else if (write_drafts(outdir, j->rec, &j->set, &j->d) != 0)
-				status = status ? status : SC_EXIT_IO;
-			else
-				written++;
-			diag_print(&j->d, stderr);
-			diag_free(&j->d);
-			draft_set_free(&j->set);
-			rec_free(j->rec);
-		}
-		free(batch.jobs);
-	}
-	draft_templates_free(&tpl);
-	pol_free(pol);
-	cli_records_close(&recs);
-	if (stop_signal()) {
-		stop_report("drafts of %zu of %d records written, whole; nothing else written",
-			    written, argc - optind);
-		stop_exit();
-	}
-	return status;
+	return cli_run(env, optind, NULL, draft_work, &batch);
 }

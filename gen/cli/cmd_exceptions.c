@@ -17,6 +17,59 @@
 #include "model/record.h"
 #include "base/ts.h"
 
+const struct cli_doc cmd_exceptions_doc = {
+	"sircomm exceptions --db LEDGER [--active|--expired|--expiring DAYS] [--at TIME] [--format FMT] | --import FILE",
+	"The exception register: every exception in the ledger, the incidents'\n"
+	"own and the standing ones, one row each, sorted by expiry then id: id,\n"
+	"rule, subject ((any) for the whole rule), incident (or standing), who\n"
+	"requested and approved it and when, expiry (never), state, whether it\n"
+	"is in force, and the findings it excused (a count; json lists them).\n"
+	"\n"
+	"  sircomm exceptions --db FILE [--active | --expired | --expiring 30d]\n"
+	"  sircomm exceptions --db FILE --import STANDING.xml\n"
+	"\n"
+	"  -d, --db FILE        the ledger\n"
+	"      --active         only exceptions in force at --at (approved, not expired)\n"
+	"      --expired        only exceptions whose expiry is at or before --at\n"
+	"      --expiring DAYS  only exceptions in force that expire within DAYS of\n"
+	"                       --at (e.g. 30d or 30); the three filters exclude\n"
+	"                       each other\n"
+	"      --at TIME        judge as of this time (RFC 3339, or now; default: now)\n"
+	"  -f, --format FMT     text (default), md, csv or json\n"
+	"      --import FILE    import a standing-exceptions file\n"
+	"                       (schemas/exceptions.rng): all of it or, on any\n"
+	"                       error, nothing; an exception replaces the standing\n"
+	"                       one with the same id\n"
+	"  -p, --policy FILE    (--import) check against this policy instead of\n"
+	"                       the built-in one\n"
+	"  -h, --help           show this help\n"
+	"\n"
+	"State: for an incident's exception, what its audit found at ingest\n"
+	"(used, retroactive, unused, expired, not yet approved), kept as\n"
+	"recorded; for a standing one, active, expired or not yet approved at\n"
+	"--at.  In force: approved at or before --at and not yet expired then.\n"
+	"Standing exceptions apply to audits at the next 'sircomm ingest':\n"
+	"re-ingest the records already in the ledger to apply them there.\n"
+	"\n"
+	"Exit status: 0 listed or imported, 2 bad input, usage or ledger (then\n"
+	"nothing is imported).\n",
+};
+
+enum { OPT_ACTIVE = 256, OPT_EXPIRED, OPT_EXPIRING, OPT_AT, OPT_IMPORT };
+
+static const struct option exceptions_options[] = {
+	{ "db", required_argument, NULL, 'd' },
+	{ "active", no_argument, NULL, OPT_ACTIVE },
+	{ "expired", no_argument, NULL, OPT_EXPIRED },
+	{ "expiring", required_argument, NULL, OPT_EXPIRING },
+	{ "at", required_argument, NULL, OPT_AT },
+	{ "import", required_argument, NULL, OPT_IMPORT },
+	{ "policy", required_argument, NULL, 'p' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 /* The longest --expiring accepted: up to the last time sircomm knows. */
 #define MAX_DAYS ((int64_t)(TS_MAX / 86400))
 
@@ -112,21 +165,8 @@ static int parse_days(const char *s, int64_t *days)
 	return 0;
 }
 
-int cmd_exceptions(int argc, char **argv)
+int cmd_exceptions(struct cli_env *env, int argc, char **argv)
 {
-	enum { OPT_ACTIVE = 256, OPT_EXPIRED, OPT_EXPIRING, OPT_AT, OPT_IMPORT };
-	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "active", no_argument, NULL, OPT_ACTIVE },
-		{ "expired", no_argument, NULL, OPT_EXPIRED },
-		{ "expiring", required_argument, NULL, OPT_EXPIRING },
-		{ "at", required_argument, NULL, OPT_AT },
-		{ "import", required_argument, NULL, OPT_IMPORT },
-		{ "policy", required_argument, NULL, 'p' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *db_path = NULL, *import_path = NULL, *policy_path = NULL;
 	enum register_filter filter = REGISTER_ALL;
 	enum register_format format = REGISTER_FORMAT_TEXT;
@@ -134,7 +174,7 @@ int cmd_exceptions(int argc, char **argv)
 	int n_filters = 0;
 	bool listing_opts = false;
 	int c;
-	while ((c = cli_getopt("exceptions", argc, argv, "d:p:f:h", longopts)) != -1) {
+	while ((c = cli_getopt("exceptions", argc, argv, "d:p:f:h", exceptions_options)) != -1) {
 		switch (c) {
 		case 'd': db_path = optarg; break;
 		case OPT_ACTIVE: filter = REGISTER_ACTIVE; n_filters++; break;
@@ -162,7 +202,7 @@ int cmd_exceptions(int argc, char **argv)
 			listing_opts = true;
 			break;
 		}
-		case 'h': cli_print_help(cli_find("exceptions")); return SC_EXIT_OK;
+		case 'h': cli_print_help(env->cmd); return SC_EXIT_OK;
 		default: return SC_EXIT_INPUT;
 		}
 	}

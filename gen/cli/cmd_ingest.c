@@ -16,6 +16,37 @@
 #include "model/record.h"
 #include "sys/stop.h"
 
+const struct cli_doc cmd_ingest_doc = {
+	"sircomm ingest --db LEDGER RECORD...",
+	"Validate and audit incident records and store them in a ledger, one\n"
+	"transaction per incident: re-ingesting an incident replaces it, a bad\n"
+	"record is reported and skipped while the others go in, and an\n"
+	"interrupted run keeps every incident committed before it.  Standing\n"
+	"exceptions in the ledger apply when auditing.  The ledger is created\n"
+	"when missing; two ingests may run at once.  Two records with one\n"
+	"incident id are refused, the whole run, before the ledger is touched.\n"
+	"\n"
+	"  -d, --db FILE       the ledger (SQLite)\n"
+	"  -p, --policy FILE   the policy instead of the built-in one\n"
+	"  -q, --quiet         no progress bar\n"
+	"  -j, --jobs N        parse and audit N records at a time (default: the\n"
+	"                      processors); the ledger is written in input order\n"
+	"  -h, --help          show this help\n"
+	"\n"
+	"Exit status: 0 all ingested, 2 a record was bad (the others went in) or\n"
+	"the file is not a sircomm ledger, 3 the ledger could not be written (a\n"
+	"full disk: the run stops there, incidents committed before it stay).\n",
+};
+
+static const struct option ingest_options[] = {
+	{ "db", required_argument, NULL, 'd' },
+	{ "policy", required_argument, NULL, 'p' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 /* A progress bar on a terminal, redrawn at most ten times a second. */
 struct progress {
 	bool on;
@@ -49,74 +80,93 @@ struct ingest_job {
 };
 
 struct ingest_batch {
-	const struct cli_records *recs;
-	const struct policy *pol;
+	const struct cli_env *env;
 	const struct record *standing;
-	struct ingest_job *jobs;
-	size_t first;
+	struct ledger *db;
+	const char *db_path;
+	struct progress prog;
+	size_t ok, bad, replaced, done;
+	bool fatal;   /* the ledger could not be written: stop */
 };
 
-static void ingest_one(size_t i, void *ud)
+static void ingest_prepare(size_t i, void *slot, void *ud)
 {
 	struct ingest_batch *b = ud;
-	struct ingest_job *j = &b->jobs[i - b->first];
-	if (cli_records_load(b->recs, (int)i, b->pol, &j->d, &j->rec) != 0)
+	struct ingest_job *j = slot;
+	if (cli_records_load(&b->env->recs, (int)i, b->env->pol, &j->d, &j->rec) != 0)
 		return;
-	audit_run_with(j->rec, b->pol, AUDIT_AT_RECORD, b->standing->exceptions,
+	audit_run_with(j->rec, b->env->pol, AUDIT_AT_RECORD, b->standing->exceptions,
 		       b->standing->n_exceptions, &j->au);
 }
 
-int cmd_ingest(int argc, char **argv)
+/* Writes a record to the ledger, in input order.  One transaction per
+ * incident: a fault keeps every incident committed before it.  A full
+ * disk or an I/O error stops the run; a conflict in one record only
+ * skips it. */
+static bool ingest_emit(void *slot, void *ud)
 {
-	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "policy", required_argument, NULL, 'p' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *db_path = NULL, *policy_path = NULL;
-	bool quiet = false;
-	int workers = jobs_default_workers();
-	int c;
-	while ((c = cli_getopt("ingest", argc, argv, "d:p:qj:h", longopts)) != -1) {
-		switch (c) {
-		case 'd': db_path = optarg; break;
-		case 'p': policy_path = optarg; break;
-		case 'q': quiet = true; break;
-		case 'j':
-			if (jobs_parse(optarg, &workers) != 0)
-				return cli_usage_error("ingest", "-j takes a number of threads from 1 to 256");
-			break;
-		case 'h': cli_print_help(cli_find("ingest")); return SC_EXIT_OK;
-		default: return SC_EXIT_INPUT;
-		}
+	struct ingest_batch *b = ud;
+	struct ingest_job *j = slot;
+	if (!j->rec) {
+		b->bad++;
+		b->done++;
+		return true;
 	}
-	if (!db_path)
-		return cli_usage_error("ingest", "say which ledger with --db FILE");
-	if (optind >= argc)
-		return cli_usage_error("ingest", "no record given");
+	bool had;
+	switch (ledger_ingest(b->db, j->rec, b->env->pol, j->au, &had, &j->d)) {
+	case LEDGER_PUT_OK:
+		b->ok++;
+		b->replaced += had;
+		b->done++;
+		break;
+	case LEDGER_PUT_REFUSED:
+		b->bad++;
+		b->done++;
+		break;
+	case LEDGER_PUT_FAILED:
+		b->fatal = true;   /* this record is not in: not attempted */
+		break;
+	}
+	return !b->fatal;
+}
 
+static void ingest_release(void *slot, void *ud)
+{
+	struct ingest_batch *b = ud;
+	struct ingest_job *j = slot;
+	if (j->d.n) {
+		if (b->prog.on)
+			fputs("\r\033[K", stderr);
+		diag_print(&j->d, stderr);
+	}
+	diag_free(&j->d);
+	audit_free(j->au);
+	rec_free(j->rec);
+	progress_draw(&b->prog, b->done, false);
+}
+
+struct ingest_opts {
+	const char *db_path;
+	bool quiet;
+};
+
+/* Ingests the records, once the policy is loaded and the records have
+ * passed the duplicate check: duplicate incidents are refused before
+ * the ledger is touched. */
+static int ingest_work(struct cli_env *env, void *ud)
+{
+	const struct ingest_opts *o = ud;
+	const char *db_path = o->db_path;
+	int n = env->argc - env->first;
 	struct diag d = DIAG_INIT;
-	struct policy *pol = NULL;
 	struct ledger *db = NULL;
 	struct record *standing = NULL;
 	int open_rc = 0;
-	struct cli_records recs = { 0, false, NULL };
-	/* From here a stop signal is caught: one that comes while the records
-	 * are read (a slow pipe) stops the run before its first record. */
-	stop_catch();
-	/* Duplicate incidents are refused before the ledger is touched. */
-	if (pol_load(policy_path, &d, &pol) != 0 ||
-	    cli_records_open(&recs, argv, optind, argc, true, workers, &d) != 0 ||
-	    (open_rc = ledger_open(db_path, LEDGER_READ_WRITE, &db, &d)) != 0 ||
+	if ((open_rc = ledger_open(db_path, LEDGER_READ_WRITE, &db, &d)) != 0 ||
 	    register_load_standing(db, &standing, &d) != 0) {
 		diag_print(&d, stderr);
 		diag_free(&d);
 		ledger_close(db);
-		pol_free(pol);
-		cli_records_close(&recs);
 		/* A ledger that could not be written is not bad input. */
 		return open_rc == -2 ? SC_EXIT_IO : SC_EXIT_INPUT;
 	}
@@ -125,77 +175,56 @@ int cmd_ingest(int argc, char **argv)
 
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	struct progress prog = { !quiet && isatty(STDERR_FILENO) && argc - optind > 1,
-				 (size_t)(argc - optind), t0 };
-	size_t ok = 0, bad = 0, replaced = 0, done = 0;
-	bool fatal = false;   /* the ledger could not be written: stop */
-	struct ingest_batch batch = { &recs, pol, standing, NULL, 0 };
-	size_t window = jobs_window(workers);
-	for (size_t first = (size_t)optind; first < (size_t)argc && !fatal && !stop_signal();
-	     first += window) {
-		size_t count = (size_t)argc - first < window ? (size_t)argc - first : window;
-		batch.jobs = xcalloc(count, sizeof(*batch.jobs));
-		batch.first = first;
-		/* Parse and audit in parallel; write in input order, here. */
-		jobs_run(first, count, workers, ingest_one, &batch);
-		for (size_t k = 0; k < count; k++) {
-			struct ingest_job *j = &batch.jobs[k];
-			if (fatal || stop_signal()) {
-				/* not attempted: reported in the summary */
-			} else if (!j->rec) {
-				bad++;
-				done++;
-			} else {
-				/* One transaction per incident: a fault keeps every incident
-				 * committed before it.  A full disk or an I/O error stops the
-				 * run; a conflict in one record only skips it. */
-				bool had;
-				switch (ledger_ingest(db, j->rec, pol, j->au, &had, &j->d)) {
-				case LEDGER_PUT_OK:
-					ok++;
-					replaced += had;
-					done++;
-					break;
-				case LEDGER_PUT_REFUSED:
-					bad++;
-					done++;
-					break;
-				case LEDGER_PUT_FAILED:
-					fatal = true;   /* this record is not in: not attempted */
-					break;
-				}
-			}
-			if (j->d.n) {
-				if (prog.on)
-					fputs("\r\033[K", stderr);
-				diag_print(&j->d, stderr);
-			}
-			diag_free(&j->d);
-			audit_free(j->au);
-			rec_free(j->rec);
-			progress_draw(&prog, done, false);
-		}
-		free(batch.jobs);
-	}
-	progress_draw(&prog, done, true);
+	struct ingest_batch b = {
+		env, standing, db, db_path,
+		{ !o->quiet && isatty(STDERR_FILENO) && n > 1, (size_t)n, t0 },
+		0, 0, 0, 0, false,
+	};
+	/* Parse and audit in parallel; write in input order, here. */
+	struct jobs_batch jobs = {
+		(size_t)env->first, (size_t)n, env->workers, sizeof(struct ingest_job),
+		ingest_prepare, ingest_emit, ingest_release, &b,
+	};
+	jobs_run_ordered(&jobs);
+	progress_draw(&b.prog, b.done, true);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	size_t skipped = (size_t)(argc - optind) - done;
+	size_t skipped = (size_t)n - b.done;
 	char rest[96] = "";
 	if (skipped)
 		snprintf(rest, sizeof(rest), ", %zu %s", skipped,
-			 fatal ? "not ingested (the ledger could not be written)" : "not attempted (interrupted)");
+			 b.fatal ? "not ingested (the ledger could not be written)" : "not attempted (interrupted)");
 	infof("%s: %zu incident%s ingested (%zu new, %zu replaced), %zu bad%s, in %.2f s",
-	      db_path, ok, ok == 1 ? "" : "s", ok - replaced, replaced, bad, rest, secs);
+	      db_path, b.ok, b.ok == 1 ? "" : "s", b.ok - b.replaced, b.replaced, b.bad, rest, secs);
 	rec_free(standing);
 	if (ledger_close(db) != 0)
-		fatal = true;
-	pol_free(pol);
-	cli_records_close(&recs);
-	if (stop_signal() && !fatal) {
-		stop_report("%zu of %d incidents committed, each whole; nothing else written", ok,
-			    argc - optind);
+		b.fatal = true;
+	if (stop_signal() && !b.fatal) {
+		stop_report("%zu of %d incidents committed, each whole; nothing else written", b.ok,
+			    n);
 		stop_exit();
 	}
-	return fatal ? SC_EXIT_IO : bad ? SC_EXIT_INPUT : SC_EXIT_OK;
+	return b.fatal ? SC_EXIT_IO : b.bad ? SC_EXIT_INPUT : SC_EXIT_OK;
+}
+
+int cmd_ingest(struct cli_env *env, int argc, char **argv)
+{
+	struct ingest_opts o = { NULL, false };
+	int c;
+	while ((c = cli_getopt("ingest", argc, argv, "d:p:qj:h", ingest_options)) != -1) {
+		switch (c) {
+		case 'd': o.db_path = optarg; break;
+		case 'p': env->policy_path = optarg; break;
+		case 'q': o.quiet = true; break;
+		case 'j':
+			if (cli_parse_jobs("ingest", optarg, &env->workers) != 0)
+				return SC_EXIT_INPUT;
+			break;
+		case 'h': cli_print_help(env->cmd); return SC_EXIT_OK;
+		default: return SC_EXIT_INPUT;
+		}
+	}
+	if (!o.db_path)
+		return cli_usage_error("ingest", "say which ledger with --db FILE");
+	return cli_run(env, optind, NULL, ingest_work, &o);
 }

@@ -13,102 +13,130 @@
 #include "model/skeleton.h"
 #include "base/ts.h"
 
-int cmd_new(int argc, char **argv)
+const struct cli_doc cmd_new_doc = {
+	"sircomm new [--severity S1] [--id ID] [--title TEXT] [--at TIME]",
+	"Print a commented skeleton record to fill in.  The skeleton is valid\n"
+	"as printed: its timeline has the events the plan expects, minutes\n"
+	"apart from the detection time, each with a comment on what it means.\n"
+	"Options that cannot make a valid record are refused and nothing is\n"
+	"printed: a title that is empty or not one line, an unsafe id, an --at\n"
+	"so late that the skeleton's times (up to the end of the turnaround)\n"
+	"would pass the year 9999.\n"
+	"\n"
+	"  -s, --severity S    S1 (default), S2, S3 or S4\n"
+	"  -i, --impact LEVEL  low, medium, high or critical (default: critical\n"
+	"                      for S1, high otherwise)\n"
+	"      --id ID         incident id (default SIRT-YYYY-0000 from the time)\n"
+	"      --title TEXT    one-line title\n"
+	"      --at TIME       detection time, RFC 3339 with offset (default: now,\n"
+	"                      to the minute, in UTC)\n"
+	"  -p, --policy FILE   use this policy's groups and titles\n"
+	"  -h, --help          show this help\n",
+};
+
+static const struct option new_options[] = {
+	{ "severity", required_argument, NULL, 's' },
+	{ "impact", required_argument, NULL, 'i' },
+	{ "id", required_argument, NULL, 'I' },
+	{ "title", required_argument, NULL, 'T' },
+	{ "at", required_argument, NULL, 'a' },
+	{ "policy", required_argument, NULL, 'p' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct new_opts {
+	struct skel_options skel;
+	const char *at;
+};
+
+/* Writes the skeleton, once the policy is loaded, and reads it back. */
+static int new_work(struct cli_env *env, void *ud)
 {
-	static const struct option longopts[] = {
-		{ "severity", required_argument, NULL, 's' },
-		{ "impact", required_argument, NULL, 'i' },
-		{ "id", required_argument, NULL, 'I' },
-		{ "title", required_argument, NULL, 'T' },
-		{ "at", required_argument, NULL, 'a' },
-		{ "policy", required_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct skel_options opt = { NULL, NULL, POL_S1, POL_IMPACT_CRITICAL, 0, 0 };
-	const char *policy_path = NULL, *at = NULL, *impact = NULL;
-	char id[REC_ID_MAX + 1];
-	int c;
-	while ((c = cli_getopt("new", argc, argv, "s:i:p:h", longopts)) != -1) {
-		switch (c) {
-		case 's': {
-			int s = pol_severity_parse(optarg);
-			if (s < 0)
-				return cli_usage_error("new", "severity '%s' is not S1, S2, S3 or S4", optarg);
-			opt.severity = (enum pol_severity)s;
-			break;
-		}
-		case 'i': impact = optarg; break;
-		case 'I': opt.id = optarg; break;
-		case 'T': opt.title = optarg; break;
-		case 'a': at = optarg; break;
-		case 'p': policy_path = optarg; break;
-		case 'h': cli_print_help(cli_find("new")); return SC_EXIT_OK;
-		default: return SC_EXIT_INPUT;
-		}
-	}
-	if (optind < argc)
-		return cli_usage_error("new", "unexpected operand '%s'", argv[optind]);
-
-	opt.impact = opt.severity == POL_S1 ? POL_IMPACT_CRITICAL : POL_IMPACT_HIGH;
-	if (impact) {
-		int i = pol_impact_parse(impact);
-		if (i < 0)
-			return cli_usage_error("new", "impact '%s' is not low, medium, high or critical", impact);
-		opt.impact = (enum pol_impact)i;
-	}
-	if (at) {
-		const char *why;
-		if (ts_parse(at, &opt.detected, &opt.offset, &why) != 0)
-			return cli_usage_error("new", "--at '%s' %s", at, why);
-	} else {
-		opt.detected = (int64_t)time(NULL) / 60 * 60;
-	}
-	if (!opt.id) {
-		char t[TS_BUFSZ];
-		ts_format_utc(opt.detected, t);
-		snprintf(id, sizeof(id), "SIRT-%.4s-0000", t);
-		opt.id = id;
-	}
-	const char *why;
-	if (!rec_id_is_safe(opt.id, &why))
-		return cli_usage_error("new", "--id '%s' %s", opt.id, why);
-	if (opt.title && eml_header_problem(opt.title))
-		return cli_usage_error("new", "--title must be one line without control characters");
-
+	struct new_opts *o = ud;
+	const struct skel_options *opt = &o->skel;
+	const char *at = o->at;
 	struct diag d = DIAG_INIT;
-	struct policy *pol;
-	int rc = pol_load(policy_path, &d, &pol);
-	diag_print(&d, stderr);
-	diag_free(&d);
-	if (rc != 0)
-		return SC_EXIT_INPUT;
 	struct buf out = BUF_INIT;
-	int64_t last = skel_write(pol, &opt, &out);
+	int64_t last = skel_write(env->pol, opt, &out);
 	/* Every time must be one check accepts: within the year 9999 in UTC
 	 * and as written, in --at's offset. */
-	if (last > TS_MAX || last + (int64_t)opt.offset * 60 > TS_MAX) {
+	if (last > TS_MAX || last + (int64_t)opt->offset * 60 > TS_MAX) {
 		char human[TS_BUFSZ];
-		ts_format_human(last - opt.detected, human);
+		ts_format_human(last - opt->detected, human);
 		buf_free(&out);
-		pol_free(pol);
 		return cli_usage_error("new", "--at '%s' is too late: the skeleton's events run "
 				       "to %s after it, past the end of the year 9999", at, human);
 	}
 	/* What new prints must check clean: read it back as check would. */
 	struct record *rec = NULL;
-	if (rec_parse("<skeleton>", out.data, out.len, pol, &d, &rec) != 0) {
+	if (rec_parse("<skeleton>", out.data, out.len, env->pol, &d, &rec) != 0) {
 		diag_print(&d, stderr);
 		diag_free(&d);
 		errorf("new: cannot make a valid record of these options");
 		buf_free(&out);
-		pol_free(pol);
 		return SC_EXIT_INPUT;
 	}
 	rec_free(rec);
 	diag_free(&d);
 	out_stdout(out.data, out.len);
 	buf_free(&out);
-	pol_free(pol);
 	return SC_EXIT_OK;
+}
+
+int cmd_new(struct cli_env *env, int argc, char **argv)
+{
+	struct new_opts o = { { NULL, NULL, POL_S1, POL_IMPACT_CRITICAL, 0, 0 }, NULL };
+	struct skel_options *opt = &o.skel;
+	const char *impact = NULL;
+	char id[REC_ID_MAX + 1];
+	int c;
+	while ((c = cli_getopt("new", argc, argv, "s:i:p:h", new_options)) != -1) {
+		switch (c) {
+		case 's': {
+			int s = pol_severity_parse(optarg);
+			if (s < 0)
+				return cli_usage_error("new", "severity '%s' is not S1, S2, S3 or S4", optarg);
+			opt->severity = (enum pol_severity)s;
+			break;
+		}
+		case 'i': impact = optarg; break;
+		case 'I': opt->id = optarg; break;
+		case 'T': opt->title = optarg; break;
+		case 'a': o.at = optarg; break;
+		case 'p': env->policy_path = optarg; break;
+		case 'h': cli_print_help(env->cmd); return SC_EXIT_OK;
+		default: return SC_EXIT_INPUT;
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("new", "unexpected operand '%s'", argv[optind]);
+
+	opt->impact = opt->severity == POL_S1 ? POL_IMPACT_CRITICAL : POL_IMPACT_HIGH;
+	if (impact) {
+		int i = pol_impact_parse(impact);
+		if (i < 0)
+			return cli_usage_error("new", "impact '%s' is not low, medium, high or critical", impact);
+		opt->impact = (enum pol_impact)i;
+	}
+	if (o.at) {
+		const char *why;
+		if (ts_parse(o.at, &opt->detected, &opt->offset, &why) != 0)
+			return cli_usage_error("new", "--at '%s' %s", o.at, why);
+	} else {
+		opt->detected = (int64_t)time(NULL) / 60 * 60;
+	}
+	if (!opt->id) {
+		char t[TS_BUFSZ];
+		ts_format_utc(opt->detected, t);
+		snprintf(id, sizeof(id), "SIRT-%.4s-0000", t);
+		opt->id = id;
+	}
+	const char *why;
+	if (!rec_id_is_safe(opt->id, &why))
+		return cli_usage_error("new", "--id '%s' %s", opt->id, why);
+	if (opt->title && eml_header_problem(opt->title))
+		return cli_usage_error("new", "--title must be one line without control characters");
+
+	return cli_run(env, optind, NULL, new_work, &o);
 }

@@ -14,6 +14,37 @@
 #include "ledger/query.h"
 #include "format/md.h"
 
+const struct cli_doc cmd_query_doc = {
+	"sircomm query --db LEDGER [--csv] \"SELECT ...\"",
+	"Run one read-only SQL statement on a ledger and print the rows as an\n"
+	"aligned table, or as CSV.  The ledger is opened read-only, creating no\n"
+	"file beside it; a second statement, or one that could write, is\n"
+	"refused before anything runs.\n"
+	"docs/ledger.md documents the tables; times are UTC epoch seconds\n"
+	"(datetime(col, 'unixepoch') shows them).\n"
+	"\n"
+	"  -d, --db FILE    the ledger\n"
+	"      --csv        print CSV (RFC 4180, CRLF line ends) instead of a table\n"
+	"  -h, --help       show this help\n"
+	"\n"
+	"The table has a header, a dashed rule and the row count; NULL shows as\n"
+	"NULL, control characters as escapes (\\n, \\x1b), and a cell wider than\n"
+	"60 columns is cut with an ellipsis.  CSV holds the values whole: NULL\n"
+	"is an empty field, the empty string \"\", and text starting with = + -\n"
+	"or @ gets a leading ' so spreadsheets do not run it.  BLOBs show as\n"
+	"x'hex' in both.\n"
+	"\n"
+	"Exit status: 0 done, 2 an SQL error, a refused statement, a bad ledger\n"
+	"or bad usage.\n",
+};
+
+static const struct option query_options[] = {
+	{ "db", required_argument, NULL, 'd' },
+	{ "csv", no_argument, NULL, 'c' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 /* Prints the line of `sql` holding byte `off` and a caret under it, after
  * an error, the way a compiler points at a column. */
 static void show_position(const char *sql, int off)
@@ -38,22 +69,16 @@ static void show_position(const char *sql, int off)
 		(int)md_display_width(line, (size_t)(at - start)), "");
 }
 
-int cmd_query(int argc, char **argv)
+int cmd_query(struct cli_env *env, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "csv", no_argument, NULL, 'c' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *db_path = NULL;
 	bool csv = false;
 	int c;
-	while ((c = cli_getopt("query", argc, argv, "d:h", longopts)) != -1) {
+	while ((c = cli_getopt("query", argc, argv, "d:h", query_options)) != -1) {
 		switch (c) {
 		case 'd': db_path = optarg; break;
 		case 'c': csv = true; break;
-		case 'h': cli_print_help(cli_find("query")); return SC_EXIT_OK;
+		case 'h': cli_print_help(env->cmd); return SC_EXIT_OK;
 		default: return SC_EXIT_INPUT;
 		}
 	}

@@ -9,21 +9,38 @@
 #include "sys/output.h"
 #include "ledger/report.h"
 
-int cmd_report(int argc, char **argv)
+const struct cli_doc cmd_report_doc = {
+	"sircomm report --db LEDGER [--from DATE] [--to DATE] [--format md|html|csv|json]",
+	"A compliance report over the ledger's incidents whose communications\n"
+	"started in a period: incidents by severity, S1 artifacts meeting the\n"
+	"turnaround, turnaround and drafting times (median, 90th percentile),\n"
+	"response times per approver group and round, back-ups engaged,\n"
+	"deployments under the cutoff quorum, failures by rule, exceptions used.\n"
+	"\n"
+	"  -d, --db FILE       the ledger\n"
+	"      --from DATE     first day (YYYY-MM-DD, UTC), inclusive\n"
+	"      --to DATE       last day (YYYY-MM-DD, UTC), inclusive\n"
+	"  -f, --format FMT    md (default), html, csv or json\n"
+	"  -o, --output FILE   write there (atomically) instead of standard output\n"
+	"  -h, --help          show this help\n",
+};
+
+static const struct option report_options[] = {
+	{ "db", required_argument, NULL, 'd' },
+	{ "from", required_argument, NULL, 'F' },
+	{ "to", required_argument, NULL, 'T' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "output", required_argument, NULL, 'o' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+int cmd_report(struct cli_env *env, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "db", required_argument, NULL, 'd' },
-		{ "from", required_argument, NULL, 'F' },
-		{ "to", required_argument, NULL, 'T' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *db_path = NULL, *from = NULL, *to = NULL, *output = NULL;
 	enum report_format format = REPORT_FORMAT_MD;
 	int c;
-	while ((c = cli_getopt("report", argc, argv, "d:f:o:h", longopts)) != -1) {
+	while ((c = cli_getopt("report", argc, argv, "d:f:o:h", report_options)) != -1) {
 		switch (c) {
 		case 'd': db_path = optarg; break;
 		case 'F': from = optarg; break;
@@ -36,7 +53,7 @@ int cmd_report(int argc, char **argv)
 			break;
 		}
 		case 'o': output = optarg; break;
-		case 'h': cli_print_help(cli_find("report")); return SC_EXIT_OK;
+		case 'h': cli_print_help(env->cmd); return SC_EXIT_OK;
 		default: return SC_EXIT_INPUT;
 		}
 	}

@@ -11,38 +11,37 @@
 #include "model/policy.h"
 #include "model/record.h"
 
-int cmd_status(int argc, char **argv)
-{
-	static const struct option longopts[] = {
-		{ "at", required_argument, NULL, 'a' },
-		{ "policy", required_argument, NULL, 'p' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *policy_path = NULL;
-	int64_t at = (int64_t)time(NULL);
-	int c;
-	while ((c = cli_getopt("status", argc, argv, "a:p:h", longopts)) != -1) {
-		switch (c) {
-		case 'a':
-			if (cli_parse_at("status", optarg, &at) != 0)
-				return SC_EXIT_INPUT;
-			break;
-		case 'p': policy_path = optarg; break;
-		case 'h': cli_print_help(cli_find("status")); return SC_EXIT_OK;
-		default: return SC_EXIT_INPUT;
-		}
-	}
-	if (argc - optind != 1)
-		return cli_usage_error("status", argc - optind ? "status takes one record" : "no record given");
+const struct cli_doc cmd_status_doc = {
+	"sircomm status [--at TIME] RECORD",
+	"The live view for the comms manager: time left to the turnaround and the\n"
+	"cutoff, approvers awaited and since when, back-ups to engage now (with\n"
+	"their titles), the next update due per group, engagements still owed,\n"
+	"and what is already overdue.\n"
+	"\n"
+	"  -a, --at TIME      as of this time (RFC 3339; default: now)\n"
+	"  -p, --policy FILE  the policy instead of the built-in one\n"
+	"  -h, --help         show this help\n"
+	"\n"
+	"Exit status: 0 nothing overdue, 1 something overdue, 2 bad input.\n",
+};
 
+static const struct option status_options[] = {
+	{ "at", required_argument, NULL, 'a' },
+	{ "policy", required_argument, NULL, 'p' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* The status of the one record, once the policy is loaded. */
+static int status_work(struct cli_env *env, void *ud)
+{
+	const int64_t *at = ud;
 	struct diag d = DIAG_INIT;
-	struct policy *pol = NULL;
 	struct record *rec = NULL;
 	int status = SC_EXIT_INPUT;
-	if (pol_load(policy_path, &d, &pol) == 0 && rec_load(argv[optind], pol, &d, &rec) == 0) {
+	if (rec_load(env->argv[env->first], env->pol, &d, &rec) == 0) {
 		struct audit *au;
-		audit_run(rec, pol, at, &au);
+		audit_run(rec, env->pol, *at, &au);
 		struct buf out = BUF_INIT;
 		audit_render_status(au, &out);
 		out_stdout(buf_str(&out), out.len);
@@ -53,6 +52,25 @@ int cmd_status(int argc, char **argv)
 	diag_print(&d, stderr);
 	diag_free(&d);
 	rec_free(rec);
-	pol_free(pol);
 	return status;
+}
+
+int cmd_status(struct cli_env *env, int argc, char **argv)
+{
+	int64_t at = (int64_t)time(NULL);
+	int c;
+	while ((c = cli_getopt("status", argc, argv, "a:p:h", status_options)) != -1) {
+		switch (c) {
+		case 'a':
+			if (cli_parse_at("status", optarg, &at) != 0)
+				return SC_EXIT_INPUT;
+			break;
+		case 'p': env->policy_path = optarg; break;
+		case 'h': cli_print_help(env->cmd); return SC_EXIT_OK;
+		default: return SC_EXIT_INPUT;
+		}
+	}
+	if (argc - optind != 1)
+		return cli_usage_error("status", argc - optind ? "status takes one record" : "no record given");
+	return cli_run(env, optind, NULL, status_work, &at);
 }

@@ -13,50 +13,57 @@
 #include "model/policy.h"
 #include "model/record.h"
 
-static int load(const char *dir, struct draft_templates *tpl)
-{
-	struct diag d = DIAG_INIT;
-	int rc = draft_templates_load(dir, tpl, &d);
-	diag_print(&d, stderr);
-	diag_free(&d);
-	return rc;
-}
+const struct cli_doc cmd_templates_doc = {
+	"sircomm templates list | show NAME | export DIR | vars RECORD",
+	"Work with the Markdown (Mustache) templates drafts are made from.\n"
+	"\n"
+	"  sircomm templates list                 the templates and what each is for\n"
+	"  sircomm templates show NAME            print a template's source\n"
+	"  sircomm templates export DIR [--force] write the built-in templates to DIR\n"
+	"  sircomm templates vars RECORD          every variable a template sees\n"
+	"\n"
+	"  -t, --templates DIR  (list, show) overrides, as 'draft --templates' uses them\n"
+	"  -p, --policy FILE    (vars) the policy instead of the built-in one\n"
+	"  -f, --force          (export) overwrite existing files\n"
+	"  -h, --help           show this help\n"
+	"\n"
+	"docs/templates.md documents the variables and the template rules.\n",
+};
 
-static int templates_list(const char *dir)
+static const struct option templates_options[] = {
+	{ "templates", required_argument, NULL, 't' },
+	{ "policy", required_argument, NULL, 'p' },
+	{ "force", no_argument, NULL, 'f' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* `list`, with the templates -t gives set up. */
+static int list_work(struct cli_env *env, void *ud)
 {
-	struct draft_templates tpl = DRAFT_TEMPLATES_INIT;
-	if (load(dir, &tpl) != 0) {
-		draft_templates_free(&tpl);
-		return SC_EXIT_INPUT;
-	}
-	for (size_t i = 0; i < tpl.n; i++)
-		out_line("%-20s %-10s %s", tpl.items[i].name,
-		       strcmp(tpl.items[i].origin, "built-in") == 0 ? "built-in" : "override",
-		       draft_template_about(tpl.items[i].name));
-	draft_templates_free(&tpl);
+	(void)ud;
+	const struct draft_templates *tpl = &env->tpl;
+	for (size_t i = 0; i < tpl->n; i++)
+		out_line("%-20s %-10s %s", tpl->items[i].name,
+		       strcmp(tpl->items[i].origin, "built-in") == 0 ? "built-in" : "override",
+		       draft_template_about(tpl->items[i].name));
 	return SC_EXIT_OK;
 }
 
-static int templates_show(const char *dir, const char *name)
+/* `show NAME`, with the templates -t gives set up. */
+static int show_work(struct cli_env *env, void *ud)
 {
-	struct draft_templates tpl = DRAFT_TEMPLATES_INIT;
-	if (load(dir, &tpl) != 0) {
-		draft_templates_free(&tpl);
-		return SC_EXIT_INPUT;
-	}
-	const struct draft_template *t = draft_template_find(&tpl, name);
+	const char *name = ud;
+	const struct draft_template *t = draft_template_find(&env->tpl, name);
 	if (!t) {
 		char *with_ext = xasprintf("%s.md", name);
-		t = draft_template_find(&tpl, with_ext);
+		t = draft_template_find(&env->tpl, with_ext);
 		free(with_ext);
 	}
-	int status = SC_EXIT_OK;
 	if (!t)
-		status = cli_usage_error("templates", "no template named '%s' (see 'sircomm templates list')", name);
-	else
-		out_stdout(t->src, t->len);
-	draft_templates_free(&tpl);
-	return status;
+		return cli_usage_error("templates", "no template named '%s' (see 'sircomm templates list')", name);
+	out_stdout(t->src, t->len);
+	return SC_EXIT_OK;
 }
 
 static int templates_export(const char *target, bool force)
@@ -69,7 +76,7 @@ static int templates_export(const char *target, bool force)
 	}
 	struct stat st;
 	struct draft_templates tpl = DRAFT_TEMPLATES_INIT;
-	load(NULL, &tpl);
+	draft_templates_load(NULL, &tpl, &d);   /* the built-in ones cannot fail */
 	int status = SC_EXIT_OK;
 	/* Refuse before writing anything, so an export never half-overwrites. */
 	for (size_t i = 0; i < tpl.n && !force; i++) {
@@ -94,20 +101,19 @@ static int templates_export(const char *target, bool force)
 	return status;
 }
 
-static int templates_vars(const char *policy_path, const char *path)
+/* `vars RECORD`, with the policy -p gives set up. */
+static int vars_work(struct cli_env *env, void *ud)
 {
+	const char *path = ud;
 	struct diag d = DIAG_INIT;
-	struct policy *pol;
 	struct record *rec = NULL;
 	int status = SC_EXIT_OK;
-	if (pol_load(policy_path, &d, &pol) != 0) {
-		status = SC_EXIT_INPUT;
-	} else if (rec_load(path, pol, &d, &rec) != 0) {
+	if (rec_load(path, env->pol, &d, &rec) != 0) {
 		status = SC_EXIT_INPUT;
 	} else {
 		struct arena a = ARENA_INIT;
 		struct buf out = BUF_INIT;
-		ctx_dump(ctx_build(rec, pol, &a), &out);
+		ctx_dump(ctx_build(rec, env->pol, &a), &out);
 		out_stdout(out.data, out.len);
 		buf_free(&out);
 		arena_free(&a);
@@ -115,28 +121,19 @@ static int templates_vars(const char *policy_path, const char *path)
 	diag_print(&d, stderr);
 	diag_free(&d);
 	rec_free(rec);
-	pol_free(pol);
 	return status;
 }
 
-int cmd_templates(int argc, char **argv)
+int cmd_templates(struct cli_env *env, int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "templates", required_argument, NULL, 't' },
-		{ "policy", required_argument, NULL, 'p' },
-		{ "force", no_argument, NULL, 'f' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	const char *dir = NULL, *policy_path = NULL;
 	bool force = false;
 	int c;
-	while ((c = cli_getopt("templates", argc, argv, "t:p:fh", longopts)) != -1) {
+	while ((c = cli_getopt("templates", argc, argv, "t:p:fh", templates_options)) != -1) {
 		switch (c) {
-		case 't': dir = optarg; break;
-		case 'p': policy_path = optarg; break;
+		case 't': env->templates_dir = optarg; break;
+		case 'p': env->policy_path = optarg; break;
 		case 'f': force = true; break;
-		case 'h': cli_print_help(cli_find("templates")); return SC_EXIT_OK;
+		case 'h': cli_print_help(env->cmd); return SC_EXIT_OK;
 		default: return SC_EXIT_INPUT;
 		}
 	}
@@ -144,14 +141,22 @@ int cmd_templates(int argc, char **argv)
 	const char *sub = n > 0 ? argv[optind] : NULL;
 	if (!sub)
 		return cli_usage_error("templates", "say list, show, export or vars");
-	if (strcmp(sub, "list") == 0 && n == 1)
-		return templates_list(dir);
-	if (strcmp(sub, "show") == 0 && n == 2)
-		return templates_show(dir, argv[optind + 1]);
+	/* Each subcommand has set up only what it uses: -t for list and
+	 * show, -p for vars; export writes the built-in templates. */
+	if (strcmp(sub, "list") == 0 && n == 1) {
+		env->needs = CLI_TEMPLATES;
+		return cli_run(env, optind, NULL, list_work, NULL);
+	}
+	if (strcmp(sub, "show") == 0 && n == 2) {
+		env->needs = CLI_TEMPLATES;
+		return cli_run(env, optind, NULL, show_work, argv[optind + 1]);
+	}
 	if (strcmp(sub, "export") == 0 && n == 2)
 		return templates_export(argv[optind + 1], force);
-	if (strcmp(sub, "vars") == 0 && n == 2)
-		return templates_vars(policy_path, argv[optind + 1]);
+	if (strcmp(sub, "vars") == 0 && n == 2) {
+		env->needs = CLI_POLICY;
+		return cli_run(env, optind, NULL, vars_work, argv[optind + 1]);
+	}
 	if (strcmp(sub, "list") == 0 || strcmp(sub, "show") == 0 ||
 	    strcmp(sub, "export") == 0 || strcmp(sub, "vars") == 0)
 		return cli_usage_error("templates", "wrong number of operands for '%s'", sub);

@@ -1,11 +1,53 @@
 /*
- * cli.h - the command table and what every command handler shares.
+ * cli.h - the command table, and what every command handler shares.
  *
- * Each subcommand is `int cmd_NAME(int argc, char **argv)` in
- * gen/cmd_NAME.c, with argv[0] the subcommand's name and its own
- * getopt_long options.  It returns an enum sc_exit status; it never calls
- * exit().  The runner in main.c calls it, then flushes standard output
- * and turns a write failure into an error.
+ * Each subcommand is `int cmd_NAME(struct cli_env *env, int argc, char
+ * **argv)` in gen/cli/cmd_NAME.c, with argv[0] the subcommand's name.
+ * Its usage line and help text (a struct cli_doc) stand beside its
+ * getopt_long options; its entry in the table (main.c) gives its name,
+ * a one-line summary and what it needs set up.  It returns an enum
+ * sc_exit status and never calls exit(): the runner in main.c calls it,
+ * then flushes standard output and turns a write failure into an error.
+ *
+ * A handler reads its options into env (the paths the set-up loads) and
+ * its own variables, then hands the rest to cli_run, which sets up what
+ * the table asks for (the policy, the templates, the records), calls
+ * the command's work and tears it all down again:
+ *
+ *     const struct cli_doc cmd_show_doc = {
+ *             "sircomm show [--policy FILE] RECORD...",
+ *             "Show records.\n\n  -p, --policy FILE   the policy\n",
+ *     };
+ *
+ *     static const struct option show_options[] = {
+ *             { "policy", required_argument, NULL, 'p' },
+ *             { "help", no_argument, NULL, 'h' },
+ *             { NULL, 0, NULL, 0 },
+ *     };
+ *
+ *     static int show_work(struct cli_env *env, void *ud)
+ *     {
+ *             (void)ud;
+ *             out_printf("%d records, policy %s\n", env->argc - env->first,
+ *                        env->pol->name);
+ *             return SC_EXIT_OK;
+ *     }
+ *
+ *     int cmd_show(struct cli_env *env, int argc, char **argv)
+ *     {
+ *             int c;
+ *             while ((c = cli_getopt("show", argc, argv, "p:h", show_options)) != -1) {
+ *                     switch (c) {
+ *                     case 'p': env->policy_path = optarg; break;
+ *                     case 'h': cli_print_help(env->cmd); return SC_EXIT_OK;
+ *                     default: return SC_EXIT_INPUT;
+ *                     }
+ *             }
+ *             return cli_run(env, optind, NULL, show_work, NULL);
+ *     }
+ *
+ *     // main.c's table:
+ *     { "show", cmd_show, CLI_POLICY | CLI_RECORDS, "show records", &cmd_show_doc },
  */
 #ifndef SIRCOMM_CLI_H
 #define SIRCOMM_CLI_H
@@ -14,17 +56,39 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "base/diag.h"
 #include "base/util.h"
+#include "draft/draft.h"
+#include "model/policy.h"
 
-struct cli_command {
-	const char *name;
-	int (*run)(int argc, char **argv);
-	const char *summary;   /* one line for `sircomm help` */
+/* ---- The table ------------------------------------------------------ */
+
+/* What a command needs set up, as flags in its table entry (cli_run
+ * does it, once the command has read its options). */
+enum cli_needs {
+	CLI_RECORDS = 1 << 0,     /* the operands are a batch of records: env->recs */
+	CLI_OUTPUT_DIR = 1 << 1,  /* env->outdir must be a directory to write into */
+	CLI_POLICY = 1 << 2,      /* env->policy_path loaded as env->pol */
+	CLI_TEMPLATES = 1 << 3,   /* env->templates_dir loaded as env->tpl */
+};
+
+/* A command's usage line and help text, defined in its cmd_NAME.c. */
+struct cli_doc {
 	const char *usage;     /* "sircomm check [options] RECORD..." */
 	const char *help;      /* the options and details, for --help */
 };
 
-/* The table, ended by an entry whose name is NULL. */
+struct cli_env;
+
+struct cli_command {
+	const char *name;
+	int (*run)(struct cli_env *env, int argc, char **argv);
+	unsigned needs;                /* enum cli_needs */
+	const char *summary;           /* one line for `sircomm help` */
+	const struct cli_doc *doc;
+};
+
+/* The table (main.c), ended by an entry whose name is NULL. */
 extern const struct cli_command cli_commands[];
 
 /* The command with exactly that name, or NULL (never a prefix match). */
@@ -33,41 +97,8 @@ const struct cli_command *cli_find(const char *name);
 /* Prints the overview of all commands (`sircomm --help`). */
 void cli_print_overview(FILE *out);
 
-/* Prints the command's full help to stdout. */
+/* Prints the command's usage line and help to stdout. */
 void cli_print_help(const struct cli_command *cmd);
-
-/* Prints "sircomm: error: MSG" and the command's usage line to stderr and
- * returns SC_EXIT_INPUT, for handlers to `return cli_usage_error(...)`. */
-int cli_usage_error(const char *command, const char *fmt, ...) SC_PRINTF(2, 3);
-
-/*
- * Runs getopt_long for a command with opterr off, so unknown options
- * and missing arguments get sircomm's own message.  Returns the option
- * like getopt_long; '?' after printing the usage error (the caller then
- * returns SC_EXIT_INPUT).
- */
-struct option;
-int cli_getopt(const char *command, int argc, char **argv, const char *shortopts,
-	       const struct option *longopts);
-
-/* Handlers, one per file. */
-int cmd_help(int argc, char **argv);
-int cmd_version(int argc, char **argv);
-int cmd_check(int argc, char **argv);
-int cmd_policy(int argc, char **argv);
-int cmd_new(int argc, char **argv);
-int cmd_draft(int argc, char **argv);
-int cmd_templates(int argc, char **argv);
-int cmd_audit(int argc, char **argv);
-int cmd_status(int argc, char **argv);
-int cmd_bundle(int argc, char **argv);
-int cmd_keygen(int argc, char **argv);
-int cmd_verify(int argc, char **argv);
-int cmd_ingest(int argc, char **argv);
-int cmd_report(int argc, char **argv);
-int cmd_exceptions(int argc, char **argv);
-int cmd_query(int argc, char **argv);
-int cmd_sample(int argc, char **argv);
 
 /* ---- The records of a batch ---------------------------------------- */
 
@@ -75,7 +106,8 @@ int cmd_sample(int argc, char **argv);
  * The records a batch command (draft, audit, bundle, ingest) was given,
  * argv[first] to argv[end - 1], each read once.  Standard input ("-")
  * and other files that cannot be read twice (a pipe, bash's <(...)) are
- * read whole at open and loaded from memory.
+ * read whole at open and loaded from memory.  cli_run opens them for a
+ * CLI_RECORDS command as env->recs.
  *
  * With `unique`, open first looks at every record's incident id (the
  * start of each file only, on `workers` threads) and refuses the batch
@@ -86,9 +118,9 @@ int cmd_sample(int argc, char **argv);
  * been done yet.  A record whose id cannot be seen is left for the load
  * to report.
  *
- *     struct cli_records rs;
+ *     struct cli_records rs = { 0, false, NULL };
  *     if (cli_records_open(&rs, argv, optind, argc, true, workers, &d) != 0)
- *             ... print d, cli_records_close(&rs), exit 2
+ *             diag_print(&d, stderr);         // then close, exit 2
  *     cli_records_load(&rs, i, pol, &d, &rec);   // any thread, any i
  *     cli_records_close(&rs);
  *
@@ -104,8 +136,6 @@ struct cli_records {
 	struct cli_record_src *src;
 };
 
-struct diag;
-struct policy;
 struct record;
 int cli_records_open(struct cli_records *rs, char **argv, int first, int end, bool unique,
 		     int workers, struct diag *d);
@@ -113,8 +143,131 @@ int cli_records_load(const struct cli_records *rs, int i, const struct policy *p
 		     struct diag *d, struct record **out);
 void cli_records_close(struct cli_records *rs);
 
+/* ---- One run of a command ------------------------------------------- */
+
+/*
+ * What the runner hands a command.  cli_env_init fills in the entry and
+ * the defaults; the command's options set the paths; cli_run sets up
+ * the rest and frees it.
+ */
+struct cli_env {
+	const struct cli_command *cmd;
+	unsigned needs;                /* the entry's; narrowed by a command whose
+					  subcommands need less (templates) */
+	int argc;                      /* the command's arguments, argv[0] its name */
+	char **argv;
+
+	/* Set by the command's options. */
+	const char *policy_path;       /* -p: NULL for the built-in policy */
+	const char *templates_dir;     /* -t: NULL for the built-in templates */
+	const char *outdir;            /* -o DIR: "." unless given */
+	int workers;                   /* -j: the processors unless given */
+	bool unique;                   /* refuse two records of one incident
+					  (default; audit only with -o) */
+
+	/* Set up by cli_run, for the command's work; freed after it. */
+	int first;                     /* the first operand: argv[first] .. argv[argc - 1] */
+	struct policy *pol;
+	struct draft_templates tpl;
+	struct cli_records recs;       /* the batch, for CLI_RECORDS */
+};
+
+/* Fills env for a run of cmd with its arguments, at the defaults. */
+void cli_env_init(struct cli_env *env, const struct cli_command *cmd, int argc, char **argv);
+
+/*
+ * Sets up what env->needs asks for, the operands being argv[first] ..
+ * argv[argc - 1], runs work(env, ud) and returns its status, then frees
+ * what it set up (ud stays the caller's).  In this order:
+ *
+ *  1. CLI_RECORDS: at least one operand, else a usage error "no record
+ *     given" (exit 2);
+ *  2. CLI_OUTPUT_DIR: env->outdir is a directory to write into, else its
+ *     error and exit 3, before anything is read;
+ *  3. CLI_RECORDS: from here a stop signal is caught (stop.h): one that
+ *     comes while the records are read stops the run before its first;
+ *  4. CLI_POLICY: env->policy_path (NULL: built-in) as env->pol;
+ *  5. CLI_TEMPLATES: env->templates_dir (NULL: built-in) as env->tpl;
+ *  6. load(env, d, ud), when not NULL: the command's own inputs (a
+ *     signing key, standing exceptions), returning 0 or -1 after adding
+ *     its errors to d;
+ *  7. CLI_RECORDS: the records opened as env->recs (env->unique,
+ *     env->workers).
+ *
+ * A step that fails ends the set-up: its errors, with what the steps
+ * before it warned about, are printed once and the work does not run
+ * (exit 2).  Otherwise the warnings are printed and the work runs.
+ */
+int cli_run(struct cli_env *env, int first,
+	    int (*load)(struct cli_env *env, struct diag *d, void *ud),
+	    int (*work)(struct cli_env *env, void *ud), void *ud);
+
+/* ---- Options and usage errors --------------------------------------- */
+
+/* Prints "sircomm: error: MSG" and the command's usage line to stderr and
+ * returns SC_EXIT_INPUT, for handlers to `return cli_usage_error(...)`.
+ * A NULL command gives sircomm's own usage line. */
+int cli_usage_error(const char *command, const char *fmt, ...) SC_PRINTF(2, 3);
+
+/*
+ * Runs getopt_long for a command with opterr off, so unknown options
+ * and missing arguments get sircomm's own message.  Returns the option
+ * like getopt_long; '?' after printing the usage error (the caller then
+ * returns SC_EXIT_INPUT).
+ */
+struct option;
+int cli_getopt(const char *command, int argc, char **argv, const char *shortopts,
+	       const struct option *longopts);
+
 /* Parses a --at value (RFC 3339 with offset, or "now"); -1 after a usage
  * error for `command`. */
 int cli_parse_at(const char *command, const char *s, int64_t *at);
+
+/* Parses a -j value into *workers; -1 after a usage error for `command`. */
+int cli_parse_jobs(const char *command, const char *s, int *workers);
+
+/* Reads a key file (small, text).  Returns a new buffer the caller frees
+ * (wiping it first: it may hold a secret key), or NULL after an error
+ * in d. */
+char *cli_read_key(const char *path, size_t *len, struct diag *d);
+
+/* ---- Handlers, one per file ----------------------------------------- */
+
+/* Each in gen/cli/cmd_NAME.c (help and version in cmd_help.c), with
+ * its usage and help beside its options. */
+extern const struct cli_doc cmd_help_doc;
+int cmd_help(struct cli_env *env, int argc, char **argv);
+extern const struct cli_doc cmd_version_doc;
+int cmd_version(struct cli_env *env, int argc, char **argv);
+extern const struct cli_doc cmd_check_doc;
+int cmd_check(struct cli_env *env, int argc, char **argv);
+extern const struct cli_doc cmd_policy_doc;
+int cmd_policy(struct cli_env *env, int argc, char **argv);
+extern const struct cli_doc cmd_new_doc;
+int cmd_new(struct cli_env *env, int argc, char **argv);
+extern const struct cli_doc cmd_draft_doc;
+int cmd_draft(struct cli_env *env, int argc, char **argv);
+extern const struct cli_doc cmd_templates_doc;
+int cmd_templates(struct cli_env *env, int argc, char **argv);
+extern const struct cli_doc cmd_audit_doc;
+int cmd_audit(struct cli_env *env, int argc, char **argv);
+extern const struct cli_doc cmd_status_doc;
+int cmd_status(struct cli_env *env, int argc, char **argv);
+extern const struct cli_doc cmd_bundle_doc;
+int cmd_bundle(struct cli_env *env, int argc, char **argv);
+extern const struct cli_doc cmd_keygen_doc;
+int cmd_keygen(struct cli_env *env, int argc, char **argv);
+extern const struct cli_doc cmd_verify_doc;
+int cmd_verify(struct cli_env *env, int argc, char **argv);
+extern const struct cli_doc cmd_ingest_doc;
+int cmd_ingest(struct cli_env *env, int argc, char **argv);
+extern const struct cli_doc cmd_report_doc;
+int cmd_report(struct cli_env *env, int argc, char **argv);
+extern const struct cli_doc cmd_exceptions_doc;
+int cmd_exceptions(struct cli_env *env, int argc, char **argv);
+extern const struct cli_doc cmd_query_doc;
+int cmd_query(struct cli_env *env, int argc, char **argv);
+extern const struct cli_doc cmd_sample_doc;
+int cmd_sample(struct cli_env *env, int argc, char **argv);
 
 #endif

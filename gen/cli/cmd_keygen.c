@@ -1,0 +1,114 @@
+/* cmd_keygen.c - `sircomm keygen`: a key pair for signing bundles. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "cli/cli.h"
+#include "base/diag.h"
+#include "bundle/minisig.h"
+#include "sys/output.h"
+
+const struct cli_doc cmd_keygen_doc = {
+	"sircomm keygen -o NAME [--force]",
+	"Make a minisign-compatible Ed25519 key pair for signing bundles:\n"
+	"NAME.pub (give it to auditors) and NAME.sec.  The secret key is written\n"
+	"UNENCRYPTED (like 'minisign -G -W'), with mode 0600: keep it in a safe\n"
+	"place or a secrets store.  Existing files are kept unless --force.\n"
+	"\n"
+	"  -o, --output NAME    the key files' name, without .pub/.sec\n"
+	"  -f, --force          replace an existing key pair\n"
+	"  -h, --help           show this help\n",
+};
+
+static const struct option keygen_options[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "force", no_argument, NULL, 'f' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* Writes the secret key, then the public one.  Without force neither
+ * replaces an existing file, so two keygens racing for one name cannot
+ * leave one's secret key beside the other's public key: the second
+ * fails (errno EEXIST) and removes what it wrote. */
+static int write_pair(const char *pub, const char *sec, const struct buf *p,
+		      const struct buf *s, bool force, struct diag *d)
+{
+	int (*put_sec)(const char *, const void *, size_t, struct diag *) =
+		force ? out_write_secret : out_create_secret;
+	int (*put_pub)(const char *, const void *, size_t, struct diag *) =
+		force ? out_write_file : out_create_file;
+	if (put_sec(sec, s->data, s->len, d) != 0)
+		return -1;
+	if (put_pub(pub, p->data, p->len, d) != 0) {
+		int e = errno;
+		unlink(sec);
+		errno = e;
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_keygen(struct cli_env *env, int argc, char **argv)
+{
+	const char *base = NULL;
+	bool force = false;
+	int c;
+	while ((c = cli_getopt("keygen", argc, argv, "o:fh", keygen_options)) != -1) {
+		switch (c) {
+		case 'o': base = optarg; break;
+		case 'f': force = true; break;
+		case 'h': cli_print_help(env->cmd); return SC_EXIT_OK;
+		default: return SC_EXIT_INPUT;
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("keygen", "unexpected operand '%s'", argv[optind]);
+	if (!base)
+		return cli_usage_error("keygen", "say where with -o NAME (writes NAME.pub and NAME.sec)");
+	char *pub = xasprintf("%s.pub", base), *sec = xasprintf("%s.sec", base);
+	struct stat st;
+	int status = SC_EXIT_OK;
+	if (!force && (lstat(pub, &st) == 0 || lstat(sec, &st) == 0)) {
+		errorf("%s.pub or %s.sec exists; use --force to replace the key", base, base);
+		status = SC_EXIT_INPUT;
+	}
+	struct msig_keypair kp;
+	struct buf p = BUF_INIT, s = BUF_INIT;
+	struct diag d = DIAG_INIT;
+	if (status == SC_EXIT_OK) {
+		if (msig_keygen(&kp) != 0 || msig_write_public(&kp, &p) != 0 ||
+		    msig_write_secret(&kp, &s) != 0) {
+			errorf("cannot make a key pair");
+			status = SC_EXIT_IO;
+		} else if (write_pair(pub, sec, &p, &s, force, &d) != 0) {
+			if (errno == EEXIST) {
+				/* Another keygen made the pair after the check above. */
+				diag_free(&d);
+				errorf("%s.pub or %s.sec exists; use --force to replace the key", base, base);
+				status = SC_EXIT_INPUT;
+			} else {
+				status = SC_EXIT_IO;
+			}
+		} else {
+			out_line("%s: public key (give it to auditors)", pub);
+			out_line("%s: secret key, unencrypted, mode 0600 (keep it safe)", sec);
+		}
+		sodium_memzero(&kp, sizeof(kp));
+	}
+	if (s.data)
+		sodium_memzero(s.data, s.len);
+	diag_print(&d, stderr);
+	diag_free(&d);
+	buf_free(&p);
+	buf_free(&s);
+	free(pub);
+	free(sec);
+	return status;
+}
+
