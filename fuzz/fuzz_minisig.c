@@ -6,7 +6,7 @@
  *    (of a fixed message, by the fixed key below), which it must not
  *    accept unless it is that key.
  *  - A secret key that reads must sign, and its signature must verify
- *    under its own public half: msig_read_secret promises a key whose
+ *    under its own public half: minisig_read_secret promises a key whose
  *    halves match, so anything else is a bug and aborts.
  *  - The input as a signature is checked against the fixed key and
  *    message; the seed corpus holds a good one to mutate.
@@ -38,24 +38,24 @@ static void check_public(const char *text, size_t len)
 {
 	unsigned char id[MSIG_KEYID_BYTES], pk[MSIG_PUBLIC_BYTES];
 	const char *why;
-	if (msig_read_public(text, len, id, pk, &why) != 0)
+	if (minisig_read_public(text, len, id, pk, &why) != 0)
 		return;
 	char *comment = NULL;
-	msig_verify(good_sig, strlen(good_sig), id, pk, message, strlen(message), &comment, &why);
+	minisig_verify(good_sig, strlen(good_sig), id, pk, message, strlen(message), &comment, &why);
 	free(comment);
 }
 
 static void check_secret(const char *text, size_t len)
 {
-	struct msig_keypair kp;
+	struct minisig_keypair kp;
 	const char *why;
-	if (msig_read_secret(text, len, &kp, &why) != 0)
+	if (minisig_read_secret(text, len, &kp, &why) != 0)
 		return;
 	struct buf sig = BUF_INIT;
-	if (msig_sign(&kp, message, strlen(message), "timestamp:0\tfile:fuzz", NULL, &sig) != 0)
+	if (minisig_sign(&kp, message, strlen(message), "timestamp:0\tfile:fuzz", NULL, &sig) != 0)
 		abort();
 	char *comment = NULL;
-	if (msig_verify(sig.data, sig.len, kp.id, kp.pk, message, strlen(message), &comment,
+	if (minisig_verify(sig.data, sig.len, kp.id, kp.pk, message, strlen(message), &comment,
 			&why) != 0)
 		abort();
 	free(comment);
@@ -68,17 +68,17 @@ static void check_signature(const char *text, size_t len)
 	static unsigned char id[MSIG_KEYID_BYTES], pk[MSIG_PUBLIC_BYTES];
 	static int loaded;
 	if (!loaded) {
-		if (msig_read_public(pubkey, strlen(pubkey), id, pk, NULL) != 0)
+		if (minisig_read_public(pubkey, strlen(pubkey), id, pk, NULL) != 0)
 			abort();
 		loaded = 1;
 	}
 	char *comment = NULL;
 	const char *why;
-	msig_verify(text, len, id, pk, message, strlen(message), &comment, &why);
+	minisig_verify(text, len, id, pk, message, strlen(message), &comment, &why);
 	free(comment);
 	/* The same signature over itself: legacy and prehashed paths on
 	 * arbitrary data lengths. */
-	msig_verify(text, len, id, pk, text, len, &comment, &why);
+	minisig_verify(text, len, id, pk, text, len, &comment, &why);
 	free(comment);
 }
 

@@ -5,7 +5,7 @@
  *  - against a small fixed context with every kind of value (strings
  *    with markup, booleans, empty and nested lists, maps, dotted names),
  *    escaping as drafts do (md_escape) and as the spec does (HTML);
- *  - against the real context of a generated record (ctx_build), so the
+ *  - against the real context of a generated record (context_build), so the
  *    variable names of the seed templates resolve.
  *
  * The partial resolver returns the input itself as the partial "self"
@@ -43,53 +43,53 @@ static int partial(void *ud, const char *name, const char **src, size_t *len)
 	return 0;
 }
 
-static const struct tmpl_value *small_context(void)
+static const struct tval *small_context(void)
 {
 	static struct arena a = ARENA_INIT;
-	static struct tmpl_value *ctx;
+	static struct tval *ctx;
 	if (ctx)
 		return ctx;
-	ctx = tv_map(&a);
-	tv_set_str(ctx, "title", "Unauthorized <access> & \"tokens\" `x` *y* [z](javascript:1)");
-	tv_set_str(ctx, "id", "SIRT-2026-0142");
-	tv_set_str(ctx, "empty", "");
-	tv_set_str(ctx, "zero", "0");
-	tv_set_int(ctx, "n", 42);
-	tv_set_bool(ctx, "yes", true);
-	tv_set_bool(ctx, "no", false);
-	tv_set(ctx, "nothing", NULL);
-	tv_set_str(ctx, "multiline", "line one\nline two\r\n  # heading?\n- item");
-	struct tmpl_value *list = tv_list(&a);
+	ctx = tval_map(&a);
+	tval_set_str(ctx, "title", "Unauthorized <access> & \"tokens\" `x` *y* [z](javascript:1)");
+	tval_set_str(ctx, "id", "SIRT-2026-0142");
+	tval_set_str(ctx, "empty", "");
+	tval_set_str(ctx, "zero", "0");
+	tval_set_int(ctx, "n", 42);
+	tval_set_bool(ctx, "yes", true);
+	tval_set_bool(ctx, "no", false);
+	tval_set(ctx, "nothing", NULL);
+	tval_set_str(ctx, "multiline", "line one\nline two\r\n  # heading?\n- item");
+	struct tval *list = tval_list(&a);
 	for (int i = 0; i < 3; i++) {
-		struct tmpl_value *item = tv_map(&a);
-		tv_set_int(item, "i", i);
-		tv_set_str(item, "name", i == 1 ? "" : "item");
-		struct tmpl_value *inner = tv_list(&a);
-		tv_push(inner, tv_str(&a, "a"));
-		tv_push(inner, tv_str(&a, "b"));
-		tv_set(item, "inner", inner);
-		tv_push(list, item);
+		struct tval *item = tval_map(&a);
+		tval_set_int(item, "i", i);
+		tval_set_str(item, "name", i == 1 ? "" : "item");
+		struct tval *inner = tval_list(&a);
+		tval_push(inner, tval_str(&a, "a"));
+		tval_push(inner, tval_str(&a, "b"));
+		tval_set(item, "inner", inner);
+		tval_push(list, item);
 	}
-	tv_set(ctx, "list", list);
-	tv_set(ctx, "none", tv_list(&a));
-	struct tmpl_value *strs = tv_list(&a);
-	tv_push(strs, tv_str(&a, "x"));
-	tv_push(strs, NULL);
-	tv_push(strs, tv_bool(&a, true));
-	tv_set(ctx, "strs", strs);
-	struct tmpl_value *a_map = tv_map(&a);
-	struct tmpl_value *b_map = tv_map(&a);
-	tv_set_str(b_map, "c", "deep");
-	tv_set(a_map, "b", b_map);
-	tv_set(ctx, "a", a_map);
-	tv_set(ctx, "map", tv_map(&a));
+	tval_set(ctx, "list", list);
+	tval_set(ctx, "none", tval_list(&a));
+	struct tval *strs = tval_list(&a);
+	tval_push(strs, tval_str(&a, "x"));
+	tval_push(strs, NULL);
+	tval_push(strs, tval_bool(&a, true));
+	tval_set(ctx, "strs", strs);
+	struct tval *a_map = tval_map(&a);
+	struct tval *b_map = tval_map(&a);
+	tval_set_str(b_map, "c", "deep");
+	tval_set(a_map, "b", b_map);
+	tval_set(ctx, "a", a_map);
+	tval_set(ctx, "map", tval_map(&a));
 	return ctx;
 }
 
-static const struct tmpl_value *record_context(void)
+static const struct tval *record_context(void)
 {
 	static struct arena a = ARENA_INIT;
-	static struct tmpl_value *ctx;
+	static struct tval *ctx;
 	static struct record *rec;
 	if (ctx)
 		return ctx;
@@ -103,11 +103,11 @@ static const struct tmpl_value *record_context(void)
 	}
 	diag_free(&d);
 	buf_free(&xml);
-	ctx = ctx_build(rec, pol, &a);
+	ctx = context_build(rec, pol, &a);
 	return ctx;
 }
 
-static void render(const struct tmpl *t, const struct tmpl_value *ctx, tmpl_escape_fn escape,
+static void render(const struct tmpl *t, const struct tval *ctx, tmpl_escape_fn escape,
 		   struct input *in)
 {
 	struct tmpl_options opt = TMPL_OPTIONS_INIT;
@@ -124,8 +124,8 @@ static void render(const struct tmpl *t, const struct tmpl_value *ctx, tmpl_esca
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const struct tmpl_value *small = small_context();
-	const struct tmpl_value *real = record_context();
+	const struct tval *small = small_context();
+	const struct tval *real = record_context();
 	struct input in = { (const char *)data, size };
 	struct diag d = DIAG_INIT;
 	struct tmpl *t = NULL;

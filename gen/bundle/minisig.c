@@ -189,7 +189,7 @@ static int b64_line(struct lines *ls, unsigned char *bin, size_t n)
 
 /* ---- Keys ----------------------------------------------------------- */
 
-int msig_keygen(struct msig_keypair *kp)
+int minisig_keygen(struct minisig_keypair *kp)
 {
 	if (sodium_init() < 0)
 		return -1;
@@ -198,7 +198,7 @@ int msig_keygen(struct msig_keypair *kp)
 	return 0;
 }
 
-int msig_write_public(const struct msig_keypair *kp, struct buf *out)
+int minisig_write_public(const struct minisig_keypair *kp, struct buf *out)
 {
 	unsigned char raw[PK_SIZE];
 	memcpy(raw + PK_ALG, alg_ed, 2);
@@ -216,7 +216,7 @@ int msig_write_public(const struct msig_keypair *kp, struct buf *out)
 	return 0;
 }
 
-int msig_write_secret(const struct msig_keypair *kp, struct buf *out)
+int minisig_write_secret(const struct minisig_keypair *kp, struct buf *out)
 {
 	if (sodium_init() < 0)
 		return -1;
@@ -244,7 +244,7 @@ int msig_write_secret(const struct msig_keypair *kp, struct buf *out)
 	return rc < 0 ? -1 : 0;
 }
 
-int msig_read_public(const char *text, size_t len, unsigned char id[MSIG_KEYID_BYTES],
+int minisig_read_public(const char *text, size_t len, unsigned char id[MSIG_KEYID_BYTES],
 		     unsigned char pk[MSIG_PUBLIC_BYTES], const char **why)
 {
 	const char *ignored;
@@ -300,7 +300,7 @@ static const char *check_secret(const unsigned char *raw)
 	return bad;
 }
 
-int msig_read_secret(const char *text, size_t len, struct msig_keypair *kp, const char **why)
+int minisig_read_secret(const char *text, size_t len, struct minisig_keypair *kp, const char **why)
 {
 	const char *ignored;
 	if (!why)
@@ -342,7 +342,7 @@ static unsigned char *global_message(const unsigned char *sig, const char *comme
 	return m;
 }
 
-int msig_sign(const struct msig_keypair *kp, const void *data, size_t len,
+int minisig_sign(const struct minisig_keypair *kp, const void *data, size_t len,
 	      const char *trusted_comment, const char *untrusted_comment, struct buf *out)
 {
 	if (!untrusted_comment)
@@ -381,10 +381,10 @@ int msig_sign(const struct msig_keypair *kp, const void *data, size_t len,
 	return 0;
 }
 
-/* The key-id message of msig_verify, formatted per thread. */
+/* The key-id message of minisig_verify, formatted per thread. */
 static _Thread_local char why_key[96];
 
-int msig_verify(const char *sig_text, size_t sig_len, const unsigned char id[MSIG_KEYID_BYTES],
+int minisig_verify(const char *sig_text, size_t sig_len, const unsigned char id[MSIG_KEYID_BYTES],
 		const unsigned char pk[MSIG_PUBLIC_BYTES], const void *data, size_t len,
 		char **trusted_comment_out, const char **why)
 {

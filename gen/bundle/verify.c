@@ -340,7 +340,7 @@ static void check_signature(struct verifier *v, const char *pubkey, size_t pubke
 {
 	unsigned char id[8], pk[32];
 	const char *why;
-	if (msig_read_public(pubkey, pubkey_len, id, pk, &why) != 0) {
+	if (minisig_read_public(pubkey, pubkey_len, id, pk, &why) != 0) {
 		problem(v, "public key: %s", why);
 		return;
 	}
@@ -365,7 +365,7 @@ static void check_signature(struct verifier *v, const char *pubkey, size_t pubke
 			problem(v, "cannot read the bundle to check its signature: %s", strerror(errno));
 	} else {
 		char *trusted = NULL;
-		if (msig_verify(sig.data, sig.len, id, pk, data.data, data.len, &trusted, &why) != 0)
+		if (minisig_verify(sig.data, sig.len, id, pk, data.data, data.len, &trusted, &why) != 0)
 			problem(v, "signature: %s", why);
 		free(trusted);
 	}
@@ -411,13 +411,13 @@ int bundle_verify(const char *path, const char *pubkey, size_t pubkey_len, struc
 {
 	struct verifier v = { path, d, 0, NULL, NULL, 0, NULL, NULL, 0 };
 	/* The zip and its signature are opened together, under the lock
-	 * bundle takes to replace them (out_write_set), and read from these
+	 * bundle takes to replace them (output_write_set), and read from these
 	 * descriptors only: a bundle written meanwhile cannot slip its zip
 	 * under another run's signature. */
 	char *sigpath = xasprintf("%s.minisig", path);
 	const char *paths[2] = { path, sigpath };
 	int fds[2] = { -1, -1 }, errs[2] = { 0, 0 };
-	out_open_set(paths, pubkey ? 2 : 1, fds, errs);
+	output_open_set(paths, pubkey ? 2 : 1, fds, errs);
 	struct stat st;
 	if (fds[0] < 0) {
 		diag_error(d, path, 0, "cannot read the bundle: %s", strerror(errs[0]));

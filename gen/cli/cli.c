@@ -51,7 +51,7 @@ void cli_print_overview(FILE *out)
 		 "  3  an output could not be written (a full disk; a closed pipe, which\n"
 		 "     stops the command quietly)\n");
 	if (out == stdout)
-		out_stdout(b.data, b.len);
+		output_stdout(b.data, b.len);
 	else
 		fputs(buf_str(&b), out);
 	buf_free(&b);
@@ -59,7 +59,7 @@ void cli_print_overview(FILE *out)
 
 void cli_print_help(const struct cli_command *cmd)
 {
-	out_printf("usage: %s\n\n%s", cmd->doc->usage, cmd->doc->help);
+	output_printf("usage: %s\n\n%s", cmd->doc->usage, cmd->doc->help);
 }
 
 /* ---- One run of a command ------------------------------------------- */
@@ -89,7 +89,7 @@ int cli_run(struct cli_env *env, int first,
 	env->first = first;
 	struct diag d = DIAG_INIT;
 	int status = SC_EXIT_OK;
-	if ((needs & CLI_OUTPUT_DIR) && out_check_dir(env->outdir, &d) != 0) {
+	if ((needs & CLI_OUTPUT_DIR) && output_check_dir(env->outdir, &d) != 0) {
 		status = SC_EXIT_IO;
 	} else {
 		if (needs & CLI_RECORDS)

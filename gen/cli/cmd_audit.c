@@ -70,7 +70,7 @@ struct audit_batch {
 	bool colour;
 	/* The run. */
 	struct record *standing;     /* -x's exceptions, or NULL */
-	struct out_file *file;       /* NULL: standard output */
+	struct output_file *file;       /* NULL: standard output */
 	struct buf out;              /* what goes out next */
 	size_t emitted;
 	int status;
@@ -112,10 +112,10 @@ static void audit_prepare(size_t i, void *slot, void *ud)
 static void put(struct audit_batch *b)
 {
 	if (b->file) {
-		out_file_write(b->file, b->out.data, b->out.len);
+		output_file_write(b->file, b->out.data, b->out.len);
 	} else {
-		out_stdout(buf_str(&b->out), b->out.len);
-		out_stdout_flush();
+		output_stdout(buf_str(&b->out), b->out.len);
+		output_stdout_flush();
 	}
 	buf_reset(&b->out);
 }
@@ -166,7 +166,7 @@ static int audit_work(struct cli_env *env, void *ud)
 	struct diag d = DIAG_INIT;
 	/* Caught before the temporary file exists, so an interrupt always
 	 * finds it to remove. */
-	if (b->output && out_file_begin(b->output, &b->file, &d) != 0) {
+	if (b->output && output_file_begin(b->output, &b->file, &d) != 0) {
 		diag_print(&d, stderr);
 		diag_free(&d);
 		return SC_EXIT_IO;
@@ -183,7 +183,7 @@ static int audit_work(struct cli_env *env, void *ud)
 	jobs_run_ordered(&jobs);
 	if (stop_signal()) {
 		/* The file, if any, was never complete: its temporary goes. */
-		out_file_abort(b->file);
+		output_file_abort(b->file);
 		if (b->file)
 			stop_report("%s not written (left as it was)", b->output);
 		else
@@ -194,12 +194,12 @@ static int audit_work(struct cli_env *env, void *ud)
 	if (b->format == AUDIT_FORMAT_JSON && n > 1)
 		buf_puts(&b->out, "]\n");
 	if (!b->file) {
-		out_stdout(buf_str(&b->out), b->out.len);
+		output_stdout(buf_str(&b->out), b->out.len);
 	} else if (status == SC_EXIT_INPUT) {
-		out_file_abort(b->file);
+		output_file_abort(b->file);
 	} else {
-		out_file_write(b->file, b->out.data, b->out.len);
-		if (out_file_commit(b->file, &d) != 0) {
+		output_file_write(b->file, b->out.data, b->out.len);
+		if (output_file_commit(b->file, &d) != 0) {
 			diag_print(&d, stderr);
 			diag_free(&d);
 			status = SC_EXIT_IO;

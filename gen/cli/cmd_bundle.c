@@ -61,7 +61,7 @@ struct bundle_job {
 struct bundle_batch {
 	const struct cli_env *env;
 	const char *key_path;          /* --sign KEY.sec, or NULL */
-	struct msig_keypair kp;
+	struct minisig_keypair kp;
 	bool have_key;
 	int status;
 	size_t written;
@@ -79,7 +79,7 @@ static int bundle_load(struct cli_env *env, struct diag *d, void *ud)
 	if (!text)
 		return -1;
 	const char *why;
-	int rc = msig_read_secret(text, len, &b->kp, &why);
+	int rc = minisig_read_secret(text, len, &b->kp, &why);
 	if (rc != 0)
 		diag_error(d, b->key_path, 0, "%s", why);
 	else
@@ -101,7 +101,7 @@ static void bundle_prepare(size_t i, void *slot, void *ud)
 		j->ok = true;
 		if (b->have_key) {
 			char *trusted = bundle_trusted_comment(rec, j->name);
-			if (msig_sign(&b->kp, j->zip.data, j->zip.len, trusted,
+			if (minisig_sign(&b->kp, j->zip.data, j->zip.len, trusted,
 				      "signature from sircomm secret key", &j->sig) != 0) {
 				diag_error(&j->d, env->argv[i], 0, "cannot sign the bundle");
 				j->ok = false;
@@ -121,20 +121,20 @@ static int write_bundle(const char *outdir, struct bundle_job *j, bool signed_, 
 {
 	char *zpath = xasprintf("%s/%s", outdir, j->name);
 	char *sname = xasprintf("%s.minisig", j->name);
-	struct out_set_file set[2] = {
+	struct output_set_file set[2] = {
 		{ j->name, j->zip.data, j->zip.len },
 		{ sname, j->sig.data, j->sig.len },
 	};
 	int status = SC_EXIT_OK;
-	if (out_write_set(outdir, set, signed_ ? 2 : 1, d) != 0) {
+	if (output_write_set(outdir, set, signed_ ? 2 : 1, d) != 0) {
 		status = SC_EXIT_IO;
 	} else {
 		unsigned char h[crypto_hash_sha256_BYTES];
 		char hex[65];
 		crypto_hash_sha256(h, (const unsigned char *)j->zip.data, j->zip.len);
 		sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
-		out_line("%s  %s%s", hex, zpath, signed_ ? " (signed)" : "");
-		out_stdout_flush();
+		output_line("%s  %s%s", hex, zpath, signed_ ? " (signed)" : "");
+		output_stdout_flush();
 	}
 	free(sname);
 	free(zpath);

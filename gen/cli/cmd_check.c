@@ -48,7 +48,7 @@ static int check_work(struct cli_env *env, void *ud)
 	const struct policy *pol = env->pol;
 	struct diag d = DIAG_INIT;
 	size_t bad = 0, n = 0;
-	for (int i = env->first; i < env->argc && !out_stdout_error(); i++, n++) {
+	for (int i = env->first; i < env->argc && !output_stdout_error(); i++, n++) {
 		struct record *rec;
 		int rc = rec_load(env->argv[i], pol, &d, &rec);
 		if (rc == 0) {
@@ -63,7 +63,7 @@ static int check_work(struct cli_env *env, void *ud)
 		diag_print(&d, stderr);
 		if (rc == 0 && !(o->strict && d.warnings)) {
 			if (!o->quiet)
-				out_line("%s: ok: %s, %s, impact %s, %zu events%s", rec->path, rec->id,
+				output_line("%s: ok: %s, %s, impact %s, %zu events%s", rec->path, rec->id,
 				       pol_severity_name(rec->severity), pol_impact_name(rec->impact),
 				       rec->n_events,
 				       pol_in_scope(pol, rec->impact) ? "" : " (below the plan's scope)");

@@ -88,18 +88,18 @@ static int write_drafts(const char *outdir, const struct record *rec,
 			const struct draft_set *set, struct diag *d)
 {
 	char *rel = xasprintf("%s/drafts", rec->id);
-	struct out_dir *od = NULL;
-	int rc = out_dir_begin_under(outdir, rel, &od, d);
+	struct output_dir *od = NULL;
+	int rc = output_dir_begin_under(outdir, rel, &od, d);
 	for (size_t i = 0; rc == 0 && i < set->n; i++)
-		rc = out_dir_add(od, set->files[i].name, set->files[i].data, set->files[i].len, d);
+		rc = output_dir_add(od, set->files[i].name, set->files[i].data, set->files[i].len, d);
 	if (rc == 0) {
-		rc = out_dir_commit(od, d);
+		rc = output_dir_commit(od, d);
 	} else if (od) {
-		out_dir_abort(od);
+		output_dir_abort(od);
 	}
 	if (rc == 0) {
-		out_line("%s: %zu files in %s/%s", rec->path, set->n, outdir, rel);
-		out_stdout_flush();
+		output_line("%s: %zu files in %s/%s", rec->path, set->n, outdir, rel);
+		output_stdout_flush();
 	}
 	free(rel);
 	return rc;

@@ -103,7 +103,7 @@ static int import(const char *db_path, const char *file, const char *policy_path
 		diag_print(&d, stderr);
 		status = SC_EXIT_INPUT;
 	} else {
-		out_printf("%zu standing exception%s imported (%zu new, %zu replaced by id).\n"
+		output_printf("%zu standing exception%s imported (%zu new, %zu replaced by id).\n"
 		       "Standing exceptions apply to audits at the next 'sircomm ingest': re-ingest the\n"
 		       "records already in the ledger to apply them there.\n",
 		       n, n == 1 ? "" : "s", n - replaced, replaced);
@@ -131,7 +131,7 @@ static int list(const char *db_path, enum register_filter filter, int64_t at, in
 		if (out.overflow) {
 			errorf("the register is too large to print");
 		} else {
-			out_stdout(buf_str(&out), out.len);
+			output_stdout(buf_str(&out), out.len);
 			status = SC_EXIT_OK;
 		}
 		buf_free(&out);

@@ -43,8 +43,8 @@ int cmd_version(struct cli_env *env, int argc, char **argv)
 	(void)argv;
 	if (argc > 1)
 		return cli_usage_error("version", "too many arguments");
-	out_printf("sircomm %s\n", SIRCOMM_VERSION);
-	out_printf("libxml2 %s, libsodium %s\n", xmlParserVersion, sodium_version_string());
+	output_printf("sircomm %s\n", SIRCOMM_VERSION);
+	output_printf("libxml2 %s, libsodium %s\n", xmlParserVersion, sodium_version_string());
 	return SC_EXIT_OK;
 }
 

@@ -40,9 +40,9 @@ static int write_pair(const char *pub, const char *sec, const struct buf *p,
 		      const struct buf *s, bool force, struct diag *d)
 {
 	int (*put_sec)(const char *, const void *, size_t, struct diag *) =
-		force ? out_write_secret : out_create_secret;
+		force ? output_write_secret : output_create_secret;
 	int (*put_pub)(const char *, const void *, size_t, struct diag *) =
-		force ? out_write_file : out_create_file;
+		force ? output_write_file : output_create_file;
 	if (put_sec(sec, s->data, s->len, d) != 0)
 		return -1;
 	if (put_pub(pub, p->data, p->len, d) != 0) {
@@ -78,12 +78,12 @@ int cmd_keygen(struct cli_env *env, int argc, char **argv)
 		errorf("%s.pub or %s.sec exists; use --force to replace the key", base, base);
 		status = SC_EXIT_INPUT;
 	}
-	struct msig_keypair kp;
+	struct minisig_keypair kp;
 	struct buf p = BUF_INIT, s = BUF_INIT;
 	struct diag d = DIAG_INIT;
 	if (status == SC_EXIT_OK) {
-		if (msig_keygen(&kp) != 0 || msig_write_public(&kp, &p) != 0 ||
-		    msig_write_secret(&kp, &s) != 0) {
+		if (minisig_keygen(&kp) != 0 || minisig_write_public(&kp, &p) != 0 ||
+		    minisig_write_secret(&kp, &s) != 0) {
 			errorf("cannot make a key pair");
 			status = SC_EXIT_IO;
 		} else if (write_pair(pub, sec, &p, &s, force, &d) != 0) {
@@ -96,8 +96,8 @@ int cmd_keygen(struct cli_env *env, int argc, char **argv)
 				status = SC_EXIT_IO;
 			}
 		} else {
-			out_line("%s: public key (give it to auditors)", pub);
-			out_line("%s: secret key, unencrypted, mode 0600 (keep it safe)", sec);
+			output_line("%s: public key (give it to auditors)", pub);
+			output_line("%s: secret key, unencrypted, mode 0600 (keep it safe)", sec);
 		}
 		sodium_memzero(&kp, sizeof(kp));
 	}

@@ -79,7 +79,7 @@ static int new_work(struct cli_env *env, void *ud)
 	}
 	rec_free(rec);
 	diag_free(&d);
-	out_stdout(out.data, out.len);
+	output_stdout(out.data, out.len);
 	buf_free(&out);
 	return SC_EXIT_OK;
 }

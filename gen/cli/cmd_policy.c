@@ -39,7 +39,7 @@ static int show_work(struct cli_env *env, void *ud)
 	(void)ud;
 	struct buf out = BUF_INIT;
 	pol_show_markdown(env->pol, &out);
-	out_stdout(out.data, out.len);
+	output_stdout(out.data, out.len);
 	buf_free(&out);
 	return SC_EXIT_OK;
 }
@@ -82,7 +82,7 @@ static int policy_check(struct cli_env *env, int argc, char **argv)
 			bad++;
 			continue;
 		}
-		out_line("%s: ok: policy '%s', %zu groups, %zu artifacts, %zu engagement rows, sha256 %s",
+		output_line("%s: ok: policy '%s', %zu groups, %zu artifacts, %zu engagement rows, sha256 %s",
 		       pol->path, pol->name, pol->n_groups, pol->n_artifacts, pol->n_engagements,
 		       pol->sha256_hex);
 		pol_free(pol);
@@ -96,7 +96,7 @@ static int policy_export(int argc, char **argv)
 	if (argc > 1)
 		return cli_usage_error("policy", "'policy export' takes no operands");
 	const struct res_file *res = res_find("policy/policy.xml");
-	out_stdout(res->data, res->size);
+	output_stdout(res->data, res->size);
 	return SC_EXIT_OK;
 }
 

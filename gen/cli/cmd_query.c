@@ -106,7 +106,7 @@ int cmd_query(struct cli_env *env, int argc, char **argv)
 		show_position(sql, error_at);
 		status = SC_EXIT_INPUT;
 	} else {
-		out_stdout(buf_str(&out), out.len);
+		output_stdout(buf_str(&out), out.len);
 	}
 	buf_free(&out);
 	diag_free(&d);

@@ -87,10 +87,10 @@ int cmd_report(struct cli_env *env, int argc, char **argv)
 	report_free(r);
 	int status = SC_EXIT_OK;
 	if (output) {
-		if (out_write_file(output, buf_str(&out), out.len, &d) != 0)
+		if (output_write_file(output, buf_str(&out), out.len, &d) != 0)
 			status = SC_EXIT_IO;
 	} else {
-		out_stdout(buf_str(&out), out.len);
+		output_stdout(buf_str(&out), out.len);
 	}
 	diag_print(&d, stderr);
 	diag_free(&d);

@@ -63,14 +63,14 @@ static int sample_work(struct cli_env *env, void *ud)
 		buf_reset(&xml);
 		sample_record(env->pol, o->seed, i, &xml);
 		char *path = xasprintf("%s/GEN-%" PRIu64 "-%06" PRIu64 ".xml", env->outdir, o->seed, i);
-		if (out_write_file(path, xml.data, xml.len, &d) != 0)
+		if (output_write_file(path, xml.data, xml.len, &d) != 0)
 			status = SC_EXIT_IO;
 		free(path);
 	}
 	diag_print(&d, stderr);
 	diag_free(&d);
 	if (status == SC_EXIT_OK)
-		out_line("%" PRIu64 " records written to %s", o->count, env->outdir);
+		output_line("%" PRIu64 " records written to %s", o->count, env->outdir);
 	buf_free(&xml);
 	return status;
 }

@@ -44,7 +44,7 @@ static int status_work(struct cli_env *env, void *ud)
 		audit_run(rec, env->pol, *at, &au);
 		struct buf out = BUF_INIT;
 		audit_render_status(au, &out);
-		out_stdout(buf_str(&out), out.len);
+		output_stdout(buf_str(&out), out.len);
 		buf_free(&out);
 		status = audit_failed(au) ? SC_EXIT_FAIL : SC_EXIT_OK;
 		audit_free(au);

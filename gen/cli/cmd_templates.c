@@ -44,7 +44,7 @@ static int list_work(struct cli_env *env, void *ud)
 	(void)ud;
 	const struct draft_templates *tpl = &env->tpl;
 	for (size_t i = 0; i < tpl->n; i++)
-		out_line("%-20s %-10s %s", tpl->items[i].name,
+		output_line("%-20s %-10s %s", tpl->items[i].name,
 		       strcmp(tpl->items[i].origin, "built-in") == 0 ? "built-in" : "override",
 		       draft_template_about(tpl->items[i].name));
 	return SC_EXIT_OK;
@@ -62,14 +62,14 @@ static int show_work(struct cli_env *env, void *ud)
 	}
 	if (!t)
 		return cli_usage_error("templates", "no template named '%s' (see 'sircomm templates list')", name);
-	out_stdout(t->src, t->len);
+	output_stdout(t->src, t->len);
 	return SC_EXIT_OK;
 }
 
 static int templates_export(const char *target, bool force)
 {
 	struct diag d = DIAG_INIT;
-	if (out_check_dir(target, &d) != 0) {
+	if (output_check_dir(target, &d) != 0) {
 		diag_print(&d, stderr);
 		diag_free(&d);
 		return SC_EXIT_INPUT;
@@ -89,12 +89,12 @@ static int templates_export(const char *target, bool force)
 	}
 	for (size_t i = 0; i < tpl.n && status == SC_EXIT_OK; i++) {
 		char *path = xasprintf("%s/%s", target, tpl.items[i].name);
-		if (out_write_file(path, tpl.items[i].src, tpl.items[i].len, &d) != 0)
+		if (output_write_file(path, tpl.items[i].src, tpl.items[i].len, &d) != 0)
 			status = SC_EXIT_IO;
 		free(path);
 	}
 	if (status == SC_EXIT_OK)
-		out_line("%zu templates written to %s", tpl.n, target);
+		output_line("%zu templates written to %s", tpl.n, target);
 	diag_print(&d, stderr);
 	diag_free(&d);
 	draft_templates_free(&tpl);
@@ -113,8 +113,8 @@ static int vars_work(struct cli_env *env, void *ud)
 	} else {
 		struct arena a = ARENA_INIT;
 		struct buf out = BUF_INIT;
-		ctx_dump(ctx_build(rec, env->pol, &a), &out);
-		out_stdout(out.data, out.len);
+		context_dump(context_build(rec, env->pol, &a), &out);
+		output_stdout(out.data, out.len);
 		buf_free(&out);
 		arena_free(&a);
 	}

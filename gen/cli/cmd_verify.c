@@ -51,12 +51,12 @@ int cmd_verify(struct cli_env *env, int argc, char **argv)
 		return SC_EXIT_INPUT;
 	}
 	int status = SC_EXIT_OK;
-	for (int i = optind; i < argc && !out_stdout_error(); i++) {
+	for (int i = optind; i < argc && !output_stdout_error(); i++) {
 		int problems = bundle_verify(argv[i], key, key_len, &d);
 		diag_print(&d, stderr);
 		diag_free(&d);
 		if (problems == 0)
-			out_line("%s: ok%s", argv[i], key ? ", signature good" : " (signature not checked)");
+			output_line("%s: ok%s", argv[i], key ? ", signature good" : " (signature not checked)");
 		else
 			status = SC_EXIT_FAIL;
 	}

@@ -79,7 +79,7 @@ static int run_command(const struct cli_command *cmd, int argc, char **argv)
  * stop reading, so that is quiet; anything else gets its reason. */
 static int finish_stdout(int status)
 {
-	int e = out_stdout_close();
+	int e = output_stdout_close();
 	if (!e)
 		return status;
 	if (e != EPIPE)

@@ -183,7 +183,7 @@ struct drafter {
 	const struct policy *pol;
 	const struct draft_templates *tpl;
 	struct diag *d;
-	struct tmpl_value *ctx;
+	struct tval *ctx;
 	struct arena arena;
 	struct draft_set *out;
 	/* The Markdown of each artifact drafted, and its tree, parsed once
@@ -522,7 +522,7 @@ static char *render_md(struct drafter *dr, enum draft_artifact a, const char *te
 {
 	int ai = artifact_index(dr->pol, a);
 	if (ai >= 0)
-		ctx_set_artifact(dr->ctx, dr->rec, dr->pol, ai, &dr->arena);
+		context_set_artifact(dr->ctx, dr->rec, dr->pol, ai, &dr->arena);
 	char *raw = render(dr, template, md_escape, md_field);
 	if (!raw) {
 		dr->rc = -1;
@@ -617,10 +617,10 @@ static void draft_blog(struct drafter *dr)
 		return;
 	struct buf body = BUF_INIT;
 	md_render_html(doc, &body);
-	tv_set_str(dr->ctx, "body", buf_str(&body));
+	tval_set_str(dr->ctx, "body", buf_str(&body));
 	buf_free(&body);
 	char *page = render(dr, "blog-page.html", NULL, NULL);
-	tv_set(dr->ctx, "body", tv_null(&dr->arena));
+	tval_set(dr->ctx, "body", tval_null(&dr->arena));
 	if (!page) {
 		dr->rc = -1;
 		return;
@@ -649,12 +649,12 @@ static void draft_social(struct drafter *dr)
 }
 
 
-static const char *sub_str(const struct tmpl_value *m, const char *k1, const char *k2)
+static const char *sub_str(const struct tval *m, const char *k1, const char *k2)
 {
-	const struct tmpl_value *v = tv_get(m, k1);
+	const struct tval *v = tval_get(m, k1);
 	if (v && k2)
-		v = tv_get(v, k2);
-	return v ? tv_string(v) : NULL;
+		v = tval_get(v, k2);
+	return v ? tval_string(v) : NULL;
 }
 
 static void draft_matrix_csv(struct drafter *dr)
@@ -669,9 +669,9 @@ static void draft_matrix_csv(struct drafter *dr)
 		buf_puts(&b, header[i]);
 	}
 	buf_puts(&b, "\r\n");
-	const struct tmpl_value *rows = tv_get(dr->ctx, "matrix");
-	for (size_t i = 0; i < tv_len(rows); i++) {
-		const struct tmpl_value *r = tv_at(rows, i);
+	const struct tval *rows = tval_get(dr->ctx, "matrix");
+	for (size_t i = 0; i < tval_len(rows); i++) {
+		const struct tval *r = tval_at(rows, i);
 		const char *cells[] = {
 			sub_str(r, "artifact_id", NULL), sub_str(r, "group_id", NULL),
 			sub_str(r, "role", NULL), sub_str(r, "primary", NULL),
@@ -779,7 +779,7 @@ int draft_run(const struct record *rec, const struct policy *pol,
 	      struct draft_set *out, struct diag *d)
 {
 	struct drafter dr = { .rec = rec, .pol = pol, .tpl = tpl, .d = d, .arena = ARENA_INIT, .out = out };
-	dr.ctx = ctx_build(rec, pol, &dr.arena);
+	dr.ctx = context_build(rec, pol, &dr.arena);
 	/* The comms document holds every draft, so it needs them all. */
 	unsigned need = which & (1u << DRAFT_COMMS_DOC) ? DRAFT_ALL : which;
 	if (stopped(&dr))

@@ -1,5 +1,5 @@
-/* tmpl.c - Mustache templates: values, a one-pass parser into a flat node
- * list, and a renderer over a context stack. */
+/* tmpl.c - Mustache templates: a one-pass parser into a flat node list,
+ * and a renderer over a context stack of values (tval.c). */
 #include "format/tmpl.h"
 
 #include <stdint.h>
@@ -7,266 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tval_int.h"
+
 #define NOT_FOUND SIZE_MAX
 #define MAX_DEPTH_DEFAULT 32
 /* Sections inside one template nest at most this deep, so rendering
  * (which recurses once per section level and per partial) stays within a
  * small, bounded stack whatever the template says. */
 #define SECTION_DEPTH_MAX 100
-/* Maps this large get a hash index beside their ordered entries. */
-#define MAP_INDEX_MIN 8
-
-static size_t hash_bytes(const char *s, size_t n)
-{
-	uint64_t h = UINT64_C(14695981039346656037);
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= UINT64_C(1099511628211);
-	}
-	return (size_t)h;
-}
-
-/* ---- Values --------------------------------------------------------- */
-
-struct tv_entry {
-	const char *key;
-	size_t klen;
-	size_t hash;
-	struct tmpl_value *val;
-};
-
-struct tmpl_value {
-	enum tmpl_kind kind;
-	bool b;                      /* bools */
-	const char *s;               /* strings: NUL-terminated copy */
-	size_t len;                  /* string bytes, list items or map keys */
-	size_t cap;                  /* items or entries allocated */
-	struct arena *arena;         /* where lists and maps grow */
-	struct tmpl_value **items;   /* lists */
-	struct tv_entry *entries;    /* maps, in insertion order */
-	size_t *index;               /* maps: hash slot -> entry + 1, 0 = empty */
-	size_t index_cap;            /* a power of two, or 0 for no index */
-};
-
-/* Stands for a NULL value pushed or set, so lookups never meet NULL. */
-static struct tmpl_value null_value = { .kind = TMPL_NULL };
-
-static struct tmpl_value *new_value(struct arena *a, enum tmpl_kind kind)
-{
-	struct tmpl_value *v = arena_alloc(a, sizeof(*v));
-	v->kind = kind;
-	v->arena = a;
-	return v;
-}
-
-/* Doubles an array kept in an arena; the old copy stays in the arena,
- * which at most doubles the memory the array uses. */
-static void *grow(struct arena *a, const void *old, size_t n, size_t *cap, size_t size)
-{
-	size_t ncap = *cap ? *cap * 2 : 4;
-	void *p = arena_alloc(a, ncap * size);
-	if (n)
-		memcpy(p, old, n * size);
-	*cap = ncap;
-	return p;
-}
-
-struct tmpl_value *tv_null(struct arena *a)
-{
-	return new_value(a, TMPL_NULL);
-}
-
-struct tmpl_value *tv_bool(struct arena *a, bool b)
-{
-	struct tmpl_value *v = new_value(a, TMPL_BOOL);
-	v->b = b;
-	return v;
-}
-
-struct tmpl_value *tv_strn(struct arena *a, const char *s, size_t n)
-{
-	if (!s)
-		return tv_null(a);
-	struct tmpl_value *v = new_value(a, TMPL_STRING);
-	v->s = arena_strndup(a, s, n);
-	v->len = n;
-	return v;
-}
-
-struct tmpl_value *tv_str(struct arena *a, const char *s)
-{
-	return s ? tv_strn(a, s, strlen(s)) : tv_null(a);
-}
-
-struct tmpl_value *tv_int(struct arena *a, long long n)
-{
-	char tmp[32];
-	snprintf(tmp, sizeof(tmp), "%lld", n);
-	return tv_str(a, tmp);
-}
-
-struct tmpl_value *tv_list(struct arena *a)
-{
-	return new_value(a, TMPL_LIST);
-}
-
-struct tmpl_value *tv_map(struct arena *a)
-{
-	return new_value(a, TMPL_MAP);
-}
-
-struct tmpl_value *tv_push(struct tmpl_value *list, struct tmpl_value *v)
-{
-	if (!list || list->kind != TMPL_LIST)
-		return list;
-	if (list->len == list->cap)
-		list->items = grow(list->arena, list->items, list->len, &list->cap, sizeof(*list->items));
-	list->items[list->len++] = v ? v : &null_value;
-	return list;
-}
-
-static const struct tv_entry *map_find(const struct tmpl_value *m, const char *key,
-				       size_t klen, size_t hash)
-{
-	if (m->index) {
-		size_t mask = m->index_cap - 1;
-		for (size_t i = hash & mask;; i = (i + 1) & mask) {
-			size_t e = m->index[i];
-			if (!e)
-				return NULL;
-			const struct tv_entry *en = &m->entries[e - 1];
-			if (en->hash == hash && en->klen == klen && memcmp(en->key, key, klen) == 0)
-				return en;
-		}
-	}
-	for (size_t i = 0; i < m->len; i++) {
-		const struct tv_entry *en = &m->entries[i];
-		if (en->hash == hash && en->klen == klen && memcmp(en->key, key, klen) == 0)
-			return en;
-	}
-	return NULL;
-}
-
-static void index_insert(struct tmpl_value *m, size_t entry)
-{
-	size_t mask = m->index_cap - 1;
-	size_t i = m->entries[entry].hash & mask;
-	while (m->index[i])
-		i = (i + 1) & mask;
-	m->index[i] = entry + 1;
-}
-
-/* Keeps the index at most half full, rebuilding it as the map grows. */
-static void index_update(struct tmpl_value *m)
-{
-	if (m->len < MAP_INDEX_MIN)
-		return;
-	if (m->index && m->len * 2 <= m->index_cap) {
-		index_insert(m, m->len - 1);
-		return;
-	}
-	size_t cap = m->index_cap ? m->index_cap * 2 : 32;
-	while (cap < m->len * 2)
-		cap *= 2;
-	m->index = arena_alloc(m->arena, cap * sizeof(*m->index));
-	m->index_cap = cap;
-	for (size_t i = 0; i < m->len; i++)
-		index_insert(m, i);
-}
-
-struct tmpl_value *tv_set(struct tmpl_value *map, const char *key, struct tmpl_value *v)
-{
-	if (!map || map->kind != TMPL_MAP || !key)
-		return map;
-	if (!v)
-		v = &null_value;
-	size_t klen = strlen(key), hash = hash_bytes(key, klen);
-	const struct tv_entry *found = map_find(map, key, klen, hash);
-	if (found) {
-		map->entries[found - map->entries].val = v;
-		return map;
-	}
-	if (map->len == map->cap)
-		map->entries = grow(map->arena, map->entries, map->len, &map->cap, sizeof(*map->entries));
-	map->entries[map->len++] = (struct tv_entry){
-		arena_strndup(map->arena, key, klen), klen, hash, v,
-	};
-	index_update(map);
-	return map;
-}
-
-struct tmpl_value *tv_set_str(struct tmpl_value *map, const char *key, const char *s)
-{
-	if (!map || map->kind != TMPL_MAP)
-		return map;
-	return tv_set(map, key, tv_str(map->arena, s));
-}
-
-struct tmpl_value *tv_set_bool(struct tmpl_value *map, const char *key, bool b)
-{
-	if (!map || map->kind != TMPL_MAP)
-		return map;
-	return tv_set(map, key, tv_bool(map->arena, b));
-}
-
-struct tmpl_value *tv_set_int(struct tmpl_value *map, const char *key, long long n)
-{
-	if (!map || map->kind != TMPL_MAP)
-		return map;
-	return tv_set(map, key, tv_int(map->arena, n));
-}
-
-enum tmpl_kind tv_kind(const struct tmpl_value *v)
-{
-	return v ? v->kind : TMPL_NULL;
-}
-
-const char *tv_string(const struct tmpl_value *v)
-{
-	return v && v->kind == TMPL_STRING ? v->s : NULL;
-}
-
-bool tv_truthy(const struct tmpl_value *v)
-{
-	if (!v)
-		return false;
-	switch (v->kind) {
-	case TMPL_NULL: return false;
-	case TMPL_BOOL: return v->b;
-	case TMPL_STRING: return v->len > 0;
-	case TMPL_LIST: return v->len > 0;
-	case TMPL_MAP: return true;
-	}
-	return false;
-}
-
-size_t tv_len(const struct tmpl_value *v)
-{
-	return v && (v->kind == TMPL_LIST || v->kind == TMPL_MAP) ? v->len : 0;
-}
-
-const struct tmpl_value *tv_at(const struct tmpl_value *list, size_t i)
-{
-	if (!list || list->kind != TMPL_LIST || i >= list->len)
-		return NULL;
-	return list->items[i];
-}
-
-const char *tv_key(const struct tmpl_value *map, size_t i)
-{
-	if (!map || map->kind != TMPL_MAP || i >= map->len)
-		return NULL;
-	return map->entries[i].key;
-}
-
-const struct tmpl_value *tv_get(const struct tmpl_value *map, const char *key)
-{
-	if (!map || map->kind != TMPL_MAP || !key)
-		return NULL;
-	size_t klen = strlen(key);
-	const struct tv_entry *e = map_find(map, key, klen, hash_bytes(key, klen));
-	return e ? e->val : NULL;
-}
 
 /* ---- Templates ------------------------------------------------------ */
 
@@ -447,7 +195,7 @@ static int set_name(struct parser *p, struct node *n, size_t from, size_t to, bo
 	}
 	n->name = arena_strndup(&t->arena, s, len);
 	if (whole) {
-		n->hash = hash_bytes(s, len);
+		n->hash = tval_hash(s, len);
 		return 0;
 	}
 	n->part0 = t->nparts;
@@ -466,7 +214,7 @@ static int set_name(struct parser *p, struct node *n, size_t from, size_t to, bo
 			t->parts_cap = t->parts_cap ? t->parts_cap * 2 : 32;
 			t->parts = xrealloc(t->parts, t->parts_cap * sizeof(*t->parts));
 		}
-		t->parts[t->nparts++] = (struct part){ n->name + i, j - i, hash_bytes(s + i, j - i) };
+		t->parts[t->nparts++] = (struct part){ n->name + i, j - i, tval_hash(s + i, j - i) };
 		n->nparts++;
 		i = j + 1;
 	}
@@ -692,7 +440,7 @@ struct render {
 	struct buf *out;
 	struct diag *d;
 	int max_depth;
-	const struct tmpl_value **stack;  /* the context stack, top last */
+	const struct tval **stack;  /* the context stack, top last */
 	size_t depth, stack_cap;
 	struct cached *cache;             /* open addressing, at most half full */
 	size_t ncache, cache_cap;
@@ -704,7 +452,7 @@ static int overflow(struct render *r, const struct tmpl *t, long line)
 	return -1;
 }
 
-static void push(struct render *r, const struct tmpl_value *v)
+static void push(struct render *r, const struct tval *v)
 {
 	if (r->depth == r->stack_cap) {
 		r->stack_cap = r->stack_cap ? r->stack_cap * 2 : 16;
@@ -715,25 +463,25 @@ static void push(struct render *r, const struct tmpl_value *v)
 
 /* The spec's name resolution: the first part up the context stack, the
  * rest strictly inside what it found.  NULL on a miss. */
-static const struct tmpl_value *lookup(const struct render *r, const struct tmpl *t,
+static const struct tval *lookup(const struct render *r, const struct tmpl *t,
 				       const struct node *n)
 {
 	if (n->nparts == 0)
 		return r->stack[r->depth - 1];
 	const struct part *part = &t->parts[n->part0];
-	const struct tmpl_value *v = NULL;
+	const struct tval *v = NULL;
 	for (size_t i = r->depth; i > 0 && !v; i--) {
-		const struct tmpl_value *c = r->stack[i - 1];
-		if (c && c->kind == TMPL_MAP) {
-			const struct tv_entry *e = map_find(c, part->s, part->len, part->hash);
+		const struct tval *c = r->stack[i - 1];
+		if (c && c->kind == TVAL_MAP) {
+			const struct tval_entry *e = tval_find(c, part->s, part->len, part->hash);
 			if (e)
 				v = e->val;
 		}
 	}
 	for (size_t k = 1; v && k < n->nparts; k++) {
-		if (v->kind != TMPL_MAP)
+		if (v->kind != TVAL_MAP)
 			return NULL;
-		const struct tv_entry *e = map_find(v, part[k].s, part[k].len, part[k].hash);
+		const struct tval_entry *e = tval_find(v, part[k].s, part[k].len, part[k].hash);
 		v = e ? e->val : NULL;
 	}
 	return v;
@@ -765,16 +513,16 @@ static int put_text(struct render *r, const struct tmpl *t, const struct node *n
 }
 
 static int put_value(struct render *r, const struct tmpl *t, const struct node *n,
-		     const struct tmpl_value *v)
+		     const struct tval *v)
 {
 	const char *s;
 	size_t len;
-	switch (tv_kind(v)) {
-	case TMPL_STRING:
+	switch (tval_kind(v)) {
+	case TVAL_STRING:
 		s = v->s;
 		len = v->len;
 		break;
-	case TMPL_BOOL:
+	case TVAL_BOOL:
 		s = v->b ? "true" : "false";
 		len = strlen(s);
 		break;
@@ -873,18 +621,18 @@ static int render_section(struct render *r, const struct tmpl *t, size_t i,
 			  const char *indent, size_t ilen, int depth)
 {
 	const struct node *n = &t->nodes[i];
-	const struct tmpl_value *v = lookup(r, t, n);
+	const struct tval *v = lookup(r, t, n);
 	int rc = 0;
 	if (n->type == N_INVERTED) {
-		if (!tv_truthy(v))
+		if (!tval_truthy(v))
 			rc = render_nodes(r, t, i + 1, n->end, indent, ilen, depth);
-	} else if (tv_kind(v) == TMPL_LIST) {
+	} else if (tval_kind(v) == TVAL_LIST) {
 		for (size_t k = 0; k < v->len && rc == 0; k++) {
 			push(r, v->items[k]);
 			rc = render_nodes(r, t, i + 1, n->end, indent, ilen, depth);
 			r->depth--;
 		}
-	} else if (tv_truthy(v)) {
+	} else if (tval_truthy(v)) {
 		push(r, v);
 		rc = render_nodes(r, t, i + 1, n->end, indent, ilen, depth);
 		r->depth--;
@@ -922,7 +670,7 @@ static int render_nodes(struct render *r, const struct tmpl *t, size_t from, siz
 	return 0;
 }
 
-int tmpl_render(const struct tmpl *t, const struct tmpl_value *ctx,
+int tmpl_render(const struct tmpl *t, const struct tval *ctx,
 		const struct tmpl_options *opt, struct buf *out, struct diag *d)
 {
 	static const struct tmpl_options defaults = TMPL_OPTIONS_INIT;

@@ -88,7 +88,7 @@ static size_t window_size(int workers)
 /* Whether the batch must stop before its next item. */
 static bool stopping(void)
 {
-	return stop_signal() != 0 || out_stdout_error() != 0;
+	return stop_signal() != 0 || output_stdout_error() != 0;
 }
 
 struct ordered {

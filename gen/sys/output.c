@@ -29,7 +29,7 @@ struct made_dir {
 /* Every system call on the output goes through pfd, the parent opened
  * once: what lies below it is reached by name, never by a path that a
  * symbolic link swapped in meanwhile could redirect. */
-struct out_dir {
+struct output_dir {
 	char *final;     /* the directory to produce, as the caller named it */
 	int pfd;         /* its parent directory, open */
 	char *base;      /* its name in pfd */
@@ -52,7 +52,7 @@ static int stdout_failed(void)
 	return -1;
 }
 
-int out_stdout(const void *data, size_t len)
+int output_stdout(const void *data, size_t len)
 {
 	if (stdout_errno)
 		return -1;
@@ -62,19 +62,19 @@ int out_stdout(const void *data, size_t len)
 	return 0;
 }
 
-int out_printf(const char *fmt, ...)
+int output_printf(const char *fmt, ...)
 {
 	struct buf b = BUF_INIT;
 	va_list ap;
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	int rc = out_stdout(b.data, b.len);
+	int rc = output_stdout(b.data, b.len);
 	buf_free(&b);
 	return rc;
 }
 
-int out_line(const char *fmt, ...)
+int output_line(const char *fmt, ...)
 {
 	struct buf b = BUF_INIT, line = BUF_INIT;
 	va_list ap;
@@ -83,13 +83,13 @@ int out_line(const char *fmt, ...)
 	va_end(ap);
 	esc_term(&line, buf_str(&b));
 	buf_putc(&line, '\n');
-	int rc = out_stdout(line.data, line.len);
+	int rc = output_stdout(line.data, line.len);
 	buf_free(&b);
 	buf_free(&line);
 	return rc;
 }
 
-int out_stdout_flush(void)
+int output_stdout_flush(void)
 {
 	if (stdout_errno)
 		return -1;
@@ -99,14 +99,14 @@ int out_stdout_flush(void)
 	return 0;
 }
 
-int out_stdout_error(void)
+int output_stdout_error(void)
 {
 	return stdout_errno;
 }
 
-int out_stdout_close(void)
+int output_stdout_close(void)
 {
-	out_stdout_flush();
+	output_stdout_flush();
 	/* A stream that failed earlier may still hold a buffer: fclose must
 	 * not report that second failure over the first. */
 	errno = 0;
@@ -329,24 +329,24 @@ static int write_file_mode(const char *path, const void *data, size_t len, mode_
 	return e ? -1 : 0;
 }
 
-int out_write_file(const char *path, const void *data, size_t len, struct diag *d)
+int output_write_file(const char *path, const void *data, size_t len, struct diag *d)
 {
 	if (strcmp(path, "-") == 0)
-		return out_stdout(data, len);
+		return output_stdout(data, len);
 	return write_file_mode(path, data, len, 0666 & ~current_umask(), true, d);
 }
 
-int out_write_secret(const char *path, const void *data, size_t len, struct diag *d)
+int output_write_secret(const char *path, const void *data, size_t len, struct diag *d)
 {
 	return write_file_mode(path, data, len, 0600, true, d);
 }
 
-int out_create_file(const char *path, const void *data, size_t len, struct diag *d)
+int output_create_file(const char *path, const void *data, size_t len, struct diag *d)
 {
 	return write_file_mode(path, data, len, 0666 & ~current_umask(), false, d);
 }
 
-int out_create_secret(const char *path, const void *data, size_t len, struct diag *d)
+int output_create_secret(const char *path, const void *data, size_t len, struct diag *d)
 {
 	return write_file_mode(path, data, len, 0600, false, d);
 }
@@ -362,7 +362,7 @@ static void lock_dir(int dfd, int op)
 		;
 }
 
-int out_write_set(const char *dir, const struct out_set_file *files, size_t n, struct diag *d)
+int output_write_set(const char *dir, const struct output_set_file *files, size_t n, struct diag *d)
 {
 	char **tmp = xcalloc(n + 1, sizeof(*tmp));
 	char **paths = xcalloc(n + 1, sizeof(*paths));
@@ -415,7 +415,7 @@ int out_write_set(const char *dir, const struct out_set_file *files, size_t n, s
 	return e ? -1 : 0;
 }
 
-void out_open_set(const char *const *paths, size_t n, int *fds, int *errs)
+void output_open_set(const char *const *paths, size_t n, int *fds, int *errs)
 {
 	char *parent, *base;
 	split_path(n ? paths[0] : ".", &parent, &base);
@@ -435,13 +435,13 @@ void out_open_set(const char *const *paths, size_t n, int *fds, int *errs)
 
 /* ---- Files written in pieces --------------------------------------- */
 
-struct out_file {
+struct output_file {
 	char *path, *tmp, *parent;
 	int fd;
 	int error;      /* the first write error, reported at commit */
 };
 
-int out_file_begin(const char *path, struct out_file **out, struct diag *d)
+int output_file_begin(const char *path, struct output_file **out, struct diag *d)
 {
 	*out = NULL;
 	char *parent, *base;
@@ -461,19 +461,19 @@ int out_file_begin(const char *path, struct out_file **out, struct diag *d)
 		free(parent);
 		return -1;
 	}
-	struct out_file *of = xcalloc(1, sizeof(*of));
-	*of = (struct out_file){ xstrdup(path), tmp, parent, fd, 0 };
+	struct output_file *of = xcalloc(1, sizeof(*of));
+	*of = (struct output_file){ xstrdup(path), tmp, parent, fd, 0 };
 	*out = of;
 	return 0;
 }
 
-void out_file_write(struct out_file *of, const void *data, size_t len)
+void output_file_write(struct output_file *of, const void *data, size_t len)
 {
 	if (of->error == 0 && write_all(of->fd, data, len) != 0)
 		of->error = errno;
 }
 
-static void out_file_free(struct out_file *of)
+static void out_file_free(struct output_file *of)
 {
 	free(of->path);
 	free(of->tmp);
@@ -481,7 +481,7 @@ static void out_file_free(struct out_file *of)
 	free(of);
 }
 
-int out_file_commit(struct out_file *of, struct diag *d)
+int output_file_commit(struct output_file *of, struct diag *d)
 {
 	int e = of->error;
 	int fd = of->fd;
@@ -501,7 +501,7 @@ int out_file_commit(struct out_file *of, struct diag *d)
 	return e ? -1 : 0;
 }
 
-void out_file_abort(struct out_file *of)
+void output_file_abort(struct output_file *of)
 {
 	if (!of)
 		return;
@@ -512,7 +512,7 @@ void out_file_abort(struct out_file *of)
 
 /* ---- Directories ---------------------------------------------------- */
 
-static void od_free(struct out_dir *od)
+static void od_free(struct output_dir *od)
 {
 	if (od->fd >= 0)
 		close(od->fd);
@@ -529,7 +529,7 @@ static void od_free(struct out_dir *od)
 	free(od);
 }
 
-int out_check_dir(const char *dir, struct diag *d)
+int output_check_dir(const char *dir, struct diag *d)
 {
 	struct stat st;
 	if (stat(dir, &st) != 0) {
@@ -575,9 +575,9 @@ static int make_temp_dir(int dfd, const char *prefix, char **name)
 /* Starts the output base in the open directory pfd (taken over: closed
  * on failure too) with the directories already made on the way. */
 static int begin_in(int pfd, const char *base, const char *final_dir, struct made_dir *made,
-		    size_t nmade, struct out_dir **out, struct diag *d)
+		    size_t nmade, struct output_dir **out, struct diag *d)
 {
-	struct out_dir *od = xcalloc(1, sizeof(*od));
+	struct output_dir *od = xcalloc(1, sizeof(*od));
 	od->final = xstrdup(final_dir);
 	od->pfd = pfd;
 	od->base = xstrdup(base);
@@ -592,14 +592,14 @@ static int begin_in(int pfd, const char *base, const char *final_dir, struct mad
 		e = errno;
 	if (e) {
 		diag_error(d, final_dir, 0, "cannot write: %s", strerror(e));
-		out_dir_abort(od);
+		output_dir_abort(od);
 		return -1;
 	}
 	*out = od;
 	return 0;
 }
 
-int out_dir_begin(const char *final_dir, struct out_dir **out, struct diag *d)
+int output_dir_begin(const char *final_dir, struct output_dir **out, struct diag *d)
 {
 	*out = NULL;
 	char *parent, *base;
@@ -625,7 +625,7 @@ int out_dir_begin(const char *final_dir, struct out_dir **out, struct diag *d)
 
 static const char *unsafe_name(const char *name);
 
-int out_dir_begin_under(const char *root, const char *rel, struct out_dir **out, struct diag *d)
+int output_dir_begin_under(const char *root, const char *rel, struct output_dir **out, struct diag *d)
 {
 	*out = NULL;
 	char *final_dir = join(root, rel);
@@ -752,7 +752,7 @@ static int enter_dir(int dfd, const char *comp)
 
 /* Writes name (already checked) under the directory od->fd.  Returns 0 or
  * an errno value. */
-static int add_file(struct out_dir *od, const char *name, const void *data, size_t len)
+static int add_file(struct output_dir *od, const char *name, const void *data, size_t len)
 {
 	int dfd = od->fd;
 	const char *p = name;
@@ -791,7 +791,7 @@ static int add_file(struct out_dir *od, const char *name, const void *data, size
 	return e;
 }
 
-int out_dir_add(struct out_dir *od, const char *name, const void *data,
+int output_dir_add(struct output_dir *od, const char *name, const void *data,
 		size_t len, struct diag *d)
 {
 	const char *why = unsafe_name(name);
@@ -814,7 +814,7 @@ int out_dir_add(struct out_dir *od, const char *name, const void *data,
 
 /* The path of name, a sibling of the output in its parent, for messages.
  * A new string the caller frees. */
-static char *sibling_path(const struct out_dir *od, const char *name)
+static char *sibling_path(const struct output_dir *od, const char *name)
 {
 	char *parent, *base;
 	split_path(od->final, &parent, &base);
@@ -826,7 +826,7 @@ static char *sibling_path(const struct out_dir *od, const char *name)
 
 /* Without an atomic exchange (a file system that lacks it): the previous
  * output is renamed aside, then the new one into place. */
-static int swap_aside(struct out_dir *od, char **old, struct diag *d)
+static int swap_aside(struct output_dir *od, char **old, struct diag *d)
 {
 	char *prefix = xasprintf(".%s.old-", od->base);
 	char *aside;
@@ -866,7 +866,7 @@ static int swap_aside(struct out_dir *od, char **old, struct diag *d)
  * same directory at once both succeed, the later one's output staying.
  * A missing one is moved in only if it is still missing; when another
  * process got there first, the loop exchanges with its output instead. */
-static int swap_in(struct out_dir *od, char **old, struct diag *d)
+static int swap_in(struct output_dir *od, char **old, struct diag *d)
 {
 	*old = NULL;
 	int pfd = od->pfd;
@@ -943,7 +943,7 @@ static int sync_tree(int dfd)
 	return e;
 }
 
-int out_dir_commit(struct out_dir *od, struct diag *d)
+int output_dir_commit(struct output_dir *od, struct diag *d)
 {
 	int e = 0;
 	char *old = NULL;
@@ -960,7 +960,7 @@ int out_dir_commit(struct out_dir *od, struct diag *d)
 				   "neither follows nor replaces");
 		else
 			diag_error(d, od->final, 0, "cannot write: %s", strerror(e));
-		out_dir_abort(od);
+		output_dir_abort(od);
 		return -1;
 	}
 	(void)sync_dir_fd(od->pfd);
@@ -975,7 +975,7 @@ int out_dir_commit(struct out_dir *od, struct diag *d)
 	return 0;
 }
 
-void out_dir_abort(struct out_dir *od)
+void output_dir_abort(struct output_dir *od)
 {
 	if (!od)
 		return;

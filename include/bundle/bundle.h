@@ -16,7 +16,7 @@
  *     struct buf zip = BUF_INIT;
  *     char *name;
  *     if (bundle_build(rec, pol, &tpl, &zip, &name, &d) == 0)
- *             out_write_file(path_of(name), zip.data, zip.len, &d);
+ *             output_write_file(path_of(name), zip.data, zip.len, &d);
  */
 #ifndef SIRCOMM_BUNDLE_H
 #define SIRCOMM_BUNDLE_H

@@ -8,20 +8,20 @@
  * <file>.minisig signature.  It is pure: text in, text out; the command
  * layer reads and writes the files.
  *
- *     struct msig_keypair kp;
+ *     struct minisig_keypair kp;
  *     struct buf pub = BUF_INIT, sec = BUF_INIT, sig = BUF_INIT;
- *     if (msig_keygen(&kp) != 0 || msig_write_public(&kp, &pub) != 0 ||
- *         msig_write_secret(&kp, &sec) != 0)
+ *     if (minisig_keygen(&kp) != 0 || minisig_write_public(&kp, &pub) != 0 ||
+ *         minisig_write_secret(&kp, &sec) != 0)
  *             ...;
- *     if (msig_sign(&kp, data, len, "incident:SIRT-2026-0142", NULL, &sig) != 0)
+ *     if (minisig_sign(&kp, data, len, "incident:SIRT-2026-0142", NULL, &sig) != 0)
  *             ...;
  *     sodium_memzero(&kp, sizeof(kp));
  *
  *     unsigned char id[MSIG_KEYID_BYTES], pk[MSIG_PUBLIC_BYTES];
  *     char *comment;
  *     const char *why;
- *     if (msig_read_public(pub.data, pub.len, id, pk, &why) != 0 ||
- *         msig_verify(sig.data, sig.len, id, pk, data, len, &comment, &why) != 0)
+ *     if (minisig_read_public(pub.data, pub.len, id, pk, &why) != 0 ||
+ *         minisig_verify(sig.data, sig.len, id, pk, data, len, &comment, &why) != 0)
  *             ...;                    // why: "signature does not match the file"
  *     free(comment);
  *
@@ -49,14 +49,14 @@
 #define MSIG_UNTRUSTED_MAX 1003
 #define MSIG_TRUSTED_MAX 8173
 
-/* The untrusted comment msig_sign writes when given NULL (minisign's). */
+/* The untrusted comment minisig_sign writes when given NULL (minisign's). */
 #define MSIG_DEFAULT_COMMENT "signature from minisign secret key"
 
 /* ---- Keys ----------------------------------------------------------- */
 
 /* A key pair.  sk holds secret material: clear the struct with
  * sodium_memzero when done with it. */
-struct msig_keypair {
+struct minisig_keypair {
 	unsigned char id[MSIG_KEYID_BYTES];  /* random key id, as stored */
 	unsigned char pk[MSIG_PUBLIC_BYTES];
 	unsigned char sk[MSIG_SECRET_BYTES]; /* Ed25519 seed + public key */
@@ -67,7 +67,7 @@ struct msig_keypair {
  * Ed25519 key pair (crypto_sign_keypair).  Returns 0, or -1 when
  * libsodium cannot be initialised.
  */
-int msig_keygen(struct msig_keypair *kp);
+int minisig_keygen(struct minisig_keypair *kp);
 
 /*
  * Appends the public key file:
@@ -77,7 +77,7 @@ int msig_keygen(struct msig_keypair *kp);
  *
  * Returns 0, or -1 when out's cap is reached (out is then unchanged).
  */
-int msig_write_public(const struct msig_keypair *kp, struct buf *out);
+int minisig_write_public(const struct minisig_keypair *kp, struct buf *out);
 
 /*
  * Appends the unencrypted secret key file, readable by `minisign -S`
@@ -94,7 +94,7 @@ int msig_write_public(const struct msig_keypair *kp, struct buf *out);
  * appends in one piece for that reason).  Returns 0, or -1 when out's cap
  * is reached or libsodium cannot be initialised (out is then unchanged).
  */
-int msig_write_secret(const struct msig_keypair *kp, struct buf *out);
+int minisig_write_secret(const struct minisig_keypair *kp, struct buf *out);
 
 /*
  * Reads a public key file: the "untrusted comment: " line (its text is
@@ -104,11 +104,11 @@ int msig_write_secret(const struct msig_keypair *kp, struct buf *out);
  * string: "public key file is malformed" or "unsupported signature
  * algorithm".  text need not be NUL-terminated; it stays the caller's.
  */
-int msig_read_public(const char *text, size_t len, unsigned char id[MSIG_KEYID_BYTES],
+int minisig_read_public(const char *text, size_t len, unsigned char id[MSIG_KEYID_BYTES],
 		     unsigned char pk[MSIG_PUBLIC_BYTES], const char **why);
 
 /*
- * Reads an unencrypted secret key file, as msig_write_secret or
+ * Reads an unencrypted secret key file, as minisig_write_secret or
  * `minisign -G -W` writes it, into kp (pk is taken from the secret key).
  *
  * The checksum must be the BLAKE2b-256 of the algorithm, key id and
@@ -129,7 +129,7 @@ int msig_read_public(const char *text, size_t len, unsigned char id[MSIG_KEYID_B
  * the caller clears text and, when done, kp.  text need not be
  * NUL-terminated.
  */
-int msig_read_secret(const char *text, size_t len, struct msig_keypair *kp, const char **why);
+int minisig_read_secret(const char *text, size_t len, struct minisig_keypair *kp, const char **why);
 
 /* ---- Signatures ----------------------------------------------------- */
 
@@ -149,7 +149,7 @@ int msig_read_secret(const char *text, size_t len, struct msig_keypair *kp, cons
  * when out's cap is reached, or when libsodium cannot be initialised.
  * Nothing is kept; data and the comments stay the caller's.
  */
-int msig_sign(const struct msig_keypair *kp, const void *data, size_t len,
+int minisig_sign(const struct minisig_keypair *kp, const void *data, size_t len,
 	      const char *trusted_comment, const char *untrusted_comment, struct buf *out);
 
 /*
@@ -171,9 +171,9 @@ int msig_sign(const struct msig_keypair *kp, const void *data, size_t len,
  *   "trusted comment signature does not match"
  *   "libsodium cannot be initialised"
  * Each is a static string but the key-id one, which lives in a
- * per-thread buffer valid until the thread's next msig_verify call.
+ * per-thread buffer valid until the thread's next minisig_verify call.
  */
-int msig_verify(const char *sig_text, size_t sig_len, const unsigned char id[MSIG_KEYID_BYTES],
+int minisig_verify(const char *sig_text, size_t sig_len, const unsigned char id[MSIG_KEYID_BYTES],
 		const unsigned char pk[MSIG_PUBLIC_BYTES], const void *data, size_t len,
 		char **trusted_comment_out, const char **why);
 

@@ -28,7 +28,7 @@
  *     static int show_work(struct cli_env *env, void *ud)
  *     {
  *             (void)ud;
- *             out_printf("%d records, policy %s\n", env->argc - env->first,
+ *             output_printf("%d records, policy %s\n", env->argc - env->first,
  *                        env->pol->name);
  *             return SC_EXIT_OK;
  *     }

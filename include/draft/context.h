@@ -8,7 +8,7 @@
  * RECORD` prints the context of a record.
  *
  *     struct arena a = ARENA_INIT;
- *     struct tmpl_value *ctx = ctx_build(rec, pol, &a);
+ *     struct tval *ctx = context_build(rec, pol, &a);
  *     ... render templates with ctx ...
  *     arena_free(&a);
  */
@@ -21,16 +21,16 @@
 #include "base/util.h"
 
 /* Builds the context; everything lives in the arena.  Never fails. */
-struct tmpl_value *ctx_build(const struct record *rec, const struct policy *pol,
+struct tval *context_build(const struct record *rec, const struct policy *pol,
 			     struct arena *a);
 
 /* Sets ctx.artifact to the artifact being drafted (its id, title, and
  * the groups that approve it, get it for information, or own it). */
-void ctx_set_artifact(struct tmpl_value *ctx, const struct record *rec,
+void context_set_artifact(struct tval *ctx, const struct record *rec,
 		      const struct policy *pol, int artifact, struct arena *a);
 
 /* Appends the context as indented "name: value" lines, for `templates
  * vars`: maps and lists nest, strings are quoted with C escapes. */
-void ctx_dump(const struct tmpl_value *v, struct buf *out);
+void context_dump(const struct tval *v, struct buf *out);
 
 #endif

@@ -5,12 +5,12 @@
  * with standalone-line indentation, set delimiters, and the spec's
  * whitespace rules for standalone tags).
  *
- * Values form a tree owned by an arena; templates are parsed once and
- * rendered many times.
+ * Templates render a tree of values (format/tval.h); they are parsed
+ * once and rendered many times.
  *
  *     struct arena a = ARENA_INIT;
- *     struct tmpl_value *ctx = tv_map(&a);
- *     tv_set(ctx, "title", tv_str(&a, rec->title));
+ *     struct tval *ctx = tval_map(&a);
+ *     tval_set(ctx, "title", tval_str(&a, rec->title));
  *     struct tmpl *t;
  *     if (tmpl_parse("customer-email.md", src, len, &d, &t) != 0) ...
  *     struct tmpl_options opt = TMPL_OPTIONS_INIT;
@@ -28,7 +28,7 @@
  * print nothing.  Sections: null, false, "" and the empty list are
  * falsey; anything else (an empty map, "0") is truthy.  A list repeats
  * the section once per item; any other truthy value is pushed on the
- * context stack once.  Numbers are strings (tv_int), so "0" is truthy.
+ * context stack once.  Numbers are strings (tval_int), so "0" is truthy.
  *
  * Limits: sections nest at most 100 deep inside one template (deeper is
  * a parse error); partials nest at most max_depth deep.  Template
@@ -43,43 +43,7 @@
 
 #include "base/diag.h"
 #include "base/util.h"
-
-/* ---- Values --------------------------------------------------------- */
-
-enum tmpl_kind { TMPL_NULL, TMPL_BOOL, TMPL_STRING, TMPL_LIST, TMPL_MAP };
-
-struct tmpl_value;
-
-/* Constructors; the value lives in the arena.  Strings are copied.  A
- * NULL value given to tv_push or tv_set stands for null. */
-struct tmpl_value *tv_null(struct arena *a);
-struct tmpl_value *tv_bool(struct arena *a, bool b);
-struct tmpl_value *tv_str(struct arena *a, const char *s);     /* NULL gives null */
-struct tmpl_value *tv_strn(struct arena *a, const char *s, size_t n);
-struct tmpl_value *tv_int(struct arena *a, long long n);       /* as its decimal string */
-struct tmpl_value *tv_list(struct arena *a);
-struct tmpl_value *tv_map(struct arena *a);
-
-/* Appends to a list; returns the list (unchanged if it is not a list). */
-struct tmpl_value *tv_push(struct tmpl_value *list, struct tmpl_value *v);
-/* Sets a key of a map (replacing an earlier value in its place, so keys
- * keep their first insertion order); returns the map (unchanged if it is
- * not a map).  The key is copied into the map's arena. */
-struct tmpl_value *tv_set(struct tmpl_value *map, const char *key, struct tmpl_value *v);
-/* Shorthands for tv_set(map, key, tv_str/tv_bool/tv_int(...)). */
-struct tmpl_value *tv_set_str(struct tmpl_value *map, const char *key, const char *s);
-struct tmpl_value *tv_set_bool(struct tmpl_value *map, const char *key, bool b);
-struct tmpl_value *tv_set_int(struct tmpl_value *map, const char *key, long long n);
-
-/* Inspection, for tests and `templates vars`. */
-enum tmpl_kind tv_kind(const struct tmpl_value *v);
-const char *tv_string(const struct tmpl_value *v);        /* NULL unless a string */
-bool tv_truthy(const struct tmpl_value *v);
-size_t tv_len(const struct tmpl_value *v);                 /* list items or map keys */
-const struct tmpl_value *tv_at(const struct tmpl_value *list, size_t i);
-const char *tv_key(const struct tmpl_value *map, size_t i); /* keys in insertion order */
-/* NULL when the key is absent (a null value is a TMPL_NULL value). */
-const struct tmpl_value *tv_get(const struct tmpl_value *map, const char *key);
+#include "format/tval.h"
 
 /* ---- Templates ------------------------------------------------------ */
 
@@ -118,7 +82,7 @@ int tmpl_parse(const char *name, const char *src, size_t len, struct diag *d, st
  * unknown partial unless missing_partial_ok, or output past the buffer's
  * cap: "output exceeds the size limit"); out may then hold part of the
  * output. */
-int tmpl_render(const struct tmpl *t, const struct tmpl_value *ctx,
+int tmpl_render(const struct tmpl *t, const struct tval *ctx,
 		const struct tmpl_options *opt, struct buf *out, struct diag *d);
 
 /* Frees the template.  NULL is a no-op. */

@@ -20,7 +20,7 @@
  *     static bool emit(void *slot, void *ud)                // in order
  *     {
  *             struct job *j = slot;
- *             return out_stdout(j->text.data, j->text.len) == 0;
+ *             return output_stdout(j->text.data, j->text.len) == 0;
  *     }
  *
  *     static void release(void *slot, void *ud)             // every slot
@@ -94,7 +94,7 @@ struct jobs_batch {
 /*
  * Runs the batch.  It stops between two items, emitting nothing more,
  * when a stop signal is caught (stop.h), when standard output has
- * failed (out_stdout_error: its reader is gone, nothing more would
+ * failed (output_stdout_error: its reader is gone, nothing more would
  * reach anyone) or when an emit returns false.  Returns the number of
  * items emitted; the caller says how far it got (stop_report) and dies
  * of the signal (stop_exit) once its own outputs are cleaned up.

@@ -10,25 +10,25 @@
  * One file, written to a temporary name beside it, then renamed:
  *
  *     struct diag d = DIAG_INIT;
- *     if (out_write_file("notice.md", b.data, b.len, &d) != 0)
+ *     if (output_write_file("notice.md", b.data, b.len, &d) != 0)
  *             ...;                    // "notice.md: cannot write: ..." is in d
  *
  * A directory, built as a temporary sibling and swapped into place:
  *
- *     struct out_dir *od;
- *     if (out_dir_begin("out/SIRT-2026-0142", &od, &d) != 0)
+ *     struct output_dir *od;
+ *     if (output_dir_begin("out/SIRT-2026-0142", &od, &d) != 0)
  *             return -1;
- *     if (out_dir_add(od, "email.eml", eml.data, eml.len, &d) != 0 ||
- *         out_dir_add(od, "web/notice.html", html.data, html.len, &d) != 0) {
- *             out_dir_abort(od);      // removes the temporary directory
+ *     if (output_dir_add(od, "email.eml", eml.data, eml.len, &d) != 0 ||
+ *         output_dir_add(od, "web/notice.html", html.data, html.len, &d) != 0) {
+ *             output_dir_abort(od);      // removes the temporary directory
  *             return -1;
  *     }
- *     return out_dir_commit(od, &d);  // frees od, success or not
+ *     return output_dir_commit(od, &d);  // frees od, success or not
  *
  * Symbolic links: the directories of a path the caller gives are followed
  * like those of any path (the user chose them); the output itself never
  * is: a file replaces a link of its name, a directory refuses one, and
- * out_dir_begin_under also refuses a link anywhere in what it makes
+ * output_dir_begin_under also refuses a link anywhere in what it makes
  * below the directory the user chose.
  *
  * Errors are diagnostics added to d, naming the output path and the
@@ -55,37 +55,37 @@
  * a death), and a batch command can stop at the next record once its
  * output goes nowhere.  After the first failure nothing more is written.
  *
- *     out_stdout(b.data, b.len);
- *     out_printf("%s: ok\n", path);
- *     out_stdout_flush();                 // after each record of a batch
- *     if (out_stdout_error()) ...         // stop, as for Ctrl-C
+ *     output_stdout(b.data, b.len);
+ *     output_printf("%s: ok\n", path);
+ *     output_stdout_flush();                 // after each record of a batch
+ *     if (output_stdout_error()) ...         // stop, as for Ctrl-C
  *
- * The runner ends with out_stdout_close() and turns an error into exit
+ * The runner ends with output_stdout_close() and turns an error into exit
  * status 3: quietly for EPIPE (the reader chose to stop reading, as with
  * `| head`), with one message for anything else.
  */
 
 /* Writes len bytes; returns 0, or -1 once standard output has failed. */
-int out_stdout(const void *data, size_t len);
+int output_stdout(const void *data, size_t len);
 
-/* printf to standard output; returns 0 or -1 like out_stdout. */
-int out_printf(const char *fmt, ...) SC_PRINTF(1, 2);
+/* printf to standard output; returns 0 or -1 like output_stdout. */
+int output_printf(const char *fmt, ...) SC_PRINTF(1, 2);
 
 /* Prints one line of sircomm's own words that carries names from
  * outside (file names, ids): the whole line is escaped for a terminal
  * (esc_term) so no hostile name can drive it, and the newline added.
- * Returns 0 or -1 like out_stdout. */
-int out_line(const char *fmt, ...) SC_PRINTF(1, 2);
+ * Returns 0 or -1 like output_stdout. */
+int output_line(const char *fmt, ...) SC_PRINTF(1, 2);
 
 /* Pushes what is buffered to the reader; returns 0 or -1. */
-int out_stdout_flush(void);
+int output_stdout_flush(void);
 
 /* The errno of the first failed write, or 0 while all went well. */
-int out_stdout_error(void);
+int output_stdout_error(void);
 
 /* Flushes and closes standard output; returns the errno of the first
  * failure (of any write, the flush or the close), or 0. */
-int out_stdout_close(void);
+int output_stdout_close(void);
 
 /* ---- Files ---------------------------------------------------------- */
 
@@ -94,24 +94,24 @@ int out_stdout_close(void);
  * file "<dir>/.<base>.tmp-XXXXXX" in the same directory, flushed to disk
  * with fsync, then renamed over `path`.  An existing file is replaced
  * whole; an existing symbolic link is replaced, not followed.  "-" writes
- * the bytes to standard output instead (out_stdout; a failure there
+ * the bytes to standard output instead (output_stdout; a failure there
  * returns -1 with no diagnostic, as the runner reports it once).
  *
  * Returns 0, or -1 after adding an error to d; on failure the temporary
  * file is removed and `path` is as it was.  The data stays the caller's.
  */
-int out_write_file(const char *path, const void *data, size_t len, struct diag *d);
+int output_write_file(const char *path, const void *data, size_t len, struct diag *d);
 
 /* The same for a secret (a private key): the file is created with mode
  * 0600 whatever the umask, and "-" is an ordinary file name. */
-int out_write_secret(const char *path, const void *data, size_t len, struct diag *d);
+int output_write_secret(const char *path, const void *data, size_t len, struct diag *d);
 
 /* The same two, but an existing `path` is never replaced: the rename
  * into place fails if it exists, in one step with the check (so of two
  * processes creating one name, exactly one succeeds).  On failure errno
  * says why, EEXIST when the file exists. */
-int out_create_file(const char *path, const void *data, size_t len, struct diag *d);
-int out_create_secret(const char *path, const void *data, size_t len, struct diag *d);
+int output_create_file(const char *path, const void *data, size_t len, struct diag *d);
+int output_create_secret(const char *path, const void *data, size_t len, struct diag *d);
 
 /*
  * The same for a file written in pieces (a long report): begin creates
@@ -121,11 +121,11 @@ int out_create_secret(const char *path, const void *data, size_t len, struct dia
  * an error in d; commit returns 0 or -1 after an error (the temporary is
  * then gone); commit and abort free the handle (abort accepts NULL).
  */
-struct out_file;
-int out_file_begin(const char *path, struct out_file **out, struct diag *d);
-void out_file_write(struct out_file *of, const void *data, size_t len);
-int out_file_commit(struct out_file *of, struct diag *d);
-void out_file_abort(struct out_file *of);
+struct output_file;
+int output_file_begin(const char *path, struct output_file **out, struct diag *d);
+void output_file_write(struct output_file *of, const void *data, size_t len);
+int output_file_commit(struct output_file *of, struct diag *d);
+void output_file_abort(struct output_file *of);
 
 /* ---- Sets of files ------------------------------------------------- */
 
@@ -136,7 +136,7 @@ void out_file_abort(struct out_file *of);
  * (flock), all are renamed into place one after the other.  Of several
  * processes writing the same set at once, each replaces the whole set,
  * so the files left always come from one of them, and a reader that
- * opens them with out_open_set never sees two writers' files mixed.
+ * opens them with output_open_set never sees two writers' files mixed.
  * Names are plain file names (no "/"); `dir` is followed if it is a
  * symbolic link, the names are replaced, never followed.  Files of an
  * earlier set that are not in this one are left alone.
@@ -147,16 +147,16 @@ void out_file_abort(struct out_file *of);
  * this set already renamed, so no mixed set is left.  Temporary files
  * never stay.  The data stays the caller's.
  */
-struct out_set_file {
+struct output_set_file {
 	const char *name;
 	const void *data;
 	size_t len;
 };
-int out_write_set(const char *dir, const struct out_set_file *files, size_t n, struct diag *d);
+int output_write_set(const char *dir, const struct output_set_file *files, size_t n, struct diag *d);
 
 /*
  * Opens the files `paths` (all in one directory) for reading as one set:
- * holding a shared lock on their directory, which out_write_set's
+ * holding a shared lock on their directory, which output_write_set's
  * exclusive lock excludes, so that all come from the same write.  Sets
  * fds[i] to a new read-only descriptor the caller closes, or to -1 with
  * errs[i] the errno value (errs[i] is 0 when it opened).  Once open, a
@@ -164,7 +164,7 @@ int out_write_set(const char *dir, const struct out_set_file *files, size_t n, s
  * Opening never waits for a writer (a FIFO under a name): the caller
  * checks what kind of file each descriptor is.
  */
-void out_open_set(const char *const *paths, size_t n, int *fds, int *errs);
+void output_open_set(const char *const *paths, size_t n, int *fds, int *errs);
 
 /* ---- Directories ---------------------------------------------------- */
 
@@ -174,11 +174,11 @@ void out_open_set(const char *const *paths, size_t n, int *fds, int *errs);
  * what is true ("output directory does not exist", "is not a directory",
  * or the system's reason, such as "Permission denied").
  */
-int out_check_dir(const char *dir, struct diag *d);
+int output_check_dir(const char *dir, struct diag *d);
 
-/* A directory being built; opaque.  Ended by out_dir_commit or
- * out_dir_abort, exactly once. */
-struct out_dir;
+/* A directory being built; opaque.  Ended by output_dir_commit or
+ * output_dir_abort, exactly once. */
+struct output_dir;
 
 /*
  * Starts producing the directory `final_dir` by creating an empty
@@ -187,10 +187,10 @@ struct out_dir;
  * name a directory entry: "/", "." and ".." are refused.
  *
  * Returns 0 and a new handle in *out that the caller ends with
- * out_dir_commit or out_dir_abort, or -1 after adding an error to d
+ * output_dir_commit or output_dir_abort, or -1 after adding an error to d
  * (*out is then NULL and nothing was created).
  */
-int out_dir_begin(const char *final_dir, struct out_dir **out, struct diag *d);
+int output_dir_begin(const char *final_dir, struct output_dir **out, struct diag *d);
 
 /*
  * The same for the directory root/rel ("out" and "SIRT-2026-0142/drafts"),
@@ -200,17 +200,17 @@ int out_dir_begin(const char *final_dir, struct out_dir **out, struct diag *d);
  * following symbolic links and created when missing, and one that is a
  * symbolic link (or not a directory) is refused before anything is
  * written, naming it.  The last component, the output itself, is
- * refused at out_dir_commit when it is a symbolic link, as with
- * out_dir_begin.  rel must be a safe relative name (the rules of
- * out_dir_add).  Directories created on the way stay once the output is
+ * refused at output_dir_commit when it is a symbolic link, as with
+ * output_dir_begin.  rel must be a safe relative name (the rules of
+ * output_dir_add).  Directories created on the way stay once the output is
  * committed, and are removed again (when empty) if it is aborted or the
  * commit fails.
  */
-int out_dir_begin_under(const char *root, const char *rel, struct out_dir **out, struct diag *d);
+int output_dir_begin_under(const char *root, const char *rel, struct output_dir **out, struct diag *d);
 
 /*
  * Writes one file of the directory being built (flushed to disk, with
- * everything else in it, by out_dir_commit).  `name`
+ * everything else in it, by output_dir_commit).  `name`
  * is relative to the directory and may contain "/" to place the file in
  * subdirectories, which are created as needed.  Every component must be
  * a safe name: not empty, not "." or "..", not starting with ".", and
@@ -221,7 +221,7 @@ int out_dir_begin_under(const char *root, const char *rel, struct out_dir **out,
  * either way: the caller decides whether to go on or abort.  The data
  * stays the caller's.
  */
-int out_dir_add(struct out_dir *od, const char *name, const void *data,
+int output_dir_add(struct output_dir *od, const char *name, const void *data,
 		size_t len, struct diag *d);
 
 /*
@@ -238,10 +238,10 @@ int out_dir_add(struct out_dir *od, const char *name, const void *data,
  * Returns 0, or -1 after adding an error to d.  Frees od in both cases;
  * on failure the temporary directory is removed too.
  */
-int out_dir_commit(struct out_dir *od, struct diag *d);
+int output_dir_commit(struct output_dir *od, struct diag *d);
 
 /* Removes the temporary directory and everything in it, and frees od.
  * NULL is a no-op. */
-void out_dir_abort(struct out_dir *od);
+void output_dir_abort(struct output_dir *od);
 
 #endif

@@ -32,9 +32,9 @@ static const char why_encrypted[] =
 /* ---- Helpers -------------------------------------------------------- */
 
 /* A fixed key pair: seed 0, 1, ..., 31 and key id 01 02 ... 08. */
-static struct msig_keypair fixed_key(void)
+static struct minisig_keypair fixed_key(void)
 {
-	struct msig_keypair kp;
+	struct minisig_keypair kp;
 	unsigned char seed[crypto_sign_SEEDBYTES];
 	for (size_t i = 0; i < sizeof(seed); i++)
 		seed[i] = (unsigned char)i;
@@ -44,43 +44,43 @@ static struct msig_keypair fixed_key(void)
 	return kp;
 }
 
-static struct msig_keypair new_key(void)
+static struct minisig_keypair new_key(void)
 {
-	struct msig_keypair kp;
-	assert_int_equal(msig_keygen(&kp), 0);
+	struct minisig_keypair kp;
+	assert_int_equal(minisig_keygen(&kp), 0);
 	return kp;
 }
 
 /* Signs data and returns the .minisig text as a new string. */
-static char *sign_ok(const struct msig_keypair *kp, const void *data, size_t len,
+static char *sign_ok(const struct minisig_keypair *kp, const void *data, size_t len,
 		     const char *trusted, const char *untrusted)
 {
 	struct buf out = BUF_INIT;
-	if (msig_sign(kp, data, len, trusted, untrusted, &out) != 0)
-		fail_msg("msig_sign refused to sign");
+	if (minisig_sign(kp, data, len, trusted, untrusted, &out) != 0)
+		fail_msg("minisig_sign refused to sign");
 	return buf_detach(&out);
 }
 
 /* Expects sig to verify for (kp, data) with the trusted comment `want`. */
-static void verify_ok(const char *sig, size_t sig_len, const struct msig_keypair *kp,
+static void verify_ok(const char *sig, size_t sig_len, const struct minisig_keypair *kp,
 		      const void *data, size_t len, const char *want)
 {
 	char *tc = NULL;
 	const char *why = NULL;
-	if (msig_verify(sig, sig_len, kp->id, kp->pk, data, len, &tc, &why) != 0)
-		fail_msg("msig_verify failed: %s\n%.*s", why ? why : "(no reason)", (int)sig_len, sig);
+	if (minisig_verify(sig, sig_len, kp->id, kp->pk, data, len, &tc, &why) != 0)
+		fail_msg("minisig_verify failed: %s\n%.*s", why ? why : "(no reason)", (int)sig_len, sig);
 	assert_non_null(tc);
 	assert_string_equal(tc, want);
 	free(tc);
 }
 
 /* Expects verification to fail with exactly `want`. */
-static void verify_fails(const char *sig, size_t sig_len, const struct msig_keypair *kp,
+static void verify_fails(const char *sig, size_t sig_len, const struct minisig_keypair *kp,
 			 const void *data, size_t len, const char *want)
 {
 	char *tc = (char *)"untouched";
 	const char *why = NULL;
-	assert_int_equal(msig_verify(sig, sig_len, kp->id, kp->pk, data, len, &tc, &why), -1);
+	assert_int_equal(minisig_verify(sig, sig_len, kp->id, kp->pk, data, len, &tc, &why), -1);
 	assert_null(tc);
 	assert_non_null(why);
 	assert_string_equal(why, want);
@@ -108,7 +108,7 @@ static char *line_of(const char *text, int index)
 
 /* A 158-byte minisign secret key structure for kp, with the given
  * algorithm tags and checksum (NULL: the right one), as file text. */
-static char *secret_file(const struct msig_keypair *kp, const char *sig_alg, const char *kdf_alg,
+static char *secret_file(const struct minisig_keypair *kp, const char *sig_alg, const char *kdf_alg,
 			 const unsigned char *chk)
 {
 	unsigned char raw[158] = { 0 };
@@ -135,10 +135,10 @@ static char *secret_file(const struct msig_keypair *kp, const char *sig_alg, con
 
 static void read_secret_fails(const char *text, const char *want)
 {
-	struct msig_keypair kp;
+	struct minisig_keypair kp;
 	memset(&kp, 0xaa, sizeof(kp));
 	const char *why = NULL;
-	assert_int_equal(msig_read_secret(text, strlen(text), &kp, &why), -1);
+	assert_int_equal(minisig_read_secret(text, strlen(text), &kp, &why), -1);
 	assert_non_null(why);
 	assert_string_equal(why, want);
 	assert_true(sodium_is_zero((const unsigned char *)&kp, sizeof(kp)));
@@ -148,10 +148,10 @@ static void read_secret_fails(const char *text, const char *want)
 
 static void test_key_files(void **state)
 {
-	struct msig_keypair kp = fixed_key();
+	struct minisig_keypair kp = fixed_key();
 	struct buf pub = BUF_INIT, sec = BUF_INIT;
-	assert_int_equal(msig_write_public(&kp, &pub), 0);
-	assert_int_equal(msig_write_secret(&kp, &sec), 0);
+	assert_int_equal(minisig_write_public(&kp, &pub), 0);
+	assert_int_equal(minisig_write_secret(&kp, &sec), 0);
 
 	/* The key id is shown as minisign shows it: little-endian. */
 	assert_string_equal(pub.data, "untrusted comment: minisign public key 0807060504030201\n"
@@ -168,15 +168,15 @@ static void test_key_files(void **state)
 
 	unsigned char id[8], pk[32];
 	const char *why = NULL;
-	assert_int_equal(msig_read_public(pub.data, pub.len, id, pk, &why), 0);
+	assert_int_equal(minisig_read_public(pub.data, pub.len, id, pk, &why), 0);
 	assert_memory_equal(id, kp.id, 8);
 	assert_memory_equal(pk, kp.pk, 32);
 
-	struct msig_keypair back;
-	assert_int_equal(msig_read_secret(sec.data, sec.len, &back, &why), 0);
+	struct minisig_keypair back;
+	assert_int_equal(minisig_read_secret(sec.data, sec.len, &back, &why), 0);
 	assert_memory_equal(&back, &kp, sizeof(kp));
 
-	/* What msig_write_secret writes is what the test builds by hand. */
+	/* What minisig_write_secret writes is what the test builds by hand. */
 	char *manual = secret_file(&kp, "Ed", "\0\0", NULL);
 	assert_string_equal(strchr(sec.data, '\n'), strchr(manual, '\n'));
 	free(manual);
@@ -188,15 +188,15 @@ static void test_key_files(void **state)
 
 static void test_round_trip(void **state)
 {
-	struct msig_keypair kp = new_key();
+	struct minisig_keypair kp = new_key();
 	struct buf pub = BUF_INIT, sec = BUF_INIT;
-	assert_int_equal(msig_write_public(&kp, &pub), 0);
-	assert_int_equal(msig_write_secret(&kp, &sec), 0);
+	assert_int_equal(minisig_write_public(&kp, &pub), 0);
+	assert_int_equal(minisig_write_secret(&kp, &sec), 0);
 
-	struct msig_keypair signer, verifier;
+	struct minisig_keypair signer, verifier;
 	const char *why = NULL;
-	assert_int_equal(msig_read_secret(sec.data, sec.len, &signer, &why), 0);
-	assert_int_equal(msig_read_public(pub.data, pub.len, verifier.id, verifier.pk, &why), 0);
+	assert_int_equal(minisig_read_secret(sec.data, sec.len, &signer, &why), 0);
+	assert_int_equal(minisig_read_public(pub.data, pub.len, verifier.id, verifier.pk, &why), 0);
 	assert_memory_equal(&signer, &kp, sizeof(kp));
 
 	char *sig = sign_ok(&signer, file_data, FILE_LEN, "timestamp:1772615520\tfile:bundle.zip",
@@ -213,7 +213,7 @@ static void test_round_trip(void **state)
 	verify_fails(empty, strlen(empty), &verifier, "a", 1, "signature does not match the file");
 
 	/* why and the comment may be left out. */
-	assert_int_equal(msig_verify(sig, strlen(sig), kp.id, kp.pk, file_data, FILE_LEN, NULL, NULL),
+	assert_int_equal(minisig_verify(sig, strlen(sig), kp.id, kp.pk, file_data, FILE_LEN, NULL, NULL),
 			 0);
 
 	free(sig);
@@ -225,7 +225,7 @@ static void test_round_trip(void **state)
 
 static void test_keygen_random(void **state)
 {
-	struct msig_keypair a = new_key(), b = new_key();
+	struct minisig_keypair a = new_key(), b = new_key();
 	assert_memory_not_equal(a.id, b.id, 8);
 	assert_memory_not_equal(a.pk, b.pk, 32);
 	assert_memory_equal(a.sk + 32, a.pk, 32);
@@ -235,7 +235,7 @@ static void test_keygen_random(void **state)
 
 /* The signature of file_data by fixed_key(), as `minisign -S -s key.sec
  * -m file -c "sircomm test" -t "incident:SIRT-2026-0142"` wrote it with
- * the key file msig_write_secret made. */
+ * the key file minisig_write_secret made. */
 static const char fixed_sig[] =
 	"untrusted comment: sircomm test\n"
 	"RUQBAgMEBQYHCEACHqtjwJsLSUw/03cyYikdvSBIhjfQkDXZet3XhmjajgX9pwPSa9Io+CeGr0pqBcl3xD1+poopdeIdftpeKA8=\n"
@@ -244,7 +244,7 @@ static const char fixed_sig[] =
 
 static void test_deterministic(void **state)
 {
-	struct msig_keypair kp = fixed_key();
+	struct minisig_keypair kp = fixed_key();
 	char *a = sign_ok(&kp, file_data, FILE_LEN, "incident:SIRT-2026-0142", "sircomm test");
 	char *b = sign_ok(&kp, file_data, FILE_LEN, "incident:SIRT-2026-0142", "sircomm test");
 	assert_string_equal(a, b);
@@ -255,7 +255,7 @@ static void test_deterministic(void **state)
 	/* The output is appended to what the buffer holds. */
 	struct buf out = BUF_INIT;
 	buf_puts(&out, "kept\n");
-	assert_int_equal(msig_sign(&kp, file_data, FILE_LEN, "incident:SIRT-2026-0142",
+	assert_int_equal(minisig_sign(&kp, file_data, FILE_LEN, "incident:SIRT-2026-0142",
 				   "sircomm test", &out), 0);
 	assert_int_equal(strncmp(out.data, "kept\n", 5), 0);
 	assert_string_equal(out.data + 5, fixed_sig);
@@ -264,7 +264,7 @@ static void test_deterministic(void **state)
 
 static void test_tampered_data(void **state)
 {
-	struct msig_keypair kp = new_key();
+	struct minisig_keypair kp = new_key();
 	char *sig = sign_ok(&kp, file_data, FILE_LEN, "tc", NULL);
 	char *data = xstrdup(file_data);
 	data[10] ^= 1;
@@ -277,7 +277,7 @@ static void test_tampered_data(void **state)
 
 static void test_tampered_comment(void **state)
 {
-	struct msig_keypair kp = new_key();
+	struct minisig_keypair kp = new_key();
 	char *sig = sign_ok(&kp, file_data, FILE_LEN, "timestamp:1\tfile:a.zip", "untrusted");
 
 	/* The trusted comment is signed ... */
@@ -327,7 +327,7 @@ static void test_tampered_comment(void **state)
 
 static void test_wrong_key(void **state)
 {
-	struct msig_keypair kp = fixed_key(), other = new_key();
+	struct minisig_keypair kp = fixed_key(), other = new_key();
 	char *sig = sign_ok(&kp, file_data, FILE_LEN, "tc", NULL);
 
 	memcpy(other.id, "\x10\x32\x54\x76\x98\xba\xdc\xfe", 8);
@@ -342,7 +342,7 @@ static void test_wrong_key(void **state)
 }
 
 /* A legacy signature: "Ed", over the file itself rather than its hash. */
-static char *legacy_sig(const struct msig_keypair *kp, const void *data, size_t len,
+static char *legacy_sig(const struct minisig_keypair *kp, const void *data, size_t len,
 			const char *trusted)
 {
 	unsigned char sig[74];
@@ -366,7 +366,7 @@ static char *legacy_sig(const struct msig_keypair *kp, const void *data, size_t 
 
 static void test_legacy(void **state)
 {
-	struct msig_keypair kp = new_key();
+	struct minisig_keypair kp = new_key();
 	char *sig = legacy_sig(&kp, file_data, FILE_LEN, "legacy comment");
 	verify_ok(sig, strlen(sig), &kp, file_data, FILE_LEN, "legacy comment");
 	verify_fails(sig, strlen(sig), &kp, file_data, FILE_LEN - 1,
@@ -404,7 +404,7 @@ static void test_legacy(void **state)
 
 /* Expects a malformed-signature failure for text (n bytes, copied into
  * an exact-size allocation so ASan sees any read past the end). */
-static void malformed(const char *text, size_t n, const struct msig_keypair *kp)
+static void malformed(const char *text, size_t n, const struct minisig_keypair *kp)
 {
 	char *copy = xmalloc(n ? n : 1);
 	memcpy(copy, text, n);
@@ -414,7 +414,7 @@ static void malformed(const char *text, size_t n, const struct msig_keypair *kp)
 
 static void test_malformed_signatures(void **state)
 {
-	struct msig_keypair kp = new_key();
+	struct minisig_keypair kp = new_key();
 	char *sig = sign_ok(&kp, file_data, FILE_LEN, "tc", NULL);
 	size_t n = strlen(sig);
 	char *l1 = line_of(sig, 0), *l2 = line_of(sig, 1), *l3 = line_of(sig, 2),
@@ -538,7 +538,7 @@ static void test_malformed_signatures(void **state)
 			v[i] = (char)(v[i] ^ (1 << bit));
 			char *tc = NULL;
 			const char *why = NULL;
-			if (msig_verify(v, n, kp.id, kp.pk, file_data, FILE_LEN, &tc, &why) == 0)
+			if (minisig_verify(v, n, kp.id, kp.pk, file_data, FILE_LEN, &tc, &why) == 0)
 				fail_msg("flipping bit %d of byte %zu went unnoticed", bit, i);
 			assert_null(tc);
 			assert_non_null(why);
@@ -555,9 +555,9 @@ static void test_malformed_signatures(void **state)
 
 static void test_malformed_keys(void **state)
 {
-	struct msig_keypair kp = new_key();
+	struct minisig_keypair kp = new_key();
 	struct buf pub = BUF_INIT;
-	assert_int_equal(msig_write_public(&kp, &pub), 0);
+	assert_int_equal(minisig_write_public(&kp, &pub), 0);
 	unsigned char id[8], pk[32];
 	const char *why = NULL;
 
@@ -565,7 +565,7 @@ static void test_malformed_keys(void **state)
 	for (size_t k = 0; k < pub.len; k++) {
 		char *copy = xmalloc(k ? k : 1);
 		memcpy(copy, pub.data, k);
-		int rc = msig_read_public(copy, k, id, pk, &why);
+		int rc = minisig_read_public(copy, k, id, pk, &why);
 		free(copy);
 		if (k == pub.len - 1) {
 			assert_int_equal(rc, 0);
@@ -574,7 +574,7 @@ static void test_malformed_keys(void **state)
 			assert_string_equal(why, "public key file is malformed");
 		}
 	}
-	assert_int_equal(msig_read_public(NULL, 5, id, pk, &why), -1);
+	assert_int_equal(minisig_read_public(NULL, 5, id, pk, &why), -1);
 
 	char *l1 = line_of(pub.data, 0), *l2 = line_of(pub.data, 1);
 	char *bad_pub[] = {
@@ -586,7 +586,7 @@ static void test_malformed_keys(void **state)
 		xasprintf("%s\n%s=\n", l1, l2),	/* one character too many */
 	};
 	for (size_t i = 0; i < sizeof(bad_pub) / sizeof(*bad_pub); i++) {
-		assert_int_equal(msig_read_public(bad_pub[i], strlen(bad_pub[i]), id, pk, &why), -1);
+		assert_int_equal(minisig_read_public(bad_pub[i], strlen(bad_pub[i]), id, pk, &why), -1);
 		assert_string_equal(why, "public key file is malformed");
 		free(bad_pub[i]);
 	}
@@ -594,19 +594,19 @@ static void test_malformed_keys(void **state)
 	unsigned char raw[42] = { 'E', 'D' };
 	char *s = b64(raw, sizeof(raw));
 	char *t = xasprintf("%s\n%s\n", l1, s);
-	assert_int_equal(msig_read_public(t, strlen(t), id, pk, &why), -1);
+	assert_int_equal(minisig_read_public(t, strlen(t), id, pk, &why), -1);
 	assert_string_equal(why, "unsupported signature algorithm");
 	free(t);
 	free(s);
 
 	/* Secret keys: truncations, other lines, other lengths. */
 	struct buf sec = BUF_INIT;
-	assert_int_equal(msig_write_secret(&kp, &sec), 0);
-	struct msig_keypair back;
+	assert_int_equal(minisig_write_secret(&kp, &sec), 0);
+	struct minisig_keypair back;
 	for (size_t k = 0; k < sec.len - 1; k++) {
 		char *copy = xmalloc(k ? k : 1);
 		memcpy(copy, sec.data, k);
-		assert_int_equal(msig_read_secret(copy, k, &back, &why), -1);
+		assert_int_equal(minisig_read_secret(copy, k, &back, &why), -1);
 		assert_string_equal(why, "secret key file is malformed");
 		free(copy);
 	}
@@ -624,7 +624,7 @@ static void test_malformed_keys(void **state)
 
 static void test_secret_key_checks(void **state)
 {
-	struct msig_keypair kp = new_key(), back;
+	struct minisig_keypair kp = new_key(), back;
 	const char *why = NULL;
 
 	/* Protected by a password: refused, with what to do instead. */
@@ -642,7 +642,7 @@ static void test_secret_key_checks(void **state)
 	/* A zero checksum, as minisign 0.11 writes for -W keys, is accepted. */
 	unsigned char zero[32] = { 0 };
 	t = secret_file(&kp, "Ed", "\0\0", zero);
-	assert_int_equal(msig_read_secret(t, strlen(t), &back, &why), 0);
+	assert_int_equal(minisig_read_secret(t, strlen(t), &back, &why), 0);
 	assert_memory_equal(&back, &kp, sizeof(kp));
 	free(t);
 
@@ -654,7 +654,7 @@ static void test_secret_key_checks(void **state)
 	free(t);
 
 	/* Nor a key whose public half is not its seed's. */
-	struct msig_keypair damaged = kp;
+	struct minisig_keypair damaged = kp;
 	damaged.sk[40] ^= 1;
 	t = secret_file(&damaged, "Ed", "\0\0", zero);
 	read_secret_fails(t, "secret key is damaged: its public key does not match its seed");
@@ -667,7 +667,7 @@ static void test_secret_key_checks(void **state)
 	struct buf out = BUF_INIT;
 	damaged = kp;
 	damaged.pk[0] ^= 1;
-	assert_int_equal(msig_sign(&damaged, "x", 1, "tc", NULL, &out), -1);
+	assert_int_equal(minisig_sign(&damaged, "x", 1, "tc", NULL, &out), -1);
 	assert_int_equal(out.len, 0);
 	sodium_memzero(&kp, sizeof(kp));
 	sodium_memzero(&back, sizeof(back));
@@ -676,15 +676,15 @@ static void test_secret_key_checks(void **state)
 
 static void test_sign_refuses(void **state)
 {
-	struct msig_keypair kp = new_key();
+	struct minisig_keypair kp = new_key();
 	struct buf out = BUF_INIT;
 	buf_puts(&out, "kept");
 	const char *bad[] = { "two\nlines", "cr\rhere", "trailing\n" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
-		assert_int_equal(msig_sign(&kp, "x", 1, bad[i], NULL, &out), -1);
-		assert_int_equal(msig_sign(&kp, "x", 1, "ok", bad[i], &out), -1);
+		assert_int_equal(minisig_sign(&kp, "x", 1, bad[i], NULL, &out), -1);
+		assert_int_equal(minisig_sign(&kp, "x", 1, "ok", bad[i], &out), -1);
 	}
-	assert_int_equal(msig_sign(&kp, "x", 1, NULL, NULL, &out), -1);
+	assert_int_equal(minisig_sign(&kp, "x", 1, NULL, NULL, &out), -1);
 
 	/* The longest comments minisign can read back, and one byte more. */
 	char *tc = xmalloc(MSIG_TRUSTED_MAX + 2);
@@ -693,26 +693,26 @@ static void test_sign_refuses(void **state)
 	char *uc = xmalloc(MSIG_UNTRUSTED_MAX + 2);
 	memset(uc, 'u', MSIG_UNTRUSTED_MAX + 1);
 	uc[MSIG_UNTRUSTED_MAX + 1] = '\0';
-	assert_int_equal(msig_sign(&kp, "x", 1, tc, NULL, &out), -1);
-	assert_int_equal(msig_sign(&kp, "x", 1, "ok", uc, &out), -1);
+	assert_int_equal(minisig_sign(&kp, "x", 1, tc, NULL, &out), -1);
+	assert_int_equal(minisig_sign(&kp, "x", 1, "ok", uc, &out), -1);
 	assert_string_equal(buf_str(&out), "kept");
 
 	tc[MSIG_TRUSTED_MAX] = '\0';
 	uc[MSIG_UNTRUSTED_MAX] = '\0';
 	buf_reset(&out);
-	assert_int_equal(msig_sign(&kp, "x", 1, tc, uc, &out), 0);
+	assert_int_equal(minisig_sign(&kp, "x", 1, tc, uc, &out), 0);
 	verify_ok(out.data, out.len, &kp, "x", 1, tc);
 
 	/* A full buffer takes nothing. */
 	struct buf small = BUF_INIT;
 	small.max = 100;
 	buf_puts(&small, "kept");
-	assert_int_equal(msig_sign(&kp, "x", 1, "tc", NULL, &small), -1);
+	assert_int_equal(minisig_sign(&kp, "x", 1, "tc", NULL, &small), -1);
 	assert_string_equal(buf_str(&small), "kept");
-	assert_int_equal(msig_write_secret(&kp, &small), -1);
+	assert_int_equal(minisig_write_secret(&kp, &small), -1);
 	assert_string_equal(buf_str(&small), "kept");
 	small.max = 60;
-	assert_int_equal(msig_write_public(&kp, &small), -1);
+	assert_int_equal(minisig_write_public(&kp, &small), -1);
 	assert_string_equal(buf_str(&small), "kept");
 
 	free(tc);
@@ -802,9 +802,9 @@ static void test_minisign_verifies(void **state)
 	if (!have_minisign())
 		skip();
 	struct scratch *s = *state;
-	struct msig_keypair kp = new_key();
+	struct minisig_keypair kp = new_key();
 	struct buf pub = BUF_INIT;
-	assert_int_equal(msig_write_public(&kp, &pub), 0);
+	assert_int_equal(minisig_write_public(&kp, &pub), 0);
 	put_file(s->pub, pub.data, pub.len);
 	put_file(s->file, file_data, FILE_LEN);
 	char *sig = sign_ok(&kp, file_data, FILE_LEN, "timestamp:1772615520\tfile:bundle.zip",
@@ -835,9 +835,9 @@ static void test_minisign_signs(void **state)
 	if (!have_minisign())
 		skip();
 	struct scratch *s = *state;
-	struct msig_keypair kp = new_key();
+	struct minisig_keypair kp = new_key();
 	struct buf sec = BUF_INIT;
-	assert_int_equal(msig_write_secret(&kp, &sec), 0);
+	assert_int_equal(minisig_write_secret(&kp, &sec), 0);
 	put_file(s->sec, sec.data, sec.len);
 	sodium_memzero(sec.data, sec.len);
 	buf_free(&sec);
@@ -876,13 +876,13 @@ static void test_minisign_keys(void **state)
 	assert_int_equal(run(MINISIGN " -G -W -p %s -s %s </dev/null >/dev/null", s->pub, s->sec), 0);
 	size_t pn, sn;
 	char *pub = get_file(s->pub, &pn), *sec = get_file(s->sec, &sn);
-	struct msig_keypair kp;
+	struct minisig_keypair kp;
 	unsigned char id[8], pk[32];
 	const char *why = NULL;
-	if (msig_read_secret(sec, sn, &kp, &why) != 0)
-		fail_msg("msig_read_secret: %s", why);
-	if (msig_read_public(pub, pn, id, pk, &why) != 0)
-		fail_msg("msig_read_public: %s", why);
+	if (minisig_read_secret(sec, sn, &kp, &why) != 0)
+		fail_msg("minisig_read_secret: %s", why);
+	if (minisig_read_public(pub, pn, id, pk, &why) != 0)
+		fail_msg("minisig_read_public: %s", why);
 	assert_memory_equal(id, kp.id, 8);
 	assert_memory_equal(pk, kp.pk, 32);
 
@@ -890,7 +890,7 @@ static void test_minisign_keys(void **state)
 	 * comments may differ: minisign 0.11 shows the key id without leading
 	 * zeros, later versions and msig with all 16 digits. */
 	struct buf out = BUF_INIT;
-	assert_int_equal(msig_write_public(&kp, &out), 0);
+	assert_int_equal(minisig_write_public(&kp, &out), 0);
 	assert_string_equal(strchr(out.data, '\n'), strchr(pub, '\n'));
 	const char *hex = strrchr(out.data, ' ') + 1;
 	while (*hex == '0')

@@ -150,7 +150,7 @@ static void test_write_read_back(void **state)
 	char *path = xasprintf("%s/notice.md", dir);
 	struct diag d = DIAG_INIT;
 	const char *text = "# Notice\n\nWe are investigating.\n";
-	assert_int_equal(out_write_file(path, text, strlen(text), &d), 0);
+	assert_int_equal(output_write_file(path, text, strlen(text), &d), 0);
 	assert_int_equal(d.n, 0);
 	assert_file(path, text);
 	struct stat st;
@@ -160,7 +160,7 @@ static void test_write_read_back(void **state)
 
 	/* Empty data makes an empty file. */
 	char *empty = xasprintf("%s/empty", dir);
-	assert_int_equal(out_write_file(empty, "", 0, &d), 0);
+	assert_int_equal(output_write_file(empty, "", 0, &d), 0);
 	assert_file(empty, "");
 	assert_tree(dir, "empty\nnotice.md\n");
 
@@ -179,13 +179,13 @@ static void test_overwrite(void **state)
 	struct buf big = BUF_INIT;
 	for (int i = 0; i < 10000; i++)
 		buf_printf(&big, "line %d of the first version\n", i);
-	assert_int_equal(out_write_file(path, big.data, big.len, &d), 0);
+	assert_int_equal(output_write_file(path, big.data, big.len, &d), 0);
 	assert_file(path, big.data);
 
 	/* A reader holding the old file keeps reading the old version. */
 	int fd = open(path, O_RDONLY);
 	assert_true(fd >= 0);
-	assert_int_equal(out_write_file(path, "short\n", 6, &d), 0);
+	assert_int_equal(output_write_file(path, "short\n", 6, &d), 0);
 	assert_file(path, "short\n");
 	char head[5];
 	assert_int_equal(read(fd, head, sizeof(head)), 5);
@@ -206,7 +206,7 @@ static void test_missing_directory(void **state)
 	char *dir = fresh_dir();
 	char *path = xasprintf("%s/missing/notice.md", dir);
 	struct diag d = DIAG_INIT;
-	assert_int_equal(out_write_file(path, "x", 1, &d), -1);
+	assert_int_equal(output_write_file(path, "x", 1, &d), -1);
 	char *msg = xasprintf("cannot write: %s", strerror(ENOENT));
 	assert_one_error(&d, path, msg);
 	assert_tree(dir, "");
@@ -223,7 +223,7 @@ static void test_write_over_directory(void **state)
 	char *path = xasprintf("%s/out", dir);
 	assert_int_equal(mkdir(path, 0755), 0);
 	struct diag d = DIAG_INIT;
-	assert_int_equal(out_write_file(path, "x", 1, &d), -1);
+	assert_int_equal(output_write_file(path, "x", 1, &d), -1);
 	assert_int_equal(d.errors, 1);
 	assert_string_equal(d.items[0].file, path);
 	assert_non_null(strstr(d.items[0].msg, "cannot write: "));
@@ -231,7 +231,7 @@ static void test_write_over_directory(void **state)
 	/* The temporary file is gone; the directory is untouched. */
 	assert_tree(dir, "out/\n");
 
-	assert_int_equal(out_write_file("/", "x", 1, &d), -1);
+	assert_int_equal(output_write_file("/", "x", 1, &d), -1);
 	assert_int_equal(d.errors, 1);
 	diag_free(&d);
 	free(path);
@@ -247,15 +247,15 @@ static void test_set(void **state)
 	set_umask();
 	char *dir = fresh_dir();
 	struct diag d = DIAG_INIT;
-	struct out_set_file v1[] = { { "b.zip", "zip 1\n", 6 }, { "b.zip.minisig", "sig 1\n", 6 } };
-	assert_int_equal(out_write_set(dir, v1, 2, &d), 0);
+	struct output_set_file v1[] = { { "b.zip", "zip 1\n", 6 }, { "b.zip.minisig", "sig 1\n", 6 } };
+	assert_int_equal(output_write_set(dir, v1, 2, &d), 0);
 	assert_int_equal(d.n, 0);
 	assert_tree(dir, "b.zip\nb.zip.minisig\n");
 
 	/* A set that fails before its renames leaves the previous one whole,
 	 * and no temporary file. */
-	struct out_set_file bad[] = { { "b.zip", "zip 2\n", 6 }, { "sub/b.zip.minisig", "sig 2\n", 6 } };
-	assert_int_equal(out_write_set(dir, bad, 2, &d), -1);
+	struct output_set_file bad[] = { { "b.zip", "zip 2\n", 6 }, { "sub/b.zip.minisig", "sig 2\n", 6 } };
+	assert_int_equal(output_write_set(dir, bad, 2, &d), -1);
 	char *p = xasprintf("%s/sub/b.zip.minisig", dir);
 	char *msg = xasprintf("cannot write: %s", strerror(EINVAL));
 	assert_one_error(&d, p, msg);
@@ -269,13 +269,13 @@ static void test_set(void **state)
 	char *missing = xasprintf("%s/none", dir);
 	const char *paths[] = { zip, sig, missing };
 	int fds[3], errs[3];
-	out_open_set(paths, 3, fds, errs);
+	output_open_set(paths, 3, fds, errs);
 	assert_true(fds[0] >= 0 && fds[1] >= 0);
 	assert_int_equal(errs[0], 0);
 	assert_int_equal(fds[2], -1);
 	assert_int_equal(errs[2], ENOENT);
-	struct out_set_file v2[] = { { "b.zip", "zip 2\n", 6 }, { "b.zip.minisig", "sig 2\n", 6 } };
-	assert_int_equal(out_write_set(dir, v2, 2, &d), 0);
+	struct output_set_file v2[] = { { "b.zip", "zip 2\n", 6 }, { "b.zip.minisig", "sig 2\n", 6 } };
+	assert_int_equal(output_write_set(dir, v2, 2, &d), 0);
 	assert_file(zip, "zip 2\n");
 	assert_file(sig, "sig 2\n");
 	char got[16];
@@ -306,18 +306,18 @@ static void test_dir_create(void **state)
 	char *dir = fresh_dir();
 	char *final = xasprintf("%s/SIRT-2026-0142", dir);
 	struct diag d = DIAG_INIT;
-	struct out_dir *od;
-	assert_int_equal(out_dir_begin(final, &od, &d), 0);
+	struct output_dir *od;
+	assert_int_equal(output_dir_begin(final, &od, &d), 0);
 	assert_non_null(od);
 	/* Nothing is visible under the final name before the commit. */
 	struct stat st;
 	assert_int_equal(stat(final, &st), -1);
-	assert_int_equal(out_dir_add(od, "email.eml", "mail\n", 5, &d), 0);
-	assert_int_equal(out_dir_add(od, "web/notice.html", "<p>hi</p>\n", 10, &d), 0);
-	assert_int_equal(out_dir_add(od, "web/assets/style.css", "p{}\n", 4, &d), 0);
-	assert_int_equal(out_dir_add(od, "social/x.txt", "", 0, &d), 0);
+	assert_int_equal(output_dir_add(od, "email.eml", "mail\n", 5, &d), 0);
+	assert_int_equal(output_dir_add(od, "web/notice.html", "<p>hi</p>\n", 10, &d), 0);
+	assert_int_equal(output_dir_add(od, "web/assets/style.css", "p{}\n", 4, &d), 0);
+	assert_int_equal(output_dir_add(od, "social/x.txt", "", 0, &d), 0);
 	assert_int_equal(stat(final, &st), -1);
-	assert_int_equal(out_dir_commit(od, &d), 0);
+	assert_int_equal(output_dir_commit(od, &d), 0);
 	assert_int_equal(d.n, 0);
 
 	assert_tree(dir, "SIRT-2026-0142/\n"
@@ -344,9 +344,9 @@ static void test_dir_create(void **state)
 	char *cwd = getcwd(NULL, 0);
 	assert_non_null(cwd);
 	assert_int_equal(chdir(dir), 0);
-	assert_int_equal(out_dir_begin("rel/", &od, &d), 0);
-	assert_int_equal(out_dir_add(od, "a", "A", 1, &d), 0);
-	assert_int_equal(out_dir_commit(od, &d), 0);
+	assert_int_equal(output_dir_begin("rel/", &od, &d), 0);
+	assert_int_equal(output_dir_add(od, "a", "A", 1, &d), 0);
+	assert_int_equal(output_dir_commit(od, &d), 0);
 	assert_int_equal(chdir(cwd), 0);
 	free(cwd);
 	p = xasprintf("%s/rel/a", dir);
@@ -365,29 +365,29 @@ static void test_dir_replace(void **state)
 	char *dir = fresh_dir();
 	char *final = xasprintf("%s/out", dir);
 	struct diag d = DIAG_INIT;
-	struct out_dir *od;
+	struct output_dir *od;
 
 	/* A previous run, with a symbolic link to a file outside it that the
 	 * removal must not follow. */
-	assert_int_equal(out_dir_begin(final, &od, &d), 0);
-	assert_int_equal(out_dir_add(od, "old.txt", "old\n", 4, &d), 0);
-	assert_int_equal(out_dir_add(od, "web/index.html", "old\n", 4, &d), 0);
-	assert_int_equal(out_dir_add(od, "common.txt", "version 1\n", 10, &d), 0);
-	assert_int_equal(out_dir_commit(od, &d), 0);
+	assert_int_equal(output_dir_begin(final, &od, &d), 0);
+	assert_int_equal(output_dir_add(od, "old.txt", "old\n", 4, &d), 0);
+	assert_int_equal(output_dir_add(od, "web/index.html", "old\n", 4, &d), 0);
+	assert_int_equal(output_dir_add(od, "common.txt", "version 1\n", 10, &d), 0);
+	assert_int_equal(output_dir_commit(od, &d), 0);
 	char *keep = xasprintf("%s/keep.txt", dir);
-	assert_int_equal(out_write_file(keep, "keep\n", 5, &d), 0);
+	assert_int_equal(output_write_file(keep, "keep\n", 5, &d), 0);
 	char *link = xasprintf("%s/web/link", final);
 	assert_int_equal(symlink(keep, link), 0);
 	char *dirlink = xasprintf("%s/dirlink", final);
 	assert_int_equal(symlink(dir, dirlink), 0);
 
-	assert_int_equal(out_dir_begin(final, &od, &d), 0);
-	assert_int_equal(out_dir_add(od, "common.txt", "version 2\n", 10, &d), 0);
-	assert_int_equal(out_dir_add(od, "new/file.txt", "new\n", 4, &d), 0);
+	assert_int_equal(output_dir_begin(final, &od, &d), 0);
+	assert_int_equal(output_dir_add(od, "common.txt", "version 2\n", 10, &d), 0);
+	assert_int_equal(output_dir_add(od, "new/file.txt", "new\n", 4, &d), 0);
 	/* Until the commit, the old directory is whole. */
 	char *p = xasprintf("%s/common.txt", final);
 	assert_file(p, "version 1\n");
-	assert_int_equal(out_dir_commit(od, &d), 0);
+	assert_int_equal(output_dir_commit(od, &d), 0);
 	assert_int_equal(d.n, 0);
 	assert_file(p, "version 2\n");
 	free(p);
@@ -413,11 +413,11 @@ static void test_dir_over_file_refused(void **state)
 	char *dir = fresh_dir();
 	char *final = xasprintf("%s/out", dir);
 	struct diag d = DIAG_INIT;
-	assert_int_equal(out_write_file(final, "mine\n", 5, &d), 0);
-	struct out_dir *od;
-	assert_int_equal(out_dir_begin(final, &od, &d), 0);
-	assert_int_equal(out_dir_add(od, "a.txt", "a", 1, &d), 0);
-	assert_int_equal(out_dir_commit(od, &d), -1);
+	assert_int_equal(output_write_file(final, "mine\n", 5, &d), 0);
+	struct output_dir *od;
+	assert_int_equal(output_dir_begin(final, &od, &d), 0);
+	assert_int_equal(output_dir_add(od, "a.txt", "a", 1, &d), 0);
+	assert_int_equal(output_dir_commit(od, &d), -1);
 	char *msg = xasprintf("cannot write: %s", strerror(ENOTDIR));
 	assert_one_error(&d, final, msg);
 	assert_file(final, "mine\n");
@@ -434,26 +434,26 @@ static void test_dir_abort(void **state)
 	char *dir = fresh_dir();
 	char *final = xasprintf("%s/out", dir);
 	struct diag d = DIAG_INIT;
-	struct out_dir *od;
-	assert_int_equal(out_dir_begin(final, &od, &d), 0);
-	assert_int_equal(out_dir_add(od, "a.txt", "a", 1, &d), 0);
-	assert_int_equal(out_dir_add(od, "b/c/d.txt", "d", 1, &d), 0);
+	struct output_dir *od;
+	assert_int_equal(output_dir_begin(final, &od, &d), 0);
+	assert_int_equal(output_dir_add(od, "a.txt", "a", 1, &d), 0);
+	assert_int_equal(output_dir_add(od, "b/c/d.txt", "d", 1, &d), 0);
 	/* The work in progress is a hidden sibling. */
 	char *listing = tree(dir);
 	assert_true(strncmp(listing, ".out.tmp-", 9) == 0);
 	free(listing);
-	out_dir_abort(od);
-	out_dir_abort(NULL);
+	output_dir_abort(od);
+	output_dir_abort(NULL);
 	assert_int_equal(d.n, 0);
 	assert_tree(dir, "");
 
 	/* Aborting a replacement leaves the previous output as it was. */
-	assert_int_equal(out_dir_begin(final, &od, &d), 0);
-	assert_int_equal(out_dir_add(od, "v1.txt", "1", 1, &d), 0);
-	assert_int_equal(out_dir_commit(od, &d), 0);
-	assert_int_equal(out_dir_begin(final, &od, &d), 0);
-	assert_int_equal(out_dir_add(od, "v2.txt", "2", 1, &d), 0);
-	out_dir_abort(od);
+	assert_int_equal(output_dir_begin(final, &od, &d), 0);
+	assert_int_equal(output_dir_add(od, "v1.txt", "1", 1, &d), 0);
+	assert_int_equal(output_dir_commit(od, &d), 0);
+	assert_int_equal(output_dir_begin(final, &od, &d), 0);
+	assert_int_equal(output_dir_add(od, "v2.txt", "2", 1, &d), 0);
+	output_dir_abort(od);
 	assert_tree(dir, "out/\nout/v1.txt\n");
 	assert_int_equal(d.n, 0);
 
@@ -472,10 +472,10 @@ static void test_unsafe_names(void **state)
 	char *dir = fresh_dir();
 	char *final = xasprintf("%s/out", dir);
 	struct diag d = DIAG_INIT;
-	struct out_dir *od;
-	assert_int_equal(out_dir_begin(final, &od, &d), 0);
+	struct output_dir *od;
+	assert_int_equal(output_dir_begin(final, &od, &d), 0);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		if (out_dir_add(od, bad[i], "x", 1, &d) != -1)
+		if (output_dir_add(od, bad[i], "x", 1, &d) != -1)
 			fail_msg("accepted unsafe name '%s'", bad[i]);
 		assert_int_equal(d.errors, 1);
 		assert_string_equal(d.items[0].file, final);
@@ -486,20 +486,20 @@ static void test_unsafe_names(void **state)
 		diag_free(&d);
 	}
 	/* Names with dots inside are fine; the same name twice is not. */
-	assert_int_equal(out_dir_add(od, "notice.v2.html", "x", 1, &d), 0);
-	assert_int_equal(out_dir_add(od, "a..b/c", "x", 1, &d), 0);
-	assert_int_equal(out_dir_add(od, "notice.v2.html", "y", 1, &d), -1);
+	assert_int_equal(output_dir_add(od, "notice.v2.html", "x", 1, &d), 0);
+	assert_int_equal(output_dir_add(od, "a..b/c", "x", 1, &d), 0);
+	assert_int_equal(output_dir_add(od, "notice.v2.html", "y", 1, &d), -1);
 	char *path = xasprintf("%s/notice.v2.html", final);
 	char *msg = xasprintf("cannot write: %s", strerror(EEXIST));
 	assert_one_error(&d, path, msg);
 	free(msg);
 	free(path);
 	/* A file where a directory is needed. */
-	assert_int_equal(out_dir_add(od, "notice.v2.html/x", "y", 1, &d), -1);
+	assert_int_equal(output_dir_add(od, "notice.v2.html/x", "y", 1, &d), -1);
 	assert_int_equal(d.errors, 1);
 	diag_free(&d);
 
-	assert_int_equal(out_dir_commit(od, &d), 0);
+	assert_int_equal(output_dir_commit(od, &d), 0);
 	assert_tree(dir, "out/\nout/a..b/\nout/a..b/c\nout/notice.v2.html\n");
 	char *p = xasprintf("%s/out/notice.v2.html", dir);
 	assert_file(p, "x");
@@ -527,15 +527,15 @@ static void test_dir_under(void **state)
 	assert_int_equal(mkdir(p, 0777), 0);
 	free(p);
 	struct diag d = DIAG_INIT;
-	assert_int_equal(out_write_file(keep, "keep\n", 5, &d), 0);
+	assert_int_equal(output_write_file(keep, "keep\n", 5, &d), 0);
 	assert_int_equal(symlink("root", rootlink), 0);
 	const char *before = "elsewhere/\nelsewhere/drafts/\nelsewhere/drafts/keep.txt\n";
 
 	/* The levels below the root are created; the root may be a link. */
-	struct out_dir *od;
-	assert_int_equal(out_dir_begin_under(rootlink, "SIRT-1/drafts", &od, &d), 0);
-	assert_int_equal(out_dir_add(od, "a.txt", "a", 1, &d), 0);
-	assert_int_equal(out_dir_commit(od, &d), 0);
+	struct output_dir *od;
+	assert_int_equal(output_dir_begin_under(rootlink, "SIRT-1/drafts", &od, &d), 0);
+	assert_int_equal(output_dir_add(od, "a.txt", "a", 1, &d), 0);
+	assert_int_equal(output_dir_commit(od, &d), 0);
 	assert_int_equal(d.n, 0);
 	p = xasprintf("%s/SIRT-1/drafts/a.txt", root);
 	assert_file(p, "a");
@@ -545,8 +545,8 @@ static void test_dir_under(void **state)
 	 * before anything is written, there or here. */
 	p = xasprintf("%s/SIRT-2", root);
 	assert_int_equal(symlink("../elsewhere", p), 0);
-	od = (struct out_dir *)&d;
-	assert_int_equal(out_dir_begin_under(root, "SIRT-2/drafts", &od, &d), -1);
+	od = (struct output_dir *)&d;
+	assert_int_equal(output_dir_begin_under(root, "SIRT-2/drafts", &od, &d), -1);
 	assert_null(od);
 	char *msg = xasprintf("cannot write: it is a symbolic link, and sircomm follows none below '%s'", root);
 	assert_one_error(&d, p, msg);
@@ -560,29 +560,29 @@ static void test_dir_under(void **state)
 	free(p);
 	p = xasprintf("%s/SIRT-3/drafts", root);
 	assert_int_equal(symlink("../../elsewhere/drafts", p), 0);
-	assert_int_equal(out_dir_begin_under(root, "SIRT-3/drafts", &od, &d), 0);
-	assert_int_equal(out_dir_add(od, "keep.txt", "mine", 4, &d), 0);
-	assert_int_equal(out_dir_commit(od, &d), -1);
+	assert_int_equal(output_dir_begin_under(root, "SIRT-3/drafts", &od, &d), 0);
+	assert_int_equal(output_dir_add(od, "keep.txt", "mine", 4, &d), 0);
+	assert_int_equal(output_dir_commit(od, &d), -1);
 	assert_one_error(&d, p, "cannot write: it is a symbolic link, which sircomm neither follows nor replaces");
 	free(p);
 
 	/* A file where the incident directory should be. */
 	p = xasprintf("%s/SIRT-4", root);
-	assert_int_equal(out_write_file(p, "file\n", 5, &d), 0);
-	assert_int_equal(out_dir_begin_under(root, "SIRT-4/drafts", &od, &d), -1);
+	assert_int_equal(output_write_file(p, "file\n", 5, &d), 0);
+	assert_int_equal(output_dir_begin_under(root, "SIRT-4/drafts", &od, &d), -1);
 	assert_one_error(&d, p, "cannot write: it is not a directory");
 	free(p);
 
 	/* Directories begin made go again when the output is abandoned. */
-	assert_int_equal(out_dir_begin_under(root, "SIRT-5/drafts", &od, &d), 0);
-	assert_int_equal(out_dir_add(od, "a.txt", "a", 1, &d), 0);
-	out_dir_abort(od);
+	assert_int_equal(output_dir_begin_under(root, "SIRT-5/drafts", &od, &d), 0);
+	assert_int_equal(output_dir_add(od, "a.txt", "a", 1, &d), 0);
+	output_dir_abort(od);
 
 	/* Names that could climb out are refused. */
-	assert_int_equal(out_dir_begin_under(root, "../elsewhere/drafts", &od, &d), -1);
+	assert_int_equal(output_dir_begin_under(root, "../elsewhere/drafts", &od, &d), -1);
 	assert_int_equal(d.errors, 1);
 	diag_free(&d);
-	assert_int_equal(out_dir_begin_under(root, "/tmp", &od, &d), -1);
+	assert_int_equal(output_dir_begin_under(root, "/tmp", &od, &d), -1);
 	assert_int_equal(d.errors, 1);
 	diag_free(&d);
 
@@ -607,17 +607,17 @@ static void test_missing_parent(void **state)
 	char *parent = xasprintf("%s/nope", dir);
 	char *final = xasprintf("%s/out", parent);
 	struct diag d = DIAG_INIT;
-	struct out_dir *od = (struct out_dir *)&d;
-	assert_int_equal(out_dir_begin(final, &od, &d), -1);
+	struct output_dir *od = (struct output_dir *)&d;
+	assert_int_equal(output_dir_begin(final, &od, &d), -1);
 	assert_null(od);
 	char *msg = xasprintf("cannot write: parent directory '%s': %s", parent, strerror(ENOENT));
 	assert_one_error(&d, final, msg);
 	free(msg);
 
-	assert_int_equal(out_dir_begin("/", &od, &d), -1);
+	assert_int_equal(output_dir_begin("/", &od, &d), -1);
 	assert_int_equal(d.errors, 1);
 	diag_free(&d);
-	assert_int_equal(out_dir_begin("..", &od, &d), -1);
+	assert_int_equal(output_dir_begin("..", &od, &d), -1);
 	assert_int_equal(d.errors, 1);
 	diag_free(&d);
 	assert_tree(dir, "");
@@ -637,19 +637,19 @@ static void test_read_only_parent(void **state)
 	char *final = xasprintf("%s/ro/out", dir);
 	assert_int_equal(mkdir(ro, 0755), 0);
 	struct diag d = DIAG_INIT;
-	struct out_dir *od;
+	struct output_dir *od;
 
 	/* A previous output that must survive. */
-	assert_int_equal(out_write_file(file, "old\n", 4, &d), 0);
+	assert_int_equal(output_write_file(file, "old\n", 4, &d), 0);
 	assert_int_equal(chmod(ro, 0555), 0);
 	/* As root, permissions are not enforced: nothing to check then. */
 	bool enforced = geteuid() != 0 && access(ro, W_OK) != 0;
 	if (enforced) {
 		char *msg = xasprintf("cannot write: %s", strerror(EACCES));
-		assert_int_equal(out_write_file(file, "new\n", 4, &d), -1);
+		assert_int_equal(output_write_file(file, "new\n", 4, &d), -1);
 		assert_one_error(&d, file, msg);
 		assert_file(file, "old\n");
-		assert_int_equal(out_dir_begin(final, &od, &d), -1);
+		assert_int_equal(output_dir_begin(final, &od, &d), -1);
 		assert_null(od);
 		assert_one_error(&d, final, msg);
 		assert_tree(dir, "ro/\nro/notice.md\n");

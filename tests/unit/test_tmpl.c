@@ -38,7 +38,7 @@ static int table_partial(void *ud, const char *name, const char **src, size_t *l
 
 /* Parses and renders; returns the render status (-2 for a parse error)
  * and leaves the output in out and the diagnostics in d. */
-static int render(const char *src, const struct tmpl_value *ctx, const struct tmpl_options *opt,
+static int render(const char *src, const struct tval *ctx, const struct tmpl_options *opt,
 		  struct buf *out, struct diag *d)
 {
 	struct tmpl *t;
@@ -52,7 +52,7 @@ static int render(const char *src, const struct tmpl_value *ctx, const struct tm
 }
 
 /* Renders with partials from a table and expects the output. */
-static void expect_render(const char *src, const struct tmpl_value *ctx,
+static void expect_render(const char *src, const struct tval *ctx,
 			  const char *const *partials, const char *want)
 {
 	struct tmpl_options opt = TMPL_OPTIONS_INIT;
@@ -106,39 +106,39 @@ static void number_text(double x, char *buf, size_t n)
 	}
 }
 
-static struct tmpl_value *from_json(struct arena *a, struct json_object *j)
+static struct tval *from_json(struct arena *a, struct json_object *j)
 {
 	char num[64];
 	switch (json_object_get_type(j)) {
 	case json_type_null:
-		return tv_null(a);
+		return tval_null(a);
 	case json_type_boolean:
-		return tv_bool(a, json_object_get_boolean(j));
+		return tval_bool(a, json_object_get_boolean(j));
 	case json_type_int:
-		return tv_int(a, json_object_get_int64(j));
+		return tval_int(a, json_object_get_int64(j));
 	case json_type_double:
 		number_text(json_object_get_double(j), num, sizeof(num));
-		return tv_str(a, num);
+		return tval_str(a, num);
 	case json_type_string:
-		return tv_strn(a, json_object_get_string(j), (size_t)json_object_get_string_len(j));
+		return tval_strn(a, json_object_get_string(j), (size_t)json_object_get_string_len(j));
 	case json_type_array: {
-		struct tmpl_value *l = tv_list(a);
+		struct tval *l = tval_list(a);
 		size_t n = json_object_array_length(j);
 		for (size_t i = 0; i < n; i++)
-			tv_push(l, from_json(a, json_object_array_get_idx(j, i)));
+			tval_push(l, from_json(a, json_object_array_get_idx(j, i)));
 		return l;
 	}
 	case json_type_object: {
-		struct tmpl_value *m = tv_map(a);
+		struct tval *m = tval_map(a);
 		struct json_object_iterator it = json_object_iter_begin(j);
 		struct json_object_iterator end = json_object_iter_end(j);
 		for (; !json_object_iter_equal(&it, &end); json_object_iter_next(&it))
-			tv_set(m, json_object_iter_peek_name(&it),
+			tval_set(m, json_object_iter_peek_name(&it),
 			       from_json(a, json_object_iter_peek_value(&it)));
 		return m;
 	}
 	}
-	return tv_null(a);
+	return tval_null(a);
 }
 
 static int json_partial(void *ud, const char *name, const char **src, size_t *len)
@@ -184,7 +184,7 @@ static bool spec_case(const char *file, struct json_object *tc)
 	const char *want = json_object_get_string(jwant);
 
 	struct arena a = ARENA_INIT;
-	struct tmpl_value *ctx = from_json(&a, jdata);
+	struct tval *ctx = from_json(&a, jdata);
 	struct tmpl_options opt = TMPL_OPTIONS_INIT;
 	opt.partial = json_partial;
 	opt.partial_ud = jpartials;
@@ -303,8 +303,8 @@ static void test_partial_errors(void **state)
 {
 	(void)state;
 	struct arena a = ARENA_INIT;
-	struct tmpl_value *ctx = tv_map(&a);
-	tv_set(ctx, "items", tv_push(tv_list(&a), tv_str(&a, "x")));
+	struct tval *ctx = tval_map(&a);
+	tval_set(ctx, "items", tval_push(tval_list(&a), tval_str(&a, "x")));
 	struct tmpl_options opt = TMPL_OPTIONS_INIT;
 	struct buf out = BUF_INIT;
 	struct diag d = DIAG_INIT;
@@ -378,12 +378,12 @@ static void test_partial_indentation(void **state)
 {
 	(void)state;
 	struct arena a = ARENA_INIT;
-	struct tmpl_value *ctx = tv_map(&a);
-	struct tmpl_value *list = tv_list(&a);
-	tv_push(list, tv_str(&a, "a"));
-	tv_push(list, tv_str(&a, "b\nc"));
-	tv_set(ctx, "list", list);
-	tv_set_bool(ctx, "yes", true);
+	struct tval *ctx = tval_map(&a);
+	struct tval *list = tval_list(&a);
+	tval_push(list, tval_str(&a, "a"));
+	tval_push(list, tval_str(&a, "b\nc"));
+	tval_set(ctx, "list", list);
+	tval_set_bool(ctx, "yes", true);
 
 	/* Indentation adds up through nested standalone partials and goes
 	 * before each line of the partial's source, not of the values. */
@@ -430,8 +430,8 @@ static void test_escape(void **state)
 {
 	(void)state;
 	struct arena a = ARENA_INIT;
-	struct tmpl_value *ctx = tv_map(&a);
-	tv_set_str(ctx, "x", "a<b>&\"c\"'d'");
+	struct tval *ctx = tval_map(&a);
+	tval_set_str(ctx, "x", "a<b>&\"c\"'d'");
 
 	struct tmpl_options opt = TMPL_OPTIONS_INIT;
 	struct buf out = BUF_INIT;
@@ -458,16 +458,16 @@ static void test_value_output(void **state)
 {
 	(void)state;
 	struct arena a = ARENA_INIT;
-	struct tmpl_value *ctx = tv_map(&a);
-	tv_set_bool(ctx, "t", true);
-	tv_set_bool(ctx, "f", false);
-	tv_set(ctx, "n", tv_null(&a));
-	tv_set(ctx, "nul", NULL);
-	tv_set_str(ctx, "empty", "");
-	tv_set_int(ctx, "zero", 0);
-	tv_set(ctx, "map", tv_map(&a));
-	tv_set(ctx, "list", tv_push(tv_list(&a), tv_str(&a, "i")));
-	tv_set(ctx, "nolist", tv_list(&a));
+	struct tval *ctx = tval_map(&a);
+	tval_set_bool(ctx, "t", true);
+	tval_set_bool(ctx, "f", false);
+	tval_set(ctx, "n", tval_null(&a));
+	tval_set(ctx, "nul", NULL);
+	tval_set_str(ctx, "empty", "");
+	tval_set_int(ctx, "zero", 0);
+	tval_set(ctx, "map", tval_map(&a));
+	tval_set(ctx, "list", tval_push(tval_list(&a), tval_str(&a, "i")));
+	tval_set(ctx, "nolist", tval_list(&a));
 
 	/* Bools print as words; null, lists and maps print nothing. */
 	expect_render("{{t}} {{f}} [{{n}}{{nul}}{{map}}{{list}}{{missing}}] {{zero}}", ctx, NULL,
@@ -480,7 +480,7 @@ static void test_value_output(void **state)
 		      "{{^empty}}e{{/empty}}{{^zero}}z{{/zero}}{{^map}}m{{/map}}"
 		      "{{^list}}l{{/list}}{{^nolist}}L{{/nolist}}", ctx, NULL, "fnNeL");
 	/* A string section pushes the string; names still reach the parents. */
-	tv_set_str(ctx, "s", "str");
+	tval_set_str(ctx, "s", "str");
 	expect_render("{{#s}}{{.}}/{{t}}{{/s}}", ctx, NULL, "str/true");
 	/* A NULL context renders like an empty one. */
 	expect_render("[{{x}}{{#x}}no{{/x}}{{^x}}yes{{/x}}{{.}}]", NULL, NULL, "[yes]");
@@ -491,8 +491,8 @@ static void test_output_cap(void **state)
 {
 	(void)state;
 	struct arena a = ARENA_INIT;
-	struct tmpl_value *ctx = tv_map(&a);
-	tv_set_str(ctx, "x", "<<<<<<<<<<");
+	struct tval *ctx = tval_map(&a);
+	tval_set_str(ctx, "x", "<<<<<<<<<<");
 	const char *srcs[] = { "{{x}}", "{{{x}}}", "0123456789abcdef", "\n{{#x}}{{x}}{{/x}}" };
 	const long lines[] = { 1, 1, 1, 2 };
 	for (size_t i = 0; i < sizeof(srcs) / sizeof(srcs[0]); i++) {
@@ -515,94 +515,94 @@ static void test_values(void **state)
 {
 	(void)state;
 	struct arena a = ARENA_INIT;
-	assert_int_equal(tv_kind(tv_null(&a)), TMPL_NULL);
-	assert_int_equal(tv_kind(tv_str(&a, NULL)), TMPL_NULL);
-	assert_int_equal(tv_kind(tv_strn(&a, NULL, 3)), TMPL_NULL);
-	assert_int_equal(tv_kind(tv_bool(&a, false)), TMPL_BOOL);
-	assert_int_equal(tv_kind(tv_list(&a)), TMPL_LIST);
-	assert_int_equal(tv_kind(tv_map(&a)), TMPL_MAP);
-	assert_int_equal(tv_kind(NULL), TMPL_NULL);
-	assert_string_equal(tv_string(tv_int(&a, -9223372036854775807LL - 1)), "-9223372036854775808");
-	assert_string_equal(tv_string(tv_int(&a, 42)), "42");
-	assert_string_equal(tv_string(tv_strn(&a, "abcdef", 3)), "abc");
-	assert_null(tv_string(tv_bool(&a, true)));
-	assert_null(tv_string(NULL));
+	assert_int_equal(tval_kind(tval_null(&a)), TVAL_NULL);
+	assert_int_equal(tval_kind(tval_str(&a, NULL)), TVAL_NULL);
+	assert_int_equal(tval_kind(tval_strn(&a, NULL, 3)), TVAL_NULL);
+	assert_int_equal(tval_kind(tval_bool(&a, false)), TVAL_BOOL);
+	assert_int_equal(tval_kind(tval_list(&a)), TVAL_LIST);
+	assert_int_equal(tval_kind(tval_map(&a)), TVAL_MAP);
+	assert_int_equal(tval_kind(NULL), TVAL_NULL);
+	assert_string_equal(tval_string(tval_int(&a, -9223372036854775807LL - 1)), "-9223372036854775808");
+	assert_string_equal(tval_string(tval_int(&a, 42)), "42");
+	assert_string_equal(tval_string(tval_strn(&a, "abcdef", 3)), "abc");
+	assert_null(tval_string(tval_bool(&a, true)));
+	assert_null(tval_string(NULL));
 
 	/* Strings are copied. */
 	char src[] = "mutable";
-	struct tmpl_value *s = tv_str(&a, src);
+	struct tval *s = tval_str(&a, src);
 	src[0] = 'M';
-	assert_string_equal(tv_string(s), "mutable");
+	assert_string_equal(tval_string(s), "mutable");
 
-	assert_false(tv_truthy(NULL));
-	assert_false(tv_truthy(tv_null(&a)));
-	assert_false(tv_truthy(tv_bool(&a, false)));
-	assert_true(tv_truthy(tv_bool(&a, true)));
-	assert_false(tv_truthy(tv_str(&a, "")));
-	assert_true(tv_truthy(tv_str(&a, "0")));
-	assert_false(tv_truthy(tv_list(&a)));
-	assert_true(tv_truthy(tv_map(&a)));
+	assert_false(tval_truthy(NULL));
+	assert_false(tval_truthy(tval_null(&a)));
+	assert_false(tval_truthy(tval_bool(&a, false)));
+	assert_true(tval_truthy(tval_bool(&a, true)));
+	assert_false(tval_truthy(tval_str(&a, "")));
+	assert_true(tval_truthy(tval_str(&a, "0")));
+	assert_false(tval_truthy(tval_list(&a)));
+	assert_true(tval_truthy(tval_map(&a)));
 
 	/* Lists. */
-	struct tmpl_value *l = tv_list(&a);
-	assert_ptr_equal(tv_push(l, tv_str(&a, "a")), l);
-	tv_push(l, NULL);
-	assert_int_equal(tv_len(l), 2);
-	assert_string_equal(tv_string(tv_at(l, 0)), "a");
-	assert_int_equal(tv_kind(tv_at(l, 1)), TMPL_NULL);
-	assert_non_null(tv_at(l, 1));
-	assert_null(tv_at(l, 2));
-	assert_true(tv_truthy(l));
-	struct tmpl_value *notlist = tv_str(&a, "x");
-	assert_ptr_equal(tv_push(notlist, l), notlist);
-	assert_int_equal(tv_len(notlist), 0);
+	struct tval *l = tval_list(&a);
+	assert_ptr_equal(tval_push(l, tval_str(&a, "a")), l);
+	tval_push(l, NULL);
+	assert_int_equal(tval_len(l), 2);
+	assert_string_equal(tval_string(tval_at(l, 0)), "a");
+	assert_int_equal(tval_kind(tval_at(l, 1)), TVAL_NULL);
+	assert_non_null(tval_at(l, 1));
+	assert_null(tval_at(l, 2));
+	assert_true(tval_truthy(l));
+	struct tval *notlist = tval_str(&a, "x");
+	assert_ptr_equal(tval_push(notlist, l), notlist);
+	assert_int_equal(tval_len(notlist), 0);
 
 	/* Maps: insertion order, replacement in place, misses. */
-	struct tmpl_value *m = tv_map(&a);
+	struct tval *m = tval_map(&a);
 	char key[32];
 	for (int i = 0; i < 1000; i++) {
 		snprintf(key, sizeof(key), "k%d", (i * 7919) % 1000);
-		assert_ptr_equal(tv_set_int(m, key, i), m);
+		assert_ptr_equal(tval_set_int(m, key, i), m);
 	}
-	assert_int_equal(tv_len(m), 1000);
+	assert_int_equal(tval_len(m), 1000);
 	for (int i = 0; i < 1000; i++) {
 		snprintf(key, sizeof(key), "k%d", (i * 7919) % 1000);
-		assert_string_equal(tv_key(m, (size_t)i), key);
+		assert_string_equal(tval_key(m, (size_t)i), key);
 		char want[16];
 		snprintf(want, sizeof(want), "%d", i);
-		assert_string_equal(tv_string(tv_get(m, key)), want);
+		assert_string_equal(tval_string(tval_get(m, key)), want);
 	}
 	snprintf(key, sizeof(key), "k%d", (5 * 7919) % 1000);
-	tv_set_str(m, key, "replaced");
-	tv_set_bool(m, "k0", false);
-	assert_int_equal(tv_len(m), 1000);
-	assert_string_equal(tv_key(m, 5), key);
-	assert_string_equal(tv_string(tv_get(m, key)), "replaced");
-	assert_int_equal(tv_kind(tv_get(m, "k0")), TMPL_BOOL);
-	assert_null(tv_get(m, "nope"));
-	assert_null(tv_key(m, 1000));
-	assert_null(tv_get(l, "k0"));
+	tval_set_str(m, key, "replaced");
+	tval_set_bool(m, "k0", false);
+	assert_int_equal(tval_len(m), 1000);
+	assert_string_equal(tval_key(m, 5), key);
+	assert_string_equal(tval_string(tval_get(m, key)), "replaced");
+	assert_int_equal(tval_kind(tval_get(m, "k0")), TVAL_BOOL);
+	assert_null(tval_get(m, "nope"));
+	assert_null(tval_key(m, 1000));
+	assert_null(tval_get(l, "k0"));
 
-	struct tmpl_value *small = tv_map(&a);
-	tv_set_str(small, "b", "1");
-	tv_set_str(small, "a", "2");
-	tv_set(small, "n", NULL);
-	tv_set_str(small, "b", "3");
-	assert_int_equal(tv_len(small), 3);
-	assert_string_equal(tv_key(small, 0), "b");
-	assert_string_equal(tv_key(small, 1), "a");
-	assert_string_equal(tv_key(small, 2), "n");
-	assert_string_equal(tv_string(tv_get(small, "b")), "3");
-	assert_non_null(tv_get(small, "n"));
-	assert_int_equal(tv_kind(tv_get(small, "n")), TMPL_NULL);
+	struct tval *small = tval_map(&a);
+	tval_set_str(small, "b", "1");
+	tval_set_str(small, "a", "2");
+	tval_set(small, "n", NULL);
+	tval_set_str(small, "b", "3");
+	assert_int_equal(tval_len(small), 3);
+	assert_string_equal(tval_key(small, 0), "b");
+	assert_string_equal(tval_key(small, 1), "a");
+	assert_string_equal(tval_key(small, 2), "n");
+	assert_string_equal(tval_string(tval_get(small, "b")), "3");
+	assert_non_null(tval_get(small, "n"));
+	assert_int_equal(tval_kind(tval_get(small, "n")), TVAL_NULL);
 	/* Keys are copied. */
 	char k[] = "key";
-	tv_set_str(small, k, "v");
+	tval_set_str(small, k, "v");
 	k[0] = 'K';
-	assert_string_equal(tv_string(tv_get(small, "key")), "v");
+	assert_string_equal(tval_string(tval_get(small, "key")), "v");
 	/* Setting on something that is not a map changes nothing. */
-	assert_ptr_equal(tv_set_str(l, "x", "y"), l);
-	assert_int_equal(tv_len(l), 2);
+	assert_ptr_equal(tval_set_str(l, "x", "y"), l);
+	assert_int_equal(tval_len(l), 2);
 	arena_free(&a);
 }
 
@@ -612,15 +612,15 @@ static void test_render_twice(void **state)
 {
 	(void)state;
 	struct arena a = ARENA_INIT;
-	struct tmpl_value *ctx = tv_map(&a);
-	struct tmpl_value *people = tv_list(&a);
+	struct tval *ctx = tval_map(&a);
+	struct tval *people = tval_list(&a);
 	for (int i = 0; i < 3; i++) {
-		struct tmpl_value *p = tv_map(&a);
-		tv_set_int(p, "n", i);
-		tv_set_str(p, "name", i == 1 ? "<Bo>" : "Al");
-		tv_push(people, p);
+		struct tval *p = tval_map(&a);
+		tval_set_int(p, "n", i);
+		tval_set_str(p, "name", i == 1 ? "<Bo>" : "Al");
+		tval_push(people, p);
 	}
-	tv_set(ctx, "people", people);
+	tval_set(ctx, "people", people);
 	static const char *const partials[] = { "row", "{{n}}: {{name}}\n", NULL };
 	const char *src = "{{=<% %>=}}\n<%#people%>\n  <%>row%>\n<%/people%>\n<%={{ }}=%>{{^people}}none{{/people}}\n";
 	struct tmpl *t;
@@ -655,15 +655,15 @@ static void test_large(void **state)
 {
 	(void)state;
 	struct arena a = ARENA_INIT;
-	struct tmpl_value *ctx = tv_map(&a);
-	struct tmpl_value *items = tv_list(&a);
+	struct tval *ctx = tval_map(&a);
+	struct tval *items = tval_list(&a);
 	for (int i = 0; i < 100000; i++) {
-		struct tmpl_value *it = tv_map(&a);
-		tv_set_int(it, "n", i);
-		tv_push(items, it);
+		struct tval *it = tval_map(&a);
+		tval_set_int(it, "n", i);
+		tval_push(items, it);
 	}
-	tv_set(ctx, "items", items);
-	tv_set_str(ctx, "sep", "&");
+	tval_set(ctx, "items", items);
+	tval_set_str(ctx, "sep", "&");
 
 	/* 100k items through a section and a partial. */
 	static const char *const partials[] = { "item", "{{n}}{{sep}}", NULL };

@@ -1,0 +1,243 @@
+/* tval.c - the values templates render: constructors, maps indexed by a
+ * hash once they grow, and the lookups the renderer and tests use. */
+#include "format/tval.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tval_int.h"
+
+/* Maps this large get a hash index beside their ordered entries. */
+#define MAP_INDEX_MIN 8
+
+size_t tval_hash(const char *s, size_t n)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= UINT64_C(1099511628211);
+	}
+	return (size_t)h;
+}
+
+/* Stands for a NULL value pushed or set, so lookups never meet NULL. */
+static struct tval null_value = { .kind = TVAL_NULL };
+
+static struct tval *new_value(struct arena *a, enum tval_kind kind)
+{
+	struct tval *v = arena_alloc(a, sizeof(*v));
+	v->kind = kind;
+	v->arena = a;
+	return v;
+}
+
+/* Doubles an array kept in an arena; the old copy stays in the arena,
+ * which at most doubles the memory the array uses. */
+static void *grow(struct arena *a, const void *old, size_t n, size_t *cap, size_t size)
+{
+	size_t ncap = *cap ? *cap * 2 : 4;
+	void *p = arena_alloc(a, ncap * size);
+	if (n)
+		memcpy(p, old, n * size);
+	*cap = ncap;
+	return p;
+}
+
+struct tval *tval_null(struct arena *a)
+{
+	return new_value(a, TVAL_NULL);
+}
+
+struct tval *tval_bool(struct arena *a, bool b)
+{
+	struct tval *v = new_value(a, TVAL_BOOL);
+	v->b = b;
+	return v;
+}
+
+struct tval *tval_strn(struct arena *a, const char *s, size_t n)
+{
+	if (!s)
+		return tval_null(a);
+	struct tval *v = new_value(a, TVAL_STRING);
+	v->s = arena_strndup(a, s, n);
+	v->len = n;
+	return v;
+}
+
+struct tval *tval_str(struct arena *a, const char *s)
+{
+	return s ? tval_strn(a, s, strlen(s)) : tval_null(a);
+}
+
+struct tval *tval_int(struct arena *a, long long n)
+{
+	char tmp[32];
+	snprintf(tmp, sizeof(tmp), "%lld", n);
+	return tval_str(a, tmp);
+}
+
+struct tval *tval_list(struct arena *a)
+{
+	return new_value(a, TVAL_LIST);
+}
+
+struct tval *tval_map(struct arena *a)
+{
+	return new_value(a, TVAL_MAP);
+}
+
+struct tval *tval_push(struct tval *list, struct tval *v)
+{
+	if (!list || list->kind != TVAL_LIST)
+		return list;
+	if (list->len == list->cap)
+		list->items = grow(list->arena, list->items, list->len, &list->cap, sizeof(*list->items));
+	list->items[list->len++] = v ? v : &null_value;
+	return list;
+}
+
+const struct tval_entry *tval_find(const struct tval *m, const char *key, size_t klen,
+				   size_t hash)
+{
+	if (m->index) {
+		size_t mask = m->index_cap - 1;
+		for (size_t i = hash & mask;; i = (i + 1) & mask) {
+			size_t e = m->index[i];
+			if (!e)
+				return NULL;
+			const struct tval_entry *en = &m->entries[e - 1];
+			if (en->hash == hash && en->klen == klen && memcmp(en->key, key, klen) == 0)
+				return en;
+		}
+	}
+	for (size_t i = 0; i < m->len; i++) {
+		const struct tval_entry *en = &m->entries[i];
+		if (en->hash == hash && en->klen == klen && memcmp(en->key, key, klen) == 0)
+			return en;
+	}
+	return NULL;
+}
+
+static void index_insert(struct tval *m, size_t entry)
+{
+	size_t mask = m->index_cap - 1;
+	size_t i = m->entries[entry].hash & mask;
+	while (m->index[i])
+		i = (i + 1) & mask;
+	m->index[i] = entry + 1;
+}
+
+/* Keeps the index at most half full, rebuilding it as the map grows. */
+static void index_update(struct tval *m)
+{
+	if (m->len < MAP_INDEX_MIN)
+		return;
+	if (m->index && m->len * 2 <= m->index_cap) {
+		index_insert(m, m->len - 1);
+		return;
+	}
+	size_t cap = m->index_cap ? m->index_cap * 2 : 32;
+	while (cap < m->len * 2)
+		cap *= 2;
+	m->index = arena_alloc(m->arena, cap * sizeof(*m->index));
+	m->index_cap = cap;
+	for (size_t i = 0; i < m->len; i++)
+		index_insert(m, i);
+}
+
+struct tval *tval_set(struct tval *map, const char *key, struct tval *v)
+{
+	if (!map || map->kind != TVAL_MAP || !key)
+		return map;
+	if (!v)
+		v = &null_value;
+	size_t klen = strlen(key), hash = tval_hash(key, klen);
+	const struct tval_entry *found = tval_find(map, key, klen, hash);
+	if (found) {
+		map->entries[found - map->entries].val = v;
+		return map;
+	}
+	if (map->len == map->cap)
+		map->entries = grow(map->arena, map->entries, map->len, &map->cap, sizeof(*map->entries));
+	map->entries[map->len++] = (struct tval_entry){
+		arena_strndup(map->arena, key, klen), klen, hash, v,
+	};
+	index_update(map);
+	return map;
+}
+
+struct tval *tval_set_str(struct tval *map, const char *key, const char *s)
+{
+	if (!map || map->kind != TVAL_MAP)
+		return map;
+	return tval_set(map, key, tval_str(map->arena, s));
+}
+
+struct tval *tval_set_bool(struct tval *map, const char *key, bool b)
+{
+	if (!map || map->kind != TVAL_MAP)
+		return map;
+	return tval_set(map, key, tval_bool(map->arena, b));
+}
+
+struct tval *tval_set_int(struct tval *map, const char *key, long long n)
+{
+	if (!map || map->kind != TVAL_MAP)
+		return map;
+	return tval_set(map, key, tval_int(map->arena, n));
+}
+
+enum tval_kind tval_kind(const struct tval *v)
+{
+	return v ? v->kind : TVAL_NULL;
+}
+
+const char *tval_string(const struct tval *v)
+{
+	return v && v->kind == TVAL_STRING ? v->s : NULL;
+}
+
+bool tval_truthy(const struct tval *v)
+{
+	if (!v)
+		return false;
+	switch (v->kind) {
+	case TVAL_NULL: return false;
+	case TVAL_BOOL: return v->b;
+	case TVAL_STRING: return v->len > 0;
+	case TVAL_LIST: return v->len > 0;
+	case TVAL_MAP: return true;
+	}
+	return false;
+}
+
+size_t tval_len(const struct tval *v)
+{
+	return v && (v->kind == TVAL_LIST || v->kind == TVAL_MAP) ? v->len : 0;
+}
+
+const struct tval *tval_at(const struct tval *list, size_t i)
+{
+	if (!list || list->kind != TVAL_LIST || i >= list->len)
+		return NULL;
+	return list->items[i];
+}
+
+const char *tval_key(const struct tval *map, size_t i)
+{
+	if (!map || map->kind != TVAL_MAP || i >= map->len)
+		return NULL;
+	return map->entries[i].key;
+}
+
+const struct tval *tval_get(const struct tval *map, const char *key)
+{
+	if (!map || map->kind != TVAL_MAP || !key)
+		return NULL;
+	size_t klen = strlen(key);
+	const struct tval_entry *e = tval_find(map, key, klen, tval_hash(key, klen));
+	return e ? e->val : NULL;
+}

@@ -1,0 +1,39 @@
+/*
+ * tval_int.h - inside the template values, for the renderer (tmpl.c) and
+ * tval.c alone: the value's layout and the hashed lookup, so that a name
+ * of a template is hashed once when it is parsed, not at every lookup.
+ */
+#ifndef SIRCOMM_TVAL_INT_H
+#define SIRCOMM_TVAL_INT_H
+
+#include "format/tval.h"
+
+struct tval_entry {
+	const char *key;
+	size_t klen;
+	size_t hash;
+	struct tval *val;
+};
+
+struct tval {
+	enum tval_kind kind;
+	bool b;                      /* bools */
+	const char *s;               /* strings: NUL-terminated copy */
+	size_t len;                  /* string bytes, list items or map keys */
+	size_t cap;                  /* items or entries allocated */
+	struct arena *arena;         /* where lists and maps grow */
+	struct tval **items;         /* lists */
+	struct tval_entry *entries;  /* maps, in insertion order */
+	size_t *index;               /* maps: hash slot -> entry + 1, 0 = empty */
+	size_t index_cap;            /* a power of two, or 0 for no index */
+};
+
+/* The hash tval_find expects of a key of n bytes. */
+size_t tval_hash(const char *s, size_t n);
+
+/* The entry of map m (a TVAL_MAP) for the key of klen bytes whose hash is
+ * tval_hash(key, klen), or NULL. */
+const struct tval_entry *tval_find(const struct tval *m, const char *key, size_t klen,
+				   size_t hash);
+
+#endif

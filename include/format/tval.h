@@ -1,0 +1,61 @@
+/*
+ * tval.h - the values a template renders: a tree of nulls, booleans,
+ * strings, lists and maps, owned by an arena (format/tmpl.h renders it).
+ *
+ *     struct arena a = ARENA_INIT;
+ *     struct tval *ctx = tval_map(&a);
+ *     tval_set_str(ctx, "title", rec->title);
+ *     struct tval *steps = tval_list(&a);
+ *     tval_push(steps, tval_str(&a, "Rotate the keys"));
+ *     tval_set(ctx, "steps", steps);
+ *     const char *title = tval_string(tval_get(ctx, "title"));
+ *     arena_free(&a);                      // frees every value at once
+ *
+ * Maps keep their keys in first-insertion order (templates and `sircomm
+ * templates vars` show them so); large maps are indexed by a hash, so a
+ * lookup stays cheap however many keys a record's context holds.
+ */
+#ifndef SIRCOMM_TVAL_H
+#define SIRCOMM_TVAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/util.h"
+
+enum tval_kind { TVAL_NULL, TVAL_BOOL, TVAL_STRING, TVAL_LIST, TVAL_MAP };
+
+struct tval;
+
+/* Constructors; the value lives in the arena.  Strings are copied.  A
+ * NULL value given to tval_push or tval_set stands for null. */
+struct tval *tval_null(struct arena *a);
+struct tval *tval_bool(struct arena *a, bool b);
+struct tval *tval_str(struct arena *a, const char *s);     /* NULL gives null */
+struct tval *tval_strn(struct arena *a, const char *s, size_t n);
+struct tval *tval_int(struct arena *a, long long n);       /* as its decimal string */
+struct tval *tval_list(struct arena *a);
+struct tval *tval_map(struct arena *a);
+
+/* Appends to a list; returns the list (unchanged if it is not a list). */
+struct tval *tval_push(struct tval *list, struct tval *v);
+/* Sets a key of a map (replacing an earlier value in its place, so keys
+ * keep their first insertion order); returns the map (unchanged if it is
+ * not a map).  The key is copied into the map's arena. */
+struct tval *tval_set(struct tval *map, const char *key, struct tval *v);
+/* Shorthands for tval_set(map, key, tval_str/tval_bool/tval_int(...)). */
+struct tval *tval_set_str(struct tval *map, const char *key, const char *s);
+struct tval *tval_set_bool(struct tval *map, const char *key, bool b);
+struct tval *tval_set_int(struct tval *map, const char *key, long long n);
+
+/* Inspection, for tests and `templates vars`. */
+enum tval_kind tval_kind(const struct tval *v);
+const char *tval_string(const struct tval *v);        /* NULL unless a string */
+bool tval_truthy(const struct tval *v);
+size_t tval_len(const struct tval *v);                 /* list items or map keys */
+const struct tval *tval_at(const struct tval *list, size_t i);
+const char *tval_key(const struct tval *map, size_t i); /* keys in insertion order */
+/* NULL when the key is absent (a null value is a TVAL_NULL value). */
+const struct tval *tval_get(const struct tval *map, const char *key);
+
+#endif
