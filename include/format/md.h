@@ -1,7 +1,11 @@
 /*
  * md.h - Markdown through cmark-gfm: parsing in safe mode, and the
- * renderers sircomm needs (HTML from cmark-gfm, plain text written on the
- * AST here, since cmark has none).
+ * renderers sircomm needs: HTML from cmark-gfm, and plain text written
+ * on the AST here.  cmark-gfm has a plain-text renderer
+ * (cmark_render_plaintext), but a customer reading its output in an
+ * email would lose what matters: links keep their text and drop their
+ * URLs, tables come out as Markdown pipes, and quotes lose their marker.
+ * md_render_text lays a document out as a well-written plain-text email.
  *
  *     cmark_node *doc = md_parse(text, len);
  *     struct buf out = BUF_INIT;
