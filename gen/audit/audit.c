@@ -498,6 +498,40 @@ static void rule_cutoff(struct auditor *A)
 
 /* ---- Review and approval -------------------------------------------- */
 
+/* Pairs every request an approver group had to answer with what came of
+ * it (struct audit_pair), once, for the rules, the metrics and the
+ * timeline. */
+static void pair_requests(struct auditor *A)
+{
+	struct audit *au = A->au;
+	const struct policy *pol = A->pol;
+	size_t cap = 0;
+	for (int r = REC_ROUND_REVIEW; r <= REC_ROUND_FINAL; r++) {
+		for (size_t a = 0; a < pol->n_artifacts; a++) {
+			for (size_t g = 0; g < pol->n_groups; g++) {
+				if (!pol_is_approver(pol, g, a, A->quoted))
+					continue;
+				struct tl_answer ans;
+				tl_answer_for(A->rec, g, (int)a, (enum rec_round)r, A->tg->response, &ans);
+				if (!seen(A, ans.request))
+					continue;
+				if (au->n_pairs == cap) {
+					cap = cap ? cap * 2 : 16;
+					struct audit_pair *n = arena_alloc(&au->arena, cap * sizeof(*n));
+					if (au->n_pairs)
+						memcpy(n, au->pairs, au->n_pairs * sizeof(*n));
+					au->pairs = n;
+				}
+				au->pairs[au->n_pairs++] = (struct audit_pair){
+					(int)g, (int)a, (enum rec_round)r, ans.request, ans.due,
+					seen(A, ans.answer) ? ans.answer : NULL,
+					seen(A, ans.backup) ? ans.backup : NULL,
+				};
+			}
+		}
+	}
+}
+
 /* Every (group, artifact) a request of `round` went to, judged. */
 static void rule_response(struct auditor *A, enum rec_round round)
 {
@@ -505,61 +539,50 @@ static void rule_response(struct auditor *A, enum rec_round round)
 	enum pol_rule rule = round == REC_ROUND_REVIEW ? POL_RULE_REVIEW_RESPONSE
 						       : POL_RULE_APPROVAL_RESPONSE;
 	const char *answer_word = round == REC_ROUND_REVIEW ? "feedback or approval" : "approval";
-	for (size_t a = 0; a < pol->n_artifacts; a++) {
-		for (size_t g = 0; g < pol->n_groups; g++) {
-			if (!pol_is_approver(pol, g, a, A->quoted))
-				continue;
-			struct tl_answer ans;
-			tl_answer_for(A->rec, g, (int)a, round, A->tg->response, &ans);
-			if (!seen(A, ans.request))
-				continue;
-			if (!seen(A, ans.answer))
-				ans.answer = NULL;
-			if (!seen(A, ans.backup))
-				ans.backup = NULL;
-			struct audit_finding *f = add(A, rule, fmt(A, "%s/%s", pol->groups[g].id,
-								   pol->artifacts[a].id));
-			evidence(A, f, ans.request);
-			evidence(A, f, ans.answer);
-			evidence(A, f, ans.backup);
-			int64_t window = ans.due, grace = ans.due + A->tg->backup_grace;
-			due(f, window);
-			if (ans.answer)
-				elapsed(f, ans.request->at, ans.answer->at);
-			if (ans.answer && ans.answer->at <= window) {
-				met(f, ans.answer->at);
-				f->note = fmt(A, "%s by %s after %s", answer_word, ans.answer->by,
-					      D(A, ans.answer->at - ans.request->at));
-			} else if (ans.backup && ans.backup->at <= grace) {
-				met(f, ans.backup->at);
-				f->note = fmt(A, "no %s within %s; back-ups engaged at %s, within the %s grace",
-					      answer_word, D(A, A->tg->response), T(A, ans.backup->at),
-					      D(A, A->tg->backup_grace));
-			} else if (ans.backup || A->h > grace) {
-				/* Back-ups engaged too late, or the grace is over: a late
-				 * answer alone does not meet the plan's 30 minutes. */
-				f->status = AUDIT_FAIL;
-				if (ans.answer)
-					met(f, ans.answer->at);
-				f->note = fmt(A, "%s%s; no stand-in appointed by %s (window %s + grace %s)",
-					      ans.answer ? fmt(A, "%s came after %s", answer_word,
-							       D(A, ans.answer->at - ans.request->at))
-							 : fmt(A, "no %s", answer_word),
-					      ans.backup ? fmt(A, " and back-ups were engaged late, at %s",
-							       T(A, ans.backup->at)) : "",
-					      T(A, grace), D(A, A->tg->response), D(A, A->tg->backup_grace));
-			} else {
-				f->status = AUDIT_PENDING;
-				if (ans.answer)
-					met(f, ans.answer->at);
-				f->note = A->h <= window
-					? fmt(A, "awaiting %s from %s by %s", answer_word, pol->groups[g].title,
-					      T(A, window))
-					: fmt(A, "%s; window passed at %s: engage the back-ups (%s) by %s",
-					      ans.answer ? fmt(A, "%s came late", answer_word) : "no answer",
-					      T(A, window), pol->groups[g].n_chain > 1 ? pol->groups[g].chain[1] : "none",
-					      T(A, grace));
-			}
+	for (size_t i = 0; i < A->au->n_pairs; i++) {
+		const struct audit_pair *p = &A->au->pairs[i];
+		if (p->round != round)
+			continue;
+		const struct pol_group *g = &pol->groups[p->group];
+		struct audit_finding *f = add(A, rule, fmt(A, "%s/%s", g->id, pol->artifacts[p->artifact].id));
+		evidence(A, f, p->request);
+		evidence(A, f, p->answer);
+		evidence(A, f, p->backup);
+		int64_t window = p->due, grace = p->due + A->tg->backup_grace;
+		due(f, window);
+		if (p->answer)
+			elapsed(f, p->request->at, p->answer->at);
+		if (p->answer && p->answer->at <= window) {
+			met(f, p->answer->at);
+			f->note = fmt(A, "%s by %s after %s", answer_word, p->answer->by,
+				      D(A, p->answer->at - p->request->at));
+		} else if (p->backup && p->backup->at <= grace) {
+			met(f, p->backup->at);
+			f->note = fmt(A, "no %s within %s; back-ups engaged at %s, within the %s grace",
+				      answer_word, D(A, A->tg->response), T(A, p->backup->at),
+				      D(A, A->tg->backup_grace));
+		} else if (p->backup || A->h > grace) {
+			/* Back-ups engaged too late, or the grace is over: a late
+			 * answer alone does not meet the plan's 30 minutes. */
+			f->status = AUDIT_FAIL;
+			if (p->answer)
+				met(f, p->answer->at);
+			f->note = fmt(A, "%s%s; no stand-in appointed by %s (window %s + grace %s)",
+				      p->answer ? fmt(A, "%s came after %s", answer_word,
+						      D(A, p->answer->at - p->request->at))
+						: fmt(A, "no %s", answer_word),
+				      p->backup ? fmt(A, " and back-ups were engaged late, at %s",
+						      T(A, p->backup->at)) : "",
+				      T(A, grace), D(A, A->tg->response), D(A, A->tg->backup_grace));
+		} else {
+			f->status = AUDIT_PENDING;
+			if (p->answer)
+				met(f, p->answer->at);
+			f->note = A->h <= window
+				? fmt(A, "awaiting %s from %s by %s", answer_word, g->title, T(A, window))
+				: fmt(A, "%s; window passed at %s: engage the back-ups (%s) by %s",
+				      p->answer ? fmt(A, "%s came late", answer_word) : "no answer",
+				      T(A, window), g->n_chain > 1 ? g->chain[1] : "none", T(A, grace));
 		}
 	}
 }
@@ -1024,31 +1047,14 @@ static void metrics(struct auditor *A)
 			pol->artifacts[a].id, dep && au->has_t0, dep && au->has_t0 ? dep->at - au->t0 : 0,
 		};
 	}
-	size_t cap = 0;
-	for (int r = REC_ROUND_REVIEW; r <= REC_ROUND_FINAL; r++) {
-		for (size_t a = 0; a < pol->n_artifacts; a++) {
-			for (size_t g = 0; g < pol->n_groups; g++) {
-				if (!pol_is_approver(pol, g, a, A->quoted))
-					continue;
-				struct tl_answer ans;
-				tl_answer_for(A->rec, g, (int)a, (enum rec_round)r, A->tg->response, &ans);
-				if (!seen(A, ans.request))
-					continue;
-				if (m->n_responses == cap) {
-					cap = cap ? cap * 2 : 16;
-					struct audit_response *n = arena_alloc(&au->arena, cap * sizeof(*n));
-					if (m->n_responses)
-						memcpy(n, m->responses, m->n_responses * sizeof(*n));
-					m->responses = n;
-				}
-				bool answered = seen(A, ans.answer);
-				m->responses[m->n_responses++] = (struct audit_response){
-					pol->groups[g].id, pol->artifacts[a].id, (enum rec_round)r,
-					ans.request->at, answered,
-					answered ? ans.answer->at - ans.request->at : 0,
-				};
-			}
-		}
+	m->responses = arena_alloc(&au->arena, (au->n_pairs + 1) * sizeof(*m->responses));
+	for (size_t i = 0; i < au->n_pairs; i++) {
+		const struct audit_pair *p = &au->pairs[i];
+		m->responses[m->n_responses++] = (struct audit_response){
+			pol->groups[p->group].id, pol->artifacts[p->artifact].id, p->round,
+			p->request->at, p->answer != NULL,
+			p->answer ? p->answer->at - p->request->at : 0,
+		};
 	}
 	for (size_t i = 0; i < A->rec->n_events && A->rec->events[i].at <= A->h; i++)
 		m->backups_engaged += A->rec->events[i].type == REC_EV_BACKUP_ENGAGED;
@@ -1098,6 +1104,7 @@ int audit_run_with(const struct record *rec, const struct policy *pol, int64_t a
 			   rec->status == REC_STATUS_INVESTIGATING;
 	au->status = au->audited_at >= audit_record_horizon(rec) ? rec->status
 		     : A.resolved ? REC_STATUS_RESOLVED : REC_STATUS_INVESTIGATING;
+	pair_requests(&A);
 
 	if (!au->in_scope) {
 		for (int r = 0; r < POL_RULE_COUNT; r++) {

@@ -12,9 +12,10 @@
  * black-and-white printing; @page sets A4.
  *
  * The timeline is linear in the record: one pass over the events for the
- * lanes, one for the request-to-answer bars, one to draw; markers that
- * would land on top of the previous one of their kind are merged, and
- * lanes, bars and markers are capped.
+ * lanes, one to draw; the request-to-answer bars are the audit's own
+ * pairs (struct audit_pair), not paired again here.  Markers that would
+ * land on top of the previous one of their kind are merged, and lanes,
+ * bars and markers are capped.
  */
 #include "audit/audit_report.h"
 
@@ -398,12 +399,6 @@ struct bar {
 	struct buf arts;
 };
 
-/* The answer state of one (lane, artifact, round), as tl_answer_for
- * finds it, but filled for all of them in one pass. */
-struct slot {
-	const struct rec_event *req, *ans, *bak;
-};
-
 struct tl {
 	const struct audit *au;
 	const struct record *rec;
@@ -416,7 +411,6 @@ struct tl {
 	int *lane_of_group;     /* policy group -> lane index, or -1 */
 	size_t n_bar_lanes;     /* group lanes with bars: the first ones */
 	size_t incident, comms, other;  /* lane indexes; other is (size_t)-1 if none */
-	struct slot *slots;     /* [bar lane][artifact][round 0 review, 1 final] */
 	size_t markers, merged, capped, fail_marks;
 	bool has_cutoff;
 	int64_t cutoff;
@@ -470,22 +464,14 @@ static int finding_group(const struct policy *pol, const char *subject)
 	return i;
 }
 
-/* The slot of the lane_g-th group lane, artifact a and round r. */
-static struct slot *slot_at(const struct tl *t, size_t lane_g, size_t a, enum rec_round r)
-{
-	return &t->slots[(lane_g * t->pol->n_artifacts + a) * 2 + (r == REC_ROUND_FINAL)];
-}
-
 /* Decides which groups get a lane: those with events of their own, with a
- * request to answer, or with a failed or excepted finding; in policy
+ * request to answer (a pair of the audit), or with a failed or excepted finding; in policy
  * order, the first MAX_GROUP_LANES on their own lanes. */
 static void tl_lanes(struct tl *t)
 {
 	const struct policy *pol = t->pol;
 	const struct record *rec = t->rec;
-	bool quoted = rec->fact_present[POL_FACT_SECURITY_QUOTED];
 	bool *used = xcalloc(pol->n_groups + 1, sizeof(*used));
-	bool *asked = xcalloc(pol->n_artifacts * 2 + 1, sizeof(*asked));
 	bool incident = false;
 	for (size_t i = 0; i < t->n_seen; i++) {
 		const struct rec_event *ev = &rec->events[i];
@@ -495,24 +481,9 @@ static void tl_lanes(struct tl *t)
 			incident = true;
 		if (ev->group >= 0 && (size_t)ev->group < pol->n_groups && is_group_event(ev->type))
 			used[ev->group] = true;
-		if (ev->type == REC_EV_REVIEW_REQUESTED && ev->round != REC_ROUND_NONE) {
-			for (size_t k = 0; k < ev->n_artifacts; k++) {
-				int a = ev->artifacts[k];
-				if (a < 0 || (size_t)a >= pol->n_artifacts)
-					continue;
-				if (ev->group >= 0 && (size_t)ev->group < pol->n_groups) {
-					if (pol_is_approver(pol, (size_t)ev->group, (size_t)a, quoted))
-						used[ev->group] = true;
-				} else {
-					asked[(size_t)a * 2 + (ev->round == REC_ROUND_FINAL)] = true;
-				}
-			}
-		}
 	}
-	for (size_t g = 0; g < pol->n_groups; g++)
-		for (size_t a = 0; a < pol->n_artifacts && !used[g]; a++)
-			if ((asked[a * 2] || asked[a * 2 + 1]) && pol_is_approver(pol, g, a, quoted))
-				used[g] = true;
+	for (size_t i = 0; i < t->au->n_pairs; i++)
+		used[t->au->pairs[i].group] = true;
 	for (size_t i = 0; i < t->au->n_findings; i++) {
 		const struct audit_finding *f = &t->au->findings[i];
 		if (f->status != AUDIT_FAIL && f->status != AUDIT_EXCEPTED)
@@ -558,97 +529,6 @@ static void tl_lanes(struct tl *t)
 			t->lanes[l].last_x[k] = -1e9;
 	}
 	free(used);
-	free(asked);
-}
-
-/* Fills the slots: for each group lane, artifact it approves and round,
- * the first request, the group's first answer after it and its first
- * back-up engagement after it, the way tl_answer_for (and so the audit)
- * pairs them, in one pass over the events up to the horizon. */
-static void tl_answers(struct tl *t)
-{
-	const struct policy *pol = t->pol;
-	const struct record *rec = t->rec;
-	bool quoted = rec->fact_present[POL_FACT_SECURITY_QUOTED];
-	size_t na = pol->n_artifacts;
-	t->slots = xcalloc(t->n_bar_lanes * na * 2 + 1, sizeof(*t->slots));
-	bool *asked = xcalloc(na * 2 + 1, sizeof(*asked));
-	size_t first = t->comms + 1;
-	for (size_t i = 0; i < t->n_seen; i++) {
-		const struct rec_event *ev = &rec->events[i];
-		size_t lane = lane_for_group(t, ev->group);
-		size_t lg = lane != (size_t)-1 && lane >= first ? lane - first : (size_t)-1;
-		if (lg != (size_t)-1 && lg >= t->n_bar_lanes)
-			lg = (size_t)-1;
-		switch (ev->type) {
-		case REC_EV_REVIEW_REQUESTED:
-			if (ev->round == REC_ROUND_NONE)
-				break;
-			for (size_t k = 0; k < ev->n_artifacts; k++) {
-				int a = ev->artifacts[k];
-				if (a < 0 || (size_t)a >= na)
-					continue;
-				if (ev->group >= 0) {
-					if (lg == (size_t)-1 || !pol_is_approver(pol, (size_t)ev->group, (size_t)a, quoted))
-						continue;
-					struct slot *s = slot_at(t, lg, (size_t)a, ev->round);
-					if (!s->req)
-						s->req = ev;
-					continue;
-				}
-				bool *done = &asked[(size_t)a * 2 + (ev->round == REC_ROUND_FINAL)];
-				if (*done)
-					continue;
-				*done = true;
-				for (size_t b = 0; b < t->n_bar_lanes; b++) {
-					size_t g = (size_t)t->lanes[first + b].group;
-					struct slot *s = slot_at(t, b, (size_t)a, ev->round);
-					if (!s->req && pol_is_approver(pol, g, (size_t)a, quoted))
-						s->req = ev;
-				}
-			}
-			break;
-		case REC_EV_FEEDBACK:
-		case REC_EV_APPROVED:
-			if (lg == (size_t)-1)
-				break;
-			for (int r = REC_ROUND_REVIEW; r <= REC_ROUND_FINAL; r++) {
-				if (ev->type == REC_EV_FEEDBACK && r != REC_ROUND_REVIEW)
-					continue;
-				if (ev->round != REC_ROUND_NONE && ev->round != (enum rec_round)r)
-					continue;
-				for (size_t k = 0; k < ev->n_artifacts; k++) {
-					int a = ev->artifacts[k];
-					if (a < 0 || (size_t)a >= na)
-						continue;
-					struct slot *s = slot_at(t, lg, (size_t)a, (enum rec_round)r);
-					if (s->req && !s->ans)
-						s->ans = ev;
-				}
-			}
-			break;
-		case REC_EV_BACKUP_ENGAGED:
-			if (lg == (size_t)-1)
-				break;
-			for (int r = REC_ROUND_REVIEW; r <= REC_ROUND_FINAL; r++) {
-				if (ev->round != REC_ROUND_NONE && ev->round != (enum rec_round)r)
-					continue;
-				size_t n = ev->n_artifacts ? ev->n_artifacts : na;
-				for (size_t k = 0; k < n; k++) {
-					int a = ev->n_artifacts ? ev->artifacts[k] : (int)k;
-					if (a < 0 || (size_t)a >= na)
-						continue;
-					struct slot *s = slot_at(t, lg, (size_t)a, (enum rec_round)r);
-					if (s->req && !s->bak)
-						s->bak = ev;
-				}
-			}
-			break;
-		default:
-			break;
-		}
-	}
-	free(asked);
 }
 
 /* a / b rounded towards minus infinity (b > 0). */
@@ -1089,24 +969,26 @@ static void draw_bars(struct tl *t, size_t b, struct buf *o)
 	for (int r = REC_ROUND_REVIEW; r <= REC_ROUND_FINAL; r++) {
 		struct bar bars[MAX_BARS];
 		size_t nb = 0;
-		for (size_t a = 0; a < pol->n_artifacts; a++) {
-			const struct slot *s = slot_at(t, b, a, (enum rec_round)r);
-			if (!s->req)
+		/* The audit's pairs of this group and round, in artifact order. */
+		for (size_t i = 0; i < t->au->n_pairs; i++) {
+			const struct audit_pair *p = &t->au->pairs[i];
+			if (p->group != ln->group || p->round != (enum rec_round)r)
 				continue;
 			size_t k;
 			for (k = 0; k < nb; k++)
-				if (bars[k].req == s->req && bars[k].ans == s->ans && bars[k].bak == s->bak)
+				if (bars[k].req == p->request && bars[k].ans == p->answer &&
+				    bars[k].bak == p->backup)
 					break;
 			if (k == nb) {
 				if (nb == MAX_BARS)
 					continue;
-				bars[nb] = (struct bar){ s->req, s->ans, s->bak, BUF_INIT };
+				bars[nb] = (struct bar){ p->request, p->answer, p->backup, BUF_INIT };
 				nb++;
 			}
 			if (bars[k].arts.len)
 				buf_putc(&bars[k].arts, ' ');
 			if (bars[k].arts.len < 400)
-				esc_html(&bars[k].arts, pol->artifacts[a].id);
+				esc_html(&bars[k].arts, pol->artifacts[p->artifact].id);
 		}
 		double hgt = 6, y0 = ln->y + (r == REC_ROUND_REVIEW ? 2.5 : LANE_H - 2.5 - hgt);
 		for (size_t k = 0; k < nb; k++) {
@@ -1342,7 +1224,6 @@ static void render_timeline(const struct audit *au, struct buf *out)
 		t.deadline = au->t0 + tg->turnaround;
 	}
 	tl_lanes(&t);
-	tl_answers(&t);
 	tl_range(&t);
 
 	/* The lines and their labels decide the header's height. */
@@ -1550,7 +1431,6 @@ static void render_timeline(const struct audit *au, struct buf *out)
 	buf_free(&legend);
 	free(t.lanes);
 	free(t.lane_of_group);
-	free(t.slots);
 }
 
 /* ---- Findings ------------------------------------------------------- */

@@ -62,6 +62,22 @@ struct audit_finding {
 	bool retroactive;       /* the exception was approved after the violation */
 };
 
+/* One approver group's answer to one round's request for one artifact:
+ * the first request of the round covering both, the group's first
+ * answer after it (feedback or approved in the review round, approved in
+ * the final one) and its first back-up engagement after it, as of the
+ * horizon (tl_answer_for pairs them).  REVIEW-RESPONSE and
+ * APPROVAL-RESPONSE judge these, the response metrics measure them and
+ * the HTML timeline draws them: nothing pairs the events again. */
+struct audit_pair {
+	int group, artifact;               /* policy indexes */
+	enum rec_round round;              /* REC_ROUND_REVIEW or REC_ROUND_FINAL */
+	const struct rec_event *request;   /* never NULL */
+	int64_t due;                       /* the request plus the response window */
+	const struct rec_event *answer;    /* NULL: no answer by the horizon */
+	const struct rec_event *backup;    /* NULL: no back-ups engaged by the horizon */
+};
+
 /* An answer of an approver group to a request, for the metrics. */
 struct audit_response {
 	const char *group, *artifact;
@@ -116,6 +132,10 @@ struct audit {
 	size_t n_findings;
 	size_t counts[AUDIT_STATUS_COUNT];
 	struct audit_metrics metrics;
+	/* Every request an approver group had to answer by the horizon, in
+	 * round, artifact and group order (in and out of scope alike). */
+	struct audit_pair *pairs;
+	size_t n_pairs;
 	struct audit_exception_use *exceptions;   /* one per record exception */
 	size_t n_exceptions;
 	struct arena arena;      /* owns everything above but rec and pol */
