@@ -74,9 +74,18 @@ static const char *D(struct auditor *A, int64_t secs)
 	return arena_strdup(&A->au->arena, s);
 }
 
-static struct audit_finding *add(struct auditor *A, enum pol_rule rule, const char *subject)
+/* Subjects of findings: what a rule judges, by policy index (-1: none). */
+#define NO_GROUP -1
+#define NO_ARTIFACT -1
+#define NO_CHANNEL -1
+
+/* A new finding of a rule about a group, an artifact, both, a channel or
+ * nothing ("-"); it passes until the rule says otherwise. */
+static struct audit_finding *add(struct auditor *A, enum pol_rule rule, int group, int artifact,
+				 int channel)
 {
 	struct audit *au = A->au;
+	const struct policy *pol = A->pol;
 	if (A->n == A->cap) {
 		A->cap = A->cap ? A->cap * 2 : 32;
 		A->list = xrealloc(A->list, A->cap * sizeof(*A->list));
@@ -84,7 +93,15 @@ static struct audit_finding *add(struct auditor *A, enum pol_rule rule, const ch
 	struct audit_finding *f = arena_alloc(&au->arena, sizeof(*f));
 	A->list[A->n++] = f;
 	f->rule = rule;
-	f->subject = arena_strdup(&au->arena, subject);
+	f->group = group;
+	f->artifact = artifact;
+	f->channel = channel;
+	if (group >= 0 && artifact >= 0)
+		f->subject = fmt(A, "%s/%s", pol->groups[group].id, pol->artifacts[artifact].id);
+	else
+		f->subject = arena_strdup(&au->arena, group >= 0 ? pol->groups[group].id
+						      : artifact >= 0 ? pol->artifacts[artifact].id
+						      : channel >= 0 ? pol->channels[channel] : "-");
 	f->status = AUDIT_PASS;
 	return f;
 }
@@ -203,7 +220,7 @@ static void rule_engage(struct auditor *A)
 		if (!pol_cond_eval(e->when, A->rec->severity, A->rec->fact_present))
 			continue;
 		const struct pol_group *g = &pol->groups[e->group];
-		struct audit_finding *f = add(A, POL_RULE_ENGAGE, g->id);
+		struct audit_finding *f = add(A, POL_RULE_ENGAGE, (int)e->group, NO_ARTIFACT, NO_CHANNEL);
 		int64_t base;
 		bool has_base = tl_engage_base(A->rec, pol, e, &base) && base <= A->h;
 		const struct rec_event *done = tl_engaged(A->rec, e->group);
@@ -280,7 +297,7 @@ static void rule_cadence(struct auditor *A)
 		}
 		if (!cadence)
 			continue;
-		struct audit_finding *f = add(A, POL_RULE_UPDATE_CADENCE, pol->groups[g].id);
+		struct audit_finding *f = add(A, POL_RULE_UPDATE_CADENCE, (int)g, NO_ARTIFACT, NO_CHANNEL);
 		const struct rec_event *eng = tl_engaged(A->rec, g);
 		if (!seen(A, eng)) {
 			waiting(A, f, fmt(A, "updates count from the engagement of %s (see ENGAGE), which "
@@ -390,7 +407,7 @@ static void rule_from_t0(struct auditor *A, const struct t0_rule *r, bool has_bu
 	for (size_t a = 0; a < pol->n_artifacts; a++) {
 		if (!(in_play(A, (int)a) & r->play))
 			continue;
-		struct audit_finding *f = add(A, r->rule, pol->artifacts[a].id);
+		struct audit_finding *f = add(A, r->rule, NO_GROUP, (int)a, NO_CHANNEL);
 		if (!has_budget) {
 			f->status = AUDIT_NA;
 			f->note = fmt(A, "the policy sets no %s for %s", r->what,
@@ -440,7 +457,7 @@ static void rule_turnaround(struct auditor *A)
 
 static void rule_cutoff(struct auditor *A)
 {
-	struct audit_finding *f = add(A, POL_RULE_CUTOFF, "-");
+	struct audit_finding *f = add(A, POL_RULE_CUTOFF, NO_GROUP, NO_ARTIFACT, NO_CHANNEL);
 	if (!A->tg->has_turnaround) {
 		f->status = AUDIT_NA;
 		f->note = fmt(A, "the policy sets no turnaround, so no cutoff, for %s",
@@ -544,7 +561,7 @@ static void rule_response(struct auditor *A, enum rec_round round)
 		if (p->round != round)
 			continue;
 		const struct pol_group *g = &pol->groups[p->group];
-		struct audit_finding *f = add(A, rule, fmt(A, "%s/%s", g->id, pol->artifacts[p->artifact].id));
+		struct audit_finding *f = add(A, rule, p->group, p->artifact, NO_CHANNEL);
 		evidence(A, f, p->request);
 		evidence(A, f, p->answer);
 		evidence(A, f, p->backup);
@@ -656,8 +673,7 @@ static void rule_authorized(struct auditor *A)
 					continue;
 				cache_artifact(A, (int)a);
 				if (!f)
-					f = add(A, POL_RULE_AUTHORIZED_APPROVER,
-						fmt(A, "%s/%s", pol->groups[g].id, pol->artifacts[a].id));
+					f = add(A, POL_RULE_AUTHORIZED_APPROVER, (int)g, (int)a, NO_CHANNEL);
 				evidence(A, f, ev);
 				const struct rec_event *bk;
 				bool ok = authorized(A, ev, &bk);
@@ -811,8 +827,8 @@ static void rule_quorum_deployment(struct auditor *A)
 		if (!(in_play(A, (int)a) & 2) || !has_approvers(A, (int)a))
 			continue;
 		const struct rec_event *dep = first_for(A, REC_EV_DEPLOYED, (int)a);
-		struct audit_finding *f = add(A, POL_RULE_QUORUM, pol->artifacts[a].id);
-		struct audit_finding *fd = add(A, POL_RULE_DEPLOYMENT, pol->artifacts[a].id);
+		struct audit_finding *f = add(A, POL_RULE_QUORUM, NO_GROUP, (int)a, NO_CHANNEL);
+		struct audit_finding *fd = add(A, POL_RULE_DEPLOYMENT, NO_GROUP, (int)a, NO_CHANNEL);
 		if (!A->tg->has_deployment) {
 			fd->status = AUDIT_NA;
 			fd->note = fmt(A, "the policy sets no deployment budget for %s",
@@ -900,7 +916,7 @@ static void rule_quorum_deployment(struct auditor *A)
 
 static void rule_companions(struct auditor *A)
 {
-	struct audit_finding *f = add(A, POL_RULE_COMPANIONS, "-");
+	struct audit_finding *f = add(A, POL_RULE_COMPANIONS, NO_GROUP, NO_ARTIFACT, NO_CHANNEL);
 	const struct rec_event *dep = first_external_deployment(A);
 	if (!dep) {
 		waiting(A, f, "nothing external has been deployed");
@@ -938,7 +954,7 @@ static void rule_awareness(struct auditor *A)
 	const struct rec_event *dep = first_external_deployment(A);
 	for (size_t c = 0; c < A->pol->n_channels; c++) {
 		const char *ch = A->pol->channels[c];
-		struct audit_finding *f = add(A, POL_RULE_AWARENESS, ch);
+		struct audit_finding *f = add(A, POL_RULE_AWARENESS, NO_GROUP, NO_ARTIFACT, (int)c);
 		if (!dep) {
 			waiting(A, f, "nothing external has been deployed");
 			continue;
@@ -1108,7 +1124,7 @@ int audit_run_with(const struct record *rec, const struct policy *pol, int64_t a
 
 	if (!au->in_scope) {
 		for (int r = 0; r < POL_RULE_COUNT; r++) {
-			struct audit_finding *f = add(&A, (enum pol_rule)r, "-");
+			struct audit_finding *f = add(&A, (enum pol_rule)r, NO_GROUP, NO_ARTIFACT, NO_CHANNEL);
 			f->status = AUDIT_NA;
 			f->note = fmt(&A, "impact %s is below the plan's scope (impact %s or greater)",
 				      pol_impact_name(rec->impact), pol_impact_name(pol->min_impact));

@@ -1481,13 +1481,15 @@ static void render_findings(const struct audit *au, struct buf *out)
 
 /* ---- Metrics -------------------------------------------------------- */
 
-/* The finding of a rule for a subject, or NULL. */
+/* The finding of a rule about a group and an artifact (-1: none), or NULL. */
 static const struct audit_finding *find_finding(const struct audit *au, enum pol_rule rule,
-						const char *subject)
+						int group, int artifact)
 {
-	for (size_t i = 0; i < au->n_findings; i++)
-		if (au->findings[i].rule == rule && strcmp(au->findings[i].subject, subject) == 0)
-			return &au->findings[i];
+	for (size_t i = 0; i < au->n_findings; i++) {
+		const struct audit_finding *f = &au->findings[i];
+		if (f->rule == rule && f->group == group && f->artifact == artifact)
+			return f;
+	}
 	return NULL;
 }
 
@@ -1510,11 +1512,16 @@ static const char *artifact_title(const struct policy *pol, const char *id)
 	return a >= 0 ? pol->artifacts[a].title : id;
 }
 
+/* How long a group took to answer a request (0 if it did not). */
+static int64_t answer_seconds(const struct audit_pair *p)
+{
+	return p->answer ? p->answer->at - p->request->at : 0;
+}
+
 /* The response times: one row per group, round and request, with the
  * artifacts that got the same answer at the same time together. */
 static void render_responses(const struct audit *au, struct buf *out)
 {
-	const struct audit_metrics *m = &au->metrics;
 	const struct pol_target *tg = &au->pol->targets[au->rec->severity];
 	char h[TS_BUFSZ];
 	ts_format_human(tg->response, h);
@@ -1522,39 +1529,38 @@ static void render_responses(const struct audit *au, struct buf *out)
 		   "to the group's answer; the response window is %s. Whether a late or missing answer failed depends on the back-ups: see REVIEW-RESPONSE and APPROVAL-RESPONSE.</p>\n", h);
 	buf_puts(out, "<table>\n<thead><tr><th>Group</th><th>Round</th><th>Requested</th>"
 		 "<th class=\"n\">Response time</th><th>Artifacts</th></tr></thead>\n<tbody>\n");
-	bool *done = xcalloc(m->n_responses + 1, sizeof(*done));
+	bool *done = xcalloc(au->n_pairs + 1, sizeof(*done));
 	for (size_t g = 0; g < au->pol->n_groups; g++) {
-		const char *gid = au->pol->groups[g].id;
 		for (int r = REC_ROUND_REVIEW; r <= REC_ROUND_FINAL; r++) {
-			for (size_t i = 0; i < m->n_responses; i++) {
-				const struct audit_response *x = &m->responses[i];
-				if (done[i] || x->round != (enum rec_round)r || strcmp(x->group, gid) != 0)
+			for (size_t i = 0; i < au->n_pairs; i++) {
+				const struct audit_pair *x = &au->pairs[i];
+				if (done[i] || x->round != (enum rec_round)r || x->group != (int)g)
 					continue;
 				buf_puts(out, "<tr><td>");
 				esc_html(out, au->pol->groups[g].title);
 				buf_printf(out, "</td><td>%s</td><td class=\"t\">", rec_round_name(x->round));
-				put_time(out, x->requested);
+				put_time(out, x->request->at);
 				buf_puts(out, "</td><td class=\"n\">");
-				if (!x->answered) {
+				if (!x->answer) {
 					buf_puts(out, "<span class=\"warn\">&#9675; no answer</span>");
-				} else if (x->seconds > tg->response) {
+				} else if (answer_seconds(x) > tg->response) {
 					buf_puts(out, "<span class=\"warn\">");
-					put_dur(out, x->seconds);
+					put_dur(out, answer_seconds(x));
 					buf_puts(out, " &#9650; over the window</span>");
 				} else {
-					put_dur(out, x->seconds);
+					put_dur(out, answer_seconds(x));
 				}
 				buf_puts(out, "</td><td>");
 				size_t n = 0;
-				for (size_t j = i; j < m->n_responses; j++) {
-					const struct audit_response *y = &m->responses[j];
-					if (done[j] || y->round != x->round || strcmp(y->group, gid) != 0 ||
-					    y->requested != x->requested || y->answered != x->answered ||
-					    (x->answered && y->seconds != x->seconds))
+				for (size_t j = i; j < au->n_pairs; j++) {
+					const struct audit_pair *y = &au->pairs[j];
+					if (done[j] || y->round != x->round || y->group != x->group ||
+					    y->request->at != x->request->at || !y->answer != !x->answer ||
+					    answer_seconds(y) != answer_seconds(x))
 						continue;
 					done[j] = true;
 					buf_puts(out, n++ ? ", " : "");
-					esc_html(out, y->artifact);
+					esc_html(out, au->pol->artifacts[y->artifact].id);
 				}
 				buf_puts(out, "</td></tr>\n");
 			}
@@ -1621,7 +1627,8 @@ static void render_metrics(const struct audit *au, struct buf *out)
 				buf_puts(out, over ? " &#9650; over</span>" : "");
 			}
 			buf_puts(out, "</td><td class=\"st\">");
-			const struct audit_finding *f = find_finding(au, POL_RULE_TURNAROUND, x->artifact);
+			const struct audit_finding *f = find_finding(au, POL_RULE_TURNAROUND, -1,
+								     pol_artifact_index(pol, x->artifact));
 			if (f)
 				put_status(out, f->status);
 			buf_puts(out, "</td></tr>\n");
@@ -1635,7 +1642,8 @@ static void render_metrics(const struct audit *au, struct buf *out)
 		buf_puts(out, "<table>\n<thead><tr><th>Group</th><th class=\"n\">Longest gap</th>"
 			 "<th>Finding</th></tr></thead>\n<tbody>\n");
 		for (size_t i = 0; i < m->n_gaps; i++) {
-			const struct audit_finding *f = find_finding(au, POL_RULE_UPDATE_CADENCE, m->gaps[i].group);
+			const struct audit_finding *f = find_finding(au, POL_RULE_UPDATE_CADENCE,
+								     pol_group_index(pol, m->gaps[i].group), -1);
 			bool bad = f && f->status == AUDIT_FAIL;
 			buf_puts(out, "<tr><td>");
 			esc_html(out, group_title(pol, m->gaps[i].group));
@@ -1652,7 +1660,7 @@ static void render_metrics(const struct audit *au, struct buf *out)
 	}
 	buf_puts(out, "</div>\n</div>\n");
 
-	if (m->n_responses)
+	if (au->n_pairs)
 		render_responses(au, out);
 	else
 		buf_puts(out, "<h3>Response times per group and round</h3>\n"

@@ -47,7 +47,13 @@ struct audit_evidence {
 
 struct audit_finding {
 	enum pol_rule rule;
-	const char *subject;    /* group, artifact, "group/artifact", channel or "-" */
+	/* What the rule judged, as policy indexes; -1 where the subject names
+	 * no such thing.  A response or approver finding has a group and an
+	 * artifact, ENGAGE and UPDATE-CADENCE a group, AWARENESS a channel
+	 * (an index into pol->channels), CUTOFF and COMPANIONS none. */
+	int group, artifact, channel;
+	const char *subject;    /* the same in words: group, artifact,
+				   "group/artifact", channel or "-" */
 	enum audit_status status;
 	bool has_due, has_met, has_elapsed;
 	int64_t due, met;
