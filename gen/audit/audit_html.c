@@ -452,18 +452,6 @@ static bool is_group_event(enum rec_event_type type)
 	       type == REC_EV_APPROVED || type == REC_EV_BACKUP_ENGAGED;
 }
 
-/* The group a finding's subject names ("legal", "legal/blog-post"), or -1. */
-static int finding_group(const struct policy *pol, const char *subject)
-{
-	const char *slash = strchr(subject, '/');
-	if (!slash)
-		return pol_group_index(pol, subject);
-	char *g = xstrndup(subject, (size_t)(slash - subject));
-	int i = pol_group_index(pol, g);
-	free(g);
-	return i;
-}
-
 /* Decides which groups get a lane: those with events of their own, with a
  * request to answer (a pair of the audit), or with a failed or excepted finding; in policy
  * order, the first MAX_GROUP_LANES on their own lanes. */
@@ -488,9 +476,8 @@ static void tl_lanes(struct tl *t)
 		const struct audit_finding *f = &t->au->findings[i];
 		if (f->status != AUDIT_FAIL && f->status != AUDIT_EXCEPTED)
 			continue;
-		int g = finding_group(pol, f->subject);
-		if (g >= 0)
-			used[g] = true;
+		if (f->group >= 0)
+			used[f->group] = true;
 	}
 
 	size_t n_used = 0;
@@ -1295,8 +1282,7 @@ static void render_timeline(const struct audit *au, struct buf *out)
 		const struct audit_finding *f = &au->findings[i];
 		if (f->status != AUDIT_FAIL && f->status != AUDIT_EXCEPTED)
 			continue;
-		int g = finding_group(pol, f->subject);
-		size_t lane = g >= 0 ? lane_for_group(&t, g) : t.comms;
+		size_t lane = f->group >= 0 ? lane_for_group(&t, f->group) : t.comms;
 		if (lane == (size_t)-1)
 			lane = t.comms;
 		int64_t at = f->has_due ? f->due : f->has_met ? f->met : t.h;
