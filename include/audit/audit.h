@@ -45,29 +45,6 @@ struct audit_evidence {
 	const char *type;       /* event type, or "fact:data-breach" */
 };
 
-struct audit_finding {
-	enum pol_rule rule;
-	/* What the rule judged, as policy indexes; -1 where the subject names
-	 * no such thing.  A response or approver finding has a group and an
-	 * artifact, ENGAGE and UPDATE-CADENCE a group, AWARENESS a channel
-	 * (an index into pol->channels), CUTOFF and COMPANIONS none. */
-	int group, artifact, channel;
-	const char *subject;    /* the same in words: group, artifact,
-				   "group/artifact", channel or "-" */
-	enum audit_status status;
-	bool has_due, has_met, has_elapsed;
-	int64_t due, met;
-	int64_t elapsed;        /* seconds the obligation took from its start
-				   (request to answer, T0 to deployment, ...);
-				   for UPDATE-CADENCE the longest gap */
-	struct audit_evidence *evidence;
-	size_t n_evidence;
-	size_t evidence_cap;    /* allocated slots (the engine's bookkeeping) */
-	const char *note;       /* why; always set for fail, n/a, pending, excepted */
-	const struct rec_exception *exception;  /* for excepted findings */
-	bool retroactive;       /* the exception was approved after the violation */
-};
-
 /* One approver group's answer to one round's request for one artifact:
  * the first request of the round covering both, the group's first
  * answer after it (feedback or approved in the review round, approved in
@@ -82,6 +59,143 @@ struct audit_pair {
 	int64_t due;                       /* the request plus the response window */
 	const struct rec_event *answer;    /* NULL: no answer by the horizon */
 	const struct rec_event *backup;    /* NULL: no back-ups engaged by the horizon */
+};
+
+/*
+ * Why a finding has its status.  The note is rendered from this code and
+ * the finding's particulars, never the other way round: code that must
+ * know why a finding failed reads the reason.  A code shared by several
+ * rules means the same for each; an excepted finding keeps the reason it
+ * failed for.
+ */
+enum audit_reason {
+	AUDIT_R_IN_TIME = 0,      /* pass: done by its deadline (or, without one,
+				     done: COMPANIONS, AWARENESS, UPDATE-CADENCE) */
+	AUDIT_R_OUT_OF_SCOPE,     /* n/a: the impact is below the plan's scope */
+	AUDIT_R_NO_TARGET,        /* n/a: the policy sets no limit for the severity
+				     (DRAFTING, CUTOFF, DEPLOYMENT, TURNAROUND) */
+	/* Waiting for the event the obligation counts from: pending while the
+	 * incident goes on, n/a once it was resolved without it. */
+	AUDIT_R_NOT_STARTED,      /* no comms-started (DRAFTING, CUTOFF, TURNAROUND) */
+	AUDIT_R_NO_BASE,          /* ENGAGE: the row's starting event has not happened */
+	AUDIT_R_NOT_ENGAGED,      /* UPDATE-CADENCE: the group has not been engaged */
+	AUDIT_R_NO_REVIEW,        /* CUTOFF: no review requested, no cutoff announced */
+	AUDIT_R_NOT_DEPLOYED,     /* QUORUM: the artifact has not been deployed */
+	AUDIT_R_NO_DEPLOYMENT,    /* COMPANIONS, AWARENESS: nothing external deployed */
+	AUDIT_R_NO_QUORUM_YET,    /* DEPLOYMENT: not deployed, quorum not reached */
+	/* Owed and not done. */
+	AUDIT_R_DUE,              /* pending: the deadline (due) is ahead, or there
+				     is none (AWARENESS); UPDATE-CADENCE: the next
+				     update is due */
+	AUDIT_R_OVERDUE,          /* fail: the deadline passed with nothing in the
+				     record (CUTOFF: no cutoff before the first
+				     review request; AWARENESS: no post by the
+				     resolution) */
+	AUDIT_R_ENGAGE_BACKUPS,   /* pending: the response window closed without an
+				     answer in it; back-ups are due by the end of the
+				     grace (REVIEW-RESPONSE, APPROVAL-RESPONSE) */
+	/* Done, and judged. */
+	AUDIT_R_EARLY,            /* pass: ENGAGE before the row's starting event
+				     (no due when that has not happened) */
+	AUDIT_R_LATE,             /* fail: done after its deadline (UPDATE-CADENCE:
+				     the longest gap is over the cadence; CUTOFF:
+				     announced after the first review request) */
+	AUDIT_R_CUTOFF_TOO_LATE,  /* fail: the announced cutoff is later than T0
+				     plus the turnaround */
+	AUDIT_R_ANNOUNCED,        /* pass: CUTOFF announced, no review requested yet */
+	AUDIT_R_STAND_IN,         /* pass: no answer in the window, back-ups engaged
+				     within the grace */
+	AUDIT_R_NO_STAND_IN,      /* fail: no answer in the window, no back-ups
+				     engaged within the grace */
+	AUDIT_R_BY_APPROVER,      /* pass: approved by the chain's approver */
+	AUDIT_R_BY_BACKUP,        /* pass: approved by a back-up, engaged before */
+	AUDIT_R_NOT_IN_CHAIN,     /* fail: approved by a title not in the chain */
+	AUDIT_R_BACKUP_UNENGAGED, /* fail: approved by a back-up before any back-up
+				     of the group was engaged */
+	AUDIT_R_ALL_APPROVED,     /* pass: QUORUM, every approver group approved */
+	AUDIT_R_CUTOFF_QUORUM,    /* pass: QUORUM under the cutoff fallback */
+	AUDIT_R_NO_QUORUM,        /* QUORUM fail, DEPLOYMENT n/a: deployed without
+				     quorum */
+	AUDIT_R_MISSING,          /* fail: COMPANIONS, a companion was not drafted
+				     by the first external deployment */
+	AUDIT_R_COUNT
+};
+
+/* What stood in the way of the cutoff fallback when an artifact was
+ * deployed without quorum: the obstacle the QUORUM note names. */
+enum audit_quorum_gap {
+	AUDIT_QG_NONE = 0,
+	AUDIT_QG_NO_CUTOFF,        /* no cutoff had been announced */
+	AUDIT_QG_BEFORE_CUTOFF,    /* deployed before the announced cutoff (gap_at) */
+	AUDIT_QG_TOO_FEW,          /* fewer required groups had approved than needed */
+	AUDIT_QG_NO_FINAL_REQUEST, /* gap_group had no final approval request */
+	AUDIT_QG_WINDOW_OPEN,      /* gap_group's response window ran until gap_at */
+	AUDIT_QG_NO_BACKUPS,       /* gap_group's back-ups had not been engaged */
+};
+
+/* How quorum stood for an artifact (QUORUM and DEPLOYMENT findings). */
+struct audit_quorum {
+	bool reached;              /* by the deployment, or by the horizon */
+	bool fallback;             /* reached under the cutoff fallback */
+	int64_t at;                /* when it was reached */
+	/* At the deployment: the required approver groups, how many of them
+	 * had approved, and how many the fallback needs. */
+	size_t required, approved, need;
+	enum audit_quorum_gap gap; /* for a deployment without quorum */
+	int gap_group;             /* the group the gap names, or -1 */
+	int64_t gap_at;            /* the cutoff or window end the gap names */
+};
+
+/* Where the longest gap between updates ended (UPDATE-CADENCE). */
+enum audit_gap_end { AUDIT_GAP_AT_UPDATE = 0, AUDIT_GAP_AT_RESOLUTION, AUDIT_GAP_AT_HORIZON };
+
+/* The particulars a finding's note names beyond its subject and times;
+ * each is set by the rules named, and zero or NULL otherwise. */
+struct audit_detail {
+	const struct pol_engage *engagement;  /* ENGAGE: the policy row judged */
+	int64_t cadence;                   /* UPDATE-CADENCE: the shortest that holds */
+	int64_t gap_end;                   /* UPDATE-CADENCE: the longest gap's end */
+	enum audit_gap_end gap_end_kind;
+	int64_t cutoff;                    /* CUTOFF: the cutoff announced */
+	const struct audit_pair *pair;     /* REVIEW-, APPROVAL-RESPONSE: the request */
+	const struct rec_event *approval;  /* AUTHORIZED-APPROVER: the approval named */
+	const struct rec_event *backup;    /* AUTHORIZED-APPROVER: the back-up
+					      engagement it relied on, or NULL */
+	struct audit_quorum quorum;        /* QUORUM, DEPLOYMENT */
+	const char *missing[2];            /* COMPANIONS: the artifact ids not drafted */
+	size_t n_missing;
+	int64_t first_deployment;          /* AWARENESS: the first external deployment */
+};
+
+struct audit_finding {
+	enum pol_rule rule;
+	/* What the rule judged, as policy indexes; -1 where the subject names
+	 * no such thing.  A response or approver finding has a group and an
+	 * artifact, ENGAGE and UPDATE-CADENCE a group, AWARENESS a channel
+	 * (an index into pol->channels), CUTOFF and COMPANIONS none. */
+	int group, artifact, channel;
+	const char *subject;    /* the same in words: group, artifact,
+				   "group/artifact", channel or "-" */
+	enum audit_status status;
+	enum audit_reason reason;  /* why */
+	bool has_due, has_met, has_elapsed;
+	int64_t due, met;
+	int64_t elapsed;        /* seconds the obligation took from its start
+				   (request to answer, T0 to deployment, ...);
+				   for UPDATE-CADENCE the longest gap */
+	struct audit_evidence *evidence;
+	size_t n_evidence;
+	size_t evidence_cap;    /* allocated slots (the engine's bookkeeping) */
+	struct audit_detail detail;
+	const struct rec_exception *exception;  /* for excepted findings */
+	bool retroactive;       /* the exception was approved after the violation */
+	/* Exceptions that matched the failure but had expired by it, in the
+	 * order they were tried. */
+	const struct rec_exception **expired;
+	size_t n_expired;
+	/* Why, in English, rendered from all the above (audit_note); NULL
+	 * only for a pass with nothing to add.  The ledger stores it. */
+	const char *note;
 };
 
 /* An answer of an approver group to a request, for the metrics. */
@@ -168,6 +282,12 @@ int64_t audit_record_horizon(const struct record *rec);
 
 /* True when any finding fails. */
 bool audit_failed(const struct audit *au);
+
+/* Appends a finding's note: why it has its status, in English, rendered
+ * from its reason and particulars, exceptions included (what f->note
+ * holds).  Returns false, appending nothing, for a pass with nothing to
+ * add.  audit_note.c. */
+bool audit_note(const struct audit *au, const struct audit_finding *f, struct buf *out);
 
 /* Frees the audit.  NULL is a no-op. */
 void audit_free(struct audit *au);
