@@ -4,7 +4,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "base/ts.h"
 
@@ -46,17 +45,16 @@ static bool is_response(const struct audit_finding *f)
 }
 
 /* Kind 0: an answer still awaited within its window; kind 1: a window
- * closed with no answer and no stand-in, where back-ups are the move. */
-static bool wanted(const struct audit *au, const struct audit_finding *f, int kind)
+ * closed with no answer in it and no back-ups engaged, where back-ups are
+ * the move (before the grace ends, or late). */
+static bool wanted(const struct audit_finding *f, int kind)
 {
-	if (!is_response(f) || !f->has_due)
+	if (!is_response(f))
 		return false;
 	if (kind == 0)
-		return f->status == AUDIT_PENDING && au->audited_at <= f->due;
-	if (f->status == AUDIT_PENDING)
-		return au->audited_at > f->due;
-	return f->status == AUDIT_FAIL && f->note && strstr(f->note, "no stand-in") &&
-	       !strstr(f->note, "back-ups were engaged");
+		return f->reason == AUDIT_R_DUE;
+	return f->reason == AUDIT_R_ENGAGE_BACKUPS ||
+	       (f->status == AUDIT_FAIL && f->reason == AUDIT_R_NO_STAND_IN && !f->detail.pair->backup);
 }
 
 static const char *round_of(const struct audit_finding *f)
@@ -137,7 +135,7 @@ void audit_render_status(const struct audit *au, struct buf *out)
 		n = 0;
 		bool *done = xcalloc(au->n_findings + 1, sizeof(*done));
 		for (size_t i = 0; i < au->n_findings; i++) {
-			if (done[i] || !wanted(au, &au->findings[i], kind))
+			if (done[i] || !wanted(&au->findings[i], kind))
 				continue;
 			const struct audit_finding *f = &au->findings[i];
 			const struct pol_group *g = group_of(au, f);
@@ -146,7 +144,7 @@ void audit_render_status(const struct audit *au, struct buf *out)
 			struct buf arts = BUF_INIT;
 			for (size_t k = i; k < au->n_findings; k++) {
 				const struct audit_finding *o = &au->findings[k];
-				if (done[k] || o->rule != f->rule || !wanted(au, o, kind) ||
+				if (done[k] || o->rule != f->rule || !wanted(o, kind) ||
 				    o->group != f->group || o->due != f->due)
 					continue;
 				done[k] = true;
@@ -155,10 +153,8 @@ void audit_render_status(const struct audit *au, struct buf *out)
 			if (kind == 0) {
 				buf_printf(out, "  %s (%s): %s of %s", g->title, g->n_chain ? g->chain[0] : "?",
 					   round_of(f), buf_str(&arts));
-				if (f->n_evidence) {
-					buf_puts(out, "; requested ");
-					when(au, f->evidence[0].at, out);
-				}
+				buf_puts(out, "; requested ");
+				when(au, f->detail.pair->request->at, out);
 				buf_puts(out, ", due ");
 				when(au, f->due, out);
 			} else {
