@@ -1,4 +1,5 @@
-/* audit.c - the rule engine: findings, exceptions and metrics. */
+/* audit.c - the rule engine: findings, exceptions and metrics.  It decides;
+ * audit_note.c words what it decided. */
 #include "audit/audit.h"
 
 #include <stdarg.h>
@@ -456,7 +457,12 @@ static void pair_requests(struct auditor *A)
 {
 	struct audit *au = A->au;
 	const struct policy *pol = A->pol;
-	size_t cap = 0;
+	/* At most one pair per round and approver (group, artifact). */
+	size_t most = 0;
+	for (size_t a = 0; a < pol->n_artifacts; a++)
+		for (size_t g = 0; g < pol->n_groups; g++)
+			most += pol_is_approver(pol, g, a, A->quoted) ? 2 : 0;
+	au->pairs = arena_alloc(&au->arena, (most + 1) * sizeof(*au->pairs));
 	for (int r = REC_ROUND_REVIEW; r <= REC_ROUND_FINAL; r++) {
 		for (size_t a = 0; a < pol->n_artifacts; a++) {
 			for (size_t g = 0; g < pol->n_groups; g++) {
@@ -466,13 +472,6 @@ static void pair_requests(struct auditor *A)
 				tl_answer_for(A->rec, g, (int)a, (enum rec_round)r, A->tg->response, &ans);
 				if (!seen(A, ans.request))
 					continue;
-				if (au->n_pairs == cap) {
-					cap = cap ? cap * 2 : 16;
-					struct audit_pair *n = arena_alloc(&au->arena, cap * sizeof(*n));
-					if (au->n_pairs)
-						memcpy(n, au->pairs, au->n_pairs * sizeof(*n));
-					au->pairs = n;
-				}
 				au->pairs[au->n_pairs++] = (struct audit_pair){
 					(int)g, (int)a, (enum rec_round)r, ans.request, ans.due,
 					seen(A, ans.answer) ? ans.answer : NULL,

@@ -55,6 +55,17 @@ static void put_time(struct buf *out, int64_t t)
 	buf_printf(out, "<time datetime=\"%s\"><span class=\"d\">%s</span> %s</time>", s, w, w + 11);
 }
 
+/* Ends a table cell and writes the next, a time cell: the time, or
+ * `none` when there is none. */
+static void next_time_cell(struct buf *out, bool has, int64_t t, const char *none)
+{
+	buf_puts(out, "</td><td class=\"t\">");
+	if (has)
+		put_time(out, t);
+	else
+		buf_puts(out, none);
+}
+
 /* A duration for people: "4 h 12 min". */
 static void put_dur(struct buf *out, int64_t secs)
 {
@@ -221,6 +232,14 @@ static void meta_item(struct buf *out, const char *cls, const char *label)
 		   cls ? "\"" : "", label);
 }
 
+/* One item of the header's description list with a text value. */
+static void meta_text(struct buf *out, const char *label, const char *text)
+{
+	meta_item(out, NULL, label);
+	esc_html(out, text);
+	buf_puts(out, "</dd></div>\n");
+}
+
 /* The masthead: what was audited, against which policy, as of when,
  * the counts and the verdict; then the failed findings, if any. */
 static void render_header(const struct audit *au, struct buf *out)
@@ -248,16 +267,13 @@ static void render_header(const struct audit *au, struct buf *out)
 		buf_puts(out, "no finding failed");
 	buf_puts(out, "</span></div>\n</div>\n<dl class=\"meta\">\n");
 
-	meta_item(out, NULL, "Incident");
-	esc_html(out, rec->id);
-	buf_puts(out, "</dd></div>\n");
-	meta_item(out, NULL, "Severity");
-	buf_printf(out, "%s</dd></div>\n", pol_severity_name(rec->severity));
-	meta_item(out, NULL, "Impact");
-	buf_printf(out, "%s (%s)</dd></div>\n", pol_impact_name(rec->impact),
-		   au->in_scope ? "in scope" : "out of scope");
-	meta_item(out, NULL, "Status");
-	buf_printf(out, "%s</dd></div>\n", audit_incident_status(au));
+	char impact[64];
+	snprintf(impact, sizeof(impact), "%s (%s)", pol_impact_name(rec->impact),
+		 au->in_scope ? "in scope" : "out of scope");
+	meta_text(out, "Incident", rec->id);
+	meta_text(out, "Severity", pol_severity_name(rec->severity));
+	meta_text(out, "Impact", impact);
+	meta_text(out, "Status", audit_incident_status(au));
 	meta_item(out, NULL, "Communications started (T0)");
 	if (au->has_t0)
 		put_time(out, au->t0);
@@ -329,12 +345,8 @@ static void render_findings(const struct audit *au, struct buf *out)
 		put_status(out, f->status);
 		buf_printf(out, "</td><td class=\"rule\">%s</td><td class=\"subj\">", pol_rule_name(f->rule));
 		esc_breakable(out, f->subject);
-		buf_puts(out, "</td><td class=\"t\">");
-		if (f->has_due)
-			put_time(out, f->due);
-		buf_puts(out, "</td><td class=\"t\">");
-		if (f->has_met)
-			put_time(out, f->met);
+		next_time_cell(out, f->has_due, f->due, "");
+		next_time_cell(out, f->has_met, f->met, "");
 		buf_puts(out, "</td><td class=\"ev\">");
 		for (size_t k = 0; k < f->n_evidence; k++) {
 			char s[TS_BUFSZ];
@@ -387,6 +399,27 @@ static const char *artifact_title(const struct policy *pol, const char *id)
 {
 	int a = pol_artifact_index(pol, id);
 	return a >= 0 ? pol->artifacts[a].title : id;
+}
+
+/* The rest of a metric table's row after the name: the time it took
+ * (NULL: "not deployed"), flagged when bad with `flag` after it, and the
+ * status of the finding that judged it. */
+static void metric_cells(struct buf *out, const int64_t *secs, bool bad, const char *flag,
+			 const struct audit_finding *f)
+{
+	buf_puts(out, "</td><td class=\"n\">");
+	if (!secs) {
+		buf_puts(out, "not deployed");
+	} else {
+		buf_puts(out, bad ? "<span class=\"bad\">" : "");
+		put_dur(out, *secs);
+		if (bad)
+			buf_printf(out, "%s</span>", flag);
+	}
+	buf_puts(out, "</td><td class=\"st\">");
+	if (f)
+		put_status(out, f->status);
+	buf_puts(out, "</td></tr>\n");
 }
 
 /* How long a group took to answer a request (0 if it did not). */
@@ -494,21 +527,11 @@ static void render_metrics(const struct audit *au, struct buf *out)
 			esc_html(out, artifact_title(pol, x->artifact));
 			buf_puts(out, " <span class=\"sub mono\">");
 			esc_html(out, x->artifact);
-			buf_puts(out, "</span></td><td class=\"n\">");
-			bool over = x->deployed && tg->has_turnaround && x->seconds > tg->turnaround;
-			if (!x->deployed)
-				buf_puts(out, "not deployed");
-			else {
-				buf_puts(out, over ? "<span class=\"bad\">" : "");
-				put_dur(out, x->seconds);
-				buf_puts(out, over ? " &#9650; over</span>" : "");
-			}
-			buf_puts(out, "</td><td class=\"st\">");
-			const struct audit_finding *f = find_finding(au, POL_RULE_TURNAROUND, -1,
-								     pol_artifact_index(pol, x->artifact));
-			if (f)
-				put_status(out, f->status);
-			buf_puts(out, "</td></tr>\n");
+			buf_puts(out, "</span>");
+			metric_cells(out, x->deployed ? &x->seconds : NULL,
+				     tg->has_turnaround && x->seconds > tg->turnaround, " &#9650; over",
+				     find_finding(au, POL_RULE_TURNAROUND, -1,
+						  pol_artifact_index(pol, x->artifact)));
 		}
 		buf_puts(out, "</tbody>\n</table>\n");
 	} else {
@@ -521,15 +544,9 @@ static void render_metrics(const struct audit *au, struct buf *out)
 		for (size_t i = 0; i < m->n_gaps; i++) {
 			const struct audit_finding *f = find_finding(au, POL_RULE_UPDATE_CADENCE,
 								     pol_group_index(pol, m->gaps[i].group), -1);
-			bool bad = f && f->status == AUDIT_FAIL;
 			buf_puts(out, "<tr><td>");
 			esc_html(out, group_title(pol, m->gaps[i].group));
-			buf_printf(out, "</td><td class=\"n\">%s", bad ? "<span class=\"bad\">" : "");
-			put_dur(out, m->gaps[i].seconds);
-			buf_printf(out, "%s</td><td class=\"st\">", bad ? "</span>" : "");
-			if (f)
-				put_status(out, f->status);
-			buf_puts(out, "</td></tr>\n");
+			metric_cells(out, &m->gaps[i].seconds, f && f->status == AUDIT_FAIL, "", f);
 		}
 		buf_puts(out, "</tbody>\n</table>\n");
 	} else {
@@ -596,13 +613,8 @@ static void render_exceptions(const struct audit *au, struct buf *out)
 			buf_puts(out, "<em>(any)</em>");
 		buf_puts(out, "</td><td>");
 		esc_html(out, e->approved_by);
-		buf_puts(out, "</td><td class=\"t\">");
-		put_time(out, e->approved_at);
-		buf_puts(out, "</td><td class=\"t\">");
-		if (e->has_expires)
-			put_time(out, e->expires);
-		else
-			buf_puts(out, "never");
+		next_time_cell(out, true, e->approved_at, "");
+		next_time_cell(out, e->has_expires, e->expires, "never");
 		bool odd = u->state != AUDIT_EXC_USED && u->state != AUDIT_EXC_UNUSED;
 		buf_printf(out, "</td><td>%s%s%s</td><td class=\"n\">%zu</td></tr>\n",
 			   odd ? "<span class=\"bad\">" : "", audit_exception_state_name(u->state),

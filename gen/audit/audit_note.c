@@ -9,6 +9,8 @@
  */
 #include "audit/audit.h"
 
+#include <stdarg.h>
+
 #include "base/ts.h"
 
 /* A time and a duration in a note's words, held in a buffer that lives
@@ -90,15 +92,23 @@ static bool waiting(const struct audit *au, const struct audit_finding *f, struc
 	return true;
 }
 
-/* Owed and not done: `what` is due by the finding's due time, or was. */
-static void owed(const struct audit *au, const struct audit_finding *f, const char *what,
-		 struct buf *out)
+static void owed(const struct audit *au, const struct audit_finding *f, struct buf *out,
+		 const char *what, ...) SC_PRINTF(4, 5);
+
+/* Owed and not done: what (a format) is due by the finding's due time,
+ * or was. */
+static void owed(const struct audit *au, const struct audit_finding *f, struct buf *out,
+		 const char *what, ...)
 {
+	va_list ap;
+	va_start(ap, what);
+	buf_vprintf(out, what, ap);
+	va_end(ap);
 	if (f->reason == AUDIT_R_DUE)
-		buf_printf(out, "%s is due by %s (%s left)", what, NOTE_TIME(f->due),
+		buf_printf(out, " is due by %s (%s left)", NOTE_TIME(f->due),
 			   NOTE_SPAN(f->due - au->audited_at));
 	else
-		buf_printf(out, "%s was due by %s and is not in the record", what, NOTE_TIME(f->due));
+		buf_printf(out, " was due by %s and is not in the record", NOTE_TIME(f->due));
 }
 
 /* ---- One function per rule ------------------------------------------ */
@@ -124,13 +134,9 @@ static bool note_engage(const struct audit *au, const struct audit_finding *f, s
 			   NOTE_SPAN(f->met - f->due), NOTE_TIME(f->due), NOTE_SPAN(e->delay), from);
 		return true;
 	case AUDIT_R_DUE:
-	case AUDIT_R_OVERDUE: {
-		struct buf what = BUF_INIT;
-		buf_printf(&what, "engaging %s (%s)", group_title(au, f->group), e->dri);
-		owed(au, f, buf_str(&what), out);
-		buf_free(&what);
+	case AUDIT_R_OVERDUE:
+		owed(au, f, out, "engaging %s (%s)", group_title(au, f->group), e->dri);
 		return true;
-	}
 	default:
 		return false;
 	}
@@ -187,13 +193,9 @@ static bool note_from_t0(const struct audit *au, const struct audit_finding *f, 
 		buf_printf(out, "deployed %s after communications started", NOTE_SPAN(f->elapsed));
 		return true;
 	case AUDIT_R_DUE:
-	case AUDIT_R_OVERDUE: {
-		struct buf what = BUF_INIT;
-		buf_printf(&what, "%s %s", drafting ? "a draft of" : "deploying", artifact_title(au, f));
-		owed(au, f, buf_str(&what), out);
-		buf_free(&what);
+	case AUDIT_R_OVERDUE:
+		owed(au, f, out, "%s %s", drafting ? "a draft of" : "deploying", artifact_title(au, f));
 		return true;
-	}
 	default:
 		return false;
 	}
@@ -363,13 +365,9 @@ static bool note_deployment(const struct audit *au, const struct audit_finding *
 			   pol_severity_name(au->rec->severity));
 		return true;
 	case AUDIT_R_DUE:
-	case AUDIT_R_OVERDUE: {
-		struct buf what = BUF_INIT;
-		buf_printf(&what, "deploying %s (quorum at %s)", artifact_title(au, f), NOTE_TIME(q->at));
-		owed(au, f, buf_str(&what), out);
-		buf_free(&what);
+	case AUDIT_R_OVERDUE:
+		owed(au, f, out, "deploying %s (quorum at %s)", artifact_title(au, f), NOTE_TIME(q->at));
 		return true;
-	}
 	case AUDIT_R_NO_QUORUM_YET:
 		buf_puts(out, "quorum not reached yet");
 		return true;
