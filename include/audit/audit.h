@@ -14,9 +14,18 @@
  * exception approval), so auditing the same record always gives the same
  * result; `--at` moves it.
  *
+ * A finding is data: the rule, what it judged (policy indexes), a status
+ * and the reason for it, the times and the evidence lines.  Its English
+ * note is rendered from those (audit_note.c) and is for people: code
+ * that needs to know why reads the reason, never the note.
+ *
  *     struct audit *au;
  *     audit_run(rec, pol, AUDIT_AT_RECORD, &au);
- *     for (size_t i = 0; i < au->n_findings; i++) ...
+ *     for (size_t i = 0; i < au->n_findings; i++) {
+ *             const struct audit_finding *f = &au->findings[i];
+ *             if (f->status == AUDIT_FAIL && f->reason == AUDIT_R_NO_STAND_IN)
+ *                     printf("engage the back-ups of %s\n", pol->groups[f->group].title);
+ *     }
  *     audit_free(au);
  */
 #ifndef SIRCOMM_AUDIT_H
@@ -36,7 +45,9 @@
 enum audit_status { AUDIT_PASS = 0, AUDIT_FAIL, AUDIT_EXCEPTED, AUDIT_NA, AUDIT_PENDING,
 		    AUDIT_STATUS_COUNT };
 
-const char *audit_status_name(enum audit_status s);   /* "pass", "n/a", ... */
+/* The status in the words of every format: "pass", "fail", "excepted",
+ * "n/a", "pending".  A static string. */
+const char *audit_status_name(enum audit_status s);
 
 /* One piece of evidence: an event of the record (or a fact's time). */
 struct audit_evidence {
@@ -224,6 +235,8 @@ struct audit_metrics {
 enum audit_exception_state { AUDIT_EXC_USED = 0, AUDIT_EXC_RETROACTIVE, AUDIT_EXC_UNUSED,
 			     AUDIT_EXC_EXPIRED, AUDIT_EXC_NOT_YET_APPROVED };
 
+/* "used", "retroactive", "unused", "expired", "not yet approved".  A
+ * static string. */
 const char *audit_exception_state_name(enum audit_exception_state s);
 
 struct audit_exception_use {
@@ -280,13 +293,13 @@ int audit_run_with(const struct record *rec, const struct policy *pol, int64_t a
  * exception approval, the last fact time. */
 int64_t audit_record_horizon(const struct record *rec);
 
-/* True when any finding fails. */
+/* True when any finding fails (an excepted one does not). */
 bool audit_failed(const struct audit *au);
 
-/* Appends a finding's note: why it has its status, in English, rendered
- * from its reason and particulars, exceptions included (what f->note
- * holds).  Returns false, appending nothing, for a pass with nothing to
- * add.  audit_note.c. */
+/* Appends a finding of au's note: why it has its status, in English,
+ * rendered from its reason and particulars, exceptions included (what
+ * f->note already holds).  Returns false, appending nothing, for a pass
+ * with nothing to add.  audit_note.c. */
 bool audit_note(const struct audit *au, const struct audit_finding *f, struct buf *out);
 
 /* Frees the audit.  NULL is a no-op. */
