@@ -14,7 +14,6 @@
  */
 #include "audit/audit_report.h"
 
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
