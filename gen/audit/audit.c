@@ -1,13 +1,12 @@
-/* audit.c - the rule engine: findings, exceptions and metrics. */
+/* audit.c - the rule engine: findings, exceptions and metrics.  It decides;
+ * audit_note.c words what it decided. */
 #include "audit/audit.h"
 
 #include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/timeline.h"
-#include "base/ts.h"
 
 static const char *const status_names[] = { "pass", "fail", "excepted", "n/a", "pending" };
 static const char *const exc_state_names[] = {
@@ -58,25 +57,18 @@ static char *fmt(struct auditor *A, const char *f, ...)
 	return s;
 }
 
-/* A time for notes: "2026-03-04T09:12:00Z". */
-static const char *T(struct auditor *A, int64_t t)
-{
-	char s[TS_BUFSZ];
-	ts_format_utc(t, s);
-	return arena_strdup(&A->au->arena, s);
-}
+/* Subjects of findings: what a rule judges, by policy index (-1: none). */
+#define NO_GROUP -1
+#define NO_ARTIFACT -1
+#define NO_CHANNEL -1
 
-/* A duration for notes: "4 h 12 min". */
-static const char *D(struct auditor *A, int64_t secs)
-{
-	char s[TS_BUFSZ];
-	ts_format_human(secs, s);
-	return arena_strdup(&A->au->arena, s);
-}
-
-static struct audit_finding *add(struct auditor *A, enum pol_rule rule, const char *subject)
+/* A new finding of a rule about a group, an artifact, both, a channel or
+ * nothing ("-"); it passes until the rule says otherwise. */
+static struct audit_finding *add(struct auditor *A, enum pol_rule rule, int group, int artifact,
+				 int channel)
 {
 	struct audit *au = A->au;
+	const struct policy *pol = A->pol;
 	if (A->n == A->cap) {
 		A->cap = A->cap ? A->cap * 2 : 32;
 		A->list = xrealloc(A->list, A->cap * sizeof(*A->list));
@@ -84,8 +76,17 @@ static struct audit_finding *add(struct auditor *A, enum pol_rule rule, const ch
 	struct audit_finding *f = arena_alloc(&au->arena, sizeof(*f));
 	A->list[A->n++] = f;
 	f->rule = rule;
-	f->subject = arena_strdup(&au->arena, subject);
+	f->group = group;
+	f->artifact = artifact;
+	f->channel = channel;
+	if (group >= 0 && artifact >= 0)
+		f->subject = fmt(A, "%s/%s", pol->groups[group].id, pol->artifacts[artifact].id);
+	else
+		f->subject = arena_strdup(&au->arena, group >= 0 ? pol->groups[group].id
+						      : artifact >= 0 ? pol->artifacts[artifact].id
+						      : channel >= 0 ? pol->channels[channel] : "-");
 	f->status = AUDIT_PASS;
+	f->reason = AUDIT_R_IN_TIME;
 	return f;
 }
 
@@ -141,27 +142,30 @@ static void elapsed(struct audit_finding *f, int64_t from, int64_t to)
 	f->elapsed = to - from;
 }
 
-/* A deadline with nothing done by the horizon: pending before it, failed
- * after it.  `what` says what was owed. */
-static void owed(struct auditor *A, struct audit_finding *f, int64_t deadline, const char *what)
+/* The finding's status and why. */
+static void judge(struct audit_finding *f, enum audit_status status, enum audit_reason reason)
 {
-	due(f, deadline);
-	if (A->h <= deadline) {
-		f->status = AUDIT_PENDING;
-		f->note = fmt(A, "%s is due by %s (%s left)", what, T(A, deadline), D(A, deadline - A->h));
-	} else {
-		f->status = AUDIT_FAIL;
-		f->note = fmt(A, "%s was due by %s and is not in the record", what, T(A, deadline));
-	}
+	f->status = status;
+	f->reason = reason;
 }
 
-/* Something that counts from an event that has not happened: pending
- * while the incident goes on, n/a once it is resolved. */
-static void waiting(struct auditor *A, struct audit_finding *f, const char *why)
+/* A deadline with nothing done by the horizon: pending before it, failed
+ * after it. */
+static void owed(struct auditor *A, struct audit_finding *f, int64_t deadline)
 {
-	f->status = A->closed ? AUDIT_NA : AUDIT_PENDING;
-	f->note = A->closed ? fmt(A, "%s; the incident was resolved without it", why)
-			    : fmt(A, "%s yet", why);
+	due(f, deadline);
+	if (A->h <= deadline)
+		judge(f, AUDIT_PENDING, AUDIT_R_DUE);
+	else
+		judge(f, AUDIT_FAIL, AUDIT_R_OVERDUE);
+}
+
+/* Something that counts from an event that has not happened (`reason`
+ * says which): pending while the incident goes on, n/a once it is
+ * resolved. */
+static void waiting(struct auditor *A, struct audit_finding *f, enum audit_reason reason)
+{
+	judge(f, A->closed ? AUDIT_NA : AUDIT_PENDING, reason);
 }
 
 /* Events seen by the horizon only. */
@@ -202,8 +206,8 @@ static void rule_engage(struct auditor *A)
 		const struct pol_engage *e = &pol->engagements[i];
 		if (!pol_cond_eval(e->when, A->rec->severity, A->rec->fact_present))
 			continue;
-		const struct pol_group *g = &pol->groups[e->group];
-		struct audit_finding *f = add(A, POL_RULE_ENGAGE, g->id);
+		struct audit_finding *f = add(A, POL_RULE_ENGAGE, (int)e->group, NO_ARTIFACT, NO_CHANNEL);
+		f->detail.engagement = e;
 		int64_t base;
 		bool has_base = tl_engage_base(A->rec, pol, e, &base) && base <= A->h;
 		const struct rec_event *done = tl_engaged(A->rec, e->group);
@@ -230,13 +234,9 @@ static void rule_engage(struct auditor *A)
 		if (!has_base) {
 			if (done) {
 				met(f, done->at);
-				f->note = fmt(A, "engaged at %s, before %s happened", T(A, done->at),
-					      pol_from_name(e->from));
+				judge(f, AUDIT_PASS, AUDIT_R_EARLY);
 			} else {
-				waiting(A, f, e->delay
-					? fmt(A, "due %s after %s, which has not happened", D(A, e->delay),
-					      pol_from_name(e->from))
-					: fmt(A, "due by %s, which has not happened", pol_from_name(e->from)));
+				waiting(A, f, AUDIT_R_NO_BASE);
 			}
 			continue;
 		}
@@ -245,21 +245,12 @@ static void rule_engage(struct auditor *A)
 		if (done) {
 			met(f, done->at);
 			elapsed(f, base, done->at);
-			if (done->at > deadline) {
-				f->status = AUDIT_FAIL;
-				f->note = fmt(A, "engaged at %s, %s after the deadline %s (%s after %s)",
-					      T(A, done->at), D(A, done->at - deadline), T(A, deadline),
-					      D(A, e->delay), pol_from_name(e->from));
-			} else {
-				const char *from = e->from == POL_FROM_FACT ? "the fact became known"
-									  : pol_from_name(e->from);
-				f->note = done->at >= base
-					? fmt(A, "engaged %s after %s (allowed %s)", D(A, done->at - base), from,
-					      D(A, e->delay))
-					: fmt(A, "engaged %s before %s", D(A, base - done->at), from);
-			}
+			if (done->at > deadline)
+				judge(f, AUDIT_FAIL, AUDIT_R_LATE);
+			else
+				judge(f, AUDIT_PASS, done->at >= base ? AUDIT_R_IN_TIME : AUDIT_R_EARLY);
 		} else {
-			owed(A, f, deadline, fmt(A, "engaging %s (%s)", g->title, e->dri));
+			owed(A, f, deadline);
 		}
 	}
 }
@@ -280,11 +271,10 @@ static void rule_cadence(struct auditor *A)
 		}
 		if (!cadence)
 			continue;
-		struct audit_finding *f = add(A, POL_RULE_UPDATE_CADENCE, pol->groups[g].id);
+		struct audit_finding *f = add(A, POL_RULE_UPDATE_CADENCE, (int)g, NO_ARTIFACT, NO_CHANNEL);
 		const struct rec_event *eng = tl_engaged(A->rec, g);
 		if (!seen(A, eng)) {
-			waiting(A, f, fmt(A, "updates count from the engagement of %s (see ENGAGE), which "
-					  "has not happened", pol->groups[g].title));
+			waiting(A, f, AUDIT_R_NOT_ENGAGED);
 			continue;
 		}
 		evidence(A, f, eng);
@@ -322,25 +312,21 @@ static void rule_cadence(struct auditor *A)
 		met(f, last);
 		f->has_elapsed = true;
 		f->elapsed = worst;
+		f->detail.cadence = cadence;
+		f->detail.gap_end = worst_end;
+		f->detail.gap_end_kind = res && worst_end == res->at ? AUDIT_GAP_AT_RESOLUTION
+					 : !res && worst_end == A->h ? AUDIT_GAP_AT_HORIZON
+					 : AUDIT_GAP_AT_UPDATE;
 		struct audit_metrics *m = &A->au->metrics;
 		if (!m->gaps)
 			m->gaps = arena_alloc(&A->au->arena, (pol->n_groups + 1) * sizeof(*m->gaps));
 		m->gaps[m->n_gaps++] = (struct audit_gap){ pol->groups[g].id, worst };
 		if (breached) {
 			due(f, breach_due);
-			f->status = AUDIT_FAIL;
-			f->note = fmt(A, "longest gap %s (ending %s%s) is over the %s cadence; an update "
-				      "was due by %s", D(A, worst), T(A, worst_end),
-				      res && worst_end == res->at ? ", at resolution" :
-				      !res && worst_end == A->h ? ", the audit time" : "",
-				      D(A, cadence), T(A, breach_due));
+			judge(f, AUDIT_FAIL, AUDIT_R_LATE);
 		} else if (!res) {
 			due(f, last + cadence);
-			f->status = AUDIT_PENDING;
-			f->note = fmt(A, "next update due by %s; longest gap so far %s", T(A, last + cadence),
-				      D(A, worst));
-		} else {
-			f->note = fmt(A, "longest gap %s, within the %s cadence", D(A, worst), D(A, cadence));
+			judge(f, AUDIT_PENDING, AUDIT_R_DUE);
 		}
 	}
 }
@@ -372,83 +358,60 @@ static unsigned in_play(const struct auditor *A, int a)
 /* An artifact's first event of a kind within a budget counted from T0:
  * DRAFTING (draft-ready within the drafting budget) and TURNAROUND
  * (deployed within the turnaround).  `play` picks the artifacts (see
- * in_play), `what` names the budget and `doing` the obligation in notes. */
-struct t0_rule {
-	enum pol_rule rule;
-	unsigned play;
-	enum rec_event_type type;
-	const char *what;       /* "drafting budget", "turnaround" */
-	const char *limit;      /* "budget", "target": in a failure's note */
-	const char *done;       /* "first draft", "deployed" */
-	const char *doing;      /* "a draft of", "deploying" */
-	bool note_pass;         /* say how long it took when it passed */
-};
-
-static void rule_from_t0(struct auditor *A, const struct t0_rule *r, bool has_budget, int64_t budget)
+ * in_play). */
+static void rule_from_t0(struct auditor *A, enum pol_rule rule, unsigned play,
+			 enum rec_event_type type, bool has_budget, int64_t budget)
 {
 	const struct policy *pol = A->pol;
 	for (size_t a = 0; a < pol->n_artifacts; a++) {
-		if (!(in_play(A, (int)a) & r->play))
+		if (!(in_play(A, (int)a) & play))
 			continue;
-		struct audit_finding *f = add(A, r->rule, pol->artifacts[a].id);
+		struct audit_finding *f = add(A, rule, NO_GROUP, (int)a, NO_CHANNEL);
 		if (!has_budget) {
-			f->status = AUDIT_NA;
-			f->note = fmt(A, "the policy sets no %s for %s", r->what,
-				      pol_severity_name(A->rec->severity));
+			judge(f, AUDIT_NA, AUDIT_R_NO_TARGET);
 			continue;
 		}
 		if (!A->au->has_t0) {
-			waiting(A, f, "communications have not started (no comms-started)");
+			waiting(A, f, AUDIT_R_NOT_STARTED);
 			continue;
 		}
 		int64_t deadline = A->au->t0 + budget;
-		const struct rec_event *d = first_for(A, r->type, (int)a);
+		const struct rec_event *d = first_for(A, type, (int)a);
 		evidence(A, f, first(A, REC_EV_COMMS_STARTED));
 		evidence(A, f, d);
 		due(f, deadline);
 		if (d) {
 			met(f, d->at);
 			elapsed(f, A->au->t0, d->at);
-			if (d->at > deadline) {
-				f->status = AUDIT_FAIL;
-				f->note = fmt(A, "%s at %s, %s after communications started (%s %s)",
-					      r->done, T(A, d->at), D(A, d->at - A->au->t0), r->limit,
-					      D(A, budget));
-			} else if (r->note_pass) {
-				f->note = fmt(A, "%s %s after communications started", r->done,
-					      D(A, d->at - A->au->t0));
-			}
+			if (d->at > deadline)
+				judge(f, AUDIT_FAIL, AUDIT_R_LATE);
 		} else {
-			owed(A, f, deadline, fmt(A, "%s %s", r->doing, pol->artifacts[a].title));
+			owed(A, f, deadline);
 		}
 	}
 }
 
 static void rule_drafting(struct auditor *A)
 {
-	static const struct t0_rule r = { POL_RULE_DRAFTING, 1, REC_EV_DRAFT_READY,
-					  "drafting budget", "budget", "first draft", "a draft of", false };
-	rule_from_t0(A, &r, A->tg->has_drafting, A->tg->drafting);
+	rule_from_t0(A, POL_RULE_DRAFTING, 1, REC_EV_DRAFT_READY, A->tg->has_drafting,
+		     A->tg->drafting);
 }
 
 static void rule_turnaround(struct auditor *A)
 {
-	static const struct t0_rule r = { POL_RULE_TURNAROUND, 2, REC_EV_DEPLOYED,
-					  "turnaround", "target", "deployed", "deploying", true };
-	rule_from_t0(A, &r, A->tg->has_turnaround, A->tg->turnaround);
+	rule_from_t0(A, POL_RULE_TURNAROUND, 2, REC_EV_DEPLOYED, A->tg->has_turnaround,
+		     A->tg->turnaround);
 }
 
 static void rule_cutoff(struct auditor *A)
 {
-	struct audit_finding *f = add(A, POL_RULE_CUTOFF, "-");
+	struct audit_finding *f = add(A, POL_RULE_CUTOFF, NO_GROUP, NO_ARTIFACT, NO_CHANNEL);
 	if (!A->tg->has_turnaround) {
-		f->status = AUDIT_NA;
-		f->note = fmt(A, "the policy sets no turnaround, so no cutoff, for %s",
-			      pol_severity_name(A->rec->severity));
+		judge(f, AUDIT_NA, AUDIT_R_NO_TARGET);
 		return;
 	}
 	if (!A->au->has_t0) {
-		waiting(A, f, "communications have not started (no comms-started)");
+		waiting(A, f, AUDIT_R_NOT_STARTED);
 		return;
 	}
 	int64_t latest_cutoff = A->au->t0 + A->tg->turnaround;
@@ -457,109 +420,102 @@ static void rule_cutoff(struct auditor *A)
 	evidence(A, f, first(A, REC_EV_COMMS_STARTED));
 	evidence(A, f, ann);
 	evidence(A, f, req);
+	if (ann)
+		f->detail.cutoff = ann->cutoff;
 	if (!req) {
 		if (ann) {
 			met(f, ann->at);
 			if (ann->has_cutoff && ann->cutoff > latest_cutoff) {
-				f->status = AUDIT_FAIL;
 				due(f, ann->at);
-				f->note = fmt(A, "announced cutoff %s is later than %s after communications "
-					      "started (%s)", T(A, ann->cutoff), D(A, A->tg->turnaround),
-					      T(A, latest_cutoff));
+				judge(f, AUDIT_FAIL, AUDIT_R_CUTOFF_TOO_LATE);
 			} else {
-				f->note = fmt(A, "cutoff %s announced; no review requested yet",
-					      T(A, ann->cutoff));
+				judge(f, AUDIT_PASS, AUDIT_R_ANNOUNCED);
 			}
 		} else {
-			waiting(A, f, "no review has been requested");
+			waiting(A, f, AUDIT_R_NO_REVIEW);
 		}
 		return;
 	}
 	due(f, req->at);
-	if (!ann || ann->at > req->at) {
-		f->status = AUDIT_FAIL;
-		if (ann)
-			met(f, ann->at);
-		f->note = ann ? fmt(A, "cutoff announced at %s, after the first review request at %s",
-				    T(A, ann->at), T(A, req->at))
-			      : fmt(A, "no cutoff announced before the first review request at %s",
-				    T(A, req->at));
+	if (!ann) {
+		judge(f, AUDIT_FAIL, AUDIT_R_OVERDUE);
 		return;
 	}
 	met(f, ann->at);
-	if (ann->cutoff > latest_cutoff) {
-		f->status = AUDIT_FAIL;
-		f->note = fmt(A, "announced cutoff %s is later than %s after communications started (%s)",
-			      T(A, ann->cutoff), D(A, A->tg->turnaround), T(A, latest_cutoff));
-	} else {
-		f->note = fmt(A, "cutoff %s announced before the first review request", T(A, ann->cutoff));
-	}
+	if (ann->at > req->at)
+		judge(f, AUDIT_FAIL, AUDIT_R_LATE);
+	else if (ann->cutoff > latest_cutoff)
+		judge(f, AUDIT_FAIL, AUDIT_R_CUTOFF_TOO_LATE);
 }
 
 /* ---- Review and approval -------------------------------------------- */
 
+/* Pairs every request an approver group had to answer with what came of
+ * it (struct audit_pair), once, for the rules, the metrics and the
+ * timeline. */
+static void pair_requests(struct auditor *A)
+{
+	struct audit *au = A->au;
+	const struct policy *pol = A->pol;
+	/* At most one pair per round and approver (group, artifact). */
+	size_t most = 0;
+	for (size_t a = 0; a < pol->n_artifacts; a++)
+		for (size_t g = 0; g < pol->n_groups; g++)
+			most += pol_is_approver(pol, g, a, A->quoted) ? 2 : 0;
+	au->pairs = arena_alloc(&au->arena, (most + 1) * sizeof(*au->pairs));
+	for (int r = REC_ROUND_REVIEW; r <= REC_ROUND_FINAL; r++) {
+		for (size_t a = 0; a < pol->n_artifacts; a++) {
+			for (size_t g = 0; g < pol->n_groups; g++) {
+				if (!pol_is_approver(pol, g, a, A->quoted))
+					continue;
+				struct tl_answer ans;
+				tl_answer_for(A->rec, g, (int)a, (enum rec_round)r, A->tg->response, &ans);
+				if (!seen(A, ans.request))
+					continue;
+				au->pairs[au->n_pairs++] = (struct audit_pair){
+					(int)g, (int)a, (enum rec_round)r, ans.request, ans.due,
+					seen(A, ans.answer) ? ans.answer : NULL,
+					seen(A, ans.backup) ? ans.backup : NULL,
+				};
+			}
+		}
+	}
+}
+
 /* Every (group, artifact) a request of `round` went to, judged. */
 static void rule_response(struct auditor *A, enum rec_round round)
 {
-	const struct policy *pol = A->pol;
 	enum pol_rule rule = round == REC_ROUND_REVIEW ? POL_RULE_REVIEW_RESPONSE
 						       : POL_RULE_APPROVAL_RESPONSE;
-	const char *answer_word = round == REC_ROUND_REVIEW ? "feedback or approval" : "approval";
-	for (size_t a = 0; a < pol->n_artifacts; a++) {
-		for (size_t g = 0; g < pol->n_groups; g++) {
-			if (!pol_is_approver(pol, g, a, A->quoted))
-				continue;
-			struct tl_answer ans;
-			tl_answer_for(A->rec, g, (int)a, round, A->tg->response, &ans);
-			if (!seen(A, ans.request))
-				continue;
-			if (!seen(A, ans.answer))
-				ans.answer = NULL;
-			if (!seen(A, ans.backup))
-				ans.backup = NULL;
-			struct audit_finding *f = add(A, rule, fmt(A, "%s/%s", pol->groups[g].id,
-								   pol->artifacts[a].id));
-			evidence(A, f, ans.request);
-			evidence(A, f, ans.answer);
-			evidence(A, f, ans.backup);
-			int64_t window = ans.due, grace = ans.due + A->tg->backup_grace;
-			due(f, window);
-			if (ans.answer)
-				elapsed(f, ans.request->at, ans.answer->at);
-			if (ans.answer && ans.answer->at <= window) {
-				met(f, ans.answer->at);
-				f->note = fmt(A, "%s by %s after %s", answer_word, ans.answer->by,
-					      D(A, ans.answer->at - ans.request->at));
-			} else if (ans.backup && ans.backup->at <= grace) {
-				met(f, ans.backup->at);
-				f->note = fmt(A, "no %s within %s; back-ups engaged at %s, within the %s grace",
-					      answer_word, D(A, A->tg->response), T(A, ans.backup->at),
-					      D(A, A->tg->backup_grace));
-			} else if (ans.backup || A->h > grace) {
-				/* Back-ups engaged too late, or the grace is over: a late
-				 * answer alone does not meet the plan's 30 minutes. */
-				f->status = AUDIT_FAIL;
-				if (ans.answer)
-					met(f, ans.answer->at);
-				f->note = fmt(A, "%s%s; no stand-in appointed by %s (window %s + grace %s)",
-					      ans.answer ? fmt(A, "%s came after %s", answer_word,
-							       D(A, ans.answer->at - ans.request->at))
-							 : fmt(A, "no %s", answer_word),
-					      ans.backup ? fmt(A, " and back-ups were engaged late, at %s",
-							       T(A, ans.backup->at)) : "",
-					      T(A, grace), D(A, A->tg->response), D(A, A->tg->backup_grace));
-			} else {
-				f->status = AUDIT_PENDING;
-				if (ans.answer)
-					met(f, ans.answer->at);
-				f->note = A->h <= window
-					? fmt(A, "awaiting %s from %s by %s", answer_word, pol->groups[g].title,
-					      T(A, window))
-					: fmt(A, "%s; window passed at %s: engage the back-ups (%s) by %s",
-					      ans.answer ? fmt(A, "%s came late", answer_word) : "no answer",
-					      T(A, window), pol->groups[g].n_chain > 1 ? pol->groups[g].chain[1] : "none",
-					      T(A, grace));
-			}
+	for (size_t i = 0; i < A->au->n_pairs; i++) {
+		const struct audit_pair *p = &A->au->pairs[i];
+		if (p->round != round)
+			continue;
+		struct audit_finding *f = add(A, rule, p->group, p->artifact, NO_CHANNEL);
+		f->detail.pair = p;
+		evidence(A, f, p->request);
+		evidence(A, f, p->answer);
+		evidence(A, f, p->backup);
+		int64_t window = p->due, grace = p->due + A->tg->backup_grace;
+		due(f, window);
+		if (p->answer)
+			elapsed(f, p->request->at, p->answer->at);
+		if (p->answer && p->answer->at <= window) {
+			met(f, p->answer->at);
+		} else if (p->backup && p->backup->at <= grace) {
+			met(f, p->backup->at);
+			judge(f, AUDIT_PASS, AUDIT_R_STAND_IN);
+		} else {
+			if (p->answer)
+				met(f, p->answer->at);
+			/* Back-ups engaged too late, or the grace is over: a late
+			 * answer alone does not meet the plan's 30 minutes. */
+			if (p->backup || A->h > grace)
+				judge(f, AUDIT_FAIL, AUDIT_R_NO_STAND_IN);
+			else if (A->h <= window)
+				judge(f, AUDIT_PENDING, AUDIT_R_DUE);
+			else
+				judge(f, AUDIT_PENDING, AUDIT_R_ENGAGE_BACKUPS);
 		}
 	}
 }
@@ -633,26 +589,24 @@ static void rule_authorized(struct auditor *A)
 					continue;
 				cache_artifact(A, (int)a);
 				if (!f)
-					f = add(A, POL_RULE_AUTHORIZED_APPROVER,
-						fmt(A, "%s/%s", pol->groups[g].id, pol->artifacts[a].id));
+					f = add(A, POL_RULE_AUTHORIZED_APPROVER, (int)g, (int)a, NO_CHANNEL);
 				evidence(A, f, ev);
 				const struct rec_event *bk;
 				bool ok = authorized(A, ev, &bk);
 				evidence(A, f, bk);
-				if (!ok && f->status != AUDIT_FAIL) {
-					f->status = AUDIT_FAIL;
+				/* The first unauthorized approval decides; until one
+				 * comes, the note names the latest approval. */
+				if (f->status == AUDIT_FAIL)
+					continue;
+				f->detail.approval = ev;
+				f->detail.backup = bk;
+				if (!ok) {
 					due(f, ev->at);
-					f->note = pol_chain_position(&pol->groups[g], ev->by) < 0
-						? fmt(A, "'%s' is not in the approver chain of %s", ev->by,
-						      pol->groups[g].title)
-						: fmt(A, "'%s' is a back-up approver, but no back-ups of %s had been "
-						      "engaged before the approval at %s", ev->by,
-						      pol->groups[g].title, T(A, ev->at));
-				} else if (ok && f->status != AUDIT_FAIL) {
+					judge(f, AUDIT_FAIL, pol_chain_position(&pol->groups[g], ev->by) < 0
+						     ? AUDIT_R_NOT_IN_CHAIN : AUDIT_R_BACKUP_UNENGAGED);
+				} else {
 					met(f, ev->at);
-					f->note = bk ? fmt(A, "approved by back-up '%s', engaged at %s", ev->by,
-							   T(A, bk->at))
-						     : fmt(A, "approved by '%s'", ev->by);
+					judge(f, AUDIT_PASS, bk ? AUDIT_R_BY_BACKUP : AUDIT_R_BY_APPROVER);
 				}
 			}
 		}
@@ -667,8 +621,22 @@ static void rule_authorized(struct auditor *A)
 struct quorum_state {
 	bool all, fallback;
 	size_t approved_required, required, need;
-	const char *why;           /* why the fallback does not hold */
+	enum audit_quorum_gap gap; /* why the fallback does not hold */
+	int gap_group;
+	int64_t gap_at;
 };
+
+/* Notes why the fallback does not hold: the first obstacle a group
+ * presents, unless `over` (an obstacle that outweighs the groups'). */
+static void quorum_gap(struct quorum_state *q, bool over, enum audit_quorum_gap gap, int group,
+		       int64_t at)
+{
+	if (q->gap != AUDIT_QG_NONE && !over)
+		return;
+	q->gap = gap;
+	q->gap_group = group;
+	q->gap_at = at;
+}
 
 /* The group's first approval of the artifact counting for quorum, by t. */
 static const struct rec_event *approved_by(const struct auditor *A, size_t g, int64_t t)
@@ -677,13 +645,12 @@ static const struct rec_event *approved_by(const struct auditor *A, size_t g, in
 	return ev && ev->at <= t ? ev : NULL;
 }
 
-/* Quorum for artifact a at moment t; `explain` fills q->why (only for
- * the note: the search over moments does without). */
-static void quorum_at(struct auditor *A, int a, int64_t t, bool explain, struct quorum_state *q)
+/* Quorum for artifact a at moment t, with why the fallback does not hold. */
+static void quorum_at(struct auditor *A, int a, int64_t t, struct quorum_state *q)
 {
 	const struct policy *pol = A->pol;
 	cache_artifact(A, a);
-	*q = (struct quorum_state){ true, false, 0, 0, 0, NULL };
+	*q = (struct quorum_state){ true, false, 0, 0, 0, AUDIT_QG_NONE, -1, 0 };
 	/* Only a cutoff announced by then can justify going ahead then. */
 	const struct rec_event *cut = first(A, REC_EV_CUTOFF_ANNOUNCED);
 	if (cut && cut->at > t)
@@ -703,17 +670,13 @@ static void quorum_at(struct auditor *A, int a, int64_t t, bool explain, struct 
 		const struct rec_event *req = A->final_req[g];
 		const struct rec_event *bk = A->backup[g];
 		if (!req || req->at > t) {
-			if (explain && !q->why)
-				q->why = fmt(A, "%s had no final approval request", pol->groups[g].title);
+			quorum_gap(q, false, AUDIT_QG_NO_FINAL_REQUEST, (int)g, 0);
 			fallback_ok = false;
 		} else if (req->at + A->tg->response > t) {
-			if (explain && !q->why)
-				q->why = fmt(A, "the %s window of %s ran until %s", D(A, A->tg->response),
-					     pol->groups[g].title, T(A, req->at + A->tg->response));
+			quorum_gap(q, false, AUDIT_QG_WINDOW_OPEN, (int)g, req->at + A->tg->response);
 			fallback_ok = false;
 		} else if (!bk || bk->at > t) {
-			if (explain && !q->why)
-				q->why = fmt(A, "the back-ups of %s had not been engaged", pol->groups[g].title);
+			quorum_gap(q, false, AUDIT_QG_NO_BACKUPS, (int)g, 0);
 			fallback_ok = false;
 		}
 	}
@@ -721,16 +684,14 @@ static void quorum_at(struct auditor *A, int a, int64_t t, bool explain, struct 
 	if (q->all)
 		return;
 	if (!cut || !cut->has_cutoff || t < cut->cutoff) {
-		if (explain)
-			q->why = cut && cut->has_cutoff
-				? fmt(A, "before the announced cutoff %s", T(A, cut->cutoff))
-				: "no cutoff had been announced";
+		if (cut && cut->has_cutoff)
+			quorum_gap(q, true, AUDIT_QG_BEFORE_CUTOFF, -1, cut->cutoff);
+		else
+			quorum_gap(q, true, AUDIT_QG_NO_CUTOFF, -1, 0);
 		return;
 	}
 	if (q->approved_required < q->need) {
-		if (explain)
-			q->why = fmt(A, "%zu of the required groups had approved, %zu needed",
-				     q->approved_required, q->need);
+		quorum_gap(q, true, AUDIT_QG_TOO_FEW, -1, 0);
 		return;
 	}
 	q->fallback = fallback_ok;
@@ -771,7 +732,7 @@ static bool quorum_reached(struct auditor *A, int a, int64_t until, int64_t *whe
 			if (cands[k] > until || cands[k] >= *when)
 				continue;
 			struct quorum_state q;
-			quorum_at(A, a, cands[k], false, &q);
+			quorum_at(A, a, cands[k], &q);
 			if (q.all || q.fallback) {
 				*when = cands[k];
 				found = true;
@@ -788,88 +749,74 @@ static void rule_quorum_deployment(struct auditor *A)
 		if (!(in_play(A, (int)a) & 2) || !has_approvers(A, (int)a))
 			continue;
 		const struct rec_event *dep = first_for(A, REC_EV_DEPLOYED, (int)a);
-		struct audit_finding *f = add(A, POL_RULE_QUORUM, pol->artifacts[a].id);
-		struct audit_finding *fd = add(A, POL_RULE_DEPLOYMENT, pol->artifacts[a].id);
+		struct audit_finding *f = add(A, POL_RULE_QUORUM, NO_GROUP, (int)a, NO_CHANNEL);
+		struct audit_finding *fd = add(A, POL_RULE_DEPLOYMENT, NO_GROUP, (int)a, NO_CHANNEL);
 		if (!A->tg->has_deployment) {
-			fd->status = AUDIT_NA;
-			fd->note = fmt(A, "the policy sets no deployment budget for %s",
-				       pol_severity_name(A->rec->severity));
+			judge(fd, AUDIT_NA, AUDIT_R_NO_TARGET);
 			fd = NULL;
 		}
-		int64_t qt;
-		bool reached = quorum_reached(A, (int)a, dep ? dep->at : A->h, &qt);
-		bool fb = false;
-		if (reached) {
+		struct audit_quorum *qd = &f->detail.quorum;
+		qd->gap_group = -1;
+		qd->reached = quorum_reached(A, (int)a, dep ? dep->at : A->h, &qd->at);
+		if (qd->reached) {
 			struct quorum_state q;
-			quorum_at(A, (int)a, qt, false, &q);
-			fb = !q.all;
+			quorum_at(A, (int)a, qd->at, &q);
+			qd->fallback = !q.all;
 		}
 		if (!dep) {
-			waiting(A, f, reached
-				? fmt(A, "quorum was reached at %s%s, but %s has not been deployed", T(A, qt),
-				      fb ? " (cutoff fallback)" : "", pol->artifacts[a].title)
-				: fmt(A, "%s has not been deployed", pol->artifacts[a].title));
+			waiting(A, f, AUDIT_R_NOT_DEPLOYED);
 			if (fd) {
-				if (reached) {
-					owed(A, fd, qt + A->tg->deployment,
-					     fmt(A, "deploying %s (quorum at %s)", pol->artifacts[a].title, T(A, qt)));
-				} else {
-					fd->status = AUDIT_NA;
-					fd->note = "quorum not reached yet";
-					if (!A->closed)
-						fd->status = AUDIT_PENDING;
-				}
+				fd->detail.quorum = *qd;
+				if (qd->reached)
+					owed(A, fd, qd->at + A->tg->deployment);
+				else
+					waiting(A, fd, AUDIT_R_NO_QUORUM_YET);
 			}
 			continue;
 		}
 		evidence(A, f, dep);
 		due(f, dep->at);
 		struct quorum_state q;
-		quorum_at(A, (int)a, dep->at, true, &q);
-		if (!reached && (q.all || q.fallback)) {
-			reached = true;
-			qt = dep->at;
+		quorum_at(A, (int)a, dep->at, &q);
+		if (!qd->reached && (q.all || q.fallback)) {
+			qd->reached = true;
+			qd->at = dep->at;
 		}
+		qd->required = q.required;
+		qd->approved = q.approved_required;
+		qd->need = q.need;
 		for (size_t g = 0; g < pol->n_groups; g++) {
 			if (pol_is_approver(pol, g, a, A->quoted))
 				evidence(A, f, approved_by(A, g, dep->at));
 		}
 		if (q.all) {
-			met(f, qt);
-			f->note = fmt(A, "every approver group had approved by the deployment at %s",
-				      T(A, dep->at));
+			met(f, qd->at);
+			judge(f, AUDIT_PASS, AUDIT_R_ALL_APPROVED);
 		} else if (q.fallback) {
-			met(f, qt);
+			met(f, qd->at);
 			A->au->metrics.quorum_deployments++;
 			evidence(A, f, first(A, REC_EV_CUTOFF_ANNOUNCED));
-			f->note = fmt(A, "deployed at the cutoff with %zu of %zu required groups approved "
-				      "(%zu needed); missing groups had their full window and back-ups engaged",
-				      q.approved_required, q.required, q.need);
+			judge(f, AUDIT_PASS, AUDIT_R_CUTOFF_QUORUM);
 		} else {
-			f->status = AUDIT_FAIL;
-			f->note = fmt(A, "deployed at %s without quorum: not every approver group had "
-				      "approved, and the cutoff fallback did not hold (%s)", T(A, dep->at),
-				      q.why ? q.why : "unknown");
+			qd->gap = q.gap;
+			qd->gap_group = q.gap_group;
+			qd->gap_at = q.gap_at;
+			judge(f, AUDIT_FAIL, AUDIT_R_NO_QUORUM);
 		}
 		if (!fd)
 			continue;
+		fd->detail.quorum = *qd;
 		evidence(A, fd, dep);
-		if (!reached) {
-			fd->status = AUDIT_NA;
-			fd->note = "deployed without quorum (see QUORUM)";
+		if (!qd->reached) {
+			judge(fd, AUDIT_NA, AUDIT_R_NO_QUORUM);
 			continue;
 		}
-		int64_t deadline = qt + A->tg->deployment;
+		int64_t deadline = qd->at + A->tg->deployment;
 		due(fd, deadline);
 		met(fd, dep->at);
-		elapsed(fd, qt, dep->at);
-		if (dep->at > deadline) {
-			fd->status = AUDIT_FAIL;
-			fd->note = fmt(A, "deployed %s after quorum at %s (budget %s)", D(A, dep->at - qt),
-				       T(A, qt), D(A, A->tg->deployment));
-		} else {
-			fd->note = fmt(A, "deployed %s after quorum at %s", D(A, dep->at - qt), T(A, qt));
-		}
+		elapsed(fd, qd->at, dep->at);
+		if (dep->at > deadline)
+			judge(fd, AUDIT_FAIL, AUDIT_R_LATE);
 	}
 }
 
@@ -877,16 +824,15 @@ static void rule_quorum_deployment(struct auditor *A)
 
 static void rule_companions(struct auditor *A)
 {
-	struct audit_finding *f = add(A, POL_RULE_COMPANIONS, "-");
+	struct audit_finding *f = add(A, POL_RULE_COMPANIONS, NO_GROUP, NO_ARTIFACT, NO_CHANNEL);
 	const struct rec_event *dep = first_external_deployment(A);
 	if (!dep) {
-		waiting(A, f, "nothing external has been deployed");
+		waiting(A, f, AUDIT_R_NO_DEPLOYMENT);
 		return;
 	}
 	evidence(A, f, dep);
 	due(f, dep->at);
 	static const char *const companions[] = { "social-post", "support-faq" };
-	struct buf missing = BUF_INIT;
 	int64_t last = 0;
 	for (size_t i = 0; i < 2; i++) {
 		int a = pol_artifact_index(A->pol, companions[i]);
@@ -896,18 +842,13 @@ static void rule_companions(struct auditor *A)
 			if (d->at > last)
 				last = d->at;
 		} else {
-			buf_printf(&missing, "%s%s", missing.len ? " and " : "", companions[i]);
+			f->detail.missing[f->detail.n_missing++] = companions[i];
 		}
 	}
-	if (missing.len) {
-		f->status = AUDIT_FAIL;
-		f->note = fmt(A, "first external deployment at %s without a drafted %s",
-			      T(A, dep->at), buf_str(&missing));
-	} else {
+	if (f->detail.n_missing)
+		judge(f, AUDIT_FAIL, AUDIT_R_MISSING);
+	else
 		met(f, last);
-		f->note = "social post and support FAQ drafted before the first deployment";
-	}
-	buf_free(&missing);
 }
 
 static void rule_awareness(struct auditor *A)
@@ -915,11 +856,12 @@ static void rule_awareness(struct auditor *A)
 	const struct rec_event *dep = first_external_deployment(A);
 	for (size_t c = 0; c < A->pol->n_channels; c++) {
 		const char *ch = A->pol->channels[c];
-		struct audit_finding *f = add(A, POL_RULE_AWARENESS, ch);
+		struct audit_finding *f = add(A, POL_RULE_AWARENESS, NO_GROUP, NO_ARTIFACT, (int)c);
 		if (!dep) {
-			waiting(A, f, "nothing external has been deployed");
+			waiting(A, f, AUDIT_R_NO_DEPLOYMENT);
 			continue;
 		}
+		f->detail.first_deployment = dep->at;
 		evidence(A, f, dep);
 		const struct rec_event *post = NULL;
 		for (size_t i = 0; i < A->rec->n_events && A->rec->events[i].at <= A->h; i++) {
@@ -934,16 +876,12 @@ static void rule_awareness(struct auditor *A)
 			evidence(A, f, post);
 			met(f, post->at);
 			elapsed(f, dep->at, post->at);
-			f->note = fmt(A, "posted %s after the first deployment", D(A, post->at - dep->at));
 		} else if (A->closed) {
 			/* The plan sets no deadline: owed until the process is over. */
 			due(f, first(A, REC_EV_RESOLVED)->at > dep->at ? first(A, REC_EV_RESOLVED)->at : dep->at);
-			f->status = AUDIT_FAIL;
-			f->note = fmt(A, "no post to %s after the first deployment at %s, and the incident "
-				      "was resolved", ch, T(A, dep->at));
+			judge(f, AUDIT_FAIL, AUDIT_R_OVERDUE);
 		} else {
-			f->status = AUDIT_PENDING;
-			f->note = fmt(A, "post the final materials to %s", ch);
+			judge(f, AUDIT_PENDING, AUDIT_R_DUE);
 		}
 	}
 }
@@ -982,17 +920,14 @@ static void apply_exceptions(struct auditor *A, const struct rec_exception *stan
 			if (e->has_expires && e->expires <= violation) {
 				if (use->state == AUDIT_EXC_UNUSED)
 					use->state = AUDIT_EXC_EXPIRED;
-				f->note = fmt(A, "%s; exception %s had expired at %s", f->note, e->id,
-					      T(A, e->expires));
+				if (!f->expired)
+					f->expired = arena_alloc(&au->arena, n * sizeof(*f->expired));
+				f->expired[f->n_expired++] = e;
 				continue;
 			}
 			f->status = AUDIT_EXCEPTED;
 			f->exception = e;
 			f->retroactive = e->approved_at > violation;
-			f->note = fmt(A, "%s; excepted by %s%s (approved by %s at %s%s)", f->note, e->id,
-				      use->standing ? ", a standing exception" : "", e->approved_by,
-				      T(A, e->approved_at),
-				      f->retroactive ? ", after the violation: retroactive" : "");
 			use->n_excused++;
 			if (f->retroactive)
 				use->state = AUDIT_EXC_RETROACTIVE;
@@ -1024,31 +959,14 @@ static void metrics(struct auditor *A)
 			pol->artifacts[a].id, dep && au->has_t0, dep && au->has_t0 ? dep->at - au->t0 : 0,
 		};
 	}
-	size_t cap = 0;
-	for (int r = REC_ROUND_REVIEW; r <= REC_ROUND_FINAL; r++) {
-		for (size_t a = 0; a < pol->n_artifacts; a++) {
-			for (size_t g = 0; g < pol->n_groups; g++) {
-				if (!pol_is_approver(pol, g, a, A->quoted))
-					continue;
-				struct tl_answer ans;
-				tl_answer_for(A->rec, g, (int)a, (enum rec_round)r, A->tg->response, &ans);
-				if (!seen(A, ans.request))
-					continue;
-				if (m->n_responses == cap) {
-					cap = cap ? cap * 2 : 16;
-					struct audit_response *n = arena_alloc(&au->arena, cap * sizeof(*n));
-					if (m->n_responses)
-						memcpy(n, m->responses, m->n_responses * sizeof(*n));
-					m->responses = n;
-				}
-				bool answered = seen(A, ans.answer);
-				m->responses[m->n_responses++] = (struct audit_response){
-					pol->groups[g].id, pol->artifacts[a].id, (enum rec_round)r,
-					ans.request->at, answered,
-					answered ? ans.answer->at - ans.request->at : 0,
-				};
-			}
-		}
+	m->responses = arena_alloc(&au->arena, (au->n_pairs + 1) * sizeof(*m->responses));
+	for (size_t i = 0; i < au->n_pairs; i++) {
+		const struct audit_pair *p = &au->pairs[i];
+		m->responses[m->n_responses++] = (struct audit_response){
+			pol->groups[p->group].id, pol->artifacts[p->artifact].id, p->round,
+			p->request->at, p->answer != NULL,
+			p->answer ? p->answer->at - p->request->at : 0,
+		};
 	}
 	for (size_t i = 0; i < A->rec->n_events && A->rec->events[i].at <= A->h; i++)
 		m->backups_engaged += A->rec->events[i].type == REC_EV_BACKUP_ENGAGED;
@@ -1098,13 +1016,12 @@ int audit_run_with(const struct record *rec, const struct policy *pol, int64_t a
 			   rec->status == REC_STATUS_INVESTIGATING;
 	au->status = au->audited_at >= audit_record_horizon(rec) ? rec->status
 		     : A.resolved ? REC_STATUS_RESOLVED : REC_STATUS_INVESTIGATING;
+	pair_requests(&A);
 
 	if (!au->in_scope) {
 		for (int r = 0; r < POL_RULE_COUNT; r++) {
-			struct audit_finding *f = add(&A, (enum pol_rule)r, "-");
-			f->status = AUDIT_NA;
-			f->note = fmt(&A, "impact %s is below the plan's scope (impact %s or greater)",
-				      pol_impact_name(rec->impact), pol_impact_name(pol->min_impact));
+			struct audit_finding *f = add(&A, (enum pol_rule)r, NO_GROUP, NO_ARTIFACT, NO_CHANNEL);
+			judge(f, AUDIT_NA, AUDIT_R_OUT_OF_SCOPE);
 		}
 	} else {
 		rule_engage(&A);
@@ -1134,6 +1051,13 @@ int audit_run_with(const struct record *rec, const struct policy *pol, int64_t a
 	free(A.final_req);
 	free(A.approval);
 	apply_exceptions(&A, standing, n_standing);
+	struct buf note = BUF_INIT;
+	for (size_t i = 0; i < au->n_findings; i++) {
+		buf_reset(&note);
+		if (audit_note(au, &au->findings[i], &note))
+			au->findings[i].note = arena_strdup(&au->arena, buf_str(&note));
+	}
+	buf_free(&note);
 	if (au->in_scope)
 		metrics(&A);
 	for (size_t i = 0; i < au->n_findings; i++)

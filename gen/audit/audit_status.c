@@ -4,7 +4,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "base/ts.h"
 
@@ -18,20 +17,16 @@ static void when(const struct audit *au, int64_t t, struct buf *out)
 		   t >= au->audited_at ? "left" : "ago");
 }
 
-static const struct pol_group *subject_group(const struct audit *au, const char *subject)
+/* The group a finding is about, or NULL. */
+static const struct pol_group *group_of(const struct audit *au, const struct audit_finding *f)
 {
-	size_t n = strcspn(subject, "/");
-	for (size_t g = 0; g < au->pol->n_groups; g++)
-		if (strlen(au->pol->groups[g].id) == n && strncmp(au->pol->groups[g].id, subject, n) == 0)
-			return &au->pol->groups[g];
-	return NULL;
+	return f->group >= 0 ? &au->pol->groups[f->group] : NULL;
 }
 
-static const char *artifact_title(const struct audit *au, const char *subject)
+/* The title of the artifact a finding is about (its subject if none). */
+static const char *artifact_title(const struct audit *au, const struct audit_finding *f)
 {
-	const char *slash = strchr(subject, '/');
-	int a = pol_artifact_index(au->pol, slash ? slash + 1 : subject);
-	return a >= 0 ? au->pol->artifacts[a].title : subject;
+	return f->artifact >= 0 ? au->pol->artifacts[f->artifact].title : f->subject;
 }
 
 static void backups(const struct pol_group *g, struct buf *out)
@@ -50,17 +45,16 @@ static bool is_response(const struct audit_finding *f)
 }
 
 /* Kind 0: an answer still awaited within its window; kind 1: a window
- * closed with no answer and no stand-in, where back-ups are the move. */
-static bool wanted(const struct audit *au, const struct audit_finding *f, int kind)
+ * closed with no answer in it and no back-ups engaged, where back-ups are
+ * the move (before the grace ends, or late). */
+static bool wanted(const struct audit_finding *f, int kind)
 {
-	if (!is_response(f) || !f->has_due)
+	if (!is_response(f))
 		return false;
 	if (kind == 0)
-		return f->status == AUDIT_PENDING && au->audited_at <= f->due;
-	if (f->status == AUDIT_PENDING)
-		return au->audited_at > f->due;
-	return f->status == AUDIT_FAIL && f->note && strstr(f->note, "no stand-in") &&
-	       !strstr(f->note, "back-ups were engaged");
+		return f->reason == AUDIT_R_DUE;
+	return f->reason == AUDIT_R_ENGAGE_BACKUPS ||
+	       (f->status == AUDIT_FAIL && f->reason == AUDIT_R_NO_STAND_IN && !f->detail.pair->backup);
 }
 
 static const char *round_of(const struct audit_finding *f)
@@ -141,28 +135,26 @@ void audit_render_status(const struct audit *au, struct buf *out)
 		n = 0;
 		bool *done = xcalloc(au->n_findings + 1, sizeof(*done));
 		for (size_t i = 0; i < au->n_findings; i++) {
-			if (done[i] || !wanted(au, &au->findings[i], kind))
+			if (done[i] || !wanted(&au->findings[i], kind))
 				continue;
 			const struct audit_finding *f = &au->findings[i];
-			const struct pol_group *g = subject_group(au, f->subject);
+			const struct pol_group *g = group_of(au, f);
 			if (!g)
 				continue;
 			struct buf arts = BUF_INIT;
 			for (size_t k = i; k < au->n_findings; k++) {
 				const struct audit_finding *o = &au->findings[k];
-				if (done[k] || o->rule != f->rule || !wanted(au, o, kind) ||
-				    subject_group(au, o->subject) != g || o->due != f->due)
+				if (done[k] || o->rule != f->rule || !wanted(o, kind) ||
+				    o->group != f->group || o->due != f->due)
 					continue;
 				done[k] = true;
-				buf_printf(&arts, "%s%s", arts.len ? ", " : "", artifact_title(au, o->subject));
+				buf_printf(&arts, "%s%s", arts.len ? ", " : "", artifact_title(au, o));
 			}
 			if (kind == 0) {
 				buf_printf(out, "  %s (%s): %s of %s", g->title, g->n_chain ? g->chain[0] : "?",
 					   round_of(f), buf_str(&arts));
-				if (f->n_evidence) {
-					buf_puts(out, "; requested ");
-					when(au, f->evidence[0].at, out);
-				}
+				buf_puts(out, "; requested ");
+				when(au, f->detail.pair->request->at, out);
 				buf_puts(out, ", due ");
 				when(au, f->due, out);
 			} else {
@@ -193,7 +185,7 @@ void audit_render_status(const struct audit *au, struct buf *out)
 		const struct audit_finding *f = &au->findings[i];
 		if (f->rule != POL_RULE_UPDATE_CADENCE || f->status != AUDIT_PENDING)
 			continue;
-		const struct pol_group *g = subject_group(au, f->subject);
+		const struct pol_group *g = group_of(au, f);
 		buf_printf(out, "  %s: ", g ? g->title : f->subject);
 		/* Before the group is engaged its updates have no clock yet. */
 		if (f->has_due) {
@@ -218,12 +210,12 @@ void audit_render_status(const struct audit *au, struct buf *out)
 		if (f->status != AUDIT_PENDING)
 			continue;
 		if (f->rule == POL_RULE_TURNAROUND) {
-			buf_printf(&deploy, "%s%s", deploy.len ? ", " : "", artifact_title(au, f->subject));
+			buf_printf(&deploy, "%s%s", deploy.len ? ", " : "", artifact_title(au, f));
 			has_deploy_due = f->has_due;
 			deploy_due = f->due;
 		} else if (f->rule == POL_RULE_ENGAGE || f->rule == POL_RULE_DRAFTING ||
 			   f->rule == POL_RULE_CUTOFF) {
-			const struct pol_group *g = f->rule == POL_RULE_ENGAGE ? subject_group(au, f->subject) : NULL;
+			const struct pol_group *g = f->rule == POL_RULE_ENGAGE ? group_of(au, f) : NULL;
 			buf_printf(out, "  %s %s: %s\n", pol_rule_name(f->rule), g ? g->title : f->subject, f->note);
 			n++;
 		}

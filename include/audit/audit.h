@@ -14,9 +14,18 @@
  * exception approval), so auditing the same record always gives the same
  * result; `--at` moves it.
  *
+ * A finding is data: the rule, what it judged (policy indexes), a status
+ * and the reason for it, the times and the evidence lines.  Its English
+ * note is rendered from those (audit_note.c) and is for people: code
+ * that needs to know why reads the reason, never the note.
+ *
  *     struct audit *au;
  *     audit_run(rec, pol, AUDIT_AT_RECORD, &au);
- *     for (size_t i = 0; i < au->n_findings; i++) ...
+ *     for (size_t i = 0; i < au->n_findings; i++) {
+ *             const struct audit_finding *f = &au->findings[i];
+ *             if (f->status == AUDIT_FAIL && f->reason == AUDIT_R_NO_STAND_IN)
+ *                     printf("engage the back-ups of %s\n", pol->groups[f->group].title);
+ *     }
  *     audit_free(au);
  */
 #ifndef SIRCOMM_AUDIT_H
@@ -36,7 +45,9 @@
 enum audit_status { AUDIT_PASS = 0, AUDIT_FAIL, AUDIT_EXCEPTED, AUDIT_NA, AUDIT_PENDING,
 		    AUDIT_STATUS_COUNT };
 
-const char *audit_status_name(enum audit_status s);   /* "pass", "n/a", ... */
+/* The status in the words of every format: "pass", "fail", "excepted",
+ * "n/a", "pending".  A static string. */
+const char *audit_status_name(enum audit_status s);
 
 /* One piece of evidence: an event of the record (or a fact's time). */
 struct audit_evidence {
@@ -45,10 +56,139 @@ struct audit_evidence {
 	const char *type;       /* event type, or "fact:data-breach" */
 };
 
+/* One approver group's answer to one round's request for one artifact:
+ * the first request of the round covering both, the group's first
+ * answer after it (feedback or approved in the review round, approved in
+ * the final one) and its first back-up engagement after it, as of the
+ * horizon (tl_answer_for pairs them).  REVIEW-RESPONSE and
+ * APPROVAL-RESPONSE judge these, the response metrics measure them and
+ * the HTML timeline draws them: nothing pairs the events again. */
+struct audit_pair {
+	int group, artifact;               /* policy indexes */
+	enum rec_round round;              /* REC_ROUND_REVIEW or REC_ROUND_FINAL */
+	const struct rec_event *request;   /* never NULL */
+	int64_t due;                       /* the request plus the response window */
+	const struct rec_event *answer;    /* NULL: no answer by the horizon */
+	const struct rec_event *backup;    /* NULL: no back-ups engaged by the horizon */
+};
+
+/*
+ * Why a finding has its status.  The note is rendered from this code and
+ * the finding's particulars, never the other way round: code that must
+ * know why a finding failed reads the reason.  A code shared by several
+ * rules means the same for each; an excepted finding keeps the reason it
+ * failed for.
+ */
+enum audit_reason {
+	AUDIT_R_IN_TIME = 0,      /* pass: done by its deadline (or, without one,
+				     done: COMPANIONS, AWARENESS, UPDATE-CADENCE) */
+	AUDIT_R_OUT_OF_SCOPE,     /* n/a: the impact is below the plan's scope */
+	AUDIT_R_NO_TARGET,        /* n/a: the policy sets no limit for the severity
+				     (DRAFTING, CUTOFF, DEPLOYMENT, TURNAROUND) */
+	/* Waiting for the event the obligation counts from: pending while the
+	 * incident goes on, n/a once it was resolved without it. */
+	AUDIT_R_NOT_STARTED,      /* no comms-started (DRAFTING, CUTOFF, TURNAROUND) */
+	AUDIT_R_NO_BASE,          /* ENGAGE: the row's starting event has not happened */
+	AUDIT_R_NOT_ENGAGED,      /* UPDATE-CADENCE: the group has not been engaged */
+	AUDIT_R_NO_REVIEW,        /* CUTOFF: no review requested, no cutoff announced */
+	AUDIT_R_NOT_DEPLOYED,     /* QUORUM: the artifact has not been deployed */
+	AUDIT_R_NO_DEPLOYMENT,    /* COMPANIONS, AWARENESS: nothing external deployed */
+	AUDIT_R_NO_QUORUM_YET,    /* DEPLOYMENT: not deployed, quorum not reached */
+	/* Owed and not done. */
+	AUDIT_R_DUE,              /* pending: the deadline (due) is ahead, or there
+				     is none (AWARENESS); UPDATE-CADENCE: the next
+				     update is due */
+	AUDIT_R_OVERDUE,          /* fail: the deadline passed with nothing in the
+				     record (CUTOFF: no cutoff before the first
+				     review request; AWARENESS: no post by the
+				     resolution) */
+	AUDIT_R_ENGAGE_BACKUPS,   /* pending: the response window closed without an
+				     answer in it; back-ups are due by the end of the
+				     grace (REVIEW-RESPONSE, APPROVAL-RESPONSE) */
+	/* Done, and judged. */
+	AUDIT_R_EARLY,            /* pass: ENGAGE before the row's starting event
+				     (no due when that has not happened) */
+	AUDIT_R_LATE,             /* fail: done after its deadline (UPDATE-CADENCE:
+				     the longest gap is over the cadence; CUTOFF:
+				     announced after the first review request) */
+	AUDIT_R_CUTOFF_TOO_LATE,  /* fail: the announced cutoff is later than T0
+				     plus the turnaround */
+	AUDIT_R_ANNOUNCED,        /* pass: CUTOFF announced, no review requested yet */
+	AUDIT_R_STAND_IN,         /* pass: no answer in the window, back-ups engaged
+				     within the grace */
+	AUDIT_R_NO_STAND_IN,      /* fail: no answer in the window, no back-ups
+				     engaged within the grace */
+	AUDIT_R_BY_APPROVER,      /* pass: approved by the chain's approver */
+	AUDIT_R_BY_BACKUP,        /* pass: approved by a back-up, engaged before */
+	AUDIT_R_NOT_IN_CHAIN,     /* fail: approved by a title not in the chain */
+	AUDIT_R_BACKUP_UNENGAGED, /* fail: approved by a back-up before any back-up
+				     of the group was engaged */
+	AUDIT_R_ALL_APPROVED,     /* pass: QUORUM, every approver group approved */
+	AUDIT_R_CUTOFF_QUORUM,    /* pass: QUORUM under the cutoff fallback */
+	AUDIT_R_NO_QUORUM,        /* QUORUM fail, DEPLOYMENT n/a: deployed without
+				     quorum */
+	AUDIT_R_MISSING,          /* fail: COMPANIONS, a companion was not drafted
+				     by the first external deployment */
+	AUDIT_R_COUNT
+};
+
+/* What stood in the way of the cutoff fallback when an artifact was
+ * deployed without quorum: the obstacle the QUORUM note names. */
+enum audit_quorum_gap {
+	AUDIT_QG_NONE = 0,
+	AUDIT_QG_NO_CUTOFF,        /* no cutoff had been announced */
+	AUDIT_QG_BEFORE_CUTOFF,    /* deployed before the announced cutoff (gap_at) */
+	AUDIT_QG_TOO_FEW,          /* fewer required groups had approved than needed */
+	AUDIT_QG_NO_FINAL_REQUEST, /* gap_group had no final approval request */
+	AUDIT_QG_WINDOW_OPEN,      /* gap_group's response window ran until gap_at */
+	AUDIT_QG_NO_BACKUPS,       /* gap_group's back-ups had not been engaged */
+};
+
+/* How quorum stood for an artifact (QUORUM and DEPLOYMENT findings). */
+struct audit_quorum {
+	bool reached;              /* by the deployment, or by the horizon */
+	bool fallback;             /* reached under the cutoff fallback */
+	int64_t at;                /* when it was reached */
+	/* At the deployment: the required approver groups, how many of them
+	 * had approved, and how many the fallback needs. */
+	size_t required, approved, need;
+	enum audit_quorum_gap gap; /* for a deployment without quorum */
+	int gap_group;             /* the group the gap names, or -1 */
+	int64_t gap_at;            /* the cutoff or window end the gap names */
+};
+
+/* Where the longest gap between updates ended (UPDATE-CADENCE). */
+enum audit_gap_end { AUDIT_GAP_AT_UPDATE = 0, AUDIT_GAP_AT_RESOLUTION, AUDIT_GAP_AT_HORIZON };
+
+/* The particulars a finding's note names beyond its subject and times;
+ * each is set by the rules named, and zero or NULL otherwise. */
+struct audit_detail {
+	const struct pol_engage *engagement;  /* ENGAGE: the policy row judged */
+	int64_t cadence;                   /* UPDATE-CADENCE: the shortest that holds */
+	int64_t gap_end;                   /* UPDATE-CADENCE: the longest gap's end */
+	enum audit_gap_end gap_end_kind;
+	int64_t cutoff;                    /* CUTOFF: the cutoff announced */
+	const struct audit_pair *pair;     /* REVIEW-, APPROVAL-RESPONSE: the request */
+	const struct rec_event *approval;  /* AUTHORIZED-APPROVER: the approval named */
+	const struct rec_event *backup;    /* AUTHORIZED-APPROVER: the back-up
+					      engagement it relied on, or NULL */
+	struct audit_quorum quorum;        /* QUORUM, DEPLOYMENT */
+	const char *missing[2];            /* COMPANIONS: the artifact ids not drafted */
+	size_t n_missing;
+	int64_t first_deployment;          /* AWARENESS: the first external deployment */
+};
+
 struct audit_finding {
 	enum pol_rule rule;
-	const char *subject;    /* group, artifact, "group/artifact", channel or "-" */
+	/* What the rule judged, as policy indexes; -1 where the subject names
+	 * no such thing.  A response or approver finding has a group and an
+	 * artifact, ENGAGE and UPDATE-CADENCE a group, AWARENESS a channel
+	 * (an index into pol->channels), CUTOFF and COMPANIONS none. */
+	int group, artifact, channel;
+	const char *subject;    /* the same in words: group, artifact,
+				   "group/artifact", channel or "-" */
 	enum audit_status status;
+	enum audit_reason reason;  /* why */
 	bool has_due, has_met, has_elapsed;
 	int64_t due, met;
 	int64_t elapsed;        /* seconds the obligation took from its start
@@ -57,9 +197,16 @@ struct audit_finding {
 	struct audit_evidence *evidence;
 	size_t n_evidence;
 	size_t evidence_cap;    /* allocated slots (the engine's bookkeeping) */
-	const char *note;       /* why; always set for fail, n/a, pending, excepted */
+	struct audit_detail detail;
 	const struct rec_exception *exception;  /* for excepted findings */
 	bool retroactive;       /* the exception was approved after the violation */
+	/* Exceptions that matched the failure but had expired by it, in the
+	 * order they were tried. */
+	const struct rec_exception **expired;
+	size_t n_expired;
+	/* Why, in English, rendered from all the above (audit_note); NULL
+	 * only for a pass with nothing to add.  The ledger stores it. */
+	const char *note;
 };
 
 /* An answer of an approver group to a request, for the metrics. */
@@ -88,6 +235,8 @@ struct audit_metrics {
 enum audit_exception_state { AUDIT_EXC_USED = 0, AUDIT_EXC_RETROACTIVE, AUDIT_EXC_UNUSED,
 			     AUDIT_EXC_EXPIRED, AUDIT_EXC_NOT_YET_APPROVED };
 
+/* "used", "retroactive", "unused", "expired", "not yet approved".  A
+ * static string. */
 const char *audit_exception_state_name(enum audit_exception_state s);
 
 struct audit_exception_use {
@@ -116,6 +265,10 @@ struct audit {
 	size_t n_findings;
 	size_t counts[AUDIT_STATUS_COUNT];
 	struct audit_metrics metrics;
+	/* Every request an approver group had to answer by the horizon, in
+	 * round, artifact and group order (in and out of scope alike). */
+	struct audit_pair *pairs;
+	size_t n_pairs;
 	struct audit_exception_use *exceptions;   /* one per record exception */
 	size_t n_exceptions;
 	struct arena arena;      /* owns everything above but rec and pol */
@@ -140,8 +293,14 @@ int audit_run_with(const struct record *rec, const struct policy *pol, int64_t a
  * exception approval, the last fact time. */
 int64_t audit_record_horizon(const struct record *rec);
 
-/* True when any finding fails. */
+/* True when any finding fails (an excepted one does not). */
 bool audit_failed(const struct audit *au);
+
+/* Appends a finding of au's note: why it has its status, in English,
+ * rendered from its reason and particulars, exceptions included (what
+ * f->note already holds).  Returns false, appending nothing, for a pass
+ * with nothing to add.  audit_note.c. */
+bool audit_note(const struct audit *au, const struct audit_finding *f, struct buf *out);
 
 /* Frees the audit.  NULL is a no-op. */
 void audit_free(struct audit *au);

@@ -2,7 +2,9 @@
  * audit_report.h - an audit as text, Markdown, CSV, JSON or an HTML page.
  *
  *     struct buf out = BUF_INIT;
- *     audit_render(au, AUDIT_FORMAT_JSON, &out);
+ *     audit_render(au, AUDIT_FORMAT_JSON, false, &out);
+ *     fwrite(out.data, 1, out.len, stdout);
+ *     buf_free(&out);
  *
  * All formats carry the same findings (rule, subject, status, due, met,
  * evidence lines, note), the metrics and the summary; times are RFC 3339

@@ -406,6 +406,64 @@ static void test_failures_marked(void **state)
 	free(src);
 }
 
+/* A policy may give a group the id of an artifact (a team named after
+ * what it writes).  A DRAFTING failure of the artifact is about the
+ * artifact, not the group: its mark goes on the Communications lane, and
+ * the group, with no event of its own, gets no lane. */
+static void test_group_named_like_an_artifact(void **state)
+{
+	(void)state;
+	char *xml;
+	size_t len;
+	assert_int_equal(read_file("policy/policy.xml", 1 << 20, &xml, &len), 0);
+	char *groups = strstr(xml, "<groups>");
+	assert_non_null(groups);
+	groups += strlen("<groups>");
+	char *src = xasprintf("%.*s\n<group id=\"support-faq\" title=\"FAQ editors\"/>%s",
+			      (int)(groups - xml), xml, groups);
+	struct diag d = DIAG_INIT;
+	struct policy *custom;
+	if (pol_parse("collide.xml", src, strlen(src), &d, &custom) != 0) {
+		diag_print(&d, stderr);
+		fail_msg("cannot parse the policy");
+	}
+	diag_free(&d);
+	char *rec_src = record("Late FAQ",
+			       "    <event at=\"2026-03-04T09:10:00Z\" type=\"comms-started\"/>\n"
+			       "    <event at=\"2026-03-04T12:00:00Z\" type=\"draft-ready\" "
+			       "artifacts=\"support-faq\"/>\n");
+	struct record *rec;
+	if (rec_parse("t.xml", rec_src, strlen(rec_src), custom, &d, &rec) != 0) {
+		diag_print(&d, stderr);
+		fail_msg("cannot parse the test record");
+	}
+	diag_free(&d);
+	struct audit *au;
+	audit_run(rec, custom, AUDIT_AT_RECORD, &au);
+	struct buf out = BUF_INIT;
+	audit_render_html(au, &out);
+	xmlDocPtr svg = parse_svg(buf_str(&out));
+	assert_false(has_lane(svg, "FAQ editors"));
+	/* The mark sits in the Communications lane: its y is that lane's middle. */
+	char *lane_y = svg_xpath(svg, "string(//s:text[normalize-space(.)='Communications']/@y)");
+	char *mark_y = svg_xpath(svg, "string(//s:a[starts-with(s:title,'FAIL DRAFTING support-faq')]"
+				      "/s:line[1]/@y1)");
+	assert_true(*lane_y && *mark_y);
+	/* Lane labels sit 4 below the middle; a fail mark's first stroke
+	 * runs from 6 above it. */
+	assert_true(atof(mark_y) + 6 == atof(lane_y) - 4);
+	free(lane_y);
+	free(mark_y);
+	xmlFreeDoc(svg);
+	buf_free(&out);
+	audit_free(au);
+	rec_free(rec);
+	pol_free(custom);
+	free(rec_src);
+	free(src);
+	free(xml);
+}
+
 /* ---- Hostile text --------------------------------------------------- */
 
 static void test_hostile_escaped(void **state)
@@ -489,6 +547,7 @@ int main(void)
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_all_samples),
 		cmocka_unit_test(test_failures_marked),
+		cmocka_unit_test(test_group_named_like_an_artifact),
 		cmocka_unit_test(test_hostile_escaped),
 		cmocka_unit_test(test_title_escaping_in_every_form),
 		cmocka_unit_test(test_many_events),

@@ -1,0 +1,474 @@
+/*
+ * audit_note.c - a finding's note: why it has its status, in the words
+ * every format and the ledger carry.
+ *
+ * The engine (audit.c) decides; this file only words what it decided,
+ * from the finding's reason code and particulars (audit.h), one function
+ * per rule.  A note names times in UTC ("2026-03-04T09:12:00Z") and
+ * durations the way people say them ("4 h 12 min").
+ */
+#include "audit/audit.h"
+
+#include <stdarg.h>
+
+#include "base/ts.h"
+
+/* A time and a duration in a note's words, held in a buffer that lives
+ * until the end of the enclosing block. */
+#define NOTE_TIME(t) note_time((char[TS_BUFSZ]){ 0 }, (t))
+#define NOTE_SPAN(secs) note_span((char[TS_BUFSZ]){ 0 }, (secs))
+
+static const char *note_time(char s[TS_BUFSZ], int64_t t)
+{
+	ts_format_utc(t, s);
+	return s;
+}
+
+static const char *note_span(char s[TS_BUFSZ], int64_t secs)
+{
+	ts_format_human(secs, s);
+	return s;
+}
+
+static const struct pol_target *target(const struct audit *au)
+{
+	return &au->pol->targets[au->rec->severity];
+}
+
+static const char *group_title(const struct audit *au, int g)
+{
+	return au->pol->groups[g].title;
+}
+
+static const char *artifact_title(const struct audit *au, const struct audit_finding *f)
+{
+	return au->pol->artifacts[f->artifact].title;
+}
+
+/* ---- Shared shapes -------------------------------------------------- */
+
+/* Waiting for the event an obligation counts from (see waiting() in
+ * audit.c): what has not happened, then "yet" while the incident goes
+ * on, or that it was resolved without it.  False for other reasons. */
+static bool waiting(const struct audit *au, const struct audit_finding *f, struct buf *out)
+{
+	switch (f->reason) {
+	case AUDIT_R_NOT_STARTED:
+		buf_puts(out, "communications have not started (no comms-started)");
+		break;
+	case AUDIT_R_NO_BASE: {
+		const struct pol_engage *e = f->detail.engagement;
+		if (e->delay)
+			buf_printf(out, "due %s after %s, which has not happened", NOTE_SPAN(e->delay),
+				   pol_from_name(e->from));
+		else
+			buf_printf(out, "due by %s, which has not happened", pol_from_name(e->from));
+		break;
+	}
+	case AUDIT_R_NOT_ENGAGED:
+		buf_printf(out, "updates count from the engagement of %s (see ENGAGE), which has not "
+			   "happened", group_title(au, f->group));
+		break;
+	case AUDIT_R_NO_REVIEW:
+		buf_puts(out, "no review has been requested");
+		break;
+	case AUDIT_R_NOT_DEPLOYED: {
+		const struct audit_quorum *q = &f->detail.quorum;
+		if (q->reached)
+			buf_printf(out, "quorum was reached at %s%s, but %s has not been deployed",
+				   NOTE_TIME(q->at), q->fallback ? " (cutoff fallback)" : "",
+				   artifact_title(au, f));
+		else
+			buf_printf(out, "%s has not been deployed", artifact_title(au, f));
+		break;
+	}
+	case AUDIT_R_NO_DEPLOYMENT:
+		buf_puts(out, "nothing external has been deployed");
+		break;
+	default:
+		return false;
+	}
+	buf_puts(out, f->status == AUDIT_NA ? "; the incident was resolved without it" : " yet");
+	return true;
+}
+
+static void owed(const struct audit *au, const struct audit_finding *f, struct buf *out,
+		 const char *what, ...) SC_PRINTF(4, 5);
+
+/* Owed and not done: what (a format) is due by the finding's due time,
+ * or was. */
+static void owed(const struct audit *au, const struct audit_finding *f, struct buf *out,
+		 const char *what, ...)
+{
+	va_list ap;
+	va_start(ap, what);
+	buf_vprintf(out, what, ap);
+	va_end(ap);
+	if (f->reason == AUDIT_R_DUE)
+		buf_printf(out, " is due by %s (%s left)", NOTE_TIME(f->due),
+			   NOTE_SPAN(f->due - au->audited_at));
+	else
+		buf_printf(out, " was due by %s and is not in the record", NOTE_TIME(f->due));
+}
+
+/* ---- One function per rule ------------------------------------------ */
+
+static bool note_engage(const struct audit *au, const struct audit_finding *f, struct buf *out)
+{
+	const struct pol_engage *e = f->detail.engagement;
+	const char *from = pol_from_name(e->from);
+	const char *known = e->from == POL_FROM_FACT ? "the fact became known" : from;
+	switch (f->reason) {
+	case AUDIT_R_EARLY:
+		if (f->has_due)
+			buf_printf(out, "engaged %s before %s", NOTE_SPAN(-f->elapsed), known);
+		else
+			buf_printf(out, "engaged at %s, before %s happened", NOTE_TIME(f->met), from);
+		return true;
+	case AUDIT_R_IN_TIME:
+		buf_printf(out, "engaged %s after %s (allowed %s)", NOTE_SPAN(f->elapsed), known,
+			   NOTE_SPAN(e->delay));
+		return true;
+	case AUDIT_R_LATE:
+		buf_printf(out, "engaged at %s, %s after the deadline %s (%s after %s)", NOTE_TIME(f->met),
+			   NOTE_SPAN(f->met - f->due), NOTE_TIME(f->due), NOTE_SPAN(e->delay), from);
+		return true;
+	case AUDIT_R_DUE:
+	case AUDIT_R_OVERDUE:
+		owed(au, f, out, "engaging %s (%s)", group_title(au, f->group), e->dri);
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool note_cadence(const struct audit *au, const struct audit_finding *f, struct buf *out)
+{
+	static const char *const gap_end[] = {
+		[AUDIT_GAP_AT_UPDATE] = "",
+		[AUDIT_GAP_AT_RESOLUTION] = ", at resolution",
+		[AUDIT_GAP_AT_HORIZON] = ", the audit time",
+	};
+	const struct audit_detail *d = &f->detail;
+	(void)au;
+	switch (f->reason) {
+	case AUDIT_R_LATE:
+		buf_printf(out, "longest gap %s (ending %s%s) is over the %s cadence; an update was due "
+			   "by %s", NOTE_SPAN(f->elapsed), NOTE_TIME(d->gap_end), gap_end[d->gap_end_kind],
+			   NOTE_SPAN(d->cadence), NOTE_TIME(f->due));
+		return true;
+	case AUDIT_R_DUE:
+		buf_printf(out, "next update due by %s; longest gap so far %s", NOTE_TIME(f->due),
+			   NOTE_SPAN(f->elapsed));
+		return true;
+	case AUDIT_R_IN_TIME:
+		buf_printf(out, "longest gap %s, within the %s cadence", NOTE_SPAN(f->elapsed),
+			   NOTE_SPAN(d->cadence));
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* DRAFTING and TURNAROUND: an artifact's first draft or deployment within
+ * a budget counted from T0. */
+static bool note_from_t0(const struct audit *au, const struct audit_finding *f, struct buf *out)
+{
+	bool drafting = f->rule == POL_RULE_DRAFTING;
+	const struct pol_target *tg = target(au);
+	switch (f->reason) {
+	case AUDIT_R_NO_TARGET:
+		buf_printf(out, "the policy sets no %s for %s", drafting ? "drafting budget" : "turnaround",
+			   pol_severity_name(au->rec->severity));
+		return true;
+	case AUDIT_R_LATE:
+		buf_printf(out, "%s at %s, %s after communications started (%s %s)",
+			   drafting ? "first draft" : "deployed", NOTE_TIME(f->met), NOTE_SPAN(f->elapsed),
+			   drafting ? "budget" : "target", NOTE_SPAN(drafting ? tg->drafting : tg->turnaround));
+		return true;
+	case AUDIT_R_IN_TIME:
+		/* A draft in time says no more than its times. */
+		if (drafting)
+			return false;
+		buf_printf(out, "deployed %s after communications started", NOTE_SPAN(f->elapsed));
+		return true;
+	case AUDIT_R_DUE:
+	case AUDIT_R_OVERDUE:
+		owed(au, f, out, "%s %s", drafting ? "a draft of" : "deploying", artifact_title(au, f));
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool note_cutoff(const struct audit *au, const struct audit_finding *f, struct buf *out)
+{
+	const struct pol_target *tg = target(au);
+	switch (f->reason) {
+	case AUDIT_R_NO_TARGET:
+		buf_printf(out, "the policy sets no turnaround, so no cutoff, for %s",
+			   pol_severity_name(au->rec->severity));
+		return true;
+	case AUDIT_R_CUTOFF_TOO_LATE:
+		buf_printf(out, "announced cutoff %s is later than %s after communications started (%s)",
+			   NOTE_TIME(f->detail.cutoff), NOTE_SPAN(tg->turnaround),
+			   NOTE_TIME(au->t0 + tg->turnaround));
+		return true;
+	case AUDIT_R_ANNOUNCED:
+		buf_printf(out, "cutoff %s announced; no review requested yet", NOTE_TIME(f->detail.cutoff));
+		return true;
+	case AUDIT_R_LATE:
+		buf_printf(out, "cutoff announced at %s, after the first review request at %s",
+			   NOTE_TIME(f->met), NOTE_TIME(f->due));
+		return true;
+	case AUDIT_R_OVERDUE:
+		buf_printf(out, "no cutoff announced before the first review request at %s",
+			   NOTE_TIME(f->due));
+		return true;
+	case AUDIT_R_IN_TIME:
+		buf_printf(out, "cutoff %s announced before the first review request",
+			   NOTE_TIME(f->detail.cutoff));
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* REVIEW-RESPONSE and APPROVAL-RESPONSE. */
+static bool note_response(const struct audit *au, const struct audit_finding *f, struct buf *out)
+{
+	const struct audit_pair *p = f->detail.pair;
+	const struct pol_target *tg = target(au);
+	const struct pol_group *g = &au->pol->groups[p->group];
+	const char *word = p->round == REC_ROUND_REVIEW ? "feedback or approval" : "approval";
+	int64_t grace = p->due + tg->backup_grace;
+	switch (f->reason) {
+	case AUDIT_R_IN_TIME:
+		buf_printf(out, "%s by %s after %s", word, p->answer->by,
+			   NOTE_SPAN(p->answer->at - p->request->at));
+		return true;
+	case AUDIT_R_STAND_IN:
+		buf_printf(out, "no %s within %s; back-ups engaged at %s, within the %s grace", word,
+			   NOTE_SPAN(tg->response), NOTE_TIME(p->backup->at), NOTE_SPAN(tg->backup_grace));
+		return true;
+	case AUDIT_R_NO_STAND_IN:
+		if (p->answer)
+			buf_printf(out, "%s came after %s", word, NOTE_SPAN(p->answer->at - p->request->at));
+		else
+			buf_printf(out, "no %s", word);
+		if (p->backup)
+			buf_printf(out, " and back-ups were engaged late, at %s", NOTE_TIME(p->backup->at));
+		buf_printf(out, "; no stand-in appointed by %s (window %s + grace %s)", NOTE_TIME(grace),
+			   NOTE_SPAN(tg->response), NOTE_SPAN(tg->backup_grace));
+		return true;
+	case AUDIT_R_DUE:
+		buf_printf(out, "awaiting %s from %s by %s", word, g->title, NOTE_TIME(p->due));
+		return true;
+	case AUDIT_R_ENGAGE_BACKUPS:
+		if (p->answer)
+			buf_printf(out, "%s came late", word);
+		else
+			buf_puts(out, "no answer");
+		buf_printf(out, "; window passed at %s: engage the back-ups (%s) by %s", NOTE_TIME(p->due),
+			   g->n_chain > 1 ? g->chain[1] : "none", NOTE_TIME(grace));
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool note_authorized(const struct audit *au, const struct audit_finding *f, struct buf *out)
+{
+	const struct rec_event *ap = f->detail.approval;
+	switch (f->reason) {
+	case AUDIT_R_NOT_IN_CHAIN:
+		buf_printf(out, "'%s' is not in the approver chain of %s", ap->by,
+			   group_title(au, f->group));
+		return true;
+	case AUDIT_R_BACKUP_UNENGAGED:
+		buf_printf(out, "'%s' is a back-up approver, but no back-ups of %s had been engaged "
+			   "before the approval at %s", ap->by, group_title(au, f->group),
+			   NOTE_TIME(ap->at));
+		return true;
+	case AUDIT_R_BY_BACKUP:
+		buf_printf(out, "approved by back-up '%s', engaged at %s", ap->by,
+			   NOTE_TIME(f->detail.backup->at));
+		return true;
+	case AUDIT_R_BY_APPROVER:
+		buf_printf(out, "approved by '%s'", ap->by);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* Why the cutoff fallback did not hold at a deployment without quorum. */
+static void quorum_gap(const struct audit *au, const struct audit_quorum *q, struct buf *out)
+{
+	switch (q->gap) {
+	case AUDIT_QG_NO_CUTOFF:
+		buf_puts(out, "no cutoff had been announced");
+		break;
+	case AUDIT_QG_BEFORE_CUTOFF:
+		buf_printf(out, "before the announced cutoff %s", NOTE_TIME(q->gap_at));
+		break;
+	case AUDIT_QG_TOO_FEW:
+		buf_printf(out, "%zu of the required groups had approved, %zu needed", q->approved,
+			   q->need);
+		break;
+	case AUDIT_QG_NO_FINAL_REQUEST:
+		buf_printf(out, "%s had no final approval request", group_title(au, q->gap_group));
+		break;
+	case AUDIT_QG_WINDOW_OPEN:
+		buf_printf(out, "the %s window of %s ran until %s", NOTE_SPAN(target(au)->response),
+			   group_title(au, q->gap_group), NOTE_TIME(q->gap_at));
+		break;
+	case AUDIT_QG_NO_BACKUPS:
+		buf_printf(out, "the back-ups of %s had not been engaged", group_title(au, q->gap_group));
+		break;
+	case AUDIT_QG_NONE:
+		buf_puts(out, "unknown");
+		break;
+	}
+}
+
+static bool note_quorum(const struct audit *au, const struct audit_finding *f, struct buf *out)
+{
+	const struct audit_quorum *q = &f->detail.quorum;
+	switch (f->reason) {
+	case AUDIT_R_ALL_APPROVED:
+		buf_printf(out, "every approver group had approved by the deployment at %s",
+			   NOTE_TIME(f->due));
+		return true;
+	case AUDIT_R_CUTOFF_QUORUM:
+		buf_printf(out, "deployed at the cutoff with %zu of %zu required groups approved (%zu "
+			   "needed); missing groups had their full window and back-ups engaged",
+			   q->approved, q->required, q->need);
+		return true;
+	case AUDIT_R_NO_QUORUM:
+		buf_printf(out, "deployed at %s without quorum: not every approver group had approved, "
+			   "and the cutoff fallback did not hold (", NOTE_TIME(f->due));
+		quorum_gap(au, q, out);
+		buf_putc(out, ')');
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool note_deployment(const struct audit *au, const struct audit_finding *f, struct buf *out)
+{
+	const struct audit_quorum *q = &f->detail.quorum;
+	switch (f->reason) {
+	case AUDIT_R_NO_TARGET:
+		buf_printf(out, "the policy sets no deployment budget for %s",
+			   pol_severity_name(au->rec->severity));
+		return true;
+	case AUDIT_R_DUE:
+	case AUDIT_R_OVERDUE:
+		owed(au, f, out, "deploying %s (quorum at %s)", artifact_title(au, f), NOTE_TIME(q->at));
+		return true;
+	case AUDIT_R_NO_QUORUM_YET:
+		buf_puts(out, "quorum not reached yet");
+		return true;
+	case AUDIT_R_NO_QUORUM:
+		buf_puts(out, "deployed without quorum (see QUORUM)");
+		return true;
+	case AUDIT_R_LATE:
+		buf_printf(out, "deployed %s after quorum at %s (budget %s)", NOTE_SPAN(f->elapsed),
+			   NOTE_TIME(q->at), NOTE_SPAN(target(au)->deployment));
+		return true;
+	case AUDIT_R_IN_TIME:
+		buf_printf(out, "deployed %s after quorum at %s", NOTE_SPAN(f->elapsed), NOTE_TIME(q->at));
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool note_companions(const struct audit *au, const struct audit_finding *f, struct buf *out)
+{
+	(void)au;
+	switch (f->reason) {
+	case AUDIT_R_MISSING:
+		buf_printf(out, "first external deployment at %s without a drafted ", NOTE_TIME(f->due));
+		for (size_t i = 0; i < f->detail.n_missing; i++)
+			buf_printf(out, "%s%s", i ? " and " : "", f->detail.missing[i]);
+		return true;
+	case AUDIT_R_IN_TIME:
+		buf_puts(out, "social post and support FAQ drafted before the first deployment");
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool note_awareness(const struct audit *au, const struct audit_finding *f, struct buf *out)
+{
+	const char *channel = au->pol->channels[f->channel];
+	switch (f->reason) {
+	case AUDIT_R_IN_TIME:
+		buf_printf(out, "posted %s after the first deployment", NOTE_SPAN(f->elapsed));
+		return true;
+	case AUDIT_R_OVERDUE:
+		buf_printf(out, "no post to %s after the first deployment at %s, and the incident was "
+			   "resolved", channel, NOTE_TIME(f->detail.first_deployment));
+		return true;
+	case AUDIT_R_DUE:
+		buf_printf(out, "post the final materials to %s", channel);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* ---- The note ------------------------------------------------------- */
+
+/* Why the finding has its status, before any exception. */
+static bool why(const struct audit *au, const struct audit_finding *f, struct buf *out)
+{
+	if (f->reason == AUDIT_R_OUT_OF_SCOPE) {
+		buf_printf(out, "impact %s is below the plan's scope (impact %s or greater)",
+			   pol_impact_name(au->rec->impact), pol_impact_name(au->pol->min_impact));
+		return true;
+	}
+	if (waiting(au, f, out))
+		return true;
+	switch (f->rule) {
+	case POL_RULE_ENGAGE: return note_engage(au, f, out);
+	case POL_RULE_UPDATE_CADENCE: return note_cadence(au, f, out);
+	case POL_RULE_DRAFTING: return note_from_t0(au, f, out);
+	case POL_RULE_CUTOFF: return note_cutoff(au, f, out);
+	case POL_RULE_REVIEW_RESPONSE: return note_response(au, f, out);
+	case POL_RULE_APPROVAL_RESPONSE: return note_response(au, f, out);
+	case POL_RULE_AUTHORIZED_APPROVER: return note_authorized(au, f, out);
+	case POL_RULE_QUORUM: return note_quorum(au, f, out);
+	case POL_RULE_DEPLOYMENT: return note_deployment(au, f, out);
+	case POL_RULE_TURNAROUND: return note_from_t0(au, f, out);
+	case POL_RULE_COMPANIONS: return note_companions(au, f, out);
+	case POL_RULE_AWARENESS: return note_awareness(au, f, out);
+	case POL_RULE_COUNT: break;
+	}
+	return false;
+}
+
+/* See audit.h. */
+bool audit_note(const struct audit *au, const struct audit_finding *f, struct buf *out)
+{
+	if (!why(au, f, out))
+		return false;
+	for (size_t i = 0; i < f->n_expired; i++)
+		buf_printf(out, "; exception %s had expired at %s", f->expired[i]->id,
+			   NOTE_TIME(f->expired[i]->expires));
+	if (f->exception) {
+		bool standing = false;
+		for (size_t x = 0; x < au->n_exceptions; x++)
+			if (au->exceptions[x].exception == f->exception)
+				standing = au->exceptions[x].standing;
+		buf_printf(out, "; excepted by %s%s (approved by %s at %s%s)", f->exception->id,
+			   standing ? ", a standing exception" : "", f->exception->approved_by,
+			   NOTE_TIME(f->exception->approved_at),
+			   f->retroactive ? ", after the violation: retroactive" : "");
+	}
+	return true;
+}
