@@ -187,16 +187,11 @@ static void render_text(const struct audit *au, bool colour, struct buf *out)
 
 /* ---- Markdown ------------------------------------------------------- */
 
-static void md_cell(struct buf *out, const char *s)
-{
-	md_escape(out, s ? s : "", s ? strlen(s) : 0);
-}
-
 static void md_metric(void *ud, const struct metric *m)
 {
 	struct buf *out = ud;
 	buf_puts(out, "| ");
-	md_cell(out, m->label);
+	md_escape_str(out, m->label);
 	buf_puts(out, " | ");
 	metric_value(out, m);
 	buf_puts(out, " |\n");
@@ -207,7 +202,7 @@ static void render_md(const struct audit *au, struct buf *out)
 	char at[TS_BUFSZ];
 	ts_format_utc(au->audited_at, at);
 	buf_puts(out, "# Audit: ");
-	md_cell(out, au->rec->title);
+	md_escape_str(out, au->rec->title);
 	buf_printf(out, "\n\n| | |\n|---|---|\n| Incident | %s |\n| Severity | %s, impact %s |\n"
 		   "| Policy | %s (`%s`) |\n| Audited as of | %s |\n| Summary | ",
 		   au->rec->id, pol_severity_name(au->rec->severity), pol_impact_name(au->rec->impact),
@@ -222,7 +217,7 @@ static void render_md(const struct audit *au, struct buf *out)
 		buf_printf(out, "| %s%s%s | %s | ", f->status == AUDIT_FAIL ? "**" : "",
 			   audit_status_name(f->status), f->status == AUDIT_FAIL ? "**" : "",
 			   pol_rule_name(f->rule));
-		md_cell(out, f->subject);
+		md_escape_str(out, f->subject);
 		buf_puts(out, " | ");
 		utc(out, f->has_due, f->due);
 		buf_puts(out, " | ");
@@ -236,7 +231,7 @@ static void render_md(const struct audit *au, struct buf *out)
 		buf_puts(out, " | ");
 		evidence_lines(f, out);
 		buf_puts(out, " | ");
-		md_cell(out, f->note);
+		md_escape_str(out, f->note);
 		buf_puts(out, " |\n");
 	}
 	buf_puts(out, "\n## Metrics\n\n| Metric | Value |\n|---|---|\n");
@@ -247,9 +242,9 @@ static void render_md(const struct audit *au, struct buf *out)
 		for (size_t x = 0; x < au->n_exceptions; x++) {
 			const struct audit_exception_use *u = &au->exceptions[x];
 			buf_printf(out, "| %s | %s | ", u->exception->id, pol_rule_name(u->exception->rule));
-			md_cell(out, u->exception->subject ? u->exception->subject : "(any)");
+			md_escape_str(out, u->exception->subject ? u->exception->subject : "(any)");
 			buf_puts(out, " | ");
-			md_cell(out, u->exception->approved_by);
+			md_escape_str(out, u->exception->approved_by);
 			buf_printf(out, " | %s | %zu |\n", audit_exception_state_name(u->state), u->n_excused);
 		}
 	}

@@ -264,6 +264,12 @@ void md_escape(struct buf *out, const char *s, size_t n)
 	}
 }
 
+void md_escape_str(struct buf *out, const char *s)
+{
+	if (s)
+		md_escape(out, s, strlen(s));
+}
+
 /* ---- Display width -------------------------------------------------- */
 
 size_t md_display_width(const char *s, size_t n)

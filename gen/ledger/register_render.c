@@ -130,11 +130,6 @@ static void render_text(const struct register_view *r, struct buf *out)
 
 /* ---- Markdown ------------------------------------------------------- */
 
-static void md_cell(struct buf *out, const char *s)
-{
-	md_escape(out, s, strlen(s));
-}
-
 static void render_md(const struct register_view *r, struct buf *out)
 {
 	struct arena a = ARENA_INIT;
@@ -158,7 +153,7 @@ static void render_md(const struct register_view *r, struct buf *out)
 		buf_puts(out, "|");
 		for (int c = 0; c < NCOL; c++) {
 			buf_putc(out, ' ');
-			md_cell(out, cells[c]);
+			md_escape_str(out, cells[c]);
 			buf_puts(out, " |");
 		}
 		buf_putc(out, '\n');

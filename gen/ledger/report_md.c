@@ -7,15 +7,10 @@
 
 #include "format/md.h"
 
-static void md_cell(struct buf *out, const char *s)
-{
-	md_escape(out, s, strlen(s));
-}
-
 /* "| legal | review | 16 | 14 | 24 min | 25 min | 87.5 % |" */
 static const struct report_table_style md_style = {
 	.row_open = "|", .key_open = " ", .key_close = " |", .fig_open = " ", .fig_close = " |",
-	.row_close = "\n", .text = md_cell, .null = "-", .none_open = "", .none_close = "\n\n",
+	.row_close = "\n", .text = md_escape_str, .null = "-", .none_open = "", .none_close = "\n\n",
 	.table_close = "\n",
 };
 

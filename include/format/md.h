@@ -92,6 +92,10 @@ void md_render_text(cmark_node *doc, int width, struct buf *out);
  * e-mail address still becomes a mailto: link to itself in HTML. */
 void md_escape(struct buf *out, const char *s, size_t n);
 
+/* md_escape of a NUL-terminated string, as a table cell or any other
+ * text of a Markdown report; NULL appends nothing. */
+void md_escape_str(struct buf *out, const char *s);
+
 /*
  * Puts a record's Markdown into a Markdown template (the tmpl_escape_fn
  * for {{{x}}}): the value stays the text it is and cannot change the
