@@ -87,28 +87,28 @@ static struct tval *span(struct arena *a, bool has, int64_t secs)
 	return m;
 }
 
+/* A map of strings from key, value pairs ending with a NULL key; a NULL
+ * value is null, as tval_set_str makes it. */
+static struct tval *str_map(struct arena *a, const char *const kv[])
+{
+	struct tval *m = tval_map(a);
+	for (size_t i = 0; kv[i]; i += 2)
+		tval_set_str(m, kv[i], kv[i + 1]);
+	return m;
+}
+
 /* ---- Labels --------------------------------------------------------- */
 
-static const char *status_label(enum rec_status s)
-{
-	switch (s) {
-	case REC_STATUS_INVESTIGATING: return "Under investigation";
-	case REC_STATUS_MITIGATED: return "Mitigated; investigation continues";
-	case REC_STATUS_RESOLVED: return "Resolved";
-	}
-	return "";
-}
-
-static const char *users_label(enum rec_users u)
-{
-	switch (u) {
-	case REC_USERS_NONE: return "No users";
-	case REC_USERS_SOME: return "Some users";
-	case REC_USERS_MANY: return "Many users";
-	case REC_USERS_ALL: return "All users";
-	}
-	return "";
-}
+/* What each value reads as in a draft; the enums index them. */
+static const char *const status_labels[] = { [REC_STATUS_INVESTIGATING] = "Under investigation",
+	[REC_STATUS_MITIGATED] = "Mitigated; investigation continues", [REC_STATUS_RESOLVED] = "Resolved" };
+static const char *const users_labels[] = { [REC_USERS_NONE] = "No users",
+	[REC_USERS_SOME] = "Some users", [REC_USERS_MANY] = "Many users", [REC_USERS_ALL] = "All users" };
+static const char *const impact_risks[] = { [POL_IMPACT_CRITICAL] = "Critical",
+	[POL_IMPACT_HIGH] = "High", [POL_IMPACT_MEDIUM] = "Medium", [POL_IMPACT_LOW] = "Low" };
+static const char *const role_labels[] = { [POL_ROLE_NONE] = "", [POL_ROLE_APPROVER] = "Approver",
+	[POL_ROLE_FYI] = "FYI", [POL_ROLE_DRI] = "DRI/Contributor",
+	[POL_ROLE_APPROVER_IF_QUOTED] = "Approver (Security quoted)" };
 
 static const char *kind_label(const char *kind)
 {
@@ -117,30 +117,6 @@ static const char *kind_label(const char *kind)
 	if (strcmp(kind, "enterprise-apps") == 0)
 		return "enterprise apps";
 	return "other";
-}
-
-static const char *impact_risk(enum pol_impact i)
-{
-	switch (i) {
-	case POL_IMPACT_CRITICAL: return "Critical";
-	case POL_IMPACT_HIGH: return "High";
-	case POL_IMPACT_MEDIUM: return "Medium";
-	case POL_IMPACT_LOW: return "Low";
-	case POL_IMPACT_COUNT: break;
-	}
-	return "";
-}
-
-static const char *role_label(enum pol_role r)
-{
-	switch (r) {
-	case POL_ROLE_APPROVER: return "Approver";
-	case POL_ROLE_FYI: return "FYI";
-	case POL_ROLE_DRI: return "DRI/Contributor";
-	case POL_ROLE_APPROVER_IF_QUOTED: return "Approver (Security quoted)";
-	case POL_ROLE_NONE: break;
-	}
-	return "";
 }
 
 /* Artifact titles of an event: "Customer email, Blog post". */
@@ -236,13 +212,13 @@ static void add_incident(struct tval *ctx, const struct record *rec,
 	tval_set_bool(inc, "s1", rec->severity == POL_S1);
 	tval_set_str(inc, "impact", pol_impact_name(rec->impact));
 	tval_set_str(inc, "status", rec_status_name(rec->status));
-	tval_set_str(inc, "status_label", status_label(rec->status));
+	tval_set_str(inc, "status_label", status_labels[rec->status]);
 	tval_set_bool(inc, "investigating", rec->status == REC_STATUS_INVESTIGATING);
 	tval_set_bool(inc, "mitigated", rec->status == REC_STATUS_MITIGATED);
 	tval_set_bool(inc, "resolved", rec->status == REC_STATUS_RESOLVED);
 	tval_set_bool(inc, "in_scope", pol_in_scope(pol, rec->impact));
 	struct buf risk = BUF_INIT;
-	buf_printf(&risk, "%s (%s, impact %s)", impact_risk(rec->impact),
+	buf_printf(&risk, "%s (%s, impact %s)", impact_risks[rec->impact],
 		   pol_severity_name(rec->severity), pol_impact_name(rec->impact));
 	bool first = true;
 	for (int f = 0; f < POL_FACT_COUNT; f++) {
@@ -256,17 +232,12 @@ static void add_incident(struct tval *ctx, const struct record *rec,
 	buf_free(&risk);
 	tval_set(ctx, "incident", inc);
 
-	struct tval *org = tval_map(a);
-	tval_set_str(org, "name", pol->organization);
-	tval_set_str(org, "sender_name", pol->sender_name);
-	tval_set_str(org, "sender_address", pol->sender_address);
-	tval_set(ctx, "org", org);
-
-	struct tval *p = tval_map(a);
-	tval_set_str(p, "name", pol->name);
-	tval_set_str(p, "title", pol->title);
-	tval_set_str(p, "sha256", pol->sha256_hex);
-	tval_set_str(p, "zone", pol->zone_name);
+	tval_set(ctx, "org", str_map(a, (const char *const[]){
+		"name", pol->organization, "sender_name", pol->sender_name,
+		"sender_address", pol->sender_address, NULL }));
+	struct tval *p = str_map(a, (const char *const[]){
+		"name", pol->name, "title", pol->title, "sha256", pol->sha256_hex,
+		"zone", pol->zone_name, NULL });
 	tval_set(ctx, "policy", p);
 
 	struct tval *users = tval_map(a);
@@ -279,10 +250,10 @@ static void add_incident(struct tval *ctx, const struct record *rec,
 	if (rec->has_count) {
 		tval_set_int(users, "count", (long long)rec->count);
 		char label[96];
-		snprintf(label, sizeof(label), "%s (%" PRIu64 " known)", users_label(rec->users), rec->count);
+		snprintf(label, sizeof(label), "%s (%" PRIu64 " known)", users_labels[rec->users], rec->count);
 		tval_set_str(users, "label", label);
 	} else {
-		tval_set_str(users, "label", users_label(rec->users));
+		tval_set_str(users, "label", users_labels[rec->users]);
 	}
 	tval_set(ctx, "users", users);
 
@@ -387,11 +358,9 @@ static void add_dates(struct tval *ctx, const struct record *rec,
 static void add_comm(struct tval *ctx, const struct record *rec, struct arena *a)
 {
 	const struct rec_comm *c = &rec->comm;
-	struct tval *comm = tval_map(a);
-	tval_set_str(comm, "summary", c->summary);
-	tval_set_str(comm, "customer_impact", c->customer_impact);
-	tval_set_str(comm, "response", c->response);
-	tval_set_str(comm, "customer_action", c->customer_action);
+	struct tval *comm = str_map(a, (const char *const[]){
+		"summary", c->summary, "customer_impact", c->customer_impact,
+		"response", c->response, "customer_action", c->customer_action, NULL });
 	tval_set(comm, "mitigation", str_list(a, c->mitigation, c->n_mitigation));
 	tval_set_bool(comm, "has_mitigation", c->n_mitigation > 0);
 	tval_set(comm, "next_steps", str_list(a, c->next_steps, c->n_next_steps));
@@ -409,11 +378,8 @@ static void add_comm(struct tval *ctx, const struct record *rec, struct arena *a
 	tval_set_str(comm, "quote_by", c->quote_by);
 	tval_set(ctx, "comm", comm);
 
-	struct tval *links = tval_map(a);
-	tval_set_str(links, "blog", c->blog);
-	tval_set_str(links, "advisory", c->advisory);
-	tval_set_str(links, "contact", c->contact);
-	tval_set(ctx, "links", links);
+	tval_set(ctx, "links", str_map(a, (const char *const[]){
+		"blog", c->blog, "advisory", c->advisory, "contact", c->contact, NULL }));
 }
 
 /* The state of one group's answer to one round, for the matrix:
@@ -504,7 +470,7 @@ static void add_matrix(struct tval *ctx, const struct record *rec,
 			tval_set_str(row, "role", approver ? "approver" : role == POL_ROLE_DRI ? "dri" : "fyi");
 			tval_set_str(row, "role_label", role == POL_ROLE_APPROVER_IF_QUOTED
 				   ? (approver ? "Approver (Security quoted)" : "FYI (Security not quoted)")
-				   : role_label(role));
+				   : role_labels[role]);
 			tval_set_bool(row, "approver", approver);
 			tval_set_str(row, "primary", tval_string(tval_get(ge, "primary")));
 			tval_set_str(row, "backups", tval_string(tval_get(ge, "backups")));

@@ -55,6 +55,13 @@ const char *draft_template_about(const char *name)
 	return "partial";
 }
 
+/* Frees where a template came from and its text, keeping its name. */
+static void drop_source(struct draft_template *it)
+{
+	free(it->origin);
+	free(it->src);
+}
+
 static void template_put(struct draft_templates *t, const char *name, const char *origin,
 			 const char *src, size_t len)
 {
@@ -63,8 +70,7 @@ static void template_put(struct draft_templates *t, const char *name, const char
 		if (strcmp(t->items[i].name, name) == 0)
 			slot = &t->items[i];
 	if (slot) {
-		free(slot->origin);
-		free(slot->src);
+		drop_source(slot);
 	} else {
 		t->items = xrealloc(t->items, (t->n + 1) * sizeof(*t->items));
 		slot = &t->items[t->n++];
@@ -148,14 +154,12 @@ void draft_templates_free(struct draft_templates *t)
 {
 	if (!t)
 		return;
-	for (size_t i = 0; i < t->n; i++) {
-		free(t->items[i].name);
-		free(t->items[i].origin);
-		free(t->items[i].src);
+	for (struct draft_template *it = t->items; it < t->items + t->n; it++) {
+		drop_source(it);
+		free(it->name);
 	}
 	free(t->items);
-	t->items = NULL;
-	t->n = 0;
+	*t = (struct draft_templates)DRAFT_TEMPLATES_INIT;
 }
 
 /* ---- Artifacts ------------------------------------------------------ */
@@ -518,28 +522,29 @@ static int artifact_index(const struct policy *pol, enum draft_artifact a)
 }
 
 /* Renders an artifact's Markdown template; NULL after diagnostics. */
-static char *render_md(struct drafter *dr, enum draft_artifact a, const char *template)
+static char *render_md(struct drafter *dr, enum draft_artifact a)
 {
 	int ai = artifact_index(dr->pol, a);
 	if (ai >= 0)
 		context_set_artifact(dr->ctx, dr->rec, dr->pol, ai, &dr->arena);
+	char *template = xasprintf("%s.md", artifact_ids[a]);
 	char *raw = render(dr, template, md_escape, md_field);
+	char *md = NULL;
 	if (!raw) {
 		dr->rc = -1;
-		return NULL;
+	} else {
+		md = tidy(raw);
+		free(raw);
+		check_rendered(dr, template, md);
 	}
-	char *md = tidy(raw);
-	free(raw);
-	check_rendered(dr, template, md);
+	free(template);
 	return md;
 }
 
 static void draft_email(struct drafter *dr, enum draft_artifact a)
 {
 	const char *id = artifact_ids[a];
-	char *template = xasprintf("%s.md", id);
-	char *md = render_md(dr, a, template);
-	free(template);
+	char *md = render_md(dr, a);
 	if (!md)
 		return;
 	char *subject = take_subject(&md);
@@ -591,9 +596,7 @@ static void draft_email(struct drafter *dr, enum draft_artifact a)
 static void draft_markdown(struct drafter *dr, enum draft_artifact a, bool with_text)
 {
 	const char *id = artifact_ids[a];
-	char *template = xasprintf("%s.md", id);
-	char *md = render_md(dr, a, template);
-	free(template);
+	char *md = render_md(dr, a);
 	if (!md)
 		return;
 	char *name = xasprintf("%s.md", id);
@@ -631,7 +634,7 @@ static void draft_blog(struct drafter *dr)
 
 static void draft_social(struct drafter *dr)
 {
-	char *md = render_md(dr, DRAFT_SOCIAL_POST, "social-post.md");
+	char *md = render_md(dr, DRAFT_SOCIAL_POST);
 	if (!md)
 		return;
 	cmark_node *doc = keep_md(dr, DRAFT_SOCIAL_POST, md);
@@ -789,7 +792,7 @@ int draft_run(const struct record *rec, const struct policy *pol,
 			draft_markdown(&dr, DRAFT_APPROVAL_MATRIX, false);
 			draft_matrix_csv(&dr);
 		} else {
-			char *md = render_md(&dr, DRAFT_APPROVAL_MATRIX, "approval-matrix.md");
+			char *md = render_md(&dr, DRAFT_APPROVAL_MATRIX);
 			if (md)
 				keep_md(&dr, DRAFT_APPROVAL_MATRIX, md);
 		}
@@ -870,11 +873,10 @@ void draft_set_free(struct draft_set *set)
 {
 	if (!set)
 		return;
-	for (size_t i = 0; i < set->n; i++) {
-		free(set->files[i].name);
-		free(set->files[i].data);
+	for (struct draft_file *f = set->files; f < set->files + set->n; f++) {
+		free(f->name);
+		free(f->data);
 	}
 	free(set->files);
-	set->files = NULL;
-	set->n = 0;
+	*set = (struct draft_set)DRAFT_SET_INIT;
 }

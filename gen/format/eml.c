@@ -207,13 +207,13 @@ static void hdr_word(struct hdr *h, const char *ws, size_t wsn, const char *w, s
 	h->has_word = true;
 }
 
-/* Appends text as words, splitting at runs of spaces; the first word
- * gets one space more than the text starts with (the one after the
- * colon or the word before).  Trailing spaces are kept. */
-static void hdr_text(struct hdr *h, const char *s, size_t n)
+/* Appends text as words, splitting at runs of spaces; with `lead`, the
+ * first word gets one space more than the text starts with (the one
+ * after the colon or the word before).  Trailing spaces are kept. */
+static void hdr_words(struct hdr *h, const char *s, size_t n, bool lead)
 {
 	size_t i = 0;
-	bool first = true;
+	bool first = lead;
 	while (i < n) {
 		size_t ws = i;
 		while (i < n && s[i] == ' ')
@@ -351,13 +351,13 @@ static void hdr_unstructured(struct hdr *h, const char *s)
 		}
 	}
 	if (first == n) {
-		hdr_text(h, s, n);
+		hdr_words(h, s, n, true);
 		return;
 	}
 	size_t ws = first;
 	while (ws > 0 && s[ws - 1] == ' ')
 		ws--;
-	hdr_text(h, s, ws);
+	hdr_words(h, s, ws, true);
 	if (ws == 0) {
 		/* The space after the colon, then any the text starts with. */
 		struct buf lead = BUF_INIT;
@@ -369,20 +369,7 @@ static void hdr_unstructured(struct hdr *h, const char *s)
 		hdr_encoded(h, s + ws, first - ws, s + first, last - first);
 	}
 	/* The plain rest starts with white space, so it needs no extra. */
-	size_t i = last;
-	while (i < n) {
-		size_t sp = i;
-		while (i < n && s[i] == ' ')
-			i++;
-		size_t w = i;
-		while (i < n && s[i] != ' ')
-			i++;
-		if (w == i) {
-			buf_append(h->out, s + sp, i - sp);
-			break;
-		}
-		hdr_word(h, s + sp, w - sp, s + w, i - w);
-	}
+	hdr_words(h, s + last, n - last, false);
 }
 
 /* Appends a display name as a phrase: plain words when it is ASCII atoms,
@@ -407,7 +394,7 @@ static void hdr_phrase(struct hdr *h, const char *name, size_t n)
 	if (encode) {
 		hdr_encoded(h, " ", 1, name, n);
 	} else if (atoms) {
-		hdr_text(h, name, n);
+		hdr_words(h, name, n, true);
 	} else {
 		struct buf q = BUF_INIT;
 		buf_putc(&q, '"');
@@ -417,7 +404,7 @@ static void hdr_phrase(struct hdr *h, const char *name, size_t n)
 			buf_putc(&q, name[i]);
 		}
 		buf_putc(&q, '"');
-		hdr_text(h, q.data, q.len);
+		hdr_words(h, q.data, q.len, true);
 		buf_free(&q);
 	}
 }
@@ -615,7 +602,7 @@ int eml_write(const struct eml_message *m, struct buf *out, const char **why)
 	struct hdr h;
 	write_from(m, &top);
 	hdr_begin(&h, &top, "To");
-	hdr_text(&h, to, strlen(to));
+	hdr_words(&h, to, strlen(to), true);
 	hdr_end(&h);
 	hdr_begin(&h, &top, "Subject");
 	hdr_unstructured(&h, m->subject ? m->subject : "");

@@ -10,6 +10,7 @@
 #include <utf8proc.h>
 
 #include "base/util.h"
+#include "format/md.h"
 
 /* Query parameters that identify a campaign or a click (compared in lower
  * case; every "utm_..." counts too). */
@@ -289,37 +290,43 @@ static void each_in_literal(cmark_node *node, link_fn fn, void *ud)
 		link_each_in_text(s, strlen(s), fn, ud);
 }
 
+struct tree_scan {
+	link_fn fn;
+	void *ud;
+};
+
+static void each_in_node(cmark_node *node, void *ud)
+{
+	const struct tree_scan *ts = ud;
+	link_fn fn = ts->fn;
+	void *fud = ts->ud;
+	switch (cmark_node_get_type(node)) {
+	case CMARK_NODE_LINK:
+	case CMARK_NODE_IMAGE: {
+		const char *url = cmark_node_get_url(node);
+		const char *title = cmark_node_get_title(node);
+		if (url && *url)
+			fn(url, strlen(url), fud);
+		if (title)
+			link_each_in_text(title, strlen(title), fn, fud);
+		break;
+	}
+	case CMARK_NODE_TEXT:
+	case CMARK_NODE_CODE:
+	case CMARK_NODE_CODE_BLOCK:
+	case CMARK_NODE_HTML_INLINE:
+	case CMARK_NODE_HTML_BLOCK:
+		each_in_literal(node, fn, fud);
+		break;
+	default:
+		break;
+	}
+}
+
 void link_each_in_tree(cmark_node *doc, link_fn fn, void *ud)
 {
-	cmark_iter *it = cmark_iter_new(doc);
-	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *node = cmark_iter_get_node(it);
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
-		switch (cmark_node_get_type(node)) {
-		case CMARK_NODE_LINK:
-		case CMARK_NODE_IMAGE: {
-			const char *url = cmark_node_get_url(node);
-			const char *title = cmark_node_get_title(node);
-			if (url && *url)
-				fn(url, strlen(url), ud);
-			if (title)
-				link_each_in_text(title, strlen(title), fn, ud);
-			break;
-		}
-		case CMARK_NODE_TEXT:
-		case CMARK_NODE_CODE:
-		case CMARK_NODE_CODE_BLOCK:
-		case CMARK_NODE_HTML_INLINE:
-		case CMARK_NODE_HTML_BLOCK:
-			each_in_literal(node, fn, ud);
-			break;
-		default:
-			break;
-		}
-	}
-	cmark_iter_free(it);
+	struct tree_scan ts = { fn, ud };
+	md_each_node(doc, each_in_node, &ts);
 }
 
 /* Attributes whose value is an address (HTML 4 and 5). */

@@ -68,30 +68,41 @@ static void unwrap(cmark_node *node)
 
 /* Unwraps every link and image whose destination is not safe.  The nodes
  * are collected first: the tree is changed only after the walk. */
-static void sanitize(cmark_node *doc)
+void md_each_node(cmark_node *doc, void (*fn)(cmark_node *node, void *ud), void *ud)
 {
-	cmark_node **bad = NULL;
-	size_t n = 0, cap = 0;
 	cmark_iter *it = cmark_iter_new(doc);
 	cmark_event_type ev;
-
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *node = cmark_iter_get_node(it);
-		cmark_node_type t = cmark_node_get_type(node);
-		if (ev != CMARK_EVENT_ENTER ||
-		    (t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE) ||
-		    md_url_is_safe(cmark_node_get_url(node)))
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 16;
-			bad = xrealloc(bad, cap * sizeof *bad);
-		}
-		bad[n++] = node;
-	}
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE)
+		if (ev == CMARK_EVENT_ENTER)
+			fn(cmark_iter_get_node(it), ud);
 	cmark_iter_free(it);
-	for (size_t i = 0; i < n; i++)
-		unwrap(bad[i]);
-	free(bad);
+}
+
+struct unsafe {
+	cmark_node **nodes;
+	size_t n, cap;
+};
+
+static void collect_unsafe(cmark_node *node, void *ud)
+{
+	struct unsafe *u = ud;
+	cmark_node_type t = cmark_node_get_type(node);
+	if ((t != CMARK_NODE_LINK && t != CMARK_NODE_IMAGE) || md_url_is_safe(cmark_node_get_url(node)))
+		return;
+	if (u->n == u->cap) {
+		u->cap = u->cap ? u->cap * 2 : 16;
+		u->nodes = xrealloc(u->nodes, u->cap * sizeof(*u->nodes));
+	}
+	u->nodes[u->n++] = node;
+}
+
+static void sanitize(cmark_node *doc)
+{
+	struct unsafe u = { NULL, 0, 0 };
+	md_each_node(doc, collect_unsafe, &u);
+	for (size_t i = 0; i < u.n; i++)
+		unwrap(u.nodes[i]);
+	free(u.nodes);
 }
 
 cmark_node *md_parse(const char *text, size_t len)

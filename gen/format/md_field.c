@@ -318,57 +318,55 @@ static void table_row_code(struct field_doc *fd, size_t from, size_t to)
 }
 
 /* Frees the backslashes that stand in code in the document's tree. */
+static void code_in_node(cmark_node *node, void *ud)
+{
+	struct field_doc *fd = ud;
+	int first = cmark_node_get_start_line(node), last = cmark_node_get_end_line(node);
+	int flen, foff;
+	char fch;
+	size_t from, to;
+	switch (cmark_node_get_type(node)) {
+	case CMARK_NODE_CODE_BLOCK:
+		/* Lines after a fence, every line of an indented block:
+		 * their text is code whatever it starts with. */
+		if (cmark_node_get_fenced(node, &flen, &foff, &fch))
+			first++;
+		line_span(fd, first, last, &from, &to);
+		keep_as_code(fd, from, to, true);
+		break;
+	case CMARK_NODE_PARAGRAPH:
+	case CMARK_NODE_HEADING:
+		line_span(fd, first, last, &from, &to);
+		code_spans(fd, from, to);
+		break;
+	default:
+		if (strcmp(cmark_node_get_type_string(node), "table") == 0) {
+			for (int l = first; l <= last; l++) {
+				line_span(fd, l, l, &from, &to);
+				table_row_code(fd, from, to);
+			}
+		}
+		break;
+	}
+}
+
 static void find_code(struct field_doc *fd, cmark_node *doc)
 {
-	cmark_iter *it = cmark_iter_new(doc);
-	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *node = cmark_iter_get_node(it);
-		if (ev != CMARK_EVENT_ENTER)
-			continue;
-		int first = cmark_node_get_start_line(node), last = cmark_node_get_end_line(node);
-		int flen, foff;
-		char fch;
-		size_t from, to;
-		switch (cmark_node_get_type(node)) {
-		case CMARK_NODE_CODE_BLOCK:
-			/* Lines after a fence, every line of an indented block:
-			 * their text is code whatever it starts with. */
-			if (cmark_node_get_fenced(node, &flen, &foff, &fch))
-				first++;
-			line_span(fd, first, last, &from, &to);
-			keep_as_code(fd, from, to, true);
-			break;
-		case CMARK_NODE_PARAGRAPH:
-		case CMARK_NODE_HEADING:
-			line_span(fd, first, last, &from, &to);
-			code_spans(fd, from, to);
-			break;
-		default:
-			if (strcmp(cmark_node_get_type_string(node), "table") == 0) {
-				for (int l = first; l <= last; l++) {
-					line_span(fd, l, l, &from, &to);
-					table_row_code(fd, from, to);
-				}
-			}
-			break;
-		}
-	}
-	cmark_iter_free(it);
+	md_each_node(doc, code_in_node, fd);
 }
 
 /* Raw HTML nodes in a tree. */
+static void count_if_html(cmark_node *node, void *ud)
+{
+	cmark_node_type t = cmark_node_get_type(node);
+	if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE)
+		(*(size_t *)ud)++;
+}
+
 static size_t count_html(cmark_node *doc)
 {
 	size_t n = 0;
-	cmark_iter *it = cmark_iter_new(doc);
-	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node_type t = cmark_node_get_type(cmark_iter_get_node(it));
-		if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE))
-			n++;
-	}
-	cmark_iter_free(it);
+	md_each_node(doc, count_if_html, &n);
 	return n;
 }
 

@@ -216,6 +216,18 @@ static void para_style(struct xw *x, const char *name, const char *display, cons
 		xattr(x, "style:parent-style-name", parent);
 }
 
+/* An underlined text style for links, in the colour LibreOffice gives
+ * them (visited or not). */
+static void link_style(struct xw *x, const char *name, const char *display, const char *color)
+{
+	xopen(x, "style:style", "style:name", name, "style:display-name", display,
+	      "style:family", "text", NULL);
+	xleaf(x, "style:text-properties", "fo:color", color,
+	      "style:text-underline-style", "solid", "style:text-underline-width", "auto",
+	      "style:text-underline-color", "font-color", NULL);
+	xclose(x);
+}
+
 static void styles_xml(struct xw *x)
 {
 	xroot(x, "office:document-styles");
@@ -280,18 +292,8 @@ static void styles_xml(struct xw *x)
 	xleaf(x, "style:text-properties", "fo:font-size", "6pt", NULL);
 	xclose(x);
 
-	xopen(x, "style:style", "style:name", "Internet_20_link",
-	      "style:display-name", "Internet link", "style:family", "text", NULL);
-	xleaf(x, "style:text-properties", "fo:color", "#000080",
-	      "style:text-underline-style", "solid", "style:text-underline-width", "auto",
-	      "style:text-underline-color", "font-color", NULL);
-	xclose(x);
-	xopen(x, "style:style", "style:name", "Visited_20_Internet_20_Link",
-	      "style:display-name", "Visited Internet Link", "style:family", "text", NULL);
-	xleaf(x, "style:text-properties", "fo:color", "#800000",
-	      "style:text-underline-style", "solid", "style:text-underline-width", "auto",
-	      "style:text-underline-color", "font-color", NULL);
-	xclose(x);
+	link_style(x, "Internet_20_link", "Internet link", "#000080");
+	link_style(x, "Visited_20_Internet_20_Link", "Visited Internet Link", "#800000");
 
 	/* Headings unnumbered, as LibreOffice writes them by default. */
 	xopen(x, "text:outline-style", "style:name", "Outline", NULL);
@@ -326,18 +328,18 @@ enum { FMT_EM = 1, FMT_STRONG = 2, FMT_STRIKE = 4, FMT_CODE = 8, FMT_ALL = 15 };
 
 /* The column counts the document's tables use, so each gets a column
  * style of equal widths. */
+static void count_columns(cmark_node *n, void *ud)
+{
+	unsigned char *seen = ud;
+	if (strcmp(cmark_node_get_type_string(n), "table") == 0) {
+		unsigned cols = cmark_gfm_extensions_get_table_columns(n);
+		seen[cols / 8] |= (unsigned char)(1u << (cols % 8));
+	}
+}
+
 static void table_column_counts(cmark_node *doc, unsigned char *seen)
 {
-	cmark_iter *it = cmark_iter_new(doc);
-	cmark_event_type ev;
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		if (ev == CMARK_EVENT_ENTER && strcmp(cmark_node_get_type_string(n), "table") == 0) {
-			unsigned cols = cmark_gfm_extensions_get_table_columns(n);
-			seen[cols / 8] |= (unsigned char)(1u << (cols % 8));
-		}
-	}
-	cmark_iter_free(it);
+	md_each_node(doc, count_columns, seen);
 }
 
 static void list_style(struct xw *x, const char *name, const char *suffix)

@@ -36,6 +36,11 @@
  * alt text, so every renderer of the tree, md_ or not, gets them inert. */
 cmark_node *md_parse(const char *text, size_t len);
 
+/* Calls fn(node, ud) for every node of doc, doc included, in document
+ * order, as the walk enters it.  fn must not change the tree (collect
+ * the nodes to change, and change them after the walk). */
+void md_each_node(cmark_node *doc, void (*fn)(cmark_node *node, void *ud), void *ud);
+
 /* Appends the document as an HTML fragment (safe mode, GFM tables).  Raw
  * HTML shows as cmark's "<!-- raw HTML omitted -->".  Unsafe links and
  * images are first replaced by their content in doc itself, as md_parse
