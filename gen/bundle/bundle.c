@@ -11,6 +11,7 @@
 #include "audit/audit.h"
 #include "audit/audit_report.h"
 #include "config.h"
+#include "draft/draft.h"
 #include "ledger/ledger.h"
 #include "base/ts.h"
 #include "format/zipw.h"
@@ -69,7 +70,7 @@ char *bundle_trusted_comment(const struct record *rec, const char *zip_name)
 }
 
 int bundle_build(const struct record *rec, const struct policy *pol,
-		 const struct draft_templates *tpl, struct buf *zip, char **name,
+		 const struct tmpl_set *tpl, struct buf *zip, char **name,
 		 struct diag *d)
 {
 	*name = NULL;

@@ -24,7 +24,7 @@
 #include <stdbool.h>
 
 #include "base/diag.h"
-#include "draft/draft.h"
+#include "format/tmpl_set.h"
 #include "model/policy.h"
 #include "model/record.h"
 #include "base/util.h"
@@ -41,7 +41,7 @@
  * its checks, an error from libzip or SQLite); nothing is appended then.
  */
 int bundle_build(const struct record *rec, const struct policy *pol,
-		 const struct draft_templates *tpl, struct buf *zip, char **name,
+		 const struct tmpl_set *tpl, struct buf *zip, char **name,
 		 struct diag *d);
 
 /* The trusted comment bundle signatures carry ("timestamp:T\tfile:NAME\thashed"),
