@@ -21,6 +21,7 @@
 #include "audit_svg.h"
 #include "base/esc.h"
 #include "base/ts.h"
+#include "format/html.h"
 
 /* ---- Text ----------------------------------------------------------- */
 
@@ -364,7 +365,7 @@ static void render_findings(const struct audit *au, struct buf *out)
 		}
 		buf_puts(out, "</td></tr>\n");
 	}
-	buf_puts(out, "</tbody>\n</table>\n</section>\n");
+	buf_puts(out, HTML_TABLE_END "</section>\n");
 }
 
 /* ---- Metrics -------------------------------------------------------- */
@@ -379,12 +380,6 @@ static const struct audit_finding *find_finding(const struct audit *au, enum pol
 			return f;
 	}
 	return NULL;
-}
-
-/* A key figure; value and label are trusted markup. */
-static void stat_card(struct buf *out, const char *value, const char *label)
-{
-	buf_printf(out, "<div class=\"stat\"><b>%s</b><span>%s</span></div>\n", value, label);
 }
 
 /* The title of a group or artifact by id; the id when unknown. */
@@ -436,8 +431,8 @@ static void render_responses(const struct audit *au, struct buf *out)
 	ts_format_human(tg->response, h);
 	buf_printf(out, "<h3>Response times per group and round</h3>\n<p class=\"sub\">From the request "
 		   "to the group's answer; the response window is %s. Whether a late or missing answer failed depends on the back-ups: see REVIEW-RESPONSE and APPROVAL-RESPONSE.</p>\n", h);
-	buf_puts(out, "<table>\n<thead><tr><th>Group</th><th>Round</th><th>Requested</th>"
-		 "<th class=\"n\">Response time</th><th>Artifacts</th></tr></thead>\n<tbody>\n");
+	buf_puts(out, HTML_TABLE("<th>Group</th><th>Round</th><th>Requested</th>"
+				 "<th class=\"n\">Response time</th><th>Artifacts</th>"));
 	bool *done = xcalloc(au->n_pairs + 1, sizeof(*done));
 	for (size_t g = 0; g < au->pol->n_groups; g++) {
 		for (int r = REC_ROUND_REVIEW; r <= REC_ROUND_FINAL; r++) {
@@ -476,7 +471,7 @@ static void render_responses(const struct audit *au, struct buf *out)
 		}
 	}
 	free(done);
-	buf_puts(out, "</tbody>\n</table>\n");
+	buf_puts(out, HTML_TABLE_END);
 }
 
 /* The metrics: key figures, turnaround per artifact, longest update
@@ -497,16 +492,16 @@ static void render_metrics(const struct audit *au, struct buf *out)
 	} else {
 		snprintf(l, sizeof(l), "time to first draft");
 	}
-	stat_card(out, m->has_first_draft ? h : "&#8212;", l);
+	html_stat(out, m->has_first_draft ? h : "&#8212;", l);
 	snprintf(h, sizeof(h), "%zu", m->backups_engaged);
-	stat_card(out, h, "back-up engagements");
+	html_stat(out, h, "back-up engagements");
 	snprintf(h, sizeof(h), "%zu", m->quorum_deployments);
-	stat_card(out, h, "deployments under the cutoff quorum");
+	html_stat(out, h, "deployments under the cutoff quorum");
 	size_t deployed = 0;
 	for (size_t i = 0; i < m->n_turnaround; i++)
 		deployed += m->turnaround[i].deployed;
 	snprintf(h, sizeof(h), "%zu of %zu", deployed, m->n_turnaround);
-	stat_card(out, h, "external artifacts deployed");
+	html_stat(out, h, "external artifacts deployed");
 	buf_puts(out, "</div>\n<div class=\"cols\">\n<div>\n");
 
 	buf_puts(out, "<h3>Turnaround per artifact</h3>\n");
@@ -518,8 +513,7 @@ static void render_metrics(const struct audit *au, struct buf *out)
 			buf_printf(out, "<p class=\"sub\">From T0 to the first deployment; the policy sets no "
 				   "turnaround for %s.</p>\n", pol_severity_name(au->rec->severity));
 		}
-		buf_puts(out, "<table>\n<thead><tr><th>Artifact</th><th class=\"n\">Turnaround</th>"
-			 "<th>Finding</th></tr></thead>\n<tbody>\n");
+		buf_puts(out, HTML_TABLE("<th>Artifact</th><th class=\"n\">Turnaround</th><th>Finding</th>"));
 		for (size_t i = 0; i < m->n_turnaround; i++) {
 			const struct audit_turnaround *x = &m->turnaround[i];
 			buf_puts(out, "<tr><td>");
@@ -532,14 +526,13 @@ static void render_metrics(const struct audit *au, struct buf *out)
 				     find_finding(au, POL_RULE_TURNAROUND, -1,
 						  pol_artifact_index(pol, x->artifact)));
 		}
-		buf_puts(out, "</tbody>\n</table>\n");
+		buf_puts(out, HTML_TABLE_END);
 	} else {
 		buf_puts(out, "<p class=\"sub\">No external artifact is in play.</p>\n");
 	}
 	buf_puts(out, "</div>\n<div>\n<h3>Longest gap between updates</h3>\n");
 	if (m->n_gaps) {
-		buf_puts(out, "<table>\n<thead><tr><th>Group</th><th class=\"n\">Longest gap</th>"
-			 "<th>Finding</th></tr></thead>\n<tbody>\n");
+		buf_puts(out, HTML_TABLE("<th>Group</th><th class=\"n\">Longest gap</th><th>Finding</th>"));
 		for (size_t i = 0; i < m->n_gaps; i++) {
 			const struct audit_finding *f = find_finding(au, POL_RULE_UPDATE_CADENCE,
 								     pol_group_index(pol, m->gaps[i].group), -1);
@@ -547,7 +540,7 @@ static void render_metrics(const struct audit *au, struct buf *out)
 			esc_html(out, group_title(pol, m->gaps[i].group));
 			metric_cells(out, &m->gaps[i].seconds, f && f->status == AUDIT_FAIL, "", f);
 		}
-		buf_puts(out, "</tbody>\n</table>\n");
+		buf_puts(out, HTML_TABLE_END);
 	} else {
 		buf_puts(out, "<p class=\"sub\">No group has an update cadence for this incident.</p>\n");
 	}
@@ -567,8 +560,8 @@ static void render_metrics(const struct audit *au, struct buf *out)
 		if (ev->type != REC_EV_BACKUP_ENGAGED)
 			continue;
 		if (shown == 0)
-			buf_puts(out, "<h3>Back-up engagements</h3>\n<table>\n<thead><tr><th>When</th>"
-				 "<th>Group</th><th>Round</th><th>By</th><th>Line</th></tr></thead>\n<tbody>\n");
+			buf_puts(out, "<h3>Back-up engagements</h3>\n"
+				 HTML_TABLE("<th>When</th><th>Group</th><th>Round</th><th>By</th><th>Line</th>"));
 		if (shown++ == 50) {
 			buf_printf(out, "<tr><td colspan=\"5\">&#8230; %zu in all</td></tr>\n", m->backups_engaged);
 			break;
@@ -583,7 +576,7 @@ static void render_metrics(const struct audit *au, struct buf *out)
 		buf_printf(out, "</td><td class=\"n\">%ld</td></tr>\n", ev->line);
 	}
 	if (shown)
-		buf_puts(out, "</tbody>\n</table>\n");
+		buf_puts(out, HTML_TABLE_END);
 	buf_puts(out, "</section>\n");
 }
 
@@ -597,9 +590,9 @@ static void render_exceptions(const struct audit *au, struct buf *out)
 		buf_puts(out, "<p class=\"sub\">The record has no exceptions.</p>\n</section>\n");
 		return;
 	}
-	buf_puts(out, "<table>\n<thead><tr><th>Id</th><th>Rule</th><th>Subject</th><th>Approved by</th>"
-		 "<th>Approved</th><th>Expires</th><th>State</th><th class=\"n\">Findings excused</th>"
-		 "</tr></thead>\n<tbody>\n");
+	buf_puts(out, HTML_TABLE("<th>Id</th><th>Rule</th><th>Subject</th><th>Approved by</th>"
+				 "<th>Approved</th><th>Expires</th><th>State</th>"
+				 "<th class=\"n\">Findings excused</th>"));
 	for (size_t x = 0; x < au->n_exceptions; x++) {
 		const struct audit_exception_use *u = &au->exceptions[x];
 		const struct rec_exception *e = u->exception;
@@ -641,7 +634,7 @@ static void render_exceptions(const struct audit *au, struct buf *out)
 			buf_puts(out, ", &#8230;");
 		buf_puts(out, "</td></tr>\n");
 	}
-	buf_puts(out, "</tbody>\n</table>\n</section>\n");
+	buf_puts(out, HTML_TABLE_END "</section>\n");
 }
 
 /* ---- The page ------------------------------------------------------- */
