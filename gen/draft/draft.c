@@ -74,7 +74,7 @@ static char *render(struct drafter *dr, const char *name, tmpl_escape_fn escape,
 		    tmpl_escape_fn raw)
 {
 	struct buf out = BUF_INIT;
-	if (tmpl_set_render(dr->tpl, name, dr->ctx, escape, raw, &out, dr->d) != 0) {
+	if (tmpl_set_render(dr->tpl, name, dr->ctx, escape, raw, 0, &out, dr->d) != 0) {
 		buf_free(&out);
 		return NULL;
 	}

@@ -30,6 +30,8 @@ static const struct {
 	{ "approval-matrix.md", "approval matrix for the top of the working comms document" },
 	{ "engagement-plan.md", "engagement plan: who to engage, by when, by whom, how often, where" },
 	{ "blog-page.html", "the standalone HTML page around the blog post ({{{body}}})" },
+	{ "audit-page.html", "the HTML page around the audit report (audit --format html, bundles)" },
+	{ "report-page.html", "the HTML page around the compliance report (report --format html)" },
 };
 
 #define N_BUILTIN (sizeof(builtin) / sizeof(builtin[0]))
@@ -174,7 +176,8 @@ static int find_partial(void *ud, const char *name, const char **src, size_t *le
 }
 
 int tmpl_set_render(const struct tmpl_set *set, const char *name, const struct tval *ctx,
-		    tmpl_escape_fn escape, tmpl_escape_fn raw, struct buf *out, struct diag *d)
+		    tmpl_escape_fn escape, tmpl_escape_fn raw, size_t max, struct buf *out,
+		    struct diag *d)
 {
 	struct tmpl_set builtin_only = TMPL_SET_INIT;
 	if (!set) {
@@ -194,7 +197,7 @@ int tmpl_set_render(const struct tmpl_set *set, const char *name, const struct t
 		opt.partial = find_partial;
 		opt.partial_ud = (void *)set;
 		struct buf page = BUF_INIT;
-		page.max = (size_t)16 << 20;
+		page.max = max ? max : TMPL_SET_MAX_OUTPUT;
 		rc = tmpl_render(parsed, ctx, &opt, &page, d);
 		if (rc == 0)
 			buf_append(out, page.data ? page.data : "", page.len);

@@ -1,5 +1,8 @@
 /* report_html.c - the compliance report as one HTML page that stands
- * alone (no script, no outside resource), with two SVG charts. */
+ * alone (no script, no outside resource), with two SVG charts.  The page
+ * around it (the head, the style sheet) is the template
+ * report-page.html, which an organisation may replace with --templates
+ * DIR (format/html.h). */
 #include "ledger/report.h"
 #include "report_int.h"
 
@@ -10,48 +13,7 @@
 #include "base/ts.h"
 #include "format/html.h"
 #include "format/svg.h"
-
-static const char *const page_css[] = {
-	":root{--ink:#1b2230;--muted:#5a6372;--line:#d3d8e0;--soft:#f3f5f8;--bar:#3a6ea5;"
-	"--over:#b3261e;--ref:#8f5500}\n",
-	"*{box-sizing:border-box}\n",
-	"html{font:14px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,\"Helvetica Neue\","
-	"Arial,\"Liberation Sans\",sans-serif;color:var(--ink);background:#fff}\n",
-	"body{max-width:1040px;margin:0 auto;padding:28px 32px 48px}\n",
-	"h1{font-size:1.55rem;line-height:1.25;margin:.1rem 0 .35rem}\n",
-	"h2{font-size:1.15rem;margin:2rem 0 .6rem;padding-bottom:.25rem;border-bottom:2px solid var(--ink)}\n",
-	"h3{font-size:.98rem;margin:1.3rem 0 .45rem}\n",
-	"p{margin:.35rem 0}\n",
-	"code{font-family:ui-monospace,\"SFMono-Regular\",Menlo,Consolas,\"Liberation Mono\","
-	"monospace;font-size:.86em}\n",
-	".eyebrow{text-transform:uppercase;letter-spacing:.08em;font-size:.75rem;color:var(--muted);"
-	"margin:0;font-weight:600}\n",
-	".masthead{border:1px solid var(--line);border-top:6px solid var(--ink);padding:16px 20px 14px}\n",
-	".sub{color:var(--muted);margin:0}\n",
-	".stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:10px;"
-	"margin:14px 0 0}\n",
-	".stat{border:1px solid var(--line);padding:8px 12px;background:var(--soft)}\n",
-	".stat b{display:block;font-size:1.35rem}\n",
-	".stat span{font-size:.78rem;color:var(--muted)}\n",
-	".note{border:1px solid var(--line);border-left:6px solid var(--muted);padding:8px 14px;margin:16px 0 0}\n",
-	"table{width:100%;border-collapse:collapse;font-size:.86rem;margin:.4rem 0}\n",
-	"th,td{text-align:left;vertical-align:top;padding:4px 6px;border-bottom:1px solid var(--line)}\n",
-	"thead th{font-size:.74rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);"
-	"border-bottom:2px solid var(--ink);white-space:nowrap}\n",
-	"td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n",
-	"tr.all td{font-weight:700;border-top:2px solid var(--ink)}\n",
-	"figure{margin:.8rem 0 0}\n",
-	"svg.chart{display:block;width:100%;max-width:720px;height:auto;border:1px solid var(--line)}\n",
-	"figcaption{font-size:.82rem;color:var(--muted);margin-top:.4rem}\n",
-	"footer{margin-top:2.2rem;padding-top:.5rem;border-top:1px solid var(--line);font-size:.78rem;"
-	"color:var(--muted)}\n",
-	"footer li{margin:.2rem 0}\n",
-	"@page{size:A4;margin:15mm}\n",
-	"@media print{html{font-size:8.6pt}body{max-width:none;padding:0}"
-	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}h2,h3{break-after:avoid}"
-	"tr,figure,.stat{break-inside:avoid}}\n",
-	NULL,
-};
+#include "format/tval.h"
 
 /* The charts' style sheet, inside each <svg> so it stands alone. */
 static const char chart_css[] =
@@ -229,20 +191,11 @@ static const struct report_table_style table_style = {
 	.none_open = "<p>", .none_close = "</p>\n", .table_close = HTML_TABLE_END,
 };
 
-void report_render_html(const struct report *r, struct buf *out)
+/* The report inside the page: the masthead with the key figures, each
+ * section, the footer. */
+static void render_body(const struct report *r, struct buf *out)
 {
-	buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-		 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-		 "style-src 'unsafe-inline'; img-src data:\">\n"
-		 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-		 "<meta name=\"generator\" content=\"sircomm\">\n"
-		 "<title>Communications compliance report: ");
-	report_say_period(r, true, out);
-	buf_puts(out, "</title>\n<style>\n");
-	for (size_t i = 0; page_css[i]; i++)
-		buf_puts(out, page_css[i]);
-	buf_puts(out, "</style>\n</head>\n<body>\n<header class=\"masthead\">\n"
-		 "<p class=\"eyebrow\">Communications compliance report</p>\n<h1>");
+	buf_puts(out, "<header class=\"masthead\">\n<p class=\"eyebrow\">Communications compliance report</p>\n<h1>");
 	report_say_period(r, true, out);
 	buf_printf(out, "</h1>\n<p class=\"sub\">Incidents whose communications started (T0) in the period. "
 		   "Query parameters <code>:from</code> = %" PRId64 ", <code>:to</code> = %" PRId64 ".</p>\n",
@@ -251,7 +204,6 @@ void report_render_html(const struct report *r, struct buf *out)
 		buf_puts(out, "</header>\n<p class=\"note\"><b>No incidents:</b> no incident's communications "
 			 "started in this period.</p>\n");
 		put_no_comms(r, out);
-		buf_puts(out, "</body>\n</html>\n");
 		return;
 	}
 	buf_puts(out, "<div class=\"stats\">\n");
@@ -344,5 +296,34 @@ void report_render_html(const struct report *r, struct buf *out)
 		 "ascending, the ceil(n/2)-th and the ceil(9n/10)-th.  Durations are rounded down to the "
 		 "minute (to the hour past a day); the csv and json formats give seconds.</li>\n"
 		 "<li>Each figure is one SQL query over the ledger, printed in docs/ledger.md (&#8220;Reproducing "
-		 "the report&#8221;) with the parameters above.</li>\n</ul>\n</footer>\n</body>\n</html>\n");
+		 "the report&#8221;) with the parameters above.</li>\n</ul>\n</footer>\n");
+}
+
+/* What report-page.html sees besides the body (docs/templates.md). */
+static struct tval *page_values(const struct report *r, struct arena *a)
+{
+	struct buf period = BUF_INIT;
+	report_say_period(r, true, &period);
+	struct tval *report = tval_map(a);
+	tval_set_str(report, "period", buf_str(&period));
+	tval_set_str(report, "from", r->period.has_from ? r->period.from_day : NULL);
+	tval_set_str(report, "to", r->period.has_to ? r->period.to_day : NULL);
+	tval_set_int(report, "incidents", r->totals.incidents);
+	buf_free(&period);
+	struct tval *ctx = tval_map(a);
+	tval_set(ctx, "report", report);
+	return ctx;
+}
+
+/* See report.h. */
+int report_render_html(const struct report *r, const struct tmpl_set *tpl, struct buf *out,
+		       struct diag *d)
+{
+	struct buf body = BUF_INIT;
+	render_body(r, &body);
+	struct arena a = ARENA_INIT;
+	int rc = html_page(tpl, "report-page.html", page_values(r, &a), &body, out, d);
+	arena_free(&a);
+	buf_free(&body);
+	return rc;
 }

@@ -14,7 +14,7 @@
  *     struct tval *ctx = tval_map(&a);
  *     tval_set_str(ctx, "body", "<p>Hello</p>");
  *     struct buf out = BUF_INIT;
- *     if (tmpl_set_render(&set, "blog-page.html", ctx, NULL, NULL, &out, &d) != 0)
+ *     if (tmpl_set_render(&set, "blog-page.html", ctx, NULL, NULL, 0, &out, &d) != 0)
  *             diag_print(&d, stderr);          // "my-templates/blog-page.html:3: error: ..."
  *     buf_free(&out);
  *     arena_free(&a);
@@ -33,6 +33,9 @@
 
 /* A template file is refused above this size, built-in or not. */
 #define TMPL_SET_MAX_BYTES ((size_t)1 << 20)
+
+/* What one render may write, unless its caller says otherwise. */
+#define TMPL_SET_MAX_OUTPUT ((size_t)16 << 20)
 
 /* One template of a set. */
 struct tmpl_set_file {
@@ -76,12 +79,14 @@ const struct tmpl_set_file *tmpl_set_find(const struct tmpl_set *set, const char
  * tmpl_escape_html) and {{{x}}} through raw (NULL: as it is); a partial
  * {{> p}} is the set's template "p", else "p.md".  Diagnostics name an
  * override by its file, a built-in template by its name, with the
- * template's line.  The output is capped at 16 MiB.  Returns 0, or -1
- * after adding diagnostics (no such template, a parse or render error,
- * the cap), leaving out as it was.
+ * template's line.  The output may take `max` bytes (0: TMPL_SET_MAX_OUTPUT),
+ * so a template that repeats itself cannot fill the memory.  Returns 0,
+ * or -1 after adding diagnostics (no such template, a parse or render
+ * error, output over max), leaving out as it was.
  */
 int tmpl_set_render(const struct tmpl_set *set, const char *name, const struct tval *ctx,
-		    tmpl_escape_fn escape, tmpl_escape_fn raw, struct buf *out, struct diag *d);
+		    tmpl_escape_fn escape, tmpl_escape_fn raw, size_t max, struct buf *out,
+		    struct diag *d);
 
 /* Frees the templates; set is TMPL_SET_INIT again.  NULL is a no-op. */
 void tmpl_set_free(struct tmpl_set *set);
