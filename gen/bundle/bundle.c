@@ -100,7 +100,10 @@ int bundle_build(const struct record *rec, const struct policy *pol,
 	};
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		struct buf out = BUF_INIT;
-		audit_render(au, formats[i].f, false, &out);
+		if (formats[i].f != AUDIT_FORMAT_HTML)
+			audit_render(au, formats[i].f, false, &out);
+		else if (audit_render_html(au, tpl, &out, d) != 0)
+			rc = -1;   /* an override of audit-page.html that does not render */
 		bag_add(&bag, formats[i].file, buf_str(&out), out.len);
 		buf_free(&out);
 	}

@@ -37,8 +37,10 @@
 /*
  * Drafts, audits and bags the record; appends the zip's bytes to `zip`
  * and sets *name to its file name ("<id>-audit.zip", a new string the
- * caller frees).  Returns 0, or -1 after diagnostics (a draft that fails
- * its checks, an error from libzip or SQLite); nothing is appended then.
+ * caller frees).  The drafts and data/audit/audit.html come from the
+ * templates tpl.  Returns 0, or -1 after diagnostics (a draft that fails
+ * its checks, a template that does not render, an error from libzip or
+ * SQLite); nothing is appended then.
  */
 int bundle_build(const struct record *rec, const struct policy *pol,
 		 const struct tmpl_set *tpl, struct buf *zip, char **name,
