@@ -4,15 +4,15 @@
  * findings, the metrics and the exceptions.
  *
  * The page loads nothing: inline CSS under a Content-Security-Policy that
- * forbids everything else, no script.  The page around the content (the
- * head, the style sheet) is the template audit-page.html, which an
- * organisation may replace with --templates DIR (format/html.h).  Every text that comes from the
+ * forbids everything else, no script.  Every text that comes from the
  * record or the policy goes through esc_html(), which also repairs invalid
  * UTF-8 and drops characters XML cannot carry, so the SVG part is
  * well-formed XML on its own.  Status is always written in words and
  * drawn with a shape, never shown by colour alone, so the page survives
- * black-and-white printing; @page sets A4.  The timeline is drawn by
- * audit_svg.c; this file writes the page around it.
+ * black-and-white printing.  The timeline is drawn by audit_svg.c; this
+ * file writes the report around it, and the page around the report (the
+ * head, the style sheet, @page A4) is the template audit-page.html, which
+ * an organisation may replace with --templates DIR (format/html.h).
  */
 #include "audit/audit_report.h"
 

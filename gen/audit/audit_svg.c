@@ -49,7 +49,6 @@ static void clock_words(int64_t t, char out[TS_BUFSZ])
 	snprintf(out, TS_BUFSZ, "%s", s + 11);
 }
 
-
 /* ---- Shapes --------------------------------------------------------- */
 
 /* The timeline's shapes, each with its class first (svg.h writes them). */

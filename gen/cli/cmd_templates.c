@@ -15,14 +15,16 @@
 
 const struct cli_doc cmd_templates_doc = {
 	"sircomm templates list | show NAME | export DIR | vars RECORD",
-	"Work with the Markdown (Mustache) templates drafts are made from.\n"
+	"Work with the Mustache templates drafts are made from (Markdown), and\n"
+	"the HTML pages around the blog post, the audit and the compliance report.\n"
 	"\n"
 	"  sircomm templates list                 the templates and what each is for\n"
 	"  sircomm templates show NAME            print a template's source\n"
 	"  sircomm templates export DIR [--force] write the built-in templates to DIR\n"
-	"  sircomm templates vars RECORD          every variable a template sees\n"
+	"  sircomm templates vars RECORD          every variable a draft's template sees\n"
 	"\n"
-	"  -t, --templates DIR  (list, show) overrides, as 'draft --templates' uses them\n"
+	"  -t, --templates DIR  (list, show) overrides, as the --templates DIR of\n"
+	"                       draft, check, bundle, audit and report reads them\n"
 	"  -p, --policy FILE    (vars) the policy instead of the built-in one\n"
 	"  -f, --force          (export) overwrite existing files\n"
 	"  -h, --help           show this help\n"
