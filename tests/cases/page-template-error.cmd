@@ -9,3 +9,5 @@ $SIRCOMM bundle --templates tpl -o out "$OLDPWD/samples/s1-breach.xml"; echo "st
 $SIRCOMM ingest --quiet --db l.db "$OLDPWD/samples/s1-breach.xml" 2>/dev/null || echo "ingest failed"
 $SIRCOMM report --db l.db --format html --templates tpl -o out/r.html; echo "status $?"
 echo "files written: $(ls -A out | wc -l)"
+# check refuses it first, as it does what draft and bundle would refuse.
+$SIRCOMM check --templates tpl "$OLDPWD/samples/s1-breach.xml"; echo "status $?"
