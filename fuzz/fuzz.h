@@ -17,6 +17,7 @@
 
 #include "base/diag.h"
 #include "draft/draft.h"
+#include "format/tmpl_set.h"
 #include "model/policy.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -38,13 +39,13 @@ static inline const struct policy *fuzz_policy(void)
 }
 
 /* The built-in templates.  Borrowed, valid for the life of the process. */
-static inline const struct draft_templates *fuzz_templates(void)
+static inline const struct tmpl_set *fuzz_templates(void)
 {
-	static struct draft_templates tpl = DRAFT_TEMPLATES_INIT;
+	static struct tmpl_set tpl = TMPL_SET_INIT;
 	static int loaded;
 	if (!loaded) {
 		struct diag d = DIAG_INIT;
-		if (draft_templates_load(NULL, &tpl, &d) != 0) {
+		if (tmpl_set_load(NULL, &tpl, &d) != 0) {
 			diag_print(&d, stderr);
 			abort();
 		}

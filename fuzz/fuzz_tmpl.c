@@ -35,7 +35,7 @@ static int partial(void *ud, const char *name, const char **src, size_t *len)
 		*len = in->len;
 		return 0;
 	}
-	const struct draft_template *t = draft_template_find(fuzz_templates(), name);
+	const struct tmpl_set_file *t = tmpl_set_find(fuzz_templates(), name);
 	if (!t)
 		return -1;
 	*src = t->src;

@@ -9,8 +9,10 @@
  * UTF-8 and drops characters XML cannot carry, so the SVG part is
  * well-formed XML on its own.  Status is always written in words and
  * drawn with a shape, never shown by colour alone, so the page survives
- * black-and-white printing; @page sets A4.  The timeline is drawn by
- * audit_svg.c; this file writes the page around it.
+ * black-and-white printing.  The timeline is drawn by audit_svg.c; this
+ * file writes the report around it, and the page around the report (the
+ * head, the style sheet, @page A4) is the template audit-page.html, which
+ * an organisation may replace with --templates DIR (format/html.h).
  */
 #include "audit/audit_report.h"
 
@@ -21,6 +23,8 @@
 #include "audit_svg.h"
 #include "base/esc.h"
 #include "base/ts.h"
+#include "format/html.h"
+#include "format/tval.h"
 
 /* ---- Text ----------------------------------------------------------- */
 
@@ -95,130 +99,6 @@ static void put_status(struct buf *out, enum audit_status s)
 	buf_printf(out, "<span class=\"badge b-%s\"><span aria-hidden=\"true\">%s</span> %s</span>",
 		   status_class[s], status_glyph[s],
 		   s == AUDIT_FAIL ? "FAIL" : audit_status_name(s));
-}
-
-/* ---- Page head ------------------------------------------------------ */
-
-/* The page's style sheet, a rule or two per piece. */
-static const char *const page_css[] = {
-	":root{--ink:#1b2230;--muted:#5a6372;--line:#d3d8e0;--soft:#f3f5f8;"
-	"--pass:#1b7a3a;--fail:#b3261e;--exc:#8f5500;--pend:#1f5fa8;--na:#6b7280}\n",
-	"*{box-sizing:border-box}\n",
-	"html{font:14px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,\"Helvetica Neue\","
-	"Arial,\"Liberation Sans\",sans-serif;color:var(--ink);background:#fff}\n",
-	"body{max-width:1120px;margin:0 auto;padding:28px 32px 48px}\n",
-	"h1{font-size:1.55rem;line-height:1.25;margin:.1rem 0 .35rem;overflow-wrap:anywhere}\n",
-	"h2{font-size:1.15rem;margin:2rem 0 .6rem;padding-bottom:.25rem;border-bottom:2px solid var(--ink)}\n",
-	"h3{font-size:.98rem;margin:1.3rem 0 .45rem}\n",
-	"p{margin:.35rem 0}\n",
-	"code,.mono{font-family:ui-monospace,\"SFMono-Regular\",Menlo,Consolas,\"Liberation Mono\","
-	"monospace;font-size:.86em}\n",
-	".eyebrow{text-transform:uppercase;letter-spacing:.08em;font-size:.75rem;color:var(--muted);"
-	"margin:0;font-weight:600}\n",
-	".masthead{border:1px solid var(--line);border-top:6px solid var(--ink);padding:16px 20px 14px}\n",
-	".mast-top{display:flex;gap:20px;align-items:flex-start;justify-content:space-between}\n",
-	".mast-top>div:first-child{min-width:0;flex:1}\n",
-	".sub{color:var(--muted);margin:0}\n",
-	".verdict{flex:none;text-align:center;padding:8px 18px 9px;border:3px solid;min-width:150px}\n",
-	".verdict b{display:block;font-size:2rem;letter-spacing:.12em;line-height:1.1}\n",
-	".verdict span{display:block;font-size:.78rem;font-weight:600}\n",
-	".v-pass{border-color:var(--pass);color:var(--pass)}\n",
-	".v-fail{border-color:var(--fail);background:var(--fail);color:#fff}\n",
-	".meta{display:grid;grid-template-columns:repeat(4,minmax(0,1fr));gap:10px 18px;margin:14px 0 0}\n",
-	".meta div{min-width:0}\n",
-	".meta .wide{grid-column:span 2}\n",
-	".meta dt{font-size:.72rem;text-transform:uppercase;letter-spacing:.06em;color:var(--muted);"
-	"font-weight:600}\n",
-	".meta dd{margin:0;overflow-wrap:anywhere}\n",
-	".counts{display:flex;flex-wrap:wrap;gap:8px;list-style:none;padding:0;margin:14px 0 0}\n",
-	".counts li{border:1px solid var(--line);padding:3px 12px 3px 10px;font-size:.9rem;background:var(--soft)}\n",
-	".counts b{font-size:1.1rem;margin-right:.3em}\n",
-	".counts .c-fail.some{border:2px solid var(--fail);color:var(--fail);background:#fff;font-weight:700}\n",
-	".alert{border:2px solid var(--fail);border-left-width:8px;padding:8px 14px;margin:16px 0 0}\n",
-	".alert h2{border:0;margin:0 0 .3rem;padding:0;font-size:1rem;color:var(--fail)}\n",
-	".alert ul{margin:0;padding-left:1.2rem}\n",
-	".alert li{margin:.15rem 0}\n",
-	".note-box{border:1px solid var(--line);border-left:6px solid var(--na);padding:8px 14px;margin:16px 0 0}\n",
-	"figure{margin:0}\n",
-	"svg.timeline{display:block;width:100%;height:auto;border:1px solid var(--line)}\n",
-	"figcaption{font-size:.82rem;color:var(--muted);margin-top:.4rem}\n",
-	"table{width:100%;border-collapse:collapse;font-size:.86rem}\n",
-	"th,td{text-align:left;vertical-align:top;padding:4px 6px;border-bottom:1px solid var(--line)}\n",
-	"thead th{font-size:.74rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);"
-	"border-bottom:2px solid var(--ink);white-space:nowrap}\n",
-	"td.t,td.st,td.n{white-space:nowrap}\n",
-	"td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}\n",
-	"td.t{font-variant-numeric:tabular-nums}\n",
-	"time .d{white-space:nowrap}\n",
-	"td.rule{font-weight:600;font-size:.8rem;letter-spacing:.02em}\n",
-	"td.ev{font-size:.8rem;color:var(--muted)}\n",
-	"td.subj{overflow-wrap:anywhere}\n",
-	"tr.newrule td{border-top:1px solid #9aa3b1}\n",
-	"tr.r-fail td{background:#fbe9e7}\n",
-	"tr.r-fail td:first-child{box-shadow:inset 5px 0 0 var(--fail)}\n",
-	"tr.r-fail td.note{font-weight:600}\n",
-	"tr.r-excepted td:first-child{box-shadow:inset 5px 0 0 var(--exc)}\n",
-	"tr.r-pending td:first-child{box-shadow:inset 3px 0 0 var(--pend)}\n",
-	"tr.r-na td{color:var(--na)}\n",
-	".badge{display:inline-block;font-size:.74rem;font-weight:700;padding:0 6px;border:1px solid;"
-	"letter-spacing:.02em;white-space:nowrap}\n",
-	".b-pass{color:var(--pass);border-color:transparent}\n",
-	".b-fail{color:#fff;background:var(--fail);border-color:var(--fail)}\n",
-	".b-excepted{color:var(--exc);border-color:var(--exc);font-style:italic}\n",
-	".b-pending{color:var(--pend);border-style:dashed}\n",
-	".b-na{color:var(--na);border-color:transparent;font-weight:400}\n",
-	".bad{color:var(--fail);font-weight:700}\n",
-	".warn{color:var(--exc);font-weight:700}\n",
-	"col.c-st{width:7.5%}col.c-rule{width:12%}col.c-subj{width:16%}col.c-ev{width:8%}\n",
-	"td.id{white-space:nowrap}\n",
-	".stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(190px,1fr));gap:10px;margin:.4rem 0 0}\n",
-	".stat{border:1px solid var(--line);padding:8px 12px}\n",
-	".stat b{display:block;font-size:1.35rem}\n",
-	".stat span{font-size:.78rem;color:var(--muted)}\n",
-	".cols{display:grid;grid-template-columns:1fr 1fr;gap:0 28px}\n",
-	"tr.detail td{font-size:.82rem;color:var(--muted);border-bottom:1px solid var(--line)}\n",
-	"tr.has-detail td{border-bottom:0}\n",
-	"footer{margin-top:2.2rem;padding-top:.5rem;border-top:1px solid var(--line);font-size:.78rem;"
-	"color:var(--muted)}\n",
-	"@page{size:A4;margin:15mm}\n",
-	"@media print{\n",
-	"html{font-size:8.6pt}\n",
-	"body{max-width:none;padding:0}\n",
-	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n",
-	"h2,h3{break-after:avoid}\n",
-	"h2{margin-top:1.4rem}\n",
-	"thead{display:table-header-group}\n",
-	"tr,.stat,.alert,.masthead{break-inside:avoid}\n",
-	"figure{break-inside:avoid}\n",
-	"table.findings{table-layout:fixed}\n",
-	"table.findings td.t{white-space:normal}\n",
-	"col.c-st{width:10%}col.c-rule{width:12%}col.c-subj{width:15%}col.c-t{width:9%}col.c-ev{width:8.5%}\n",
-	"th,td{padding:3px 4px}\n",
-	"thead th.wrap{white-space:normal}\n",
-	".stats{grid-template-columns:repeat(4,1fr)}\n",
-	"a{color:inherit;text-decoration:none}\n",
-	".cols{grid-template-columns:1fr 1fr}\n",
-	"}\n",
-	"@media screen and (max-width:760px){.meta{grid-template-columns:1fr 1fr}"
-	".cols{grid-template-columns:1fr}.mast-top{flex-direction:column}}\n",
-	NULL,
-};
-
-/* The doctype, the head with the CSP and the style sheet, and <body>. */
-static void render_head(const struct audit *au, struct buf *out)
-{
-	buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-		 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-		 "style-src 'unsafe-inline'; img-src data:\">\n"
-		 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-		 "<meta name=\"generator\" content=\"sircomm\">\n<title>");
-	esc_html(out, au->rec->id);
-	buf_puts(out, " communications audit: ");
-	esc_html(out, au->rec->title);
-	buf_puts(out, "</title>\n<style>\n");
-	for (size_t i = 0; page_css[i]; i++)
-		buf_puts(out, page_css[i]);
-	buf_puts(out, "</style>\n</head>\n<body>\n");
 }
 
 /* ---- Header --------------------------------------------------------- */
@@ -364,7 +244,7 @@ static void render_findings(const struct audit *au, struct buf *out)
 		}
 		buf_puts(out, "</td></tr>\n");
 	}
-	buf_puts(out, "</tbody>\n</table>\n</section>\n");
+	buf_puts(out, HTML_TABLE_END "</section>\n");
 }
 
 /* ---- Metrics -------------------------------------------------------- */
@@ -379,12 +259,6 @@ static const struct audit_finding *find_finding(const struct audit *au, enum pol
 			return f;
 	}
 	return NULL;
-}
-
-/* A key figure; value and label are trusted markup. */
-static void stat_card(struct buf *out, const char *value, const char *label)
-{
-	buf_printf(out, "<div class=\"stat\"><b>%s</b><span>%s</span></div>\n", value, label);
 }
 
 /* The title of a group or artifact by id; the id when unknown. */
@@ -436,8 +310,8 @@ static void render_responses(const struct audit *au, struct buf *out)
 	ts_format_human(tg->response, h);
 	buf_printf(out, "<h3>Response times per group and round</h3>\n<p class=\"sub\">From the request "
 		   "to the group's answer; the response window is %s. Whether a late or missing answer failed depends on the back-ups: see REVIEW-RESPONSE and APPROVAL-RESPONSE.</p>\n", h);
-	buf_puts(out, "<table>\n<thead><tr><th>Group</th><th>Round</th><th>Requested</th>"
-		 "<th class=\"n\">Response time</th><th>Artifacts</th></tr></thead>\n<tbody>\n");
+	buf_puts(out, HTML_TABLE("<th>Group</th><th>Round</th><th>Requested</th>"
+				 "<th class=\"n\">Response time</th><th>Artifacts</th>"));
 	bool *done = xcalloc(au->n_pairs + 1, sizeof(*done));
 	for (size_t g = 0; g < au->pol->n_groups; g++) {
 		for (int r = REC_ROUND_REVIEW; r <= REC_ROUND_FINAL; r++) {
@@ -476,7 +350,7 @@ static void render_responses(const struct audit *au, struct buf *out)
 		}
 	}
 	free(done);
-	buf_puts(out, "</tbody>\n</table>\n");
+	buf_puts(out, HTML_TABLE_END);
 }
 
 /* The metrics: key figures, turnaround per artifact, longest update
@@ -497,16 +371,16 @@ static void render_metrics(const struct audit *au, struct buf *out)
 	} else {
 		snprintf(l, sizeof(l), "time to first draft");
 	}
-	stat_card(out, m->has_first_draft ? h : "&#8212;", l);
+	html_stat(out, m->has_first_draft ? h : "&#8212;", l);
 	snprintf(h, sizeof(h), "%zu", m->backups_engaged);
-	stat_card(out, h, "back-up engagements");
+	html_stat(out, h, "back-up engagements");
 	snprintf(h, sizeof(h), "%zu", m->quorum_deployments);
-	stat_card(out, h, "deployments under the cutoff quorum");
+	html_stat(out, h, "deployments under the cutoff quorum");
 	size_t deployed = 0;
 	for (size_t i = 0; i < m->n_turnaround; i++)
 		deployed += m->turnaround[i].deployed;
 	snprintf(h, sizeof(h), "%zu of %zu", deployed, m->n_turnaround);
-	stat_card(out, h, "external artifacts deployed");
+	html_stat(out, h, "external artifacts deployed");
 	buf_puts(out, "</div>\n<div class=\"cols\">\n<div>\n");
 
 	buf_puts(out, "<h3>Turnaround per artifact</h3>\n");
@@ -518,8 +392,7 @@ static void render_metrics(const struct audit *au, struct buf *out)
 			buf_printf(out, "<p class=\"sub\">From T0 to the first deployment; the policy sets no "
 				   "turnaround for %s.</p>\n", pol_severity_name(au->rec->severity));
 		}
-		buf_puts(out, "<table>\n<thead><tr><th>Artifact</th><th class=\"n\">Turnaround</th>"
-			 "<th>Finding</th></tr></thead>\n<tbody>\n");
+		buf_puts(out, HTML_TABLE("<th>Artifact</th><th class=\"n\">Turnaround</th><th>Finding</th>"));
 		for (size_t i = 0; i < m->n_turnaround; i++) {
 			const struct audit_turnaround *x = &m->turnaround[i];
 			buf_puts(out, "<tr><td>");
@@ -532,14 +405,13 @@ static void render_metrics(const struct audit *au, struct buf *out)
 				     find_finding(au, POL_RULE_TURNAROUND, -1,
 						  pol_artifact_index(pol, x->artifact)));
 		}
-		buf_puts(out, "</tbody>\n</table>\n");
+		buf_puts(out, HTML_TABLE_END);
 	} else {
 		buf_puts(out, "<p class=\"sub\">No external artifact is in play.</p>\n");
 	}
 	buf_puts(out, "</div>\n<div>\n<h3>Longest gap between updates</h3>\n");
 	if (m->n_gaps) {
-		buf_puts(out, "<table>\n<thead><tr><th>Group</th><th class=\"n\">Longest gap</th>"
-			 "<th>Finding</th></tr></thead>\n<tbody>\n");
+		buf_puts(out, HTML_TABLE("<th>Group</th><th class=\"n\">Longest gap</th><th>Finding</th>"));
 		for (size_t i = 0; i < m->n_gaps; i++) {
 			const struct audit_finding *f = find_finding(au, POL_RULE_UPDATE_CADENCE,
 								     pol_group_index(pol, m->gaps[i].group), -1);
@@ -547,7 +419,7 @@ static void render_metrics(const struct audit *au, struct buf *out)
 			esc_html(out, group_title(pol, m->gaps[i].group));
 			metric_cells(out, &m->gaps[i].seconds, f && f->status == AUDIT_FAIL, "", f);
 		}
-		buf_puts(out, "</tbody>\n</table>\n");
+		buf_puts(out, HTML_TABLE_END);
 	} else {
 		buf_puts(out, "<p class=\"sub\">No group has an update cadence for this incident.</p>\n");
 	}
@@ -567,8 +439,8 @@ static void render_metrics(const struct audit *au, struct buf *out)
 		if (ev->type != REC_EV_BACKUP_ENGAGED)
 			continue;
 		if (shown == 0)
-			buf_puts(out, "<h3>Back-up engagements</h3>\n<table>\n<thead><tr><th>When</th>"
-				 "<th>Group</th><th>Round</th><th>By</th><th>Line</th></tr></thead>\n<tbody>\n");
+			buf_puts(out, "<h3>Back-up engagements</h3>\n"
+				 HTML_TABLE("<th>When</th><th>Group</th><th>Round</th><th>By</th><th>Line</th>"));
 		if (shown++ == 50) {
 			buf_printf(out, "<tr><td colspan=\"5\">&#8230; %zu in all</td></tr>\n", m->backups_engaged);
 			break;
@@ -583,7 +455,7 @@ static void render_metrics(const struct audit *au, struct buf *out)
 		buf_printf(out, "</td><td class=\"n\">%ld</td></tr>\n", ev->line);
 	}
 	if (shown)
-		buf_puts(out, "</tbody>\n</table>\n");
+		buf_puts(out, HTML_TABLE_END);
 	buf_puts(out, "</section>\n");
 }
 
@@ -597,9 +469,9 @@ static void render_exceptions(const struct audit *au, struct buf *out)
 		buf_puts(out, "<p class=\"sub\">The record has no exceptions.</p>\n</section>\n");
 		return;
 	}
-	buf_puts(out, "<table>\n<thead><tr><th>Id</th><th>Rule</th><th>Subject</th><th>Approved by</th>"
-		 "<th>Approved</th><th>Expires</th><th>State</th><th class=\"n\">Findings excused</th>"
-		 "</tr></thead>\n<tbody>\n");
+	buf_puts(out, HTML_TABLE("<th>Id</th><th>Rule</th><th>Subject</th><th>Approved by</th>"
+				 "<th>Approved</th><th>Expires</th><th>State</th>"
+				 "<th class=\"n\">Findings excused</th>"));
 	for (size_t x = 0; x < au->n_exceptions; x++) {
 		const struct audit_exception_use *u = &au->exceptions[x];
 		const struct rec_exception *e = u->exception;
@@ -641,27 +513,66 @@ static void render_exceptions(const struct audit *au, struct buf *out)
 			buf_puts(out, ", &#8230;");
 		buf_puts(out, "</td></tr>\n");
 	}
-	buf_puts(out, "</tbody>\n</table>\n</section>\n");
+	buf_puts(out, HTML_TABLE_END "</section>\n");
 }
 
 /* ---- The page ------------------------------------------------------- */
 
-/* See audit_report.h. */
-void audit_render_html(const struct audit *au, struct buf *out)
+/* The line at the foot of the page: what it was made from, and how to
+ * read its times and numbers. */
+static void render_footer(const struct audit *au, struct buf *out)
 {
-	render_head(au, out);
-	render_header(au, out);
-	audit_svg_timeline(au, out);
-	render_findings(au, out);
-	if (au->in_scope)
-		render_metrics(au, out);
-	render_exceptions(au, out);
 	buf_puts(out, "<footer>Generated by sircomm from incident <span class=\"mono\">");
 	esc_html(out, au->rec->id);
 	buf_puts(out, "</span> and policy <span class=\"mono\">");
 	esc_html(out, au->pol->name);
 	char at[TS_BUFSZ];
 	audit_svg_time_words(au->audited_at, at);
-	buf_printf(out, "</span>, as of %s. Times are UTC. Evidence numbers are lines of the record.</footer>\n"
-		   "</body>\n</html>\n", at);
+	buf_printf(out, "</span>, as of %s. Times are UTC. Evidence numbers are lines of the record.</footer>\n",
+		   at);
+}
+
+/* What audit-page.html sees besides the body (docs/templates.md). */
+static struct tval *page_values(const struct audit *au, struct arena *a)
+{
+	struct tval *incident = tval_map(a);
+	tval_set_str(incident, "id", au->rec->id);
+	tval_set_str(incident, "title", au->rec->title);
+	tval_set_str(incident, "severity", pol_severity_name(au->rec->severity));
+	tval_set_str(incident, "impact", pol_impact_name(au->rec->impact));
+	tval_set_str(incident, "status", audit_incident_status(au));
+	struct tval *policy = tval_map(a);
+	tval_set_str(policy, "name", au->pol->name);
+	tval_set_str(policy, "sha256", au->pol->sha256_hex);
+	char at[TS_BUFSZ];
+	audit_svg_time_words(au->audited_at, at);
+	struct tval *audit = tval_map(a);
+	tval_set_str(audit, "as_of", at);
+	tval_set_str(audit, "result", audit_failed(au) ? "FAIL" : "PASS");
+	tval_set_bool(audit, "failed", audit_failed(au));
+	tval_set_bool(audit, "in_scope", au->in_scope);
+	struct tval *ctx = tval_map(a);
+	tval_set(ctx, "incident", incident);
+	tval_set(ctx, "policy", policy);
+	tval_set(ctx, "audit", audit);
+	return ctx;
+}
+
+/* See audit_report.h. */
+int audit_render_html(const struct audit *au, const struct tmpl_set *tpl, struct buf *out,
+		      struct diag *d)
+{
+	struct buf body = BUF_INIT;
+	render_header(au, &body);
+	audit_svg_timeline(au, &body);
+	render_findings(au, &body);
+	if (au->in_scope)
+		render_metrics(au, &body);
+	render_exceptions(au, &body);
+	render_footer(au, &body);
+	struct arena a = ARENA_INIT;
+	int rc = html_page(tpl, "audit-page.html", page_values(au, &a), &body, out, d);
+	arena_free(&a);
+	buf_free(&body);
+	return rc;
 }

@@ -431,6 +431,12 @@ void audit_render(const struct audit *au, enum audit_format f, bool colour, stru
 	case AUDIT_FORMAT_MD: render_md(au, out); break;
 	case AUDIT_FORMAT_CSV: render_csv(au, out); break;
 	case AUDIT_FORMAT_JSON: render_json(au, out); break;
-	case AUDIT_FORMAT_HTML: audit_render_html(au, out); break;
+	case AUDIT_FORMAT_HTML: {
+		/* The built-in page renders every audit. */
+		struct diag d = DIAG_INIT;
+		audit_render_html(au, NULL, out, &d);
+		diag_free(&d);
+		break;
+	}
 	}
 }

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "base/esc.h"
+#include "format/svg.h"
 
 /* ---- Text ----------------------------------------------------------- */
 
@@ -48,52 +49,22 @@ static void clock_words(int64_t t, char out[TS_BUFSZ])
 	snprintf(out, TS_BUFSZ, "%s", s + 11);
 }
 
+/* ---- Shapes --------------------------------------------------------- */
 
-/* ---- SVG primitives ------------------------------------------------- */
-
-/* Appends a coordinate with at most one decimal, whatever the locale. */
-static void num(struct buf *out, double v)
+/* The timeline's shapes, each with its class first (svg.h writes them). */
+static void draw_line(struct buf *o, const char *cls, double x1, double y1, double x2, double y2)
 {
-	if (!(v > -1e6))
-		v = -1e6;
-	if (!(v < 1e6))
-		v = 1e6;
-	long long t = (long long)(v < 0 ? v * 10 - 0.5 : v * 10 + 0.5);
-	if (t < 0) {
-		buf_putc(out, '-');
-		t = -t;
-	}
-	buf_printf(out, "%lld", t / 10);
-	if (t % 10)
-		buf_printf(out, ".%lld", t % 10);
+	svg_el(o, "line", "class x1 x2 y1 y2", cls, (const double[]){ x1, x2, y1, y2 }, "/>");
 }
 
-/* A line from (x1, y1) to (x2, y2). */
-static void svg_line(struct buf *o, const char *cls, double x1, double y1, double x2, double y2)
+static void draw_rect(struct buf *o, const char *cls, double x, double y, double w, double h)
 {
-	buf_printf(o, "<line class=\"%s\" x1=\"", cls);
-	num(o, x1);
-	buf_puts(o, "\" x2=\"");
-	num(o, x2);
-	buf_puts(o, "\" y1=\"");
-	num(o, y1);
-	buf_puts(o, "\" y2=\"");
-	num(o, y2);
-	buf_puts(o, "\"/>");
+	svg_el(o, "rect", "class x y width height", cls, (const double[]){ x, y, w, h }, "/>");
 }
 
-/* Opens a <text> element at (x, y); the caller writes the escaped
- * text and closes it.  anchor NULL: start. */
-static void svg_text(struct buf *o, double x, double y, const char *cls, const char *anchor)
+static void draw_dot(struct buf *o, const char *cls, double x, double y, double r)
 {
-	buf_puts(o, "<text x=\"");
-	num(o, x);
-	buf_puts(o, "\" y=\"");
-	num(o, y);
-	buf_printf(o, "\" class=\"%s\"", cls);
-	if (anchor)
-		buf_printf(o, " text-anchor=\"%s\"", anchor);
-	buf_putc(o, '>');
+	svg_el(o, "circle", "class cx cy r", cls, (const double[]){ x, y, r }, "/>");
 }
 
 /* A polygon or polyline through n points given as offsets from (x, y). */
@@ -104,9 +75,9 @@ static void poly(struct buf *o, const char *el, const char *cls, double x, doubl
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			buf_putc(o, ' ');
-		num(o, x + pts[2 * i]);
+		svg_num(o, x + pts[2 * i]);
 		buf_putc(o, ',');
-		num(o, y + pts[2 * i + 1]);
+		svg_num(o, y + pts[2 * i + 1]);
 	}
 	buf_puts(o, "\"/>");
 }
@@ -114,15 +85,9 @@ static void poly(struct buf *o, const char *el, const char *cls, double x, doubl
 /* A circled letter centred on (x, y): the incident's milestones. */
 static void letter_badge(struct buf *o, double x, double y, const char *letter, bool filled)
 {
-	buf_puts(o, "<circle cx=\"");
-	num(o, x);
-	buf_puts(o, "\" cy=\"");
-	num(o, y);
-	buf_printf(o, "\" r=\"6.5\" class=\"%s\"/><text x=\"", filled ? "bdg-f" : "bdg");
-	num(o, x);
-	buf_puts(o, "\" y=\"");
-	num(o, y + 3);
-	buf_printf(o, "\" class=\"%s\">%s</text>", filled ? "bdgt-f" : "bdgt", letter);
+	svg_el(o, "circle", "cx cy r class", filled ? "bdg-f" : "bdg", (const double[]){ x, y, 6.5 }, "/>");
+	svg_text(o, x, y + 3, filled ? "bdgt-f" : "bdgt", NULL);
+	buf_printf(o, "%s</text>", letter);
 }
 
 /* ---- Layout --------------------------------------------------------- */
@@ -348,39 +313,23 @@ static void mark(struct buf *o, enum mark m, double x, double y)
 	case MK_RESOLVED: letter_badge(o, x, y, "R", true); break;
 	case MK_STARTED: letter_badge(o, x, y, "C", true); break;
 	case MK_NOTE:
-		buf_puts(o, "<circle class=\"m-note\" cx=\"");
-		num(o, x);
-		buf_puts(o, "\" cy=\"");
-		num(o, y);
-		buf_puts(o, "\" r=\"2.5\"/>");
+		draw_dot(o, "m-note", x, y, 2.5);
 		break;
 	case MK_DRAFT:
 	case MK_DEPLOYED:
-		buf_printf(o, "<rect class=\"%s\" x=\"", m == MK_DRAFT ? "m-draft" : "m-deployed");
-		num(o, x - 4.5);
-		buf_puts(o, "\" y=\"");
-		num(o, y - 4.5);
-		buf_puts(o, "\" width=\"9\" height=\"9\"/>");
+		draw_rect(o, m == MK_DRAFT ? "m-draft" : "m-deployed", x - 4.5, y - 4.5, 9, 9);
 		break;
 	case MK_CUTOFF: poly(o, "polygon", "m-cutoff", x, y, tri_down, 3); break;
 	case MK_REQ_REVIEW: poly(o, "polygon", "m-req", x, y, tri_r, 3); break;
 	case MK_REQ_FINAL: poly(o, "polygon", "m-req-f", x, y, tri_r, 3); break;
 	case MK_POSTED:
-		buf_puts(o, "<circle class=\"m-posted\" cx=\"");
-		num(o, x);
-		buf_puts(o, "\" cy=\"");
-		num(o, y);
-		buf_puts(o, "\" r=\"3\"/>");
+		draw_dot(o, "m-posted", x, y, 3);
 		break;
 	case MK_ENGAGED:
-		buf_puts(o, "<circle class=\"m-engaged\" cx=\"");
-		num(o, x);
-		buf_puts(o, "\" cy=\"");
-		num(o, y);
-		buf_puts(o, "\" r=\"4.5\"/>");
+		draw_dot(o, "m-engaged", x, y, 4.5);
 		break;
 	case MK_UPDATE:
-		svg_line(o, "m-update", x, y - 5, x, y + 5);
+		draw_line(o, "m-update", x, y - 5, x, y + 5);
 		break;
 	case MK_FEEDBACK: poly(o, "polygon", "m-feedback", x, y, diamond, 4); break;
 	case MK_APPROVED: poly(o, "polyline", "m-approved", x, y, check, 3); break;
@@ -389,17 +338,12 @@ static void mark(struct buf *o, enum mark m, double x, double y)
 	case MK_EXCEPTED: {
 		const char *cls = m == MK_FAIL ? "m-fail" : "m-exc";
 		const char *cls_h = m == MK_FAIL ? "m-fail-h" : "m-exc-h";
-		if (m == MK_EXCEPTED) {
-			buf_puts(o, "<circle class=\"m-exc-c\" cx=\"");
-			num(o, x);
-			buf_puts(o, "\" cy=\"");
-			num(o, y);
-			buf_puts(o, "\" r=\"8\"/>");
-		}
+		if (m == MK_EXCEPTED)
+			draw_dot(o, "m-exc-c", x, y, 8);
 		double d = m == MK_FAIL ? 6 : 4.5;
 		for (int halo = 1; halo >= 0; halo--) {
 			for (int k = 0; k < 2; k++) {
-				svg_line(o, halo ? cls_h : cls, x - d, k ? y + d : y - d, x + d, k ? y - d : y + d);
+				draw_line(o, halo ? cls_h : cls, x - d, k ? y + d : y - d, x + d, k ? y - d : y + d);
 			}
 		}
 		break;
@@ -504,7 +448,7 @@ static void draw_ticks(const struct chart *t, struct buf *o, double y, double gr
 		char s[TS_BUFSZ];
 		ts_format_utc(at, s);
 		if (grid) {
-			svg_line(o, at % 86400 == 0 ? "grid-d" : "grid", x, grid_y0, x, grid_y1);
+			draw_line(o, at % 86400 == 0 ? "grid-d" : "grid", x, grid_y0, x, grid_y1);
 		}
 		if (step < 86400 && at % 86400 != 0) {
 			svg_text(o, x, y, "tick", "middle");
@@ -713,21 +657,13 @@ static void draw_bars(struct chart *t, size_t b, struct buf *o)
 			buf_puts(o, "</title>");
 			const char *cls = !br->ans ? "bar-open" : r == REC_ROUND_REVIEW ? "bar-r" : "bar-f";
 			t->bar_drawn[!br->ans ? 2 : r == REC_ROUND_REVIEW ? 0 : 1] = true;
-			buf_printf(o, "<rect class=\"%s\" x=\"", cls);
-			num(o, x0);
-			buf_puts(o, "\" y=\"");
-			num(o, y0);
-			buf_puts(o, "\" width=\"");
-			num(o, x1 - x0);
-			buf_puts(o, "\" height=\"");
-			num(o, hgt);
-			buf_puts(o, "\"/>");
+			draw_rect(o, cls, x0, y0, x1 - x0, hgt);
 			/* The end of the response window. */
 			int64_t due = br->req->at + tg->response;
 			if (in_range(t, due)) {
 				double xd = x_of(t, due);
 				t->win_drawn = true;
-				svg_line(o, "win", xd, y0 - 2, xd, y0 + hgt + 2);
+				draw_line(o, "win", xd, y0 - 2, xd, y0 + hgt + 2);
 			}
 			buf_puts(o, "</g>\n");
 		}
@@ -736,7 +672,7 @@ static void draw_bars(struct chart *t, size_t b, struct buf *o)
 	}
 }
 
-static const char svg_css[] =
+static const char timeline_css[] =
 	"text{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,"
 	"'Liberation Sans',sans-serif;fill:#1b2230}"
 	".tick{font-size:10px;fill:#5a6372}.tick-d{font-weight:700;fill:#1b2230}"
@@ -784,7 +720,7 @@ static void draw_vline(const struct chart *t, struct buf *o, const struct vline 
 		double x = x_of(t, v->at);
 		char lcls[48];
 		snprintf(lcls, sizeof(lcls), "vl-%s", v->cls);
-		svg_line(o, lcls, x, ly + 3, x, y1);
+		draw_line(o, lcls, x, ly + 3, x, y1);
 	}
 	char cls[48];
 	snprintf(cls, sizeof(cls), "lbl lbl-%s", v->cls);
@@ -865,17 +801,13 @@ static double draw_legend(const struct chart *t, struct buf *o, double y)
 			break;
 		case LEG_BAR:
 		case LEG_WINDOW:
-			buf_printf(o, "<rect class=\"%s\" x=\"", items[i].cls ? items[i].cls : "bar-r");
-			num(o, x - 2);
-			buf_puts(o, "\" y=\"");
-			num(o, yy - 7);
-			buf_puts(o, "\" width=\"20\" height=\"7\"/>");
+			draw_rect(o, items[i].cls ? items[i].cls : "bar-r", x - 2, yy - 7, 20, 7);
 			if (items[i].kind == LEG_WINDOW) {
-				svg_line(o, "win", x + 10, yy - 9, x + 10, yy + 2);
+				draw_line(o, "win", x + 10, yy - 9, x + 10, yy + 2);
 			}
 			break;
 		case LEG_LINE:
-			svg_line(o, items[i].cls, x + 8, yy - 11, x + 8, yy + 3);
+			draw_line(o, items[i].cls, x + 8, yy - 11, x + 8, yy + 3);
 			break;
 		}
 		svg_text(o, tx, yy, "leg", NULL);
@@ -1031,51 +963,35 @@ void audit_svg_timeline(const struct audit *au, struct buf *out)
 
 	buf_puts(out, "<section id=\"timeline\">\n<h2>Timeline of the communications process</h2>\n"
 		 "<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"timeline\" viewBox=\"0 0 ");
-	num(out, SVG_W);
+	svg_num(out, SVG_W);
 	buf_putc(out, ' ');
-	num(out, height);
+	svg_num(out, height);
 	buf_puts(out, "\" width=\"100%\" role=\"img\" aria-labelledby=\"tl-title\" "
 		 "font-family=\"sans-serif\" font-size=\"11\">\n<title id=\"tl-title\">Timeline of ");
 	esc_html(out, rec->id);
 	buf_puts(out, ": one lane per group, request-to-answer bars, back-up engagements, the cutoff "
 		 "and the turnaround deadline, failed findings marked</title>\n<defs><style>");
-	buf_puts(out, svg_css);
+	buf_puts(out, timeline_css);
 	buf_puts(out, "</style>\n<pattern id=\"sc-hatch\" patternUnits=\"userSpaceOnUse\" width=\"5\" "
 		 "height=\"5\" patternTransform=\"rotate(45)\"><rect width=\"5\" height=\"5\" fill=\"#fff\"/>"
 		 "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"5\" stroke=\"#b3261e\" stroke-width=\"2\"/></pattern>"
 		 "</defs>\n");
-	buf_puts(out, "<rect x=\"0\" y=\"0\" width=\"");
-	num(out, SVG_W);
-	buf_puts(out, "\" height=\"");
-	num(out, height);
-	buf_puts(out, "\" fill=\"#fff\"/>\n");
+	svg_el(out, "rect", "x y width height", NULL, (const double[]){ 0, 0, SVG_W, height },
+	       " fill=\"#fff\"/>\n");
 	/* Lanes: stripes, separators, labels. */
 	for (size_t l = 0; l < t.n_lanes; l++) {
 		const struct lane *ln = &t.lanes[l];
 		if (l % 2 == 0) {
-			buf_puts(out, "<rect class=\"stripe\" x=\"0\" y=\"");
-			num(out, ln->y);
-			buf_puts(out, "\" width=\"");
-			num(out, SVG_W);
-			buf_puts(out, "\" height=\"");
-			num(out, LANE_H);
-			buf_puts(out, "\"/>");
+			draw_rect(out, "stripe", 0, ln->y, SVG_W, LANE_H);
 		}
 		if (ln->kind == LANE_GROUP && (l == 0 || t.lanes[l - 1].kind != LANE_GROUP)) {
-			svg_line(out, "grid-d", 0, ln->y, SVG_W, ln->y);
+			draw_line(out, "grid-d", 0, ln->y, SVG_W, ln->y);
 		}
 		lane_label(&t, ln, out);
 		buf_putc(out, '\n');
 	}
-	buf_puts(out, "<rect class=\"frame\" x=\"");
-	num(out, PLOT_X0);
-	buf_puts(out, "\" y=\"");
-	num(out, lanes_y0);
-	buf_puts(out, "\" width=\"");
-	num(out, PLOT_X1 - PLOT_X0);
-	buf_puts(out, "\" height=\"");
-	num(out, lanes_y1 - lanes_y0);
-	buf_puts(out, "\"/>\n");
+	draw_rect(out, "frame", PLOT_X0, lanes_y0, PLOT_X1 - PLOT_X0, lanes_y1 - lanes_y0);
+	buf_putc(out, '\n');
 	svg_text(out, PLOT_X0 - 10, axis_y, "tick tick-d", "end");
 	{
 		char s[TS_BUFSZ];

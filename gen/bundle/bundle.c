@@ -11,6 +11,7 @@
 #include "audit/audit.h"
 #include "audit/audit_report.h"
 #include "config.h"
+#include "draft/draft.h"
 #include "ledger/ledger.h"
 #include "base/ts.h"
 #include "format/zipw.h"
@@ -69,7 +70,7 @@ char *bundle_trusted_comment(const struct record *rec, const char *zip_name)
 }
 
 int bundle_build(const struct record *rec, const struct policy *pol,
-		 const struct draft_templates *tpl, struct buf *zip, char **name,
+		 const struct tmpl_set *tpl, struct buf *zip, char **name,
 		 struct diag *d)
 {
 	*name = NULL;
@@ -99,7 +100,10 @@ int bundle_build(const struct record *rec, const struct policy *pol,
 	};
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
 		struct buf out = BUF_INIT;
-		audit_render(au, formats[i].f, false, &out);
+		if (formats[i].f != AUDIT_FORMAT_HTML)
+			audit_render(au, formats[i].f, false, &out);
+		else if (audit_render_html(au, tpl, &out, d) != 0)
+			rc = -1;   /* an override of audit-page.html that does not render */
 		bag_add(&bag, formats[i].file, buf_str(&out), out.len);
 		buf_free(&out);
 	}

@@ -75,7 +75,7 @@ void cli_env_init(struct cli_env *env, const struct cli_command *cmd, int argc, 
 		.workers = jobs_default_workers(),
 		.unique = true,
 		.first = argc,
-		.tpl = DRAFT_TEMPLATES_INIT,
+		.tpl = TMPL_SET_INIT,
 	};
 }
 
@@ -96,7 +96,7 @@ int cli_run(struct cli_env *env, int first,
 			stop_catch();
 		if (((needs & CLI_POLICY) && pol_load(env->policy_path, &d, &env->pol) != 0) ||
 		    ((needs & CLI_TEMPLATES) &&
-		     draft_templates_load(env->templates_dir, &env->tpl, &d) != 0) ||
+		     tmpl_set_load(env->templates_dir, &env->tpl, &d) != 0) ||
 		    (load && load(env, &d, ud) != 0) ||
 		    ((needs & CLI_RECORDS) &&
 		     cli_records_open(&env->recs, env->argv, first, env->argc, env->unique,
@@ -108,7 +108,7 @@ int cli_run(struct cli_env *env, int first,
 	if (status == SC_EXIT_OK)
 		status = work(env, ud);
 	cli_records_close(&env->recs);
-	draft_templates_free(&env->tpl);
+	tmpl_set_free(&env->tpl);
 	pol_free(env->pol);
 	env->pol = NULL;
 	return status;

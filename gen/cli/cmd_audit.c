@@ -30,6 +30,8 @@ const struct cli_doc cmd_audit_doc = {
 	"                     speaks of, so the same record always audits the same\n"
 	"      --color WHEN   auto (default: on a terminal), always or never\n"
 	"  -x, --exceptions FILE  also apply these standing exceptions\n"
+	"  -t, --templates DIR  (html) the page from DIR's audit-page.html, when\n"
+	"                     there is one (see 'sircomm templates export')\n"
 	"  -j, --jobs N       audit N records at a time (default: the processors);\n"
 	"                     the output is the same, in input order\n"
 	"  -p, --policy FILE  the policy instead of the built-in one\n"
@@ -48,6 +50,7 @@ static const struct option audit_options[] = {
 	{ "policy", required_argument, NULL, 'p' },
 	{ "color", required_argument, NULL, 'c' },
 	{ "exceptions", required_argument, NULL, 'x' },
+	{ "templates", required_argument, NULL, 't' },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -96,8 +99,14 @@ static void audit_prepare(size_t i, void *slot, void *ud)
 	const struct record *st = b->standing;
 	struct audit *au;
 	audit_run_with(rec, pol, b->at, st ? st->exceptions : NULL, st ? st->n_exceptions : 0, &au);
-	audit_render(au, b->format, b->colour, &j->out);
-	j->loaded = true;
+	if (b->format == AUDIT_FORMAT_HTML) {
+		/* A page template that does not render fails the record like
+		 * a bad record: reported, nothing of it written. */
+		j->loaded = audit_render_html(au, &b->env->tpl, &j->out, &j->d) == 0;
+	} else {
+		audit_render(au, b->format, b->colour, &j->out);
+		j->loaded = true;
+	}
 	j->failed = audit_failed(au);
 	audit_free(au);
 	rec_free(rec);
@@ -214,7 +223,7 @@ int cmd_audit(struct cli_env *env, int argc, char **argv)
 				 NULL, NULL, BUF_INIT, 0, SC_EXIT_OK };
 	const char *colour = "auto";
 	int c;
-	while ((c = cli_getopt("audit", argc, argv, "f:o:a:p:x:j:h", audit_options)) != -1) {
+	while ((c = cli_getopt("audit", argc, argv, "f:o:a:p:x:t:j:h", audit_options)) != -1) {
 		switch (c) {
 		case 'f': {
 			int f = audit_format_parse(optarg);
@@ -230,6 +239,7 @@ int cmd_audit(struct cli_env *env, int argc, char **argv)
 			break;
 		case 'p': env->policy_path = optarg; break;
 		case 'x': b.standing_path = optarg; break;
+		case 't': env->templates_dir = optarg; break;
 		case 'j':
 			if (cli_parse_jobs("audit", optarg, &env->workers) != 0)
 				return SC_EXIT_INPUT;

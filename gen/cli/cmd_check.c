@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "audit/audit.h"
+#include "audit/audit_report.h"
 #include "cli/cli.h"
 #include "base/diag.h"
 #include "draft/draft.h"
@@ -15,7 +17,8 @@ const struct cli_doc cmd_check_doc = {
 	"Validate incident records: parse each safely, check it against the\n"
 	"size limits, the record schema and the policy, draft every\n"
 	"communication in memory (what draft and bundle refuse, such as a\n"
-	"tracking link or a social post over the limit, check refuses), and\n"
+	"tracking link or a social post over the limit, check refuses), render\n"
+	"the audit page when --templates DIR has its own audit-page.html, and\n"
 	"report every problem as FILE:LINE: error: ... (warnings do not fail\n"
 	"the check).\n"
 	"\n"
@@ -42,6 +45,28 @@ struct check_opts {
 	bool quiet, strict;
 };
 
+/* True when --templates DIR has its own audit-page.html: the built-in
+ * one renders every audit, so only an organisation's needs checking. */
+static bool own_audit_page(const struct tmpl_set *tpl)
+{
+	const struct tmpl_set_file *t = tmpl_set_find(tpl, "audit-page.html");
+	return t && strcmp(t->origin, "built-in") != 0;
+}
+
+/* Renders the audit page a bundle of the record would hold, and keeps
+ * nothing: 0, or -1 after the template's errors in d. */
+static int check_audit_page(const struct record *rec, const struct policy *pol,
+			    const struct tmpl_set *tpl, struct diag *d)
+{
+	struct audit *au;
+	audit_run(rec, pol, AUDIT_AT_RECORD, &au);
+	struct buf page = BUF_INIT;
+	int rc = audit_render_html(au, tpl, &page, d);
+	buf_free(&page);
+	audit_free(au);
+	return rc;
+}
+
 static int check_work(struct cli_env *env, void *ud)
 {
 	const struct check_opts *o = ud;
@@ -60,6 +85,8 @@ static int check_work(struct cli_env *env, void *ud)
 			rc = draft_run(rec, pol, &env->tpl, DRAFT_ALL, &set, &d);
 			draft_set_free(&set);
 		}
+		if (rc == 0 && own_audit_page(&env->tpl))
+			rc = check_audit_page(rec, pol, &env->tpl, &d);
 		diag_print(&d, stderr);
 		if (rc == 0 && !(o->strict && d.warnings)) {
 			if (!o->quiet)

@@ -8,21 +8,23 @@
 #include "cli/cli.h"
 #include "draft/context.h"
 #include "base/diag.h"
-#include "draft/draft.h"
+#include "format/tmpl_set.h"
 #include "sys/output.h"
 #include "model/policy.h"
 #include "model/record.h"
 
 const struct cli_doc cmd_templates_doc = {
 	"sircomm templates list | show NAME | export DIR | vars RECORD",
-	"Work with the Markdown (Mustache) templates drafts are made from.\n"
+	"Work with the Mustache templates drafts are made from (Markdown), and\n"
+	"the HTML pages around the blog post, the audit and the compliance report.\n"
 	"\n"
 	"  sircomm templates list                 the templates and what each is for\n"
 	"  sircomm templates show NAME            print a template's source\n"
 	"  sircomm templates export DIR [--force] write the built-in templates to DIR\n"
-	"  sircomm templates vars RECORD          every variable a template sees\n"
+	"  sircomm templates vars RECORD          every variable a draft's template sees\n"
 	"\n"
-	"  -t, --templates DIR  (list, show) overrides, as 'draft --templates' uses them\n"
+	"  -t, --templates DIR  (list, show) overrides, as the --templates DIR of\n"
+	"                       draft, check, bundle, audit and report reads them\n"
 	"  -p, --policy FILE    (vars) the policy instead of the built-in one\n"
 	"  -f, --force          (export) overwrite existing files\n"
 	"  -h, --help           show this help\n"
@@ -42,11 +44,11 @@ static const struct option templates_options[] = {
 static int list_work(struct cli_env *env, void *ud)
 {
 	(void)ud;
-	const struct draft_templates *tpl = &env->tpl;
+	const struct tmpl_set *tpl = &env->tpl;
 	for (size_t i = 0; i < tpl->n; i++)
 		output_line("%-20s %-10s %s", tpl->items[i].name,
 		       strcmp(tpl->items[i].origin, "built-in") == 0 ? "built-in" : "override",
-		       draft_template_about(tpl->items[i].name));
+		       tmpl_set_about(tpl->items[i].name));
 	return SC_EXIT_OK;
 }
 
@@ -54,10 +56,10 @@ static int list_work(struct cli_env *env, void *ud)
 static int show_work(struct cli_env *env, void *ud)
 {
 	const char *name = ud;
-	const struct draft_template *t = draft_template_find(&env->tpl, name);
+	const struct tmpl_set_file *t = tmpl_set_find(&env->tpl, name);
 	if (!t) {
 		char *with_ext = xasprintf("%s.md", name);
-		t = draft_template_find(&env->tpl, with_ext);
+		t = tmpl_set_find(&env->tpl, with_ext);
 		free(with_ext);
 	}
 	if (!t)
@@ -75,8 +77,8 @@ static int templates_export(const char *target, bool force)
 		return SC_EXIT_INPUT;
 	}
 	struct stat st;
-	struct draft_templates tpl = DRAFT_TEMPLATES_INIT;
-	draft_templates_load(NULL, &tpl, &d);   /* the built-in ones cannot fail */
+	struct tmpl_set tpl = TMPL_SET_INIT;
+	tmpl_set_load(NULL, &tpl, &d);   /* the built-in ones cannot fail */
 	int status = SC_EXIT_OK;
 	/* Refuse before writing anything, so an export never half-overwrites. */
 	for (size_t i = 0; i < tpl.n && !force; i++) {
@@ -97,7 +99,7 @@ static int templates_export(const char *target, bool force)
 		output_line("%zu templates written to %s", tpl.n, target);
 	diag_print(&d, stderr);
 	diag_free(&d);
-	draft_templates_free(&tpl);
+	tmpl_set_free(&tpl);
 	return status;
 }
 

@@ -2,12 +2,9 @@
 #define _GNU_SOURCE  /* memmem */
 #include "draft/draft.h"
 
-#include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include <cmark-gfm.h>
 
@@ -17,150 +14,13 @@
 #include "format/link.h"
 #include "format/md.h"
 #include "format/odf.h"
-#include "base/resources.h"
 #include "format/social.h"
 #include "sys/stop.h"
 #include "model/timeline.h"
 #include "format/tmpl.h"
+#include "format/tmpl_set.h"
 
-#define TEMPLATE_MAX_BYTES ((size_t)1 << 20)
 #define EMAIL_WIDTH 72
-
-/* ---- Templates ------------------------------------------------------ */
-
-const char *const draft_template_names[] = {
-	"customer-email.md", "security-alert.md", "blog-post.md", "support-faq.md",
-	"media-statement.md", "social-post.md", "internal-update.md",
-	"approval-matrix.md", "engagement-plan.md", "blog-page.html", NULL,
-};
-
-static const char *const template_about[] = {
-	"customer email: a Subject: line, then the body in Markdown (sent as plain text)",
-	"security release alert email: a Subject: line, then the body",
-	"mitigation and response blog post",
-	"FAQ for the support and customer-facing teams",
-	"media statement",
-	"social/forum post (one paragraph; counted against the platform limit)",
-	"internal status update: risk, users, services, timeline, mitigation, status, next steps",
-	"approval matrix for the top of the working comms document",
-	"engagement plan: who to engage, by when, by whom, how often, where",
-	"the standalone HTML page around the blog post ({{{body}}})",
-};
-
-const char *draft_template_about(const char *name)
-{
-	for (size_t i = 0; draft_template_names[i]; i++)
-		if (strcmp(draft_template_names[i], name) == 0)
-			return template_about[i];
-	return "partial";
-}
-
-/* Frees where a template came from and its text, keeping its name. */
-static void drop_source(struct draft_template *it)
-{
-	free(it->origin);
-	free(it->src);
-}
-
-static void template_put(struct draft_templates *t, const char *name, const char *origin,
-			 const char *src, size_t len)
-{
-	struct draft_template *slot = NULL;
-	for (size_t i = 0; i < t->n; i++)
-		if (strcmp(t->items[i].name, name) == 0)
-			slot = &t->items[i];
-	if (slot) {
-		drop_source(slot);
-	} else {
-		t->items = xrealloc(t->items, (t->n + 1) * sizeof(*t->items));
-		slot = &t->items[t->n++];
-		slot->name = xstrdup(name);
-	}
-	slot->origin = xstrdup(origin);
-	slot->src = xstrndup(src, len);
-	slot->len = len;
-}
-
-static int name_cmp(const void *x, const void *y)
-{
-	return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
-int draft_templates_load(const char *dir, struct draft_templates *t, struct diag *d)
-{
-	for (size_t i = 0; draft_template_names[i]; i++) {
-		char key[96];
-		snprintf(key, sizeof(key), "templates/%s", draft_template_names[i]);
-		const struct res_file *res = res_find(key);
-		if (res)
-			template_put(t, draft_template_names[i], "built-in", res->data, res->size);
-	}
-	if (!dir)
-		return 0;
-	DIR *dh = opendir(dir);
-	if (!dh) {
-		diag_error(d, dir, 0, "cannot read the templates directory: %s", strerror(errno));
-		return -1;
-	}
-	/* Sorted, so which file wins and the order of messages never depend
-	 * on the directory's order. */
-	char **names = NULL;
-	size_t n = 0;
-	struct dirent *de;
-	while ((de = readdir(dh)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		names = xrealloc(names, (n + 1) * sizeof(*names));
-		names[n++] = xstrdup(de->d_name);
-	}
-	closedir(dh);
-	qsort(names, n, sizeof(*names), name_cmp);
-	int rc = 0;
-	for (size_t i = 0; i < n; i++) {
-		char *path = xasprintf("%s/%s", dir, names[i]);
-		struct stat st;
-		if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
-			char *data;
-			size_t len;
-			int r = read_file(path, TEMPLATE_MAX_BYTES, &data, &len);
-			if (r == -2) {
-				diag_error(d, path, 0, "template is larger than 1 MiB");
-				rc = -1;
-			} else if (r != 0) {
-				diag_error(d, path, 0, "cannot read: %s", strerror(errno));
-				rc = -1;
-			} else {
-				template_put(t, names[i], path, data, len);
-				free(data);
-			}
-		}
-		free(path);
-		free(names[i]);
-	}
-	free(names);
-	return rc;
-}
-
-const struct draft_template *draft_template_find(const struct draft_templates *t,
-						 const char *name)
-{
-	for (size_t i = 0; i < t->n; i++)
-		if (strcmp(t->items[i].name, name) == 0)
-			return &t->items[i];
-	return NULL;
-}
-
-void draft_templates_free(struct draft_templates *t)
-{
-	if (!t)
-		return;
-	for (struct draft_template *it = t->items; it < t->items + t->n; it++) {
-		drop_source(it);
-		free(it->name);
-	}
-	free(t->items);
-	*t = (struct draft_templates)DRAFT_TEMPLATES_INIT;
-}
 
 /* ---- Artifacts ------------------------------------------------------ */
 
@@ -185,7 +45,7 @@ int draft_artifact_parse(const char *id)
 struct drafter {
 	const struct record *rec;
 	const struct policy *pol;
-	const struct draft_templates *tpl;
+	const struct tmpl_set *tpl;
 	struct diag *d;
 	struct tval *ctx;
 	struct arena arena;
@@ -207,47 +67,14 @@ struct drafter {
 	int rc;
 };
 
-static int find_partial(void *ud, const char *name, const char **src, size_t *len)
-{
-	const struct draft_templates *t = ud;
-	const struct draft_template *p = draft_template_find(t, name);
-	if (!p) {
-		char *with_ext = xasprintf("%s.md", name);
-		p = draft_template_find(t, with_ext);
-		free(with_ext);
-	}
-	if (!p)
-		return -1;
-	*src = p->src;
-	*len = p->len;
-	return 0;
-}
-
 /* Renders template `name` with the context, values through escape and
  * {{{x}}} through raw (see tmpl_options); returns a new string, or NULL
  * after adding diagnostics. */
 static char *render(struct drafter *dr, const char *name, tmpl_escape_fn escape,
 		    tmpl_escape_fn raw)
 {
-	const struct draft_template *t = draft_template_find(dr->tpl, name);
-	if (!t) {
-		diag_error(dr->d, name, 0, "no such template");
-		return NULL;
-	}
-	struct tmpl *parsed;
-	if (tmpl_parse(t->origin && strcmp(t->origin, "built-in") != 0 ? t->origin : name,
-		       t->src, t->len, dr->d, &parsed) != 0)
-		return NULL;
-	struct tmpl_options opt = TMPL_OPTIONS_INIT;
-	opt.escape = escape;
-	opt.raw = raw;
-	opt.partial = find_partial;
-	opt.partial_ud = (void *)dr->tpl;
 	struct buf out = BUF_INIT;
-	out.max = (size_t)16 << 20;
-	int rc = tmpl_render(parsed, dr->ctx, &opt, &out, dr->d);
-	tmpl_free(parsed);
-	if (rc != 0) {
+	if (tmpl_set_render(dr->tpl, name, dr->ctx, escape, raw, 0, &out, dr->d) != 0) {
 		buf_free(&out);
 		return NULL;
 	}
@@ -433,7 +260,7 @@ static void link_origin(const struct drafter *dr, const struct link_problem *lp,
 	if (strncmp(url, "http://www.", 11) == 0 && (*line = url_line(dr->rec, url + 7)) != 0)
 		return;
 	for (size_t i = 0; i < dr->tpl->n; i++) {
-		const struct draft_template *t = &dr->tpl->items[i];
+		const struct tmpl_set_file *t = &dr->tpl->items[i];
 		const char *hit = memmem(t->src, t->len, url, strlen(url));
 		if (!hit)
 			continue;
@@ -444,7 +271,7 @@ static void link_origin(const struct drafter *dr, const struct link_problem *lp,
 		*line = l;
 		return;
 	}
-	const struct draft_template *page = draft_template_find(dr->tpl, "blog-page.html");
+	const struct tmpl_set_file *page = tmpl_set_find(dr->tpl, "blog-page.html");
 	if (lp->on_page && page && strcmp(page->origin, "built-in") != 0)
 		*path = page->origin;
 }
@@ -778,7 +605,7 @@ static bool stopped(struct drafter *dr)
 }
 
 int draft_run(const struct record *rec, const struct policy *pol,
-	      const struct draft_templates *tpl, unsigned which,
+	      const struct tmpl_set *tpl, unsigned which,
 	      struct draft_set *out, struct diag *d)
 {
 	struct drafter dr = { .rec = rec, .pol = pol, .tpl = tpl, .d = d, .arena = ARENA_INIT, .out = out };

@@ -176,6 +176,13 @@ struct tval *tval_set_str(struct tval *map, const char *key, const char *s)
 	return tval_set(map, key, tval_str(map->arena, s));
 }
 
+struct tval *tval_set_strn(struct tval *map, const char *key, const char *s, size_t n)
+{
+	if (!map || map->kind != TVAL_MAP)
+		return map;
+	return tval_set(map, key, tval_strn(map->arena, s, n));
+}
+
 struct tval *tval_set_bool(struct tval *map, const char *key, bool b)
 {
 	if (!map || map->kind != TVAL_MAP)

@@ -1,5 +1,8 @@
 /* report_html.c - the compliance report as one HTML page that stands
- * alone (no script, no outside resource), with two SVG charts. */
+ * alone (no script, no outside resource), with two SVG charts.  The page
+ * around it (the head, the style sheet) is the template
+ * report-page.html, which an organisation may replace with --templates
+ * DIR (format/html.h). */
 #include "ledger/report.h"
 #include "report_int.h"
 
@@ -8,142 +11,57 @@
 
 #include "base/esc.h"
 #include "base/ts.h"
-
-static const char *const page_css[] = {
-	":root{--ink:#1b2230;--muted:#5a6372;--line:#d3d8e0;--soft:#f3f5f8;--bar:#3a6ea5;"
-	"--over:#b3261e;--ref:#8f5500}\n",
-	"*{box-sizing:border-box}\n",
-	"html{font:14px/1.45 system-ui,-apple-system,\"Segoe UI\",Roboto,\"Helvetica Neue\","
-	"Arial,\"Liberation Sans\",sans-serif;color:var(--ink);background:#fff}\n",
-	"body{max-width:1040px;margin:0 auto;padding:28px 32px 48px}\n",
-	"h1{font-size:1.55rem;line-height:1.25;margin:.1rem 0 .35rem}\n",
-	"h2{font-size:1.15rem;margin:2rem 0 .6rem;padding-bottom:.25rem;border-bottom:2px solid var(--ink)}\n",
-	"h3{font-size:.98rem;margin:1.3rem 0 .45rem}\n",
-	"p{margin:.35rem 0}\n",
-	"code{font-family:ui-monospace,\"SFMono-Regular\",Menlo,Consolas,\"Liberation Mono\","
-	"monospace;font-size:.86em}\n",
-	".eyebrow{text-transform:uppercase;letter-spacing:.08em;font-size:.75rem;color:var(--muted);"
-	"margin:0;font-weight:600}\n",
-	".masthead{border:1px solid var(--line);border-top:6px solid var(--ink);padding:16px 20px 14px}\n",
-	".sub{color:var(--muted);margin:0}\n",
-	".stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(170px,1fr));gap:10px;"
-	"margin:14px 0 0}\n",
-	".stat{border:1px solid var(--line);padding:8px 12px;background:var(--soft)}\n",
-	".stat b{display:block;font-size:1.35rem}\n",
-	".stat span{font-size:.78rem;color:var(--muted)}\n",
-	".note{border:1px solid var(--line);border-left:6px solid var(--muted);padding:8px 14px;margin:16px 0 0}\n",
-	"table{width:100%;border-collapse:collapse;font-size:.86rem;margin:.4rem 0}\n",
-	"th,td{text-align:left;vertical-align:top;padding:4px 6px;border-bottom:1px solid var(--line)}\n",
-	"thead th{font-size:.74rem;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);"
-	"border-bottom:2px solid var(--ink);white-space:nowrap}\n",
-	"td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}\n",
-	"tr.all td{font-weight:700;border-top:2px solid var(--ink)}\n",
-	"figure{margin:.8rem 0 0}\n",
-	"svg.chart{display:block;width:100%;max-width:720px;height:auto;border:1px solid var(--line)}\n",
-	"figcaption{font-size:.82rem;color:var(--muted);margin-top:.4rem}\n",
-	"footer{margin-top:2.2rem;padding-top:.5rem;border-top:1px solid var(--line);font-size:.78rem;"
-	"color:var(--muted)}\n",
-	"footer li{margin:.2rem 0}\n",
-	"@page{size:A4;margin:15mm}\n",
-	"@media print{html{font-size:8.6pt}body{max-width:none;padding:0}"
-	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}h2,h3{break-after:avoid}"
-	"tr,figure,.stat{break-inside:avoid}}\n",
-	NULL,
-};
+#include "format/html.h"
+#include "format/svg.h"
+#include "format/tval.h"
 
 /* The charts' style sheet, inside each <svg> so it stands alone. */
-static const char svg_css[] =
+static const char chart_css[] =
 	"<style>text{font:11px system-ui,-apple-system,\"Segoe UI\",Roboto,Arial,sans-serif;fill:#1b2230}"
 	".bar{fill:#3a6ea5}.over{fill:#b3261e}.axis{stroke:#1b2230;stroke-width:1}"
 	".grid{stroke:#d3d8e0;stroke-width:1}.ref{stroke:#8f5500;stroke-width:2;stroke-dasharray:6 4}"
 	".reft{fill:#8f5500;font-weight:700}.p90{stroke:#1b2230;stroke-width:3}"
 	".muted{fill:#5a6372}</style>\n";
 
-/* A coordinate with at most one decimal, whatever the locale. */
-static void num(struct buf *out, double v)
+/* The charts' shapes, each with its class last (svg.h writes them). */
+static void chart_line(struct buf *o, double x1, double y1, double x2, double y2, const char *cls)
 {
-	if (!(v > -1e6))
-		v = -1e6;
-	if (!(v < 1e6))
-		v = 1e6;
-	long long t = (long long)(v < 0 ? v * 10 - 0.5 : v * 10 + 0.5);
-	if (t < 0) {
-		buf_putc(out, '-');
-		t = -t;
-	}
-	buf_printf(out, "%lld", t / 10);
-	if (t % 10)
-		buf_printf(out, ".%lld", t % 10);
+	svg_el(o, "line", "x1 y1 x2 y2 class", cls, (const double[]){ x1, y1, x2, y2 }, "/>");
 }
 
-/* Opens <text x y class anchor>; the caller writes the text and closes it. */
-static void svg_text(struct buf *o, double x, double y, const char *cls, const char *anchor)
+/* Opens a bar; the caller adds its <title>, if any, and "</rect>". */
+static void chart_bar(struct buf *o, double x, double y, double w, double h, const char *cls)
 {
-	buf_puts(o, "<text x=\"");
-	num(o, x);
-	buf_puts(o, "\" y=\"");
-	num(o, y);
-	buf_putc(o, '"');
-	if (cls)
-		buf_printf(o, " class=\"%s\"", cls);
-	if (anchor)
-		buf_printf(o, " text-anchor=\"%s\"", anchor);
-	buf_putc(o, '>');
+	svg_el(o, "rect", "x y width height class", cls, (const double[]){ x, y, w, h }, ">");
 }
 
-static void svg_line(struct buf *o, double x1, double y1, double x2, double y2, const char *cls)
-{
-	buf_puts(o, "<line x1=\"");
-	num(o, x1);
-	buf_puts(o, "\" y1=\"");
-	num(o, y1);
-	buf_puts(o, "\" x2=\"");
-	num(o, x2);
-	buf_puts(o, "\" y2=\"");
-	num(o, y2);
-	buf_printf(o, "\" class=\"%s\"/>", cls);
-}
-
-static void svg_rect(struct buf *o, double x, double y, double w, double h, const char *cls)
-{
-	buf_puts(o, "<rect x=\"");
-	num(o, x);
-	buf_puts(o, "\" y=\"");
-	num(o, y);
-	buf_puts(o, "\" width=\"");
-	num(o, w);
-	buf_puts(o, "\" height=\"");
-	num(o, h);
-	buf_printf(o, "\" class=\"%s\">", cls);
-}
-
-static void svg_open(struct buf *o, int w, int h, const char *label)
+static void chart_open(struct buf *o, int w, int h, const char *label)
 {
 	buf_printf(o, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 %d %d\" "
 		   "role=\"img\" aria-label=\"", w, h);
 	esc_html(o, label);
 	buf_puts(o, "\">\n");
-	buf_puts(o, svg_css);
+	buf_puts(o, chart_css);
 }
 
 /* The S1 turnaround histogram: hour buckets, the 6 h target as a line;
  * bars past the target are drawn in the warning colour and lie right of
  * the line, so the page reads in black and white too. */
-static void svg_histogram(const struct report *r, struct buf *o)
+static void chart_histogram(const struct report *r, struct buf *o)
 {
 	const double x0 = 48, x1 = 624, ybase = 196, ytop = 44, bw = (x1 - x0) / REPORT_BUCKETS;
 	int64_t max = 1;
 	for (int b = 0; b < REPORT_BUCKETS; b++)
 		if (r->histogram[b] > max)
 			max = r->histogram[b];
-	svg_open(o, 640, 250, "S1 artifact turnaround, in hour buckets, with the 6 h S1 target");
-	svg_line(o, x0, ybase, x1, ybase, "axis");
+	chart_open(o, 640, 250, "S1 artifact turnaround, in hour buckets, with the 6 h S1 target");
+	chart_line(o, x0, ybase, x1, ybase, "axis");
 	buf_putc(o, '\n');
 	for (int b = 0; b < REPORT_BUCKETS; b++) {
 		double h = (double)r->histogram[b] / (double)max * (ybase - ytop);
 		double cx = x0 + bw * b + bw / 2;
 		if (r->histogram[b]) {
-			svg_rect(o, x0 + bw * b + 8, ybase - h, bw - 16, h, b >= 6 ? "bar over" : "bar");
+			chart_bar(o, x0 + bw * b + 8, ybase - h, bw - 16, h, b >= 6 ? "bar over" : "bar");
 			buf_printf(o, "<title>%s: %" PRId64 " S1 %s</title></rect>", report_bucket_label[b],
 				   r->histogram[b], report_plural(r->histogram[b], "artifact", "artifacts"));
 		}
@@ -154,7 +72,7 @@ static void svg_histogram(const struct report *r, struct buf *o)
 		buf_puts(o, "</text>\n");
 	}
 	double tx = x0 + bw * (REPORT_S1_TARGET_SECONDS / 3600);
-	svg_line(o, tx, 22, tx, ybase, "ref");
+	chart_line(o, tx, 22, tx, ybase, "ref");
 	svg_text(o, tx, 16, "reft", "middle");
 	buf_puts(o, "S1 target 6 h</text>\n");
 	svg_text(o, (x0 + x1) / 2, 238, "muted", "middle");
@@ -175,7 +93,7 @@ static int64_t time_step(int64_t max)
 
 /* Median response time per group and round as bars, the 90th
  * percentile as a tick on each, the 30-minute window as a line. */
-static void svg_responses(const struct report *r, struct buf *o)
+static void chart_responses(const struct report *r, struct buf *o)
 {
 	size_t rows = r->n_responses < CHART_ROWS_MAX ? r->n_responses : CHART_ROWS_MAX;
 	const double x0 = 200, x1 = 620, top = 34, rh = 22;
@@ -191,11 +109,11 @@ static void svg_responses(const struct report *r, struct buf *o)
 	int64_t step = time_step(max);
 	max = (max / step + (max % step != 0)) * step;
 	int height = (int)bottom + 44;
-	svg_open(o, 640, height, "Median and 90th-percentile response time per approver group and round, "
+	chart_open(o, 640, height, "Median and 90th-percentile response time per approver group and round, "
 		 "with the 30-minute response window");
 	for (int64_t t = 0; t <= max; t += step) {
 		double x = x0 + (x1 - x0) * (double)t / (double)max;
-		svg_line(o, x, top, x, bottom, "grid");
+		chart_line(o, x, top, x, bottom, "grid");
 		svg_text(o, x, bottom + 15, "muted", "middle");
 		char h[TS_BUFSZ];
 		ts_format_human(t, h);
@@ -203,7 +121,7 @@ static void svg_responses(const struct report *r, struct buf *o)
 		buf_puts(o, "</text>");
 	}
 	buf_putc(o, '\n');
-	svg_line(o, x0, top, x0, bottom, "axis");
+	chart_line(o, x0, top, x0, bottom, "axis");
 	buf_putc(o, '\n');
 	for (size_t i = 0; i < rows; i++) {
 		const struct report_response *x = &r->responses[i];
@@ -227,7 +145,7 @@ static void svg_responses(const struct report *r, struct buf *o)
 		buf_puts(o, "</text>");
 		if (x->median.has) {
 			double w = (x1 - x0) * (double)x->median.v / (double)max;
-			svg_rect(o, x0, y + 5, w, rh - 10, x->median.v > REPORT_RESPONSE_WINDOW_SECONDS ? "bar over" : "bar");
+			chart_bar(o, x0, y + 5, w, rh - 10, x->median.v > REPORT_RESPONSE_WINDOW_SECONDS ? "bar over" : "bar");
 			buf_puts(o, "</rect>");
 		} else {
 			svg_text(o, x0 + 6, y + rh / 2 + 4, "muted", NULL);
@@ -235,70 +153,49 @@ static void svg_responses(const struct report *r, struct buf *o)
 		}
 		if (x->p90.has) {
 			double px = x0 + (x1 - x0) * (double)x->p90.v / (double)max;
-			svg_line(o, px, y + 2, px, y + rh - 2, "p90");
+			chart_line(o, px, y + 2, px, y + rh - 2, "p90");
 		}
 		buf_puts(o, "</g>\n");
 	}
 	double wx = x0 + (x1 - x0) * (double)REPORT_RESPONSE_WINDOW_SECONDS / (double)max;
-	svg_line(o, wx, top - 14, wx, bottom, "ref");
+	chart_line(o, wx, top - 14, wx, bottom, "ref");
 	svg_text(o, wx + 5, top - 4, "reft", NULL);
 	buf_puts(o, "30 min window</text>\n");
 	svg_text(o, (x0 + x1) / 2, bottom + 36, "muted", "middle");
 	buf_puts(o, "request to answer: bar = median, tick = 90th percentile</text>\n</svg>\n");
 }
 
-static void html_stat(struct buf *out, const char *value, const char *label)
-{
-	buf_puts(out, "<div class=\"stat\"><b>");
-	esc_html(out, value);
-	buf_puts(out, "</b><span>");
-	esc_html(out, label);
-	buf_puts(out, "</span></div>\n");
-}
-
-static void html_stat_int(struct buf *out, int64_t v, const char *label)
+static void put_stat_int(struct buf *out, int64_t v, const char *label)
 {
 	char s[32];
 	snprintf(s, sizeof(s), "%" PRId64, v);
 	html_stat(out, s, label);
 }
 
-static void html_no_comms(const struct report *r, struct buf *out)
+static void put_no_comms(const struct report *r, struct buf *out)
 {
 	buf_puts(out, "<p class=\"note\">");
 	report_say_no_comms(r, out);
 	buf_puts(out, "</p>\n");
 }
 
-static void html_text(struct buf *out, const char *s)
+static void put_text(struct buf *out, const char *s)
 {
 	esc_html(out, s);
 }
 
 /* "<tr><td>legal</td><td>review</td><td class="n">16</td>...</tr>" */
-static const struct report_table_style html_style = {
+static const struct report_table_style table_style = {
 	.row_open = "<tr>", .key_open = "<td>", .key_close = "</td>", .fig_open = "<td class=\"n\">",
-	.fig_close = "</td>", .row_close = "</tr>\n", .text = html_text, .null = "&#8211;",
-	.none_open = "<p>", .none_close = "</p>\n", .table_close = "</tbody>\n</table>\n",
+	.fig_close = "</td>", .row_close = "</tr>\n", .text = put_text, .null = "&#8211;",
+	.none_open = "<p>", .none_close = "</p>\n", .table_close = HTML_TABLE_END,
 };
 
-/* The opening of a table whose header cells are `ths`. */
-#define TABLE(ths) "<table>\n<thead><tr>" ths "</tr></thead>\n<tbody>\n"
-
-void report_render_html(const struct report *r, struct buf *out)
+/* The report inside the page: the masthead with the key figures, each
+ * section, the footer. */
+static void render_body(const struct report *r, struct buf *out)
 {
-	buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-		 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-		 "style-src 'unsafe-inline'; img-src data:\">\n"
-		 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-		 "<meta name=\"generator\" content=\"sircomm\">\n"
-		 "<title>Communications compliance report: ");
-	report_say_period(r, true, out);
-	buf_puts(out, "</title>\n<style>\n");
-	for (size_t i = 0; page_css[i]; i++)
-		buf_puts(out, page_css[i]);
-	buf_puts(out, "</style>\n</head>\n<body>\n<header class=\"masthead\">\n"
-		 "<p class=\"eyebrow\">Communications compliance report</p>\n<h1>");
+	buf_puts(out, "<header class=\"masthead\">\n<p class=\"eyebrow\">Communications compliance report</p>\n<h1>");
 	report_say_period(r, true, out);
 	buf_printf(out, "</h1>\n<p class=\"sub\">Incidents whose communications started (T0) in the period. "
 		   "Query parameters <code>:from</code> = %" PRId64 ", <code>:to</code> = %" PRId64 ".</p>\n",
@@ -306,31 +203,30 @@ void report_render_html(const struct report *r, struct buf *out)
 	if (r->totals.incidents == 0) {
 		buf_puts(out, "</header>\n<p class=\"note\"><b>No incidents:</b> no incident's communications "
 			 "started in this period.</p>\n");
-		html_no_comms(r, out);
-		buf_puts(out, "</body>\n</html>\n");
+		put_no_comms(r, out);
 		return;
 	}
 	buf_puts(out, "<div class=\"stats\">\n");
-	html_stat_int(out, r->totals.incidents, "incidents");
-	html_stat_int(out, r->totals.in_scope, "in scope");
-	html_stat_int(out, r->totals.out_of_scope, "out of scope");
-	html_stat_int(out, r->totals.in_scope_failed, "in scope with a failed finding");
+	put_stat_int(out, r->totals.incidents, "incidents");
+	put_stat_int(out, r->totals.in_scope, "in scope");
+	put_stat_int(out, r->totals.out_of_scope, "out of scope");
+	put_stat_int(out, r->totals.in_scope_failed, "in scope with a failed finding");
 	struct buf t = BUF_INIT;
 	report_share_pct(&t, r->s1.meeting_share, "n/a");
 	html_stat(out, buf_str(&t), "S1 artifacts meeting the turnaround");
 	buf_free(&t);
 	buf_puts(out, "</div>\n</header>\n");
 
-	buf_puts(out, "<h2>Incidents</h2>\n<table>\n<thead><tr><th>Severity</th><th class=\"n\">Incidents</th>"
-		 "<th class=\"n\">In scope</th><th class=\"n\">Out of scope</th>"
-		 "<th class=\"n\">In scope, failed</th></tr></thead>\n<tbody>\n");
+	buf_puts(out, "<h2>Incidents</h2>\n"
+		 HTML_TABLE("<th>Severity</th><th class=\"n\">Incidents</th><th class=\"n\">In scope</th>"
+			    "<th class=\"n\">Out of scope</th><th class=\"n\">In scope, failed</th>"));
 	for (size_t k = 0; k < 4; k++)
-		report_table_row(r, REPORT_Q_BY_SEVERITY, k, &html_style, out);
+		report_table_row(r, REPORT_Q_BY_SEVERITY, k, &table_style, out);
 	buf_printf(out, "<tr class=\"all\"><td>All</td><td class=\"n\">%" PRId64 "</td><td class=\"n\">%"
 		   PRId64 "</td><td class=\"n\">%" PRId64 "</td><td class=\"n\">%" PRId64 "</td></tr>\n"
-		   "</tbody>\n</table>\n", r->totals.incidents, r->totals.in_scope, r->totals.out_of_scope,
+		   HTML_TABLE_END, r->totals.incidents, r->totals.in_scope, r->totals.out_of_scope,
 		   r->totals.in_scope_failed);
-	html_no_comms(r, out);
+	put_no_comms(r, out);
 	buf_puts(out, "<p>");
 	report_say_scope(r, out);
 	buf_puts(out, "</p>\n<h2>S1 turnaround</h2>\n");
@@ -341,20 +237,20 @@ void report_render_html(const struct report *r, struct buf *out)
 		buf_puts(out, "</p>\n");
 	}
 	buf_puts(out, "<figure>\n");
-	svg_histogram(r, out);
+	chart_histogram(r, out);
 	buf_puts(out, "<figcaption>S1 artifacts by turnaround, in hour buckets (0&#8211;1 h: from 0 up to, "
 		 "not including, 1 h); the dashed line is the S1 target of the built-in policy, 6 h.</figcaption>\n"
 		 "</figure>\n<h3>Turnaround by severity</h3>\n<p>Comms started (T0) to the artifact's first "
 		 "deployment, one value per artifact deployed.</p>\n");
-	report_table(r, REPORT_Q_TURNAROUND, &html_style,
-		     TABLE("<th>Severity</th><th class=\"n\">Deployed</th><th class=\"n\">Not deployed</th>"
+	report_table(r, REPORT_Q_TURNAROUND, &table_style,
+		     HTML_TABLE("<th>Severity</th><th class=\"n\">Deployed</th><th class=\"n\">Not deployed</th>"
 			   "<th class=\"n\">Median</th><th class=\"n\">90th percentile</th>"),
 		     "No data.", out);
 
 	buf_puts(out, "<h2>Drafting time</h2>\n<p>Comms started (T0) to the first draft, one value per "
 		 "incident.</p>\n");
-	report_table(r, REPORT_Q_DRAFTING, &html_style,
-		     TABLE("<th>Severity</th><th class=\"n\">Incidents</th><th class=\"n\">Median</th>"
+	report_table(r, REPORT_Q_DRAFTING, &table_style,
+		     HTML_TABLE("<th>Severity</th><th class=\"n\">Incidents</th><th class=\"n\">Median</th>"
 			   "<th class=\"n\">90th percentile</th>"),
 		     "No data.", out);
 
@@ -363,7 +259,7 @@ void report_render_html(const struct report *r, struct buf *out)
 		 "policy's response window counts unanswered requests as outside it.</p>\n");
 	if (r->n_responses) {
 		buf_puts(out, "<figure>\n");
-		svg_responses(r, out);
+		chart_responses(r, out);
 		buf_puts(out, "<figcaption>Bars: median response time; ticks: 90th percentile; the dashed line "
 			 "is the 30-minute response window of the built-in policy.");
 		if (r->n_responses > CHART_ROWS_MAX)
@@ -371,28 +267,28 @@ void report_render_html(const struct report *r, struct buf *out)
 				   CHART_ROWS_MAX, r->n_responses);
 		buf_puts(out, "</figcaption>\n</figure>\n");
 	}
-	report_table(r, REPORT_Q_RESPONSES, &html_style,
-		     TABLE("<th>Group</th><th>Round</th><th class=\"n\">Requests</th>"
+	report_table(r, REPORT_Q_RESPONSES, &table_style,
+		     HTML_TABLE("<th>Group</th><th>Round</th><th class=\"n\">Requests</th>"
 			   "<th class=\"n\">Answered</th><th class=\"n\">Median</th>"
 			   "<th class=\"n\">90th percentile</th><th class=\"n\">Within window</th>"),
 		     "No approval requests.", out);
 
-	buf_printf(out, "<h2>Back-ups and the cutoff quorum</h2>\n<table>\n<thead><tr><th></th>"
-		   "<th class=\"n\">Count</th><th class=\"n\">Incidents</th></tr></thead>\n<tbody>\n"
+	buf_printf(out, "<h2>Back-ups and the cutoff quorum</h2>\n"
+		   HTML_TABLE("<th></th><th class=\"n\">Count</th><th class=\"n\">Incidents</th>")
 		   "<tr><td>Back-ups engaged</td><td class=\"n\">%" PRId64 "</td><td class=\"n\">%" PRId64
 		   "</td></tr>\n<tr><td>Deployments under the quorum fallback</td><td class=\"n\">%" PRId64
-		   "</td><td class=\"n\">%" PRId64 "</td></tr>\n</tbody>\n</table>\n",
+		   "</td><td class=\"n\">%" PRId64 "</td></tr>\n" HTML_TABLE_END,
 		   r->backups_engaged, r->incidents_with_backups, r->quorum_deployments,
 		   r->incidents_with_quorum);
 
 	buf_puts(out, "<h2>Failures by rule</h2>\n");
-	report_table(r, REPORT_Q_FAILURES, &html_style,
-		     TABLE("<th>Rule</th><th class=\"n\">Failed findings</th><th class=\"n\">Incidents</th>"),
+	report_table(r, REPORT_Q_FAILURES, &table_style,
+		     HTML_TABLE("<th>Rule</th><th class=\"n\">Failed findings</th><th class=\"n\">Incidents</th>"),
 		     "No finding failed.", out);
 
 	buf_puts(out, "<h2>Exceptions used</h2>\n");
-	report_table(r, REPORT_Q_EXCEPTIONS, &html_style,
-		     TABLE("<th>Exception</th><th>Kind</th><th>Rule</th><th class=\"n\">Findings excused</th>"
+	report_table(r, REPORT_Q_EXCEPTIONS, &table_style,
+		     HTML_TABLE("<th>Exception</th><th>Kind</th><th>Rule</th><th class=\"n\">Findings excused</th>"
 			   "<th class=\"n\">Incidents</th><th class=\"n\">Retroactive</th>"),
 		     "No exception excused a finding.", out);
 
@@ -400,5 +296,34 @@ void report_render_html(const struct report *r, struct buf *out)
 		 "ascending, the ceil(n/2)-th and the ceil(9n/10)-th.  Durations are rounded down to the "
 		 "minute (to the hour past a day); the csv and json formats give seconds.</li>\n"
 		 "<li>Each figure is one SQL query over the ledger, printed in docs/ledger.md (&#8220;Reproducing "
-		 "the report&#8221;) with the parameters above.</li>\n</ul>\n</footer>\n</body>\n</html>\n");
+		 "the report&#8221;) with the parameters above.</li>\n</ul>\n</footer>\n");
+}
+
+/* What report-page.html sees besides the body (docs/templates.md). */
+static struct tval *page_values(const struct report *r, struct arena *a)
+{
+	struct buf period = BUF_INIT;
+	report_say_period(r, true, &period);
+	struct tval *report = tval_map(a);
+	tval_set_str(report, "period", buf_str(&period));
+	tval_set_str(report, "from", r->period.has_from ? r->period.from_day : NULL);
+	tval_set_str(report, "to", r->period.has_to ? r->period.to_day : NULL);
+	tval_set_int(report, "incidents", r->totals.incidents);
+	buf_free(&period);
+	struct tval *ctx = tval_map(a);
+	tval_set(ctx, "report", report);
+	return ctx;
+}
+
+/* See report.h. */
+int report_render_html(const struct report *r, const struct tmpl_set *tpl, struct buf *out,
+		       struct diag *d)
+{
+	struct buf body = BUF_INIT;
+	render_body(r, &body);
+	struct arena a = ARENA_INIT;
+	int rc = html_page(tpl, "report-page.html", page_values(r, &a), &body, out, d);
+	arena_free(&a);
+	buf_free(&body);
+	return rc;
 }

@@ -119,9 +119,9 @@ void report_table_row(const struct report *r, int q, size_t i, const struct repo
 
 /* ---- Renderers ----------------------------------------------------------- */
 
-/* The renderers of report_render, one per format. */
+/* The renderers of report_render, one per format (html's,
+ * report_render_html, is in report.h: it takes a page template). */
 void report_render_md(const struct report *r, struct buf *out);
-void report_render_html(const struct report *r, struct buf *out);
 void report_render_csv(const struct report *r, struct buf *out);
 void report_render_json(const struct report *r, struct buf *out);
 

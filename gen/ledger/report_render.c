@@ -311,7 +311,13 @@ void report_render(const struct report *r, enum report_format f, struct buf *out
 {
 	switch (f) {
 	case REPORT_FORMAT_MD: report_render_md(r, out); break;
-	case REPORT_FORMAT_HTML: report_render_html(r, out); break;
+	case REPORT_FORMAT_HTML: {
+		/* The built-in page renders every report. */
+		struct diag d = DIAG_INIT;
+		report_render_html(r, NULL, out, &d);
+		diag_free(&d);
+		break;
+	}
 	case REPORT_FORMAT_CSV: report_render_csv(r, out); break;
 	case REPORT_FORMAT_JSON: report_render_json(r, out); break;
 	}

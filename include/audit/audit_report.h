@@ -4,6 +4,9 @@
  *     struct buf out = BUF_INIT;
  *     audit_render(au, AUDIT_FORMAT_JSON, false, &out);
  *     fwrite(out.data, 1, out.len, stdout);
+ *     buf_reset(&out);
+ *     if (audit_render_html(au, &tpl, &out, &d) != 0)   // tpl: --templates DIR
+ *             diag_print(&d, stderr);
  *     buf_free(&out);
  *
  * All formats carry the same findings (rule, subject, status, due, met,
@@ -18,7 +21,9 @@
 #include <stdbool.h>
 
 #include "audit/audit.h"
+#include "base/diag.h"
 #include "base/util.h"
+#include "format/tmpl_set.h"
 
 enum audit_format { AUDIT_FORMAT_TEXT = 0, AUDIT_FORMAT_MD, AUDIT_FORMAT_CSV,
 		    AUDIT_FORMAT_JSON, AUDIT_FORMAT_HTML };
@@ -27,12 +32,19 @@ enum audit_format { AUDIT_FORMAT_TEXT = 0, AUDIT_FORMAT_MD, AUDIT_FORMAT_CSV,
 const char *audit_format_name(enum audit_format f);
 int audit_format_parse(const char *s);
 
-/* Appends the audit in a format; colour applies to text only (ANSI). */
+/* Appends the audit in a format; colour applies to text only (ANSI).
+ * html is the page with the built-in audit-page.html. */
 void audit_render(const struct audit *au, enum audit_format f, bool colour, struct buf *out);
 
-/* The HTML page (audit_html.c): a self-contained report with the SVG
- * timeline of the communications process. */
-void audit_render_html(const struct audit *au, struct buf *out);
+/*
+ * Appends the HTML page (audit_html.c): a self-contained report with the
+ * SVG timeline of the communications process, inside the template
+ * audit-page.html of tpl (NULL: the built-in one; format/tmpl_set.h).
+ * Returns 0, or -1 after adding the template's errors to d
+ * (TEMPLATE:LINE), leaving out as it was.
+ */
+int audit_render_html(const struct audit *au, const struct tmpl_set *tpl, struct buf *out,
+		      struct diag *d);
 
 /* The live view (`sircomm status`): deadlines and time left, what is
  * overdue, approvers awaited and since when, back-ups to engage now with

@@ -24,7 +24,7 @@
 #include <stdbool.h>
 
 #include "base/diag.h"
-#include "draft/draft.h"
+#include "format/tmpl_set.h"
 #include "model/policy.h"
 #include "model/record.h"
 #include "base/util.h"
@@ -37,11 +37,13 @@
 /*
  * Drafts, audits and bags the record; appends the zip's bytes to `zip`
  * and sets *name to its file name ("<id>-audit.zip", a new string the
- * caller frees).  Returns 0, or -1 after diagnostics (a draft that fails
- * its checks, an error from libzip or SQLite); nothing is appended then.
+ * caller frees).  The drafts and data/audit/audit.html come from the
+ * templates tpl.  Returns 0, or -1 after diagnostics (a draft that fails
+ * its checks, a template that does not render, an error from libzip or
+ * SQLite); nothing is appended then.
  */
 int bundle_build(const struct record *rec, const struct policy *pol,
-		 const struct draft_templates *tpl, struct buf *zip, char **name,
+		 const struct tmpl_set *tpl, struct buf *zip, char **name,
 		 struct diag *d);
 
 /* The trusted comment bundle signatures carry ("timestamp:T\tfile:NAME\thashed"),

@@ -58,7 +58,7 @@
 
 #include "base/diag.h"
 #include "base/util.h"
-#include "draft/draft.h"
+#include "format/tmpl_set.h"
 #include "model/policy.h"
 
 /* ---- The table ------------------------------------------------------ */
@@ -168,7 +168,7 @@ struct cli_env {
 	/* Set up by cli_run, for the command's work; freed after it. */
 	int first;                     /* the first operand: argv[first] .. argv[argc - 1] */
 	struct policy *pol;
-	struct draft_templates tpl;
+	struct tmpl_set tpl;
 	struct cli_records recs;       /* the batch, for CLI_RECORDS */
 };
 

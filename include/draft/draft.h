@@ -10,13 +10,13 @@
  * the platform's limit).  The result is a list of files in memory; the
  * command layer writes them (atomically) where the user asked.
  *
- *     struct draft_templates tpl = DRAFT_TEMPLATES_INIT;
- *     draft_templates_load(dir_or_NULL, &tpl, &d);
+ *     struct tmpl_set tpl = TMPL_SET_INIT;
+ *     tmpl_set_load(dir_or_NULL, &tpl, &d);      // format/tmpl_set.h
  *     struct draft_set set = DRAFT_SET_INIT;
  *     if (draft_run(rec, pol, &tpl, DRAFT_ALL, &set, &d) == 0)
  *             ... write set.files ...
  *     draft_set_free(&set);
- *     draft_templates_free(&tpl);
+ *     tmpl_set_free(&tpl);
  */
 #ifndef SIRCOMM_DRAFT_H
 #define SIRCOMM_DRAFT_H
@@ -25,44 +25,9 @@
 #include <stdint.h>
 
 #include "base/diag.h"
+#include "format/tmpl_set.h"
 #include "model/policy.h"
 #include "model/record.h"
-
-/* ---- Templates ------------------------------------------------------ */
-
-struct draft_template {
-	char *name;        /* "customer-email.md" */
-	char *origin;      /* "built-in" or the file it was read from */
-	char *src;
-	size_t len;
-};
-
-struct draft_templates {
-	struct draft_template *items;
-	size_t n;
-};
-
-#define DRAFT_TEMPLATES_INIT { NULL, 0 }
-
-/* The names of the built-in templates, ended by NULL, with a line about
- * each in draft_template_about(). */
-extern const char *const draft_template_names[];
-const char *draft_template_about(const char *name);
-
-/*
- * Loads the built-in templates, then (when dir is not NULL) every
- * built-in name found in dir instead; files in dir with other names are
- * loaded too (as partials).  Returns 0, or -1 after adding diagnostics
- * (an unreadable directory or file).
- */
-int draft_templates_load(const char *dir, struct draft_templates *t, struct diag *d);
-
-/* The template named `name`, or NULL. */
-const struct draft_template *draft_template_find(const struct draft_templates *t,
-						 const char *name);
-
-/* Frees the loaded templates.  NULL is a no-op. */
-void draft_templates_free(struct draft_templates *t);
 
 /* ---- Drafting ------------------------------------------------------- */
 
@@ -105,7 +70,7 @@ struct draft_set {
  * writes nothing of this record, however long it would have taken.
  */
 int draft_run(const struct record *rec, const struct policy *pol,
-	      const struct draft_templates *tpl, unsigned which,
+	      const struct tmpl_set *tpl, unsigned which,
 	      struct draft_set *out, struct diag *d);
 
 /* Frees the files.  NULL is a no-op. */

@@ -43,8 +43,10 @@ struct tval *tval_push(struct tval *list, struct tval *v);
  * keep their first insertion order); returns the map (unchanged if it is
  * not a map).  The key is copied into the map's arena. */
 struct tval *tval_set(struct tval *map, const char *key, struct tval *v);
-/* Shorthands for tval_set(map, key, tval_str/tval_bool/tval_int(...)). */
+/* Shorthands for tval_set(map, key, tval_str/tval_strn/tval_bool/tval_int(...)),
+ * the value in the map's arena. */
 struct tval *tval_set_str(struct tval *map, const char *key, const char *s);
+struct tval *tval_set_strn(struct tval *map, const char *key, const char *s, size_t n);
 struct tval *tval_set_bool(struct tval *map, const char *key, bool b);
 struct tval *tval_set_int(struct tval *map, const char *key, long long n);
 

@@ -52,6 +52,7 @@
 
 #include "base/diag.h"
 #include "base/util.h"
+#include "format/tmpl_set.h"
 #include "ledger/ledger.h"
 
 /* ---- Formats and periods -------------------------------------------- */
@@ -185,9 +186,19 @@ int report_build(struct ledger *lg, const struct report_period *p, struct report
  * Appends the report in a format.  The same figures in each; the output
  * depends on nothing but the report (no clock, no locale), so the same
  * ledger and period give the same bytes.  md and html say in words when
- * no incident's communications started in the period.
+ * no incident's communications started in the period.  html is the page
+ * with the built-in report-page.html.
  */
 void report_render(const struct report *r, enum report_format f, struct buf *out);
+
+/*
+ * Appends the report as its HTML page, inside the template
+ * report-page.html of tpl (NULL: the built-in one; format/tmpl_set.h).
+ * Returns 0, or -1 after adding the template's errors to d
+ * (TEMPLATE:LINE), leaving out as it was.
+ */
+int report_render_html(const struct report *r, const struct tmpl_set *tpl, struct buf *out,
+		       struct diag *d);
 
 /* Frees the report.  NULL is a no-op. */
 void report_free(struct report *r);

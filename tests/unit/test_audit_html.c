@@ -58,7 +58,7 @@ static char *page_of_file(const char *path)
 	struct audit *au;
 	assert_int_equal(audit_run(rec, pol, AUDIT_AT_RECORD, &au), 0);
 	struct buf out = BUF_INIT;
-	audit_render_html(au, &out);
+	audit_render(au, AUDIT_FORMAT_HTML, false, &out);
 	assert_false(out.overflow);
 	audit_free(au);
 	rec_free(rec);
@@ -78,7 +78,7 @@ static char *page_of_source(const char *src)
 	struct audit *au;
 	audit_run(rec, pol, AUDIT_AT_RECORD, &au);
 	struct buf out = BUF_INIT;
-	audit_render_html(au, &out);
+	audit_render(au, AUDIT_FORMAT_HTML, false, &out);
 	audit_free(au);
 	rec_free(rec);
 	return buf_detach(&out);
@@ -441,7 +441,7 @@ static void test_group_named_like_an_artifact(void **state)
 	struct audit *au;
 	audit_run(rec, custom, AUDIT_AT_RECORD, &au);
 	struct buf out = BUF_INIT;
-	audit_render_html(au, &out);
+	audit_render(au, AUDIT_FORMAT_HTML, false, &out);
 	xmlDocPtr svg = parse_svg(buf_str(&out));
 	assert_false(has_lane(svg, "FAQ editors"));
 	/* The mark sits in the Communications lane: its y is that lane's middle. */
