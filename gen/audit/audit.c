@@ -1066,6 +1066,11 @@ int audit_run_with(const struct record *rec, const struct policy *pol, int64_t a
 	return 0;
 }
 
+const char *audit_incident_status(const struct audit *au)
+{
+	return au->status_known ? rec_status_name(au->status) : "not yet resolved";
+}
+
 bool audit_failed(const struct audit *au)
 {
 	return au->counts[AUDIT_FAIL] > 0;

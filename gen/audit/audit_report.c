@@ -30,11 +30,6 @@ static void utc(struct buf *out, bool has, int64_t t)
 	buf_puts(out, s);
 }
 
-const char *audit_incident_status(const struct audit *au)
-{
-	return au->status_known ? rec_status_name(au->status) : "not yet resolved";
-}
-
 void audit_summary_line(const struct audit *au, struct buf *out)
 {
 	buf_printf(out, "%s: ", au->rec->id);

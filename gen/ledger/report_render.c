@@ -1,6 +1,6 @@
-/* report_render.c - what the report's renderers share: the formats, the
- * way shares, durations and hour buckets are written, and the switch to
- * the renderer of each format. */
+/* report_render.c - what the report's renderers share: the way shares,
+ * durations and hour buckets are written, the sentences md and html both
+ * say, and the walk over a table's rows. */
 #include "ledger/report.h"
 #include "report_int.h"
 
@@ -9,20 +9,6 @@
 #include <string.h>
 
 #include "base/ts.h"
-
-/* ---- Formats ----------------------------------------------------------- */
-
-static const char *const format_names[] = { "md", "html", "csv", "json" };
-
-const char *report_format_name(enum report_format f)
-{
-	return format_names[f];
-}
-
-int report_format_parse(const char *s)
-{
-	return name_index(format_names, 4, s);
-}
 
 /* ---- Shared pieces of rendering ------------------------------------- */
 
@@ -303,22 +289,4 @@ void report_table(const struct report *r, int q, const struct report_table_style
 	for (size_t i = 0; i < n; i++)
 		report_table_row(r, q, i, st, out);
 	buf_puts(out, st->table_close);
-}
-
-/* ---- Rendering --------------------------------------------------------- */
-
-void report_render(const struct report *r, enum report_format f, struct buf *out)
-{
-	switch (f) {
-	case REPORT_FORMAT_MD: report_render_md(r, out); break;
-	case REPORT_FORMAT_HTML: {
-		/* The built-in page renders every report. */
-		struct diag d = DIAG_INIT;
-		report_render_html(r, NULL, out, &d);
-		diag_free(&d);
-		break;
-	}
-	case REPORT_FORMAT_CSV: report_render_csv(r, out); break;
-	case REPORT_FORMAT_JSON: report_render_json(r, out); break;
-	}
 }

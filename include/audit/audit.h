@@ -296,6 +296,11 @@ int64_t audit_record_horizon(const struct record *rec);
 /* True when any finding fails (an excepted one does not). */
 bool audit_failed(const struct audit *au);
 
+/* The incident's status at the audit's horizon, in words: "resolved",
+ * "mitigated", "investigating", or "not yet resolved" when the record
+ * does not say which of the first two it was then. */
+const char *audit_incident_status(const struct audit *au);
+
 /* Appends a finding of au's note: why it has its status, in English,
  * rendered from its reason and particulars, exceptions included (what
  * f->note already holds).  Returns false, appending nothing, for a pass

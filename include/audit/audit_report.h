@@ -52,11 +52,6 @@ int audit_render_html(const struct audit *au, const struct tmpl_set *tpl, struct
  * Times in the policy's display zone. */
 void audit_render_status(const struct audit *au, struct buf *out);
 
-/* The incident's status at the audit's horizon, in words: "resolved",
- * "mitigated", "investigating", or "not yet resolved" when the record
- * does not say which of the first two it was then (audit.h). */
-const char *audit_incident_status(const struct audit *au);
-
 /* A one-line summary: "SIRT-2026-0142: 61 pass, 0 fail, 1 excepted, 3 n/a,
  * 0 pending". */
 void audit_summary_line(const struct audit *au, struct buf *out);

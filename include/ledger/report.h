@@ -60,9 +60,7 @@
 enum report_format { REPORT_FORMAT_MD = 0, REPORT_FORMAT_HTML, REPORT_FORMAT_CSV,
 		     REPORT_FORMAT_JSON };
 
-/* "md", "html", "csv", "json" and back (-1 if unknown); the name is
- * static. */
-const char *report_format_name(enum report_format f);
+/* The format named "md", "html", "csv" or "json", or -1 if unknown. */
 int report_format_parse(const char *s);
 
 /* The days reported on, as the half-open epoch range [from, to). */
