@@ -700,9 +700,9 @@ void draft_set_free(struct draft_set *set)
 {
 	if (!set)
 		return;
-	for (struct draft_file *f = set->files; f < set->files + set->n; f++) {
-		free(f->name);
-		free(f->data);
+	for (size_t i = 0; i < set->n; i++) {
+		free(set->files[i].name);
+		free(set->files[i].data);
 	}
 	free(set->files);
 	*set = (struct draft_set)DRAFT_SET_INIT;
