@@ -13,12 +13,15 @@
 
 const struct cli_doc cmd_status_doc = {
 	"sircomm status [--at TIME] RECORD",
-	"The live view for the comms manager: time left to the turnaround and the\n"
-	"cutoff, approvers awaited and since when, back-ups to engage now (with\n"
-	"their titles), the next update due per group, engagements still owed,\n"
-	"and what is already overdue.\n"
+	"The live view for the comms manager, from the audit of the record as of\n"
+	"TIME: the turnaround and the cutoff with the time left; what is overdue;\n"
+	"back-ups to engage now (with their titles); what is due next, soonest\n"
+	"first (answers awaited, updates, engagements, drafts, deployments, each\n"
+	"deployment by the first of its hour after quorum and the turnaround);\n"
+	"what the next deployment still needs (companions drafted, DevRel and\n"
+	"Marketing Ops engaged); and what is still owed.  docs/status.md.\n"
 	"\n"
-	"  -a, --at TIME      as of this time (RFC 3339; default: now)\n"
+	"  -a, --at TIME      as of this time (RFC 3339, or now; default: now)\n"
 	"  -p, --policy FILE  the policy instead of the built-in one\n"
 	"  -h, --help         show this help\n"
 	"\n"

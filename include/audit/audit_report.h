@@ -46,10 +46,13 @@ void audit_render(const struct audit *au, enum audit_format f, bool colour, stru
 int audit_render_html(const struct audit *au, const struct tmpl_set *tpl, struct buf *out,
 		      struct diag *d);
 
-/* The live view (`sircomm status`): deadlines and time left, what is
- * overdue, approvers awaited and since when, back-ups to engage now with
- * their titles, the next update due per group, what is still owed.
- * Times in the policy's display zone. */
+/*
+ * The live view (`sircomm status`, docs/status.md), read from the audit's
+ * findings and pairs: the deadlines, what is overdue, back-ups to engage
+ * now with their titles, what is due next and when (answers, updates,
+ * engagements, drafts, deployments), what the next deployment still
+ * needs, what is still owed.  Times in the policy's display zone.
+ */
 void audit_render_status(const struct audit *au, struct buf *out);
 
 /* A one-line summary: "SIRT-2026-0142: 61 pass, 0 fail, 1 excepted, 3 n/a,
