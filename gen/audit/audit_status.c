@@ -11,6 +11,13 @@
 
 #include "base/ts.h"
 
+/* Due within this many seconds: soon (yellow on a terminal). */
+#define SOON (15 * 60)
+
+#define RED "\033[1;31m"
+#define YELLOW "\033[33m"
+#define RESET "\033[0m"
+
 /* ---- The view: the actions, gathered from the audit ----------------- */
 
 /* Policy indexes (artifacts or channels), each once, in the order added. */
@@ -404,18 +411,32 @@ static void span(int64_t secs, struct buf *out)
 	buf_puts(out, h);
 }
 
+/* The colour of a line due at t: red once overdue, yellow when due soon. */
+static const char *urgency(const struct audit *au, int64_t t)
+{
+	if (t < au->audited_at)
+		return RED;
+	return t - au->audited_at <= SOON ? YELLOW : NULL;
+}
+
 struct text {
 	const struct view *v;
+	bool colour;
 	struct buf *out;
 };
 
-static void line_start(const struct text *tx)
+/* Starts a line of the given colour (NULL: none); line_end ends it. */
+static void line_start(const struct text *tx, const char *colour)
 {
 	buf_puts(tx->out, "  ");
+	if (tx->colour && colour)
+		buf_puts(tx->out, colour);
 }
 
-static void line_end(const struct text *tx)
+static void line_end(const struct text *tx, const char *colour)
 {
+	if (tx->colour && colour)
+		buf_puts(tx->out, RESET);
 	buf_putc(tx->out, '\n');
 }
 
@@ -550,15 +571,17 @@ static void text_deadlines(const struct text *tx)
 		buf_puts(out, "; nothing left to deploy\n");
 		return;
 	}
-	line_start(tx);
+	const char *c = urgency(au, turnaround);
+	line_start(tx, c);
 	buf_puts(out, "Turnaround: approved and deployed by ");
 	when(au, turnaround, out);
-	line_end(tx);
+	line_end(tx, c);
 	if (tx->v->cutoff) {
-		line_start(tx);
+		c = urgency(au, tx->v->cutoff->cutoff);
+		line_start(tx, c);
 		buf_puts(out, "Approval cutoff (announced): ");
 		when(au, tx->v->cutoff->cutoff, out);
-		line_end(tx);
+		line_end(tx, c);
 	} else {
 		buf_puts(out, "  Approval cutoff: not announced (see Still owed)\n");
 	}
@@ -573,9 +596,9 @@ static void text_overdue(const struct text *tx)
 		const struct audit_finding *f = &au->findings[i];
 		if (f->status != AUDIT_FAIL)
 			continue;
-		line_start(tx);
+		line_start(tx, RED);
 		buf_printf(tx->out, "%s %s: %s", pol_rule_name(f->rule), f->subject, f->note);
-		line_end(tx);
+		line_end(tx, RED);
 		n++;
 	}
 	if (!n)
@@ -590,7 +613,8 @@ static void text_backups(const struct text *tx)
 	for (size_t i = 0; i < v->n_bk; i++) {
 		const struct backup *b = &v->bk[i];
 		const struct pol_group *g = &au->pol->groups[b->group];
-		line_start(tx);
+		const char *c = b->late ? RED : urgency(au, b->by);
+		line_start(tx, c);
 		buf_printf(tx->out, "%s, %s of ", g->title,
 			   b->round == REC_ROUND_REVIEW ? "review" : "final approval");
 		titles(au, &b->arts, tx->out);
@@ -607,7 +631,7 @@ static void text_backups(const struct text *tx)
 			buf_puts(tx->out, " by ");
 			when(au, b->by, tx->out);
 		}
-		line_end(tx);
+		line_end(tx, c);
 	}
 	if (!v->n_bk)
 		buf_puts(tx->out, "  None.\n");
@@ -630,10 +654,11 @@ static void text_due_next(const struct text *tx)
 		const struct item *it = &v->items[i];
 		if (it->where != DUE_NEXT)
 			continue;
-		line_start(tx);
+		const char *c = urgency(v->au, it->due);
+		line_start(tx, c);
 		buf_printf(tx->out, "%-*s  ", (int)width, buf_str(&stamps[i]));
 		item_text(v, it, tx->out);
-		line_end(tx);
+		line_end(tx, c);
 		buf_free(&stamps[i]);
 		n++;
 	}
@@ -658,7 +683,7 @@ static void text_list(const struct text *tx, enum where where, const char *headi
 		buf_puts(tx->out, "  Nothing.\n");
 }
 
-static void render_text(const struct view *v, struct buf *out)
+static void render_text(const struct view *v, bool colour, struct buf *out)
 {
 	const struct audit *au = v->au;
 	const struct record *rec = au->rec;
@@ -672,7 +697,7 @@ static void render_text(const struct view *v, struct buf *out)
 			   pol_impact_name(rec->impact), pol_impact_name(au->pol->min_impact));
 		return;
 	}
-	struct text tx = { v, out };
+	struct text tx = { v, colour, out };
 	text_deadlines(&tx);
 	text_overdue(&tx);
 	text_backups(&tx);
@@ -681,10 +706,10 @@ static void render_text(const struct view *v, struct buf *out)
 	text_list(&tx, STILL_OWED, "Still owed");
 }
 
-void audit_render_status(const struct audit *au, struct buf *out)
+void audit_render_status(const struct audit *au, bool colour, struct buf *out)
 {
 	struct view v;
 	view_build(au, &v);
-	render_text(&v, out);
+	render_text(&v, colour, out);
 	view_free(&v);
 }

@@ -12,7 +12,7 @@
 #include "model/record.h"
 
 const struct cli_doc cmd_status_doc = {
-	"sircomm status [--at TIME] RECORD",
+	"sircomm status [--at TIME] [--color WHEN] RECORD",
 	"The live view for the comms manager, from the audit of the record as of\n"
 	"TIME: the turnaround and the cutoff with the time left; what is overdue;\n"
 	"back-ups to engage now (with their titles); what is due next, soonest\n"
@@ -22,31 +22,41 @@ const struct cli_doc cmd_status_doc = {
 	"Marketing Ops engaged); and what is still owed.  docs/status.md.\n"
 	"\n"
 	"  -a, --at TIME      as of this time (RFC 3339, or now; default: now)\n"
+	"      --color WHEN   auto (default: on a terminal, unless NO_COLOR is\n"
+	"                     set), always or never: overdue red, due within 15\n"
+	"                     minutes yellow\n"
 	"  -p, --policy FILE  the policy instead of the built-in one\n"
 	"  -h, --help         show this help\n"
 	"\n"
-	"Exit status: 0 nothing overdue, 1 something overdue, 2 bad input.\n",
+	"Exit status: 0 nothing overdue, 1 something overdue, 2 bad input or\n"
+	"usage, 3 the output could not be written.\n",
 };
 
 static const struct option status_options[] = {
 	{ "at", required_argument, NULL, 'a' },
+	{ "color", required_argument, NULL, 'c' },
 	{ "policy", required_argument, NULL, 'p' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
 
+struct status_opts {
+	int64_t at;
+	bool colour;
+};
+
 /* The status of the one record, once the policy is loaded. */
 static int status_work(struct cli_env *env, void *ud)
 {
-	const int64_t *at = ud;
+	const struct status_opts *o = ud;
 	struct diag d = DIAG_INIT;
 	struct record *rec = NULL;
 	int status = SC_EXIT_INPUT;
 	if (rec_load(env->argv[env->first], env->pol, &d, &rec) == 0) {
 		struct audit *au;
-		audit_run(rec, env->pol, *at, &au);
+		audit_run(rec, env->pol, o->at, &au);
 		struct buf out = BUF_INIT;
-		audit_render_status(au, &out);
+		audit_render_status(au, o->colour, &out);
 		output_stdout(buf_str(&out), out.len);
 		buf_free(&out);
 		status = audit_failed(au) ? SC_EXIT_FAIL : SC_EXIT_OK;
@@ -60,12 +70,17 @@ static int status_work(struct cli_env *env, void *ud)
 
 int cmd_status(struct cli_env *env, int argc, char **argv)
 {
-	int64_t at = (int64_t)time(NULL);
+	struct status_opts o = { (int64_t)time(NULL), false };
+	enum cli_colour colour = CLI_COLOUR_AUTO;
 	int c;
 	while ((c = cli_getopt("status", argc, argv, "a:p:h", status_options)) != -1) {
 		switch (c) {
 		case 'a':
-			if (cli_parse_at("status", optarg, &at) != 0)
+			if (cli_parse_at("status", optarg, &o.at) != 0)
+				return SC_EXIT_INPUT;
+			break;
+		case 'c':
+			if (cli_parse_colour("status", optarg, &colour) != 0)
 				return SC_EXIT_INPUT;
 			break;
 		case 'p': env->policy_path = optarg; break;
@@ -75,5 +90,6 @@ int cmd_status(struct cli_env *env, int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cli_usage_error("status", argc - optind ? "status takes one record" : "no record given");
-	return cli_run(env, optind, NULL, status_work, &at);
+	o.colour = cli_colour_stdout(colour);
+	return cli_run(env, optind, NULL, status_work, &o);
 }
