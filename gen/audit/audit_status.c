@@ -6,9 +6,11 @@
  * of a rule shows here unchanged. */
 #include "audit/audit_report.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/esc.h"
 #include "base/ts.h"
 
 /* Due within this many seconds: soon (yellow on a terminal). */
@@ -39,6 +41,11 @@ static void ints_add(struct ints *s, int x)
 }
 
 enum act { ACT_ANSWER, ACT_UPDATE, ACT_ENGAGE, ACT_DRAFT, ACT_CUTOFF, ACT_DEPLOY, ACT_POST };
+
+/* The actions' names in JSON. */
+static const char *const act_names[] = {
+	"answer", "update", "engage", "draft", "announce-cutoff", "deploy", "post",
+};
 
 /* Where an action is listed: with a deadline, soonest first; needed before
  * the next deployment; owed, with no deadline yet. */
@@ -706,10 +713,186 @@ static void render_text(const struct view *v, bool colour, struct buf *out)
 	text_list(&tx, STILL_OWED, "Still owed");
 }
 
-void audit_render_status(const struct audit *au, bool colour, struct buf *out)
+/* ---- JSON ----------------------------------------------------------- */
+
+static void json_ints(const char *const *names, const struct ints *s, struct buf *out)
+{
+	buf_putc(out, '[');
+	for (size_t i = 0; i < s->n; i++) {
+		buf_puts(out, i ? ", " : "");
+		esc_json(out, names[s->v[i]]);
+	}
+	buf_putc(out, ']');
+}
+
+static void json_artifacts(const struct audit *au, const struct ints *s, struct buf *out)
+{
+	buf_putc(out, '[');
+	for (size_t i = 0; i < s->n; i++) {
+		buf_puts(out, i ? ", " : "");
+		esc_json(out, au->pol->artifacts[s->v[i]].id);
+	}
+	buf_putc(out, ']');
+}
+
+static void json_due(const struct audit *au, bool has, int64_t due, struct buf *out)
+{
+	buf_puts(out, "\"due\": ");
+	esc_json_time(out, has, due);
+	if (has)
+		buf_printf(out, ", \"seconds_left\": %" PRId64 ", \"overdue\": %s", due - au->audited_at,
+			   due < au->audited_at ? "true" : "false");
+	else
+		buf_puts(out, ", \"seconds_left\": null, \"overdue\": false");
+}
+
+static void json_item(const struct view *v, const struct item *it, struct buf *out)
+{
+	const struct audit *au = v->au;
+	const struct pol_group *g = it->group >= 0 ? &au->pol->groups[it->group] : NULL;
+	buf_printf(out, "{\"action\": \"%s\", ", act_names[it->act]);
+	json_due(au, it->has_due, it->due, out);
+	buf_puts(out, ", \"group\": ");
+	esc_json(out, g ? g->id : NULL);
+	buf_puts(out, ", \"title\": ");
+	esc_json(out, g ? g->title : NULL);
+	buf_puts(out, ", \"artifacts\": ");
+	json_artifacts(au, &it->arts, out);
+	buf_puts(out, ", \"channels\": ");
+	json_ints(au->pol->channels, &it->chans, out);
+	buf_puts(out, ", \"after\": ");
+	esc_json(out, it->where == STILL_OWED && it->has_after ? pol_from_name(it->after) : NULL);
+	switch (it->act) {
+	case ACT_ANSWER:
+		buf_puts(out, ", \"approver\": ");
+		esc_json(out, g->n_chain ? g->chain[0] : NULL);
+		buf_printf(out, ", \"round\": \"%s\", \"requested\": ",
+			   it->pair->round == REC_ROUND_REVIEW ? "review" : "final");
+		esc_json_time(out, true, it->pair->request->at);
+		break;
+	case ACT_ENGAGE:
+		buf_puts(out, ", \"dri\": ");
+		esc_json(out, it->engage->dri);
+		buf_puts(out, ", \"channel\": ");
+		esc_json(out, it->engage->channel);
+		if (it->engage->cadence)
+			buf_printf(out, ", \"cadence_seconds\": %" PRId64, it->engage->cadence);
+		else
+			buf_puts(out, ", \"cadence_seconds\": null");
+		break;
+	case ACT_DEPLOY:
+		buf_printf(out, ", \"limit\": \"%s\", \"quorum_at\": ", pol_rule_name(it->limit));
+		esc_json_time(out, it->has_quorum, it->quorum_at);
+		break;
+	case ACT_CUTOFF:
+		buf_puts(out, ", \"latest\": ");
+		esc_json_time(out, it->has_latest, it->latest);
+		break;
+	default:
+		break;
+	}
+	buf_putc(out, '}');
+}
+
+static void json_list(const struct view *v, enum where where, const char *key, struct buf *out)
+{
+	size_t n = 0;
+	buf_printf(out, ",\n  \"%s\": [", key);
+	for (size_t i = 0; i < v->n; i++) {
+		if (v->items[i].where != where)
+			continue;
+		buf_puts(out, n++ ? ",\n    " : "\n    ");
+		json_item(v, &v->items[i], out);
+	}
+	buf_puts(out, n ? "\n  ]" : "]");
+}
+
+static void json_overdue(const struct audit *au, struct buf *out)
+{
+	size_t n = 0;
+	buf_puts(out, ",\n  \"overdue\": [");
+	for (size_t i = 0; i < au->n_findings; i++) {
+		const struct audit_finding *f = &au->findings[i];
+		if (f->status != AUDIT_FAIL)
+			continue;
+		buf_printf(out, "%s{\"rule\": \"%s\", \"subject\": ", n++ ? ",\n    " : "\n    ",
+			   pol_rule_name(f->rule));
+		esc_json(out, f->subject);
+		buf_puts(out, ", \"group\": ");
+		esc_json(out, f->group >= 0 ? au->pol->groups[f->group].id : NULL);
+		buf_puts(out, ", \"artifact\": ");
+		esc_json(out, f->artifact >= 0 ? au->pol->artifacts[f->artifact].id : NULL);
+		buf_puts(out, ", \"due\": ");
+		esc_json_time(out, f->has_due, f->due);
+		buf_puts(out, ", \"note\": ");
+		esc_json(out, f->note);
+		buf_putc(out, '}');
+	}
+	buf_puts(out, n ? "\n  ]" : "]");
+}
+
+static void json_backups(const struct view *v, struct buf *out)
+{
+	const struct audit *au = v->au;
+	buf_puts(out, ",\n  \"engage_backups\": [");
+	for (size_t i = 0; i < v->n_bk; i++) {
+		const struct backup *b = &v->bk[i];
+		const struct pol_group *g = &au->pol->groups[b->group];
+		buf_puts(out, i ? ",\n    {\"group\": " : "\n    {\"group\": ");
+		esc_json(out, g->id);
+		buf_puts(out, ", \"title\": ");
+		esc_json(out, g->title);
+		buf_printf(out, ", \"round\": \"%s\", \"artifacts\": ",
+			   b->round == REC_ROUND_REVIEW ? "review" : "final");
+		json_artifacts(au, &b->arts, out);
+		buf_puts(out, ", \"window_closed\": ");
+		esc_json_time(out, true, b->window);
+		buf_puts(out, ", ");
+		json_due(au, true, b->by, out);
+		buf_puts(out, ", \"backups\": [");
+		for (size_t k = 1; k < g->n_chain; k++) {
+			buf_puts(out, k > 1 ? ", " : "");
+			esc_json(out, g->chain[k]);
+		}
+		buf_puts(out, "]}");
+	}
+	buf_puts(out, v->n_bk ? "\n  ]" : "]");
+}
+
+static void render_json(const struct view *v, struct buf *out)
+{
+	const struct audit *au = v->au;
+	const struct pol_target *tg = v->tg;
+	buf_puts(out, "{\n  \"incident\": ");
+	esc_json(out, au->rec->id);
+	buf_puts(out, ",\n  \"title\": ");
+	esc_json(out, au->rec->title);
+	buf_printf(out, ",\n  \"severity\": \"%s\",\n  \"impact\": \"%s\",\n  \"incident_status\": ",
+		   pol_severity_name(au->rec->severity), pol_impact_name(au->rec->impact));
+	esc_json(out, audit_incident_status(au));
+	buf_printf(out, ",\n  \"in_scope\": %s,\n  \"at\": ", au->in_scope ? "true" : "false");
+	esc_json_time(out, true, au->audited_at);
+	buf_puts(out, ",\n  \"comms_started\": ");
+	esc_json_time(out, au->has_t0, au->t0);
+	buf_puts(out, ",\n  \"turnaround\": ");
+	esc_json_time(out, au->in_scope && au->has_t0 && tg->has_turnaround, au->t0 + tg->turnaround);
+	buf_puts(out, ",\n  \"cutoff\": ");
+	esc_json_time(out, au->in_scope && v->cutoff, v->cutoff ? v->cutoff->cutoff : 0);
+	json_overdue(au, out);
+	json_backups(v, out);
+	json_list(v, DUE_NEXT, "due_next", out);
+	json_list(v, BEFORE_DEPLOYMENT, "before_deployment", out);
+	json_list(v, STILL_OWED, "still_owed", out);
+	buf_puts(out, "\n}\n");
+}
+
+void audit_render_status(const struct audit *au, enum audit_format f, bool colour, struct buf *out)
 {
 	struct view v;
 	view_build(au, &v);
-	render_text(&v, colour, out);
+	if (f == AUDIT_FORMAT_JSON)
+		render_json(&v, out);
+	else
+		render_text(&v, colour, out);
 	view_free(&v);
 }

@@ -1,6 +1,7 @@
 /* cmd_status.c - `sircomm status`: what to chase now. */
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "audit/audit.h"
@@ -12,7 +13,7 @@
 #include "model/record.h"
 
 const struct cli_doc cmd_status_doc = {
-	"sircomm status [--at TIME] [--color WHEN] RECORD",
+	"sircomm status [--at TIME] [--format text|json] [--color WHEN] RECORD",
 	"The live view for the comms manager, from the audit of the record as of\n"
 	"TIME: the turnaround and the cutoff with the time left; what is overdue;\n"
 	"back-ups to engage now (with their titles); what is due next, soonest\n"
@@ -22,9 +23,12 @@ const struct cli_doc cmd_status_doc = {
 	"Marketing Ops engaged); and what is still owed.  docs/status.md.\n"
 	"\n"
 	"  -a, --at TIME      as of this time (RFC 3339, or now; default: now)\n"
+	"  -f, --format FMT   text (default) or json: one object with incident,\n"
+	"                     at, overdue, engage_backups, due_next,\n"
+	"                     before_deployment and still_owed, times in UTC\n"
 	"      --color WHEN   auto (default: on a terminal, unless NO_COLOR is\n"
-	"                     set), always or never: overdue red, due within 15\n"
-	"                     minutes yellow\n"
+	"                     set), always or never; text only: overdue red, due\n"
+	"                     within 15 minutes yellow\n"
 	"  -p, --policy FILE  the policy instead of the built-in one\n"
 	"  -h, --help         show this help\n"
 	"\n"
@@ -34,6 +38,7 @@ const struct cli_doc cmd_status_doc = {
 
 static const struct option status_options[] = {
 	{ "at", required_argument, NULL, 'a' },
+	{ "format", required_argument, NULL, 'f' },
 	{ "color", required_argument, NULL, 'c' },
 	{ "policy", required_argument, NULL, 'p' },
 	{ "help", no_argument, NULL, 'h' },
@@ -42,6 +47,7 @@ static const struct option status_options[] = {
 
 struct status_opts {
 	int64_t at;
+	enum audit_format format;
 	bool colour;
 };
 
@@ -56,7 +62,7 @@ static int status_work(struct cli_env *env, void *ud)
 		struct audit *au;
 		audit_run(rec, env->pol, o->at, &au);
 		struct buf out = BUF_INIT;
-		audit_render_status(au, o->colour, &out);
+		audit_render_status(au, o->format, o->colour, &out);
 		output_stdout(buf_str(&out), out.len);
 		buf_free(&out);
 		status = audit_failed(au) ? SC_EXIT_FAIL : SC_EXIT_OK;
@@ -70,14 +76,22 @@ static int status_work(struct cli_env *env, void *ud)
 
 int cmd_status(struct cli_env *env, int argc, char **argv)
 {
-	struct status_opts o = { (int64_t)time(NULL), false };
+	struct status_opts o = { (int64_t)time(NULL), AUDIT_FORMAT_TEXT, false };
 	enum cli_colour colour = CLI_COLOUR_AUTO;
 	int c;
-	while ((c = cli_getopt("status", argc, argv, "a:p:h", status_options)) != -1) {
+	while ((c = cli_getopt("status", argc, argv, "a:f:p:h", status_options)) != -1) {
 		switch (c) {
 		case 'a':
 			if (cli_parse_at("status", optarg, &o.at) != 0)
 				return SC_EXIT_INPUT;
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") == 0)
+				o.format = AUDIT_FORMAT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				o.format = AUDIT_FORMAT_JSON;
+			else
+				return cli_usage_error("status", "format '%s' is not text or json", optarg);
 			break;
 		case 'c':
 			if (cli_parse_colour("status", optarg, &colour) != 0)
@@ -90,6 +104,6 @@ int cmd_status(struct cli_env *env, int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cli_usage_error("status", argc - optind ? "status takes one record" : "no record given");
-	o.colour = cli_colour_stdout(colour);
+	o.colour = o.format == AUDIT_FORMAT_TEXT && cli_colour_stdout(colour);
 	return cli_run(env, optind, NULL, status_work, &o);
 }
