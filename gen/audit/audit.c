@@ -321,6 +321,10 @@ static void rule_cadence(struct auditor *A)
 		if (!m->gaps)
 			m->gaps = arena_alloc(&A->au->arena, (pol->n_groups + 1) * sizeof(*m->gaps));
 		m->gaps[m->n_gaps++] = (struct audit_gap){ pol->groups[g].id, worst };
+		if (!res) {
+			f->detail.has_next_update = true;
+			f->detail.next_update = last + cadence;
+		}
 		if (breached) {
 			due(f, breach_due);
 			judge(f, AUDIT_FAIL, AUDIT_R_LATE);
@@ -826,13 +830,19 @@ static void rule_companions(struct auditor *A)
 {
 	struct audit_finding *f = add(A, POL_RULE_COMPANIONS, NO_GROUP, NO_ARTIFACT, NO_CHANNEL);
 	const struct rec_event *dep = first_external_deployment(A);
+	static const char *const companions[] = { "social-post", "support-faq" };
 	if (!dep) {
+		/* What the first deployment would still lack (`sircomm status`). */
+		for (size_t i = 0; i < 2; i++) {
+			int a = pol_artifact_index(A->pol, companions[i]);
+			if (a < 0 || !first_for(A, REC_EV_DRAFT_READY, a))
+				f->detail.missing[f->detail.n_missing++] = companions[i];
+		}
 		waiting(A, f, AUDIT_R_NO_DEPLOYMENT);
 		return;
 	}
 	evidence(A, f, dep);
 	due(f, dep->at);
-	static const char *const companions[] = { "social-post", "support-faq" };
 	int64_t last = 0;
 	for (size_t i = 0; i < 2; i++) {
 		int a = pol_artifact_index(A->pol, companions[i]);
@@ -1011,6 +1021,7 @@ int audit_run_with(const struct record *rec, const struct policy *pol, int64_t a
 	au->t0 = t0 ? t0->at : 0;
 	A.resolved = first(&A, REC_EV_RESOLVED) != NULL;
 	A.closed = A.resolved && au->audited_at >= audit_record_horizon(rec);
+	au->over = A.closed;
 	/* Statuses only move forward: investigating, mitigated, resolved. */
 	au->status_known = au->audited_at >= audit_record_horizon(rec) || A.resolved ||
 			   rec->status == REC_STATUS_INVESTIGATING;

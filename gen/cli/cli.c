@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "base/diag.h"
@@ -166,6 +167,25 @@ int cli_parse_at(const char *command, const char *s, int64_t *at)
 		return -1;
 	}
 	return 0;
+}
+
+int cli_parse_colour(const char *command, const char *s, enum cli_colour *when)
+{
+	static const char *const names[] = { "auto", "always", "never" };
+	for (int i = 0; i < 3; i++)
+		if (strcmp(s, names[i]) == 0) {
+			*when = (enum cli_colour)i;
+			return 0;
+		}
+	cli_usage_error(command, "--color takes auto, always or never");
+	return -1;
+}
+
+bool cli_colour_stdout(enum cli_colour when)
+{
+	const char *no = getenv("NO_COLOR");
+	return when == CLI_COLOUR_ALWAYS ||
+	       (when == CLI_COLOUR_AUTO && isatty(STDOUT_FILENO) && !(no && *no));
 }
 
 int cli_parse_jobs(const char *command, const char *s, int *workers)

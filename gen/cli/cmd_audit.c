@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "audit/audit.h"
 #include "audit/audit_report.h"
@@ -221,7 +220,7 @@ int cmd_audit(struct cli_env *env, int argc, char **argv)
 {
 	struct audit_batch b = { env, AUDIT_FORMAT_TEXT, NULL, NULL, AUDIT_AT_RECORD, false,
 				 NULL, NULL, BUF_INIT, 0, SC_EXIT_OK };
-	const char *colour = "auto";
+	enum cli_colour colour = CLI_COLOUR_AUTO;
 	int c;
 	while ((c = cli_getopt("audit", argc, argv, "f:o:a:p:x:t:j:h", audit_options)) != -1) {
 		switch (c) {
@@ -245,9 +244,8 @@ int cmd_audit(struct cli_env *env, int argc, char **argv)
 				return SC_EXIT_INPUT;
 			break;
 		case 'c':
-			if (strcmp(optarg, "auto") && strcmp(optarg, "always") && strcmp(optarg, "never"))
-				return cli_usage_error("audit", "--color takes auto, always or never");
-			colour = optarg;
+			if (cli_parse_colour("audit", optarg, &colour) != 0)
+				return SC_EXIT_INPUT;
 			break;
 		case 'h': cli_print_help(env->cmd); return SC_EXIT_OK;
 		default: return SC_EXIT_INPUT;
@@ -255,9 +253,8 @@ int cmd_audit(struct cli_env *env, int argc, char **argv)
 	}
 	if (argc - optind > 1 && b.format == AUDIT_FORMAT_HTML)
 		return cli_usage_error("audit", "the html format takes one record");
-	b.colour = strcmp(colour, "always") == 0 ||
-		   (strcmp(colour, "auto") == 0 && !b.output && b.format == AUDIT_FORMAT_TEXT &&
-		    isatty(STDOUT_FILENO) && !getenv("NO_COLOR"));
+	b.colour = colour == CLI_COLOUR_ALWAYS ||
+		   (!b.output && b.format == AUDIT_FORMAT_TEXT && cli_colour_stdout(colour));
 	/* Audits of one incident twice in one report file would leave the
 	 * reader to guess which is the record's; on standard output each
 	 * record is shown as given. */

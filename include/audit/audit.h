@@ -167,13 +167,23 @@ struct audit_detail {
 	int64_t cadence;                   /* UPDATE-CADENCE: the shortest that holds */
 	int64_t gap_end;                   /* UPDATE-CADENCE: the longest gap's end */
 	enum audit_gap_end gap_end_kind;
+	/* UPDATE-CADENCE, while the group is engaged and the incident not
+	 * resolved: when the next update is due, the last update (or the
+	 * engagement) plus the cadence; in the past when it is overdue.  Set
+	 * whatever the finding's status: a group that lapsed once still owes
+	 * its next update. */
+	bool has_next_update;
+	int64_t next_update;
 	int64_t cutoff;                    /* CUTOFF: the cutoff announced */
 	const struct audit_pair *pair;     /* REVIEW-, APPROVAL-RESPONSE: the request */
 	const struct rec_event *approval;  /* AUTHORIZED-APPROVER: the approval named */
 	const struct rec_event *backup;    /* AUTHORIZED-APPROVER: the back-up
 					      engagement it relied on, or NULL */
 	struct audit_quorum quorum;        /* QUORUM, DEPLOYMENT */
-	const char *missing[2];            /* COMPANIONS: the artifact ids not drafted */
+	/* COMPANIONS: the artifact ids not drafted by the first external
+	 * deployment; while nothing external is deployed (pending, n/a), those
+	 * not drafted by the horizon. */
+	const char *missing[2];
 	size_t n_missing;
 	int64_t first_deployment;          /* AWARENESS: the first external deployment */
 };
@@ -259,6 +269,10 @@ struct audit {
 	 * when it was mitigated. */
 	bool status_known;
 	enum rec_status status;
+	/* The process is over: resolved by the horizon, and the horizon at or
+	 * past the record's last word.  Nothing more is owed then; what counts
+	 * from an event that never came is n/a (docs/rules.md). */
+	bool over;
 	bool has_t0;
 	int64_t t0;              /* first comms-started */
 	struct audit_finding *findings;

@@ -223,6 +223,18 @@ int cli_getopt(const char *command, int argc, char **argv, const char *shortopts
  * error for `command`. */
 int cli_parse_at(const char *command, const char *s, int64_t *at);
 
+/* When to colour standard output (--color WHEN). */
+enum cli_colour { CLI_COLOUR_AUTO = 0, CLI_COLOUR_ALWAYS, CLI_COLOUR_NEVER };
+
+/* Parses a --color value, auto, always or never; -1 after a usage error
+ * for `command`. */
+int cli_parse_colour(const char *command, const char *s, enum cli_colour *when);
+
+/* Whether to colour what goes to standard output: always; never; or
+ * (auto) when it is a terminal and NO_COLOR is not set to a non-empty
+ * value (no-color.org). */
+bool cli_colour_stdout(enum cli_colour when);
+
 /* Parses a -j value into *workers; -1 after a usage error for `command`. */
 int cli_parse_jobs(const char *command, const char *s, int *workers);
 

@@ -1,0 +1,76 @@
+"""status_json.py: what the status cases (tests/cases/status-*) share.
+load() reads `sircomm status --format json` from standard input and
+checks the shape docs/status.md documents (keys in order, types, due
+times soonest first, seconds_left and overdue agreeing with at and due);
+show() prints every list, one entry a line, so that a case's expected
+output says which actions the JSON holds."""
+import datetime
+import json
+import sys
+
+TOP = ["incident", "title", "severity", "impact", "incident_status", "in_scope", "at",
+       "comms_started", "turnaround", "cutoff", "overdue", "engage_backups", "due_next",
+       "before_deployment", "still_owed"]
+OVERDUE = ["rule", "subject", "group", "artifact", "due", "note"]
+BACKUP = ["group", "title", "round", "artifacts", "window_closed", "due", "seconds_left",
+          "overdue", "backups"]
+ITEM = ["action", "due", "seconds_left", "overdue", "group", "title", "artifacts", "channels",
+        "after"]
+EXTRA = {"answer": ["approver", "round", "requested"], "update": [],
+         "engage": ["dri", "channel", "cadence_seconds"], "draft": [],
+         "announce-cutoff": ["latest"], "deploy": ["limit", "quorum_at"], "post": []}
+
+
+def seconds(t):
+    return int(datetime.datetime.strptime(t, "%Y-%m-%dT%H:%M:%SZ")
+               .replace(tzinfo=datetime.timezone.utc).timestamp())
+
+
+def check_due(at, x):
+    if x["due"] is None:
+        assert x["seconds_left"] is None and x["overdue"] is False, x
+    else:
+        assert x["seconds_left"] == seconds(x["due"]) - at, x
+        assert x["overdue"] == (x["seconds_left"] < 0), x
+
+
+def load():
+    s = json.load(sys.stdin)
+    assert list(s) == TOP, list(s)
+    at = seconds(s["at"])
+    for o in s["overdue"]:
+        assert list(o) == OVERDUE, o
+    for b in s["engage_backups"]:
+        assert list(b) == BACKUP, b
+        assert b["due"] is not None, b
+        check_due(at, b)
+    for key in ("due_next", "before_deployment", "still_owed"):
+        for it in s[key]:
+            assert list(it) == ITEM + EXTRA[it["action"]], it
+            assert (it["due"] is not None) == (key == "due_next"), (key, it)
+            assert it["after"] is None or key == "still_owed", (key, it)
+            check_due(at, it)
+    dues = [seconds(it["due"]) for it in s["due_next"]]
+    assert dues == sorted(dues), dues
+    return s
+
+
+def names(it):
+    return "".join(" " + n for n in [it["group"]] + it["artifacts"] + it["channels"] if n)
+
+
+def show(s):
+    print("json: %s %s, %s, at %s" % (s["incident"], s["severity"], s["incident_status"], s["at"]))
+    for o in s["overdue"]:
+        print("  overdue: %s %s" % (o["rule"], o["subject"]))
+    for b in s["engage_backups"]:
+        print("  engage_backups: %s %s %s%s: %s" % (b["group"], b["round"], " ".join(b["artifacts"]),
+              " by " + b["due"] + (" (overdue)" if b["overdue"] else ""), "; ".join(b["backups"])))
+    for it in s["due_next"]:
+        print("  due_next: %s%s at %s%s" % (it["action"], names(it), it["due"],
+              " (overdue)" if it["overdue"] else ""))
+    for it in s["before_deployment"]:
+        print("  before_deployment: %s%s" % (it["action"], names(it)))
+    for it in s["still_owed"]:
+        print("  still_owed: %s%s%s" % (it["action"], names(it),
+              " after " + it["after"] if it["after"] else ""))
