@@ -6,9 +6,9 @@
  * renders its children that much narrower and prefixes their lines ("> ",
  * "- " then a hanging indent).  Inline content is first flattened to one
  * string in which a space may break, GLUE is a space that may not (it
- * keeps a reference mark with its link text) and '\n' is a hard break;
- * that string is then filled greedily.  A last pass removes trailing
- * spaces and blank lines at the end.
+ * keeps a reference mark with its link text, and a code span whole) and
+ * '\n' is a hard break; that string is then filled greedily.  A last
+ * pass removes trailing spaces and blank lines at the end.
  */
 #include "format/md.h"
 
