@@ -11,14 +11,19 @@
 #          the unit tests, minisign to cross-check signatures, the sqlite3
 #          shell to read ledgers back.
 #   ci     what .ci/run adds: valgrind, clang and its sanitizer runtime
-#          for the fuzzers, and time(1) and zip for the benchmarks.
+#          for the fuzzers, time(1) and zip for the benchmarks, and
+#          LibreOffice Writer (headless), poppler-utils and a Japanese
+#          and an Arabic/Hebrew font for tests/odt-render.py, which lays
+#          out comms-doc.odt as a comms manager sees it (about 90 MB to
+#          download; the test is skipped where they are missing).
 set -eu
 
 build="build-essential meson ninja-build pkg-config python3
 	libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
 	libsqlite3-dev libzip-dev libsodium-dev libutf8proc-dev"
 test="libcmocka-dev libjson-c-dev minisign sqlite3"
-ci="valgrind clang libclang-rt-14-dev time zip"
+ci="valgrind clang libclang-rt-14-dev time zip
+	libreoffice-writer-nogui poppler-utils fonts-ipafont-gothic fonts-dejavu-core"
 
 [ $# -gt 0 ] || set -- build
 want=""

@@ -133,17 +133,11 @@ static void render_header(const struct audit *au, struct buf *out)
 	buf_printf(out, "</span> &#183; severity %s &#183; impact %s &#183; %s</p>\n</div>\n",
 		   pol_severity_name(rec->severity), pol_impact_name(rec->impact),
 		   audit_incident_status(au));
+	static const char *const verdict_class[] = { "v-pass", "v-fail", "v-progress", "v-na" };
+	enum audit_verdict v = audit_verdict(au);
 	buf_printf(out, "<div class=\"verdict %s\"><span>Audit result</span><b>%s</b><span>",
-		   failed ? "v-fail" : "v-pass", failed ? "FAIL" : "PASS");
-	if (failed)
-		buf_printf(out, "%zu finding%s failed", au->counts[AUDIT_FAIL],
-			   au->counts[AUDIT_FAIL] == 1 ? "" : "s");
-	else if (!au->in_scope)
-		buf_puts(out, "out of the plan's scope");
-	else if (au->counts[AUDIT_PENDING])
-		buf_printf(out, "no failures; %zu pending", au->counts[AUDIT_PENDING]);
-	else
-		buf_puts(out, "no finding failed");
+		   verdict_class[v], audit_verdict_word(v));
+	audit_verdict_detail(au, out);
 	buf_puts(out, "</span></div>\n</div>\n<dl class=\"meta\">\n");
 
 	char impact[64];
@@ -548,7 +542,7 @@ static struct tval *page_values(const struct audit *au, struct arena *a)
 	audit_svg_time_words(au->audited_at, at);
 	struct tval *audit = tval_map(a);
 	tval_set_str(audit, "as_of", at);
-	tval_set_str(audit, "result", audit_failed(au) ? "FAIL" : "PASS");
+	tval_set_str(audit, "result", audit_verdict_word(audit_verdict(au)));
 	tval_set_bool(audit, "failed", audit_failed(au));
 	tval_set_bool(audit, "in_scope", au->in_scope);
 	struct tval *ctx = tval_map(a);

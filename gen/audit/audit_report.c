@@ -38,6 +38,54 @@ void audit_summary_line(const struct audit *au, struct buf *out)
 			   audit_status_name((enum audit_status)s));
 }
 
+enum audit_verdict audit_verdict(const struct audit *au)
+{
+	if (audit_failed(au))
+		return AUDIT_VERDICT_FAIL;
+	if (!au->in_scope)
+		return AUDIT_VERDICT_NA;
+	return au->counts[AUDIT_PENDING] ? AUDIT_VERDICT_IN_PROGRESS : AUDIT_VERDICT_PASS;
+}
+
+const char *audit_verdict_name(enum audit_verdict v)
+{
+	static const char *const names[] = { "pass", "fail", "in-progress", "n/a" };
+	return names[v];
+}
+
+const char *audit_verdict_word(enum audit_verdict v)
+{
+	static const char *const words[] = { "PASS", "FAIL", "IN PROGRESS", "N/A" };
+	return words[v];
+}
+
+void audit_verdict_detail(const struct audit *au, struct buf *out)
+{
+	switch (audit_verdict(au)) {
+	case AUDIT_VERDICT_FAIL:
+		buf_printf(out, "%zu finding%s failed", au->counts[AUDIT_FAIL],
+			   au->counts[AUDIT_FAIL] == 1 ? "" : "s");
+		break;
+	case AUDIT_VERDICT_NA:
+		buf_puts(out, "out of the plan's scope");
+		break;
+	case AUDIT_VERDICT_IN_PROGRESS:
+		buf_printf(out, "no failures; %zu pending", au->counts[AUDIT_PENDING]);
+		break;
+	case AUDIT_VERDICT_PASS:
+		buf_puts(out, "no finding failed");
+		break;
+	}
+}
+
+/* "IN PROGRESS (no failures; 28 pending)": the text and Markdown line. */
+static void verdict_line(const struct audit *au, struct buf *out)
+{
+	buf_printf(out, "%s (", audit_verdict_word(audit_verdict(au)));
+	audit_verdict_detail(au, out);
+	buf_putc(out, ')');
+}
+
 static void evidence_lines(const struct audit_finding *f, struct buf *out)
 {
 	for (size_t i = 0; i < f->n_evidence; i++)
@@ -176,6 +224,9 @@ static void render_text(const struct audit *au, bool colour, struct buf *out)
 			   u->exception->subject ? u->exception->subject : "",
 			   audit_exception_state_name(u->state), u->n_excused, u->n_excused == 1 ? "" : "s");
 	}
+	buf_puts(out, "result: ");
+	verdict_line(au, out);
+	buf_putc(out, '\n');
 	audit_summary_line(au, out);
 	buf_putc(out, '\n');
 }
@@ -199,9 +250,11 @@ static void render_md(const struct audit *au, struct buf *out)
 	buf_puts(out, "# Audit: ");
 	md_escape_str(out, au->rec->title);
 	buf_printf(out, "\n\n| | |\n|---|---|\n| Incident | %s |\n| Severity | %s, impact %s |\n"
-		   "| Policy | %s (`%s`) |\n| Audited as of | %s |\n| Summary | ",
+		   "| Policy | %s (`%s`) |\n| Audited as of | %s |\n| Result | ",
 		   au->rec->id, pol_severity_name(au->rec->severity), pol_impact_name(au->rec->impact),
 		   au->pol->name, au->pol->sha256_hex, at);
+	verdict_line(au, out);
+	buf_puts(out, " |\n| Summary | ");
 	for (int s = 0; s < AUDIT_STATUS_COUNT; s++)
 		buf_printf(out, "%s%zu %s", s ? ", " : "", au->counts[s],
 			   audit_status_name((enum audit_status)s));
@@ -416,7 +469,8 @@ static void render_json(const struct audit *au, struct buf *out)
 	for (int s = 0; s < AUDIT_STATUS_COUNT; s++)
 		buf_printf(out, "%s\"%s\": %zu", s ? ", " : "", audit_status_name((enum audit_status)s),
 			   au->counts[s]);
-	buf_printf(out, ", \"result\": \"%s\"}\n}\n", audit_failed(au) ? "fail" : "pass");
+	buf_printf(out, ", \"result\": \"%s\", \"verdict\": \"%s\"}\n}\n",
+		   audit_failed(au) ? "fail" : "pass", audit_verdict_name(audit_verdict(au)));
 }
 
 void audit_render(const struct audit *au, enum audit_format f, bool colour, struct buf *out)

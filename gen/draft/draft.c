@@ -389,12 +389,16 @@ static void draft_email(struct drafter *dr, enum draft_artifact a)
 	check_text_links(dr, id, subject);
 	check_text_links(dr, id, text);
 	check_blog_link(dr, id, text);
+	/* Dated when it went out; a draft not sent yet is dated as of the
+	 * record's last event, never the clock, so drafts stay the same. */
+	int ai = artifact_index(dr->pol, a);
+	const struct rec_event *sent = ai >= 0 ? tl_deployed(dr->rec, ai) : NULL;
 	struct eml_message m = {
 		.from_name = dr->pol->sender_name,
 		.from_address = dr->pol->sender_address,
 		.to = NULL,
 		.subject = subject,
-		.date = tl_as_of(dr->rec),
+		.date = sent ? sent->at : tl_as_of(dr->rec),
 		.date_offset = dr->pol->zone_offset,
 		.body = text,
 	};

@@ -276,7 +276,7 @@ void link_each_in_text(const char *text, size_t n, link_fn fn, void *ud)
 		       p[e] != '<' && p[e] != '>' && p[e] != '"')
 			e++;
 		size_t end = e;
-		while (end && strchr(".,;:!?')]}*_~", p[end - 1]))
+		while (end && strchr(".,;:!?')]}*_~`", p[end - 1]))
 			end--;
 		fn(p, end, ud);
 		i += e ? e : 1;

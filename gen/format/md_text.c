@@ -6,9 +6,9 @@
  * renders its children that much narrower and prefixes their lines ("> ",
  * "- " then a hanging indent).  Inline content is first flattened to one
  * string in which a space may break, GLUE is a space that may not (it
- * keeps a reference mark with its link text) and '\n' is a hard break;
- * that string is then filled greedily.  A last pass removes trailing
- * spaces and blank lines at the end.
+ * keeps a reference mark with its link text, and a code span whole) and
+ * '\n' is a hard break; that string is then filled greedily.  A last
+ * pass removes trailing spaces and blank lines at the end.
  */
 #include "format/md.h"
 
@@ -18,6 +18,8 @@
 #include <string.h>
 
 #include <cmark-gfm-core-extensions.h>
+
+#include "format/link.h"
 
 /* In flattened inline text: a space that does not break.  Control
  * characters are dropped from the document's text, so it cannot clash. */
@@ -208,10 +210,78 @@ static void end_link(struct text *t, cmark_node *link, struct buf *s, size_t sta
 	buf_printf(s, "[%zu]", num);
 }
 
+static void whole_address(const char *url, size_t n, void *ud)
+{
+	const char **s = ud;
+	if (*s && url == *s && url[n] == '\0')
+		*s = NULL;
+}
+
+/* True when s is one web or email address and nothing else: the reader's
+ * mail client makes it a link, and a backtick beside it could become
+ * part of that link (it may stand in an email address). */
+static bool is_address(const char *s)
+{
+	const char *left = s;
+	link_each_in_text(s, strlen(s), whole_address, &left);
+	if (!left)
+		return true;
+	const char *at = strchr(s, '@');
+	if (!at || at == s || strchr(at + 1, '@') || !strchr(at + 1, '.'))
+		return false;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p <= ' ' || strchr("`\"'<>()[],;:", *p))
+			return false;
+	return at[1] != '.' && s[strlen(s) - 1] != '.';
+}
+
+/*
+ * Appends a code span as Markdown writes it, between backticks: a reader
+ * of the email sees where a command or a setting starts and ends, and
+ * that the full stop after it is not part of it.  The delimiter is one
+ * backtick longer than the longest run inside, with a space inside it
+ * when the code starts or ends with a backtick.  Its spaces are GLUE, so
+ * a command is never broken across lines.  Code that is one web or email
+ * address prints as the bare address, as it would in running text; code
+ * that is nothing but control characters prints nothing.
+ */
+static void put_code_span(struct buf *s, const char *lit)
+{
+	struct buf code = BUF_INIT;
+	size_t run = 0, longest = 0;
+
+	put_inline(&code, lit);
+	if (code.len == 0 || is_address(buf_str(&code))) {
+		if (code.len)
+			buf_append(s, code.data, code.len);
+		buf_free(&code);
+		return;
+	}
+	for (size_t i = 0; i < code.len; i++) {
+		run = code.data[i] == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+		if (code.data[i] == ' ')
+			code.data[i] = GLUE;
+	}
+	bool pad = code.data[0] == '`' || code.data[code.len - 1] == '`';
+	put_repeat(s, '`', longest + 1);
+	if (pad)
+		buf_putc(s, GLUE);
+	buf_append(s, code.data, code.len);
+	if (pad)
+		buf_putc(s, GLUE);
+	put_repeat(s, '`', longest + 1);
+	buf_free(&code);
+}
+
 /*
  * Appends the inline content of a leaf block as flattened text.  Raw HTML
- * is dropped; emphasis, strikethrough and images contribute their text;
- * a hard break is '\n', or a space when one_line (table cells).
+ * is dropped; code spans keep their backticks (put_code_span); emphasis
+ * is marked _so_ and strong emphasis *so*, the way plain-text mail has
+ * long stressed a word, so that "do *not* restart" keeps its stress;
+ * strikethrough and images contribute their text; a hard break is '\n',
+ * or a space when one_line (table cells).
  */
 static void flatten(struct text *t, cmark_node *root, bool one_line, struct buf *s)
 {
@@ -223,8 +293,16 @@ static void flatten(struct text *t, cmark_node *root, bool one_line, struct buf 
 		cmark_node *node = cmark_iter_get_node(it);
 		switch (cmark_node_get_type(node)) {
 		case CMARK_NODE_TEXT:
-		case CMARK_NODE_CODE:
 			put_inline(s, cmark_node_get_literal(node));
+			break;
+		case CMARK_NODE_CODE:
+			put_code_span(s, cmark_node_get_literal(node));
+			break;
+		case CMARK_NODE_EMPH:
+			buf_putc(s, '_');
+			break;
+		case CMARK_NODE_STRONG:
+			buf_putc(s, '*');
 			break;
 		case CMARK_NODE_SOFTBREAK:
 			buf_putc(s, ' ');

@@ -192,16 +192,51 @@ static void fmt_hundredths(char *out, size_t n, long v, const char *unit)
 
 /* ---- Styles shared by styles.xml and content.xml ----------------------- */
 
-/* Arial and Courier New: Google Docs and Word have them, and LibreOffice
- * substitutes its metric-compatible Liberation fonts. */
+/*
+ * ODF styles text in three scripts, each with its own font and size:
+ * Western (Latin, Greek, Cyrillic), Asian (Chinese, Japanese, Korean)
+ * and complex (Arabic, Hebrew, Indic, Thai).  A document that names a
+ * Western font only leaves the others to the office suite's defaults,
+ * and a Japanese title or an Arabic paragraph can come out in the wrong
+ * size or not at all.
+ *
+ * Western text is Arial and Courier New: Google Docs and Word have them,
+ * and LibreOffice substitutes its metric-compatible Liberation fonts.
+ * Asian and complex text is the generic sans-serif family, which every
+ * LibreOffice and Google Docs resolves to a font that has the script
+ * (on Linux, fontconfig's choice for the text's language).
+ */
+#define FONT_WESTERN "Arial"
+#define FONT_CODE "Courier New"
+#define FONT_OTHER "sans-serif"
+
 static void font_faces(struct xw *x)
 {
 	xopen(x, "office:font-face-decls", NULL);
-	xleaf(x, "style:font-face", "style:name", "Arial", "svg:font-family", "Arial",
+	xleaf(x, "style:font-face", "style:name", FONT_WESTERN, "svg:font-family", FONT_WESTERN,
 	      "style:font-family-generic", "swiss", "style:font-pitch", "variable", NULL);
-	xleaf(x, "style:font-face", "style:name", "Courier New",
-	      "svg:font-family", "'Courier New'", "style:font-family-generic", "modern",
+	xleaf(x, "style:font-face", "style:name", FONT_CODE,
+	      "svg:font-family", "'" FONT_CODE "'", "style:font-family-generic", "modern",
 	      "style:font-pitch", "fixed", NULL);
+	xleaf(x, "style:font-face", "style:name", FONT_OTHER, "svg:font-family", FONT_OTHER,
+	      "style:font-family-generic", "swiss", "style:font-pitch", "variable", NULL);
+	xclose(x);
+}
+
+/* Adds a font size for all three scripts to the text properties just
+ * opened: a heading is as large in Japanese as in English. */
+static void font_size(struct xw *x, const char *size)
+{
+	xattr(x, "fo:font-size", size);
+	xattr(x, "style:font-size-asian", size);
+	xattr(x, "style:font-size-complex", size);
+}
+
+/* Text properties holding only a font size. */
+static void size_props(struct xw *x, const char *size)
+{
+	xopen(x, "style:text-properties", NULL);
+	font_size(x, size);
 	xclose(x);
 }
 
@@ -236,7 +271,10 @@ static void styles_xml(struct xw *x)
 
 	xopen(x, "style:default-style", "style:family", "paragraph", NULL);
 	xleaf(x, "style:paragraph-properties", "style:tab-stop-distance", "1.25cm", NULL);
-	xleaf(x, "style:text-properties", "style:font-name", "Arial", "fo:font-size", "11pt", NULL);
+	xopen(x, "style:text-properties", "style:font-name", FONT_WESTERN,
+	      "style:font-name-asian", FONT_OTHER, "style:font-name-complex", FONT_OTHER, NULL);
+	font_size(x, "11pt");
+	xclose(x);
 	xclose(x);
 
 	para_style(x, "Standard", NULL, NULL);
@@ -252,7 +290,7 @@ static void styles_xml(struct xw *x)
 	para_style(x, "Heading", NULL, "Standard");
 	xleaf(x, "style:paragraph-properties", "fo:margin-top", "0.42cm",
 	      "fo:margin-bottom", "0.21cm", "fo:keep-with-next", "always", NULL);
-	xleaf(x, "style:text-properties", "fo:font-size", "14pt", NULL);
+	size_props(x, "14pt");
 	xclose(x);
 	static const char *const sizes[] = { "20pt", "16pt", "14pt", "12pt", "11pt", "11pt" };
 	for (int i = 1; i <= 6; i++) {
@@ -262,9 +300,10 @@ static void styles_xml(struct xw *x)
 		snprintf(level, sizeof(level), "%d", i);
 		para_style(x, name, display, "Heading");
 		xattr(x, "style:default-outline-level", level);
-		xleaf(x, "style:text-properties", "fo:font-size", sizes[i - 1],
-		      "fo:font-weight", "bold", "style:font-weight-asian", "bold",
-		      "style:font-weight-complex", "bold", NULL);
+		xopen(x, "style:text-properties", "fo:font-weight", "bold",
+		      "style:font-weight-asian", "bold", "style:font-weight-complex", "bold", NULL);
+		font_size(x, sizes[i - 1]);
+		xclose(x);
 		xclose(x);
 	}
 	para_style(x, "Quotations", NULL, "Standard");
@@ -275,8 +314,9 @@ static void styles_xml(struct xw *x)
 	para_style(x, "Preformatted_20_Text", "Preformatted Text", "Standard");
 	xleaf(x, "style:paragraph-properties", "fo:margin-top", "0cm",
 	      "fo:margin-bottom", "0.25cm", "fo:background-color", "#f2f2f2", NULL);
-	xleaf(x, "style:text-properties", "style:font-name", "Courier New",
-	      "fo:font-size", "10pt", NULL);
+	xopen(x, "style:text-properties", "style:font-name", FONT_CODE, NULL);
+	font_size(x, "10pt");
+	xclose(x);
 	xclose(x);
 	para_style(x, "Table_20_Contents", "Table Contents", "Standard");
 	xclose(x);
@@ -289,7 +329,7 @@ static void styles_xml(struct xw *x)
 	      "fo:margin-bottom", "0.5cm", "fo:padding", "0cm",
 	      "fo:border-left", "none", "fo:border-right", "none", "fo:border-top", "none",
 	      "fo:border-bottom", "0.06pt solid #808080", NULL);
-	xleaf(x, "style:text-properties", "fo:font-size", "6pt", NULL);
+	size_props(x, "6pt");
 	xclose(x);
 
 	link_style(x, "Internet_20_link", "Internet link", "#000080");
@@ -389,7 +429,7 @@ static void automatic_styles(struct xw *x, cmark_node *doc)
 			"style:text-line-through-type", "single",
 		};
 		static const char *const code[] = {
-			"style:font-name", "Courier New", "fo:background-color", "#f2f2f2",
+			"style:font-name", FONT_CODE, "fo:background-color", "#f2f2f2",
 		};
 		for (int i = 0; i < 4 && (m & FMT_STRIKE); i += 2)
 			xattr(x, strike[i], strike[i + 1]);

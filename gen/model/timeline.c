@@ -23,6 +23,16 @@ const struct rec_event *tl_first_external_deployment(const struct record *rec,
 	return NULL;
 }
 
+const struct rec_event *tl_deployed(const struct record *rec, int a)
+{
+	for (size_t i = 0; i < rec->n_events; i++) {
+		const struct rec_event *ev = &rec->events[i];
+		if (ev->type == REC_EV_DEPLOYED && rec_event_has_artifact(ev, a))
+			return ev;
+	}
+	return NULL;
+}
+
 int64_t tl_as_of(const struct record *rec)
 {
 	return rec->n_events ? rec->events[rec->n_events - 1].at : 0;

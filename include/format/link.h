@@ -42,7 +42,8 @@ typedef void (*link_fn)(const char *url, size_t n, void *ud);
 
 /* Every address in plain text: from "http://", "https://" (any case) or
  * a "www." that starts a word, up to white space, '<', '>', '"' or a
- * control character, without trailing punctuation (. , ; : ! ? ' ) ] } * _ ~).
+ * control character, without trailing punctuation (. , ; : ! ? ' ) ] } * _ ~ `,
+ * the backtick closing a code span in a plain-text draft).
  * A mail client or a reader turns such text into a link. */
 void link_each_in_text(const char *text, size_t n, link_fn fn, void *ud);
 

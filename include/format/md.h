@@ -58,8 +58,9 @@ void md_render_html(cmark_node *doc, struct buf *out);
  * aligned columns, thematic breaks as a line, links as their text with
  * numbered references "[1]" and the bare URLs listed at the end
  * ("[1] https://..."), autolinks (text equal to the URL) as the bare URL
- * with no reference, emphasis without its punctuation, task list items
- * as "[ ]" / "[x]".  The output ends with exactly one newline.
+ * with no reference, code spans between backticks, emphasis as _this_
+ * and strong emphasis as *this*, task list items as "[ ]" / "[x]".  The
+ * output ends with exactly one newline.
  *
  * In detail, for what the summary leaves open:
  *  - Lines break only at spaces; a word wider than the line stands alone
@@ -80,6 +81,13 @@ void md_render_html(cmark_node *doc, struct buf *out);
  *    link whose text is its URL (also "www.x" for http://www.x and "a@b"
  *    for mailto:a@b) prints the URL alone; an empty text prints the URL.
  *    Unsafe links print their text only; the tree is not modified.
+ *  - Code spans keep backticks, so that a full stop after a command is
+ *    not read as part of it: one more backtick than the longest run
+ *    inside, padded with a space when the code starts or ends with a
+ *    backtick; a code span never breaks across lines.  A code span that
+ *    is one web or email address prints bare, as in running text (a mail
+ *    client links it, and could take a backtick into the link).
+ *    Strikethrough prints its text.
  *  - Images print their alt text; raw HTML is omitted; control
  *    characters other than tabs in code blocks are dropped.
  *  - A document with nothing to print (empty, or only raw HTML) appends

@@ -22,6 +22,10 @@ const struct rec_event *tl_first(const struct record *rec, enum rec_event_type t
 const struct rec_event *tl_first_external_deployment(const struct record *rec,
 						     const struct policy *pol);
 
+/* The first `deployed` event naming artifact a (a policy artifact
+ * index), or NULL: when that communication went out. */
+const struct rec_event *tl_deployed(const struct record *rec, int a);
+
 /* The time of the record's last event (the detection time when there
  * are none... or 0 for an empty timeline): the "as of" time of drafts. */
 int64_t tl_as_of(const struct record *rec);

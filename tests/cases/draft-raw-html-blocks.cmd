@@ -48,7 +48,7 @@ fragments = {
         "<!-- We are sorry.", "Stored XSS in the <comment> widget",
     ],
     "customer-email.txt": [
-        "<script>alert(1) The payload <script>alert(1)</script> was stored",
+        "<script>alert(1) The payload `<script>alert(1)</script>` was stored",
         "<!-- type 2", "<?php type 3 <!DOCTYPE type 4 <![CDATA[ type 5",
         "<style> type 1 <PRE class=\"x\"> type 1 in capitals Clear your",
         "- <div> type 6 - </section> type 6, closing",

@@ -160,6 +160,9 @@ static void test_in_text(void **state)
 	assert_text_finds("[1] https://h.example/a_(b)] end", "https://h.example/a_(b");
 	assert_text_finds("no address: http:/x, https:, httpx://y, www", "");
 	assert_text_finds("https://", "https://");
+	/* A code span of a plain-text draft: its closing backticks. */
+	assert_text_finds("Run `curl https://k.example/x`. Or ``https://l.example``.",
+			  "https://k.example/x | https://l.example");
 }
 
 static void assert_tree_finds(const char *md, const char *want)

@@ -96,7 +96,7 @@ static void test_wrap_paragraphs(void **state)
 		    "\n"
 		    "We have rotated all credentials.\n", 72,
 		    "We detected unauthorized access to a database that stores customer\n"
-		    "contact details. Passwords and payment data were not affected.\n"
+		    "contact details. Passwords and payment data were _not_ affected.\n"
 		    "\n"
 		    "We have rotated all credentials.\n");
 }
@@ -188,7 +188,7 @@ static void test_headings(void **state)
 		    "-------\n");
 	/* The underline is as wide as the text's display width. */
 	assert_text("# 東京 update\n", 72, "東京 update\n===========\n");
-	assert_text("Setext *title*\n==============\n", 72, "Setext title\n============\n");
+	assert_text("Setext *title*\n==============\n", 72, "Setext _title_\n==============\n");
 	/* A heading wider than the page wraps; underlined to its widest line. */
 	assert_text("## Unauthorized access to the customer support portal\n", 30,
 		    "Unauthorized access to the\n"
@@ -308,22 +308,71 @@ static void test_code_blocks(void **state)
 		    "\n"
 		    "Done.\n");
 	assert_text("    indented code\n", 72, "    indented code\n");
-	/* Inline code: the text, without backticks, never a literal "<". */
-	assert_text("Set `max_retries = 3` now.\n", 72, "Set max_retries = 3 now.\n");
+	/* Inline code keeps its backticks (test_code_spans). */
+	assert_text("Set `max_retries = 3` now.\n", 72, "Set `max_retries = 3` now.\n");
 }
 
 static void test_inlines(void **state)
 {
 	(void)state;
 	assert_text("*em* **strong** ~~struck~~ ***both*** _under_\n", 72,
-		    "em strong struck both under\n");
+		    "_em_ *strong* struck _*both*_ _under_\n");
 	/* Soft break: a space; hard break (backslash or two spaces): a newline. */
 	assert_text("one\ntwo\\\nthree  \nfour\n", 72, "one two\nthree\nfour\n");
 	/* Images: their alt text. */
 	assert_text("See ![the *status* chart](https://example.com/c.png).\n", 72,
-		    "See the status chart.\n");
+		    "See the _status_ chart.\n");
 	/* Control characters never reach the output. */
 	assert_text("a\x1b[31mred\x07 b\n", 72, "a[31mred b\n");
+}
+
+/* Code spans keep their backticks: a reader sees where a command starts
+ * and ends, and that the full stop after it is not part of it. */
+static void test_code_spans(void **state)
+{
+	(void)state;
+	assert_text("1. **Upgrade to 18.2.1 immediately.** If you cannot upgrade, disable the\n"
+		    "   importer: set `importer.enabled: false` in `pipelines.yml` and restart.\n", 72,
+		    "1. *Upgrade to 18.2.1 immediately.* If you cannot upgrade, disable the\n"
+		    "   importer: set `importer.enabled: false` in `pipelines.yml` and\n"
+		    "   restart.\n");
+	assert_text("Then run `systemctl restart pipelines`.\n", 72,
+		    "Then run `systemctl restart pipelines`.\n");
+	/* A command is never broken across lines, even where a line would
+	 * hold part of it. */
+	assert_text("Then run `systemctl restart pipelines` now.\n", 24,
+		    "Then run\n`systemctl restart pipelines`\nnow.\n");
+	/* Backticks inside: a longer delimiter, and a space inside it when
+	 * the code starts or ends with one. */
+	assert_text("Quote with ``a`b`` or `` `x` `` or ` `` `.\n", 72,
+		    "Quote with ``a`b`` or `` `x` `` or ``` `` ```.\n");
+	/* Runs of spaces inside code are kept; code of control characters
+	 * only prints nothing. */
+	assert_text("Pad `a  b` here and `\x07` there.\n", 72,
+		    "Pad `a  b` here and there.\n");
+	/* An address alone is printed bare, as in running text: a mail
+	 * client makes it a link, and must not take a backtick with it. */
+	assert_text("Sign in at `https://cloud.example.com`, `www.example.com` or mail\n"
+		    "`security@example.com`; not `https://x.example/a b` or `a@b`.\n", 0,
+		    "Sign in at https://cloud.example.com, www.example.com or mail "
+		    "security@example.com; not `https://x.example/a b` or `a@b`.\n");
+	/* In a table cell and a link text too. */
+	assert_text("| key |\n|---|\n| `x: 1` |\n\n[`sircomm check`](https://example.com/c)\n", 72,
+		    "key\n------\n`x: 1`\n\n`sircomm check` [1]\n\n[1] https://example.com/c\n");
+}
+
+/* Emphasis shows as _this_ and strong emphasis as *this*, as plain-text
+ * mail writes them, so a stressed "not" stays stressed. */
+static void test_emphasis(void **state)
+{
+	(void)state;
+	assert_text("Passwords were *not* affected; do **not** reply.\n", 72,
+		    "Passwords were _not_ affected; do *not* reply.\n");
+	assert_text("__Strong__ and _em_ and ***both*** and **`code`**.\n", 72,
+		    "*Strong* and _em_ and _*both*_ and *`code`*.\n");
+	/* Intraword, and across a line break: the marks stay with their words. */
+	assert_text("un**believ**able and *two words*\n", 14,
+		    "un*believ*able\nand _two\nwords_\n");
 }
 
 static void test_thematic_break(void **state)
@@ -349,7 +398,7 @@ static void test_tables(void **state)
 		    "| b | 1000 | x |\n", 72,
 		    "Item   Qty  Note\n"
 		    "----  ----  ----\n"
-		    "東京     1   ok\n"
+		    "東京     1  _ok_\n"
 		    "b     1000   x\n");
 	/* No alignment given: left.  Inline markup becomes text; a short row
 	 * gets empty cells. */
@@ -358,8 +407,8 @@ static void test_tables(void **state)
 		    "| `api` | **degraded** |\n"
 		    "| web |\n", 72,
 		    "Service  Status\n"
-		    "-------  --------\n"
-		    "api      degraded\n"
+		    "-------  ----------\n"
+		    "`api`    *degraded*\n"
 		    "web\n");
 	/* Wider than the page: laid out anyway, never wrapped. */
 	assert_text("| a | b |\n|---|---|\n| a long cell value | another long cell value |\n", 20,
@@ -899,6 +948,8 @@ int main(void)
 		cmocka_unit_test(test_block_quotes),
 		cmocka_unit_test(test_code_blocks),
 		cmocka_unit_test(test_inlines),
+		cmocka_unit_test(test_code_spans),
+		cmocka_unit_test(test_emphasis),
 		cmocka_unit_test(test_thematic_break),
 		cmocka_unit_test(test_tables),
 		cmocka_unit_test(test_link_references),

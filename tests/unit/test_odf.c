@@ -150,6 +150,7 @@ static int count(xmlDocPtr doc, const char *expr)
 		{ "text", "urn:oasis:names:tc:opendocument:xmlns:text:1.0" },
 		{ "table", "urn:oasis:names:tc:opendocument:xmlns:table:1.0" },
 		{ "fo", "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" },
+		{ "svg", "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" },
 		{ "xlink", "http://www.w3.org/1999/xlink" },
 		{ "dc", "http://purl.org/dc/elements/1.1/" },
 		{ "meta", "urn:oasis:names:tc:opendocument:xmlns:meta:1.0" },
@@ -409,6 +410,51 @@ static void test_edge_cases(void **state)
 	buf_free(&odt);
 }
 
+/* Every script has a font and a size: Western text Arial, Asian (CJK)
+ * and complex (Arabic, Hebrew) text the generic sans-serif family, so a
+ * Japanese title is neither dropped nor set smaller than its heading. */
+static void test_fonts(void **state)
+{
+	(void)state;
+	struct buf odt = odt_of("# 東京リージョン\n\nالعملاء `code` לקוחות\n", "t", T0);
+	zip_t *za = open_zip(&odt);
+	for (int i = 0; i < 2; i++) {
+		const char *name = i ? "content.xml" : "styles.xml";
+		char *s = entry(za, name);
+		xmlDocPtr x = parse_xml(s, name);
+		/* Declared in each file, by family and generic family. */
+		assert_count(x, "//office:font-face-decls/style:font-face[@style:name='Arial' and "
+			     "@svg:font-family='Arial' and @style:font-family-generic='swiss']", 1);
+		assert_count(x, "//office:font-face-decls/style:font-face[@style:name='sans-serif' "
+			     "and @svg:font-family='sans-serif' and "
+			     "@style:font-family-generic='swiss']", 1);
+		assert_count(x, "//office:font-face-decls/style:font-face[@style:name='Courier New' "
+			     "and @style:font-family-generic='modern']", 1);
+		/* Every font a style names is declared in the same file. */
+		assert_count(x, "//@style:font-name[not(. = //style:font-face/@style:name)] | "
+			     "//@style:font-name-asian[not(. = //style:font-face/@style:name)] | "
+			     "//@style:font-name-complex[not(. = //style:font-face/@style:name)]", 0);
+		/* A size set for one script is set for all three. */
+		assert_count(x, "//style:text-properties[@fo:font-size or @style:font-size-asian or "
+			     "@style:font-size-complex][not(@style:font-size-asian = @fo:font-size "
+			     "and @style:font-size-complex = @fo:font-size)]", 0);
+		xmlFreeDoc(x);
+		free(s);
+	}
+	char *s = entry(za, "styles.xml");
+	xmlDocPtr x = parse_xml(s, "styles.xml");
+	assert_count(x, "//office:styles/style:default-style[@style:family='paragraph']/"
+		     "style:text-properties[@style:font-name='Arial' and "
+		     "@style:font-name-asian='sans-serif' and @style:font-name-complex='sans-serif' "
+		     "and @fo:font-size='11pt']", 1);
+	assert_count(x, "//style:style[@style:name='Heading_20_1']/style:text-properties"
+		     "[@style:font-size-asian='20pt' and @style:font-size-complex='20pt']", 1);
+	xmlFreeDoc(x);
+	free(s);
+	zip_close(za);
+	buf_free(&odt);
+}
+
 static void test_deterministic(void **state)
 {
 	(void)state;
@@ -473,6 +519,7 @@ int main(void)
 		cmocka_unit_test(test_meta),
 		cmocka_unit_test(test_content),
 		cmocka_unit_test(test_edge_cases),
+		cmocka_unit_test(test_fonts),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_appends),
 	};
