@@ -23,7 +23,7 @@ static void audit_under(const struct policy *pol)
 			struct buf out = BUF_INIT;
 			audit_render(au, AUDIT_FORMAT_JSON, false, &out);
 			buf_reset(&out);
-			audit_render_status(au, &out);
+			audit_render_status(au, AUDIT_FORMAT_TEXT, false, &out);
 			buf_free(&out);
 			audit_free(au);
 		}

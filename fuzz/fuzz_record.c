@@ -34,7 +34,9 @@ static void audit_everything(const struct record *rec, const struct policy *pol,
 	}
 	audit_render(au, AUDIT_FORMAT_TEXT, true, &out);
 	buf_reset(&out);
-	audit_render_status(au, &out);
+	audit_render_status(au, AUDIT_FORMAT_TEXT, true, &out);
+	buf_reset(&out);
+	audit_render_status(au, AUDIT_FORMAT_JSON, false, &out);
 	buf_reset(&out);
 	audit_summary_line(au, &out);
 	buf_free(&out);
