@@ -191,9 +191,12 @@ static const struct rec_event *first_for(const struct auditor *A, enum rec_event
 	return NULL;
 }
 
-static const struct rec_event *first_external_deployment(const struct auditor *A)
+/* The first public release (a deployment naming a public-facing
+ * artifact), by the horizon: Developer Relations "should be engaged before
+ * public-facing materials are released", and AWARENESS counts from it. */
+static const struct rec_event *first_public_deployment(const struct auditor *A)
 {
-	const struct rec_event *ev = tl_first_external_deployment(A->rec, A->pol);
+	const struct rec_event *ev = tl_first_public_deployment(A->rec, A->pol);
 	return seen(A, ev) ? ev : NULL;
 }
 
@@ -227,7 +230,7 @@ static void rule_engage(struct auditor *A)
 				[POL_FROM_IMPACT_DETERMINED] = REC_EV_IMPACT_DETERMINED,
 				[POL_FROM_FIRST_DRAFT] = REC_EV_DRAFT_READY,
 			};
-			evidence(A, f, e->from == POL_FROM_FIRST_DEPLOYMENT ? first_external_deployment(A)
+			evidence(A, f, e->from == POL_FROM_FIRST_DEPLOYMENT ? first_public_deployment(A)
 					 : first(A, from_type[e->from]));
 		}
 		evidence(A, f, done);
@@ -822,27 +825,58 @@ static void rule_quorum_deployment(struct auditor *A)
 
 /* ---- COMPANIONS and AWARENESS --------------------------------------- */
 
+/* The companions of every incident response: "each incident response
+ * (direct email, media statement, blog post, etc) should have
+ * accompanying: Social media statement; FAQs for our Support and
+ * customer-facing teams". */
+static const char *const companion_ids[] = { "social-post", "support-faq" };
+
+static bool is_companion(const struct policy *pol, int a)
+{
+	for (size_t i = 0; i < sizeof(companion_ids) / sizeof(companion_ids[0]); i++)
+		if (strcmp(pol->artifacts[a].id, companion_ids[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The first release of an incident response by the horizon: a deployment
+ * naming a public-facing artifact that is not itself a companion (a
+ * social post going out first accompanies the response to come; it is
+ * not the response). */
+static const struct rec_event *first_response_deployment(const struct auditor *A)
+{
+	for (size_t i = 0; i < A->rec->n_events && A->rec->events[i].at <= A->h; i++) {
+		const struct rec_event *ev = &A->rec->events[i];
+		if (ev->type != REC_EV_DEPLOYED)
+			continue;
+		for (size_t k = 0; k < ev->n_artifacts; k++)
+			if (A->pol->artifacts[ev->artifacts[k]].public_facing &&
+			    !is_companion(A->pol, ev->artifacts[k]))
+				return ev;
+	}
+	return NULL;
+}
+
 static void rule_companions(struct auditor *A)
 {
 	struct audit_finding *f = add(A, POL_RULE_COMPANIONS, NO_GROUP, NO_ARTIFACT, NO_CHANNEL);
-	const struct rec_event *dep = first_external_deployment(A);
+	const struct rec_event *dep = first_response_deployment(A);
 	if (!dep) {
 		waiting(A, f, AUDIT_R_NO_DEPLOYMENT);
 		return;
 	}
 	evidence(A, f, dep);
 	due(f, dep->at);
-	static const char *const companions[] = { "social-post", "support-faq" };
 	int64_t last = 0;
 	for (size_t i = 0; i < 2; i++) {
-		int a = pol_artifact_index(A->pol, companions[i]);
+		int a = pol_artifact_index(A->pol, companion_ids[i]);
 		const struct rec_event *d = a >= 0 ? first_for(A, REC_EV_DRAFT_READY, a) : NULL;
 		if (d && d->at <= dep->at) {
 			evidence(A, f, d);
 			if (d->at > last)
 				last = d->at;
 		} else {
-			f->detail.missing[f->detail.n_missing++] = companions[i];
+			f->detail.missing[f->detail.n_missing++] = companion_ids[i];
 		}
 	}
 	if (f->detail.n_missing)
@@ -853,7 +887,7 @@ static void rule_companions(struct auditor *A)
 
 static void rule_awareness(struct auditor *A)
 {
-	const struct rec_event *dep = first_external_deployment(A);
+	const struct rec_event *dep = first_public_deployment(A);
 	for (size_t c = 0; c < A->pol->n_channels; c++) {
 		const char *ch = A->pol->channels[c];
 		struct audit_finding *f = add(A, POL_RULE_AWARENESS, NO_GROUP, NO_ARTIFACT, (int)c);

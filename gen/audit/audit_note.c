@@ -83,7 +83,10 @@ static bool waiting(const struct audit *au, const struct audit_finding *f, struc
 		break;
 	}
 	case AUDIT_R_NO_DEPLOYMENT:
-		buf_puts(out, "nothing external has been deployed");
+		buf_puts(out, f->rule == POL_RULE_COMPANIONS
+			 ? "no incident response (a public-facing artifact other than a companion) has "
+			   "been deployed"
+			 : "nothing public-facing has been deployed");
 		break;
 	default:
 		return false;
@@ -391,12 +394,14 @@ static bool note_companions(const struct audit *au, const struct audit_finding *
 	(void)au;
 	switch (f->reason) {
 	case AUDIT_R_MISSING:
-		buf_printf(out, "first external deployment at %s without a drafted ", NOTE_TIME(f->due));
+		buf_printf(out, "first incident response deployed at %s without a drafted ",
+			   NOTE_TIME(f->due));
 		for (size_t i = 0; i < f->detail.n_missing; i++)
 			buf_printf(out, "%s%s", i ? " and " : "", f->detail.missing[i]);
 		return true;
 	case AUDIT_R_IN_TIME:
-		buf_puts(out, "social post and support FAQ drafted before the first deployment");
+		buf_puts(out, "social post and support FAQ drafted before the first incident response "
+			 "was deployed");
 		return true;
 	default:
 		return false;
@@ -408,11 +413,12 @@ static bool note_awareness(const struct audit *au, const struct audit_finding *f
 	const char *channel = au->pol->channels[f->channel];
 	switch (f->reason) {
 	case AUDIT_R_IN_TIME:
-		buf_printf(out, "posted %s after the first deployment", NOTE_SPAN(f->elapsed));
+		buf_printf(out, "posted %s after the first public-facing deployment",
+			   NOTE_SPAN(f->elapsed));
 		return true;
 	case AUDIT_R_OVERDUE:
-		buf_printf(out, "no post to %s after the first deployment at %s, and the incident was "
-			   "resolved", channel, NOTE_TIME(f->detail.first_deployment));
+		buf_printf(out, "no post to %s after the first public-facing deployment at %s, and the "
+			   "incident was resolved", channel, NOTE_TIME(f->detail.first_deployment));
 		return true;
 	case AUDIT_R_DUE:
 		buf_printf(out, "post the final materials to %s", channel);

@@ -305,6 +305,15 @@ static int build_artifacts(struct builder *b, const xmlNode *arts)
 		a->title = attr(b, n, "title");
 		a->line = xmlin_line(n);
 		a->external = bool_attr(b, n, "external");
+		/* Unsaid, an external artifact counts as public: the rules that
+		 * wait for the first public release then start no later. */
+		a->public_facing = token_attr(b, n, "public") ? bool_attr(b, n, "public") : a->external;
+		if (a->public_facing && !a->external) {
+			diag_error(b->d, b->path, a->line,
+				   "artifact '%s' is public but not external (a public-facing artifact "
+				   "is deployed: set external=\"true\")", a->id);
+			rc = -1;
+		}
 		if (pol_artifact_index(pol, a->id) >= 0) {
 			diag_error(b->d, b->path, a->line, "artifact '%s' is defined twice", a->id);
 			rc = -1;

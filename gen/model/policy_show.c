@@ -103,7 +103,7 @@ static const char *from_label(enum pol_from f)
 	case POL_FROM_COMMS_STARTED: return "the start of communications";
 	case POL_FROM_IMPACT_DETERMINED: return "the impact determination";
 	case POL_FROM_FIRST_DRAFT: return "the first draft";
-	case POL_FROM_FIRST_DEPLOYMENT: return "the first external deployment";
+	case POL_FROM_FIRST_DEPLOYMENT: return "the first public-facing deployment";
 	case POL_FROM_COUNT: break;
 	}
 	return "?";
@@ -281,17 +281,21 @@ void pol_show_markdown(const struct policy *pol, struct buf *out)
 	show_matrix(pol, out);
 	show_engagements(pol, out);
 	buf_puts(out, "## Awareness channels\n\n"
-		 "After the first deployment, final materials are posted to:\n\n");
+		 "After the first public-facing deployment, final materials are posted to:\n\n");
 	for (size_t i = 0; i < pol->n_channels; i++) {
 		buf_puts(out, "- ");
 		cell(out, pol->channels[i]);
 		buf_putc(out, '\n');
 	}
-	buf_puts(out, "\n## Artifacts\n\n| Artifact | Id | Kind |\n|---|---|---|\n");
+	buf_puts(out, "\n## Artifacts\n\n"
+		 "Public-facing artifacts are released to customers or the public; the first "
+		 "of them to be deployed is the first public release.\n\n"
+		 "| Artifact | Id | Kind | Public-facing |\n|---|---|---|---|\n");
 	for (size_t a = 0; a < pol->n_artifacts; a++) {
 		buf_puts(out, "| ");
 		cell(out, pol->artifacts[a].title);
-		buf_printf(out, " | `%s` | %s |\n", pol->artifacts[a].id,
-			   pol->artifacts[a].external ? "external" : "internal");
+		buf_printf(out, " | `%s` | %s | %s |\n", pol->artifacts[a].id,
+			   pol->artifacts[a].external ? "external" : "internal",
+			   pol->artifacts[a].public_facing ? "yes" : "no");
 	}
 }

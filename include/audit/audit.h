@@ -92,7 +92,8 @@ enum audit_reason {
 	AUDIT_R_NOT_ENGAGED,      /* UPDATE-CADENCE: the group has not been engaged */
 	AUDIT_R_NO_REVIEW,        /* CUTOFF: no review requested, no cutoff announced */
 	AUDIT_R_NOT_DEPLOYED,     /* QUORUM: the artifact has not been deployed */
-	AUDIT_R_NO_DEPLOYMENT,    /* COMPANIONS, AWARENESS: nothing external deployed */
+	AUDIT_R_NO_DEPLOYMENT,    /* COMPANIONS: no incident response deployed;
+				     AWARENESS: nothing public-facing deployed */
 	AUDIT_R_NO_QUORUM_YET,    /* DEPLOYMENT: not deployed, quorum not reached */
 	/* Owed and not done. */
 	AUDIT_R_DUE,              /* pending: the deadline (due) is ahead, or there
@@ -175,7 +176,7 @@ struct audit_detail {
 	struct audit_quorum quorum;        /* QUORUM, DEPLOYMENT */
 	const char *missing[2];            /* COMPANIONS: the artifact ids not drafted */
 	size_t n_missing;
-	int64_t first_deployment;          /* AWARENESS: the first external deployment */
+	int64_t first_deployment;          /* AWARENESS: the first public-facing deployment */
 };
 
 struct audit_finding {

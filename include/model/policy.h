@@ -88,6 +88,11 @@ struct pol_artifact {
 	const char *id;
 	const char *title;
 	bool external;          /* deployed to customers or the public */
+	/* Released to the public (email, blog, media statement, alert, social
+	 * post), not only to a team (the support FAQ): "public-facing
+	 * materials".  Never true of an internal artifact; when the policy does
+	 * not say, the same as external. */
+	bool public_facing;
 	long line;
 };
 

@@ -22,6 +22,12 @@ const struct rec_event *tl_first(const struct record *rec, enum rec_event_type t
 const struct rec_event *tl_first_external_deployment(const struct record *rec,
 						     const struct policy *pol);
 
+/* The first `deployed` event naming a public-facing artifact (the first
+ * public release), or NULL.  Engagement rows with from="first-deployment"
+ * count from it. */
+const struct rec_event *tl_first_public_deployment(const struct record *rec,
+						   const struct policy *pol);
+
 /* The time of the record's last event (the detection time when there
  * are none... or 0 for an empty timeline): the "as of" time of drafts. */
 int64_t tl_as_of(const struct record *rec);
