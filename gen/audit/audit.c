@@ -10,7 +10,7 @@
 
 static const char *const status_names[] = { "pass", "fail", "excepted", "n/a", "pending" };
 static const char *const exc_state_names[] = {
-	"used", "retroactive", "unused", "expired", "not yet approved",
+	"used", "retroactive", "unused", "expired", "not yet approved", "unauthorized",
 };
 
 const char *audit_status_name(enum audit_status s) { return status_names[s]; }
@@ -922,6 +922,21 @@ static void rule_awareness(struct auditor *A)
 
 /* ---- Exceptions ----------------------------------------------------- */
 
+/* An exception's state before it meets any finding.  Only SIRT
+ * management approves exceptions ("SIRT Management (Code Owners) |
+ * Responsible for approving significant changes and exceptions to this
+ * procedure"): one approved by a title the policy does not name excuses
+ * nothing, whatever it matches. */
+static enum audit_exception_state exception_state(const struct auditor *A,
+						  const struct rec_exception *e)
+{
+	if (e->approved_at > A->h)
+		return AUDIT_EXC_NOT_YET_APPROVED;
+	if (!pol_may_approve_exceptions(A->pol, e->approved_by))
+		return AUDIT_EXC_UNAUTHORIZED;
+	return AUDIT_EXC_UNUSED;
+}
+
 static void apply_exceptions(struct auditor *A, const struct rec_exception *standing,
 			     size_t n_standing)
 {
@@ -934,7 +949,7 @@ static void apply_exceptions(struct auditor *A, const struct rec_exception *stan
 		bool std = x >= rec->n_exceptions;
 		const struct rec_exception *e = std ? &standing[x - rec->n_exceptions] : &rec->exceptions[x];
 		au->exceptions[x] = (struct audit_exception_use){
-			e, std, e->approved_at > A->h ? AUDIT_EXC_NOT_YET_APPROVED : AUDIT_EXC_UNUSED, 0,
+			e, std, exception_state(A, e), 0,
 		};
 	}
 	if (!au->in_scope)
@@ -951,6 +966,12 @@ static void apply_exceptions(struct auditor *A, const struct rec_exception *stan
 				continue;
 			if (e->approved_at > A->h)
 				continue;
+			if (use->state == AUDIT_EXC_UNAUTHORIZED) {
+				if (!f->unauthorized)
+					f->unauthorized = arena_alloc(&au->arena, n * sizeof(*f->unauthorized));
+				f->unauthorized[f->n_unauthorized++] = e;
+				continue;
+			}
 			if (e->has_expires && e->expires <= violation) {
 				if (use->state == AUDIT_EXC_UNUSED)
 					use->state = AUDIT_EXC_EXPIRED;

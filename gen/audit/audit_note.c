@@ -463,6 +463,10 @@ bool audit_note(const struct audit *au, const struct audit_finding *f, struct bu
 {
 	if (!why(au, f, out))
 		return false;
+	for (size_t i = 0; i < f->n_unauthorized; i++)
+		buf_printf(out, "; exception %s does not apply: approved by %s, whom the policy does "
+			   "not name among the exception approvers", f->unauthorized[i]->id,
+			   f->unauthorized[i]->approved_by);
 	for (size_t i = 0; i < f->n_expired; i++)
 		buf_printf(out, "; exception %s had expired at %s", f->expired[i]->id,
 			   NOTE_TIME(f->expired[i]->expires));

@@ -287,6 +287,16 @@ void pol_show_markdown(const struct policy *pol, struct buf *out)
 		cell(out, pol->channels[i]);
 		buf_putc(out, '\n');
 	}
+	buf_puts(out, "\n## Exception approvers\n\n"
+		 "An exception excuses a finding only when one of these approved it (the plan: "
+		 "SIRT management approves exceptions to the procedure):\n\n");
+	for (size_t i = 0; i < pol->n_exception_approvers; i++) {
+		buf_puts(out, "- ");
+		cell(out, pol->exception_approvers[i]);
+		buf_putc(out, '\n');
+	}
+	if (!pol->n_exception_approvers)
+		buf_puts(out, "- nobody: no exception excuses a finding\n");
 	buf_puts(out, "\n## Artifacts\n\n"
 		 "Public-facing artifacts are released to customers or the public; the first "
 		 "of them to be deployed is the first public release.\n\n"

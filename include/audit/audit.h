@@ -205,6 +205,10 @@ struct audit_finding {
 	 * order they were tried. */
 	const struct rec_exception **expired;
 	size_t n_expired;
+	/* Exceptions that matched the failure but were approved by someone
+	 * the policy does not let approve exceptions, in the order tried. */
+	const struct rec_exception **unauthorized;
+	size_t n_unauthorized;
 	/* Why, in English, rendered from all the above (audit_note); NULL
 	 * only for a pass with nothing to add.  The ledger stores it. */
 	const char *note;
@@ -234,10 +238,13 @@ struct audit_metrics {
 
 /* How an exception of the record was used. */
 enum audit_exception_state { AUDIT_EXC_USED = 0, AUDIT_EXC_RETROACTIVE, AUDIT_EXC_UNUSED,
-			     AUDIT_EXC_EXPIRED, AUDIT_EXC_NOT_YET_APPROVED };
+			     AUDIT_EXC_EXPIRED, AUDIT_EXC_NOT_YET_APPROVED,
+			     /* approved by a title the policy's exception approvers
+			      * do not name: it excuses nothing */
+			     AUDIT_EXC_UNAUTHORIZED };
 
-/* "used", "retroactive", "unused", "expired", "not yet approved".  A
- * static string. */
+/* "used", "retroactive", "unused", "expired", "not yet approved",
+ * "unauthorized".  A static string. */
 const char *audit_exception_state_name(enum audit_exception_state s);
 
 struct audit_exception_use {

@@ -157,6 +157,12 @@ struct policy {
 	size_t n_engagements;
 	const char **channels;    /* awareness channels */
 	size_t n_channels;
+	/* Titles that may approve an exception to the procedure ("SIRT
+	 * Management (Code Owners) | Responsible for approving significant
+	 * changes and exceptions"); none when the policy names none, and then
+	 * no exception excuses a finding. */
+	const char **exception_approvers;
+	size_t n_exception_approvers;
 	unsigned char sha256[32]; /* of the policy file's bytes */
 	char sha256_hex[65];
 	const char *source;       /* the policy file's bytes, NUL-terminated */
@@ -195,6 +201,19 @@ bool pol_is_approver(const struct policy *pol, size_t g, size_t a, bool security
 
 /* Position of `title` in the group's chain (0 = primary), or -1. */
 int pol_chain_position(const struct pol_group *g, const char *title);
+
+/*
+ * True when some finding of rule r can have subject s under the policy
+ * (docs/rules.md: a group, an artifact, group/artifact, a channel or "-",
+ * each from the policy's own lists).  Otherwise appends to `forms` the
+ * subjects the rule's findings can have, in words, for an error message.
+ */
+bool pol_rule_subject_ok(const struct policy *pol, enum pol_rule r, const char *s,
+			 struct buf *forms);
+
+/* True when the policy names `title` among those who may approve
+ * exceptions (exactly as written, like approver titles). */
+bool pol_may_approve_exceptions(const struct policy *pol, const char *title);
 
 /* True when the incident's impact falls within the plan's scope. */
 bool pol_in_scope(const struct policy *pol, enum pol_impact impact);
