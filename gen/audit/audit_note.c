@@ -428,6 +428,59 @@ static bool note_awareness(const struct audit *au, const struct audit_finding *f
 	}
 }
 
+/* EXTCOMMS-REVIEW, EXTCOMMS-APPROVAL and FYI-INFORMED: something owed
+ * before the artifact goes to the approvers or out (the gate). */
+static bool note_checkpoint(const struct audit *au, const struct audit_finding *f, struct buf *out)
+{
+	const struct rec_event *act = f->detail.act, *gate = f->detail.gate;
+	const struct policy *pol = au->pol;
+	const char *art = artifact_title(au, f);
+	bool review = f->rule == POL_RULE_EXTCOMMS_REVIEW;
+	bool routed = gate && gate->type == REC_EV_REVIEW_REQUESTED;
+	const char *who = f->rule == POL_RULE_FYI_INFORMED ? group_title(au, f->group)
+			  : group_title(au, review ? pol->extcomms_review_group
+						   : pol->extcomms_approval_group);
+	switch (f->reason) {
+	case AUDIT_R_IN_TIME:
+		if (f->rule == POL_RULE_FYI_INFORMED)
+			buf_printf(out, "%s informed at %s", who, NOTE_TIME(act->at));
+		else
+			buf_printf(out, "%s by %s at %s", review ? "reviewed" : "final messaging approved",
+				   who, NOTE_TIME(act->at));
+		buf_printf(out, ", before %s", routed ? "it went to the approvers"
+					       : gate ? "it was deployed"
+					       : review ? "any request to the approvers" : "any deployment");
+		return true;
+	case AUDIT_R_UNREVIEWED:
+	case AUDIT_R_UNAPPROVED:
+	case AUDIT_R_UNINFORMED:
+		buf_printf(out, "%s at %s before %s %s", routed ? "sent to the approvers" : "deployed",
+			   NOTE_TIME(gate->at), who,
+			   review ? "had reviewed it"
+			   : f->rule == POL_RULE_EXTCOMMS_APPROVAL ? "had approved its final messaging"
+			   : "was informed of it");
+		if (act)
+			buf_printf(out, "; %s at %s, too late",
+				   review ? "reviewed" : f->rule == POL_RULE_EXTCOMMS_APPROVAL ? "approved"
+				   : "informed", NOTE_TIME(act->at));
+		return true;
+	case AUDIT_R_OWED_FIRST:
+		if (f->status == AUDIT_NA)
+			buf_printf(out, "%s was never %s, and the incident was resolved", art,
+				   review ? "sent to the approvers or deployed" : "deployed");
+		else if (review)
+			buf_printf(out, "a review by %s is owed before %s goes to the approvers", who, art);
+		else if (f->rule == POL_RULE_EXTCOMMS_APPROVAL)
+			buf_printf(out, "approval of the final messaging by %s is owed before %s is "
+				   "deployed", who, art);
+		else
+			buf_printf(out, "inform %s of %s before it is deployed", who, art);
+		return true;
+	default:
+		return false;
+	}
+}
+
 /* ---- The note ------------------------------------------------------- */
 
 /* Why the finding has its status, before any exception. */
@@ -453,6 +506,9 @@ static bool why(const struct audit *au, const struct audit_finding *f, struct bu
 	case POL_RULE_TURNAROUND: return note_from_t0(au, f, out);
 	case POL_RULE_COMPANIONS: return note_companions(au, f, out);
 	case POL_RULE_AWARENESS: return note_awareness(au, f, out);
+	case POL_RULE_EXTCOMMS_REVIEW:
+	case POL_RULE_EXTCOMMS_APPROVAL:
+	case POL_RULE_FYI_INFORMED: return note_checkpoint(au, f, out);
 	case POL_RULE_COUNT: break;
 	}
 	return false;

@@ -31,7 +31,8 @@ static const char *const fact_labels[] = {
 static const char *const rule_names[] = {
 	"ENGAGE", "UPDATE-CADENCE", "DRAFTING", "CUTOFF", "REVIEW-RESPONSE",
 	"APPROVAL-RESPONSE", "AUTHORIZED-APPROVER", "QUORUM", "DEPLOYMENT",
-	"TURNAROUND", "COMPANIONS", "AWARENESS",
+	"TURNAROUND", "COMPANIONS", "AWARENESS", "EXTCOMMS-REVIEW", "EXTCOMMS-APPROVAL",
+	"FYI-INFORMED",
 };
 static const char *const role_names[] = {
 	"none", "approver", "fyi", "dri", "approver-if-security-quoted",
@@ -478,6 +479,31 @@ static int build_engagements(struct builder *b, const xmlNode *engs)
 	return rc;
 }
 
+/* The checkpoints of <checkpoints>, each optional: the obligations of
+ * Security External Communications and of FYI groups that the plan
+ * states outside its tables. */
+static int build_checkpoints(struct builder *b, const xmlNode *root)
+{
+	struct policy *pol = b->pol;
+	pol->extcomms_review_group = pol->extcomms_approval_group = -1;
+	const xmlNode *cp = xmlin_child(root, "checkpoints");
+	if (!cp)
+		return 0;
+	pol->checkpoints_line = xmlin_line(cp);
+	int rc = 0;
+	const xmlNode *n;
+	if ((n = xmlin_child(cp, "extcomms-review"))) {
+		pol->extcomms_review_group = group_ref(b, n, attr(b, n, "group"));
+		rc |= pol->extcomms_review_group < 0 ? -1 : 0;
+	}
+	if ((n = xmlin_child(cp, "extcomms-approval"))) {
+		pol->extcomms_approval_group = group_ref(b, n, attr(b, n, "group"));
+		rc |= pol->extcomms_approval_group < 0 ? -1 : 0;
+	}
+	pol->fyi_informed = xmlin_child(cp, "fyi-informed") != NULL;
+	return rc;
+}
+
 /* Who may approve exceptions: <exception-approvers>, optional.  Without
  * it nobody may, which every command that loads the policy says. */
 static void build_exception_approvers(struct builder *b, const xmlNode *root)
@@ -575,6 +601,7 @@ static int build(struct builder *b, const xmlNode *root)
 					     "awareness channel '%s' is listed twice", ch);
 		pol->channels[pol->n_channels++] = ch;
 	}
+	rc |= build_checkpoints(b, root);
 	build_exception_approvers(b, root);
 	return rc || b->rc ? -1 : 0;
 }
@@ -661,6 +688,12 @@ bool pol_is_approver(const struct policy *pol, size_t g, size_t a, bool security
 {
 	enum pol_role r = pol_role_of(pol, g, a);
 	return r == POL_ROLE_APPROVER || (r == POL_ROLE_APPROVER_IF_QUOTED && security_quoted);
+}
+
+bool pol_is_fyi(const struct policy *pol, size_t g, size_t a, bool security_quoted)
+{
+	enum pol_role r = pol_role_of(pol, g, a);
+	return r == POL_ROLE_FYI || (r == POL_ROLE_APPROVER_IF_QUOTED && !security_quoted);
 }
 
 int pol_chain_position(const struct pol_group *g, const char *title)
@@ -773,6 +806,20 @@ bool pol_rule_subject_ok(const struct policy *pol, enum pol_rule r, const char *
 		what = "an awareness channel";
 		for (size_t i = 0; i < pol->n_channels; i++)
 			subject(&sj, pol->channels[i]);
+		break;
+	case POL_RULE_EXTCOMMS_REVIEW:
+	case POL_RULE_EXTCOMMS_APPROVAL:
+		what = "an external artifact";
+		if ((r == POL_RULE_EXTCOMMS_REVIEW ? pol->extcomms_review_group
+						   : pol->extcomms_approval_group) >= 0)
+			external_artifacts(pol, false, &sj);
+		break;
+	case POL_RULE_FYI_INFORMED:
+		what = "GROUP/ARTIFACT, the group FYI for the external artifact";
+		for (size_t a = 0; pol->fyi_informed && a < pol->n_artifacts; a++)
+			for (size_t g = 0; pol->artifacts[a].external && g < pol->n_groups; g++)
+				if (pol_is_fyi(pol, g, a, false))
+					subject_pair(&sj, pol->groups[g].id, pol->artifacts[a].id);
 		break;
 	case POL_RULE_COUNT:
 		break;

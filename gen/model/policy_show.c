@@ -273,6 +273,29 @@ static void show_engagements(const struct policy *pol, struct buf *out)
 	buf_putc(out, '\n');
 }
 
+static void checkpoint_group(const struct policy *pol, int g, struct buf *out)
+{
+	if (g < 0) {
+		buf_puts(out, "not audited |\n");
+		return;
+	}
+	cell(out, pol->groups[g].title);
+	buf_printf(out, " (`%s`) |\n", pol->groups[g].id);
+}
+
+static void show_checkpoints(const struct policy *pol, struct buf *out)
+{
+	buf_puts(out, "\n## Checkpoints\n\n"
+		 "What must happen before an external artifact goes on.\n\n"
+		 "| Rule | Checkpoint | Who |\n|---|---|---|\n"
+		 "| EXTCOMMS-REVIEW | reviews it before it goes to the designated key approvers | ");
+	checkpoint_group(pol, pol->extcomms_review_group, out);
+	buf_puts(out, "| EXTCOMMS-APPROVAL | approves its final messaging before it is deployed | ");
+	checkpoint_group(pol, pol->extcomms_approval_group, out);
+	buf_printf(out, "| FYI-INFORMED | is informed of it before it is deployed | %s |\n",
+		   pol->fyi_informed ? "each FYI group of the approval matrix" : "not audited");
+}
+
 void pol_show_markdown(const struct policy *pol, struct buf *out)
 {
 	show_header(pol, out);
@@ -287,6 +310,7 @@ void pol_show_markdown(const struct policy *pol, struct buf *out)
 		cell(out, pol->channels[i]);
 		buf_putc(out, '\n');
 	}
+	show_checkpoints(pol, out);
 	buf_puts(out, "\n## Exception approvers\n\n"
 		 "An exception excuses a finding only when one of these approved it (the plan: "
 		 "SIRT management approves exceptions to the procedure):\n\n");

@@ -20,7 +20,7 @@ static const char *const event_names[] = {
 	"detected", "severity-determined", "engaged", "update", "comms-started",
 	"draft-ready", "cutoff-announced", "review-requested", "feedback",
 	"backup-engaged", "approved", "deployed", "posted", "impact-determined",
-	"resolved", "note",
+	"resolved", "note", "informed",
 };
 static const char *const status_names[] = { "investigating", "mitigated", "resolved" };
 static const char *const users_names[] = { "none", "some", "many", "all" };
@@ -66,6 +66,7 @@ static const struct {
 	[REC_EV_IMPACT_DETERMINED] = { 0, AT_BY },
 	[REC_EV_RESOLVED] = { 0, AT_BY },
 	[REC_EV_NOTE] = { 0, AT_BY },
+	[REC_EV_INFORMED] = { AT_GROUP | AT_ARTIFACTS, AT_GROUP | AT_ARTIFACTS | AT_BY | AT_CHANNEL },
 };
 
 static const char *const attr_names[] = { "group", "by", "artifacts", "round", "channel", "cutoff" };
@@ -373,6 +374,23 @@ static void event_group_checks(struct builder *b, const xmlNode *n, struct rec_e
 	if (ev->group < 0)
 		return;
 	const struct pol_group *g = &pol->groups[ev->group];
+	bool quoted = b->rec->fact_present[POL_FACT_SECURITY_QUOTED];
+	if (ev->type == REC_EV_INFORMED) {
+		for (size_t i = 0; i < ev->n_artifacts; i++) {
+			int a = ev->artifacts[i];
+			if (!pol_is_fyi(pol, (size_t)ev->group, (size_t)a, quoted))
+				WARN(b, n, "group '%s' is not FYI for '%s' in the policy's matrix",
+				     g->id, pol->artifacts[a].id);
+		}
+		return;
+	}
+	/* Security External Communications reviews and approves as a
+	 * checkpoint of its own (EXTCOMMS-REVIEW, EXTCOMMS-APPROVAL), not as
+	 * an approver group with a chain. */
+	if ((ev->type == REC_EV_FEEDBACK || ev->type == REC_EV_APPROVED) && g->n_chain == 0 &&
+	    ((int)ev->group == pol->extcomms_review_group ||
+	     (int)ev->group == pol->extcomms_approval_group))
+		return;
 	bool approving = ev->type == REC_EV_REVIEW_REQUESTED || ev->type == REC_EV_FEEDBACK ||
 			 ev->type == REC_EV_APPROVED || ev->type == REC_EV_BACKUP_ENGAGED;
 	if (approving && g->n_chain == 0) {
@@ -390,7 +408,6 @@ static void event_group_checks(struct builder *b, const xmlNode *n, struct rec_e
 		buf_free(&chain);
 	}
 	if (ev->type == REC_EV_FEEDBACK || ev->type == REC_EV_APPROVED) {
-		bool quoted = b->rec->fact_present[POL_FACT_SECURITY_QUOTED];
 		for (size_t i = 0; i < ev->n_artifacts; i++) {
 			int a = ev->artifacts[i];
 			if (!pol_is_approver(pol, (size_t)ev->group, (size_t)a, quoted))

@@ -130,6 +130,20 @@ enum audit_reason {
 				     quorum */
 	AUDIT_R_MISSING,          /* fail: COMPANIONS, a companion was not drafted
 				     by the first external deployment */
+	/* The checkpoints: something owed before an artifact goes on. */
+	AUDIT_R_OWED_FIRST,       /* pending: owed before the artifact goes to the
+				     approvers (EXTCOMMS-REVIEW) or is deployed
+				     (EXTCOMMS-APPROVAL, FYI-INFORMED), which has
+				     not happened; n/a once the incident is over
+				     without it */
+	AUDIT_R_UNREVIEWED,       /* fail: EXTCOMMS-REVIEW, sent to the approvers
+				     (or deployed) before the checkpoint group
+				     reviewed it */
+	AUDIT_R_UNAPPROVED,       /* fail: EXTCOMMS-APPROVAL, deployed without the
+				     checkpoint group's approval of the final
+				     messaging */
+	AUDIT_R_UNINFORMED,       /* fail: FYI-INFORMED, deployed before the FYI
+				     group was informed */
 	AUDIT_R_COUNT
 };
 
@@ -177,6 +191,13 @@ struct audit_detail {
 	const char *missing[2];            /* COMPANIONS: the artifact ids not drafted */
 	size_t n_missing;
 	int64_t first_deployment;          /* AWARENESS: the first public-facing deployment */
+	/* EXTCOMMS-REVIEW, EXTCOMMS-APPROVAL, FYI-INFORMED: the event the
+	 * obligation had to come before (the first request to the approvers
+	 * or the first deployment; NULL when it has not happened), and the
+	 * review, approval or informing that met it or came late (NULL: none
+	 * by the horizon). */
+	const struct rec_event *gate;
+	const struct rec_event *act;
 };
 
 struct audit_finding {

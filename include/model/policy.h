@@ -49,6 +49,9 @@ enum pol_rule {
 	POL_RULE_CUTOFF, POL_RULE_REVIEW_RESPONSE, POL_RULE_APPROVAL_RESPONSE,
 	POL_RULE_AUTHORIZED_APPROVER, POL_RULE_QUORUM, POL_RULE_DEPLOYMENT,
 	POL_RULE_TURNAROUND, POL_RULE_COMPANIONS, POL_RULE_AWARENESS,
+	/* The policy's checkpoints (<checkpoints>), after the rules above so
+	 * that their findings keep their order. */
+	POL_RULE_EXTCOMMS_REVIEW, POL_RULE_EXTCOMMS_APPROVAL, POL_RULE_FYI_INFORMED,
 	POL_RULE_COUNT
 };
 
@@ -163,6 +166,14 @@ struct policy {
 	 * no exception excuses a finding. */
 	const char **exception_approvers;
 	size_t n_exception_approvers;
+	/* Checkpoints (<checkpoints>): the group that reviews every external
+	 * artifact before it goes to the approvers (EXTCOMMS-REVIEW) and the
+	 * one that approves it before it is deployed (EXTCOMMS-APPROVAL), or
+	 * -1 when the policy has no such checkpoint; whether FYI groups must
+	 * be informed of an artifact before it is deployed (FYI-INFORMED). */
+	int extcomms_review_group, extcomms_approval_group;
+	bool fyi_informed;
+	long checkpoints_line;
 	unsigned char sha256[32]; /* of the policy file's bytes */
 	char sha256_hex[65];
 	const char *source;       /* the policy file's bytes, NUL-terminated */
@@ -198,6 +209,10 @@ enum pol_role pol_role_of(const struct policy *pol, size_t g, size_t a);
 /* True when the group approves the artifact, given whether the record has
  * the security-quoted fact. */
 bool pol_is_approver(const struct policy *pol, size_t g, size_t a, bool security_quoted);
+
+/* True when the group is to be kept informed of the artifact: its role is
+ * fyi, or approver-if-security-quoted without the security-quoted fact. */
+bool pol_is_fyi(const struct policy *pol, size_t g, size_t a, bool security_quoted);
 
 /* Position of `title` in the group's chain (0 = primary), or -1. */
 int pol_chain_position(const struct pol_group *g, const char *title);

@@ -44,6 +44,19 @@ static void test_builtin_shape(void **state)
 	assert_true(pol->artifacts[faq].external && !pol->artifacts[faq].public_facing);
 	assert_true(pol->artifacts[social].external && pol->artifacts[social].public_facing);
 	assert_false(pol->artifacts[update].public_facing);
+	/* The checkpoints: Security External Communications reviews and
+	 * approves; FYI groups are informed. */
+	int ext = pol_group_index(pol, "external-comms");
+	assert_int_equal(pol->extcomms_review_group, ext);
+	assert_int_equal(pol->extcomms_approval_group, ext);
+	assert_true(pol->fyi_informed);
+	assert_true(pol_is_fyi(pol, (size_t)pol_group_index(pol, "security"),
+			       (size_t)pol_artifact_index(pol, "media-statement"), false));
+	assert_false(pol_is_fyi(pol, (size_t)pol_group_index(pol, "security"),
+				(size_t)pol_artifact_index(pol, "media-statement"), true));
+	/* Exceptions: SIRT management, as titles. */
+	assert_true(pol_may_approve_exceptions(pol, "VP of Security"));
+	assert_false(pol_may_approve_exceptions(pol, "SecCMOC"));
 	pol_free(pol);
 }
 
@@ -271,6 +284,8 @@ static void test_bad_policies(void **state)
 	expect_bad("title=\"Internal status update\" external=\"false\"",
 		   "title=\"Internal status update\" external=\"false\" public=\"true\"",
 		   "artifact 'internal-update' is public but not external");
+	expect_bad("<extcomms-review group=\"external-comms\"/>", "<extcomms-review group=\"press\"/>",
+		   "unknown group 'press'");
 	expect_bad("<when><any><fact name=\"data-breach\"/><fact name=\"rce-exploited\"/></any></when>",
 		   "<when><severity in=\"S1\"/></when>", "from=\"fact\" needs a condition");
 }
