@@ -19,7 +19,7 @@ expectation a line; blank lines and lines starting with '#' are ignored:
         due/met are checked only when given ("-" means: none).
     exception ID STATE
         the record's exception ID was used in that state (used,
-        retroactive, unused, expired, not yet approved).
+        retroactive, unused, expired, not yet approved, unauthorized).
     at TIME
         audit as of TIME (--at) instead of the record's own horizon.
     summary STATUS=N ...
@@ -42,7 +42,7 @@ import subprocess
 import sys
 
 STATUSES = ("pass", "fail", "excepted", "n/a", "pending")
-EXC_STATES = ("used", "retroactive", "unused", "expired", "not yet approved")
+EXC_STATES = ("used", "retroactive", "unused", "expired", "not yet approved", "unauthorized")
 
 
 def parse_time(s):

@@ -10,7 +10,7 @@ import sys
 
 TOP = ["incident", "title", "severity", "impact", "incident_status", "in_scope", "at",
        "comms_started", "turnaround", "cutoff", "overdue", "engage_backups", "due_next",
-       "before_deployment", "still_owed"]
+       "before_deployment", "before_public_release", "still_owed"]
 OVERDUE = ["rule", "subject", "group", "artifact", "due", "note"]
 BACKUP = ["group", "title", "round", "artifacts", "window_closed", "due", "seconds_left",
           "overdue", "backups"]
@@ -18,7 +18,8 @@ ITEM = ["action", "due", "seconds_left", "overdue", "group", "title", "artifacts
         "after"]
 EXTRA = {"answer": ["approver", "round", "requested"], "update": [],
          "engage": ["dri", "channel", "cadence_seconds"], "draft": [],
-         "announce-cutoff": ["latest"], "deploy": ["limit", "quorum_at"], "post": []}
+         "announce-cutoff": ["latest"], "deploy": ["limit", "quorum_at"], "post": [],
+         "extcomms-review": [], "extcomms-approval": [], "inform": []}
 
 
 def seconds(t):
@@ -44,7 +45,7 @@ def load():
         assert list(b) == BACKUP, b
         assert b["due"] is not None, b
         check_due(at, b)
-    for key in ("due_next", "before_deployment", "still_owed"):
+    for key in ("due_next", "before_deployment", "before_public_release", "still_owed"):
         for it in s[key]:
             assert list(it) == ITEM + EXTRA[it["action"]], it
             assert (it["due"] is not None) == (key == "due_next"), (key, it)
@@ -69,8 +70,9 @@ def show(s):
     for it in s["due_next"]:
         print("  due_next: %s%s at %s%s" % (it["action"], names(it), it["due"],
               " (overdue)" if it["overdue"] else ""))
-    for it in s["before_deployment"]:
-        print("  before_deployment: %s%s" % (it["action"], names(it)))
+    for key in ("before_deployment", "before_public_release"):
+        for it in s[key]:
+            print("  %s: %s%s" % (key, it["action"], names(it)))
     for it in s["still_owed"]:
         print("  still_owed: %s%s%s" % (it["action"], names(it),
               " after " + it["after"] if it["after"] else ""))

@@ -10,7 +10,7 @@
 
 static const char *const status_names[] = { "pass", "fail", "excepted", "n/a", "pending" };
 static const char *const exc_state_names[] = {
-	"used", "retroactive", "unused", "expired", "not yet approved",
+	"used", "retroactive", "unused", "expired", "not yet approved", "unauthorized",
 };
 
 const char *audit_status_name(enum audit_status s) { return status_names[s]; }
@@ -191,9 +191,12 @@ static const struct rec_event *first_for(const struct auditor *A, enum rec_event
 	return NULL;
 }
 
-static const struct rec_event *first_external_deployment(const struct auditor *A)
+/* The first public release (a deployment naming a public-facing
+ * artifact), by the horizon: Developer Relations "should be engaged before
+ * public-facing materials are released", and AWARENESS counts from it. */
+static const struct rec_event *first_public_deployment(const struct auditor *A)
 {
-	const struct rec_event *ev = tl_first_external_deployment(A->rec, A->pol);
+	const struct rec_event *ev = tl_first_public_deployment(A->rec, A->pol);
 	return seen(A, ev) ? ev : NULL;
 }
 
@@ -227,7 +230,7 @@ static void rule_engage(struct auditor *A)
 				[POL_FROM_IMPACT_DETERMINED] = REC_EV_IMPACT_DETERMINED,
 				[POL_FROM_FIRST_DRAFT] = REC_EV_DRAFT_READY,
 			};
-			evidence(A, f, e->from == POL_FROM_FIRST_DEPLOYMENT ? first_external_deployment(A)
+			evidence(A, f, e->from == POL_FROM_FIRST_DEPLOYMENT ? first_public_deployment(A)
 					 : first(A, from_type[e->from]));
 		}
 		evidence(A, f, done);
@@ -585,6 +588,11 @@ static void rule_authorized(struct auditor *A)
 	const struct policy *pol = A->pol;
 	for (size_t a = 0; a < pol->n_artifacts; a++) {
 		for (size_t g = 0; g < pol->n_groups; g++) {
+			/* Security External Communications approves as a checkpoint
+			 * (EXTCOMMS-APPROVAL), not as an approver with a chain. */
+			if (!pol->groups[g].n_chain && ((int)g == pol->extcomms_review_group ||
+							 (int)g == pol->extcomms_approval_group))
+				continue;
 			struct audit_finding *f = NULL;
 			for (size_t i = 0; i < A->rec->n_events && A->rec->events[i].at <= A->h; i++) {
 				const struct rec_event *ev = &A->rec->events[i];
@@ -826,10 +834,42 @@ static void rule_quorum_deployment(struct auditor *A)
 
 /* ---- COMPANIONS and AWARENESS --------------------------------------- */
 
+/* The companions of every incident response: "each incident response
+ * (direct email, media statement, blog post, etc) should have
+ * accompanying: Social media statement; FAQs for our Support and
+ * customer-facing teams". */
+static const char *const companion_ids[] = { "social-post", "support-faq" };
+
+static bool is_companion(const struct policy *pol, int a)
+{
+	for (size_t i = 0; i < sizeof(companion_ids) / sizeof(companion_ids[0]); i++)
+		if (strcmp(pol->artifacts[a].id, companion_ids[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The first release of an incident response by the horizon: a deployment
+ * naming a public-facing artifact that is not itself a companion (a
+ * social post going out first accompanies the response to come; it is
+ * not the response). */
+static const struct rec_event *first_response_deployment(const struct auditor *A)
+{
+	for (size_t i = 0; i < A->rec->n_events && A->rec->events[i].at <= A->h; i++) {
+		const struct rec_event *ev = &A->rec->events[i];
+		if (ev->type != REC_EV_DEPLOYED)
+			continue;
+		for (size_t k = 0; k < ev->n_artifacts; k++)
+			if (A->pol->artifacts[ev->artifacts[k]].public_facing &&
+			    !is_companion(A->pol, ev->artifacts[k]))
+				return ev;
+	}
+	return NULL;
+}
+
 static void rule_companions(struct auditor *A)
 {
 	struct audit_finding *f = add(A, POL_RULE_COMPANIONS, NO_GROUP, NO_ARTIFACT, NO_CHANNEL);
-	const struct rec_event *dep = first_external_deployment(A);
+	const struct rec_event *dep = first_response_deployment(A);
 	static const char *const companions[] = { "social-post", "support-faq" };
 	if (!dep) {
 		/* What the first deployment would still lack (`sircomm status`). */
@@ -845,14 +885,14 @@ static void rule_companions(struct auditor *A)
 	due(f, dep->at);
 	int64_t last = 0;
 	for (size_t i = 0; i < 2; i++) {
-		int a = pol_artifact_index(A->pol, companions[i]);
+		int a = pol_artifact_index(A->pol, companion_ids[i]);
 		const struct rec_event *d = a >= 0 ? first_for(A, REC_EV_DRAFT_READY, a) : NULL;
 		if (d && d->at <= dep->at) {
 			evidence(A, f, d);
 			if (d->at > last)
 				last = d->at;
 		} else {
-			f->detail.missing[f->detail.n_missing++] = companions[i];
+			f->detail.missing[f->detail.n_missing++] = companion_ids[i];
 		}
 	}
 	if (f->detail.n_missing)
@@ -863,7 +903,7 @@ static void rule_companions(struct auditor *A)
 
 static void rule_awareness(struct auditor *A)
 {
-	const struct rec_event *dep = first_external_deployment(A);
+	const struct rec_event *dep = first_public_deployment(A);
 	for (size_t c = 0; c < A->pol->n_channels; c++) {
 		const char *ch = A->pol->channels[c];
 		struct audit_finding *f = add(A, POL_RULE_AWARENESS, NO_GROUP, NO_ARTIFACT, (int)c);
@@ -896,7 +936,148 @@ static void rule_awareness(struct auditor *A)
 	}
 }
 
+/* ---- Checkpoints: EXTCOMMS-REVIEW, EXTCOMMS-APPROVAL, FYI-INFORMED -- */
+
+/* The first event of a type by group g naming artifact a, by the horizon,
+ * that `counts` accepts (NULL: any). */
+static const struct rec_event *first_by(const struct auditor *A, enum rec_event_type type, int g,
+					int a,
+					bool (*counts)(const struct auditor *, const struct rec_event *,
+						       int),
+					int arg)
+{
+	for (size_t i = 0; i < A->rec->n_events && A->rec->events[i].at <= A->h; i++) {
+		const struct rec_event *ev = &A->rec->events[i];
+		if (ev->type == type && ev->group == g && rec_event_has_artifact(ev, a) &&
+		    (!counts || counts(A, ev, arg)))
+			return ev;
+	}
+	return NULL;
+}
+
+/* The obligation of a checkpoint finding: `act` (what the checkpoint asks
+ * for) must come before `gate` (an event that may not have happened yet),
+ * earlier in the timeline (events of one second keep file order).
+ * `late` is the reason when the gate came first. */
+static void before_gate(struct auditor *A, struct audit_finding *f, const struct rec_event *act,
+			const struct rec_event *gate, enum audit_reason late)
+{
+	f->detail.act = act;
+	f->detail.gate = gate;
+	evidence(A, f, act);
+	evidence(A, f, gate);
+	if (gate)
+		due(f, gate->at);
+	if (act)
+		met(f, act->at);
+	if (act && (!gate || act < gate))
+		judge(f, AUDIT_PASS, AUDIT_R_IN_TIME);
+	else if (gate)
+		judge(f, AUDIT_FAIL, late);
+	else
+		waiting(A, f, AUDIT_R_OWED_FIRST);
+}
+
+/* Security External Communications' review comes before the SecCMOC
+ * routes the artifact to the approvers: "When Security External
+ * Communications has completed their review, the SecCMOC should route the
+ * communication doc to the designated key approvers".  The review is the
+ * group's first feedback (or approval) naming the artifact; the routing
+ * the first review request of either round naming it, or its deployment
+ * when that came first. */
+static void rule_extcomms_review(struct auditor *A)
+{
+	int g = A->pol->extcomms_review_group;
+	for (size_t a = 0; g >= 0 && a < A->pol->n_artifacts; a++) {
+		if (!(in_play(A, (int)a) & 2))
+			continue;
+		struct audit_finding *f = add(A, POL_RULE_EXTCOMMS_REVIEW, NO_GROUP, (int)a, NO_CHANNEL);
+		const struct rec_event *fb = first_by(A, REC_EV_FEEDBACK, g, (int)a, NULL, 0);
+		const struct rec_event *ap = first_by(A, REC_EV_APPROVED, g, (int)a, NULL, 0);
+		const struct rec_event *review = !fb || (ap && ap < fb) ? ap : fb;
+		const struct rec_event *req = first_for(A, REC_EV_REVIEW_REQUESTED, (int)a);
+		const struct rec_event *dep = first_for(A, REC_EV_DEPLOYED, (int)a);
+		before_gate(A, f, review, !req || (dep && dep < req) ? dep : req, AUDIT_R_UNREVIEWED);
+	}
+}
+
+/* The first final request naming artifact a in the whole record (as
+ * QUORUM reads it, so that an approval counts or not whatever the
+ * horizon). */
+static const struct rec_event *first_final_request(const struct auditor *A, int a)
+{
+	for (size_t i = 0; i < A->rec->n_events; i++) {
+		const struct rec_event *ev = &A->rec->events[i];
+		if (ev->type == REC_EV_REVIEW_REQUESTED && ev->round == REC_ROUND_FINAL &&
+		    rec_event_has_artifact(ev, a))
+			return ev;
+	}
+	return NULL;
+}
+
+/* An approval of the final messaging: round="final", or no round and no
+ * earlier than the first final request (any approval when there was
+ * none), as QUORUM counts final approvals. */
+static bool approves_final(const struct auditor *A, const struct rec_event *ev, int a)
+{
+	if (ev->round != REC_ROUND_NONE)
+		return ev->round == REC_ROUND_FINAL;
+	const struct rec_event *req = first_final_request(A, a);
+	return !req || req <= ev;
+}
+
+/* Security External Communications is DRI for "Acting as an approval
+ * point on final messaging to ensure it's ready for external use": its
+ * approval of the final messaging comes before the artifact's first
+ * deployment. */
+static void rule_extcomms_approval(struct auditor *A)
+{
+	int g = A->pol->extcomms_approval_group;
+	for (size_t a = 0; g >= 0 && a < A->pol->n_artifacts; a++) {
+		if (!(in_play(A, (int)a) & 2))
+			continue;
+		struct audit_finding *f = add(A, POL_RULE_EXTCOMMS_APPROVAL, NO_GROUP, (int)a, NO_CHANNEL);
+		before_gate(A, f, first_by(A, REC_EV_APPROVED, g, (int)a, approves_final, (int)a),
+			    first_for(A, REC_EV_DEPLOYED, (int)a), AUDIT_R_UNAPPROVED);
+	}
+}
+
+/* The "FYI Only" cells of the designated key approvers table: each FYI
+ * group of an artifact is sent it (an `informed` event) no later than its
+ * first deployment. */
+static void rule_fyi_informed(struct auditor *A)
+{
+	const struct policy *pol = A->pol;
+	for (size_t a = 0; pol->fyi_informed && a < pol->n_artifacts; a++) {
+		if (!(in_play(A, (int)a) & 2))
+			continue;
+		const struct rec_event *dep = first_for(A, REC_EV_DEPLOYED, (int)a);
+		for (size_t g = 0; g < pol->n_groups; g++) {
+			if (!pol_is_fyi(pol, g, a, A->quoted))
+				continue;
+			struct audit_finding *f = add(A, POL_RULE_FYI_INFORMED, (int)g, (int)a, NO_CHANNEL);
+			before_gate(A, f, first_by(A, REC_EV_INFORMED, (int)g, (int)a, NULL, 0), dep,
+				    AUDIT_R_UNINFORMED);
+		}
+	}
+}
+
 /* ---- Exceptions ----------------------------------------------------- */
+
+/* An exception's state before it meets any finding.  Only SIRT
+ * management approves exceptions ("SIRT Management (Code Owners) |
+ * Responsible for approving significant changes and exceptions to this
+ * procedure"): one approved by a title the policy does not name excuses
+ * nothing, whatever it matches. */
+static enum audit_exception_state exception_state(const struct auditor *A,
+						  const struct rec_exception *e)
+{
+	if (e->approved_at > A->h)
+		return AUDIT_EXC_NOT_YET_APPROVED;
+	if (!pol_may_approve_exceptions(A->pol, e->approved_by))
+		return AUDIT_EXC_UNAUTHORIZED;
+	return AUDIT_EXC_UNUSED;
+}
 
 static void apply_exceptions(struct auditor *A, const struct rec_exception *standing,
 			     size_t n_standing)
@@ -910,7 +1091,7 @@ static void apply_exceptions(struct auditor *A, const struct rec_exception *stan
 		bool std = x >= rec->n_exceptions;
 		const struct rec_exception *e = std ? &standing[x - rec->n_exceptions] : &rec->exceptions[x];
 		au->exceptions[x] = (struct audit_exception_use){
-			e, std, e->approved_at > A->h ? AUDIT_EXC_NOT_YET_APPROVED : AUDIT_EXC_UNUSED, 0,
+			e, std, exception_state(A, e), 0,
 		};
 	}
 	if (!au->in_scope)
@@ -927,6 +1108,12 @@ static void apply_exceptions(struct auditor *A, const struct rec_exception *stan
 				continue;
 			if (e->approved_at > A->h)
 				continue;
+			if (use->state == AUDIT_EXC_UNAUTHORIZED) {
+				if (!f->unauthorized)
+					f->unauthorized = arena_alloc(&au->arena, n * sizeof(*f->unauthorized));
+				f->unauthorized[f->n_unauthorized++] = e;
+				continue;
+			}
 			if (e->has_expires && e->expires <= violation) {
 				if (use->state == AUDIT_EXC_UNUSED)
 					use->state = AUDIT_EXC_EXPIRED;
@@ -1046,6 +1233,9 @@ int audit_run_with(const struct record *rec, const struct policy *pol, int64_t a
 		rule_turnaround(&A);
 		rule_companions(&A);
 		rule_awareness(&A);
+		rule_extcomms_review(&A);
+		rule_extcomms_approval(&A);
+		rule_fyi_informed(&A);
 	}
 	/* Findings in rule order, then as made: a stable, documented order. */
 	size_t per_rule[POL_RULE_COUNT + 1] = { 0 };

@@ -83,7 +83,10 @@ static bool waiting(const struct audit *au, const struct audit_finding *f, struc
 		break;
 	}
 	case AUDIT_R_NO_DEPLOYMENT:
-		buf_puts(out, "nothing external has been deployed");
+		buf_puts(out, f->rule == POL_RULE_COMPANIONS
+			 ? "no incident response (a public-facing artifact other than a companion) has "
+			   "been deployed"
+			 : "nothing public-facing has been deployed");
 		break;
 	default:
 		return false;
@@ -391,12 +394,14 @@ static bool note_companions(const struct audit *au, const struct audit_finding *
 	(void)au;
 	switch (f->reason) {
 	case AUDIT_R_MISSING:
-		buf_printf(out, "first external deployment at %s without a drafted ", NOTE_TIME(f->due));
+		buf_printf(out, "first incident response deployed at %s without a drafted ",
+			   NOTE_TIME(f->due));
 		for (size_t i = 0; i < f->detail.n_missing; i++)
 			buf_printf(out, "%s%s", i ? " and " : "", f->detail.missing[i]);
 		return true;
 	case AUDIT_R_IN_TIME:
-		buf_puts(out, "social post and support FAQ drafted before the first deployment");
+		buf_puts(out, "social post and support FAQ drafted before the first incident response "
+			 "was deployed");
 		return true;
 	default:
 		return false;
@@ -408,14 +413,68 @@ static bool note_awareness(const struct audit *au, const struct audit_finding *f
 	const char *channel = au->pol->channels[f->channel];
 	switch (f->reason) {
 	case AUDIT_R_IN_TIME:
-		buf_printf(out, "posted %s after the first deployment", NOTE_SPAN(f->elapsed));
+		buf_printf(out, "posted %s after the first public-facing deployment",
+			   NOTE_SPAN(f->elapsed));
 		return true;
 	case AUDIT_R_OVERDUE:
-		buf_printf(out, "no post to %s after the first deployment at %s, and the incident was "
-			   "resolved", channel, NOTE_TIME(f->detail.first_deployment));
+		buf_printf(out, "no post to %s after the first public-facing deployment at %s, and the "
+			   "incident was resolved", channel, NOTE_TIME(f->detail.first_deployment));
 		return true;
 	case AUDIT_R_DUE:
 		buf_printf(out, "post the final materials to %s", channel);
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* EXTCOMMS-REVIEW, EXTCOMMS-APPROVAL and FYI-INFORMED: something owed
+ * before the artifact goes to the approvers or out (the gate). */
+static bool note_checkpoint(const struct audit *au, const struct audit_finding *f, struct buf *out)
+{
+	const struct rec_event *act = f->detail.act, *gate = f->detail.gate;
+	const struct policy *pol = au->pol;
+	const char *art = artifact_title(au, f);
+	bool review = f->rule == POL_RULE_EXTCOMMS_REVIEW;
+	bool routed = gate && gate->type == REC_EV_REVIEW_REQUESTED;
+	const char *who = f->rule == POL_RULE_FYI_INFORMED ? group_title(au, f->group)
+			  : group_title(au, review ? pol->extcomms_review_group
+						   : pol->extcomms_approval_group);
+	switch (f->reason) {
+	case AUDIT_R_IN_TIME:
+		if (f->rule == POL_RULE_FYI_INFORMED)
+			buf_printf(out, "%s informed at %s", who, NOTE_TIME(act->at));
+		else
+			buf_printf(out, "%s by %s at %s", review ? "reviewed" : "final messaging approved",
+				   who, NOTE_TIME(act->at));
+		buf_printf(out, ", before %s", routed ? "it went to the approvers"
+					       : gate ? "it was deployed"
+					       : review ? "any request to the approvers" : "any deployment");
+		return true;
+	case AUDIT_R_UNREVIEWED:
+	case AUDIT_R_UNAPPROVED:
+	case AUDIT_R_UNINFORMED:
+		buf_printf(out, "%s at %s before %s %s", routed ? "sent to the approvers" : "deployed",
+			   NOTE_TIME(gate->at), who,
+			   review ? "had reviewed it"
+			   : f->rule == POL_RULE_EXTCOMMS_APPROVAL ? "had approved its final messaging"
+			   : "was informed of it");
+		if (act)
+			buf_printf(out, "; %s at %s, too late",
+				   review ? "reviewed" : f->rule == POL_RULE_EXTCOMMS_APPROVAL ? "approved"
+				   : "informed", NOTE_TIME(act->at));
+		return true;
+	case AUDIT_R_OWED_FIRST:
+		if (f->status == AUDIT_NA)
+			buf_printf(out, "%s was never %s, and the incident was resolved", art,
+				   review ? "sent to the approvers or deployed" : "deployed");
+		else if (review)
+			buf_printf(out, "a review by %s is owed before %s goes to the approvers", who, art);
+		else if (f->rule == POL_RULE_EXTCOMMS_APPROVAL)
+			buf_printf(out, "approval of the final messaging by %s is owed before %s is "
+				   "deployed", who, art);
+		else
+			buf_printf(out, "inform %s of %s before it is deployed", who, art);
 		return true;
 	default:
 		return false;
@@ -447,6 +506,9 @@ static bool why(const struct audit *au, const struct audit_finding *f, struct bu
 	case POL_RULE_TURNAROUND: return note_from_t0(au, f, out);
 	case POL_RULE_COMPANIONS: return note_companions(au, f, out);
 	case POL_RULE_AWARENESS: return note_awareness(au, f, out);
+	case POL_RULE_EXTCOMMS_REVIEW:
+	case POL_RULE_EXTCOMMS_APPROVAL:
+	case POL_RULE_FYI_INFORMED: return note_checkpoint(au, f, out);
 	case POL_RULE_COUNT: break;
 	}
 	return false;
@@ -457,6 +519,10 @@ bool audit_note(const struct audit *au, const struct audit_finding *f, struct bu
 {
 	if (!why(au, f, out))
 		return false;
+	for (size_t i = 0; i < f->n_unauthorized; i++)
+		buf_printf(out, "; exception %s does not apply: approved by %s, whom the policy does "
+			   "not name among the exception approvers", f->unauthorized[i]->id,
+			   f->unauthorized[i]->approved_by);
 	for (size_t i = 0; i < f->n_expired; i++)
 		buf_printf(out, "; exception %s had expired at %s", f->expired[i]->id,
 			   NOTE_TIME(f->expired[i]->expires));

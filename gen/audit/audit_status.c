@@ -40,16 +40,20 @@ static void ints_add(struct ints *s, int x)
 	s->v[s->n++] = x;
 }
 
-enum act { ACT_ANSWER, ACT_UPDATE, ACT_ENGAGE, ACT_DRAFT, ACT_CUTOFF, ACT_DEPLOY, ACT_POST };
+enum act { ACT_ANSWER, ACT_UPDATE, ACT_ENGAGE, ACT_DRAFT, ACT_CUTOFF, ACT_DEPLOY, ACT_POST,
+	   ACT_EXTCOMMS_REVIEW, ACT_EXTCOMMS_APPROVAL, ACT_INFORM };
 
 /* The actions' names in JSON. */
 static const char *const act_names[] = {
 	"answer", "update", "engage", "draft", "announce-cutoff", "deploy", "post",
+	"extcomms-review", "extcomms-approval", "inform",
 };
 
 /* Where an action is listed: with a deadline, soonest first; needed before
- * the next deployment; owed, with no deadline yet. */
-enum where { DUE_NEXT, BEFORE_DEPLOYMENT, STILL_OWED };
+ * the next deployment (of the artifacts it names, or of any); needed
+ * before the first public release (the support FAQ, published to
+ * Support, is not one); owed, with no deadline yet. */
+enum where { DUE_NEXT, BEFORE_DEPLOYMENT, BEFORE_PUBLIC, STILL_OWED };
 
 /* One action, for one group or for several artifacts or channels at once. */
 struct item {
@@ -212,7 +216,7 @@ static void gather_engage(struct view *v, const struct audit_finding *f)
 		key.due = f->due;
 	} else if (f->status == AUDIT_PENDING && f->reason == AUDIT_R_NO_BASE) {
 		if (e->from == POL_FROM_FIRST_DEPLOYMENT) {
-			key.where = BEFORE_DEPLOYMENT;
+			key.where = BEFORE_PUBLIC;
 		} else {
 			key.where = STILL_OWED;
 			key.has_after = true;
@@ -282,7 +286,7 @@ static void gather_finding(struct view *v, const struct audit_finding *f)
 		if (f->status != AUDIT_PENDING || f->reason != AUDIT_R_NO_DEPLOYMENT || !f->detail.n_missing)
 			return;
 		key.act = ACT_DRAFT;
-		key.where = BEFORE_DEPLOYMENT;
+		key.where = BEFORE_PUBLIC;
 		struct item *it = item_for(v, &key);
 		for (size_t i = 0; i < f->detail.n_missing; i++) {
 			int a = pol_artifact_index(au->pol, f->detail.missing[i]);
@@ -300,6 +304,23 @@ static void gather_finding(struct view *v, const struct audit_finding *f)
 			key.after = POL_FROM_FIRST_DEPLOYMENT;
 		}
 		ints_add(&item_for(v, &key)->chans, f->channel);
+		return;
+	case POL_RULE_EXTCOMMS_REVIEW:
+	case POL_RULE_EXTCOMMS_APPROVAL:
+	case POL_RULE_FYI_INFORMED:
+		/* A checkpoint still owed before its gate: the review before the
+		 * artifact goes to the approvers, the approval and the FYI
+		 * before it is deployed. */
+		if (f->status != AUDIT_PENDING || f->reason != AUDIT_R_OWED_FIRST)
+			return;
+		key.act = f->rule == POL_RULE_EXTCOMMS_REVIEW	 ? ACT_EXTCOMMS_REVIEW
+			  : f->rule == POL_RULE_EXTCOMMS_APPROVAL ? ACT_EXTCOMMS_APPROVAL
+								   : ACT_INFORM;
+		key.where = f->rule == POL_RULE_EXTCOMMS_REVIEW ? STILL_OWED : BEFORE_DEPLOYMENT;
+		key.group = f->rule == POL_RULE_EXTCOMMS_REVIEW	  ? au->pol->extcomms_review_group
+			    : f->rule == POL_RULE_EXTCOMMS_APPROVAL ? au->pol->extcomms_approval_group
+								     : f->group;
+		ints_add(&item_for(v, &key)->arts, f->artifact);
 		return;
 	default:
 		return;
@@ -470,7 +491,7 @@ static const char *const from_words[POL_FROM_COUNT] = {
 	[POL_FROM_COMMS_STARTED] = "the start of communications (comms-started)",
 	[POL_FROM_IMPACT_DETERMINED] = "the impact determination (impact-determined)",
 	[POL_FROM_FIRST_DRAFT] = "the first draft",
-	[POL_FROM_FIRST_DEPLOYMENT] = "the first deployment",
+	[POL_FROM_FIRST_DEPLOYMENT] = "the first public release",
 };
 
 /* What an item asks for, in words (without its due time). */
@@ -495,8 +516,22 @@ static void item_text(const struct view *v, const struct item *it, struct buf *o
 	case ACT_DRAFT:
 		buf_puts(out, "Draft ");
 		titles(au, &it->arts, out);
-		if (it->where == BEFORE_DEPLOYMENT)
-			buf_puts(out, ": a social post and a support FAQ go with every external communication");
+		if (it->where == BEFORE_PUBLIC)
+			buf_puts(out, ": a social post and a support FAQ go with every incident response");
+		break;
+	case ACT_EXTCOMMS_REVIEW:
+		buf_printf(out, "Review by %s of ", g ? g->title : "?");
+		titles(au, &it->arts, out);
+		buf_puts(out, ", before it goes to the approvers");
+		break;
+	case ACT_EXTCOMMS_APPROVAL:
+		buf_printf(out, "Approval of the final messaging by %s: ", g ? g->title : "?");
+		titles(au, &it->arts, out);
+		break;
+	case ACT_INFORM:
+		buf_puts(out, "Send ");
+		titles(au, &it->arts, out);
+		buf_printf(out, " to %s for information", g ? g->title : "?");
 		break;
 	case ACT_CUTOFF:
 		buf_puts(out, "Announce the approval cutoff");
@@ -710,6 +745,7 @@ static void render_text(const struct view *v, bool colour, struct buf *out)
 	text_backups(&tx);
 	text_due_next(&tx);
 	text_list(&tx, BEFORE_DEPLOYMENT, "Before the next deployment");
+	text_list(&tx, BEFORE_PUBLIC, "Before the first public release");
 	text_list(&tx, STILL_OWED, "Still owed");
 }
 
@@ -882,6 +918,7 @@ static void render_json(const struct view *v, struct buf *out)
 	json_backups(v, out);
 	json_list(v, DUE_NEXT, "due_next", out);
 	json_list(v, BEFORE_DEPLOYMENT, "before_deployment", out);
+	json_list(v, BEFORE_PUBLIC, "before_public_release", out);
 	json_list(v, STILL_OWED, "still_owed", out);
 	buf_puts(out, "\n}\n");
 }

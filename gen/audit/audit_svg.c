@@ -180,7 +180,7 @@ static size_t lane_for_group(const struct chart *t, int g)
 static bool is_group_event(enum rec_event_type type)
 {
 	return type == REC_EV_ENGAGED || type == REC_EV_UPDATE || type == REC_EV_FEEDBACK ||
-	       type == REC_EV_APPROVED || type == REC_EV_BACKUP_ENGAGED;
+	       type == REC_EV_APPROVED || type == REC_EV_BACKUP_ENGAGED || type == REC_EV_INFORMED;
 }
 
 /* Decides which groups get a lane: those with events of their own, with a
@@ -372,6 +372,7 @@ static enum mark event_mark(const struct rec_event *ev)
 	case REC_EV_FEEDBACK: return MK_FEEDBACK;
 	case REC_EV_APPROVED: return MK_APPROVED;
 	case REC_EV_BACKUP_ENGAGED: return MK_BACKUP;
+	case REC_EV_INFORMED: return MK_UPDATE;
 	case REC_EV_NOTE: case REC_EV_COUNT: break;
 	}
 	return MK_NOTE;

@@ -171,6 +171,10 @@ static void event_label(const struct policy *pol, const struct rec_event *ev, st
 	case REC_EV_IMPACT_DETERMINED: buf_puts(b, "Impact determined"); break;
 	case REC_EV_RESOLVED: buf_puts(b, "Resolved"); break;
 	case REC_EV_NOTE: buf_puts(b, "Note"); break;
+	case REC_EV_INFORMED:
+		buf_printf(b, "Sent to %s for information: ", group);
+		artifact_titles(pol, ev, b);
+		break;
 	case REC_EV_COUNT: break;
 	}
 }

@@ -114,10 +114,15 @@ static int read_rows(sqlite3 *db, const char *path, struct register_all *r, stru
 		e.justification = col_text(r, st, 8);
 		e.compensating = col_text(r, st, 9);
 		e.in_force = in_force(&e, v->at);
-		if (e.incident)
+		if (e.incident) {
 			e.state = col_text(r, st, 10);
-		else
+			/* Approved by someone the policy does not let approve
+			 * exceptions: it excuses nothing, whatever its dates. */
+			if (strcmp(e.state, "unauthorized") == 0)
+				e.in_force = false;
+		} else {
 			e.state = e.in_force ? "active" : e.approved_at > v->at ? "not yet approved" : "expired";
+		}
 		if (!keep(&e, v->filter, v->at, v->days))
 			continue;
 		if (r->view.n == r->cap) {

@@ -31,7 +31,8 @@ static const char *const fact_labels[] = {
 static const char *const rule_names[] = {
 	"ENGAGE", "UPDATE-CADENCE", "DRAFTING", "CUTOFF", "REVIEW-RESPONSE",
 	"APPROVAL-RESPONSE", "AUTHORIZED-APPROVER", "QUORUM", "DEPLOYMENT",
-	"TURNAROUND", "COMPANIONS", "AWARENESS",
+	"TURNAROUND", "COMPANIONS", "AWARENESS", "EXTCOMMS-REVIEW", "EXTCOMMS-APPROVAL",
+	"FYI-INFORMED",
 };
 static const char *const role_names[] = {
 	"none", "approver", "fyi", "dri", "approver-if-security-quoted",
@@ -305,6 +306,15 @@ static int build_artifacts(struct builder *b, const xmlNode *arts)
 		a->title = attr(b, n, "title");
 		a->line = xmlin_line(n);
 		a->external = bool_attr(b, n, "external");
+		/* Unsaid, an external artifact counts as public: the rules that
+		 * wait for the first public release then start no later. */
+		a->public_facing = token_attr(b, n, "public") ? bool_attr(b, n, "public") : a->external;
+		if (a->public_facing && !a->external) {
+			diag_error(b->d, b->path, a->line,
+				   "artifact '%s' is public but not external (a public-facing artifact "
+				   "is deployed: set external=\"true\")", a->id);
+			rc = -1;
+		}
 		if (pol_artifact_index(pol, a->id) >= 0) {
 			diag_error(b->d, b->path, a->line, "artifact '%s' is defined twice", a->id);
 			rc = -1;
@@ -469,6 +479,56 @@ static int build_engagements(struct builder *b, const xmlNode *engs)
 	return rc;
 }
 
+/* The checkpoints of <checkpoints>, each optional: the obligations of
+ * Security External Communications and of FYI groups that the plan
+ * states outside its tables. */
+static int build_checkpoints(struct builder *b, const xmlNode *root)
+{
+	struct policy *pol = b->pol;
+	pol->extcomms_review_group = pol->extcomms_approval_group = -1;
+	const xmlNode *cp = xmlin_child(root, "checkpoints");
+	if (!cp)
+		return 0;
+	pol->checkpoints_line = xmlin_line(cp);
+	int rc = 0;
+	const xmlNode *n;
+	if ((n = xmlin_child(cp, "extcomms-review"))) {
+		pol->extcomms_review_group = group_ref(b, n, attr(b, n, "group"));
+		rc |= pol->extcomms_review_group < 0 ? -1 : 0;
+	}
+	if ((n = xmlin_child(cp, "extcomms-approval"))) {
+		pol->extcomms_approval_group = group_ref(b, n, attr(b, n, "group"));
+		rc |= pol->extcomms_approval_group < 0 ? -1 : 0;
+	}
+	pol->fyi_informed = xmlin_child(cp, "fyi-informed") != NULL;
+	return rc;
+}
+
+/* Who may approve exceptions: <exception-approvers>, optional.  Without
+ * it nobody may, which every command that loads the policy says. */
+static void build_exception_approvers(struct builder *b, const xmlNode *root)
+{
+	struct policy *pol = b->pol;
+	const xmlNode *ex = xmlin_child(root, "exception-approvers");
+	if (!ex) {
+		diag_warning(b->d, b->path, xmlin_line(root),
+			     "the policy names no exception approvers (<exception-approvers>): no "
+			     "exception will excuse a finding");
+		return;
+	}
+	pol->exception_approvers = arena_alloc(&pol->arena, xmlin_count(ex, "approver") *
+					       sizeof(*pol->exception_approvers));
+	for (const xmlNode *n = ex->children; n; n = n->next) {
+		if (!xmlin_is(n, "approver"))
+			continue;
+		const char *title = attr(b, n, "title");
+		if (pol_may_approve_exceptions(pol, title))
+			diag_warning(b->d, b->path, xmlin_line(n),
+				     "exception approver '%s' is listed twice", title);
+		pol->exception_approvers[pol->n_exception_approvers++] = title;
+	}
+}
+
 static int build(struct builder *b, const xmlNode *root)
 {
 	struct policy *pol = b->pol;
@@ -541,6 +601,8 @@ static int build(struct builder *b, const xmlNode *root)
 					     "awareness channel '%s' is listed twice", ch);
 		pol->channels[pol->n_channels++] = ch;
 	}
+	rc |= build_checkpoints(b, root);
+	build_exception_approvers(b, root);
 	return rc || b->rc ? -1 : 0;
 }
 
@@ -628,6 +690,12 @@ bool pol_is_approver(const struct policy *pol, size_t g, size_t a, bool security
 	return r == POL_ROLE_APPROVER || (r == POL_ROLE_APPROVER_IF_QUOTED && security_quoted);
 }
 
+bool pol_is_fyi(const struct policy *pol, size_t g, size_t a, bool security_quoted)
+{
+	enum pol_role r = pol_role_of(pol, g, a);
+	return r == POL_ROLE_FYI || (r == POL_ROLE_APPROVER_IF_QUOTED && !security_quoted);
+}
+
 int pol_chain_position(const struct pol_group *g, const char *title)
 {
 	if (!title)
@@ -636,6 +704,139 @@ int pol_chain_position(const struct pol_group *g, const char *title)
 		if (strcmp(g->chain[i], title) == 0)
 			return (int)i;
 	return -1;
+}
+
+/* ---- Subjects of findings ------------------------------------------ */
+
+/* The subjects a rule can judge, collected to match one or to list them. */
+struct subjects {
+	const char *want;       /* the subject looked for */
+	bool found;
+	struct buf list;        /* "a, b, c" */
+};
+
+static void subject(struct subjects *sj, const char *s)
+{
+	if (strcmp(s, sj->want) == 0)
+		sj->found = true;
+	buf_printf(&sj->list, "%s%s", sj->list.len ? ", " : "", s);
+}
+
+static void subject_pair(struct subjects *sj, const char *g, const char *a)
+{
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "%s/%s", g, a);
+	subject(sj, buf_str(&b));
+	buf_free(&b);
+}
+
+/* Groups with an engagement row (with a cadence, when `cadence`). */
+static void engaged_groups(const struct policy *pol, bool cadence, struct subjects *sj)
+{
+	for (size_t g = 0; g < pol->n_groups; g++)
+		for (size_t i = 0; i < pol->n_engagements; i++)
+			if (pol->engagements[i].group == g && (!cadence || pol->engagements[i].cadence)) {
+				subject(sj, pol->groups[g].id);
+				break;
+			}
+}
+
+/* True when some group approves artifact a (whatever the facts). */
+static bool has_approver(const struct policy *pol, size_t a)
+{
+	for (size_t g = 0; g < pol->n_groups; g++)
+		if (pol_is_approver(pol, g, a, true))
+			return true;
+	return false;
+}
+
+/* External artifacts; with `approved`, only those some group approves. */
+static void external_artifacts(const struct policy *pol, bool approved, struct subjects *sj)
+{
+	for (size_t a = 0; a < pol->n_artifacts; a++)
+		if (pol->artifacts[a].external && (!approved || has_approver(pol, a)))
+			subject(sj, pol->artifacts[a].id);
+}
+
+bool pol_rule_subject_ok(const struct policy *pol, enum pol_rule r, const char *s,
+			 struct buf *forms)
+{
+	struct subjects sj = { s, false, BUF_INIT };
+	const char *what = "";
+	switch (r) {
+	case POL_RULE_ENGAGE:
+		what = "a group with an engagement row";
+		engaged_groups(pol, false, &sj);
+		break;
+	case POL_RULE_UPDATE_CADENCE:
+		what = "a group with an update cadence";
+		engaged_groups(pol, true, &sj);
+		break;
+	case POL_RULE_DRAFTING:
+	case POL_RULE_TURNAROUND:
+		what = "an external artifact";
+		external_artifacts(pol, false, &sj);
+		break;
+	case POL_RULE_QUORUM:
+	case POL_RULE_DEPLOYMENT:
+		what = "an external artifact with an approver group";
+		external_artifacts(pol, true, &sj);
+		break;
+	case POL_RULE_REVIEW_RESPONSE:
+	case POL_RULE_APPROVAL_RESPONSE:
+		what = "GROUP/ARTIFACT, the group an approver of the artifact";
+		for (size_t a = 0; a < pol->n_artifacts; a++)
+			for (size_t g = 0; g < pol->n_groups; g++)
+				if (pol_is_approver(pol, g, a, true))
+					subject_pair(&sj, pol->groups[g].id, pol->artifacts[a].id);
+		break;
+	case POL_RULE_AUTHORIZED_APPROVER:
+		what = "GROUP/ARTIFACT, the group one with an approver chain";
+		for (size_t a = 0; a < pol->n_artifacts; a++)
+			for (size_t g = 0; g < pol->n_groups; g++)
+				if (pol->groups[g].n_chain)
+					subject_pair(&sj, pol->groups[g].id, pol->artifacts[a].id);
+		break;
+	case POL_RULE_CUTOFF:
+	case POL_RULE_COMPANIONS:
+		what = "the process as a whole";
+		subject(&sj, "-");
+		break;
+	case POL_RULE_AWARENESS:
+		what = "an awareness channel";
+		for (size_t i = 0; i < pol->n_channels; i++)
+			subject(&sj, pol->channels[i]);
+		break;
+	case POL_RULE_EXTCOMMS_REVIEW:
+	case POL_RULE_EXTCOMMS_APPROVAL:
+		what = "an external artifact";
+		if ((r == POL_RULE_EXTCOMMS_REVIEW ? pol->extcomms_review_group
+						   : pol->extcomms_approval_group) >= 0)
+			external_artifacts(pol, false, &sj);
+		break;
+	case POL_RULE_FYI_INFORMED:
+		what = "GROUP/ARTIFACT, the group FYI for the external artifact";
+		for (size_t a = 0; pol->fyi_informed && a < pol->n_artifacts; a++)
+			for (size_t g = 0; pol->artifacts[a].external && g < pol->n_groups; g++)
+				if (pol_is_fyi(pol, g, a, false))
+					subject_pair(&sj, pol->groups[g].id, pol->artifacts[a].id);
+		break;
+	case POL_RULE_COUNT:
+		break;
+	}
+	if (!sj.found)
+		buf_printf(forms, "%s findings are about %s: %s", pol_rule_name(r), what,
+			   sj.list.len ? buf_str(&sj.list) : "none under this policy");
+	buf_free(&sj.list);
+	return sj.found;
+}
+
+bool pol_may_approve_exceptions(const struct policy *pol, const char *title)
+{
+	for (size_t i = 0; title && i < pol->n_exception_approvers; i++)
+		if (strcmp(pol->exception_approvers[i], title) == 0)
+			return true;
+	return false;
 }
 
 bool pol_in_scope(const struct policy *pol, enum pol_impact impact)

@@ -103,7 +103,7 @@ static const char *from_label(enum pol_from f)
 	case POL_FROM_COMMS_STARTED: return "the start of communications";
 	case POL_FROM_IMPACT_DETERMINED: return "the impact determination";
 	case POL_FROM_FIRST_DRAFT: return "the first draft";
-	case POL_FROM_FIRST_DEPLOYMENT: return "the first external deployment";
+	case POL_FROM_FIRST_DEPLOYMENT: return "the first public-facing deployment";
 	case POL_FROM_COUNT: break;
 	}
 	return "?";
@@ -273,6 +273,29 @@ static void show_engagements(const struct policy *pol, struct buf *out)
 	buf_putc(out, '\n');
 }
 
+static void checkpoint_group(const struct policy *pol, int g, struct buf *out)
+{
+	if (g < 0) {
+		buf_puts(out, "not audited |\n");
+		return;
+	}
+	cell(out, pol->groups[g].title);
+	buf_printf(out, " (`%s`) |\n", pol->groups[g].id);
+}
+
+static void show_checkpoints(const struct policy *pol, struct buf *out)
+{
+	buf_puts(out, "\n## Checkpoints\n\n"
+		 "What must happen before an external artifact goes on.\n\n"
+		 "| Rule | Checkpoint | Who |\n|---|---|---|\n"
+		 "| EXTCOMMS-REVIEW | reviews it before it goes to the designated key approvers | ");
+	checkpoint_group(pol, pol->extcomms_review_group, out);
+	buf_puts(out, "| EXTCOMMS-APPROVAL | approves its final messaging before it is deployed | ");
+	checkpoint_group(pol, pol->extcomms_approval_group, out);
+	buf_printf(out, "| FYI-INFORMED | is informed of it before it is deployed | %s |\n",
+		   pol->fyi_informed ? "each FYI group of the approval matrix" : "not audited");
+}
+
 void pol_show_markdown(const struct policy *pol, struct buf *out)
 {
 	show_header(pol, out);
@@ -281,17 +304,32 @@ void pol_show_markdown(const struct policy *pol, struct buf *out)
 	show_matrix(pol, out);
 	show_engagements(pol, out);
 	buf_puts(out, "## Awareness channels\n\n"
-		 "After the first deployment, final materials are posted to:\n\n");
+		 "After the first public-facing deployment, final materials are posted to:\n\n");
 	for (size_t i = 0; i < pol->n_channels; i++) {
 		buf_puts(out, "- ");
 		cell(out, pol->channels[i]);
 		buf_putc(out, '\n');
 	}
-	buf_puts(out, "\n## Artifacts\n\n| Artifact | Id | Kind |\n|---|---|---|\n");
+	show_checkpoints(pol, out);
+	buf_puts(out, "\n## Exception approvers\n\n"
+		 "An exception excuses a finding only when one of these approved it (the plan: "
+		 "SIRT management approves exceptions to the procedure):\n\n");
+	for (size_t i = 0; i < pol->n_exception_approvers; i++) {
+		buf_puts(out, "- ");
+		cell(out, pol->exception_approvers[i]);
+		buf_putc(out, '\n');
+	}
+	if (!pol->n_exception_approvers)
+		buf_puts(out, "- nobody: no exception excuses a finding\n");
+	buf_puts(out, "\n## Artifacts\n\n"
+		 "Public-facing artifacts are released to customers or the public; the first "
+		 "of them to be deployed is the first public release.\n\n"
+		 "| Artifact | Id | Kind | Public-facing |\n|---|---|---|---|\n");
 	for (size_t a = 0; a < pol->n_artifacts; a++) {
 		buf_puts(out, "| ");
 		cell(out, pol->artifacts[a].title);
-		buf_printf(out, " | `%s` | %s |\n", pol->artifacts[a].id,
-			   pol->artifacts[a].external ? "external" : "internal");
+		buf_printf(out, " | `%s` | %s | %s |\n", pol->artifacts[a].id,
+			   pol->artifacts[a].external ? "external" : "internal",
+			   pol->artifacts[a].public_facing ? "yes" : "no");
 	}
 }

@@ -20,7 +20,7 @@ static const char *const event_names[] = {
 	"detected", "severity-determined", "engaged", "update", "comms-started",
 	"draft-ready", "cutoff-announced", "review-requested", "feedback",
 	"backup-engaged", "approved", "deployed", "posted", "impact-determined",
-	"resolved", "note",
+	"resolved", "note", "informed",
 };
 static const char *const status_names[] = { "investigating", "mitigated", "resolved" };
 static const char *const users_names[] = { "none", "some", "many", "all" };
@@ -66,6 +66,7 @@ static const struct {
 	[REC_EV_IMPACT_DETERMINED] = { 0, AT_BY },
 	[REC_EV_RESOLVED] = { 0, AT_BY },
 	[REC_EV_NOTE] = { 0, AT_BY },
+	[REC_EV_INFORMED] = { AT_GROUP | AT_ARTIFACTS, AT_GROUP | AT_ARTIFACTS | AT_BY | AT_CHANNEL },
 };
 
 static const char *const attr_names[] = { "group", "by", "artifacts", "round", "channel", "cutoff" };
@@ -373,6 +374,23 @@ static void event_group_checks(struct builder *b, const xmlNode *n, struct rec_e
 	if (ev->group < 0)
 		return;
 	const struct pol_group *g = &pol->groups[ev->group];
+	bool quoted = b->rec->fact_present[POL_FACT_SECURITY_QUOTED];
+	if (ev->type == REC_EV_INFORMED) {
+		for (size_t i = 0; i < ev->n_artifacts; i++) {
+			int a = ev->artifacts[i];
+			if (!pol_is_fyi(pol, (size_t)ev->group, (size_t)a, quoted))
+				WARN(b, n, "group '%s' is not FYI for '%s' in the policy's matrix",
+				     g->id, pol->artifacts[a].id);
+		}
+		return;
+	}
+	/* Security External Communications reviews and approves as a
+	 * checkpoint of its own (EXTCOMMS-REVIEW, EXTCOMMS-APPROVAL), not as
+	 * an approver group with a chain. */
+	if ((ev->type == REC_EV_FEEDBACK || ev->type == REC_EV_APPROVED) && g->n_chain == 0 &&
+	    ((int)ev->group == pol->extcomms_review_group ||
+	     (int)ev->group == pol->extcomms_approval_group))
+		return;
 	bool approving = ev->type == REC_EV_REVIEW_REQUESTED || ev->type == REC_EV_FEEDBACK ||
 			 ev->type == REC_EV_APPROVED || ev->type == REC_EV_BACKUP_ENGAGED;
 	if (approving && g->n_chain == 0) {
@@ -390,7 +408,6 @@ static void event_group_checks(struct builder *b, const xmlNode *n, struct rec_e
 		buf_free(&chain);
 	}
 	if (ev->type == REC_EV_FEEDBACK || ev->type == REC_EV_APPROVED) {
-		bool quoted = b->rec->fact_present[POL_FACT_SECURITY_QUOTED];
 		for (size_t i = 0; i < ev->n_artifacts; i++) {
 			int a = ev->artifacts[i];
 			if (!pol_is_approver(pol, (size_t)ev->group, (size_t)a, quoted))
@@ -552,22 +569,17 @@ static void build_communication(struct builder *b, const xmlNode *n)
 	}
 }
 
-/* An exception's subject should name something the rules judge. */
-static bool subject_known(const struct policy *pol, const char *s)
+/* The policy's exception approvers, for a message: "'A', 'B'" or "none";
+ * valid until the record is freed. */
+static const char *exception_approvers(struct builder *b)
 {
-	if (strcmp(s, "-") == 0 || pol_group_index(pol, s) >= 0 || pol_artifact_index(pol, s) >= 0)
-		return true;
-	for (size_t i = 0; i < pol->n_channels; i++)
-		if (strcmp(pol->channels[i], s) == 0)
-			return true;
-	const char *slash = strchr(s, '/');
-	if (slash) {
-		char *g = xstrndup(s, (size_t)(slash - s));
-		bool ok = pol_group_index(pol, g) >= 0 && pol_artifact_index(pol, slash + 1) >= 0;
-		free(g);
-		return ok;
-	}
-	return false;
+	const struct policy *pol = b->pol;
+	struct buf all = BUF_INIT;
+	for (size_t i = 0; i < pol->n_exception_approvers; i++)
+		buf_printf(&all, "%s'%s'", i ? ", " : "", pol->exception_approvers[i]);
+	const char *s = arena_strdup(&b->rec->arena, all.len ? buf_str(&all) : "none");
+	buf_free(&all);
+	return s;
 }
 
 /* An exception's id, where it stands, and the line of the first
@@ -641,15 +653,20 @@ static void build_exceptions(struct builder *b, const xmlNode *n)
 				buf_printf(&all, "%s%s", i ? " " : "", pol_rule_name((enum pol_rule)i));
 			ERROR(b, c, "unknown rule '%s' (rules: %s)", rule, buf_str(&all));
 			buf_free(&all);
-			r = 0;
 		}
-		x->rule = (enum pol_rule)r;
+		x->rule = r < 0 ? (enum pol_rule)0 : (enum pol_rule)r;
 		x->subject = attr(b, c, "subject");
-		if (x->subject && !subject_known(b->pol, x->subject))
-			WARN(b, c, "exception subject '%s' names no group, artifact, group/artifact "
-			     "or awareness channel of the policy: it will match no finding", x->subject);
+		struct buf forms = BUF_INIT;
+		if (r >= 0 && x->subject && !pol_rule_subject_ok(b->pol, x->rule, x->subject, &forms))
+			ERROR(b, c, "exception '%s': subject '%s' can never match a finding of %s (%s)",
+			      x->id, x->subject, pol_rule_name(x->rule), buf_str(&forms));
+		buf_free(&forms);
 		x->requested_by = attr(b, c, "requested-by");
 		x->approved_by = attr(b, c, "approved-by");
+		if (!pol_may_approve_exceptions(b->pol, x->approved_by))
+			WARN(b, c, "exception '%s' was approved by '%s', whom the policy does not name "
+			     "among the exception approvers (%s): it will excuse no finding", x->id,
+			     x->approved_by, exception_approvers(b));
 		time_attr(b, c, "approved-at", &x->approved_at, NULL);
 		x->has_expires = time_attr(b, c, "expires", &x->expires, NULL);
 		if (x->has_expires && x->expires <= x->approved_at && b->rc == 0)

@@ -288,6 +288,25 @@ void sample_record(const struct policy *pol, uint64_t seed, uint64_t index, stru
 	while (g->n < want)
 		add(g, between(&g->r, detected, resolved), "type=\"note\">Investigation note %zu.</event",
 		    g->n);
+	/* The checkpoints, always kept: External Communications reviews the
+	 * drafts before they go to the approvers and approves the final
+	 * messaging before it goes out, and the FYI groups are told first.
+	 * (Fixed offsets: the draws above, and so the other events, stay as
+	 * they were.) */
+	add(g, review - 60, "type=\"feedback\" group=\"external-comms\" by=\"External Communications\" "
+	    "artifacts=\"%s\"", buf_str(&list));
+	add(g, deploy - 60, "type=\"approved\" group=\"external-comms\" by=\"External Communications\" "
+	    "artifacts=\"%s\" round=\"final\"", buf_str(&list));
+	for (size_t gi = 0; gi < pol->n_groups; gi++) {
+		struct buf fyi = BUF_INIT;
+		for (size_t i = 0; i < n_arts; i++)
+			if (arts[i] >= 0 && pol_is_fyi(pol, gi, (size_t)arts[i], facts[POL_FACT_SECURITY_QUOTED]))
+				buf_printf(&fyi, "%s%s", fyi.len ? " " : "", pol->artifacts[arts[i]].id);
+		if (fyi.len)
+			add(g, deploy - 120, "type=\"informed\" group=\"%s\" by=\"SecCMOC\" artifacts=\"%s\"",
+			    pol->groups[gi].id, buf_str(&fyi));
+		buf_free(&fyi);
+	}
 	add(g, resolved, "type=\"resolved\"");
 	qsort(g->ev, g->n, sizeof(*g->ev), gev_cmp);
 

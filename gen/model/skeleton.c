@@ -128,16 +128,33 @@ int64_t skel_write(const struct policy *pol, const struct skel_options *opt, str
 	}
 	char human[TS_BUFSZ];
 	ts_format_human(tg->response, human);
+	/* The checkpoints of the policy, where it has them. */
+	struct buf review = BUF_INIT, approval = BUF_INIT;
+	if (pol->extcomms_review_group >= 0)
+		buf_printf(&review, "         %s reviews first:\n"
+			   "    <event at=\"TIME\" type=\"feedback\" group=\"%s\" by=\"NAME\" artifacts=\"customer-email\"/>\n",
+			   pol->groups[pol->extcomms_review_group].title,
+			   pol->groups[pol->extcomms_review_group].id);
+	if (pol->extcomms_approval_group >= 0)
+		buf_printf(&approval, "         %s approves the final messaging:\n"
+			   "    <event at=\"TIME\" type=\"approved\" group=\"%s\" by=\"NAME\" artifacts=\"customer-email\" round=\"final\"/>\n",
+			   pol->groups[pol->extcomms_approval_group].title,
+			   pol->groups[pol->extcomms_approval_group].id);
+	if (pol->fyi_informed)
+		buf_puts(&approval, "         FYI groups are told before it goes out:\n"
+			 "    <event at=\"TIME\" type=\"informed\" group=\"support\" artifacts=\"customer-email\"/>\n");
 	buf_printf(out,
 		   "    <!-- The rest of the process, as it happens (copy, uncomment, fill in):\n"
 		   "    <event at=\"TIME\" type=\"draft-ready\" artifacts=\"customer-email support-faq social-post\"/>\n"
 		   "    <event at=\"TIME\" type=\"engaged\" group=\"external-comms\" by=\"seccmoc\"/>\n"
+		   "%s"
 		   "    <event at=\"TIME\" type=\"review-requested\" round=\"review\" artifacts=\"customer-email\"/>\n"
 		   "         approvers have %s to answer or a stand-in is appointed:\n"
 		   "    <event at=\"TIME\" type=\"feedback\" group=\"legal\" by=\"%s\" artifacts=\"customer-email\"/>\n"
 		   "    <event at=\"TIME\" type=\"backup-engaged\" group=\"investor-relations\" round=\"review\"/>\n"
 		   "    <event at=\"TIME\" type=\"review-requested\" round=\"final\" artifacts=\"customer-email\"/>\n"
 		   "    <event at=\"TIME\" type=\"approved\" group=\"security\" by=\"%s\" artifacts=\"customer-email\"/>\n"
+		   "%s"
 		   "    <event at=\"TIME\" type=\"deployed\" artifacts=\"customer-email\" channel=\"email\"/>\n"
 		   "    <event at=\"TIME\" type=\"posted\" channel=\"%s\"/>\n"
 		   "    <event at=\"TIME\" type=\"update\" group=\"director-secops\"/>\n"
@@ -145,8 +162,10 @@ int64_t skel_write(const struct policy *pol, const struct skel_options *opt, str
 		   "    <event at=\"TIME\" type=\"resolved\"/>\n"
 		   "    -->\n"
 		   "  </timeline>\n",
-		   human, primary(pol, "legal"), primary(pol, "security"),
-		   pol->n_channels ? pol->channels[0] : "#channel");
+		   buf_str(&review), human, primary(pol, "legal"), primary(pol, "security"),
+		   buf_str(&approval), pol->n_channels ? pol->channels[0] : "#channel");
+	buf_free(&review);
+	buf_free(&approval);
 	buf_puts(out,
 		 "  <communication>\n"
 		 "    <summary>\n"

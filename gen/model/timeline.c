@@ -9,16 +9,19 @@ const struct rec_event *tl_first(const struct record *rec, enum rec_event_type t
 	return NULL;
 }
 
-const struct rec_event *tl_first_external_deployment(const struct record *rec,
-						     const struct policy *pol)
+/* The first deployment naming an artifact that is external, or public. */
+static const struct rec_event *first_deployment(const struct record *rec,
+						const struct policy *pol, bool public_only)
 {
 	for (size_t i = 0; i < rec->n_events; i++) {
 		const struct rec_event *ev = &rec->events[i];
 		if (ev->type != REC_EV_DEPLOYED)
 			continue;
-		for (size_t k = 0; k < ev->n_artifacts; k++)
-			if (pol->artifacts[ev->artifacts[k]].external)
+		for (size_t k = 0; k < ev->n_artifacts; k++) {
+			const struct pol_artifact *a = &pol->artifacts[ev->artifacts[k]];
+			if (public_only ? a->public_facing : a->external)
 				return ev;
+		}
 	}
 	return NULL;
 }
@@ -31,6 +34,18 @@ const struct rec_event *tl_deployed(const struct record *rec, int a)
 			return ev;
 	}
 	return NULL;
+}
+
+const struct rec_event *tl_first_external_deployment(const struct record *rec,
+						     const struct policy *pol)
+{
+	return first_deployment(rec, pol, false);
+}
+
+const struct rec_event *tl_first_public_deployment(const struct record *rec,
+						   const struct policy *pol)
+{
+	return first_deployment(rec, pol, true);
 }
 
 int64_t tl_as_of(const struct record *rec)
@@ -85,7 +100,7 @@ bool tl_engage_base(const struct record *rec, const struct policy *pol,
 		ev = tl_first(rec, REC_EV_DRAFT_READY);
 		break;
 	case POL_FROM_FIRST_DEPLOYMENT:
-		ev = tl_first_external_deployment(rec, pol);
+		ev = tl_first_public_deployment(rec, pol);
 		break;
 	case POL_FROM_COUNT:
 		break;

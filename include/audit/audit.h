@@ -92,7 +92,8 @@ enum audit_reason {
 	AUDIT_R_NOT_ENGAGED,      /* UPDATE-CADENCE: the group has not been engaged */
 	AUDIT_R_NO_REVIEW,        /* CUTOFF: no review requested, no cutoff announced */
 	AUDIT_R_NOT_DEPLOYED,     /* QUORUM: the artifact has not been deployed */
-	AUDIT_R_NO_DEPLOYMENT,    /* COMPANIONS, AWARENESS: nothing external deployed */
+	AUDIT_R_NO_DEPLOYMENT,    /* COMPANIONS: no incident response deployed;
+				     AWARENESS: nothing public-facing deployed */
 	AUDIT_R_NO_QUORUM_YET,    /* DEPLOYMENT: not deployed, quorum not reached */
 	/* Owed and not done. */
 	AUDIT_R_DUE,              /* pending: the deadline (due) is ahead, or there
@@ -129,6 +130,20 @@ enum audit_reason {
 				     quorum */
 	AUDIT_R_MISSING,          /* fail: COMPANIONS, a companion was not drafted
 				     by the first external deployment */
+	/* The checkpoints: something owed before an artifact goes on. */
+	AUDIT_R_OWED_FIRST,       /* pending: owed before the artifact goes to the
+				     approvers (EXTCOMMS-REVIEW) or is deployed
+				     (EXTCOMMS-APPROVAL, FYI-INFORMED), which has
+				     not happened; n/a once the incident is over
+				     without it */
+	AUDIT_R_UNREVIEWED,       /* fail: EXTCOMMS-REVIEW, sent to the approvers
+				     (or deployed) before the checkpoint group
+				     reviewed it */
+	AUDIT_R_UNAPPROVED,       /* fail: EXTCOMMS-APPROVAL, deployed without the
+				     checkpoint group's approval of the final
+				     messaging */
+	AUDIT_R_UNINFORMED,       /* fail: FYI-INFORMED, deployed before the FYI
+				     group was informed */
 	AUDIT_R_COUNT
 };
 
@@ -185,7 +200,14 @@ struct audit_detail {
 	 * not drafted by the horizon. */
 	const char *missing[2];
 	size_t n_missing;
-	int64_t first_deployment;          /* AWARENESS: the first external deployment */
+	int64_t first_deployment;          /* AWARENESS: the first public-facing deployment */
+	/* EXTCOMMS-REVIEW, EXTCOMMS-APPROVAL, FYI-INFORMED: the event the
+	 * obligation had to come before (the first request to the approvers
+	 * or the first deployment; NULL when it has not happened), and the
+	 * review, approval or informing that met it or came late (NULL: none
+	 * by the horizon). */
+	const struct rec_event *gate;
+	const struct rec_event *act;
 };
 
 struct audit_finding {
@@ -214,6 +236,10 @@ struct audit_finding {
 	 * order they were tried. */
 	const struct rec_exception **expired;
 	size_t n_expired;
+	/* Exceptions that matched the failure but were approved by someone
+	 * the policy does not let approve exceptions, in the order tried. */
+	const struct rec_exception **unauthorized;
+	size_t n_unauthorized;
 	/* Why, in English, rendered from all the above (audit_note); NULL
 	 * only for a pass with nothing to add.  The ledger stores it. */
 	const char *note;
@@ -243,10 +269,13 @@ struct audit_metrics {
 
 /* How an exception of the record was used. */
 enum audit_exception_state { AUDIT_EXC_USED = 0, AUDIT_EXC_RETROACTIVE, AUDIT_EXC_UNUSED,
-			     AUDIT_EXC_EXPIRED, AUDIT_EXC_NOT_YET_APPROVED };
+			     AUDIT_EXC_EXPIRED, AUDIT_EXC_NOT_YET_APPROVED,
+			     /* approved by a title the policy's exception approvers
+			      * do not name: it excuses nothing */
+			     AUDIT_EXC_UNAUTHORIZED };
 
-/* "used", "retroactive", "unused", "expired", "not yet approved".  A
- * static string. */
+/* "used", "retroactive", "unused", "expired", "not yet approved",
+ * "unauthorized".  A static string. */
 const char *audit_exception_state_name(enum audit_exception_state s);
 
 struct audit_exception_use {

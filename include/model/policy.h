@@ -49,6 +49,9 @@ enum pol_rule {
 	POL_RULE_CUTOFF, POL_RULE_REVIEW_RESPONSE, POL_RULE_APPROVAL_RESPONSE,
 	POL_RULE_AUTHORIZED_APPROVER, POL_RULE_QUORUM, POL_RULE_DEPLOYMENT,
 	POL_RULE_TURNAROUND, POL_RULE_COMPANIONS, POL_RULE_AWARENESS,
+	/* The policy's checkpoints (<checkpoints>), after the rules above so
+	 * that their findings keep their order. */
+	POL_RULE_EXTCOMMS_REVIEW, POL_RULE_EXTCOMMS_APPROVAL, POL_RULE_FYI_INFORMED,
 	POL_RULE_COUNT
 };
 
@@ -88,6 +91,11 @@ struct pol_artifact {
 	const char *id;
 	const char *title;
 	bool external;          /* deployed to customers or the public */
+	/* Released to the public (email, blog, media statement, alert, social
+	 * post), not only to a team (the support FAQ): "public-facing
+	 * materials".  Never true of an internal artifact; when the policy does
+	 * not say, the same as external. */
+	bool public_facing;
 	long line;
 };
 
@@ -152,6 +160,20 @@ struct policy {
 	size_t n_engagements;
 	const char **channels;    /* awareness channels */
 	size_t n_channels;
+	/* Titles that may approve an exception to the procedure ("SIRT
+	 * Management (Code Owners) | Responsible for approving significant
+	 * changes and exceptions"); none when the policy names none, and then
+	 * no exception excuses a finding. */
+	const char **exception_approvers;
+	size_t n_exception_approvers;
+	/* Checkpoints (<checkpoints>): the group that reviews every external
+	 * artifact before it goes to the approvers (EXTCOMMS-REVIEW) and the
+	 * one that approves it before it is deployed (EXTCOMMS-APPROVAL), or
+	 * -1 when the policy has no such checkpoint; whether FYI groups must
+	 * be informed of an artifact before it is deployed (FYI-INFORMED). */
+	int extcomms_review_group, extcomms_approval_group;
+	bool fyi_informed;
+	long checkpoints_line;
 	unsigned char sha256[32]; /* of the policy file's bytes */
 	char sha256_hex[65];
 	const char *source;       /* the policy file's bytes, NUL-terminated */
@@ -188,8 +210,25 @@ enum pol_role pol_role_of(const struct policy *pol, size_t g, size_t a);
  * the security-quoted fact. */
 bool pol_is_approver(const struct policy *pol, size_t g, size_t a, bool security_quoted);
 
+/* True when the group is to be kept informed of the artifact: its role is
+ * fyi, or approver-if-security-quoted without the security-quoted fact. */
+bool pol_is_fyi(const struct policy *pol, size_t g, size_t a, bool security_quoted);
+
 /* Position of `title` in the group's chain (0 = primary), or -1. */
 int pol_chain_position(const struct pol_group *g, const char *title);
+
+/*
+ * True when some finding of rule r can have subject s under the policy
+ * (docs/rules.md: a group, an artifact, group/artifact, a channel or "-",
+ * each from the policy's own lists).  Otherwise appends to `forms` the
+ * subjects the rule's findings can have, in words, for an error message.
+ */
+bool pol_rule_subject_ok(const struct policy *pol, enum pol_rule r, const char *s,
+			 struct buf *forms);
+
+/* True when the policy names `title` among those who may approve
+ * exceptions (exactly as written, like approver titles). */
+bool pol_may_approve_exceptions(const struct policy *pol, const char *title);
 
 /* True when the incident's impact falls within the plan's scope. */
 bool pol_in_scope(const struct policy *pol, enum pol_impact impact);

@@ -26,6 +26,12 @@ const struct rec_event *tl_first_external_deployment(const struct record *rec,
  * index), or NULL: when that communication went out. */
 const struct rec_event *tl_deployed(const struct record *rec, int a);
 
+/* The first `deployed` event naming a public-facing artifact (the first
+ * public release), or NULL.  Engagement rows with from="first-deployment"
+ * count from it. */
+const struct rec_event *tl_first_public_deployment(const struct record *rec,
+						   const struct policy *pol);
+
 /* The time of the record's last event (the detection time when there
  * are none... or 0 for an empty timeline): the "as of" time of drafts. */
 int64_t tl_as_of(const struct record *rec);

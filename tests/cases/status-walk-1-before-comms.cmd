@@ -17,7 +17,7 @@ assert [(i["action"], i["group"], i["due"]) for i in s["due_next"]] == [
     ("update", "director-secops", "2026-05-12T09:15:00Z"),
     ("update", "vp-security", "2026-05-12T09:15:00Z"),
     ("update", "e-group", "2026-05-12T09:20:00Z")]
-before = [(i["action"], i["group"], i["artifacts"]) for i in s["before_deployment"]]
+before = [(i["action"], i["group"], i["artifacts"]) for i in s["before_public_release"]]
 assert before == [("engage", "marketing-ops", []), ("engage", "devrel", []),
                   ("draft", None, ["social-post", "support-faq"])], before
 owed = {(i["action"], i["group"], i["after"]) for i in s["still_owed"]}

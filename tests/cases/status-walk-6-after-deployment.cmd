@@ -7,7 +7,7 @@ $SIRCOMM status --format json --at $T tests/fixtures/status-walk.xml | python3 -
 import sys; sys.path.insert(0, "tests")
 from status_json import load, show
 s = load()
-assert s["engage_backups"] == [] and s["before_deployment"] == []
+assert s["engage_backups"] == [] and s["before_deployment"] == [] and s["before_public_release"] == []
 assert sorted({i["action"] for i in s["due_next"]}) == ["update"], s["due_next"]
 posts = [(i["channels"], i["after"]) for i in s["still_owed"] if i["action"] == "post"]
 assert posts == [(["#social_media_action", "#customer-success"], None)], posts

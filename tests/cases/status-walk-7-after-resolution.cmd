@@ -9,6 +9,6 @@ from status_json import load, show
 s = load()
 assert s["incident_status"] == "resolved"
 assert s["engage_backups"] == [] and s["due_next"] == []
-assert s["before_deployment"] == [] and s["still_owed"] == []
+assert s["before_deployment"] == [] and s["before_public_release"] == [] and s["still_owed"] == []
 assert len(s["overdue"]) == 4
 show(s)'

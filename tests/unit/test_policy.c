@@ -37,6 +37,26 @@ static void test_builtin_shape(void **state)
 	assert_int_equal(pol->min_impact, POL_IMPACT_HIGH);
 	assert_int_equal(pol->immediately, 900);
 	assert_int_equal(strlen(pol->sha256_hex), 64);
+	/* The FAQ goes to Support: external, not a public release. */
+	int faq = pol_artifact_index(pol, "support-faq");
+	int social = pol_artifact_index(pol, "social-post");
+	int update = pol_artifact_index(pol, "internal-update");
+	assert_true(pol->artifacts[faq].external && !pol->artifacts[faq].public_facing);
+	assert_true(pol->artifacts[social].external && pol->artifacts[social].public_facing);
+	assert_false(pol->artifacts[update].public_facing);
+	/* The checkpoints: Security External Communications reviews and
+	 * approves; FYI groups are informed. */
+	int ext = pol_group_index(pol, "external-comms");
+	assert_int_equal(pol->extcomms_review_group, ext);
+	assert_int_equal(pol->extcomms_approval_group, ext);
+	assert_true(pol->fyi_informed);
+	assert_true(pol_is_fyi(pol, (size_t)pol_group_index(pol, "security"),
+			       (size_t)pol_artifact_index(pol, "media-statement"), false));
+	assert_false(pol_is_fyi(pol, (size_t)pol_group_index(pol, "security"),
+				(size_t)pol_artifact_index(pol, "media-statement"), true));
+	/* Exceptions: SIRT management, as titles. */
+	assert_true(pol_may_approve_exceptions(pol, "VP of Security"));
+	assert_false(pol_may_approve_exceptions(pol, "SecCMOC"));
 	pol_free(pol);
 }
 
@@ -167,6 +187,35 @@ static void expect_bad(const char *from, const char *to, const char *want)
 	buf_free(&src);
 }
 
+/* The built-in policy with one piece of text replaced; it must load. */
+static struct policy *edited(const char *from, const char *to)
+{
+	const struct res_file *res = res_find("policy/policy.xml");
+	const char *at = strstr(res->data, from);
+	assert_non_null(at);
+	struct buf src = BUF_INIT;
+	buf_append(&src, res->data, (size_t)(at - res->data));
+	buf_puts(&src, to);
+	buf_puts(&src, at + strlen(from));
+	struct diag d = DIAG_INIT;
+	struct policy *pol = NULL;
+	assert_int_equal(pol_parse("edited.xml", src.data, src.len, &d, &pol), 0);
+	diag_free(&d);
+	buf_free(&src);
+	return pol;
+}
+
+/* A policy that does not say whether an external artifact is public
+ * counts it as public: the rules that wait for the first public release
+ * then start no later than at its deployment. */
+static void test_public_default(void **state)
+{
+	(void)state;
+	struct policy *pol = edited("external=\"true\" public=\"false\"", "external=\"true\"");
+	assert_true(pol->artifacts[pol_artifact_index(pol, "support-faq")].public_facing);
+	pol_free(pol);
+}
+
 static void test_quorum_forms(void **state)
 {
 	(void)state;
@@ -232,6 +281,11 @@ static void test_bad_policies(void **state)
 	expect_bad("<policy name=\"reference-plan\" version=\"1\">", "<policy name=\"reference-plan\" version=\"2\">",
 		   "version '2' is not supported");
 	expect_bad("<title>Security Incident", "<titel>Security Incident", "");
+	expect_bad("title=\"Internal status update\" external=\"false\"",
+		   "title=\"Internal status update\" external=\"false\" public=\"true\"",
+		   "artifact 'internal-update' is public but not external");
+	expect_bad("<extcomms-review group=\"external-comms\"/>", "<extcomms-review group=\"press\"/>",
+		   "unknown group 'press'");
 	expect_bad("<when><any><fact name=\"data-breach\"/><fact name=\"rce-exploited\"/></any></when>",
 		   "<when><severity in=\"S1\"/></when>", "from=\"fact\" needs a condition");
 }
@@ -245,6 +299,7 @@ int main(void)
 		cmocka_unit_test(test_builtin_matrix),
 		cmocka_unit_test(test_conditions),
 		cmocka_unit_test(test_quorum_forms),
+		cmocka_unit_test(test_public_default),
 		cmocka_unit_test(test_bad_policies),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -247,6 +247,13 @@ static void test_errors(void **state)
 		{ "X", "T", "", "  <exceptions>\n    <exception id=\"EX-1\" rule=\"QUORUM\" requested-by=\"a\" approved-by=\"b\" approved-at=\"2026-03-04T09:12:00Z\"><justification>j</justification></exception>\n"
 		  "    <exception id=\"EX-1\" rule=\"QUORUM\" requested-by=\"a\" approved-by=\"b\" approved-at=\"2026-03-04T09:12:00Z\"><justification>j</justification></exception>\n  </exceptions>\n",
 		  13, "exception id 'EX-1' is used twice (first on line 12)" },
+		/* A subject no finding of the rule can have: the forms are listed. */
+		{ "X", "T", "", "  <exceptions>\n    <exception id=\"EX-1\" rule=\"QUORUM\" subject=\"legal\" requested-by=\"a\" approved-by=\"SIRT Management\" approved-at=\"2026-03-04T09:12:00Z\"><justification>j</justification></exception>\n  </exceptions>\n",
+		  12, "subject 'legal' can never match a finding of QUORUM (QUORUM findings are about an external artifact with an approver group: blog-post, customer-email," },
+		{ "X", "T", "", "  <exceptions>\n    <exception id=\"EX-1\" rule=\"CUTOFF\" subject=\"customer-email\" requested-by=\"a\" approved-by=\"SIRT Management\" approved-at=\"2026-03-04T09:12:00Z\"><justification>j</justification></exception>\n  </exceptions>\n",
+		  12, "(CUTOFF findings are about the process as a whole: -)" },
+		{ "X", "T", "", "  <exceptions>\n    <exception id=\"EX-1\" rule=\"AWARENESS\" subject=\"sales\" requested-by=\"a\" approved-by=\"SIRT Management\" approved-at=\"2026-03-04T09:12:00Z\"><justification>j</justification></exception>\n  </exceptions>\n",
+		  12, "AWARENESS findings are about an awareness channel: #developer-relations, #social_media_action, #sales," },
 		{ "X", "T", "", "  <communication><links blog=\"javascript:alert(1)\"/></communication>\n", 11,
 		  "blog link 'javascript:alert(1)' is not a plain http(s) address" },
 		{ "X", "T", "    <event at=\"2026-03-04T09:12:00Z\" type=\"escalated\"/>\n", "", 10, "" },
@@ -268,7 +275,7 @@ static void test_repeated_exception_ids(void **state)
 	buf_puts(&tail, "  <exceptions>\n");
 	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
 		buf_printf(&tail, "    <exception id=\"%s\" rule=\"QUORUM\" requested-by=\"a\" "
-			   "approved-by=\"b\" approved-at=\"2026-03-04T09:12:00Z\">"
+			   "approved-by=\"SIRT Management\" approved-at=\"2026-03-04T09:12:00Z\">"
 			   "<justification>j</justification></exception>\n", ids[i]);
 	buf_puts(&tail, "  </exceptions>\n");
 	char *src = record("X", "T", "", buf_str(&tail));
