@@ -248,8 +248,12 @@ static bool note_response(const struct audit *au, const struct audit_finding *f,
 			   NOTE_SPAN(p->answer->at - p->request->at));
 		return true;
 	case AUDIT_R_STAND_IN:
-		buf_printf(out, "no %s within %s; back-ups engaged at %s, within the %s grace", word,
-			   NOTE_SPAN(tg->response), NOTE_TIME(p->backup->at), NOTE_SPAN(tg->backup_grace));
+		buf_printf(out, "no %s within %s; back-ups engaged at %s", word, NOTE_SPAN(tg->response),
+			   NOTE_TIME(p->backup->at));
+		if (p->backup->at <= p->due)
+			buf_puts(out, ", within the window");
+		else
+			buf_printf(out, ", within the %s grace", NOTE_SPAN(tg->backup_grace));
 		return true;
 	case AUDIT_R_NO_STAND_IN:
 		if (p->answer)
@@ -258,8 +262,12 @@ static bool note_response(const struct audit *au, const struct audit_finding *f,
 			buf_printf(out, "no %s", word);
 		if (p->backup)
 			buf_printf(out, " and back-ups were engaged late, at %s", NOTE_TIME(p->backup->at));
-		buf_printf(out, "; no stand-in appointed by %s (window %s + grace %s)", NOTE_TIME(grace),
-			   NOTE_SPAN(tg->response), NOTE_SPAN(tg->backup_grace));
+		buf_printf(out, "; no stand-in appointed by %s", NOTE_TIME(grace));
+		if (tg->backup_grace)
+			buf_printf(out, " (window %s + grace %s)", NOTE_SPAN(tg->response),
+				   NOTE_SPAN(tg->backup_grace));
+		else
+			buf_printf(out, ", the end of the %s window", NOTE_SPAN(tg->response));
 		return true;
 	case AUDIT_R_DUE:
 		buf_printf(out, "awaiting %s from %s by %s", word, g->title, NOTE_TIME(p->due));
