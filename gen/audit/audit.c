@@ -497,25 +497,30 @@ static void rule_response(struct auditor *A, enum rec_round round)
 		evidence(A, f, p->answer);
 		evidence(A, f, p->backup);
 		int64_t window = p->due, grace = p->due + A->tg->backup_grace;
+		/* A stand-in is appointed for a group that has not answered:
+		 * back-ups engaged after the group's own (late) answer stand in
+		 * for no one.  Events of one second keep file order. */
+		bool stand_in = p->backup && p->backup->at <= grace &&
+				(!p->answer || p->backup < p->answer);
 		due(f, window);
 		if (p->answer)
 			elapsed(f, p->request->at, p->answer->at);
 		if (p->answer && p->answer->at <= window) {
 			met(f, p->answer->at);
-		} else if (p->backup && p->backup->at <= grace) {
+		} else if (stand_in) {
 			met(f, p->backup->at);
 			judge(f, AUDIT_PASS, AUDIT_R_STAND_IN);
+		} else if (p->answer) {
+			/* Answered after the window with no stand-in before it:
+			 * nothing that comes later can make it pass. */
+			met(f, p->answer->at);
+			judge(f, AUDIT_FAIL, AUDIT_R_LATE);
+		} else if (p->backup || A->h > grace) {
+			judge(f, AUDIT_FAIL, AUDIT_R_NO_STAND_IN);
+		} else if (A->h <= window) {
+			judge(f, AUDIT_PENDING, AUDIT_R_DUE);
 		} else {
-			if (p->answer)
-				met(f, p->answer->at);
-			/* Back-ups engaged too late, or the grace is over: a late
-			 * answer alone does not meet the plan's 30 minutes. */
-			if (p->backup || A->h > grace)
-				judge(f, AUDIT_FAIL, AUDIT_R_NO_STAND_IN);
-			else if (A->h <= window)
-				judge(f, AUDIT_PENDING, AUDIT_R_DUE);
-			else
-				judge(f, AUDIT_PENDING, AUDIT_R_ENGAGE_BACKUPS);
+			judge(f, AUDIT_PENDING, AUDIT_R_ENGAGE_BACKUPS);
 		}
 	}
 }

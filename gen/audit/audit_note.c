@@ -255,11 +255,21 @@ static bool note_response(const struct audit *au, const struct audit_finding *f,
 		else
 			buf_printf(out, ", within the %s grace", NOTE_SPAN(tg->backup_grace));
 		return true;
-	case AUDIT_R_NO_STAND_IN:
-		if (p->answer)
-			buf_printf(out, "%s came after %s", word, NOTE_SPAN(p->answer->at - p->request->at));
+	case AUDIT_R_LATE:
+		buf_printf(out, "%s came after %s; ", word, NOTE_SPAN(p->answer->at - p->request->at));
+		if (!p->backup)
+			buf_puts(out, "no stand-in was appointed before it");
+		else if (p->backup > p->answer)
+			buf_printf(out, "back-ups engaged at %s, after that answer, stand in for no one",
+				   NOTE_TIME(p->backup->at));
 		else
-			buf_printf(out, "no %s", word);
+			buf_printf(out, "back-ups were engaged late, at %s", NOTE_TIME(p->backup->at));
+		buf_printf(out, "; the window closed at %s", NOTE_TIME(p->due));
+		if (tg->backup_grace)
+			buf_printf(out, " (stand-in allowed until %s)", NOTE_TIME(grace));
+		return true;
+	case AUDIT_R_NO_STAND_IN:
+		buf_printf(out, "no %s", word);
 		if (p->backup)
 			buf_printf(out, " and back-ups were engaged late, at %s", NOTE_TIME(p->backup->at));
 		buf_printf(out, "; no stand-in appointed by %s", NOTE_TIME(grace));
@@ -273,10 +283,7 @@ static bool note_response(const struct audit *au, const struct audit_finding *f,
 		buf_printf(out, "awaiting %s from %s by %s", word, g->title, NOTE_TIME(p->due));
 		return true;
 	case AUDIT_R_ENGAGE_BACKUPS:
-		if (p->answer)
-			buf_printf(out, "%s came late", word);
-		else
-			buf_puts(out, "no answer");
+		buf_puts(out, "no answer");
 		buf_printf(out, "; window passed at %s: engage the back-ups (%s) by %s", NOTE_TIME(p->due),
 			   g->n_chain > 1 ? g->chain[1] : "none", NOTE_TIME(grace));
 		return true;
