@@ -493,10 +493,14 @@ static void rule_response(struct auditor *A, enum rec_round round)
 			continue;
 		struct audit_finding *f = add(A, rule, p->group, p->artifact, NO_CHANNEL);
 		f->detail.pair = p;
+		int64_t window = p->due, grace = p->due + A->tg->backup_grace;
+		bool in_time = p->answer && p->answer->at <= window;
 		evidence(A, f, p->request);
 		evidence(A, f, p->answer);
-		evidence(A, f, p->backup);
-		int64_t window = p->due, grace = p->due + A->tg->backup_grace;
+		/* The back-ups decide, or are named, only when the answer
+		 * did not come in time. */
+		if (!in_time)
+			evidence(A, f, p->backup);
 		/* A stand-in is appointed for a group that has not answered:
 		 * back-ups engaged after the group's own (late) answer stand in
 		 * for no one.  Events of one second keep file order. */
@@ -505,7 +509,7 @@ static void rule_response(struct auditor *A, enum rec_round round)
 		due(f, window);
 		if (p->answer)
 			elapsed(f, p->request->at, p->answer->at);
-		if (p->answer && p->answer->at <= window) {
+		if (in_time) {
 			met(f, p->answer->at);
 		} else if (stand_in) {
 			met(f, p->backup->at);
@@ -563,19 +567,18 @@ static void cache_artifact(struct auditor *A, int a)
 		struct tl_answer fr;
 		tl_answer_for(A->rec, g, a, REC_ROUND_FINAL, A->tg->response, &fr);
 		A->final_req[g] = fr.request;
-		A->backup[g] = A->approval[g] = NULL;
+		A->approval[g] = NULL;
 	}
+	for (size_t g = 0; g < pol->n_groups; g++)
+		A->backup[g] = tl_backup_engaged(A->rec, g, a);
 	for (size_t i = 0; i < A->rec->n_events; i++) {
 		const struct rec_event *ev = &A->rec->events[i];
 		if (ev->group < 0)
 			continue;
 		size_t g = (size_t)ev->group;
 		const struct rec_event *bk;
-		if (ev->type == REC_EV_BACKUP_ENGAGED && !A->backup[g] &&
-		    (ev->n_artifacts == 0 || rec_event_has_artifact(ev, a)))
-			A->backup[g] = ev;
-		else if (ev->type == REC_EV_APPROVED && !A->approval[g] && rec_event_has_artifact(ev, a) &&
-			 final_approval(A, ev, g) && authorized(A, ev, &bk))
+		if (ev->type == REC_EV_APPROVED && !A->approval[g] && rec_event_has_artifact(ev, a) &&
+		    final_approval(A, ev, g) && authorized(A, ev, &bk))
 			A->approval[g] = ev;
 	}
 	A->cached = a;

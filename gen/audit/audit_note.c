@@ -250,7 +250,9 @@ static bool note_response(const struct audit *au, const struct audit_finding *f,
 	case AUDIT_R_STAND_IN:
 		buf_printf(out, "no %s within %s; back-ups engaged at %s", word, NOTE_SPAN(tg->response),
 			   NOTE_TIME(p->backup->at));
-		if (p->backup->at <= p->due)
+		if (p->backup < p->request)
+			buf_puts(out, ", before this request: once engaged, they stay engaged");
+		else if (p->backup->at <= p->due)
 			buf_puts(out, ", within the window");
 		else
 			buf_printf(out, ", within the %s grace", NOTE_SPAN(tg->backup_grace));

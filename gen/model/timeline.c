@@ -110,6 +110,7 @@ void tl_answer_for(const struct record *rec, size_t g, int a, enum rec_round rou
 	}
 	if (!out->request)
 		return;
+	out->backup = tl_backup_engaged(rec, g, a);
 	for (; i < rec->n_events; i++) {
 		const struct rec_event *ev = &rec->events[i];
 		if (ev->group != (int)g)
@@ -119,9 +120,16 @@ void tl_answer_for(const struct record *rec, size_t g, int a, enum rec_round rou
 		if (!out->answer && answers && rec_event_has_artifact(ev, a) &&
 		    (ev->round == REC_ROUND_NONE || ev->round == round))
 			out->answer = ev;
-		if (!out->backup && ev->type == REC_EV_BACKUP_ENGAGED &&
-		    (ev->round == REC_ROUND_NONE || ev->round == round) &&
-		    (ev->n_artifacts == 0 || rec_event_has_artifact(ev, a)))
-			out->backup = ev;
 	}
+}
+
+const struct rec_event *tl_backup_engaged(const struct record *rec, size_t g, int a)
+{
+	for (size_t i = 0; i < rec->n_events; i++) {
+		const struct rec_event *ev = &rec->events[i];
+		if (ev->type == REC_EV_BACKUP_ENGAGED && ev->group == (int)g &&
+		    (ev->n_artifacts == 0 || rec_event_has_artifact(ev, a)))
+			return ev;
+	}
+	return NULL;
 }
