@@ -94,32 +94,43 @@ const struct rec_event *tl_engaged(const struct record *rec, size_t g)
 	return NULL;
 }
 
+/* The first request of a round covering artifact a and group g. */
+static const struct rec_event *first_request(const struct record *rec, size_t g, int a,
+					     enum rec_round round)
+{
+	for (size_t i = 0; i < rec->n_events; i++) {
+		const struct rec_event *ev = &rec->events[i];
+		if (ev->type == REC_EV_REVIEW_REQUESTED && ev->round == round &&
+		    rec_event_has_artifact(ev, a) && (ev->group < 0 || ev->group == (int)g))
+			return ev;
+	}
+	return NULL;
+}
+
 void tl_answer_for(const struct record *rec, size_t g, int a, enum rec_round round,
 		   int64_t response, struct tl_answer *out)
 {
 	*out = (struct tl_answer){ NULL, 0, NULL, NULL };
-	size_t i;
-	for (i = 0; i < rec->n_events; i++) {
-		const struct rec_event *ev = &rec->events[i];
-		if (ev->type == REC_EV_REVIEW_REQUESTED && ev->round == round &&
-		    rec_event_has_artifact(ev, a) && (ev->group < 0 || ev->group == (int)g)) {
-			out->request = ev;
-			out->due = ev->at + response;
-			break;
-		}
-	}
+	out->request = first_request(rec, g, a, round);
 	if (!out->request)
 		return;
+	out->due = out->request->at + response;
 	out->backup = tl_backup_engaged(rec, g, a);
-	for (; i < rec->n_events; i++) {
-		const struct rec_event *ev = &rec->events[i];
-		if (ev->group != (int)g)
+	/* An answer that says no round belongs to the final round once the
+	 * final request has gone out (QUORUM reads it the same way). */
+	const struct rec_event *final = round == REC_ROUND_REVIEW
+		? first_request(rec, g, a, REC_ROUND_FINAL) : NULL;
+	for (const struct rec_event *ev = out->request; ev < rec->events + rec->n_events; ev++) {
+		if (ev->group != (int)g || !rec_event_has_artifact(ev, a))
 			continue;
 		bool answers = ev->type == REC_EV_APPROVED ||
 			       (round == REC_ROUND_REVIEW && ev->type == REC_EV_FEEDBACK);
-		if (!out->answer && answers && rec_event_has_artifact(ev, a) &&
-		    (ev->round == REC_ROUND_NONE || ev->round == round))
+		bool this_round = ev->round == round ||
+				  (ev->round == REC_ROUND_NONE && (!final || ev < final));
+		if (answers && this_round) {
 			out->answer = ev;
+			return;
+		}
 	}
 }
 

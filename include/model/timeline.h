@@ -58,8 +58,10 @@ struct tl_answer {
 
 /* Finds the first request of `round` covering artifact a and group g,
  * then the group's first answer to it (for the review round feedback or
- * approved, for the final round approved) and its back-ups
- * (tl_backup_engaged).  `response` is the window in seconds. */
+ * approved, for the final round approved; an answer with no `round`
+ * recorded at or after the final request is the final round's, never the
+ * review's) and its back-ups (tl_backup_engaged).  `response` is the
+ * window in seconds. */
 void tl_answer_for(const struct record *rec, size_t g, int a, enum rec_round round,
 		   int64_t response, struct tl_answer *out);
 
