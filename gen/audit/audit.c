@@ -168,6 +168,22 @@ static void waiting(struct auditor *A, struct audit_finding *f, enum audit_reaso
 	judge(f, A->closed ? AUDIT_NA : AUDIT_PENDING, reason);
 }
 
+/* An obligation counting from an event of type `anchor` that the record
+ * lacks, though `shown` (tl_shown_by) shows it happened: the deadline
+ * cannot be computed, so nothing done can be proven in time.  Fails. */
+static void unproven(struct auditor *A, struct audit_finding *f, enum rec_event_type anchor,
+		     const struct rec_event *shown, const struct rec_event *done)
+{
+	f->detail.anchor = anchor;
+	f->detail.shown_by = shown;
+	f->detail.done = done;
+	evidence(A, f, shown);
+	evidence(A, f, done);
+	if (done)
+		met(f, done->at);
+	judge(f, AUDIT_FAIL, AUDIT_R_UNPROVEN);
+}
+
 /* Events seen by the horizon only. */
 static bool seen(const struct auditor *A, const struct rec_event *ev)
 {
@@ -229,6 +245,23 @@ static void rule_engage(struct auditor *A)
 			};
 			evidence(A, f, e->from == POL_FROM_FIRST_DEPLOYMENT ? first_external_deployment(A)
 					 : first(A, from_type[e->from]));
+		}
+		if (!has_base) {
+			/* The event the row counts from: for facts without a
+			 * time, the severity determination. */
+			static const enum rec_event_type anchor_of[POL_FROM_COUNT] = {
+				[POL_FROM_SEVERITY_DETERMINED] = REC_EV_SEVERITY_DETERMINED,
+				[POL_FROM_FACT] = REC_EV_SEVERITY_DETERMINED,
+				[POL_FROM_COMMS_STARTED] = REC_EV_COMMS_STARTED,
+				[POL_FROM_IMPACT_DETERMINED] = REC_EV_IMPACT_DETERMINED,
+				[POL_FROM_FIRST_DRAFT] = REC_EV_DRAFT_READY,
+				[POL_FROM_FIRST_DEPLOYMENT] = REC_EV_DEPLOYED,
+			};
+			const struct rec_event *shown = tl_shown_by(A->rec, anchor_of[e->from], A->h);
+			if (shown) {
+				unproven(A, f, anchor_of[e->from], shown, done);
+				continue;
+			}
 		}
 		evidence(A, f, done);
 		if (!has_base) {
@@ -371,12 +404,16 @@ static void rule_from_t0(struct auditor *A, enum pol_rule rule, unsigned play,
 			judge(f, AUDIT_NA, AUDIT_R_NO_TARGET);
 			continue;
 		}
+		const struct rec_event *d = first_for(A, type, (int)a);
 		if (!A->au->has_t0) {
-			waiting(A, f, AUDIT_R_NOT_STARTED);
+			const struct rec_event *shown = tl_shown_by(A->rec, REC_EV_COMMS_STARTED, A->h);
+			if (shown)
+				unproven(A, f, REC_EV_COMMS_STARTED, shown, d);
+			else
+				waiting(A, f, AUDIT_R_NOT_STARTED);
 			continue;
 		}
 		int64_t deadline = A->au->t0 + budget;
-		const struct rec_event *d = first_for(A, type, (int)a);
 		evidence(A, f, first(A, REC_EV_COMMS_STARTED));
 		evidence(A, f, d);
 		due(f, deadline);
@@ -410,18 +447,36 @@ static void rule_cutoff(struct auditor *A)
 		judge(f, AUDIT_NA, AUDIT_R_NO_TARGET);
 		return;
 	}
+	const struct rec_event *req = first(A, REC_EV_REVIEW_REQUESTED);
+	const struct rec_event *ann = first(A, REC_EV_CUTOFF_ANNOUNCED);
+	if (ann)
+		f->detail.cutoff = ann->cutoff;
 	if (!A->au->has_t0) {
-		waiting(A, f, AUDIT_R_NOT_STARTED);
+		const struct rec_event *shown = tl_shown_by(A->rec, REC_EV_COMMS_STARTED, A->h);
+		if (!shown || (!req && !ann)) {
+			waiting(A, f, !shown ? AUDIT_R_NOT_STARTED : AUDIT_R_NO_REVIEW);
+			return;
+		}
+		/* Whether the cutoff came before the first request needs no
+		 * T0; whether it is within the turnaround of T0 does. */
+		evidence(A, f, ann);
+		evidence(A, f, req);
+		if (req) {
+			due(f, req->at);
+			if (!ann || ann->at > req->at) {
+				if (ann)
+					met(f, ann->at);
+				judge(f, AUDIT_FAIL, ann ? AUDIT_R_LATE : AUDIT_R_OVERDUE);
+				return;
+			}
+		}
+		unproven(A, f, REC_EV_COMMS_STARTED, shown, ann);
 		return;
 	}
 	int64_t latest_cutoff = A->au->t0 + A->tg->turnaround;
-	const struct rec_event *req = first(A, REC_EV_REVIEW_REQUESTED);
-	const struct rec_event *ann = first(A, REC_EV_CUTOFF_ANNOUNCED);
 	evidence(A, f, first(A, REC_EV_COMMS_STARTED));
 	evidence(A, f, ann);
 	evidence(A, f, req);
-	if (ann)
-		f->detail.cutoff = ann->cutoff;
 	if (!req) {
 		if (ann) {
 			met(f, ann->at);

@@ -92,6 +92,72 @@ static bool waiting(const struct audit *au, const struct audit_finding *f, struc
 	return true;
 }
 
+/* An obligation whose starting event is missing from a record that shows
+ * it happened (AUDIT_R_UNPROVEN): what was done, what is missing and what
+ * shows it, and the limit that cannot be proven. */
+static bool unproven(const struct audit *au, const struct audit_finding *f, struct buf *out)
+{
+	const struct audit_detail *d = &f->detail;
+	const struct pol_target *tg = target(au);
+	if (f->reason != AUDIT_R_UNPROVEN)
+		return false;
+	switch (f->rule) {
+	case POL_RULE_ENGAGE:
+		if (d->done)
+			buf_printf(out, "engaged at %s", NOTE_TIME(d->done->at));
+		else
+			buf_printf(out, "%s not engaged", group_title(au, f->group));
+		break;
+	case POL_RULE_DRAFTING:
+		if (d->done)
+			buf_printf(out, "first draft at %s", NOTE_TIME(d->done->at));
+		else
+			buf_printf(out, "%s never drafted", artifact_title(au, f));
+		break;
+	case POL_RULE_TURNAROUND:
+		if (d->done)
+			buf_printf(out, "deployed at %s", NOTE_TIME(d->done->at));
+		else
+			buf_printf(out, "%s not deployed", artifact_title(au, f));
+		break;
+	case POL_RULE_CUTOFF:
+		buf_printf(out, "cutoff %s announced at %s", NOTE_TIME(d->cutoff), NOTE_TIME(d->done->at));
+		break;
+	default:
+		break;
+	}
+	if (d->shown_by == d->done)
+		buf_printf(out, "; the record has no %s event, though that %s event shows it happened, "
+			   "so ", rec_event_type_name(d->anchor), rec_event_type_name(d->shown_by->type));
+	else
+		buf_printf(out, "; the record has no %s event, though the %s event at %s shows it "
+			   "happened, so ", rec_event_type_name(d->anchor),
+			   rec_event_type_name(d->shown_by->type), NOTE_TIME(d->shown_by->at));
+	switch (f->rule) {
+	case POL_RULE_ENGAGE: {
+		const struct pol_engage *e = f->detail.engagement;
+		if (e->delay)
+			buf_printf(out, "the deadline (%s after it) cannot be proven met", NOTE_SPAN(e->delay));
+		else
+			buf_puts(out, "the deadline (by it) cannot be proven met");
+		break;
+	}
+	case POL_RULE_DRAFTING:
+		buf_printf(out, "the %s drafting budget cannot be proven met", NOTE_SPAN(tg->drafting));
+		break;
+	case POL_RULE_TURNAROUND:
+		buf_printf(out, "the %s turnaround cannot be proven met", NOTE_SPAN(tg->turnaround));
+		break;
+	case POL_RULE_CUTOFF:
+		buf_printf(out, "the cutoff cannot be proven within %s of it", NOTE_SPAN(tg->turnaround));
+		break;
+	default:
+		buf_puts(out, "the deadline cannot be proven met");
+		break;
+	}
+	return true;
+}
+
 static void owed(const struct audit *au, const struct audit_finding *f, struct buf *out,
 		 const char *what, ...) SC_PRINTF(4, 5);
 
@@ -449,7 +515,7 @@ static bool why(const struct audit *au, const struct audit_finding *f, struct bu
 			   pol_impact_name(au->rec->impact), pol_impact_name(au->pol->min_impact));
 		return true;
 	}
-	if (waiting(au, f, out))
+	if (waiting(au, f, out) || unproven(au, f, out))
 		return true;
 	switch (f->rule) {
 	case POL_RULE_ENGAGE: return note_engage(au, f, out);

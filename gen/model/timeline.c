@@ -144,3 +144,44 @@ const struct rec_event *tl_backup_engaged(const struct record *rec, size_t g, in
 	}
 	return NULL;
 }
+
+/* The event types that come only after `anchor` in the plan's process:
+ * one on record shows the anchor happened.  A mask over rec_event_type;
+ * 0 for an anchor nothing later proves. */
+static unsigned successors(enum rec_event_type anchor)
+{
+#define BIT(t) (1u << (t))
+	switch (anchor) {
+	case REC_EV_SEVERITY_DETERMINED:
+		/* The severity is determined first: any step of the response
+		 * after detection shows it was. */
+		return ((1u << REC_EV_COUNT) - 1) & ~(BIT(REC_EV_DETECTED) |
+			BIT(REC_EV_SEVERITY_DETERMINED) | BIT(REC_EV_NOTE));
+	case REC_EV_COMMS_STARTED:
+		/* Drafts, reviews, approvals, deployments and awareness posts
+		 * are the external communication itself. */
+		return BIT(REC_EV_DRAFT_READY) | BIT(REC_EV_CUTOFF_ANNOUNCED) |
+		       BIT(REC_EV_REVIEW_REQUESTED) | BIT(REC_EV_FEEDBACK) |
+		       BIT(REC_EV_BACKUP_ENGAGED) | BIT(REC_EV_APPROVED) | BIT(REC_EV_DEPLOYED) |
+		       BIT(REC_EV_POSTED);
+	case REC_EV_DRAFT_READY:
+		/* Nothing is reviewed, approved or deployed before a draft. */
+		return BIT(REC_EV_REVIEW_REQUESTED) | BIT(REC_EV_FEEDBACK) | BIT(REC_EV_APPROVED) |
+		       BIT(REC_EV_DEPLOYED);
+	default:
+		return 0;
+	}
+#undef BIT
+}
+
+const struct rec_event *tl_shown_by(const struct record *rec, enum rec_event_type anchor,
+				    int64_t horizon)
+{
+	unsigned later = successors(anchor);
+	if (!later || tl_first(rec, anchor))
+		return NULL;
+	for (size_t i = 0; i < rec->n_events && rec->events[i].at <= horizon; i++)
+		if (later & (1u << rec->events[i].type))
+			return &rec->events[i];
+	return NULL;
+}

@@ -131,6 +131,11 @@ enum audit_reason {
 				     quorum */
 	AUDIT_R_MISSING,          /* fail: COMPANIONS, a companion was not drafted
 				     by the first external deployment */
+	AUDIT_R_UNPROVEN,         /* fail: the event the deadline counts from
+				     (detail.anchor) is not in the record, though
+				     a later one (detail.shown_by) shows it
+				     happened: the deadline cannot be proven met
+				     (ENGAGE, DRAFTING, CUTOFF, TURNAROUND) */
 	AUDIT_R_COUNT
 };
 
@@ -178,6 +183,12 @@ struct audit_detail {
 	const char *missing[2];            /* COMPANIONS: the artifact ids not drafted */
 	size_t n_missing;
 	int64_t first_deployment;          /* AWARENESS: the first external deployment */
+	/* AUDIT_R_UNPROVEN: the missing event's type, the event that shows
+	 * it happened, and what was done (the engagement, draft, deployment
+	 * or announcement), if anything. */
+	enum rec_event_type anchor;
+	const struct rec_event *shown_by;
+	const struct rec_event *done;
 };
 
 struct audit_finding {

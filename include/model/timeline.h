@@ -35,6 +35,19 @@ int64_t tl_as_of(const struct record *rec);
 bool tl_engage_base(const struct record *rec, const struct policy *pol,
 		    const struct pol_engage *e, int64_t *base);
 
+/*
+ * Whether an event obligations count from is missing from a record that
+ * shows it happened: when the record has no event of type `anchor` at all
+ * but one that only comes after it in the plan's process is on record by
+ * `horizon`, returns the first such event; otherwise NULL.  Anchors:
+ * severity-determined (any later step of the response), comms-started
+ * (drafts, the cutoff, reviews, approvals, back-ups, deployments, posts)
+ * and draft-ready (reviews, approvals, deployments).  Other types are
+ * never inferred: NULL.
+ */
+const struct rec_event *tl_shown_by(const struct record *rec, enum rec_event_type anchor,
+				    int64_t horizon);
+
 /* The first `engaged` event for group g, or NULL. */
 const struct rec_event *tl_engaged(const struct record *rec, size_t g);
 
