@@ -473,7 +473,12 @@ static void rule_cutoff(struct auditor *A)
 		unproven(A, f, REC_EV_COMMS_STARTED, shown, ann);
 		return;
 	}
-	int64_t latest_cutoff = A->au->t0 + A->tg->turnaround;
+	int64_t turnaround_end = A->au->t0 + A->tg->turnaround;
+	int64_t latest_cutoff = pol_latest_cutoff(A->tg, A->au->t0);
+	/* Why a cutoff is too late: past the turnaround itself, or past the
+	 * moment that leaves the deployment budget before it. */
+	enum audit_reason too_late = ann && ann->cutoff > turnaround_end ? AUDIT_R_CUTOFF_TOO_LATE
+				     : AUDIT_R_NO_DEPLOYMENT_TIME;
 	evidence(A, f, first(A, REC_EV_COMMS_STARTED));
 	evidence(A, f, ann);
 	evidence(A, f, req);
@@ -482,7 +487,7 @@ static void rule_cutoff(struct auditor *A)
 			met(f, ann->at);
 			if (ann->has_cutoff && ann->cutoff > latest_cutoff) {
 				due(f, ann->at);
-				judge(f, AUDIT_FAIL, AUDIT_R_CUTOFF_TOO_LATE);
+				judge(f, AUDIT_FAIL, too_late);
 			} else {
 				judge(f, AUDIT_PASS, AUDIT_R_ANNOUNCED);
 			}
@@ -500,7 +505,7 @@ static void rule_cutoff(struct auditor *A)
 	if (ann->at > req->at)
 		judge(f, AUDIT_FAIL, AUDIT_R_LATE);
 	else if (ann->cutoff > latest_cutoff)
-		judge(f, AUDIT_FAIL, AUDIT_R_CUTOFF_TOO_LATE);
+		judge(f, AUDIT_FAIL, too_late);
 }
 
 /* ---- Review and approval -------------------------------------------- */

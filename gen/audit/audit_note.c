@@ -149,7 +149,8 @@ static bool unproven(const struct audit *au, const struct audit_finding *f, stru
 		buf_printf(out, "the %s turnaround cannot be proven met", NOTE_SPAN(tg->turnaround));
 		break;
 	case POL_RULE_CUTOFF:
-		buf_printf(out, "the cutoff cannot be proven within %s of it", NOTE_SPAN(tg->turnaround));
+		buf_printf(out, "the cutoff cannot be proven to leave the deployment time within the "
+			   "%s turnaround", NOTE_SPAN(tg->turnaround));
 		break;
 	default:
 		buf_puts(out, "the deadline cannot be proven met");
@@ -279,6 +280,13 @@ static bool note_cutoff(const struct audit *au, const struct audit_finding *f, s
 		buf_printf(out, "announced cutoff %s is later than %s after communications started (%s)",
 			   NOTE_TIME(f->detail.cutoff), NOTE_SPAN(tg->turnaround),
 			   NOTE_TIME(au->t0 + tg->turnaround));
+		return true;
+	case AUDIT_R_NO_DEPLOYMENT_TIME:
+		buf_printf(out, "announced cutoff %s leaves less than the %s deployment budget before the "
+			   "%s turnaround ends at %s; the latest cutoff was %s",
+			   NOTE_TIME(f->detail.cutoff), NOTE_SPAN(tg->deployment),
+			   NOTE_SPAN(tg->turnaround), NOTE_TIME(au->t0 + tg->turnaround),
+			   NOTE_TIME(pol_latest_cutoff(tg, au->t0)));
 		return true;
 	case AUDIT_R_ANNOUNCED:
 		buf_printf(out, "cutoff %s announced; no review requested yet", NOTE_TIME(f->detail.cutoff));

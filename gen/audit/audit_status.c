@@ -109,7 +109,7 @@ void audit_render_status(const struct audit *au, struct buf *out)
 		} else if (au->has_t0) {
 			buf_puts(out, "  Approval cutoff: not announced; announce it before the first review "
 				 "request, no later than ");
-			when(au, au->t0 + tg->turnaround, out);
+			when(au, pol_latest_cutoff(tg, au->t0), out);
 			buf_putc(out, '\n');
 		}
 	}

@@ -628,6 +628,11 @@ bool pol_is_approver(const struct policy *pol, size_t g, size_t a, bool security
 	return r == POL_ROLE_APPROVER || (r == POL_ROLE_APPROVER_IF_QUOTED && security_quoted);
 }
 
+int64_t pol_latest_cutoff(const struct pol_target *tg, int64_t t0)
+{
+	return t0 + tg->turnaround - (tg->has_deployment ? tg->deployment : 0);
+}
+
 int pol_chain_position(const struct pol_group *g, const char *title)
 {
 	if (!title)

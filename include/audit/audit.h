@@ -115,6 +115,9 @@ enum audit_reason {
 				     window with no stand-in appointed before) */
 	AUDIT_R_CUTOFF_TOO_LATE,  /* fail: the announced cutoff is later than T0
 				     plus the turnaround */
+	AUDIT_R_NO_DEPLOYMENT_TIME, /* fail: CUTOFF, the announced cutoff is within
+				     the turnaround but leaves less than the
+				     deployment budget before it */
 	AUDIT_R_ANNOUNCED,        /* pass: CUTOFF announced, no review requested yet */
 	AUDIT_R_STAND_IN,         /* pass: no answer in the window, back-ups engaged
 				     within the grace */

@@ -191,6 +191,12 @@ bool pol_is_approver(const struct policy *pol, size_t g, size_t a, bool security
 /* Position of `title` in the group's chain (0 = primary), or -1. */
 int pol_chain_position(const struct pol_group *g, const char *title);
 
+/* The latest approval cutoff a target allows for communications started
+ * at t0: t0 plus the turnaround, less the deployment budget when there is
+ * one (the turnaround includes the deployment time, so approvals must be
+ * in by then).  Meaningful only when tg->has_turnaround. */
+int64_t pol_latest_cutoff(const struct pol_target *tg, int64_t t0);
+
 /* True when the incident's impact falls within the plan's scope. */
 bool pol_in_scope(const struct policy *pol, enum pol_impact impact);
 
