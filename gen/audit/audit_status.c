@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "base/ts.h"
+#include "model/timeline.h"
 
 /* "15:32 (7 min left)" or "15:00 (25 min ago)", in the display zone. */
 static void when(const struct audit *au, int64_t t, struct buf *out)
@@ -78,7 +79,17 @@ void audit_render_status(const struct audit *au, struct buf *out)
 	}
 
 	buf_puts(out, "\nDeadlines\n");
-	if (!au->has_t0) {
+	const struct rec_event *started = au->has_t0 ? NULL
+		: tl_shown_by(rec, REC_EV_COMMS_STARTED, au->audited_at);
+	if (started) {
+		/* The audit fails what counts from it as unproven: say so
+		 * rather than "not started". */
+		char at[TS_BUFSZ];
+		ts_format_offset(started->at, au->pol->zone_offset, at);
+		buf_printf(out, "  Communications started (the %s event at %.10s %.5s %s shows it), but the "
+			   "record has no comms-started event: the turnaround cannot be proven.\n",
+			   rec_event_type_name(started->type), at, at + 11, au->pol->zone_name);
+	} else if (!au->has_t0) {
 		buf_puts(out, "  Communications have not started (no comms-started event).\n");
 	} else if (tg->has_turnaround) {
 		size_t open = 0;
