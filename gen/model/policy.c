@@ -230,6 +230,20 @@ static int build_targets(struct builder *b, const xmlNode *targets)
 			diag_error(b->d, b->path, line, "response window must be longer than zero");
 			rc = -1;
 		}
+		/* The turnaround includes the deployment time, and the cutoff
+		 * must leave it (pol_latest_cutoff): a budget as long as the
+		 * turnaround leaves no time for approvals, and every announced
+		 * cutoff would fail. */
+		if (tg->has_turnaround && tg->has_deployment && tg->turnaround > 0 &&
+		    tg->deployment >= tg->turnaround) {
+			char dep[TS_BUFSZ], turn[TS_BUFSZ];
+			ts_format_human(tg->deployment, dep);
+			ts_format_human(tg->turnaround, turn);
+			diag_warning(b->d, b->path, line,
+				     "severity %s: the %s deployment budget leaves no time for approvals "
+				     "within the %s turnaround; every announced cutoff fails CUTOFF",
+				     severity_names[s], dep, turn);
+		}
 	}
 	for (int s = 0; s < POL_SEVERITY_COUNT; s++) {
 		if (!seen[s]) {
