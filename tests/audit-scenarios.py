@@ -5,13 +5,14 @@ Usage: audit-scenarios.py SIRCOMM
 
 For each tests/audit/NAME.expect this audits tests/audit/NAME.xml with
 
-    SIRCOMM audit --format json [--at TIME] RECORD...
+    SIRCOMM audit --format json [--policy FILE] [--at TIME] RECORD...
 
 and compares the JSON with the expectations.  Records audited at the
-same TIME share one process (a record's audit does not depend on the
-others in the batch; the golden audits check that), so the 51 records
-cost a handful of process starts, which matters under valgrind; a batch
-that fails is run again record by record to say which one.  An .expect file holds one
+same TIME with the same policy share one process (a record's audit does
+not depend on the others in the batch; the golden audits check that), so
+the records cost a handful of process starts, which matters under
+valgrind; a batch that fails is run again record by record to say which
+one.  An .expect file holds one
 expectation a line; blank lines and lines starting with '#' are ignored:
 
     RULE SUBJECT STATUS [due=TIME] [met=TIME]
@@ -22,6 +23,10 @@ expectation a line; blank lines and lines starting with '#' are ignored:
         retroactive, unused, expired, not yet approved, unauthorized).
     at TIME
         audit as of TIME (--at) instead of the record's own horizon.
+    policy FILE
+        audit with this policy (--policy; FILE relative to tests/audit/)
+        instead of the built-in one: for what an organisation may set
+        differently, such as a back-up grace.
     summary STATUS=N ...
         exact counts of findings per status (pass, fail, excepted, n/a,
         pending); only the statuses named are checked.
@@ -63,9 +68,10 @@ class ExpectError(Exception):
 
 
 def parse_expect(path):
-    """Returns (at, checks): at is a string or None; checks is a list of
-    (lineno, kind, data)."""
+    """Returns (at, policy, checks): at and policy are strings or None;
+    checks is a list of (lineno, kind, data)."""
     at = None
+    policy = None
     checks = []
     with open(path, encoding="utf-8") as f:
         for n, raw in enumerate(f, 1):
@@ -79,6 +85,12 @@ def parse_expect(path):
                     raise ExpectError("%s: 'at' takes one time" % where)
                 parse_time(words[1])
                 at = words[1]
+            elif words[0] == "policy":
+                if len(words) != 2:
+                    raise ExpectError("%s: 'policy' takes one file" % where)
+                policy = os.path.join(os.path.dirname(path), words[1])
+                if not os.path.isfile(policy):
+                    raise ExpectError("%s: no policy file %s" % (where, words[1]))
             elif words[0] == "summary":
                 counts = {}
                 for w in words[1:]:
@@ -109,13 +121,15 @@ def parse_expect(path):
                         raise ExpectError("%s: bad item '%s'" % (where, w))
                     fields[k] = parse_time(v)
                 checks.append((where, "finding", (rule, subject, status, fields)))
-    return at, checks
+    return at, policy, checks
 
 
-def run_audit(sircomm, records, at):
+def run_audit(sircomm, records, at, policy):
     """The audits of records, in order (one JSON object for one record,
     an array for several)."""
     cmd = [sircomm, "audit", "--format", "json"]
+    if policy:
+        cmd += ["--policy", policy]
     if at:
         cmd += ["--at", at]
     cmd += records
@@ -133,19 +147,20 @@ def run_audit(sircomm, records, at):
 
 
 def audit_all(sircomm, wanted):
-    """wanted: {name: (record, at)}.  Returns {name: audit or error}."""
+    """wanted: {name: (record, at, policy)}.  Returns {name: audit or
+    error}."""
     groups = {}
-    for name, (record, at) in sorted(wanted.items()):
-        groups.setdefault(at or "", []).append(name)
+    for name, (record, at, policy) in sorted(wanted.items()):
+        groups.setdefault((at or "", policy or ""), []).append(name)
     results = {}
-    for at, names in sorted(groups.items()):
+    for (at, policy), names in sorted(groups.items()):
         try:
-            audits = run_audit(sircomm, [wanted[n][0] for n in names], at)
+            audits = run_audit(sircomm, [wanted[n][0] for n in names], at, policy)
             results.update(zip(names, audits))
         except (OSError, RuntimeError):
             for n in names:
                 try:
-                    results[n] = run_audit(sircomm, [wanted[n][0]], at)[0]
+                    results[n] = run_audit(sircomm, [wanted[n][0]], at, policy)[0]
                 except (OSError, RuntimeError) as e:
                     results[n] = e
     return results
@@ -210,7 +225,7 @@ def main(argv):
             parsed[name] = e
             continue
         if os.path.exists(os.path.join(root, record)):
-            wanted[name] = (record, parsed[name][0])
+            wanted[name] = (record, parsed[name][0], parsed[name][1])
     audits = audit_all(sircomm, wanted)
     for name in names:
         record = os.path.relpath(os.path.join(scen_dir, name + ".xml"), root)
@@ -219,7 +234,7 @@ def main(argv):
             n_checks += 1
             n_failed += 1
             continue
-        at, checks = parsed[name]
+        at, _policy, checks = parsed[name]
         if not os.path.exists(os.path.join(root, record)):
             print("%s: no record %s" % (name, record))
             n_checks += len(checks)

@@ -168,6 +168,22 @@ static void waiting(struct auditor *A, struct audit_finding *f, enum audit_reaso
 	judge(f, A->closed ? AUDIT_NA : AUDIT_PENDING, reason);
 }
 
+/* An obligation counting from an event of type `anchor` that the record
+ * lacks, though `shown` (tl_shown_by) shows it happened: the deadline
+ * cannot be computed, so nothing done can be proven in time.  Fails. */
+static void unproven(struct auditor *A, struct audit_finding *f, enum rec_event_type anchor,
+		     const struct rec_event *shown, const struct rec_event *done)
+{
+	f->detail.anchor = anchor;
+	f->detail.shown_by = shown;
+	f->detail.done = done;
+	evidence(A, f, shown);
+	evidence(A, f, done);
+	if (done)
+		met(f, done->at);
+	judge(f, AUDIT_FAIL, AUDIT_R_UNPROVEN);
+}
+
 /* Events seen by the horizon only. */
 static bool seen(const struct auditor *A, const struct rec_event *ev)
 {
@@ -232,6 +248,23 @@ static void rule_engage(struct auditor *A)
 			};
 			evidence(A, f, e->from == POL_FROM_FIRST_DEPLOYMENT ? first_public_deployment(A)
 					 : first(A, from_type[e->from]));
+		}
+		if (!has_base) {
+			/* The event the row counts from: for facts without a
+			 * time, the severity determination. */
+			static const enum rec_event_type anchor_of[POL_FROM_COUNT] = {
+				[POL_FROM_SEVERITY_DETERMINED] = REC_EV_SEVERITY_DETERMINED,
+				[POL_FROM_FACT] = REC_EV_SEVERITY_DETERMINED,
+				[POL_FROM_COMMS_STARTED] = REC_EV_COMMS_STARTED,
+				[POL_FROM_IMPACT_DETERMINED] = REC_EV_IMPACT_DETERMINED,
+				[POL_FROM_FIRST_DRAFT] = REC_EV_DRAFT_READY,
+				[POL_FROM_FIRST_DEPLOYMENT] = REC_EV_DEPLOYED,
+			};
+			const struct rec_event *shown = tl_shown_by(A->rec, anchor_of[e->from], A->h);
+			if (shown) {
+				unproven(A, f, anchor_of[e->from], shown, done);
+				continue;
+			}
 		}
 		evidence(A, f, done);
 		if (!has_base) {
@@ -378,12 +411,16 @@ static void rule_from_t0(struct auditor *A, enum pol_rule rule, unsigned play,
 			judge(f, AUDIT_NA, AUDIT_R_NO_TARGET);
 			continue;
 		}
+		const struct rec_event *d = first_for(A, type, (int)a);
 		if (!A->au->has_t0) {
-			waiting(A, f, AUDIT_R_NOT_STARTED);
+			const struct rec_event *shown = tl_shown_by(A->rec, REC_EV_COMMS_STARTED, A->h);
+			if (shown)
+				unproven(A, f, REC_EV_COMMS_STARTED, shown, d);
+			else
+				waiting(A, f, AUDIT_R_NOT_STARTED);
 			continue;
 		}
 		int64_t deadline = A->au->t0 + budget;
-		const struct rec_event *d = first_for(A, type, (int)a);
 		evidence(A, f, first(A, REC_EV_COMMS_STARTED));
 		evidence(A, f, d);
 		due(f, deadline);
@@ -417,24 +454,47 @@ static void rule_cutoff(struct auditor *A)
 		judge(f, AUDIT_NA, AUDIT_R_NO_TARGET);
 		return;
 	}
-	if (!A->au->has_t0) {
-		waiting(A, f, AUDIT_R_NOT_STARTED);
-		return;
-	}
-	int64_t latest_cutoff = A->au->t0 + A->tg->turnaround;
 	const struct rec_event *req = first(A, REC_EV_REVIEW_REQUESTED);
 	const struct rec_event *ann = first(A, REC_EV_CUTOFF_ANNOUNCED);
+	if (ann)
+		f->detail.cutoff = ann->cutoff;
+	if (!A->au->has_t0) {
+		const struct rec_event *shown = tl_shown_by(A->rec, REC_EV_COMMS_STARTED, A->h);
+		if (!shown || (!req && !ann)) {
+			waiting(A, f, !shown ? AUDIT_R_NOT_STARTED : AUDIT_R_NO_REVIEW);
+			return;
+		}
+		/* Whether the cutoff came before the first request needs no
+		 * T0; whether it is within the turnaround of T0 does. */
+		evidence(A, f, ann);
+		evidence(A, f, req);
+		if (req) {
+			due(f, req->at);
+			if (!ann || ann->at > req->at) {
+				if (ann)
+					met(f, ann->at);
+				judge(f, AUDIT_FAIL, ann ? AUDIT_R_LATE : AUDIT_R_OVERDUE);
+				return;
+			}
+		}
+		unproven(A, f, REC_EV_COMMS_STARTED, shown, ann);
+		return;
+	}
+	int64_t turnaround_end = A->au->t0 + A->tg->turnaround;
+	int64_t latest_cutoff = pol_latest_cutoff(A->tg, A->au->t0);
+	/* Why a cutoff is too late: past the turnaround itself, or past the
+	 * moment that leaves the deployment budget before it. */
+	enum audit_reason too_late = ann && ann->cutoff > turnaround_end ? AUDIT_R_CUTOFF_TOO_LATE
+				     : AUDIT_R_NO_DEPLOYMENT_TIME;
 	evidence(A, f, first(A, REC_EV_COMMS_STARTED));
 	evidence(A, f, ann);
 	evidence(A, f, req);
-	if (ann)
-		f->detail.cutoff = ann->cutoff;
 	if (!req) {
 		if (ann) {
 			met(f, ann->at);
 			if (ann->has_cutoff && ann->cutoff > latest_cutoff) {
 				due(f, ann->at);
-				judge(f, AUDIT_FAIL, AUDIT_R_CUTOFF_TOO_LATE);
+				judge(f, AUDIT_FAIL, too_late);
 			} else {
 				judge(f, AUDIT_PASS, AUDIT_R_ANNOUNCED);
 			}
@@ -452,7 +512,7 @@ static void rule_cutoff(struct auditor *A)
 	if (ann->at > req->at)
 		judge(f, AUDIT_FAIL, AUDIT_R_LATE);
 	else if (ann->cutoff > latest_cutoff)
-		judge(f, AUDIT_FAIL, AUDIT_R_CUTOFF_TOO_LATE);
+		judge(f, AUDIT_FAIL, too_late);
 }
 
 /* ---- Review and approval -------------------------------------------- */
@@ -500,29 +560,38 @@ static void rule_response(struct auditor *A, enum rec_round round)
 			continue;
 		struct audit_finding *f = add(A, rule, p->group, p->artifact, NO_CHANNEL);
 		f->detail.pair = p;
+		int64_t window = p->due, grace = p->due + A->tg->backup_grace;
+		bool in_time = p->answer && p->answer->at <= window;
 		evidence(A, f, p->request);
 		evidence(A, f, p->answer);
-		evidence(A, f, p->backup);
-		int64_t window = p->due, grace = p->due + A->tg->backup_grace;
+		/* The back-ups decide, or are named, only when the answer
+		 * did not come in time. */
+		if (!in_time)
+			evidence(A, f, p->backup);
+		/* A stand-in is appointed for a group that has not answered:
+		 * back-ups engaged after the group's own (late) answer stand in
+		 * for no one.  Events of one second keep file order. */
+		bool stand_in = p->backup && p->backup->at <= grace &&
+				(!p->answer || p->backup < p->answer);
 		due(f, window);
 		if (p->answer)
 			elapsed(f, p->request->at, p->answer->at);
-		if (p->answer && p->answer->at <= window) {
+		if (in_time) {
 			met(f, p->answer->at);
-		} else if (p->backup && p->backup->at <= grace) {
+		} else if (stand_in) {
 			met(f, p->backup->at);
 			judge(f, AUDIT_PASS, AUDIT_R_STAND_IN);
+		} else if (p->answer) {
+			/* Answered after the window with no stand-in before it:
+			 * nothing that comes later can make it pass. */
+			met(f, p->answer->at);
+			judge(f, AUDIT_FAIL, AUDIT_R_LATE);
+		} else if (p->backup || A->h > grace) {
+			judge(f, AUDIT_FAIL, AUDIT_R_NO_STAND_IN);
+		} else if (A->h <= window) {
+			judge(f, AUDIT_PENDING, AUDIT_R_DUE);
 		} else {
-			if (p->answer)
-				met(f, p->answer->at);
-			/* Back-ups engaged too late, or the grace is over: a late
-			 * answer alone does not meet the plan's 30 minutes. */
-			if (p->backup || A->h > grace)
-				judge(f, AUDIT_FAIL, AUDIT_R_NO_STAND_IN);
-			else if (A->h <= window)
-				judge(f, AUDIT_PENDING, AUDIT_R_DUE);
-			else
-				judge(f, AUDIT_PENDING, AUDIT_R_ENGAGE_BACKUPS);
+			judge(f, AUDIT_PENDING, AUDIT_R_ENGAGE_BACKUPS);
 		}
 	}
 }
@@ -565,19 +634,18 @@ static void cache_artifact(struct auditor *A, int a)
 		struct tl_answer fr;
 		tl_answer_for(A->rec, g, a, REC_ROUND_FINAL, A->tg->response, &fr);
 		A->final_req[g] = fr.request;
-		A->backup[g] = A->approval[g] = NULL;
+		A->approval[g] = NULL;
 	}
+	for (size_t g = 0; g < pol->n_groups; g++)
+		A->backup[g] = tl_backup_engaged(A->rec, g, a);
 	for (size_t i = 0; i < A->rec->n_events; i++) {
 		const struct rec_event *ev = &A->rec->events[i];
 		if (ev->group < 0)
 			continue;
 		size_t g = (size_t)ev->group;
 		const struct rec_event *bk;
-		if (ev->type == REC_EV_BACKUP_ENGAGED && !A->backup[g] &&
-		    (ev->n_artifacts == 0 || rec_event_has_artifact(ev, a)))
-			A->backup[g] = ev;
-		else if (ev->type == REC_EV_APPROVED && !A->approval[g] && rec_event_has_artifact(ev, a) &&
-			 final_approval(A, ev, g) && authorized(A, ev, &bk))
+		if (ev->type == REC_EV_APPROVED && !A->approval[g] && rec_event_has_artifact(ev, a) &&
+		    final_approval(A, ev, g) && authorized(A, ev, &bk))
 			A->approval[g] = ev;
 	}
 	A->cached = a;

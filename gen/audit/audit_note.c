@@ -5,11 +5,16 @@
  * The engine (audit.c) decides; this file only words what it decided,
  * from the finding's reason code and particulars (audit.h), one function
  * per rule.  A note names times in UTC ("2026-03-04T09:12:00Z") and
- * durations the way people say them ("4 h 12 min").
+ * durations the way people say them ("4 h 12 min"), to the second where
+ * that rounding would hide what decided the finding ("1 h 1 s" against
+ * a one-hour budget).
  */
 #include "audit/audit.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "base/ts.h"
 
@@ -27,6 +32,34 @@ static const char *note_time(char s[TS_BUFSZ], int64_t t)
 static const char *note_span(char s[TS_BUFSZ], int64_t secs)
 {
 	ts_format_human(secs, s);
+	return s;
+}
+
+/* A duration set against a limit: in the usual words, or to the second
+ * when those would read the same for both although they differ (3601 s
+ * against an hour is "1 h 1 s", not "1 h"), so the note shows what
+ * decided the finding.  Works for either side of the comparison. */
+#define NOTE_SPAN_VS(secs, limit) note_span_vs((char[TS_BUFSZ]){ 0 }, (secs), (limit))
+
+static const char *note_span_vs(char s[TS_BUFSZ], int64_t secs, int64_t limit)
+{
+	char other[TS_BUFSZ];
+	ts_format_human(secs, s);
+	ts_format_human(limit, other);
+	if (secs == limit || strcmp(s, other) != 0)
+		return s;
+	static const struct { int64_t size; const char *unit; } units[] = {
+		{ 86400, "d" }, { 3600, "h" }, { 60, "min" }, { 1, "s" },
+	};
+	int64_t left = secs < 0 ? -secs : secs;
+	size_t n = (size_t)snprintf(s, TS_BUFSZ, "%s", secs < 0 ? "-" : "");
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		int64_t k = left / units[i].size;
+		left %= units[i].size;
+		if (k && n < TS_BUFSZ)
+			n += (size_t)snprintf(s + n, TS_BUFSZ - n, "%s%" PRId64 " %s",
+					      n && s[n - 1] != '-' ? " " : "", k, units[i].unit);
+	}
 	return s;
 }
 
@@ -95,6 +128,73 @@ static bool waiting(const struct audit *au, const struct audit_finding *f, struc
 	return true;
 }
 
+/* An obligation whose starting event is missing from a record that shows
+ * it happened (AUDIT_R_UNPROVEN): what was done, what is missing and what
+ * shows it, and the limit that cannot be proven. */
+static bool unproven(const struct audit *au, const struct audit_finding *f, struct buf *out)
+{
+	const struct audit_detail *d = &f->detail;
+	const struct pol_target *tg = target(au);
+	if (f->reason != AUDIT_R_UNPROVEN)
+		return false;
+	switch (f->rule) {
+	case POL_RULE_ENGAGE:
+		if (d->done)
+			buf_printf(out, "engaged at %s", NOTE_TIME(d->done->at));
+		else
+			buf_printf(out, "%s not engaged", group_title(au, f->group));
+		break;
+	case POL_RULE_DRAFTING:
+		if (d->done)
+			buf_printf(out, "first draft at %s", NOTE_TIME(d->done->at));
+		else
+			buf_printf(out, "%s never drafted", artifact_title(au, f));
+		break;
+	case POL_RULE_TURNAROUND:
+		if (d->done)
+			buf_printf(out, "deployed at %s", NOTE_TIME(d->done->at));
+		else
+			buf_printf(out, "%s not deployed", artifact_title(au, f));
+		break;
+	case POL_RULE_CUTOFF:
+		buf_printf(out, "cutoff %s announced at %s", NOTE_TIME(d->cutoff), NOTE_TIME(d->done->at));
+		break;
+	default:
+		break;
+	}
+	if (d->shown_by == d->done)
+		buf_printf(out, "; the record has no %s event, though that %s event shows it happened, "
+			   "so ", rec_event_type_name(d->anchor), rec_event_type_name(d->shown_by->type));
+	else
+		buf_printf(out, "; the record has no %s event, though the %s event at %s shows it "
+			   "happened, so ", rec_event_type_name(d->anchor),
+			   rec_event_type_name(d->shown_by->type), NOTE_TIME(d->shown_by->at));
+	switch (f->rule) {
+	case POL_RULE_ENGAGE: {
+		const struct pol_engage *e = f->detail.engagement;
+		if (e->delay)
+			buf_printf(out, "the deadline (%s after it) cannot be proven met", NOTE_SPAN(e->delay));
+		else
+			buf_puts(out, "the deadline (by it) cannot be proven met");
+		break;
+	}
+	case POL_RULE_DRAFTING:
+		buf_printf(out, "the %s drafting budget cannot be proven met", NOTE_SPAN(tg->drafting));
+		break;
+	case POL_RULE_TURNAROUND:
+		buf_printf(out, "the %s turnaround cannot be proven met", NOTE_SPAN(tg->turnaround));
+		break;
+	case POL_RULE_CUTOFF:
+		buf_printf(out, "the cutoff cannot be proven to leave the deployment time within the "
+			   "%s turnaround", NOTE_SPAN(tg->turnaround));
+		break;
+	default:
+		buf_puts(out, "the deadline cannot be proven met");
+		break;
+	}
+	return true;
+}
+
 static void owed(const struct audit *au, const struct audit_finding *f, struct buf *out,
 		 const char *what, ...) SC_PRINTF(4, 5);
 
@@ -129,8 +229,8 @@ static bool note_engage(const struct audit *au, const struct audit_finding *f, s
 			buf_printf(out, "engaged at %s, before %s happened", NOTE_TIME(f->met), from);
 		return true;
 	case AUDIT_R_IN_TIME:
-		buf_printf(out, "engaged %s after %s (allowed %s)", NOTE_SPAN(f->elapsed), known,
-			   NOTE_SPAN(e->delay));
+		buf_printf(out, "engaged %s after %s (allowed %s)", NOTE_SPAN_VS(f->elapsed, e->delay),
+			   known, NOTE_SPAN_VS(e->delay, f->elapsed));
 		return true;
 	case AUDIT_R_LATE:
 		buf_printf(out, "engaged at %s, %s after the deadline %s (%s after %s)", NOTE_TIME(f->met),
@@ -157,16 +257,17 @@ static bool note_cadence(const struct audit *au, const struct audit_finding *f, 
 	switch (f->reason) {
 	case AUDIT_R_LATE:
 		buf_printf(out, "longest gap %s (ending %s%s) is over the %s cadence; an update was due "
-			   "by %s", NOTE_SPAN(f->elapsed), NOTE_TIME(d->gap_end), gap_end[d->gap_end_kind],
-			   NOTE_SPAN(d->cadence), NOTE_TIME(f->due));
+			   "by %s", NOTE_SPAN_VS(f->elapsed, d->cadence), NOTE_TIME(d->gap_end),
+			   gap_end[d->gap_end_kind], NOTE_SPAN_VS(d->cadence, f->elapsed),
+			   NOTE_TIME(f->due));
 		return true;
 	case AUDIT_R_DUE:
 		buf_printf(out, "next update due by %s; longest gap so far %s", NOTE_TIME(f->due),
 			   NOTE_SPAN(f->elapsed));
 		return true;
 	case AUDIT_R_IN_TIME:
-		buf_printf(out, "longest gap %s, within the %s cadence", NOTE_SPAN(f->elapsed),
-			   NOTE_SPAN(d->cadence));
+		buf_printf(out, "longest gap %s, within the %s cadence", NOTE_SPAN_VS(f->elapsed, d->cadence),
+			   NOTE_SPAN_VS(d->cadence, f->elapsed));
 		return true;
 	default:
 		return false;
@@ -184,16 +285,20 @@ static bool note_from_t0(const struct audit *au, const struct audit_finding *f, 
 		buf_printf(out, "the policy sets no %s for %s", drafting ? "drafting budget" : "turnaround",
 			   pol_severity_name(au->rec->severity));
 		return true;
-	case AUDIT_R_LATE:
+	case AUDIT_R_LATE: {
+		int64_t limit = drafting ? tg->drafting : tg->turnaround;
 		buf_printf(out, "%s at %s, %s after communications started (%s %s)",
-			   drafting ? "first draft" : "deployed", NOTE_TIME(f->met), NOTE_SPAN(f->elapsed),
-			   drafting ? "budget" : "target", NOTE_SPAN(drafting ? tg->drafting : tg->turnaround));
+			   drafting ? "first draft" : "deployed", NOTE_TIME(f->met),
+			   NOTE_SPAN_VS(f->elapsed, limit), drafting ? "budget" : "target",
+			   NOTE_SPAN_VS(limit, f->elapsed));
 		return true;
+	}
 	case AUDIT_R_IN_TIME:
 		/* A draft in time says no more than its times. */
 		if (drafting)
 			return false;
-		buf_printf(out, "deployed %s after communications started", NOTE_SPAN(f->elapsed));
+		buf_printf(out, "deployed %s after communications started",
+			   NOTE_SPAN_VS(f->elapsed, tg->turnaround));
 		return true;
 	case AUDIT_R_DUE:
 	case AUDIT_R_OVERDUE:
@@ -216,6 +321,13 @@ static bool note_cutoff(const struct audit *au, const struct audit_finding *f, s
 		buf_printf(out, "announced cutoff %s is later than %s after communications started (%s)",
 			   NOTE_TIME(f->detail.cutoff), NOTE_SPAN(tg->turnaround),
 			   NOTE_TIME(au->t0 + tg->turnaround));
+		return true;
+	case AUDIT_R_NO_DEPLOYMENT_TIME:
+		buf_printf(out, "announced cutoff %s leaves less than the %s deployment budget before the "
+			   "%s turnaround ends at %s; the latest cutoff was %s",
+			   NOTE_TIME(f->detail.cutoff), NOTE_SPAN(tg->deployment),
+			   NOTE_SPAN(tg->turnaround), NOTE_TIME(au->t0 + tg->turnaround),
+			   NOTE_TIME(pol_latest_cutoff(tg, au->t0)));
 		return true;
 	case AUDIT_R_ANNOUNCED:
 		buf_printf(out, "cutoff %s announced; no review requested yet", NOTE_TIME(f->detail.cutoff));
@@ -248,30 +360,48 @@ static bool note_response(const struct audit *au, const struct audit_finding *f,
 	switch (f->reason) {
 	case AUDIT_R_IN_TIME:
 		buf_printf(out, "%s by %s after %s", word, p->answer->by,
-			   NOTE_SPAN(p->answer->at - p->request->at));
+			   NOTE_SPAN_VS(p->answer->at - p->request->at, tg->response));
 		return true;
 	case AUDIT_R_STAND_IN:
-		buf_printf(out, "no %s within %s; back-ups engaged at %s, within the %s grace", word,
-			   NOTE_SPAN(tg->response), NOTE_TIME(p->backup->at), NOTE_SPAN(tg->backup_grace));
+		buf_printf(out, "no %s within %s; back-ups engaged at %s", word, NOTE_SPAN(tg->response),
+			   NOTE_TIME(p->backup->at));
+		if (p->backup < p->request)
+			buf_puts(out, ", before this request: once engaged, they stay engaged");
+		else if (p->backup->at <= p->due)
+			buf_puts(out, ", within the window");
+		else
+			buf_printf(out, ", within the %s grace", NOTE_SPAN(tg->backup_grace));
+		return true;
+	case AUDIT_R_LATE:
+		buf_printf(out, "%s came after %s; ", word,
+			   NOTE_SPAN_VS(p->answer->at - p->request->at, tg->response));
+		if (!p->backup)
+			buf_puts(out, "no stand-in was appointed before it");
+		else if (p->backup > p->answer)
+			buf_printf(out, "back-ups engaged at %s, after that answer, stand in for no one",
+				   NOTE_TIME(p->backup->at));
+		else
+			buf_printf(out, "back-ups were engaged late, at %s", NOTE_TIME(p->backup->at));
+		buf_printf(out, "; the window closed at %s", NOTE_TIME(p->due));
+		if (tg->backup_grace)
+			buf_printf(out, " (stand-in allowed until %s)", NOTE_TIME(grace));
 		return true;
 	case AUDIT_R_NO_STAND_IN:
-		if (p->answer)
-			buf_printf(out, "%s came after %s", word, NOTE_SPAN(p->answer->at - p->request->at));
-		else
-			buf_printf(out, "no %s", word);
+		buf_printf(out, "no %s", word);
 		if (p->backup)
 			buf_printf(out, " and back-ups were engaged late, at %s", NOTE_TIME(p->backup->at));
-		buf_printf(out, "; no stand-in appointed by %s (window %s + grace %s)", NOTE_TIME(grace),
-			   NOTE_SPAN(tg->response), NOTE_SPAN(tg->backup_grace));
+		buf_printf(out, "; no stand-in appointed by %s", NOTE_TIME(grace));
+		if (tg->backup_grace)
+			buf_printf(out, " (window %s + grace %s)", NOTE_SPAN(tg->response),
+				   NOTE_SPAN(tg->backup_grace));
+		else
+			buf_printf(out, ", the end of the %s window", NOTE_SPAN(tg->response));
 		return true;
 	case AUDIT_R_DUE:
 		buf_printf(out, "awaiting %s from %s by %s", word, g->title, NOTE_TIME(p->due));
 		return true;
 	case AUDIT_R_ENGAGE_BACKUPS:
-		if (p->answer)
-			buf_printf(out, "%s came late", word);
-		else
-			buf_puts(out, "no answer");
+		buf_puts(out, "no answer");
 		buf_printf(out, "; window passed at %s: engage the back-ups (%s) by %s", NOTE_TIME(p->due),
 			   g->n_chain > 1 ? g->chain[1] : "none", NOTE_TIME(grace));
 		return true;
@@ -378,11 +508,13 @@ static bool note_deployment(const struct audit *au, const struct audit_finding *
 		buf_puts(out, "deployed without quorum (see QUORUM)");
 		return true;
 	case AUDIT_R_LATE:
-		buf_printf(out, "deployed %s after quorum at %s (budget %s)", NOTE_SPAN(f->elapsed),
-			   NOTE_TIME(q->at), NOTE_SPAN(target(au)->deployment));
+		buf_printf(out, "deployed %s after quorum at %s (budget %s)",
+			   NOTE_SPAN_VS(f->elapsed, target(au)->deployment), NOTE_TIME(q->at),
+			   NOTE_SPAN_VS(target(au)->deployment, f->elapsed));
 		return true;
 	case AUDIT_R_IN_TIME:
-		buf_printf(out, "deployed %s after quorum at %s", NOTE_SPAN(f->elapsed), NOTE_TIME(q->at));
+		buf_printf(out, "deployed %s after quorum at %s",
+			   NOTE_SPAN_VS(f->elapsed, target(au)->deployment), NOTE_TIME(q->at));
 		return true;
 	default:
 		return false;
@@ -491,7 +623,7 @@ static bool why(const struct audit *au, const struct audit_finding *f, struct bu
 			   pol_impact_name(au->rec->impact), pol_impact_name(au->pol->min_impact));
 		return true;
 	}
-	if (waiting(au, f, out))
+	if (waiting(au, f, out) || unproven(au, f, out))
 		return true;
 	switch (f->rule) {
 	case POL_RULE_ENGAGE: return note_engage(au, f, out);

@@ -12,6 +12,7 @@
 
 #include "base/esc.h"
 #include "base/ts.h"
+#include "model/timeline.h"
 
 /* Due within this many seconds: soon (yellow on a terminal). */
 #define SOON (15 * 60)
@@ -267,7 +268,7 @@ static void gather_finding(struct view *v, const struct audit_finding *f)
 	case POL_RULE_CUTOFF:
 		key.act = ACT_CUTOFF;
 		key.has_latest = au->has_t0 && v->tg->has_turnaround;
-		key.latest = au->t0 + v->tg->turnaround;
+		key.latest = pol_latest_cutoff(v->tg, au->t0);
 		if (f->status == AUDIT_PENDING &&
 		    (f->reason == AUDIT_R_NOT_STARTED || f->reason == AUDIT_R_NO_REVIEW)) {
 			key.where = STILL_OWED;
@@ -598,6 +599,17 @@ static void text_deadlines(const struct text *tx)
 	const struct pol_target *tg = tx->v->tg;
 	struct buf *out = tx->out;
 	buf_puts(out, "\nDeadlines\n");
+	const struct rec_event *started = au->has_t0 ? NULL
+		: tl_shown_by(au->rec, REC_EV_COMMS_STARTED, au->audited_at);
+	if (started) {
+		/* The audit fails what counts from it as unproven: say so
+		 * rather than "not started". */
+		buf_printf(out, "  Communications started (the %s event at ", rec_event_type_name(started->type));
+		clock(au, started->at, out);
+		buf_puts(out, " shows it), but the record has no comms-started event: the turnaround "
+			 "cannot be proven.\n");
+		return;
+	}
 	if (!au->has_t0) {
 		buf_puts(out, "  Communications have not started (no comms-started event).\n");
 		return;

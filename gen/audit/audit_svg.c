@@ -21,6 +21,7 @@
 
 #include "base/esc.h"
 #include "format/svg.h"
+#include "model/timeline.h"
 
 /* ---- Text ----------------------------------------------------------- */
 
@@ -1021,6 +1022,9 @@ void audit_svg_timeline(const struct audit *au, struct buf *out)
 	if (!tg->has_turnaround)
 		buf_printf(out, " The policy sets no turnaround for %s, so there is no deadline.",
 			   pol_severity_name(rec->severity));
+	else if (!au->has_t0 && tl_shown_by(rec, REC_EV_COMMS_STARTED, au->audited_at))
+		buf_puts(out, " The record has no comms-started event, though later events show that "
+			 "communications started, so there is no turnaround deadline to draw.");
 	else if (!au->has_t0)
 		buf_puts(out, " Communications have not started, so there is no turnaround deadline yet.");
 	if (t.merged)

@@ -1,6 +1,7 @@
 /* cmd_check.c - `sircomm check`: validate incident records. */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "audit/audit.h"
@@ -67,6 +68,41 @@ static int check_audit_page(const struct record *rec, const struct policy *pol,
 	return rc;
 }
 
+/* Warns, once per missing event, when the record lacks an event that
+ * obligations count from though later events show it happened: the
+ * audit fails those obligations as unproven (AUDIT_R_UNPROVEN), and the
+ * warning names them at the line of the event that shows it. */
+static void warn_missing_starts(const struct record *rec, const struct policy *pol, struct diag *d)
+{
+	if (!pol_in_scope(pol, rec->impact))
+		return;
+	struct audit *au;
+	audit_run(rec, pol, AUDIT_AT_RECORD, &au);
+	bool *done = xcalloc(au->n_findings + 1, sizeof(*done));
+	for (size_t i = 0; i < au->n_findings; i++) {
+		const struct audit_finding *f = &au->findings[i];
+		if (done[i] || f->reason != AUDIT_R_UNPROVEN)
+			continue;
+		struct buf rules = BUF_INIT;
+		for (size_t k = i; k < au->n_findings; k++) {
+			const struct audit_finding *o = &au->findings[k];
+			if (o->reason != AUDIT_R_UNPROVEN || o->detail.anchor != f->detail.anchor)
+				continue;
+			done[k] = true;
+			buf_printf(&rules, "%s%s %s", rules.len ? ", " : "", pol_rule_name(o->rule),
+				   o->subject);
+		}
+		diag_warning(d, rec->path, f->detail.shown_by->line,
+			     "the record has no %s event, though this %s event shows it happened: "
+			     "what counts from it cannot be proven and fails (%s)",
+			     rec_event_type_name(f->detail.anchor),
+			     rec_event_type_name(f->detail.shown_by->type), buf_str(&rules));
+		buf_free(&rules);
+	}
+	free(done);
+	audit_free(au);
+}
+
 static int check_work(struct cli_env *env, void *ud)
 {
 	const struct check_opts *o = ud;
@@ -87,6 +123,8 @@ static int check_work(struct cli_env *env, void *ud)
 		}
 		if (rc == 0 && own_audit_page(&env->tpl))
 			rc = check_audit_page(rec, pol, &env->tpl, &d);
+		if (rc == 0)
+			warn_missing_starts(rec, pol, &d);
 		diag_print(&d, stderr);
 		if (rc == 0 && !(o->strict && d.warnings)) {
 			if (!o->quiet)

@@ -353,7 +353,7 @@ static void add_dates(struct tval *ctx, const struct record *rec,
 				      t0 ? t0->at + tg->drafting : 0));
 	const struct rec_event *cut = tl_first(rec, REC_EV_CUTOFF_ANNOUNCED);
 	struct tval *cutoff = cut && cut->has_cutoff ? moment(a, pol, true, cut->cutoff)
-		: moment(a, pol, t0 && tg->has_turnaround, t0 ? t0->at + tg->turnaround : 0);
+		: moment(a, pol, t0 && tg->has_turnaround, t0 ? pol_latest_cutoff(tg, t0->at) : 0);
 	tval_set_bool(cutoff, "announced", cut != NULL);
 	tval_set(dl, "cutoff", cutoff);
 	tval_set(ctx, "deadlines", dl);

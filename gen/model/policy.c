@@ -231,6 +231,20 @@ static int build_targets(struct builder *b, const xmlNode *targets)
 			diag_error(b->d, b->path, line, "response window must be longer than zero");
 			rc = -1;
 		}
+		/* The turnaround includes the deployment time, and the cutoff
+		 * must leave it (pol_latest_cutoff): a budget as long as the
+		 * turnaround leaves no time for approvals, and every announced
+		 * cutoff would fail. */
+		if (tg->has_turnaround && tg->has_deployment && tg->turnaround > 0 &&
+		    tg->deployment >= tg->turnaround) {
+			char dep[TS_BUFSZ], turn[TS_BUFSZ];
+			ts_format_human(tg->deployment, dep);
+			ts_format_human(tg->turnaround, turn);
+			diag_warning(b->d, b->path, line,
+				     "severity %s: the %s deployment budget leaves no time for approvals "
+				     "within the %s turnaround; every announced cutoff fails CUTOFF",
+				     severity_names[s], dep, turn);
+		}
 	}
 	for (int s = 0; s < POL_SEVERITY_COUNT; s++) {
 		if (!seen[s]) {
@@ -694,6 +708,11 @@ bool pol_is_fyi(const struct policy *pol, size_t g, size_t a, bool security_quot
 {
 	enum pol_role r = pol_role_of(pol, g, a);
 	return r == POL_ROLE_FYI || (r == POL_ROLE_APPROVER_IF_QUOTED && !security_quoted);
+}
+
+int64_t pol_latest_cutoff(const struct pol_target *tg, int64_t t0)
+{
+	return t0 + tg->turnaround - (tg->has_deployment ? tg->deployment : 0);
 }
 
 int pol_chain_position(const struct pol_group *g, const char *title)

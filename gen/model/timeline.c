@@ -119,34 +119,94 @@ const struct rec_event *tl_engaged(const struct record *rec, size_t g)
 	return NULL;
 }
 
+/* The first request of a round covering artifact a and group g. */
+static const struct rec_event *first_request(const struct record *rec, size_t g, int a,
+					     enum rec_round round)
+{
+	for (size_t i = 0; i < rec->n_events; i++) {
+		const struct rec_event *ev = &rec->events[i];
+		if (ev->type == REC_EV_REVIEW_REQUESTED && ev->round == round &&
+		    rec_event_has_artifact(ev, a) && (ev->group < 0 || ev->group == (int)g))
+			return ev;
+	}
+	return NULL;
+}
+
 void tl_answer_for(const struct record *rec, size_t g, int a, enum rec_round round,
 		   int64_t response, struct tl_answer *out)
 {
 	*out = (struct tl_answer){ NULL, 0, NULL, NULL };
-	size_t i;
-	for (i = 0; i < rec->n_events; i++) {
-		const struct rec_event *ev = &rec->events[i];
-		if (ev->type == REC_EV_REVIEW_REQUESTED && ev->round == round &&
-		    rec_event_has_artifact(ev, a) && (ev->group < 0 || ev->group == (int)g)) {
-			out->request = ev;
-			out->due = ev->at + response;
-			break;
-		}
-	}
+	out->request = first_request(rec, g, a, round);
 	if (!out->request)
 		return;
-	for (; i < rec->n_events; i++) {
-		const struct rec_event *ev = &rec->events[i];
-		if (ev->group != (int)g)
+	out->due = out->request->at + response;
+	out->backup = tl_backup_engaged(rec, g, a);
+	/* An answer that says no round belongs to the final round once the
+	 * final request has gone out (QUORUM reads it the same way). */
+	const struct rec_event *final = round == REC_ROUND_REVIEW
+		? first_request(rec, g, a, REC_ROUND_FINAL) : NULL;
+	for (const struct rec_event *ev = out->request; ev < rec->events + rec->n_events; ev++) {
+		if (ev->group != (int)g || !rec_event_has_artifact(ev, a))
 			continue;
 		bool answers = ev->type == REC_EV_APPROVED ||
 			       (round == REC_ROUND_REVIEW && ev->type == REC_EV_FEEDBACK);
-		if (!out->answer && answers && rec_event_has_artifact(ev, a) &&
-		    (ev->round == REC_ROUND_NONE || ev->round == round))
+		bool this_round = ev->round == round ||
+				  (ev->round == REC_ROUND_NONE && (!final || ev < final));
+		if (answers && this_round) {
 			out->answer = ev;
-		if (!out->backup && ev->type == REC_EV_BACKUP_ENGAGED &&
-		    (ev->round == REC_ROUND_NONE || ev->round == round) &&
-		    (ev->n_artifacts == 0 || rec_event_has_artifact(ev, a)))
-			out->backup = ev;
+			return;
+		}
 	}
+}
+
+const struct rec_event *tl_backup_engaged(const struct record *rec, size_t g, int a)
+{
+	for (size_t i = 0; i < rec->n_events; i++) {
+		const struct rec_event *ev = &rec->events[i];
+		if (ev->type == REC_EV_BACKUP_ENGAGED && ev->group == (int)g &&
+		    (ev->n_artifacts == 0 || rec_event_has_artifact(ev, a)))
+			return ev;
+	}
+	return NULL;
+}
+
+/* The event types that come only after `anchor` in the plan's process:
+ * one on record shows the anchor happened.  A mask over rec_event_type;
+ * 0 for an anchor nothing later proves. */
+static unsigned successors(enum rec_event_type anchor)
+{
+#define BIT(t) (1u << (t))
+	switch (anchor) {
+	case REC_EV_SEVERITY_DETERMINED:
+		/* The severity is determined first: any step of the response
+		 * after detection shows it was. */
+		return ((1u << REC_EV_COUNT) - 1) & ~(BIT(REC_EV_DETECTED) |
+			BIT(REC_EV_SEVERITY_DETERMINED) | BIT(REC_EV_NOTE));
+	case REC_EV_COMMS_STARTED:
+		/* Drafts, reviews, approvals, deployments and awareness posts
+		 * are the external communication itself. */
+		return BIT(REC_EV_DRAFT_READY) | BIT(REC_EV_CUTOFF_ANNOUNCED) |
+		       BIT(REC_EV_REVIEW_REQUESTED) | BIT(REC_EV_FEEDBACK) |
+		       BIT(REC_EV_BACKUP_ENGAGED) | BIT(REC_EV_APPROVED) | BIT(REC_EV_DEPLOYED) |
+		       BIT(REC_EV_POSTED);
+	case REC_EV_DRAFT_READY:
+		/* Nothing is reviewed, approved or deployed before a draft. */
+		return BIT(REC_EV_REVIEW_REQUESTED) | BIT(REC_EV_FEEDBACK) | BIT(REC_EV_APPROVED) |
+		       BIT(REC_EV_DEPLOYED);
+	default:
+		return 0;
+	}
+#undef BIT
+}
+
+const struct rec_event *tl_shown_by(const struct record *rec, enum rec_event_type anchor,
+				    int64_t horizon)
+{
+	unsigned later = successors(anchor);
+	if (!later || tl_first(rec, anchor))
+		return NULL;
+	for (size_t i = 0; i < rec->n_events && rec->events[i].at <= horizon; i++)
+		if (later & (1u << rec->events[i].type))
+			return &rec->events[i];
+	return NULL;
 }

@@ -103,22 +103,27 @@ enum audit_reason {
 				     record (CUTOFF: no cutoff before the first
 				     review request; AWARENESS: no post by the
 				     resolution) */
-	AUDIT_R_ENGAGE_BACKUPS,   /* pending: the response window closed without an
-				     answer in it; back-ups are due by the end of the
+	AUDIT_R_ENGAGE_BACKUPS,   /* pending: the response window closed with no
+				     answer; back-ups are due by the end of the
 				     grace (REVIEW-RESPONSE, APPROVAL-RESPONSE) */
 	/* Done, and judged. */
 	AUDIT_R_EARLY,            /* pass: ENGAGE before the row's starting event
 				     (no due when that has not happened) */
 	AUDIT_R_LATE,             /* fail: done after its deadline (UPDATE-CADENCE:
 				     the longest gap is over the cadence; CUTOFF:
-				     announced after the first review request) */
+				     announced after the first review request;
+				     REVIEW-, APPROVAL-RESPONSE: answered after the
+				     window with no stand-in appointed before) */
 	AUDIT_R_CUTOFF_TOO_LATE,  /* fail: the announced cutoff is later than T0
 				     plus the turnaround */
+	AUDIT_R_NO_DEPLOYMENT_TIME, /* fail: CUTOFF, the announced cutoff is within
+				     the turnaround but leaves less than the
+				     deployment budget before it */
 	AUDIT_R_ANNOUNCED,        /* pass: CUTOFF announced, no review requested yet */
 	AUDIT_R_STAND_IN,         /* pass: no answer in the window, back-ups engaged
 				     within the grace */
-	AUDIT_R_NO_STAND_IN,      /* fail: no answer in the window, no back-ups
-				     engaged within the grace */
+	AUDIT_R_NO_STAND_IN,      /* fail: no answer, and no back-ups engaged
+				     within the grace */
 	AUDIT_R_BY_APPROVER,      /* pass: approved by the chain's approver */
 	AUDIT_R_BY_BACKUP,        /* pass: approved by a back-up, engaged before */
 	AUDIT_R_NOT_IN_CHAIN,     /* fail: approved by a title not in the chain */
@@ -144,6 +149,11 @@ enum audit_reason {
 				     messaging */
 	AUDIT_R_UNINFORMED,       /* fail: FYI-INFORMED, deployed before the FYI
 				     group was informed */
+	AUDIT_R_UNPROVEN,         /* fail: the event the deadline counts from
+				     (detail.anchor) is not in the record, though
+				     a later one (detail.shown_by) shows it
+				     happened: the deadline cannot be proven met
+				     (ENGAGE, DRAFTING, CUTOFF, TURNAROUND) */
 	AUDIT_R_COUNT
 };
 
@@ -208,6 +218,12 @@ struct audit_detail {
 	 * by the horizon). */
 	const struct rec_event *gate;
 	const struct rec_event *act;
+	/* AUDIT_R_UNPROVEN: the missing event's type, the event that shows
+	 * it happened, and what was done (the engagement, draft, deployment
+	 * or announcement), if anything. */
+	enum rec_event_type anchor;
+	const struct rec_event *shown_by;
+	const struct rec_event *done;
 };
 
 struct audit_finding {

@@ -229,6 +229,11 @@ bool pol_rule_subject_ok(const struct policy *pol, enum pol_rule r, const char *
 /* True when the policy names `title` among those who may approve
  * exceptions (exactly as written, like approver titles). */
 bool pol_may_approve_exceptions(const struct policy *pol, const char *title);
+/* The latest approval cutoff a target allows for communications started
+ * at t0: t0 plus the turnaround, less the deployment budget when there is
+ * one (the turnaround includes the deployment time, so approvals must be
+ * in by then).  Meaningful only when tg->has_turnaround. */
+int64_t pol_latest_cutoff(const struct pol_target *tg, int64_t t0);
 
 /* True when the incident's impact falls within the plan's scope. */
 bool pol_in_scope(const struct policy *pol, enum pol_impact impact);

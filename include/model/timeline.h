@@ -45,8 +45,29 @@ int64_t tl_as_of(const struct record *rec);
 bool tl_engage_base(const struct record *rec, const struct policy *pol,
 		    const struct pol_engage *e, int64_t *base);
 
+/*
+ * Whether an event obligations count from is missing from a record that
+ * shows it happened: when the record has no event of type `anchor` at all
+ * but one that only comes after it in the plan's process is on record by
+ * `horizon`, returns the first such event; otherwise NULL.  Anchors:
+ * severity-determined (any later step of the response), comms-started
+ * (drafts, the cutoff, reviews, approvals, back-ups, deployments, posts)
+ * and draft-ready (reviews, approvals, deployments).  Other types are
+ * never inferred: NULL.
+ */
+const struct rec_event *tl_shown_by(const struct record *rec, enum rec_event_type anchor,
+				    int64_t horizon);
+
 /* The first `engaged` event for group g, or NULL. */
 const struct rec_event *tl_engaged(const struct record *rec, size_t g);
+
+/*
+ * The group's first `backup-engaged` event for artifact a (one with no
+ * `artifacts`, or naming a), whatever its round, or NULL.  Back-ups once
+ * engaged stay engaged for the rest of the incident: the response rules,
+ * AUTHORIZED-APPROVER and QUORUM all ask this one question.
+ */
+const struct rec_event *tl_backup_engaged(const struct record *rec, size_t g, int a);
 
 /* The state of one approver group's answer to one round for one
  * artifact. */
@@ -54,13 +75,16 @@ struct tl_answer {
 	const struct rec_event *request;   /* NULL: no request for this round */
 	int64_t due;                       /* request + response window */
 	const struct rec_event *answer;    /* feedback/approved; NULL if none */
-	const struct rec_event *backup;    /* backup-engaged after the request */
+	const struct rec_event *backup;    /* tl_backup_engaged: may come before
+					      the request, or in another round */
 };
 
 /* Finds the first request of `round` covering artifact a and group g,
  * then the group's first answer to it (for the review round feedback or
- * approved, for the final round approved) and its first back-up
- * engagement after it.  `response` is the window in seconds. */
+ * approved, for the final round approved; an answer with no `round`
+ * recorded at or after the final request is the final round's, never the
+ * review's) and its back-ups (tl_backup_engaged).  `response` is the
+ * window in seconds. */
 void tl_answer_for(const struct record *rec, size_t g, int a, enum rec_round round,
 		   int64_t response, struct tl_answer *out);
 

@@ -238,8 +238,10 @@ static void test_page_parses(void **state)
 	char *title = html_xpath(doc, "string(/html/head/title)");
 	assert_non_null(strstr(title, "SIRT-2026-0151"));
 	free(title);
+	/* Legal's and Investor Relations' back-ups came after the 30
+	 * minutes: the plan allows no grace. */
 	char *verdict = html_xpath(doc, "normalize-space(//div[contains(@class,'verdict')]/b)");
-	assert_string_equal(verdict, "PASS");
+	assert_string_equal(verdict, "FAIL");
 	free(verdict);
 	/* The findings table: a row per finding, each with its status. */
 	char *rows = html_xpath(doc, "count(//table[@class='findings']/tbody/tr)");
@@ -252,7 +254,8 @@ static void test_page_parses(void **state)
 	assert_string_equal(rule, "ENGAGE");
 	free(rule);
 	/* The header's counts and the policy's digest. */
-	assert_non_null(strstr(page, "<b>86</b>"));
+	assert_non_null(strstr(page, "<b>80</b>"));
+	assert_non_null(strstr(page, "<b>6</b>"));
 	assert_non_null(strstr(page, pol->sha256_hex));
 	/* Metrics and exceptions sections. */
 	char *sections = html_xpath(doc, "count(//section[@id='metrics' or @id='exceptions' or "
@@ -305,8 +308,11 @@ static void test_timeline(void **state)
 	/* The legend explains them. */
 	assert_int_equal((int)svg_count(svg, "//s:g[@class='legend']/s:rect[@class='bar-open']"), 1);
 	assert_int_equal((int)svg_count(svg, "//s:g[@class='legend']/s:polygon[@class='m-backup']"), 1);
-	/* Nothing failed: no failure mark, and none in the legend. */
-	assert_int_equal((int)svg_count(svg, "//s:line[@class='m-fail']"), 0);
+	/* Two failures marked, each a cross of two lines: Legal's review
+	 * window (back-ups engaged 4 minutes after it) and Investor
+	 * Relations' final window (3 minutes); the legend explains them. */
+	assert_int_equal((int)svg_count(svg, "//s:line[@class='m-fail']" CHART), 4);
+	assert_int_equal((int)svg_count(svg, "//s:g[@class='legend']/s:line[@class='m-fail']"), 2);
 	/* Hour ticks. */
 	assert_true(svg_count(svg, "//s:text[starts-with(@class,'tick')][.='17:00']") >= 1);
 	xmlFreeDoc(svg);

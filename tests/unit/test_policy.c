@@ -70,7 +70,7 @@ static void test_builtin_targets(void **state)
 	assert_int_equal(s1->drafting, 2 * 3600);
 	assert_int_equal(s1->deployment, 3600);
 	assert_int_equal(s1->response, 1800);
-	assert_int_equal(s1->backup_grace, 600);
+	assert_int_equal(s1->backup_grace, 0);
 	assert_int_equal(s1->quorum, 2);
 	for (int s = POL_S2; s < POL_SEVERITY_COUNT; s++) {
 		assert_false(pol->targets[s].has_turnaround);
