@@ -163,9 +163,8 @@ static void test_conditions(void **state)
 	pol_free(pol);
 }
 
-/* Loads the built-in policy with one substitution, expecting a failure
- * whose first error contains `want`. */
-static void expect_bad(const char *from, const char *to, const char *want)
+/* The built-in policy's text with the first `from` replaced by `to`. */
+static struct buf substituted(const char *from, const char *to)
 {
 	const struct res_file *res = res_find("policy/policy.xml");
 	const char *at = strstr(res->data, from);
@@ -174,6 +173,14 @@ static void expect_bad(const char *from, const char *to, const char *want)
 	buf_append(&src, res->data, (size_t)(at - res->data));
 	buf_puts(&src, to);
 	buf_puts(&src, at + strlen(from));
+	return src;
+}
+
+/* Loads the built-in policy with one substitution, expecting a failure
+ * whose first error contains `want`. */
+static void expect_bad(const char *from, const char *to, const char *want)
+{
+	struct buf src = substituted(from, to);
 	struct diag d = DIAG_INIT;
 	struct policy *pol = (struct policy *)1;
 	assert_int_equal(pol_parse("bad.xml", src.data, src.len, &d, &pol), -1);
@@ -190,13 +197,7 @@ static void expect_bad(const char *from, const char *to, const char *want)
 /* The built-in policy with one piece of text replaced; it must load. */
 static struct policy *edited(const char *from, const char *to)
 {
-	const struct res_file *res = res_find("policy/policy.xml");
-	const char *at = strstr(res->data, from);
-	assert_non_null(at);
-	struct buf src = BUF_INIT;
-	buf_append(&src, res->data, (size_t)(at - res->data));
-	buf_puts(&src, to);
-	buf_puts(&src, at + strlen(from));
+	struct buf src = substituted(from, to);
 	struct diag d = DIAG_INIT;
 	struct policy *pol = NULL;
 	assert_int_equal(pol_parse("edited.xml", src.data, src.len, &d, &pol), 0);
