@@ -120,6 +120,7 @@ struct rec_comm {
 	const char **next_steps; size_t n_next_steps;
 	struct rec_faq *faq; size_t n_faq;
 	const char *quote, *quote_by;
+	bool quote_security;        /* quote_by names someone from Security */
 	const char *blog, *advisory, *contact;
 };
 
