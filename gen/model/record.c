@@ -260,6 +260,27 @@ static const char *line_text(struct builder *b, const xmlNode *n, const char *wh
 	return r;
 }
 
+/* An attribute that becomes a line of a draft (the social post, a
+ * heading, an email's sentence): trimmed, one line, no control
+ * characters, not empty. */
+static const char *one_line_attr(struct builder *b, const xmlNode *n, const char *name)
+{
+	const char *v = attr(b, n, name);
+	if (!v)
+		return NULL;
+	while (isspace((unsigned char)*v))
+		v++;
+	size_t len = strlen(v);
+	while (len && isspace((unsigned char)v[len - 1]))
+		len--;
+	const char *r = arena_strndup(&b->rec->arena, v, len);
+	if (eml_header_problem(r))
+		ERROR(b, n, "%s must be one line without control characters", name);
+	else if (len == 0)
+		ERROR(b, n, "%s is empty", name);
+	return r;
+}
+
 static bool time_attr(struct builder *b, const xmlNode *n, const char *name,
 		      int64_t *t, int *offset)
 {
@@ -588,8 +609,21 @@ static void build_communication(struct builder *b, const xmlNode *n)
 		c->customer_impact = block_text(b, e);
 	if ((e = xmlin_child(n, "response")))
 		c->response = block_text(b, e);
-	if ((e = xmlin_child(n, "customer-action")))
+	const char *to = token_attr(b, n, "email-to");
+	c->email_to_affected = to && strcmp(to, "affected") == 0;
+	if ((e = xmlin_child(n, "customer-action"))) {
 		c->customer_action = block_text(b, e);
+		static const char *const levels[] = { "no", "yes", "urgent" };
+		const char *v = token_attr(b, e, "required");
+		int i = v ? name_index(levels, COUNT(levels), v) : 1;
+		if (i < 0)
+			ERROR(b, e, "<customer-action> required=\"%s\" is not allowed: expected no, "
+			      "yes or urgent", v);
+		c->action = i < 0 ? REC_ACTION_REQUIRED : (enum rec_action)(REC_ACTION_NONE + i);
+		c->action_brief = one_line_attr(b, e, "brief");
+	}
+	if ((e = xmlin_child(n, "next-update")))
+		c->has_next_update = time_attr(b, e, "at", &c->next_update, NULL);
 	c->mitigation = build_steps(b, xmlin_child(n, "mitigation"), &c->n_mitigation);
 	c->next_steps = build_steps(b, xmlin_child(n, "next-steps"), &c->n_next_steps);
 	const xmlNode *faq = xmlin_child(n, "faq");
@@ -604,6 +638,7 @@ static void build_communication(struct builder *b, const xmlNode *n)
 	if ((e = xmlin_child(n, "quote"))) {
 		c->quote = block_text(b, e);
 		c->quote_by = attr(b, e, "by");
+		c->quote_name = one_line_attr(b, e, "name");
 	}
 	if ((e = xmlin_child(n, "links"))) {
 		c->blog = link_attr(b, e, "blog", false);
