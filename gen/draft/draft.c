@@ -9,6 +9,7 @@
 #include <cmark-gfm.h>
 
 #include "draft/context.h"
+#include "draft/facts.h"
 #include "format/eml.h"
 #include "base/esc.h"
 #include "format/link.h"
@@ -47,6 +48,7 @@ struct drafter {
 	const struct policy *pol;
 	const struct tmpl_set *tpl;
 	struct diag *d;
+	struct facts facts;   /* what every draft states (facts.h) */
 	struct tval *ctx;
 	struct arena arena;
 	struct draft_set *out;
@@ -609,7 +611,8 @@ int draft_run(const struct record *rec, const struct policy *pol,
 	      struct draft_set *out, struct diag *d)
 {
 	struct drafter dr = { .rec = rec, .pol = pol, .tpl = tpl, .d = d, .arena = ARENA_INIT, .out = out };
-	dr.ctx = context_build(rec, pol, &dr.arena);
+	facts_build(rec, pol, &dr.arena, &dr.facts);
+	dr.ctx = context_build(rec, pol, &dr.facts, &dr.arena);
 	/* The comms document holds every draft, so it needs them all. */
 	unsigned need = which & (1u << DRAFT_COMMS_DOC) ? DRAFT_ALL : which;
 	if (stopped(&dr))
