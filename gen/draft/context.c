@@ -401,6 +401,9 @@ static void add_facts(struct tval *ctx, const struct facts *f, struct arena *a)
 		"name", f->press_name, "address", f->press_address, NULL }));
 
 	tval_set(ctx, "commitments", str_list(a, f->commitments, f->n_commitments));
+	tval_set_bool(ctx, "has_commitments", f->n_commitments > 0);
+	/* "What happens next" has something to say. */
+	tval_set_bool(ctx, "next", f->n_commitments > 0 || f->update_line);
 }
 
 /* The state of one group's answer to one round, for the matrix:

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cmark-gfm.h>
 
@@ -523,8 +524,6 @@ static void draft_matrix_csv(struct drafter *dr)
 	add_file(dr, "approval-matrix.csv", buf_detach(&b), len);
 }
 
-/* Moves the children of `from` to the end of `to`, headings one level
- * down, under a new level-1 heading. */
 /* A new node of the type, holding the text. */
 static cmark_node *text_node(cmark_node_type type, const char *text)
 {
@@ -537,12 +536,49 @@ static cmark_node *text_node(cmark_node_type type, const char *text)
 	return n;
 }
 
+/* The text of a heading, its inlines' literals joined. */
+static void heading_text(cmark_node *h, struct buf *out)
+{
+	cmark_iter *it = cmark_iter_new(h);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER && (cmark_node_get_type(n) == CMARK_NODE_TEXT ||
+						cmark_node_get_type(n) == CMARK_NODE_CODE))
+			buf_puts(out, cmark_node_get_literal(n));
+	}
+	cmark_iter_free(it);
+}
+
+/* True when a draft opens with a heading that names the section again:
+ * "Approval matrix: <title>" under the section "Approval matrix" (the
+ * working document's title already holds the incident's). */
+static bool repeats_title(cmark_node *first, const char *title)
+{
+	if (!first || cmark_node_get_type(first) != CMARK_NODE_HEADING ||
+	    cmark_node_get_heading_level(first) != 1)
+		return false;
+	struct buf b = BUF_INIT;
+	heading_text(first, &b);
+	size_t n = strlen(title);
+	bool same = b.len >= n && strncasecmp(buf_str(&b), title, n) == 0 &&
+		    (b.data[n] == '\0' || b.data[n] == ':');
+	buf_free(&b);
+	return same;
+}
+
 /* Moves the blocks of `from` under a level-1 heading `title` at the end
  * of `to`, their headings one level down; an email's subject (or NULL)
- * goes first, as "**Subject:** ..." would. */
+ * goes first, as "**Subject:** ..." would.  A first heading that only
+ * says the title again is dropped. */
 static void append_section(cmark_node *to, const char *title, const char *subject,
 			   cmark_node *from)
 {
+	cmark_node *first = cmark_node_first_child(from);
+	if (repeats_title(first, title)) {
+		cmark_node_unlink(first);
+		cmark_node_free(first);
+	}
 	cmark_node *h = text_node(CMARK_NODE_HEADING, title);
 	cmark_node_set_heading_level(h, 1);
 	cmark_node_append_child(to, h);
