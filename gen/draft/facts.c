@@ -123,6 +123,13 @@ static const char *quote_lead(struct arena *a, const char *quote)
 		end--;
 	if (end && (quote[end - 1] == '?' || quote[end - 1] == '!'))
 		return arena_strndup(a, quote, n);
+	/* A quote that ends with an ideographic or full-width stop, question
+	 * or exclamation mark ("。", "？", "！") is closed in its own script:
+	 * a comma after it would be wrong in either. */
+	static const char *const wide_stops[] = { "\xE3\x80\x82", "\xEF\xBC\x9F", "\xEF\xBC\x81" };
+	for (size_t i = 0; i < 3; i++)
+		if (end >= 3 && memcmp(quote + end - 3, wide_stops[i], 3) == 0)
+			return arena_strndup(a, quote, n);
 	if (end && quote[end - 1] == '.')
 		return arena_printf(a, "%.*s,%.*s", (int)(end - 1), quote, (int)(n - end), quote + end);
 	return arena_printf(a, "%.*s,", (int)n, quote);

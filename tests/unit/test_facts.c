@@ -159,6 +159,8 @@ static void test_quote(void **state)
 		{ "Did we fix it?", "Did we fix it?" },
 		{ "We fixed it", "We fixed it," },
 		{ "First.\n\nSecond.", NULL },
+		{ "\xE4\xBF\xAE\xE6\xAD\xA3\xE3\x81\x97\xE3\x81\xBE\xE3\x81\x97\xE3\x81\x9F\xE3\x80\x82",
+		  "\xE4\xBF\xAE\xE6\xAD\xA3\xE3\x81\x97\xE3\x81\xBE\xE3\x81\x97\xE3\x81\x9F\xE3\x80\x82" },
 	};
 	struct arena a = ARENA_INIT;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
