@@ -9,6 +9,7 @@
 
 #include <cmark-gfm.h>
 
+#include "draft/agree.h"
 #include "draft/context.h"
 #include "draft/facts.h"
 #include "format/eml.h"
@@ -68,6 +69,9 @@ struct drafter {
 	} *links;
 	size_t n_links;
 	int rc;
+	/* Drafts that failed a content check of their own: not written,
+	 * while the others are (1 << enum draft_artifact). */
+	unsigned failed;
 };
 
 /* Renders template `name` with the context, values through escape and
@@ -476,7 +480,7 @@ static void draft_social(struct drafter *dr)
 			   "social-post: %ld weighted characters, over X's limit of %d "
 			   "(every URL counts %d; shorten the title or the template)",
 			   weight, SOCIAL_X_LIMIT, SOCIAL_X_URL_WEIGHT);
-		dr->rc = -1;
+		dr->failed |= 1u << DRAFT_SOCIAL_POST;
 	}
 	add_file(dr, "social-post.txt", text, strlen(text));
 }
@@ -630,6 +634,110 @@ static void draft_comms_doc(struct drafter *dr)
 	cmark_node_free(doc);
 }
 
+/* The element of the record a finding is about, for its line. */
+static const char *finding_element(enum agree_kind kind)
+{
+	switch (kind) {
+	case AGREE_ACTION: case AGREE_HEDGE: case AGREE_HEADING: return "<customer-action";
+	case AGREE_POPULATION: case AGREE_COUNT: return "<scope";
+	case AGREE_UPDATE: return "<next-update";
+	case AGREE_STATUS: return "<status";
+	case AGREE_LINK: case AGREE_NO_LINK: return "<links";
+	case AGREE_READER: case AGREE_EMPTY: case AGREE_NO_FAQ: break;
+	}
+	return "<communication";
+}
+
+/* Where a finding about draft a points: the draft's template when an
+ * organisation's (--templates) made it, at the line holding the first
+ * words the finding quotes when they are the template's own; else the
+ * record, at the element the fact comes from. */
+static void finding_origin(const struct drafter *dr, const struct agree_finding *fi,
+			   const char **path, long *line)
+{
+	char *name = xasprintf("%s.md", artifact_ids[fi->draft]);
+	const struct tmpl_set_file *t = tmpl_set_find(dr->tpl, name);
+	free(name);
+	if (t && strcmp(t->origin, "built-in") != 0) {
+		*path = t->origin;
+		*line = 1;
+		size_t n = fi->said ? strcspn(fi->said, ".,;:!?{") : 0;
+		const char *hit = n >= 8 ? memmem(t->src, t->len, fi->said, n) : NULL;
+		for (const char *c = t->src; hit && c < hit; c++)
+			*line += *c == '\n';
+		return;
+	}
+	const char *el = finding_element(fi->kind);
+	*path = dr->rec->path;
+	*line = record_line(dr->rec, el, strlen(el));
+	if (!*line)
+		*line = record_line(dr->rec, "<communication", 14);
+}
+
+/* Holds the drafts made to the facts and to each other (agree.h): a
+ * draft that contradicts them fails and is not written; a warning
+ * leaves it. */
+static void check_agreement(struct drafter *dr, unsigned made)
+{
+	char *text[DRAFT_COUNT] = { 0 };
+	for (int a = 0; a < DRAFT_COUNT; a++)
+		if ((made & (1u << a)) && dr->tree[a])
+			text[a] = tree_text(dr->tree[a], 100000);
+		else
+			made &= ~(1u << a);
+	struct agree_result r = AGREE_RESULT_INIT;
+	agree_check(dr->rec, &dr->facts, text, dr->tree, made, &r);
+	for (size_t i = 0; i < r.n; i++) {
+		const struct agree_finding *fi = &r.items[i];
+		struct buf msg = BUF_INIT;
+		agree_describe(fi, &msg);
+		const char *path;
+		long line;
+		finding_origin(dr, fi, &path, &line);
+		diag_add(dr->d, fi->warning ? DIAG_WARNING : DIAG_ERROR, path, line, "%s",
+			 buf_str(&msg));
+		buf_free(&msg);
+		if (!fi->warning)
+			dr->failed |= 1u << fi->draft;
+	}
+	agree_result_free(&r);
+	for (int a = 0; a < DRAFT_COUNT; a++)
+		free(text[a]);
+	if (dr->facts.ongoing && !dr->facts.next_update.has && made)
+		diag_warning(dr->d, dr->rec->path, record_line(dr->rec, "<status", 7),
+			     "the incident is not resolved and the record sets no <next-update at>: "
+			     "the drafts can only promise an update \"as soon as we know more\"");
+}
+
+/* Drops the files of the drafts that failed from the set, and their
+ * trees from the working document. */
+static void withhold_failed(struct drafter *dr)
+{
+	struct draft_set *set = dr->out;
+	size_t k = 0;
+	for (size_t i = 0; i < set->n; i++) {
+		bool drop = false;
+		for (int a = 0; a < DRAFT_COUNT && !drop; a++) {
+			size_t n = strlen(artifact_ids[a]);
+			drop = (dr->failed & (1u << a)) &&
+			       strncmp(set->files[i].name, artifact_ids[a], n) == 0 &&
+			       set->files[i].name[n] == '.';
+		}
+		if (drop) {
+			free(set->files[i].name);
+			free(set->files[i].data);
+		} else {
+			set->files[k++] = set->files[i];
+		}
+	}
+	set->n = k;
+	for (int a = 0; a < DRAFT_COUNT; a++)
+		if ((dr->failed & (1u << a)) && dr->tree[a]) {
+			cmark_node_free(dr->tree[a]);
+			dr->tree[a] = NULL;
+		}
+}
+
 /* True once a stop signal has come (stop.h): the command will write
  * nothing more, so the record's drafting ends at the next artifact
  * instead of running to the end of what may be a long record. */
@@ -700,6 +808,12 @@ int draft_run(const struct record *rec, const struct policy *pol,
 	draft_set_free(&scratch);
 	if (!stopped(&dr))
 		report_links(&dr);
+	if (dr.rc == 0)
+		check_agreement(&dr, need);
+	if (dr.rc == 0 && dr.failed) {
+		withhold_failed(&dr);
+		out->withheld = dr.failed & which;
+	}
 	if (dr.rc == 0 && (which & (1u << DRAFT_COMMS_DOC)))
 		draft_comms_doc(&dr);
 
@@ -732,7 +846,7 @@ int draft_run(const struct record *rec, const struct policy *pol,
 		draft_set_free(out);
 		return -1;
 	}
-	return 0;
+	return dr.failed ? 1 : 0;
 }
 
 void draft_set_free(struct draft_set *set)

@@ -4,7 +4,8 @@
 # complete tag on its own line), in a paragraph, a list item, a heading,
 # a quote and a table cell: every draft stays whole, the HTML shows as
 # the text it is, and code keeps its < unescaped.
-cd "$TMPDIR_CASE" && $SIRCOMM draft -o . "$OLDPWD/tests/fixtures/raw-html.xml" | sed "s|$OLDPWD/||"
+cd "$TMPDIR_CASE" && $SIRCOMM draft -o . "$OLDPWD/tests/fixtures/raw-html.xml" 2>draft.err | sed "s|$OLDPWD/||"
+sed "s|$OLDPWD/||" draft.err >&2
 d=SIRT-2026-0670/drafts
 echo "the last line of each text draft, the template's own:"
 for f in customer-email.txt security-alert.txt support-faq.txt media-statement.txt internal-update.txt; do
