@@ -333,6 +333,8 @@ void sample_record(const struct policy *pol, uint64_t seed, uint64_t index, stru
 	if (facts[POL_FACT_SECURITY_QUOTED])
 		buf_puts(out, "    <quote by=\"VP of Security\">We are working with affected customers "
 			 "directly.</quote>\n");
+	buf_puts(out, "    <faq>\n      <item><q>Was my account affected?</q><a>We have contacted "
+		 "every affected customer directly.</a></item>\n    </faq>\n");
 	buf_puts(out, "    <links blog=\"https://example.com/blog/");
 	buf_printf(out, "%s\" contact=\"security@example.com\"/>\n  </communication>\n", id);
 	/* A turnaround missed: an exception, approved in time, late or expired. */
