@@ -162,16 +162,19 @@ static bool draft_emit(void *slot, void *ud)
 	struct draft_job *j = slot;
 	diag_print(&j->d, stderr);
 	diag_free(&j->d);
+	/* The worst outcome of the batch decides: a write that failed (3)
+	 * over bad input (2) over a draft left out (1). */
+	int status = SC_EXIT_OK;
 	if (!j->ok)
-		b->status = SC_EXIT_INPUT;
-	else if (j->set.n == 0)
-		;  /* every draft asked for failed: the previous drafts stay */
-	else if (write_drafts(b->env->outdir, j->rec, &j->set, &j->d) != 0)
-		b->status = b->status ? b->status : SC_EXIT_IO;
-	else
+		status = SC_EXIT_INPUT;
+	else if (j->set.n > 0 && write_drafts(b->env->outdir, j->rec, &j->set, &j->d) != 0)
+		status = SC_EXIT_IO;
+	else if (j->partial)
+		status = SC_EXIT_FAIL;
+	if (j->ok && j->set.n > 0 && status != SC_EXIT_IO)
 		b->written++;
-	if (j->ok && j->partial && b->status == SC_EXIT_OK)
-		b->status = SC_EXIT_FAIL;
+	if (status > b->status)
+		b->status = status;
 	return true;
 }
 
