@@ -447,6 +447,57 @@ static void check_status(const struct record *rec, const struct facts *f,
 	}
 }
 
+/* The scheme, host and first path segment of a URL ("https://x.com/blog/"),
+ * its length in *n; false when it has no path. */
+static bool url_section(const char *url, size_t *n)
+{
+	const char *p = strstr(url, "://");
+	if (!p)
+		return false;
+	p = strchr(p + 3, '/');
+	if (!p)
+		return false;
+	const char *q = strchr(p + 1, '/');
+	*n = (size_t)((q ? q + 1 : p + 1) - url);
+	return true;
+}
+
+/* A draft that links another page beside the incident's blog post or
+ * advisory (a stale post, a copy-pasted address) sends its readers
+ * somewhere the other drafts do not.  Addresses the record itself holds
+ * (an older post an FAQ answer cites) are the record's. */
+static void check_links(const struct record *rec, const struct facts *f,
+			char *const text[DRAFT_COUNT], unsigned which, struct agree_result *out)
+{
+	const char *ours[] = { f->blog, f->advisory };
+	for (int a = 0; a < DRAFT_COUNT; a++) {
+		if (!(which & (1u << a)) || !text[a])
+			continue;
+		bool found = false;
+		for (const char *s = strstr(text[a], "http"); s && !found; s = strstr(s + 4, "http")) {
+			if (strncmp(s, "http://", 7) != 0 && strncmp(s, "https://", 8) != 0)
+				continue;
+			size_t n = strcspn(s, " \n\t<>()\"'");
+			while (n && strchr(".,;:!?", s[n - 1]))
+				n--;
+			char *url = xstrndup(s, n);
+			for (size_t k = 0; k < 2 && !found; k++) {
+				size_t sec;
+				if (!ours[k] || !url_section(ours[k], &sec))
+					continue;
+				if (strncmp(url, ours[k], sec) == 0 && strcmp(url, f->blog ? f->blog : "") != 0 &&
+				    strcmp(url, f->advisory ? f->advisory : "") != 0 &&
+				    !strstr(rec->source, url)) {
+					add(out, AGREE_OTHER_LINK, (enum draft_artifact)a, false, xstrdup(url),
+					    ours[k], holding(text, which, ours[k]));
+					found = true;
+				}
+			}
+			free(url);
+		}
+	}
+}
+
 /* Headings that say customers must act, or need not, over text whose
  * first sentence says the opposite; the record's own text counts here, since the
  * heading is the draft's. */
@@ -507,6 +558,7 @@ void agree_check(const struct record *rec, const struct facts *f,
 	check_count(rec, f, text, prose, out);
 	check_update(rec, f, text, prose, out);
 	check_status(rec, f, text, prose, out);
+	check_links(rec, f, text, which, out);
 	check_headings(tree, prose, out);
 
 	static const enum draft_artifact companions[] = { DRAFT_SOCIAL_POST, DRAFT_SUPPORT_FAQ };
@@ -574,6 +626,9 @@ void agree_describe(const struct agree_finding *fi, struct buf *out)
 		break;
 	case AGREE_LINK:
 		buf_printf(out, "%s does not link %s, which it is there to distribute", id, other);
+		break;
+	case AGREE_OTHER_LINK:
+		buf_printf(out, "%s links %s where the incident's page is %s", id, said, other);
 		break;
 	case AGREE_HEADING:
 		buf_printf(out, "%s has the heading \"%s\" over \"%s\", which says the opposite",

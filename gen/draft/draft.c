@@ -642,7 +642,7 @@ static const char *finding_element(enum agree_kind kind)
 	case AGREE_POPULATION: case AGREE_COUNT: return "<scope";
 	case AGREE_UPDATE: return "<next-update";
 	case AGREE_STATUS: return "<status";
-	case AGREE_LINK: case AGREE_NO_LINK: return "<links";
+	case AGREE_LINK: case AGREE_NO_LINK: case AGREE_OTHER_LINK: return "<links";
 	case AGREE_READER: case AGREE_EMPTY: case AGREE_NO_FAQ: break;
 	}
 	return "<communication";

@@ -46,6 +46,7 @@ enum agree_kind {
 	AGREE_UPDATE,      /* promises the next update at another time, or when none is set */
 	AGREE_STATUS,      /* calls the incident resolved while it is not */
 	AGREE_LINK,        /* does not link what it must: the blog, else the advisory */
+	AGREE_OTHER_LINK,  /* links another page of the blog's or advisory's site */
 	AGREE_HEADING,     /* a heading its own text contradicts */
 	AGREE_EMPTY,       /* a companion draft with nothing in it */
 	AGREE_NO_LINK,     /* (warning) a social post with nothing to link */

@@ -180,6 +180,25 @@ static void test_update_status_link(void **state)
 	free(comm);
 }
 
+/* A draft that links another post on the blog's site than the
+ * incident's own sends readers elsewhere; the record's own links pass. */
+static void test_other_link(void **state)
+{
+	(void)state;
+	struct record *rec = load("resolved", "<scope users=\"some\"/>",
+				  "<faq><item><q>Before?</q><a>See https://example.com/blog/2025/old/.</a></item></faq>"
+				  "<links blog=\"https://example.com/blog/2026/new/\"/>");
+	char *got = check(rec, "Read https://example.com/blog/2026/new/ and "
+			  "https://example.com/blog/2025/old/.\n",
+			  "Details: https://example.com/blog/2024/stale/\n");
+	assert_string_equal(got, "social-post links https://example.com/blog/2024/stale/ where the "
+			    "incident's page is https://example.com/blog/2026/new/ (as customer-email say)\n"
+			    "social-post does not link https://example.com/blog/2026/new/, which it is "
+			    "there to distribute (as customer-email say)\n");
+	free(got);
+	rec_free(rec);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -187,6 +206,7 @@ int main(void)
 		cmocka_unit_test(test_record_words),
 		cmocka_unit_test(test_reader_and_population),
 		cmocka_unit_test(test_update_status_link),
+		cmocka_unit_test(test_other_link),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
