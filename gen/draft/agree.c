@@ -39,11 +39,59 @@ static const char *find_words(const char *text, const char *from, const char *ph
 	return NULL;
 }
 
-/* True when the record's own text holds the phrase: a statement the
- * record makes is its author's word, not a draft's. */
-static bool in_record(const struct record *rec, const char *phrase)
+/* Appends a field as the drafts' text reads it: emphasis and code
+ * marks dropped, line breaks and runs of spaces one space; then a line
+ * break, between fields. */
+static void put_field(struct buf *out, const char *s)
 {
-	return rec->source && find_words(rec->source, rec->source, phrase) != NULL;
+	bool space = false;
+	for (; *s; s++) {
+		if (*s == '*' || *s == '`')
+			continue;
+		if (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r') {
+			space = true;
+			continue;
+		}
+		if (space && out->len && out->data[out->len - 1] != '\n')
+			buf_putc(out, ' ');
+		space = false;
+		buf_putc(out, *s);
+	}
+	buf_putc(out, '\n');
+}
+
+/* The record's own words that reach the drafts, one field a line: its
+ * title, services and communication (the Markdown fields, steps, FAQ,
+ * quote, the action's brief, the links).  The timeline's notes reach no
+ * draft a customer reads. */
+static void record_words(const struct record *rec, struct buf *out)
+{
+	const struct rec_comm *c = &rec->comm;
+	const char *fields[] = {
+		rec->title, c->summary, c->customer_impact, c->response, c->customer_action,
+		c->action_brief, c->quote, c->quote_by, c->quote_name, c->blog, c->advisory,
+		c->contact,
+	};
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (fields[i])
+			put_field(out, fields[i]);
+	for (size_t i = 0; i < rec->n_services; i++)
+		put_field(out, rec->services[i].name);
+	for (size_t i = 0; i < c->n_mitigation; i++)
+		put_field(out, c->mitigation[i]);
+	for (size_t i = 0; i < c->n_next_steps; i++)
+		put_field(out, c->next_steps[i]);
+	for (size_t i = 0; i < c->n_faq; i++) {
+		put_field(out, c->faq[i].q);
+		put_field(out, c->faq[i].a);
+	}
+}
+
+/* True when the record's own words hold the phrase: a statement the
+ * record makes is its author's word, not a draft's. */
+static bool in_record(const char *words, const char *phrase)
+{
+	return words && find_words(words, words, phrase) != NULL;
 }
 
 static bool sentence_end(const char *s)
@@ -160,11 +208,11 @@ static const char *const hedged_phrases[] = {
  * is required"); with `rec`, phrases the record itself holds are
  * skipped.  Returns where it stands, or NULL. */
 static const char *first_phrase(const char *text, const char *const *list,
-				const struct record *rec)
+				const char *words)
 {
 	const char *best = NULL;
 	for (size_t i = 0; list[i]; i++) {
-		if (rec && in_record(rec, list[i]))
+		if (words && in_record(words, list[i]))
 			continue;
 		for (const char *at = find_words(text, text, list[i]); at;
 		     at = find_words(text, at + 1, list[i])) {
@@ -203,16 +251,16 @@ static unsigned holding(char *const text[DRAFT_COUNT], unsigned which, const cha
 
 /* The drafts whose text takes a stance from the list (not the record's). */
 static unsigned stating(char *const text[DRAFT_COUNT], unsigned which,
-			const char *const *list, const struct record *rec)
+			const char *const *list, const char *words)
 {
 	unsigned m = 0;
 	for (int a = 0; a < DRAFT_COUNT; a++)
-		if ((which & (1u << a)) && text[a] && first_phrase(text[a], list, rec))
+		if ((which & (1u << a)) && text[a] && first_phrase(text[a], list, words))
 			m |= 1u << a;
 	return m;
 }
 
-static void check_action(const struct record *rec, const struct facts *f,
+static void check_action(const char *words, const struct facts *f,
 			 char *const text[DRAFT_COUNT], unsigned which, struct agree_result *out)
 {
 	bool needed = f->action == REC_ACTION_REQUIRED || f->action == REC_ACTION_URGENT;
@@ -220,16 +268,16 @@ static void check_action(const struct record *rec, const struct facts *f,
 			   : "nothing: the record has no <customer-action>";
 	unsigned agreeing = holding(text, which, f->action_line);
 	if (f->action == REC_ACTION_NONE)
-		agreeing |= stating(text, which, no_action_phrases, rec);
+		agreeing |= stating(text, which, no_action_phrases, words);
 	else if (needed)
-		agreeing |= stating(text, which, needed_phrases, rec);
+		agreeing |= stating(text, which, needed_phrases, words);
 	for (int a = 0; a < DRAFT_COUNT; a++) {
 		if (!(which & (1u << a)) || !text[a])
 			continue;
 		const char *t = text[a];
-		const char *none = first_phrase(t, no_action_phrases, rec);
-		const char *need = first_phrase(t, needed_phrases, rec);
-		const char *hedge = first_phrase(t, hedged_phrases, rec);
+		const char *none = first_phrase(t, no_action_phrases, words);
+		const char *need = first_phrase(t, needed_phrases, words);
+		const char *hedge = first_phrase(t, hedged_phrases, words);
 		const char *bad = NULL;
 		enum agree_kind kind = AGREE_ACTION;
 		if (f->action == REC_ACTION_UNSTATED)
@@ -245,7 +293,7 @@ static void check_action(const struct record *rec, const struct facts *f,
 	}
 }
 
-static void check_reader(const struct record *rec, const struct facts *f,
+static void check_reader(const char *words, const struct facts *f,
 			 char *const text[DRAFT_COUNT], unsigned which, struct agree_result *out)
 {
 	static const char *const phrases[] = {
@@ -268,7 +316,7 @@ static void check_reader(const struct record *rec, const struct facts *f,
 		if (a == DRAFT_CUSTOMER_EMAIL && f->reader_affected)
 			continue;
 		for (size_t k = 0; phrases[k]; k++) {
-			if (in_record(rec, phrases[k]))
+			if (in_record(words, phrases[k]))
 				continue;
 			const char *at = find_words(text[a], text[a], phrases[k]);
 			if (at && !conditional(text[a], at)) {
@@ -283,7 +331,7 @@ static void check_reader(const struct record *rec, const struct facts *f,
 	}
 }
 
-static void check_population(const struct record *rec, const struct facts *f,
+static void check_population(const char *words, const struct facts *f,
 			     char *const text[DRAFT_COUNT], unsigned which,
 			     struct agree_result *out)
 {
@@ -302,7 +350,7 @@ static void check_population(const struct record *rec, const struct facts *f,
 		if (!(which & (1u << a)) || !text[a])
 			continue;
 		for (size_t k = 0; k < sizeof(shares) / sizeof(shares[0]); k++) {
-			if (shares[k].users == f->users || in_record(rec, shares[k].phrase))
+			if (shares[k].users == f->users || in_record(words, shares[k].phrase))
 				continue;
 			const char *at = find_words(text[a], text[a], shares[k].phrase);
 			if (at) {
@@ -336,7 +384,7 @@ static bool number_at(const char *text, const char *s, uint64_t *value, size_t *
 	return true;
 }
 
-static void check_count(const struct record *rec, const struct facts *f,
+static void check_count(const struct record *rec, const char *words, const struct facts *f,
 			char *const text[DRAFT_COUNT], unsigned which, struct agree_result *out)
 {
 	static const char *const nouns[] = {
@@ -358,7 +406,7 @@ static void check_count(const struct record *rec, const struct facts *f,
 			bool bad = false;
 			if (v == rec->count && strcmp(lit, f->count) != 0) {
 				bad = true;  /* the count, written another way */
-			} else if (v != rec->count && !strstr(rec->source, lit)) {
+			} else if (v != rec->count && !strstr(words, lit)) {
 				for (size_t k = 0; nouns[k] && !bad; k++)
 					bad = starts_ci(s + n, nouns[k]);
 			}
@@ -400,10 +448,10 @@ static bool names_a_time(const char *s)
 	return false;
 }
 
-static void check_update(const struct record *rec, const struct facts *f,
+static void check_update(const char *words, const struct facts *f,
 			 char *const text[DRAFT_COUNT], unsigned which, struct agree_result *out)
 {
-	(void)rec;
+	(void)words;
 	const char *fact = f->next_update.has ? f->update_line
 			   : "no next update is set (<next-update at> in the record)";
 	unsigned agreeing = f->next_update.has ? holding(text, which, f->next_update.day) : 0;
@@ -427,7 +475,7 @@ static void check_update(const struct record *rec, const struct facts *f,
 	}
 }
 
-static void check_status(const struct record *rec, const struct facts *f,
+static void check_status(const char *words, const struct facts *f,
 			 char *const text[DRAFT_COUNT], unsigned which, struct agree_result *out)
 {
 	static const char *const resolved[] = {
@@ -440,7 +488,7 @@ static void check_status(const struct record *rec, const struct facts *f,
 	for (int a = 0; a < DRAFT_COUNT; a++) {
 		if (!(which & (1u << a)) || !text[a])
 			continue;
-		const char *at = first_phrase(text[a], resolved, rec);
+		const char *at = first_phrase(text[a], resolved, words);
 		if (at)
 			add(out, AGREE_STATUS, (enum draft_artifact)a, false, sentence(text[a], at),
 			    f->status_line, agreeing);
@@ -466,7 +514,7 @@ static bool url_section(const char *url, size_t *n)
  * advisory (a stale post, a copy-pasted address) sends its readers
  * somewhere the other drafts do not.  Addresses the record itself holds
  * (an older post an FAQ answer cites) are the record's. */
-static void check_links(const struct record *rec, const struct facts *f,
+static void check_links(const char *words, const struct facts *f,
 			char *const text[DRAFT_COUNT], unsigned which, struct agree_result *out)
 {
 	const char *ours[] = { f->blog, f->advisory };
@@ -487,7 +535,7 @@ static void check_links(const struct record *rec, const struct facts *f,
 					continue;
 				if (strncmp(url, ours[k], sec) == 0 && strcmp(url, f->blog ? f->blog : "") != 0 &&
 				    strcmp(url, f->advisory ? f->advisory : "") != 0 &&
-				    !strstr(rec->source, url)) {
+				    !strstr(words, url)) {
 					add(out, AGREE_OTHER_LINK, (enum draft_artifact)a, false, xstrdup(url),
 					    ours[k], holding(text, which, ours[k]));
 					found = true;
@@ -552,13 +600,17 @@ void agree_check(const struct record *rec, const struct facts *f,
 	 * state none of these facts in sentences. */
 	unsigned prose = which & ~((1u << DRAFT_APPROVAL_MATRIX) | (1u << DRAFT_ENGAGEMENT_PLAN) |
 				   (1u << DRAFT_COMMS_DOC));
-	check_action(rec, f, text, prose, out);
-	check_reader(rec, f, text, prose, out);
-	check_population(rec, f, text, prose, out);
-	check_count(rec, f, text, prose, out);
-	check_update(rec, f, text, prose, out);
-	check_status(rec, f, text, prose, out);
-	check_links(rec, f, text, which, out);
+	struct buf said = BUF_INIT;
+	record_words(rec, &said);
+	const char *words = buf_str(&said);
+	check_action(words, f, text, prose, out);
+	check_reader(words, f, text, prose, out);
+	check_population(words, f, text, prose, out);
+	check_count(rec, words, f, text, prose, out);
+	check_update(words, f, text, prose, out);
+	check_status(words, f, text, prose, out);
+	check_links(words, f, text, which, out);
+	buf_free(&said);
 	check_headings(tree, prose, out);
 
 	static const enum draft_artifact companions[] = { DRAFT_SOCIAL_POST, DRAFT_SUPPORT_FAQ };
@@ -650,7 +702,8 @@ void agree_describe(const struct agree_finding *fi, struct buf *out)
 	if (fi->agreeing) {
 		buf_puts(out, " (as ");
 		list_drafts(fi->agreeing, out);
-		buf_puts(out, " say)");
+		/* One draft says, several say. */
+		buf_puts(out, fi->agreeing & (fi->agreeing - 1) ? " say)" : " says)");
 	}
 }
 
