@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "draft/context.h"
+#include "draft/facts.h"
 #include "fuzz.h"
 #include "format/md.h"
 #include "model/record.h"
@@ -103,7 +104,9 @@ static const struct tval *record_context(void)
 	}
 	diag_free(&d);
 	buf_free(&xml);
-	ctx = context_build(rec, pol, &a);
+	static struct facts f;
+	facts_build(rec, pol, &a, &f);
+	ctx = context_build(rec, pol, &f, &a);
 	return ctx;
 }
 

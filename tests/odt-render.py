@@ -88,9 +88,12 @@ def main():
         bbox = subprocess.run([pdftotext, '-bbox', pdf, '-'], check=True,
                               stdout=subprocess.PIPE).stdout.decode()
         ws = list(words(bbox))
-        # The approval matrix's heading: "Approval matrix: <title> ...".
-        heading = [w for w in ws if w[0] == TITLE and
-                   any(v[0] == 'matrix:' and abs(v[4] - w[4]) < 3 for v in ws)]
+        # A draft's heading: "<title> (Tokyo region sign-in outage)"; the
+        # same words also appear in body text (an email's subject line),
+        # so take the tallest.
+        heading = sorted((w for w in ws if w[0] == TITLE and
+                          any(v[0] == '(Tokyo' and abs(v[4] - w[4]) < 3 for v in ws)),
+                         key=lambda w: w[4] - w[2], reverse=True)
         body = [w for w in ws if w[0] == SUMMARY]
         check(heading, 'no heading with the Japanese title on the page')
         check(body, 'no paragraph with the Japanese summary on the page')

@@ -75,8 +75,12 @@ int bundle_build(const struct record *rec, const struct policy *pol,
 {
 	*name = NULL;
 	struct draft_set drafts = DRAFT_SET_INIT;
-	if (draft_run(rec, pol, tpl, DRAFT_ALL, &drafts, d) != 0)
+	/* A bundle is evidence of the whole set: a draft that failed its
+	 * checks (draft_run returns 1) fails the bundle. */
+	if (draft_run(rec, pol, tpl, DRAFT_ALL, &drafts, d) != 0) {
+		draft_set_free(&drafts);
 		return -1;
+	}
 	struct audit *au;
 	audit_run(rec, pol, AUDIT_AT_RECORD, &au);
 

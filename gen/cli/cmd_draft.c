@@ -41,7 +41,13 @@ const struct cli_doc cmd_draft_doc = {
 	"X's 280 weighted characters.  Interrupted (Ctrl-C), it stops between two\n"
 	"records, each drafts directory written whole.  Two records with one\n"
 	"incident id are refused, the whole run, before anything is written.\n"
-	"Exit status: 0 drafted, 2 bad input (nothing written for that record),\n"
+	"Every draft set is checked for contradictions: each fact stated in more\n"
+	"than one draft (whether customers must act, who is affected, the count,\n"
+	"the next update, the links) agrees with the record's facts.  A draft that\n"
+	"fails a check of its own (a contradiction, a social post over the limit)\n"
+	"is not written; the others are.\n"
+	"Exit status: 0 drafted, 1 drafted but for the drafts named (the others\n"
+	"written), 2 bad input (nothing written for that record),\n"
 	"3 could not write.\n",
 };
 
@@ -108,6 +114,7 @@ static int write_drafts(const char *outdir, const struct record *rec,
 /* One record's drafts, made on a worker thread. */
 struct draft_job {
 	bool ok;
+	bool partial;   /* some drafts failed their checks; the others are written */
 	struct record *rec;
 	struct draft_set set;
 	struct diag d;
@@ -125,8 +132,25 @@ static void draft_prepare(size_t i, void *slot, void *ud)
 	struct draft_batch *b = ud;
 	struct draft_job *j = slot;
 	const struct cli_env *env = b->env;
-	j->ok = cli_records_load(&env->recs, (int)i, env->pol, &j->d, &j->rec) == 0 &&
-		draft_run(j->rec, env->pol, &env->tpl, b->which, &j->set, &j->d) == 0;
+	int rc = -1;
+	if (cli_records_load(&env->recs, (int)i, env->pol, &j->d, &j->rec) == 0)
+		rc = draft_run(j->rec, env->pol, &env->tpl, b->which, &j->set, &j->d);
+	j->ok = rc >= 0;
+	j->partial = rc > 0;
+	if (j->partial) {
+		struct buf names = BUF_INIT;
+		for (int a = 0; a < DRAFT_COUNT; a++)
+			if (j->set.withheld & (1u << a))
+				buf_printf(&names, "%s%s", names.len ? ", " : "",
+					   draft_artifact_id((enum draft_artifact)a));
+		diag_add(&j->d, DIAG_NOTE, j->rec->path, 0, "not written, for the problems above: %s%s",
+			 names.len ? buf_str(&names) : "drafts the working document holds",
+			 j->set.n == 0 ? "; nothing else was asked for, so the drafts already there stay"
+			 : b->which & (1u << DRAFT_COMMS_DOC)
+				 ? "; the other drafts are written, comms-doc without it"
+				 : "; the other drafts are written");
+		buf_free(&names);
+	}
 }
 
 /* Writes a record's drafts, in input order, by this thread only.  The
@@ -138,12 +162,19 @@ static bool draft_emit(void *slot, void *ud)
 	struct draft_job *j = slot;
 	diag_print(&j->d, stderr);
 	diag_free(&j->d);
+	/* The worst outcome of the batch decides: a write that failed (3)
+	 * over bad input (2) over a draft left out (1). */
+	int status = SC_EXIT_OK;
 	if (!j->ok)
-		b->status = SC_EXIT_INPUT;
-	else if (write_drafts(b->env->outdir, j->rec, &j->set, &j->d) != 0)
-		b->status = b->status ? b->status : SC_EXIT_IO;
-	else
+		status = SC_EXIT_INPUT;
+	else if (j->set.n > 0 && write_drafts(b->env->outdir, j->rec, &j->set, &j->d) != 0)
+		status = SC_EXIT_IO;
+	else if (j->partial)
+		status = SC_EXIT_FAIL;
+	if (j->ok && j->set.n > 0 && status != SC_EXIT_IO)
 		b->written++;
+	if (status > b->status)
+		b->status = status;
 	return true;
 }
 

@@ -115,7 +115,9 @@ static int vars_work(struct cli_env *env, void *ud)
 	} else {
 		struct arena a = ARENA_INIT;
 		struct buf out = BUF_INIT;
-		context_dump(context_build(rec, env->pol, &a), &out);
+		struct facts f;
+		facts_build(rec, env->pol, &a, &f);
+		context_dump(context_build(rec, env->pol, &f, &a), &out);
 		output_stdout(out.data, out.len);
 		buf_free(&out);
 		arena_free(&a);

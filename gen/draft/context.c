@@ -6,63 +6,58 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/timeline.h"
 #include "base/ts.h"
+#include "draft/facts.h"
+#include "model/timeline.h"
 
 /* ---- Times ---------------------------------------------------------- */
 
-static const char *const month_names[] = {
-	"January", "February", "March", "April", "May", "June", "July",
-	"August", "September", "October", "November", "December",
-};
-
-/* "2026-03-04 09:12 UTC": the time in the policy's display zone. */
-static void local_time(const struct policy *pol, int64_t t, char out[64])
-{
-	char iso[TS_BUFSZ];
-	ts_format_offset(t, pol->zone_offset, iso);
-	snprintf(out, 64, "%.10s %.5s %s", iso, iso + 11, pol->zone_name);
-}
-
-/* "4 March 2026" in the display zone. */
-static void day(const struct policy *pol, int64_t t, char out[64])
-{
-	char iso[TS_BUFSZ];
-	ts_format_offset(t, pol->zone_offset, iso);
-	unsigned y, m, d;
-	if (sscanf(iso, "%4u-%2u-%2u", &y, &m, &d) != 3 || m < 1 || m > 12)
-		m = 1, d = 1, y = 1970;
-	snprintf(out, 64, "%u %s %u", d, month_names[m - 1], y);
-}
-
-/* "5 Mar 17:20": short, for dense tables (the zone is said once above). */
-static void short_time(const struct policy *pol, int64_t t, char out[64])
-{
-	char iso[TS_BUFSZ];
-	ts_format_offset(t, pol->zone_offset, iso);
-	unsigned y, m, d;
-	if (sscanf(iso, "%4u-%2u-%2u", &y, &m, &d) != 3 || m < 1 || m > 12)
-		m = 1, d = 1;
-	snprintf(out, 64, "%u %.3s %.5s", d, month_names[m - 1], iso + 11);
-}
-
-/* A map {has, utc, local, day, short} for a moment; has=false when absent. */
+/* A map {has, utc, local, day, short, when} for a moment (facts.h
+ * writes every time a draft shows); has=false when absent. */
 static struct tval *moment(struct arena *a, const struct policy *pol, bool has, int64_t t)
 {
+	struct facts_moment fm;
+	facts_moment(pol, has, t, &fm);
 	struct tval *m = tval_map(a);
 	tval_set_bool(m, "has", has);
 	if (!has)
 		return m;
-	char buf[64];
-	ts_format_utc(t, buf);
-	tval_set_str(m, "utc", buf);
-	local_time(pol, t, buf);
-	tval_set_str(m, "local", buf);
-	day(pol, t, buf);
-	tval_set_str(m, "day", buf);
-	short_time(pol, t, buf);
-	tval_set_str(m, "short", buf);
+	tval_set_str(m, "utc", fm.utc);
+	tval_set_str(m, "local", fm.local);
+	tval_set_str(m, "day", fm.day);
+	tval_set_str(m, "short", fm.shrt);
+	tval_set_str(m, "when", fm.when);
 	return m;
+}
+
+/* The same from a moment facts.h made. */
+static struct tval *fact_moment(struct arena *a, const struct facts_moment *fm)
+{
+	struct tval *m = tval_map(a);
+	tval_set_bool(m, "has", fm->has);
+	if (!fm->has)
+		return m;
+	tval_set_str(m, "utc", fm->utc);
+	tval_set_str(m, "local", fm->local);
+	tval_set_str(m, "day", fm->day);
+	tval_set_str(m, "short", fm->shrt);
+	tval_set_str(m, "when", fm->when);
+	return m;
+}
+
+/* "2026-03-04 09:12 UTC" and "5 Mar 17:20" in the display zone. */
+static void local_time(const struct policy *pol, int64_t t, char out[64])
+{
+	struct facts_moment fm;
+	facts_moment(pol, true, t, &fm);
+	snprintf(out, 64, "%s", fm.local);
+}
+
+static void short_time(const struct policy *pol, int64_t t, char out[64])
+{
+	struct facts_moment fm;
+	facts_moment(pol, true, t, &fm);
+	snprintf(out, 64, "%s", fm.shrt);
 }
 
 static struct tval *event_moment(struct arena *a, const struct policy *pol,
@@ -100,10 +95,6 @@ static struct tval *str_map(struct arena *a, const char *const kv[])
 /* ---- Labels --------------------------------------------------------- */
 
 /* What each value reads as in a draft; the enums index them. */
-static const char *const status_labels[] = { [REC_STATUS_INVESTIGATING] = "Under investigation",
-	[REC_STATUS_MITIGATED] = "Mitigated; investigation continues", [REC_STATUS_RESOLVED] = "Resolved" };
-static const char *const users_labels[] = { [REC_USERS_NONE] = "No users",
-	[REC_USERS_SOME] = "Some users", [REC_USERS_MANY] = "Many users", [REC_USERS_ALL] = "All users" };
 static const char *const impact_risks[] = { [POL_IMPACT_CRITICAL] = "Critical",
 	[POL_IMPACT_HIGH] = "High", [POL_IMPACT_MEDIUM] = "Medium", [POL_IMPACT_LOW] = "Low" };
 static const char *const role_labels[] = { [POL_ROLE_NONE] = "", [POL_ROLE_APPROVER] = "Approver",
@@ -207,7 +198,7 @@ static struct tval *group_entry(struct arena *a, const struct pol_group *g)
 }
 
 static void add_incident(struct tval *ctx, const struct record *rec,
-			 const struct policy *pol, struct arena *a)
+			 const struct policy *pol, const struct facts *f, struct arena *a)
 {
 	struct tval *inc = tval_map(a);
 	tval_set_str(inc, "id", rec->id);
@@ -216,7 +207,7 @@ static void add_incident(struct tval *ctx, const struct record *rec,
 	tval_set_bool(inc, "s1", rec->severity == POL_S1);
 	tval_set_str(inc, "impact", pol_impact_name(rec->impact));
 	tval_set_str(inc, "status", rec_status_name(rec->status));
-	tval_set_str(inc, "status_label", status_labels[rec->status]);
+	tval_set_str(inc, "status_label", f->status_label);
 	tval_set_bool(inc, "investigating", rec->status == REC_STATUS_INVESTIGATING);
 	tval_set_bool(inc, "mitigated", rec->status == REC_STATUS_MITIGATED);
 	tval_set_bool(inc, "resolved", rec->status == REC_STATUS_RESOLVED);
@@ -225,10 +216,10 @@ static void add_incident(struct tval *ctx, const struct record *rec,
 	buf_printf(&risk, "%s (%s, impact %s)", impact_risks[rec->impact],
 		   pol_severity_name(rec->severity), pol_impact_name(rec->impact));
 	bool first = true;
-	for (int f = 0; f < POL_FACT_COUNT; f++) {
-		if (!rec->fact_present[f] || f == POL_FACT_SECURITY_QUOTED)
+	for (int k = 0; k < POL_FACT_COUNT; k++) {
+		if (!rec->fact_present[k] || k == POL_FACT_SECURITY_QUOTED)
 			continue;
-		buf_printf(&risk, "%s%s", first ? ": " : ", ", pol_fact_label((enum pol_fact)f));
+		buf_printf(&risk, "%s%s", first ? ": " : ", ", pol_fact_label((enum pol_fact)k));
 		first = false;
 	}
 	buf_putc(&risk, '.');
@@ -245,20 +236,16 @@ static void add_incident(struct tval *ctx, const struct record *rec,
 	tval_set(ctx, "policy", p);
 
 	struct tval *users = tval_map(a);
-	tval_set_str(users, "scope", rec_users_name(rec->users));
-	tval_set_bool(users, "none", rec->users == REC_USERS_NONE);
-	tval_set_bool(users, "some", rec->users == REC_USERS_SOME);
-	tval_set_bool(users, "many", rec->users == REC_USERS_MANY);
-	tval_set_bool(users, "all", rec->users == REC_USERS_ALL);
-	tval_set_bool(users, "has_count", rec->has_count);
-	if (rec->has_count) {
-		tval_set_int(users, "count", (long long)rec->count);
-		char label[96];
-		snprintf(label, sizeof(label), "%s (%" PRIu64 " known)", users_labels[rec->users], rec->count);
-		tval_set_str(users, "label", label);
-	} else {
-		tval_set_str(users, "label", users_labels[rec->users]);
-	}
+	tval_set_str(users, "scope", rec_users_name(f->users));
+	tval_set_bool(users, "none", f->users == REC_USERS_NONE);
+	tval_set_bool(users, "some", f->users == REC_USERS_SOME);
+	tval_set_bool(users, "many", f->users == REC_USERS_MANY);
+	tval_set_bool(users, "all", f->users == REC_USERS_ALL);
+	tval_set_bool(users, "has_count", f->has_count);
+	tval_set_str(users, "count", f->has_count ? f->count : NULL);
+	tval_set_str(users, "label", f->users_label);
+	tval_set_str(users, "population", f->population);
+	tval_set_bool(users, "reader", f->reader_affected);
 	tval_set(ctx, "users", users);
 
 	struct tval *services = tval_list(a);
@@ -272,19 +259,19 @@ static void add_incident(struct tval *ctx, const struct record *rec,
 	tval_set(ctx, "services", services);
 
 	struct tval *facts = tval_map(a), *fact_list = tval_list(a);
-	for (int f = 0; f < POL_FACT_COUNT; f++) {
+	for (int i = 0; i < POL_FACT_COUNT; i++) {
 		char key[32];
-		snprintf(key, sizeof(key), "%s", pol_fact_name((enum pol_fact)f));
+		snprintf(key, sizeof(key), "%s", pol_fact_name((enum pol_fact)i));
 		for (char *k = key; *k; k++)
 			if (*k == '-')
 				*k = '_';
-		tval_set_bool(facts, key, rec->fact_present[f]);
-		if (!rec->fact_present[f])
+		tval_set_bool(facts, key, rec->fact_present[i]);
+		if (!rec->fact_present[i])
 			continue;
 		struct tval *e = tval_map(a);
-		tval_set_str(e, "name", pol_fact_name((enum pol_fact)f));
-		tval_set_str(e, "label", pol_fact_label((enum pol_fact)f));
-		tval_set(e, "known", moment(a, pol, rec->facts[f].has_at, rec->facts[f].at));
+		tval_set_str(e, "name", pol_fact_name((enum pol_fact)i));
+		tval_set_str(e, "label", pol_fact_label((enum pol_fact)i));
+		tval_set(e, "known", moment(a, pol, rec->facts[i].has_at, rec->facts[i].at));
 		tval_push(fact_list, e);
 	}
 	tval_set(ctx, "facts", facts);
@@ -308,12 +295,11 @@ static void add_incident(struct tval *ctx, const struct record *rec,
 }
 
 static void add_dates(struct tval *ctx, const struct record *rec,
-		      const struct policy *pol, struct arena *a)
+		      const struct policy *pol, const struct facts *f, struct arena *a)
 {
 	const struct pol_target *tg = &pol->targets[rec->severity];
 	struct tval *dates = tval_map(a);
-	int64_t as_of = tl_as_of(rec);
-	tval_set(dates, "as_of", moment(a, pol, true, as_of));
+	tval_set(dates, "as_of", fact_moment(a, &f->as_of));
 	tval_set(dates, "detected", event_moment(a, pol, tl_first(rec, REC_EV_DETECTED)));
 	tval_set(dates, "severity_determined", event_moment(a, pol, tl_first(rec, REC_EV_SEVERITY_DETERMINED)));
 	const struct rec_event *t0 = tl_first(rec, REC_EV_COMMS_STARTED);
@@ -382,8 +368,46 @@ static void add_comm(struct tval *ctx, const struct record *rec, struct arena *a
 	tval_set_str(comm, "quote_by", c->quote_by);
 	tval_set(ctx, "comm", comm);
 
+}
+
+/* The facts every draft states (facts.h), where templates read them. */
+static void add_facts(struct tval *ctx, const struct facts *f, struct arena *a)
+{
+	struct tval *action = str_map(a, (const char *const[]){
+		"line", f->action_line, "heading", f->action_heading,
+		"heading_them", f->action_heading_them, NULL });
+	tval_set_bool(action, "stated", f->action != REC_ACTION_UNSTATED);
+	tval_set_bool(action, "none", f->action == REC_ACTION_NONE);
+	tval_set_bool(action, "required", f->action == REC_ACTION_REQUIRED);
+	tval_set_bool(action, "urgent", f->action == REC_ACTION_URGENT);
+	tval_set_bool(action, "needed", f->action == REC_ACTION_REQUIRED ||
+				       f->action == REC_ACTION_URGENT);
+	tval_set(ctx, "action", action);
+
+	struct tval *status = str_map(a, (const char *const[]){
+		"label", f->status_label, "line", f->status_line, "update", f->update_line, NULL });
+	tval_set_bool(status, "ongoing", f->ongoing);
+	tval_set(status, "next_update", fact_moment(a, &f->next_update));
+	tval_set(ctx, "status", status);
+
 	tval_set(ctx, "links", str_map(a, (const char *const[]){
-		"blog", c->blog, "advisory", c->advisory, "contact", c->contact, NULL }));
+		"blog", f->blog, "advisory", f->advisory, "contact", f->contact,
+		"link", f->link, NULL }));
+
+	struct tval *quote = str_map(a, (const char *const[]){
+		"text", f->quote, "lead", f->quote_lead, "by", f->quote_by, "name", f->quote_name,
+		"who", f->quote_who, "attribution", f->quote_attribution, NULL });
+	tval_set_bool(quote, "has", f->quote != NULL);
+	tval_set_bool(quote, "security", f->quote_security);
+	tval_set(ctx, "quote", quote);
+
+	tval_set(ctx, "press", str_map(a, (const char *const[]){
+		"name", f->press_name, "address", f->press_address, NULL }));
+
+	tval_set(ctx, "commitments", str_list(a, f->commitments, f->n_commitments));
+	tval_set_bool(ctx, "has_commitments", f->n_commitments > 0);
+	/* "What happens next" has something to say. */
+	tval_set_bool(ctx, "next", f->n_commitments > 0 || f->update_line);
 }
 
 /* The state of one group's answer to one round, for the matrix:
@@ -510,6 +534,96 @@ static void add_matrix(struct tval *ctx, const struct record *rec,
 	tval_set(ctx, "matrix", rows);
 }
 
+/* What each fact's absence reads as, for a condition that holds because
+ * a fact is not there ("not publicly reported"). */
+static const char *const fact_absent[POL_FACT_COUNT] = {
+	[POL_FACT_DATA_BREACH] = "no data breach", [POL_FACT_PII] = "no PII exposed",
+	[POL_FACT_PRIVATE_PROJECTS] = "no private projects exposed",
+	[POL_FACT_FINANCIAL] = "no financial information exposed",
+	[POL_FACT_EE_CUSTOMERS] = "no EE customers impacted",
+	[POL_FACT_PUBLICLY_REPORTED] = "not publicly reported",
+	[POL_FACT_REGULATORY] = "no regulatory requirement",
+	[POL_FACT_RCE_EXPLOITED] = "no RCE exploited",
+	[POL_FACT_SECURITY_QUOTED] = "Security not quoted",
+};
+
+static void reason_sep(struct buf *out)
+{
+	if (out->len)
+		buf_puts(out, ", ");
+}
+
+/* Appends, for a condition that holds, what makes it hold in words: the
+ * facts of an "any" that are present (not every one it names), each of
+ * an "all", and for a "not" what is absent.  `negated` says the
+ * condition is under an odd number of "not"s (so it does not hold). */
+static void cond_reason(const struct pol_cond *c, const struct record *rec, bool negated,
+			struct buf *out)
+{
+	switch (c->kind) {
+	case POL_COND_ALWAYS:
+		return;
+	case POL_COND_SEVERITY:
+		reason_sep(out);
+		buf_printf(out, "%sseverity %s", negated ? "not " : "",
+			   pol_severity_name(rec->severity));
+		return;
+	case POL_COND_FACT:
+		reason_sep(out);
+		buf_puts(out, negated ? fact_absent[c->fact] : pol_fact_label(c->fact));
+		return;
+	case POL_COND_NOT:
+		cond_reason(c->kids[0], rec, !negated, out);
+		return;
+	case POL_COND_ANY:
+	case POL_COND_ALL: {
+		/* Holding, an "any" is explained by its kids that hold; not
+		 * holding, an "all" by its kids that fail. */
+		bool each = (c->kind == POL_COND_ALL) != negated;
+		for (size_t i = 0; i < c->n_kids; i++)
+			if (each || pol_cond_eval(c->kids[i], rec->severity, rec->fact_present) != negated)
+				cond_reason(c->kids[i], rec, negated, out);
+		return;
+	}
+	}
+}
+
+/* "Data breach, PII exposed: immediately after it became known": when an
+ * engagement row applies, in words, from the parts of its condition that
+ * hold for this record and its deadline's reference. */
+static void engage_when(const struct pol_engage *e, const struct record *rec, struct buf *out)
+{
+	static const char *const after[POL_FROM_COUNT] = {
+		[POL_FROM_SEVERITY_DETERMINED] = "the severity determination",
+		[POL_FROM_FACT] = "it became known",
+		[POL_FROM_COMMS_STARTED] = "the start of communications",
+		[POL_FROM_IMPACT_DETERMINED] = "the impact determination",
+		[POL_FROM_FIRST_DRAFT] = "the first draft",
+		[POL_FROM_FIRST_DEPLOYMENT] = "the first external deployment",
+	};
+	struct buf why = BUF_INIT;
+	cond_reason(e->when, rec, false, &why);
+	struct buf when = BUF_INIT;
+	if (e->delay_immediately) {
+		buf_printf(&when, "immediately after %s", after[e->from]);
+	} else if (e->delay == 0) {
+		buf_printf(&when, "%s %s", e->from == POL_FROM_FACT ? "when" : "before",
+			   after[e->from]);
+	} else {
+		char human[TS_BUFSZ];
+		ts_format_human(e->delay, human);
+		buf_printf(&when, "within %s %s %s", human,
+			   e->from == POL_FROM_FACT ? "after" : "of", after[e->from]);
+	}
+	const char *first = why.len ? buf_str(&why) : buf_str(&when);
+	buf_printf(out, "%c%s", first[0] >= 'a' && first[0] <= 'z' ? first[0] - 'a' + 'A' : first[0],
+		   first + 1);
+	if (why.len)
+		buf_printf(out, ": %s", buf_str(&when));
+	buf_free(&why);
+	buf_free(&when);
+}
+
 static void add_engagements(struct tval *ctx, const struct record *rec,
 			    const struct policy *pol, struct arena *a)
 {
@@ -526,6 +640,10 @@ static void add_engagements(struct tval *ctx, const struct record *rec,
 		pol_cond_describe(e->when, &b);
 		tval_set_str(m, "condition", buf_str(&b));
 		buf_free(&b);
+		struct buf when = BUF_INIT;
+		engage_when(e, rec, &when);
+		tval_set_str(m, "when", buf_str(&when));
+		buf_free(&when);
 		tval_set_str(m, "from", pol_from_name(e->from));
 		tval_set(m, "delay", span(a, true, e->delay));
 		tval_set_bool(m, "immediately", e->delay_immediately);
@@ -547,10 +665,28 @@ static void add_engagements(struct tval *ctx, const struct record *rec,
 	tval_set(ctx, "engagements", list);
 }
 
+/* The events a high-level status update shows: how the incident was
+ * found, judged and closed, and how the communications went out (the
+ * first draft, the cutoff, each deployment); not the engagements,
+ * updates, reviews and answers around them. */
+static bool milestone(const struct record *rec, const struct rec_event *ev)
+{
+	switch (ev->type) {
+	case REC_EV_DETECTED: case REC_EV_SEVERITY_DETERMINED: case REC_EV_IMPACT_DETERMINED:
+	case REC_EV_COMMS_STARTED: case REC_EV_CUTOFF_ANNOUNCED: case REC_EV_DEPLOYED:
+	case REC_EV_RESOLVED:
+		return true;
+	case REC_EV_DRAFT_READY:
+		return ev == tl_first(rec, REC_EV_DRAFT_READY);
+	default:
+		return false;
+	}
+}
+
 static void add_timeline(struct tval *ctx, const struct record *rec,
 			 const struct policy *pol, struct arena *a)
 {
-	struct tval *list = tval_list(a);
+	struct tval *list = tval_list(a), *milestones = tval_list(a);
 	char t[64];
 	for (size_t i = 0; i < rec->n_events; i++) {
 		const struct rec_event *ev = &rec->events[i];
@@ -567,8 +703,11 @@ static void add_timeline(struct tval *ctx, const struct record *rec,
 		tval_set_str(m, "text", ev->text && *ev->text ? ev->text : NULL);
 		tval_set_int(m, "line", ev->line);
 		tval_push(list, m);
+		if (milestone(rec, ev))
+			tval_push(milestones, m);
 	}
 	tval_set(ctx, "timeline", list);
+	tval_set(ctx, "milestones", milestones);
 	tval_set(ctx, "awareness", str_list(a, pol->channels, pol->n_channels));
 
 	struct tval *exc = tval_list(a);
@@ -590,12 +729,13 @@ static void add_timeline(struct tval *ctx, const struct record *rec,
 }
 
 struct tval *context_build(const struct record *rec, const struct policy *pol,
-			     struct arena *a)
+			     const struct facts *f, struct arena *a)
 {
 	struct tval *ctx = tval_map(a);
-	add_incident(ctx, rec, pol, a);
-	add_dates(ctx, rec, pol, a);
+	add_incident(ctx, rec, pol, f, a);
+	add_dates(ctx, rec, pol, f, a);
 	add_comm(ctx, rec, a);
+	add_facts(ctx, f, a);
 	add_matrix(ctx, rec, pol, a);
 	add_engagements(ctx, rec, pol, a);
 	add_timeline(ctx, rec, pol, a);

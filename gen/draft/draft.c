@@ -5,10 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cmark-gfm.h>
 
+#include "draft/agree.h"
 #include "draft/context.h"
+#include "draft/facts.h"
 #include "format/eml.h"
 #include "base/esc.h"
 #include "format/link.h"
@@ -47,6 +50,7 @@ struct drafter {
 	const struct policy *pol;
 	const struct tmpl_set *tpl;
 	struct diag *d;
+	struct facts facts;   /* what every draft states (facts.h) */
 	struct tval *ctx;
 	struct arena arena;
 	struct draft_set *out;
@@ -65,6 +69,9 @@ struct drafter {
 	} *links;
 	size_t n_links;
 	int rc;
+	/* Drafts that failed a content check of their own: not written,
+	 * while the others are (1 << enum draft_artifact). */
+	unsigned failed;
 };
 
 /* Renders template `name` with the context, values through escape and
@@ -477,7 +484,7 @@ static void draft_social(struct drafter *dr)
 			   "social-post: %ld weighted characters, over X's limit of %d "
 			   "(every URL counts %d; shorten the title or the template)",
 			   weight, SOCIAL_X_LIMIT, SOCIAL_X_URL_WEIGHT);
-		dr->rc = -1;
+		dr->failed |= 1u << DRAFT_SOCIAL_POST;
 	}
 	add_file(dr, "social-post.txt", text, strlen(text));
 }
@@ -525,8 +532,6 @@ static void draft_matrix_csv(struct drafter *dr)
 	add_file(dr, "approval-matrix.csv", buf_detach(&b), len);
 }
 
-/* Moves the children of `from` to the end of `to`, headings one level
- * down, under a new level-1 heading. */
 /* A new node of the type, holding the text. */
 static cmark_node *text_node(cmark_node_type type, const char *text)
 {
@@ -539,12 +544,49 @@ static cmark_node *text_node(cmark_node_type type, const char *text)
 	return n;
 }
 
+/* The text of a heading, its inlines' literals joined. */
+static void heading_text(cmark_node *h, struct buf *out)
+{
+	cmark_iter *it = cmark_iter_new(h);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER && (cmark_node_get_type(n) == CMARK_NODE_TEXT ||
+						cmark_node_get_type(n) == CMARK_NODE_CODE))
+			buf_puts(out, cmark_node_get_literal(n));
+	}
+	cmark_iter_free(it);
+}
+
+/* True when a draft opens with a heading that names the section again:
+ * "Approval matrix: <title>" under the section "Approval matrix" (the
+ * working document's title already holds the incident's). */
+static bool repeats_title(cmark_node *first, const char *title)
+{
+	if (!first || cmark_node_get_type(first) != CMARK_NODE_HEADING ||
+	    cmark_node_get_heading_level(first) != 1)
+		return false;
+	struct buf b = BUF_INIT;
+	heading_text(first, &b);
+	size_t n = strlen(title);
+	bool same = b.len >= n && strncasecmp(buf_str(&b), title, n) == 0 &&
+		    (b.data[n] == '\0' || b.data[n] == ':');
+	buf_free(&b);
+	return same;
+}
+
 /* Moves the blocks of `from` under a level-1 heading `title` at the end
  * of `to`, their headings one level down; an email's subject (or NULL)
- * goes first, as "**Subject:** ..." would. */
+ * goes first, as "**Subject:** ..." would.  A first heading that only
+ * says the title again is dropped. */
 static void append_section(cmark_node *to, const char *title, const char *subject,
 			   cmark_node *from)
 {
+	cmark_node *first = cmark_node_first_child(from);
+	if (repeats_title(first, title)) {
+		cmark_node_unlink(first);
+		cmark_node_free(first);
+	}
 	cmark_node *h = text_node(CMARK_NODE_HEADING, title);
 	cmark_node_set_heading_level(h, 1);
 	cmark_node_append_child(to, h);
@@ -596,6 +638,110 @@ static void draft_comms_doc(struct drafter *dr)
 	cmark_node_free(doc);
 }
 
+/* The element of the record a finding is about, for its line. */
+static const char *finding_element(enum agree_kind kind)
+{
+	switch (kind) {
+	case AGREE_ACTION: case AGREE_HEDGE: case AGREE_HEADING: return "<customer-action";
+	case AGREE_POPULATION: case AGREE_COUNT: return "<scope";
+	case AGREE_UPDATE: return "<next-update";
+	case AGREE_STATUS: return "<status";
+	case AGREE_LINK: case AGREE_NO_LINK: case AGREE_OTHER_LINK: return "<links";
+	case AGREE_READER: case AGREE_EMPTY: case AGREE_NO_FAQ: break;
+	}
+	return "<communication";
+}
+
+/* Where a finding about draft a points: the draft's template when an
+ * organisation's (--templates) made it, at the line holding the first
+ * words the finding quotes when they are the template's own; else the
+ * record, at the element the fact comes from. */
+static void finding_origin(const struct drafter *dr, const struct agree_finding *fi,
+			   const char **path, long *line)
+{
+	char *name = xasprintf("%s.md", artifact_ids[fi->draft]);
+	const struct tmpl_set_file *t = tmpl_set_find(dr->tpl, name);
+	free(name);
+	if (t && strcmp(t->origin, "built-in") != 0) {
+		*path = t->origin;
+		*line = 1;
+		size_t n = fi->said ? strcspn(fi->said, ".,;:!?{") : 0;
+		const char *hit = n >= 8 ? memmem(t->src, t->len, fi->said, n) : NULL;
+		for (const char *c = t->src; hit && c < hit; c++)
+			*line += *c == '\n';
+		return;
+	}
+	const char *el = finding_element(fi->kind);
+	*path = dr->rec->path;
+	*line = record_line(dr->rec, el, strlen(el));
+	if (!*line)
+		*line = record_line(dr->rec, "<communication", 14);
+}
+
+/* Holds the drafts made to the facts and to each other (agree.h): a
+ * draft that contradicts them fails and is not written; a warning
+ * leaves it. */
+static void check_agreement(struct drafter *dr, unsigned made)
+{
+	char *text[DRAFT_COUNT] = { 0 };
+	for (int a = 0; a < DRAFT_COUNT; a++)
+		if ((made & (1u << a)) && dr->tree[a])
+			text[a] = tree_text(dr->tree[a], 100000);
+		else
+			made &= ~(1u << a);
+	struct agree_result r = AGREE_RESULT_INIT;
+	agree_check(dr->rec, &dr->facts, text, dr->tree, made, &r);
+	for (size_t i = 0; i < r.n; i++) {
+		const struct agree_finding *fi = &r.items[i];
+		struct buf msg = BUF_INIT;
+		agree_describe(fi, &msg);
+		const char *path;
+		long line;
+		finding_origin(dr, fi, &path, &line);
+		diag_add(dr->d, fi->warning ? DIAG_WARNING : DIAG_ERROR, path, line, "%s",
+			 buf_str(&msg));
+		buf_free(&msg);
+		if (!fi->warning)
+			dr->failed |= 1u << fi->draft;
+	}
+	agree_result_free(&r);
+	for (int a = 0; a < DRAFT_COUNT; a++)
+		free(text[a]);
+	if (dr->facts.ongoing && !dr->facts.next_update.has && made)
+		diag_warning(dr->d, dr->rec->path, record_line(dr->rec, "<status", 7),
+			     "the incident is not resolved and the record sets no <next-update at>: "
+			     "the drafts can only promise an update \"as soon as we know more\"");
+}
+
+/* Drops the files of the drafts that failed from the set, and their
+ * trees from the working document. */
+static void withhold_failed(struct drafter *dr)
+{
+	struct draft_set *set = dr->out;
+	size_t k = 0;
+	for (size_t i = 0; i < set->n; i++) {
+		bool drop = false;
+		for (int a = 0; a < DRAFT_COUNT && !drop; a++) {
+			size_t n = strlen(artifact_ids[a]);
+			drop = (dr->failed & (1u << a)) &&
+			       strncmp(set->files[i].name, artifact_ids[a], n) == 0 &&
+			       set->files[i].name[n] == '.';
+		}
+		if (drop) {
+			free(set->files[i].name);
+			free(set->files[i].data);
+		} else {
+			set->files[k++] = set->files[i];
+		}
+	}
+	set->n = k;
+	for (int a = 0; a < DRAFT_COUNT; a++)
+		if ((dr->failed & (1u << a)) && dr->tree[a]) {
+			cmark_node_free(dr->tree[a]);
+			dr->tree[a] = NULL;
+		}
+}
+
 /* True once a stop signal has come (stop.h): the command will write
  * nothing more, so the record's drafting ends at the next artifact
  * instead of running to the end of what may be a long record. */
@@ -613,7 +759,8 @@ int draft_run(const struct record *rec, const struct policy *pol,
 	      struct draft_set *out, struct diag *d)
 {
 	struct drafter dr = { .rec = rec, .pol = pol, .tpl = tpl, .d = d, .arena = ARENA_INIT, .out = out };
-	dr.ctx = context_build(rec, pol, &dr.arena);
+	facts_build(rec, pol, &dr.arena, &dr.facts);
+	dr.ctx = context_build(rec, pol, &dr.facts, &dr.arena);
 	/* The comms document holds every draft, so it needs them all. */
 	unsigned need = which & (1u << DRAFT_COMMS_DOC) ? DRAFT_ALL : which;
 	if (stopped(&dr))
@@ -665,6 +812,12 @@ int draft_run(const struct record *rec, const struct policy *pol,
 	draft_set_free(&scratch);
 	if (!stopped(&dr))
 		report_links(&dr);
+	if (dr.rc == 0)
+		check_agreement(&dr, need);
+	if (dr.rc == 0 && dr.failed) {
+		withhold_failed(&dr);
+		out->withheld = dr.failed & which;
+	}
 	if (dr.rc == 0 && (which & (1u << DRAFT_COMMS_DOC)))
 		draft_comms_doc(&dr);
 
@@ -697,7 +850,7 @@ int draft_run(const struct record *rec, const struct policy *pol,
 		draft_set_free(out);
 		return -1;
 	}
-	return 0;
+	return dr.failed ? 1 : 0;
 }
 
 void draft_set_free(struct draft_set *set)

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include <cmark-gfm-core-extensions.h>
+#include <utf8proc.h>
 
 #include "format/link.h"
 
@@ -353,11 +354,136 @@ static void put_word(struct buf *out, const char *s, size_t n)
 		buf_putc(out, s[i] == GLUE ? ' ' : s[i]);
 }
 
+/* ---- Breaking text written without spaces -------------------------- */
+
+/* The code point at s (n bytes left, n > 0) in cp; returns its length.
+ * An invalid byte is read as itself, of length 1. */
+static size_t cp_at(const char *s, size_t n, int32_t *cp)
+{
+	utf8proc_int32_t c;
+	utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &c);
+	if (k <= 0) {
+		*cp = (unsigned char)*s;
+		return 1;
+	}
+	*cp = c;
+	return (size_t)k;
+}
+
+/* Punctuation a line may not start with (closing marks, small stops) and
+ * punctuation a line may not end with (opening marks), as Chinese and
+ * Japanese text is set. */
+static bool closes(int32_t c)
+{
+	static const int32_t marks[] = {
+		0x3001, 0x3002, 0xFF0C, 0xFF0E, 0x30FB, 0xFF1A, 0xFF1B, 0xFF1F, 0xFF01, 0x30FC,
+		0x3005, 0xFF09, 0xFF3D, 0xFF5D, 0x300D, 0x300F, 0x3011, 0x3015, 0x3009, 0x300B,
+		0x3019, 0x3017, 0x201D, 0x2019, ')', ']', '}', ',', '.', ':', ';', '!', '?',
+	};
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		if (c == marks[i])
+			return true;
+	return false;
+}
+
+static bool opens(int32_t c)
+{
+	static const int32_t marks[] = {
+		0xFF08, 0xFF3B, 0xFF5B, 0x300C, 0x300E, 0x3010, 0x3014, 0x3008, 0x300A, 0x3018,
+		0x3016, 0x201C, 0x2018, '(', '[', '{',
+	};
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		if (c == marks[i])
+			return true;
+	return false;
+}
+
+static int cp_width(int32_t c)
+{
+	return c == GLUE ? 1 : c < 0x80 ? 1 : utf8proc_charwidth(c);
+}
+
+/* True when a line may break between a and b with no space between
+ * them: beside a wide (CJK) character, which such text writes without
+ * spaces, unless punctuation or a kept space forbids it. */
+static bool may_break(int32_t a, int32_t b)
+{
+	return (cp_width(a) == 2 || cp_width(b) == 2) && a != GLUE && b != GLUE &&
+	       !closes(b) && !opens(a);
+}
+
+/* Appends the word s[i, j) that does not fit the current line (col
+ * columns used, open when it holds a word), breaking it between wide
+ * characters: each line takes as much as fits, a piece wider than a
+ * whole line stands alone.  Each character is read about once per line. */
+static void fill_wide_word(const char *s, size_t i, size_t j, size_t width, size_t *col,
+			   bool *open, struct buf *out)
+{
+	while (i < j) {
+		size_t used = *col + (*open ? 1 : 0);
+		size_t room = used < width ? width - used : 0;
+		size_t k = i, wk = 0, best = 0, bestw = 0, first = 0, firstw = 0;
+		int32_t prev = -1;
+		while (k < j) {
+			int32_t c;
+			size_t len = cp_at(s + k, j - k, &c);
+			if (k > i && may_break(prev, c)) {
+				if (wk <= room)
+					best = k, bestw = wk;
+				if (!first)
+					first = k, firstw = wk;
+				if (wk > room)
+					break;
+			}
+			wk += (size_t)(cp_width(c) > 0 ? cp_width(c) : 0);
+			prev = c;
+			k += len;
+		}
+		if (k >= j && wk <= room)
+			best = j, bestw = wk;
+		if (!best) {
+			if (*open) {
+				buf_putc(out, '\n');
+				*col = 0;
+				*open = false;
+				continue;
+			}
+			/* Nothing fits a whole line: the first piece alone. */
+			best = first ? first : j;
+			bestw = first ? firstw : wk;
+		}
+		if (*open) {
+			buf_putc(out, ' ');
+			(*col)++;
+		}
+		put_word(out, s + i, best - i);
+		*col += bestw;
+		*open = true;
+		i = best;
+		if (i < j) {
+			buf_putc(out, '\n');
+			*col = 0;
+			*open = false;
+		}
+	}
+}
+
+/* True when the text holds a byte outside ASCII. */
+static bool has_non_ascii(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return true;
+	return false;
+}
+
 /*
- * Appends flattened text as lines of at most width columns, broken only
- * at spaces (runs of spaces print as one); a word wider than the line
- * stands alone on its line.  Leading and trailing spaces and breaks are
- * dropped.  Appends nothing when there is no text.
+ * Appends flattened text as lines of at most width columns, broken at
+ * spaces (runs of spaces print as one) and, in text written without
+ * them (Chinese, Japanese), between wide characters; a word wider than
+ * the line that cannot break stands alone on its line.  Leading and
+ * trailing spaces and breaks are dropped.  Appends nothing when there is
+ * no text.
  */
 static void fill(const char *s, size_t n, size_t width, struct buf *out)
 {
@@ -384,6 +510,11 @@ static void fill(const char *s, size_t n, size_t width, struct buf *out)
 		while (j < n && s[j] != ' ' && s[j] != '\n')
 			j++;
 		size_t w = word_width(s + i, j - i);
+		if ((open ? col + 1 : 0) + w > width && has_non_ascii(s + i, j - i)) {
+			fill_wide_word(s, i, j, width, &col, &open, out);
+			i = j;
+			continue;
+		}
 		if (open && col + 1 + w > width) {
 			buf_putc(out, '\n');
 			col = 0;

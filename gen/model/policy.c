@@ -569,6 +569,24 @@ static int build(struct builder *b, const xmlNode *root)
 		rc = -1;
 	}
 
+	/* The media statement ends with the press contact. */
+	const xmlNode *press = xmlin_child(root, "press");
+	if (press) {
+		pol->press_name = attr(b, press, "name");
+		pol->press_address = attr(b, press, "address");
+		if (!eml_is_plain_address(pol->press_address)) {
+			diag_error(b->d, b->path, xmlin_line(press),
+				   "press address '%s' is not a plain email address (local@domain)",
+				   pol->press_address);
+			rc = -1;
+		}
+		if (eml_header_problem(pol->press_name)) {
+			diag_error(b->d, b->path, xmlin_line(press),
+				   "press contact name must be one line without control characters");
+			rc = -1;
+		}
+	}
+
 	const xmlNode *zone = xmlin_child(root, "display-zone");
 	pol->zone_name = attr(b, zone, "name");
 	if (ts_parse_offset(attr(b, zone, "offset"), &pol->zone_offset) != 0) {

@@ -125,7 +125,15 @@ static void show_header(const struct policy *pol, struct buf *out)
 	cell(out, pol->sender_name);
 	buf_puts(out, " \\<");
 	cell(out, pol->sender_address);
-	buf_puts(out, "\\> |\n| Display time zone | ");
+	buf_puts(out, "\\> |\n");
+	if (pol->press_address) {
+		buf_puts(out, "| Press contact | ");
+		cell(out, pol->press_name);
+		buf_puts(out, " \\<");
+		cell(out, pol->press_address);
+		buf_puts(out, "\\> |\n");
+	}
+	buf_puts(out, "| Display time zone | ");
 	cell(out, pol->zone_name);
 	char off[24];
 	int a = pol->zone_offset < 0 ? -pol->zone_offset : pol->zone_offset;

@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/tree.h>
 
@@ -260,6 +261,27 @@ static const char *line_text(struct builder *b, const xmlNode *n, const char *wh
 	return r;
 }
 
+/* An attribute that becomes a line of a draft (the social post, a
+ * heading, an email's sentence): trimmed, one line, no control
+ * characters, not empty. */
+static const char *one_line_attr(struct builder *b, const xmlNode *n, const char *name)
+{
+	const char *v = attr(b, n, name);
+	if (!v)
+		return NULL;
+	while (isspace((unsigned char)*v))
+		v++;
+	size_t len = strlen(v);
+	while (len && isspace((unsigned char)v[len - 1]))
+		len--;
+	const char *r = arena_strndup(&b->rec->arena, v, len);
+	if (eml_header_problem(r))
+		ERROR(b, n, "%s must be one line without control characters", name);
+	else if (len == 0)
+		ERROR(b, n, "%s is empty", name);
+	return r;
+}
+
 static bool time_attr(struct builder *b, const xmlNode *n, const char *name,
 		      int64_t *t, int *offset)
 {
@@ -317,6 +339,65 @@ static void build_facts(struct builder *b, const xmlNode *n)
 		fact->line = xmlin_line(c);
 		fact->has_at = time_attr(b, c, "at", &fact->at, NULL);
 		rec->fact_present[f] = true;
+	}
+}
+
+/* True when a quote's `by` names someone from Security: a title in the
+ * approver chain of a group the matrix makes an approver when Security
+ * is quoted (the VP of Security and its back-ups in the reference
+ * policy), or any title with the word "Security" in it ("Director of
+ * Security Operations", "Chief Information Security Officer"). */
+static bool by_security(const struct policy *pol, const char *by)
+{
+	for (size_t g = 0; g < pol->n_groups; g++) {
+		bool quoted_role = false;
+		for (size_t a = 0; a < pol->n_artifacts; a++)
+			quoted_role |= pol_role_of(pol, g, a) == POL_ROLE_APPROVER_IF_QUOTED;
+		for (size_t i = 0; quoted_role && i < pol->groups[g].n_chain; i++)
+			if (ascii_eq_nocase(pol->groups[g].chain[i], by))
+				return true;
+	}
+	static const char word[] = "security";
+	size_t n = strlen(by), k = sizeof(word) - 1;
+	for (size_t i = 0; i + k <= n; i++) {
+		bool starts = i == 0 || !isalnum((unsigned char)by[i - 1]);
+		bool ends = i + k == n || !isalnum((unsigned char)by[i + k]);
+		if (starts && ends && strncasecmp(by + i, word, k) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The security-quoted fact follows the quote: a `<quote by>` naming
+ * someone from Security makes it hold, as if `<security-quoted/>` were
+ * written, so Security approves the media statement that carries the
+ * quote whether or not the writer remembered the fact.  A
+ * `<security-quoted/>` the quote does not bear out (no quote, or one by
+ * someone else) still holds, with a warning: more approval is the safe
+ * side of a mistake.
+ */
+static void derive_security_quoted(struct builder *b, const xmlNode *communication)
+{
+	struct record *rec = b->rec;
+	struct rec_fact *fact = &rec->facts[POL_FACT_SECURITY_QUOTED];
+	const xmlNode *q = xmlin_child(communication, "quote");
+	const char *by = q ? attr(b, q, "by") : NULL;
+	bool security = by && by_security(b->pol, by);
+	rec->comm.quote_security = security;
+	if (fact->present && !q)
+		diag_warning(b->d, b->path, fact->line, "<security-quoted/> says the media statement "
+			     "quotes Security, but the record has no <quote>: Security approves "
+			     "the media statement all the same");
+	else if (fact->present && by && !security)
+		diag_warning(b->d, b->path, fact->line, "<security-quoted/> says the media statement "
+			     "quotes Security, but its <quote> is by '%s': Security approves the "
+			     "media statement all the same (drop <security-quoted/> if Security is "
+			     "not quoted)", by);
+	if (security && !fact->present) {
+		fact->present = true;
+		fact->line = xmlin_line(q);
+		rec->fact_present[POL_FACT_SECURITY_QUOTED] = true;
 	}
 }
 
@@ -545,8 +626,21 @@ static void build_communication(struct builder *b, const xmlNode *n)
 		c->customer_impact = block_text(b, e);
 	if ((e = xmlin_child(n, "response")))
 		c->response = block_text(b, e);
-	if ((e = xmlin_child(n, "customer-action")))
+	const char *to = token_attr(b, n, "email-to");
+	c->email_to_affected = to && strcmp(to, "affected") == 0;
+	if ((e = xmlin_child(n, "customer-action"))) {
 		c->customer_action = block_text(b, e);
+		static const char *const levels[] = { "no", "yes", "urgent" };
+		const char *v = token_attr(b, e, "required");
+		int i = v ? name_index(levels, COUNT(levels), v) : 1;
+		if (i < 0)
+			ERROR(b, e, "<customer-action> required=\"%s\" is not allowed: expected no, "
+			      "yes or urgent", v);
+		c->action = i < 0 ? REC_ACTION_REQUIRED : (enum rec_action)(REC_ACTION_NONE + i);
+		c->action_brief = one_line_attr(b, e, "brief");
+	}
+	if ((e = xmlin_child(n, "next-update")))
+		c->has_next_update = time_attr(b, e, "at", &c->next_update, NULL);
 	c->mitigation = build_steps(b, xmlin_child(n, "mitigation"), &c->n_mitigation);
 	c->next_steps = build_steps(b, xmlin_child(n, "next-steps"), &c->n_next_steps);
 	const xmlNode *faq = xmlin_child(n, "faq");
@@ -561,6 +655,7 @@ static void build_communication(struct builder *b, const xmlNode *n)
 	if ((e = xmlin_child(n, "quote"))) {
 		c->quote = block_text(b, e);
 		c->quote_by = attr(b, e, "by");
+		c->quote_name = one_line_attr(b, e, "name");
 	}
 	if ((e = xmlin_child(n, "links"))) {
 		c->blog = link_attr(b, e, "blog", false);
@@ -703,6 +798,7 @@ static void build(struct builder *b, const xmlNode *root)
 	rec->status = i < 0 ? REC_STATUS_INVESTIGATING : (enum rec_status)i;
 	build_scope(b, xmlin_child(root, "scope"));
 	build_facts(b, xmlin_child(root, "facts"));
+	derive_security_quoted(b, xmlin_child(root, "communication"));
 	build_team(b, xmlin_child(root, "team"));
 	build_timeline(b, xmlin_child(root, "timeline"));
 	build_communication(b, xmlin_child(root, "communication"));

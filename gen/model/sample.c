@@ -347,7 +347,14 @@ void sample_record(const struct policy *pol, uint64_t seed, uint64_t index, stru
 	}
 	buf_puts(out, "  </timeline>\n  <communication>\n    <summary>We are investigating a security issue "
 		 "and will share what we learn.</summary>\n    <customer-action>Rotate any affected "
-		 "tokens.</customer-action>\n    <links blog=\"https://example.com/blog/");
+		 "tokens.</customer-action>\n");
+	/* The fact says the media statement quotes Security: so it does. */
+	if (facts[POL_FACT_SECURITY_QUOTED])
+		buf_puts(out, "    <quote by=\"VP of Security\">We are working with affected customers "
+			 "directly.</quote>\n");
+	buf_puts(out, "    <faq>\n      <item><q>Was my account affected?</q><a>We have contacted "
+		 "every affected customer directly.</a></item>\n    </faq>\n");
+	buf_puts(out, "    <links blog=\"https://example.com/blog/");
 	buf_printf(out, "%s\" contact=\"security@example.com\"/>\n  </communication>\n", id);
 	/* A turnaround missed: an exception, approved in time, late or expired. */
 	if (tg->has_turnaround && deploy > t0 + tg->turnaround && chance(&g->r, 60)) {

@@ -173,13 +173,29 @@ int64_t skel_write(const struct policy *pol, const struct skel_options *opt, str
 		 "    </summary>\n"
 		 "    <customer-impact>Who is affected and how.</customer-impact>\n"
 		 "    <response>What the security team did and is doing.</response>\n"
-		 "    <customer-action>What customers need to do, if anything.</customer-action>\n"
+		 "    <!-- required: no (customers need not act; the text may still advise),\n"
+		 "         yes, or urgent (they must act now); every draft says it alike -->\n"
+		 "    <customer-action required=\"yes\">What customers need to do.</customer-action>\n"
 		 "    <mitigation>\n"
 		 "      <step>A mitigation step that has been taken.</step>\n"
 		 "    </mitigation>\n"
 		 "    <next-steps>\n"
 		 "      <step>What happens next.</step>\n"
 		 "    </next-steps>\n"
+		 "    <faq>\n"
+		 "      <item><q>A question customers will ask support.</q><a>Its answer.</a></item>\n"
+		 "    </faq>\n"
+		 "    <!-- When the next update is due, while the incident goes on\n"
+		 "         (here the skeleton's last time, which stays a valid one): -->\n"
+		 "    <next-update at=\"");
+	char next[TS_BUFSZ];
+	ts_format_offset(last, opt->offset, next);
+	buf_puts(out, next);
+	buf_puts(out,
+		 "\"/>\n"
+		 "    <!-- The blog post the social post distributes, the advisory, a contact:\n"
+		 "    <links blog=\"https://...\" advisory=\"https://...\" contact=\"security@...\"/>\n"
+		 "    -->\n"
 		 "  </communication>\n");
 	if (s1)
 		buf_puts(out, "  <!-- Approved policy exceptions, if any:\n"

@@ -8,21 +8,26 @@
  * RECORD` prints the context of a record.
  *
  *     struct arena a = ARENA_INIT;
- *     struct tval *ctx = context_build(rec, pol, &a);
+ *     struct facts f;
+ *     facts_build(rec, pol, &a, &f);
+ *     struct tval *ctx = context_build(rec, pol, &f, &a);
  *     ... render templates with ctx ...
  *     arena_free(&a);
  */
 #ifndef SIRCOMM_CONTEXT_H
 #define SIRCOMM_CONTEXT_H
 
+#include "draft/facts.h"
 #include "model/policy.h"
 #include "model/record.h"
 #include "format/tmpl.h"
 #include "base/util.h"
 
-/* Builds the context; everything lives in the arena.  Never fails. */
+/* Builds the context from the record, the policy and the facts
+ * facts_build made of them (facts.h); everything lives in the arena.
+ * Never fails. */
 struct tval *context_build(const struct record *rec, const struct policy *pol,
-			     struct arena *a);
+			     const struct facts *f, struct arena *a);
 
 /* Sets ctx.artifact to the artifact being drafted (its id, title, and
  * the groups that approve it, get it for information, or own it). */

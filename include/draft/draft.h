@@ -55,16 +55,24 @@ struct draft_file {
 struct draft_set {
 	struct draft_file *files;   /* in a fixed order */
 	size_t n;
+	unsigned withheld;          /* drafts asked for but not in files: they
+				       failed a check of their own (1 << draft) */
 };
 
-#define DRAFT_SET_INIT { NULL, 0 }
+#define DRAFT_SET_INIT { NULL, 0, 0 }
 
 /*
  * Drafts the artifacts in `which` (a mask of 1 << enum draft_artifact).
- * Returns 0 with the files in out, or -1 after adding diagnostics: a
- * template error (TEMPLATE:LINE), a content check that failed (with the
- * record's line where the offending text comes from), a social post over
- * the limit.  Warnings (a companion not drafted) leave the result.
+ * Returns 0 with the files in out; 1 with the files of the drafts that
+ * passed their own content checks in out, after diagnostics about each
+ * one that did not (a social post over the limit, a draft that
+ * contradicts the facts or another draft: agree.h), named in
+ * out->withheld (the comms document, when asked for, is made without
+ * them); or -1 with nothing in out after adding diagnostics: a template
+ * error (TEMPLATE:LINE), a check that fails the whole set (a tracking
+ * link, with the record's line where the offending text comes from; an
+ * email that does not link the blog).  Warnings (a companion not
+ * drafted, a social post with nothing to link) leave the result.
  * Once a stop signal has been caught (stop.h), drafting ends before the
  * next artifact and returns -1 with no diagnostic: the command stops and
  * writes nothing of this record, however long it would have taken.

@@ -146,6 +146,7 @@ struct policy {
 	const char *path;         /* "built-in" or the file it came from */
 	const char *name, *title, *organization;
 	const char *sender_name, *sender_address;
+	const char *press_name, *press_address;  /* the press contact, or NULL */
 	const char *zone_name;
 	int zone_offset;          /* minutes east of UTC */
 	enum pol_impact min_impact;

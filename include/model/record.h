@@ -52,6 +52,10 @@
 enum rec_status { REC_STATUS_INVESTIGATING = 0, REC_STATUS_MITIGATED, REC_STATUS_RESOLVED };
 enum rec_users { REC_USERS_NONE = 0, REC_USERS_SOME, REC_USERS_MANY, REC_USERS_ALL };
 enum rec_round { REC_ROUND_NONE = 0, REC_ROUND_REVIEW, REC_ROUND_FINAL };
+/* What customers must do: <customer-action required="no|yes|urgent">;
+ * UNSTATED when the record has no <customer-action>. */
+enum rec_action { REC_ACTION_UNSTATED = 0, REC_ACTION_NONE, REC_ACTION_REQUIRED,
+		  REC_ACTION_URGENT };
 enum rec_role { REC_ROLE_SEOC = 0, REC_ROLE_SIMOC, REC_ROLE_SECCMOC,
 		REC_ROLE_EXTERNAL_COMMS, REC_ROLE_SUPPORT_MOC };
 
@@ -117,10 +121,17 @@ struct rec_exception {
  * record leaves it out. */
 struct rec_comm {
 	const char *summary, *customer_impact, *response, *customer_action;
+	enum rec_action action;     /* required="..." (yes when not written) */
+	const char *action_brief;   /* brief="...": the action in one line, or NULL */
+	bool email_to_affected;     /* <communication email-to="affected"> */
+	bool has_next_update;       /* <next-update at="..."/> */
+	int64_t next_update;
 	const char **mitigation; size_t n_mitigation;
 	const char **next_steps; size_t n_next_steps;
 	struct rec_faq *faq; size_t n_faq;
 	const char *quote, *quote_by;
+	const char *quote_name;     /* <quote name>: the person's name, or NULL */
+	bool quote_security;        /* quote_by names someone from Security */
 	const char *blog, *advisory, *contact;
 };
 

@@ -3,7 +3,8 @@
 # item, a quote of two paragraphs stays quoted, an FAQ question on two
 # lines stays one heading, and a code block left open is closed where the
 # field ends, so the template's text after it is still text.
-cd "$TMPDIR_CASE" && $SIRCOMM draft -o . "$OLDPWD/tests/fixtures/field-structure.xml" | sed "s|$OLDPWD/||"
+cd "$TMPDIR_CASE" && $SIRCOMM draft -o . "$OLDPWD/tests/fixtures/field-structure.xml" 2>draft.err | sed "s|$OLDPWD/||"
+sed "s|$OLDPWD/||" draft.err >&2
 d=SIRT-2026-0671/drafts
 sed -n '/^What happened/,$p' $d/customer-email.txt
 echo "----- blog-post.md"

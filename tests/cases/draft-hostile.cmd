@@ -1,6 +1,7 @@
 # Hostile text in every field comes out inert: no active HTML, no
 # script/data/relative links; the title stays literal text.
-cd "$TMPDIR_CASE" && $SIRCOMM draft -o . "$OLDPWD/tests/fixtures/hostile.xml" | sed "s|$OLDPWD/||"
+cd "$TMPDIR_CASE" && $SIRCOMM draft -o . "$OLDPWD/tests/fixtures/hostile.xml" 2>draft.err | sed "s|$OLDPWD/||"
+sed "s|$OLDPWD/||" draft.err >&2
 d=SIRT-2026-0666/drafts
 echo "active content in HTML, as an HTML parser reads it (none expected):"
 python3 -c '

@@ -4,7 +4,8 @@
 # complete tag on its own line), in a paragraph, a list item, a heading,
 # a quote and a table cell: every draft stays whole, the HTML shows as
 # the text it is, and code keeps its < unescaped.
-cd "$TMPDIR_CASE" && $SIRCOMM draft -o . "$OLDPWD/tests/fixtures/raw-html.xml" | sed "s|$OLDPWD/||"
+cd "$TMPDIR_CASE" && $SIRCOMM draft -o . "$OLDPWD/tests/fixtures/raw-html.xml" 2>draft.err | sed "s|$OLDPWD/||"
+sed "s|$OLDPWD/||" draft.err >&2
 d=SIRT-2026-0670/drafts
 echo "the last line of each text draft, the template's own:"
 for f in customer-email.txt security-alert.txt support-faq.txt media-statement.txt internal-update.txt; do
@@ -34,6 +35,7 @@ drafts = {
     "blog-post.html": flat("".join(page.text)),
     "customer-email.txt": flat(open(d + "/customer-email.txt").read()),
     "support-faq.txt": flat(open(d + "/support-faq.txt").read()),
+    "internal-update.txt": flat(open(d + "/internal-update.txt").read()),
 }
 fragments = {
     "blog-post.html": [
@@ -41,9 +43,7 @@ fragments = {
         "<!-- type 2: a comment that never closes Customers who viewed",
         "<?php type 3 <!DOCTYPE type 4 <![CDATA[ type 5 We removed",
         "<style> type 1 <PRE class=\"x\"> type 1 in capitals Clear your",
-        "<div> type 6", "</section> type 6, closing",
-        "<x-widget data-id=\"1\"> type 7 </x-widget>",
-        "<table> in a step", "Review the other widgets.",
+        "<table> in a step", "We will review the other widgets.",
         "<textarea> or <b>bold</b>?", "<address> Both show as text.",
         "<!-- We are sorry.", "Stored XSS in the <comment> widget",
     ],
@@ -51,9 +51,12 @@ fragments = {
         "<script>alert(1) The payload `<script>alert(1)</script>` was stored",
         "<!-- type 2", "<?php type 3 <!DOCTYPE type 4 <![CDATA[ type 5",
         "<style> type 1 <PRE class=\"x\"> type 1 in capitals Clear your",
+        "- <table> in a step - We will review the other widgets.",
+    ],
+    # The steps taken: the customer drafts give the response instead.
+    "internal-update.txt": [
         "- <div> type 6 - </section> type 6, closing",
         "<x-widget data-id=\"1\"> type 7 </x-widget>",
-        "- <table> in a step - Review the other widgets.",
     ],
     "support-faq.txt": [
         "<!-- Mallory | Eve (SecCMOC)", "<textarea> or <b>bold</b>?",

@@ -137,11 +137,22 @@ static void test_wrap_wide_characters(void **state)
 static void test_wrap_never_splits_characters(void **state)
 {
 	(void)state;
-	/* Narrower than one character: each word whole on its own line. */
-	assert_text("漢字 字 é ü\n", 1, "漢字\n字\né\nü\n");
-	/* A run with no spaces is one word, however wide. */
+	/* Narrower than one character: each character whole on its own
+	 * line (CJK breaks between characters). */
+	assert_text("漢字 字 é ü\n", 1, "漢\n字\n字\né\nü\n");
+	/* Text written without spaces breaks between wide characters, as
+	 * much on each line as fits, but never before a closing mark such
+	 * as "。" or after an opening one such as "「". */
 	assert_text("日本語のテキストです。日本語のテキストです。\n", 20,
-		    "日本語のテキストです。日本語のテキストです。\n");
+		    "日本語のテキストで\nす。日本語のテキスト\nです。\n");
+	assert_text("これは「テスト」です。\n", 10, "これは「テ\nスト」で\nす。\n");
+	/* Latin text beside it still breaks at spaces only; a word of
+	 * Latin letters joined to CJK may break where the script changes. */
+	assert_text("Example Cloud から送信された通知\n", 20,
+		    "Example Cloud から送\n信された通知\n");
+	/* A long address stays whole. */
+	assert_text("見る https://example.com/a/very/long/path/indeed\n", 10,
+		    "見る\nhttps://example.com/a/very/long/path/indeed\n");
 }
 
 static void test_wrap_disabled(void **state)

@@ -57,6 +57,8 @@ static void test_builtin_shape(void **state)
 	/* Exceptions: SIRT management, as titles. */
 	assert_true(pol_may_approve_exceptions(pol, "VP of Security"));
 	assert_false(pol_may_approve_exceptions(pol, "SecCMOC"));
+	assert_string_equal(pol->press_name, "Corporate Communications");
+	assert_string_equal(pol->press_address, "press@example.com");
 	pol_free(pol);
 }
 
@@ -268,6 +270,9 @@ static void test_bad_policies(void **state)
 	expect_bad("name=\"Security Incident Response\"", "name=\"Security&#x2028;Bcc: x@y.z\"", "sender name must be one line");
 	expect_bad("name=\"Security Incident Response\"", "name=\"Security&#x85;Response\"", "sender name must be one line");
 	expect_bad("name=\"Security Incident Response\"", "name=\"Security&#9;Response\"", "sender name must be one line");
+	/* The press contact closes the media statement. */
+	expect_bad("address=\"press@example.com\"", "address=\"press office\"", "press address 'press office' is not a plain email address");
+	expect_bad("<press name=\"Corporate Communications\"", "<press name=\"Corporate&#10;Communications\"", "press contact name must be one line");
 	/* Policy text lands in the drafts, which carry no tracking or
 	 * redirect links: refused where it is written, with its line. */
 	expect_bad("<organization>Example Organization</organization>",

@@ -169,6 +169,118 @@ static void test_unknown_title_is_warning(void **state)
 	free(src);
 }
 
+/* security-quoted follows the quote: a quote by a Security title makes it
+ * hold, so Security approves the media statement; a <security-quoted/>
+ * the quote does not bear out holds too, with a warning. */
+static void test_security_quoted_from_quote(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *fact, *quote;
+		bool quoted;
+		const char *warning;     /* NULL: no warning */
+	} cases[] = {
+		{ "", "<quote by=\"VP of Security\">We fixed it.</quote>", true, NULL },
+		{ "", "<quote by=\"vp of security\">We fixed it.</quote>", true, NULL },
+		{ "", "<quote by=\"Chief Information Security Officer\">We fixed it.</quote>", true, NULL },
+		{ "", "<quote by=\"Security Director\">We fixed it.</quote>", true, NULL },
+		{ "", "<quote by=\"CEO\">We fixed it.</quote>", false, NULL },
+		{ "", "<quote by=\"Head of Securityless Things\">x</quote>", false, NULL },
+		{ "", "", false, NULL },
+		{ "<security-quoted/>", "<quote by=\"VP of Security\">We fixed it.</quote>", true, NULL },
+		{ "<security-quoted/>", "<quote by=\"CEO\">We fixed it.</quote>", true,
+		  "its <quote> is by 'CEO'" },
+		{ "<security-quoted/>", "", true, "the record has no <quote>" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *tail = xasprintf("  <communication>%s</communication>\n", cases[i].quote);
+		char *base = record("X", "T", "", tail);
+		const char *pii = "<pii/>";
+		char *at = strstr(base, pii);
+		char *src = xasprintf("%.*s%s%s%s", (int)(at - base), base, pii, cases[i].fact,
+				      at + strlen(pii));
+		struct diag d = DIAG_INIT;
+		struct record *rec = load(src, &d);
+		assert_non_null(rec);
+		if (rec->fact_present[POL_FACT_SECURITY_QUOTED] != cases[i].quoted)
+			fail_msg("case %zu: security-quoted %d", i, !cases[i].quoted);
+		int media = pol_artifact_index(pol, "media-statement");
+		int security = pol_group_index(pol, "security");
+		assert_true(pol_is_approver(pol, (size_t)security, (size_t)media,
+					    rec->fact_present[POL_FACT_SECURITY_QUOTED]) == cases[i].quoted);
+		if (cases[i].warning) {
+			assert_int_equal(d.warnings, 1);
+			assert_int_equal(d.items[0].line, 8);
+			if (!strstr(d.items[0].msg, cases[i].warning))
+				fail_msg("case %zu: %s", i, d.items[0].msg);
+		} else {
+			assert_int_equal(d.warnings, 0);
+		}
+		rec_free(rec);
+		diag_free(&d);
+		free(src);
+		free(base);
+		free(tail);
+	}
+}
+
+/* What the drafts state as facts: whether customers must act and how
+ * urgently, in one line; who the email goes to; the next update; the
+ * name of the person quoted. */
+static void test_communication_facts(void **state)
+{
+	(void)state;
+	char *src = record("X", "T", "",
+			   "  <communication email-to=\"affected\">\n"
+			   "    <customer-action required=\" urgent \" brief=\" Upgrade to 18.2.1 now. \">Upgrade.</customer-action>\n"
+			   "    <quote by=\"VP of Security\" name=\"Dana Whitfield\">We fixed it.</quote>\n"
+			   "    <next-update at=\"2026-03-05T10:00:00+01:00\"/>\n"
+			   "  </communication>\n");
+	struct diag d = DIAG_INIT;
+	struct record *rec = load(src, &d);
+	assert_non_null(rec);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(rec->comm.action, REC_ACTION_URGENT);
+	assert_string_equal(rec->comm.action_brief, "Upgrade to 18.2.1 now.");
+	assert_true(rec->comm.email_to_affected);
+	assert_true(rec->comm.has_next_update);
+	assert_true(rec->comm.next_update == 1772701200);   /* 2026-03-05T09:00:00Z */
+	assert_string_equal(rec->comm.quote_name, "Dana Whitfield");
+	rec_free(rec);
+	diag_free(&d);
+	free(src);
+
+	/* Left out: an action is required; the email may reach anyone. */
+	src = record("X", "T", "", "  <communication><customer-action>Upgrade.</customer-action></communication>\n");
+	rec = load(src, &d);
+	assert_non_null(rec);
+	assert_int_equal(rec->comm.action, REC_ACTION_REQUIRED);
+	assert_null(rec->comm.action_brief);
+	assert_false(rec->comm.email_to_affected);
+	assert_false(rec->comm.has_next_update);
+	rec_free(rec);
+	diag_free(&d);
+	free(src);
+	src = record("X", "T", "", "  <communication><summary>S</summary></communication>\n");
+	rec = load(src, &d);
+	assert_int_equal(rec->comm.action, REC_ACTION_UNSTATED);
+	rec_free(rec);
+	diag_free(&d);
+	free(src);
+
+	/* The brief becomes a line of the social post and of headings. */
+	src = record("X", "T", "", "  <communication><customer-action required=\"no\" "
+		     "brief=\"No action&#10;Bcc: x@example.com\">x</customer-action></communication>\n");
+	expect_error(src, 11, "brief must be one line");
+	free(src);
+	src = record("X", "T", "", "  <communication><customer-action required=\"maybe\">x</customer-action></communication>\n");
+	expect_error(src, 11, "required=\"maybe\" is not allowed: expected no, yes or urgent");
+	free(src);
+	src = record("X", "T", "", "  <communication><next-update at=\"2026-03-05T10:00:00\"/></communication>\n");
+	expect_error(src, 11, "has no");
+	free(src);
+}
+
 /* scope/@count: an XML Schema nonNegativeInteger (a token, maybe signed
  * "+", or "-0"), up to what the ledger stores (a signed 64-bit integer). */
 static void test_count(void **state)
@@ -358,6 +470,8 @@ int main(void)
 		cmocka_unit_test(test_stable_sort_and_order_warning),
 		cmocka_unit_test(test_unknown_title_is_warning),
 		cmocka_unit_test(test_count),
+		cmocka_unit_test(test_security_quoted_from_quote),
+		cmocka_unit_test(test_communication_facts),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_repeated_exception_ids),
 		cmocka_unit_test(test_hostile_input),

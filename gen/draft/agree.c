@@ -1,0 +1,720 @@
+/* agree.c - the drafts of one incident agree with each other and with the facts. */
+#include "draft/agree.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- Reading text --------------------------------------------------- */
+
+static bool is_alnum(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c >= 0x80;
+}
+
+static char lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+static bool starts_ci(const char *s, const char *p)
+{
+	for (; *p; s++, p++)
+		if (!*s || lower(*s) != lower(*p))
+			return false;
+	return true;
+}
+
+/* The first place at or after `from` where `phrase` stands as whole
+ * words, in any case; NULL when it does not. */
+static const char *find_words(const char *text, const char *from, const char *phrase)
+{
+	size_t n = strlen(phrase);
+	for (const char *s = from; *s; s++) {
+		if ((s == text || !is_alnum((unsigned char)s[-1])) && starts_ci(s, phrase) &&
+		    !is_alnum((unsigned char)s[n]))
+			return s;
+	}
+	return NULL;
+}
+
+/* Appends a field as the drafts' text reads it: emphasis and code
+ * marks dropped, line breaks and runs of spaces one space; then a line
+ * break, between fields. */
+static void put_field(struct buf *out, const char *s)
+{
+	bool space = false;
+	for (; *s; s++) {
+		if (*s == '*' || *s == '`')
+			continue;
+		if (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r') {
+			space = true;
+			continue;
+		}
+		if (space && out->len && out->data[out->len - 1] != '\n')
+			buf_putc(out, ' ');
+		space = false;
+		buf_putc(out, *s);
+	}
+	buf_putc(out, '\n');
+}
+
+/* The record's own words that reach the drafts, one field a line: its
+ * title, services and communication (the Markdown fields, steps, FAQ,
+ * quote, the action's brief, the links).  The timeline's notes reach no
+ * draft a customer reads. */
+static void record_words(const struct record *rec, struct buf *out)
+{
+	const struct rec_comm *c = &rec->comm;
+	const char *fields[] = {
+		rec->title, c->summary, c->customer_impact, c->response, c->customer_action,
+		c->action_brief, c->quote, c->quote_by, c->quote_name, c->blog, c->advisory,
+		c->contact,
+	};
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (fields[i])
+			put_field(out, fields[i]);
+	for (size_t i = 0; i < rec->n_services; i++)
+		put_field(out, rec->services[i].name);
+	for (size_t i = 0; i < c->n_mitigation; i++)
+		put_field(out, c->mitigation[i]);
+	for (size_t i = 0; i < c->n_next_steps; i++)
+		put_field(out, c->next_steps[i]);
+	for (size_t i = 0; i < c->n_faq; i++) {
+		put_field(out, c->faq[i].q);
+		put_field(out, c->faq[i].a);
+	}
+}
+
+/* True when the record's own words hold the phrase: a statement the
+ * record makes is its author's word, not a draft's. */
+static bool in_record(const char *words, const char *phrase)
+{
+	return words && find_words(words, words, phrase) != NULL;
+}
+
+static bool sentence_end(const char *s)
+{
+	return *s == '\n' || ((*s == '.' || *s == '!' || *s == '?') &&
+			      (s[1] == ' ' || s[1] == '\n' || s[1] == '\0'));
+}
+
+/* The sentence around `at`: from the end of the one before to its own
+ * full stop (kept), on one line, at most about 200 bytes. */
+static char *sentence(const char *text, const char *at)
+{
+	const char *b = at;
+	while (b > text && !sentence_end(b - 1) && at - b < 200)
+		b--;
+	while (*b == ' ' || *b == '.' || *b == '!' || *b == '?')
+		b++;
+	const char *e = at;
+	while (*e && !sentence_end(e) && e - at < 200)
+		e++;
+	if (*e && *e != '\n')
+		e++;
+	/* Cut at a character boundary. */
+	while (b < at && ((unsigned char)*b & 0xC0) == 0x80)
+		b++;
+	while (e > at && *e && ((unsigned char)*e & 0xC0) == 0x80)
+		e--;
+	return xstrndup(b, (size_t)(e - b));
+}
+
+/* The word just before `at`, in lower case, in out (empty at the start). */
+static void word_before(const char *text, const char *at, char out[16])
+{
+	const char *e = at;
+	while (e > text && e[-1] == ' ')
+		e--;
+	const char *b = e;
+	while (b > text && is_alnum((unsigned char)b[-1]) && e - b < 15)
+		b--;
+	size_t n = (size_t)(e - b);
+	for (size_t i = 0; i < n; i++)
+		out[i] = lower(b[i]);
+	out[n] = '\0';
+}
+
+/* True when the sentence up to `at` makes it a condition ("If your
+ * organization is affected", "whether your account ..."). */
+static bool conditional(const char *text, const char *at)
+{
+	const char *b = at;
+	while (b > text && !sentence_end(b - 1))
+		b--;
+	for (const char *w = b; w < at; w++)
+		if ((w == b || !is_alnum((unsigned char)w[-1])) &&
+		    (starts_ci(w, "if ") || starts_ci(w, "whether ") || starts_ci(w, "when ")))
+			return true;
+	return false;
+}
+
+/* The text of a node: its literals, breaks as spaces. */
+static void node_text(cmark_node *node, struct buf *out)
+{
+	cmark_iter *it = cmark_iter_new(node);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			buf_puts(out, cmark_node_get_literal(n));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			buf_putc(out, ' ');
+			break;
+		default:
+			if (out->len && out->data[out->len - 1] != ' ' &&
+			    cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH)
+				buf_putc(out, ' ');
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+/* ---- What a text says ----------------------------------------------- */
+
+/* What a draft can say about customer action. */
+enum stance { SAYS_NOTHING, SAYS_NONE, SAYS_NEEDED, SAYS_HEDGED };
+
+static const char *const no_action_phrases[] = {
+	"no action is required", "no action is needed", "no action required",
+	"no action needed", "do not need to take any action",
+	"don't need to take any action", "need not take any action", "need take no action",
+	"do not need to do anything", "don't need to do anything", "nothing you need to do",
+	NULL,
+};
+
+static const char *const needed_phrases[] = {
+	"action is required", "action required", "action is needed", "action needed",
+	"need to take action", "needs to take action", "must take action", "take action now",
+	"what you need to do", "what customers need to do", NULL,
+};
+
+static const char *const hedged_phrases[] = {
+	"action may be needed", "action may be required", "may need to take action",
+	"may need to act", "action might be needed", NULL,
+};
+
+/* The first phrase of the list in the text, as whole words and not
+ * denied by the word before it ("no action is required" is not "action
+ * is required"); with `rec`, phrases the record itself holds are
+ * skipped.  Returns where it stands, or NULL. */
+static const char *first_phrase(const char *text, const char *const *list,
+				const char *words)
+{
+	const char *best = NULL;
+	for (size_t i = 0; list[i]; i++) {
+		if (words && in_record(words, list[i]))
+			continue;
+		for (const char *at = find_words(text, text, list[i]); at;
+		     at = find_words(text, at + 1, list[i])) {
+			char w[16];
+			word_before(text, at, w);
+			if (strcmp(w, "no") == 0 || strcmp(w, "not") == 0 || strcmp(w, "never") == 0)
+				continue;
+			if (!best || at < best)
+				best = at;
+			break;
+		}
+	}
+	return best;
+}
+
+/* ---- Findings ------------------------------------------------------- */
+
+static void add(struct agree_result *out, enum agree_kind kind, enum draft_artifact a,
+		bool warning, char *said, const char *other, unsigned agreeing)
+{
+	out->items = xrealloc(out->items, (out->n + 1) * sizeof(*out->items));
+	out->items[out->n++] = (struct agree_finding){
+		kind, a, warning, said, other ? xstrdup(other) : NULL, agreeing & ~(1u << a),
+	};
+}
+
+/* The drafts (of `which`) whose text holds `s`. */
+static unsigned holding(char *const text[DRAFT_COUNT], unsigned which, const char *s)
+{
+	unsigned m = 0;
+	for (int a = 0; s && a < DRAFT_COUNT; a++)
+		if ((which & (1u << a)) && text[a] && strstr(text[a], s))
+			m |= 1u << a;
+	return m;
+}
+
+/* The drafts whose text takes a stance from the list (not the record's). */
+static unsigned stating(char *const text[DRAFT_COUNT], unsigned which,
+			const char *const *list, const char *words)
+{
+	unsigned m = 0;
+	for (int a = 0; a < DRAFT_COUNT; a++)
+		if ((which & (1u << a)) && text[a] && first_phrase(text[a], list, words))
+			m |= 1u << a;
+	return m;
+}
+
+static void check_action(const char *words, const struct facts *f,
+			 char *const text[DRAFT_COUNT], unsigned which, struct agree_result *out)
+{
+	bool needed = f->action == REC_ACTION_REQUIRED || f->action == REC_ACTION_URGENT;
+	const char *fact = f->action_line ? f->action_line
+			   : "nothing: the record has no <customer-action>";
+	unsigned agreeing = holding(text, which, f->action_line);
+	if (f->action == REC_ACTION_NONE)
+		agreeing |= stating(text, which, no_action_phrases, words);
+	else if (needed)
+		agreeing |= stating(text, which, needed_phrases, words);
+	for (int a = 0; a < DRAFT_COUNT; a++) {
+		if (!(which & (1u << a)) || !text[a])
+			continue;
+		const char *t = text[a];
+		const char *none = first_phrase(t, no_action_phrases, words);
+		const char *need = first_phrase(t, needed_phrases, words);
+		const char *hedge = first_phrase(t, hedged_phrases, words);
+		const char *bad = NULL;
+		enum agree_kind kind = AGREE_ACTION;
+		if (f->action == REC_ACTION_UNSTATED)
+			bad = none ? none : need ? need : hedge;
+		else if (f->action == REC_ACTION_NONE)
+			bad = need ? need : hedge, kind = need ? AGREE_ACTION : AGREE_HEDGE;
+		else if (none)
+			bad = none;
+		else if (f->action == REC_ACTION_URGENT && hedge)
+			bad = hedge, kind = AGREE_HEDGE;
+		if (bad)
+			add(out, kind, (enum draft_artifact)a, false, sentence(t, bad), fact, agreeing);
+	}
+}
+
+static void check_reader(const char *words, const struct facts *f,
+			 char *const text[DRAFT_COUNT], unsigned which, struct agree_result *out)
+{
+	static const char *const phrases[] = {
+		"including your account", "affected your account", "affects your account",
+		"your account is affected", "your account was affected",
+		"your account has been affected", "your organization is affected",
+		"your organization was affected", "your organization has been affected",
+		"including yours", NULL,
+	};
+	/* The email may tell its reader so when it goes to affected customers
+	 * only; the public drafts never can. */
+	static const enum draft_artifact drafts[] = {
+		DRAFT_CUSTOMER_EMAIL, DRAFT_SECURITY_ALERT, DRAFT_BLOG_POST,
+		DRAFT_SOCIAL_POST, DRAFT_MEDIA_STATEMENT,
+	};
+	for (size_t i = 0; i < sizeof(drafts) / sizeof(drafts[0]); i++) {
+		enum draft_artifact a = drafts[i];
+		if (!(which & (1u << a)) || !text[a])
+			continue;
+		if (a == DRAFT_CUSTOMER_EMAIL && f->reader_affected)
+			continue;
+		for (size_t k = 0; phrases[k]; k++) {
+			if (in_record(words, phrases[k]))
+				continue;
+			const char *at = find_words(text[a], text[a], phrases[k]);
+			if (at && !conditional(text[a], at)) {
+				add(out, AGREE_READER, a, false, sentence(text[a], at),
+				    a == DRAFT_CUSTOMER_EMAIL
+					    ? "the email goes to every customer, affected or not"
+					    : "it is public: most readers are not affected",
+				    0);
+				break;
+			}
+		}
+	}
+}
+
+static void check_population(const char *words, const struct facts *f,
+			     char *const text[DRAFT_COUNT], unsigned which,
+			     struct agree_result *out)
+{
+	static const struct {
+		const char *phrase;
+		enum rec_users users;
+	} shares[] = {
+		{ "some of our customers", REC_USERS_SOME }, { "some of our users", REC_USERS_SOME },
+		{ "many of our customers", REC_USERS_MANY }, { "many of our users", REC_USERS_MANY },
+		{ "all of our customers", REC_USERS_ALL }, { "all of our users", REC_USERS_ALL },
+		{ "all our customers", REC_USERS_ALL },
+	};
+	const char *fact = f->population ? f->population : "no customers are affected";
+	unsigned agreeing = f->population ? holding(text, which, f->population) : 0;
+	for (int a = 0; a < DRAFT_COUNT; a++) {
+		if (!(which & (1u << a)) || !text[a])
+			continue;
+		for (size_t k = 0; k < sizeof(shares) / sizeof(shares[0]); k++) {
+			if (shares[k].users == f->users || in_record(words, shares[k].phrase))
+				continue;
+			const char *at = find_words(text[a], text[a], shares[k].phrase);
+			if (at) {
+				add(out, AGREE_POPULATION, (enum draft_artifact)a, false,
+				    sentence(text[a], at), fact, agreeing);
+				break;
+			}
+		}
+	}
+}
+
+/* A number as written ("3,812", "3812") at s, its length in n; false
+ * when s does not start one. */
+static bool number_at(const char *text, const char *s, uint64_t *value, size_t *n)
+{
+	if (!(*s >= '0' && *s <= '9') || (s > text && (is_alnum((unsigned char)s[-1]) ||
+						       s[-1] == ',' || s[-1] == '.')))
+		return false;
+	uint64_t v = 0;
+	size_t k = 0;
+	while ((s[k] >= '0' && s[k] <= '9') ||
+	       (s[k] == ',' && s[k + 1] >= '0' && s[k + 1] <= '9' && k)) {
+		if (s[k] != ',')
+			v = v * 10 + (uint64_t)(s[k] - '0');
+		k++;
+		if (k > 24)
+			return false;
+	}
+	*value = v;
+	*n = k;
+	return true;
+}
+
+static void check_count(const struct record *rec, const char *words, const struct facts *f,
+			char *const text[DRAFT_COUNT], unsigned which, struct agree_result *out)
+{
+	static const char *const nouns[] = {
+		" users", " customers", " customer accounts", " accounts", " known", NULL,
+	};
+	if (!f->has_count)
+		return;
+	unsigned agreeing = holding(text, which, f->count);
+	for (int a = 0; a < DRAFT_COUNT; a++) {
+		if (!(which & (1u << a)) || !text[a])
+			continue;
+		const char *t = text[a];
+		for (const char *s = t; *s; s++) {
+			uint64_t v;
+			size_t n;
+			if (!number_at(t, s, &v, &n))
+				continue;
+			char *lit = xstrndup(s, n);
+			bool bad = false;
+			if (v == rec->count && strcmp(lit, f->count) != 0) {
+				bad = true;  /* the count, written another way */
+			} else if (v != rec->count && !strstr(words, lit)) {
+				for (size_t k = 0; nouns[k] && !bad; k++)
+					bad = starts_ci(s + n, nouns[k]);
+			}
+			free(lit);
+			if (bad) {
+				add(out, AGREE_COUNT, (enum draft_artifact)a, false, sentence(t, s),
+				    f->count, agreeing);
+				break;
+			}
+			s += n - 1;
+		}
+	}
+}
+
+static const char *const months[] = {
+	"January", "February", "March", "April", "May", "June", "July", "August",
+	"September", "October", "November", "December", NULL,
+};
+
+/* True when the text names a day: a month's name or an ISO date. */
+static bool names_a_day(const char *s)
+{
+	for (size_t i = 0; months[i]; i++)
+		if (find_words(s, s, months[i]))
+			return true;
+	for (; *s; s++)
+		if (s[0] >= '0' && s[0] <= '9' && strlen(s) >= 10 && s[4] == '-' && s[7] == '-')
+			return true;
+	return false;
+}
+
+/* True when the text names a time of day ("18:00"). */
+static bool names_a_time(const char *s)
+{
+	for (; *s && s[1] && s[2] && s[3] && s[4]; s++)
+		if (s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' && s[2] == ':' &&
+		    s[3] >= '0' && s[3] <= '9' && s[4] >= '0' && s[4] <= '9')
+			return true;
+	return false;
+}
+
+static void check_update(const char *words, const struct facts *f,
+			 char *const text[DRAFT_COUNT], unsigned which, struct agree_result *out)
+{
+	(void)words;
+	const char *fact = f->next_update.has ? f->update_line
+			   : "no next update is set (<next-update at> in the record)";
+	unsigned agreeing = f->next_update.has ? holding(text, which, f->next_update.day) : 0;
+	for (int a = 0; a < DRAFT_COUNT; a++) {
+		if (!(which & (1u << a)) || !text[a])
+			continue;
+		for (const char *at = find_words(text[a], text[a], "next update"); at;
+		     at = find_words(text[a], at + 1, "next update")) {
+			char *s = sentence(text[a], at);
+			const struct facts_moment *m = &f->next_update;
+			bool right = !names_a_day(s) ||
+				     (m->has && (strstr(s, m->when) || strstr(s, m->shrt) ||
+						 strstr(s, m->utc) || strstr(s, m->local) ||
+						 (strstr(s, m->day) && !names_a_time(s))));
+			if (!right) {
+				add(out, AGREE_UPDATE, (enum draft_artifact)a, false, s, fact, agreeing);
+				break;
+			}
+			free(s);
+		}
+	}
+}
+
+static void check_status(const char *words, const struct facts *f,
+			 char *const text[DRAFT_COUNT], unsigned which, struct agree_result *out)
+{
+	static const char *const resolved[] = {
+		"we have resolved", "has been resolved", "is resolved", "is now resolved",
+		"was resolved", "have been resolved", NULL,
+	};
+	if (!f->ongoing)
+		return;
+	unsigned agreeing = holding(text, which, f->status_line);
+	for (int a = 0; a < DRAFT_COUNT; a++) {
+		if (!(which & (1u << a)) || !text[a])
+			continue;
+		const char *at = first_phrase(text[a], resolved, words);
+		if (at)
+			add(out, AGREE_STATUS, (enum draft_artifact)a, false, sentence(text[a], at),
+			    f->status_line, agreeing);
+	}
+}
+
+/* The scheme, host and first path segment of a URL ("https://x.com/blog/"),
+ * its length in *n; false when it has no path. */
+static bool url_section(const char *url, size_t *n)
+{
+	const char *p = strstr(url, "://");
+	if (!p)
+		return false;
+	p = strchr(p + 3, '/');
+	if (!p)
+		return false;
+	const char *q = strchr(p + 1, '/');
+	*n = (size_t)((q ? q + 1 : p + 1) - url);
+	return true;
+}
+
+/* A draft that links another page beside the incident's blog post or
+ * advisory (a stale post, a copy-pasted address) sends its readers
+ * somewhere the other drafts do not.  Addresses the record itself holds
+ * (an older post an FAQ answer cites) are the record's. */
+static void check_links(const char *words, const struct facts *f,
+			char *const text[DRAFT_COUNT], unsigned which, struct agree_result *out)
+{
+	const char *ours[] = { f->blog, f->advisory };
+	for (int a = 0; a < DRAFT_COUNT; a++) {
+		if (!(which & (1u << a)) || !text[a])
+			continue;
+		bool found = false;
+		for (const char *s = strstr(text[a], "http"); s && !found; s = strstr(s + 4, "http")) {
+			if (strncmp(s, "http://", 7) != 0 && strncmp(s, "https://", 8) != 0)
+				continue;
+			size_t n = strcspn(s, " \n\t<>()\"'");
+			while (n && strchr(".,;:!?", s[n - 1]))
+				n--;
+			char *url = xstrndup(s, n);
+			for (size_t k = 0; k < 2 && !found; k++) {
+				size_t sec;
+				if (!ours[k] || !url_section(ours[k], &sec))
+					continue;
+				if (strncmp(url, ours[k], sec) == 0 && strcmp(url, f->blog ? f->blog : "") != 0 &&
+				    strcmp(url, f->advisory ? f->advisory : "") != 0 &&
+				    !strstr(words, url)) {
+					add(out, AGREE_OTHER_LINK, (enum draft_artifact)a, false, xstrdup(url),
+					    ours[k], holding(text, which, ours[k]));
+					found = true;
+				}
+			}
+			free(url);
+		}
+	}
+}
+
+/* Headings that say customers must act, or need not, over text whose
+ * first sentence says the opposite; the record's own text counts here, since the
+ * heading is the draft's. */
+static void check_headings(cmark_node *const tree[DRAFT_COUNT], unsigned which,
+			   struct agree_result *out)
+{
+	for (int a = 0; a < DRAFT_COUNT; a++) {
+		if (!(which & (1u << a)) || !tree[a])
+			continue;
+		for (cmark_node *h = cmark_node_first_child(tree[a]); h; h = cmark_node_next(h)) {
+			if (cmark_node_get_type(h) != CMARK_NODE_HEADING)
+				continue;
+			struct buf ht = BUF_INIT, body = BUF_INIT;
+			node_text(h, &ht);
+			/* The heading's first block of text. */
+			cmark_node *b = cmark_node_next(h);
+			if (b && cmark_node_get_type(b) != CMARK_NODE_HEADING)
+				node_text(b, &body);
+			/* What the heading's text says first: "Admins must rotate
+			 * keys.  Everyone else need take no action." agrees with
+			 * "What you need to do". */
+			const char *htext = buf_str(&ht);
+			char *first = sentence(buf_str(&body), buf_str(&body));
+			bool clash = false;
+			if (first_phrase(htext, needed_phrases, NULL))
+				clash = first_phrase(first, no_action_phrases, NULL) != NULL;
+			else if (first_phrase(htext, no_action_phrases, NULL))
+				clash = first_phrase(first, needed_phrases, NULL) != NULL;
+			if (clash)
+				add(out, AGREE_HEADING, (enum draft_artifact)a, false, xstrdup(htext),
+				    first, 0);
+			free(first);
+			buf_free(&ht);
+			buf_free(&body);
+		}
+	}
+}
+
+static bool blank(const char *s)
+{
+	for (; s && *s; s++)
+		if (*s != ' ' && *s != '\n' && *s != '\t')
+			return false;
+	return true;
+}
+
+void agree_check(const struct record *rec, const struct facts *f,
+		 char *const text[DRAFT_COUNT], cmark_node *const tree[DRAFT_COUNT],
+		 unsigned which, struct agree_result *out)
+{
+	/* The internal drafts of tables (the matrix, the engagement plan)
+	 * state none of these facts in sentences. */
+	unsigned prose = which & ~((1u << DRAFT_APPROVAL_MATRIX) | (1u << DRAFT_ENGAGEMENT_PLAN) |
+				   (1u << DRAFT_COMMS_DOC));
+	struct buf said = BUF_INIT;
+	record_words(rec, &said);
+	const char *words = buf_str(&said);
+	check_action(words, f, text, prose, out);
+	check_reader(words, f, text, prose, out);
+	check_population(words, f, text, prose, out);
+	check_count(rec, words, f, text, prose, out);
+	check_update(words, f, text, prose, out);
+	check_status(words, f, text, prose, out);
+	check_links(words, f, text, which, out);
+	buf_free(&said);
+	check_headings(tree, prose, out);
+
+	static const enum draft_artifact companions[] = { DRAFT_SOCIAL_POST, DRAFT_SUPPORT_FAQ };
+	for (size_t i = 0; i < 2; i++) {
+		enum draft_artifact a = companions[i];
+		if ((which & (1u << a)) && blank(text[a]))
+			add(out, AGREE_EMPTY, a, false, NULL, NULL, 0);
+	}
+	if ((which & (1u << DRAFT_SOCIAL_POST)) && !blank(text[DRAFT_SOCIAL_POST])) {
+		if (!f->link)
+			add(out, AGREE_NO_LINK, DRAFT_SOCIAL_POST, true, NULL, NULL, 0);
+		else if (!strstr(text[DRAFT_SOCIAL_POST], f->link))
+			add(out, AGREE_LINK, DRAFT_SOCIAL_POST, false, NULL, f->link,
+			    holding(text, which, f->link));
+	}
+	if ((which & (1u << DRAFT_SUPPORT_FAQ)) && rec->comm.n_faq == 0)
+		add(out, AGREE_NO_FAQ, DRAFT_SUPPORT_FAQ, true, NULL, NULL, 0);
+}
+
+/* ---- Words ---------------------------------------------------------- */
+
+static void list_drafts(unsigned mask, struct buf *out)
+{
+	bool first = true;
+	for (int a = 0; a < DRAFT_COUNT; a++) {
+		if (!(mask & (1u << a)))
+			continue;
+		buf_printf(out, "%s%s", first ? "" : ", ", draft_artifact_id((enum draft_artifact)a));
+		first = false;
+	}
+}
+
+void agree_describe(const struct agree_finding *fi, struct buf *out)
+{
+	const char *id = draft_artifact_id(fi->draft);
+	const char *said = fi->said ? fi->said : "";
+	const char *other = fi->other ? fi->other : "";
+	switch (fi->kind) {
+	case AGREE_ACTION:
+		buf_printf(out, "%s says \"%s\" where the facts say \"%s\"", id, said, other);
+		break;
+	case AGREE_HEDGE:
+		buf_printf(out, "%s hedges, \"%s\", where the facts say \"%s\"", id, said, other);
+		break;
+	case AGREE_READER:
+		buf_printf(out, "%s tells its reader \"%s\", but %s%s", id, said, other,
+			   fi->draft == DRAFT_CUSTOMER_EMAIL
+				   ? " (write <communication email-to=\"affected\"> when it goes to "
+				     "affected customers only)"
+				   : "");
+		break;
+	case AGREE_POPULATION:
+		buf_printf(out, "%s says \"%s\" where the scope says %s", id, said, other);
+		break;
+	case AGREE_COUNT:
+		buf_printf(out, "%s says \"%s\" where the facts write the affected count %s",
+			   id, said, other);
+		break;
+	case AGREE_UPDATE:
+		buf_printf(out, "%s says \"%s\" where the facts say \"%s\"", id, said, other);
+		break;
+	case AGREE_STATUS:
+		buf_printf(out, "%s says \"%s\" while the incident is not resolved (\"%s\")", id,
+			   said, other);
+		break;
+	case AGREE_LINK:
+		buf_printf(out, "%s does not link %s, which it is there to distribute", id, other);
+		break;
+	case AGREE_OTHER_LINK:
+		buf_printf(out, "%s links %s where the incident's page is %s", id, said, other);
+		break;
+	case AGREE_HEADING:
+		buf_printf(out, "%s has the heading \"%s\" over \"%s\", which says the opposite",
+			   id, said, other);
+		break;
+	case AGREE_EMPTY:
+		buf_printf(out, "%s is empty: it is a companion of every external communication",
+			   id);
+		break;
+	case AGREE_NO_LINK:
+		buf_printf(out, "%s links nothing: the plan has it distribute the blog post, and "
+			   "the record has no blog or advisory link (<links blog>)", id);
+		break;
+	case AGREE_NO_FAQ:
+		buf_printf(out, "%s has no questions and answers: support gets nothing prepared "
+			   "(add <faq> items to the record)", id);
+		break;
+	}
+	if (fi->agreeing) {
+		buf_puts(out, " (as ");
+		list_drafts(fi->agreeing, out);
+		/* One draft says, several say. */
+		buf_puts(out, fi->agreeing & (fi->agreeing - 1) ? " say)" : " says)");
+	}
+}
+
+void agree_result_free(struct agree_result *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->items[i].said);
+		free(r->items[i].other);
+	}
+	free(r->items);
+	*r = (struct agree_result)AGREE_RESULT_INIT;
+}

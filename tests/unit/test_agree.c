@@ -1,0 +1,214 @@
+/* Unit tests for the drafts' consistency check (draft/agree.h): each
+ * statement a draft makes is held to the facts, words the record itself
+ * holds are the record's, and the finding names the words. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "base/util.h"
+#include "draft/agree.h"
+#include "draft/facts.h"
+#include "format/md.h"
+#include "model/policy.h"
+#include "model/record.h"
+
+static struct policy *pol;
+
+static int setup(void **state)
+{
+	(void)state;
+	struct diag d = DIAG_INIT;
+	int rc = pol_load(NULL, &d, &pol);
+	diag_free(&d);
+	return rc;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	pol_free(pol);
+	return 0;
+}
+
+static struct record *load(const char *status, const char *scope, const char *comm)
+{
+	char *src = xasprintf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			      "<incident id=\"X-1\" version=\"1\">\n"
+			      "  <title>T</title><severity>S1</severity><impact>high</impact>\n"
+			      "  <status>%s</status>\n  %s\n"
+			      "  <timeline><event at=\"2026-03-04T09:12:00Z\" type=\"detected\"/></timeline>\n"
+			      "  <communication>%s</communication>\n"
+			      "</incident>\n", status, scope, comm);
+	struct diag d = DIAG_INIT;
+	struct record *rec = NULL;
+	assert_int_equal(rec_parse("t.xml", src, strlen(src), pol, &d, &rec), 0);
+	diag_free(&d);
+	free(src);
+	return rec;
+}
+
+/* Checks two drafts given as Markdown (the customer email and the social
+ * post) and returns the findings described, one per line. */
+static char *check(struct record *rec, const char *email, const char *social)
+{
+	struct arena a = ARENA_INIT;
+	struct facts f;
+	facts_build(rec, pol, &a, &f);
+	char *text[DRAFT_COUNT] = { 0 };
+	cmark_node *tree[DRAFT_COUNT] = { 0 };
+	const char *md[DRAFT_COUNT] = { 0 };
+	md[DRAFT_CUSTOMER_EMAIL] = email;
+	md[DRAFT_SOCIAL_POST] = social;
+	unsigned which = 0;
+	for (int i = 0; i < DRAFT_COUNT; i++) {
+		if (!md[i])
+			continue;
+		which |= 1u << i;
+		tree[i] = md_parse(md[i], strlen(md[i]));
+		struct buf b = BUF_INIT;
+		md_render_text(tree[i], 100000, &b);
+		text[i] = buf_detach(&b);
+	}
+	struct agree_result r = AGREE_RESULT_INIT;
+	agree_check(rec, &f, text, tree, which, &r);
+	struct buf out = BUF_INIT;
+	for (size_t i = 0; i < r.n; i++) {
+		agree_describe(&r.items[i], &out);
+		buf_putc(&out, '\n');
+	}
+	agree_result_free(&r);
+	for (int i = 0; i < DRAFT_COUNT; i++) {
+		free(text[i]);
+		if (tree[i])
+			cmark_node_free(tree[i]);
+	}
+	arena_free(&a);
+	return buf_detach(&out);
+}
+
+static const char *const link = "<links blog=\"https://example.com/b\"/>";
+
+static void test_action(void **state)
+{
+	(void)state;
+	char *comm = xasprintf("<customer-action required=\"no\">Be alert to phishing.</customer-action>%s",
+			       link);
+	struct record *rec = load("resolved", "<scope users=\"some\"/>", comm);
+	char *got = check(rec, "No action is required.\n",
+			  "Resolved. Action may be needed on your side. https://example.com/b\n");
+	assert_string_equal(got, "social-post hedges, \"Action may be needed on your side.\", where "
+			    "the facts say \"No action is required.\" (as customer-email says)\n");
+	free(got);
+	/* "No action is required" is not "action is required". */
+	got = check(rec, "No action is required.\n", "No action is required. https://example.com/b\n");
+	assert_string_equal(got, "");
+	free(got);
+	rec_free(rec);
+	free(comm);
+
+	/* Urgent: a draft that says no action is needed, or hedges, fails. */
+	comm = xasprintf("<customer-action required=\"urgent\">Upgrade.</customer-action>%s", link);
+	rec = load("resolved", "<scope users=\"some\"/>", comm);
+	got = check(rec, "Customers do not need to take any action.\n",
+		    "Action may be needed. https://example.com/b\n");
+	assert_non_null(strstr(got, "customer-email says \"Customers do not need to take any action.\""));
+	assert_non_null(strstr(got, "social-post hedges"));
+	free(got);
+	rec_free(rec);
+	free(comm);
+}
+
+/* What the record's own text says is the record's word; a heading over
+ * it that says the opposite is the draft's. */
+static void test_record_words(void **state)
+{
+	(void)state;
+	char *comm = xasprintf("<customer-action>Admins must rotate keys. All other customers need "
+			       "take no action.</customer-action>%s", link);
+	struct record *rec = load("resolved", "<scope users=\"some\"/>", comm);
+	char *got = check(rec, "## What you need to do\n\nAdmins must rotate keys. All other customers "
+			  "need take no action.\n", "x https://example.com/b\n");
+	assert_string_equal(got, "");
+	free(got);
+	got = check(rec, "## Action required\n\nNo action is required.\n", "x https://example.com/b\n");
+	assert_non_null(strstr(got, "customer-email has the heading \"Action required\" over \"No action "
+				    "is required.\", which says the opposite"));
+	free(got);
+	rec_free(rec);
+	free(comm);
+}
+
+static void test_reader_and_population(void **state)
+{
+	(void)state;
+	struct record *rec = load("resolved", "<scope users=\"some\" count=\"3812\"/>", link);
+	char *got = check(rec, "It affects some of our customers, including your account.\n\n"
+			  "If your organization is affected, rotate keys.\n", "x https://example.com/b\n");
+	assert_non_null(strstr(got, "customer-email tells its reader \"It affects some of our customers, "
+				    "including your account.\""));
+	free(got);
+	got = check(rec, "It affected all of our customers.\n", "x https://example.com/b\n");
+	assert_non_null(strstr(got, "where the scope says some of our customers"));
+	free(got);
+	got = check(rec, "Some users (3812 known).\n", "3,812 accounts. https://example.com/b\n");
+	assert_string_equal(got, "customer-email says \"Some users (3812 known).\" where the facts write "
+			    "the affected count 3,812 (as social-post says)\n");
+	free(got);
+	rec_free(rec);
+}
+
+static void test_update_status_link(void **state)
+{
+	(void)state;
+	char *comm = xasprintf("<next-update at=\"2026-03-05T18:00:00Z\"/>%s", link);
+	struct record *rec = load("investigating", "<scope users=\"some\"/>", comm);
+	char *got = check(rec, "Our next update will be by 5 March 2026 at 18:00 UTC.\n",
+			  "Next update by 5 March 2026 at 10:00 UTC. https://example.com/b\n");
+	assert_non_null(strstr(got, "social-post says \"Next update by 5 March 2026 at 10:00 UTC.\""));
+	/* The email, which gives the record's time, has no finding. */
+	assert_true(strncmp(got, "customer-email", 14) != 0);
+	assert_null(strstr(got, "\ncustomer-email"));
+	free(got);
+	got = check(rec, "The issue has been resolved.\n", "Investigating.\n");
+	assert_non_null(strstr(got, "customer-email says \"The issue has been resolved.\" while the "
+				    "incident is not resolved"));
+	assert_non_null(strstr(got, "social-post does not link https://example.com/b"));
+	free(got);
+	rec_free(rec);
+	free(comm);
+}
+
+/* A draft that links another post on the blog's site than the
+ * incident's own sends readers elsewhere; the record's own links pass. */
+static void test_other_link(void **state)
+{
+	(void)state;
+	struct record *rec = load("resolved", "<scope users=\"some\"/>",
+				  "<faq><item><q>Before?</q><a>See https://example.com/blog/2025/old/.</a></item></faq>"
+				  "<links blog=\"https://example.com/blog/2026/new/\"/>");
+	char *got = check(rec, "Read https://example.com/blog/2026/new/ and "
+			  "https://example.com/blog/2025/old/.\n",
+			  "Details: https://example.com/blog/2024/stale/\n");
+	assert_string_equal(got, "social-post links https://example.com/blog/2024/stale/ where the "
+			    "incident's page is https://example.com/blog/2026/new/ (as customer-email says)\n"
+			    "social-post does not link https://example.com/blog/2026/new/, which it is "
+			    "there to distribute (as customer-email says)\n");
+	free(got);
+	rec_free(rec);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_action),
+		cmocka_unit_test(test_record_words),
+		cmocka_unit_test(test_reader_and_population),
+		cmocka_unit_test(test_update_status_link),
+		cmocka_unit_test(test_other_link),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

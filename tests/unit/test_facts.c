@@ -1,0 +1,232 @@
+/* Unit tests for the facts the drafts state (draft/facts.h). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "draft/facts.h"
+#include "model/policy.h"
+#include "model/record.h"
+#include "base/util.h"
+
+static struct policy *pol;
+
+static int setup(void **state)
+{
+	(void)state;
+	struct diag d = DIAG_INIT;
+	int rc = pol_load(NULL, &d, &pol);
+	diag_free(&d);
+	return rc;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	pol_free(pol);
+	return 0;
+}
+
+/* A resolved or ongoing record with `scope` and `comm` as written. */
+static struct record *load(const char *status, const char *scope, const char *comm)
+{
+	char *src = xasprintf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			      "<incident id=\"X-1\" version=\"1\">\n"
+			      "  <title>T</title><severity>S1</severity><impact>high</impact>\n"
+			      "  <status>%s</status>\n  %s\n"
+			      "  <timeline><event at=\"2026-03-04T09:12:00Z\" type=\"detected\"/></timeline>\n"
+			      "  <communication>%s</communication>\n"
+			      "</incident>\n", status, scope, comm);
+	struct diag d = DIAG_INIT;
+	struct record *rec = NULL;
+	assert_int_equal(rec_parse("t.xml", src, strlen(src), pol, &d, &rec), 0);
+	diag_free(&d);
+	free(src);
+	return rec;
+}
+
+static void test_count(void **state)
+{
+	(void)state;
+	static const struct { uint64_t n; const char *s; } cases[] = {
+		{ 0, "0" }, { 37, "37" }, { 999, "999" }, { 1000, "1,000" }, { 3812, "3,812" },
+		{ 1234567, "1,234,567" }, { 9223372036854775807ull, "9,223,372,036,854,775,807" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char out[32];
+		facts_format_count(cases[i].n, out);
+		assert_string_equal(out, cases[i].s);
+	}
+}
+
+/* The affected count is written once, with its separators, wherever it
+ * is shown; the reader is told they are affected only when the email
+ * goes to affected customers alone. */
+static void test_affected(void **state)
+{
+	(void)state;
+	struct arena a = ARENA_INIT;
+	struct facts f;
+	struct record *rec = load("resolved", "<scope users=\"some\" count=\"3812\"/>", "<summary>S</summary>");
+	facts_build(rec, pol, &a, &f);
+	assert_string_equal(f.count, "3,812");
+	assert_string_equal(f.users_label, "Some users (3,812 known)");
+	assert_string_equal(f.population, "some of our customers");
+	assert_false(f.reader_affected);
+	rec_free(rec);
+	rec = load("resolved", "<scope users=\"none\"/>", "");
+	facts_build(rec, pol, &a, &f);
+	assert_false(f.has_count);
+	assert_string_equal(f.users_label, "No users");
+	assert_null(f.population);
+	rec_free(rec);
+	arena_free(&a);
+}
+
+/* Whether customers must act, one line and one heading per level. */
+static void test_action(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *comm, *line, *heading;
+		enum rec_action action;
+	} cases[] = {
+		{ "<summary>S</summary>", NULL, NULL, REC_ACTION_UNSTATED },
+		{ "<customer-action required=\"no\">Stay alert.</customer-action>",
+		  "No action is required.", "Do you need to do anything?", REC_ACTION_NONE },
+		{ "<customer-action>Rotate.</customer-action>",
+		  "Affected customers need to take action.", "What you need to do", REC_ACTION_REQUIRED },
+		{ "<customer-action required=\"urgent\" brief=\"Upgrade to 18.2.1 now.\">Upgrade.</customer-action>",
+		  "Upgrade to 18.2.1 now.", "What you need to do now", REC_ACTION_URGENT },
+	};
+	struct arena a = ARENA_INIT;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct record *rec = load("resolved", "<scope users=\"some\"/>", cases[i].comm);
+		struct facts f;
+		facts_build(rec, pol, &a, &f);
+		assert_int_equal(f.action, cases[i].action);
+		if (cases[i].line) {
+			assert_string_equal(f.action_line, cases[i].line);
+			assert_string_equal(f.action_heading, cases[i].heading);
+		} else {
+			assert_null(f.action_line);
+			assert_null(f.action_heading);
+		}
+		rec_free(rec);
+	}
+	arena_free(&a);
+}
+
+/* An ongoing incident says when the next update is due, in the display
+ * zone; without a time it promises one; a resolved one says nothing. */
+static void test_next_update(void **state)
+{
+	(void)state;
+	struct arena a = ARENA_INIT;
+	struct facts f;
+	struct record *rec = load("investigating", "<scope users=\"some\"/>",
+				  "<next-update at=\"2026-11-27T19:00:00+01:00\"/>");
+	facts_build(rec, pol, &a, &f);
+	assert_true(f.ongoing);
+	assert_true(f.next_update.has);
+	assert_string_equal(f.next_update.when, "27 November 2026 at 18:00 UTC");
+	assert_string_equal(f.update_line, "Our next update will be by 27 November 2026 at 18:00 UTC.");
+	rec_free(rec);
+	rec = load("mitigated", "<scope users=\"some\"/>", "");
+	facts_build(rec, pol, &a, &f);
+	assert_true(f.ongoing);
+	assert_string_equal(f.update_line, "We will share an update as soon as we know more.");
+	rec_free(rec);
+	rec = load("resolved", "<scope users=\"some\"/>", "");
+	facts_build(rec, pol, &a, &f);
+	assert_false(f.ongoing);
+	assert_null(f.update_line);
+	rec_free(rec);
+	arena_free(&a);
+}
+
+/* The quote as a press statement punctuates it: '...investigation,"
+ * said NAME, TITLE at ORG.' */
+static void test_quote(void **state)
+{
+	(void)state;
+	static const struct { const char *quote, *lead; } cases[] = {
+		{ "We fixed it.", "We fixed it," },
+		{ "We fixed it **now.**", "We fixed it **now,**" },
+		{ "Did we fix it?", "Did we fix it?" },
+		{ "We fixed it", "We fixed it," },
+		{ "First.\n\nSecond.", NULL },
+		{ "\xE4\xBF\xAE\xE6\xAD\xA3\xE3\x81\x97\xE3\x81\xBE\xE3\x81\x97\xE3\x81\x9F\xE3\x80\x82",
+		  "\xE4\xBF\xAE\xE6\xAD\xA3\xE3\x81\x97\xE3\x81\xBE\xE3\x81\x97\xE3\x81\x9F\xE3\x80\x82" },
+	};
+	struct arena a = ARENA_INIT;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *comm = xasprintf("<quote by=\"VP of Security\" name=\"Dana Whitfield\">%s</quote>",
+				       cases[i].quote);
+		struct record *rec = load("resolved", "<scope users=\"some\"/>", comm);
+		struct facts f;
+		facts_build(rec, pol, &a, &f);
+		if (cases[i].lead)
+			assert_string_equal(f.quote_lead, cases[i].lead);
+		else
+			assert_null(f.quote_lead);
+		assert_string_equal(f.quote_attribution, "Dana Whitfield, VP of Security at Example Organization");
+		assert_string_equal(f.quote_who, "Dana Whitfield, VP of Security");
+		assert_true(f.quote_security);
+		rec_free(rec);
+		free(comm);
+	}
+	struct record *rec = load("resolved", "<scope users=\"some\"/>", "<quote by=\"CEO\">Sorry.</quote>");
+	struct facts f;
+	facts_build(rec, pol, &a, &f);
+	assert_string_equal(f.quote_attribution, "the CEO at Example Organization");
+	assert_false(f.quote_security);
+	assert_string_equal(f.press_address, "press@example.com");
+	rec_free(rec);
+	arena_free(&a);
+}
+
+/* Next steps read as commitments where they start with a verb. */
+static void test_commitments(void **state)
+{
+	(void)state;
+	static const struct { const char *step, *want; } cases[] = {
+		{ "Publish the full details on 16 June.", "We will publish the full details on 16 June." },
+		{ "Back-port the fix to 17.11.", "We will back-port the fix to 17.11." },
+		{ "**Notify** the regulator.", "We will **notify** the regulator." },
+		{ "We will share the report.", "We will share the report." },
+		{ "Our team will share the report.", "Our team will share the report." },
+		{ "Example Cloud gets a new check.", "Example Cloud gets a new check." },
+		{ "Rotate API keys.", "Rotate API keys." },
+		{ "IdP certificates are pinned.", "IdP certificates are pinned." },
+		{ "\xe5\x85\xac\xe9\x96\x8b\xe3\x81\x99\xe3\x82\x8b", "\xe5\x85\xac\xe9\x96\x8b\xe3\x81\x99\xe3\x82\x8b" },
+	};
+	struct arena a = ARENA_INIT;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *comm = xasprintf("<next-steps><step>%s</step></next-steps>", cases[i].step);
+		struct record *rec = load("resolved", "<scope users=\"some\"/>", comm);
+		struct facts f;
+		facts_build(rec, pol, &a, &f);
+		assert_int_equal(f.n_commitments, 1);
+		assert_string_equal(f.commitments[0], cases[i].want);
+		rec_free(rec);
+		free(comm);
+	}
+	arena_free(&a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_count),
+		cmocka_unit_test(test_affected),
+		cmocka_unit_test(test_action),
+		cmocka_unit_test(test_next_update),
+		cmocka_unit_test(test_quote),
+		cmocka_unit_test(test_commitments),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
