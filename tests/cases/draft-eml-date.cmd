@@ -6,7 +6,8 @@
 # (s1-in-progress: 15:21Z), never the clock, so drafts stay the same.
 cd "$TMPDIR_CASE" || exit 1
 for s in s1-breach s1-silent-approver s1-in-progress; do
-	$SIRCOMM draft --only customer-email,security-alert,social-post,support-faq -o . "$OLDPWD/samples/$s.xml" >/dev/null || exit 1
+	(cd "$OLDPWD" && $SIRCOMM draft --only customer-email,security-alert,social-post,support-faq \
+		-o "$TMPDIR_CASE" "samples/$s.xml" >/dev/null) || exit 1
 done
 for d in SIRT-2026-0142 SIRT-2026-0151 SIRT-2026-0302; do
 	for f in customer-email security-alert; do
