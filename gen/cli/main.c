@@ -33,6 +33,8 @@ const struct cli_command cli_commands[] = {
 	  "show, check or export the communications policy", &cmd_policy_doc },
 	{ "new", cmd_new, CLI_POLICY,
 	  "print a commented skeleton record to fill in", &cmd_new_doc },
+	{ "log", cmd_log, CLI_POLICY | CLI_TEMPLATES,
+	  "add events to a record's timeline as they happen, or from CSV", &cmd_log_doc },
 	{ "draft", cmd_draft, CLI_RECORDS | CLI_OUTPUT_DIR | CLI_POLICY | CLI_TEMPLATES,
 	  "draft every communication of an incident", &cmd_draft_doc },
 	{ "templates", cmd_templates, CLI_POLICY | CLI_TEMPLATES,

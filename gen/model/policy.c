@@ -638,6 +638,12 @@ int pol_chain_position(const struct pol_group *g, const char *title)
 	return -1;
 }
 
+int pol_zone_offset_at(const struct policy *pol, int64_t t)
+{
+	(void)t;
+	return pol->zone_offset;
+}
+
 bool pol_in_scope(const struct policy *pol, enum pol_impact impact)
 {
 	return impact >= pol->min_impact;

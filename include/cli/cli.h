@@ -257,6 +257,8 @@ extern const struct cli_doc cmd_policy_doc;
 int cmd_policy(struct cli_env *env, int argc, char **argv);
 extern const struct cli_doc cmd_new_doc;
 int cmd_new(struct cli_env *env, int argc, char **argv);
+extern const struct cli_doc cmd_log_doc;
+int cmd_log(struct cli_env *env, int argc, char **argv);
 extern const struct cli_doc cmd_draft_doc;
 int cmd_draft(struct cli_env *env, int argc, char **argv);
 extern const struct cli_doc cmd_templates_doc;

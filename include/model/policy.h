@@ -191,6 +191,9 @@ bool pol_is_approver(const struct policy *pol, size_t g, size_t a, bool security
 /* Position of `title` in the group's chain (0 = primary), or -1. */
 int pol_chain_position(const struct pol_group *g, const char *title);
 
+/* The display zone's offset from UTC at the instant t, in minutes east. */
+int pol_zone_offset_at(const struct policy *pol, int64_t t);
+
 /* True when the incident's impact falls within the plan's scope. */
 bool pol_in_scope(const struct policy *pol, enum pol_impact impact);
 
