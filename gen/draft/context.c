@@ -20,15 +20,15 @@ static const char *const month_names[] = {
 static void local_time(const struct policy *pol, int64_t t, char out[64])
 {
 	char iso[TS_BUFSZ];
-	ts_format_offset(t, pol->zone_offset, iso);
-	snprintf(out, 64, "%.10s %.5s %s", iso, iso + 11, pol->zone_name);
+	ts_format_offset(t, pol_zone_offset_at(pol, t), iso);
+	snprintf(out, 64, "%.10s %.5s %s", iso, iso + 11, pol_zone_label_at(pol, t));
 }
 
 /* "4 March 2026" in the display zone. */
 static void day(const struct policy *pol, int64_t t, char out[64])
 {
 	char iso[TS_BUFSZ];
-	ts_format_offset(t, pol->zone_offset, iso);
+	ts_format_offset(t, pol_zone_offset_at(pol, t), iso);
 	unsigned y, m, d;
 	if (sscanf(iso, "%4u-%2u-%2u", &y, &m, &d) != 3 || m < 1 || m > 12)
 		m = 1, d = 1, y = 1970;
@@ -39,7 +39,7 @@ static void day(const struct policy *pol, int64_t t, char out[64])
 static void short_time(const struct policy *pol, int64_t t, char out[64])
 {
 	char iso[TS_BUFSZ];
-	ts_format_offset(t, pol->zone_offset, iso);
+	ts_format_offset(t, pol_zone_offset_at(pol, t), iso);
 	unsigned y, m, d;
 	if (sscanf(iso, "%4u-%2u-%2u", &y, &m, &d) != 3 || m < 1 || m > 12)
 		m = 1, d = 1;

@@ -134,12 +134,27 @@ struct pol_engage {
 	long line;
 };
 
+/* A stretch of time with one offset in a tz database zone: from `from`
+ * (UTC epoch seconds) to the next span's start. */
+struct pol_zone_span {
+	int64_t from;
+	int offset;               /* minutes east of UTC */
+	char abbr[12];            /* "CEST", "EST", "+0530" */
+};
+
+/* A tz database zone is read for the years up to this one (2200-01-01);
+ * later times keep the last offset. */
+#define POL_ZONE_END ((int64_t)7258118400)
+
 struct policy {
 	const char *path;         /* "built-in" or the file it came from */
 	const char *name, *title, *organization;
 	const char *sender_name, *sender_address;
-	const char *zone_name;
-	int zone_offset;          /* minutes east of UTC */
+	const char *zone_name;    /* the label ("CET") or the tz database's name */
+	int zone_offset;          /* minutes east of UTC: the fixed offset, or
+				     the zone's first one for a tz database zone */
+	const struct pol_zone_span *zone_spans;   /* NULL for a fixed offset */
+	size_t n_zone_spans;
 	enum pol_impact min_impact;
 	int64_t immediately;
 	struct pol_target targets[POL_SEVERITY_COUNT];
@@ -191,8 +206,11 @@ bool pol_is_approver(const struct policy *pol, size_t g, size_t a, bool security
 /* Position of `title` in the group's chain (0 = primary), or -1. */
 int pol_chain_position(const struct pol_group *g, const char *title);
 
-/* The display zone's offset from UTC at the instant t, in minutes east. */
+/* The display zone's offset from UTC at the instant t, in minutes east,
+ * and its label then: "CET" or "CEST" for Europe/Berlin (the tz
+ * database's abbreviation), the name written for a fixed offset. */
 int pol_zone_offset_at(const struct policy *pol, int64_t t);
+const char *pol_zone_label_at(const struct policy *pol, int64_t t);
 
 /* True when the incident's impact falls within the plan's scope. */
 bool pol_in_scope(const struct policy *pol, enum pol_impact impact);
