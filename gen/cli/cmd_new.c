@@ -30,7 +30,7 @@ const struct cli_doc cmd_new_doc = {
 	"      --id ID         incident id (default SIRT-YYYY-0000 from the time)\n"
 	"      --title TEXT    one-line title\n"
 	"      --at TIME       detection time, RFC 3339 with offset (default: now,\n"
-	"                      to the minute, in UTC)\n"
+	"                      to the minute, in the policy's display zone)\n"
 	"  -o, --to FILE       write the record to FILE, a new file (an existing\n"
 	"                      one is never replaced), instead of standard output;\n"
 	"                      then 'sircomm log FILE ...' adds events as they happen\n"
@@ -60,6 +60,10 @@ struct new_opts {
 static int new_work(struct cli_env *env, void *ud)
 {
 	struct new_opts *o = ud;
+	/* Without --at, the times are written as the team reads them: in
+	 * the policy's display zone. */
+	if (!o->at)
+		o->skel.offset = pol_zone_offset_at(env->pol, o->skel.detected);
 	const struct skel_options *opt = &o->skel;
 	const char *at = o->at;
 	struct diag d = DIAG_INIT;

@@ -32,3 +32,8 @@ for z in Mars/Olympus ../../etc/passwd Europe; do
 	$SIRCOMM policy export | sed "s|<display-zone name=\"UTC\" offset=\"+00:00\"/>|<display-zone name=\"$z\"/>|" > "$T/bad.xml"
 	$SIRCOMM policy check "$T/bad.xml" 2>&1 | sed "s|$T|TMP|"
 done
+echo "== new and log stamp now in the display zone"
+$SIRCOMM policy export | sed 's|<display-zone name="UTC" offset="+00:00"/>|<display-zone name="IST" offset="+05:30"/>|' > "$T/ist.xml"
+$SIRCOMM new --policy "$T/ist.xml" --to "$T/now.xml" >/dev/null
+grep -c 'at="[0-9T:-]*+05:30" type="detected"' "$T/now.xml"
+$SIRCOMM log --policy "$T/ist.xml" "$T/now.xml" note -n "stamped now" | grep -c ' at [0-9T:-]*+05:30$'
