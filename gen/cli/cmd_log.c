@@ -2,6 +2,7 @@
  * happen, or a whole timeline from CSV, editing the file in place. */
 #include <errno.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,8 +39,12 @@ const struct cli_doc cmd_log_doc = {
 	"editor saved it), nothing is written.  Two 'sircomm log' runs on one\n"
 	"record take turns.\n"
 	"\n"
-	"  -a, --at TIME        when it happened: RFC 3339 with an offset, or now\n"
-	"                       (default: now, in the policy's display zone)\n"
+	"  -a, --at TIME        when it happened (default: now): RFC 3339 with an\n"
+	"                       offset, written as given; or on the display zone's\n"
+	"                       clock, hh:mm[:ss] (the last such moment, today or\n"
+	"                       yesterday) or YYYY-MM-DD hh:mm[:ss], written with\n"
+	"                       the offset then (a time that daylight saving time\n"
+	"                       skipped or repeated is refused: give the offset)\n"
 	"  -g, --group G        the policy group (engaged, update, feedback, ...)\n"
 	"  -b, --by NAME        who acted; for feedback and approved, the title\n"
 	"                       in the group's approver chain\n"
@@ -85,6 +90,107 @@ struct log_opts {
 	struct arena arena;
 };
 
+/* Reads n digits at s into *v; false unless all are digits. */
+static bool digits(const char *s, int n, unsigned *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		*v = *v * 10 + (unsigned)(s[i] - '0');
+	}
+	return true;
+}
+
+/* "hh:mm" or "hh:mm:ss" at s, to the end: seconds into the day. */
+static bool clock_time(const char *s, int64_t *secs)
+{
+	unsigned h, m, sec = 0;
+	size_t n = strlen(s);
+	if ((n != 5 && n != 8) || !digits(s, 2, &h) || s[2] != ':' || !digits(s + 3, 2, &m) ||
+	    (n == 8 && (s[5] != ':' || !digits(s + 6, 2, &sec))) || h > 23 || m > 59 || sec > 59)
+		return false;
+	*secs = (int64_t)h * 3600 + m * 60 + sec;
+	return true;
+}
+
+/*
+ * When the event happened, from --at: "now" (or no --at); an RFC 3339
+ * time with its offset, written as given; or a time on the display
+ * zone's clock, written with the offset in force then: "hh:mm[:ss]",
+ * the last such moment that has passed (today's or yesterday's), or
+ * "YYYY-MM-DD hh:mm[:ss]" (or with a T).  A clock time that the zone
+ * skipped or went through twice (a daylight-saving change) is refused
+ * with the ways to say it.  Returns 0, or -1 with *why.
+ */
+static int resolve_at(const struct policy *pol, const char *s, int64_t now,
+		      struct rec_edit_event *ev, struct arena *a, const char **why)
+{
+	int off;
+	int64_t t;
+	if (s && strcmp(s, "now") != 0 && ts_parse(s, &ev->at, &off, why) == 0) {
+		ev->at_text = s;
+		return 0;
+	}
+	int64_t in_day;
+	int64_t at[2];
+	int n = 0;
+	unsigned y, mo, d;
+	if (!s || strcmp(s, "now") == 0) {
+		t = now;
+	} else if (clock_time(s, &in_day)) {
+		int64_t local_now = now + (int64_t)pol_zone_offset_at(pol, now) * 60;
+		int64_t today = (local_now >= 0 ? local_now / 86400 : 0) * 86400;
+		t = -1;
+		for (int k = 0; k < 2 && t < 0; k++) {
+			n = pol_zone_from_local(pol, today - k * 86400 + in_day, at);
+			for (int i = n - 1; i >= 0 && t < 0; i--)
+				if (at[i] <= now)
+					t = at[i];
+		}
+		if (t < 0) {
+			*why = "is not a time the display zone's clocks showed today or yesterday";
+			return -1;
+		}
+	} else if (strlen(s) >= 16 && digits(s, 4, &y) && s[4] == '-' && digits(s + 5, 2, &mo) &&
+		   s[7] == '-' && digits(s + 8, 2, &d) && (s[10] == 'T' || s[10] == ' ') &&
+		   clock_time(s + 11, &in_day) && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 &&
+		   y >= 1970) {
+		n = pol_zone_from_local(pol, ts_days_from_civil(y, mo, d) * 86400 + in_day, at);
+		if (n == 0) {
+			*why = "did not happen in the display zone (its clocks skipped that hour): "
+			       "write it with an offset";
+			return -1;
+		}
+		if (n == 2) {
+			char t1[TS_BUFSZ], t2[TS_BUFSZ];
+			ts_format_offset(at[0], pol_zone_offset_at(pol, at[0]), t1);
+			ts_format_offset(at[1], pol_zone_offset_at(pol, at[1]), t2);
+			char *msg = xasprintf("happened twice in the display zone (its clocks went "
+					      "back): write %s or %s", t1, t2);
+			*why = arena_strdup(a, msg);
+			free(msg);
+			return -1;
+		}
+		t = at[0];
+	} else {
+		/* A full RFC 3339 time keeps ts_parse's precise reason. */
+		if (strlen(s) <= 19)
+			*why = "is not a time sircomm reads: write now, hh:mm[:ss] or YYYY-MM-DD "
+			       "hh:mm[:ss] on the display zone's clock, or RFC 3339 with an offset";
+		return -1;
+	}
+	if (t < TS_MIN || t > TS_MAX) {
+		*why = "is outside the years 1970 to 9999";
+		return -1;
+	}
+	char text[TS_BUFSZ];
+	ts_format_offset(t, pol_zone_offset_at(pol, t), text);
+	ev->at = t;
+	ev->at_text = arena_strdup(a, text);
+	return 0;
+}
+
 /* The one event of the command line, or every row of --from.  Rows
  * with errors are left out, and -1 returned, after the others: they
  * are checked too, so one run reports every problem of the file. */
@@ -110,14 +216,13 @@ static int log_events(struct cli_env *env, struct log_opts *o, struct rec_csv *c
 		return rc;
 	}
 	struct rec_edit_event *ev = &o->ev;
-	if (!o->at || strcmp(o->at, "now") == 0) {
-		int64_t now = (int64_t)time(NULL);
-		char t[TS_BUFSZ];
-		ts_format_offset(now, pol_zone_offset_at(env->pol, now), t);
-		ev->at = now;
-		ev->at_text = arena_strdup(&o->arena, t);
+	const char *why;
+	if (resolve_at(env->pol, o->at, (int64_t)time(NULL), ev, &o->arena, &why) != 0) {
+		diag_error(d, NULL, 0, "--at '%s' %s", o->at, why);
+		return -1;
 	}
-	const char *field, *why = rec_edit_problem(ev, &field);
+	const char *field;
+	why = rec_edit_problem(ev, &field);
 	if (why) {
 		diag_error(d, o->record, 0, "the event to log: its %s %s", field, why);
 		return -1;
@@ -296,13 +401,6 @@ int cmd_log(struct cli_env *env, int argc, char **argv)
 			return cli_usage_error("log", "unknown event type '%s' (see 'sircomm help log' "
 					       "and docs/record-format.md)", o.type);
 		ev->type = (enum rec_event_type)t;
-		if (o.at && strcmp(o.at, "now") != 0) {
-			int off;
-			const char *why;
-			if (ts_parse(o.at, &ev->at, &off, &why) != 0)
-				return cli_usage_error("log", "--at '%s' %s", o.at, why);
-			ev->at_text = o.at;
-		}
 		if (ev->artifacts) {
 			ev->artifacts = rec_csv_list(&o.arena, ev->artifacts);
 			if (!ev->artifacts)

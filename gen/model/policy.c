@@ -785,6 +785,36 @@ const char *pol_zone_label_at(const struct policy *pol, int64_t t)
 	return pol->zone_spans ? zone_span(pol, t)->abbr : pol->zone_name;
 }
 
+int pol_zone_from_local(const struct policy *pol, int64_t local, int64_t at[2])
+{
+	/* Every offset in force within a day of it (zones differ from UTC
+	 * by less than a day), each tried. */
+	int offs[8], n_offs = 0, n = 0;
+	for (int64_t t = local - 26 * 3600; t <= local + 26 * 3600; t += 3600) {
+		int o = pol_zone_offset_at(pol, t);
+		bool seen = false;
+		for (int i = 0; i < n_offs; i++)
+			seen |= offs[i] == o;
+		if (!seen && n_offs < 8)
+			offs[n_offs++] = o;
+	}
+	for (int i = 0; i < n_offs; i++) {
+		int64_t t = local - (int64_t)offs[i] * 60;
+		if (pol_zone_offset_at(pol, t) != offs[i])
+			continue;
+		if (n == 1 && at[0] == t)
+			continue;
+		if (n < 2)
+			at[n++] = t;
+	}
+	if (n == 2 && at[1] < at[0]) {
+		int64_t x = at[0];
+		at[0] = at[1];
+		at[1] = x;
+	}
+	return n;
+}
+
 bool pol_in_scope(const struct policy *pol, enum pol_impact impact)
 {
 	return impact >= pol->min_impact;

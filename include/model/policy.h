@@ -212,6 +212,12 @@ int pol_chain_position(const struct pol_group *g, const char *title);
 int pol_zone_offset_at(const struct policy *pol, int64_t t);
 const char *pol_zone_label_at(const struct policy *pol, int64_t t);
 
+/* The instants at which the display zone's clocks read `local` (a wall
+ * time as seconds since 1970-01-01T00:00 of that clock): 1 as a rule,
+ * 0 in the hour skipped when clocks go forward, 2 in the hour repeated
+ * when they go back (earlier first).  Returns how many, into at[]. */
+int pol_zone_from_local(const struct policy *pol, int64_t local, int64_t at[2]);
+
 /* True when the incident's impact falls within the plan's scope. */
 bool pol_in_scope(const struct policy *pol, enum pol_impact impact);
 

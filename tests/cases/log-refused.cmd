@@ -20,7 +20,8 @@ try review-requested --at 2026-03-04T11:00:00Z --round third -A customer-email
 try note --at 2026-03-04T11:00:00Z
 try note --at 2026-03-04T11:00:00Z -n "$(printf 'bell \007')"
 try posted --at 2026-03-04T11:00:00Z -c "$(printf 'two\nlines')"
-try note --at 2026-03-04T11:00:00
+try note --at 2026-03-04T11:00:00+25:00
+try note --at 11h00
 try resolved --at 2026-03-04T11:00:00Z -g legal
 try bogus
 try

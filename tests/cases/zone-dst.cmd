@@ -37,3 +37,12 @@ $SIRCOMM policy export | sed 's|<display-zone name="UTC" offset="+00:00"/>|<disp
 $SIRCOMM new --policy "$T/ist.xml" --to "$T/now.xml" >/dev/null
 grep -c 'at="[0-9T:-]*+05:30" type="detected"' "$T/now.xml"
 $SIRCOMM log --policy "$T/ist.xml" "$T/now.xml" note -n "stamped now" | grep -c ' at [0-9T:-]*+05:30$'
+echo "== log --at on the display zone's clock"
+$SIRCOMM policy export | sed 's|<display-zone name="UTC" offset="+00:00"/>|<display-zone name="Europe/Berlin"/>|' > "$T/policy.xml"
+rm -f "$T/r.xml"
+$SIRCOMM new --policy "$T/policy.xml" --at 2026-10-24T20:00:00Z --id SIRT-2026-0301 --to "$T/r.xml" >/dev/null
+for a in "2026-10-25 03:30" 2026-10-25T01:59:59 "2026-10-25 02:30" 2026-10-25T02:30:00 \
+	"2026-03-29 02:30" 25:00 yesterday 2026-10-25T02:30:00+02:00; do
+	$SIRCOMM log --policy "$T/policy.xml" "$T/r.xml" note --at "$a" -n "at $a" 2>&1 | sed "s|$T|TMP|"
+done
+$SIRCOMM log --policy "$T/ist.xml" "$T/now.xml" note --at 00:00 -n midnight | sed "s|$T|TMP|; s/ at [0-9-]*T/ at TODAY-T/"
