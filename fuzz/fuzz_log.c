@@ -69,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	} else {
 		struct rec_csv csv = REC_CSV_INIT;
-		if (rec_csv_parse("fuzz.csv", (const char *)data, size, &csv, &d) == 0 &&
+		if (rec_csv_parse("fuzz.csv", (const char *)data, size, pol, &csv, &d) == 0 &&
 		    rec_parse("base.xml", base_record, sizeof(base_record) - 1, pol, &d, &rec) == 0)
 			add_and_load(rec, pol, csv.evs, csv.n, false);
 		rec_csv_free(&csv);

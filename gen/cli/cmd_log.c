@@ -134,8 +134,8 @@ static int resolve_at(const struct policy *pol, const char *s, int64_t now,
 	}
 	int64_t in_day;
 	int64_t at[2];
-	int n = 0;
-	unsigned y, mo, d;
+	int n = 0, lk;
+	char *msg = NULL;
 	if (!s || strcmp(s, "now") == 0) {
 		t = now;
 	} else if (clock_time(s, &in_day)) {
@@ -152,27 +152,12 @@ static int resolve_at(const struct policy *pol, const char *s, int64_t now,
 			*why = "is not a time the display zone's clocks showed today or yesterday";
 			return -1;
 		}
-	} else if (strlen(s) >= 16 && digits(s, 4, &y) && s[4] == '-' && digits(s + 5, 2, &mo) &&
-		   s[7] == '-' && digits(s + 8, 2, &d) && (s[10] == 'T' || s[10] == ' ') &&
-		   clock_time(s + 11, &in_day) && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 &&
-		   y >= 1970) {
-		n = pol_zone_from_local(pol, ts_days_from_civil(y, mo, d) * 86400 + in_day, at);
-		if (n == 0) {
-			*why = "did not happen in the display zone (its clocks skipped that hour): "
-			       "write it with an offset";
-			return -1;
-		}
-		if (n == 2) {
-			char t1[TS_BUFSZ], t2[TS_BUFSZ];
-			ts_format_offset(at[0], pol_zone_offset_at(pol, at[0]), t1);
-			ts_format_offset(at[1], pol_zone_offset_at(pol, at[1]), t2);
-			char *msg = xasprintf("happened twice in the display zone (its clocks went "
-					      "back): write %s or %s", t1, t2);
+	} else if ((lk = pol_zone_parse_local(pol, s, &t, &msg)) != 0) {
+		if (lk < 0) {
 			*why = arena_strdup(a, msg);
 			free(msg);
 			return -1;
 		}
-		t = at[0];
 	} else {
 		/* A full RFC 3339 time keeps ts_parse's precise reason. */
 		if (strlen(s) <= 19)
@@ -209,7 +194,7 @@ static int log_events(struct cli_env *env, struct log_opts *o, struct rec_csv *c
 			diag_error(d, o->from, 0, "cannot read: %s", strerror(errno));
 			return -1;
 		}
-		rc = rec_csv_parse(o->from, data, len, csv, d);
+		rc = rec_csv_parse(o->from, data, len, env->pol, csv, d);
 		free(data);
 		*evs = csv->evs;
 		*n = csv->n;

@@ -815,6 +815,57 @@ int pol_zone_from_local(const struct policy *pol, int64_t local, int64_t at[2])
 	return n;
 }
 
+static bool digits_at(const char *s, int n, unsigned *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		*v = *v * 10 + (unsigned)(s[i] - '0');
+	}
+	return true;
+}
+
+int pol_zone_parse_local(const struct policy *pol, const char *s, int64_t *t, char **why)
+{
+	unsigned y, mo, d, h, mi, sec = 0;
+	size_t n = strlen(s);
+	if ((n != 16 && n != 19) || !digits_at(s, 4, &y) || s[4] != '-' ||
+	    !digits_at(s + 5, 2, &mo) || s[7] != '-' || !digits_at(s + 8, 2, &d) ||
+	    (s[10] != 'T' && s[10] != ' ') || !digits_at(s + 11, 2, &h) || s[13] != ':' ||
+	    !digits_at(s + 14, 2, &mi) || (n == 19 && (s[16] != ':' || !digits_at(s + 17, 2, &sec))))
+		return 0;
+	static const unsigned dim[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > dim[mo - 1] ||
+	    (mo == 2 && d == 29 && !leap) || h > 23 || mi > 59 || sec > 59) {
+		*why = xstrdup("is not a real date and time");
+		return -1;
+	}
+	int64_t at[2];
+	int k = pol_zone_from_local(pol, ts_days_from_civil(y, mo, d) * 86400 +
+					 (int64_t)h * 3600 + mi * 60 + sec, at);
+	if (k == 0) {
+		*why = xstrdup("did not happen in the display zone (its clocks skipped that hour): "
+			       "write it with an offset");
+		return -1;
+	}
+	if (k == 2) {
+		char t1[TS_BUFSZ], t2[TS_BUFSZ];
+		ts_format_offset(at[0], pol_zone_offset_at(pol, at[0]), t1);
+		ts_format_offset(at[1], pol_zone_offset_at(pol, at[1]), t2);
+		*why = xasprintf("happened twice in the display zone (its clocks went back): "
+				 "write %s or %s", t1, t2);
+		return -1;
+	}
+	if (at[0] < TS_MIN || at[0] > TS_MAX) {
+		*why = xstrdup("is outside the years 1970 to 9999");
+		return -1;
+	}
+	*t = at[0];
+	return 1;
+}
+
 bool pol_in_scope(const struct policy *pol, enum pol_impact impact)
 {
 	return impact >= pol->min_impact;

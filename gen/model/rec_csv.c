@@ -19,6 +19,7 @@ static const char *const col_names[COL_COUNT] = {
 /* What the libcsv callbacks build. */
 struct reader {
 	struct rec_csv *csv;
+	const struct policy *pol;
 	struct diag *d;
 	long line;                /* the line being fed */
 	long row_newlines;        /* line breaks inside this row's cells */
@@ -134,10 +135,24 @@ static void row(struct reader *r, long line)
 	size_t before = r->d->errors;
 	int off;
 	const char *why;
-	if (!v[COL_AT])
+	const char *at_text = v[COL_AT];
+	if (!v[COL_AT]) {
 		diag_error(r->d, path, line, "no time in the 'at' column");
-	else if (ts_parse(v[COL_AT], &ev->at, &off, &why) != 0)
-		diag_error(r->d, path, line, "at '%s' %s", v[COL_AT], why);
+	} else if (ts_parse(v[COL_AT], &ev->at, &off, &why) != 0) {
+		/* A spreadsheet's "2026-03-04 10:30": the display zone's clock. */
+		char *msg;
+		int lk = pol_zone_parse_local(r->pol, v[COL_AT], &ev->at, &msg);
+		if (lk == 0) {
+			diag_error(r->d, path, line, "at '%s' %s", v[COL_AT], why);
+		} else if (lk < 0) {
+			diag_error(r->d, path, line, "at '%s' %s", v[COL_AT], msg);
+			free(msg);
+		} else {
+			char t[TS_BUFSZ];
+			ts_format_offset(ev->at, pol_zone_offset_at(r->pol, ev->at), t);
+			at_text = arena_strdup(&csv->arena, t);
+		}
+	}
 	int t = v[COL_TYPE] ? rec_event_type_parse(v[COL_TYPE]) : -1;
 	if (!v[COL_TYPE])
 		diag_error(r->d, path, line, "no event type in the 'type' column");
@@ -146,7 +161,7 @@ static void row(struct reader *r, long line)
 	if (r->d->errors != before)
 		return;
 	ev->type = (enum rec_event_type)t;
-	ev->at_text = v[COL_AT];
+	ev->at_text = at_text;
 	ev->group = v[COL_GROUP];
 	ev->by = v[COL_BY];
 	ev->round = v[COL_ROUND];
@@ -175,13 +190,13 @@ static void on_row(int c, void *ud)
 	r->row_newlines = 0;
 }
 
-int rec_csv_parse(const char *path, const char *data, size_t len, struct rec_csv *csv,
-		  struct diag *d)
+int rec_csv_parse(const char *path, const char *data, size_t len, const struct policy *pol,
+		  struct rec_csv *csv, struct diag *d)
 {
 	*csv = (struct rec_csv)REC_CSV_INIT;
 	csv->path = arena_strdup(&csv->arena, path);
 	size_t errors = d->errors;
-	struct reader r = { .csv = csv, .d = d };
+	struct reader r = { .csv = csv, .pol = pol, .d = d };
 	struct csv_parser p;
 	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
 		diag_error(d, path, 0, "cannot set up the CSV reader");

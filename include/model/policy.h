@@ -218,6 +218,15 @@ const char *pol_zone_label_at(const struct policy *pol, int64_t t);
  * when they go back (earlier first).  Returns how many, into at[]. */
 int pol_zone_from_local(const struct policy *pol, int64_t local, int64_t at[2]);
 
+/*
+ * Reads "YYYY-MM-DD hh:mm[:ss]" (or with a T), a time on the display
+ * zone's clock, into *t.  Returns 1 when it is one; 0 when s is not of
+ * that form; -1 when it is but names no single instant (a day that does
+ * not exist, a time the clocks skipped or went through twice), with
+ * *why a new string the caller frees.
+ */
+int pol_zone_parse_local(const struct policy *pol, const char *s, int64_t *t, char **why);
+
 /* True when the incident's impact falls within the plan's scope. */
 bool pol_in_scope(const struct policy *pol, enum pol_impact impact);
 

@@ -8,14 +8,15 @@
  *     at,type,group,by,round,artifacts,channel,note,cutoff
  *
  * each row becomes one event, with the record format's meaning for
- * each column (`note` is the event's text).  An empty cell leaves the
+ * each column (`note` is the event's text; `at` may also be a time on
+ * the display zone's clock, see rec_csv_parse).  An empty cell leaves the
  * attribute out.  `artifacts` may be separated by spaces, commas or
  * semicolons.  The file is read as RFC 4180 CSV (libcsv): quoted cells
  * may hold commas, quotes ("") and line breaks; a UTF-8 byte order mark
  * and CRLF line ends are accepted; blank lines are skipped.
  *
  *     struct rec_csv csv = REC_CSV_INIT;
- *     if (rec_csv_parse("events.csv", data, len, &csv, &d) != 0) ...;
+ *     if (rec_csv_parse("events.csv", data, len, pol, &csv, &d) != 0) ...;
  *     rec_edit_add(rec, csv.evs, csv.n, &ed, &d);
  *     rec_csv_free(&csv);
  *
@@ -30,6 +31,7 @@
 
 #include "base/diag.h"
 #include "base/util.h"
+#include "model/policy.h"
 #include "model/rec_edit.h"
 
 /* More rows than any incident's timeline; a file over it is refused. */
@@ -45,10 +47,13 @@ struct rec_csv {
 
 #define REC_CSV_INIT { NULL, NULL, NULL, 0, ARENA_INIT }
 
-/* Reads the CSV bytes (named `path` in diagnostics).  Returns 0, or -1
+/* Reads the CSV bytes (named `path` in diagnostics).  An `at` is RFC
+ * 3339 with an offset, or "YYYY-MM-DD hh:mm[:ss]" on the clock of the
+ * policy's display zone (what spreadsheets write), then written with the
+ * offset in force.  Rows with errors are left out.  Returns 0, or -1
  * after the errors in d; csv is for rec_csv_free either way. */
-int rec_csv_parse(const char *path, const char *data, size_t len, struct rec_csv *csv,
-		  struct diag *d);
+int rec_csv_parse(const char *path, const char *data, size_t len, const struct policy *pol,
+		  struct rec_csv *csv, struct diag *d);
 
 /* Frees what csv holds; REC_CSV_INIT again.  NULL is a no-op. */
 void rec_csv_free(struct rec_csv *csv);

@@ -2,6 +2,7 @@
 # log, mapped by hand to the header's columns (in any order).  A byte
 # order mark, CRLF line ends, quoted cells with commas, quotes and line
 # breaks, blank lines: all read.  Rows go where they belong in time.
+# A time without an offset is on the display zone's clock.
 cd "$TMPDIR_CASE" || exit 9
 $SIRCOMM new --at 2026-03-04T09:12:00Z --id SIRT-2026-0203 > skel.xml
 cp skel.xml r.xml
@@ -10,7 +11,8 @@ printf 'draft-ready,2026-03-04T10:30:00Z,,,"customer-email, support-faq; social-
 printf 'review-requested,2026-03-04T10:40:00Z,,,customer-email,review,#sirt-comms,"Sent to the\nkey approvers, ""as agreed"""\r\n' >> events.csv
 printf '\r\n' >> events.csv
 printf 'engaged,2026-03-04T09:20:00Z,legal,seoc,,,,\r\n' >> events.csv
-printf 'approved,2026-03-04T11:05:00+01:00,security,VP of Security,customer-email,final,,' >> events.csv
+printf 'approved,2026-03-04T11:05:00+01:00,security,VP of Security,customer-email,final,,\r\n' >> events.csv
+printf 'note,2026-03-04 10:45,,,,,,"a spreadsheet time: the display zone'"'"'s clock"' >> events.csv
 $SIRCOMM log r.xml --from events.csv; echo "status $?"
 diff skel.xml r.xml
 $SIRCOMM check r.xml
@@ -28,6 +30,7 @@ at,type,group,by,artifacts
 ,note,,,
 2026-03-04T10:35:00Z,draft-ready,,,press-kit
 2026-03-04T10:36:00Z,note,,,
+2026-02-30 10:00,resolved,,,
 CSV
 $SIRCOMM log r.xml --from bad.csv; echo "status $?"
 cmp before.xml r.xml && echo "r.xml unchanged"
