@@ -24,7 +24,7 @@ esac
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$root/build-fuzz
-targets=${FUZZ_TARGETS:-record policy tmpl text verify minisig}
+targets=${FUZZ_TARGETS:-record policy tmpl text verify minisig log}
 
 if [ ! -f "$build/build.ninja" ]; then
 	CC=clang meson setup "$build" "$root" -Dfuzz=true \

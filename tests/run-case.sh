@@ -18,6 +18,11 @@ if [ -n "${SIRCOMM_WRAP:-}" ]; then
 	SIRCOMM="$tmp/sircomm"
 fi
 export SIRCOMM TMPDIR_CASE="$tmp/work"
+# The policy and templates a case sees are the ones it names: none of
+# the user's own settings (~/.config/sircomm) or variables.
+mkdir "$tmp/config"
+export XDG_CONFIG_HOME="$tmp/config"
+unset SIRCOMM_POLICY SIRCOMM_TEMPLATES
 sh -c ". \"$dir/$name.cmd\"" >"$tmp/out" 2>"$tmp/err"
 echo $? >"$tmp/status"
 if [ "${UPDATE_GOLDEN:-}" = 1 ]; then

@@ -420,8 +420,8 @@ static void view_free(struct view *v)
 static void clock(const struct audit *au, int64_t t, struct buf *out)
 {
 	char iso[TS_BUFSZ];
-	ts_format_offset(t, au->pol->zone_offset, iso);
-	buf_printf(out, "%.10s %.5s %s", iso, iso + 11, au->pol->zone_name);
+	ts_format_offset(t, pol_zone_offset_at(au->pol, t), iso);
+	buf_printf(out, "%.10s %.5s %s", iso, iso + 11, pol_zone_label_at(au->pol, t));
 }
 
 /* "2026-03-04 15:32 UTC (7 min left)" or "... (25 min ago)". */

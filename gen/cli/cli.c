@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -63,6 +64,63 @@ void cli_print_help(const struct cli_command *cmd)
 	output_printf("usage: %s\n\n%s", cmd->doc->usage, cmd->doc->help);
 }
 
+/* ---- Where the policy and templates come from ---------------------- */
+
+/* The directory of the user's own settings: $XDG_CONFIG_HOME when it is
+ * an absolute path (the XDG rule), else ~/.config; NULL without a home. */
+static char *config_home(void)
+{
+	const char *x = getenv("XDG_CONFIG_HOME");
+	if (x && x[0] == '/')
+		return xstrdup(x);
+	const char *home = getenv("HOME");
+	if (home && *home)
+		return xasprintf("%s/.config", home);
+	return NULL;
+}
+
+void cli_lookup(bool templates, const char *flag, struct cli_lookup *out)
+{
+	const char *leaf = templates ? "templates" : "policy.xml";
+	const char *var = templates ? "SIRCOMM_TEMPLATES" : "SIRCOMM_POLICY";
+	const char *env = getenv(var);
+	char *home = config_home();
+	*out = (struct cli_lookup){ NULL, { { 0 } } };
+	struct cli_lookup_step *st = out->steps;
+	st[0] = (struct cli_lookup_step){ templates ? "--templates" : "--policy",
+					  flag ? xstrdup(flag) : NULL, CLI_LOOKUP_ABSENT };
+	st[1] = (struct cli_lookup_step){ var, env && *env ? xstrdup(env) : NULL,
+					  CLI_LOOKUP_ABSENT };
+	st[2] = (struct cli_lookup_step){ "user", home ? xasprintf("%s/sircomm/%s", home, leaf)
+						       : NULL, CLI_LOOKUP_ABSENT };
+	st[3] = (struct cli_lookup_step){ "system", xasprintf("/etc/sircomm/%s", leaf),
+					  CLI_LOOKUP_ABSENT };
+	st[4] = (struct cli_lookup_step){ "built-in", NULL, CLI_LOOKUP_ABSENT };
+	free(home);
+	bool found = false;
+	for (int i = 0; i < 5; i++) {
+		struct stat sb;
+		bool here = i == 4 || (i < 2 && st[i].path) ||
+			    (i >= 2 && st[i].path && lstat(st[i].path, &sb) == 0);
+		if (found)
+			st[i].state = CLI_LOOKUP_SKIPPED;
+		else if (here) {
+			st[i].state = CLI_LOOKUP_USED;
+			out->path = st[i].path;
+			found = true;
+		}
+	}
+}
+
+void cli_lookup_free(struct cli_lookup *l)
+{
+	if (!l)
+		return;
+	for (int i = 0; i < 5; i++)
+		free(l->steps[i].path);
+	l->path = NULL;
+}
+
 /* ---- One run of a command ------------------------------------------- */
 
 void cli_env_init(struct cli_env *env, const struct cli_command *cmd, int argc, char **argv)
@@ -95,14 +153,26 @@ int cli_run(struct cli_env *env, int first,
 	} else {
 		if (needs & CLI_RECORDS)
 			stop_catch();
-		if (((needs & CLI_POLICY) && pol_load(env->policy_path, &d, &env->pol) != 0) ||
-		    ((needs & CLI_TEMPLATES) &&
-		     tmpl_set_load(env->templates_dir, &env->tpl, &d) != 0) ||
+		struct cli_lookup pl, tl;
+		cli_lookup(false, env->policy_path, &pl);
+		cli_lookup(true, env->templates_dir, &tl);
+		if (((needs & CLI_POLICY) && pol_load(pl.path, &d, &env->pol) != 0) ||
+		    ((needs & CLI_TEMPLATES) && tmpl_set_load(tl.path, &env->tpl, &d) != 0) ||
 		    (load && load(env, &d, ud) != 0) ||
 		    ((needs & CLI_RECORDS) &&
 		     cli_records_open(&env->recs, env->argv, first, env->argc, env->unique,
 				      env->workers, &d) != 0))
 			status = SC_EXIT_INPUT;
+		/* Said once, before any draft is written: the drafts would go
+		 * out signed by the example organisation. */
+		if (status == SC_EXIT_OK && (needs & CLI_CUSTOMER_TEXT) && env->pol && !pl.path)
+			diag_add(&d, DIAG_WARNING, NULL, 0,
+				 "using the built-in example policy (%s); set SIRCOMM_POLICY or "
+				 "install your organisation's policy as ~/.config/sircomm/policy.xml "
+				 "or /etc/sircomm/policy.xml (see 'sircomm policy where')",
+				 env->pol->organization);
+		cli_lookup_free(&pl);
+		cli_lookup_free(&tl);
 	}
 	diag_print(&d, stderr);
 	diag_free(&d);

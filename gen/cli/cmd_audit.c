@@ -33,7 +33,7 @@ const struct cli_doc cmd_audit_doc = {
 	"                     there is one (see 'sircomm templates export')\n"
 	"  -j, --jobs N       audit N records at a time (default: the processors);\n"
 	"                     the output is the same, in input order\n"
-	"  -p, --policy FILE  the policy instead of the built-in one\n"
+	"  -p, --policy FILE  the policy instead of the one found\n"
 	"  -h, --help         show this help\n"
 	"\n"
 	"Interrupted (Ctrl-C), it stops between two records; -o FILE is then left\n"

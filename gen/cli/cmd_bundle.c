@@ -31,7 +31,7 @@ const struct cli_doc cmd_bundle_doc = {
 	"                       the zip and its signature are replaced together\n"
 	"  -t, --templates DIR  template overrides for the drafts and for the\n"
 	"                       audit's page (audit-page.html)\n"
-	"  -p, --policy FILE    the policy instead of the built-in one\n"
+	"  -p, --policy FILE    the policy instead of the one found\n"
 	"  -j, --jobs N         build N bundles at a time (default: the processors)\n"
 	"  -h, --help           show this help\n"
 	"\n"

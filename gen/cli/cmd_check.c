@@ -23,7 +23,7 @@ const struct cli_doc cmd_check_doc = {
 	"--templates DIR has its own audit-page.html, and report every\n"
 	"problem as FILE:LINE: error: ... (warnings do not fail the check).\n"
 	"\n"
-	"  -p, --policy FILE   check against this policy instead of the built-in one\n"
+	"  -p, --policy FILE   check against this policy instead of the one found\n"
 	"      --templates DIR draft with these templates, as draft --templates DIR\n"
 	"  -q, --quiet         print only problems, not one line per good record\n"
 	"      --strict        treat warnings as errors (a social post with nothing\n"

@@ -30,7 +30,7 @@ const struct cli_doc cmd_draft_doc = {
 	"                       engagement-plan, comms-doc\n"
 	"  -t, --templates DIR  templates that override the built-in ones by name\n"
 	"                       (see 'sircomm templates export')\n"
-	"  -p, --policy FILE    the policy instead of the built-in one\n"
+	"  -p, --policy FILE    the policy instead of the one found\n"
 	"  -j, --jobs N         draft N records at a time (default: the processors)\n"
 	"  -h, --help           show this help\n"
 	"\n"

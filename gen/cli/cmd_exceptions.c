@@ -84,7 +84,11 @@ static int import(const char *db_path, const char *file, const char *policy_path
 	struct ledger *db = NULL;
 	/* The file first: a bad one leaves the ledger untouched, not even
 	 * created. */
-	if (pol_load(policy_path, &d, &pol) != 0 || rec_load_standing(file, pol, &d, &rec) != 0 ||
+	struct cli_lookup pl;
+	cli_lookup(false, policy_path, &pl);
+	int rc = pol_load(pl.path, &d, &pol);
+	cli_lookup_free(&pl);
+	if (rc != 0 || rec_load_standing(file, pol, &d, &rec) != 0 ||
 	    ledger_open(db_path, LEDGER_READ_WRITE, &db, &d) != 0) {
 		diag_add(&d, DIAG_NOTE, db_path, 0, "nothing imported");
 		diag_print(&d, stderr);

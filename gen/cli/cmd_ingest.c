@@ -27,7 +27,7 @@ const struct cli_doc cmd_ingest_doc = {
 	"incident id are refused, the whole run, before the ledger is touched.\n"
 	"\n"
 	"  -d, --db FILE       the ledger (SQLite)\n"
-	"  -p, --policy FILE   the policy instead of the built-in one\n"
+	"  -p, --policy FILE   the policy instead of the one found\n"
 	"  -q, --quiet         no progress bar\n"
 	"  -j, --jobs N        parse and audit N records at a time (default: the\n"
 	"                      processors); the ledger is written in input order\n"

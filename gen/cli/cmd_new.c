@@ -1,4 +1,5 @@
 /* cmd_new.c - `sircomm new`: print a skeleton record to fill in. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,7 +15,7 @@
 #include "base/ts.h"
 
 const struct cli_doc cmd_new_doc = {
-	"sircomm new [--severity S1] [--id ID] [--title TEXT] [--at TIME]",
+	"sircomm new [--severity S1] [--id ID] [--title TEXT] [--at TIME] [--to FILE]",
 	"Print a commented skeleton record to fill in.  The skeleton is valid\n"
 	"as printed: its timeline has the events the plan expects, minutes\n"
 	"apart from the detection time, each with a comment on what it means.\n"
@@ -29,7 +30,10 @@ const struct cli_doc cmd_new_doc = {
 	"      --id ID         incident id (default SIRT-YYYY-0000 from the time)\n"
 	"      --title TEXT    one-line title\n"
 	"      --at TIME       detection time, RFC 3339 with offset (default: now,\n"
-	"                      to the minute, in UTC)\n"
+	"                      to the minute, in the policy's display zone)\n"
+	"  -o, --to FILE       write the record to FILE, a new file (an existing\n"
+	"                      one is never replaced), instead of standard output;\n"
+	"                      then 'sircomm log FILE ...' adds events as they happen\n"
 	"  -p, --policy FILE   use this policy's groups and titles\n"
 	"  -h, --help          show this help\n",
 };
@@ -40,6 +44,7 @@ static const struct option new_options[] = {
 	{ "id", required_argument, NULL, 'I' },
 	{ "title", required_argument, NULL, 'T' },
 	{ "at", required_argument, NULL, 'a' },
+	{ "to", required_argument, NULL, 'o' },
 	{ "policy", required_argument, NULL, 'p' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -48,12 +53,17 @@ static const struct option new_options[] = {
 struct new_opts {
 	struct skel_options skel;
 	const char *at;
+	const char *to;     /* NULL: standard output */
 };
 
 /* Writes the skeleton, once the policy is loaded, and reads it back. */
 static int new_work(struct cli_env *env, void *ud)
 {
 	struct new_opts *o = ud;
+	/* Without --at, the times are written as the team reads them: in
+	 * the policy's display zone. */
+	if (!o->at)
+		o->skel.offset = pol_zone_offset_at(env->pol, o->skel.detected);
 	const struct skel_options *opt = &o->skel;
 	const char *at = o->at;
 	struct diag d = DIAG_INIT;
@@ -79,19 +89,35 @@ static int new_work(struct cli_env *env, void *ud)
 	}
 	rec_free(rec);
 	diag_free(&d);
-	output_stdout(out.data, out.len);
+	int status = SC_EXIT_OK;
+	if (!o->to) {
+		output_stdout(out.data, out.len);
+	} else if (output_create_file(o->to, out.data, out.len, &d) != 0) {
+		if (errno == EEXIST) {
+			diag_free(&d);
+			diag_error(&d, o->to, 0, "already exists: sircomm new never replaces a "
+				   "record (add events to it with 'sircomm log %s TYPE ...')", o->to);
+			status = SC_EXIT_INPUT;
+		} else {
+			status = SC_EXIT_IO;
+		}
+		diag_print(&d, stderr);
+		diag_free(&d);
+	} else {
+		output_line("%s: new record %s", o->to, opt->id);
+	}
 	buf_free(&out);
-	return SC_EXIT_OK;
+	return status;
 }
 
 int cmd_new(struct cli_env *env, int argc, char **argv)
 {
-	struct new_opts o = { { NULL, NULL, POL_S1, POL_IMPACT_CRITICAL, 0, 0 }, NULL };
+	struct new_opts o = { { NULL, NULL, POL_S1, POL_IMPACT_CRITICAL, 0, 0 }, NULL, NULL };
 	struct skel_options *opt = &o.skel;
 	const char *impact = NULL;
 	char id[REC_ID_MAX + 1];
 	int c;
-	while ((c = cli_getopt("new", argc, argv, "s:i:p:h", new_options)) != -1) {
+	while ((c = cli_getopt("new", argc, argv, "s:i:o:p:h", new_options)) != -1) {
 		switch (c) {
 		case 's': {
 			int s = pol_severity_parse(optarg);
@@ -104,6 +130,7 @@ int cmd_new(struct cli_env *env, int argc, char **argv)
 		case 'I': opt->id = optarg; break;
 		case 'T': opt->title = optarg; break;
 		case 'a': o.at = optarg; break;
+		case 'o': o.to = optarg; break;
 		case 'p': env->policy_path = optarg; break;
 		case 'h': cli_print_help(env->cmd); return SC_EXIT_OK;
 		default: return SC_EXIT_INPUT;

@@ -23,7 +23,7 @@ const struct cli_doc cmd_sample_doc = {
 	"  -n, --count N       how many (default 10)\n"
 	"  -s, --seed S        the seed (default 1)\n"
 	"  -o, --output DIR    where to write GEN-<seed>-<n>.xml\n"
-	"  -p, --policy FILE   the policy instead of the built-in one\n"
+	"  -p, --policy FILE   the policy instead of the one found\n"
 	"  -h, --help          show this help\n",
 };
 

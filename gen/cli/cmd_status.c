@@ -29,7 +29,7 @@ const struct cli_doc cmd_status_doc = {
 	"      --color WHEN   auto (default: on a terminal, unless NO_COLOR is\n"
 	"                     set), always or never; text only: overdue red, due\n"
 	"                     within 15 minutes yellow\n"
-	"  -p, --policy FILE  the policy instead of the built-in one\n"
+	"  -p, --policy FILE  the policy instead of the one found\n"
 	"  -h, --help         show this help\n"
 	"\n"
 	"Exit status: 0 nothing overdue, 1 something overdue, 2 bad input or\n"

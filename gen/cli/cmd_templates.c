@@ -25,7 +25,7 @@ const struct cli_doc cmd_templates_doc = {
 	"\n"
 	"  -t, --templates DIR  (list, show) overrides, as the --templates DIR of\n"
 	"                       draft, check, bundle, audit and report reads them\n"
-	"  -p, --policy FILE    (vars) the policy instead of the built-in one\n"
+	"  -p, --policy FILE    (vars) the policy instead of the one found\n"
 	"  -f, --force          (export) overwrite existing files\n"
 	"  -h, --help           show this help\n"
 	"\n"

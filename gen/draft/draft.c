@@ -402,13 +402,14 @@ static void draft_email(struct drafter *dr, enum draft_artifact a)
 	 * record's last event, never the clock, so drafts stay the same. */
 	int ai = artifact_index(dr->pol, a);
 	const struct rec_event *sent = ai >= 0 ? tl_deployed(dr->rec, ai) : NULL;
+	int64_t date = sent ? sent->at : tl_as_of(dr->rec);
 	struct eml_message m = {
 		.from_name = dr->pol->sender_name,
 		.from_address = dr->pol->sender_address,
 		.to = NULL,
 		.subject = subject,
-		.date = sent ? sent->at : tl_as_of(dr->rec),
-		.date_offset = dr->pol->zone_offset,
+		.date = date,
+		.date_offset = pol_zone_offset_at(dr->pol, date),
 		.body = text,
 	};
 	struct buf eml = BUF_INIT;

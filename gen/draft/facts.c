@@ -25,15 +25,16 @@ void facts_moment(const struct policy *pol, bool has, int64_t t, struct facts_mo
 	m->at = t;
 	ts_format_utc(t, m->utc);
 	char iso[TS_BUFSZ];
-	ts_format_offset(t, pol->zone_offset, iso);
+	const char *zone = pol_zone_label_at(pol, t);
+	ts_format_offset(t, pol_zone_offset_at(pol, t), iso);
 	unsigned y, mo, d;
 	if (sscanf(iso, "%4u-%2u-%2u", &y, &mo, &d) != 3 || mo < 1 || mo > 12)
 		mo = 1, d = 1, y = 1970;
-	snprintf(m->local, sizeof(m->local), "%.10s %.5s %s", iso, iso + 11, pol->zone_name);
+	snprintf(m->local, sizeof(m->local), "%.10s %.5s %s", iso, iso + 11, zone);
 	snprintf(m->day, sizeof(m->day), "%u %s %u", d, month_names[mo - 1], y);
 	snprintf(m->shrt, sizeof(m->shrt), "%u %.3s %.5s", d, month_names[mo - 1], iso + 11);
 	snprintf(m->when, sizeof(m->when), "%u %s %u at %.5s %s", d, month_names[mo - 1], y,
-		 iso + 11, pol->zone_name);
+		 iso + 11, zone);
 }
 
 /* ---- Numbers -------------------------------------------------------- */

@@ -2,8 +2,11 @@
 #include "model/policy.h"
 
 #include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libxml/tree.h>
 #include <sodium.h>
@@ -100,6 +103,124 @@ static const char *no_bad_links(struct builder *b, const xmlNode *n, const char 
 static const char *attr(struct builder *b, const xmlNode *n, const char *name)
 {
 	return no_bad_links(b, n, xmlin_attr_in(n, name, &b->pol->arena));
+}
+
+/* ---- Display zones from the tz database ----------------------------- */
+
+/* The tz database's directory: $TZDIR as the C library reads it, else
+ * the system's. */
+static const char *tz_dir(void)
+{
+	const char *d = getenv("TZDIR");
+	return d && *d == '/' ? d : "/usr/share/zoneinfo";
+}
+
+/* True when name looks like a tz database zone ("Europe/Berlin",
+ * "America/Argentina/Buenos_Aires", "UTC"): no path tricks. */
+static bool tz_name_ok(const char *name)
+{
+	if (!*name || *name == '/' || strstr(name, "..") || strlen(name) > 64)
+		return false;
+	for (const char *p = name; *p; p++)
+		if (!((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+		      (*p >= '0' && *p <= '9') || strchr("/_+-", *p)))
+			return false;
+	return true;
+}
+
+/* localtime_r's offset (seconds east) and abbreviation at t, in the
+ * zone TZ names now. */
+static long tz_at(int64_t t, char abbr[12])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!localtime_r(&tt, &tm))
+		return 0;
+	if (abbr)
+		snprintf(abbr, 12, "%s", tm.tm_zone ? tm.tm_zone : "");
+	return tm.tm_gmtoff;
+}
+
+/*
+ * Reads the display zone `pol->zone_name` from the system's tz database
+ * through the C library (localtime_r under TZ set to the zone's file),
+ * as the spans of one offset from 1970 to POL_ZONE_END, then puts TZ
+ * back.  Policies are loaded before any worker thread starts, which
+ * setenv needs.  Returns 0, or -1 after an error at `line`.
+ */
+static int zone_load(struct policy *pol, struct builder *b, long line)
+{
+	const char *name = pol->zone_name;
+	char *file = tz_name_ok(name) ? xasprintf("%s/%s", tz_dir(), name) : NULL;
+	char magic[4] = { 0 };
+	FILE *f = file ? fopen(file, "rb") : NULL;
+	bool is_tzif = f && fread(magic, 1, 4, f) == 4 && memcmp(magic, "TZif", 4) == 0;
+	if (f)
+		fclose(f);
+	if (!is_tzif) {
+		diag_error(b->d, b->path, line, "display-zone '%s' is not a zone of the tz "
+			   "database in %s: give a name such as Europe/Berlin or America/New_York, "
+			   "or a fixed offset (offset=\"+01:00\")", name, tz_dir());
+		free(file);
+		return -1;
+	}
+	const char *old = getenv("TZ");
+	char *saved = old ? xstrdup(old) : NULL;
+	char *tz = xasprintf(":%s", file);
+	setenv("TZ", tz, 1);
+	tzset();
+
+	struct pol_zone_span *spans = NULL;
+	size_t n = 0, cap = 0;
+	char abbr[12];
+	long off = tz_at(0, abbr);
+	for (int64_t t = 0;; t += 86400) {
+		if (t > POL_ZONE_END)
+			t = POL_ZONE_END;
+		char a2[12];
+		long o2 = tz_at(t, a2);
+		if (n == 0 || o2 != off || strcmp(a2, abbr) != 0) {
+			/* The change is within the last day: find its second. */
+			int64_t lo = n == 0 ? t : t - 86400, hi = t;
+			while (n > 0 && hi - lo > 1) {
+				int64_t mid = lo + (hi - lo) / 2;
+				char am[12];
+				long om = tz_at(mid, am);
+				if (om == off && strcmp(am, abbr) == 0)
+					lo = mid;
+				else
+					hi = mid;
+			}
+			if (n == cap) {
+				cap = cap ? 2 * cap : 64;
+				spans = xrealloc(spans, cap * sizeof(*spans));
+			}
+			spans[n].from = n == 0 ? TS_MIN : hi;
+			spans[n].offset = (int)(o2 / 60);
+			memcpy(spans[n].abbr, a2, sizeof(a2));
+			n++;
+			off = o2;
+			memcpy(abbr, a2, sizeof(a2));
+		}
+		if (t == POL_ZONE_END)
+			break;
+	}
+	if (saved)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(saved);
+	free(tz);
+	free(file);
+
+	struct pol_zone_span *kept = arena_alloc(&pol->arena, n * sizeof(*kept));
+	memcpy(kept, spans, n * sizeof(*kept));
+	free(spans);
+	pol->zone_spans = kept;
+	pol->n_zone_spans = n;
+	pol->zone_offset = kept[0].offset;
+	return 0;
 }
 
 /* An attribute the schema reads as a token (an enumerated value, a
@@ -589,10 +710,12 @@ static int build(struct builder *b, const xmlNode *root)
 
 	const xmlNode *zone = xmlin_child(root, "display-zone");
 	pol->zone_name = attr(b, zone, "name");
-	if (ts_parse_offset(attr(b, zone, "offset"), &pol->zone_offset) != 0) {
+	const char *offset = attr(b, zone, "offset");
+	if (offset && ts_parse_offset(offset, &pol->zone_offset) != 0) {
 		diag_error(b->d, b->path, xmlin_line(zone),
-			   "display-zone offset '%s' is not +hh:mm, -hh:mm or Z",
-			   attr(b, zone, "offset"));
+			   "display-zone offset '%s' is not +hh:mm, -hh:mm or Z", offset);
+		rc = -1;
+	} else if (!offset && zone_load(pol, b, xmlin_line(zone)) != 0) {
 		rc = -1;
 	}
 	const xmlNode *scope = xmlin_child(root, "scope");
@@ -874,6 +997,111 @@ bool pol_may_approve_exceptions(const struct policy *pol, const char *title)
 		if (strcmp(pol->exception_approvers[i], title) == 0)
 			return true;
 	return false;
+}
+
+/* The span of the display zone that holds t. */
+static const struct pol_zone_span *zone_span(const struct policy *pol, int64_t t)
+{
+	size_t lo = 0, hi = pol->n_zone_spans;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (pol->zone_spans[mid].from <= t)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return &pol->zone_spans[lo];
+}
+
+int pol_zone_offset_at(const struct policy *pol, int64_t t)
+{
+	return pol->zone_spans ? zone_span(pol, t)->offset : pol->zone_offset;
+}
+
+const char *pol_zone_label_at(const struct policy *pol, int64_t t)
+{
+	return pol->zone_spans ? zone_span(pol, t)->abbr : pol->zone_name;
+}
+
+int pol_zone_from_local(const struct policy *pol, int64_t local, int64_t at[2])
+{
+	/* Every offset in force within a day of it (zones differ from UTC
+	 * by less than a day), each tried. */
+	int offs[8], n_offs = 0, n = 0;
+	for (int64_t t = local - 26 * 3600; t <= local + 26 * 3600; t += 3600) {
+		int o = pol_zone_offset_at(pol, t);
+		bool seen = false;
+		for (int i = 0; i < n_offs; i++)
+			seen |= offs[i] == o;
+		if (!seen && n_offs < 8)
+			offs[n_offs++] = o;
+	}
+	for (int i = 0; i < n_offs; i++) {
+		int64_t t = local - (int64_t)offs[i] * 60;
+		if (pol_zone_offset_at(pol, t) != offs[i])
+			continue;
+		if (n == 1 && at[0] == t)
+			continue;
+		if (n < 2)
+			at[n++] = t;
+	}
+	if (n == 2 && at[1] < at[0]) {
+		int64_t x = at[0];
+		at[0] = at[1];
+		at[1] = x;
+	}
+	return n;
+}
+
+static bool digits_at(const char *s, int n, unsigned *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		*v = *v * 10 + (unsigned)(s[i] - '0');
+	}
+	return true;
+}
+
+int pol_zone_parse_local(const struct policy *pol, const char *s, int64_t *t, char **why)
+{
+	unsigned y, mo, d, h, mi, sec = 0;
+	size_t n = strlen(s);
+	if ((n != 16 && n != 19) || !digits_at(s, 4, &y) || s[4] != '-' ||
+	    !digits_at(s + 5, 2, &mo) || s[7] != '-' || !digits_at(s + 8, 2, &d) ||
+	    (s[10] != 'T' && s[10] != ' ') || !digits_at(s + 11, 2, &h) || s[13] != ':' ||
+	    !digits_at(s + 14, 2, &mi) || (n == 19 && (s[16] != ':' || !digits_at(s + 17, 2, &sec))))
+		return 0;
+	static const unsigned dim[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > dim[mo - 1] ||
+	    (mo == 2 && d == 29 && !leap) || h > 23 || mi > 59 || sec > 59) {
+		*why = xstrdup("is not a real date and time");
+		return -1;
+	}
+	int64_t at[2];
+	int k = pol_zone_from_local(pol, ts_days_from_civil(y, mo, d) * 86400 +
+					 (int64_t)h * 3600 + mi * 60 + sec, at);
+	if (k == 0) {
+		*why = xstrdup("did not happen in the display zone (its clocks skipped that hour): "
+			       "write it with an offset");
+		return -1;
+	}
+	if (k == 2) {
+		char t1[TS_BUFSZ], t2[TS_BUFSZ];
+		ts_format_offset(at[0], pol_zone_offset_at(pol, at[0]), t1);
+		ts_format_offset(at[1], pol_zone_offset_at(pol, at[1]), t2);
+		*why = xasprintf("happened twice in the display zone (its clocks went back): "
+				 "write %s or %s", t1, t2);
+		return -1;
+	}
+	if (at[0] < TS_MIN || at[0] > TS_MAX) {
+		*why = xstrdup("is outside the years 1970 to 9999");
+		return -1;
+	}
+	*t = at[0];
+	return 1;
 }
 
 bool pol_in_scope(const struct policy *pol, enum pol_impact impact)

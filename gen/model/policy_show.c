@@ -135,10 +135,15 @@ static void show_header(const struct policy *pol, struct buf *out)
 	}
 	buf_puts(out, "| Display time zone | ");
 	cell(out, pol->zone_name);
-	char off[24];
-	int a = pol->zone_offset < 0 ? -pol->zone_offset : pol->zone_offset;
-	snprintf(off, sizeof(off), "%c%02d:%02d", pol->zone_offset < 0 ? '-' : '+', a / 60, a % 60);
-	buf_printf(out, " (UTC%s) |\n", off);
+	if (pol->zone_spans) {
+		buf_puts(out, " (from the tz database: daylight saving time applied) |\n");
+	} else {
+		char off[24];
+		int a = pol->zone_offset < 0 ? -pol->zone_offset : pol->zone_offset;
+		snprintf(off, sizeof(off), "%c%02d:%02d", pol->zone_offset < 0 ? '-' : '+',
+			 a / 60, a % 60);
+		buf_printf(out, " (UTC%s) |\n", off);
+	}
 	buf_printf(out, "| Scope | impact %s or greater |\n", pol_impact_name(pol->min_impact));
 	ts_format_human(pol->immediately, human);
 	buf_printf(out, "| \"Immediately\" means | within %s |\n\n", human);

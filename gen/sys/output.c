@@ -351,6 +351,176 @@ int output_create_secret(const char *path, const void *data, size_t len, struct 
 	return write_file_mode(path, data, len, 0600, false, d);
 }
 
+/* ---- A file edited in place ----------------------------------------- */
+
+struct output_edit {
+	char *name;      /* as the caller named it, for messages */
+	char *path;      /* the file itself, symbolic links resolved */
+	int fd;          /* open on it, holding the lock */
+	struct stat st;  /* as read */
+	char *data;      /* the bytes read, to compare at commit */
+	size_t len;
+};
+
+static void edit_free(struct output_edit *ed)
+{
+	if (ed->fd >= 0)
+		close(ed->fd);  /* releases the lock */
+	free(ed->name);
+	free(ed->path);
+	free(ed->data);
+	free(ed);
+}
+
+/* Reads all of fd from offset 0, at most max bytes, into a new buffer.
+ * Returns 0, -1 with errno set, or -2 when it holds more than max. */
+static int read_fd_whole(int fd, size_t max, char **data, size_t *len)
+{
+	struct buf b = BUF_INIT;
+	b.max = max;
+	char chunk[65536];
+	off_t at = 0;
+	for (;;) {
+		ssize_t n = pread(fd, chunk, sizeof(chunk), at);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			buf_free(&b);
+			errno = e;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		if (buf_append(&b, chunk, (size_t)n) < 0) {
+			buf_free(&b);
+			return -2;
+		}
+		at += n;
+	}
+	*len = b.len;
+	*data = b.data ? buf_detach(&b) : xstrdup("");
+	return 0;
+}
+
+int output_edit_begin(const char *path, size_t max, struct output_edit **out, char **data,
+		      size_t *len, struct diag *d)
+{
+	*out = NULL;
+	char *real = realpath(path, NULL);
+	if (!real) {
+		diag_error(d, path, 0, "cannot read: %s", strerror(errno));
+		return -1;
+	}
+	struct output_edit *ed = xcalloc(1, sizeof(*ed));
+	ed->name = xstrdup(path);
+	ed->path = real;
+	ed->fd = -1;
+	/* Whoever held the lock before may have renamed a new file over the
+	 * name: lock what the name is once the lock is held. */
+	for (int tries = 0;; tries++) {
+		struct stat now;
+		ed->fd = open(real, O_RDONLY | O_CLOEXEC);
+		if (ed->fd < 0 || fstat(ed->fd, &ed->st) != 0)
+			goto fail;
+		if (!S_ISREG(ed->st.st_mode)) {
+			errno = EINVAL;
+			diag_error(d, path, 0, "cannot edit: not a regular file");
+			edit_free(ed);
+			return -1;
+		}
+		while (flock(ed->fd, LOCK_EX) != 0)
+			if (errno != EINTR)
+				break;
+		if (stat(real, &now) != 0)
+			goto fail;
+		if (now.st_dev == ed->st.st_dev && now.st_ino == ed->st.st_ino)
+			break;
+		close(ed->fd);
+		ed->fd = -1;
+		if (tries == 100) {
+			diag_error(d, path, 0, "cannot edit: the file keeps being replaced");
+			edit_free(ed);
+			return -1;
+		}
+	}
+	if (fstat(ed->fd, &ed->st) != 0)
+		goto fail;
+	int rc = read_fd_whole(ed->fd, max, &ed->data, &ed->len);
+	if (rc == -2) {
+		diag_error(d, path, 0, "is larger than %zu bytes", max);
+		edit_free(ed);
+		return -1;
+	}
+	if (rc != 0)
+		goto fail;
+	*data = xmalloc(ed->len + 1);
+	memcpy(*data, ed->data, ed->len);
+	(*data)[ed->len] = '\0';
+	*len = ed->len;
+	*out = ed;
+	return 0;
+fail:
+	diag_error(d, path, 0, "cannot read: %s", strerror(errno));
+	edit_free(ed);
+	return -1;
+}
+
+/* True when the file at ed->path is still the one read, holding the
+ * same bytes. */
+static bool edit_unchanged(const struct output_edit *ed)
+{
+	struct stat now;
+	if (stat(ed->path, &now) != 0 || now.st_dev != ed->st.st_dev ||
+	    now.st_ino != ed->st.st_ino)
+		return false;
+	char *cur;
+	size_t n;
+	if (read_fd_whole(ed->fd, ed->len + 1, &cur, &n) != 0)
+		return false;
+	bool same = n == ed->len && memcmp(cur, ed->data, n) == 0;
+	free(cur);
+	return same;
+}
+
+int output_edit_commit(struct output_edit *ed, const void *data, size_t len, struct diag *d)
+{
+	char *parent, *base;
+	split_path(ed->path, &parent, &base);
+	char *tmp;
+	int e = write_temp(parent, base, ed->st.st_mode & 07777, data, len, &tmp);
+	if (e == 0) {
+		/* Keep the owner when sircomm may (root editing someone's
+		 * record); otherwise the file becomes its editor's. */
+		if (geteuid() == 0)
+			(void)!chown(tmp, ed->st.st_uid, ed->st.st_gid);
+		if (!edit_unchanged(ed)) {
+			unlink(tmp);
+			diag_error(d, ed->name, 0, "changed while sircomm was editing it: nothing "
+				   "was written; run the command again");
+			e = -1;
+		} else if (rename(tmp, ed->path) != 0) {
+			e = errno;
+			unlink(tmp);
+		}
+		free(tmp);
+	}
+	if (e > 0)
+		diag_error(d, ed->name, 0, "cannot write: %s", strerror(e));
+	if (e == 0)
+		sync_dir(parent);
+	free(parent);
+	free(base);
+	edit_free(ed);
+	return e ? -1 : 0;
+}
+
+void output_edit_abort(struct output_edit *ed)
+{
+	if (ed)
+		edit_free(ed);
+}
+
 /* ---- Sets of files ------------------------------------------------- */
 
 /* Takes flock's lock `op` on the directory dfd, waiting through signals.

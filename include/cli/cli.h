@@ -70,6 +70,8 @@ enum cli_needs {
 	CLI_OUTPUT_DIR = 1 << 1,  /* env->outdir must be a directory to write into */
 	CLI_POLICY = 1 << 2,      /* env->policy_path loaded as env->pol */
 	CLI_TEMPLATES = 1 << 3,   /* env->templates_dir loaded as env->tpl */
+	CLI_CUSTOMER_TEXT = 1 << 4, /* writes what customers read: say so when the
+				       built-in example policy signs it */
 };
 
 /* A command's usage line and help text, defined in its cmd_NAME.c. */
@@ -202,6 +204,43 @@ int cli_run(struct cli_env *env, int first,
 	    int (*load)(struct cli_env *env, struct diag *d, void *ud),
 	    int (*work)(struct cli_env *env, void *ud), void *ud);
 
+/* ---- Where the policy and templates come from ---------------------- */
+
+/*
+ * The policy and the templates are found without flags, so that an
+ * organisation sets its own once and no draft goes out signed by the
+ * built-in example.  Looked up in this order, the first that is given
+ * or exists being the one in effect:
+ *
+ *   policy:    --policy FILE, $SIRCOMM_POLICY,
+ *              $XDG_CONFIG_HOME/sircomm/policy.xml (~/.config/...),
+ *              /etc/sircomm/policy.xml, the built-in example
+ *   templates: --templates DIR, $SIRCOMM_TEMPLATES,
+ *              $XDG_CONFIG_HOME/sircomm/templates/, /etc/sircomm/templates/,
+ *              the built-in ones
+ *
+ * A file that exists is used, readable or not (its error is reported,
+ * never skipped silently); an empty variable counts as not set.
+ */
+enum cli_lookup_state { CLI_LOOKUP_ABSENT, CLI_LOOKUP_USED, CLI_LOOKUP_SKIPPED };
+
+struct cli_lookup_step {
+	const char *source;            /* "--policy", "SIRCOMM_POLICY", "user", ... */
+	char *path;                    /* what was looked at; NULL when not given */
+	enum cli_lookup_state state;
+};
+
+struct cli_lookup {
+	const char *path;              /* the one in effect; NULL: built-in */
+	struct cli_lookup_step steps[5];   /* in the order looked at; the last
+					      is the built-in one */
+};
+
+/* Finds the policy (templates false) or the templates (true), given the
+ * flag's value or NULL.  Free with cli_lookup_free. */
+void cli_lookup(bool templates, const char *flag, struct cli_lookup *out);
+void cli_lookup_free(struct cli_lookup *l);
+
 /* ---- Options and usage errors --------------------------------------- */
 
 /* Prints "sircomm: error: MSG" and the command's usage line to stderr and
@@ -257,6 +296,8 @@ extern const struct cli_doc cmd_policy_doc;
 int cmd_policy(struct cli_env *env, int argc, char **argv);
 extern const struct cli_doc cmd_new_doc;
 int cmd_new(struct cli_env *env, int argc, char **argv);
+extern const struct cli_doc cmd_log_doc;
+int cmd_log(struct cli_env *env, int argc, char **argv);
 extern const struct cli_doc cmd_draft_doc;
 int cmd_draft(struct cli_env *env, int argc, char **argv);
 extern const struct cli_doc cmd_templates_doc;

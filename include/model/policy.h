@@ -142,13 +142,28 @@ struct pol_engage {
 	long line;
 };
 
+/* A stretch of time with one offset in a tz database zone: from `from`
+ * (UTC epoch seconds) to the next span's start. */
+struct pol_zone_span {
+	int64_t from;
+	int offset;               /* minutes east of UTC */
+	char abbr[12];            /* "CEST", "EST", "+0530" */
+};
+
+/* A tz database zone is read for the years up to this one (2200-01-01);
+ * later times keep the last offset. */
+#define POL_ZONE_END ((int64_t)7258118400)
+
 struct policy {
 	const char *path;         /* "built-in" or the file it came from */
 	const char *name, *title, *organization;
 	const char *sender_name, *sender_address;
 	const char *press_name, *press_address;  /* the press contact, or NULL */
-	const char *zone_name;
-	int zone_offset;          /* minutes east of UTC */
+	const char *zone_name;    /* the label ("CET") or the tz database's name */
+	int zone_offset;          /* minutes east of UTC: the fixed offset, or
+				     the zone's first one for a tz database zone */
+	const struct pol_zone_span *zone_spans;   /* NULL for a fixed offset */
+	size_t n_zone_spans;
 	enum pol_impact min_impact;
 	int64_t immediately;
 	struct pol_target targets[POL_SEVERITY_COUNT];
@@ -235,6 +250,27 @@ bool pol_may_approve_exceptions(const struct policy *pol, const char *title);
  * one (the turnaround includes the deployment time, so approvals must be
  * in by then).  Meaningful only when tg->has_turnaround. */
 int64_t pol_latest_cutoff(const struct pol_target *tg, int64_t t0);
+
+/* The display zone's offset from UTC at the instant t, in minutes east,
+ * and its label then: "CET" or "CEST" for Europe/Berlin (the tz
+ * database's abbreviation), the name written for a fixed offset. */
+int pol_zone_offset_at(const struct policy *pol, int64_t t);
+const char *pol_zone_label_at(const struct policy *pol, int64_t t);
+
+/* The instants at which the display zone's clocks read `local` (a wall
+ * time as seconds since 1970-01-01T00:00 of that clock): 1 as a rule,
+ * 0 in the hour skipped when clocks go forward, 2 in the hour repeated
+ * when they go back (earlier first).  Returns how many, into at[]. */
+int pol_zone_from_local(const struct policy *pol, int64_t local, int64_t at[2]);
+
+/*
+ * Reads "YYYY-MM-DD hh:mm[:ss]" (or with a T), a time on the display
+ * zone's clock, into *t.  Returns 1 when it is one; 0 when s is not of
+ * that form; -1 when it is but names no single instant (a day that does
+ * not exist, a time the clocks skipped or went through twice), with
+ * *why a new string the caller frees.
+ */
+int pol_zone_parse_local(const struct policy *pol, const char *s, int64_t *t, char **why);
 
 /* True when the incident's impact falls within the plan's scope. */
 bool pol_in_scope(const struct policy *pol, enum pol_impact impact);

@@ -127,6 +127,39 @@ void output_file_write(struct output_file *of, const void *data, size_t len);
 int output_file_commit(struct output_file *of, struct diag *d);
 void output_file_abort(struct output_file *of);
 
+/* ---- A file edited in place ----------------------------------------- */
+
+/*
+ * Replaces a file that sircomm reads, changes and writes back (a record
+ * that `sircomm log` adds events to), without losing anyone's edit:
+ *
+ *     struct output_edit *ed;
+ *     char *old; size_t n;
+ *     if (output_edit_begin("r.xml", 4 << 20, &ed, &old, &n, &d) != 0)
+ *             return -1;                     // the reason is in d
+ *     ... make `new` from old ...
+ *     if (output_edit_commit(ed, new.data, new.len, &d) != 0)
+ *             return -1;                     // r.xml is as it was
+ *
+ * begin follows symbolic links to the file itself (the link stays a
+ * link), opens it, takes an exclusive lock on it (flock: two sircomm
+ * runs editing one file take turns, each reading what the other wrote)
+ * and reads it whole, at most `max` bytes; *data is a new
+ * NUL-terminated copy the caller frees.  commit writes the new bytes to
+ * a temporary file beside it with the same permissions, then, just
+ * before the rename, checks that the file is still the one read and
+ * still holds the same bytes: an editor that saved it meanwhile (in
+ * place or by renaming a new file over it) makes commit refuse, with
+ * the file as the editor left it.  Both return 0, or -1 after an error
+ * in d naming the file; commit and abort release the lock and free the
+ * handle (abort accepts NULL).
+ */
+struct output_edit;
+int output_edit_begin(const char *path, size_t max, struct output_edit **out, char **data,
+		      size_t *len, struct diag *d);
+int output_edit_commit(struct output_edit *ed, const void *data, size_t len, struct diag *d);
+void output_edit_abort(struct output_edit *ed);
+
 /* ---- Sets of files ------------------------------------------------- */
 
 /*

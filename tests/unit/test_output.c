@@ -665,6 +665,124 @@ static void test_read_only_parent(void **state)
 		skip();
 }
 
+/* ---- Files edited in place ------------------------------------------ */
+
+static void put(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static char *got(const char *path)
+{
+	char *data;
+	size_t len;
+	assert_int_equal(read_file(path, 1 << 20, &data, &len), 0);
+	return data;
+}
+
+static void test_edit_commit(void **state)
+{
+	(void)state;
+	char *dir = fresh_dir();
+	char *path = xasprintf("%s/r.xml", dir);
+	char *link = xasprintf("%s/link.xml", dir);
+	put(path, "<a>\n</a>\n");
+	assert_int_equal(chmod(path, 0640), 0);
+	assert_int_equal(symlink("r.xml", link), 0);
+	struct diag d = DIAG_INIT;
+	struct output_edit *ed;
+	char *data;
+	size_t len;
+	/* Through a link: the file it points to changes, the link stays. */
+	assert_int_equal(output_edit_begin(link, 1 << 20, &ed, &data, &len, &d), 0);
+	assert_string_equal(data, "<a>\n</a>\n");
+	assert_int_equal(output_edit_commit(ed, "<a><b/>\n</a>\n", 13, &d), 0);
+	assert_int_equal(d.n, 0);
+	char *now = got(path);
+	assert_string_equal(now, "<a><b/>\n</a>\n");
+	struct stat st;
+	assert_int_equal(lstat(link, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0640);
+	assert_tree(dir, "link.xml\nr.xml\n");
+	free(now);
+	free(data);
+	free(link);
+	free(path);
+	rm_tree(dir);
+	free(dir);
+}
+
+/* A change made after the read, whether in place or by a new file
+ * renamed over the name (how editors save), makes the commit refuse and
+ * leaves that change as it is. */
+static void test_edit_changed_meanwhile(void **state)
+{
+	(void)state;
+	char *dir = fresh_dir();
+	char *path = xasprintf("%s/r.xml", dir);
+	char *other = xasprintf("%s/other", dir);
+	for (int how = 0; how < 2; how++) {
+		put(path, "one\n");
+		struct diag d = DIAG_INIT;
+		struct output_edit *ed;
+		char *data;
+		size_t len;
+		assert_int_equal(output_edit_begin(path, 1 << 20, &ed, &data, &len, &d), 0);
+		if (how == 0) {
+			put(path, "two\n");
+		} else {
+			put(other, "one\n");
+			assert_int_equal(rename(other, path), 0);
+		}
+		assert_int_equal(output_edit_commit(ed, "mine\n", 5, &d), -1);
+		assert_one_error(&d, path, "changed while sircomm was editing it: nothing was "
+				 "written; run the command again");
+		char *now = got(path);
+		assert_string_equal(now, how == 0 ? "two\n" : "one\n");
+		assert_tree(dir, "r.xml\n");
+		free(now);
+		free(data);
+		diag_free(&d);
+	}
+	free(other);
+	free(path);
+	rm_tree(dir);
+	free(dir);
+}
+
+static void test_edit_refused(void **state)
+{
+	(void)state;
+	char *dir = fresh_dir();
+	char *path = xasprintf("%s/missing.xml", dir);
+	struct diag d = DIAG_INIT;
+	struct output_edit *ed;
+	char *data;
+	size_t len;
+	assert_int_equal(output_edit_begin(path, 1 << 20, &ed, &data, &len, &d), -1);
+	assert_null(ed);
+	char *msg = xasprintf("cannot read: %s", strerror(ENOENT));
+	assert_one_error(&d, path, msg);
+	free(msg);
+	diag_free(&d);
+	assert_int_equal(output_edit_begin(dir, 1 << 20, &ed, &data, &len, &d), -1);
+	assert_one_error(&d, dir, "cannot edit: not a regular file");
+	diag_free(&d);
+	put(path, "0123456789");
+	assert_int_equal(output_edit_begin(path, 4, &ed, &data, &len, &d), -1);
+	assert_one_error(&d, path, "is larger than 4 bytes");
+	diag_free(&d);
+	output_edit_abort(NULL);
+	free(path);
+	rm_tree(dir);
+	free(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -681,6 +799,9 @@ int main(void)
 		cmocka_unit_test(test_unsafe_names),
 		cmocka_unit_test(test_missing_parent),
 		cmocka_unit_test(test_read_only_parent),
+		cmocka_unit_test(test_edit_commit),
+		cmocka_unit_test(test_edit_changed_meanwhile),
+		cmocka_unit_test(test_edit_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
