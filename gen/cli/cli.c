@@ -90,7 +90,8 @@ int cli_run(struct cli_env *env, int first,
 	env->first = first;
 	struct diag d = DIAG_INIT;
 	int status = SC_EXIT_OK;
-	if ((needs & CLI_OUTPUT_DIR) && output_check_dir(env->outdir, &d) != 0) {
+	struct output_made *made = NULL;
+	if ((needs & CLI_OUTPUT_DIR) && output_make_dir(env->outdir, &made, &d) != 0) {
 		status = SC_EXIT_IO;
 	} else {
 		if (needs & CLI_RECORDS)
@@ -108,6 +109,8 @@ int cli_run(struct cli_env *env, int first,
 	diag_free(&d);
 	if (status == SC_EXIT_OK)
 		status = work(env, ud);
+	/* A directory -o made for a run that wrote nothing goes again. */
+	output_made_end(made, status != SC_EXIT_OK);
 	cli_records_close(&env->recs);
 	tmpl_set_free(&env->tpl);
 	pol_free(env->pol);
@@ -152,6 +155,11 @@ int cli_getopt(const char *command, int argc, char **argv, const char *shortopts
 		return '?';
 	}
 	return c;
+}
+
+const char *cli_output_path(const char *arg)
+{
+	return strcmp(arg, "-") == 0 ? NULL : arg;
 }
 
 int cli_parse_at(const char *command, const char *s, int64_t *at)

@@ -23,6 +23,7 @@ const struct cli_doc cmd_audit_doc = {
 	"\n"
 	"  -f, --format FMT   text (default), md, csv, json or html (one record)\n"
 	"  -o, --output FILE  write there (atomically) instead of standard output\n"
+	"                     (- is standard output)\n"
 	"  -a, --at TIME      audit as the process stood then (RFC 3339, or now):\n"
 	"                     what was due and not done fails, what is due later\n"
 	"                     is pending.  Default: the last moment the record\n"
@@ -231,7 +232,7 @@ int cmd_audit(struct cli_env *env, int argc, char **argv)
 			b.format = (enum audit_format)f;
 			break;
 		}
-		case 'o': b.output = optarg; break;
+		case 'o': b.output = cli_output_path(optarg); break;
 		case 'a':
 			if (cli_parse_at("audit", optarg, &b.at) != 0)
 				return SC_EXIT_INPUT;

@@ -22,7 +22,8 @@ const struct cli_doc cmd_sample_doc = {
 	"\n"
 	"  -n, --count N       how many (default 10)\n"
 	"  -s, --seed S        the seed (default 1)\n"
-	"  -o, --output DIR    where to write GEN-<seed>-<n>.xml\n"
+	"  -o, --output DIR    where to write GEN-<seed>-<n>.xml (made, with its\n"
+	"                      parents, when missing)\n"
 	"  -p, --policy FILE   the policy instead of the built-in one\n"
 	"  -h, --help          show this help\n",
 };

@@ -182,8 +182,9 @@ void cli_env_init(struct cli_env *env, const struct cli_command *cmd, int argc, 
  *
  *  1. CLI_RECORDS: at least one operand, else a usage error "no record
  *     given" (exit 2);
- *  2. CLI_OUTPUT_DIR: env->outdir is a directory to write into, else its
- *     error and exit 3, before anything is read;
+ *  2. CLI_OUTPUT_DIR: env->outdir is a directory to write into, made
+ *     with its parents when missing (removed again, if still empty, when
+ *     the run fails), else its error and exit 3, before anything is read;
  *  3. CLI_RECORDS: from here a stop signal is caught (stop.h): one that
  *     comes while the records are read stops the run before its first;
  *  4. CLI_POLICY: env->policy_path (NULL: built-in) as env->pol;
@@ -218,6 +219,10 @@ int cli_usage_error(const char *command, const char *fmt, ...) SC_PRINTF(2, 3);
 struct option;
 int cli_getopt(const char *command, int argc, char **argv, const char *shortopts,
 	       const struct option *longopts);
+
+/* A -o FILE value for a command that writes one file: NULL (standard
+ * output) for "-", the way other tools read it, else the path. */
+const char *cli_output_path(const char *arg);
 
 /* Parses a --at value (RFC 3339 with offset, or "now"); -1 after a usage
  * error for `command`. */
