@@ -134,6 +134,108 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 	return SC_EXIT_INPUT;
 }
 
+/* The edit distance between a and b (optimal string alignment: an
+ * insertion, a deletion, a substitution or two neighbours swapped each
+ * count 1), for names of a few dozen characters at most. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	enum { MAX = 64 };
+	size_t la = strlen(a), lb = strlen(b);
+	if (la >= MAX || lb >= MAX)
+		return MAX;
+	size_t d[MAX][MAX];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		for (size_t j = 1; j <= lb; j++) {
+			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	}
+	return d[la][lb];
+}
+
+const char *cli_suggest(const char *typed, const char *const *names, size_t n)
+{
+	const char *best = NULL;
+	size_t best_d = 0, len = strlen(typed);
+	/* One slip in a short name, two in a longer one: more would suggest
+	 * names that merely share a few letters. */
+	size_t allowed = len >= 6 ? 2 : 1;
+	for (size_t i = 0; i < n; i++) {
+		size_t d = edit_distance(typed, names[i]);
+		/* The start of a name, typed as an abbreviation, is close too. */
+		if (len >= 2 && strncmp(typed, names[i], len) == 0)
+			d = 1;
+		if (d <= allowed && (!best || d < best_d)) {
+			best = names[i];
+			best_d = d;
+		}
+	}
+	return best;
+}
+
+int cli_unknown(const char *command, const char *what, const char *typed,
+		const char *const *names, size_t n)
+{
+	const char *near = cli_suggest(typed, names, n);
+	if (near)
+		return cli_usage_error(command, "unknown %s '%s' (did you mean '%s'?)", what, typed, near);
+	return cli_usage_error(command, "unknown %s '%s'", what, typed);
+}
+
+int cli_unknown_command(const char *command, const char *typed)
+{
+	size_t n = 0;
+	while (cli_commands[n].name)
+		n++;
+	const char **names = xcalloc(n, sizeof(*names));
+	for (size_t i = 0; i < n; i++)
+		names[i] = cli_commands[i].name;
+	int rc = cli_unknown(command, "command", typed, names, n);
+	free(names);
+	return rc;
+}
+
+/* The name of the long option in `tok` ("--output=x" gives "output"), a
+ * new string. */
+static char *long_name(const char *tok)
+{
+	const char *eq = strchr(tok + 2, '=');
+	return eq ? xstrndup(tok + 2, (size_t)(eq - tok - 2)) : xstrdup(tok + 2);
+}
+
+/* Reports an unknown long option `tok`, with the closest of longopts. */
+static void unknown_long(const char *command, const char *tok, const struct option *longopts)
+{
+	char *name = long_name(tok);
+	size_t n = 0;
+	while (longopts[n].name)
+		n++;
+	const char **names = xcalloc(n ? n : 1, sizeof(*names));
+	for (size_t i = 0; i < n; i++)
+		names[i] = longopts[i].name;
+	const char *near = cli_suggest(name, names, n);
+	/* The token as typed, up to any '=': the value is not the mistake. */
+	const char *eq = strchr(tok + 2, '=');
+	int shown = eq ? (int)(eq - tok) : (int)strlen(tok);
+	if (near)
+		cli_usage_error(command, "unknown option '%.*s' (did you mean '--%s'?)", shown, tok, near);
+	else
+		cli_usage_error(command, "unknown option '%.*s'", shown, tok);
+	free(names);
+	free(name);
+}
+
 int cli_getopt(const char *command, int argc, char **argv, const char *shortopts,
 	       const struct option *longopts)
 {
@@ -142,7 +244,8 @@ int cli_getopt(const char *command, int argc, char **argv, const char *shortopts
 	char opts[64];
 	snprintf(opts, sizeof(opts), ":%s", shortopts);
 	opterr = 0;
-	int c = getopt_long(argc, argv, opts, longopts, NULL);
+	int idx = -1;
+	int c = getopt_long(argc, argv, opts, longopts, &idx);
 	if (c == ':') {
 		cli_usage_error(command, "option '%s' needs an argument", argv[optind - 1]);
 		return '?';
@@ -150,9 +253,33 @@ int cli_getopt(const char *command, int argc, char **argv, const char *shortopts
 	if (c == '?') {
 		if (optopt)
 			cli_usage_error(command, "unknown option '-%c'", optopt);
+		else if (strncmp(argv[optind - 1], "--", 2) == 0)
+			unknown_long(command, argv[optind - 1], longopts);
 		else
 			cli_usage_error(command, "unknown option '%s'", argv[optind - 1]);
 		return '?';
+	}
+	if (idx >= 0) {
+		/* getopt_long takes any unambiguous start of a name (--out for
+		 * --output): refused, so that a script's abbreviation cannot
+		 * come to mean another option when one is added. */
+		const struct option *o = &longopts[idx];
+		const char *tok = argv[optind - 1];
+		char *name = long_name(tok);
+		/* --output=FILE is one word, --output FILE two. */
+		bool joined = strncmp(tok, "--", 2) == 0 && strchr(tok, '=') &&
+			      strncmp(o->name, name, strlen(name)) == 0;
+		if (o->has_arg == required_argument && !joined && optind >= 2) {
+			tok = argv[optind - 2];
+			free(name);
+			name = long_name(tok);
+		}
+		bool exact = strcmp(name, o->name) == 0;
+		free(name);
+		if (!exact) {
+			unknown_long(command, tok, longopts);
+			return '?';
+		}
 	}
 	return c;
 }

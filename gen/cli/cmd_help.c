@@ -29,7 +29,7 @@ int cmd_help(struct cli_env *env, int argc, char **argv)
 	if (argc == 2 && strcmp(argv[1], "--help") != 0 && strcmp(argv[1], "-h") != 0) {
 		const struct cli_command *cmd = cli_find(argv[1]);
 		if (!cmd)
-			return cli_usage_error("help", "unknown command '%s'", argv[1]);
+			return cli_unknown_command("help", argv[1]);
 		cli_print_help(cmd);
 		return SC_EXIT_OK;
 	}

@@ -113,10 +113,11 @@ int main(int argc, char **argv)
 		status = run_command(cli_find("version"), 1, argv + 1);
 	} else {
 		const struct cli_command *cmd = cli_find(argv[1]);
+		static const char *const opts[] = { "--help", "--version" };
 		if (!cmd)
 			status = argv[1][0] == '-'
-				 ? cli_usage_error(NULL, "unknown option '%s'", argv[1])
-				 : cli_usage_error(NULL, "unknown command '%s'", argv[1]);
+				 ? cli_unknown(NULL, "option", argv[1], opts, 2)
+				 : cli_unknown_command(NULL, argv[1]);
 		else
 			status = run_command(cmd, argc - 1, argv + 1);
 	}

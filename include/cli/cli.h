@@ -212,9 +212,12 @@ int cli_usage_error(const char *command, const char *fmt, ...) SC_PRINTF(2, 3);
 
 /*
  * Runs getopt_long for a command with opterr off, so unknown options
- * and missing arguments get sircomm's own message.  Returns the option
- * like getopt_long; '?' after printing the usage error (the caller then
- * returns SC_EXIT_INPUT).
+ * and missing arguments get sircomm's own message, with the closest
+ * option's name ("did you mean '--output'?").  Long options are taken
+ * by their full name only: an abbreviation (--out) is an unknown option,
+ * so that it cannot change meaning when an option is added.  Returns the
+ * option like getopt_long; '?' after printing the usage error (the
+ * caller then returns SC_EXIT_INPUT).
  */
 struct option;
 int cli_getopt(const char *command, int argc, char **argv, const char *shortopts,
@@ -223,6 +226,19 @@ int cli_getopt(const char *command, int argc, char **argv, const char *shortopts
 /* A -o FILE value for a command that writes one file: NULL (standard
  * output) for "-", the way other tools read it, else the path. */
 const char *cli_output_path(const char *arg);
+
+/* The one of names[0..n-1] closest to `typed` (a slip of a key or two,
+ * or the start of the name), for a "did you mean" after an unknown
+ * command, option or value; NULL when none is close. */
+const char *cli_suggest(const char *typed, const char *const *names, size_t n);
+
+/* Prints "unknown WHAT 'TYPED'", with the closest of names when one is
+ * close, as a usage error of `command`; returns SC_EXIT_INPUT. */
+int cli_unknown(const char *command, const char *what, const char *typed,
+		const char *const *names, size_t n);
+
+/* The same for a command name, against the table's. */
+int cli_unknown_command(const char *command, const char *typed);
 
 /* Parses a --at value (RFC 3339 with offset, or "now"); -1 after a usage
  * error for `command`. */
