@@ -15,13 +15,17 @@
 #include "sys/stop.h"
 
 const struct cli_doc cmd_audit_doc = {
-	"sircomm audit [--format text|md|csv|json|html] [-o FILE] [--at TIME] RECORD...",
+	"sircomm audit [--format text|md|csv|json|jsonl|html] [-o FILE] [--at TIME] RECORD...",
 	"Audit how the communications process went against the plan's timing and\n"
 	"approval rules: one finding per rule and subject, with its status (pass,\n"
 	"fail, excepted, n/a, pending), due and met times, and the record lines\n"
 	"that decided it.  docs/rules.md explains every rule.\n"
 	"\n"
-	"  -f, --format FMT   text (default), md, csv, json or html (one record)\n"
+	"  -f, --format FMT   text (default), md, csv, json, jsonl or html (one\n"
+	"                     record); json is an array of audits, one or many;\n"
+	"                     jsonl one audit per line (JSON Lines).  A finding\n"
+	"                     with no subject has subject null in JSON, empty in\n"
+	"                     CSV (\"-\" in text)\n"
 	"  -o, --output FILE  write there (atomically) instead of standard output\n"
 	"                     (- is standard output)\n"
 	"  -a, --at TIME      audit as the process stood then (RFC 3339, or now):\n"
@@ -146,6 +150,8 @@ static bool audit_emit(void *slot, void *ud)
 		text = body ? body + 1 : "";
 	} else if (b->format == AUDIT_FORMAT_JSON && b->emitted) {
 		buf_puts(&b->out, ",\n");
+	} else if (b->format == AUDIT_FORMAT_JSONL) {
+		/* One line per record, nothing between. */
 	} else if (b->emitted) {
 		buf_putc(&b->out, '\n');
 	}
@@ -180,7 +186,9 @@ static int audit_work(struct cli_env *env, void *ud)
 		diag_free(&d);
 		return SC_EXIT_IO;
 	}
-	if (b->format == AUDIT_FORMAT_JSON && n > 1)
+	/* An array whatever the number of records, so that a script reads
+	 * one shape. */
+	if (b->format == AUDIT_FORMAT_JSON)
 		buf_puts(&b->out, "[\n");
 	struct jobs_batch jobs = {
 		(size_t)env->first, (size_t)n, env->workers, sizeof(struct audit_job),
@@ -200,7 +208,7 @@ static int audit_work(struct cli_env *env, void *ud)
 		stop_exit();
 	}
 	int status = b->status;
-	if (b->format == AUDIT_FORMAT_JSON && n > 1)
+	if (b->format == AUDIT_FORMAT_JSON)
 		buf_puts(&b->out, "]\n");
 	if (!b->file) {
 		output_stdout(buf_str(&b->out), b->out.len);
@@ -228,7 +236,7 @@ int cmd_audit(struct cli_env *env, int argc, char **argv)
 		case 'f': {
 			int f = audit_format_parse(optarg);
 			if (f < 0)
-				return cli_usage_error("audit", "format '%s' is not text, md, csv, json or html", optarg);
+				return cli_usage_error("audit", "format '%s' is not text, md, csv, json, jsonl or html", optarg);
 			b.format = (enum audit_format)f;
 			break;
 		}
