@@ -17,6 +17,7 @@
 #include "base/ts.h"
 #include "sys/jobs.h"
 #include "sys/output.h"
+#include "sys/passphrase.h"
 #include "sys/stop.h"
 
 /* ---- The table ------------------------------------------------------ */
@@ -345,4 +346,36 @@ char *cli_read_key(const char *path, size_t *len, struct diag *d)
 		return NULL;
 	}
 	return data;
+}
+
+int cli_key_passphrase(const char *key, bool confirm, char *pw, size_t *len, struct diag *d)
+{
+	const char *why;
+	const char *file = getenv("SIRCOMM_KEY_PASSWORD_FILE");
+	if (file && *file) {
+		if (passphrase_from_file(file, pw, len, &why) == 0)
+			return 0;
+		if (strcmp(why, "cannot read") == 0)
+			diag_error(d, file, 0, "cannot read (SIRCOMM_KEY_PASSWORD_FILE): %s",
+				   strerror(errno));
+		else
+			diag_error(d, file, 0, "%s (SIRCOMM_KEY_PASSWORD_FILE)", why);
+		return -1;
+	}
+	char *prompt = xasprintf("Passphrase for %s: ", key);
+	int rc = passphrase_ask(prompt, confirm ? "The same passphrase again: " : NULL, pw, len, &why);
+	free(prompt);
+	if (rc == 0 && confirm && *len == 0) {
+		why = "an empty passphrase protects nothing";
+		rc = -1;
+	}
+	if (rc != 0) {
+		if (strcmp(why, "no terminal to ask on") == 0)
+			diag_error(d, key, 0, "no terminal to ask for the passphrase on: set "
+				   "SIRCOMM_KEY_PASSWORD_FILE to a file holding it%s",
+				   confirm ? ", or make the key with --unencrypted" : "");
+		else
+			diag_error(d, key, 0, "passphrase: %s", why);
+	}
+	return rc;
 }

@@ -264,6 +264,15 @@ int cli_parse_jobs(const char *command, const char *s, int *workers);
  * in d. */
 char *cli_read_key(const char *path, size_t *len, struct diag *d);
 
+/*
+ * The passphrase of the secret key `key` (a name for messages): from the
+ * file $SIRCOMM_KEY_PASSWORD_FILE names when it is set (its first line;
+ * for scripts and CI), else asked on the terminal without echo, twice
+ * when `confirm` (a new key).  Returns 0 with the passphrase in pw (the
+ * caller clears it with sodium_memzero), or -1 after an error in d.
+ */
+int cli_key_passphrase(const char *key, bool confirm, char *pw, size_t *len, struct diag *d);
+
 /* ---- Handlers, one per file ----------------------------------------- */
 
 /* Each in gen/cli/cmd_NAME.c (help and version in cmd_help.c), with
