@@ -6,7 +6,7 @@
 #
 #   build  building and running sircomm: the compiler, meson, and the
 #          libraries it links (libxml2, cmark-gfm, SQLite, libzip,
-#          libsodium, utf8proc); python3 embeds the schemas at build time.
+#          libsodium, utf8proc, zlib); python3 embeds the schemas at build time.
 #   test   what the test suite adds (tools/test.sh): cmocka and json-c for
 #          the unit tests, minisign to cross-check signatures, the sqlite3
 #          shell to read ledgers back.
@@ -20,7 +20,7 @@ set -eu
 
 build="build-essential meson ninja-build pkg-config python3
 	libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
-	libsqlite3-dev libzip-dev libsodium-dev libutf8proc-dev"
+	libsqlite3-dev libzip-dev zlib1g-dev libsodium-dev libutf8proc-dev"
 test="libcmocka-dev libjson-c-dev minisign sqlite3"
 ci="valgrind clang libclang-rt-14-dev time zip
 	libreoffice-writer-nogui poppler-utils fonts-ipafont-gothic fonts-dejavu-core"

@@ -554,3 +554,8 @@ int minisig_verify(const char *sig_text, size_t sig_len, const unsigned char id[
 		*trusted_comment_out = xstrndup(tc, tlen);
 	return 0;
 }
+
+const char *minisig_sodium_version(void)
+{
+	return sodium_version_string();
+}

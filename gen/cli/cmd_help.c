@@ -3,9 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-#include <sodium.h>
-
+#include "bundle/bundle.h"
 #include "cli/cli.h"
 #include "config.h"
 #include "base/diag.h"
@@ -43,8 +41,10 @@ int cmd_version(struct cli_env *env, int argc, char **argv)
 	(void)argv;
 	if (argc > 1)
 		return cli_usage_error("version", "too many arguments");
-	output_printf("sircomm %s\n", SIRCOMM_VERSION);
-	output_printf("libxml2 %s, libsodium %s\n", xmlParserVersion, sodium_version_string());
+	struct buf libs = BUF_INIT;
+	bundle_library_versions(&libs);
+	output_printf("sircomm %s\n%s\n", SIRCOMM_VERSION, buf_str(&libs));
+	buf_free(&libs);
 	return SC_EXIT_OK;
 }
 

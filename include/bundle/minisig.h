@@ -227,4 +227,7 @@ int minisig_verify(const char *sig_text, size_t sig_len, const unsigned char id[
 		const unsigned char pk[MSIG_PUBLIC_BYTES], const void *data, size_t len,
 		char **trusted_comment_out, const char **why);
 
+/* The version of libsodium in use ("1.0.18"). */
+const char *minisig_sodium_version(void);
+
 #endif
