@@ -193,7 +193,7 @@ static int bundle_work(struct cli_env *env, void *ud)
 	struct bundle_batch *b = ud;
 	struct jobs_batch jobs = {
 		(size_t)env->first, (size_t)(env->argc - env->first), env->workers,
-		sizeof(struct bundle_job), bundle_prepare, bundle_emit, bundle_release, b,
+		sizeof(struct bundle_job), bundle_prepare, bundle_emit, bundle_release, b, "bundle",
 	};
 	/* Interrupted, or standard output closed (its reader gone), the batch
 	 * stops between two bundles. */

@@ -165,7 +165,7 @@ static int draft_work(struct cli_env *env, void *ud)
 	struct draft_batch *b = ud;
 	struct jobs_batch jobs = {
 		(size_t)env->first, (size_t)(env->argc - env->first), env->workers,
-		sizeof(struct draft_job), draft_prepare, draft_emit, draft_release, b,
+		sizeof(struct draft_job), draft_prepare, draft_emit, draft_release, b, "draft",
 	};
 	/* Interrupted, or standard output closed (its reader gone), the batch
 	 * stops between two records. */

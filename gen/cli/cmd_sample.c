@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "base/diag.h"
 #include "sys/output.h"
+#include "sys/progress.h"
 #include "model/policy.h"
 #include "model/sample.h"
 
@@ -60,6 +61,8 @@ static int sample_work(struct cli_env *env, void *ud)
 	struct diag d = DIAG_INIT;
 	int status = SC_EXIT_OK;
 	struct buf xml = BUF_INIT;
+	struct progress pr;
+	progress_begin(&pr, "sample", (size_t)o->count, true);
 	for (uint64_t i = 0; i < o->count && status == SC_EXIT_OK; i++) {
 		buf_reset(&xml);
 		sample_record(env->pol, o->seed, i, &xml);
@@ -67,7 +70,9 @@ static int sample_work(struct cli_env *env, void *ud)
 		if (output_write_file(path, xml.data, xml.len, &d) != 0)
 			status = SC_EXIT_IO;
 		free(path);
+		progress_step(&pr);
 	}
+	progress_end(&pr);
 	diag_print(&d, stderr);
 	diag_free(&d);
 	if (status == SC_EXIT_OK)
