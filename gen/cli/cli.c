@@ -59,9 +59,17 @@ void cli_print_overview(FILE *out)
 	buf_free(&b);
 }
 
+/* What every command takes besides its own options (cli_getopt). */
+const char cli_common_help[] =
+	"  -q, --quiet        no progress and no line per output saying where it\n"
+	"                     went: problems and the run's result only\n"
+	"  -v, --verbose      also say what the run set up: the policy and templates\n"
+	"                     in effect, the output directory, records and threads\n";
+
 void cli_print_help(const struct cli_command *cmd)
 {
-	output_printf("usage: %s\n\n%s", cmd->doc->usage, cmd->doc->help);
+	output_printf("usage: %s\n\n%s\nEvery command also takes:\n%s", cmd->doc->usage,
+		      cmd->doc->help, cli_common_help);
 }
 
 /* ---- One run of a command ------------------------------------------- */
@@ -79,6 +87,25 @@ void cli_env_init(struct cli_env *env, const struct cli_command *cmd, int argc, 
 		.first = argc,
 		.tpl = TMPL_SET_INIT,
 	};
+}
+
+/* With -v, what the run set up and where it came from, before it runs. */
+static void say_setup(const struct cli_env *env)
+{
+	if (diag_verbosity() < 1)
+		return;
+	if (env->needs & CLI_POLICY)
+		verbosef("policy: %s (%s), sha256 %s", env->pol->name,
+			 env->policy_path ? env->policy_path : "built in", env->pol->sha256_hex);
+	if (env->needs & CLI_TEMPLATES)
+		verbosef("templates: %s", env->templates_dir ? env->templates_dir : "built in");
+	if (env->needs & CLI_OUTPUT_DIR)
+		verbosef("output directory: %s", env->outdir);
+	if (env->needs & CLI_RECORDS) {
+		int n = env->argc - env->first;
+		verbosef("%d record%s, on up to %d thread%s", n, n == 1 ? "" : "s", env->workers,
+			 env->workers == 1 ? "" : "s");
+	}
 }
 
 int cli_run(struct cli_env *env, int first,
@@ -108,6 +135,8 @@ int cli_run(struct cli_env *env, int first,
 	}
 	diag_print(&d, stderr);
 	diag_free(&d);
+	if (status == SC_EXIT_OK)
+		say_setup(env);
 	if (status == SC_EXIT_OK)
 		status = work(env, ud);
 	/* A directory -o made for a run that wrote nothing goes again. */
@@ -237,52 +266,98 @@ static void unknown_long(const char *command, const char *tok, const struct opti
 	free(name);
 }
 
+/* -q and -v, which every command takes: added to a command's own
+ * options unless it has them already. */
+static const struct option common_options[] = {
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+};
+
+/* A command's options with the common ones, rebuilt when the command's
+ * table changes (one command runs per process; policy's and templates'
+ * subcommands each have their own table). */
+static struct option merged[64];
+static const struct option *merged_from;
+static char merged_short[96];
+
+static void merge_options(const char *shortopts, const struct option *longopts)
+{
+	size_t n = 0;
+	while (longopts[n].name && n < 60)
+		merged[n] = longopts[n], n++;
+	for (size_t k = 0; k < sizeof(common_options) / sizeof(common_options[0]); k++) {
+		bool have = false;
+		for (size_t i = 0; longopts[i].name; i++)
+			have = have || strcmp(longopts[i].name, common_options[k].name) == 0;
+		if (!have)
+			merged[n++] = common_options[k];
+	}
+	merged[n] = (struct option){ NULL, 0, NULL, 0 };
+	/* A leading ':' makes getopt tell a missing argument (':') from an
+	 * unknown option ('?'). */
+	snprintf(merged_short, sizeof(merged_short), ":%s%s%s", shortopts,
+		 strchr(shortopts, 'q') ? "" : "q", strchr(shortopts, 'v') ? "" : "v");
+	merged_from = longopts;
+}
+
 int cli_getopt(const char *command, int argc, char **argv, const char *shortopts,
 	       const struct option *longopts)
 {
-	/* A leading ':' makes getopt tell a missing argument (':') from an
-	 * unknown option ('?'). */
-	char opts[64];
-	snprintf(opts, sizeof(opts), ":%s", shortopts);
+	if (merged_from != longopts)
+		merge_options(shortopts, longopts);
 	opterr = 0;
-	int idx = -1;
-	int c = getopt_long(argc, argv, opts, longopts, &idx);
-	if (c == ':') {
-		cli_usage_error(command, "option '%s' needs an argument", argv[optind - 1]);
-		return '?';
-	}
-	if (c == '?') {
-		if (optopt)
-			cli_usage_error(command, "unknown option '-%c'", optopt);
-		else if (strncmp(argv[optind - 1], "--", 2) == 0)
-			unknown_long(command, argv[optind - 1], longopts);
-		else
-			cli_usage_error(command, "unknown option '%s'", argv[optind - 1]);
-		return '?';
-	}
-	if (idx >= 0) {
-		/* getopt_long takes any unambiguous start of a name (--out for
-		 * --output): refused, so that a script's abbreviation cannot
-		 * come to mean another option when one is added. */
-		const struct option *o = &longopts[idx];
-		const char *tok = argv[optind - 1];
-		char *name = long_name(tok);
-		/* --output=FILE is one word, --output FILE two. */
-		bool joined = strncmp(tok, "--", 2) == 0 && strchr(tok, '=') &&
-			      strncmp(o->name, name, strlen(name)) == 0;
-		if (o->has_arg == required_argument && !joined && optind >= 2) {
-			tok = argv[optind - 2];
-			free(name);
-			name = long_name(tok);
-		}
-		bool exact = strcmp(name, o->name) == 0;
-		free(name);
-		if (!exact) {
-			unknown_long(command, tok, longopts);
+	for (;;) {
+		int idx = -1;
+		int c = getopt_long(argc, argv, merged_short, merged, &idx);
+		if (c == ':') {
+			cli_usage_error(command, "option '%s' needs an argument", argv[optind - 1]);
 			return '?';
 		}
+		if (c == '?') {
+			if (optopt)
+				cli_usage_error(command, "unknown option '-%c'", optopt);
+			else if (strncmp(argv[optind - 1], "--", 2) == 0)
+				unknown_long(command, argv[optind - 1], merged);
+			else
+				cli_usage_error(command, "unknown option '%s'", argv[optind - 1]);
+			return '?';
+		}
+		if (idx >= 0) {
+			/* getopt_long takes any unambiguous start of a name (--out
+			 * for --output): refused, so that a script's abbreviation
+			 * cannot come to mean another option when one is added. */
+			const struct option *o = &merged[idx];
+			const char *tok = argv[optind - 1];
+			char *name = long_name(tok);
+			/* --output=FILE is one word, --output FILE two. */
+			bool joined = strncmp(tok, "--", 2) == 0 && strchr(tok, '=') &&
+				      strncmp(o->name, name, strlen(name)) == 0;
+			if (o->has_arg == required_argument && !joined && optind >= 2) {
+				tok = argv[optind - 2];
+				free(name);
+				name = long_name(tok);
+			}
+			bool exact = strcmp(name, o->name) == 0;
+			free(name);
+			if (!exact) {
+				unknown_long(command, tok, merged);
+				return '?';
+			}
+		}
+		/* -q and -v set how much every command says; a command that
+		 * has its own meaning for them sees them too. */
+		if (c == 'q' || c == 'v') {
+			diag_set_verbosity(c == 'q' ? -1 : 1);
+			if (!strchr(shortopts, c))
+				continue;
+		}
+		return c;
 	}
-	return c;
+}
+
+bool cli_quiet(void)
+{
+	return diag_verbosity() < 0;
 }
 
 const char *cli_output_path(const char *arg)

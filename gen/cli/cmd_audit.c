@@ -192,7 +192,7 @@ static int audit_work(struct cli_env *env, void *ud)
 		buf_puts(&b->out, "[\n");
 	struct jobs_batch jobs = {
 		(size_t)env->first, (size_t)n, env->workers, sizeof(struct audit_job),
-		audit_prepare, audit_emit, audit_release, b, "audit",
+		audit_prepare, audit_emit, audit_release, b, cli_quiet() ? NULL : "audit",
 	};
 	/* In input order, whatever order the threads finished in; stopped
 	 * between two records when interrupted or when standard output is

@@ -149,8 +149,10 @@ static int write_bundle(const char *outdir, struct bundle_job *j, bool signed_, 
 		char hex[65];
 		crypto_hash_sha256(h, (const unsigned char *)j->zip.data, j->zip.len);
 		sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
-		output_line("%s  %s%s", hex, zpath, signed_ ? " (signed)" : "");
-		output_stdout_flush();
+		if (!cli_quiet()) {
+			output_line("%s  %s%s", hex, zpath, signed_ ? " (signed)" : "");
+			output_stdout_flush();
+		}
 	}
 	free(sname);
 	free(zpath);
@@ -193,7 +195,7 @@ static int bundle_work(struct cli_env *env, void *ud)
 	struct bundle_batch *b = ud;
 	struct jobs_batch jobs = {
 		(size_t)env->first, (size_t)(env->argc - env->first), env->workers,
-		sizeof(struct bundle_job), bundle_prepare, bundle_emit, bundle_release, b, "bundle",
+		sizeof(struct bundle_job), bundle_prepare, bundle_emit, bundle_release, b, cli_quiet() ? NULL : "bundle",
 	};
 	/* Interrupted, or standard output closed (its reader gone), the batch
 	 * stops between two bundles. */

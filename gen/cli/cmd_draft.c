@@ -98,7 +98,7 @@ static int write_drafts(const char *outdir, const struct record *rec,
 	} else if (od) {
 		output_dir_abort(od);
 	}
-	if (rc == 0) {
+	if (rc == 0 && !cli_quiet()) {
 		output_line("%s: %zu files in %s/%s", rec->path, set->n, outdir, rel);
 		output_stdout_flush();
 	}
@@ -165,7 +165,7 @@ static int draft_work(struct cli_env *env, void *ud)
 	struct draft_batch *b = ud;
 	struct jobs_batch jobs = {
 		(size_t)env->first, (size_t)(env->argc - env->first), env->workers,
-		sizeof(struct draft_job), draft_prepare, draft_emit, draft_release, b, "draft",
+		sizeof(struct draft_job), draft_prepare, draft_emit, draft_release, b, cli_quiet() ? NULL : "draft",
 	};
 	/* Interrupted, or standard output closed (its reader gone), the batch
 	 * stops between two records. */

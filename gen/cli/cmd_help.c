@@ -1,5 +1,6 @@
 /* cmd_help.c - `sircomm help` and `sircomm version`: what the command
  * table says about the commands, and the versions in use. */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,15 +20,27 @@ const struct cli_doc cmd_version_doc = {
 	"Show sircomm's version and the versions of the libraries it uses.\n",
 };
 
+static const struct option help_options[] = {
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int cmd_help(struct cli_env *env, int argc, char **argv)
 {
 	(void)env;
-	if (argc > 2)
+	int c;
+	while ((c = cli_getopt("help", argc, argv, "h", help_options)) != -1) {
+		if (c != 'h')
+			return SC_EXIT_INPUT;
+		cli_print_overview(stdout);
+		return SC_EXIT_OK;
+	}
+	if (argc - optind > 1)
 		return cli_usage_error("help", "too many arguments");
-	if (argc == 2 && strcmp(argv[1], "--help") != 0 && strcmp(argv[1], "-h") != 0) {
-		const struct cli_command *cmd = cli_find(argv[1]);
+	if (argc - optind == 1) {
+		const struct cli_command *cmd = cli_find(argv[optind]);
 		if (!cmd)
-			return cli_unknown_command("help", argv[1]);
+			return cli_unknown_command("help", argv[optind]);
 		cli_print_help(cmd);
 		return SC_EXIT_OK;
 	}
@@ -37,9 +50,14 @@ int cmd_help(struct cli_env *env, int argc, char **argv)
 
 int cmd_version(struct cli_env *env, int argc, char **argv)
 {
-	(void)env;
-	(void)argv;
-	if (argc > 1)
+	int c;
+	while ((c = cli_getopt("version", argc, argv, "h", help_options)) != -1) {
+		if (c != 'h')
+			return SC_EXIT_INPUT;
+		cli_print_help(env->cmd);
+		return SC_EXIT_OK;
+	}
+	if (optind < argc)
 		return cli_usage_error("version", "too many arguments");
 	struct buf libs = BUF_INIT;
 	bundle_library_versions(&libs);

@@ -148,7 +148,7 @@ static int ingest_work(struct cli_env *env, void *ud)
 	/* Parse and audit in parallel; write in input order, here. */
 	struct jobs_batch jobs = {
 		(size_t)env->first, (size_t)n, env->workers, sizeof(struct ingest_job),
-		ingest_prepare, ingest_emit, ingest_release, &b, o->quiet ? NULL : "ingest",
+		ingest_prepare, ingest_emit, ingest_release, &b, cli_quiet() ? NULL : "ingest",
 	};
 	jobs_run_ordered(&jobs);
 	clock_gettime(CLOCK_MONOTONIC, &t1);

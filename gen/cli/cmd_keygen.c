@@ -109,7 +109,7 @@ int cmd_keygen(struct cli_env *env, int argc, char **argv)
 			} else {
 				status = SC_EXIT_IO;
 			}
-		} else {
+		} else if (!cli_quiet()) {
 			output_line("%s: public key (give it to auditors)", pub);
 			if (encrypt)
 				output_line("%s: secret key, encrypted with the passphrase, mode 0600", sec);

@@ -62,7 +62,7 @@ static int sample_work(struct cli_env *env, void *ud)
 	int status = SC_EXIT_OK;
 	struct buf xml = BUF_INIT;
 	struct progress pr;
-	progress_begin(&pr, "sample", (size_t)o->count, true);
+	progress_begin(&pr, "sample", (size_t)o->count, !cli_quiet());
 	for (uint64_t i = 0; i < o->count && status == SC_EXIT_OK; i++) {
 		buf_reset(&xml);
 		sample_record(env->pol, o->seed, i, &xml);
@@ -75,7 +75,7 @@ static int sample_work(struct cli_env *env, void *ud)
 	progress_end(&pr);
 	diag_print(&d, stderr);
 	diag_free(&d);
-	if (status == SC_EXIT_OK)
+	if (status == SC_EXIT_OK && !cli_quiet())
 		output_line("%" PRIu64 " records written to %s", o->count, env->outdir);
 	buf_free(&xml);
 	return status;

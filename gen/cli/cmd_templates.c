@@ -95,7 +95,7 @@ static int templates_export(const char *target, bool force)
 			status = SC_EXIT_IO;
 		free(path);
 	}
-	if (status == SC_EXIT_OK)
+	if (status == SC_EXIT_OK && !cli_quiet())
 		output_line("%zu templates written to %s", tpl.n, target);
 	diag_print(&d, stderr);
 	diag_free(&d);

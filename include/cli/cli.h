@@ -97,8 +97,10 @@ const struct cli_command *cli_find(const char *name);
 /* Prints the overview of all commands (`sircomm --help`). */
 void cli_print_overview(FILE *out);
 
-/* Prints the command's usage line and help to stdout. */
+/* Prints the command's usage line and help to stdout, then the options
+ * every command takes (cli_common_help). */
 void cli_print_help(const struct cli_command *cmd);
+extern const char cli_common_help[];
 
 /* ---- The records of a batch ---------------------------------------- */
 
@@ -218,10 +220,20 @@ int cli_usage_error(const char *command, const char *fmt, ...) SC_PRINTF(2, 3);
  * so that it cannot change meaning when an option is added.  Returns the
  * option like getopt_long; '?' after printing the usage error (the
  * caller then returns SC_EXIT_INPUT).
+ *
+ * Every command takes -q/--quiet (no progress, no line per output saying
+ * where it went: problems and the run's result only) and -v/--verbose (also what the
+ * run set up: the policy and templates in effect, the records and
+ * threads): handled here (diag_set_verbosity), and returned too only to
+ * a command whose own options have them (check -q: no line per record).
  */
 struct option;
 int cli_getopt(const char *command, int argc, char **argv, const char *shortopts,
 	       const struct option *longopts);
+
+/* True after -q: a command leaves out the lines that only say where its
+ * outputs went. */
+bool cli_quiet(void);
 
 /* A -o FILE value for a command that writes one file: NULL (standard
  * output) for "-", the way other tools read it, else the path. */
