@@ -57,6 +57,8 @@ const struct cli_command cli_commands[] = {
 	  "run read-only SQL on the ledger", &cmd_query_doc },
 	{ "sample", cmd_sample, CLI_OUTPUT_DIR | CLI_POLICY,
 	  "write generated records for benchmarks and tests", &cmd_sample_doc },
+	{ "completion", cmd_completion, CLI_POLICY,
+	  "shell completion for bash and zsh", &cmd_completion_doc },
 	{ "help", cmd_help, 0,
 	  "show the commands, or one command's help", &cmd_help_doc },
 	{ "version", cmd_version, 0,

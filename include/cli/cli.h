@@ -285,6 +285,34 @@ char *cli_read_key(const char *path, size_t *len, struct diag *d);
  */
 int cli_key_passphrase(const char *key, bool confirm, char *pw, size_t *len, struct diag *d);
 
+/* ---- Documents generated from the table (cli_doc.c) ---------------- */
+
+/* One option of a command, as its help text gives it:
+ * "  -o, --output DIR     where to write (default: ...)". */
+struct cli_docopt {
+	char shortopt;          /* 'o', or 0 */
+	char name[32];          /* "output" */
+	char arg[24];           /* "DIR", or "" for a flag */
+	struct buf text;        /* what it does, its lines joined */
+};
+
+/* Reads the option lines of doc's help into out (at most max); returns
+ * how many.  cli_doc_options_free frees their texts. */
+size_t cli_doc_options(const struct cli_doc *doc, struct cli_docopt *out, size_t max);
+void cli_doc_options_free(struct cli_docopt *opts, size_t n);
+
+/* Appends the manual page, in roff (man(7)), of cmd: sircomm-NAME(1),
+ * or sircomm(1) for NULL. */
+void cli_doc_man(const struct cli_command *cmd, struct buf *out);
+
+/* Append the bash and zsh completion scripts: commands, their options,
+ * the values of options that have a fixed set (formats, --color), files
+ * and directories, and the policy's groups, artifacts and event types
+ * asked at completion time of `sircomm completion --values`.  drafts is
+ * the space-separated list of draft's artifacts (--only). */
+void cli_doc_bash(struct buf *out, const char *drafts);
+void cli_doc_zsh(struct buf *out, const char *drafts);
+
 /* ---- Handlers, one per file ----------------------------------------- */
 
 /* Each in gen/cli/cmd_NAME.c (help and version in cmd_help.c), with
@@ -323,5 +351,7 @@ extern const struct cli_doc cmd_query_doc;
 int cmd_query(struct cli_env *env, int argc, char **argv);
 extern const struct cli_doc cmd_sample_doc;
 int cmd_sample(struct cli_env *env, int argc, char **argv);
+extern const struct cli_doc cmd_completion_doc;
+int cmd_completion(struct cli_env *env, int argc, char **argv);
 
 #endif
