@@ -115,6 +115,9 @@ int cli_run(struct cli_env *env, int first,
 	unsigned needs = env->needs;
 	if ((needs & CLI_RECORDS) && first >= env->argc)
 		return cli_usage_error(env->cmd->name, "no record given");
+	if ((needs & CLI_OUTPUT_DIR) && strcmp(env->outdir, "-") == 0)
+		return cli_usage_error(env->cmd->name, "-o names a directory to write files into; "
+				       "standard output (-) cannot hold them");
 	env->first = first;
 	struct diag d = DIAG_INIT;
 	int status = SC_EXIT_OK;

@@ -183,7 +183,8 @@ void cli_env_init(struct cli_env *env, const struct cli_command *cmd, int argc, 
  * what it set up (ud stays the caller's).  In this order:
  *
  *  1. CLI_RECORDS: at least one operand, else a usage error "no record
- *     given" (exit 2);
+ *     given" (exit 2); CLI_OUTPUT_DIR: env->outdir is not "-" (standard
+ *     output cannot hold a directory of files), else a usage error;
  *  2. CLI_OUTPUT_DIR: env->outdir is a directory to write into, made
  *     with its parents when missing (removed again, if still empty, when
  *     the run fails), else its error and exit 3, before anything is read;
