@@ -9,8 +9,10 @@
 #     commands, options, formats, --color, draft's --only list, the
 #     templates subcommands and names, severities;
 #   - the values asked of sircomm at completion time follow the policy
-#     in effect (--policy), and the zsh script parses (zsh -n; skipped
-#     where zsh is missing).
+#     in effect (--policy);
+#   - zsh completion, typed into an interactive zsh on a pseudo-terminal
+#     (tests/zsh-complete.zsh): formats, --color, subcommands, --only
+#     (skipped where zsh is missing).
 set -u
 SIRCOMM=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 build=$2
@@ -88,8 +90,23 @@ n=$("$SIRCOMM" completion --values events | wc -l)
 
 if command -v zsh >/dev/null 2>&1; then
 	zsh -n "$build/_sircomm" && ok "zsh script parses" || bad "zsh -n _sircomm"
-	grep -q "'--format=\[" "$build/_sircomm" || grep -q -- "--format=}" "$build/_sircomm" &&
-		ok "zsh script has the options" || bad "zsh script lacks --format"
+	# Completion in an interactive zsh, as a person gets it.
+	mkdir "$tmp/zfunc" && cp "$build/_sircomm" "$tmp/zfunc/"
+	zsh -f tests/zsh-complete.zsh "$tmp/zfunc" "$(dirname "$SIRCOMM")" \
+		'sircomm audit --format ' 'sircomm status --color ' 'sircomm templates ' \
+		'sircomm draft --only ' > "$tmp/zsh.out" 2>&1
+	zexpect() {
+		line=$(grep -F -- "$1 =>" "$tmp/zsh.out")
+		missing=
+		for w in $2; do
+			case " $line " in *" $w "*) ;; *) missing="$missing $w" ;; esac
+		done
+		[ -z "$missing" ] && ok "zsh: '$1' -> $2" || bad "zsh: '$1' lacks$missing: $line"
+	}
+	zexpect "sircomm audit --format " "csv html json jsonl md text"
+	zexpect "sircomm status --color " "always auto never"
+	zexpect "sircomm templates " "export list show vars"
+	zexpect "sircomm draft --only " "customer-email social-post comms-doc"
 else
 	echo "SKIP: zsh is not installed"
 fi
