@@ -3,6 +3,8 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -15,10 +17,20 @@ static double now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+/* Whether standard error is a terminal a person watches: not a pipe or
+ * a file, not a CI job's log that happens to be a terminal (CI set, as
+ * GitHub, GitLab and most others set it), not one that cannot erase a
+ * line (TERM=dumb). */
+static bool watched(void)
+{
+	const char *ci = getenv("CI"), *term = getenv("TERM");
+	return isatty(STDERR_FILENO) && !(ci && *ci) && !(term && strcmp(term, "dumb") == 0);
+}
+
 void progress_begin(struct progress *p, const char *what, size_t n, bool wanted)
 {
 	*p = (struct progress){
-		.on = wanted && n > 1 && isatty(STDERR_FILENO),
+		.on = wanted && n > 1 && watched(),
 		.what = what,
 		.n = n,
 		.start = now(),

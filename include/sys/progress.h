@@ -5,8 +5,10 @@
  *
  *     draft: 120/3000 records, 14 s elapsed, ETA 5 min 36 s
  *
- * shown only when standard error is a terminal (never in a pipe, a log
- * file or CI), and only for a batch of more than one record.  Anything
+ * shown only when standard error is a terminal (never in a pipe or a
+ * log file), not in CI (the CI variable set) nor on a terminal that
+ * cannot erase a line (TERM=dumb), and only for a batch of more than
+ * one record.  Anything
  * else printed meanwhile (a record's errors, the line saying where its
  * drafts went) first clears the line, so that nothing is printed over
  * it; the line is cleared for good at the end.
