@@ -95,10 +95,10 @@ static void say_setup(const struct cli_env *env)
 	if (diag_verbosity() < 1)
 		return;
 	if (env->needs & CLI_POLICY)
-		verbosef("policy: %s (%s), sha256 %s", env->pol->name,
-			 env->policy_path ? env->policy_path : "built in", env->pol->sha256_hex);
+		verbosef("policy: %s (%s), sha256 %s", env->pol->name, env->pol->path,
+			 env->pol->sha256_hex);
 	if (env->needs & CLI_TEMPLATES)
-		verbosef("templates: %s", env->templates_dir ? env->templates_dir : "built in");
+		verbosef("templates: %s", env->templates_dir ? env->templates_dir : "built-in");
 	if (env->needs & CLI_OUTPUT_DIR)
 		verbosef("output directory: %s", env->outdir);
 	if (env->needs & CLI_RECORDS) {
