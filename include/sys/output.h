@@ -181,9 +181,9 @@ int output_check_dir(const char *dir, struct diag *d);
  * the directories missing on the way to it, and it, are made (mode 0777
  * less the umask).  Returns 0, or -1 after an error naming it ("is not
  * a directory", or the system's reason).  The directories it made are
- * listed in *made (a new list; output_made_dirs_undo frees it), so that
- * a run that ends up writing nothing in them can remove them again
- * (output_made_end).
+ * listed in *made (a new list, NULL when it made none; output_made_end
+ * frees it), so that a run that ends up writing nothing in them can
+ * remove them again.
  */
 struct output_made;
 int output_make_dir(const char *dir, struct output_made **made, struct diag *d);
