@@ -20,7 +20,7 @@ while [ $k -lt "$n" ]; do
 	sed "0,/<incident id=\"[^\"]*\"/s//<incident id=\"BENCH-$k\"/" "$src" > "$tmp/in/r$k.xml"
 	k=$((k + 1))
 done
-"$sircomm" keygen -o "$tmp/key" >/dev/null
+"$sircomm" keygen --unencrypted -o "$tmp/key" >/dev/null
 /usr/bin/time -f '%e %U %S %M' -o "$tmp/time" \
 	"$sircomm" bundle -o "$tmp/out" --sign "$tmp/key.sec" "$tmp"/in/*.xml >/dev/null
 read -r wall user sys rss < "$tmp/time"

@@ -72,10 +72,10 @@ def main():
         os.chdir(tmp)
         os.mkdir('a')
         os.mkdir('b')
-        r = run(sircomm, 'keygen', '-o', 'key')
+        r = run(sircomm, 'keygen', '--unencrypted', '-o', 'key')
         check(r.returncode == 0, 'keygen: ' + r.stderr)
         check(oct(os.stat('key.sec').st_mode & 0o777) == '0o600', 'secret key is not 0600')
-        r = run(sircomm, 'keygen', '-o', 'key')
+        r = run(sircomm, 'keygen', '--unencrypted', '-o', 'key')
         check(r.returncode == 2 and 'exists' in r.stderr, 'keygen overwrote a key')
         for d in ('a', 'b'):
             r = run(sircomm, 'bundle', '-o', d, '--sign', 'key.sec', sample)
@@ -209,7 +209,7 @@ def main():
         rezip(good, 'oxum.zip', lie)
         expect_problem('oxum.zip', 'Payload-Oxum says', pubkey=False)
         # The wrong key.
-        run(sircomm, 'keygen', '-o', 'other')
+        run(sircomm, 'keygen', '--unencrypted', '-o', 'other')
         r = run(sircomm, 'verify', '--pubkey', 'other.pub', good)
         check(r.returncode == 1 and 'another key' in r.stderr, 'wrong key: ' + r.stderr)
         # No signature file.

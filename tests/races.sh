@@ -68,7 +68,7 @@ drafts_race 3 15 1 "three drafts into a new directory"
 
 rounds=$(seq 1 "${RACES_ROUNDS:-10}")
 
-"$SIRCOMM" keygen -o "$tmp/k" >/dev/null 2>&1 || { echo "keygen failed"; exit 1; }
+"$SIRCOMM" keygen --unencrypted -o "$tmp/k" >/dev/null 2>&1 || { echo "keygen failed"; exit 1; }
 
 # Ten signed bundles of one incident at once, while its record is being
 # edited: half the runs bundle the record as it was, half as edited, so
@@ -118,8 +118,8 @@ done
 lost=0 why=""
 for r in $rounds; do
 	rm -f "$tmp/g.sec" "$tmp/g.pub"
-	"$SIRCOMM" keygen -o "$tmp/g" >/dev/null 2>"$tmp/e1" & p1=$!
-	"$SIRCOMM" keygen -o "$tmp/g" >/dev/null 2>"$tmp/e2" & p2=$!
+	"$SIRCOMM" keygen --unencrypted -o "$tmp/g" >/dev/null 2>"$tmp/e1" & p1=$!
+	"$SIRCOMM" keygen --unencrypted -o "$tmp/g" >/dev/null 2>"$tmp/e2" & p2=$!
 	wait $p1; s1=$?
 	wait $p2; s2=$?
 	if [ "$s1$s2" != 02 ] && [ "$s1$s2" != 20 ]; then

@@ -25,7 +25,7 @@ step $s check samples/*.xml
 step $s draft -o $out samples/s1-breach.xml
 step $s audit samples/s1-silent-approver.xml || true   # 1 would mean a finding failed
 $s audit --format html -o $out/s1-silent-approver-audit.html samples/s1-silent-approver.xml || true
-step $s keygen -o $out/key
+step $s keygen --unencrypted -o $out/key   # a demo key: without --unencrypted, it asks for a passphrase
 step $s bundle -o $out --sign $out/key.sec samples/s1-breach.xml
 step $s verify --pubkey $out/key.pub $out/SIRT-2026-0142-audit.zip
 

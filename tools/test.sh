@@ -4,7 +4,7 @@
 # the audit scenarios, independent parsers over the drafts, bundles, the
 # ledger under faults, races, interrupts, the plan's tables).  Installs
 # the test packages first if any is missing (as root), configures build/
-# if needed and rebuilds what changed.  About 15 s on 2 cores; the
+# if needed and rebuilds what changed.  About 30 s on 2 cores; the
 # heavier passes (sanitizers, valgrind, fuzzing) are in .ci/run.
 # Arguments go to meson test (a suite, a test name, --list, ...).
 set -eu

@@ -1345,6 +1345,11 @@ bool audit_failed(const struct audit *au)
 	return au->counts[AUDIT_FAIL] > 0;
 }
 
+const char *audit_subject(const struct audit_finding *f)
+{
+	return f->group < 0 && f->artifact < 0 && f->channel < 0 ? NULL : f->subject;
+}
+
 void audit_free(struct audit *au)
 {
 	if (!au)

@@ -9,7 +9,7 @@
 #include "format/md.h"
 #include "base/ts.h"
 
-static const char *const format_names[] = { "text", "md", "csv", "json", "html" };
+static const char *const format_names[] = { "text", "md", "csv", "json", "html", "jsonl" };
 
 const char *audit_format_name(enum audit_format f)
 {
@@ -18,7 +18,7 @@ const char *audit_format_name(enum audit_format f)
 
 int audit_format_parse(const char *s)
 {
-	return name_index(format_names, 5, s);
+	return name_index(format_names, sizeof(format_names) / sizeof(format_names[0]), s);
 }
 
 static void utc(struct buf *out, bool has, int64_t t)
@@ -337,7 +337,7 @@ static void render_csv(const struct audit *au, struct buf *out)
 		buf_putc(out, ',');
 		esc_csv(out, pol_rule_name(f->rule));
 		buf_putc(out, ',');
-		esc_csv(out, f->subject);
+		esc_csv(out, audit_subject(f));
 		buf_putc(out, ',');
 		esc_csv(out, audit_status_name(f->status));
 		buf_putc(out, ',');
@@ -389,7 +389,7 @@ static void render_json(const struct audit *au, struct buf *out)
 	for (size_t i = 0; i < au->n_findings; i++) {
 		const struct audit_finding *f = &au->findings[i];
 		buf_printf(out, "%s\n    {\"rule\": \"%s\", \"subject\": ", i ? "," : "", pol_rule_name(f->rule));
-		esc_json(out, f->subject);
+		esc_json(out, audit_subject(f));
 		buf_printf(out, ", \"status\": \"%s\", \"due\": ", audit_status_name(f->status));
 		esc_json_time(out, f->has_due, f->due);
 		buf_puts(out, ", \"met\": ");
@@ -480,6 +480,24 @@ void audit_render(const struct audit *au, enum audit_format f, bool colour, stru
 	case AUDIT_FORMAT_MD: render_md(au, out); break;
 	case AUDIT_FORMAT_CSV: render_csv(au, out); break;
 	case AUDIT_FORMAT_JSON: render_json(au, out); break;
+	case AUDIT_FORMAT_JSONL: {
+		/* The same object on one line: JSON strings hold no raw line
+		 * break, so each one, with the indentation after it, is only
+		 * layout. */
+		struct buf j = BUF_INIT;
+		render_json(au, &j);
+		for (size_t i = 0; i < j.len; i++) {
+			if (j.data[i] != '\n') {
+				buf_putc(out, j.data[i]);
+				continue;
+			}
+			while (i + 1 < j.len && j.data[i + 1] == ' ')
+				i++;
+		}
+		buf_putc(out, '\n');
+		buf_free(&j);
+		break;
+	}
 	case AUDIT_FORMAT_HTML: {
 		/* The built-in page renders every audit. */
 		struct diag d = DIAG_INIT;

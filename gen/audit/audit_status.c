@@ -865,7 +865,7 @@ static void json_overdue(const struct audit *au, struct buf *out)
 			continue;
 		buf_printf(out, "%s{\"rule\": \"%s\", \"subject\": ", n++ ? ",\n    " : "\n    ",
 			   pol_rule_name(f->rule));
-		esc_json(out, f->subject);
+		esc_json(out, audit_subject(f));
 		buf_puts(out, ", \"group\": ");
 		esc_json(out, f->group >= 0 ? au->pol->groups[f->group].id : NULL);
 		buf_puts(out, ", \"artifact\": ");

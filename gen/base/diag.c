@@ -129,8 +129,30 @@ void warnf(const char *fmt, ...)
 	va_end(ap);
 }
 
+static int verbosity;
+
+void diag_set_verbosity(int level)
+{
+	verbosity = level;
+}
+
+int diag_verbosity(void)
+{
+	return verbosity;
+}
+
 void infof(const char *fmt, ...)
 {
+	va_list ap;
+	va_start(ap, fmt);
+	vreport("", fmt, ap);
+	va_end(ap);
+}
+
+void verbosef(const char *fmt, ...)
+{
+	if (verbosity < 1)
+		return;
 	va_list ap;
 	va_start(ap, fmt);
 	vreport("", fmt, ap);

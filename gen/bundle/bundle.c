@@ -15,6 +15,9 @@
 #include "ledger/ledger.h"
 #include "base/ts.h"
 #include "format/zipw.h"
+#include "bundle/minisig.h"
+#include "model/xmlin.h"
+#include "format/md.h"
 
 /* One file of the bag: a path below the bag's directory and its bytes. */
 struct bagfile {
@@ -137,7 +140,13 @@ int bundle_build(const struct record *rec, const struct policy *pol,
 	info_line(&info, "External-Description", rec->title);
 	info_line(&info, "Bagging-Date", day);
 	buf_printf(&info, "Payload-Oxum: %" PRIu64 ".%zu\n", octets, bag.n);
-	info_line(&info, "Bag-Software-Agent", "sircomm " SIRCOMM_VERSION);
+	/* With the libraries whose versions shape the bag's bytes. */
+	struct buf agent = BUF_INIT;
+	buf_puts(&agent, "sircomm " SIRCOMM_VERSION " (");
+	bundle_library_versions(&agent);
+	buf_putc(&agent, ')');
+	info_line(&info, "Bag-Software-Agent", buf_str(&agent));
+	buf_free(&agent);
 	info_line(&info, "Policy-Name", pol->name);
 	info_line(&info, "Policy-SHA256", pol->sha256_hex);
 	info_line(&info, "Compliance-Summary", buf_str(&summary));
@@ -180,4 +189,13 @@ int bundle_build(const struct record *rec, const struct policy *pol,
 	audit_free(au);
 	draft_set_free(&drafts);
 	return rc;
+}
+
+void bundle_library_versions(struct buf *out)
+{
+	char xml[16];
+	xmlin_libxml2_version(xml);
+	buf_printf(out, "libxml2 %s, cmark-gfm %s, utf8proc %s, libzip %s, zlib %s, SQLite %s, libsodium %s",
+		   xml, md_cmark_version(), md_utf8proc_version(), zipw_libzip_version(),
+		   zipw_zlib_version(), ledger_sqlite_version(), minisig_sodium_version());
 }

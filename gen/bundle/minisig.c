@@ -2,6 +2,7 @@
 #include "bundle/minisig.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #define TRUSTED_PREFIX "trusted comment: "
 #define PUBLIC_COMMENT "minisign public key "
 #define SECRET_COMMENT "minisign secret key"
+#define ENCRYPTED_COMMENT "minisign encrypted secret key"
 
 #define UNTRUSTED_PREFIX_LEN (sizeof(UNTRUSTED_PREFIX) - 1)
 #define TRUSTED_PREFIX_LEN (sizeof(TRUSTED_PREFIX) - 1)
@@ -63,9 +65,8 @@ enum {
 
 static const char why_malformed[] = "signature file is malformed";
 static const char why_sodium[] = "libsodium cannot be initialised";
-static const char why_encrypted[] =
-	"encrypted secret keys are not supported: create one with `sircomm keygen` "
-	"or `minisign -G -W`";
+static const char why_encrypted[] = "the secret key is encrypted: its passphrase is needed";
+static const char why_wrong_password[] = "wrong passphrase for this secret key";
 
 /* ---- Helpers -------------------------------------------------------- */
 
@@ -216,32 +217,94 @@ int minisig_write_public(const struct minisig_keypair *kp, struct buf *out)
 	return 0;
 }
 
-int minisig_write_secret(const struct minisig_keypair *kp, struct buf *out)
+/* XORs the key id, secret key and checksum of a secret key structure
+ * with the scrypt stream of the password, as minisign encrypts them (the
+ * same call decrypts).  Returns 0, or -1 when the derivation fails (its
+ * memory cannot be had). */
+static int sk_crypt(unsigned char *raw, const char *pw, size_t pwlen, uint64_t opslimit,
+		    uint64_t memlimit)
+{
+	unsigned char stream[SK_SIZE - SK_ID];
+	if (crypto_pwhash_scryptsalsa208sha256(stream, sizeof(stream), pw, pwlen, raw + SK_SALT,
+					       (unsigned long long)opslimit, (size_t)memlimit) != 0) {
+		sodium_memzero(stream, sizeof(stream));
+		return -1;
+	}
+	for (size_t i = 0; i < sizeof(stream); i++)
+		raw[SK_ID + i] ^= stream[i];
+	sodium_memzero(stream, sizeof(stream));
+	return 0;
+}
+
+static void store_le64(unsigned char *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint64_t load_le64(const unsigned char *p)
+{
+	uint64_t v = 0;
+	for (int i = 7; i >= 0; i--)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+static int write_secret(const struct minisig_keypair *kp, const char *pw, size_t pwlen,
+			const struct minisig_kdf *kdf, struct buf *out)
 {
 	if (sodium_init() < 0)
 		return -1;
 	unsigned char raw[SK_SIZE] = { 0 };
 	memcpy(raw + SK_ALG, alg_ed, 2);
-	memcpy(raw + SK_KDF, kdf_none, 2);
+	memcpy(raw + SK_KDF, pw ? kdf_scrypt : kdf_none, 2);
 	memcpy(raw + SK_CHK_ALG, chk_blake2b, 2);
-	/* Salt and KDF limits stay zero: nothing is derived. */
 	memcpy(raw + SK_ID, kp->id, MSIG_KEYID_BYTES);
 	memcpy(raw + SK_KEY, kp->sk, MSIG_SECRET_BYTES);
 	sk_checksum(raw, raw + SK_CHK);
+	/* Unencrypted, salt and KDF limits stay zero: nothing is derived. */
+	if (pw) {
+		randombytes_buf(raw + SK_SALT, 32);
+		store_le64(raw + SK_OPSLIMIT, kdf->opslimit);
+		store_le64(raw + SK_MEMLIMIT, kdf->memlimit);
+		if (sk_crypt(raw, pw, pwlen, kdf->opslimit, kdf->memlimit) != 0) {
+			sodium_memzero(raw, sizeof(raw));
+			return -1;
+		}
+	}
 
 	/* The whole file goes in with one append, so a growing buffer never
 	 * leaves a copy of the key behind. */
 	static const char head[] = UNTRUSTED_PREFIX SECRET_COMMENT "\n";
-	char text[sizeof(head) - 1 + sodium_base64_ENCODED_LEN(SK_SIZE, B64)];
-	memcpy(text, head, sizeof(head) - 1);
-	char *b64 = text + sizeof(head) - 1;
+	static const char head_enc[] = UNTRUSTED_PREFIX ENCRYPTED_COMMENT "\n";
+	const char *h = pw ? head_enc : head;
+	size_t hlen = pw ? sizeof(head_enc) - 1 : sizeof(head) - 1;
+	char text[sizeof(head_enc) - 1 + sodium_base64_ENCODED_LEN(SK_SIZE, B64)];
+	memcpy(text, h, hlen);
+	char *b64 = text + hlen;
 	sodium_bin2base64(b64, sodium_base64_ENCODED_LEN(SK_SIZE, B64), raw, sizeof(raw), B64);
 	b64[B64_LEN(SK_SIZE)] = '\n';  /* in place of the NUL */
-	int rc = buf_append(out, text, sizeof(text));
+	int rc = buf_append(out, text, hlen + B64_LEN(SK_SIZE) + 1);
 
 	sodium_memzero(raw, sizeof(raw));
 	sodium_memzero(text, sizeof(text));
 	return rc < 0 ? -1 : 0;
+}
+
+int minisig_write_secret(const struct minisig_keypair *kp, struct buf *out)
+{
+	return write_secret(kp, NULL, 0, NULL, out);
+}
+
+const struct minisig_kdf minisig_kdf_minisign = {
+	crypto_pwhash_scryptsalsa208sha256_OPSLIMIT_SENSITIVE,
+	crypto_pwhash_scryptsalsa208sha256_MEMLIMIT_SENSITIVE,
+};
+
+int minisig_write_secret_encrypted(const struct minisig_keypair *kp, const char *pw, size_t pwlen,
+				   const struct minisig_kdf *kdf, struct buf *out)
+{
+	return write_secret(kp, pw, pwlen, kdf ? kdf : &minisig_kdf_minisign, out);
 }
 
 int minisig_read_public(const char *text, size_t len, unsigned char id[MSIG_KEYID_BYTES],
@@ -268,26 +331,39 @@ int minisig_read_public(const char *text, size_t len, unsigned char id[MSIG_KEYI
 	return 0;
 }
 
-/* Checks the decoded secret key structure; returns NULL or the reason. */
-static const char *check_secret(const unsigned char *raw)
+/* Checks the decoded secret key structure, decrypting it first when it
+ * is encrypted and a password is given; returns NULL or the reason. */
+static const char *check_secret(unsigned char *raw, const char *pw, size_t pwlen)
 {
 	if (memcmp(raw + SK_ALG, alg_ed, 2) != 0)
 		return "unsupported signature algorithm";
-	if (memcmp(raw + SK_KDF, kdf_scrypt, 2) == 0)
+	bool encrypted = memcmp(raw + SK_KDF, kdf_scrypt, 2) == 0;
+	if (encrypted && !pw)
 		return why_encrypted;
-	if (memcmp(raw + SK_KDF, kdf_none, 2) != 0)
+	if (!encrypted && memcmp(raw + SK_KDF, kdf_none, 2) != 0)
 		return "unsupported key derivation function";
 	if (memcmp(raw + SK_CHK_ALG, chk_blake2b, 2) != 0)
 		return "unsupported checksum function";
 	if (sodium_init() < 0)
 		return why_sodium;
+	if (encrypted) {
+		/* The limits come from the file: above minisign's own, a key
+		 * could make the derivation take any memory and time. */
+		uint64_t ops = load_le64(raw + SK_OPSLIMIT), mem = load_le64(raw + SK_MEMLIMIT);
+		if (ops > minisig_kdf_minisign.opslimit || mem > minisig_kdf_minisign.memlimit)
+			return "the secret key's key derivation limits are beyond minisign's";
+		if (sk_crypt(raw, pw, pwlen, ops, mem) != 0)
+			return "cannot derive the key from the passphrase (not enough memory?)";
+	}
 
 	const char *bad = NULL;
 	unsigned char chk[SK_CHK_BYTES];
 	sk_checksum(raw, chk);
+	/* Encrypted, the checksum is what tells a wrong password; unencrypted,
+	 * minisign 0.11 writes zeros there. */
 	if (sodium_memcmp(chk, raw + SK_CHK, SK_CHK_BYTES) != 0 &&
-	    !sodium_is_zero(raw + SK_CHK, SK_CHK_BYTES))
-		bad = "secret key checksum does not match";
+	    (encrypted || !sodium_is_zero(raw + SK_CHK, SK_CHK_BYTES)))
+		bad = encrypted ? why_wrong_password : "secret key checksum does not match";
 
 	/* An all-zero checksum proves nothing, so check that the key's public
 	 * half is the one its seed gives. */
@@ -300,23 +376,33 @@ static const char *check_secret(const unsigned char *raw)
 	return bad;
 }
 
-int minisig_read_secret(const char *text, size_t len, struct minisig_keypair *kp, const char **why)
+/* Decodes a secret key file into raw; -1 when malformed. */
+static int decode_secret(const char *text, size_t len, unsigned char raw[SK_SIZE])
+{
+	struct lines ls = { text, text ? len : 0 };
+	const char *s;
+	size_t n;
+	if (prefixed_line(&ls, UNTRUSTED_PREFIX, MSIG_UNTRUSTED_MAX, &s, &n) != 0 ||
+	    b64_line(&ls, raw, SK_SIZE) != 0 || ls.left != 0) {
+		sodium_memzero(raw, SK_SIZE);
+		return -1;
+	}
+	return 0;
+}
+
+static int read_secret(const char *text, size_t len, const char *pw, size_t pwlen,
+		       struct minisig_keypair *kp, const char **why)
 {
 	const char *ignored;
 	if (!why)
 		why = &ignored;
 	sodium_memzero(kp, sizeof(*kp));
-	struct lines ls = { text, text ? len : 0 };
 	unsigned char raw[SK_SIZE];
-	const char *s;
-	size_t n;
-	if (prefixed_line(&ls, UNTRUSTED_PREFIX, MSIG_UNTRUSTED_MAX, &s, &n) != 0 ||
-	    b64_line(&ls, raw, sizeof(raw)) != 0 || ls.left != 0) {
-		sodium_memzero(raw, sizeof(raw));
+	if (decode_secret(text, len, raw) != 0) {
 		*why = "secret key file is malformed";
 		return -1;
 	}
-	const char *bad = check_secret(raw);
+	const char *bad = check_secret(raw, pw, pwlen);
 	if (bad) {
 		sodium_memzero(raw, sizeof(raw));
 		*why = bad;
@@ -327,6 +413,27 @@ int minisig_read_secret(const char *text, size_t len, struct minisig_keypair *kp
 	crypto_sign_ed25519_sk_to_pk(kp->pk, kp->sk);
 	sodium_memzero(raw, sizeof(raw));
 	return 0;
+}
+
+int minisig_read_secret(const char *text, size_t len, struct minisig_keypair *kp, const char **why)
+{
+	return read_secret(text, len, NULL, 0, kp, why);
+}
+
+int minisig_read_secret_with(const char *text, size_t len, const char *pw, size_t pwlen,
+			     struct minisig_keypair *kp, const char **why)
+{
+	return read_secret(text, len, pw, pwlen, kp, why);
+}
+
+int minisig_secret_encrypted(const char *text, size_t len)
+{
+	unsigned char raw[SK_SIZE];
+	if (decode_secret(text, len, raw) != 0)
+		return -1;
+	int enc = memcmp(raw + SK_KDF, kdf_scrypt, 2) == 0;
+	sodium_memzero(raw, sizeof(raw));
+	return enc;
 }
 
 /* ---- Signatures ----------------------------------------------------- */
@@ -446,4 +553,9 @@ int minisig_verify(const char *sig_text, size_t sig_len, const unsigned char id[
 	if (trusted_comment_out)
 		*trusted_comment_out = xstrndup(tc, tlen);
 	return 0;
+}
+
+const char *minisig_sodium_version(void)
+{
+	return sodium_version_string();
 }

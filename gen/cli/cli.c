@@ -18,6 +18,7 @@
 #include "base/ts.h"
 #include "sys/jobs.h"
 #include "sys/output.h"
+#include "sys/passphrase.h"
 #include "sys/stop.h"
 
 /* ---- The table ------------------------------------------------------ */
@@ -59,9 +60,17 @@ void cli_print_overview(FILE *out)
 	buf_free(&b);
 }
 
+/* What every command takes besides its own options (cli_getopt). */
+const char cli_common_help[] =
+	"  -q, --quiet        no progress and no line per output saying where it\n"
+	"                     went: problems and the run's result only\n"
+	"  -v, --verbose      also say what the run set up: the policy and templates\n"
+	"                     in effect, the output directory, records and threads\n";
+
 void cli_print_help(const struct cli_command *cmd)
 {
-	output_printf("usage: %s\n\n%s", cmd->doc->usage, cmd->doc->help);
+	output_printf("usage: %s\n\n%s\nEvery command also takes:\n%s", cmd->doc->usage,
+		      cmd->doc->help, cli_common_help);
 }
 
 /* ---- Where the policy and templates come from ---------------------- */
@@ -138,6 +147,25 @@ void cli_env_init(struct cli_env *env, const struct cli_command *cmd, int argc, 
 	};
 }
 
+/* With -v, what the run set up and where it came from, before it runs. */
+static void say_setup(const struct cli_env *env)
+{
+	if (diag_verbosity() < 1)
+		return;
+	if (env->needs & CLI_POLICY)
+		verbosef("policy: %s (%s), sha256 %s", env->pol->name, env->pol->path,
+			 env->pol->sha256_hex);
+	if (env->needs & CLI_TEMPLATES)
+		verbosef("templates: %s", env->templates_dir ? env->templates_dir : "built-in");
+	if (env->needs & CLI_OUTPUT_DIR)
+		verbosef("output directory: %s", env->outdir);
+	if (env->needs & CLI_RECORDS) {
+		int n = env->argc - env->first;
+		verbosef("%d record%s, on up to %d thread%s", n, n == 1 ? "" : "s", env->workers,
+			 env->workers == 1 ? "" : "s");
+	}
+}
+
 int cli_run(struct cli_env *env, int first,
 	    int (*load)(struct cli_env *env, struct diag *d, void *ud),
 	    int (*work)(struct cli_env *env, void *ud), void *ud)
@@ -145,10 +173,14 @@ int cli_run(struct cli_env *env, int first,
 	unsigned needs = env->needs;
 	if ((needs & CLI_RECORDS) && first >= env->argc)
 		return cli_usage_error(env->cmd->name, "no record given");
+	if ((needs & CLI_OUTPUT_DIR) && strcmp(env->outdir, "-") == 0)
+		return cli_usage_error(env->cmd->name, "-o names a directory to write files into; "
+				       "standard output (-) cannot hold them");
 	env->first = first;
 	struct diag d = DIAG_INIT;
 	int status = SC_EXIT_OK;
-	if ((needs & CLI_OUTPUT_DIR) && output_check_dir(env->outdir, &d) != 0) {
+	struct output_made *made = NULL;
+	if ((needs & CLI_OUTPUT_DIR) && output_make_dir(env->outdir, &made, &d) != 0) {
 		status = SC_EXIT_IO;
 	} else {
 		if (needs & CLI_RECORDS)
@@ -177,7 +209,11 @@ int cli_run(struct cli_env *env, int first,
 	diag_print(&d, stderr);
 	diag_free(&d);
 	if (status == SC_EXIT_OK)
+		say_setup(env);
+	if (status == SC_EXIT_OK)
 		status = work(env, ud);
+	/* A directory -o made for a run that wrote nothing goes again. */
+	output_made_end(made, status != SC_EXIT_OK);
 	cli_records_close(&env->recs);
 	tmpl_set_free(&env->tpl);
 	pol_free(env->pol);
@@ -201,27 +237,205 @@ int cli_usage_error(const char *command, const char *fmt, ...)
 	return SC_EXIT_INPUT;
 }
 
+/* The edit distance between a and b (optimal string alignment: an
+ * insertion, a deletion, a substitution or two neighbours swapped each
+ * count 1), for names of a few dozen characters at most. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	enum { MAX = 64 };
+	size_t la = strlen(a), lb = strlen(b);
+	if (la >= MAX || lb >= MAX)
+		return MAX;
+	size_t d[MAX][MAX];
+	for (size_t i = 0; i <= la; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		for (size_t j = 1; j <= lb; j++) {
+			size_t best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < best)
+				best = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < best)
+				best = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < best)
+				best = d[i - 2][j - 2] + 1;
+			d[i][j] = best;
+		}
+	}
+	return d[la][lb];
+}
+
+const char *cli_suggest(const char *typed, const char *const *names, size_t n)
+{
+	const char *best = NULL;
+	size_t best_d = 0, len = strlen(typed);
+	/* One slip in a short name, two in a longer one: more would suggest
+	 * names that merely share a few letters. */
+	size_t allowed = len >= 6 ? 2 : 1;
+	for (size_t i = 0; i < n; i++) {
+		size_t d = edit_distance(typed, names[i]);
+		/* The start of a name, typed as an abbreviation, is close too. */
+		if (len >= 2 && strncmp(typed, names[i], len) == 0)
+			d = 1;
+		if (d <= allowed && (!best || d < best_d)) {
+			best = names[i];
+			best_d = d;
+		}
+	}
+	return best;
+}
+
+int cli_unknown(const char *command, const char *what, const char *typed,
+		const char *const *names, size_t n)
+{
+	const char *near = cli_suggest(typed, names, n);
+	if (near)
+		return cli_usage_error(command, "unknown %s '%s' (did you mean '%s'?)", what, typed, near);
+	return cli_usage_error(command, "unknown %s '%s'", what, typed);
+}
+
+int cli_unknown_command(const char *command, const char *typed)
+{
+	size_t n = 0;
+	while (cli_commands[n].name)
+		n++;
+	const char **names = xcalloc(n, sizeof(*names));
+	for (size_t i = 0; i < n; i++)
+		names[i] = cli_commands[i].name;
+	int rc = cli_unknown(command, "command", typed, names, n);
+	free(names);
+	return rc;
+}
+
+/* The name of the long option in `tok` ("--output=x" gives "output"), a
+ * new string. */
+static char *long_name(const char *tok)
+{
+	const char *eq = strchr(tok + 2, '=');
+	return eq ? xstrndup(tok + 2, (size_t)(eq - tok - 2)) : xstrdup(tok + 2);
+}
+
+/* Reports an unknown long option `tok`, with the closest of longopts. */
+static void unknown_long(const char *command, const char *tok, const struct option *longopts)
+{
+	char *name = long_name(tok);
+	size_t n = 0;
+	while (longopts[n].name)
+		n++;
+	const char **names = xcalloc(n ? n : 1, sizeof(*names));
+	for (size_t i = 0; i < n; i++)
+		names[i] = longopts[i].name;
+	const char *near = cli_suggest(name, names, n);
+	/* The token as typed, up to any '=': the value is not the mistake. */
+	const char *eq = strchr(tok + 2, '=');
+	int shown = eq ? (int)(eq - tok) : (int)strlen(tok);
+	if (near)
+		cli_usage_error(command, "unknown option '%.*s' (did you mean '--%s'?)", shown, tok, near);
+	else
+		cli_usage_error(command, "unknown option '%.*s'", shown, tok);
+	free(names);
+	free(name);
+}
+
+/* -q and -v, which every command takes: added to a command's own
+ * options unless it has them already. */
+static const struct option common_options[] = {
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+};
+
+/* A command's options with the common ones, rebuilt when the command's
+ * table changes (one command runs per process; policy's and templates'
+ * subcommands each have their own table). */
+static struct option merged[64];
+static const struct option *merged_from;
+static char merged_short[96];
+
+static void merge_options(const char *shortopts, const struct option *longopts)
+{
+	size_t n = 0;
+	while (longopts[n].name && n < 60)
+		merged[n] = longopts[n], n++;
+	for (size_t k = 0; k < sizeof(common_options) / sizeof(common_options[0]); k++) {
+		bool have = false;
+		for (size_t i = 0; longopts[i].name; i++)
+			have = have || strcmp(longopts[i].name, common_options[k].name) == 0;
+		if (!have)
+			merged[n++] = common_options[k];
+	}
+	merged[n] = (struct option){ NULL, 0, NULL, 0 };
+	/* A leading ':' makes getopt tell a missing argument (':') from an
+	 * unknown option ('?'). */
+	snprintf(merged_short, sizeof(merged_short), ":%s%s%s", shortopts,
+		 strchr(shortopts, 'q') ? "" : "q", strchr(shortopts, 'v') ? "" : "v");
+	merged_from = longopts;
+}
+
 int cli_getopt(const char *command, int argc, char **argv, const char *shortopts,
 	       const struct option *longopts)
 {
-	/* A leading ':' makes getopt tell a missing argument (':') from an
-	 * unknown option ('?'). */
-	char opts[64];
-	snprintf(opts, sizeof(opts), ":%s", shortopts);
+	if (merged_from != longopts)
+		merge_options(shortopts, longopts);
 	opterr = 0;
-	int c = getopt_long(argc, argv, opts, longopts, NULL);
-	if (c == ':') {
-		cli_usage_error(command, "option '%s' needs an argument", argv[optind - 1]);
-		return '?';
+	for (;;) {
+		int idx = -1;
+		int c = getopt_long(argc, argv, merged_short, merged, &idx);
+		if (c == ':') {
+			cli_usage_error(command, "option '%s' needs an argument", argv[optind - 1]);
+			return '?';
+		}
+		if (c == '?') {
+			if (optopt)
+				cli_usage_error(command, "unknown option '-%c'", optopt);
+			else if (strncmp(argv[optind - 1], "--", 2) == 0)
+				unknown_long(command, argv[optind - 1], merged);
+			else
+				cli_usage_error(command, "unknown option '%s'", argv[optind - 1]);
+			return '?';
+		}
+		if (idx >= 0) {
+			/* getopt_long takes any unambiguous start of a name (--out
+			 * for --output): refused, so that a script's abbreviation
+			 * cannot come to mean another option when one is added. */
+			const struct option *o = &merged[idx];
+			const char *tok = argv[optind - 1];
+			char *name = long_name(tok);
+			/* --output=FILE is one word, --output FILE two. */
+			bool joined = strncmp(tok, "--", 2) == 0 && strchr(tok, '=') &&
+				      strncmp(o->name, name, strlen(name)) == 0;
+			if (o->has_arg == required_argument && !joined && optind >= 2) {
+				tok = argv[optind - 2];
+				free(name);
+				name = long_name(tok);
+			}
+			bool exact = strcmp(name, o->name) == 0;
+			free(name);
+			if (!exact) {
+				unknown_long(command, tok, merged);
+				return '?';
+			}
+		}
+		/* -q and -v set how much every command says; a command that
+		 * has its own meaning for them sees them too. */
+		if (c == 'q' || c == 'v') {
+			diag_set_verbosity(c == 'q' ? -1 : 1);
+			if (!strchr(shortopts, c))
+				continue;
+		}
+		return c;
 	}
-	if (c == '?') {
-		if (optopt)
-			cli_usage_error(command, "unknown option '-%c'", optopt);
-		else
-			cli_usage_error(command, "unknown option '%s'", argv[optind - 1]);
-		return '?';
-	}
-	return c;
+}
+
+bool cli_quiet(void)
+{
+	return diag_verbosity() < 0;
+}
+
+const char *cli_output_path(const char *arg)
+{
+	return strcmp(arg, "-") == 0 ? NULL : arg;
 }
 
 int cli_parse_at(const char *command, const char *s, int64_t *at)
@@ -280,4 +494,36 @@ char *cli_read_key(const char *path, size_t *len, struct diag *d)
 		return NULL;
 	}
 	return data;
+}
+
+int cli_key_passphrase(const char *key, bool confirm, char *pw, size_t *len, struct diag *d)
+{
+	const char *why;
+	const char *file = getenv("SIRCOMM_KEY_PASSWORD_FILE");
+	if (file && *file) {
+		if (passphrase_from_file(file, pw, len, &why) == 0)
+			return 0;
+		if (strcmp(why, "cannot read") == 0)
+			diag_error(d, file, 0, "cannot read (SIRCOMM_KEY_PASSWORD_FILE): %s",
+				   strerror(errno));
+		else
+			diag_error(d, file, 0, "%s (SIRCOMM_KEY_PASSWORD_FILE)", why);
+		return -1;
+	}
+	char *prompt = xasprintf("Passphrase for %s: ", key);
+	int rc = passphrase_ask(prompt, confirm ? "The same passphrase again: " : NULL, pw, len, &why);
+	free(prompt);
+	if (rc == 0 && confirm && *len == 0) {
+		why = "an empty passphrase protects nothing";
+		rc = -1;
+	}
+	if (rc != 0) {
+		if (strcmp(why, "no terminal to ask on") == 0)
+			diag_error(d, key, 0, "no terminal to ask for the passphrase on: set "
+				   "SIRCOMM_KEY_PASSWORD_FILE to a file holding it%s",
+				   confirm ? ", or make the key with --unencrypted" : "");
+		else
+			diag_error(d, key, 0, "passphrase: %s", why);
+	}
+	return rc;
 }

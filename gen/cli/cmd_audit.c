@@ -15,14 +15,19 @@
 #include "sys/stop.h"
 
 const struct cli_doc cmd_audit_doc = {
-	"sircomm audit [--format text|md|csv|json|html] [-o FILE] [--at TIME] RECORD...",
+	"sircomm audit [--format text|md|csv|json|jsonl|html] [-o FILE] [--at TIME] RECORD...",
 	"Audit how the communications process went against the plan's timing and\n"
 	"approval rules: one finding per rule and subject, with its status (pass,\n"
 	"fail, excepted, n/a, pending), due and met times, and the record lines\n"
 	"that decided it.  docs/rules.md explains every rule.\n"
 	"\n"
-	"  -f, --format FMT   text (default), md, csv, json or html (one record)\n"
+	"  -f, --format FMT   text (default), md, csv, json, jsonl or html (one\n"
+	"                     record); json is an array of audits, one or many;\n"
+	"                     jsonl one audit per line (JSON Lines).  A finding\n"
+	"                     with no subject has subject null in JSON, empty in\n"
+	"                     CSV (\"-\" in text)\n"
 	"  -o, --output FILE  write there (atomically) instead of standard output\n"
+	"                     (- is standard output)\n"
 	"  -a, --at TIME      audit as the process stood then (RFC 3339, or now):\n"
 	"                     what was due and not done fails, what is due later\n"
 	"                     is pending.  Default: the last moment the record\n"
@@ -145,6 +150,8 @@ static bool audit_emit(void *slot, void *ud)
 		text = body ? body + 1 : "";
 	} else if (b->format == AUDIT_FORMAT_JSON && b->emitted) {
 		buf_puts(&b->out, ",\n");
+	} else if (b->format == AUDIT_FORMAT_JSONL) {
+		/* One line per record, nothing between. */
 	} else if (b->emitted) {
 		buf_putc(&b->out, '\n');
 	}
@@ -179,11 +186,13 @@ static int audit_work(struct cli_env *env, void *ud)
 		diag_free(&d);
 		return SC_EXIT_IO;
 	}
-	if (b->format == AUDIT_FORMAT_JSON && n > 1)
+	/* An array whatever the number of records, so that a script reads
+	 * one shape. */
+	if (b->format == AUDIT_FORMAT_JSON)
 		buf_puts(&b->out, "[\n");
 	struct jobs_batch jobs = {
 		(size_t)env->first, (size_t)n, env->workers, sizeof(struct audit_job),
-		audit_prepare, audit_emit, audit_release, b,
+		audit_prepare, audit_emit, audit_release, b, cli_quiet() ? NULL : "audit",
 	};
 	/* In input order, whatever order the threads finished in; stopped
 	 * between two records when interrupted or when standard output is
@@ -199,7 +208,7 @@ static int audit_work(struct cli_env *env, void *ud)
 		stop_exit();
 	}
 	int status = b->status;
-	if (b->format == AUDIT_FORMAT_JSON && n > 1)
+	if (b->format == AUDIT_FORMAT_JSON)
 		buf_puts(&b->out, "]\n");
 	if (!b->file) {
 		output_stdout(buf_str(&b->out), b->out.len);
@@ -227,11 +236,11 @@ int cmd_audit(struct cli_env *env, int argc, char **argv)
 		case 'f': {
 			int f = audit_format_parse(optarg);
 			if (f < 0)
-				return cli_usage_error("audit", "format '%s' is not text, md, csv, json or html", optarg);
+				return cli_usage_error("audit", "format '%s' is not text, md, csv, json, jsonl or html", optarg);
 			b.format = (enum audit_format)f;
 			break;
 		}
-		case 'o': b.output = optarg; break;
+		case 'o': b.output = cli_output_path(optarg); break;
 		case 'a':
 			if (cli_parse_at("audit", optarg, &b.at) != 0)
 				return SC_EXIT_INPUT;

@@ -13,6 +13,7 @@
 #include "sys/jobs.h"
 #include "bundle/minisig.h"
 #include "sys/output.h"
+#include "sys/passphrase.h"
 #include "model/policy.h"
 #include "model/record.h"
 #include "sys/stop.h"
@@ -26,9 +27,12 @@ const struct cli_doc cmd_bundle_doc = {
 	"inputs give the same bytes.  docs/bundle.md says how an auditor checks\n"
 	"one with unzip, sha256sum and minisign alone.\n"
 	"\n"
-	"  -o, --output DIR     where to write (default: the current directory)\n"
+	"  -o, --output DIR     where to write (default: the current directory);\n"
+	"                       made, with its parents, when missing\n"
 	"  -s, --sign KEY.sec   also write <zip>.minisig, a minisign signature;\n"
-	"                       the zip and its signature are replaced together\n"
+	"                       the zip and its signature are replaced together.\n"
+	"                       An encrypted key's passphrase is asked on the\n"
+	"                       terminal, or read from SIRCOMM_KEY_PASSWORD_FILE\n"
 	"  -t, --templates DIR  template overrides for the drafts and for the\n"
 	"                       audit's page (audit-page.html)\n"
 	"  -p, --policy FILE    the policy instead of the one found\n"
@@ -80,11 +84,22 @@ static int bundle_load(struct cli_env *env, struct diag *d, void *ud)
 	if (!text)
 		return -1;
 	const char *why;
-	int rc = minisig_read_secret(text, len, &b->kp, &why);
-	if (rc != 0)
-		diag_error(d, b->key_path, 0, "%s", why);
-	else
-		b->have_key = true;
+	char pw[PASSPHRASE_MAX];
+	size_t pwlen = 0;
+	int rc = 0;
+	/* The passphrase only for a key that needs one: a malformed key is
+	 * reported as such, without asking. */
+	bool encrypted = minisig_secret_encrypted(text, len) == 1;
+	if (encrypted)
+		rc = cli_key_passphrase(b->key_path, false, pw, &pwlen, d);
+	if (rc == 0) {
+		rc = minisig_read_secret_with(text, len, encrypted ? pw : NULL, pwlen, &b->kp, &why);
+		if (rc != 0)
+			diag_error(d, b->key_path, 0, "%s", why);
+		else
+			b->have_key = true;
+	}
+	sodium_memzero(pw, sizeof(pw));
 	sodium_memzero(text, len);
 	free(text);
 	return rc;
@@ -134,8 +149,10 @@ static int write_bundle(const char *outdir, struct bundle_job *j, bool signed_, 
 		char hex[65];
 		crypto_hash_sha256(h, (const unsigned char *)j->zip.data, j->zip.len);
 		sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
-		output_line("%s  %s%s", hex, zpath, signed_ ? " (signed)" : "");
-		output_stdout_flush();
+		if (!cli_quiet()) {
+			output_line("%s  %s%s", hex, zpath, signed_ ? " (signed)" : "");
+			output_stdout_flush();
+		}
 	}
 	free(sname);
 	free(zpath);
@@ -178,7 +195,7 @@ static int bundle_work(struct cli_env *env, void *ud)
 	struct bundle_batch *b = ud;
 	struct jobs_batch jobs = {
 		(size_t)env->first, (size_t)(env->argc - env->first), env->workers,
-		sizeof(struct bundle_job), bundle_prepare, bundle_emit, bundle_release, b,
+		sizeof(struct bundle_job), bundle_prepare, bundle_emit, bundle_release, b, cli_quiet() ? NULL : "bundle",
 	};
 	/* Interrupted, or standard output closed (its reader gone), the batch
 	 * stops between two bundles. */

@@ -23,7 +23,8 @@ const struct cli_doc cmd_draft_doc = {
 	"run leaves the previous drafts as they were).  OUT may be a symbolic\n"
 	"link; ID and drafts may not: a link there is refused, never followed.\n"
 	"\n"
-	"  -o, --output DIR     where to write (default: the current directory)\n"
+	"  -o, --output DIR     where to write (default: the current directory);\n"
+	"                       made, with its parents, when missing\n"
 	"      --only LIST      only these artifacts, comma-separated: customer-email,\n"
 	"                       security-alert, blog-post, support-faq, media-statement,\n"
 	"                       social-post, internal-update, approval-matrix,\n"
@@ -103,7 +104,7 @@ static int write_drafts(const char *outdir, const struct record *rec,
 	} else if (od) {
 		output_dir_abort(od);
 	}
-	if (rc == 0) {
+	if (rc == 0 && !cli_quiet()) {
 		output_line("%s: %zu files in %s/%s", rec->path, set->n, outdir, rel);
 		output_stdout_flush();
 	}
@@ -195,7 +196,7 @@ static int draft_work(struct cli_env *env, void *ud)
 	struct draft_batch *b = ud;
 	struct jobs_batch jobs = {
 		(size_t)env->first, (size_t)(env->argc - env->first), env->workers,
-		sizeof(struct draft_job), draft_prepare, draft_emit, draft_release, b,
+		sizeof(struct draft_job), draft_prepare, draft_emit, draft_release, b, cli_quiet() ? NULL : "draft",
 	};
 	/* Interrupted, or standard output closed (its reader gone), the batch
 	 * stops between two records. */

@@ -28,7 +28,7 @@ const struct cli_doc cmd_ingest_doc = {
 	"\n"
 	"  -d, --db FILE       the ledger (SQLite)\n"
 	"  -p, --policy FILE   the policy instead of the one found\n"
-	"  -q, --quiet         no progress bar\n"
+	"  -q, --quiet         no progress on the terminal\n"
 	"  -j, --jobs N        parse and audit N records at a time (default: the\n"
 	"                      processors); the ledger is written in input order\n"
 	"  -h, --help          show this help\n"
@@ -47,31 +47,6 @@ static const struct option ingest_options[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-/* A progress bar on a terminal, redrawn at most ten times a second. */
-struct progress {
-	bool on;
-	size_t total;
-	struct timespec last;
-};
-
-static void progress_draw(struct progress *p, size_t done, bool final)
-{
-	if (!p->on)
-		return;
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	long ms = (now.tv_sec - p->last.tv_sec) * 1000 + (now.tv_nsec - p->last.tv_nsec) / 1000000;
-	if (!final && ms < 100)
-		return;
-	p->last = now;
-	int width = 30, filled = p->total ? (int)(done * (size_t)width / p->total) : width;
-	fprintf(stderr, "\r[%.*s%*s] %zu/%zu", filled, "##############################",
-		width - filled, "", done, p->total);
-	if (final)
-		fputc('\n', stderr);
-	fflush(stderr);
-}
-
 /* One record loaded and audited on a worker thread. */
 struct ingest_job {
 	struct record *rec;     /* NULL: the record was bad */
@@ -84,7 +59,6 @@ struct ingest_batch {
 	const struct record *standing;
 	struct ledger *db;
 	const char *db_path;
-	struct progress prog;
 	size_t ok, bad, replaced, done;
 	bool fatal;   /* the ledger could not be written: stop */
 };
@@ -132,17 +106,12 @@ static bool ingest_emit(void *slot, void *ud)
 
 static void ingest_release(void *slot, void *ud)
 {
-	struct ingest_batch *b = ud;
+	(void)ud;
 	struct ingest_job *j = slot;
-	if (j->d.n) {
-		if (b->prog.on)
-			fputs("\r\033[K", stderr);
-		diag_print(&j->d, stderr);
-	}
+	diag_print(&j->d, stderr);
 	diag_free(&j->d);
 	audit_free(j->au);
 	rec_free(j->rec);
-	progress_draw(&b->prog, b->done, false);
 }
 
 struct ingest_opts {
@@ -175,18 +144,13 @@ static int ingest_work(struct cli_env *env, void *ud)
 
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	struct ingest_batch b = {
-		env, standing, db, db_path,
-		{ !o->quiet && isatty(STDERR_FILENO) && n > 1, (size_t)n, t0 },
-		0, 0, 0, 0, false,
-	};
+	struct ingest_batch b = { env, standing, db, db_path, 0, 0, 0, 0, false };
 	/* Parse and audit in parallel; write in input order, here. */
 	struct jobs_batch jobs = {
 		(size_t)env->first, (size_t)n, env->workers, sizeof(struct ingest_job),
-		ingest_prepare, ingest_emit, ingest_release, &b,
+		ingest_prepare, ingest_emit, ingest_release, &b, cli_quiet() ? NULL : "ingest",
 	};
 	jobs_run_ordered(&jobs);
-	progress_draw(&b.prog, b.done, true);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	size_t skipped = (size_t)n - b.done;

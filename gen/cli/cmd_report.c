@@ -22,6 +22,7 @@ const struct cli_doc cmd_report_doc = {
 	"      --to DATE       last day (YYYY-MM-DD, UTC), inclusive\n"
 	"  -f, --format FMT    md (default), html, csv or json\n"
 	"  -o, --output FILE   write there (atomically) instead of standard output\n"
+	"                      (- is standard output)\n"
 	"  -t, --templates DIR (html) the page from DIR's report-page.html, when\n"
 	"                      there is one (see 'sircomm templates export')\n"
 	"  -h, --help          show this help\n",
@@ -95,7 +96,7 @@ int cmd_report(struct cli_env *env, int argc, char **argv)
 			a.format = (enum report_format)f;
 			break;
 		}
-		case 'o': a.output = optarg; break;
+		case 'o': a.output = cli_output_path(optarg); break;
 		case 't': env->templates_dir = optarg; break;
 		case 'h': cli_print_help(env->cmd); return SC_EXIT_OK;
 		default: return SC_EXIT_INPUT;

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "base/diag.h"
 #include "sys/output.h"
+#include "sys/progress.h"
 #include "model/policy.h"
 #include "model/sample.h"
 
@@ -22,7 +23,8 @@ const struct cli_doc cmd_sample_doc = {
 	"\n"
 	"  -n, --count N       how many (default 10)\n"
 	"  -s, --seed S        the seed (default 1)\n"
-	"  -o, --output DIR    where to write GEN-<seed>-<n>.xml\n"
+	"  -o, --output DIR    where to write GEN-<seed>-<n>.xml (made, with its\n"
+	"                      parents, when missing)\n"
 	"  -p, --policy FILE   the policy instead of the one found\n"
 	"  -h, --help          show this help\n",
 };
@@ -59,6 +61,8 @@ static int sample_work(struct cli_env *env, void *ud)
 	struct diag d = DIAG_INIT;
 	int status = SC_EXIT_OK;
 	struct buf xml = BUF_INIT;
+	struct progress pr;
+	progress_begin(&pr, "sample", (size_t)o->count, !cli_quiet());
 	for (uint64_t i = 0; i < o->count && status == SC_EXIT_OK; i++) {
 		buf_reset(&xml);
 		sample_record(env->pol, o->seed, i, &xml);
@@ -66,10 +70,12 @@ static int sample_work(struct cli_env *env, void *ud)
 		if (output_write_file(path, xml.data, xml.len, &d) != 0)
 			status = SC_EXIT_IO;
 		free(path);
+		progress_step(&pr);
 	}
+	progress_end(&pr);
 	diag_print(&d, stderr);
 	diag_free(&d);
-	if (status == SC_EXIT_OK)
+	if (status == SC_EXIT_OK && !cli_quiet())
 		output_line("%" PRIu64 " records written to %s", o->count, env->outdir);
 	buf_free(&xml);
 	return status;

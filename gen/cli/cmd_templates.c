@@ -95,7 +95,7 @@ static int templates_export(const char *target, bool force)
 			status = SC_EXIT_IO;
 		free(path);
 	}
-	if (status == SC_EXIT_OK)
+	if (status == SC_EXIT_OK && !cli_quiet())
 		output_line("%zu templates written to %s", tpl.n, target);
 	diag_print(&d, stderr);
 	diag_free(&d);
@@ -164,5 +164,6 @@ int cmd_templates(struct cli_env *env, int argc, char **argv)
 	if (strcmp(sub, "list") == 0 || strcmp(sub, "show") == 0 ||
 	    strcmp(sub, "export") == 0 || strcmp(sub, "vars") == 0)
 		return cli_usage_error("templates", "wrong number of operands for '%s'", sub);
-	return cli_usage_error("templates", "unknown templates command '%s'", sub);
+	static const char *const subs[] = { "list", "show", "export", "vars" };
+	return cli_unknown("templates", "templates command", sub, subs, 4);
 }

@@ -59,6 +59,8 @@ const struct cli_command cli_commands[] = {
 	  "run read-only SQL on the ledger", &cmd_query_doc },
 	{ "sample", cmd_sample, CLI_OUTPUT_DIR | CLI_POLICY,
 	  "write generated records for benchmarks and tests", &cmd_sample_doc },
+	{ "completion", cmd_completion, CLI_POLICY,
+	  "shell completion for bash and zsh", &cmd_completion_doc },
 	{ "help", cmd_help, 0,
 	  "show the commands, or one command's help", &cmd_help_doc },
 	{ "version", cmd_version, 0,
@@ -115,10 +117,11 @@ int main(int argc, char **argv)
 		status = run_command(cli_find("version"), 1, argv + 1);
 	} else {
 		const struct cli_command *cmd = cli_find(argv[1]);
+		static const char *const opts[] = { "--help", "--version" };
 		if (!cmd)
 			status = argv[1][0] == '-'
-				 ? cli_usage_error(NULL, "unknown option '%s'", argv[1])
-				 : cli_usage_error(NULL, "unknown command '%s'", argv[1]);
+				 ? cli_unknown(NULL, "option", argv[1], opts, 2)
+				 : cli_unknown_command(NULL, argv[1]);
 		else
 			status = run_command(cmd, argc - 1, argv + 1);
 	}

@@ -306,3 +306,13 @@ size_t md_display_width(const char *s, size_t n)
 	}
 	return w;
 }
+
+const char *md_cmark_version(void)
+{
+	return cmark_version_string();
+}
+
+const char *md_utf8proc_version(void)
+{
+	return utf8proc_version();
+}

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include <zip.h>
+#include <zlib.h>
 
 /* The time as MS-DOS fields, read in UTC (zip_file_set_mtime would use
  * the local time zone, and the bytes would depend on TZ); clamped to the
@@ -105,3 +106,13 @@ fail:
 	return -1;
 }
 
+
+const char *zipw_libzip_version(void)
+{
+	return zip_libzip_version();
+}
+
+const char *zipw_zlib_version(void)
+{
+	return zlibVersion();
+}

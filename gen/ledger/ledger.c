@@ -543,3 +543,8 @@ void ledger_step(struct ledger_run *run, sqlite3_stmt *st, const struct ledger_a
 	sqlite3_clear_bindings(st);
 }
 
+
+const char *ledger_sqlite_version(void)
+{
+	return sqlite3_libversion();
+}

@@ -955,3 +955,11 @@ int xmlin_load_checked(const char *path, const char *data, size_t len, const cha
 	*out = doc;
 	return 0;
 }
+
+void xmlin_libxml2_version(char out[16])
+{
+	/* xmlParserVersion is "20914" for 2.9.14. */
+	unsigned long v = strtoul(xmlParserVersion, NULL, 10);
+	snprintf(out, 16, "%u.%u.%u", (unsigned)(v / 10000 % 100), (unsigned)(v / 100 % 100),
+		 (unsigned)(v % 100));
+}

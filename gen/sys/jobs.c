@@ -10,6 +10,7 @@
 
 #include "base/util.h"
 #include "sys/output.h"
+#include "sys/progress.h"
 #include "sys/stop.h"
 
 int jobs_default_workers(void)
@@ -109,6 +110,8 @@ size_t jobs_run_ordered(const struct jobs_batch *b)
 	if (window > b->n)
 		window = b->n ? b->n : 1;
 	struct ordered o = { b, xcalloc(window, b->slot_size), b->first };
+	struct progress pr;
+	progress_begin(&pr, b->progress, b->n, b->progress != NULL);
 	bool go = true;
 	for (; go && o.first < end && !stopping(); o.first += window) {
 		size_t count = end - o.first < window ? end - o.first : window;
@@ -118,13 +121,17 @@ size_t jobs_run_ordered(const struct jobs_batch *b)
 		for (size_t k = 0; k < count; k++) {
 			void *slot = o.slots + k * b->slot_size;
 			go = go && !stopping();
+			progress_clear(&pr);
 			if (go) {
 				go = b->emit(slot, b->ud);
 				emitted++;
 			}
 			b->release(slot, b->ud);
+			if (go)
+				progress_step(&pr);
 		}
 	}
+	progress_end(&pr);
 	free(o.slots);
 	return emitted;
 }

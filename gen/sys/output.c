@@ -716,6 +716,71 @@ int output_check_dir(const char *dir, struct diag *d)
 	return 0;
 }
 
+struct output_made {
+	size_t n;
+	char **paths;     /* outermost first */
+};
+
+int output_make_dir(const char *dir, struct output_made **made, struct diag *d)
+{
+	*made = NULL;
+	struct stat st;
+	if (stat(dir, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return 0;
+		diag_error(d, dir, 0, "is not a directory");
+		return -1;
+	}
+	if (errno != ENOENT) {
+		diag_error(d, dir, 0, "cannot use the output directory: %s", strerror(errno));
+		return -1;
+	}
+	struct output_made *m = xcalloc(1, sizeof(*m));
+	char *path = xstrdup(dir);
+	size_t len = strlen(path);
+	int rc = 0;
+	/* Each prefix ending before a '/', then the whole path. */
+	for (size_t i = 1; i <= len && rc == 0; i++) {
+		if (i < len && path[i] != '/')
+			continue;
+		if (i < len && path[i - 1] == '/')
+			continue;
+		char saved = path[i];
+		path[i] = '\0';
+		if (mkdir(path, 0777) == 0) {
+			m->paths = xrealloc(m->paths, (m->n + 1) * sizeof(*m->paths));
+			m->paths[m->n++] = xstrdup(path);
+		} else if (errno != EEXIST) {
+			diag_error(d, path, 0, "cannot make the output directory: %s", strerror(errno));
+			rc = -1;
+		} else if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			diag_error(d, path, 0, "is not a directory");
+			rc = -1;
+		}
+		path[i] = saved;
+	}
+	free(path);
+	if (rc != 0) {
+		output_made_end(m, true);
+		return -1;
+	}
+	*made = m;
+	return 0;
+}
+
+void output_made_end(struct output_made *made, bool undo)
+{
+	if (!made)
+		return;
+	for (size_t i = made->n; i-- > 0;) {
+		if (undo)
+			rmdir(made->paths[i]);
+		free(made->paths[i]);
+	}
+	free(made->paths);
+	free(made);
+}
+
 /* Creates a new directory "<prefix>XXXXXX" in dfd, X random, mode 0700.
  * Returns 0 and its name in *name (a new string the caller frees), or an
  * errno value. */

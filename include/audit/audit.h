@@ -355,6 +355,13 @@ int64_t audit_record_horizon(const struct record *rec);
 /* True when any finding fails (an excepted one does not). */
 bool audit_failed(const struct audit *au);
 
+/* A finding's subject for the data formats: f->subject, or NULL for a
+ * finding about no group, artifact or channel (CUTOFF, COMPANIONS, and
+ * every rule out of scope), which the text shows as "-": JSON writes
+ * null and CSV an empty field, not a "-" a script would take for a
+ * name. */
+const char *audit_subject(const struct audit_finding *f);
+
 /* The incident's status at the audit's horizon, in words: "resolved",
  * "mitigated", "investigating", or "not yet resolved" when the record
  * does not say which of the first two it was then. */

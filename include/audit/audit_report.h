@@ -26,9 +26,12 @@
 #include "format/tmpl_set.h"
 
 enum audit_format { AUDIT_FORMAT_TEXT = 0, AUDIT_FORMAT_MD, AUDIT_FORMAT_CSV,
-		    AUDIT_FORMAT_JSON, AUDIT_FORMAT_HTML };
+		    AUDIT_FORMAT_JSON, AUDIT_FORMAT_HTML, AUDIT_FORMAT_JSONL };
 
-/* "text", "md", "csv", "json", "html" and back (-1 if unknown). */
+/* "text", "md", "csv", "json", "html", "jsonl" and back (-1 if unknown).
+ * jsonl is the json object on one line, ended by a newline (JSON Lines);
+ * a finding with no subject has "subject": null in JSON and an empty
+ * field in CSV (text and Markdown show "-"). */
 const char *audit_format_name(enum audit_format f);
 int audit_format_parse(const char *s);
 

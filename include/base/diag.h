@@ -73,8 +73,18 @@ void diag_free(struct diag *d);
 void errorf(const char *fmt, ...) SC_PRINTF(1, 2);
 void warnf(const char *fmt, ...) SC_PRINTF(1, 2);
 /* Prints "sircomm: MSG", escaped: how far a run got ("3 of 3 records
- * valid"). */
+ * valid"), the run's result, even when quiet. */
 void infof(const char *fmt, ...) SC_PRINTF(1, 2);
+/* Prints "sircomm: MSG", escaped, only when verbose (-v): what a run set
+ * up and where it came from ("policy: acme (/etc/...)"). */
+void verbosef(const char *fmt, ...) SC_PRINTF(1, 2);
+
+/* How much the run says beyond its results and problems: -1 quiet (-q:
+ * no progress, no line per output saying where it went), 0 the default,
+ * 1 verbose (-v).  Set once by
+ * the command line, before any thread starts. */
+void diag_set_verbosity(int level);
+int diag_verbosity(void);
 /* Prints "sircomm: " PREFIX MSG, the message escaped and PREFIX as it is
  * (sircomm's own words), for other modules' one-line reports. */
 void diag_vsay(const char *prefix, const char *fmt, va_list ap);

@@ -67,4 +67,13 @@ char *bundle_trusted_comment(const struct record *rec, const char *zip_name);
  */
 int bundle_verify(const char *path, const char *pubkey, size_t pubkey_len, struct diag *d);
 
+/*
+ * Appends the versions of the libraries that shape sircomm's outputs,
+ * "libxml2 2.9.14, cmark-gfm 0.29.0.gfm.6, utf8proc 2.8.0, libzip 1.7.3,
+ * zlib 1.2.13, SQLite 3.40.1, libsodium 1.0.18": for `sircomm --version`
+ * and each bundle's bag-info.txt, so that an auditor re-running a
+ * bundle knows which versions gave its bytes.
+ */
+void bundle_library_versions(struct buf *out);
+
 #endif

@@ -4,9 +4,10 @@
  * Audit bundles are signed so that anyone can check them with the stock
  * `minisign` program (0.11 and later) or with sircomm itself.  This module
  * reads and writes the three minisign text formats: the public key file,
- * the unencrypted secret key file (what `minisign -G -W` makes) and the
- * <file>.minisig signature.  It is pure: text in, text out; the command
- * layer reads and writes the files.
+ * the secret key file, encrypted with a passphrase (what `minisign -G`
+ * makes) or not (`minisign -G -W`), and the <file>.minisig signature.
+ * It is pure: text in, text out; the command layer reads and writes the
+ * files and asks for the passphrase.
  *
  *     struct minisig_keypair kp;
  *     struct buf pub = BUF_INIT, sec = BUF_INIT, sig = BUF_INIT;
@@ -36,6 +37,7 @@
 #define SIRCOMM_MINISIG_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/util.h"
 
@@ -96,6 +98,35 @@ int minisig_write_public(const struct minisig_keypair *kp, struct buf *out);
  */
 int minisig_write_secret(const struct minisig_keypair *kp, struct buf *out);
 
+/* The scrypt limits of an encrypted secret key (libsodium's
+ * crypto_pwhash_scryptsalsa208sha256). */
+struct minisig_kdf {
+	uint64_t opslimit;
+	uint64_t memlimit;   /* bytes */
+};
+
+/* minisign's: OPSLIMIT_SENSITIVE and MEMLIMIT_SENSITIVE, 1 GiB of memory
+ * and a few seconds for each key derivation. */
+extern const struct minisig_kdf minisig_kdf_minisign;
+
+/*
+ * Appends the secret key file encrypted with the password (pwlen bytes),
+ * as `minisign -G` writes it and reads it back:
+ *
+ *     untrusted comment: minisign encrypted secret key
+ *     <base64 of the 158-byte structure, kdf_alg "Sc">
+ *
+ * A random salt; the key id, secret key and BLAKE2b-256 checksum XORed
+ * with the scrypt (crypto_pwhash_scryptsalsa208sha256) stream of the
+ * password under kdf's limits (NULL: minisig_kdf_minisign, the only
+ * limits for a real key; smaller ones are for tests), which the file
+ * records.  Derives a key once.  Returns 0, or -1 when out's cap is
+ * reached, libsodium cannot be initialised or the derivation fails (out
+ * is then unchanged).  out holds no secret in clear.
+ */
+int minisig_write_secret_encrypted(const struct minisig_keypair *kp, const char *pw, size_t pwlen,
+				   const struct minisig_kdf *kdf, struct buf *out);
+
 /*
  * Reads a public key file: the "untrusted comment: " line (its text is
  * ignored), then the base64 line; a final newline and CRLF line ends are
@@ -118,8 +149,8 @@ int minisig_read_public(const char *text, size_t len, unsigned char id[MSIG_KEYI
  * refused.  Returns 0, or -1 with *why (why may be NULL) set to a
  * static string:
  *   "secret key file is malformed"
- *   "encrypted secret keys are not supported: create one with
- *    `sircomm keygen` or `minisign -G -W`"  (kdf_alg "Sc": a password)
+ *   "the secret key is encrypted: its passphrase is needed"  (kdf_alg
+ *    "Sc": read it with minisig_read_secret_with)
  *   "unsupported signature algorithm", "unsupported key derivation
  *    function", "unsupported checksum function"
  *   "secret key checksum does not match"
@@ -130,6 +161,25 @@ int minisig_read_public(const char *text, size_t len, unsigned char id[MSIG_KEYI
  * NUL-terminated.
  */
 int minisig_read_secret(const char *text, size_t len, struct minisig_keypair *kp, const char **why);
+
+/*
+ * 1 when the secret key file is encrypted (it needs a passphrase), 0 when
+ * not, -1 when it is malformed.  Derives nothing.
+ */
+int minisig_secret_encrypted(const char *text, size_t len);
+
+/*
+ * minisig_read_secret, with the password (pwlen bytes; NULL for none) for
+ * an encrypted key: the key is derived with the limits the file records,
+ * once, and decrypted; an unencrypted key ignores the password.  Besides
+ * minisig_read_secret's reasons:
+ *   "wrong passphrase for this secret key"  (the checksum does not match)
+ *   "the secret key's key derivation limits are beyond minisign's"
+ *     (more than minisig_kdf_minisign: a key that would take any memory)
+ *   "cannot derive the key from the passphrase (not enough memory?)"
+ */
+int minisig_read_secret_with(const char *text, size_t len, const char *pw, size_t pwlen,
+			     struct minisig_keypair *kp, const char **why);
 
 /* ---- Signatures ----------------------------------------------------- */
 
@@ -176,5 +226,8 @@ int minisig_sign(const struct minisig_keypair *kp, const void *data, size_t len,
 int minisig_verify(const char *sig_text, size_t sig_len, const unsigned char id[MSIG_KEYID_BYTES],
 		const unsigned char pk[MSIG_PUBLIC_BYTES], const void *data, size_t len,
 		char **trusted_comment_out, const char **why);
+
+/* The version of libsodium in use ("1.0.18"). */
+const char *minisig_sodium_version(void);
 
 #endif

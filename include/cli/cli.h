@@ -99,8 +99,10 @@ const struct cli_command *cli_find(const char *name);
 /* Prints the overview of all commands (`sircomm --help`). */
 void cli_print_overview(FILE *out);
 
-/* Prints the command's usage line and help to stdout. */
+/* Prints the command's usage line and help to stdout, then the options
+ * every command takes (cli_common_help). */
 void cli_print_help(const struct cli_command *cmd);
+extern const char cli_common_help[];
 
 /* ---- The records of a batch ---------------------------------------- */
 
@@ -183,9 +185,11 @@ void cli_env_init(struct cli_env *env, const struct cli_command *cmd, int argc, 
  * what it set up (ud stays the caller's).  In this order:
  *
  *  1. CLI_RECORDS: at least one operand, else a usage error "no record
- *     given" (exit 2);
- *  2. CLI_OUTPUT_DIR: env->outdir is a directory to write into, else its
- *     error and exit 3, before anything is read;
+ *     given" (exit 2); CLI_OUTPUT_DIR: env->outdir is not "-" (standard
+ *     output cannot hold a directory of files), else a usage error;
+ *  2. CLI_OUTPUT_DIR: env->outdir is a directory to write into, made
+ *     with its parents when missing (removed again, if still empty, when
+ *     the run fails), else its error and exit 3, before anything is read;
  *  3. CLI_RECORDS: from here a stop signal is caught (stop.h): one that
  *     comes while the records are read stops the run before its first;
  *  4. CLI_POLICY: env->policy_path (NULL: built-in) as env->pol;
@@ -250,13 +254,43 @@ int cli_usage_error(const char *command, const char *fmt, ...) SC_PRINTF(2, 3);
 
 /*
  * Runs getopt_long for a command with opterr off, so unknown options
- * and missing arguments get sircomm's own message.  Returns the option
- * like getopt_long; '?' after printing the usage error (the caller then
- * returns SC_EXIT_INPUT).
+ * and missing arguments get sircomm's own message, with the closest
+ * option's name ("did you mean '--output'?").  Long options are taken
+ * by their full name only: an abbreviation (--out) is an unknown option,
+ * so that it cannot change meaning when an option is added.  Returns the
+ * option like getopt_long; '?' after printing the usage error (the
+ * caller then returns SC_EXIT_INPUT).
+ *
+ * Every command takes -q/--quiet (no progress, no line per output saying
+ * where it went: problems and the run's result only) and -v/--verbose (also what the
+ * run set up: the policy and templates in effect, the records and
+ * threads): handled here (diag_set_verbosity), and returned too only to
+ * a command whose own options have them (check -q: no line per record).
  */
 struct option;
 int cli_getopt(const char *command, int argc, char **argv, const char *shortopts,
 	       const struct option *longopts);
+
+/* True after -q: a command leaves out the lines that only say where its
+ * outputs went. */
+bool cli_quiet(void);
+
+/* A -o FILE value for a command that writes one file: NULL (standard
+ * output) for "-", the way other tools read it, else the path. */
+const char *cli_output_path(const char *arg);
+
+/* The one of names[0..n-1] closest to `typed` (a slip of a key or two,
+ * or the start of the name), for a "did you mean" after an unknown
+ * command, option or value; NULL when none is close. */
+const char *cli_suggest(const char *typed, const char *const *names, size_t n);
+
+/* Prints "unknown WHAT 'TYPED'", with the closest of names when one is
+ * close, as a usage error of `command`; returns SC_EXIT_INPUT. */
+int cli_unknown(const char *command, const char *what, const char *typed,
+		const char *const *names, size_t n);
+
+/* The same for a command name, against the table's. */
+int cli_unknown_command(const char *command, const char *typed);
 
 /* Parses a --at value (RFC 3339 with offset, or "now"); -1 after a usage
  * error for `command`. */
@@ -281,6 +315,43 @@ int cli_parse_jobs(const char *command, const char *s, int *workers);
  * (wiping it first: it may hold a secret key), or NULL after an error
  * in d. */
 char *cli_read_key(const char *path, size_t *len, struct diag *d);
+
+/*
+ * The passphrase of the secret key `key` (a name for messages): from the
+ * file $SIRCOMM_KEY_PASSWORD_FILE names when it is set (its first line;
+ * for scripts and CI), else asked on the terminal without echo, twice
+ * when `confirm` (a new key).  Returns 0 with the passphrase in pw (the
+ * caller clears it with sodium_memzero), or -1 after an error in d.
+ */
+int cli_key_passphrase(const char *key, bool confirm, char *pw, size_t *len, struct diag *d);
+
+/* ---- Documents generated from the table (cli_doc.c) ---------------- */
+
+/* One option of a command, as its help text gives it:
+ * "  -o, --output DIR     where to write (default: ...)". */
+struct cli_docopt {
+	char shortopt;          /* 'o', or 0 */
+	char name[32];          /* "output" */
+	char arg[24];           /* "DIR", or "" for a flag */
+	struct buf text;        /* what it does, its lines joined */
+};
+
+/* Reads the option lines of doc's help into out (at most max); returns
+ * how many.  cli_doc_options_free frees their texts. */
+size_t cli_doc_options(const struct cli_doc *doc, struct cli_docopt *out, size_t max);
+void cli_doc_options_free(struct cli_docopt *opts, size_t n);
+
+/* Appends the manual page, in roff (man(7)), of cmd: sircomm-NAME(1),
+ * or sircomm(1) for NULL. */
+void cli_doc_man(const struct cli_command *cmd, struct buf *out);
+
+/* Append the bash and zsh completion scripts: commands, their options,
+ * the values of options that have a fixed set (formats, --color), files
+ * and directories, and the policy's groups, artifacts and event types
+ * asked at completion time of `sircomm completion --values`.  drafts is
+ * the space-separated list of draft's artifacts (--only). */
+void cli_doc_bash(struct buf *out, const char *drafts);
+void cli_doc_zsh(struct buf *out, const char *drafts);
 
 /* ---- Handlers, one per file ----------------------------------------- */
 
@@ -322,5 +393,7 @@ extern const struct cli_doc cmd_query_doc;
 int cmd_query(struct cli_env *env, int argc, char **argv);
 extern const struct cli_doc cmd_sample_doc;
 int cmd_sample(struct cli_env *env, int argc, char **argv);
+extern const struct cli_doc cmd_completion_doc;
+int cmd_completion(struct cli_env *env, int argc, char **argv);
 
 #endif

@@ -138,4 +138,9 @@ bool md_url_is_safe(const char *url);
  * 2, combining marks and control characters 0, invalid bytes 1 each). */
 size_t md_display_width(const char *s, size_t n);
 
+/* The versions of cmark-gfm and utf8proc in use ("0.29.0.gfm.6"):
+ * they shape every rendered draft. */
+const char *md_cmark_version(void);
+const char *md_utf8proc_version(void);
+
 #endif

@@ -42,4 +42,9 @@ struct zipw_entry {
 int zipw_build(const struct zipw_entry *entries, size_t n, int64_t mtime,
 	       struct buf *out, const char *what, struct diag *d);
 
+/* The versions of libzip and of the zlib it compresses with, in use
+ * ("1.7.3", "1.2.13"): they shape every zip's bytes. */
+const char *zipw_libzip_version(void);
+const char *zipw_zlib_version(void);
+
 #endif

@@ -163,4 +163,8 @@ typedef int ledger_row_fn(void *ud, int ncol, const char *const *names,
 int ledger_query(struct ledger *lg, const char *sql, ledger_row_fn *fn, void *ud, int *error_at,
 		 struct diag *d);
 
+/* The version of SQLite in use ("3.40.1"): it shapes the ledger and
+ * the incident copy in a bundle. */
+const char *ledger_sqlite_version(void);
+
 #endif

@@ -112,4 +112,7 @@ size_t xmlin_count(const xmlNode *node, const char *name);
  * thread that loaded XML calls this before it ends. */
 void xmlin_cleanup(void);
 
+/* The version of libxml2 in use, dotted ("2.9.14"), into out. */
+void xmlin_libxml2_version(char out[16]);
+
 #endif

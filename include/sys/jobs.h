@@ -34,7 +34,7 @@
  *     jobs_at_thread_exit(xmlin_cleanup);                   // once, at start
  *     stop_catch();
  *     struct jobs_batch b = { 0, n, workers, sizeof(struct job),
- *                             prepare, emit, release, "the batch" };
+ *                             prepare, emit, release, "the batch", "draft" };
  *     size_t done = jobs_run_ordered(&b);
  *     if (stop_signal()) {
  *             stop_report("%zu of %zu done", done, n);
@@ -89,6 +89,10 @@ struct jobs_batch {
 	bool (*emit)(void *slot, void *ud);
 	void (*release)(void *slot, void *ud);
 	void *ud;
+	/* The command's name, to show the batch's progress on a terminal
+	 * (progress.h: cleared before each emit and release, drawn after);
+	 * NULL for none. */
+	const char *progress;
 };
 
 /*

@@ -209,6 +209,23 @@ void output_open_set(const char *const *paths, size_t n, int *fds, int *errs);
  */
 int output_check_dir(const char *dir, struct diag *d);
 
+/*
+ * Makes `dir` a directory to write outputs into, as `mkdir -p` would:
+ * the directories missing on the way to it, and it, are made (mode 0777
+ * less the umask).  Returns 0, or -1 after an error naming it ("is not
+ * a directory", or the system's reason).  The directories it made are
+ * listed in *made (a new list, NULL when it made none; output_made_end
+ * frees it), so that a run that ends up writing nothing in them can
+ * remove them again.
+ */
+struct output_made;
+int output_make_dir(const char *dir, struct output_made **made, struct diag *d);
+
+/* Frees the list (NULL is a no-op); with `undo`, first removes the
+ * directories output_make_dir made that are still empty, deepest first
+ * (for a run that failed: one that wrote something keeps them). */
+void output_made_end(struct output_made *made, bool undo);
+
 /* A directory being built; opaque.  Ended by output_dir_commit or
  * output_dir_abort, exactly once. */
 struct output_dir;

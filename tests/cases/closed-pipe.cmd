@@ -28,7 +28,7 @@ report --db $T/l.db
 exceptions --db $T/l.db --at 2026-06-01T00:00:00Z
 query --db $T/l.db "SELECT id FROM incidents"
 sample --count 2 -o $T/s
-keygen -o $T/k/key
+keygen --unencrypted -o $T/k/key
 draft -j 1 -o $T/d samples/s1-breach.xml samples/s2-no-turnaround.xml samples/s1-rce-public.xml
 bundle -j 1 -o $T/b samples/s1-breach.xml samples/s2-no-turnaround.xml samples/s1-rce-public.xml
 RUNS

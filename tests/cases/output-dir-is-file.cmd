@@ -6,5 +6,5 @@ $SIRCOMM draft -o out "$OLDPWD/samples/s1-breach.xml"; echo "draft $?"
 $SIRCOMM bundle -o out "$OLDPWD/samples/s1-breach.xml"; echo "bundle $?"
 $SIRCOMM sample --count 1 -o out; echo "sample $?"
 $SIRCOMM templates export out; echo "templates $?"
-$SIRCOMM draft -o missing "$OLDPWD/samples/s1-breach.xml"; echo "draft $?"
+$SIRCOMM draft -o missing/x "$OLDPWD/samples/invalid/bad-severity.xml" 2>/dev/null; echo "draft $?"
 cat out; ls

@@ -15,7 +15,7 @@ def rank(vals, p):  # nearest rank: the ceil(p * n)-th smallest
     v = sorted(vals)
     return v[math.ceil(p * len(v)) - 1] if v else None
 audits = [json.loads(subprocess.run([sircomm, 'audit', '--format', 'json', f], capture_output=True,
-                                    text=True).stdout) for f in sys.argv[5:]]
+                                    text=True).stdout)[0] for f in sys.argv[5:]]
 sel = [a for a in audits if a['comms_started'] and frm <= epoch(a['comms_started']) < to]
 ins = [a for a in sel if a['in_scope']]
 sevs = ('S1', 'S2', 'S3', 'S4')

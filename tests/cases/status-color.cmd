@@ -23,6 +23,11 @@ echo "-- json on a terminal, --color=always"
 env -u NO_COLOR python3 tests/on-tty.py $SIRCOMM status --format json --color=always --at 2026-05-12T12:45:00Z $F | seen
 echo "-- audit on a terminal, NO_COLOR empty"
 NO_COLOR= python3 tests/on-tty.py $SIRCOMM audit $F | seen
+echo "-- audit on a terminal, NO_COLOR=1; --color=never; into a pipe; --color=always"
+NO_COLOR=1 python3 tests/on-tty.py $SIRCOMM audit $F | seen
+env -u NO_COLOR python3 tests/on-tty.py $SIRCOMM audit --color=never $F | seen
+env -u NO_COLOR $SIRCOMM audit $F | seen
+NO_COLOR=1 $SIRCOMM audit --color=always $F | seen
 echo "-- bad values"
 $SIRCOMM status --color=sometimes $F; echo "exit $?"
 $SIRCOMM status --format yaml $F; echo "exit $?"
