@@ -488,9 +488,16 @@ int ledger_close(struct ledger *lg)
 	/* SQLite checkpoints on close only when it is the last connection;
 	 * a reader still open then would leave the transactions in the log,
 	 * and a copy of the ledger file alone would lack them. */
+	for (int i = 0; i < LEDGER_ST_COUNT; i++)
+		sqlite3_finalize(lg->put[i]);
+	/* A batch not committed is not kept (see ledger_commit). */
+	if (lg->in_batch)
+		(void)sqlite3_exec(lg->db, "ROLLBACK", NULL, NULL, NULL);
 	if (lg->mode == LEDGER_READ_WRITE && lg->path)
 		(void)sqlite3_exec(lg->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 	int rc = sqlite3_close(lg->db) == SQLITE_OK ? 0 : -1;
+	free(lg->batch_first);
+	free(lg->batch_last);
 	free(lg->path);
 	free(lg);
 	return rc;
@@ -533,7 +540,7 @@ void ledger_step(struct ledger_run *run, sqlite3_stmt *st, const struct ledger_a
 		switch (a->type) {
 		case LEDGER_ARG_NULL: sqlite3_bind_null(st, k); break;
 		case LEDGER_ARG_INT: sqlite3_bind_int64(st, k, a->i); break;
-		case LEDGER_ARG_TEXT: sqlite3_bind_text(st, k, a->p, -1, SQLITE_TRANSIENT); break;
+		case LEDGER_ARG_TEXT: sqlite3_bind_text(st, k, a->p, -1, SQLITE_STATIC); break;
 		case LEDGER_ARG_BLOB: sqlite3_bind_blob(st, k, a->p, (int)a->n, SQLITE_STATIC); break;
 		}
 	}
