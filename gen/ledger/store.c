@@ -26,8 +26,10 @@ static const char *const put_sql[LEDGER_ST_COUNT] = {
 	[LEDGER_ST_INCIDENT] =
 		"INSERT INTO incidents (id, title, severity, impact, status, in_scope, users, user_count, "
 		"detected_at, comms_started_at, first_deployed_at, resolved_at, audited_at, policy_sha256, "
-		"record_sha256, pass, fail, excepted, na, pending, result) "
-		"VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		"record_sha256, pass, fail, excepted, na, pending, result, first_draft, backups_engaged, "
+		"quorum_deployments, turnaround_met, turnaround_missed, turnaround_excepted, "
+		"turnaround_pending) "
+		"VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[LEDGER_ST_EVENT] =
 		"INSERT INTO events (incident_id, seq, line, at, utc_offset, type, grp, by, artifacts, "
 		"round, channel, cutoff, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -81,6 +83,13 @@ static void put_row(struct ledger_run *run, struct ledger *lg, const struct reco
 			for (size_t k = 0; k < rec->events[i].n_artifacts; k++)
 				if (pol->artifacts[rec->events[i].artifacts[k]].external)
 					dep = &rec->events[i];
+	/* The report's per-incident figures (see the metrics and findings
+	 * they summarise). */
+	const struct audit_metrics *m = &au->metrics;
+	int64_t tat[AUDIT_STATUS_COUNT] = { 0 };
+	for (size_t i = 0; i < au->n_findings; i++)
+		if (au->findings[i].rule == POL_RULE_TURNAROUND)
+			tat[au->findings[i].status]++;
 	const struct ledger_arg row[] = {
 		arg_text(rec->id), arg_text(rec->title), arg_text(pol_severity_name(rec->severity)),
 		arg_text(pol_impact_name(rec->impact)), arg_text(rec_status_name(rec->status)),
@@ -92,6 +101,9 @@ static void put_row(struct ledger_run *run, struct ledger *lg, const struct reco
 		arg_int((int64_t)au->counts[AUDIT_PASS]), arg_int((int64_t)au->counts[AUDIT_FAIL]),
 		arg_int((int64_t)au->counts[AUDIT_EXCEPTED]), arg_int((int64_t)au->counts[AUDIT_NA]),
 		arg_int((int64_t)au->counts[AUDIT_PENDING]), arg_text(audit_failed(au) ? "fail" : "pass"),
+		arg_opt(m->has_first_draft, m->first_draft), arg_int((int64_t)m->backups_engaged),
+		arg_int((int64_t)m->quorum_deployments), arg_int(tat[AUDIT_PASS]), arg_int(tat[AUDIT_FAIL]),
+		arg_int(tat[AUDIT_EXCEPTED]), arg_int(tat[AUDIT_PENDING]),
 	};
 	ledger_step(run, put_stmt(run, lg, LEDGER_ST_INCIDENT), row, LEDGER_NARGS(row));
 }
