@@ -550,8 +550,10 @@ int ledger_close(struct ledger *lg)
 	/* SQLite checkpoints on close only when it is the last connection;
 	 * a reader still open then would leave the transactions in the log,
 	 * and a copy of the ledger file alone would lack them. */
-	for (int i = 0; i < LEDGER_ST_COUNT; i++)
+	for (int i = 0; i < LEDGER_ST_COUNT; i++) {
 		sqlite3_finalize(lg->put[i]);
+		sqlite3_finalize(lg->put_many[i]);
+	}
 	/* A batch not committed is not kept (see ledger_commit). */
 	if (lg->in_batch)
 		(void)sqlite3_exec(lg->db, "ROLLBACK", NULL, NULL, NULL);

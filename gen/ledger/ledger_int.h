@@ -39,6 +39,7 @@ struct ledger {
 	size_t batch_n;            /* incidents stored in it */
 	char *batch_first, *batch_last;   /* the first and last of them, for messages */
 	sqlite3_stmt *put[LEDGER_ST_COUNT];   /* NULL until first used; finalized by ledger_close */
+	sqlite3_stmt *put_many[LEDGER_ST_COUNT];   /* the same, for many rows at once */
 };
 
 /* ---- Faults ------------------------------------------------------------ */

@@ -3,6 +3,7 @@
 #include "ledger/ledger.h"
 #include "ledger_int.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,6 +60,71 @@ static sqlite3_stmt *put_stmt(struct ledger_run *run, struct ledger *lg, enum le
 	return lg->put[which];
 }
 
+/* The rows of the events and findings tables go in PUT_ROWS at a time,
+ * as one INSERT of PUT_ROWS VALUES: SQLite's work per statement run (a
+ * statement journal, its cursors) is then paid once per PUT_ROWS rows. */
+#define PUT_ROWS 16
+#define PUT_MAX_COLS 13
+
+struct put_rows {
+	enum ledger_put_stmt which;
+	size_t ncol;                    /* at most PUT_MAX_COLS */
+	size_t n;                       /* rows waiting */
+	struct ledger_arg args[PUT_ROWS * PUT_MAX_COLS];
+	struct buf text[PUT_ROWS];      /* text a row builds (artifacts, lines): row i's is text[i] */
+};
+
+/* put_stmt's statement `which` with PUT_ROWS groups of ncol values. */
+static sqlite3_stmt *put_stmt_many(struct ledger_run *run, struct ledger *lg,
+				   enum ledger_put_stmt which, size_t ncol)
+{
+	if (run->rc != 0)
+		return NULL;
+	if (!lg->put_many[which]) {
+		struct buf sql = BUF_INIT;
+		buf_puts(&sql, put_sql[which]);
+		for (size_t r = 1; r < PUT_ROWS; r++) {
+			buf_puts(&sql, ",(");
+			for (size_t c = 0; c < ncol; c++)
+				buf_puts(&sql, c ? ",?" : "?");
+			buf_putc(&sql, ')');
+		}
+		if (sqlite3_prepare_v3(lg->db, buf_str(&sql), -1, SQLITE_PREPARE_PERSISTENT,
+				       &lg->put_many[which], NULL) != SQLITE_OK)
+			ledger_failed(run);
+		buf_free(&sql);
+	}
+	return lg->put_many[which];
+}
+
+/* Stores the rows waiting in r: all in one statement when there are
+ * PUT_ROWS of them, else one by one. */
+static void rows_flush(struct ledger_run *run, struct ledger *lg, struct put_rows *r)
+{
+	if (r->n == PUT_ROWS)
+		ledger_step(run, put_stmt_many(run, lg, r->which, r->ncol), r->args, PUT_ROWS * r->ncol);
+	else
+		for (size_t i = 0; i < r->n; i++)
+			ledger_step(run, put_stmt(run, lg, r->which), r->args + i * r->ncol, r->ncol);
+	r->n = 0;
+}
+
+/* Adds a row of r->ncol values (borrowed until the next rows_flush);
+ * stores PUT_ROWS of them at a time. */
+static void rows_add(struct ledger_run *run, struct ledger *lg, struct put_rows *r,
+		     const struct ledger_arg *row)
+{
+	memcpy(r->args + r->n * r->ncol, row, r->ncol * sizeof(*row));
+	if (++r->n == PUT_ROWS)
+		rows_flush(run, lg, r);
+}
+
+static void rows_free(struct put_rows *r)
+{
+	for (size_t i = 0; i < PUT_ROWS; i++)
+		buf_free(&r->text[i]);
+}
+
 static void put_policy(struct ledger_run *run, struct ledger *lg, const struct policy *pol)
 {
 	const struct ledger_arg row[] = {
@@ -111,26 +177,31 @@ static void put_row(struct ledger_run *run, struct ledger *lg, const struct reco
 static void put_events(struct ledger_run *run, struct ledger *lg, const struct record *rec,
 		       const struct policy *pol)
 {
-	sqlite3_stmt *st = put_stmt(run, lg, LEDGER_ST_EVENT);
-	struct buf arts = BUF_INIT;
-	for (size_t i = 0; st && i < rec->n_events && run->rc == 0; i++) {
+	static_assert(13 <= PUT_MAX_COLS, "an event's columns fit a chunk");
+	struct put_rows *r = xcalloc(1, sizeof(*r));
+	r->which = LEDGER_ST_EVENT;
+	r->ncol = 13;
+	for (size_t i = 0; i < rec->n_events && run->rc == 0; i++) {
 		const struct rec_event *ev = &rec->events[i];
-		buf_reset(&arts);
+		struct buf *arts = &r->text[r->n];
+		buf_reset(arts);
 		for (size_t k = 0; k < ev->n_artifacts; k++)
-			buf_printf(&arts, "%s%s", k ? " " : "", pol->artifacts[ev->artifacts[k]].id);
+			buf_printf(arts, "%s%s", k ? " " : "", pol->artifacts[ev->artifacts[k]].id);
 		const struct ledger_arg row[] = {
 			arg_text(rec->id), arg_int((int64_t)i), arg_int(ev->line), arg_int(ev->at),
 			arg_int(ev->offset), arg_text(rec_event_type_name(ev->type)),
 			arg_text(ev->group >= 0 ? pol->groups[ev->group].id : NULL), arg_text(ev->by),
-			arg_text(ev->n_artifacts ? buf_str(&arts) : NULL),
+			arg_text(ev->n_artifacts ? buf_str(arts) : NULL),
 			arg_text(ev->round ? rec_round_name(ev->round) : NULL), arg_text(ev->channel),
 			arg_opt(ev->has_cutoff, ev->cutoff), arg_text(ev->text),
 		};
-		ledger_step(run, st, row, LEDGER_NARGS(row));
+		rows_add(run, lg, r, row);
 	}
-	buf_free(&arts);
+	rows_flush(run, lg, r);
+	rows_free(r);
+	free(r);
 
-	st = put_stmt(run, lg, LEDGER_ST_FACT);
+	sqlite3_stmt *st = put_stmt(run, lg, LEDGER_ST_FACT);
 	for (int f = 0; st && f < POL_FACT_COUNT; f++) {
 		const struct rec_fact *rf = &rec->facts[f];
 		if (!rf->present)
@@ -146,23 +217,27 @@ static void put_events(struct ledger_run *run, struct ledger *lg, const struct r
 static void put_findings(struct ledger_run *run, struct ledger *lg, const struct record *rec,
 			 const struct audit *au)
 {
-	sqlite3_stmt *st = put_stmt(run, lg, LEDGER_ST_FINDING);
-	struct buf lines = BUF_INIT;
-	for (size_t i = 0; st && i < au->n_findings && run->rc == 0; i++) {
+	struct put_rows *r = xcalloc(1, sizeof(*r));
+	r->which = LEDGER_ST_FINDING;
+	r->ncol = 11;
+	for (size_t i = 0; i < au->n_findings && run->rc == 0; i++) {
 		const struct audit_finding *f = &au->findings[i];
-		buf_reset(&lines);
+		struct buf *lines = &r->text[r->n];
+		buf_reset(lines);
 		for (size_t k = 0; k < f->n_evidence; k++)
-			buf_printf(&lines, "%s%ld", k ? "," : "", f->evidence[k].line);
+			buf_printf(lines, "%s%ld", k ? "," : "", f->evidence[k].line);
 		const struct ledger_arg row[] = {
 			arg_text(rec->id), arg_int((int64_t)i), arg_text(pol_rule_name(f->rule)),
 			arg_text(f->subject), arg_text(audit_status_name(f->status)),
-			arg_opt(f->has_due, f->due), arg_opt(f->has_met, f->met), arg_text(buf_str(&lines)),
+			arg_opt(f->has_due, f->due), arg_opt(f->has_met, f->met), arg_text(buf_str(lines)),
 			arg_text(f->exception ? f->exception->id : NULL), arg_int(f->retroactive),
 			arg_text(f->note),
 		};
-		ledger_step(run, st, row, LEDGER_NARGS(row));
+		rows_add(run, lg, r, row);
 	}
-	buf_free(&lines);
+	rows_flush(run, lg, r);
+	rows_free(r);
+	free(r);
 }
 
 /* One row of the metrics table: a name, what it is about ("" for
