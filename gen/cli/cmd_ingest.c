@@ -146,15 +146,11 @@ static bool ingest_emit(void *slot, void *ud)
 {
 	struct ingest_batch *b = ud;
 	struct ingest_job *j = slot;
-	if (!j->rec) {
-		b->bad++;
-		b->done++;
-		return true;
-	}
 	bool had;
 	if (ledger_pending(b->db) == 0)
 		clock_gettime(CLOCK_MONOTONIC, &b->batch_start);
-	switch (ledger_ingest(b->db, j->rec, b->env->pol, j->au, &had, &j->d)) {
+	switch (!j->rec ? LEDGER_PUT_REFUSED   /* the record was bad: nothing to store */
+			: ledger_ingest(b->db, j->rec, b->env->pol, j->au, &had, &j->d)) {
 	case LEDGER_PUT_OK:
 		b->pending++;
 		b->pending_replaced += had;
