@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench/ingest.sh [N] [SIRCOMM]: ingests N generated records (1,000 by
 # default) into a new ledger and prints incidents per second, CPU time
-# per incident, peak memory and the ledger's size.  Not a test: figures
+# per incident, peak memory, the ledger's size and its bytes per incident.  Not a test: figures
 # for docs/performance.md (bench/ledger.sh does 100,000 with reports).
 set -eu
 n=${1:-1000}
@@ -15,5 +15,5 @@ ls | /usr/bin/time -f '%e %U %S %M' -o "$tmp/time" xargs "$sircomm" ingest -q --
 read -r wall user sys rss < "$tmp/time"
 size=$(stat -c %s "$tmp/l.db")
 awk -v n="$n" -v w="$wall" -v u="$user" -v s="$sys" -v m="$rss" -v z="$size" 'BEGIN {
-	printf "ingest: %d incidents in %.2f s wall: %.0f incidents/s, %.2f ms CPU per incident, peak RSS %.1f MiB, ledger %.1f MB\n",
-	       n, w, n / w, (u + s) * 1000 / n, m / 1024, z / 1e6 }'
+	printf "ingest: %d incidents in %.2f s wall: %.0f incidents/s, %.2f ms CPU per incident, peak RSS %.1f MiB, ledger %.1f MB (%.1f KB per incident)\n",
+	       n, w, n / w, (u + s) * 1000 / n, m / 1024, z / 1e6, z / n / 1e3 }'

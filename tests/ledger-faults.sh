@@ -32,13 +32,15 @@ e1=$(q "$tmp/a.db" "SELECT count(*) FROM events")
 e2=$(q "$tmp/a.db" "SELECT count(*) FROM events")
 [ "$e1" = "$e2" ] && ok "re-ingesting one incident keeps $e1 events" || bad "events went from $e1 to $e2"
 
-# Killed mid-ingest: as soon as a few incidents are committed.  Should
+# Killed mid-ingest: as soon as a few incidents are committed, in
+# transactions of five (--batch 5), so that the kill lands between
+# batches and inside one: every batch committed before it stays.  Should
 # the ingest end before the kill lands (a very fast machine), the round
 # says nothing and runs again on a fresh ledger.
 killed=0
 for round in 1 2 3 4 5; do
 	rm -f "$tmp/k.db" "$tmp/k.db-wal" "$tmp/k.db-shm"
-	"$SIRCOMM" ingest -q --db "$tmp/k.db" "$@" 2>/dev/null &
+	"$SIRCOMM" ingest -q --batch 5 --db "$tmp/k.db" "$@" 2>/dev/null &
 	pid=$!
 	i=0
 	while [ $i -lt 500 ]; do
@@ -83,8 +85,9 @@ after=$(sha256sum "$tmp/new.db" | cut -d' ' -f1)
 [ $s = 2 ] && echo "$out" | grep -q "newer than this sircomm" && [ "$before" = "$after" ] \
 	&& ok "a newer schema is refused, file untouched" || bad "newer schema: status $s: $out"
 
-# A full disk: the file size limit stands in for it.
-out=$(sh -c "trap '' XFSZ; ulimit -f 600; exec \"$SIRCOMM\" ingest -q --db \"$tmp/full.db\" $*" 2>&1); s=$?
+# A full disk: the file size limit stands in for it.  In batches of three,
+# so that some are committed before the disk fills.
+out=$(sh -c "trap '' XFSZ; ulimit -f 600; exec \"$SIRCOMM\" ingest -q --batch 3 --db \"$tmp/full.db\" $*" 2>&1); s=$?
 check=$(q "$tmp/full.db" "PRAGMA integrity_check")
 n=$(q "$tmp/full.db" "SELECT count(*) FROM incidents")
 [ $s = 3 ] && [ "$check" = ok ] && [ "$n" -gt 0 ] && echo "$out" | grep -q "File too large" &&

@@ -1,4 +1,5 @@
 /* cmd_ingest.c - `sircomm ingest`: audited incidents into the ledger. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,10 +19,11 @@
 
 const struct cli_doc cmd_ingest_doc = {
 	"sircomm ingest --db LEDGER RECORD...",
-	"Validate and audit incident records and store them in a ledger, one\n"
-	"transaction per incident: re-ingesting an incident replaces it, a bad\n"
-	"record is reported and skipped while the others go in, and an\n"
-	"interrupted run keeps every incident committed before it.  Standing\n"
+	"Validate and audit incident records and store them in a ledger, in\n"
+	"transactions of up to 500 incidents or 250 ms: re-ingesting an\n"
+	"incident replaces it, a bad record is reported and skipped while the\n"
+	"others go in, an interrupted run commits the incidents stored so far,\n"
+	"and a killed one keeps every batch committed before it.  Standing\n"
 	"exceptions in the ledger apply when auditing.  The ledger is created\n"
 	"when missing; two ingests may run at once.  Two records with one\n"
 	"incident id are refused, the whole run, before the ledger is touched.\n"
@@ -31,6 +33,8 @@ const struct cli_doc cmd_ingest_doc = {
 	"  -q, --quiet         no progress on the terminal\n"
 	"  -j, --jobs N        parse and audit N records at a time (default: the\n"
 	"                      processors); the ledger is written in input order\n"
+	"  -b, --batch N       at most N incidents per transaction (default 500;\n"
+	"                      1: one transaction per incident)\n"
 	"  -h, --help          show this help\n"
 	"\n"
 	"Exit status: 0 all ingested, 2 a record was bad (the others went in) or\n"
@@ -43,6 +47,7 @@ static const struct option ingest_options[] = {
 	{ "policy", required_argument, NULL, 'p' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "jobs", required_argument, NULL, 'j' },
+	{ "batch", required_argument, NULL, 'b' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -54,14 +59,48 @@ struct ingest_job {
 	struct diag d;
 };
 
+/* A transaction is committed after this many incidents (--batch) or
+ * this long after it began, whichever comes first: few commits make
+ * ingest fast, short ones keep another writer's wait and what a crash
+ * can lose small. */
+#define INGEST_BATCH_DEFAULT 500
+#define INGEST_BATCH_MS 250
+
 struct ingest_batch {
 	const struct cli_env *env;
 	const struct record *standing;
 	struct ledger *db;
 	const char *db_path;
-	size_t ok, bad, replaced, done;
+	size_t ok, bad, replaced, done;   /* ok, replaced: committed */
+	size_t pending, pending_replaced; /* stored in the open transaction */
+	size_t batch_max;
+	struct timespec batch_start;
 	bool fatal;   /* the ledger could not be written: stop */
 };
+
+static long ms_since(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)(now.tv_sec - t->tv_sec) * 1000 + (now.tv_nsec - t->tv_nsec) / 1000000;
+}
+
+/* Commits the open transaction; its incidents then count as ingested.
+ * When the ledger cannot be written they are not in it: they count as
+ * not ingested and the run stops. */
+static bool ingest_commit(struct ingest_batch *b, struct diag *d)
+{
+	if (ledger_commit(b->db, d) != 0) {
+		b->done -= b->pending;
+		b->pending = b->pending_replaced = 0;
+		b->fatal = true;
+		return false;
+	}
+	b->ok += b->pending;
+	b->replaced += b->pending_replaced;
+	b->pending = b->pending_replaced = 0;
+	return true;
+}
 
 static void ingest_prepare(size_t i, void *slot, void *ud)
 {
@@ -73,24 +112,22 @@ static void ingest_prepare(size_t i, void *slot, void *ud)
 		       b->standing->n_exceptions, &j->au);
 }
 
-/* Writes a record to the ledger, in input order.  One transaction per
- * incident: a fault keeps every incident committed before it.  A full
- * disk or an I/O error stops the run; a conflict in one record only
- * skips it. */
+/* Writes a record to the ledger, in input order, in the open
+ * transaction, and commits it when it is full or old enough: a fault
+ * keeps every transaction committed before it.  A full disk or an I/O
+ * error stops the run; a conflict in one record only skips it. */
 static bool ingest_emit(void *slot, void *ud)
 {
 	struct ingest_batch *b = ud;
 	struct ingest_job *j = slot;
-	if (!j->rec) {
-		b->bad++;
-		b->done++;
-		return true;
-	}
 	bool had;
-	switch (ledger_ingest(b->db, j->rec, b->env->pol, j->au, &had, &j->d)) {
+	if (ledger_pending(b->db) == 0)
+		clock_gettime(CLOCK_MONOTONIC, &b->batch_start);
+	switch (!j->rec ? LEDGER_PUT_REFUSED   /* the record was bad: nothing to store */
+			: ledger_ingest(b->db, j->rec, b->env->pol, j->au, &had, &j->d)) {
 	case LEDGER_PUT_OK:
-		b->ok++;
-		b->replaced += had;
+		b->pending++;
+		b->pending_replaced += had;
 		b->done++;
 		break;
 	case LEDGER_PUT_REFUSED:
@@ -98,9 +135,15 @@ static bool ingest_emit(void *slot, void *ud)
 		b->done++;
 		break;
 	case LEDGER_PUT_FAILED:
-		b->fatal = true;   /* this record is not in: not attempted */
+		/* This record and the open transaction are not in. */
+		b->done -= b->pending;
+		b->pending = b->pending_replaced = 0;
+		b->fatal = true;
 		break;
 	}
+	if (!b->fatal && b->pending &&
+	    (b->pending >= b->batch_max || ms_since(&b->batch_start) >= INGEST_BATCH_MS))
+		ingest_commit(b, &j->d);
 	return !b->fatal;
 }
 
@@ -117,6 +160,7 @@ static void ingest_release(void *slot, void *ud)
 struct ingest_opts {
 	const char *db_path;
 	bool quiet;
+	size_t batch;
 };
 
 /* Ingests the records, once the policy is loaded and the records have
@@ -144,13 +188,21 @@ static int ingest_work(struct cli_env *env, void *ud)
 
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	struct ingest_batch b = { env, standing, db, db_path, 0, 0, 0, 0, false };
+	struct ingest_batch b = {
+		env, standing, db, db_path,
+		0, 0, 0, 0, 0, 0, o->batch, t0, false,
+	};
 	/* Parse and audit in parallel; write in input order, here. */
 	struct jobs_batch jobs = {
 		(size_t)env->first, (size_t)n, env->workers, sizeof(struct ingest_job),
 		ingest_prepare, ingest_emit, ingest_release, &b, cli_quiet() ? NULL : "ingest",
 	};
 	jobs_run_ordered(&jobs);
+	/* Also when interrupted: what is stored so far goes in whole. */
+	if (!b.fatal && !ingest_commit(&b, &d)) {
+		diag_print(&d, stderr);
+		diag_free(&d);
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 	size_t skipped = (size_t)n - b.done;
@@ -173,9 +225,9 @@ static int ingest_work(struct cli_env *env, void *ud)
 
 int cmd_ingest(struct cli_env *env, int argc, char **argv)
 {
-	struct ingest_opts o = { NULL, false };
+	struct ingest_opts o = { NULL, false, INGEST_BATCH_DEFAULT };
 	int c;
-	while ((c = cli_getopt("ingest", argc, argv, "d:p:qj:h", ingest_options)) != -1) {
+	while ((c = cli_getopt("ingest", argc, argv, "d:p:qj:b:h", ingest_options)) != -1) {
 		switch (c) {
 		case 'd': o.db_path = optarg; break;
 		case 'p': env->policy_path = optarg; break;
@@ -184,6 +236,17 @@ int cmd_ingest(struct cli_env *env, int argc, char **argv)
 			if (cli_parse_jobs("ingest", optarg, &env->workers) != 0)
 				return SC_EXIT_INPUT;
 			break;
+		case 'b': {
+			char *end;
+			errno = 0;
+			unsigned long v = strtoul(optarg, &end, 10);
+			if (errno || end == optarg || *end || optarg[0] < '0' || optarg[0] > '9' || v < 1 ||
+			    v > 1000000)
+				return cli_usage_error("ingest", "--batch wants a number from 1 to 1000000, "
+						       "not '%s'", optarg);
+			o.batch = v;
+			break;
+		}
 		case 'h': cli_print_help(env->cmd); return SC_EXIT_OK;
 		default: return SC_EXIT_INPUT;
 		}

@@ -23,11 +23,23 @@
 #include "base/diag.h"
 #include "ledger/ledger.h"
 
+/* The statements that store an incident (store.c), prepared once per
+ * handle and reused for every incident. */
+enum ledger_put_stmt {
+	LEDGER_ST_DELETE, LEDGER_ST_POLICY, LEDGER_ST_INCIDENT, LEDGER_ST_EVENT, LEDGER_ST_FACT,
+	LEDGER_ST_FINDING, LEDGER_ST_METRIC, LEDGER_ST_EXCEPTION, LEDGER_ST_COUNT
+};
+
 /* The handle of ledger.h. */
 struct ledger {
 	sqlite3 *db;
 	char *path;                /* as given to ledger_open, for messages; NULL in memory */
 	enum ledger_mode mode;     /* a writer checkpoints when it closes */
+	bool in_batch;             /* ledger_ingest has begun a transaction not yet committed */
+	size_t batch_n;            /* incidents stored in it */
+	char *batch_first, *batch_last;   /* the first and last of them, for messages */
+	sqlite3_stmt *put[LEDGER_ST_COUNT];   /* NULL until first used; finalized by ledger_close */
+	sqlite3_stmt *put_many[LEDGER_ST_COUNT];   /* the same, for many rows at once */
 };
 
 /* ---- Faults ------------------------------------------------------------ */

@@ -76,9 +76,11 @@ int report_period_days(struct report_period *p, const char *from, const char *to
 
 /* ---- The queries ----------------------------------------------------- */
 
-/* Each selects incidents by comms_started_at (index incidents_by_start,
- * or incidents_by_severity with the severity) and reaches findings and
- * metrics through their primary keys, which start with incident_id. */
+/* Each reads the incidents of the period as a range of the covering
+ * index incidents_by_start, which holds the per-incident figures, and
+ * reaches metrics through their primary key (which starts with
+ * incident_id) and the failed and excused findings through the partial
+ * indexes findings_failed and findings_excused. */
 
 static const char sql_totals[] =
 	"SELECT count(*) AS incidents,\n"
@@ -92,39 +94,47 @@ static const char sql_totals[] =
 	"WHERE comms_started_at >= :from AND comms_started_at < :to";
 
 static const char sql_by_severity[] =
-	"WITH severities(severity) AS (VALUES ('S1'), ('S2'), ('S3'), ('S4'))\n"
+	"WITH severities(severity) AS (VALUES ('S1'), ('S2'), ('S3'), ('S4')),\n"
+	"counts AS (\n"
+	"  SELECT severity,\n"
+	"         count(*) AS incidents,\n"
+	"         sum(in_scope = 1) AS in_scope,\n"
+	"         sum(in_scope = 0) AS out_of_scope,\n"
+	"         sum(in_scope = 1 AND result = 'fail') AS failed\n"
+	"  FROM incidents\n"
+	"  WHERE comms_started_at >= :from AND comms_started_at < :to\n"
+	"  GROUP BY severity\n"
+	")\n"
 	"SELECT s.severity,\n"
-	"       count(i.id) AS incidents,\n"
-	"       coalesce(sum(i.in_scope = 1), 0) AS in_scope,\n"
-	"       coalesce(sum(i.in_scope = 0), 0) AS out_of_scope,\n"
-	"       coalesce(sum(i.in_scope = 1 AND i.result = 'fail'), 0) AS failed\n"
+	"       coalesce(c.incidents, 0) AS incidents,\n"
+	"       coalesce(c.in_scope, 0) AS in_scope,\n"
+	"       coalesce(c.out_of_scope, 0) AS out_of_scope,\n"
+	"       coalesce(c.failed, 0) AS failed\n"
 	"FROM severities s\n"
-	"LEFT JOIN incidents i ON i.severity = s.severity\n"
-	"  AND i.comms_started_at >= :from AND i.comms_started_at < :to\n"
-	"GROUP BY s.severity\n"
+	"LEFT JOIN counts c ON c.severity = s.severity\n"
 	"ORDER BY s.severity";
 
 static const char sql_s1_turnaround[] =
-	"SELECT count(*) AS artifacts,\n"
-	"       coalesce(sum(f.status = 'pass'), 0) AS met,\n"
-	"       coalesce(sum(f.status = 'fail'), 0) AS missed,\n"
-	"       coalesce(sum(f.status = 'excepted'), 0) AS excepted,\n"
-	"       coalesce(sum(f.status = 'pending'), 0) AS pending,\n"
-	"       round(1.0 * sum(f.status = 'pass')\n"
-	"             / nullif(sum(f.status IN ('pass', 'fail', 'excepted')), 0), 4) AS meeting_share\n"
-	"FROM incidents i\n"
-	"CROSS JOIN findings f ON f.incident_id = i.id\n"
-	"WHERE i.severity = 'S1' AND i.in_scope = 1\n"
-	"  AND i.comms_started_at >= :from AND i.comms_started_at < :to\n"
-	"  AND f.rule = 'TURNAROUND' AND f.status IN ('pass', 'fail', 'excepted', 'pending')";
+	"SELECT coalesce(sum(turnaround_met + turnaround_missed + turnaround_excepted\n"
+	"                    + turnaround_pending), 0) AS artifacts,\n"
+	"       coalesce(sum(turnaround_met), 0) AS met,\n"
+	"       coalesce(sum(turnaround_missed), 0) AS missed,\n"
+	"       coalesce(sum(turnaround_excepted), 0) AS excepted,\n"
+	"       coalesce(sum(turnaround_pending), 0) AS pending,\n"
+	"       round(1.0 * sum(turnaround_met)\n"
+	"             / nullif(sum(turnaround_met + turnaround_missed + turnaround_excepted), 0), 4)\n"
+	"         AS meeting_share\n"
+	"FROM incidents\n"
+	"WHERE comms_started_at >= :from AND comms_started_at < :to\n"
+	"  AND severity = 'S1' AND in_scope = 1";
 
 static const char sql_turnaround[] =
 	"WITH v AS (\n"
 	"  SELECT i.severity, m.seconds, count(*) AS c\n"
 	"  FROM incidents i\n"
 	"  CROSS JOIN metrics m ON m.incident_id = i.id AND m.name = 'turnaround'\n"
-	"  WHERE i.severity IN ('S1', 'S2', 'S3', 'S4') AND i.in_scope = 1\n"
-	"    AND i.comms_started_at >= :from AND i.comms_started_at < :to\n"
+	"  WHERE i.comms_started_at >= :from AND i.comms_started_at < :to\n"
+	"    AND i.in_scope = 1\n"
 	"  GROUP BY i.severity, m.seconds\n"
 	"),\n"
 	"r AS (\n"
@@ -150,8 +160,8 @@ static const char sql_histogram[] =
 	"  SELECT max(0, min(8, m.seconds / 3600)) AS hours_from\n"
 	"  FROM incidents i\n"
 	"  CROSS JOIN metrics m ON m.incident_id = i.id AND m.name = 'turnaround'\n"
-	"  WHERE i.severity = 'S1' AND i.in_scope = 1\n"
-	"    AND i.comms_started_at >= :from AND i.comms_started_at < :to\n"
+	"  WHERE i.comms_started_at >= :from AND i.comms_started_at < :to\n"
+	"    AND i.severity = 'S1' AND i.in_scope = 1\n"
 	"    AND m.seconds IS NOT NULL\n"
 	")\n"
 	"SELECT b.hours_from, count(t.hours_from) AS artifacts\n"
@@ -162,13 +172,11 @@ static const char sql_histogram[] =
 
 static const char sql_drafting[] =
 	"WITH v AS (\n"
-	"  SELECT i.severity, m.seconds, count(*) AS c\n"
-	"  FROM incidents i\n"
-	"  CROSS JOIN metrics m ON m.incident_id = i.id AND m.name = 'first_draft'\n"
-	"  WHERE i.severity IN ('S1', 'S2', 'S3', 'S4') AND i.in_scope = 1\n"
-	"    AND i.comms_started_at >= :from AND i.comms_started_at < :to\n"
-	"    AND m.seconds IS NOT NULL\n"
-	"  GROUP BY i.severity, m.seconds\n"
+	"  SELECT severity, first_draft AS seconds, count(*) AS c\n"
+	"  FROM incidents\n"
+	"  WHERE comms_started_at >= :from AND comms_started_at < :to\n"
+	"    AND in_scope = 1 AND first_draft IS NOT NULL\n"
+	"  GROUP BY severity, first_draft\n"
 	"),\n"
 	"r AS (\n"
 	"  SELECT severity, seconds, c,\n"
@@ -190,8 +198,8 @@ static const char sql_responses[] =
 	"         sum(m.within_window = 1) AS in_window\n"
 	"  FROM incidents i\n"
 	"  CROSS JOIN metrics m ON m.incident_id = i.id AND m.name = 'response'\n"
-	"  WHERE i.in_scope = 1\n"
-	"    AND i.comms_started_at >= :from AND i.comms_started_at < :to\n"
+	"  WHERE i.comms_started_at >= :from AND i.comms_started_at < :to\n"
+	"    AND i.in_scope = 1\n"
 	"  GROUP BY m.grp, m.round, m.seconds\n"
 	"),\n"
 	"r AS (\n"
@@ -213,29 +221,22 @@ static const char sql_responses[] =
 	"ORDER BY grp, round = 'final', round";
 
 static const char sql_backups_quorum[] =
-	"SELECT coalesce(sum(CASE WHEN m.name = 'backups_engaged' THEN m.count END), 0)\n"
-	"         AS backups_engaged,\n"
-	"       count(DISTINCT CASE WHEN m.name = 'backups_engaged' AND m.count > 0 THEN i.id END)\n"
-	"         AS incidents_with_backups,\n"
-	"       coalesce(sum(CASE WHEN m.name = 'quorum_deployments' THEN m.count END), 0)\n"
-	"         AS quorum_deployments,\n"
-	"       count(DISTINCT CASE WHEN m.name = 'quorum_deployments' AND m.count > 0 THEN i.id END)\n"
-	"         AS incidents_with_quorum\n"
-	"FROM incidents i\n"
-	"CROSS JOIN metrics m ON m.incident_id = i.id\n"
-	"  AND m.name IN ('backups_engaged', 'quorum_deployments')\n"
-	"WHERE i.in_scope = 1\n"
-	"  AND i.comms_started_at >= :from AND i.comms_started_at < :to";
+	"SELECT coalesce(sum(backups_engaged), 0) AS backups_engaged,\n"
+	"       coalesce(sum(backups_engaged > 0), 0) AS incidents_with_backups,\n"
+	"       coalesce(sum(quorum_deployments), 0) AS quorum_deployments,\n"
+	"       coalesce(sum(quorum_deployments > 0), 0) AS incidents_with_quorum\n"
+	"FROM incidents\n"
+	"WHERE comms_started_at >= :from AND comms_started_at < :to\n"
+	"  AND in_scope = 1";
 
 static const char sql_failures[] =
 	"SELECT f.rule,\n"
 	"       count(*) AS findings,\n"
 	"       count(DISTINCT f.incident_id) AS incidents\n"
 	"FROM incidents i\n"
-	"CROSS JOIN findings f ON f.incident_id = i.id\n"
-	"WHERE i.in_scope = 1\n"
-	"  AND i.comms_started_at >= :from AND i.comms_started_at < :to\n"
-	"  AND f.status = 'fail'\n"
+	"CROSS JOIN findings f INDEXED BY findings_failed ON f.incident_id = i.id AND f.status = 'fail'\n"
+	"WHERE i.comms_started_at >= :from AND i.comms_started_at < :to\n"
+	"  AND i.in_scope = 1\n"
 	"GROUP BY f.rule\n"
 	"ORDER BY f.rule";
 
@@ -247,11 +248,11 @@ static const char sql_exceptions[] =
 	"       count(DISTINCT f.incident_id) AS incidents,\n"
 	"       sum(f.retroactive) AS retroactive\n"
 	"FROM incidents i\n"
-	"CROSS JOIN findings f ON f.incident_id = i.id\n"
+	"CROSS JOIN findings f INDEXED BY findings_excused\n"
+	"  ON f.incident_id = i.id AND f.exception_id IS NOT NULL\n"
 	"LEFT JOIN exceptions x ON x.incident_id = f.incident_id AND x.id = f.exception_id\n"
-	"WHERE i.in_scope = 1\n"
-	"  AND i.comms_started_at >= :from AND i.comms_started_at < :to\n"
-	"  AND f.exception_id IS NOT NULL\n"
+	"WHERE i.comms_started_at >= :from AND i.comms_started_at < :to\n"
+	"  AND i.in_scope = 1\n"
 	"GROUP BY f.exception_id, kind, f.rule\n"
 	"ORDER BY f.exception_id, kind, f.rule";
 

@@ -3,6 +3,7 @@
 #include "ledger/ledger.h"
 #include "ledger_int.h"
 
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,27 +19,123 @@ static const struct rec_event *first_of(const struct record *rec, enum rec_event
 	return NULL;
 }
 
-/* Prepares sql, steps it once with args, finalizes it. */
-static void put_one(struct ledger_run *run, const char *sql, const struct ledger_arg *args,
-		    size_t n)
+/* The SQL of each statement of enum ledger_put_stmt. */
+static const char *const put_sql[LEDGER_ST_COUNT] = {
+	[LEDGER_ST_DELETE] = "DELETE FROM incidents WHERE id = ?",
+	[LEDGER_ST_POLICY] =
+		"INSERT OR IGNORE INTO policies (sha256, name, title, source) VALUES (?, ?, ?, ?)",
+	[LEDGER_ST_INCIDENT] =
+		"INSERT INTO incidents (id, title, severity, impact, status, in_scope, users, user_count, "
+		"detected_at, comms_started_at, first_deployed_at, resolved_at, audited_at, policy_sha256, "
+		"record_sha256, pass, fail, excepted, na, pending, result, first_draft, backups_engaged, "
+		"quorum_deployments, turnaround_met, turnaround_missed, turnaround_excepted, "
+		"turnaround_pending) "
+		"VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	[LEDGER_ST_EVENT] =
+		"INSERT INTO events (incident_id, seq, line, at, utc_offset, type, grp, by, artifacts, "
+		"round, channel, cutoff, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	[LEDGER_ST_FACT] = "INSERT INTO facts (incident_id, fact, known_at, line) VALUES (?,?,?,?)",
+	[LEDGER_ST_FINDING] =
+		"INSERT INTO findings (incident_id, seq, rule, subject, status, due, met, evidence_lines, "
+		"exception_id, retroactive, note) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+	[LEDGER_ST_METRIC] =
+		"INSERT INTO metrics (incident_id, name, grp, artifact, round, seconds, count, within_window) "
+		"VALUES (?,?,?,?,?,?,?,?)",
+	[LEDGER_ST_EXCEPTION] =
+		"INSERT INTO exceptions (id, incident_id, rule, subject, requested_by, approved_by, "
+		"approved_at, expires, justification, compensating_controls, state, findings_excused) "
+		"VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+};
+
+/* The handle's statement `which`, prepared on first use and kept for
+ * the next incidents (ledger_close finalizes it); NULL after a failure. */
+static sqlite3_stmt *put_stmt(struct ledger_run *run, struct ledger *lg, enum ledger_put_stmt which)
 {
-	sqlite3_stmt *st = ledger_prepare(run, sql);
-	ledger_step(run, st, args, n);
-	sqlite3_finalize(st);
+	if (run->rc != 0)
+		return NULL;
+	if (!lg->put[which] &&
+	    sqlite3_prepare_v3(lg->db, put_sql[which], -1, SQLITE_PREPARE_PERSISTENT, &lg->put[which],
+			       NULL) != SQLITE_OK)
+		ledger_failed(run);
+	return lg->put[which];
 }
 
-static void put_policy(struct ledger_run *run, const struct policy *pol)
+/* The rows of the events and findings tables go in PUT_ROWS at a time,
+ * as one INSERT of PUT_ROWS VALUES: SQLite's work per statement run (a
+ * statement journal, its cursors) is then paid once per PUT_ROWS rows. */
+#define PUT_ROWS 16
+#define PUT_MAX_COLS 13
+
+struct put_rows {
+	enum ledger_put_stmt which;
+	size_t ncol;                    /* at most PUT_MAX_COLS */
+	size_t n;                       /* rows waiting */
+	struct ledger_arg args[PUT_ROWS * PUT_MAX_COLS];
+	struct buf text[PUT_ROWS];      /* text a row builds (artifacts, lines): row i's is text[i] */
+};
+
+/* put_stmt's statement `which` with PUT_ROWS groups of ncol values. */
+static sqlite3_stmt *put_stmt_many(struct ledger_run *run, struct ledger *lg,
+				   enum ledger_put_stmt which, size_t ncol)
+{
+	if (run->rc != 0)
+		return NULL;
+	if (!lg->put_many[which]) {
+		struct buf sql = BUF_INIT;
+		buf_puts(&sql, put_sql[which]);
+		for (size_t r = 1; r < PUT_ROWS; r++) {
+			buf_puts(&sql, ",(");
+			for (size_t c = 0; c < ncol; c++)
+				buf_puts(&sql, c ? ",?" : "?");
+			buf_putc(&sql, ')');
+		}
+		if (sqlite3_prepare_v3(lg->db, buf_str(&sql), -1, SQLITE_PREPARE_PERSISTENT,
+				       &lg->put_many[which], NULL) != SQLITE_OK)
+			ledger_failed(run);
+		buf_free(&sql);
+	}
+	return lg->put_many[which];
+}
+
+/* Stores the rows waiting in r: all in one statement when there are
+ * PUT_ROWS of them, else one by one. */
+static void rows_flush(struct ledger_run *run, struct ledger *lg, struct put_rows *r)
+{
+	if (r->n == PUT_ROWS)
+		ledger_step(run, put_stmt_many(run, lg, r->which, r->ncol), r->args, PUT_ROWS * r->ncol);
+	else
+		for (size_t i = 0; i < r->n; i++)
+			ledger_step(run, put_stmt(run, lg, r->which), r->args + i * r->ncol, r->ncol);
+	r->n = 0;
+}
+
+/* Adds a row of r->ncol values (borrowed until the next rows_flush);
+ * stores PUT_ROWS of them at a time. */
+static void rows_add(struct ledger_run *run, struct ledger *lg, struct put_rows *r,
+		     const struct ledger_arg *row)
+{
+	memcpy(r->args + r->n * r->ncol, row, r->ncol * sizeof(*row));
+	if (++r->n == PUT_ROWS)
+		rows_flush(run, lg, r);
+}
+
+static void rows_free(struct put_rows *r)
+{
+	for (size_t i = 0; i < PUT_ROWS; i++)
+		buf_free(&r->text[i]);
+}
+
+static void put_policy(struct ledger_run *run, struct ledger *lg, const struct policy *pol)
 {
 	const struct ledger_arg row[] = {
 		arg_text(pol->sha256_hex), arg_text(pol->name), arg_text(pol->title),
 		arg_blob(pol->source, pol->source_len),
 	};
-	put_one(run, "INSERT OR IGNORE INTO policies (sha256, name, title, source) VALUES (?, ?, ?, ?)",
-		row, LEDGER_NARGS(row));
+	ledger_step(run, put_stmt(run, lg, LEDGER_ST_POLICY), row, LEDGER_NARGS(row));
 }
 
-static void put_row(struct ledger_run *run, const struct record *rec, const struct policy *pol,
-		    const struct audit *au)
+static void put_row(struct ledger_run *run, struct ledger *lg, const struct record *rec,
+		    const struct policy *pol, const struct audit *au)
 {
 	unsigned char h[32];
 	char hex[65];
@@ -52,6 +149,13 @@ static void put_row(struct ledger_run *run, const struct record *rec, const stru
 			for (size_t k = 0; k < rec->events[i].n_artifacts; k++)
 				if (pol->artifacts[rec->events[i].artifacts[k]].external)
 					dep = &rec->events[i];
+	/* The report's per-incident figures (see the metrics and findings
+	 * they summarise). */
+	const struct audit_metrics *m = &au->metrics;
+	int64_t tat[AUDIT_STATUS_COUNT] = { 0 };
+	for (size_t i = 0; i < au->n_findings; i++)
+		if (au->findings[i].rule == POL_RULE_TURNAROUND)
+			tat[au->findings[i].status]++;
 	const struct ledger_arg row[] = {
 		arg_text(rec->id), arg_text(rec->title), arg_text(pol_severity_name(rec->severity)),
 		arg_text(pol_impact_name(rec->impact)), arg_text(rec_status_name(rec->status)),
@@ -63,39 +167,41 @@ static void put_row(struct ledger_run *run, const struct record *rec, const stru
 		arg_int((int64_t)au->counts[AUDIT_PASS]), arg_int((int64_t)au->counts[AUDIT_FAIL]),
 		arg_int((int64_t)au->counts[AUDIT_EXCEPTED]), arg_int((int64_t)au->counts[AUDIT_NA]),
 		arg_int((int64_t)au->counts[AUDIT_PENDING]), arg_text(audit_failed(au) ? "fail" : "pass"),
+		arg_opt(m->has_first_draft, m->first_draft), arg_int((int64_t)m->backups_engaged),
+		arg_int((int64_t)m->quorum_deployments), arg_int(tat[AUDIT_PASS]), arg_int(tat[AUDIT_FAIL]),
+		arg_int(tat[AUDIT_EXCEPTED]), arg_int(tat[AUDIT_PENDING]),
 	};
-	put_one(run,
-		"INSERT INTO incidents (id, title, severity, impact, status, in_scope, users, user_count, "
-		"detected_at, comms_started_at, first_deployed_at, resolved_at, audited_at, policy_sha256, "
-		"record_sha256, pass, fail, excepted, na, pending, result) "
-		"VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", row, LEDGER_NARGS(row));
+	ledger_step(run, put_stmt(run, lg, LEDGER_ST_INCIDENT), row, LEDGER_NARGS(row));
 }
 
-static void put_events(struct ledger_run *run, const struct record *rec, const struct policy *pol)
+static void put_events(struct ledger_run *run, struct ledger *lg, const struct record *rec,
+		       const struct policy *pol)
 {
-	sqlite3_stmt *st = ledger_prepare(run,
-		"INSERT INTO events (incident_id, seq, line, at, utc_offset, type, grp, by, artifacts, "
-		"round, channel, cutoff, text) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
-	struct buf arts = BUF_INIT;
-	for (size_t i = 0; st && i < rec->n_events && run->rc == 0; i++) {
+	static_assert(13 <= PUT_MAX_COLS, "an event's columns fit a chunk");
+	struct put_rows *r = xcalloc(1, sizeof(*r));
+	r->which = LEDGER_ST_EVENT;
+	r->ncol = 13;
+	for (size_t i = 0; i < rec->n_events && run->rc == 0; i++) {
 		const struct rec_event *ev = &rec->events[i];
-		buf_reset(&arts);
+		struct buf *arts = &r->text[r->n];
+		buf_reset(arts);
 		for (size_t k = 0; k < ev->n_artifacts; k++)
-			buf_printf(&arts, "%s%s", k ? " " : "", pol->artifacts[ev->artifacts[k]].id);
+			buf_printf(arts, "%s%s", k ? " " : "", pol->artifacts[ev->artifacts[k]].id);
 		const struct ledger_arg row[] = {
 			arg_text(rec->id), arg_int((int64_t)i), arg_int(ev->line), arg_int(ev->at),
 			arg_int(ev->offset), arg_text(rec_event_type_name(ev->type)),
 			arg_text(ev->group >= 0 ? pol->groups[ev->group].id : NULL), arg_text(ev->by),
-			arg_text(ev->n_artifacts ? buf_str(&arts) : NULL),
+			arg_text(ev->n_artifacts ? buf_str(arts) : NULL),
 			arg_text(ev->round ? rec_round_name(ev->round) : NULL), arg_text(ev->channel),
 			arg_opt(ev->has_cutoff, ev->cutoff), arg_text(ev->text),
 		};
-		ledger_step(run, st, row, LEDGER_NARGS(row));
+		rows_add(run, lg, r, row);
 	}
-	buf_free(&arts);
-	sqlite3_finalize(st);
+	rows_flush(run, lg, r);
+	rows_free(r);
+	free(r);
 
-	st = ledger_prepare(run, "INSERT INTO facts (incident_id, fact, known_at, line) VALUES (?,?,?,?)");
+	sqlite3_stmt *st = put_stmt(run, lg, LEDGER_ST_FACT);
 	for (int f = 0; st && f < POL_FACT_COUNT; f++) {
 		const struct rec_fact *rf = &rec->facts[f];
 		if (!rf->present)
@@ -106,31 +212,32 @@ static void put_events(struct ledger_run *run, const struct record *rec, const s
 		};
 		ledger_step(run, st, row, LEDGER_NARGS(row));
 	}
-	sqlite3_finalize(st);
 }
 
-static void put_findings(struct ledger_run *run, const struct record *rec, const struct audit *au)
+static void put_findings(struct ledger_run *run, struct ledger *lg, const struct record *rec,
+			 const struct audit *au)
 {
-	sqlite3_stmt *st = ledger_prepare(run,
-		"INSERT INTO findings (incident_id, seq, rule, subject, status, due, met, evidence_lines, "
-		"exception_id, retroactive, note) VALUES (?,?,?,?,?,?,?,?,?,?,?)");
-	struct buf lines = BUF_INIT;
-	for (size_t i = 0; st && i < au->n_findings && run->rc == 0; i++) {
+	struct put_rows *r = xcalloc(1, sizeof(*r));
+	r->which = LEDGER_ST_FINDING;
+	r->ncol = 11;
+	for (size_t i = 0; i < au->n_findings && run->rc == 0; i++) {
 		const struct audit_finding *f = &au->findings[i];
-		buf_reset(&lines);
+		struct buf *lines = &r->text[r->n];
+		buf_reset(lines);
 		for (size_t k = 0; k < f->n_evidence; k++)
-			buf_printf(&lines, "%s%ld", k ? "," : "", f->evidence[k].line);
+			buf_printf(lines, "%s%ld", k ? "," : "", f->evidence[k].line);
 		const struct ledger_arg row[] = {
 			arg_text(rec->id), arg_int((int64_t)i), arg_text(pol_rule_name(f->rule)),
 			arg_text(f->subject), arg_text(audit_status_name(f->status)),
-			arg_opt(f->has_due, f->due), arg_opt(f->has_met, f->met), arg_text(buf_str(&lines)),
+			arg_opt(f->has_due, f->due), arg_opt(f->has_met, f->met), arg_text(buf_str(lines)),
 			arg_text(f->exception ? f->exception->id : NULL), arg_int(f->retroactive),
 			arg_text(f->note),
 		};
-		ledger_step(run, st, row, LEDGER_NARGS(row));
+		rows_add(run, lg, r, row);
 	}
-	buf_free(&lines);
-	sqlite3_finalize(st);
+	rows_flush(run, lg, r);
+	rows_free(r);
+	free(r);
 }
 
 /* One row of the metrics table: a name, what it is about ("" for
@@ -152,15 +259,13 @@ static void put_metric(struct ledger_run *run, sqlite3_stmt *st, const char *id,
 	ledger_step(run, st, row, LEDGER_NARGS(row));
 }
 
-static void put_metrics(struct ledger_run *run, const struct record *rec, const struct policy *pol,
-			const struct audit *au)
+static void put_metrics(struct ledger_run *run, struct ledger *lg, const struct record *rec,
+			const struct policy *pol, const struct audit *au)
 {
 	const struct audit_metrics *m = &au->metrics;
 	const int64_t window = pol->targets[rec->severity].response;
 	const struct ledger_arg none = arg_opt(false, 0);
-	sqlite3_stmt *st = ledger_prepare(run,
-		"INSERT INTO metrics (incident_id, name, grp, artifact, round, seconds, count, within_window) "
-		"VALUES (?,?,?,?,?,?,?,?)");
+	sqlite3_stmt *st = put_stmt(run, lg, LEDGER_ST_METRIC);
 	if (!st)
 		return;
 	if (m->has_first_draft)
@@ -183,15 +288,12 @@ static void put_metrics(struct ledger_run *run, const struct record *rec, const 
 	for (size_t i = 0; i < m->n_gaps; i++)
 		put_metric(run, st, rec->id, &(struct metric){ "longest_update_gap", m->gaps[i].group,
 			   NULL, NULL, arg_int(m->gaps[i].seconds), none, -1 });
-	sqlite3_finalize(st);
 }
 
-static void put_exceptions(struct ledger_run *run, const struct record *rec, const struct audit *au)
+static void put_exceptions(struct ledger_run *run, struct ledger *lg, const struct record *rec,
+			   const struct audit *au)
 {
-	sqlite3_stmt *st = ledger_prepare(run,
-		"INSERT INTO exceptions (id, incident_id, rule, subject, requested_by, approved_by, "
-		"approved_at, expires, justification, compensating_controls, state, findings_excused) "
-		"VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+	sqlite3_stmt *st = put_stmt(run, lg, LEDGER_ST_EXCEPTION);
 	for (size_t x = 0; st && x < au->n_exceptions && run->rc == 0; x++) {
 		const struct audit_exception_use *u = &au->exceptions[x];
 		const struct rec_exception *e = u->exception;
@@ -206,27 +308,30 @@ static void put_exceptions(struct ledger_run *run, const struct record *rec, con
 		};
 		ledger_step(run, st, row, LEDGER_NARGS(row));
 	}
-	sqlite3_finalize(st);
 }
 
 /* Stores the incident inside a savepoint; on failure run holds the first
- * failure's codes and the savepoint is rolled back. */
-static void put_incident(struct ledger_run *run, const struct record *rec, const struct policy *pol,
-			 const struct audit *au)
+ * failure's codes and the savepoint is rolled back.  *replaced says
+ * whether an incident with its id was there (and is now replaced). */
+static void put_incident(struct ledger_run *run, struct ledger *lg, const struct record *rec,
+			 const struct policy *pol, const struct audit *au, bool *replaced)
 {
+	*replaced = false;
 	ledger_exec(run, "SAVEPOINT put_incident");
 	if (run->rc != 0)
 		return;
-	const struct ledger_arg id[] = { arg_text(rec->id) };
-	put_one(run, "DELETE FROM incidents WHERE id = ?", id, 1);
 	/* Exceptions of this incident go with it; an id used elsewhere is a
 	 * conflict the INSERT reports. */
-	put_policy(run, pol);
-	put_row(run, rec, pol, au);
-	put_events(run, rec, pol);
-	put_findings(run, rec, au);
-	put_metrics(run, rec, pol, au);
-	put_exceptions(run, rec, au);
+	const struct ledger_arg id[] = { arg_text(rec->id) };
+	ledger_step(run, put_stmt(run, lg, LEDGER_ST_DELETE), id, 1);
+	if (run->rc == 0)
+		*replaced = sqlite3_changes(lg->db) > 0;
+	put_policy(run, lg, pol);
+	put_row(run, lg, rec, pol, au);
+	put_events(run, lg, rec, pol);
+	put_findings(run, lg, rec, au);
+	put_metrics(run, lg, rec, pol, au);
+	put_exceptions(run, lg, rec, au);
 	if (run->rc == 0)
 		ledger_exec(run, "RELEASE put_incident");
 	else
@@ -234,6 +339,39 @@ static void put_incident(struct ledger_run *run, const struct record *rec, const
 }
 
 /* ---- Into a ledger ----------------------------------------------------- */
+
+/* No batch open. */
+static void batch_reset(struct ledger *lg)
+{
+	lg->in_batch = false;
+	lg->batch_n = 0;
+	free(lg->batch_first);
+	free(lg->batch_last);
+	lg->batch_first = lg->batch_last = NULL;
+}
+
+/* What a failed commit was doing: "storing SIRT-2026-0142", or
+ * "storing 500 incidents, SIRT-2026-0142 to SIRT-2026-0641".  A new
+ * string the caller frees. */
+static char *batch_doing(const struct ledger *lg)
+{
+	if (lg->batch_n == 1)
+		return xasprintf("storing %s", lg->batch_first);
+	return xasprintf("storing %zu incidents, %s to %s", lg->batch_n, lg->batch_first,
+			 lg->batch_last);
+}
+
+/* After the ledger itself failed (run.code): one line with the real
+ * reason, what the transaction held rolled back. */
+static void batch_failed(struct ledger *lg, const struct ledger_run *run, const char *doing,
+			 struct diag *d)
+{
+	diag_error(d, lg->path, 0, "cannot write the ledger while %s: %s", doing,
+		   ledger_failure_reason(lg->db, run->code, run->sys));
+	if (!sqlite3_get_autocommit(lg->db))
+		sqlite3_exec(lg->db, "ROLLBACK", NULL, NULL, NULL);
+	batch_reset(lg);
+}
 
 enum ledger_put ledger_ingest(struct ledger *lg, const struct record *rec, const struct policy *pol,
 			      const struct audit *au, bool *replaced, struct diag *d)
@@ -243,38 +381,66 @@ enum ledger_put ledger_ingest(struct ledger *lg, const struct record *rec, const
 	 * failed, one line with the real reason says more. */
 	struct diag aside = DIAG_INIT;
 	struct ledger_run run = LEDGER_RUN_INIT(lg->db, &aside, rec->path);
-	ledger_exec(&run, "BEGIN IMMEDIATE");
-	sqlite3_stmt *had = ledger_prepare(&run, "SELECT 1 FROM incidents WHERE id = ?");
-	if (had) {
-		sqlite3_bind_text(had, 1, rec->id, -1, SQLITE_TRANSIENT);
-		int rc = sqlite3_step(had);
-		if (rc == SQLITE_ROW)
-			*replaced = true;
-		else if (rc != SQLITE_DONE)
-			ledger_failed(&run);
-		sqlite3_finalize(had);
+	if (!lg->in_batch) {
+		ledger_exec(&run, "BEGIN IMMEDIATE");
+		lg->in_batch = run.rc == 0;
 	}
-	put_incident(&run, rec, pol, au);
-	ledger_exec(&run, "COMMIT");
+	put_incident(&run, lg, rec, pol, au, replaced);
 	if (run.rc == 0) {
+		if (lg->batch_n++ == 0)
+			lg->batch_first = xstrdup(rec->id);
+		free(lg->batch_last);
+		lg->batch_last = xstrdup(rec->id);
 		diag_free(&aside);
 		return LEDGER_PUT_OK;
 	}
-	if (!sqlite3_get_autocommit(lg->db))
-		sqlite3_exec(lg->db, "ROLLBACK", NULL, NULL, NULL);
 	*replaced = false;
 	enum ledger_put result = LEDGER_PUT_REFUSED;
-	if (ledger_cannot_write(run.code)) {
-		diag_error(d, lg->path, 0, "cannot write the ledger while storing %s: %s", rec->id,
-			   ledger_failure_reason(lg->db, run.code, run.sys));
+	if (ledger_cannot_write(run.code) || (lg->in_batch && sqlite3_get_autocommit(lg->db))) {
+		/* The ledger's fault (or SQLite rolled the whole transaction
+		 * back): the batch is gone, and the run stops. */
+		char *doing = lg->batch_n == 0 ? xasprintf("storing %s", rec->id)
+			      : lg->batch_n == 1 ? xasprintf("storing %s after %s in its transaction", rec->id,
+							     lg->batch_first)
+			      : xasprintf("storing %s after %zu incidents in its transaction, %s to %s",
+					  rec->id, lg->batch_n, lg->batch_first, lg->batch_last);
+		batch_failed(lg, &run, doing, d);
+		free(doing);
 		result = LEDGER_PUT_FAILED;
 	} else {
 		for (size_t i = 0; i < aside.n; i++)
 			diag_add(d, aside.items[i].level, aside.items[i].file, aside.items[i].line, "%s",
 				 aside.items[i].msg);
+		if (lg->in_batch && lg->batch_n == 0) {
+			/* Nothing in the transaction: let another writer in. */
+			sqlite3_exec(lg->db, "ROLLBACK", NULL, NULL, NULL);
+			batch_reset(lg);
+		}
 	}
 	diag_free(&aside);
 	return result;
+}
+
+size_t ledger_pending(const struct ledger *lg)
+{
+	return lg->in_batch ? lg->batch_n : 0;
+}
+
+int ledger_commit(struct ledger *lg, struct diag *d)
+{
+	if (!lg->in_batch)
+		return 0;
+	struct ledger_run run = LEDGER_RUN_INIT(lg->db, d, lg->path);
+	if (sqlite3_exec(lg->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		run.code = sqlite3_extended_errcode(lg->db);
+		run.sys = ledger_last_errno(lg->db);
+		char *doing = batch_doing(lg);
+		batch_failed(lg, &run, doing, d);
+		free(doing);
+		return -1;
+	}
+	batch_reset(lg);
+	return 0;
 }
 
 /* ---- Into a database of its own ---------------------------------------- */
@@ -286,7 +452,8 @@ int ledger_write_incident(const struct record *rec, const struct policy *pol,
 	if (ledger_open_memory(&lg, d) != 0)
 		return -1;
 	struct ledger_run run = LEDGER_RUN_INIT(lg->db, d, rec->path);
-	put_incident(&run, rec, pol, au);
+	bool replaced;
+	put_incident(&run, lg, rec, pol, au, &replaced);
 	int rc = run.rc;
 	if (rc == 0) {
 		sqlite3_int64 size = 0;

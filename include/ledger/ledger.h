@@ -14,7 +14,9 @@
  *     if (ledger_open("ledger.db", LEDGER_READ_WRITE, &lg, &d) != 0)
  *             return -1;                           // d says why
  *     bool replaced;
- *     enum ledger_put put = ledger_ingest(lg, rec, pol, au, &replaced, &d);   // one transaction
+ *     enum ledger_put put = ledger_ingest(lg, rec, pol, au, &replaced, &d);   // in a batch
+ *     if (put == LEDGER_PUT_OK && ledger_commit(lg, &d) != 0)
+ *             put = LEDGER_PUT_FAILED;              // the batch is not stored
  *     ledger_close(lg);
  *     if (put != LEDGER_PUT_OK)
  *             return -1;                           // d says why
@@ -45,7 +47,7 @@
 #include "model/record.h"
 
 /* The schema version this sircomm writes and reads. */
-#define LEDGER_SCHEMA_VERSION 1
+#define LEDGER_SCHEMA_VERSION 2
 
 /* An open ledger: the connection to its file and what it was opened for. */
 struct ledger;
@@ -82,7 +84,8 @@ int ledger_open(const char *path, enum ledger_mode mode, struct ledger **out, st
  * committed transaction from the write-ahead log into the ledger file
  * and empties the log (waiting, up to the busy timeout, for readers to
  * finish), so that the file alone holds the ledger whenever no writer is
- * at work, whatever readers were doing when it finished.  Returns 0, or
+ * at work, whatever readers were doing when it finished.  A batch of
+ * ledger_ingest not committed is rolled back first.  Returns 0, or
  * -1 when SQLite could not close the connection.  NULL is a no-op.
  */
 int ledger_close(struct ledger *lg);
@@ -90,29 +93,51 @@ int ledger_close(struct ledger *lg);
 /* ---- Storing audited incidents --------------------------------------------- */
 
 /*
- * Ingests one audited incident into a ledger opened read-write, in a
- * transaction of its own (BEGIN IMMEDIATE, so two ingests take turns):
- * the incident, its events, facts, findings, metrics and exceptions,
+ * Stores one audited incident in a ledger opened read-write: the
+ * incident, its events, facts, findings, metrics and exceptions,
  * replacing any earlier version of it (same id), and the policy, stored
- * once by its SHA-256.  All of it is committed or nothing.  rec, pol
- * and au are only read.  Returns
+ * once by its SHA-256.  Incidents go in batches: the first
+ * ledger_ingest after a commit begins a transaction (BEGIN IMMEDIATE,
+ * so two ingests take turns), and ledger_commit ends it; until then
+ * nothing of the batch is in the ledger for anyone else, and a crash
+ * loses the batch but nothing committed before.  Within a batch each
+ * incident is stored whole or not at all (a savepoint), so a refused
+ * one leaves its neighbours in.  Commit often (sircomm ingest does
+ * every 500 incidents or 250 ms): another writer waits while a batch
+ * is open.  rec, pol and au are only read.  Returns
  *
- *   LEDGER_PUT_OK       stored; *replaced says whether the incident was
- *                       already there (then it is replaced whole);
+ *   LEDGER_PUT_OK       stored in the open batch; *replaced says whether
+ *                       the incident was already there (then it is
+ *                       replaced whole);
  *   LEDGER_PUT_REFUSED  this incident cannot go in (a conflict in the
- *                       record): the errors name the record, the ledger
+ *                       record): the errors name the record, the batch
  *                       is as it was and the next incident may go in;
  *   LEDGER_PUT_FAILED   the ledger could not be written (a full disk, an
  *                       I/O error, a lock held past the busy timeout, a
  *                       read-only or damaged file): one error names the
  *                       ledger, the incident and the system's reason
- *                       ("No space left on device").  Nothing of the
- *                       incident is stored; what was committed before
- *                       stays.
+ *                       ("No space left on device").  The open batch is
+ *                       rolled back, this incident with it; what was
+ *                       committed before stays.
  */
 enum ledger_put { LEDGER_PUT_OK = 0, LEDGER_PUT_REFUSED, LEDGER_PUT_FAILED };
 enum ledger_put ledger_ingest(struct ledger *lg, const struct record *rec, const struct policy *pol,
 			      const struct audit *au, bool *replaced, struct diag *d);
+
+/* The incidents stored by ledger_ingest since the last commit. */
+size_t ledger_pending(const struct ledger *lg);
+
+/*
+ * Commits the batch ledger_ingest began: every incident stored since
+ * the last commit is then in the ledger, durably (as durable as the
+ * write-ahead log's synchronous = NORMAL makes a commit: a power cut
+ * may lose the last batches, never tear one).  Returns 0 (also when no
+ * batch is open); or -1 when the ledger could not be written, after one
+ * error naming the ledger, how many incidents and the system's reason:
+ * the batch is rolled back, what was committed before stays.  A batch
+ * not committed when ledger_close is called is rolled back.
+ */
+int ledger_commit(struct ledger *lg, struct diag *d);
 
 /*
  * Appends to out the bytes of a new incident database holding this one
