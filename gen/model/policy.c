@@ -617,6 +617,8 @@ static int build(struct builder *b, const xmlNode *root)
 	}
 	rc |= build_checkpoints(b, root);
 	build_exception_approvers(b, root);
+	if (legal_build(xmlin_child(root, "regulatory"), b->path, &pol->arena, b->d, &pol->legal) != 0)
+		rc = -1;
 	return rc || b->rc ? -1 : 0;
 }
 

@@ -27,6 +27,7 @@
 
 #include "base/diag.h"
 #include "base/util.h"
+#include "model/legal.h"
 
 /* ---- Vocabulary ----------------------------------------------------- */
 
@@ -174,6 +175,9 @@ struct policy {
 	int extcomms_review_group, extcomms_approval_group;
 	bool fyi_informed;
 	long checkpoints_line;
+	/* Regulators' notification deadlines (<regulatory>); empty when the
+	 * policy has none.  model/legal.h. */
+	struct legal legal;
 	unsigned char sha256[32]; /* of the policy file's bytes */
 	char sha256_hex[65];
 	const char *source;       /* the policy file's bytes, NUL-terminated */
