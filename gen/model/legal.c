@@ -431,7 +431,7 @@ void legal_clock_describe(const struct legal_regime *r, const struct legal_clock
 	if (c->trigger >= 0)
 		buf_printf(out, " from %s", trigger_names[c->trigger]);
 	else if (c->after >= 0)
-		buf_printf(out, " after the latest %s", r->stages[c->after].id);
+		buf_printf(out, " after the latest %s/%s", r->id, r->stages[c->after].id);
 	if (c->day_end >= 0)
 		buf_printf(out, ", the day ending %02d:%02d", c->day_end / 60, c->day_end % 60);
 }
