@@ -41,6 +41,8 @@ const struct cli_command cli_commands[] = {
 	  "audit the process against the plan's timing and approval rules", &cmd_audit_doc },
 	{ "status", cmd_status, CLI_POLICY,
 	  "what is overdue, due next, and which back-ups to engage now", &cmd_status_doc },
+	{ "calendar", cmd_calendar, CLI_RECORDS | CLI_POLICY,
+	  "open deadlines, legal and the plan's, as an iCalendar file", &cmd_calendar_doc },
 	{ "bundle", cmd_bundle, CLI_RECORDS | CLI_OUTPUT_DIR | CLI_POLICY | CLI_TEMPLATES,
 	  "pack the evidence into a reproducible, signed BagIt zip", &cmd_bundle_doc },
 	{ "keygen", cmd_keygen, 0,
