@@ -43,6 +43,8 @@ const struct cli_command cli_commands[] = {
 	  "what is overdue, due next, and which back-ups to engage now", &cmd_status_doc },
 	{ "calendar", cmd_calendar, CLI_RECORDS | CLI_POLICY,
 	  "open deadlines, legal and the plan's, as an iCalendar file", &cmd_calendar_doc },
+	{ "notice", cmd_notice, CLI_RECORDS | CLI_OUTPUT_DIR | CLI_POLICY,
+	  "draft regulators' notices, checked for the content they require", &cmd_notice_doc },
 	{ "bundle", cmd_bundle, CLI_RECORDS | CLI_OUTPUT_DIR | CLI_POLICY | CLI_TEMPLATES,
 	  "pack the evidence into a reproducible, signed BagIt zip", &cmd_bundle_doc },
 	{ "keygen", cmd_keygen, 0,

@@ -14,6 +14,35 @@
 
 static const char *const trigger_names[] = { "aware", "material", "classified-major", "payment" };
 
+static const char *const content_names[] = {
+	"nature", "data-subjects", "personal-data-records", "contact", "consequences", "measures",
+	"suspected-malicious", "cross-border", "assessment", "indicators", "root-cause",
+	"material-impact", "individual-steps", "payment-justification",
+};
+static const char *const content_words[] = {
+	"the nature of the incident",
+	"the categories and approximate number of data subjects concerned",
+	"the categories and approximate number of personal data records concerned",
+	"the name and contact details of the data protection officer or other contact point",
+	"the likely consequences",
+	"the measures taken or proposed to address the incident, including to mitigate its "
+	"possible adverse effects",
+	"whether the incident is suspected of being caused by unlawful or malicious acts",
+	"whether the incident could have a cross-border impact",
+	"an assessment of the incident, including its severity and impact",
+	"indicators of compromise",
+	"the type of threat or root cause that likely triggered the incident",
+	"the material impact or reasonably likely material impact on the registrant, including "
+	"its financial condition and results of operations",
+	"the steps individuals should take to protect themselves",
+	"the reasons the payment was necessary, the alternatives considered and the sanctions "
+	"diligence done",
+};
+
+const char *legal_content_name(enum legal_content c) { return content_names[c]; }
+int legal_content_parse(const char *s) { return name_index(content_names, COUNT(content_names), s); }
+const char *legal_content_words(enum legal_content c) { return content_words[c]; }
+
 const char *legal_trigger_name(enum legal_trigger t) { return trigger_names[t]; }
 int legal_trigger_parse(const char *s) { return name_index(trigger_names, COUNT(trigger_names), s); }
 
@@ -216,6 +245,17 @@ static void build_stage(struct lb *b, const xmlNode *n, struct legal_regime *r, 
 	for (const xmlNode *c = n->children; c; c = c->next)
 		if (xmlin_is(c, "clock"))
 			build_clock(b, c, r, i, &st->clocks[st->n_clocks++]);
+	const char *req = token(b, n, "requires");
+	for (const char *p = req; p && *p;) {
+		size_t len = strcspn(p, " ");
+		char *key = arena_strndup(b->a, p, len);
+		int c = legal_content_parse(key);
+		if (c < 0)
+			err(b, n, "requires '%s': no such notice content (see docs/regulatory.md)", key);
+		else
+			st->requires |= 1u << c;
+		p += len + (p[len] == ' ');
+	}
 	const xmlNode *roll = xmlin_child(n, "roll");
 	if (roll) {
 		st->has_roll = true;

@@ -759,6 +759,9 @@ static void build(struct builder *b, const xmlNode *root)
 static const char *const markdown_elements[] = {
 	"summary", "customer-impact", "response", "customer-action", "quote", "step",
 	"q", "a", "justification", "compensating-controls",
+	/* <notice-content> */
+	"nature", "contact", "consequences", "measures", "assessment", "indicators", "root-cause",
+	"material-impact", "individual-steps", "payment-justification",
 };
 
 static const char *const line_elements[] = {

@@ -1,6 +1,7 @@
 /* record_legal.c - the record's regulatory statement and legal events. */
 #include "model/record_legal.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "base/ts.h"
@@ -152,6 +153,26 @@ int record_legal_statement(const struct record_legal *c, const xmlNode *regulato
 			p += len + (p[len] == ' ');
 		}
 		rr->stages = stages;
+	}
+	rec->notice_line = regulatory ? xmlin_line(regulatory) : 0;
+	const xmlNode *nc = xmlin_child(regulatory, "notice-content");
+	if (nc)
+		rec->notice_line = xmlin_line(nc);
+	for (const xmlNode *n = nc ? nc->children : NULL; n; n = n->next) {
+		if (!xmlin_is(n, NULL))
+			continue;
+		int k = legal_content_parse((const char *)n->name);
+		if (k < 0)
+			continue;
+		const char *cats = xmlin_attr_in(n, "categories", a);
+		if (cats) {
+			char *text = arena_alloc(a, strlen(cats) + 64);
+			const char *approx = xmlin_token_in(n, "approx", a);
+			sprintf(text, "%s (about %.40s)", cats, approx ? approx : "?");
+			rec->notice[k] = text;
+		} else {
+			rec->notice[k] = xmlin_text_in(n, a);
+		}
 	}
 	/* Legal events for regimes the statement leaves out: kept, and said. */
 	for (size_t i = 0; i < rec->n_events; i++) {

@@ -267,6 +267,8 @@ extern const struct cli_doc cmd_status_doc;
 int cmd_status(struct cli_env *env, int argc, char **argv);
 extern const struct cli_doc cmd_calendar_doc;
 int cmd_calendar(struct cli_env *env, int argc, char **argv);
+extern const struct cli_doc cmd_notice_doc;
+int cmd_notice(struct cli_env *env, int argc, char **argv);
 extern const struct cli_doc cmd_bundle_doc;
 int cmd_bundle(struct cli_env *env, int argc, char **argv);
 extern const struct cli_doc cmd_keygen_doc;

@@ -65,6 +65,24 @@ enum legal_unit {
 	LEGAL_UNDUE_DELAY         /* "without undue delay": no fixed deadline at all */
 };
 
+/* What a stage's notice must say (policy stage/@requires), each read from
+ * the record's <notice-content> or, failing that, the communication it
+ * can come from (docs/regulatory.md, "Notices"). */
+enum legal_content {
+	LEGAL_C_NATURE = 0, LEGAL_C_DATA_SUBJECTS, LEGAL_C_RECORDS, LEGAL_C_CONTACT,
+	LEGAL_C_CONSEQUENCES, LEGAL_C_MEASURES, LEGAL_C_SUSPECTED_MALICIOUS,
+	LEGAL_C_CROSS_BORDER, LEGAL_C_ASSESSMENT, LEGAL_C_INDICATORS, LEGAL_C_ROOT_CAUSE,
+	LEGAL_C_MATERIAL_IMPACT, LEGAL_C_INDIVIDUAL_STEPS, LEGAL_C_PAYMENT_JUSTIFICATION,
+	LEGAL_CONTENT_COUNT
+};
+
+/* The element name ("personal-data-records"), -1 from parse when
+ * unknown, and what it is in words ("the categories and approximate
+ * number of personal data records concerned"). */
+const char *legal_content_name(enum legal_content c);
+int legal_content_parse(const char *s);
+const char *legal_content_words(enum legal_content c);
+
 /* A holiday calendar: the days that are not working days. */
 struct legal_calendar {
 	const char *id, *title;
@@ -105,6 +123,7 @@ struct legal_stage {
 	size_t n_clocks;          /* >= 1; more than one: whichever comes first */
 	bool has_roll;
 	struct legal_roll roll;
+	unsigned requires;        /* bit (1 << enum legal_content): what the notice must say */
 	long line;
 };
 

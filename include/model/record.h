@@ -167,6 +167,11 @@ struct record {
 	struct rec_exception *exceptions; size_t n_exceptions;
 	struct rec_comm comm;
 	struct rec_regime *regimes; size_t n_regimes;   /* <regulatory>, in file order */
+	/* <notice-content>: what the regulators' notices say, by enum
+	 * legal_content; NULL where the record says nothing.  The counted
+	 * ones read "categories (about N)", the yes/no ones "yes" or "no". */
+	const char *notice[LEGAL_CONTENT_COUNT];
+	long notice_line;           /* of <notice-content>, or of <regulatory>; 0: neither */
 	const char *source;         /* the file's bytes, NUL-terminated */
 	size_t source_len;
 	struct arena arena;

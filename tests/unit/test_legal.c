@@ -84,6 +84,10 @@ static void test_builtin_regimes(void **state)
 	assert_int_equal(pol->legal.calendars[cal].n_holidays, 33);
 	assert_false(legal_stage_has_deadline(stage("gdpr", "data-subjects")));
 	assert_true(legal_stage_has_deadline(stage("gdpr", "authority")));
+	/* GDPR Art. 33(3)(a) to (d). */
+	assert_int_equal(stage("gdpr", "authority")->requires,
+			 1u << LEGAL_C_NATURE | 1u << LEGAL_C_DATA_SUBJECTS | 1u << LEGAL_C_RECORDS |
+			 1u << LEGAL_C_CONTACT | 1u << LEGAL_C_CONSEQUENCES | 1u << LEGAL_C_MEASURES);
 }
 
 /* GDPR Art. 33(1): 72 hours after becoming aware.  Aware on Saturday 28
@@ -271,6 +275,10 @@ static void test_policy_errors(void **state)
 	expect_error("<regulatory>" STAGE("<clock from='aware' hours='4'/>")
 		     STAGE("<clock from='aware' hours='4'/>") "</regulatory>",
 		     "regime 'x' is defined twice");
+	expect_error("<regulatory><regime id='x' title='X' citation='c'><stage id='s' title='S' "
+		     "audience='a' citation='c' deadline='d' requires='nature motive'>"
+		     "<clock from='aware' hours='4'/></stage></regime></regulatory>",
+		     "requires 'motive': no such notice content");
 	/* A policy without the section has no regimes. */
 	struct diag d = DIAG_INIT;
 	assert_int_equal(parse("", &d), 0);
