@@ -18,6 +18,24 @@
 
 /* ---- The schema --------------------------------------------------------- */
 
+/* Notifications made to regulators (`notified` events, docs/regulatory.md):
+ * added in schema version 2, so both the schema and the migration from 1
+ * create it. */
+#define NOTIFICATIONS_SQL \
+	"CREATE TABLE notifications (\n" \
+	"  incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,\n" \
+	"  seq INTEGER NOT NULL,\n" \
+	"  line INTEGER NOT NULL,\n" \
+	"  at INTEGER NOT NULL,\n" \
+	"  utc_offset INTEGER NOT NULL,\n" \
+	"  regime TEXT NOT NULL,\n" \
+	"  stage TEXT NOT NULL,\n" \
+	"  authority TEXT NOT NULL,\n" \
+	"  reference TEXT,\n" \
+	"  text TEXT,\n" \
+	"  PRIMARY KEY (incident_id, seq)\n" \
+	") WITHOUT ROWID;\n"
+
 static const char schema_sql[] =
 	"CREATE TABLE meta (\n"
 	"  key TEXT PRIMARY KEY,\n"
@@ -118,7 +136,8 @@ static const char schema_sql[] =
 	"CREATE UNIQUE INDEX exceptions_of_incident ON exceptions (incident_id, id) WHERE incident_id IS NOT NULL;\n"
 	"CREATE UNIQUE INDEX exceptions_standing ON exceptions (id) WHERE incident_id IS NULL;\n"
 	"CREATE INDEX exceptions_by_expiry ON exceptions (expires);\n"
-	"CREATE INDEX findings_by_exception ON findings (exception_id) WHERE exception_id IS NOT NULL;\n";
+	"CREATE INDEX findings_by_exception ON findings (exception_id) WHERE exception_id IS NOT NULL;\n"
+	NOTIFICATIONS_SQL;
 
 static int sql_error(sqlite3 *db, struct diag *d, const char *what)
 {
@@ -212,7 +231,11 @@ int ledger_open_memory(struct ledger **out, struct diag *d)
 
 /* Forward migrations: migrations[v] turns schema version v into v + 1.
  * Version 1 is the first; later versions add their steps here. */
-static const char *const migrations[LEDGER_SCHEMA_VERSION] = { NULL };
+static const char *const migrations[LEDGER_SCHEMA_VERSION] = {
+	NULL,
+	/* 1 to 2: the regulators' notifications. */
+	NOTIFICATIONS_SQL,
+};
 
 /* SQLite's message for the last error on db, with the system's reason
  * when the error came from the file system ("unable to open database

@@ -45,7 +45,7 @@
 #include "model/record.h"
 
 /* The schema version this sircomm writes and reads. */
-#define LEDGER_SCHEMA_VERSION 1
+#define LEDGER_SCHEMA_VERSION 2
 
 /* An open ledger: the connection to its file and what it was opened for. */
 struct ledger;
