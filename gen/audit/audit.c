@@ -1180,6 +1180,16 @@ static const struct rec_event *clock_start(const struct auditor *A, int r,
 	return notified(A, r, c->after, true, until);
 }
 
+/* Events in the record's order (time, then position in the file). */
+static int by_time(const void *x, const void *y)
+{
+	const struct rec_event *a = *(const struct rec_event *const *)x;
+	const struct rec_event *b = *(const struct rec_event *const *)y;
+	if (a->at != b->at)
+		return a->at < b->at ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
 static void notify_stage(struct auditor *A, const struct rec_regime *rr, int s)
 {
 	const struct legal *lg = &A->pol->legal;
@@ -1205,11 +1215,21 @@ static void notify_stage(struct auditor *A, const struct rec_regime *rr, int s)
 		events[i] = ev;
 		starts[i] = ev ? (struct legal_start){ true, ev->at, ev->offset }
 			       : (struct legal_start){ false, 0, 0 };
-		evidence(A, f, ev);
 		if (!ev && missing < 0)
 			missing = (int)i;
 	}
-	evidence(A, f, act);
+	/* Evidence in the record's order: the clocks' starts, then the act. */
+	const struct rec_event **ev_sorted = xcalloc(st->n_clocks + 2, sizeof(*ev_sorted));
+	size_t n_ev = 0;
+	for (size_t i = 0; i < st->n_clocks; i++)
+		if (events[i])
+			ev_sorted[n_ev++] = events[i];
+	if (act)
+		ev_sorted[n_ev++] = act;
+	qsort(ev_sorted, n_ev, sizeof(*ev_sorted), by_time);
+	for (size_t i = 0; i < n_ev; i++)
+		evidence(A, f, ev_sorted[i]);
+	free(ev_sorted);
 	if (!legal_stage_has_deadline(st)) {
 		/* Without undue delay: how long it took, or has taken so far. */
 		const struct rec_event *from = events[0];
