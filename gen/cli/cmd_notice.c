@@ -95,7 +95,18 @@ static int notice_work(struct cli_env *env, void *ud)
 			}
 			if (n == 64)
 				continue;
-			notice_render(au, rr->regime, (int)s, &bodies[n]);
+			struct notice_when w = { false, 0, 0, NULL };
+			for (size_t k = 0; k < au->n_findings; k++) {
+				const struct audit_finding *f = &au->findings[k];
+				if (f->rule != POL_RULE_NOTIFY || f->detail.regime != rr->regime ||
+				    f->detail.stage != (int)s)
+					continue;
+				w.has_due = f->has_due;
+				w.due = f->due;
+				w.offset = f->detail.clock_start ? f->detail.clock_start->offset : 0;
+				w.notified = f->detail.act;
+			}
+			notice_render(rec, pol, rr->regime, (int)s, &w, &bodies[n]);
 			names[n] = xasprintf("%s-%s-%s.md", rec->id, lr->id, lr->stages[s].id);
 			files[n] = (struct output_set_file){ names[n], bodies[n].data, bodies[n].len };
 			n++;

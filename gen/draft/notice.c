@@ -56,16 +56,6 @@ void notice_describe_missing(unsigned missing, struct buf *out)
 	}
 }
 
-static const struct audit_finding *finding(const struct audit *au, int r, int s)
-{
-	for (size_t i = 0; i < au->n_findings; i++) {
-		const struct audit_finding *f = &au->findings[i];
-		if (f->rule == POL_RULE_NOTIFY && f->detail.regime == r && f->detail.stage == s)
-			return f;
-	}
-	return NULL;
-}
-
 /* The mitigation steps as a list, when the measures come from them. */
 static void measures(const struct record *rec, struct buf *out)
 {
@@ -73,33 +63,31 @@ static void measures(const struct record *rec, struct buf *out)
 		buf_printf(out, "- %s\n", rec->comm.mitigation[i]);
 }
 
-void notice_render(const struct audit *au, int r, int s, struct buf *out)
+void notice_render(const struct record *rec, const struct policy *pol, int r, int s,
+		   const struct notice_when *w, struct buf *out)
 {
-	const struct record *rec = au->rec;
-	const struct legal_regime *lr = &au->pol->legal.regimes[r];
+	const struct legal_regime *lr = &pol->legal.regimes[r];
 	const struct legal_stage *st = &lr->stages[s];
-	const struct audit_finding *f = finding(au, r, s);
 	char t[TS_BUFSZ];
 	buf_printf(out, "# %s: %s\n\n", lr->title, st->title);
 	buf_printf(out, "- **Incident:** %s, %s\n", rec->id, rec->title);
 	buf_printf(out, "- **To:** %s\n", st->audience);
 	buf_printf(out, "- **Under:** %s (%s)\n", st->citation, lr->citation);
 	buf_printf(out, "- **Deadline:** %s\n", st->deadline);
-	if (f && f->has_due) {
-		ts_format_utc(f->due, t);
+	if (w && w->has_due) {
+		ts_format_utc(w->due, t);
 		buf_printf(out, "- **Due:** %s", t);
-		const struct rec_event *from = f->detail.clock_start;
-		if (from && from->offset) {
-			ts_format_offset(f->due, from->offset, t);
+		if (w->offset) {
+			ts_format_offset(w->due, w->offset, t);
 			buf_printf(out, " (%s)", t);
 		}
 		buf_puts(out, "\n");
 	}
-	if (f && f->detail.act) {
-		ts_format_utc(f->detail.act->at, t);
-		buf_printf(out, "- **Notified:** %s, to %s%s%s\n", t, f->detail.act->authority,
-			   f->detail.act->reference ? ", reference " : "",
-			   f->detail.act->reference ? f->detail.act->reference : "");
+	if (w && w->notified) {
+		const struct rec_event *n = w->notified;
+		ts_format_utc(n->at, t);
+		buf_printf(out, "- **Notified:** %s, to %s%s%s\n", t, n->authority,
+			   n->reference ? ", reference " : "", n->reference ? n->reference : "");
 	}
 	for (int c = 0; c < LEGAL_CONTENT_COUNT; c++) {
 		if (!(st->requires & (1u << c)))

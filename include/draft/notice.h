@@ -13,14 +13,17 @@
  * them is not drafted: the check lists what is missing, before anyone
  * sends it.  docs/regulatory.md, "Notices".
  *
- *     unsigned missing = notice_missing(rec, regime, stage);
+ *     unsigned missing = notice_missing(rec, pol, regime, stage);
+ *     struct notice_when w = { true, due, offset, notified_or_NULL };
  *     if (!missing)
- *             notice_render(au, regime, stage, &out);
+ *             notice_render(rec, pol, regime, stage, &w, &out);
  */
 #ifndef SIRCOMM_NOTICE_H
 #define SIRCOMM_NOTICE_H
 
-#include "audit/audit.h"
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "base/util.h"
 #include "model/record.h"
 
@@ -36,8 +39,17 @@ unsigned notice_missing(const struct record *rec, const struct policy *pol, int 
  * element that would say it: "the likely consequences (<consequences>)". */
 void notice_describe_missing(unsigned missing, struct buf *out);
 
-/* Appends the stage's notice as Markdown, with the due time and status
- * from the audit's NOTIFY finding. */
-void notice_render(const struct audit *au, int r, int s, struct buf *out);
+/* What the audit knows of the stage (its NOTIFY finding): the due time,
+ * at the offset its clock started from, and the notification, if made. */
+struct notice_when {
+	bool has_due;
+	int64_t due;
+	int offset;
+	const struct rec_event *notified;   /* NULL: not yet */
+};
+
+/* Appends the stage's notice as Markdown; w may be NULL. */
+void notice_render(const struct record *rec, const struct policy *pol, int r, int s,
+		   const struct notice_when *w, struct buf *out);
 
 #endif
