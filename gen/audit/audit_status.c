@@ -750,8 +750,10 @@ static void render_text(const struct view *v, bool colour, struct buf *out)
 	/* The regulators' clocks first, in and out of the plan's scope. */
 	audit_clocks_text(au, colour, out);
 	if (!au->in_scope) {
-		buf_printf(out, "\nImpact %s is below the plan's scope (impact %s or greater): nothing is owed.\n",
-			   pol_impact_name(rec->impact), pol_impact_name(au->pol->min_impact));
+		buf_printf(out, "\nImpact %s is below the plan's scope (impact %s or greater): %s.\n",
+			   pol_impact_name(rec->impact), pol_impact_name(au->pol->min_impact),
+			   rec->n_regimes ? "the plan owes nothing; the regulators' clocks above still run"
+					  : "nothing is owed");
 		return;
 	}
 	struct text tx = { v, colour, out };

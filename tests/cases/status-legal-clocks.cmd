@@ -10,6 +10,8 @@ $SIRCOMM status --format json --at 2026-03-29T00:00:00Z tests/audit/notify-gdpr-
 import sys; sys.path.insert(0, "tests")
 from status_json import load, show
 show(load())'
+# Out of the plan's scope (impact medium), the regulators' clocks still run.
+$SIRCOMM status --at 2026-06-01T00:00:00Z tests/audit/notify-dora-backstop.xml | tail -4
 # A record that states no regime: no section, an empty list.
 $SIRCOMM status --at 2026-03-04T12:00:00Z samples/s1-silent-approver.xml | grep -c "Legal clocks"
 $SIRCOMM status --format json --at 2026-03-04T12:00:00Z samples/s1-silent-approver.xml | grep '"legal_clocks"'
