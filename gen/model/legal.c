@@ -146,6 +146,9 @@ static void build_calendar(struct lb *b, const xmlNode *n, struct legal_calendar
 			cal->weekend |= 1u << i;
 		p += len + (p[len] == ' ');
 	}
+	/* Counting business days must end: a week needs a working day. */
+	if (cal->weekend == 0x7f)
+		err(b, n, "calendar '%s' has no working day in the week", cal->id ? cal->id : "");
 	size_t n_h = xmlin_count(n, "holiday");
 	cal->holidays = arena_alloc(b->a, n_h * sizeof(*cal->holidays) + 1);
 	cal->holiday_names = arena_alloc(b->a, n_h * sizeof(*cal->holiday_names) + 1);

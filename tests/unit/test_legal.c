@@ -279,6 +279,8 @@ static void test_policy_errors(void **state)
 		     "audience='a' citation='c' deadline='d' requires='nature motive'>"
 		     "<clock from='aware' hours='4'/></stage></regime></regulatory>",
 		     "requires 'motive': no such notice content");
+	expect_error("<regulatory><calendar id='c' title='C' weekend='mon tue wed thu fri sat sun'/>"
+		     "</regulatory>", "calendar 'c' has no working day in the week");
 	/* A policy without the section has no regimes. */
 	struct diag d = DIAG_INIT;
 	assert_int_equal(parse("", &d), 0);
