@@ -62,9 +62,12 @@ static int notice_work(struct cli_env *env, void *ud)
 	}
 	struct audit *au;
 	audit_run(rec, pol, o->at, &au);
-	struct output_set_file *files = xcalloc(64 + 1, sizeof(*files));
-	struct buf *bodies = xcalloc(64 + 1, sizeof(*bodies));
-	char **names = xcalloc(64 + 1, sizeof(*names));
+	size_t max = 1;
+	for (size_t i = 0; i < rec->n_regimes; i++)
+		max += pol->legal.regimes[rec->regimes[i].regime].n_stages;
+	struct output_set_file *files = xcalloc(max, sizeof(*files));
+	struct buf *bodies = xcalloc(max, sizeof(*bodies));
+	char **names = xcalloc(max, sizeof(*names));
 	size_t n = 0;
 	bool found = !o->stage;
 	for (size_t i = 0; i < rec->n_regimes; i++) {
@@ -93,8 +96,6 @@ static int notice_work(struct cli_env *env, void *ud)
 				status = SC_EXIT_FAIL;
 				continue;
 			}
-			if (n == 64)
-				continue;
 			struct notice_when w = { false, 0, 0, NULL };
 			for (size_t k = 0; k < au->n_findings; k++) {
 				const struct audit_finding *f = &au->findings[k];
