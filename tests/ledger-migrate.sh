@@ -28,7 +28,7 @@ out=$("$SIRCOMM" report --db "$tmp/v1.db" 2>&1); s=$?
 "$SIRCOMM" ingest -q --db "$tmp/v1.db" "$src/samples/s1-breach.xml" 2>"$tmp/err" || bad "ingest: $(cat "$tmp/err")"
 v=$(q "$tmp/v1.db" "SELECT value FROM meta WHERE key = 'schema_version'")
 check=$(q "$tmp/v1.db" "PRAGMA integrity_check")
-[ "$v" = 2 ] && [ "$check" = ok ] && ok "migrated to version 2, integrity ok" || bad "after ingest: version $v, integrity $check"
+[ "$v" = 3 ] && [ "$check" = ok ] && ok "migrated to version 3, integrity ok" || bad "after ingest: version $v, integrity $check"
 
 same() {   # what, file with the old output, command...
 	what=$1 want=$2

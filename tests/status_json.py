@@ -10,7 +10,10 @@ import sys
 
 TOP = ["incident", "title", "severity", "impact", "incident_status", "in_scope", "at",
        "comms_started", "turnaround", "cutoff", "overdue", "engage_backups", "due_next",
-       "before_deployment", "before_public_release", "still_owed"]
+       "before_deployment", "before_public_release", "still_owed", "legal_clocks"]
+LEGAL = ["subject", "regime", "stage", "citation", "state", "due", "due_local", "seconds_left",
+         "since"]
+LEGAL_STATES = ["due", "overdue", "without-undue-delay", "not-started"]
 OVERDUE = ["rule", "subject", "group", "artifact", "due", "note"]
 BACKUP = ["group", "title", "round", "artifacts", "window_closed", "due", "seconds_left",
           "overdue", "backups"]
@@ -39,6 +42,19 @@ def load():
     s = json.load(sys.stdin)
     assert list(s) == TOP, list(s)
     at = seconds(s["at"])
+    states = []
+    for c in s["legal_clocks"]:
+        assert list(c) == LEGAL, c
+        assert c["state"] in LEGAL_STATES, c
+        timed = c["state"] in ("due", "overdue")
+        assert (c["due"] is not None) == timed and (c["due_local"] is not None) == timed, c
+        if timed:
+            assert c["seconds_left"] == seconds(c["due"]) - at, c
+            assert (c["state"] == "overdue") == (c["seconds_left"] < 0), c
+        states.append(0 if timed else LEGAL_STATES.index(c["state"]))
+    assert states == sorted(states), states
+    legal_dues = [seconds(c["due"]) for c in s["legal_clocks"] if c["due"]]
+    assert legal_dues == sorted(legal_dues), legal_dues
     for o in s["overdue"]:
         assert list(o) == OVERDUE, o
     for b in s["engage_backups"]:
@@ -62,6 +78,9 @@ def names(it):
 
 def show(s):
     print("json: %s %s, %s, at %s" % (s["incident"], s["severity"], s["incident_status"], s["at"]))
+    for c in s["legal_clocks"]:
+        print("  legal_clocks: %s %s%s" % (c["subject"], c["state"],
+              " at %s (%s)" % (c["due"], c["due_local"]) if c["due"] else ""))
     for o in s["overdue"]:
         print("  overdue: %s %s" % (o["rule"], o["subject"]))
     for b in s["engage_backups"]:

@@ -1130,6 +1130,177 @@ static void rule_fyi_informed(struct auditor *A)
 	}
 }
 
+/* ---- NOTIFY: the regulators' deadlines ------------------------------ */
+
+/* The first trigger of type t for regime r, by the horizon. */
+static const struct rec_event *trigger_for(const struct auditor *A, enum rec_event_type t, int r)
+{
+	for (size_t i = 0; i < A->rec->n_events; i++) {
+		const struct rec_event *ev = &A->rec->events[i];
+		if (!seen(A, ev))
+			break;
+		if (ev->type == t && rec_event_for_regime(ev, r))
+			return ev;
+	}
+	return NULL;
+}
+
+/* The first notification of stage s of regime r by the horizon (first:
+ * latest = false), or the latest one no later than `until` (latest). */
+static const struct rec_event *notified(const struct auditor *A, int r, int s, bool latest,
+					int64_t until)
+{
+	const struct rec_event *found = NULL;
+	for (size_t i = 0; i < A->rec->n_events; i++) {
+		const struct rec_event *ev = &A->rec->events[i];
+		if (!seen(A, ev) || (latest && ev->at > until))
+			break;
+		if (ev->type == REC_EV_NOTIFIED && ev->regime == r && ev->stage == s) {
+			found = ev;
+			if (!latest)
+				break;
+		}
+	}
+	return found;
+}
+
+static const enum rec_event_type trigger_events[LEGAL_TRIGGER_COUNT] = {
+	[LEGAL_AWARE] = REC_EV_AWARE, [LEGAL_MATERIAL] = REC_EV_MATERIAL,
+	[LEGAL_CLASSIFIED_MAJOR] = REC_EV_CLASSIFIED_MAJOR, [LEGAL_PAYMENT] = REC_EV_PAYMENT,
+};
+
+/* The event a clock starts at: its trigger for the regime, or the latest
+ * notification of the earlier stage before `until`; NULL when the record
+ * has none. */
+static const struct rec_event *clock_start(const struct auditor *A, int r,
+					   const struct legal_clock *c, int64_t until)
+{
+	if (c->trigger >= 0)
+		return trigger_for(A, trigger_events[c->trigger], r);
+	return notified(A, r, c->after, true, until);
+}
+
+/* Events in the record's order (time, then position in the file). */
+static int by_time(const void *x, const void *y)
+{
+	const struct rec_event *a = *(const struct rec_event *const *)x;
+	const struct rec_event *b = *(const struct rec_event *const *)y;
+	if (a->at != b->at)
+		return a->at < b->at ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+static void notify_stage(struct auditor *A, const struct rec_regime *rr, int s)
+{
+	const struct legal *lg = &A->pol->legal;
+	const struct legal_regime *lr = &lg->regimes[rr->regime];
+	const struct legal_stage *st = &lr->stages[s];
+	struct audit_finding *f = add(A, POL_RULE_NOTIFY, NO_GROUP, NO_ARTIFACT, NO_CHANNEL);
+	f->subject = fmt(A, "%s/%s", lr->id, st->id);
+	f->detail.regime = rr->regime;
+	f->detail.stage = s;
+	f->detail.clock = -1;
+	if (!rr->stages[s]) {
+		judge(f, AUDIT_NA, AUDIT_R_NOT_STATED);
+		return;
+	}
+	const struct rec_event *act = notified(A, rr->regime, s, false, 0);
+	f->detail.act = act;
+	int64_t until = act ? act->at : A->h;
+	struct legal_start *starts = xcalloc(st->n_clocks + 1, sizeof(*starts));
+	const struct rec_event **events = xcalloc(st->n_clocks + 1, sizeof(*events));
+	int missing = -1;      /* a fixed clock whose start is not in the record */
+	for (size_t i = 0; i < st->n_clocks; i++) {
+		const struct rec_event *ev = clock_start(A, rr->regime, &st->clocks[i], until);
+		events[i] = ev;
+		starts[i] = ev ? (struct legal_start){ true, ev->at, ev->offset }
+			       : (struct legal_start){ false, 0, 0 };
+		if (!ev && missing < 0)
+			missing = (int)i;
+	}
+	/* Evidence in the record's order: the clocks' starts, then the act. */
+	const struct rec_event **ev_sorted = xcalloc(st->n_clocks + 2, sizeof(*ev_sorted));
+	size_t n_ev = 0;
+	for (size_t i = 0; i < st->n_clocks; i++)
+		if (events[i])
+			ev_sorted[n_ev++] = events[i];
+	if (act)
+		ev_sorted[n_ev++] = act;
+	qsort(ev_sorted, n_ev, sizeof(*ev_sorted), by_time);
+	for (size_t i = 0; i < n_ev; i++)
+		evidence(A, f, ev_sorted[i]);
+	free(ev_sorted);
+	if (!legal_stage_has_deadline(st)) {
+		/* Without undue delay: how long it took, or has taken so far. */
+		const struct rec_event *from = events[0];
+		f->detail.clock_start = from;
+		if (st->clocks[0].trigger >= 0)
+			f->detail.anchor = trigger_events[st->clocks[0].trigger];
+		if (!from && act)
+			unproven(A, f, REC_EV_AWARE, act, act);
+		else if (!from)
+			waiting(A, f, AUDIT_R_CLOCK_NOT_STARTED);
+		else {
+			elapsed(f, from->at, act ? act->at : A->h);
+			if (act)
+				met(f, act->at);
+			judge(f, act ? AUDIT_PASS : AUDIT_PENDING, AUDIT_R_UNDUE_DELAY);
+		}
+		free(starts);
+		free(events);
+		return;
+	}
+	int64_t deadline = 0;
+	int k = legal_stage_due(lg, st, starts, &deadline);
+	const struct legal_clock *mc = missing >= 0 ? &st->clocks[missing] : NULL;
+	enum rec_event_type anchor = mc && mc->trigger >= 0 ? trigger_events[mc->trigger] : REC_EV_NOTIFIED;
+	if (k >= 0) {
+		f->detail.clock = k;
+		f->detail.clock_start = events[k];
+		const struct legal_clock *c = &st->clocks[k];
+		if (c->unit == LEGAL_BUSINESS_DAYS) {
+			const struct legal_calendar *cal = &lg->calendars[c->calendar];
+			int64_t last = (deadline + (int64_t)events[k]->offset * 60) / 86400;
+			f->detail.beyond_calendar = !cal->n_holidays || last > cal->last ||
+						    events[k]->at / 86400 < cal->first;
+		}
+	}
+	if (act && mc) {
+		/* A clock that would count from an event the record lacks could
+		 * have ended first: nothing done can be proven in time. */
+		if (k >= 0)
+			due(f, deadline);
+		unproven(A, f, anchor, act, act);
+	} else if (k < 0) {
+		waiting(A, f, AUDIT_R_CLOCK_NOT_STARTED);
+		f->detail.anchor = anchor;
+	} else if (act) {
+		due(f, deadline);
+		met(f, act->at);
+		elapsed(f, events[k]->at, act->at);
+		if (act->at <= deadline)
+			judge(f, AUDIT_PASS, AUDIT_R_IN_TIME);
+		else
+			judge(f, AUDIT_FAIL, AUDIT_R_LATE);
+	} else {
+		owed(A, f, deadline);
+		elapsed(f, events[k]->at, A->h);
+	}
+	free(starts);
+	free(events);
+}
+
+/* NOTIFY: every stage of every regime the record states, whatever the
+ * plan's scope: the regulators' clocks do not depend on it. */
+static void rule_notify(struct auditor *A)
+{
+	for (size_t i = 0; i < A->rec->n_regimes; i++) {
+		const struct rec_regime *rr = &A->rec->regimes[i];
+		for (size_t s = 0; s < A->pol->legal.regimes[rr->regime].n_stages; s++)
+			notify_stage(A, rr, (int)s);
+	}
+}
+
 /* ---- Exceptions ----------------------------------------------------- */
 
 /* An exception's state before it meets any finding.  Only SIRT
@@ -1162,11 +1333,10 @@ static void apply_exceptions(struct auditor *A, const struct rec_exception *stan
 			e, std, exception_state(A, e), 0,
 		};
 	}
-	if (!au->in_scope)
-		return;
 	for (size_t i = 0; i < au->n_findings; i++) {
 		struct audit_finding *f = &au->findings[i];
-		if (f->status != AUDIT_FAIL)
+		/* Out of the plan's scope only the regulators' clocks run. */
+		if (f->status != AUDIT_FAIL || (!au->in_scope && f->rule != POL_RULE_NOTIFY))
 			continue;
 		int64_t violation = f->has_due ? f->due : A->h;
 		for (size_t x = 0; x < n; x++) {
@@ -1285,7 +1455,7 @@ int audit_run_with(const struct record *rec, const struct policy *pol, int64_t a
 	pair_requests(&A);
 
 	if (!au->in_scope) {
-		for (int r = 0; r < POL_RULE_COUNT; r++) {
+		for (int r = 0; r < POL_RULE_NOTIFY; r++) {
 			struct audit_finding *f = add(&A, (enum pol_rule)r, NO_GROUP, NO_ARTIFACT, NO_CHANNEL);
 			judge(f, AUDIT_NA, AUDIT_R_OUT_OF_SCOPE);
 		}
@@ -1305,6 +1475,7 @@ int audit_run_with(const struct record *rec, const struct policy *pol, int64_t a
 		rule_extcomms_approval(&A);
 		rule_fyi_informed(&A);
 	}
+	rule_notify(&A);
 	/* Findings in rule order, then as made: a stable, documented order. */
 	size_t per_rule[POL_RULE_COUNT + 1] = { 0 };
 	for (size_t i = 0; i < A.n; i++)
@@ -1347,7 +1518,7 @@ bool audit_failed(const struct audit *au)
 
 const char *audit_subject(const struct audit_finding *f)
 {
-	return f->group < 0 && f->artifact < 0 && f->channel < 0 ? NULL : f->subject;
+	return strcmp(f->subject, "-") == 0 ? NULL : f->subject;
 }
 
 void audit_free(struct audit *au)

@@ -613,6 +613,102 @@ static bool note_checkpoint(const struct audit *au, const struct audit_finding *
 	}
 }
 
+/* NOTIFY: a regulator's deadline, with the cited text's article first. */
+static bool note_notify(const struct audit *au, const struct audit_finding *f, struct buf *out)
+{
+	const struct audit_detail *d = &f->detail;
+	const struct legal *lg = &au->pol->legal;
+	const struct legal_regime *lr = &lg->regimes[d->regime];
+	const struct legal_stage *st = &lr->stages[d->stage];
+	const struct rec_event *act = d->act, *from = d->clock_start;
+	buf_printf(out, "%s: ", st->citation);
+	if (f->reason == AUDIT_R_NOT_STATED) {
+		const struct rec_regime *rr = rec_regime_of(au->rec, d->regime);
+		buf_printf(out, "the record's regulatory statement (decided by %s) leaves this stage out",
+			   rr ? rr->decided_by : "-");
+		return true;
+	}
+	if (f->reason == AUDIT_R_CLOCK_NOT_STARTED) {
+		buf_printf(out, "the deadline counts from %s, which is not in the record",
+			   d->anchor == REC_EV_NOTIFIED ? "an earlier stage's notification"
+			   : rec_event_type_name(d->anchor));
+		buf_puts(out, f->status == AUDIT_NA ? "; the incident is over without it" : " yet");
+		return true;
+	}
+	if (f->reason == AUDIT_R_UNPROVEN) {
+		buf_printf(out, "notified %s at %s, but the record has no %s event for %s: the "
+			   "deadline cannot be proven met", act->authority, NOTE_TIME(act->at),
+			   d->anchor == REC_EV_NOTIFIED ? "earlier stage's notified"
+			   : rec_event_type_name(d->anchor), lr->id);
+		return true;
+	}
+	/* What the clock counted from: a trigger, or an earlier stage's
+	 * notification. */
+	char start[160] = "";
+	if (from && from->type == REC_EV_NOTIFIED)
+		snprintf(start, sizeof(start), "the %s/%s submission at %s", lr->id,
+			 lr->stages[from->stage].id, NOTE_TIME(from->at));
+	else if (from)
+		snprintf(start, sizeof(start), "%s at %s", rec_event_type_name(from->type),
+			 NOTE_TIME(from->at));
+	if (act) {
+		buf_printf(out, "notified %s", act->authority);
+		if (act->reference)
+			buf_printf(out, " (reference %s)", act->reference);
+		buf_printf(out, " at %s", NOTE_TIME(act->at));
+		if (from)
+			buf_printf(out, ", %s after %s", NOTE_SPAN(act->at - from->at), start);
+	} else {
+		buf_puts(out, "not notified yet");
+		if (from)
+			buf_printf(out, ", %s since %s", NOTE_SPAN(au->audited_at - from->at), start);
+	}
+	if (f->reason == AUDIT_R_UNDUE_DELAY) {
+		buf_printf(out, "; the cited text sets no fixed deadline (%s): whether this %s without "
+			   "undue delay is for counsel to judge", st->deadline,
+			   act ? "was" : "is still");
+		return true;
+	}
+	if (f->has_due && d->clock >= 0) {
+		const struct legal_clock *c = &st->clocks[d->clock];
+		char local[TS_BUFSZ];
+		ts_format_offset(f->due, from ? from->offset : 0, local);
+		buf_printf(out, "; due %s (%s, ", NOTE_TIME(f->due), local);
+		legal_clock_describe(lr, c, out);
+		if (st->n_clocks > 1) {
+			buf_puts(out, ", the first of ");
+			for (size_t i = 0; i < st->n_clocks; i++) {
+				buf_puts(out, i ? " and " : "");
+				legal_clock_describe(lr, &st->clocks[i], out);
+			}
+		}
+		if (st->has_roll && from &&
+		    legal_clock_due(lg, c, from->at, from->offset) != f->due)
+			buf_printf(out, "; on a day off, so moved to the next working day at %02d:%02d",
+				   st->roll.at / 60, st->roll.at % 60);
+		buf_puts(out, ")");
+	}
+	switch (f->reason) {
+	case AUDIT_R_LATE:
+		buf_printf(out, "; %s late", NOTE_SPAN(f->met - f->due));
+		if (act && act->text)
+			buf_puts(out, "; the notification gives reasons for the delay");
+		break;
+	case AUDIT_R_OVERDUE:
+		buf_printf(out, "; overdue by %s", NOTE_SPAN(au->audited_at - f->due));
+		break;
+	case AUDIT_R_DUE:
+		buf_printf(out, "; %s left", NOTE_SPAN(f->due - au->audited_at));
+		break;
+	default:
+		break;
+	}
+	if (d->beyond_calendar)
+		buf_printf(out, "; the business days run past the years the holiday calendar lists, "
+			   "so no holidays were counted for them: check the calendar");
+	return true;
+}
+
 /* ---- The note ------------------------------------------------------- */
 
 /* Why the finding has its status, before any exception. */
@@ -623,6 +719,8 @@ static bool why(const struct audit *au, const struct audit_finding *f, struct bu
 			   pol_impact_name(au->rec->impact), pol_impact_name(au->pol->min_impact));
 		return true;
 	}
+	if (f->rule == POL_RULE_NOTIFY)
+		return note_notify(au, f, out);
 	if (waiting(au, f, out) || unproven(au, f, out))
 		return true;
 	switch (f->rule) {
@@ -641,7 +739,7 @@ static bool why(const struct audit *au, const struct audit_finding *f, struct bu
 	case POL_RULE_EXTCOMMS_REVIEW:
 	case POL_RULE_EXTCOMMS_APPROVAL:
 	case POL_RULE_FYI_INFORMED: return note_checkpoint(au, f, out);
-	case POL_RULE_COUNT: break;
+	case POL_RULE_NOTIFY: case POL_RULE_COUNT: break;
 	}
 	return false;
 }

@@ -5,6 +5,7 @@
  * pairs, never worked out from the timeline again, so that a correction
  * of a rule shows here unchanged. */
 #include "audit/audit_report.h"
+#include "audit/audit_clocks.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -746,9 +747,13 @@ static void render_text(const struct view *v, bool colour, struct buf *out)
 		   audit_incident_status(au));
 	clock(au, au->audited_at, out);
 	buf_putc(out, '\n');
+	/* The regulators' clocks first, in and out of the plan's scope. */
+	audit_clocks_text(au, colour, out);
 	if (!au->in_scope) {
-		buf_printf(out, "\nImpact %s is below the plan's scope (impact %s or greater): nothing is owed.\n",
-			   pol_impact_name(rec->impact), pol_impact_name(au->pol->min_impact));
+		buf_printf(out, "\nImpact %s is below the plan's scope (impact %s or greater): %s.\n",
+			   pol_impact_name(rec->impact), pol_impact_name(au->pol->min_impact),
+			   rec->n_regimes ? "the plan owes nothing; the regulators' clocks above still run"
+					  : "nothing is owed");
 		return;
 	}
 	struct text tx = { v, colour, out };
@@ -932,6 +937,10 @@ static void render_json(const struct view *v, struct buf *out)
 	json_list(v, BEFORE_DEPLOYMENT, "before_deployment", out);
 	json_list(v, BEFORE_PUBLIC, "before_public_release", out);
 	json_list(v, STILL_OWED, "still_owed", out);
+	/* Added after the keys of the first version, as docs/status.md
+	 * promises new keys are. */
+	buf_puts(out, ",\n  \"legal_clocks\": ");
+	audit_clocks_json(au, out);
 	buf_puts(out, "\n}\n");
 }
 

@@ -197,7 +197,7 @@ static void chart_lanes(struct chart *t)
 		const struct rec_event *ev = &rec->events[i];
 		if (ev->type == REC_EV_DETECTED || ev->type == REC_EV_SEVERITY_DETERMINED ||
 		    ev->type == REC_EV_IMPACT_DETERMINED || ev->type == REC_EV_RESOLVED ||
-		    ev->type == REC_EV_NOTE)
+		    ev->type == REC_EV_NOTE || rec_event_is_legal(ev->type))
 			incident = true;
 		if (ev->group >= 0 && (size_t)ev->group < pol->n_groups && is_group_event(ev->type))
 			used[ev->group] = true;
@@ -375,6 +375,8 @@ static enum mark event_mark(const struct rec_event *ev)
 	case REC_EV_BACKUP_ENGAGED: return MK_BACKUP;
 	case REC_EV_INFORMED: return MK_UPDATE;
 	case REC_EV_NOTE: case REC_EV_COUNT: break;
+	case REC_EV_AWARE: case REC_EV_MATERIAL: case REC_EV_CLASSIFIED_MAJOR: case REC_EV_PAYMENT:
+	case REC_EV_NOTIFIED: break;
 	}
 	return MK_NOTE;
 }
@@ -889,6 +891,8 @@ void audit_svg_timeline(const struct audit *au, struct buf *out)
 		switch (ev->type) {
 		case REC_EV_DETECTED: case REC_EV_SEVERITY_DETERMINED: case REC_EV_IMPACT_DETERMINED:
 		case REC_EV_RESOLVED: case REC_EV_NOTE:
+		case REC_EV_AWARE: case REC_EV_MATERIAL: case REC_EV_CLASSIFIED_MAJOR: case REC_EV_PAYMENT:
+		case REC_EV_NOTIFIED:
 			lane = t.incident;
 			break;
 		case REC_EV_COMMS_STARTED: case REC_EV_DRAFT_READY: case REC_EV_CUTOFF_ANNOUNCED:

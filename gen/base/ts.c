@@ -329,3 +329,13 @@ void ts_format_human(int64_t secs, char out[TS_BUFSZ])
 	else
 		snprintf(out, TS_BUFSZ, "%s%" PRId64 " s", sign, s);
 }
+
+void ts_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d)
+{
+	civil_from_days(days, y, m, d);
+}
+
+unsigned ts_days_in_month(int64_t y, unsigned m)
+{
+	return days_in_month(y, m);
+}

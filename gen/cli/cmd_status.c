@@ -15,7 +15,9 @@
 const struct cli_doc cmd_status_doc = {
 	"sircomm status [--at TIME] [--format text|json] [--color WHEN] RECORD",
 	"The live view for the comms manager, from the audit of the record as of\n"
-	"TIME: the turnaround and the cutoff with the time left; what is overdue;\n"
+	"TIME: first the regulators' clocks of the regimes the record states (the\n"
+	"deadline at its starting event's offset and in UTC, the time left; not\n"
+	"legal advice: docs/regulatory.md); the turnaround and the cutoff with the time left; what is overdue;\n"
 	"back-ups to engage now (with their titles); what is due next, soonest\n"
 	"first (answers awaited, updates, engagements, drafts, deployments, each\n"
 	"deployment by the first of its hour after quorum and the turnaround);\n"
@@ -25,7 +27,8 @@ const struct cli_doc cmd_status_doc = {
 	"  -a, --at TIME      as of this time (RFC 3339, or now; default: now)\n"
 	"  -f, --format FMT   text (default) or json: one object with incident,\n"
 	"                     at, overdue, engage_backups, due_next,\n"
-	"                     before_deployment and still_owed, times in UTC\n"
+	"                     before_deployment, still_owed and legal_clocks,\n"
+	"                     times in UTC\n"
 	"      --color WHEN   auto (default: on a terminal, unless NO_COLOR is\n"
 	"                     set), always or never; text only: overdue red, due\n"
 	"                     within 15 minutes yellow\n"

@@ -166,6 +166,11 @@ static void event_label(const struct policy *pol, const struct rec_event *ev, st
 		buf_printf(b, "Sent to %s for information: ", group);
 		artifact_titles(pol, ev, b);
 		break;
+	case REC_EV_AWARE: buf_puts(b, "Became aware of the incident"); break;
+	case REC_EV_MATERIAL: buf_puts(b, "Incident determined to be material"); break;
+	case REC_EV_CLASSIFIED_MAJOR: buf_puts(b, "Incident classified as major"); break;
+	case REC_EV_PAYMENT: buf_puts(b, "Extortion payment made"); break;
+	case REC_EV_NOTIFIED: buf_printf(b, "Notified %s", ev->authority); break;
 	case REC_EV_COUNT: break;
 	}
 }

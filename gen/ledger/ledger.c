@@ -38,6 +38,28 @@
  * made storing the findings cost two and a half times as much.  A ledger
  * migrated from version 1 keeps version 1's IN lists (the same rule,
  * checked more slowly). */
+
+/* Notifications made to regulators (`notified` events, docs/regulatory.md)
+ * and the NOTIFY findings by deadline, which the report's two statements
+ * on them read as a range of the period: added in schema version 3, so
+ * both the schema and the migration from 2 create them. */
+#define NOTIFICATIONS_SQL \
+	"CREATE TABLE notifications (\n" \
+	"  incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,\n" \
+	"  seq INTEGER NOT NULL,\n" \
+	"  line INTEGER NOT NULL,\n" \
+	"  at INTEGER NOT NULL,\n" \
+	"  utc_offset INTEGER NOT NULL,\n" \
+	"  regime TEXT NOT NULL,\n" \
+	"  stage TEXT NOT NULL,\n" \
+	"  authority TEXT NOT NULL,\n" \
+	"  reference TEXT,\n" \
+	"  text TEXT,\n" \
+	"  PRIMARY KEY (incident_id, seq)\n" \
+	") WITHOUT ROWID;\n" \
+	"CREATE INDEX findings_notify ON findings (due, subject, status, met, incident_id, " \
+	"exception_id) WHERE rule = 'NOTIFY';\n"
+
 static const char schema_sql[] =
 	"CREATE TABLE meta (\n"
 	"  key TEXT PRIMARY KEY,\n"
@@ -147,6 +169,10 @@ static const char schema_sql[] =
 	"CREATE INDEX findings_by_exception ON findings (exception_id) WHERE exception_id IS NOT NULL;\n"
 	FINDINGS_INDEXES;
 
+/* Apart from the rest, as C17 only promises string literals of 4095
+ * characters. */
+static const char schema_notifications_sql[] = NOTIFICATIONS_SQL;
+
 static int sql_error(sqlite3 *db, struct diag *d, const char *what)
 {
 	diag_error(d, NULL, 0, "ledger: %s: %s", what, db ? sqlite3_errmsg(db) : "out of memory");
@@ -200,6 +226,7 @@ static int create_schema(sqlite3 *db, struct diag *d)
 	snprintf(version, sizeof(version),
 		 "INSERT INTO meta (key, value) VALUES ('schema_version', '%d');", LEDGER_SCHEMA_VERSION);
 	if (sqlite3_exec(db, schema_sql, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, schema_notifications_sql, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(db, version, NULL, NULL, NULL) != SQLITE_OK)
 		return sql_error(db, d, "creating the schema");
 	return 0;
@@ -274,6 +301,8 @@ static const char *const migrations[LEDGER_SCHEMA_VERSION] = {
 	      "DROP INDEX metrics_by_name;\n"
 	      REPORT_INDEXES
 	      FINDINGS_INDEXES,
+	/* 2 to 3: the regulators' notifications. */
+	NOTIFICATIONS_SQL,
 };
 
 /* SQLite's message for the last error on db, with the system's reason

@@ -256,6 +256,43 @@ static const char sql_exceptions[] =
 	"GROUP BY f.exception_id, kind, f.rule\n"
 	"ORDER BY f.exception_id, kind, f.rule";
 
+/* The regulators' clocks are not the plan's: their findings are counted
+ * by the deadline falling in the period, whatever the plan's scope and
+ * whether communications started. */
+static const char sql_notifications[] =
+	"SELECT substr(f.subject, 1, instr(f.subject, '/') - 1) AS regime,\n"
+	"       substr(f.subject, instr(f.subject, '/') + 1) AS stage,\n"
+	"       coalesce(sum(f.status = 'pass'), 0) AS on_time,\n"
+	"       coalesce(sum(f.status = 'fail' AND f.met IS NOT NULL), 0) AS late,\n"
+	"       coalesce(sum(f.status = 'fail' AND f.met IS NULL), 0) AS overdue,\n"
+	"       coalesce(sum(f.status = 'excepted'), 0) AS excepted,\n"
+	"       coalesce(sum(f.status = 'pending'), 0) AS pending,\n"
+	"       round(1.0 * sum(f.status = 'pass')\n"
+	"             / nullif(sum(f.status IN ('pass', 'fail', 'excepted')), 0), 4) AS on_time_share,\n"
+	"       max(f.met - f.due) AS worst_margin_seconds\n"
+	"FROM findings f\n"
+	"WHERE f.rule = 'NOTIFY' AND f.due >= :from AND f.due < :to\n"
+	"GROUP BY f.subject\n"
+	"ORDER BY f.subject";
+
+static const char sql_late_notifications[] =
+	"SELECT f.incident_id AS incident, f.subject,\n"
+	"       coalesce(CASE WHEN f.status = 'excepted' THEN 'excepted by ' || f.exception_id || ': ' ||\n"
+	"                  coalesce((SELECT x.justification FROM exceptions x\n"
+	"                             WHERE x.incident_id = f.incident_id AND x.id = f.exception_id),\n"
+	"                           (SELECT x.justification FROM exceptions x\n"
+	"                             WHERE x.incident_id IS NULL AND x.id = f.exception_id), '') END,\n"
+	"                (SELECT n.text FROM notifications n\n"
+	"                  WHERE n.incident_id = f.incident_id AND n.at = f.met\n"
+	"                    AND n.regime || '/' || n.stage = f.subject\n"
+	"                  ORDER BY n.seq LIMIT 1),\n"
+	"                'none recorded') AS reason,\n"
+	"       f.met - f.due AS late_seconds\n"
+	"FROM findings f\n"
+	"WHERE f.rule = 'NOTIFY' AND f.status IN ('fail', 'excepted') AND f.met > f.due\n"
+	"  AND f.due >= :from AND f.due < :to\n"
+	"ORDER BY late_seconds DESC, f.incident_id, f.subject";
+
 const struct report_query report_queries[REPORT_Q_COUNT + 1] = {
 	[REPORT_Q_TOTALS] = { "totals", "Incidents in the period, in and out of scope", "", sql_totals },
 	[REPORT_Q_BY_SEVERITY] = { "by_severity", "Incidents by severity", "severity", sql_by_severity },
@@ -274,6 +311,10 @@ const struct report_query report_queries[REPORT_Q_COUNT + 1] = {
 	[REPORT_Q_FAILURES] = { "failures_by_rule", "Failed findings by rule", "rule", sql_failures },
 	[REPORT_Q_EXCEPTIONS] = { "exceptions_used", "Exceptions used", "exception,kind,rule",
 			   sql_exceptions },
+	[REPORT_Q_NOTIFICATIONS] = { "notifications", "Regulators' notifications on time, per regime "
+			       "and stage", "regime,stage", sql_notifications },
+	[REPORT_Q_LATE_NOTIFICATIONS] = { "late_notifications", "Notifications after their deadline, "
+				    "slowest first", "incident,subject,reason", sql_late_notifications },
 	[REPORT_Q_COUNT] = { NULL, NULL, NULL, NULL },
 };
 
@@ -429,9 +470,33 @@ static void row_exceptions(struct report *r, sqlite3_stmt *st)
 	x->retroactive = col_int(st, 5);
 }
 
+static void row_notifications(struct report *r, sqlite3_stmt *st)
+{
+	struct report_notify *x = &r->notify[GROW(r->notify, r->n_notify)];
+	x->regime = col_str(st, 0);
+	x->stage = col_str(st, 1);
+	x->on_time = col_int(st, 2);
+	x->late = col_int(st, 3);
+	x->overdue = col_int(st, 4);
+	x->excepted = col_int(st, 5);
+	x->pending = col_int(st, 6);
+	x->on_time_share = col_real(st, 7);
+	x->worst_margin = col_opt(st, 8);
+}
+
+static void row_late_notifications(struct report *r, sqlite3_stmt *st)
+{
+	struct report_late *x = &r->late[GROW(r->late, r->n_late)];
+	x->incident = col_str(st, 0);
+	x->subject = col_str(st, 1);
+	x->reason = col_str(st, 2);
+	x->late_seconds = col_int(st, 3);
+}
+
 static const row_fn row_fns[REPORT_Q_COUNT] = {
 	row_totals, row_by_severity, row_s1_turnaround, row_turnaround, row_histogram,
 	row_drafting, row_responses, row_backups_quorum, row_failures, row_exceptions,
+	row_notifications, row_late_notifications,
 };
 
 /* Runs one query with :from and :to bound, handing each row to fn. */
@@ -509,5 +574,16 @@ void report_free(struct report *r)
 		free(r->exceptions[i].rule);
 	}
 	free(r->exceptions);
+	for (size_t i = 0; i < r->n_notify; i++) {
+		free(r->notify[i].regime);
+		free(r->notify[i].stage);
+	}
+	free(r->notify);
+	for (size_t i = 0; i < r->n_late; i++) {
+		free(r->late[i].incident);
+		free(r->late[i].subject);
+		free(r->late[i].reason);
+	}
+	free(r->late);
 	free(r);
 }

@@ -184,12 +184,33 @@ static void put_text(struct buf *out, const char *s)
 	esc_html(out, s);
 }
 
+
 /* "<tr><td>legal</td><td>review</td><td class="n">16</td>...</tr>" */
 static const struct report_table_style table_style = {
 	.row_open = "<tr>", .key_open = "<td>", .key_close = "</td>", .fig_open = "<td class=\"n\">",
 	.fig_close = "</td>", .row_close = "</tr>\n", .text = put_text, .null = "&#8211;",
 	.none_open = "<p>", .none_close = "</p>\n", .table_close = HTML_TABLE_END,
 };
+
+/* The regulators' notifications: counted by their deadline, so shown
+ * even when no incident's communications started in the period. */
+static void put_notifications(const struct report *r, struct buf *out)
+{
+	buf_puts(out, "<h2>Regulators&#8217; notifications</h2>\n<p>Every stage of a regime the "
+		 "incidents&#8217; records state whose deadline falls in the period, in and out of the "
+		 "plan&#8217;s scope.  On time: notified by the deadline; late: notified after it (or not "
+		 "provably in time); overdue: not notified by the audit.  Worst margin: the largest "
+		 "notification time minus deadline.  Not legal advice.</p>\n");
+	report_table(r, REPORT_Q_NOTIFICATIONS, &table_style,
+		     HTML_TABLE("<th>Regime</th><th>Stage</th><th class=\"n\">On time</th><th class=\"n\">Late</th>"
+			   "<th class=\"n\">Overdue</th><th class=\"n\">Excepted</th><th class=\"n\">Pending</th>"
+			   "<th class=\"n\">On-time share</th><th class=\"n\">Worst margin</th>"),
+		     "No regulator&#8217;s deadline fell in the period.", out);
+	buf_puts(out, "<h3>Late notifications</h3>\n");
+	report_table(r, REPORT_Q_LATE_NOTIFICATIONS, &table_style,
+		     HTML_TABLE("<th>Incident</th><th>Regime/stage</th><th>Reason</th><th class=\"n\">Late by</th>"),
+		     "No notification was late.", out);
+}
 
 /* The report inside the page: the masthead with the key figures, each
  * section, the footer. */
@@ -204,6 +225,8 @@ static void render_body(const struct report *r, struct buf *out)
 		buf_puts(out, "</header>\n<p class=\"note\"><b>No incidents:</b> no incident's communications "
 			 "started in this period.</p>\n");
 		put_no_comms(r, out);
+		if (r->n_notify)
+			put_notifications(r, out);
 		return;
 	}
 	buf_puts(out, "<div class=\"stats\">\n");
@@ -291,6 +314,11 @@ static void render_body(const struct report *r, struct buf *out)
 		     HTML_TABLE("<th>Exception</th><th>Kind</th><th>Rule</th><th class=\"n\">Findings excused</th>"
 			   "<th class=\"n\">Incidents</th><th class=\"n\">Retroactive</th>"),
 		     "No exception excused a finding.", out);
+
+	/* Only where the period has a regulator's deadline: a ledger with
+	 * none reads as it did before sircomm kept notifications. */
+	if (r->n_notify)
+		put_notifications(r, out);
 
 	buf_puts(out, "<footer>\n<ul>\n<li>Medians and 90th percentiles are nearest-rank: of n values sorted "
 		 "ascending, the ceil(n/2)-th and the ceil(9n/10)-th.  Durations are rounded down to the "

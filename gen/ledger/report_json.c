@@ -60,6 +60,22 @@ static void js_keys(const struct report *r, int q, size_t i, struct buf *out)
 		esc_json(out, r->exceptions[i].rule);
 		buf_puts(out, ", ");
 		break;
+	case REPORT_Q_NOTIFICATIONS:
+		buf_puts(out, "\"regime\": ");
+		esc_json(out, r->notify[i].regime);
+		buf_puts(out, ", \"stage\": ");
+		esc_json(out, r->notify[i].stage);
+		buf_puts(out, ", ");
+		break;
+	case REPORT_Q_LATE_NOTIFICATIONS:
+		buf_puts(out, "\"incident\": ");
+		esc_json(out, r->late[i].incident);
+		buf_puts(out, ", \"subject\": ");
+		esc_json(out, r->late[i].subject);
+		buf_puts(out, ", \"reason\": ");
+		esc_json(out, r->late[i].reason);
+		buf_puts(out, ", ");
+		break;
 	}
 }
 
@@ -123,5 +139,10 @@ void report_render_json(const struct report *r, struct buf *out)
 	}
 	buf_printf(out, "%s},\n  \"exceptions_used\": ", r->n_failures ? "\n  " : "");
 	js_array(r, REPORT_Q_EXCEPTIONS, "  ", out);
+	/* The regulators' notifications, added after the first version's keys. */
+	buf_puts(out, ",\n  \"notifications\": ");
+	js_array(r, REPORT_Q_NOTIFICATIONS, "  ", out);
+	buf_puts(out, ",\n  \"late_notifications\": ");
+	js_array(r, REPORT_Q_LATE_NOTIFICATIONS, "  ", out);
 	buf_puts(out, "\n}\n");
 }

@@ -29,6 +29,25 @@ static void md_no_comms(const struct report *r, struct buf *out)
 	buf_puts(out, "\n\n");
 }
 
+/* The regulators' notifications: counted by their deadline, so shown
+ * even when no incident's communications started in the period. */
+static void md_notifications(const struct report *r, struct buf *out)
+{
+	buf_puts(out, "## Regulators' notifications\n\nEvery stage of a regime the incidents' records "
+		 "state whose deadline falls in the period, in and out of the plan's scope "
+		 "(docs/regulatory.md).  On time: notified by the deadline; late: notified after it (or "
+		 "not provably in time); overdue: not notified by the audit.  The share is on time / "
+		 "(on time + late + overdue + excepted).  Worst margin: the largest notification time "
+		 "minus deadline (negative: every one early).  Not legal advice.\n\n");
+	report_table(r, REPORT_Q_NOTIFICATIONS, &md_style, "| Regime | Stage | On time | Late | Overdue | "
+		 "Excepted | Pending | On-time share | Worst margin |\n|---|---|--:|--:|--:|--:|--:|--:|--:|\n",
+		 "No regulator's deadline fell in the period.", out);
+	buf_puts(out, "### Late notifications\n\nSlowest first, with the reason the record gives "
+		 "(the exception that excused it, or the notification's own text).\n\n");
+	report_table(r, REPORT_Q_LATE_NOTIFICATIONS, &md_style, "| Incident | Regime/stage | Reason | Late by |\n"
+		 "|---|---|---|--:|\n", "No notification was late.", out);
+}
+
 void report_render_md(const struct report *r, struct buf *out)
 {
 	buf_puts(out, "# Communications compliance report\n\n");
@@ -36,6 +55,8 @@ void report_render_md(const struct report *r, struct buf *out)
 	if (r->totals.incidents == 0) {
 		buf_puts(out, "**No incidents:** no incident's communications started in this period.\n\n");
 		md_no_comms(r, out);
+		if (r->n_notify)
+			md_notifications(r, out);
 		return;
 	}
 
@@ -89,6 +110,10 @@ void report_render_md(const struct report *r, struct buf *out)
 	report_table(r, REPORT_Q_EXCEPTIONS, &md_style, "| Exception | Kind | Rule | Findings excused | Incidents | "
 		 "Retroactive |\n|---|---|---|--:|--:|--:|\n", "No exception excused a finding.", out);
 
+	/* Only where the period has a regulator's deadline: a ledger with
+	 * none reads as it did before sircomm kept notifications. */
+	if (r->n_notify)
+		md_notifications(r, out);
 	buf_puts(out, "## How the figures are computed\n\n"
 		 "- Medians and 90th percentiles are nearest-rank: of n values sorted ascending, the "
 		 "ceil(n/2)-th and the ceil(9n/10)-th.  Durations here are rounded down to the minute "

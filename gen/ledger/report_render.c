@@ -78,6 +78,8 @@ size_t report_rows(const struct report *r, int q)
 	case REPORT_Q_RESPONSES: return r->n_responses;
 	case REPORT_Q_FAILURES: return r->n_failures;
 	case REPORT_Q_EXCEPTIONS: return r->n_exceptions;
+	case REPORT_Q_NOTIFICATIONS: return r->n_notify;
+	case REPORT_Q_LATE_NOTIFICATIONS: return r->n_late;
 	default: return 1;
 	}
 }
@@ -97,6 +99,15 @@ size_t report_keys(const struct report *r, int q, size_t i, const char *keys[3])
 		keys[0] = r->exceptions[i].id;
 		keys[1] = r->exceptions[i].kind;
 		keys[2] = r->exceptions[i].rule;
+		return 3;
+	case REPORT_Q_NOTIFICATIONS:
+		keys[0] = r->notify[i].regime;
+		keys[1] = r->notify[i].stage;
+		return 2;
+	case REPORT_Q_LATE_NOTIFICATIONS:
+		keys[0] = r->late[i].incident;
+		keys[1] = r->late[i].subject;
+		keys[2] = r->late[i].reason;
 		return 3;
 	}
 	return 0;
@@ -198,6 +209,22 @@ size_t report_figures(const struct report *r, int q, size_t i,
 		const struct report_fig f[] = {
 			FIG("findings_excused", x->findings_excused), FIG("incidents", x->incidents),
 			FIG("retroactive", x->retroactive),
+		};
+		return COPY_FIGS(f);
+	}
+	if (q == REPORT_Q_NOTIFICATIONS) {
+		const struct report_notify *x = &r->notify[i];
+		const struct report_fig f[] = {
+			FIG("on_time", x->on_time), FIG("late", x->late), FIG("overdue", x->overdue),
+			FIG("excepted", x->excepted), FIG("pending", x->pending),
+			FIG_SHARE("on_time_share", x->on_time_share),
+			FIG_SECONDS("worst_margin_seconds", x->worst_margin),
+		};
+		return COPY_FIGS(f);
+	}
+	if (q == REPORT_Q_LATE_NOTIFICATIONS) {
+		const struct report_fig f[] = {
+			FIG_SECONDS("late_seconds", ((struct report_int){ true, r->late[i].late_seconds })),
 		};
 		return COPY_FIGS(f);
 	}

@@ -214,6 +214,28 @@ static void put_events(struct ledger_run *run, struct ledger *lg, const struct r
 	}
 }
 
+/* The notifications made to regulators (docs/regulatory.md). */
+static void put_notifications(struct ledger_run *run, const struct record *rec,
+			      const struct policy *pol)
+{
+	sqlite3_stmt *st = ledger_prepare(run,
+		"INSERT INTO notifications (incident_id, seq, line, at, utc_offset, regime, stage, "
+		"authority, reference, text) VALUES (?,?,?,?,?,?,?,?,?,?)");
+	for (size_t i = 0; st && i < rec->n_events && run->rc == 0; i++) {
+		const struct rec_event *ev = &rec->events[i];
+		if (ev->type != REC_EV_NOTIFIED || ev->regime < 0 || ev->stage < 0)
+			continue;
+		const struct legal_regime *r = &pol->legal.regimes[ev->regime];
+		const struct ledger_arg row[] = {
+			arg_text(rec->id), arg_int((int64_t)i), arg_int(ev->line), arg_int(ev->at),
+			arg_int(ev->offset), arg_text(r->id), arg_text(r->stages[ev->stage].id),
+			arg_text(ev->authority), arg_text(ev->reference), arg_text(ev->text),
+		};
+		ledger_step(run, st, row, LEDGER_NARGS(row));
+	}
+	sqlite3_finalize(st);
+}
+
 static void put_findings(struct ledger_run *run, struct ledger *lg, const struct record *rec,
 			 const struct audit *au)
 {
@@ -329,6 +351,7 @@ static void put_incident(struct ledger_run *run, struct ledger *lg, const struct
 	put_policy(run, lg, pol);
 	put_row(run, lg, rec, pol, au);
 	put_events(run, lg, rec, pol);
+	put_notifications(run, rec, pol);
 	put_findings(run, lg, rec, au);
 	put_metrics(run, lg, rec, pol, au);
 	put_exceptions(run, lg, rec, au);

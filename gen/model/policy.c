@@ -35,7 +35,7 @@ static const char *const rule_names[] = {
 	"ENGAGE", "UPDATE-CADENCE", "DRAFTING", "CUTOFF", "REVIEW-RESPONSE",
 	"APPROVAL-RESPONSE", "AUTHORIZED-APPROVER", "QUORUM", "DEPLOYMENT",
 	"TURNAROUND", "COMPANIONS", "AWARENESS", "EXTCOMMS-REVIEW", "EXTCOMMS-APPROVAL",
-	"FYI-INFORMED",
+	"FYI-INFORMED", "NOTIFY",
 };
 static const char *const role_names[] = {
 	"none", "approver", "fyi", "dri", "approver-if-security-quoted",
@@ -758,6 +758,8 @@ static int build(struct builder *b, const xmlNode *root)
 	}
 	rc |= build_checkpoints(b, root);
 	build_exception_approvers(b, root);
+	if (legal_build(xmlin_child(root, "regulatory"), b->path, &pol->arena, b->d, &pol->legal) != 0)
+		rc = -1;
 	return rc || b->rc ? -1 : 0;
 }
 
@@ -980,6 +982,12 @@ bool pol_rule_subject_ok(const struct policy *pol, enum pol_rule r, const char *
 			for (size_t g = 0; pol->artifacts[a].external && g < pol->n_groups; g++)
 				if (pol_is_fyi(pol, g, a, false))
 					subject_pair(&sj, pol->groups[g].id, pol->artifacts[a].id);
+		break;
+	case POL_RULE_NOTIFY:
+		what = "REGIME/STAGE, a stage of a regime of the policy's <regulatory>";
+		for (size_t i = 0; i < pol->legal.n_regimes; i++)
+			for (size_t k = 0; k < pol->legal.regimes[i].n_stages; k++)
+				subject_pair(&sj, pol->legal.regimes[i].id, pol->legal.regimes[i].stages[k].id);
 		break;
 	case POL_RULE_COUNT:
 		break;

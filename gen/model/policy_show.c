@@ -309,6 +309,58 @@ static void show_checkpoints(const struct policy *pol, struct buf *out)
 		   pol->fyi_informed ? "each FYI group of the approval matrix" : "not audited");
 }
 
+/* The regulators' deadlines (<regulatory>), for counsel to check: each
+ * stage's citation, the cited words and the clocks as sircomm counts them. */
+static void show_regulatory(const struct policy *pol, struct buf *out)
+{
+	const struct legal *lg = &pol->legal;
+	if (!lg->n_regimes)
+		return;
+	buf_puts(out, "\n## Regulators' deadlines\n\n"
+		 "Which regimes apply is each record's statement; sircomm gives no legal advice.  "
+		 "docs/regulatory.md explains the clocks.\n\n"
+		 "| Regime/stage | Citation | Deadline (cited text) | Clocks |\n|---|---|---|---|\n");
+	struct buf clocks = BUF_INIT;
+	for (size_t r = 0; r < lg->n_regimes; r++) {
+		const struct legal_regime *lr = &lg->regimes[r];
+		for (size_t k = 0; k < lr->n_stages; k++) {
+			const struct legal_stage *st = &lr->stages[k];
+			buf_reset(&clocks);
+			for (size_t c = 0; c < st->n_clocks; c++) {
+				buf_puts(&clocks, c ? "; or " : "");
+				legal_clock_describe(lr, &st->clocks[c], &clocks);
+			}
+			if (st->n_clocks > 1)
+				buf_puts(&clocks, ", whichever comes first");
+			if (st->has_roll)
+				buf_printf(&clocks, "; on a day off of %s: %02d:%02d the next working day",
+					   lg->calendars[st->roll.calendar].id, st->roll.at / 60,
+					   st->roll.at % 60);
+			buf_printf(out, "| `%s/%s` | ", lr->id, st->id);
+			cell(out, st->citation);
+			buf_puts(out, " | ");
+			cell(out, st->deadline);
+			buf_puts(out, " | ");
+			cell(out, buf_str(&clocks));
+			buf_puts(out, " |\n");
+		}
+	}
+	buf_free(&clocks);
+	for (size_t c = 0; c < lg->n_calendars; c++) {
+		const struct legal_calendar *cal = &lg->calendars[c];
+		buf_printf(out, "\nCalendar `%s`: ", cal->id);
+		cell(out, cal->title);
+		buf_printf(out, ", %zu holidays listed", cal->n_holidays);
+		if (cal->n_holidays) {
+			char a[TS_BUFSZ], b[TS_BUFSZ];
+			ts_format_utc(cal->first * 86400, a);
+			ts_format_utc(cal->last * 86400, b);
+			buf_printf(out, " (%.4s to %.4s)", a, b);
+		}
+		buf_puts(out, ".\n");
+	}
+}
+
 void pol_show_markdown(const struct policy *pol, struct buf *out)
 {
 	show_header(pol, out);
@@ -345,4 +397,5 @@ void pol_show_markdown(const struct policy *pol, struct buf *out)
 			   pol->artifacts[a].external ? "external" : "internal",
 			   pol->artifacts[a].public_facing ? "yes" : "no");
 	}
+	show_regulatory(pol, out);
 }

@@ -14,6 +14,7 @@
 #include "format/eml.h"
 #include "base/ts.h"
 #include "model/xmlin.h"
+#include "model/record_legal.h"
 
 /* ---- Names ---------------------------------------------------------- */
 
@@ -22,6 +23,7 @@ static const char *const event_names[] = {
 	"draft-ready", "cutoff-announced", "review-requested", "feedback",
 	"backup-engaged", "approved", "deployed", "posted", "impact-determined",
 	"resolved", "note", "informed",
+	"aware", "material", "classified-major", "payment", "notified",
 };
 static const char *const status_names[] = { "investigating", "mitigated", "resolved" };
 static const char *const users_names[] = { "none", "some", "many", "all" };
@@ -43,6 +45,9 @@ const char *rec_role_name(enum rec_role r) { return role_names[r]; }
 enum {
 	AT_GROUP = 1 << 0, AT_BY = 1 << 1, AT_ARTIFACTS = 1 << 2,
 	AT_ROUND = 1 << 3, AT_CHANNEL = 1 << 4, AT_CUTOFF = 1 << 5,
+	/* Regulators' clocks (record_legal.c reads these). */
+	AT_REGIMES = 1 << 6, AT_REGIME = 1 << 7, AT_STAGE = 1 << 8, AT_AUTHORITY = 1 << 9,
+	AT_REFERENCE = 1 << 10,
 };
 
 static const struct {
@@ -68,9 +73,16 @@ static const struct {
 	[REC_EV_RESOLVED] = { 0, AT_BY },
 	[REC_EV_NOTE] = { 0, AT_BY },
 	[REC_EV_INFORMED] = { AT_GROUP | AT_ARTIFACTS, AT_GROUP | AT_ARTIFACTS | AT_BY | AT_CHANNEL },
+	[REC_EV_AWARE] = { 0, AT_BY | AT_REGIMES },
+	[REC_EV_MATERIAL] = { 0, AT_BY | AT_REGIMES },
+	[REC_EV_CLASSIFIED_MAJOR] = { 0, AT_BY | AT_REGIMES },
+	[REC_EV_PAYMENT] = { 0, AT_BY | AT_REGIMES },
+	[REC_EV_NOTIFIED] = { AT_REGIME | AT_STAGE | AT_AUTHORITY,
+			      AT_REGIME | AT_STAGE | AT_AUTHORITY | AT_REFERENCE | AT_BY | AT_CHANNEL },
 };
 
-static const char *const attr_names[] = { "group", "by", "artifacts", "round", "channel", "cutoff" };
+static const char *const attr_names[] = { "group", "by", "artifacts", "round", "channel", "cutoff",
+					  "regimes", "regime", "stage", "authority", "reference" };
 
 /* ---- Ids ------------------------------------------------------------ */
 
@@ -114,6 +126,22 @@ bool rec_id_is_safe(const char *s, const char **why)
 		}
 	}
 	return true;
+}
+
+bool rec_event_for_regime(const struct rec_event *ev, int r)
+{
+	for (size_t i = 0; i < ev->n_regimes; i++)
+		if (ev->regimes[i] == r)
+			return true;
+	return ev->n_regimes == 0;
+}
+
+const struct rec_regime *rec_regime_of(const struct record *rec, int r)
+{
+	for (size_t i = 0; i < rec->n_regimes; i++)
+		if (rec->regimes[i].regime == r)
+			return &rec->regimes[i];
+	return NULL;
 }
 
 bool rec_event_has_artifact(const struct rec_event *ev, int a)
@@ -515,7 +543,8 @@ static void build_event(struct builder *b, const xmlNode *n, struct rec_event *e
 		vals[i] = attr(b, n, attr_names[i]);
 		unsigned bit = 1u << i;
 		if (!vals[i] && (event_attrs[ev->type].required & bit))
-			ERROR(b, n, "event type '%s' needs a %s attribute", type, attr_names[i]);
+			ERROR(b, n, "event type '%s' needs %s %s attribute", type,
+			      strchr("aeiou", attr_names[i][0]) ? "an" : "a", attr_names[i]);
 		else if (vals[i] && !(event_attrs[ev->type].allowed & bit))
 			WARN(b, n, "the %s attribute means nothing on event type '%s'", attr_names[i], type);
 	}
@@ -550,6 +579,12 @@ static void build_event(struct builder *b, const xmlNode *n, struct rec_event *e
 		WARN(b, n, "a note with no text");
 
 	event_group_checks(b, n, ev);
+	ev->regime = ev->stage = -1;
+	if (rec_event_is_legal(ev->type)) {
+		struct record_legal c = { pol, b->rec, b->path, b->d };
+		if (record_legal_event(&c, n, ev) != 0)
+			b->rc = -1;
+	}
 
 	if (ev->at < *latest) {
 		char t[TS_BUFSZ];
@@ -803,6 +838,9 @@ static void build(struct builder *b, const xmlNode *root)
 	build_timeline(b, xmlin_child(root, "timeline"));
 	build_communication(b, xmlin_child(root, "communication"));
 	build_exceptions(b, xmlin_child(root, "exceptions"));
+	struct record_legal c = { b->pol, rec, b->path, b->d };
+	if (record_legal_statement(&c, xmlin_child(root, "regulatory")) != 0)
+		b->rc = -1;
 }
 
 /* ---- Size limits ---------------------------------------------------- */
@@ -817,6 +855,9 @@ static void build(struct builder *b, const xmlNode *root)
 static const char *const markdown_elements[] = {
 	"summary", "customer-impact", "response", "customer-action", "quote", "step",
 	"q", "a", "justification", "compensating-controls",
+	/* <notice-content> */
+	"nature", "contact", "consequences", "measures", "assessment", "indicators", "root-cause",
+	"material-impact", "individual-steps", "payment-justification",
 };
 
 static const char *const line_elements[] = {

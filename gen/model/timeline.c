@@ -181,7 +181,11 @@ static unsigned successors(enum rec_event_type anchor)
 		/* The severity is determined first: any step of the response
 		 * after detection shows it was. */
 		return ((1u << REC_EV_COUNT) - 1) & ~(BIT(REC_EV_DETECTED) |
-			BIT(REC_EV_SEVERITY_DETERMINED) | BIT(REC_EV_NOTE));
+			BIT(REC_EV_SEVERITY_DETERMINED) | BIT(REC_EV_NOTE) |
+			/* counsel's determinations and notifications run on
+			 * the regulators' clocks, not the plan's */
+			BIT(REC_EV_AWARE) | BIT(REC_EV_MATERIAL) | BIT(REC_EV_CLASSIFIED_MAJOR) |
+			BIT(REC_EV_PAYMENT) | BIT(REC_EV_NOTIFIED));
 	case REC_EV_COMMS_STARTED:
 		/* Drafts, reviews, approvals, deployments and awareness posts
 		 * are the external communication itself. */

@@ -154,6 +154,17 @@ enum audit_reason {
 				     a later one (detail.shown_by) shows it
 				     happened: the deadline cannot be proven met
 				     (ENGAGE, DRAFTING, CUTOFF, TURNAROUND) */
+	/* NOTIFY, the regulators' deadlines (docs/regulatory.md). */
+	AUDIT_R_NOT_STATED,       /* n/a: the record's <regulatory> statement leaves
+				     the stage out */
+	AUDIT_R_CLOCK_NOT_STARTED, /* the event the deadline counts from (a trigger,
+				     or an earlier stage's notification) is not in
+				     the record: pending while the incident goes on,
+				     n/a once it is over */
+	AUDIT_R_UNDUE_DELAY,      /* "without undue delay", no fixed deadline: pass
+				     once notified, pending before, never judged on
+				     time; elapsed says how long it took or has
+				     taken so far, for counsel to judge */
 	AUDIT_R_COUNT
 };
 
@@ -224,6 +235,13 @@ struct audit_detail {
 	enum rec_event_type anchor;
 	const struct rec_event *shown_by;
 	const struct rec_event *done;
+	/* NOTIFY: the regime and stage (indexes into pol->legal), the clock
+	 * that set the due time (-1: none), the event it counted from, and
+	 * whether business days were counted past the years the holiday
+	 * calendar lists; `act` is the notification, or NULL. */
+	int regime, stage, clock;
+	const struct rec_event *clock_start;
+	bool beyond_calendar;
 };
 
 struct audit_finding {
@@ -356,8 +374,9 @@ int64_t audit_record_horizon(const struct record *rec);
 bool audit_failed(const struct audit *au);
 
 /* A finding's subject for the data formats: f->subject, or NULL for a
- * finding about no group, artifact or channel (CUTOFF, COMPANIONS, and
- * every rule out of scope), which the text shows as "-": JSON writes
+ * finding about no group, artifact, channel or regulator's stage
+ * (CUTOFF, COMPANIONS, and every rule out of scope), which the text
+ * shows as "-": JSON writes
  * null and CSV an empty field, not a "-" a script would take for a
  * name. */
 const char *audit_subject(const struct audit_finding *f);

@@ -58,5 +58,8 @@ void ts_format_human(int64_t secs, char out[TS_BUFSZ]);
 
 /* Days since 1970-01-01 of a proleptic Gregorian date. */
 int64_t ts_days_from_civil(int64_t y, unsigned m, unsigned d);
+/* The date of a day since 1970-01-01, and the days in a month (1-12). */
+void ts_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d);
+unsigned ts_days_in_month(int64_t y, unsigned m);
 
 #endif

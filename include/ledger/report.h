@@ -138,6 +138,20 @@ struct report_exception {
 	int64_t findings_excused, incidents, retroactive;
 };
 
+/* A regulator's stage (NOTIFY findings due in the period). */
+struct report_notify {
+	char *regime, *stage;
+	int64_t on_time, late, overdue, excepted, pending;
+	struct report_real on_time_share;
+	struct report_int worst_margin;   /* the largest notified minus due, seconds */
+};
+
+/* A notification made after its deadline. */
+struct report_late {
+	char *incident, *subject, *reason;
+	int64_t late_seconds;
+};
+
 #define REPORT_BUCKETS 9   /* hour buckets 0-1 h ... 7-8 h, then 8 h or more */
 
 /* The figures; read-only for callers, freed by report_free. */
@@ -167,6 +181,10 @@ struct report {
 	size_t n_failures;
 	struct report_exception *exceptions;
 	size_t n_exceptions;
+	struct report_notify *notify;
+	size_t n_notify;
+	struct report_late *late;
+	size_t n_late;
 };
 
 /*

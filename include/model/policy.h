@@ -27,6 +27,7 @@
 
 #include "base/diag.h"
 #include "base/util.h"
+#include "model/legal.h"
 
 /* ---- Vocabulary ----------------------------------------------------- */
 
@@ -52,6 +53,9 @@ enum pol_rule {
 	/* The policy's checkpoints (<checkpoints>), after the rules above so
 	 * that their findings keep their order. */
 	POL_RULE_EXTCOMMS_REVIEW, POL_RULE_EXTCOMMS_APPROVAL, POL_RULE_FYI_INFORMED,
+	/* The regulators' deadlines (<regulatory>), one finding per stage of
+	 * each regime the record states: subject "regime/stage". */
+	POL_RULE_NOTIFY,
 	POL_RULE_COUNT
 };
 
@@ -190,6 +194,9 @@ struct policy {
 	int extcomms_review_group, extcomms_approval_group;
 	bool fyi_informed;
 	long checkpoints_line;
+	/* Regulators' notification deadlines (<regulatory>); empty when the
+	 * policy has none.  model/legal.h. */
+	struct legal legal;
 	unsigned char sha256[32]; /* of the policy file's bytes */
 	char sha256_hex[65];
 	const char *source;       /* the policy file's bytes, NUL-terminated */

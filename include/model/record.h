@@ -66,6 +66,11 @@ enum rec_event_type {
 	REC_EV_BACKUP_ENGAGED, REC_EV_APPROVED, REC_EV_DEPLOYED, REC_EV_POSTED,
 	REC_EV_IMPACT_DETERMINED, REC_EV_RESOLVED, REC_EV_NOTE,
 	REC_EV_INFORMED,        /* a group was sent artifacts for information (FYI) */
+	/* Regulators' clocks (docs/regulatory.md): the triggers a legal
+	 * deadline counts from, each for the regimes it names (all when it
+	 * names none), and a notification made. */
+	REC_EV_AWARE, REC_EV_MATERIAL, REC_EV_CLASSIFIED_MAJOR, REC_EV_PAYMENT,
+	REC_EV_NOTIFIED,
 	REC_EV_COUNT
 };
 
@@ -91,6 +96,27 @@ struct rec_event {
 	bool has_cutoff;
 	int64_t cutoff;
 	const char *text;       /* the event's description (a note's text), or NULL */
+	/* Triggers: the regimes (indexes into pol->legal.regimes) the event
+	 * starts clocks for; none listed: every regime.  notified: the
+	 * regime and stage, who was notified, and the reference the
+	 * authority gave, if any (NULL).  -1 and NULL otherwise. */
+	const int *regimes;
+	size_t n_regimes;
+	int regime, stage;
+	const char *authority, *reference;
+};
+
+/* A regime the record says applies to the incident (<regulatory>):
+ * counsel's decision, not sircomm's.  stages[s] for each stage of the
+ * policy's regime: true when it applies (all of them when the record
+ * names none). */
+struct rec_regime {
+	int regime;             /* index into pol->legal.regimes */
+	const char *decided_by;
+	bool has_decided_at;
+	int64_t decided_at;
+	const bool *stages;
+	long line;
 };
 
 struct rec_fact {
@@ -151,6 +177,12 @@ struct record {
 	struct rec_event *events; size_t n_events;   /* sorted by (at, seq) */
 	struct rec_exception *exceptions; size_t n_exceptions;
 	struct rec_comm comm;
+	struct rec_regime *regimes; size_t n_regimes;   /* <regulatory>, in file order */
+	/* <notice-content>: what the regulators' notices say, by enum
+	 * legal_content; NULL where the record says nothing.  The counted
+	 * ones read "categories (about N)", the yes/no ones "yes" or "no". */
+	const char *notice[LEGAL_CONTENT_COUNT];
+	long notice_line;           /* of <notice-content>, or of <regulatory>; 0: neither */
 	const char *source;         /* the file's bytes, NUL-terminated */
 	size_t source_len;
 	struct arena arena;
@@ -198,5 +230,17 @@ bool rec_id_is_safe(const char *s, const char **why);
 
 /* True when the record lists artifact index a in the event. */
 bool rec_event_has_artifact(const struct rec_event *ev, int a);
+
+/* True for the regulators' events: aware, material, classified-major,
+ * payment, notified. */
+bool rec_event_is_legal(enum rec_event_type t);
+
+/* True when a trigger event starts the clocks of regime r (it lists r,
+ * or lists no regime). */
+bool rec_event_for_regime(const struct rec_event *ev, int r);
+
+/* The record's statement for regime r (a policy index), or NULL when the
+ * record does not say the regime applies. */
+const struct rec_regime *rec_regime_of(const struct record *rec, int r);
 
 #endif

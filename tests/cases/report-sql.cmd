@@ -2,7 +2,8 @@
 # (docs/ledger.md, "Reproducing the report") run by sqlite3 on the same
 # ledger with the :from and :to the report printed; and no statement scans
 # a whole table.  The ledger has failures, an incident's own and a
-# standing exception (see report-failures).
+# standing exception (see report-failures), and the regulators'
+# notifications of the NOTIFY scenarios (tests/audit/notify-*.xml).
 for id in 0901 0902; do
 	sed -e 's|rule="TURNAROUND" subject="customer-email"|rule="TURNAROUND" subject="blog-post"|' \
 	    -e "s|id=\"SIRT-2026-0188\"|id=\"SIRT-2026-$id\"|" samples/s1-missed-turnaround.xml >"$TMPDIR_CASE/$id.xml"
@@ -17,7 +18,7 @@ cat >"$TMPDIR_CASE/standing.xml" <<'XML'
   </exception>
 </standing-exceptions>
 XML
-$SIRCOMM ingest --quiet --db "$TMPDIR_CASE/l.db" samples/*.xml "$TMPDIR_CASE/0901.xml" 2>/dev/null || echo "ingest failed"
+$SIRCOMM ingest --quiet --db "$TMPDIR_CASE/l.db" samples/*.xml "$TMPDIR_CASE/0901.xml" tests/audit/notify-*.xml 2>/dev/null || echo "ingest failed"
 $SIRCOMM exceptions --db "$TMPDIR_CASE/l.db" --import "$TMPDIR_CASE/standing.xml" >/dev/null || echo "import failed"
 $SIRCOMM ingest --quiet --db "$TMPDIR_CASE/l.db" "$TMPDIR_CASE/0902.xml" 2>/dev/null || echo "ingest failed"
 for period in "" "--from 2026-04-01 --to 2026-06-30" "--from 2030-01-01"; do
@@ -63,7 +64,9 @@ for k in missing:
 print('all equal' if not bad and not missing else 'NOT EQUAL')
 print('full table scans:', scans or 'none')
 for k in [('turnaround', 'S1', 'median_seconds'), ('s1_turnaround', '', 'meeting_share'),
-          ('responses', 'legal/review', 'p90_seconds'), ('failures_by_rule', 'TURNAROUND', 'findings')]:
+          ('responses', 'legal/review', 'p90_seconds'), ('failures_by_rule', 'TURNAROUND', 'findings'),
+          ('notifications', 'sec/filing', 'on_time_share'),
+          ('late_notifications', 'SCN-NOTIFY-GDPR-NIS2/nis2/notification/none recorded', 'late_seconds')]:
     if k in got:
         print('%s: report %s, sqlite3 %s' % ('/'.join(k), got[k], expected[k]))
 PY

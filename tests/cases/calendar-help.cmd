@@ -1,0 +1,1 @@
+$SIRCOMM calendar --help
