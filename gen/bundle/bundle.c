@@ -64,6 +64,20 @@ static void info_line(struct buf *out, const char *label, const char *value)
 	buf_putc(out, '\n');
 }
 
+/* NULL when a template's name can be a file of the bag as it is; else
+ * why not.  A manifest line ends at a line break and RFC 8493 would have
+ * CR, LF and '%' percent-encoded; verify refuses a backslash. */
+static const char *template_name_problem(const char *name)
+{
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return "it holds a control character";
+		if (*p == '\\' || *p == '%' || *p == '/')
+			return "it holds a '\\', '%' or '/'";
+	}
+	return NULL;
+}
+
 char *bundle_trusted_comment(const struct record *rec, const char *zip_name)
 {
 	return xasprintf("timestamp:%" PRId64 "\tfile:%s\thashed", audit_record_horizon(rec), zip_name);
@@ -86,6 +100,21 @@ int bundle_build(const struct record *rec, const struct policy *pol,
 	bag_add(&bag, p, rec->source, rec->source_len);
 	free(p);
 	bag_add(&bag, "data/policy/policy.xml", pol->source, pol->source_len);
+	/* Every template of the set, built-in or the organisation's, so that
+	 * the drafts can be made again from the bag alone (verify
+	 * --regenerate). */
+	for (size_t i = 0; i < tpl->n; i++) {
+		const struct tmpl_set_file *t = &tpl->items[i];
+		const char *why = template_name_problem(t->name);
+		if (why) {
+			diag_error(d, t->origin, 0, "this template cannot go into a bundle: %s", why);
+			rc = -1;
+			continue;
+		}
+		p = xasprintf("data/templates/%s", t->name);
+		bag_add(&bag, p, t->src, t->len);
+		free(p);
+	}
 	for (size_t i = 0; i < drafts.n; i++) {
 		p = xasprintf("data/drafts/%s", drafts.files[i].name);
 		bag_add(&bag, p, drafts.files[i].data, drafts.files[i].len);

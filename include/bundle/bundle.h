@@ -4,7 +4,8 @@
  *
  * A bundle is the evidence an auditor receives a year later and must be
  * able to trust without trusting us: the original record byte for byte,
- * the effective policy, every draft, the audit in every format, and an
+ * the effective policy, the templates (data/templates/: what
+ * regen.h drafts again from), every draft, the audit in every format, and an
  * SQLite copy of the incident, each listed with its SHA-256 in the bag's
  * manifest, the manifests themselves in the tag manifest, and (with a
  * key) a minisign signature over the whole zip.  The same inputs and
