@@ -9,7 +9,8 @@
 #          libsodium, utf8proc); python3 embeds the schemas at build time.
 #   test   what the test suite adds (tools/test.sh): cmocka and json-c for
 #          the unit tests, minisign to cross-check signatures, the sqlite3
-#          shell to read ledgers back.
+#          shell to read ledgers back, patch to apply sircomm's diffs of
+#          sent communications (tests/udiff-check.py).
 #   ci     what .ci/run adds: valgrind, clang and its sanitizer runtime
 #          for the fuzzers, time(1) and zip for the benchmarks, and
 #          LibreOffice Writer (headless), poppler-utils and a Japanese
@@ -21,7 +22,7 @@ set -eu
 build="build-essential meson ninja-build pkg-config python3
 	libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
 	libsqlite3-dev libzip-dev libsodium-dev libutf8proc-dev"
-test="libcmocka-dev libjson-c-dev minisign sqlite3"
+test="libcmocka-dev libjson-c-dev minisign sqlite3 patch"
 ci="valgrind clang libclang-rt-14-dev time zip
 	libreoffice-writer-nogui poppler-utils fonts-ipafont-gothic fonts-dejavu-core"
 
