@@ -25,10 +25,10 @@
  * Texts whose differences need more than this many inserted and deleted
  * lines (past their common start and end) are not searched for a
  * shortest script: the differing middle is shown as deleted and then
- * inserted whole.  Still a correct diff, in bounded time and memory,
- * for a hostile or unrelated file.
+ * inserted whole.  Still a correct diff, in bounded time and memory
+ * (about 16 MiB of search state at most) for a hostile or unrelated file.
  */
-#define UDIFF_MAX_EDITS 4000
+#define UDIFF_MAX_EDITS 2000
 
 /*
  * Appends to out the unified diff turning a (labelled a_label) into b
