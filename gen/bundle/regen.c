@@ -8,6 +8,7 @@
 #include <zip.h>
 
 #include "bundle/bundle.h"
+#include "bundle/sent.h"
 #include "draft/draft.h"
 #include "format/tmpl_set.h"
 #include "model/policy.h"
@@ -161,6 +162,41 @@ static int load_inputs(struct bagread *b, struct policy **pol, struct record **r
 	return rc;
 }
 
+/* Each data/sent-diff/NAME.diff against the diff of the regenerated
+ * draft and data/sent/NAME, made again.  Returns the problems. */
+static int check_sent_diffs(struct bagread *b, const struct draft_set *drafts, struct diag *d)
+{
+	int problems = 0;
+	const char **names = xcalloc(drafts->n + 1, sizeof(*names));
+	for (size_t i = 0; i < drafts->n; i++)
+		names[i] = drafts->files[i].name;
+	for (size_t i = 0; i < b->n; i++) {
+		const struct member *s = &b->m[i];
+		if (strncmp(s->rel, "sent/", 5) != 0 || sent_name_problem(s->rel + 5))
+			continue;   /* verify reported it */
+		int k = sent_basis(s->rel + 5, names, drafts->n);
+		char *rel = xasprintf("sent-diff/%s.diff", s->rel + 5);
+		const struct member *m = member(b, rel);
+		struct buf diff = BUF_INIT;
+		if (k < 0) {
+			diag_error(d, b->path, 0, "data/%s has no draft to compare it with", s->rel);
+			problems++;
+		} else if (m) {
+			const struct draft_file *f = &drafts->files[k];
+			sent_diff(f->name, f->data, f->len, s->rel + 5, s->data, s->len, &diff);
+			if (diff.len != m->len || memcmp(buf_str(&diff), m->data, m->len) != 0) {
+				diag_error(d, b->path, 0, "data/%s is not the diff of data/drafts/%s and data/%s",
+					   rel, f->name, s->rel);
+				problems++;
+			}
+		}
+		buf_free(&diff);
+		free(rel);
+	}
+	free(names);
+	return problems;
+}
+
 int regen_bundle(const char *path, size_t *same, struct diag *d)
 {
 	*same = 0;
@@ -209,6 +245,7 @@ int regen_bundle(const char *path, size_t *same, struct diag *d)
 				   b.m[i].rel);
 			problems++;
 		}
+	problems += check_sent_diffs(&b, &drafts, d);
 done:
 	draft_set_free(&drafts);
 	tmpl_set_free(&tpl);
