@@ -13,6 +13,7 @@
 #include "bundle/sent.h"
 #include "config.h"
 #include "draft/draft.h"
+#include "publish/publish.h"
 #include "ledger/ledger.h"
 #include "base/ts.h"
 #include "format/zipw.h"
@@ -138,8 +139,11 @@ int bundle_build_sent(const struct record *rec, const struct policy *pol,
 {
 	*name = NULL;
 	struct draft_set drafts = DRAFT_SET_INIT;
-	if (draft_run(rec, pol, tpl, DRAFT_ALL, &drafts, d) != 0)
+	if (draft_run(rec, pol, tpl, DRAFT_ALL, &drafts, d) != 0 ||
+	    publish_run(rec, pol, &drafts, d) != 0) {
+		draft_set_free(&drafts);
 		return -1;
+	}
 	struct audit *au;
 	audit_run(rec, pol, AUDIT_AT_RECORD, &au);
 

@@ -10,6 +10,7 @@
 #include "bundle/bundle.h"
 #include "bundle/sent.h"
 #include "draft/draft.h"
+#include "publish/publish.h"
 #include "format/tmpl_set.h"
 #include "model/policy.h"
 #include "model/record.h"
@@ -211,6 +212,8 @@ int regen_bundle(const char *path, size_t *same, struct diag *d)
 	/* Warnings (a companion not drafted) were the bundle's to give. */
 	struct diag dd = DIAG_INIT;
 	int rc = draft_run(rec, pol, &tpl, DRAFT_ALL, &drafts, &dd);
+	if (rc == 0)
+		rc = publish_run(rec, pol, &drafts, &dd);
 	for (size_t i = 0; i < dd.n; i++)
 		if (dd.items[i].level == DIAG_ERROR)
 			diag_error(d, dd.items[i].file, dd.items[i].line, "%s", dd.items[i].msg);

@@ -1,0 +1,63 @@
+/*
+ * publish.h - the machine-readable forms of an incident's public notices:
+ * a CSAF 2.0 document (csaf.h), a status page incident (statuspage.h)
+ * and an Atom feed (atom.h), beside the drafts.
+ *
+ * A public notice is one version of what customers were told: the
+ * record's <communication> is the first, published at the record's first
+ * `deployed` event (not yet published when there is none).  Every format
+ * here is written from the same list of notices, deterministically: no
+ * clock, only the record's times.
+ *
+ *     struct draft_set set = DRAFT_SET_INIT;
+ *     draft_run(rec, pol, &tpl, DRAFT_ALL, &set, &d);
+ *     publish_run(rec, pol, &set, &d);     // adds csaf.json, status.json, feed.atom
+ */
+#ifndef SIRCOMM_PUBLISH_H
+#define SIRCOMM_PUBLISH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/diag.h"
+#include "draft/draft.h"
+#include "model/policy.h"
+#include "model/record.h"
+
+/* Where an incident stands in a notice, as status pages say it. */
+enum publish_status {
+	PUBLISH_INVESTIGATING = 0, PUBLISH_IDENTIFIED, PUBLISH_MONITORING, PUBLISH_RESOLVED
+};
+
+/* "investigating", "identified", "monitoring", "resolved". */
+const char *publish_status_name(enum publish_status s);
+
+/* One public notice.  Strings are borrowed from the record. */
+struct publish_notice {
+	size_t number;             /* 1, 2, ... */
+	int64_t at;                /* when it was published, or the record's horizon */
+	bool published;            /* a `deployed` event says it went out */
+	enum publish_status status;
+	const char *summary;       /* Markdown: what customers were told (never NULL) */
+};
+
+/*
+ * The record's notices, oldest first: a new array of *n (at least one)
+ * the caller frees.  The first is the <communication>: its summary (the
+ * title when there is none), its status from the record's (resolved ->
+ * resolved, mitigated -> monitoring, investigating -> investigating).
+ */
+struct publish_notice *publish_notices(const struct record *rec, size_t *n);
+
+/* The record's horizon: its last event, exception approval or fact time. */
+int64_t publish_horizon(const struct record *rec);
+
+/*
+ * Appends csaf.json, status.json and feed.atom to set.  Returns 0, or -1
+ * after diagnostics (nothing appended then).
+ */
+int publish_run(const struct record *rec, const struct policy *pol, struct draft_set *set,
+		struct diag *d);
+
+#endif
