@@ -11,7 +11,8 @@
 #          the unit tests, minisign to cross-check signatures, the sqlite3
 #          shell to read ledgers back, patch to apply sircomm's diffs of
 #          sent communications (tests/udiff-check.py), jsonschema to
-#          validate CSAF documents against the OASIS schema.
+#          validate CSAF documents against the OASIS schema, feedparser
+#          to read the Atom feeds.
 #   ci     what .ci/run adds: valgrind, clang and its sanitizer runtime
 #          for the fuzzers, time(1) and zip for the benchmarks, and
 #          LibreOffice Writer (headless), poppler-utils and a Japanese
@@ -23,7 +24,7 @@ set -eu
 build="build-essential meson ninja-build pkg-config python3
 	libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
 	libsqlite3-dev libzip-dev libsodium-dev libutf8proc-dev"
-test="libcmocka-dev libjson-c-dev minisign sqlite3 patch python3-jsonschema"
+test="libcmocka-dev libjson-c-dev minisign sqlite3 patch python3-jsonschema python3-feedparser"
 ci="valgrind clang libclang-rt-14-dev time zip
 	libreoffice-writer-nogui poppler-utils fonts-ipafont-gothic fonts-dejavu-core"
 

@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "publish/atom.h"
 #include "publish/csaf.h"
+#include "publish/statuspage.h"
 
 static const char *const status_names[] = { "investigating", "identified", "monitoring", "resolved" };
 
@@ -56,16 +58,22 @@ int publish_run(const struct record *rec, const struct policy *pol, struct draft
 {
 	size_t n;
 	struct publish_notice *notices = publish_notices(rec, &n);
-	struct buf csaf = BUF_INIT;
-	csaf_write(rec, pol, notices, n, &csaf);
+	struct buf out[3] = { BUF_INIT, BUF_INIT, BUF_INIT };
+	static const char *const names[3] = { "csaf.json", "status.json", "feed.atom" };
+	csaf_write(rec, pol, notices, n, &out[0]);
+	statuspage_write(rec, notices, n, &out[1]);
+	atom_write(rec, pol, notices, n, &out[2]);
 	int rc = 0;
-	if (csaf.overflow) {
+	for (int i = 0; i < 3; i++)
+		if (out[i].overflow)
+			rc = -1;
+	if (rc != 0)
 		diag_error(d, rec->path, 0, "the publishing formats are too large");
-		rc = -1;
-	} else {
-		add(set, "csaf.json", &csaf);
+	for (int i = 0; i < 3; i++) {
+		if (rc == 0)
+			add(set, names[i], &out[i]);
+		buf_free(&out[i]);
 	}
-	buf_free(&csaf);
 	free(notices);
 	return rc;
 }

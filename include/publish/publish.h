@@ -54,7 +54,8 @@ struct publish_notice *publish_notices(const struct record *rec, size_t *n);
 int64_t publish_horizon(const struct record *rec);
 
 /*
- * Appends csaf.json, status.json and feed.atom to set.  Returns 0, or -1
+ * Appends csaf.json (csaf.h), status.json (statuspage.h) and feed.atom
+ * (atom.h) to set.  Returns 0, or -1
  * after diagnostics (nothing appended then).
  */
 int publish_run(const struct record *rec, const struct policy *pol, struct draft_set *set,
