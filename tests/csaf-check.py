@@ -216,6 +216,21 @@ def main():
                     t['status'], t['version']))
             elif '/notice-' not in p and '<status>resolved</status>' in xml and '<notices>' not in xml:
                 check(t['status'] == 'final', label + ': resolved but ' + t['status'])
+            if deployed and '/notice-' not in p:
+                # One revision per published notice: the communication, then
+                # each <notice> with a time; final once the last says resolved.
+                notices = re.findall(r'<notice\b([^>]*)>', xml)
+                published = [n for n in notices if re.search(r'\bat="', n)]
+                want = [str(i + 1) for i in range(1 + len(published))]
+                got = [h['number'] for h in t['revision_history']]
+                check(got == want and t['version'] == want[-1], '%s: revisions %r, want %r' % (label, got, want))
+                times = re.findall(r'<notice\b[^>]*\bat="([^"]+)"', xml)
+                check([h['date'] for h in t['revision_history']][1:] == times,
+                      '%s: revision dates %r, notices at %r' % (label, t['revision_history'], times))
+                last = re.search(r'status="(\w+)"', published[-1]).group(1) if published else None
+                if published:
+                    check(t['status'] == ('final' if last == 'resolved' else 'interim'),
+                          '%s: status %s after a %s notice' % (label, t['status'], last))
         check(first is not None, 'no CSAF document at all')
         if first:
             self_test(v, first)

@@ -59,7 +59,10 @@ void atom_write(const struct record *rec, const struct policy *pol,
 		buf_puts(out, "</published>\n    <updated>");
 		put_time(out, nt->at);
 		buf_puts(out, "</updated>\n    <content type=\"html\">");
-		cmark_node *doc = md_parse(nt->summary, strlen(nt->summary));
+		struct buf body = BUF_INIT;
+		publish_notice_body(nt, &body);
+		cmark_node *doc = md_parse(buf_str(&body), body.len);
+		buf_free(&body);
 		struct buf html = BUF_INIT;
 		md_render_html(doc, &html);
 		cmark_node_free(doc);

@@ -71,7 +71,15 @@ void csaf_write(const struct record *rec, const struct policy *pol,
 	buf_puts(out, "{\n  \"document\": {\n    \"category\": \"csaf_security_incident_response\",\n"
 		      "    \"csaf_version\": \"2.0\",\n    \"lang\": \"en\",\n    \"notes\": [");
 	size_t n_notes = 0;
-	note(out, &n_notes, "summary", "Summary", has_text(c->summary) ? c->summary : rec->title);
+	note(out, &n_notes, "summary", "Summary", notices[upto - 1].summary);
+	if (upto > 1) {
+		struct buf body = BUF_INIT;
+		publish_notice_body(&notices[upto - 1], &body);
+		char *title = xasprintf("Update %zu", notices[upto - 1].number);
+		note(out, &n_notes, "general", title, buf_str(&body));
+		free(title);
+		buf_free(&body);
+	}
 	note(out, &n_notes, "details", "Customer impact", c->customer_impact);
 	note(out, &n_notes, "description", "Our response", c->response);
 	note(out, &n_notes, "general", "What customers should do", c->customer_action);

@@ -36,14 +36,18 @@ void statuspage_write(const struct record *rec, const struct publish_notice *not
 		buf_puts(out, "}");
 	}
 	buf_puts(out, rec->n_services ? "\n    ],\n    \"body\": " : "],\n    \"body\": ");
-	esc_json(out, last->summary);
+	struct buf body = BUF_INIT;
+	publish_notice_body(last, &body);
+	esc_json(out, buf_str(&body));
 	buf_puts(out, ",\n    \"incident_updates\": [");
 	for (size_t k = n; k-- > 0;) {
 		const struct publish_notice *nt = &notices[k];
 		buf_printf(out, "%s\n      {\n        \"id\": \"%s-notice-%zu\",\n        \"status\": \"%s\",\n"
 			   "        \"body\": ", k + 1 < n ? "," : "", rec->id, nt->number,
 			   publish_status_name(nt->status));
-		esc_json(out, nt->summary);
+		buf_reset(&body);
+		publish_notice_body(nt, &body);
+		esc_json(out, buf_str(&body));
 		buf_puts(out, ",\n        \"created_at\": ");
 		esc_json_time(out, true, nt->at);
 		buf_puts(out, ",\n        \"display_at\": ");
@@ -51,4 +55,5 @@ void statuspage_write(const struct record *rec, const struct publish_notice *not
 		buf_printf(out, ",\n        \"published\": %s\n      }", nt->published ? "true" : "false");
 	}
 	buf_puts(out, "\n    ]\n  }\n}\n");
+	buf_free(&body);
 }
