@@ -216,6 +216,14 @@ def main():
                     t['status'], t['version']))
             elif '/notice-' not in p and '<status>resolved</status>' in xml and '<notices>' not in xml:
                 check(t['status'] == 'final', label + ': resolved but ' + t['status'])
+            m = re.search(r'/notice-(\d+)/csaf\.json$', p)
+            if m:
+                # The document as of notice k: its revisions are the
+                # published notices up to k.
+                k = int(m.group(1))
+                notices = [''] + re.findall(r'<notice\b([^>]*)>', xml)
+                published = (1 if deployed else 0) + sum(1 for n in notices[1:k] if re.search(r'\bat="', n))
+                check(t['version'] == str(published), '%s: version %s, want %d' % (label, t['version'], published))
             if deployed and '/notice-' not in p:
                 # One revision per published notice: the communication, then
                 # each <notice> with a time; final once the last says resolved.

@@ -12,6 +12,9 @@ update and one entry per public notice, newest first, with the same
 times, and stable, unique entry ids.  Exit 77 (skipped) without
 feedparser.
 """
+import email
+import email.policy
+import email.utils
 import glob
 import json
 import os
@@ -123,6 +126,32 @@ def main():
             for e in entries:
                 check(e.content and e.content[0].value.strip(), rec + ': an entry without content')
                 check('<script' not in e.content[0].value, rec + ': script in an entry')
+
+            # Each notice's drafts: notice-N/csaf.json for every notice of a
+            # record with <notices>, and from N = 2 the update itself.
+            dirs = sorted(glob.glob(os.path.join(d, 'notice-*')))
+            want = ['notice-%d' % k for k in range(1, f['notices'] + 1)] if f['notices'] > 1 else []
+            check(sorted(os.path.basename(x) for x in dirs) == sorted(want), '%s: notice directories %r' % (rec, dirs))
+            for k in range(2, f['notices'] + 1):
+                nd = os.path.join(d, 'notice-%d' % k)
+                try:
+                    raw = open(os.path.join(nd, 'update.eml'), 'rb').read()
+                    txt = open(os.path.join(nd, 'update.txt'), encoding='utf-8').read()
+                    md = open(os.path.join(nd, 'update.md'), encoding='utf-8').read()
+                except OSError as e:
+                    check(False, '%s: notice %d: %s' % (rec, k, e))
+                    continue
+                m = email.message_from_bytes(raw, policy=email.policy.strict)
+                check(m['X-Unsent'] == '1', '%s: notice %d: no X-Unsent' % (rec, k))
+                check(m['Subject'] == 'Update %d: %s' % (k, f['title']), '%s: notice %d: subject %r' % (rec, k, m['Subject']))
+                up = [u for u in ups if u['id'].endswith('-notice-%d' % k)][0]
+                if up['published']:
+                    check(email.utils.parsedate_to_datetime(m['Date']).strftime('%Y-%m-%dT%H:%M:%SZ') == up['created_at'],
+                          '%s: notice %d: dated %s, went out %s' % (rec, k, m['Date'], up['created_at']))
+                check(txt.startswith('Subject: ' + m['Subject'] + '\n\n'), '%s: notice %d: update.txt' % (rec, k))
+                check(m.get_content().replace('\r\n', '\n') == txt.split('\n\n', 1)[1], '%s: notice %d: .eml body' % (rec, k))
+                check('What changed' in md and ('next update by' in md) == ('The next update will follow by' in up['body']),
+                      '%s: notice %d: the update does not say what changed and when the next comes' % (rec, k))
     for f in failures:
         print('FAIL:', f)
     print('%d checks, %d failed' % (checks, len(failures)))

@@ -140,7 +140,7 @@ int bundle_build_sent(const struct record *rec, const struct policy *pol,
 	*name = NULL;
 	struct draft_set drafts = DRAFT_SET_INIT;
 	if (draft_run(rec, pol, tpl, DRAFT_ALL, &drafts, d) != 0 ||
-	    publish_run(rec, pol, &drafts, d) != 0) {
+	    publish_run(rec, pol, tpl, &drafts, d) != 0) {
 		draft_set_free(&drafts);
 		return -1;
 	}

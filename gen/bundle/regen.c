@@ -213,7 +213,7 @@ int regen_bundle(const char *path, size_t *same, struct diag *d)
 	struct diag dd = DIAG_INIT;
 	int rc = draft_run(rec, pol, &tpl, DRAFT_ALL, &drafts, &dd);
 	if (rc == 0)
-		rc = publish_run(rec, pol, &drafts, &dd);
+		rc = publish_run(rec, pol, &tpl, &drafts, &dd);
 	for (size_t i = 0; i < dd.n; i++)
 		if (dd.items[i].level == DIAG_ERROR)
 			diag_error(d, dd.items[i].file, dd.items[i].line, "%s", dd.items[i].msg);

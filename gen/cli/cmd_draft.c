@@ -130,7 +130,7 @@ static void draft_prepare(size_t i, void *slot, void *ud)
 	const struct cli_env *env = b->env;
 	j->ok = cli_records_load(&env->recs, (int)i, env->pol, &j->d, &j->rec) == 0 &&
 		draft_run(j->rec, env->pol, &env->tpl, b->which, &j->set, &j->d) == 0 &&
-		(b->which != DRAFT_ALL || publish_run(j->rec, env->pol, &j->set, &j->d) == 0);
+		(b->which != DRAFT_ALL || publish_run(j->rec, env->pol, &env->tpl, &j->set, &j->d) == 0);
 }
 
 /* Writes a record's drafts, in input order, by this thread only.  The

@@ -29,6 +29,8 @@ static const struct {
 	  "internal status update: risk, users, services, timeline, mitigation, status, next steps" },
 	{ "approval-matrix.md", "approval matrix for the top of the working comms document" },
 	{ "engagement-plan.md", "engagement plan: who to engage, by when, by whom, how often, where" },
+	{ "notice-update.md",
+	  "a follow-up notice to customers (notice-N/update): a Subject: line, what changed, the next update" },
 	{ "blog-page.html", "the standalone HTML page around the blog post ({{{body}}})" },
 	{ "audit-page.html", "the HTML page around the audit report (audit --format html, bundles)" },
 	{ "report-page.html", "the HTML page around the compliance report (report --format html)" },

@@ -7,6 +7,7 @@
 #include "base/ts.h"
 #include "publish/atom.h"
 #include "publish/csaf.h"
+#include "publish/notice_drafts.h"
 #include "publish/statuspage.h"
 
 static const char *const status_names[] = { "investigating", "identified", "monitoring", "resolved" };
@@ -80,8 +81,8 @@ static void add(struct draft_set *set, const char *name, struct buf *b)
 	set->files[set->n++] = (struct draft_file){ xstrdup(name), buf_detach(b), len };
 }
 
-int publish_run(const struct record *rec, const struct policy *pol, struct draft_set *set,
-		struct diag *d)
+int publish_run(const struct record *rec, const struct policy *pol, const struct tmpl_set *tpl,
+		struct draft_set *set, struct diag *d)
 {
 	size_t n;
 	struct publish_notice *notices = publish_notices(rec, &n);
@@ -96,10 +97,21 @@ int publish_run(const struct record *rec, const struct policy *pol, struct draft
 			rc = -1;
 	if (rc != 0)
 		diag_error(d, rec->path, 0, "the publishing formats are too large");
+	struct draft_set notes = DRAFT_SET_INIT;
+	if (rc == 0 && notice_drafts_run(rec, pol, tpl, notices, n, &notes, d) != 0)
+		rc = -1;
 	for (int i = 0; i < 3; i++) {
 		if (rc == 0)
 			add(set, names[i], &out[i]);
 		buf_free(&out[i]);
+	}
+	if (rc == 0) {
+		set->files = xrealloc(set->files, (set->n + notes.n + 1) * sizeof(*set->files));
+		memcpy(set->files + set->n, notes.files, notes.n * sizeof(*notes.files));
+		set->n += notes.n;
+		free(notes.files);
+	} else {
+		draft_set_free(&notes);
 	}
 	free(notices);
 	return rc;

@@ -11,7 +11,7 @@
  *
  *     struct draft_set set = DRAFT_SET_INIT;
  *     draft_run(rec, pol, &tpl, DRAFT_ALL, &set, &d);
- *     publish_run(rec, pol, &set, &d);     // adds csaf.json, status.json, feed.atom
+ *     publish_run(rec, pol, &tpl, &set, &d);  // csaf.json, status.json, feed.atom, notice-N/
  */
 #ifndef SIRCOMM_PUBLISH_H
 #define SIRCOMM_PUBLISH_H
@@ -22,6 +22,7 @@
 
 #include "base/diag.h"
 #include "draft/draft.h"
+#include "format/tmpl_set.h"
 #include "model/policy.h"
 #include "model/record.h"
 
@@ -69,10 +70,11 @@ int64_t publish_horizon(const struct record *rec);
 
 /*
  * Appends csaf.json (csaf.h), status.json (statuspage.h) and feed.atom
- * (atom.h) to set.  Returns 0, or -1
- * after diagnostics (nothing appended then).
+ * (atom.h) to set, and for a record with <notices> each notice's
+ * notice-N/ drafts (notice_drafts.h), from the templates tpl.  Returns
+ * 0, or -1 after diagnostics (nothing appended then).
  */
-int publish_run(const struct record *rec, const struct policy *pol, struct draft_set *set,
-		struct diag *d);
+int publish_run(const struct record *rec, const struct policy *pol, const struct tmpl_set *tpl,
+		struct draft_set *set, struct diag *d);
 
 #endif
