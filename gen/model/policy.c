@@ -32,7 +32,7 @@ static const char *const rule_names[] = {
 	"ENGAGE", "UPDATE-CADENCE", "DRAFTING", "CUTOFF", "REVIEW-RESPONSE",
 	"APPROVAL-RESPONSE", "AUTHORIZED-APPROVER", "QUORUM", "DEPLOYMENT",
 	"TURNAROUND", "COMPANIONS", "AWARENESS", "EXTCOMMS-REVIEW", "EXTCOMMS-APPROVAL",
-	"FYI-INFORMED",
+	"FYI-INFORMED", "NEXT-UPDATE",
 };
 static const char *const role_names[] = {
 	"none", "approver", "fyi", "dri", "approver-if-security-quoted",
@@ -840,6 +840,15 @@ bool pol_rule_subject_ok(const struct policy *pol, enum pol_rule r, const char *
 				if (pol_is_fyi(pol, g, a, false))
 					subject_pair(&sj, pol->groups[g].id, pol->artifacts[a].id);
 		break;
+	case POL_RULE_NEXT_UPDATE: {
+		/* notice-N, N from 1: the notices of a record, not of the policy. */
+		what = "a public notice";
+		const char *n = strncmp(s, "notice-", 7) == 0 ? s + 7 : "";
+		sj.found = n[0] >= '1' && n[0] <= '9' && strspn(n, "0123456789") == strlen(n) &&
+			   strlen(n) < 10;
+		buf_puts(&sj.list, "notice-1, notice-2, ...");
+		break;
+	}
 	case POL_RULE_COUNT:
 		break;
 	}

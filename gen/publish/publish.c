@@ -26,6 +26,9 @@ int64_t publish_horizon(const struct record *rec)
 	for (int f = 0; f < POL_FACT_COUNT; f++)
 		if (rec->facts[f].present && rec->facts[f].has_at && rec->facts[f].at > h)
 			h = rec->facts[f].at;
+	for (size_t i = 0; i < rec->n_notices; i++)
+		if (rec->notices[i].has_at && rec->notices[i].at > h)
+			h = rec->notices[i].at;
 	return h;
 }
 

@@ -224,6 +224,12 @@ struct audit_detail {
 	enum rec_event_type anchor;
 	const struct rec_event *shown_by;
 	const struct rec_event *done;
+	/* NEXT-UPDATE: the notice that made the promise (1: the
+	 * communication), and the next notice, when one went out by the
+	 * horizon. */
+	size_t notice;
+	bool has_next_notice;
+	int64_t next_notice_at;
 };
 
 struct audit_finding {

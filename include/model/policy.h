@@ -52,6 +52,7 @@ enum pol_rule {
 	/* The policy's checkpoints (<checkpoints>), after the rules above so
 	 * that their findings keep their order. */
 	POL_RULE_EXTCOMMS_REVIEW, POL_RULE_EXTCOMMS_APPROVAL, POL_RULE_FYI_INFORMED,
+	POL_RULE_NEXT_UPDATE,     /* a public notice's promised next update kept */
 	POL_RULE_COUNT
 };
 

@@ -65,7 +65,8 @@ struct publish_notice *publish_notices(const struct record *rec, size_t *n);
  */
 void publish_notice_body(const struct publish_notice *nt, struct buf *out);
 
-/* The record's horizon: its last event, exception approval or fact time. */
+/* The record's horizon: its last event, exception approval, fact or
+ * notice time (audit_record_horizon's, without reaching into audit/). */
 int64_t publish_horizon(const struct record *rec);
 
 /*
