@@ -273,6 +273,17 @@ def main():
 
         sent_checks(sircomm, root, sample, name, top)
 
+        # A record of several notices: its notice-N/ drafts are in the bag
+        # and made again too.
+        os.mkdir('notices')
+        r = run(sircomm, 'bundle', '-o', 'notices', os.path.join(root, 'tests', 'publish', 'ongoing-notices.xml'))
+        check(r.returncode == 0, 'bundle of a record with notices: ' + r.stderr)
+        z = zipfile.ZipFile('notices/SIRT-2026-0319-audit.zip')
+        for f in ('notice-1/csaf.json', 'notice-2/update.eml', 'notice-3/csaf.json', 'status.json', 'feed.atom'):
+            check(get(z, 'SIRT-2026-0319-audit/data/drafts/' + f) is not None, 'the bag lacks data/drafts/' + f)
+        r = run(sircomm, 'verify', '--regenerate', 'notices/SIRT-2026-0319-audit.zip')
+        check(r.returncode == 0 and 'byte for byte' in r.stdout, 'verify --regenerate with notices: ' + r.stderr)
+
     for f in failures:
         print('FAIL:', f)
     print('%d checks, %d failed' % (checks, len(failures)))
