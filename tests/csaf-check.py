@@ -209,6 +209,11 @@ def main():
             check(raw.endswith(b'}\n') and raw.decode('utf-8'), label + ': not UTF-8 JSON ending in a newline')
             t = doc['document']['tracking']
             xml = open(rec, encoding='utf-8').read()
+            refs = [r['url'] for r in doc['document']['references']]
+            m = re.search(r'<links\b[^>]*\bcontact="([^"]+)"', xml)
+            if m:
+                want = m.group(1) if '://' in m.group(1) else 'mailto:' + m.group(1)
+                check(want in refs, '%s: the contact %s is not referenced: %r' % (label, want, refs))
             check(t['id'] == re.search(r'<incident[^>]*\bid="([^"]+)"', xml).group(1), label + ': tracking id')
             deployed = 'type="deployed"' in xml
             if not deployed:

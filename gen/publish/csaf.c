@@ -104,10 +104,12 @@ void csaf_write(const struct record *rec, const struct policy *pol,
 		reference(out, &n_refs, "Blog post about the incident", c->blog);
 	if (has_text(c->advisory))
 		reference(out, &n_refs, "Security advisory", c->advisory);
-	if (has_text(c->contact) && !strchr(c->contact, ':')) {
-		char *mailto = xasprintf("mailto:%s", c->contact);
-		reference(out, &n_refs, "Contact for questions about the incident", mailto);
-		free(mailto);
+	if (has_text(c->contact)) {
+		/* The contact is an email address or a web address. */
+		char *url = strstr(c->contact, "://") ? xstrdup(c->contact)
+						      : xasprintf("mailto:%s", c->contact);
+		reference(out, &n_refs, "Contact for questions about the incident", url);
+		free(url);
 	}
 	if (!n_refs)
 		reference(out, &n_refs, "The publisher", ns);

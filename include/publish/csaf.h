@@ -14,7 +14,7 @@
  * - notes: the summary, customer impact, response, customer action,
  *   mitigation and next steps of the record, as Markdown;
  * - references (category external): the blog post, the advisory, the
- *   contact address (mailto:); with none of them, the publisher's
+ *   contact (mailto: for an email address); with none of them, the publisher's
  *   namespace, since the profile requires one.
  *
  * The profile's rules (CSAF 2.0 section 4.2 and the mandatory tests of
