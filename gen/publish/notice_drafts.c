@@ -85,7 +85,9 @@ static int draft_update(const struct record *rec, const struct policy *pol,
 	const char *md = buf_str(&page);
 	const char *eol = strchr(md, '\n');
 	if (strncmp(md, "Subject:", 8) != 0 || !eol) {
-		diag_error(d, "notice-update.md", 1, "an email template must start with a 'Subject:' line");
+		const struct tmpl_set_file *t = tmpl_set_find(tpl, "notice-update.md");
+		diag_error(d, t && strcmp(t->origin, "built-in") != 0 ? t->origin : "notice-update.md", 1,
+			   "an email template must start with a 'Subject:' line");
 		buf_free(&page);
 		return -1;
 	}
