@@ -587,6 +587,11 @@ static void build_notices(struct builder *b, const xmlNode *n)
 	rec->notices = arena_alloc(&rec->arena, (count ? count : 1) * sizeof(*rec->notices));
 	if (n && !xmlin_child(n->parent, "communication"))
 		ERROR(b, n, "<notices> follow the first notice, the <communication>, which is missing");
+	/* The first notice goes out with the first deployment. */
+	const struct rec_event *first_out = NULL;
+	for (size_t i = 0; i < rec->n_events && !first_out; i++)
+		if (rec->events[i].type == REC_EV_DEPLOYED)
+			first_out = &rec->events[i];
 	for (const xmlNode *c = n ? n->children : NULL; c; c = c->next) {
 		if (!xmlin_is(c, "notice"))
 			continue;
@@ -603,6 +608,9 @@ static void build_notices(struct builder *b, const xmlNode *n)
 		if (prev && !prev->has_at)
 			ERROR(b, c, "a notice follows one that has not gone out (no at): only the last "
 			      "notice may be a draft");
+		if (!prev && x->has_at && first_out && x->at < first_out->at)
+			ERROR(b, c, "notice 2 went out before the first notice (the communication, out "
+			      "with the first deployed event, line %ld)", first_out->line);
 		if (prev && prev->has_at && x->has_at && x->at < prev->at)
 			ERROR(b, c, "notice %zu went out before notice %zu (line %ld): notices are in the "
 			      "order they went out", rec->n_notices + 2, rec->n_notices + 1, prev->line);
