@@ -110,7 +110,8 @@ int publish_run(const struct record *rec, const struct policy *pol, const struct
 	}
 	if (rc == 0) {
 		set->files = xrealloc(set->files, (set->n + notes.n + 1) * sizeof(*set->files));
-		memcpy(set->files + set->n, notes.files, notes.n * sizeof(*notes.files));
+		if (notes.n)
+			memcpy(set->files + set->n, notes.files, notes.n * sizeof(*notes.files));
 		set->n += notes.n;
 		free(notes.files);
 	} else {
