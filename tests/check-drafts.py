@@ -53,6 +53,7 @@ def main():
             m = email.message_from_bytes(raw, policy=email.policy.strict)
             for h in ('From', 'To', 'Subject', 'Date', 'Message-ID', 'MIME-Version'):
                 check(m[h] is not None, '%s: no %s header' % (p, h))
+            check(m['X-Unsent'] == '1', p + ': no X-Unsent: 1 (a mail client would open it as received mail)')
             check(m.get_content_type() == 'text/plain', p + ': not text/plain')
             check(m.get_content_charset() == 'utf-8', p + ': not UTF-8')
             txt = open(p[:-4] + '.txt', encoding='utf-8').read()

@@ -43,12 +43,15 @@ leftovers() {
 	find "$1" -name '.*tmp*' -o -name '.*old*' | head -3 | tr '\n' ' '
 }
 
-# draft
-mkdir "$tmp/d"
+# draft: every directory written holds as many files as one record's
+# drafts when drafted alone.
+mkdir "$tmp/one" "$tmp/d"
+"$SIRCOMM" draft -o "$tmp/one" "$1" >/dev/null
+whole=$(ls "$tmp"/one/*/drafts | wc -l)
 "$SIRCOMM" draft -o "$tmp/d" "$@" >/dev/null 2>"$tmp/err" & pid=$!
 interrupt_when '[ -n "$(ls "$tmp/d")" ]'
 n=$(said); dirs=$(ls "$tmp/d" | wc -l)
-short=$(for x in "$tmp"/d/*/drafts; do [ "$(ls "$x" | wc -l)" = 17 ] || echo "$x"; done)
+short=$(for x in "$tmp"/d/*/drafts; do [ "$(ls "$x" | wc -l)" = "$whole" ] || echo "$x"; done)
 if [ "$st" != 143 ] || [ -z "$n" ]; then
 	bad "draft: status $st, stderr: $(tail -2 "$tmp/err")"
 elif [ "$dirs" != "$n" ] || [ -n "$short" ] || [ -n "$(leftovers "$tmp/d")" ]; then

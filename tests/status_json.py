@@ -22,7 +22,7 @@ ITEM = ["action", "due", "seconds_left", "overdue", "group", "title", "artifacts
 EXTRA = {"answer": ["approver", "round", "requested"], "update": [],
          "engage": ["dri", "channel", "cadence_seconds"], "draft": [],
          "announce-cutoff": ["latest"], "deploy": ["limit", "quorum_at"], "post": [],
-         "extcomms-review": [], "extcomms-approval": [], "inform": []}
+         "extcomms-review": [], "extcomms-approval": [], "inform": [], "publish-update": ["notice"]}
 
 
 def seconds(t):

@@ -11,7 +11,10 @@
 #   test   what the test suite adds (tools/test.sh): cmocka and json-c for
 #          the unit tests, minisign to cross-check signatures, the sqlite3
 #          shell to read ledgers back, zsh to check its completion script,
-#          Python's icalendar to read `sircomm calendar` back.
+#          Python's icalendar to read `sircomm calendar` back, patch to
+#          apply sircomm's diffs of sent communications
+#          (tests/udiff-check.py), jsonschema to validate CSAF documents
+#          against the OASIS schema, feedparser to read the Atom feeds.
 #   ci     what .ci/run adds: valgrind, clang and its sanitizer runtime
 #          for the fuzzers, time(1) and zip for the benchmarks, and
 #          LibreOffice Writer (headless), poppler-utils and a Japanese
@@ -23,7 +26,7 @@ set -eu
 build="build-essential meson ninja-build pkg-config python3
 	libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
 	libsqlite3-dev libzip-dev zlib1g-dev libsodium-dev libutf8proc-dev libcsv-dev tzdata"
-test="libcmocka-dev libjson-c-dev minisign sqlite3 zsh python3-icalendar"
+test="libcmocka-dev libjson-c-dev minisign sqlite3 zsh python3-icalendar patch python3-jsonschema python3-feedparser"
 ci="valgrind clang libclang-rt-14-dev time zip
 	libreoffice-writer-nogui poppler-utils fonts-ipafont-gothic fonts-dejavu-core"
 

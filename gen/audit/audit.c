@@ -900,6 +900,87 @@ static void rule_quorum_deployment(struct auditor *A)
 	}
 }
 
+/* ---- NEXT-UPDATE ---------------------------------------------------- */
+
+/* A public notice as the rule sees it: when it went out (the
+ * communication at the first deployment) and what it promised. */
+struct notice_view {
+	bool out;
+	int64_t at;
+	long line;
+	bool promise;
+	int64_t next_update;
+};
+
+/* The record's notices, the communication first; *n of them (0 when
+ * the record has no communication). */
+static struct notice_view *notice_views(const struct auditor *A, size_t *n)
+{
+	const struct record *rec = A->rec;
+	struct notice_view *v = xcalloc(rec->n_notices + 1, sizeof(*v));
+	*n = 0;
+	if (!rec->comm_line)
+		return v;
+	const struct rec_event *dep = first(A, REC_EV_DEPLOYED);
+	v[0] = (struct notice_view){ dep != NULL, dep ? dep->at : 0, rec->comm_line,
+				     rec->comm_has_next_update, rec->comm_next_update };
+	for (size_t i = 0; i < rec->n_notices; i++) {
+		const struct rec_notice *x = &rec->notices[i];
+		v[i + 1] = (struct notice_view){ x->has_at && x->at <= A->h, x->at, x->line,
+						 x->has_next_update, x->next_update };
+	}
+	*n = rec->n_notices + 1;
+	return v;
+}
+
+/* A notice as evidence: its line in the record and when it went out. */
+static void notice_evidence(struct auditor *A, struct audit_finding *f, const struct notice_view *nv)
+{
+	*evidence_slot(A, f) = (struct audit_evidence){ nv->line, nv->at, "notice" };
+}
+
+/* "For on-going, live site incidents ..., updates are provided by the
+ * SIMOC/CMOC through status.io": a notice that promises the next update
+ * by a time is kept when a later notice went out by then.  One finding
+ * per notice that went out with a promise. */
+static void rule_next_update(struct auditor *A)
+{
+	size_t n;
+	struct notice_view *v = notice_views(A, &n);
+	for (size_t k = 0; k < n; k++) {
+		if (!v[k].out || !v[k].promise)
+			continue;   /* a promise is made when its notice goes out */
+		struct audit_finding *f = add(A, POL_RULE_NEXT_UPDATE, NO_GROUP, NO_ARTIFACT, NO_CHANNEL);
+		f->subject = fmt(A, "notice-%zu", k + 1);
+		f->detail.notice = k + 1;
+		notice_evidence(A, f, &v[k]);
+		const struct notice_view *next = k + 1 < n && v[k + 1].out ? &v[k + 1] : NULL;
+		if (!next) {
+			owed(A, f, v[k].next_update);
+			continue;
+		}
+		due(f, v[k].next_update);
+		notice_evidence(A, f, next);
+		met(f, next->at);
+		elapsed(f, v[k].at, next->at);
+		f->detail.has_next_notice = true;
+		f->detail.next_notice_at = next->at;
+		if (next->at > v[k].next_update)
+			judge(f, AUDIT_FAIL, AUDIT_R_LATE);
+	}
+	free(v);
+}
+
+/* Whether the record promises a next update anywhere (NEXT-UPDATE has
+ * findings to make). */
+static bool promises_updates(const struct record *rec)
+{
+	bool any = rec->comm_line && rec->comm_has_next_update;
+	for (size_t i = 0; i < rec->n_notices; i++)
+		any |= rec->notices[i].has_next_update;
+	return any;
+}
+
 /* ---- COMPANIONS and AWARENESS --------------------------------------- */
 
 /* The companions of every incident response: "each incident response
@@ -1418,6 +1499,9 @@ int64_t audit_record_horizon(const struct record *rec)
 	for (int f = 0; f < POL_FACT_COUNT; f++)
 		if (rec->facts[f].present && rec->facts[f].has_at && rec->facts[f].at > h)
 			h = rec->facts[f].at;
+	for (size_t i = 0; i < rec->n_notices; i++)
+		if (rec->notices[i].has_at && rec->notices[i].at > h)
+			h = rec->notices[i].at;
 	return h;
 }
 
@@ -1456,6 +1540,10 @@ int audit_run_with(const struct record *rec, const struct policy *pol, int64_t a
 
 	if (!au->in_scope) {
 		for (int r = 0; r < POL_RULE_NOTIFY; r++) {
+			/* NEXT-UPDATE judges promises; a record without one has
+			 * nothing for it to be n/a about. */
+			if (r == POL_RULE_NEXT_UPDATE && !promises_updates(rec))
+				continue;
 			struct audit_finding *f = add(&A, (enum pol_rule)r, NO_GROUP, NO_ARTIFACT, NO_CHANNEL);
 			judge(f, AUDIT_NA, AUDIT_R_OUT_OF_SCOPE);
 		}
@@ -1474,6 +1562,7 @@ int audit_run_with(const struct record *rec, const struct policy *pol, int64_t a
 		rule_extcomms_review(&A);
 		rule_extcomms_approval(&A);
 		rule_fyi_informed(&A);
+		rule_next_update(&A);
 	}
 	rule_notify(&A);
 	/* Findings in rule order, then as made: a stable, documented order. */

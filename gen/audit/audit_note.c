@@ -709,6 +709,22 @@ static bool note_notify(const struct audit *au, const struct audit_finding *f, s
 	return true;
 }
 
+/* NEXT-UPDATE: a public notice's promise of the next update. */
+static bool note_next_update(const struct audit *au, const struct audit_finding *f, struct buf *out)
+{
+	(void)au;
+	const struct audit_detail *d = &f->detail;
+	buf_printf(out, "notice %zu promised the next update by %s", d->notice, NOTE_TIME(f->due));
+	if (d->has_next_notice)
+		buf_printf(out, "; notice %zu went out at %s%s", d->notice + 1, NOTE_TIME(d->next_notice_at),
+			   f->reason == AUDIT_R_LATE ? ", after the promised time" : "");
+	else if (f->reason == AUDIT_R_OVERDUE)
+		buf_puts(out, "; no later notice went out by then");
+	else
+		buf_puts(out, "; no later notice yet");
+	return true;
+}
+
 /* ---- The note ------------------------------------------------------- */
 
 /* Why the finding has its status, before any exception. */
@@ -739,6 +755,7 @@ static bool why(const struct audit *au, const struct audit_finding *f, struct bu
 	case POL_RULE_EXTCOMMS_REVIEW:
 	case POL_RULE_EXTCOMMS_APPROVAL:
 	case POL_RULE_FYI_INFORMED: return note_checkpoint(au, f, out);
+	case POL_RULE_NEXT_UPDATE: return note_next_update(au, f, out);
 	case POL_RULE_NOTIFY: case POL_RULE_COUNT: break;
 	}
 	return false;

@@ -43,12 +43,12 @@ static void ints_add(struct ints *s, int x)
 }
 
 enum act { ACT_ANSWER, ACT_UPDATE, ACT_ENGAGE, ACT_DRAFT, ACT_CUTOFF, ACT_DEPLOY, ACT_POST,
-	   ACT_EXTCOMMS_REVIEW, ACT_EXTCOMMS_APPROVAL, ACT_INFORM };
+	   ACT_EXTCOMMS_REVIEW, ACT_EXTCOMMS_APPROVAL, ACT_INFORM, ACT_NOTICE };
 
 /* The actions' names in JSON. */
 static const char *const act_names[] = {
 	"answer", "update", "engage", "draft", "announce-cutoff", "deploy", "post",
-	"extcomms-review", "extcomms-approval", "inform",
+	"extcomms-review", "extcomms-approval", "inform", "publish-update",
 };
 
 /* Where an action is listed: with a deadline, soonest first; needed before
@@ -74,6 +74,7 @@ struct item {
 	bool has_latest;                  /* CUTOFF: the latest cutoff allowed */
 	int64_t latest;
 	struct ints arts, chans;
+	size_t notice;                    /* NOTICE: the notice that promised it */
 	size_t order;                     /* as gathered, for a stable sort */
 };
 
@@ -106,6 +107,7 @@ static bool same_item(const struct item *a, const struct item *b)
 	       (a->pair == b->pair || (a->pair && b->pair && a->pair->request == b->pair->request &&
 				       a->pair->round == b->pair->round)) &&
 	       a->engage == b->engage && a->limit == b->limit && a->has_quorum == b->has_quorum &&
+	       a->notice == b->notice &&
 	       (!a->has_quorum || a->quorum_at == b->quorum_at);
 }
 
@@ -323,6 +325,17 @@ static void gather_finding(struct view *v, const struct audit_finding *f)
 			    : f->rule == POL_RULE_EXTCOMMS_APPROVAL ? au->pol->extcomms_approval_group
 								     : f->group;
 		ints_add(&item_for(v, &key)->arts, f->artifact);
+		return;
+	case POL_RULE_NEXT_UPDATE:
+		/* A promised public update not published yet: due next, even
+		 * once overdue, as long as it is still owed. */
+		if (f->detail.has_next_notice ||
+		    !((f->status == AUDIT_PENDING && f->reason == AUDIT_R_DUE) ||
+		      (f->status == AUDIT_FAIL && f->reason == AUDIT_R_OVERDUE)))
+			return;
+		key = (struct item){ .act = ACT_NOTICE, .where = DUE_NEXT, .has_due = true,
+				     .due = f->due, .group = -1, .notice = f->detail.notice };
+		item_for(v, &key);
 		return;
 	default:
 		return;
@@ -564,6 +577,10 @@ static void item_text(const struct view *v, const struct item *it, struct buf *o
 		} else {
 			buf_puts(out, " (the turnaround; quorum not reached yet)");
 		}
+		break;
+	case ACT_NOTICE:
+		buf_printf(out, "Publish update %zu to customers (promised in notice %zu)", it->notice + 1,
+			   it->notice);
 		break;
 	case ACT_POST:
 		buf_printf(out, "Post the final materials to %zu awareness channel%s:", it->chans.n,
@@ -840,6 +857,9 @@ static void json_item(const struct view *v, const struct item *it, struct buf *o
 	case ACT_CUTOFF:
 		buf_puts(out, ", \"latest\": ");
 		esc_json_time(out, it->has_latest, it->latest);
+		break;
+	case ACT_NOTICE:
+		buf_printf(out, ", \"notice\": %zu", it->notice);
 		break;
 	default:
 		break;

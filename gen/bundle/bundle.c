@@ -10,8 +10,10 @@
 
 #include "audit/audit.h"
 #include "audit/audit_report.h"
+#include "bundle/sent.h"
 #include "config.h"
 #include "draft/draft.h"
+#include "publish/publish.h"
 #include "ledger/ledger.h"
 #include "base/ts.h"
 #include "format/zipw.h"
@@ -67,6 +69,20 @@ static void info_line(struct buf *out, const char *label, const char *value)
 	buf_putc(out, '\n');
 }
 
+/* NULL when a template's name can be a file of the bag as it is; else
+ * why not.  A manifest line ends at a line break and RFC 8493 would have
+ * CR, LF and '%' percent-encoded; verify refuses a backslash. */
+static const char *template_name_problem(const char *name)
+{
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return "it holds a control character";
+		if (*p == '\\' || *p == '%' || *p == '/')
+			return "it holds a '\\', '%' or '/'";
+	}
+	return NULL;
+}
+
 char *bundle_trusted_comment(const struct record *rec, const char *zip_name)
 {
 	return xasprintf("timestamp:%" PRId64 "\tfile:%s\thashed", audit_record_horizon(rec), zip_name);
@@ -76,11 +92,60 @@ int bundle_build(const struct record *rec, const struct policy *pol,
 		 const struct tmpl_set *tpl, struct buf *zip, char **name,
 		 struct diag *d)
 {
+	return bundle_build_sent(rec, pol, tpl, NULL, 0, zip, name, d);
+}
+
+/* Adds each sent file under data/sent/ and its diff against its draft
+ * under data/sent-diff/; appends their bag-info lines.  Returns 0 or -1
+ * after diagnostics. */
+static int add_sent(struct bag *bag, const struct draft_set *drafts, const struct sent_file *sent,
+		    size_t n_sent, struct buf *info, struct diag *d)
+{
+	int rc = 0;
+	const char **dnames = xcalloc(drafts->n + 1, sizeof(*dnames));
+	const char **snames = xcalloc(n_sent + 1, sizeof(*snames));
+	for (size_t i = 0; i < drafts->n; i++)
+		dnames[i] = drafts->files[i].name;
+	for (size_t i = 0; i < n_sent; i++) {
+		const struct sent_file *s = &sent[i];
+		snames[i] = s->name;
+		const char *why = sent_name_problem(s->name);
+		int b = why ? -1 : sent_basis(s->name, dnames, drafts->n);
+		if (why || b < 0) {
+			diag_error(d, s->origin, 0, "%s", why ? why : "no draft of this artifact to compare it with");
+			rc = -1;
+			continue;
+		}
+		const struct draft_file *f = &drafts->files[b];
+		struct buf diff = BUF_INIT;
+		if (sent_diff(f->name, f->data, f->len, s->name, s->data, s->len, &diff) != 0) {
+			diag_error(d, s->origin, 0, "its differences from the draft are too large to bag");
+			rc = -1;
+		}
+		char *p = xasprintf("data/sent/%s", s->name);
+		bag_add(bag, p, s->data, s->len);
+		free(p);
+		p = xasprintf("data/sent-diff/%s.diff", s->name);
+		bag_add(bag, p, buf_str(&diff), diff.len);
+		free(p);
+		buf_free(&diff);
+	}
+	sent_bag_info(snames, n_sent, info);
+	free(dnames);
+	free(snames);
+	return rc;
+}
+
+int bundle_build_sent(const struct record *rec, const struct policy *pol,
+		      const struct tmpl_set *tpl, const struct sent_file *sent, size_t n_sent,
+		      struct buf *zip, char **name, struct diag *d)
+{
 	*name = NULL;
 	struct draft_set drafts = DRAFT_SET_INIT;
 	/* A bundle is evidence of the whole set: a draft that failed its
 	 * checks (draft_run returns 1) fails the bundle. */
-	if (draft_run(rec, pol, tpl, DRAFT_ALL, &drafts, d) != 0) {
+	if (draft_run(rec, pol, tpl, DRAFT_ALL, &drafts, d) != 0 ||
+	    publish_run(rec, pol, tpl, &drafts, d) != 0) {
 		draft_set_free(&drafts);
 		return -1;
 	}
@@ -93,11 +158,29 @@ int bundle_build(const struct record *rec, const struct policy *pol,
 	bag_add(&bag, p, rec->source, rec->source_len);
 	free(p);
 	bag_add(&bag, "data/policy/policy.xml", pol->source, pol->source_len);
+	/* Every template of the set, built-in or the organisation's, so that
+	 * the drafts can be made again from the bag alone (verify
+	 * --regenerate). */
+	for (size_t i = 0; i < tpl->n; i++) {
+		const struct tmpl_set_file *t = &tpl->items[i];
+		const char *why = template_name_problem(t->name);
+		if (why) {
+			diag_error(d, t->origin, 0, "this template cannot go into a bundle: %s", why);
+			rc = -1;
+			continue;
+		}
+		p = xasprintf("data/templates/%s", t->name);
+		bag_add(&bag, p, t->src, t->len);
+		free(p);
+	}
 	for (size_t i = 0; i < drafts.n; i++) {
 		p = xasprintf("data/drafts/%s", drafts.files[i].name);
 		bag_add(&bag, p, drafts.files[i].data, drafts.files[i].len);
 		free(p);
 	}
+	struct buf sent_info = BUF_INIT;
+	if (sent && add_sent(&bag, &drafts, sent, n_sent, &sent_info, d) != 0)
+		rc = -1;
 	static const struct { enum audit_format f; const char *file; } formats[] = {
 		{ AUDIT_FORMAT_HTML, "data/audit/audit.html" },
 		{ AUDIT_FORMAT_JSON, "data/audit/audit.json" },
@@ -151,6 +234,8 @@ int bundle_build(const struct record *rec, const struct policy *pol,
 	info_line(&info, "Policy-SHA256", pol->sha256_hex);
 	info_line(&info, "Compliance-Summary", buf_str(&summary));
 	info_line(&info, "Compliance-Result", audit_failed(au) ? "fail" : "pass");
+	buf_puts(&info, buf_str(&sent_info));
+	buf_free(&sent_info);
 	buf_free(&summary);
 	static const char bagit_txt[] = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n";
 	struct bag tags = { NULL, 0 };

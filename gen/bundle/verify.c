@@ -12,6 +12,7 @@
 #include <zip.h>
 
 #include "bundle/minisig.h"
+#include "bundle/sent.h"
 #include "sys/output.h"
 
 #define TAG_MAX_BYTES ((size_t)16 << 20)
@@ -312,6 +313,62 @@ static const char *tag_value(const char *text, const char *label)
 	return NULL;
 }
 
+/* The value of a bag-info line up to its end, as a new string; NULL
+ * when the label is absent. */
+static char *tag_line(const char *text, const char *label)
+{
+	const char *v = tag_value(text, label);
+	return v ? xstrndup(v, strcspn(v, "\r\n")) : NULL;
+}
+
+/* The communications as sent (bundle --sent): each data/sent/NAME has a
+ * sent file's name and its data/sent-diff/NAME.diff, each diff its sent
+ * file, and bag-info.txt names the artifacts that have one as the bag
+ * holds them. */
+static void check_sent(struct verifier *v, const char *info)
+{
+	const char **names = xcalloc(v->n + 1, sizeof(*names));
+	size_t n = 0;
+	for (size_t i = 0; i < v->n; i++) {
+		const char *e = v->entries[i].name;
+		if (strncmp(e, "data/sent/", 10) == 0) {
+			const char *why = sent_name_problem(e + 10);
+			char *diff = xasprintf("data/sent-diff/%s.diff", e + 10);
+			if (why)
+				problem(v, "%s/%s: %s", v->top, e, why);
+			else
+				names[n++] = e + 10;
+			if (!find(v, diff, strlen(diff)))
+				problem(v, "%s/%s has no %s", v->top, e, diff);
+			free(diff);
+		} else if (strncmp(e, "data/sent-diff/", 15) == 0) {
+			size_t len = strlen(e);
+			char *sent = len > 20 && strcmp(e + len - 5, ".diff") == 0
+					     ? xasprintf("data/sent/%.*s", (int)(len - 20), e + 15) : NULL;
+			if (!sent || !find(v, sent, strlen(sent)))
+				problem(v, "%s/%s is a diff of no file under data/sent/", v->top, e);
+			free(sent);
+		}
+	}
+	char *with = tag_line(info, "Artifacts-With-Sent-Version");
+	char *without = tag_line(info, "Artifacts-Without-Sent-Version");
+	if (n || with || without) {
+		struct buf want = BUF_INIT;
+		sent_bag_info(names, n, &want);
+		char *want_with = tag_line(buf_str(&want), "Artifacts-With-Sent-Version");
+		char *want_without = tag_line(buf_str(&want), "Artifacts-Without-Sent-Version");
+		if (!with || !without || strcmp(with, want_with) != 0 || strcmp(without, want_without) != 0)
+			problem(v, "bag-info.txt says the artifacts with a sent version are '%s'; "
+				"data/sent/ holds '%s'", with ? with : "(not said)", want_with);
+		free(want_with);
+		free(want_without);
+		buf_free(&want);
+	}
+	free(with);
+	free(without);
+	free(names);
+}
+
 /* Reads the file open at fd from its start, at most max bytes.  Returns
  * 0, -1 with errno set on an I/O error, or -2 when it is larger. */
 static int read_fd(int fd, size_t max, struct buf *out)
@@ -496,6 +553,7 @@ int bundle_verify(const char *path, const char *pubkey, size_t pubkey_len, struc
 		else if (oxum && (o_octets != octets || o_files != files))
 			problem(&v, "Payload-Oxum says %llu bytes in %llu files; the bag holds %llu in %zu",
 				o_octets, o_files, (unsigned long long)octets, files);
+		check_sent(&v, buf_str(&tag[1]));
 		for (int t = 0; t < 4; t++)
 			buf_free(&tag[t]);
 	}

@@ -1,8 +1,12 @@
 /* cmd_bundle.c - `sircomm bundle`: the evidence of each incident in a
  * reproducible, signed BagIt zip. */
+#include <dirent.h>
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include <sodium.h>
 
@@ -19,13 +23,15 @@
 #include "sys/stop.h"
 
 const struct cli_doc cmd_bundle_doc = {
-	"sircomm bundle [-o DIR] [--sign KEY.sec] RECORD...",
+	"sircomm bundle [-o DIR] [--sign KEY.sec] [--sent DIR] RECORD...",
 	"Pack the evidence of each incident into OUT/<id>-audit.zip: a BagIt 1.0\n"
 	"bag (RFC 8493) holding the record byte for byte, the effective policy,\n"
-	"every draft, the audit in every format (with the HTML report) and an\n"
-	"SQLite copy of the incident, each listed with its SHA-256.  The same\n"
-	"inputs give the same bytes.  docs/bundle.md says how an auditor checks\n"
-	"one with unzip, sha256sum and minisign alone.\n"
+	"the templates used (built-in or --templates), every draft, the audit in\n"
+	"every format (with the HTML report) and an SQLite copy of the incident,\n"
+	"each listed with its SHA-256.  The same inputs give the same bytes.\n"
+	"'sircomm verify --regenerate' drafts again from the bag alone.\n"
+	"docs/bundle.md says how an auditor checks one with unzip, sha256sum and\n"
+	"minisign alone.\n"
 	"\n"
 	"  -o, --output DIR     where to write (default: the current directory);\n"
 	"                       made, with its parents, when missing\n"
@@ -36,6 +42,11 @@ const struct cli_doc cmd_bundle_doc = {
 	"  -t, --templates DIR  template overrides for the drafts and for the\n"
 	"                       audit's page (audit-page.html)\n"
 	"  -p, --policy FILE    the policy instead of the one found\n"
+	"  -S, --sent DIR       the communications as they were sent, named by\n"
+	"                       artifact (customer-email.eml, blog-post.html, ...,\n"
+	"                       any of .txt .md .eml .html): bagged under\n"
+	"                       data/sent/ with their diffs against the drafts\n"
+	"                       under data/sent-diff/; one RECORD only\n"
 	"  -j, --jobs N         build N bundles at a time (default: the processors)\n"
 	"  -h, --help           show this help\n"
 	"\n"
@@ -50,6 +61,7 @@ static const struct option bundle_options[] = {
 	{ "sign", required_argument, NULL, 's' },
 	{ "templates", required_argument, NULL, 't' },
 	{ "policy", required_argument, NULL, 'p' },
+	{ "sent", required_argument, NULL, 'S' },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -66,17 +78,89 @@ struct bundle_job {
 struct bundle_batch {
 	const struct cli_env *env;
 	const char *key_path;          /* --sign KEY.sec, or NULL */
+	const char *sent_dir;          /* --sent DIR, or NULL */
+	struct sent_file *sent;        /* its files, by name; non-NULL with --sent */
+	size_t n_sent;
 	struct minisig_keypair kp;
 	bool have_key;
 	int status;
 	size_t written;
 };
 
-/* Reads the signing key (--sign), once the policy and templates are in. */
+static int name_cmp(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* Reads every file of the --sent directory (names starting with '.'
+ * left out) into b->sent, in name order; each bad name, non-file or
+ * unreadable file is an error. */
+static int load_sent(struct bundle_batch *b, struct diag *d)
+{
+	DIR *dh = opendir(b->sent_dir);
+	if (!dh) {
+		diag_error(d, b->sent_dir, 0, "cannot read the directory of sent communications: %s",
+			   strerror(errno));
+		return -1;
+	}
+	char **names = NULL;
+	size_t n = 0;
+	struct dirent *de;
+	while ((de = readdir(dh)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		names = xrealloc(names, (n + 1) * sizeof(*names));
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(dh);
+	if (n)
+		qsort(names, n, sizeof(*names), name_cmp);
+	b->sent = xcalloc(n + 1, sizeof(*b->sent));
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *path = xasprintf("%s/%s", b->sent_dir, names[i]);
+		const char *why = sent_name_problem(names[i]);
+		struct stat st;
+		char *data = NULL;
+		size_t len = 0;
+		int r;
+		if (why) {
+			diag_error(d, path, 0, "%s", why);
+		} else if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+			diag_error(d, path, 0, "not a regular file");
+		} else if ((r = read_file(path, SENT_MAX_BYTES, &data, &len)) != 0) {
+			diag_error(d, path, 0, "%s", r == -2 ? "larger than the 4 MiB a sent communication may be"
+						       : strerror(errno));
+		} else {
+			b->sent[b->n_sent++] = (struct sent_file){ names[i], path, data, len };
+			continue;
+		}
+		rc = -1;
+		free(path);
+		free(names[i]);
+	}
+	free(names);
+	return rc;
+}
+
+static void free_sent(struct bundle_batch *b)
+{
+	for (size_t i = 0; i < b->n_sent; i++) {
+		free((char *)b->sent[i].name);
+		free((char *)b->sent[i].origin);
+		free((char *)b->sent[i].data);
+	}
+	free(b->sent);
+}
+
+/* Reads the sent communications (--sent) and the signing key (--sign),
+ * once the policy and templates are in. */
 static int bundle_load(struct cli_env *env, struct diag *d, void *ud)
 {
 	(void)env;
 	struct bundle_batch *b = ud;
+	if (b->sent_dir && load_sent(b, d) != 0)
+		return -1;
 	if (!b->key_path)
 		return 0;
 	size_t len;
@@ -113,7 +197,8 @@ static void bundle_prepare(size_t i, void *slot, void *ud)
 	struct record *rec;
 	if (cli_records_load(&env->recs, (int)i, env->pol, &j->d, &rec) != 0)
 		return;
-	if (bundle_build(rec, env->pol, &env->tpl, &j->zip, &j->name, &j->d) == 0) {
+	if (bundle_build_sent(rec, env->pol, &env->tpl, b->sent, b->n_sent, &j->zip, &j->name,
+			      &j->d) == 0) {
 		j->ok = true;
 		if (b->have_key) {
 			char *trusted = bundle_trusted_comment(rec, j->name);
@@ -213,12 +298,13 @@ int cmd_bundle(struct cli_env *env, int argc, char **argv)
 {
 	struct bundle_batch b = { .env = env, .status = SC_EXIT_OK };
 	int c;
-	while ((c = cli_getopt("bundle", argc, argv, "o:s:t:p:j:h", bundle_options)) != -1) {
+	while ((c = cli_getopt("bundle", argc, argv, "o:s:t:p:S:j:h", bundle_options)) != -1) {
 		switch (c) {
 		case 'o': env->outdir = optarg; break;
 		case 's': b.key_path = optarg; break;
 		case 't': env->templates_dir = optarg; break;
 		case 'p': env->policy_path = optarg; break;
+		case 'S': b.sent_dir = optarg; break;
 		case 'j':
 			if (cli_parse_jobs("bundle", optarg, &env->workers) != 0)
 				return SC_EXIT_INPUT;
@@ -227,7 +313,11 @@ int cmd_bundle(struct cli_env *env, int argc, char **argv)
 		default: return SC_EXIT_INPUT;
 		}
 	}
+	if (b.sent_dir && argc - optind > 1)
+		return cli_usage_error("bundle", "--sent takes one record: the communications sent "
+				       "for one incident");
 	int status = cli_run(env, optind, bundle_load, bundle_work, &b);
 	sodium_memzero(&b.kp, sizeof(b.kp));
+	free_sent(&b);
 	return status;
 }

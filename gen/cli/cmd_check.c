@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "base/diag.h"
 #include "draft/draft.h"
+#include "publish/publish.h"
 #include "sys/output.h"
 #include "model/policy.h"
 #include "model/record.h"
@@ -122,6 +123,8 @@ static int check_work(struct cli_env *env, void *ud)
 			 * nothing. */
 			struct draft_set set = DRAFT_SET_INIT;
 			rc = draft_run(rec, pol, &env->tpl, DRAFT_ALL, &set, &d);
+			if (rc == 0)
+				rc = publish_run(rec, pol, &env->tpl, &set, &d);
 			draft_set_free(&set);
 		}
 		if (rc == 0 && own_audit_page(&env->tpl))

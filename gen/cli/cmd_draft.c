@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "base/diag.h"
 #include "draft/draft.h"
+#include "publish/publish.h"
 #include "sys/jobs.h"
 #include "sys/output.h"
 #include "model/policy.h"
@@ -37,7 +38,9 @@ const struct cli_doc cmd_draft_doc = {
 	"\n"
 	"Files: customer-email.eml/.txt, security-alert.eml/.txt, blog-post.md/.html,\n"
 	"support-faq.md/.txt, media-statement.md/.txt, internal-update.md/.txt,\n"
-	"social-post.txt, approval-matrix.md/.csv, engagement-plan.md, comms-doc.odt.\n"
+	"social-post.txt, approval-matrix.md/.csv, engagement-plan.md, comms-doc.odt;\n"
+	"without --only, csaf.json (CSAF 2.0, security incident response),\n"
+	"status.json (a status page incident) and feed.atom (an Atom feed).\n"
 	"Emails are plain text with no tracking links; the social post must fit\n"
 	"X's 280 weighted characters.  Interrupted (Ctrl-C), it stops between two\n"
 	"records, each drafts directory written whole.  Two records with one\n"
@@ -136,6 +139,10 @@ static void draft_prepare(size_t i, void *slot, void *ud)
 	int rc = -1;
 	if (cli_records_load(&env->recs, (int)i, env->pol, &j->d, &j->rec) == 0)
 		rc = draft_run(j->rec, env->pol, &env->tpl, b->which, &j->set, &j->d);
+	/* The publishing formats (CSAF, status page, Atom) go with a whole set. */
+	if (rc >= 0 && b->which == DRAFT_ALL &&
+	    publish_run(j->rec, env->pol, &env->tpl, &j->set, &j->d) != 0)
+		rc = -1;
 	j->ok = rc >= 0;
 	j->partial = rc > 0;
 	if (j->partial) {

@@ -612,7 +612,10 @@ int eml_write(const struct eml_message *m, struct buf *out, const char **why)
 	buf_puts(&top, "\r\n");
 
 	bool seven = body_is_7bit(body, body_len);
-	buf_printf(&mime, "MIME-Version: 1.0\r\n"
+	/* A draft to edit and send: X-Unsent makes mail clients (Outlook,
+	 * Thunderbird) open it as a message to send, not as received mail. */
+	buf_printf(&mime, "X-Unsent: 1\r\n"
+		   "MIME-Version: 1.0\r\n"
 		   "Content-Type: text/plain; charset=UTF-8\r\n"
 		   "Content-Transfer-Encoding: %s\r\n"
 		   "\r\n", seven ? "7bit" : "quoted-printable");

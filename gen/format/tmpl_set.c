@@ -29,6 +29,8 @@ static const struct {
 	  "internal status update: risk, users, services, timeline, mitigation, status, next steps" },
 	{ "approval-matrix.md", "approval matrix for the top of the working comms document" },
 	{ "engagement-plan.md", "engagement plan: who to engage, by when, by whom, how often, where" },
+	{ "notice-update.md",
+	  "a follow-up notice to customers (notice-N/update): a Subject: line, what changed, the next update" },
 	{ "blog-page.html", "the standalone HTML page around the blog post ({{{body}}})" },
 	{ "audit-page.html", "the HTML page around the audit report (audit --format html, bundles)" },
 	{ "report-page.html", "the HTML page around the compliance report (report --format html)" },
@@ -46,9 +48,8 @@ const char *tmpl_set_about(const char *name)
 
 /* ---- Loading -------------------------------------------------------- */
 
-/* Sets the template `name`, replacing one of that name. */
-static void put(struct tmpl_set *set, const char *name, const char *origin, const char *src,
-		size_t len)
+void tmpl_set_put(struct tmpl_set *set, const char *name, const char *origin, const char *src,
+		  size_t len)
 {
 	struct tmpl_set_file *slot = NULL;
 	for (size_t i = 0; i < set->n; i++)
@@ -89,7 +90,7 @@ static int load_file(struct tmpl_set *set, const char *dir, const char *name, st
 			diag_error(d, path, 0, "cannot read: %s", strerror(errno));
 			rc = -1;
 		} else {
-			put(set, name, path, data, len);
+			tmpl_set_put(set, name, path, data, len);
 			free(data);
 		}
 	}
@@ -104,7 +105,7 @@ int tmpl_set_load(const char *dir, struct tmpl_set *set, struct diag *d)
 		snprintf(key, sizeof(key), "templates/%s", builtin[i].name);
 		const struct res_file *res = res_find(key);
 		if (res)
-			put(set, builtin[i].name, "built-in", res->data, res->size);
+			tmpl_set_put(set, builtin[i].name, "built-in", res->data, res->size);
 	}
 	if (!dir)
 		return 0;

@@ -35,7 +35,7 @@ static const char *const rule_names[] = {
 	"ENGAGE", "UPDATE-CADENCE", "DRAFTING", "CUTOFF", "REVIEW-RESPONSE",
 	"APPROVAL-RESPONSE", "AUTHORIZED-APPROVER", "QUORUM", "DEPLOYMENT",
 	"TURNAROUND", "COMPANIONS", "AWARENESS", "EXTCOMMS-REVIEW", "EXTCOMMS-APPROVAL",
-	"FYI-INFORMED", "NOTIFY",
+	"FYI-INFORMED", "NEXT-UPDATE", "NOTIFY",
 };
 static const char *const role_names[] = {
 	"none", "approver", "fyi", "dri", "approver-if-security-quoted",
@@ -989,6 +989,15 @@ bool pol_rule_subject_ok(const struct policy *pol, enum pol_rule r, const char *
 			for (size_t k = 0; k < pol->legal.regimes[i].n_stages; k++)
 				subject_pair(&sj, pol->legal.regimes[i].id, pol->legal.regimes[i].stages[k].id);
 		break;
+	case POL_RULE_NEXT_UPDATE: {
+		/* notice-N, N from 1: the notices of a record, not of the policy. */
+		what = "a public notice";
+		const char *n = strncmp(s, "notice-", 7) == 0 ? s + 7 : "";
+		sj.found = n[0] >= '1' && n[0] <= '9' && strspn(n, "0123456789") == strlen(n) &&
+			   strlen(n) < 10;
+		buf_puts(&sj.list, "notice-1, notice-2, ...");
+		break;
+	}
 	case POL_RULE_COUNT:
 		break;
 	}

@@ -37,6 +37,9 @@ static const char *const role_names[] = {
 const char *rec_event_type_name(enum rec_event_type t) { return event_names[t]; }
 int rec_event_type_parse(const char *s) { return name_index(event_names, COUNT(event_names), s); }
 const char *rec_status_name(enum rec_status s) { return status_names[s]; }
+static const char *const notice_status_names[] = { "investigating", "identified", "monitoring",
+						    "resolved" };
+const char *rec_notice_status_name(enum rec_notice_status s) { return notice_status_names[s]; }
 const char *rec_users_name(enum rec_users u) { return users_names[u]; }
 const char *rec_round_name(enum rec_round r) { return round_names[r]; }
 const char *rec_role_name(enum rec_role r) { return role_names[r]; }
@@ -653,8 +656,14 @@ static void build_communication(struct builder *b, const xmlNode *n)
 {
 	struct rec_comm *c = &b->rec->comm;
 	const xmlNode *e;
+	b->rec->comm_status = -1;
 	if (!n)
 		return;
+	b->rec->comm_line = xmlin_line(n);
+	if (attr(b, n, "status"))
+		b->rec->comm_status = enum_attr(b, n, "status", notice_status_names,
+						COUNT(notice_status_names));
+	b->rec->comm_has_next_update = time_attr(b, n, "next-update", &b->rec->comm_next_update, NULL);
 	if ((e = xmlin_child(n, "summary")))
 		c->summary = block_text(b, e);
 	if ((e = xmlin_child(n, "customer-impact")))
@@ -676,6 +685,19 @@ static void build_communication(struct builder *b, const xmlNode *n)
 	}
 	if ((e = xmlin_child(n, "next-update")))
 		c->has_next_update = time_attr(b, e, "at", &c->next_update, NULL);
+	/* <next-update at> and <communication next-update> are one promise,
+	 * the first notice's: either may be written, and both must agree. */
+	if (c->has_next_update && b->rec->comm_has_next_update &&
+	    c->next_update != b->rec->comm_next_update)
+		ERROR(b, e, "<next-update at> and <communication next-update> promise different "
+		      "times: write the promise once");
+	else if (c->has_next_update) {
+		b->rec->comm_has_next_update = true;
+		b->rec->comm_next_update = c->next_update;
+	} else if (b->rec->comm_has_next_update) {
+		c->has_next_update = true;
+		c->next_update = b->rec->comm_next_update;
+	}
 	c->mitigation = build_steps(b, xmlin_child(n, "mitigation"), &c->n_mitigation);
 	c->next_steps = build_steps(b, xmlin_child(n, "next-steps"), &c->n_next_steps);
 	const xmlNode *faq = xmlin_child(n, "faq");
@@ -696,6 +718,48 @@ static void build_communication(struct builder *b, const xmlNode *n)
 		c->blog = link_attr(b, e, "blog", false);
 		c->advisory = link_attr(b, e, "advisory", false);
 		c->contact = link_attr(b, e, "contact", true);
+	}
+}
+
+/* The notices after the first: times in order, each promise after its
+ * notice, a notice being drafted (no `at`) only last. */
+static void build_notices(struct builder *b, const xmlNode *n)
+{
+	struct record *rec = b->rec;
+	size_t count = xmlin_count(n, "notice");
+	rec->notices = arena_alloc(&rec->arena, (count ? count : 1) * sizeof(*rec->notices));
+	if (n && !xmlin_child(n->parent, "communication"))
+		ERROR(b, n, "<notices> follow the first notice, the <communication>, which is missing");
+	/* The first notice goes out with the first deployment. */
+	const struct rec_event *first_out = NULL;
+	for (size_t i = 0; i < rec->n_events && !first_out; i++)
+		if (rec->events[i].type == REC_EV_DEPLOYED)
+			first_out = &rec->events[i];
+	for (const xmlNode *c = n ? n->children : NULL; c; c = c->next) {
+		if (!xmlin_is(c, "notice"))
+			continue;
+		struct rec_notice *x = &rec->notices[rec->n_notices];
+		x->line = xmlin_line(c);
+		x->has_at = time_attr(b, c, "at", &x->at, NULL);
+		int st = enum_attr(b, c, "status", notice_status_names, COUNT(notice_status_names));
+		x->status = st < 0 ? REC_NOTICE_INVESTIGATING : (enum rec_notice_status)st;
+		x->has_next_update = time_attr(b, c, "next-update", &x->next_update, NULL);
+		x->changes = block_text(b, xmlin_child(c, "changes"));
+		const xmlNode *sm = xmlin_child(c, "summary");
+		x->summary = sm ? block_text(b, sm) : NULL;
+		const struct rec_notice *prev = rec->n_notices ? &rec->notices[rec->n_notices - 1] : NULL;
+		if (prev && !prev->has_at)
+			ERROR(b, c, "a notice follows one that has not gone out (no at): only the last "
+			      "notice may be a draft");
+		if (!prev && x->has_at && first_out && x->at < first_out->at)
+			ERROR(b, c, "notice 2 went out before the first notice (the communication, out "
+			      "with the first deployed event, line %ld)", first_out->line);
+		if (prev && prev->has_at && x->has_at && x->at < prev->at)
+			ERROR(b, c, "notice %zu went out before notice %zu (line %ld): notices are in the "
+			      "order they went out", rec->n_notices + 2, rec->n_notices + 1, prev->line);
+		if (x->has_at && x->has_next_update && x->next_update <= x->at)
+			ERROR(b, c, "next-update is not after the notice's time");
+		rec->n_notices++;
 	}
 }
 
@@ -837,6 +901,7 @@ static void build(struct builder *b, const xmlNode *root)
 	build_team(b, xmlin_child(root, "team"));
 	build_timeline(b, xmlin_child(root, "timeline"));
 	build_communication(b, xmlin_child(root, "communication"));
+	build_notices(b, xmlin_child(root, "notices"));
 	build_exceptions(b, xmlin_child(root, "exceptions"));
 	struct record_legal c = { b->pol, rec, b->path, b->d };
 	if (record_legal_statement(&c, xmlin_child(root, "regulatory")) != 0)
@@ -854,7 +919,7 @@ static void build(struct builder *b, const xmlNode *root)
 
 static const char *const markdown_elements[] = {
 	"summary", "customer-impact", "response", "customer-action", "quote", "step",
-	"q", "a", "justification", "compensating-controls",
+	"q", "a", "justification", "compensating-controls", "changes",
 	/* <notice-content> */
 	"nature", "contact", "consequences", "measures", "assessment", "indicators", "root-cause",
 	"material-impact", "individual-steps", "payment-justification",
@@ -956,6 +1021,8 @@ static void limit_element(struct limits *l, const xmlNode *n)
 		limit_list(l, n, "step", "steps");
 	else if (xmlin_is(n, "faq"))
 		limit_list(l, n, "item", "items");
+	else if (xmlin_is(n, "notices"))
+		limit_list(l, n, "notice", "notices");
 	/* libxml2 refuses documents nested deeper than 256 elements, so
 	 * this recursion is shallow. */
 	for (const xmlNode *c = n->children; c; c = c->next)

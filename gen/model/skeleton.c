@@ -185,14 +185,17 @@ int64_t skel_write(const struct policy *pol, const struct skel_options *opt, str
 		 "    <faq>\n"
 		 "      <item><q>A question customers will ask support.</q><a>Its answer.</a></item>\n"
 		 "    </faq>\n"
-		 "    <!-- When the next update is due, while the incident goes on\n"
-		 "         (here the skeleton's last time, which stays a valid one): -->\n"
+		 "    <!-- When the next update is due, while the incident goes on: a\n"
+		 "         promise the drafts make to customers, and the audit checks a\n"
+		 "         later notice came by then (NEXT-UPDATE), so give it only once\n"
+		 "         the time is agreed:\n"
 		 "    <next-update at=\"");
 	char next[TS_BUFSZ];
 	ts_format_offset(last, opt->offset, next);
 	buf_puts(out, next);
 	buf_puts(out,
 		 "\"/>\n"
+		 "    -->\n"
 		 "    <!-- The blog post the social post distributes, the advisory, a contact:\n"
 		 "    <links blog=\"https://...\" advisory=\"https://...\" contact=\"security@...\"/>\n"
 		 "    -->\n"

@@ -242,6 +242,12 @@ struct audit_detail {
 	int regime, stage, clock;
 	const struct rec_event *clock_start;
 	bool beyond_calendar;
+	/* NEXT-UPDATE: the notice that made the promise (1: the
+	 * communication), and the next notice, when one went out by the
+	 * horizon. */
+	size_t notice;
+	bool has_next_notice;
+	int64_t next_notice_at;
 };
 
 struct audit_finding {

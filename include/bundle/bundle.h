@@ -4,7 +4,8 @@
  *
  * A bundle is the evidence an auditor receives a year later and must be
  * able to trust without trusting us: the original record byte for byte,
- * the effective policy, every draft, the audit in every format, and an
+ * the effective policy, the templates (data/templates/: what
+ * regen.h drafts again from), every draft, the audit in every format, and an
  * SQLite copy of the incident, each listed with its SHA-256 in the bag's
  * manifest, the manifests themselves in the tag manifest, and (with a
  * key) a minisign signature over the whole zip.  The same inputs and
@@ -28,6 +29,7 @@
 #include "model/policy.h"
 #include "model/record.h"
 #include "base/util.h"
+#include "bundle/sent.h"
 
 /* Limits verify applies to what it reads: no zip bomb gets past them. */
 #define BUNDLE_MAX_ENTRIES 10000
@@ -45,6 +47,19 @@
 int bundle_build(const struct record *rec, const struct policy *pol,
 		 const struct tmpl_set *tpl, struct buf *zip, char **name,
 		 struct diag *d);
+
+/*
+ * The same, with the communications as they were sent (sent.h): each
+ * sent file under data/sent/, its diff against its draft under
+ * data/sent-diff/NAME.diff, and bag-info.txt's lines on which artifacts
+ * have a sent version.  sent NULL: no such lines (bundle_build); a
+ * non-NULL sent with n_sent 0 says no artifact has one.  A sent file
+ * with a bad name or no draft to compare with is an error naming its
+ * origin.
+ */
+int bundle_build_sent(const struct record *rec, const struct policy *pol,
+		      const struct tmpl_set *tpl, const struct sent_file *sent, size_t n_sent,
+		      struct buf *zip, char **name, struct diag *d);
 
 /* The trusted comment bundle signatures carry ("timestamp:T\tfile:NAME\thashed"),
  * from the record's horizon so the signature is reproducible too.  A new

@@ -31,6 +31,7 @@ struct eml_message {
 /*
  * Appends the message: headers From, To, Subject, Date (RFC 5322 form),
  * Message-ID (<hex-of-SHA-256-of-headers-and-body@sender-domain>),
+ * X-Unsent: 1 (a draft: mail clients open it ready to send),
  * MIME-Version, Content-Type text/plain; charset=UTF-8, and
  * Content-Transfer-Encoding: 7bit when the body is short-lined ASCII,
  * quoted-printable otherwise.  Lines end in CRLF.  Non-ASCII in the

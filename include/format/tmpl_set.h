@@ -70,6 +70,16 @@ const char *tmpl_set_about(const char *name);
  */
 int tmpl_set_load(const char *dir, struct tmpl_set *set, struct diag *d);
 
+/*
+ * Sets the template `name` to the len bytes at src (copied), replacing
+ * one of that name, else adding it at the end; origin names it in
+ * diagnostics ("built-in", or where it was read from: a file, a bundle's
+ * entry).  For a set read from elsewhere than a directory (a bundle's
+ * data/templates/, verify --regenerate).
+ */
+void tmpl_set_put(struct tmpl_set *set, const char *name, const char *origin, const char *src,
+		  size_t len);
+
 /* The template named `name`, or NULL.  Borrowed from set. */
 const struct tmpl_set_file *tmpl_set_find(const struct tmpl_set *set, const char *name);
 

@@ -53,6 +53,7 @@ enum pol_rule {
 	/* The policy's checkpoints (<checkpoints>), after the rules above so
 	 * that their findings keep their order. */
 	POL_RULE_EXTCOMMS_REVIEW, POL_RULE_EXTCOMMS_APPROVAL, POL_RULE_FYI_INFORMED,
+	POL_RULE_NEXT_UPDATE,     /* a public notice's promised next update kept */
 	/* The regulators' deadlines (<regulatory>), one finding per stage of
 	 * each regime the record states: subject "regime/stage". */
 	POL_RULE_NOTIFY,

@@ -161,6 +161,30 @@ struct rec_comm {
 	const char *blog, *advisory, *contact;
 };
 
+/* Where an incident stands in a public notice, as status pages say it. */
+enum rec_notice_status {
+	REC_NOTICE_INVESTIGATING = 0, REC_NOTICE_IDENTIFIED, REC_NOTICE_MONITORING,
+	REC_NOTICE_RESOLVED
+};
+
+const char *rec_notice_status_name(enum rec_notice_status s);   /* "identified" */
+
+/*
+ * A public notice after the first (<notices>): an update or the final
+ * notice.  The first notice is the <communication>, whose status and
+ * promised next update are in struct record (comm_status, ...).
+ */
+struct rec_notice {
+	bool has_at;                /* false: being drafted, not published yet */
+	int64_t at;                 /* when it went out */
+	enum rec_notice_status status;
+	bool has_next_update;       /* it promises the next update by next_update */
+	int64_t next_update;
+	const char *changes;        /* Markdown: what changed since the notice before */
+	const char *summary;        /* Markdown replacing the summary, or NULL */
+	long line;
+};
+
 struct record {
 	const char *path;           /* as given on the command line */
 	const char *id, *title;
@@ -183,6 +207,14 @@ struct record {
 	 * ones read "categories (about N)", the yes/no ones "yes" or "no". */
 	const char *notice[LEGAL_CONTENT_COUNT];
 	long notice_line;           /* of <notice-content>, or of <regulatory>; 0: neither */
+	/* The first notice's status (<communication status>), or -1 when
+	 * not given (then it follows <status>), and its promised next
+	 * update; the later notices, in file order (their times in order). */
+	int comm_status;
+	bool comm_has_next_update;
+	int64_t comm_next_update;
+	long comm_line;
+	struct rec_notice *notices; size_t n_notices;
 	const char *source;         /* the file's bytes, NUL-terminated */
 	size_t source_len;
 	struct arena arena;

@@ -277,6 +277,7 @@ static void test_ascii_exact(void **state)
 		"Subject: Security notice: token exposure\r\n"
 		"Date: Wed, 04 Mar 2026 09:12:00 +0000\r\n";
 	const char *tail =
+		"X-Unsent: 1\r\n"
 		"MIME-Version: 1.0\r\n"
 		"Content-Type: text/plain; charset=UTF-8\r\n"
 		"Content-Transfer-Encoding: 7bit\r\n"
