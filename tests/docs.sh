@@ -73,6 +73,8 @@ expect "sircomm templates show blog" "blog-page.html blog-post.md "
 expect "sircomm completion --values " "artifacts events groups templates "
 expect "sircomm completion " "bash zsh "
 expect "sircomm help sta" "status "
+expect "sircomm log incident.xml ap" "approved "
+expect "sircomm log incident.xml deployed --group le" "legal "
 
 # Values from the policy in effect.
 tmp=$(mktemp -d)

@@ -493,6 +493,11 @@ void cli_doc_bash(struct buf *out, const char *drafts)
 			buf_puts(out, "\t\tif [[ ${COMP_WORDS[2]} == show ]] && ((COMP_CWORD == 3)); then\n"
 				 "\t\t\twords=$(_sircomm_values templates)\n"
 				 "\t\tfi\n");
+		/* sircomm log RECORD TYPE: the event types of the policy. */
+		if (strcmp(c->name, "log") == 0)
+			buf_puts(out, "\t\tif ((COMP_CWORD == 3)) && [[ -z $words$kind && $cur != -* ]]; then\n"
+				 "\t\t\twords=$(_sircomm_values events)\n"
+				 "\t\tfi\n");
 		buf_free(&subs);
 		buf_puts(out, "\t\t;;\n");
 		cli_doc_options_free(opts, n);
@@ -632,6 +637,9 @@ void cli_doc_zsh(struct buf *out, const char *drafts)
 				   c->name, buf_str(&subs));
 		else if (strstr(c->doc->usage, "[COMMAND]"))
 			buf_puts(out, "\t\t\t\t'1:command:_describe -t commands command commands'\n");
+		else if (strcmp(c->name, "log") == 0)
+			buf_puts(out, "\t\t\t\t'1:record:_files' \\\n"
+				 "\t\t\t\t'2:event type:_sircomm_values events'\n");
 		else
 			buf_puts(out, "\t\t\t\t'*:file:_files'\n");
 		buf_free(&subs);
