@@ -75,13 +75,19 @@ static void put_inline(struct buf *b, const char *s)
 {
 	if (!s)
 		return;
+	const char *run = s;  /* the bytes kept as they are, copied whole */
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c != 0x7f)
+			continue;
+		if (s > run)
+			buf_append(b, run, (size_t)(s - run));
 		if (c == '\t' || c == '\n' || c == '\r')
 			buf_putc(b, ' ');
-		else if (c >= 0x20 && c != 0x7f)
-			buf_putc(b, (char)c);
+		run = s + 1;
 	}
+	if (s > run)
+		buf_append(b, run, (size_t)(s - run));
 }
 
 /* Appends n bytes of a code block's line: tabs are kept, other control

@@ -427,6 +427,10 @@ static void automatic_styles(struct xmlw *x, cmark_node *doc)
 	unsigned char *seen = xcalloc(65536 / 8, 1);
 	table_column_counts(doc, seen);
 	for (unsigned cols = 1; cols < 65536; cols++) {
+		if (!seen[cols / 8]) {
+			cols |= 7;  /* none of these eight: on to the next byte */
+			continue;
+		}
 		if (!(seen[cols / 8] & (1u << (cols % 8))))
 			continue;
 		char name[16], width[24], rel[16];
