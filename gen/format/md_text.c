@@ -356,8 +356,17 @@ static size_t word_width(const char *s, size_t n)
 
 static void put_word(struct buf *out, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		buf_putc(out, s[i] == GLUE ? ' ' : s[i]);
+	for (;;) {
+		const char *g = memchr(s, GLUE, n);
+		size_t k = g ? (size_t)(g - s) : n;
+		if (k)
+			buf_append(out, s, k);
+		if (!g)
+			return;
+		buf_putc(out, ' ');
+		s += k + 1;
+		n -= k + 1;
+	}
 }
 
 /* ---- Breaking text written without spaces -------------------------- */
