@@ -19,7 +19,11 @@ while [ $k -lt "$n" ]; do
 	k=$((k + 1))
 done
 /usr/bin/time -f '%e %U %S %M' -o "$tmp/time" "$sircomm" audit --format json -o "$tmp/out.json" "$tmp"/in/*.xml || true
-read -r wall user sys rss < "$tmp/time"
+# The last line: /usr/bin/time puts "Command exited with non-zero
+# status 1" above it when a record fails its audit or a draft its check.
+read -r wall user sys rss <<EOF
+$(tail -n 1 "$tmp/time")
+EOF
 awk -v n="$n" -v w="$wall" -v u="$user" -v s="$sys" -v m="$rss" 'BEGIN {
-	printf "audit: %d records in %.2f s wall: %.0f records/s, %.3f ms CPU per record, peak RSS %.1f MiB\n",
-	       n, w, (w > 0 ? n / w : 0), (u + s) * 1000 / n, m / 1024 }'
+	printf "audit: %d records in %.2f s wall: %.0f records/s, %.3f ms CPU per record (user %.3f, system %.3f), peak RSS %.1f MiB\n",
+	       n, w, (w > 0 ? n / w : 0), (u + s) * 1000 / n, u * 1000 / n, s * 1000 / n, m / 1024 }'

@@ -23,7 +23,11 @@ done
 "$sircomm" keygen --unencrypted -o "$tmp/key" >/dev/null
 /usr/bin/time -f '%e %U %S %M' -o "$tmp/time" \
 	"$sircomm" bundle -o "$tmp/out" --sign "$tmp/key.sec" "$tmp"/in/*.xml >/dev/null
-read -r wall user sys rss < "$tmp/time"
+# The last line: /usr/bin/time puts "Command exited with non-zero
+# status 1" above it when a record's audit fails.
+read -r wall user sys rss <<EOF
+$(tail -n 1 "$tmp/time")
+EOF
 bytes=$(du -sb "$tmp/out" | cut -f1)
 awk -v n="$n" -v w="$wall" -v u="$user" -v s="$sys" -v m="$rss" -v b="$bytes" 'BEGIN {
 	printf "bundle: %d bundles in %.2f s wall: %.0f bundles/s, %.2f ms CPU per bundle, peak RSS %.1f MiB, %.1f MB written\n",

@@ -22,8 +22,12 @@ while [ $k -lt "$n" ]; do
 	k=$((k + 1))
 done
 /usr/bin/time -f '%e %U %S %M' -o "$tmp/time" "$sircomm" draft -o "$tmp/out" "$tmp"/in/*.xml >/dev/null
-read -r wall user sys rss < "$tmp/time"
+# The last line: /usr/bin/time puts "Command exited with non-zero
+# status 1" above it when a record fails its audit or a draft its check.
+read -r wall user sys rss <<EOF
+$(tail -n 1 "$tmp/time")
+EOF
 bytes=$(du -sb "$tmp/out" | cut -f1)
 awk -v n="$n" -v w="$wall" -v u="$user" -v s="$sys" -v m="$rss" -v b="$bytes" 'BEGIN {
-	printf "draft: %d records in %.2f s wall: %.0f records/s, %.3f ms CPU per record, peak RSS %.1f MiB, %.1f MB written\n",
-	       n, w, (w > 0 ? n / w : 0), (u + s) * 1000 / n, m / 1024, b / 1e6 }'
+	printf "draft: %d records in %.2f s wall: %.0f records/s, %.3f ms CPU per record (user %.3f, system %.3f), peak RSS %.1f MiB, %.1f MB written\n",
+	       n, w, (w > 0 ? n / w : 0), (u + s) * 1000 / n, u * 1000 / n, s * 1000 / n, m / 1024, b / 1e6 }'

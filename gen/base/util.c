@@ -103,10 +103,20 @@ int buf_puts(struct buf *b, const char *s)
 
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
+	/* Formatted straight into the room the buffer has, and again only
+	 * when it did not fit: formatting twice every time was most of the
+	 * cost of the many short appends drafting makes. */
+	size_t room = b->data ? b->cap - b->len : 0;
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	int n = vsnprintf(room ? b->data + b->len : NULL, room, fmt, ap2);
 	va_end(ap2);
+	if (n >= 0 && (size_t)n < room && (size_t)n <= buf_max(b) - b->len) {
+		b->len += (size_t)n;
+		return 0;
+	}
+	if (room)
+		b->data[b->len] = '\0';
 	if (n < 0)
 		return -1;
 	if (buf_grow(b, (size_t)n) < 0)

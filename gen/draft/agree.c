@@ -26,14 +26,48 @@ static bool starts_ci(const char *s, const char *p)
 	return true;
 }
 
-/* The first place at or after `from` where `phrase` stands as whole
- * words, in any case; NULL when it does not. */
-static const char *find_words(const char *text, const char *from, const char *phrase)
+/* A text to read, and its copy with ASCII letters in lower case: the
+ * same length, so a place in one is the same place in the other.  The
+ * phrases looked for are found in the copy with strstr, which is many
+ * times faster than comparing at every byte. */
+struct text {
+	const char *s;
+	char *low;
+};
+
+static struct text text_fold(const char *s)
 {
+	struct text t = { s, NULL };
+	if (s) {
+		size_t n = strlen(s);
+		t.low = xmalloc(n + 1);
+		for (size_t i = 0; i <= n; i++)
+			t.low[i] = lower(s[i]);
+	}
+	return t;
+}
+
+static void text_free(struct text *t)
+{
+	free(t->low);
+	t->low = NULL;
+}
+
+/* The first place at or after `from` (in t->s) where `phrase` (under 64
+ * bytes, as every phrase here is) stands as whole words, in any case;
+ * NULL when it does not. */
+static const char *find_words(const struct text *t, const char *from, const char *phrase)
+{
+	char p[64];
 	size_t n = strlen(phrase);
-	for (const char *s = from; *s; s++) {
-		if ((s == text || !is_alnum((unsigned char)s[-1])) && starts_ci(s, phrase) &&
-		    !is_alnum((unsigned char)s[n]))
+	if (n == 0 || n >= sizeof(p))
+		return NULL;
+	for (size_t i = 0; i <= n; i++)
+		p[i] = lower(phrase[i]);
+	const char *text = t->s;
+	for (const char *at = strstr(t->low + (from - text), p); at; at = strstr(at + 1, p)) {
+		const char *s = text + (at - t->low);
+		if ((s == text || !is_alnum((unsigned char)s[-1])) && !is_alnum((unsigned char)s[n]))
 			return s;
 	}
 	return NULL;
@@ -89,9 +123,9 @@ static void record_words(const struct record *rec, struct buf *out)
 
 /* True when the record's own words hold the phrase: a statement the
  * record makes is its author's word, not a draft's. */
-static bool in_record(const char *words, const char *phrase)
+static bool in_record(const struct text *words, const char *phrase)
 {
-	return words && find_words(words, words, phrase) != NULL;
+	return words && find_words(words, words->s, phrase) != NULL;
 }
 
 static bool sentence_end(const char *s)
@@ -205,17 +239,18 @@ static const char *const hedged_phrases[] = {
 
 /* The first phrase of the list in the text, as whole words and not
  * denied by the word before it ("no action is required" is not "action
- * is required"); with `rec`, phrases the record itself holds are
+ * is required"); with `words`, phrases the record itself holds are
  * skipped.  Returns where it stands, or NULL. */
-static const char *first_phrase(const char *text, const char *const *list,
-				const char *words)
+static const char *first_phrase(const struct text *t, const char *const *list,
+				const struct text *words)
 {
+	const char *text = t->s;
 	const char *best = NULL;
 	for (size_t i = 0; list[i]; i++) {
 		if (words && in_record(words, list[i]))
 			continue;
-		for (const char *at = find_words(text, text, list[i]); at;
-		     at = find_words(text, at + 1, list[i])) {
+		for (const char *at = find_words(t, text, list[i]); at;
+		     at = find_words(t, at + 1, list[i])) {
 			char w[16];
 			word_before(text, at, w);
 			if (strcmp(w, "no") == 0 || strcmp(w, "not") == 0 || strcmp(w, "never") == 0)
@@ -240,28 +275,28 @@ static void add(struct agree_result *out, enum agree_kind kind, enum draft_artif
 }
 
 /* The drafts (of `which`) whose text holds `s`. */
-static unsigned holding(char *const text[DRAFT_COUNT], unsigned which, const char *s)
+static unsigned holding(const struct text text[DRAFT_COUNT], unsigned which, const char *s)
 {
 	unsigned m = 0;
 	for (int a = 0; s && a < DRAFT_COUNT; a++)
-		if ((which & (1u << a)) && text[a] && strstr(text[a], s))
+		if ((which & (1u << a)) && text[a].s && strstr(text[a].s, s))
 			m |= 1u << a;
 	return m;
 }
 
 /* The drafts whose text takes a stance from the list (not the record's). */
-static unsigned stating(char *const text[DRAFT_COUNT], unsigned which,
-			const char *const *list, const char *words)
+static unsigned stating(const struct text text[DRAFT_COUNT], unsigned which,
+			const char *const *list, const struct text *words)
 {
 	unsigned m = 0;
 	for (int a = 0; a < DRAFT_COUNT; a++)
-		if ((which & (1u << a)) && text[a] && first_phrase(text[a], list, words))
+		if ((which & (1u << a)) && text[a].s && first_phrase(&text[a], list, words))
 			m |= 1u << a;
 	return m;
 }
 
-static void check_action(const char *words, const struct facts *f,
-			 char *const text[DRAFT_COUNT], unsigned which, struct agree_result *out)
+static void check_action(const struct text *words, const struct facts *f,
+			 const struct text text[DRAFT_COUNT], unsigned which, struct agree_result *out)
 {
 	bool needed = f->action == REC_ACTION_REQUIRED || f->action == REC_ACTION_URGENT;
 	const char *fact = f->action_line ? f->action_line
@@ -272,12 +307,12 @@ static void check_action(const char *words, const struct facts *f,
 	else if (needed)
 		agreeing |= stating(text, which, needed_phrases, words);
 	for (int a = 0; a < DRAFT_COUNT; a++) {
-		if (!(which & (1u << a)) || !text[a])
+		if (!(which & (1u << a)) || !text[a].s)
 			continue;
-		const char *t = text[a];
-		const char *none = first_phrase(t, no_action_phrases, words);
-		const char *need = first_phrase(t, needed_phrases, words);
-		const char *hedge = first_phrase(t, hedged_phrases, words);
+		const char *t = text[a].s;
+		const char *none = first_phrase(&text[a], no_action_phrases, words);
+		const char *need = first_phrase(&text[a], needed_phrases, words);
+		const char *hedge = first_phrase(&text[a], hedged_phrases, words);
 		const char *bad = NULL;
 		enum agree_kind kind = AGREE_ACTION;
 		if (f->action == REC_ACTION_UNSTATED)
@@ -293,8 +328,8 @@ static void check_action(const char *words, const struct facts *f,
 	}
 }
 
-static void check_reader(const char *words, const struct facts *f,
-			 char *const text[DRAFT_COUNT], unsigned which, struct agree_result *out)
+static void check_reader(const struct text *words, const struct facts *f,
+			 const struct text text[DRAFT_COUNT], unsigned which, struct agree_result *out)
 {
 	static const char *const phrases[] = {
 		"including your account", "affected your account", "affects your account",
@@ -311,16 +346,16 @@ static void check_reader(const char *words, const struct facts *f,
 	};
 	for (size_t i = 0; i < sizeof(drafts) / sizeof(drafts[0]); i++) {
 		enum draft_artifact a = drafts[i];
-		if (!(which & (1u << a)) || !text[a])
+		if (!(which & (1u << a)) || !text[a].s)
 			continue;
 		if (a == DRAFT_CUSTOMER_EMAIL && f->reader_affected)
 			continue;
 		for (size_t k = 0; phrases[k]; k++) {
 			if (in_record(words, phrases[k]))
 				continue;
-			const char *at = find_words(text[a], text[a], phrases[k]);
-			if (at && !conditional(text[a], at)) {
-				add(out, AGREE_READER, a, false, sentence(text[a], at),
+			const char *at = find_words(&text[a], text[a].s, phrases[k]);
+			if (at && !conditional(text[a].s, at)) {
+				add(out, AGREE_READER, a, false, sentence(text[a].s, at),
 				    a == DRAFT_CUSTOMER_EMAIL
 					    ? "the email goes to every customer, affected or not"
 					    : "it is public: most readers are not affected",
@@ -331,8 +366,8 @@ static void check_reader(const char *words, const struct facts *f,
 	}
 }
 
-static void check_population(const char *words, const struct facts *f,
-			     char *const text[DRAFT_COUNT], unsigned which,
+static void check_population(const struct text *words, const struct facts *f,
+			     const struct text text[DRAFT_COUNT], unsigned which,
 			     struct agree_result *out)
 {
 	static const struct {
@@ -347,15 +382,15 @@ static void check_population(const char *words, const struct facts *f,
 	const char *fact = f->population ? f->population : "no customers are affected";
 	unsigned agreeing = f->population ? holding(text, which, f->population) : 0;
 	for (int a = 0; a < DRAFT_COUNT; a++) {
-		if (!(which & (1u << a)) || !text[a])
+		if (!(which & (1u << a)) || !text[a].s)
 			continue;
 		for (size_t k = 0; k < sizeof(shares) / sizeof(shares[0]); k++) {
 			if (shares[k].users == f->users || in_record(words, shares[k].phrase))
 				continue;
-			const char *at = find_words(text[a], text[a], shares[k].phrase);
+			const char *at = find_words(&text[a], text[a].s, shares[k].phrase);
 			if (at) {
 				add(out, AGREE_POPULATION, (enum draft_artifact)a, false,
-				    sentence(text[a], at), fact, agreeing);
+				    sentence(text[a].s, at), fact, agreeing);
 				break;
 			}
 		}
@@ -384,8 +419,8 @@ static bool number_at(const char *text, const char *s, uint64_t *value, size_t *
 	return true;
 }
 
-static void check_count(const struct record *rec, const char *words, const struct facts *f,
-			char *const text[DRAFT_COUNT], unsigned which, struct agree_result *out)
+static void check_count(const struct record *rec, const struct text *words, const struct facts *f,
+			const struct text text[DRAFT_COUNT], unsigned which, struct agree_result *out)
 {
 	static const char *const nouns[] = {
 		" users", " customers", " customer accounts", " accounts", " known", NULL,
@@ -394,9 +429,9 @@ static void check_count(const struct record *rec, const char *words, const struc
 		return;
 	unsigned agreeing = holding(text, which, f->count);
 	for (int a = 0; a < DRAFT_COUNT; a++) {
-		if (!(which & (1u << a)) || !text[a])
+		if (!(which & (1u << a)) || !text[a].s)
 			continue;
-		const char *t = text[a];
+		const char *t = text[a].s;
 		for (const char *s = t; *s; s++) {
 			uint64_t v;
 			size_t n;
@@ -406,7 +441,7 @@ static void check_count(const struct record *rec, const char *words, const struc
 			bool bad = false;
 			if (v == rec->count && strcmp(lit, f->count) != 0) {
 				bad = true;  /* the count, written another way */
-			} else if (v != rec->count && !strstr(words, lit)) {
+			} else if (v != rec->count && !strstr(words->s, lit)) {
 				for (size_t k = 0; nouns[k] && !bad; k++)
 					bad = starts_ci(s + n, nouns[k]);
 			}
@@ -429,9 +464,13 @@ static const char *const months[] = {
 /* True when the text names a day: a month's name or an ISO date. */
 static bool names_a_day(const char *s)
 {
-	for (size_t i = 0; months[i]; i++)
-		if (find_words(s, s, months[i]))
-			return true;
+	struct text t = text_fold(s);
+	bool found = false;
+	for (size_t i = 0; months[i] && !found; i++)
+		found = find_words(&t, s, months[i]) != NULL;
+	text_free(&t);
+	if (found)
+		return true;
 	for (; *s; s++)
 		if (s[0] >= '0' && s[0] <= '9' && strlen(s) >= 10 && s[4] == '-' && s[7] == '-')
 			return true;
@@ -448,19 +487,19 @@ static bool names_a_time(const char *s)
 	return false;
 }
 
-static void check_update(const char *words, const struct facts *f,
-			 char *const text[DRAFT_COUNT], unsigned which, struct agree_result *out)
+static void check_update(const struct text *words, const struct facts *f,
+			 const struct text text[DRAFT_COUNT], unsigned which, struct agree_result *out)
 {
 	(void)words;
 	const char *fact = f->next_update.has ? f->update_line
 			   : "no next update is set (<next-update at> in the record)";
 	unsigned agreeing = f->next_update.has ? holding(text, which, f->next_update.day) : 0;
 	for (int a = 0; a < DRAFT_COUNT; a++) {
-		if (!(which & (1u << a)) || !text[a])
+		if (!(which & (1u << a)) || !text[a].s)
 			continue;
-		for (const char *at = find_words(text[a], text[a], "next update"); at;
-		     at = find_words(text[a], at + 1, "next update")) {
-			char *s = sentence(text[a], at);
+		for (const char *at = find_words(&text[a], text[a].s, "next update"); at;
+		     at = find_words(&text[a], at + 1, "next update")) {
+			char *s = sentence(text[a].s, at);
 			const struct facts_moment *m = &f->next_update;
 			bool right = !names_a_day(s) ||
 				     (m->has && (strstr(s, m->when) || strstr(s, m->shrt) ||
@@ -475,8 +514,8 @@ static void check_update(const char *words, const struct facts *f,
 	}
 }
 
-static void check_status(const char *words, const struct facts *f,
-			 char *const text[DRAFT_COUNT], unsigned which, struct agree_result *out)
+static void check_status(const struct text *words, const struct facts *f,
+			 const struct text text[DRAFT_COUNT], unsigned which, struct agree_result *out)
 {
 	static const char *const resolved[] = {
 		"we have resolved", "has been resolved", "is resolved", "is now resolved",
@@ -486,11 +525,11 @@ static void check_status(const char *words, const struct facts *f,
 		return;
 	unsigned agreeing = holding(text, which, f->status_line);
 	for (int a = 0; a < DRAFT_COUNT; a++) {
-		if (!(which & (1u << a)) || !text[a])
+		if (!(which & (1u << a)) || !text[a].s)
 			continue;
-		const char *at = first_phrase(text[a], resolved, words);
+		const char *at = first_phrase(&text[a], resolved, words);
 		if (at)
-			add(out, AGREE_STATUS, (enum draft_artifact)a, false, sentence(text[a], at),
+			add(out, AGREE_STATUS, (enum draft_artifact)a, false, sentence(text[a].s, at),
 			    f->status_line, agreeing);
 	}
 }
@@ -514,15 +553,15 @@ static bool url_section(const char *url, size_t *n)
  * advisory (a stale post, a copy-pasted address) sends its readers
  * somewhere the other drafts do not.  Addresses the record itself holds
  * (an older post an FAQ answer cites) are the record's. */
-static void check_links(const char *words, const struct facts *f,
-			char *const text[DRAFT_COUNT], unsigned which, struct agree_result *out)
+static void check_links(const struct text *words, const struct facts *f,
+			const struct text text[DRAFT_COUNT], unsigned which, struct agree_result *out)
 {
 	const char *ours[] = { f->blog, f->advisory };
 	for (int a = 0; a < DRAFT_COUNT; a++) {
-		if (!(which & (1u << a)) || !text[a])
+		if (!(which & (1u << a)) || !text[a].s)
 			continue;
 		bool found = false;
-		for (const char *s = strstr(text[a], "http"); s && !found; s = strstr(s + 4, "http")) {
+		for (const char *s = strstr(text[a].s, "http"); s && !found; s = strstr(s + 4, "http")) {
 			if (strncmp(s, "http://", 7) != 0 && strncmp(s, "https://", 8) != 0)
 				continue;
 			size_t n = strcspn(s, " \n\t<>()\"'");
@@ -535,7 +574,7 @@ static void check_links(const char *words, const struct facts *f,
 					continue;
 				if (strncmp(url, ours[k], sec) == 0 && strcmp(url, f->blog ? f->blog : "") != 0 &&
 				    strcmp(url, f->advisory ? f->advisory : "") != 0 &&
-				    !strstr(words, url)) {
+				    !strstr(words->s, url)) {
 					add(out, AGREE_OTHER_LINK, (enum draft_artifact)a, false, xstrdup(url),
 					    ours[k], holding(text, which, ours[k]));
 					found = true;
@@ -569,14 +608,17 @@ static void check_headings(cmark_node *const tree[DRAFT_COUNT], unsigned which,
 			 * "What you need to do". */
 			const char *htext = buf_str(&ht);
 			char *first = sentence(buf_str(&body), buf_str(&body));
+			struct text th = text_fold(htext), tf = text_fold(first);
 			bool clash = false;
-			if (first_phrase(htext, needed_phrases, NULL))
-				clash = first_phrase(first, no_action_phrases, NULL) != NULL;
-			else if (first_phrase(htext, no_action_phrases, NULL))
-				clash = first_phrase(first, needed_phrases, NULL) != NULL;
+			if (first_phrase(&th, needed_phrases, NULL))
+				clash = first_phrase(&tf, no_action_phrases, NULL) != NULL;
+			else if (first_phrase(&th, no_action_phrases, NULL))
+				clash = first_phrase(&tf, needed_phrases, NULL) != NULL;
 			if (clash)
 				add(out, AGREE_HEADING, (enum draft_artifact)a, false, xstrdup(htext),
 				    first, 0);
+			text_free(&th);
+			text_free(&tf);
 			free(first);
 			buf_free(&ht);
 			buf_free(&body);
@@ -602,14 +644,18 @@ void agree_check(const struct record *rec, const struct facts *f,
 				   (1u << DRAFT_COMMS_DOC));
 	struct buf said = BUF_INIT;
 	record_words(rec, &said);
-	const char *words = buf_str(&said);
-	check_action(words, f, text, prose, out);
-	check_reader(words, f, text, prose, out);
-	check_population(words, f, text, prose, out);
-	check_count(rec, words, f, text, prose, out);
-	check_update(words, f, text, prose, out);
-	check_status(words, f, text, prose, out);
-	check_links(words, f, text, which, out);
+	struct text words = text_fold(buf_str(&said));
+	struct text drafts[DRAFT_COUNT];
+	for (int a = 0; a < DRAFT_COUNT; a++)
+		drafts[a] = text_fold(text[a]);
+	check_action(&words, f, drafts, prose, out);
+	check_reader(&words, f, drafts, prose, out);
+	check_population(&words, f, drafts, prose, out);
+	check_count(rec, &words, f, drafts, prose, out);
+	check_update(&words, f, drafts, prose, out);
+	check_status(&words, f, drafts, prose, out);
+	check_links(&words, f, drafts, which, out);
+	text_free(&words);
 	buf_free(&said);
 	check_headings(tree, prose, out);
 
@@ -624,8 +670,10 @@ void agree_check(const struct record *rec, const struct facts *f,
 			add(out, AGREE_NO_LINK, DRAFT_SOCIAL_POST, true, NULL, NULL, 0);
 		else if (!strstr(text[DRAFT_SOCIAL_POST], f->link))
 			add(out, AGREE_LINK, DRAFT_SOCIAL_POST, false, NULL, f->link,
-			    holding(text, which, f->link));
+			    holding(drafts, which, f->link));
 	}
+	for (int a = 0; a < DRAFT_COUNT; a++)
+		text_free(&drafts[a]);
 	if ((which & (1u << DRAFT_SUPPORT_FAQ)) && rec->comm.n_faq == 0)
 		add(out, AGREE_NO_FAQ, DRAFT_SUPPORT_FAQ, true, NULL, NULL, 0);
 }

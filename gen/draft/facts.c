@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,6 +17,59 @@ static const char *const month_names[] = {
 	"August", "September", "October", "November", "December",
 };
 
+/* A string being written into a fixed array, cut to fit as snprintf
+ * would cut it.  facts_moment runs for every event of a timeline, and
+ * stdio's formatting was a twentieth of drafting's instructions. */
+struct fixed {
+	char *s;
+	size_t size, len;
+};
+
+static void fixed_put(struct fixed *f, const char *s, size_t n)
+{
+	size_t room = f->size - 1 - f->len;
+	if (n > room)
+		n = room;
+	memcpy(f->s + f->len, s, n);
+	f->len += n;
+	f->s[f->len] = '\0';
+}
+
+/* At most max bytes of s, as "%.*s". */
+static void fixed_str(struct fixed *f, const char *s, size_t max)
+{
+	fixed_put(f, s, strnlen(s, max));
+}
+
+/* As "%u". */
+static void fixed_uint(struct fixed *f, unsigned v)
+{
+	char digits[16];
+	size_t k = sizeof(digits);
+	do
+		digits[--k] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	fixed_put(f, digits + k, sizeof(digits) - k);
+}
+
+static struct fixed fixed_of(char *s, size_t size)
+{
+	s[0] = '\0';
+	return (struct fixed){ s, size, 0 };
+}
+
+/* The number of n digits at s, or -1 when they are not all digits. */
+static long digits_at(const char *s, int n)
+{
+	long v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 void facts_moment(const struct policy *pol, bool has, int64_t t, struct facts_moment *m)
 {
 	memset(m, 0, sizeof(*m));
@@ -27,14 +81,41 @@ void facts_moment(const struct policy *pol, bool has, int64_t t, struct facts_mo
 	char iso[TS_BUFSZ];
 	const char *zone = pol_zone_label_at(pol, t);
 	ts_format_offset(t, pol_zone_offset_at(pol, t), iso);
-	unsigned y, mo, d;
-	if (sscanf(iso, "%4u-%2u-%2u", &y, &mo, &d) != 3 || mo < 1 || mo > 12)
+	/* "2026-03-04T10:12:00+01:00": the local date and time. */
+	long y = digits_at(iso, 4), mo = -1, d = -1;
+	if (y >= 0 && iso[4] == '-' && iso[7] == '-') {
+		mo = digits_at(iso + 5, 2);
+		d = digits_at(iso + 8, 2);
+	}
+	if (y < 0 || mo < 1 || mo > 12 || d < 0)
 		mo = 1, d = 1, y = 1970;
-	snprintf(m->local, sizeof(m->local), "%.10s %.5s %s", iso, iso + 11, zone);
-	snprintf(m->day, sizeof(m->day), "%u %s %u", d, month_names[mo - 1], y);
-	snprintf(m->shrt, sizeof(m->shrt), "%u %.3s %.5s", d, month_names[mo - 1], iso + 11);
-	snprintf(m->when, sizeof(m->when), "%u %s %u at %.5s %s", d, month_names[mo - 1], y,
-		 iso + 11, zone);
+	const char *month = month_names[mo - 1];
+	const char *hm = strlen(iso) > 11 ? iso + 11 : "";
+
+	struct fixed f = fixed_of(m->local, sizeof(m->local));    /* "%.10s %.5s %s" */
+	fixed_str(&f, iso, 10);
+	fixed_put(&f, " ", 1);
+	fixed_str(&f, hm, 5);
+	fixed_put(&f, " ", 1);
+	fixed_str(&f, zone, SIZE_MAX);
+	f = fixed_of(m->day, sizeof(m->day));                     /* "%u %s %u" */
+	fixed_uint(&f, (unsigned)d);
+	fixed_put(&f, " ", 1);
+	fixed_str(&f, month, SIZE_MAX);
+	fixed_put(&f, " ", 1);
+	fixed_uint(&f, (unsigned)y);
+	f = fixed_of(m->shrt, sizeof(m->shrt));                   /* "%u %.3s %.5s" */
+	fixed_uint(&f, (unsigned)d);
+	fixed_put(&f, " ", 1);
+	fixed_str(&f, month, 3);
+	fixed_put(&f, " ", 1);
+	fixed_str(&f, hm, 5);
+	f = fixed_of(m->when, sizeof(m->when));                   /* "%u %s %u at %.5s %s" */
+	fixed_put(&f, m->day, strlen(m->day));
+	fixed_put(&f, " at ", 4);
+	fixed_str(&f, hm, 5);
+	fixed_put(&f, " ", 1);
+	fixed_str(&f, zone, SIZE_MAX);
 }
 
 /* ---- Numbers -------------------------------------------------------- */

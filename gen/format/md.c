@@ -261,8 +261,17 @@ void md_escape(struct buf *out, const char *s, size_t n)
 	}
 	while (n > 0 && is_blank_byte(s[n - 1]))
 		n--;
+	size_t run = 0;  /* start of the bytes copied as they are */
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
+		/* Letters, digits, spaces and non-ASCII bytes never start
+		 * markup (escape_at): most of a value, copied in runs. */
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == ' ' || c >= 0x80)
+			continue;
+		if (i > run)
+			buf_append(out, s + run, i - run);
+		run = i + 1;
 		if (c == '\r' && i + 1 < n && s[i + 1] == '\n')
 			continue;  /* CRLF is one line break: one space */
 		if (c < 0x20 || c == 0x7f)
@@ -273,6 +282,8 @@ void md_escape(struct buf *out, const char *s, size_t n)
 		} else
 			buf_putc(out, (char)c);
 	}
+	if (n > run)
+		buf_append(out, s + run, n - run);
 }
 
 void md_escape_str(struct buf *out, const char *s)

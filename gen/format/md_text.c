@@ -75,13 +75,19 @@ static void put_inline(struct buf *b, const char *s)
 {
 	if (!s)
 		return;
+	const char *run = s;  /* the bytes kept as they are, copied whole */
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c != 0x7f)
+			continue;
+		if (s > run)
+			buf_append(b, run, (size_t)(s - run));
 		if (c == '\t' || c == '\n' || c == '\r')
 			buf_putc(b, ' ');
-		else if (c >= 0x20 && c != 0x7f)
-			buf_putc(b, (char)c);
+		run = s + 1;
 	}
+	if (s > run)
+		buf_append(b, run, (size_t)(s - run));
 }
 
 /* Appends n bytes of a code block's line: tabs are kept, other control
@@ -350,8 +356,17 @@ static size_t word_width(const char *s, size_t n)
 
 static void put_word(struct buf *out, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		buf_putc(out, s[i] == GLUE ? ' ' : s[i]);
+	for (;;) {
+		const char *g = memchr(s, GLUE, n);
+		size_t k = g ? (size_t)(g - s) : n;
+		if (k)
+			buf_append(out, s, k);
+		if (!g)
+			return;
+		buf_putc(out, ' ');
+		s += k + 1;
+		n -= k + 1;
+	}
 }
 
 /* ---- Breaking text written without spaces -------------------------- */

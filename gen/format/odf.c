@@ -8,10 +8,10 @@
 #include <time.h>
 
 #include <cmark-gfm-core-extensions.h>
-#include <libxml/xmlwriter.h>
 #include <utf8proc.h>
 
 #include "format/md.h"
+#include "format/xmlw.h"
 #include "base/ts.h"
 #include "format/zipw.h"
 
@@ -22,88 +22,38 @@
 /* List styles define ten levels; deeper lists are written flat into the
  * tenth, which also bounds the XML nesting. */
 #define LIST_LEVELS 10
-/* Deflate level for every entry but "mimetype": fixed, for fixed bytes. */
+/* content.xml, which holds every draft, is deflated at level 3, the
+ * other entries at zip's usual 6: the document is a tenth of its XML at
+ * either level, and level 6 took three times as long over its markup
+ * (a ninth of all drafting's instructions). */
+#define CONTENT_DEFLATE_LEVEL 3
 /* Text width of an A4 page with 2 cm margins, in micrometres. */
 #define TEXT_WIDTH_UM 170000
 
 /* ---- Writing XML ------------------------------------------------------ */
 
-/* An XML document being written to memory.  The first libxml2 failure is
- * kept and later calls do nothing, so callers check once, at the end.
- *
- * The writer's output goes straight into the caller's buffer through an
- * I/O callback: libxml2's own memory buffer grows by exact sizes, which
- * copies the whole document once per flush when realloc cannot extend it
- * in place (always, under AddressSanitizer). */
-struct xw {
-	struct buf *out;
-	xmlTextWriterPtr w;
-	bool failed;
-};
-
-static int xw_write(void *ctx, const char *data, int len)
-{
-	struct xw *x = ctx;
-	if (len > 0 && buf_append(x->out, data, (size_t)len) < 0)
-		return -1;
-	return len;
-}
-
-/* Starts a document whose bytes are appended to out. */
-static void xw_begin(struct xw *x, struct buf *out)
-{
-	x->out = out;
-	x->failed = false;
-	x->w = NULL;
-	xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(xw_write, NULL, x, NULL);
-	if (ob && !(x->w = xmlNewTextWriter(ob))) /* on success it owns ob */
-		xmlOutputBufferClose(ob);
-	if (!x->w || xmlTextWriterStartDocument(x->w, NULL, "UTF-8", NULL) < 0)
-		x->failed = true;
-}
-
-/* Ends the document.  Returns 0, or -1 when any call failed.  Always
- * frees the writer. */
-static int xw_finish(struct xw *x)
-{
-	if (x->w) {
-		if (!x->failed && xmlTextWriterEndDocument(x->w) < 0)
-			x->failed = true;
-		xmlFreeTextWriter(x->w); /* flushes into out */
-	}
-	if (x->out->overflow)
-		x->failed = true;
-	x->w = NULL;
-	x->out = NULL;
-	return x->failed ? -1 : 0;
-}
-
-static void xw_check(struct xw *x, int rc)
-{
-	if (rc < 0)
-		x->failed = true;
-}
+/* The documents are written with xmlw (xmlw.h): the first misuse or
+ * refused append is kept and later calls do nothing, so callers check
+ * once, at the end (xmlw_finish).  The helpers below keep the calls
+ * short. */
 
 /* Adds an attribute to the element just started. */
-static void xattr(struct xw *x, const char *name, const char *value)
+static void xattr(struct xmlw *x, const char *name, const char *value)
 {
-	if (!x->failed)
-		xw_check(x, xmlTextWriterWriteAttribute(x->w, BAD_CAST name, BAD_CAST value));
+	xmlw_attr(x, name, value);
 }
 
 /* Starts an element with attributes given as name, value pairs ending in
  * NULL.  Values are UTF-8 already cleaned for XML (see clean_text). */
-static void xopen_v(struct xw *x, const char *name, va_list ap)
+static void xopen_v(struct xmlw *x, const char *name, va_list ap)
 {
-	if (x->failed)
-		return;
-	xw_check(x, xmlTextWriterStartElement(x->w, BAD_CAST name));
+	xmlw_open(x, name);
 	const char *an;
 	while ((an = va_arg(ap, const char *)) != NULL)
 		xattr(x, an, va_arg(ap, const char *));
 }
 
-static void xopen(struct xw *x, const char *name, ...)
+static void xopen(struct xmlw *x, const char *name, ...)
 {
 	va_list ap;
 	va_start(ap, name);
@@ -111,14 +61,13 @@ static void xopen(struct xw *x, const char *name, ...)
 	va_end(ap);
 }
 
-static void xclose(struct xw *x)
+static void xclose(struct xmlw *x)
 {
-	if (!x->failed)
-		xw_check(x, xmlTextWriterEndElement(x->w));
+	xmlw_close(x);
 }
 
 /* An element with attributes and no content. */
-static void xleaf(struct xw *x, const char *name, ...)
+static void xleaf(struct xmlw *x, const char *name, ...)
 {
 	va_list ap;
 	va_start(ap, name);
@@ -127,14 +76,13 @@ static void xleaf(struct xw *x, const char *name, ...)
 	xclose(x);
 }
 
-static void xtext(struct xw *x, const char *s)
+static void xtext(struct xmlw *x, const char *s)
 {
-	if (!x->failed)
-		xw_check(x, xmlTextWriterWriteString(x->w, BAD_CAST s));
+	xmlw_text(x, s, strlen(s));
 }
 
 /* An element holding only text. */
-static void xelem(struct xw *x, const char *name, const char *text)
+static void xelem(struct xmlw *x, const char *name, const char *text)
 {
 	xopen(x, name, NULL);
 	xtext(x, text);
@@ -143,24 +91,36 @@ static void xelem(struct xw *x, const char *name, const char *text)
 
 /* Appends s as text XML can hold: invalid UTF-8 becomes U+FFFD, and
  * control characters other than tab and line feed, and U+FFFE and
- * U+FFFF, are dropped. */
+ * U+FFFF, are dropped.  Runs of printable ASCII, nearly all of a draft,
+ * are copied whole. */
 static void clean_text(struct buf *out, const char *s, size_t n)
 {
+	size_t run = 0;  /* start of the bytes kept as they are */
 	for (size_t i = 0; i < n;) {
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
-						      (utf8proc_ssize_t)(n - i), &cp);
-		if (k <= 0) {
-			buf_puts(out, "\xEF\xBF\xBD");
+		unsigned char c = (unsigned char)s[i];
+		if ((c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n') {
 			i++;
 			continue;
 		}
-		bool keep = cp == '\t' || cp == '\n' || (cp >= 0x20 && cp != 0x7f &&
-			    cp != 0xfffe && cp != 0xffff);
-		if (keep)
-			buf_append(out, s + i, (size_t)k);
-		i += (size_t)k;
+		if (c >= 0x80) {
+			utf8proc_int32_t cp;
+			utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+							      (utf8proc_ssize_t)(n - i), &cp);
+			if (k > 0 && cp != 0xfffe && cp != 0xffff) {
+				i += (size_t)k;
+				continue;
+			}
+			buf_append(out, s + run, i - run);
+			if (k <= 0)
+				buf_puts(out, "\xEF\xBF\xBD");
+			i += k > 0 ? (size_t)k : 1;
+		} else {
+			buf_append(out, s + run, i - run);
+			i++;
+		}
+		run = i;
 	}
+	buf_append(out, s + run, n - run);
 }
 
 /* The namespaces the documents use, declared on each root element. */
@@ -176,7 +136,7 @@ static const char *const namespaces[][2] = {
 	{ "xmlns:meta", "urn:oasis:names:tc:opendocument:xmlns:meta:1.0" },
 };
 
-static void xroot(struct xw *x, const char *name)
+static void xroot(struct xmlw *x, const char *name)
 {
 	xopen(x, name, NULL);
 	for (size_t i = 0; i < sizeof(namespaces) / sizeof(namespaces[0]); i++)
@@ -210,7 +170,7 @@ static void fmt_hundredths(char *out, size_t n, long v, const char *unit)
 #define FONT_CODE "Courier New"
 #define FONT_OTHER "sans-serif"
 
-static void font_faces(struct xw *x)
+static void font_faces(struct xmlw *x)
 {
 	xopen(x, "office:font-face-decls", NULL);
 	xleaf(x, "style:font-face", "style:name", FONT_WESTERN, "svg:font-family", FONT_WESTERN,
@@ -225,7 +185,7 @@ static void font_faces(struct xw *x)
 
 /* Adds a font size for all three scripts to the text properties just
  * opened: a heading is as large in Japanese as in English. */
-static void font_size(struct xw *x, const char *size)
+static void font_size(struct xmlw *x, const char *size)
 {
 	xattr(x, "fo:font-size", size);
 	xattr(x, "style:font-size-asian", size);
@@ -233,7 +193,7 @@ static void font_size(struct xw *x, const char *size)
 }
 
 /* Text properties holding only a font size. */
-static void size_props(struct xw *x, const char *size)
+static void size_props(struct xmlw *x, const char *size)
 {
 	xopen(x, "style:text-properties", NULL);
 	font_size(x, size);
@@ -242,7 +202,7 @@ static void size_props(struct xw *x, const char *size)
 
 /* A paragraph style: name, display name (NULL: none), parent (NULL:
  * none); the properties are written by the caller before xclose. */
-static void para_style(struct xw *x, const char *name, const char *display, const char *parent)
+static void para_style(struct xmlw *x, const char *name, const char *display, const char *parent)
 {
 	xopen(x, "style:style", "style:name", name, "style:family", "paragraph", NULL);
 	if (display)
@@ -253,7 +213,7 @@ static void para_style(struct xw *x, const char *name, const char *display, cons
 
 /* An underlined text style for links, in the colour LibreOffice gives
  * them (visited or not). */
-static void link_style(struct xw *x, const char *name, const char *display, const char *color)
+static void link_style(struct xmlw *x, const char *name, const char *display, const char *color)
 {
 	xopen(x, "style:style", "style:name", name, "style:display-name", display,
 	      "style:family", "text", NULL);
@@ -263,7 +223,7 @@ static void link_style(struct xw *x, const char *name, const char *display, cons
 	xclose(x);
 }
 
-static void styles_xml(struct xw *x)
+static void styles_xml(struct xmlw *x)
 {
 	xroot(x, "office:document-styles");
 	font_faces(x);
@@ -366,6 +326,11 @@ static void styles_xml(struct xw *x)
  * of the automatic style "T<bits>", so spans never nest. */
 enum { FMT_EM = 1, FMT_STRONG = 2, FMT_STRIKE = 4, FMT_CODE = 8, FMT_ALL = 15 };
 
+static const char *const span_styles[FMT_ALL + 1] = {
+	"", "T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8", "T9", "T10", "T11", "T12", "T13",
+	"T14", "T15",
+};
+
 /* The column counts the document's tables use, so each gets a column
  * style of equal widths. */
 static void count_columns(cmark_node *n, void *ud)
@@ -382,7 +347,7 @@ static void table_column_counts(cmark_node *doc, unsigned char *seen)
 	md_each_node(doc, count_columns, seen);
 }
 
-static void list_style(struct xw *x, const char *name, const char *suffix)
+static void list_style(struct xmlw *x, const char *name, const char *suffix)
 {
 	static const char *const bullets[] = { "\xE2\x80\xA2", "\xE2\x97\xA6", "\xE2\x96\xAA" };
 	xopen(x, "text:list-style", "style:name", name, NULL);
@@ -408,13 +373,11 @@ static void list_style(struct xw *x, const char *name, const char *suffix)
 	xclose(x);
 }
 
-static void automatic_styles(struct xw *x, cmark_node *doc)
+static void automatic_styles(struct xmlw *x, cmark_node *doc)
 {
 	xopen(x, "office:automatic-styles", NULL);
 	for (unsigned m = 1; m <= FMT_ALL; m++) {
-		char name[16];
-		snprintf(name, sizeof(name), "T%u", m);
-		xopen(x, "style:style", "style:name", name, "style:family", "text", NULL);
+		xopen(x, "style:style", "style:name", span_styles[m], "style:family", "text", NULL);
 		xopen(x, "style:text-properties", NULL);
 		static const char *const em[] = { "fo:font-style", "style:font-style-asian",
 						  "style:font-style-complex" };
@@ -469,6 +432,10 @@ static void automatic_styles(struct xw *x, cmark_node *doc)
 	unsigned char *seen = xcalloc(65536 / 8, 1);
 	table_column_counts(doc, seen);
 	for (unsigned cols = 1; cols < 65536; cols++) {
+		if (!seen[cols / 8]) {
+			cols |= 7;  /* none of these eight: on to the next byte */
+			continue;
+		}
 		if (!(seen[cols / 8] & (1u << (cols % 8))))
 			continue;
 		char name[16], width[24], rel[16];
@@ -500,9 +467,8 @@ static void automatic_styles(struct xw *x, cmark_node *doc)
 /* ---- content.xml: the body -------------------------------------------- */
 
 struct odt {
-	struct xw x;
+	struct xmlw x;
 	struct buf clean;    /* a text cleaned for XML */
-	struct buf run;      /* characters waiting to be written */
 	int em, strong, strike;
 	bool ws;             /* at a paragraph start or after white space */
 	int quote;           /* block quote depth */
@@ -518,12 +484,11 @@ struct odt {
 	bool head;           /* in the header row */
 };
 
-static void flush_run(struct odt *o)
+/* Writes n bytes of cleaned text, when there are any. */
+static void put_run(struct odt *o, const char *s, size_t n)
 {
-	if (o->run.len) {
-		xtext(&o->x, o->run.data);
-		buf_reset(&o->run);
-	}
+	if (n)
+		xmlw_text(&o->x, s, n);
 }
 
 /*
@@ -544,41 +509,43 @@ static void put_text(struct odt *o, const char *s, size_t n, unsigned extra)
 	size_t len = o->clean.len;
 	if (len == 0)
 		return;
-	if (fmt) {
-		char name[16];
-		snprintf(name, sizeof(name), "T%u", fmt);
-		xopen(&o->x, "text:span", "text:style-name", name, NULL);
-	}
+	if (fmt)
+		xopen(&o->x, "text:span", "text:style-name", span_styles[fmt], NULL);
+	size_t run = 0;  /* start of the text waiting to be written */
 	for (size_t i = 0; i < len;) {
-		if (t[i] == ' ') {
+		char c = t[i];
+		if (c != ' ' && c != '\t' && c != '\n') {
+			o->ws = false;
+			i++;
+			continue;
+		}
+		if (c == ' ') {
 			size_t k = i;
 			while (k < len && t[k] == ' ')
 				k++;
 			if (k - i == 1 && !o->ws) {
-				buf_putc(&o->run, ' ');
+				i = k;  /* an ordinary space: part of the text */
+				o->ws = true;
+				continue;
+			}
+			put_run(o, t + run, i - run);
+			if (k - i == 1) {
+				xleaf(&o->x, "text:s", NULL);
 			} else {
 				char count[24];
 				snprintf(count, sizeof(count), "%zu", k - i);
-				flush_run(o);
-				if (k - i == 1)
-					xleaf(&o->x, "text:s", NULL);
-				else
-					xleaf(&o->x, "text:s", "text:c", count, NULL);
+				xleaf(&o->x, "text:s", "text:c", count, NULL);
 			}
-			o->ws = true;
 			i = k;
-		} else if (t[i] == '\t' || t[i] == '\n') {
-			flush_run(o);
-			xleaf(&o->x, t[i] == '\t' ? "text:tab" : "text:line-break", NULL);
-			o->ws = true;
-			i++;
 		} else {
-			buf_putc(&o->run, t[i]);
-			o->ws = false;
+			put_run(o, t + run, i - run);
+			xleaf(&o->x, c == '\t' ? "text:tab" : "text:line-break", NULL);
 			i++;
 		}
+		o->ws = true;
+		run = i;
 	}
-	flush_run(o);
+	put_run(o, t + run, len - run);
 	if (fmt)
 		xclose(&o->x);
 }
@@ -703,7 +670,7 @@ static void table_row_end(struct odt *o)
 static bool event(struct odt *o, cmark_event_type ev, cmark_node *n)
 {
 	bool enter = ev == CMARK_EVENT_ENTER;
-	struct xw *x = &o->x;
+	struct xmlw *x = &o->x;
 	const char *type = cmark_node_get_type_string(n);
 
 	switch (cmark_node_get_type(n)) {
@@ -870,7 +837,7 @@ static bool event(struct odt *o, cmark_event_type ev, cmark_node *n)
 
 static void content_xml(struct odt *o, cmark_node *doc)
 {
-	struct xw *x = &o->x;
+	struct xmlw *x = &o->x;
 	xroot(x, "office:document-content");
 	font_faces(x);
 	automatic_styles(x, doc);
@@ -893,7 +860,7 @@ static void content_xml(struct odt *o, cmark_node *doc)
 
 /* ---- meta.xml and the manifest ---------------------------------------- */
 
-static void meta_xml(struct xw *x, const struct odf_meta *meta, int64_t t)
+static void meta_xml(struct xmlw *x, const struct odf_meta *meta, int64_t t)
 {
 	char when[TS_BUFSZ];
 	ts_format_utc(t, when);
@@ -912,7 +879,7 @@ static void meta_xml(struct xw *x, const struct odf_meta *meta, int64_t t)
 	xclose(x);
 }
 
-static void manifest_xml(struct xw *x, const char *const *names, size_t n)
+static void manifest_xml(struct xmlw *x, const char *const *names, size_t n)
 {
 	xopen(x, "manifest:manifest",
 	      "xmlns:manifest", "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0",
@@ -942,38 +909,38 @@ int odf_write(cmark_node *doc, const struct odf_meta *meta, struct buf *out, str
 
 	buf_puts(&data[E_MIMETYPE], ODF_MIMETYPE);
 
-	struct xw x;
-	xw_begin(&x, &data[E_MANIFEST]);
+	struct xmlw x;
+	xmlw_begin(&x, &data[E_MANIFEST]);
 	manifest_xml(&x, entry_names + E_META, E_COUNT - E_META);
-	if (xw_finish(&x) != 0)
+	if (xmlw_finish(&x) != 0)
 		rc = -1;
 
-	xw_begin(&x, &data[E_META]);
+	xmlw_begin(&x, &data[E_META]);
 	meta_xml(&x, meta, t);
-	if (xw_finish(&x) != 0)
+	if (xmlw_finish(&x) != 0)
 		rc = -1;
 
-	xw_begin(&x, &data[E_STYLES]);
+	xmlw_begin(&x, &data[E_STYLES]);
 	styles_xml(&x);
-	if (xw_finish(&x) != 0)
+	if (xmlw_finish(&x) != 0)
 		rc = -1;
 
-	struct odt o = { .clean = BUF_INIT, .run = BUF_INIT };
-	xw_begin(&o.x, &data[E_CONTENT]);
+	struct odt o = { .clean = BUF_INIT };
+	xmlw_begin(&o.x, &data[E_CONTENT]);
 	content_xml(&o, doc);
-	if (xw_finish(&o.x) != 0)
+	if (xmlw_finish(&o.x) != 0)
 		rc = -1;
 	buf_free(&o.clean);
-	buf_free(&o.run);
 
 	if (rc != 0) {
-		diag_error(d, NULL, 0, "cannot write the .odt: libxml2 failed to write the XML");
+		diag_error(d, NULL, 0, "cannot write the .odt: its XML is too large");
 	} else {
 		/* "mimetype" first and stored, as OpenDocument requires. */
 		struct zipw_entry entries[E_COUNT];
 		for (int i = 0; i < E_COUNT; i++)
 			entries[i] = (struct zipw_entry){ entry_names[i], buf_str(&data[i]), data[i].len,
-							  i == E_MIMETYPE };
+							  i == E_MIMETYPE,
+							  i == E_CONTENT ? CONTENT_DEFLATE_LEVEL : 0 };
 		rc = zipw_build(entries, E_COUNT, t, out, "the .odt", d);
 	}
 	for (int i = 0; i < E_COUNT; i++)

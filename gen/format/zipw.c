@@ -58,7 +58,8 @@ int zipw_build(const struct zipw_entry *entries, size_t n, int64_t mtime,
 		bool store = entries[i].store;
 		zip_uint64_t u = (zip_uint64_t)idx;
 		if (zip_set_file_compression(za, u, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-					     store ? 0 : ZIPW_DEFLATE_LEVEL) < 0 ||
+					     store ? 0 : entries[i].level ? (zip_uint32_t)entries[i].level
+					     : ZIPW_DEFLATE_LEVEL) < 0 ||
 		    zip_file_set_dostime(za, u, dtime, ddate, 0) < 0 ||
 		    zip_file_set_external_attributes(za, u, 0, ZIP_OPSYS_UNIX,
 						     (zip_uint32_t)0100644 << 16) < 0)

@@ -22,7 +22,8 @@
 #include "base/diag.h"
 #include "base/util.h"
 
-/* Deflate level for compressed entries: fixed, part of reproducibility. */
+/* Deflate level for compressed entries that name none: fixed, as every
+ * entry's level is, for reproducibility. */
 #define ZIPW_DEFLATE_LEVEL 6
 
 struct zipw_entry {
@@ -30,6 +31,7 @@ struct zipw_entry {
 	const void *data;      /* borrowed until zipw_build returns */
 	size_t len;
 	bool store;            /* stored uncompressed (else deflated) */
+	int level;             /* deflate level, 1 to 9; 0: ZIPW_DEFLATE_LEVEL */
 };
 
 /*

@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <stdio.h>
 
+#include "base/ts.h"
 #include "draft/facts.h"
 #include "model/policy.h"
 #include "model/record.h"
@@ -148,6 +150,64 @@ static void test_next_update(void **state)
 	arena_free(&a);
 }
 
+/* facts_moment writes its strings without stdio: the same as the
+ * snprintf formats it replaced, over the whole range of times, with
+ * offsets either side of UTC and a zone label long enough to be cut. */
+static void test_moment_formats(void **state)
+{
+	(void)state;
+	static const char *const months[] = {
+		"January", "February", "March", "April", "May", "June", "July",
+		"August", "September", "October", "November", "December",
+	};
+	const char *name = pol->zone_name;
+	int offset = pol->zone_offset;
+	const struct pol_zone_span *spans = pol->zone_spans;
+	size_t n_spans = pol->n_zone_spans;
+	static const struct {
+		const char *label;
+		int offset;
+	} zones[] = {
+		{ "UTC", 0 }, { "CET", 60 }, { "IST", 330 }, { "PST", -480 }, { "NPT", 345 },
+		{ "A-zone-label-long-enough-to-be-cut-by-every-one-of-the-fixed-arrays", -59 },
+	};
+	pol->zone_spans = NULL;
+	pol->n_zone_spans = 0;
+	uint64_t x = 88172645463325252u;
+	for (size_t z = 0; z < sizeof(zones) / sizeof(zones[0]); z++) {
+		pol->zone_name = zones[z].label;
+		pol->zone_offset = zones[z].offset;
+		for (int i = 0; i < 20000; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			int64_t t = i < 2 ? (i ? TS_MAX : TS_MIN)
+				    : TS_MIN + (int64_t)(x % (uint64_t)(TS_MAX - TS_MIN));
+			struct facts_moment m;
+			facts_moment(pol, true, t, &m);
+			char iso[TS_BUFSZ], want[96];
+			ts_format_offset(t, pol_zone_offset_at(pol, t), iso);
+			const char *zone = pol_zone_label_at(pol, t);
+			unsigned y, mo, d;
+			/* Past year 9999 in a zone east of UTC the date is not
+			 * read, and the words fall back to 1 January 1970. */
+			if (sscanf(iso, "%4u-%2u-%2u", &y, &mo, &d) != 3 || mo < 1 || mo > 12)
+				mo = 1, d = 1, y = 1970;
+			snprintf(want, sizeof(m.local), "%.10s %.5s %s", iso, iso + 11, zone);
+			assert_string_equal(m.local, want);
+			snprintf(want, sizeof(m.day), "%u %s %u", d, months[mo - 1], y);
+			assert_string_equal(m.day, want);
+			snprintf(want, sizeof(m.shrt), "%u %.3s %.5s", d, months[mo - 1], iso + 11);
+			assert_string_equal(m.shrt, want);
+			snprintf(want, sizeof(m.when), "%u %s %u at %.5s %s", d, months[mo - 1], y,
+				 iso + 11, zone);
+			assert_string_equal(m.when, want);
+		}
+	}
+	pol->zone_name = name;
+	pol->zone_offset = offset;
+	pol->zone_spans = spans;
+	pol->n_zone_spans = n_spans;
+}
+
 /* The quote as a press statement punctuates it: '...investigation,"
  * said NAME, TITLE at ORG.' */
 static void test_quote(void **state)
@@ -225,6 +285,7 @@ int main(void)
 		cmocka_unit_test(test_affected),
 		cmocka_unit_test(test_action),
 		cmocka_unit_test(test_next_update),
+		cmocka_unit_test(test_moment_formats),
 		cmocka_unit_test(test_quote),
 		cmocka_unit_test(test_commitments),
 	};
