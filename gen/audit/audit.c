@@ -1492,17 +1492,7 @@ static void metrics(struct auditor *A)
 
 int64_t audit_record_horizon(const struct record *rec)
 {
-	int64_t h = rec->n_events ? rec->events[rec->n_events - 1].at : 0;
-	for (size_t i = 0; i < rec->n_exceptions; i++)
-		if (rec->exceptions[i].approved_at > h)
-			h = rec->exceptions[i].approved_at;
-	for (int f = 0; f < POL_FACT_COUNT; f++)
-		if (rec->facts[f].present && rec->facts[f].has_at && rec->facts[f].at > h)
-			h = rec->facts[f].at;
-	for (size_t i = 0; i < rec->n_notices; i++)
-		if (rec->notices[i].has_at && rec->notices[i].at > h)
-			h = rec->notices[i].at;
-	return h;
+	return tl_horizon(rec);
 }
 
 int audit_run(const struct record *rec, const struct policy *pol, int64_t at,

@@ -1,6 +1,7 @@
 /* util.c - allocation, buffers, arenas and whole-file reads. */
 #include "base/util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -231,6 +232,31 @@ void arena_free(struct arena *a)
 }
 
 /* ---- Files ---------------------------------------------------------- */
+
+static int name_cmp(const void *x, const void *y)
+{
+	return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+int dir_names(const char *dir, char ***names, size_t *n)
+{
+	*names = NULL;
+	*n = 0;
+	DIR *dh = opendir(dir);
+	if (!dh)
+		return -1;
+	struct dirent *de;
+	while ((de = readdir(dh)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		*names = xrealloc(*names, (*n + 1) * sizeof(**names));
+		(*names)[(*n)++] = xstrdup(de->d_name);
+	}
+	closedir(dh);
+	if (*n)
+		qsort(*names, *n, sizeof(**names), name_cmp);
+	return 0;
+}
 
 int read_file(const char *path, size_t max, char **data, size_t *len)
 {

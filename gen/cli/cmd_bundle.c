@@ -1,6 +1,5 @@
 /* cmd_bundle.c - `sircomm bundle`: the evidence of each incident in a
  * reproducible, signed BagIt zip. */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -87,34 +86,18 @@ struct bundle_batch {
 	size_t written;
 };
 
-static int name_cmp(const void *x, const void *y)
-{
-	return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
 /* Reads every file of the --sent directory (names starting with '.'
  * left out) into b->sent, in name order; each bad name, non-file or
  * unreadable file is an error. */
 static int load_sent(struct bundle_batch *b, struct diag *d)
 {
-	DIR *dh = opendir(b->sent_dir);
-	if (!dh) {
+	char **names;
+	size_t n;
+	if (dir_names(b->sent_dir, &names, &n) != 0) {
 		diag_error(d, b->sent_dir, 0, "cannot read the directory of sent communications: %s",
 			   strerror(errno));
 		return -1;
 	}
-	char **names = NULL;
-	size_t n = 0;
-	struct dirent *de;
-	while ((de = readdir(dh)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		names = xrealloc(names, (n + 1) * sizeof(*names));
-		names[n++] = xstrdup(de->d_name);
-	}
-	closedir(dh);
-	if (n)
-		qsort(names, n, sizeof(*names), name_cmp);
 	b->sent = xcalloc(n + 1, sizeof(*b->sent));
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {

@@ -2,7 +2,6 @@
  * rendering one of them by name. */
 #include "format/tmpl_set.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -68,11 +67,6 @@ void tmpl_set_put(struct tmpl_set *set, const char *name, const char *origin, co
 	slot->len = len;
 }
 
-static int name_cmp(const void *x, const void *y)
-{
-	return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
 /* Adds the regular file dir/name to set, or an error to d. */
 static int load_file(struct tmpl_set *set, const char *dir, const char *name, struct diag *d)
 {
@@ -109,22 +103,12 @@ int tmpl_set_load(const char *dir, struct tmpl_set *set, struct diag *d)
 	}
 	if (!dir)
 		return 0;
-	DIR *dh = opendir(dir);
-	if (!dh) {
+	char **names;
+	size_t n;
+	if (dir_names(dir, &names, &n) != 0) {
 		diag_error(d, dir, 0, "cannot read the templates directory: %s", strerror(errno));
 		return -1;
 	}
-	char **names = NULL;
-	size_t n = 0;
-	struct dirent *de;
-	while ((de = readdir(dh)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		names = xrealloc(names, (n + 1) * sizeof(*names));
-		names[n++] = xstrdup(de->d_name);
-	}
-	closedir(dh);
-	qsort(names, n, sizeof(*names), name_cmp);
 	int rc = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (load_file(set, dir, names[i], d) != 0)

@@ -53,6 +53,21 @@ int64_t tl_as_of(const struct record *rec)
 	return rec->n_events ? rec->events[rec->n_events - 1].at : 0;
 }
 
+int64_t tl_horizon(const struct record *rec)
+{
+	int64_t h = tl_as_of(rec);
+	for (size_t i = 0; i < rec->n_exceptions; i++)
+		if (rec->exceptions[i].approved_at > h)
+			h = rec->exceptions[i].approved_at;
+	for (int f = 0; f < POL_FACT_COUNT; f++)
+		if (rec->facts[f].present && rec->facts[f].has_at && rec->facts[f].at > h)
+			h = rec->facts[f].at;
+	for (size_t i = 0; i < rec->n_notices; i++)
+		if (rec->notices[i].has_at && rec->notices[i].at > h)
+			h = rec->notices[i].at;
+	return h;
+}
+
 /* The earliest `at` of a fact named in the condition that the record
  * states with a time. */
 static bool cond_fact_time(const struct pol_cond *c, const struct record *rec, int64_t *t)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/ts.h"
+#include "model/timeline.h"
 #include "publish/atom.h"
 #include "publish/csaf.h"
 #include "publish/notice_drafts.h"
@@ -17,21 +18,6 @@ const char *publish_status_name(enum publish_status s)
 	return status_names[s];
 }
 
-int64_t publish_horizon(const struct record *rec)
-{
-	int64_t h = rec->n_events ? rec->events[rec->n_events - 1].at : 0;
-	for (size_t i = 0; i < rec->n_exceptions; i++)
-		if (rec->exceptions[i].approved_at > h)
-			h = rec->exceptions[i].approved_at;
-	for (int f = 0; f < POL_FACT_COUNT; f++)
-		if (rec->facts[f].present && rec->facts[f].has_at && rec->facts[f].at > h)
-			h = rec->facts[f].at;
-	for (size_t i = 0; i < rec->n_notices; i++)
-		if (rec->notices[i].has_at && rec->notices[i].at > h)
-			h = rec->notices[i].at;
-	return h;
-}
-
 struct publish_notice *publish_notices(const struct record *rec, size_t *n)
 {
 	struct publish_notice *v = xcalloc(rec->n_notices + 1, sizeof(*v));
@@ -39,7 +25,7 @@ struct publish_notice *publish_notices(const struct record *rec, size_t *n)
 	for (size_t i = 0; i < rec->n_events && !dep; i++)
 		if (rec->events[i].type == REC_EV_DEPLOYED)
 			dep = &rec->events[i];
-	int64_t horizon = publish_horizon(rec);
+	int64_t horizon = tl_horizon(rec);
 	const char *summary = rec->comm.summary;
 	if (!summary || !summary[strspn(summary, " \t\r\n")])
 		summary = rec->title;

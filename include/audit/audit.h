@@ -372,8 +372,8 @@ int audit_run(const struct record *rec, const struct policy *pol, int64_t at,
 int audit_run_with(const struct record *rec, const struct policy *pol, int64_t at,
 		   const struct rec_exception *standing, size_t n_standing, struct audit **out);
 
-/* The latest moment a record speaks of: its last event, the last
- * exception approval, the last fact time. */
+/* The latest moment a record speaks of (tl_horizon): the audit time of
+ * AUDIT_AT_RECORD. */
 int64_t audit_record_horizon(const struct record *rec);
 
 /* True when any finding fails (an excepted one does not). */

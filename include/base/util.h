@@ -118,6 +118,14 @@ void arena_free(struct arena *a);
  */
 int read_file(const char *path, size_t max, char **data, size_t *len);
 
+/*
+ * The names in directory `dir` that do not start with '.', sorted by
+ * strcmp, so that the same directory gives the same order anywhere.
+ * Returns 0 with a new array of *n new strings in *names (free each, then
+ * the array), or -1 with errno set when dir cannot be read.
+ */
+int dir_names(const char *dir, char ***names, size_t *n);
+
 /* Index of s in a table of n names, or -1 (also for NULL). */
 int name_index(const char *const *names, size_t n, const char *s);
 

@@ -36,6 +36,11 @@ const struct rec_event *tl_first_public_deployment(const struct record *rec,
  * are none... or 0 for an empty timeline): the "as of" time of drafts. */
 int64_t tl_as_of(const struct record *rec);
 
+/* The latest moment a record speaks of: its last event, the last
+ * exception approval, the last fact time, the last notice time.  The
+ * audit's horizon, and the time of what is published from the record. */
+int64_t tl_horizon(const struct record *rec);
+
 /*
  * The moment an engagement row's deadline counts from.  For from="fact"
  * that is the earliest `at` among the condition's facts that the record

@@ -65,10 +65,6 @@ struct publish_notice *publish_notices(const struct record *rec, size_t *n);
  */
 void publish_notice_body(const struct publish_notice *nt, struct buf *out);
 
-/* The record's horizon: its last event, exception approval, fact or
- * notice time (audit_record_horizon's, without reaching into audit/). */
-int64_t publish_horizon(const struct record *rec);
-
 /*
  * Appends csaf.json (csaf.h), status.json (statuspage.h) and feed.atom
  * (atom.h) to set, and for a record with <notices> each notice's
