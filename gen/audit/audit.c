@@ -1600,6 +1600,46 @@ const char *audit_subject(const struct audit_finding *f)
 	return strcmp(f->subject, "-") == 0 ? NULL : f->subject;
 }
 
+enum audit_verdict audit_verdict(const struct audit *au)
+{
+	if (audit_failed(au))
+		return AUDIT_VERDICT_FAIL;
+	if (!au->in_scope)
+		return AUDIT_VERDICT_NA;
+	return au->counts[AUDIT_PENDING] ? AUDIT_VERDICT_IN_PROGRESS : AUDIT_VERDICT_PASS;
+}
+
+const char *audit_verdict_name(enum audit_verdict v)
+{
+	static const char *const names[] = { "pass", "fail", "in-progress", "n/a" };
+	return names[v];
+}
+
+const char *audit_verdict_word(enum audit_verdict v)
+{
+	static const char *const words[] = { "PASS", "FAIL", "IN PROGRESS", "N/A" };
+	return words[v];
+}
+
+void audit_verdict_detail(const struct audit *au, struct buf *out)
+{
+	switch (audit_verdict(au)) {
+	case AUDIT_VERDICT_FAIL:
+		buf_printf(out, "%zu finding%s failed", au->counts[AUDIT_FAIL],
+			   au->counts[AUDIT_FAIL] == 1 ? "" : "s");
+		break;
+	case AUDIT_VERDICT_NA:
+		buf_puts(out, "out of the plan's scope");
+		break;
+	case AUDIT_VERDICT_IN_PROGRESS:
+		buf_printf(out, "no failures; %zu pending", au->counts[AUDIT_PENDING]);
+		break;
+	case AUDIT_VERDICT_PASS:
+		buf_puts(out, "no finding failed");
+		break;
+	}
+}
+
 void audit_free(struct audit *au)
 {
 	if (!au)

@@ -27,20 +27,12 @@
 
 /* ---- Artifacts ------------------------------------------------------ */
 
-static const char *const artifact_ids[DRAFT_COUNT] = {
-	"customer-email", "security-alert", "blog-post", "support-faq",
-	"media-statement", "social-post", "internal-update", "approval-matrix",
-	"engagement-plan", "comms-doc",
-};
-
-const char *draft_artifact_id(enum draft_artifact a)
-{
-	return artifact_ids[a];
-}
-
 int draft_artifact_parse(const char *id)
 {
-	return name_index(artifact_ids, DRAFT_COUNT, id);
+	for (int a = 0; id && a < DRAFT_COUNT; a++)
+		if (strcmp(draft_artifact_id((enum draft_artifact)a), id) == 0)
+			return a;
+	return -1;
 }
 
 /* ---- Rendering ------------------------------------------------------ */
@@ -157,7 +149,7 @@ static cmark_node *keep_md(struct drafter *dr, enum draft_artifact a, char *md)
 {
 	dr->md[a] = md;
 	dr->tree[a] = md_parse(md, strlen(md));
-	check_tree_links(dr, artifact_ids[a], dr->tree[a]);
+	check_tree_links(dr, draft_artifact_id(a), dr->tree[a]);
 	return dr->tree[a];
 }
 
@@ -321,7 +313,7 @@ static void check_blog_link(struct drafter *dr, enum draft_artifact a, const cha
 		diag_error(dr->d, dr->rec->path, url_line(dr->rec, blog),
 			   "%s: the blog post %s is published but the email does not link it "
 			   "(the plan: \"If an accompanying blog post is published, blog should be linked\")",
-			   artifact_ids[a], blog);
+			   draft_artifact_id(a), blog);
 		dr->failed |= 1u << a;
 	}
 }
@@ -354,7 +346,7 @@ static char *take_subject(char **md)
 
 static int artifact_index(const struct policy *pol, enum draft_artifact a)
 {
-	return pol_artifact_index(pol, artifact_ids[a]);
+	return pol_artifact_index(pol, draft_artifact_id(a));
 }
 
 /* Renders an artifact's Markdown template; NULL after diagnostics. */
@@ -363,7 +355,7 @@ static char *render_md(struct drafter *dr, enum draft_artifact a)
 	int ai = artifact_index(dr->pol, a);
 	if (ai >= 0)
 		context_set_artifact(dr->ctx, dr->rec, dr->pol, ai, &dr->arena);
-	char *template = xasprintf("%s.md", artifact_ids[a]);
+	char *template = xasprintf("%s.md", draft_artifact_id(a));
 	char *raw = render(dr, template, md_escape, md_field);
 	char *md = NULL;
 	if (!raw) {
@@ -379,7 +371,7 @@ static char *render_md(struct drafter *dr, enum draft_artifact a)
 
 static void draft_email(struct drafter *dr, enum draft_artifact a)
 {
-	const char *id = artifact_ids[a];
+	const char *id = draft_artifact_id(a);
 	char *md = render_md(dr, a);
 	if (!md)
 		return;
@@ -436,7 +428,7 @@ static void draft_email(struct drafter *dr, enum draft_artifact a)
 
 static void draft_markdown(struct drafter *dr, enum draft_artifact a, bool with_text)
 {
-	const char *id = artifact_ids[a];
+	const char *id = draft_artifact_id(a);
 	char *md = render_md(dr, a);
 	if (!md)
 		return;
@@ -625,7 +617,7 @@ static void draft_comms_doc(struct drafter *dr)
 		if (!part)
 			continue;
 		int ai = artifact_index(dr->pol, order[i]);
-		const char *title = ai >= 0 ? dr->pol->artifacts[ai].title : artifact_ids[order[i]];
+		const char *title = ai >= 0 ? dr->pol->artifacts[ai].title : draft_artifact_id(order[i]);
 		append_section(doc, title, dr->subject[order[i]], part);
 	}
 	char *title = xasprintf("%s communications: %s", dr->rec->id, dr->rec->title);
@@ -662,7 +654,7 @@ static const char *finding_element(enum agree_kind kind)
 static void finding_origin(const struct drafter *dr, const struct agree_finding *fi,
 			   const char **path, long *line)
 {
-	char *name = xasprintf("%s.md", artifact_ids[fi->draft]);
+	char *name = xasprintf("%s.md", draft_artifact_id(fi->draft));
 	const struct tmpl_set_file *t = tmpl_set_find(dr->tpl, name);
 	free(name);
 	if (t && strcmp(t->origin, "built-in") != 0) {
@@ -725,9 +717,9 @@ static void withhold_failed(struct drafter *dr)
 	for (size_t i = 0; i < set->n; i++) {
 		bool drop = false;
 		for (int a = 0; a < DRAFT_COUNT && !drop; a++) {
-			size_t n = strlen(artifact_ids[a]);
+			size_t n = strlen(draft_artifact_id(a));
 			drop = (dr->failed & (1u << a)) &&
-			       strncmp(set->files[i].name, artifact_ids[a], n) == 0 &&
+			       strncmp(set->files[i].name, draft_artifact_id(a), n) == 0 &&
 			       set->files[i].name[n] == '.';
 		}
 		if (drop) {

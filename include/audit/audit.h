@@ -379,6 +379,29 @@ int64_t audit_record_horizon(const struct record *rec);
 /* True when any finding fails (an excepted one does not). */
 bool audit_failed(const struct audit *au);
 
+/*
+ * The verdict every format shows: FAIL when a finding failed; otherwise
+ * N/A when the record is below the plan's scope, IN PROGRESS while
+ * findings are pending (the incident is not over, and nothing is late
+ * yet), and PASS when every obligation was met, excepted or n/a.  The
+ * exit status and the JSON's "result" still only say whether a finding
+ * failed.
+ */
+enum audit_verdict { AUDIT_VERDICT_PASS, AUDIT_VERDICT_FAIL, AUDIT_VERDICT_IN_PROGRESS,
+		     AUDIT_VERDICT_NA };
+
+enum audit_verdict audit_verdict(const struct audit *au);
+
+/* "pass", "fail", "in-progress", "n/a": the JSON's summary "verdict". */
+const char *audit_verdict_name(enum audit_verdict v);
+
+/* "PASS", "FAIL", "IN PROGRESS", "N/A": the verdict for people. */
+const char *audit_verdict_word(enum audit_verdict v);
+
+/* Appends why, in words: "3 findings failed", "no failures; 28 pending",
+ * "out of the plan's scope" or "no finding failed". */
+void audit_verdict_detail(const struct audit *au, struct buf *out);
+
 /* A finding's subject for the data formats: f->subject, or NULL for a
  * finding about no group, artifact, channel or regulator's stage
  * (CUTOFF, COMPANIONS, and every rule out of scope), which the text

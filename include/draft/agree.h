@@ -33,7 +33,7 @@
 #include <cmark-gfm.h>
 
 #include "base/util.h"
-#include "draft/draft.h"
+#include "draft/artifact.h"
 #include "draft/facts.h"
 #include "model/record.h"
 

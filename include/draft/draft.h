@@ -25,25 +25,14 @@
 #include <stdint.h>
 
 #include "base/diag.h"
+#include "draft/artifact.h"
 #include "format/tmpl_set.h"
 #include "model/policy.h"
 #include "model/record.h"
 
 /* ---- Drafting ------------------------------------------------------- */
 
-/* Which outputs to produce: a bit per draft_artifact. */
-enum draft_artifact {
-	DRAFT_CUSTOMER_EMAIL = 0, DRAFT_SECURITY_ALERT, DRAFT_BLOG_POST,
-	DRAFT_SUPPORT_FAQ, DRAFT_MEDIA_STATEMENT, DRAFT_SOCIAL_POST,
-	DRAFT_INTERNAL_UPDATE, DRAFT_APPROVAL_MATRIX, DRAFT_ENGAGEMENT_PLAN,
-	DRAFT_COMMS_DOC, DRAFT_COUNT
-};
-
-#define DRAFT_ALL ((1u << DRAFT_COUNT) - 1)
-
-/* The artifact id of a draft ("customer-email"), and the reverse (-1 if
- * unknown). */
-const char *draft_artifact_id(enum draft_artifact a);
+/* The draft whose artifact id is id, or -1 if unknown. */
 int draft_artifact_parse(const char *id);
 
 struct draft_file {

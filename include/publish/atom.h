@@ -20,7 +20,7 @@
 #include "base/util.h"
 #include "model/policy.h"
 #include "model/record.h"
-#include "publish/publish.h"
+#include "publish/notices.h"
 
 /* Appends the feed (UTF-8 XML, a final newline) for the n notices,
  * oldest first, n >= 1. */

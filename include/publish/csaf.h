@@ -28,7 +28,7 @@
 #include "base/util.h"
 #include "model/policy.h"
 #include "model/record.h"
-#include "publish/publish.h"
+#include "publish/notices.h"
 
 /* Appends the document (UTF-8 JSON, two-space indented, a final
  * newline) for the first `upto` of the n notices (upto <= n). */

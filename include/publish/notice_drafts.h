@@ -22,7 +22,7 @@
 #include "format/tmpl_set.h"
 #include "model/policy.h"
 #include "model/record.h"
-#include "publish/publish.h"
+#include "publish/notices.h"
 
 /* Appends the notice-N/ files to set (nothing for a record without
  * <notices>).  Returns 0, or -1 after diagnostics (a template that does

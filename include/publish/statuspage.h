@@ -19,7 +19,7 @@
 
 #include "base/util.h"
 #include "model/record.h"
-#include "publish/publish.h"
+#include "publish/notices.h"
 
 /* Appends the incident JSON (two-space indented, a final newline) for
  * the n notices, oldest first, n >= 1. */
