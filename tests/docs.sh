@@ -109,6 +109,8 @@ if command -v zsh >/dev/null 2>&1; then
 	zexpect "sircomm status --color " "always auto never"
 	zexpect "sircomm templates " "export list show vars"
 	zexpect "sircomm draft --only " "customer-email social-post comms-doc"
+	zexpect "sircomm log incident.xml deployed --group " "legal security external-comms"
+	zexpect "sircomm log incident.xml " "approved deployed backup-engaged informed"
 else
 	echo "SKIP: zsh is not installed"
 fi
