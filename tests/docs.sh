@@ -96,7 +96,8 @@ if command -v zsh >/dev/null 2>&1; then
 	mkdir "$tmp/zfunc" && cp "$build/_sircomm" "$tmp/zfunc/"
 	zsh -f tests/zsh-complete.zsh "$tmp/zfunc" "$(dirname "$SIRCOMM")" \
 		'sircomm audit --format ' 'sircomm status --color ' 'sircomm templates ' \
-		'sircomm draft --only ' > "$tmp/zsh.out" 2>&1
+		'sircomm draft --only ' 'sircomm log incident.xml deployed --group ' \
+		'sircomm log incident.xml ' > "$tmp/zsh.out" 2>&1
 	zexpect() {
 		line=$(grep -F -- "$1 =>" "$tmp/zsh.out")
 		missing=
