@@ -276,7 +276,7 @@ def main():
         # A record of several notices: its notice-N/ drafts are in the bag
         # and made again too.
         os.mkdir('notices')
-        r = run(sircomm, 'bundle', '-o', 'notices', os.path.join(root, 'tests', 'publish', 'ongoing-notices.xml'))
+        r = run(sircomm, 'bundle', '-o', 'notices', os.path.join(root, 'samples', 's1-ongoing-notices.xml'))
         check(r.returncode == 0, 'bundle of a record with notices: ' + r.stderr)
         z = zipfile.ZipFile('notices/SIRT-2026-0319-audit.zip')
         for f in ('notice-1/csaf.json', 'notice-2/update.eml', 'notice-3/csaf.json', 'status.json', 'feed.atom'):

@@ -45,8 +45,11 @@ def main():
     with tempfile.TemporaryDirectory() as out:
         samples = sorted(glob.glob('samples/*.xml'))
         subprocess.run([sircomm, 'draft', '-o', out] + samples, check=True, stdout=subprocess.DEVNULL)
-        emls = sorted(glob.glob(os.path.join(out, '*', 'drafts', '*.eml')))
-        check(len(emls) == 2 * len(samples), 'expected two emails per sample, got %d' % len(emls))
+        emls = sorted(glob.glob(os.path.join(out, '*', 'drafts', '**', '*.eml'), recursive=True))
+        updates = [p for p in emls if os.sep + 'notice-' in p]
+        check(len(emls) - len(updates) == 2 * len(samples),
+              'expected two emails per sample, got %d' % (len(emls) - len(updates)))
+        check(len(updates) == 2, 'expected the two update emails of s1-ongoing-notices, got %d' % len(updates))
         for p in emls:
             raw = open(p, 'rb').read()
             check(b'\r\n' in raw and b'\n' not in raw.replace(b'\r\n', b''), p + ': bare LF')
@@ -77,8 +80,9 @@ def main():
             parser = NoScript()
             parser.feed(open(p, encoding='utf-8').read())
             check(not parser.bad, '%s: active content %r' % (p, parser.bad))
-        for p in sorted(glob.glob(os.path.join(out, '*', 'drafts', '*'))):
-            if p.endswith('.odt'):
+        # Every file, those of the follow-up notices (drafts/notice-N/) too.
+        for p in sorted(glob.glob(os.path.join(out, '*', 'drafts', '**', '*'), recursive=True)):
+            if p.endswith('.odt') or os.path.isdir(p):
                 continue
             text = open(p, encoding='utf-8').read()
             check('{{' not in text, p + ': unrendered tag')
