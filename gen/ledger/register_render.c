@@ -54,12 +54,32 @@ static void cells_of(const struct register_row *e, struct arena *a, const char *
 
 /* ---- Text ----------------------------------------------------------- */
 
-/* The cell for a terminal: control characters as spaces, so one row
- * stays one line, then what else a terminal would act on rather than
- * show (C1 controls, bidirectional overrides, line separators, invalid
- * UTF-8) escaped the way every line sircomm prints is (esc_term). */
-static const char *text_cell(struct arena *a, const char *s)
+/* Whether every byte of s is printable ASCII: such a cell prints as it
+ * is, one column a byte, and needs none of text_cell's work.  Nearly
+ * every cell of a register is one. */
+static bool plain_ascii(const char *s, size_t *len)
 {
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	for (; p[i]; i++)
+		if (p[i] < 0x20 || p[i] >= 0x7f)
+			return false;
+	*len = i;
+	return true;
+}
+
+/* The cell for a terminal and its width in columns: control characters
+ * as spaces, so one row stays one line, then what else a terminal would
+ * act on rather than show (C1 controls, bidirectional overrides, line
+ * separators, invalid UTF-8) escaped the way every line sircomm prints
+ * is (esc_term). */
+static const char *text_cell(struct arena *a, const char *s, size_t *width)
+{
+	size_t len;
+	if (plain_ascii(s, &len)) {
+		*width = len;
+		return s;
+	}
 	char *t = arena_strdup(a, s);
 	for (char *p = t; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
@@ -68,7 +88,19 @@ static const char *text_cell(struct arena *a, const char *s)
 	esc_term(&b, t);
 	const char *cell = arena_strdup(a, buf_str(&b));
 	buf_free(&b);
+	*width = md_display_width(cell, strlen(cell));
 	return cell;
+}
+
+/* n spaces. */
+static void pad(struct buf *out, size_t n)
+{
+	static const char spaces[] = "                                ";
+	while (n) {
+		size_t k = n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1;
+		buf_append(out, spaces, k);
+		n -= k;
+	}
 }
 
 /* "Exceptions in force at ...: 3 exceptions", after the filter. */
@@ -88,21 +120,23 @@ static void title(const struct register_view *r, struct buf *out)
 	buf_printf(out, ": %zu exception%s", r->n, r->n == 1 ? "" : "s");
 }
 
+/* Each cell's text and width are worked out once, for the column
+ * widths, and kept for the rows. */
 static void render_text(const struct register_view *r, struct buf *out)
 {
 	struct arena a = ARENA_INIT;
 	const char *(*cells)[NCOL] = arena_alloc(&a, (r->n + 1) * sizeof(*cells));
+	size_t (*cw)[NCOL] = arena_alloc(&a, (r->n + 1) * sizeof(*cw));
 	size_t w[NCOL];
 	for (int c = 0; c < NCOL; c++) {
 		cells[0][c] = headers[c];
-		w[c] = strlen(headers[c]);
+		cw[0][c] = w[c] = strlen(headers[c]);
 	}
 	for (size_t i = 0; i < r->n; i++) {
 		cells_of(&r->rows[i], &a, cells[i + 1]);
 		for (int c = 0; c < NCOL; c++) {
-			cells[i + 1][c] = text_cell(&a, cells[i + 1][c]);
-			size_t cw = md_display_width(cells[i + 1][c], strlen(cells[i + 1][c]));
-			w[c] = cw > w[c] ? cw : w[c];
+			cells[i + 1][c] = text_cell(&a, cells[i + 1][c], &cw[i + 1][c]);
+			w[c] = cw[i + 1][c] > w[c] ? cw[i + 1][c] : w[c];
 		}
 	}
 	title(r, out);
@@ -112,15 +146,16 @@ static void render_text(const struct register_view *r, struct buf *out)
 			buf_putc(out, '\n');
 		for (int c = 0; c < NCOL; c++) {
 			const char *s = cells[i][c];
-			size_t gap = w[c] - md_display_width(s, strlen(s));
+			size_t gap = w[c] - cw[i][c];
 			if (c)
-				buf_puts(out, "  ");
+				buf_append(out, "  ", 2);
 			if (c == COL_EXCUSED) {   /* a count: right-aligned */
-				buf_printf(out, "%*s%s", (int)gap, "", s);
+				pad(out, gap);
+				buf_puts(out, s);
 			} else {
 				buf_puts(out, s);
 				if (c + 1 < NCOL)
-					buf_printf(out, "%*s", (int)gap, "");
+					pad(out, gap);
 			}
 		}
 		buf_putc(out, '\n');
