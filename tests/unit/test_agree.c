@@ -9,47 +9,14 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "comm_record.h"
+
 #include "base/util.h"
 #include "draft/agree.h"
 #include "draft/facts.h"
 #include "format/md.h"
 #include "model/policy.h"
 #include "model/record.h"
-
-static struct policy *pol;
-
-static int setup(void **state)
-{
-	(void)state;
-	struct diag d = DIAG_INIT;
-	int rc = pol_load(NULL, &d, &pol);
-	diag_free(&d);
-	return rc;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	pol_free(pol);
-	return 0;
-}
-
-static struct record *load(const char *status, const char *scope, const char *comm)
-{
-	char *src = xasprintf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-			      "<incident id=\"X-1\" version=\"1\">\n"
-			      "  <title>T</title><severity>S1</severity><impact>high</impact>\n"
-			      "  <status>%s</status>\n  %s\n"
-			      "  <timeline><event at=\"2026-03-04T09:12:00Z\" type=\"detected\"/></timeline>\n"
-			      "  <communication>%s</communication>\n"
-			      "</incident>\n", status, scope, comm);
-	struct diag d = DIAG_INIT;
-	struct record *rec = NULL;
-	assert_int_equal(rec_parse("t.xml", src, strlen(src), pol, &d, &rec), 0);
-	diag_free(&d);
-	free(src);
-	return rec;
-}
 
 /* Checks two drafts given as Markdown (the customer email and the social
  * post) and returns the findings described, one per line. */

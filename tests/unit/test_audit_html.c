@@ -11,6 +11,8 @@
 #include <strings.h>
 #include <cmocka.h>
 
+#include "builtin_policy.h"
+
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
@@ -23,24 +25,6 @@
 #include "model/policy.h"
 #include "model/record.h"
 #include "base/util.h"
-
-static struct policy *pol;
-
-static int setup(void **state)
-{
-	(void)state;
-	struct diag d = DIAG_INIT;
-	int rc = pol_load(NULL, &d, &pol);
-	diag_free(&d);
-	return rc;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	pol_free(pol);
-	return 0;
-}
 
 /* ---- Helpers -------------------------------------------------------- */
 

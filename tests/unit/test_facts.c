@@ -5,50 +5,15 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
 #include <stdio.h>
+#include <cmocka.h>
 
 #include "base/ts.h"
+#include "base/util.h"
+#include "comm_record.h"
 #include "draft/facts.h"
 #include "model/policy.h"
 #include "model/record.h"
-#include "base/util.h"
-
-static struct policy *pol;
-
-static int setup(void **state)
-{
-	(void)state;
-	struct diag d = DIAG_INIT;
-	int rc = pol_load(NULL, &d, &pol);
-	diag_free(&d);
-	return rc;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	pol_free(pol);
-	return 0;
-}
-
-/* A resolved or ongoing record with `scope` and `comm` as written. */
-static struct record *load(const char *status, const char *scope, const char *comm)
-{
-	char *src = xasprintf("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-			      "<incident id=\"X-1\" version=\"1\">\n"
-			      "  <title>T</title><severity>S1</severity><impact>high</impact>\n"
-			      "  <status>%s</status>\n  %s\n"
-			      "  <timeline><event at=\"2026-03-04T09:12:00Z\" type=\"detected\"/></timeline>\n"
-			      "  <communication>%s</communication>\n"
-			      "</incident>\n", status, scope, comm);
-	struct diag d = DIAG_INIT;
-	struct record *rec = NULL;
-	assert_int_equal(rec_parse("t.xml", src, strlen(src), pol, &d, &rec), 0);
-	diag_free(&d);
-	free(src);
-	return rec;
-}
 
 static void test_count(void **state)
 {

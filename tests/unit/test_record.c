@@ -7,27 +7,11 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "builtin_policy.h"
+
 #include "model/policy.h"
 #include "model/record.h"
 #include "base/util.h"
-
-static struct policy *pol;
-
-static int setup(void **state)
-{
-	(void)state;
-	struct diag d = DIAG_INIT;
-	int rc = pol_load(NULL, &d, &pol);
-	diag_free(&d);
-	return rc;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	pol_free(pol);
-	return 0;
-}
 
 /* A record around a timeline and extra elements. */
 static char *record(const char *id, const char *title, const char *timeline, const char *tail)
