@@ -328,7 +328,21 @@ static void render_csv(const struct audit *au, struct buf *out)
 
 /* ---- JSON ----------------------------------------------------------- */
 
-
+/* Appends v in decimal, as "%" PRId64 would: an audit has a few hundred
+ * numbers, and printf's machinery was a tenth of rendering it. */
+static void put_int(struct buf *out, int64_t v)
+{
+	char s[24];
+	size_t i = sizeof(s);
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	do {
+		s[--i] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		s[--i] = '-';
+	buf_append(out, s + i, sizeof(s) - i);
+}
 
 static void render_json(const struct audit *au, struct buf *out)
 {
@@ -348,19 +362,27 @@ static void render_json(const struct audit *au, struct buf *out)
 	buf_puts(out, ",\n  \"findings\": [");
 	for (size_t i = 0; i < au->n_findings; i++) {
 		const struct audit_finding *f = &au->findings[i];
-		buf_printf(out, "%s\n    {\"rule\": \"%s\", \"subject\": ", i ? "," : "", pol_rule_name(f->rule));
+		buf_puts(out, i ? ",\n    {\"rule\": \"" : "\n    {\"rule\": \"");
+		buf_puts(out, pol_rule_name(f->rule));
+		buf_puts(out, "\", \"subject\": ");
 		esc_json(out, audit_subject(f));
-		buf_printf(out, ", \"status\": \"%s\", \"due\": ", audit_status_name(f->status));
+		buf_puts(out, ", \"status\": \"");
+		buf_puts(out, audit_status_name(f->status));
+		buf_puts(out, "\", \"due\": ");
 		esc_json_time(out, f->has_due, f->due);
 		buf_puts(out, ", \"met\": ");
 		esc_json_time(out, f->has_met, f->met);
-		if (f->has_elapsed)
-			buf_printf(out, ", \"elapsed_seconds\": %" PRId64, f->elapsed);
-		else
+		if (f->has_elapsed) {
+			buf_puts(out, ", \"elapsed_seconds\": ");
+			put_int(out, f->elapsed);
+		} else {
 			buf_puts(out, ", \"elapsed_seconds\": null");
+		}
 		buf_puts(out, ",\n     \"evidence\": [");
 		for (size_t k = 0; k < f->n_evidence; k++) {
-			buf_printf(out, "%s{\"line\": %ld, \"at\": ", k ? ", " : "", f->evidence[k].line);
+			buf_puts(out, k ? ", {\"line\": " : "{\"line\": ");
+			put_int(out, f->evidence[k].line);
+			buf_puts(out, ", \"at\": ");
 			esc_json_time(out, true, f->evidence[k].at);
 			buf_puts(out, ", \"type\": ");
 			esc_json(out, f->evidence[k].type);
@@ -368,7 +390,8 @@ static void render_json(const struct audit *au, struct buf *out)
 		}
 		buf_puts(out, "],\n     \"exception\": ");
 		esc_json(out, f->exception ? f->exception->id : NULL);
-		buf_printf(out, ", \"retroactive\": %s, \"note\": ", f->retroactive ? "true" : "false");
+		buf_puts(out, f->retroactive ? ", \"retroactive\": true, \"note\": "
+				: ", \"retroactive\": false, \"note\": ");
 		esc_json(out, f->note);
 		buf_putc(out, '}');
 	}
@@ -390,16 +413,21 @@ static void render_json(const struct audit *au, struct buf *out)
 	buf_puts(out, "},\n    \"responses\": [");
 	for (size_t i = 0; i < m->n_responses; i++) {
 		const struct audit_response *r = &m->responses[i];
-		buf_printf(out, "%s\n      {\"group\": ", i ? "," : "");
+		buf_puts(out, i ? ",\n      {\"group\": " : "\n      {\"group\": ");
 		esc_json(out, r->group);
 		buf_puts(out, ", \"artifact\": ");
 		esc_json(out, r->artifact);
-		buf_printf(out, ", \"round\": \"%s\", \"requested\": ", rec_round_name(r->round));
+		buf_puts(out, ", \"round\": \"");
+		buf_puts(out, rec_round_name(r->round));
+		buf_puts(out, "\", \"requested\": ");
 		esc_json_time(out, true, r->requested);
-		if (r->answered)
-			buf_printf(out, ", \"seconds\": %" PRId64 "}", r->seconds);
-		else
+		if (r->answered) {
+			buf_puts(out, ", \"seconds\": ");
+			put_int(out, r->seconds);
+			buf_putc(out, '}');
+		} else {
 			buf_puts(out, ", \"seconds\": null}");
+		}
 	}
 	buf_printf(out, "%s],\n    \"backups_engaged\": %zu,\n    \"quorum_deployments\": %zu,\n"
 		   "    \"longest_update_gap_seconds\": {", m->n_responses ? "\n    " : "",

@@ -1,6 +1,7 @@
 /* agree.c - the drafts of one incident agree with each other and with the facts. */
 #include "draft/agree.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,16 +34,36 @@ static bool starts_ci(const char *s, const char *p)
 struct text {
 	const char *s;
 	char *low;
+	struct seen *seen;   /* phrases looked for from the start, or NULL */
 };
 
-static struct text text_fold(const char *s)
+/* Where each phrase looked for in a text from its start stands: the
+ * checks ask the same text about the same phrase many times (each draft
+ * about the record's words, stances asked once for the drafts that take
+ * them and again for the ones that contradict them).  A small table by
+ * the phrase's address: every phrase looked for is a literal or an
+ * entry of a static list here, so one address is always one phrase. */
+#define SEEN_SLOTS 128
+
+struct seen {
+	struct {
+		const char *phrase;
+		const char *at;   /* NULL: not in the text */
+	} slot[SEEN_SLOTS];
+};
+
+/* Folds s; with `remember`, for a text asked about many phrases (the
+ * record's words, a whole draft), keeps a table of what was found. */
+static struct text text_fold(const char *s, bool remember)
 {
-	struct text t = { s, NULL };
+	struct text t = { s, NULL, NULL };
 	if (s) {
 		size_t n = strlen(s);
 		t.low = xmalloc(n + 1);
 		for (size_t i = 0; i <= n; i++)
 			t.low[i] = lower(s[i]);
+		if (remember)
+			t.seen = xcalloc(1, sizeof(*t.seen));
 	}
 	return t;
 }
@@ -50,13 +71,15 @@ static struct text text_fold(const char *s)
 static void text_free(struct text *t)
 {
 	free(t->low);
+	free(t->seen);
 	t->low = NULL;
+	t->seen = NULL;
 }
 
 /* The first place at or after `from` (in t->s) where `phrase` (under 64
  * bytes, as every phrase here is) stands as whole words, in any case;
  * NULL when it does not. */
-static const char *find_words(const struct text *t, const char *from, const char *phrase)
+static const char *find_words_at(const struct text *t, const char *from, const char *phrase)
 {
 	char p[64];
 	size_t n = strlen(phrase);
@@ -71,6 +94,26 @@ static const char *find_words(const struct text *t, const char *from, const char
 			return s;
 	}
 	return NULL;
+}
+
+/* find_words_at, remembered when the search starts at the beginning. */
+static const char *find_words(const struct text *t, const char *from, const char *phrase)
+{
+	if (from != t->s || !t->seen)
+		return find_words_at(t, from, phrase);
+	size_t h = ((uintptr_t)phrase >> 3) % SEEN_SLOTS;
+	for (size_t k = 0; k < SEEN_SLOTS; k++, h = (h + 1) % SEEN_SLOTS) {
+		const char *p = t->seen->slot[h].phrase;
+		if (p == phrase)
+			return t->seen->slot[h].at;
+		if (!p) {
+			const char *at = find_words_at(t, from, phrase);
+			t->seen->slot[h].phrase = phrase;
+			t->seen->slot[h].at = at;
+			return at;
+		}
+	}
+	return find_words_at(t, from, phrase);   /* the table is full */
 }
 
 /* Appends a field as the drafts' text reads it: emphasis and code
@@ -464,7 +507,7 @@ static const char *const months[] = {
 /* True when the text names a day: a month's name or an ISO date. */
 static bool names_a_day(const char *s)
 {
-	struct text t = text_fold(s);
+	struct text t = text_fold(s, false);
 	bool found = false;
 	for (size_t i = 0; months[i] && !found; i++)
 		found = find_words(&t, s, months[i]) != NULL;
@@ -608,7 +651,7 @@ static void check_headings(cmark_node *const tree[DRAFT_COUNT], unsigned which,
 			 * "What you need to do". */
 			const char *htext = buf_str(&ht);
 			char *first = sentence(buf_str(&body), buf_str(&body));
-			struct text th = text_fold(htext), tf = text_fold(first);
+			struct text th = text_fold(htext, false), tf = text_fold(first, false);
 			bool clash = false;
 			if (first_phrase(&th, needed_phrases, NULL))
 				clash = first_phrase(&tf, no_action_phrases, NULL) != NULL;
@@ -644,10 +687,10 @@ void agree_check(const struct record *rec, const struct facts *f,
 				   (1u << DRAFT_COMMS_DOC));
 	struct buf said = BUF_INIT;
 	record_words(rec, &said);
-	struct text words = text_fold(buf_str(&said));
+	struct text words = text_fold(buf_str(&said), true);
 	struct text drafts[DRAFT_COUNT];
 	for (int a = 0; a < DRAFT_COUNT; a++)
-		drafts[a] = text_fold(text[a]);
+		drafts[a] = text_fold(text[a], true);
 	check_action(&words, f, drafts, prose, out);
 	check_reader(&words, f, drafts, prose, out);
 	check_population(&words, f, drafts, prose, out);

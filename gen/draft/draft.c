@@ -418,7 +418,10 @@ static void draft_email(struct drafter *dr, enum draft_artifact a)
 	}
 	char *name = xasprintf("%s.txt", id);
 	struct buf txt = BUF_INIT;
-	buf_printf(&txt, "Subject: %s\n\n%s", subject, text);
+	buf_puts(&txt, "Subject: ");
+	buf_puts(&txt, subject);
+	buf_puts(&txt, "\n\n");
+	buf_puts(&txt, text);
 	size_t txt_len = txt.len;
 	add_file(dr, name, buf_detach(&txt), txt_len);
 	free(name);

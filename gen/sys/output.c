@@ -37,7 +37,21 @@ struct output_dir {
 	int fd;          /* tmp, open; -1 once closed */
 	struct made_dir *made;
 	size_t nmade;
+	/* What was written below tmp and not yet flushed to disk, still
+	 * open: the files, then (at commit) their subdirectories.  Syncing
+	 * them at commit through these descriptors spares opening each one
+	 * again by name. */
+	struct unsynced {
+		int fd;
+		bool dir;
+	} *unsynced;
+	size_t nunsynced;
 };
+
+/* Files held open for the commit's sync at most; past this, a file is
+ * flushed as it is added (a set of hundreds would otherwise run into
+ * the limit of open files). */
+#define OUTPUT_DIR_OPEN_MAX 64
 
 /* ---- Standard output ------------------------------------------------ */
 
@@ -684,6 +698,9 @@ void output_file_abort(struct output_file *of)
 
 static void od_free(struct output_dir *od)
 {
+	for (size_t i = 0; i < od->nunsynced; i++)
+		close(od->unsynced[i].fd);
+	free(od->unsynced);
 	if (od->fd >= 0)
 		close(od->fd);
 	if (od->pfd >= 0)
@@ -813,6 +830,7 @@ static int begin_in(int pfd, const char *base, const char *final_dir, struct mad
 		    size_t nmade, struct output_dir **out, struct diag *d)
 {
 	struct output_dir *od = xcalloc(1, sizeof(*od));
+	od->unsynced = xcalloc(OUTPUT_DIR_OPEN_MAX, sizeof(*od->unsynced));
 	od->final = xstrdup(final_dir);
 	od->pfd = pfd;
 	od->base = xstrdup(base);
@@ -1009,16 +1027,33 @@ static int add_file(struct output_dir *od, const char *name, const void *data, s
 		if (fd < 0) {
 			e = errno;
 		} else {
+			bool keep = od->nunsynced < OUTPUT_DIR_OPEN_MAX;
 			/* Starts writing the data out now, without waiting for
 			 * it: the fsync at commit then finds it on its way. */
 			if (write_all(fd, data, len) != 0)
 				e = errno;
-			else
-				(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-			if (close(fd) != 0 && e == 0)
+			else if (!keep && fsync(fd) != 0)
 				e = errno;
+			else if (keep)
+				(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+			if (e == 0 && keep) {
+				od->unsynced[od->nunsynced++] = (struct unsynced){ fd, false };
+			} else {
+				if (close(fd) != 0 && e == 0)
+					e = errno;
+			}
 			if (e)
 				unlinkat(dfd, p, 0);
+		}
+	}
+	/* A subdirectory's entries are flushed at commit too, or now when
+	 * too many descriptors are held already. */
+	if (e == 0 && dfd >= 0 && dfd != od->fd) {
+		if (od->nunsynced < OUTPUT_DIR_OPEN_MAX) {
+			od->unsynced[od->nunsynced++] = (struct unsynced){ dfd, true };
+			dfd = -1;
+		} else if (sync_dir_fd(dfd) != 0) {
+			e = errno;
 		}
 	}
 	if (dfd >= 0 && dfd != od->fd)
@@ -1135,45 +1170,27 @@ static int swap_in(struct output_dir *od, char **old, struct diag *d)
 	return EBUSY;
 }
 
-/* Flushes every file and directory under the directory dfd to disk, then
- * dfd itself.  Returns 0 or an errno value.
+/* Flushes every file and subdirectory written below od->fd to disk,
+ * then od->fd itself, and closes them.  Returns 0 or an errno value.
  *
  * File by file, not with one syncfs: syncfs also waits for every other
  * program's unwritten data on the file system, which takes seconds on a
  * busy machine (a backup, a build, another test beside this one).  Each
  * file's writeback was started when it was added, so these calls mostly
- * wait for what is already on its way. */
-static int sync_tree(int dfd)
+ * wait for what is already on its way; the descriptors were kept open
+ * since, so nothing is opened or listed again. */
+static int sync_written(struct output_dir *od)
 {
-	int fd = dup(dfd);
-	DIR *dir = fd >= 0 ? fdopendir(fd) : NULL;
-	if (!dir) {
-		int e = errno;
-		if (fd >= 0)
-			close(fd);
-		return e;
-	}
-	rewinddir(dir); /* the copy shares dfd's position */
 	int e = 0;
-	struct dirent *ent;
-	for (errno = 0; e == 0 && (ent = readdir(dir)) != NULL; errno = 0) {
-		if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
-			continue;
-		int cfd = openat(dfd, ent->d_name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-		struct stat st;
-		if (cfd < 0 || fstat(cfd, &st) != 0)
+	for (size_t i = 0; i < od->nunsynced; i++) {
+		const struct unsynced *u = &od->unsynced[i];
+		if (e == 0 && (u->dir ? sync_dir_fd(u->fd) : fsync(u->fd)) != 0)
 			e = errno;
-		else if (S_ISDIR(st.st_mode))
-			e = sync_tree(cfd);
-		else if (fsync(cfd) != 0)
+		if (close(u->fd) != 0 && e == 0 && !u->dir)
 			e = errno;
-		if (cfd >= 0)
-			close(cfd);
 	}
-	if (e == 0 && errno != 0)
-		e = errno;
-	closedir(dir);
-	if (e == 0 && sync_dir_fd(dfd) != 0)
+	od->nunsynced = 0;
+	if (e == 0 && sync_dir_fd(od->fd) != 0)
 		e = errno;
 	return e;
 }
@@ -1186,7 +1203,7 @@ int output_dir_commit(struct output_dir *od, struct diag *d)
 	if (fchmod(od->fd, 0777 & ~current_umask()) != 0)
 		e = errno;
 	else
-		e = sync_tree(od->fd);
+		e = sync_written(od);
 	if (e == 0)
 		e = swap_in(od, &old, d);
 	if (e) {

@@ -165,6 +165,42 @@ static void test_in_text(void **state)
 			  "https://k.example/x | https://l.example");
 }
 
+/* Addresses at every offset from the start and the end of a text, in
+ * upper and lower case, among letters that start none (the scan skips
+ * such text eight bytes at a time). */
+static void test_in_text_offsets(void **state)
+{
+	(void)state;
+	static const char *const urls[] = { "https://a.example/x", "HTTP://B.EXAMPLE", "www.c.example",
+					    "WWW.D.EXAMPLE/p", "hTtPs://e.example" };
+	for (size_t u = 0; u < sizeof(urls) / sizeof(urls[0]); u++) {
+		for (size_t before = 0; before < 20; before++) {
+			for (size_t after = 0; after < 12; after++) {
+				char text[128], want[64];
+				size_t k = 0;
+				for (size_t i = 0; i < before; i++)
+					text[k++] = i + 1 == before ? ' ' : "xyzHWhw"[i % 7];
+				k += (size_t)sprintf(text + k, "%s", urls[u]);
+				for (size_t i = 0; i < after; i++)
+					text[k++] = i == 0 ? ' ' : 'q';
+				text[k] = '\0';
+				snprintf(want, sizeof want, "%s", urls[u]);
+				assert_text_finds(text, want);
+			}
+		}
+	}
+	/* Letters that only look like the starts (H, W, h and w without
+	 * what follows), in every position of a block of eight. */
+	for (size_t at = 0; at < 16; at++) {
+		char text[32];
+		memset(text, 'a', sizeof text);
+		text[at] = "hHwW"[at % 4];
+		text[at + 1] = 't';
+		text[24] = '\0';
+		assert_text_finds(text, "");
+	}
+}
+
 static void assert_tree_finds(const char *md, const char *want)
 {
 	struct found f = { "" };
@@ -233,6 +269,7 @@ int main(void)
 		cmocka_unit_test(test_tracking_parameters),
 		cmocka_unit_test(test_redirects),
 		cmocka_unit_test(test_in_text),
+		cmocka_unit_test(test_in_text_offsets),
 		cmocka_unit_test(test_in_tree),
 		cmocka_unit_test(test_in_html),
 		cmocka_unit_test(test_same),

@@ -359,6 +359,64 @@ static void test_dir_create(void **state)
 	free(dir);
 }
 
+/* The open descriptors of this process. */
+static size_t open_fds(void)
+{
+	DIR *dir = opendir("/proc/self/fd");
+	size_t n = 0;
+	if (!dir)
+		return 0;
+	while (readdir(dir))
+		n++;
+	closedir(dir);
+	return n;
+}
+
+/* More files than the output holds open until its commit, some in
+ * subdirectories: every one is written whole, and every descriptor is
+ * closed again, whether the directory is committed or abandoned. */
+static void test_dir_many_files(void **state)
+{
+	(void)state;
+	set_umask();
+	char *dir = fresh_dir();
+	char *final = xasprintf("%s/many", dir);
+	struct diag d = DIAG_INIT;
+	size_t fds = open_fds();
+	for (int round = 0; round < 2; round++) {
+		struct output_dir *od;
+		assert_int_equal(output_dir_begin(final, &od, &d), 0);
+		for (int i = 0; i < 150; i++) {
+			char *name = i % 3 == 0 ? xasprintf("sub%d/f%d.txt", i % 4, i)
+						: xasprintf("f%d.txt", i);
+			char *data = xasprintf("file %d of round %d\n", i, round);
+			assert_int_equal(output_dir_add(od, name, data, strlen(data), &d), 0);
+			free(name);
+			free(data);
+		}
+		if (round == 0) {
+			output_dir_abort(od);
+			struct stat st;
+			assert_int_equal(stat(final, &st), -1);
+		} else {
+			assert_int_equal(output_dir_commit(od, &d), 0);
+		}
+		assert_int_equal(open_fds(), fds);
+	}
+	assert_int_equal(d.n, 0);
+	for (int i = 0; i < 150; i++) {
+		char *p = i % 3 == 0 ? xasprintf("%s/sub%d/f%d.txt", final, i % 4, i)
+				     : xasprintf("%s/f%d.txt", final, i);
+		char *want = xasprintf("file %d of round 1\n", i);
+		assert_file(p, want);
+		free(p);
+		free(want);
+	}
+	free(final);
+	rm_tree(dir);
+	free(dir);
+}
+
 static void test_dir_replace(void **state)
 {
 	(void)state;
@@ -792,6 +850,7 @@ int main(void)
 		cmocka_unit_test(test_write_over_directory),
 		cmocka_unit_test(test_set),
 		cmocka_unit_test(test_dir_create),
+		cmocka_unit_test(test_dir_many_files),
 		cmocka_unit_test(test_dir_replace),
 		cmocka_unit_test(test_dir_over_file_refused),
 		cmocka_unit_test(test_dir_abort),

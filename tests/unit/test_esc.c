@@ -1,0 +1,107 @@
+/* Unit tests for escaping: JSON strings, checked against a reference
+ * that escapes one code point at a time. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "base/esc.h"
+#include "base/util.h"
+
+/* JSON's escaping, one code point at a time: invalid UTF-8 becomes
+ * U+FFFD, controls and DEL \u escapes, the quote and the backslash a
+ * backslash escape. */
+static void ref_json(struct buf *out, const char *s)
+{
+	buf_putc(out, '"');
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		unsigned long c;
+		p += esc_utf8_next(p, &c);
+		if (c == '"')
+			buf_puts(out, "\\\"");
+		else if (c == '\\')
+			buf_puts(out, "\\\\");
+		else if (c == '\n')
+			buf_puts(out, "\\n");
+		else if (c == '\r')
+			buf_puts(out, "\\r");
+		else if (c == '\t')
+			buf_puts(out, "\\t");
+		else if (c < 0x20 || c == 0x7F)
+			buf_printf(out, "\\u%04lx", c);
+		else
+			esc_utf8_put(out, c);
+	}
+	buf_putc(out, '"');
+}
+
+static void check(const char *s)
+{
+	struct buf got = BUF_INIT, want = BUF_INIT;
+	esc_json(&got, s);
+	ref_json(&want, s);
+	assert_string_equal(buf_str(&got), buf_str(&want));
+	buf_free(&got);
+	buf_free(&want);
+}
+
+static void test_json_cases(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	esc_json(&b, "a \"quoted\" back\\slash\n\ttab\r\x01\x7f caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x94\x92");
+	assert_string_equal(buf_str(&b), "\"a \\\"quoted\\\" back\\\\slash\\n\\ttab\\r\\u0001\\u007f"
+			    " caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x94\x92\"");
+	buf_reset(&b);
+	/* Invalid UTF-8 (a lone continuation byte, a truncated sequence, an
+	 * overlong form, a surrogate) becomes U+FFFD, byte by byte. */
+	esc_json(&b, "x\x80y\xE2\x82z\xC0\xAF\xED\xA0\x80!");
+	assert_string_equal(buf_str(&b), "\"x\xEF\xBF\xBDy\xEF\xBF\xBD\xEF\xBF\xBDz\xEF\xBF\xBD"
+			    "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD!\"");
+	buf_reset(&b);
+	esc_json(&b, NULL);
+	assert_string_equal(buf_str(&b), "null");
+	buf_reset(&b);
+	esc_json(&b, "");
+	assert_string_equal(buf_str(&b), "\"\"");
+	buf_free(&b);
+	check("plain text only");
+	check("\"");
+	check("ends with a quote\"");
+	check("\\starts with a backslash");
+}
+
+/* Strings of random bytes, weighted towards the ones that matter: every
+ * output is what the reference says. */
+static void test_json_random(void **state)
+{
+	(void)state;
+	static const unsigned char pool[] = { 'a', 'Z', ' ', '~', '"', '\\', '\n', '\r', '\t', 0x01,
+					      0x1f, 0x7f, 0x80, 0xbf, 0xc3, 0xa9, 0xe2, 0x82, 0xac,
+					      0xf0, 0x9f, 0xed, 0xa0, 0xff };
+	unsigned long seed = 12345;
+	char s[64];
+	for (int i = 0; i < 20000; i++) {
+		size_t n = (size_t)(i % 63);
+		for (size_t k = 0; k < n; k++) {
+			seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+			unsigned r = (unsigned)(seed >> 33);
+			s[k] = (char)(r % 4 == 0 ? (r >> 8) % 255 + 1 : pool[(r >> 8) % sizeof(pool)]);
+		}
+		s[n] = '\0';
+		check(s);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_json_cases),
+		cmocka_unit_test(test_json_random),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
