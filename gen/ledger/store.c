@@ -258,7 +258,7 @@ static void put_record(struct ledger_run *run, struct ledger *lg, const struct r
 	unsigned char *z = xmalloc(n);
 	const void *data = rec->source;
 	size_t len = rec->source_len;
-	if (compress2(z, &n, (const Bytef *)rec->source, (uLong)rec->source_len, 9) == Z_OK &&
+	if (compress2(z, &n, (const Bytef *)rec->source, (uLong)rec->source_len, 6) == Z_OK &&
 	    n < rec->source_len) {
 		data = z;
 		len = n;
