@@ -55,7 +55,14 @@ struct ledger {
 	sqlite3_stmt *put[LEDGER_ST_COUNT];   /* NULL until first used; finalized by ledger_close */
 	sqlite3_stmt *put_many[LEDGER_ST_COUNT];   /* the same, for many rows at once */
 	struct name_cache names;   /* see ledger_forget_names */
+	bool views;                /* ledger_query_views has run */
 };
+
+/* Adds to a reader's connection the temporary views `findings` (with
+ * the notes of findings stored by schema version 5, worded again from
+ * the stored record) and `events` (the stored records' timelines), for
+ * ledger_query (query_views.c).  Returns 0, or -1 after a diagnostic. */
+int ledger_query_views(struct ledger *lg, struct diag *d);
 
 /* Empties the writer's cache of name codes: after any rollback, which
  * may have taken back codes it holds. */
