@@ -352,6 +352,7 @@ int ledger_open_memory(struct ledger **out, struct diag *d)
 		return -1;
 	}
 	*out = new_handle(h, NULL, LEDGER_READ_WRITE);
+	(*out)->notes = true;   /* one incident: its notes cost nothing */
 	return 0;
 }
 

@@ -56,6 +56,7 @@ struct ledger {
 	sqlite3_stmt *put_many[LEDGER_ST_COUNT];   /* the same, for many rows at once */
 	struct name_cache names;   /* see ledger_forget_names */
 	bool views;                /* ledger_query_views has run */
+	bool notes;                /* store the findings' notes (a bundle's database) */
 };
 
 /* Adds to a reader's connection the temporary views `findings` (with

@@ -319,15 +319,16 @@ static void put_findings(struct ledger_run *run, struct ledger *lg, int64_t key,
 		buf_reset(lines);
 		for (size_t k = 0; k < f->n_evidence; k++)
 			buf_printf(lines, "%s%ld", k ? "," : "", f->evidence[k].line);
-		/* No note: `sircomm audit` of the stored record words it
-		 * (docs/ledger.md); the column holds the notes of findings
-		 * stored before schema version 5. */
+		/* No note in a ledger: `sircomm audit` of the stored record
+		 * words it, and `sircomm query` does (docs/ledger.md); the
+		 * column holds the notes of findings stored before schema
+		 * version 5, and those of a bundle's database. */
 		const struct ledger_arg row[] = {
 			arg_int(key), arg_int((int64_t)i), arg_int(name_code(run, lg, pol_rule_name(f->rule))),
 			arg_int(name_code(run, lg, f->subject)), arg_int((int64_t)f->status),
 			arg_opt(f->has_due, f->due), arg_opt(f->has_met, f->met), arg_text(buf_str(lines)),
 			arg_text(f->exception ? f->exception->id : NULL), arg_int(f->retroactive),
-			arg_opt(false, 0),
+			arg_text(lg->notes ? f->note : NULL),
 		};
 		rows_add(run, lg, r, row);
 	}
