@@ -762,6 +762,7 @@ int ledger_close(struct ledger *lg)
 		sqlite3_finalize(lg->put[i]);
 		sqlite3_finalize(lg->put_many[i]);
 	}
+	ledger_query_views_close(lg);
 	/* A batch not committed is not kept (see ledger_commit). */
 	if (lg->in_batch)
 		(void)sqlite3_exec(lg->db, "ROLLBACK", NULL, NULL, NULL);

@@ -58,7 +58,18 @@ static void views_free(void *p)
 	rec_free(v->standing);
 	sqlite3_finalize(v->get);
 	sqlite3_finalize(v->stored);
+	if (v->lg->views == v)
+		v->lg->views = NULL;
 	free(v);
+}
+
+void ledger_query_views_close(struct ledger *lg)
+{
+	if (!lg->views)
+		return;
+	sqlite3_finalize(lg->views->get);
+	sqlite3_finalize(lg->views->stored);
+	lg->views->get = lg->views->stored = NULL;
 }
 
 /* The record of incident `key` read into v (its policy too, when it is
@@ -395,6 +406,7 @@ int ledger_query_views(struct ledger *lg, struct diag *d)
 	sqlite3_finalize(st);
 	char *events = xasprintf("%s%s", events_view, legacy ? events_legacy : "");
 	/* The module owns v from here (views_free when the connection closes). */
+	lg->views = v;
 	int rc = sqlite3_create_module_v2(db, "sircomm_events", &events_module, v, views_free);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_create_function(db, "sircomm_note", 2, SQLITE_UTF8, v, note_fn, NULL, NULL);
