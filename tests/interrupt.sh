@@ -115,11 +115,12 @@ interrupt_when '[ "$(sqlite3 "$tmp/l.db" "SELECT count(*) FROM incidents" 2>/dev
 n=$(sed -n 's/^sircomm: .*: \([0-9][0-9]*\) incidents\{0,1\} ingested.*(interrupted).*/\1/p' "$tmp/err")
 rows=$(sqlite3 "$tmp/l.db" "SELECT count(*) FROM incidents")
 integrity=$(sqlite3 "$tmp/l.db" "PRAGMA integrity_check")
-torn=$(sqlite3 "$tmp/l.db" "SELECT count(*) FROM incidents i WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.incident_id = i.id)")
+torn=$(sqlite3 "$tmp/l.db" "SELECT count(*) FROM incidents i WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.incident = i.key)
+                                OR (SELECT count(*) FROM finding_rows f WHERE f.incident = i.key) != i.pass + i.fail + i.excepted + i.na + i.pending")
 if [ "$st" != 143 ] || [ -z "$n" ] || ! grep -q '^sircomm: interrupted (SIGTERM)' "$tmp/err"; then
 	bad "ingest: status $st, stderr: $(tail -2 "$tmp/err")"
 elif [ "$rows" != "$n" ] || [ "$integrity" != ok ] || [ "$torn" != 0 ]; then
-	bad "ingest: said $n, $rows incidents, integrity $integrity, $torn without events"
+	bad "ingest: said $n, $rows incidents, integrity $integrity, $torn without their record or findings"
 else
 	ok "ingest: interrupted after $n of $# incidents, each whole, integrity ok"
 fi

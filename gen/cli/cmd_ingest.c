@@ -56,6 +56,7 @@ static const struct option ingest_options[] = {
 struct ingest_job {
 	struct record *rec;     /* NULL: the record was bad */
 	struct audit *au;
+	struct ledger_record_bytes bytes;   /* compressed and hashed here, not by the writer */
 	struct diag d;
 };
 
@@ -110,6 +111,7 @@ static void ingest_prepare(size_t i, void *slot, void *ud)
 		return;
 	audit_run_with(j->rec, b->env->pol, AUDIT_AT_RECORD, b->standing->exceptions,
 		       b->standing->n_exceptions, &j->au);
+	ledger_record_bytes(j->rec, &j->bytes);
 }
 
 /* Writes a record to the ledger, in input order, in the open
@@ -124,7 +126,7 @@ static bool ingest_emit(void *slot, void *ud)
 	if (ledger_pending(b->db) == 0)
 		clock_gettime(CLOCK_MONOTONIC, &b->batch_start);
 	switch (!j->rec ? LEDGER_PUT_REFUSED   /* the record was bad: nothing to store */
-			: ledger_ingest(b->db, j->rec, b->env->pol, j->au, &had, &j->d)) {
+			: ledger_ingest_bytes(b->db, j->rec, &j->bytes, b->env->pol, j->au, &had, &j->d)) {
 	case LEDGER_PUT_OK:
 		b->pending++;
 		b->pending_replaced += had;
@@ -155,6 +157,7 @@ static void ingest_release(void *slot, void *ud)
 	diag_free(&j->d);
 	audit_free(j->au);
 	rec_free(j->rec);
+	ledger_record_bytes_free(&j->bytes);
 }
 
 struct ingest_opts {

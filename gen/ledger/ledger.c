@@ -13,25 +13,109 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 /* How long a writer waits for another to finish before giving up. */
 #define LEDGER_BUSY_MS 30000
 
 /* ---- The schema --------------------------------------------------------- */
 
-/* The indexes the report reads (schema version 2): each report
- * statement is a range of incidents_by_start over the period, which
- * holds every per-incident figure (covering), then, for the figures
- * kept per artifact or per request, the metrics of each incident by
- * their primary key, and the failed and excused findings by the two
- * partial indexes. */
+/*
+ * Schema version 5 keeps an incident in about a quarter of the bytes of
+ * version 4 (docs/ledger.md, "Tables"):
+ *
+ *  - the record itself, zlib-compressed as an SQLite Archive stores a
+ *    file (`records`), in place of 120 or so rows of `events`;
+ *  - findings and metrics in `finding_rows` and `metric_rows`, keyed by
+ *    the incident's integer `key`, their words (rule ids, groups,
+ *    artifacts, rounds) as codes of `names`, the status as a number; the
+ *    views `findings` and `metrics` show them as version 4's tables did;
+ *  - no note with a finding: `sircomm audit` of the stored record words
+ *    it (a ledger migrated from version 4 keeps the notes it had).
+ *
+ * Name 1 is always NOTIFY: the partial index the regulators' report
+ * statements read selects that rule by its code.
+ */
+
+/* The view of finding_rows under version 4's name and columns. */
+#define FINDINGS_VIEW \
+	"CREATE VIEW findings AS\n" \
+	"SELECT i.id AS incident_id, f.seq, r.name AS rule, s.name AS subject,\n" \
+	"       CASE f.status WHEN 0 THEN 'pass' WHEN 1 THEN 'fail' WHEN 2 THEN 'excepted'\n" \
+	"                     WHEN 3 THEN 'n/a' ELSE 'pending' END AS status,\n" \
+	"       f.due, f.met, f.evidence_lines, f.exception_id, f.retroactive, f.note\n" \
+	"FROM finding_rows f\n" \
+	"JOIN incidents i ON i.key = f.incident\n" \
+	"JOIN names r ON r.code = f.rule\n" \
+	"JOIN names s ON s.code = f.subject;\n"
+
+#define METRICS_VIEW \
+	"CREATE VIEW metrics AS\n" \
+	"SELECT i.id AS incident_id, n.name, g.name AS grp, a.name AS artifact, r.name AS round,\n" \
+	"       m.seconds, m.count, m.within_window\n" \
+	"FROM metric_rows m\n" \
+	"JOIN incidents i ON i.key = m.incident\n" \
+	"JOIN names n ON n.code = m.name\n" \
+	"JOIN names g ON g.code = m.grp\n" \
+	"JOIN names a ON a.code = m.artifact\n" \
+	"JOIN names r ON r.code = m.round;\n"
+
+/* The tables of version 5's own (a ledger migrated from 4 makes them
+ * too), apart from incidents. */
+#define COMPACT_TABLES \
+	"CREATE TABLE names (\n" \
+	"  code INTEGER PRIMARY KEY,\n" \
+	"  name TEXT NOT NULL UNIQUE\n" \
+	");\n" \
+	"INSERT INTO names (code, name) VALUES (1, 'NOTIFY');\n" \
+	"CREATE TABLE records (\n" \
+	"  incident INTEGER PRIMARY KEY REFERENCES incidents(key) ON DELETE CASCADE,\n" \
+	"  size INTEGER NOT NULL,\n" \
+	"  data BLOB NOT NULL\n" \
+	");\n" \
+	"CREATE TABLE finding_rows (\n" \
+	"  incident INTEGER NOT NULL REFERENCES incidents(key) ON DELETE CASCADE,\n" \
+	"  seq INTEGER NOT NULL,\n" \
+	"  rule INTEGER NOT NULL,\n" \
+	"  subject INTEGER NOT NULL,\n" \
+	"  status INTEGER NOT NULL CHECK (status >= 0 AND status <= 4),\n" \
+	"  due INTEGER,\n" \
+	"  met INTEGER,\n" \
+	"  evidence_lines TEXT NOT NULL,\n" \
+	"  exception_id TEXT,\n" \
+	"  retroactive INTEGER NOT NULL,\n" \
+	"  note TEXT,\n" \
+	"  PRIMARY KEY (incident, seq)\n" \
+	") WITHOUT ROWID;\n" \
+	"CREATE TABLE metric_rows (\n" \
+	"  incident INTEGER NOT NULL REFERENCES incidents(key) ON DELETE CASCADE,\n" \
+	"  name INTEGER NOT NULL,\n" \
+	"  grp INTEGER NOT NULL,\n" \
+	"  artifact INTEGER NOT NULL,\n" \
+	"  round INTEGER NOT NULL,\n" \
+	"  seconds INTEGER,\n" \
+	"  count INTEGER,\n" \
+	"  within_window INTEGER,\n" \
+	"  PRIMARY KEY (incident, name, grp, artifact, round)\n" \
+	") WITHOUT ROWID;\n"
+
+/* The indexes the report reads: each report statement is a range of
+ * incidents_by_start over the period, which holds every per-incident
+ * figure (covering), then, for the figures kept per artifact or per
+ * request, the metrics of each incident by their primary key, and the
+ * failed and excused findings by the two partial indexes. */
 #define REPORT_INDEXES \
 	"CREATE INDEX incidents_by_start ON incidents (comms_started_at, detected_at, severity, " \
 	"in_scope, result, first_draft, backups_engaged, quorum_deployments, turnaround_met, " \
-	"turnaround_missed, turnaround_excepted, turnaround_pending, id);\n"
+	"turnaround_missed, turnaround_excepted, turnaround_pending, id, key);\n"
 #define FINDINGS_INDEXES \
-	"CREATE INDEX findings_failed ON findings (incident_id, rule, status) WHERE status = 'fail';\n" \
-	"CREATE INDEX findings_excused ON findings (incident_id, exception_id, rule, retroactive) " \
-	"WHERE exception_id IS NOT NULL;\n"
+	"CREATE INDEX findings_failed ON finding_rows (incident, rule) WHERE status = 1;\n" \
+	"CREATE INDEX findings_excused ON finding_rows (incident, exception_id, rule, retroactive) " \
+	"WHERE exception_id IS NOT NULL;\n" \
+	"CREATE INDEX findings_notify ON finding_rows (due, subject, status, met, incident, " \
+	"exception_id) WHERE rule = 1;\n" \
+	"CREATE INDEX findings_by_exception ON finding_rows (exception_id, incident, seq, rule, " \
+	"subject) WHERE exception_id IS NOT NULL;\n"
 
 /* The CHECKs list their values with OR, not IN: SQLite builds a
  * temporary b-tree for an IN list each time it checks a row, which
@@ -39,35 +123,44 @@
  * migrated from version 1 keeps version 1's IN lists (the same rule,
  * checked more slowly). */
 
-/* Notifications made to regulators (`notified` events, docs/regulatory.md)
- * and the NOTIFY findings by deadline, which the report's two statements
- * on them read as a range of the period: added in schema version 3, so
- * both the schema and the migration from 2 create them. */
-#define NOTIFICATIONS_SQL \
-	"CREATE TABLE notifications (\n" \
-	"  incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,\n" \
-	"  seq INTEGER NOT NULL,\n" \
-	"  line INTEGER NOT NULL,\n" \
-	"  at INTEGER NOT NULL,\n" \
-	"  utc_offset INTEGER NOT NULL,\n" \
-	"  regime TEXT NOT NULL,\n" \
-	"  stage TEXT NOT NULL,\n" \
-	"  authority TEXT NOT NULL,\n" \
-	"  reference TEXT,\n" \
-	"  text TEXT,\n" \
-	"  PRIMARY KEY (incident_id, seq)\n" \
-	") WITHOUT ROWID;\n" \
-	"CREATE INDEX findings_notify ON findings (due, subject, status, met, incident_id, " \
-	"exception_id) WHERE rule = 'NOTIFY';\n"
+/* The columns of incidents after its key, in version 4's order (the
+ * migration to 5 copies them). */
+#define INCIDENT_COLUMNS \
+	"id, title, severity, impact, status, in_scope, users, user_count, detected_at, " \
+	"comms_started_at, first_deployed_at, resolved_at, audited_at, policy_sha256, record_sha256, " \
+	"pass, fail, excepted, na, pending, result, first_draft, backups_engaged, quorum_deployments, " \
+	"turnaround_met, turnaround_missed, turnaround_excepted, turnaround_pending"
 
-/* The findings each exception excused, which the exception register
- * lists: by exception, then incident and order, holding the rule and
- * subject the register prints, so that reading them is a range of this
- * index and not a lookup into findings for each (schema version 4;
- * version 3's held the exception alone). */
-#define EXCEPTION_FINDINGS_INDEX \
-	"CREATE INDEX findings_by_exception ON findings (exception_id, incident_id, seq, rule, " \
-	"subject) WHERE exception_id IS NOT NULL;\n"
+#define INCIDENTS_TABLE(name) \
+	"CREATE TABLE " name " (\n" \
+	"  key INTEGER PRIMARY KEY,\n" \
+	"  id TEXT NOT NULL UNIQUE,\n" \
+	"  title TEXT NOT NULL,\n" \
+	"  severity TEXT NOT NULL\n" \
+	"    CHECK (severity = 'S1' OR severity = 'S2' OR severity = 'S3' OR severity = 'S4'),\n" \
+	"  impact TEXT NOT NULL,\n" \
+	"  status TEXT NOT NULL,\n" \
+	"  in_scope INTEGER NOT NULL,\n" \
+	"  users TEXT NOT NULL,\n" \
+	"  user_count INTEGER,\n" \
+	"  detected_at INTEGER,\n" \
+	"  comms_started_at INTEGER,\n" \
+	"  first_deployed_at INTEGER,\n" \
+	"  resolved_at INTEGER,\n" \
+	"  audited_at INTEGER NOT NULL,\n" \
+	"  policy_sha256 TEXT NOT NULL REFERENCES policies(sha256),\n" \
+	"  record_sha256 TEXT NOT NULL,\n" \
+	"  pass INTEGER NOT NULL, fail INTEGER NOT NULL, excepted INTEGER NOT NULL,\n" \
+	"  na INTEGER NOT NULL, pending INTEGER NOT NULL,\n" \
+	"  result TEXT NOT NULL CHECK (result = 'pass' OR result = 'fail'),\n" \
+	"  first_draft INTEGER,\n" \
+	"  backups_engaged INTEGER NOT NULL DEFAULT 0,\n" \
+	"  quorum_deployments INTEGER NOT NULL DEFAULT 0,\n" \
+	"  turnaround_met INTEGER NOT NULL DEFAULT 0,\n" \
+	"  turnaround_missed INTEGER NOT NULL DEFAULT 0,\n" \
+	"  turnaround_excepted INTEGER NOT NULL DEFAULT 0,\n" \
+	"  turnaround_pending INTEGER NOT NULL DEFAULT 0\n" \
+	");\n"
 
 static const char schema_sql[] =
 	"CREATE TABLE meta (\n"
@@ -80,34 +173,7 @@ static const char schema_sql[] =
 	"  title TEXT NOT NULL,\n"
 	"  source BLOB NOT NULL\n"
 	");\n"
-	"CREATE TABLE incidents (\n"
-	"  id TEXT PRIMARY KEY,\n"
-	"  title TEXT NOT NULL,\n"
-	"  severity TEXT NOT NULL\n"
-	"    CHECK (severity = 'S1' OR severity = 'S2' OR severity = 'S3' OR severity = 'S4'),\n"
-	"  impact TEXT NOT NULL,\n"
-	"  status TEXT NOT NULL,\n"
-	"  in_scope INTEGER NOT NULL,\n"
-	"  users TEXT NOT NULL,\n"
-	"  user_count INTEGER,\n"
-	"  detected_at INTEGER,\n"
-	"  comms_started_at INTEGER,\n"
-	"  first_deployed_at INTEGER,\n"
-	"  resolved_at INTEGER,\n"
-	"  audited_at INTEGER NOT NULL,\n"
-	"  policy_sha256 TEXT NOT NULL REFERENCES policies(sha256),\n"
-	"  record_sha256 TEXT NOT NULL,\n"
-	"  pass INTEGER NOT NULL, fail INTEGER NOT NULL, excepted INTEGER NOT NULL,\n"
-	"  na INTEGER NOT NULL, pending INTEGER NOT NULL,\n"
-	"  result TEXT NOT NULL CHECK (result = 'pass' OR result = 'fail'),\n"
-	"  first_draft INTEGER,\n"
-	"  backups_engaged INTEGER NOT NULL DEFAULT 0,\n"
-	"  quorum_deployments INTEGER NOT NULL DEFAULT 0,\n"
-	"  turnaround_met INTEGER NOT NULL DEFAULT 0,\n"
-	"  turnaround_missed INTEGER NOT NULL DEFAULT 0,\n"
-	"  turnaround_excepted INTEGER NOT NULL DEFAULT 0,\n"
-	"  turnaround_pending INTEGER NOT NULL DEFAULT 0\n"
-	");\n"
+	INCIDENTS_TABLE("incidents")
 	REPORT_INDEXES
 	"CREATE TABLE facts (\n"
 	"  incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,\n"
@@ -116,48 +182,26 @@ static const char schema_sql[] =
 	"  line INTEGER NOT NULL,\n"
 	"  PRIMARY KEY (incident_id, fact)\n"
 	") WITHOUT ROWID;\n"
-	"CREATE TABLE events (\n"
+	"CREATE TABLE notifications (\n"
 	"  incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,\n"
 	"  seq INTEGER NOT NULL,\n"
 	"  line INTEGER NOT NULL,\n"
 	"  at INTEGER NOT NULL,\n"
 	"  utc_offset INTEGER NOT NULL,\n"
-	"  type TEXT NOT NULL,\n"
-	"  grp TEXT,\n"
-	"  by TEXT,\n"
-	"  artifacts TEXT,\n"
-	"  round TEXT,\n"
-	"  channel TEXT,\n"
-	"  cutoff INTEGER,\n"
+	"  regime TEXT NOT NULL,\n"
+	"  stage TEXT NOT NULL,\n"
+	"  authority TEXT NOT NULL,\n"
+	"  reference TEXT,\n"
 	"  text TEXT,\n"
 	"  PRIMARY KEY (incident_id, seq)\n"
-	") WITHOUT ROWID;\n"
-	"CREATE TABLE findings (\n"
-	"  incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,\n"
-	"  seq INTEGER NOT NULL,\n"
-	"  rule TEXT NOT NULL,\n"
-	"  subject TEXT NOT NULL,\n"
-	"  status TEXT NOT NULL CHECK (status = 'pass' OR status = 'fail' OR status = 'excepted'\n"
-	"                              OR status = 'n/a' OR status = 'pending'),\n"
-	"  due INTEGER,\n"
-	"  met INTEGER,\n"
-	"  evidence_lines TEXT NOT NULL,\n"
-	"  exception_id TEXT,\n"
-	"  retroactive INTEGER NOT NULL,\n"
-	"  note TEXT,\n"
-	"  PRIMARY KEY (incident_id, seq)\n"
-	") WITHOUT ROWID;\n"
-	"CREATE TABLE metrics (\n"
-	"  incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,\n"
-	"  name TEXT NOT NULL,\n"
-	"  grp TEXT NOT NULL DEFAULT '',\n"
-	"  artifact TEXT NOT NULL DEFAULT '',\n"
-	"  round TEXT NOT NULL DEFAULT '',\n"
-	"  seconds INTEGER,\n"
-	"  count INTEGER,\n"
-	"  within_window INTEGER,\n"
-	"  PRIMARY KEY (incident_id, name, grp, artifact, round)\n"
-	") WITHOUT ROWID;\n"
+	") WITHOUT ROWID;\n";
+
+/* Apart from the rest, as C17 only promises string literals of 4095
+ * characters. */
+static const char schema_compact_sql[] = COMPACT_TABLES FINDINGS_INDEXES;
+static const char schema_views_sql[] = FINDINGS_VIEW METRICS_VIEW;
+
+static const char schema_exceptions_sql[] =
 	"CREATE TABLE exceptions (\n"
 	"  id TEXT NOT NULL,\n"
 	"  incident_id TEXT REFERENCES incidents(id) ON DELETE CASCADE,\n"
@@ -174,13 +218,7 @@ static const char schema_sql[] =
 	");\n"
 	"CREATE UNIQUE INDEX exceptions_of_incident ON exceptions (incident_id, id) WHERE incident_id IS NOT NULL;\n"
 	"CREATE UNIQUE INDEX exceptions_standing ON exceptions (id) WHERE incident_id IS NULL;\n"
-	"CREATE INDEX exceptions_by_expiry ON exceptions (expires);\n"
-	EXCEPTION_FINDINGS_INDEX
-	FINDINGS_INDEXES;
-
-/* Apart from the rest, as C17 only promises string literals of 4095
- * characters. */
-static const char schema_notifications_sql[] = NOTIFICATIONS_SQL;
+	"CREATE INDEX exceptions_by_expiry ON exceptions (expires);\n";
 
 static int sql_error(sqlite3 *db, struct diag *d, const char *what)
 {
@@ -225,6 +263,49 @@ const char *ledger_failure_reason(sqlite3 *db, int code, int sys)
 	return db ? sqlite3_errstr(code) : "out of memory";
 }
 
+/* ---- The stored records --------------------------------------------------- */
+
+/* sqlar_uncompress(data, size): a record of `records` as it was
+ * ingested, under the name and with the behaviour of the sqlite3
+ * shell's function for SQLite Archives, so that one query works in both:
+ * data as it is when its length is size, else zlib's uncompress() of it
+ * into size bytes; an error when that fails. */
+static void sqlar_uncompress(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	const void *data = sqlite3_value_blob(argv[0]);
+	int len = sqlite3_value_bytes(argv[0]);
+	sqlite3_int64 size = sqlite3_value_int64(argv[1]);
+	if (size == len) {
+		sqlite3_result_value(ctx, argv[0]);
+		return;
+	}
+	if (size < 0 || size > 1 << 30) {
+		sqlite3_result_error(ctx, "sqlar_uncompress: the size is not a record's", -1);
+		return;
+	}
+	unsigned char *out = sqlite3_malloc64((sqlite3_uint64)size + 1);
+	uLongf n = (uLongf)size;
+	if (!out) {
+		sqlite3_result_error_nomem(ctx);
+	} else if (uncompress(out, &n, data, (uLong)len) != Z_OK || n != (uLongf)size) {
+		sqlite3_result_error(ctx, "sqlar_uncompress: the data is damaged", -1);
+		sqlite3_free(out);
+	} else {
+		sqlite3_result_blob64(ctx, out, (sqlite3_uint64)size, sqlite3_free);
+	}
+}
+
+static int add_functions(sqlite3 *db)
+{
+	return sqlite3_create_function(db, "sqlar_uncompress", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+				       NULL, sqlar_uncompress, NULL, NULL);
+}
+
 /* ---- An incident database in memory ------------------------------------ */
 
 /* Creates the schema in an empty database (in the caller's transaction,
@@ -235,7 +316,9 @@ static int create_schema(sqlite3 *db, struct diag *d)
 	snprintf(version, sizeof(version),
 		 "INSERT INTO meta (key, value) VALUES ('schema_version', '%d');", LEDGER_SCHEMA_VERSION);
 	if (sqlite3_exec(db, schema_sql, NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_exec(db, schema_notifications_sql, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, schema_exceptions_sql, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, schema_compact_sql, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, schema_views_sql, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(db, version, NULL, NULL, NULL) != SQLITE_OK)
 		return sql_error(db, d, "creating the schema");
 	return 0;
@@ -261,17 +344,87 @@ int ledger_open_memory(struct ledger **out, struct diag *d)
 		return -1;
 	}
 	/* Fixed settings: the bundle's copy must come out the same each time. */
-	if (sqlite3_exec(h, "PRAGMA page_size = 4096; PRAGMA foreign_keys = ON;", NULL, NULL, NULL) != SQLITE_OK ||
+	if (add_functions(h) != SQLITE_OK ||
+	    sqlite3_exec(h, "PRAGMA page_size = 4096; PRAGMA foreign_keys = ON;", NULL, NULL, NULL) != SQLITE_OK ||
 	    create_schema(h, d) != 0) {
 		sql_error(h, d, "setting up");
 		sqlite3_close(h);
 		return -1;
 	}
 	*out = new_handle(h, NULL, LEDGER_READ_WRITE);
+	(*out)->notes = true;   /* one incident: its notes cost nothing */
 	return 0;
 }
 
 /* ---- Files and migrations ------------------------------------------- */
+
+/* The indexes and tables as the migrations to versions 2, 3 and 4 made
+ * them, on version 4's findings table (the migration to 5 replaces
+ * them). */
+#define V2_REPORT_INDEXES \
+	"CREATE INDEX incidents_by_start ON incidents (comms_started_at, detected_at, severity, " \
+	"in_scope, result, first_draft, backups_engaged, quorum_deployments, turnaround_met, " \
+	"turnaround_missed, turnaround_excepted, turnaround_pending, id);\n"
+#define V2_FINDINGS_INDEXES \
+	"CREATE INDEX findings_failed ON findings (incident_id, rule, status) WHERE status = 'fail';\n" \
+	"CREATE INDEX findings_excused ON findings (incident_id, exception_id, rule, retroactive) " \
+	"WHERE exception_id IS NOT NULL;\n"
+#define V3_NOTIFICATIONS_SQL \
+	"CREATE TABLE notifications (\n" \
+	"  incident_id TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,\n" \
+	"  seq INTEGER NOT NULL,\n" \
+	"  line INTEGER NOT NULL,\n" \
+	"  at INTEGER NOT NULL,\n" \
+	"  utc_offset INTEGER NOT NULL,\n" \
+	"  regime TEXT NOT NULL,\n" \
+	"  stage TEXT NOT NULL,\n" \
+	"  authority TEXT NOT NULL,\n" \
+	"  reference TEXT,\n" \
+	"  text TEXT,\n" \
+	"  PRIMARY KEY (incident_id, seq)\n" \
+	") WITHOUT ROWID;\n" \
+	"CREATE INDEX findings_notify ON findings (due, subject, status, met, incident_id, " \
+	"exception_id) WHERE rule = 'NOTIFY';\n"
+#define V4_EXCEPTION_FINDINGS_INDEX \
+	"CREATE INDEX findings_by_exception ON findings (exception_id, incident_id, seq, rule, " \
+	"subject) WHERE exception_id IS NOT NULL;\n"
+
+/* 4 to 5, in three strings (C17's 4095 characters): incidents rebuilt
+ * with an integer key (foreign keys are off while a ledger is migrated,
+ * so dropping the old table deletes nothing), then findings and metrics
+ * moved into their compact tables, with their notes.  The events of the incidents stored so far stay in
+ * `events`: their records were never stored, so there is nothing to
+ * move them into. */
+static const char migrate_5_incidents[] =
+	INCIDENTS_TABLE("incidents_v5")
+	"INSERT INTO incidents_v5 (key, " INCIDENT_COLUMNS ")\n"
+	"  SELECT rowid, " INCIDENT_COLUMNS " FROM incidents ORDER BY rowid;\n"
+	"DROP TABLE incidents;\n"
+	"ALTER TABLE incidents_v5 RENAME TO incidents;\n"
+	REPORT_INDEXES;
+static const char migrate_5_rows[] =
+	COMPACT_TABLES
+	"INSERT OR IGNORE INTO names (name)\n"
+	"  SELECT rule FROM findings UNION SELECT subject FROM findings\n"
+	"  UNION SELECT name FROM metrics UNION SELECT grp FROM metrics\n"
+	"  UNION SELECT artifact FROM metrics UNION SELECT round FROM metrics;\n"
+	"INSERT INTO finding_rows\n"
+	"  SELECT i.key, f.seq, r.code, s.code,\n"
+	"         CASE f.status WHEN 'pass' THEN 0 WHEN 'fail' THEN 1 WHEN 'excepted' THEN 2\n"
+	"                       WHEN 'n/a' THEN 3 ELSE 4 END,\n"
+	"         f.due, f.met, f.evidence_lines, f.exception_id, f.retroactive, f.note\n"
+	"  FROM findings f JOIN incidents i ON i.id = f.incident_id\n"
+	"  JOIN names r ON r.name = f.rule JOIN names s ON s.name = f.subject\n"
+	"  ORDER BY i.key, f.seq;\n"
+	"INSERT INTO metric_rows\n"
+	"  SELECT i.key, n.code, g.code, a.code, r.code, m.seconds, m.count, m.within_window\n"
+	"  FROM metrics m JOIN incidents i ON i.id = m.incident_id\n"
+	"  JOIN names n ON n.name = m.name JOIN names g ON g.name = m.grp\n"
+	"  JOIN names a ON a.name = m.artifact JOIN names r ON r.name = m.round\n"
+	"  ORDER BY 1, 2, 3, 4, 5;\n"
+	"DROP TABLE findings;\n"
+	"DROP TABLE metrics;\n";
+static const char migrate_5_indexes[] = FINDINGS_INDEXES FINDINGS_VIEW METRICS_VIEW;
 
 /* Forward migrations: migrations[v] turns schema version v into v + 1,
  * in the transaction that opens the ledger for writing. */
@@ -308,14 +461,16 @@ static const char *const migrations[LEDGER_SCHEMA_VERSION] = {
 	      "DROP INDEX incidents_by_severity;\n"
 	      "DROP INDEX findings_by_rule;\n"
 	      "DROP INDEX metrics_by_name;\n"
-	      REPORT_INDEXES
-	      FINDINGS_INDEXES,
+	      V2_REPORT_INDEXES
+	      V2_FINDINGS_INDEXES,
 	/* 2 to 3: the regulators' notifications. */
-	NOTIFICATIONS_SQL,
+	V3_NOTIFICATIONS_SQL,
 	/* 3 to 4: the register's findings of an exception from the index
 	 * alone. */
 	"DROP INDEX findings_by_exception;\n"
-	EXCEPTION_FINDINGS_INDEX,
+	V4_EXCEPTION_FINDINGS_INDEX,
+	/* 4 to 5: see migrate_5_incidents, run in parts by migrate(). */
+	NULL,
 };
 
 /* SQLite's message for the last error on db, with the system's reason
@@ -503,6 +658,7 @@ static int open_connection(const char *path, enum ledger_mode mode, sqlite3 **db
 	}
 	sqlite3_busy_timeout(h, LEDGER_BUSY_MS);
 	sqlite3_extended_result_codes(h, 1);
+	add_functions(h);
 	int version;
 	if (schema_version(h, path, &version, d) != 0) {
 		sqlite3_close(h);
@@ -534,10 +690,14 @@ static int open_connection(const char *path, enum ledger_mode mode, sqlite3 **db
 	 * last writer closes (emptied, and owned by whoever owns the ledger),
 	 * so that a reader never has to make them: see open_reader. */
 	int persist = 1;
-	if (set_wal(h) != SQLITE_OK ||
+	/* A new ledger's pages are 16 KiB: an incident's compressed record
+	 * (2 KB or so) then leaves little of a page unused.  (Ignored for a
+	 * ledger that exists.) */
+	if (sqlite3_exec(h, "PRAGMA page_size = 8192", NULL, NULL, NULL) != SQLITE_OK ||
+	    set_wal(h) != SQLITE_OK ||
 	    sqlite3_file_control(h, "main", SQLITE_FCNTL_PERSIST_WAL, &persist) != SQLITE_OK ||
-	    sqlite3_exec(h, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; "
-			 "PRAGMA journal_size_limit = 4194304;", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(h, "PRAGMA synchronous = NORMAL; PRAGMA journal_size_limit = 4194304;", NULL,
+			 NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(h, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
 		int code = sqlite3_extended_errcode(h);
 		diag_error(d, path, 0, "cannot use the ledger: %s",
@@ -554,8 +714,11 @@ static int open_connection(const char *path, enum ledger_mode mode, sqlite3 **db
 	for (int v = version; rc == 0 && v >= 1 && v < LEDGER_SCHEMA_VERSION; v++) {
 		char bump[96];
 		snprintf(bump, sizeof(bump), "UPDATE meta SET value = '%d' WHERE key = 'schema_version'", v + 1);
-		if (sqlite3_exec(h, migrations[v], NULL, NULL, NULL) != SQLITE_OK ||
-		    sqlite3_exec(h, bump, NULL, NULL, NULL) != SQLITE_OK) {
+		bool ok = v == 4 ? sqlite3_exec(h, migrate_5_incidents, NULL, NULL, NULL) == SQLITE_OK &&
+				   sqlite3_exec(h, migrate_5_rows, NULL, NULL, NULL) == SQLITE_OK &&
+				   sqlite3_exec(h, migrate_5_indexes, NULL, NULL, NULL) == SQLITE_OK
+				 : sqlite3_exec(h, migrations[v], NULL, NULL, NULL) == SQLITE_OK;
+		if (!ok || sqlite3_exec(h, bump, NULL, NULL, NULL) != SQLITE_OK) {
 			diag_error(d, path, 0, "migrating the ledger from version %d: %s", v, sqlite3_errmsg(h));
 			rc = -1;
 		}
@@ -571,6 +734,9 @@ static int open_connection(const char *path, enum ledger_mode mode, sqlite3 **db
 		sqlite3_close(h);
 		return rc;
 	}
+	/* Foreign keys are enforced from here on: not while migrating, where
+	 * a table is rebuilt by dropping the old one. */
+	sqlite3_exec(h, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
 	*db = h;
 	return 0;
 }
@@ -596,12 +762,14 @@ int ledger_close(struct ledger *lg)
 		sqlite3_finalize(lg->put[i]);
 		sqlite3_finalize(lg->put_many[i]);
 	}
+	ledger_query_views_close(lg);
 	/* A batch not committed is not kept (see ledger_commit). */
 	if (lg->in_batch)
 		(void)sqlite3_exec(lg->db, "ROLLBACK", NULL, NULL, NULL);
 	if (lg->mode == LEDGER_READ_WRITE && lg->path)
 		(void)sqlite3_exec(lg->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 	int rc = sqlite3_close(lg->db) == SQLITE_OK ? 0 : -1;
+	ledger_forget_names(lg);
 	free(lg->batch_first);
 	free(lg->batch_last);
 	free(lg->path);

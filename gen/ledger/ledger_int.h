@@ -26,8 +26,22 @@
 /* The statements that store an incident (store.c), prepared once per
  * handle and reused for every incident. */
 enum ledger_put_stmt {
-	LEDGER_ST_DELETE, LEDGER_ST_POLICY, LEDGER_ST_INCIDENT, LEDGER_ST_EVENT, LEDGER_ST_FACT,
-	LEDGER_ST_FINDING, LEDGER_ST_METRIC, LEDGER_ST_EXCEPTION, LEDGER_ST_COUNT
+	LEDGER_ST_DELETE, LEDGER_ST_POLICY, LEDGER_ST_INCIDENT, LEDGER_ST_RECORD, LEDGER_ST_FACT,
+	LEDGER_ST_FINDING, LEDGER_ST_METRIC, LEDGER_ST_EXCEPTION, LEDGER_ST_NAME_FIND,
+	LEDGER_ST_NAME_ADD, LEDGER_ST_COUNT
+};
+
+/* The codes of the names table a writer has used (store.c): an open
+ * hash table, by FNV-1a. */
+struct name_slot {
+	char *name;           /* NULL: empty */
+	uint64_t hash;
+	int64_t code;
+};
+
+struct name_cache {
+	struct name_slot *slots;
+	size_t cap, n;        /* cap: 0 or a power of two */
 };
 
 /* The handle of ledger.h. */
@@ -40,7 +54,25 @@ struct ledger {
 	char *batch_first, *batch_last;   /* the first and last of them, for messages */
 	sqlite3_stmt *put[LEDGER_ST_COUNT];   /* NULL until first used; finalized by ledger_close */
 	sqlite3_stmt *put_many[LEDGER_ST_COUNT];   /* the same, for many rows at once */
+	struct name_cache names;   /* see ledger_forget_names */
+	struct views *views;       /* ledger_query_views's, owned by the connection */
+	bool notes;                /* store the findings' notes (a bundle's database) */
 };
+
+/* Adds to a reader's connection the temporary views `findings` (with
+ * the notes of findings stored by schema version 5, worded again from
+ * the stored record) and `events` (the stored records' timelines), for
+ * ledger_query (query_views.c).  Returns 0, or -1 after a diagnostic. */
+int ledger_query_views(struct ledger *lg, struct diag *d);
+
+/* Finalizes the statements the views keep, so that the connection can
+ * close (ledger_close; the rest is freed as it closes).  No-op when
+ * there are none. */
+void ledger_query_views_close(struct ledger *lg);
+
+/* Empties the writer's cache of name codes: after any rollback, which
+ * may have taken back codes it holds. */
+void ledger_forget_names(struct ledger *lg);
 
 /* ---- Faults ------------------------------------------------------------ */
 

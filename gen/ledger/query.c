@@ -106,6 +106,8 @@ int ledger_query(struct ledger *lg, const char *sql, ledger_row_fn *fn, void *ud
 	sqlite3 *db = lg->db;
 	*error_at = -1;
 	sqlite3_stmt *st = NULL;
+	if (!lg->views && ledger_query_views(lg, d) != 0)
+		return -1;
 	if (prepare_one(db, sql, &st, error_at, d) != 0)
 		return -1;
 	int ncol = sqlite3_column_count(st);

@@ -42,13 +42,17 @@ static bool keep(const struct register_row *e, enum register_filter f, int64_t a
 static int read_findings(sqlite3 *db, const char *path, struct register_all *r, struct diag *d)
 {
 	sqlite3_stmt *own = NULL, *standing = NULL;
-	if (sqlite3_prepare_v2(db, "SELECT incident_id, rule, subject FROM findings "
-			       "WHERE incident_id = ?1 AND exception_id = ?2 ORDER BY seq",
+	if (sqlite3_prepare_v2(db, "SELECT ?1, r.name, s.name FROM finding_rows f "
+			       "JOIN names r ON r.code = f.rule JOIN names s ON s.code = f.subject "
+			       "WHERE f.exception_id = ?2 "
+			       "AND f.incident = (SELECT key FROM incidents WHERE id = ?1) ORDER BY f.seq",
 			       -1, &own, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db, "SELECT f.incident_id, f.rule, f.subject FROM findings f "
+	    sqlite3_prepare_v2(db, "SELECT i.id, r.name, s.name FROM finding_rows f "
+			       "JOIN incidents i ON i.key = f.incident "
+			       "JOIN names r ON r.code = f.rule JOIN names s ON s.code = f.subject "
 			       "WHERE f.exception_id = ?1 AND NOT EXISTS (SELECT 1 FROM exceptions x "
-			       "WHERE x.incident_id = f.incident_id AND x.id = f.exception_id) "
-			       "ORDER BY f.incident_id, f.seq", -1, &standing, NULL) != SQLITE_OK) {
+			       "WHERE x.incident_id = i.id AND x.id = f.exception_id) "
+			       "ORDER BY i.id, f.seq", -1, &standing, NULL) != SQLITE_OK) {
 		diag_error(d, path, 0, "reading the findings: %s", sqlite3_errmsg(db));
 		sqlite3_finalize(own);
 		return -1;

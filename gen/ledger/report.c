@@ -132,7 +132,8 @@ static const char sql_turnaround[] =
 	"WITH v AS (\n"
 	"  SELECT i.severity, m.seconds, count(*) AS c\n"
 	"  FROM incidents i\n"
-	"  CROSS JOIN metrics m ON m.incident_id = i.id AND m.name = 'turnaround'\n"
+	"  CROSS JOIN metric_rows m ON m.incident = i.key\n"
+	"    AND m.name = (SELECT code FROM names WHERE name = 'turnaround')\n"
 	"  WHERE i.comms_started_at >= :from AND i.comms_started_at < :to\n"
 	"    AND i.in_scope = 1\n"
 	"  GROUP BY i.severity, m.seconds\n"
@@ -159,7 +160,8 @@ static const char sql_histogram[] =
 	"t AS (\n"
 	"  SELECT max(0, min(8, m.seconds / 3600)) AS hours_from\n"
 	"  FROM incidents i\n"
-	"  CROSS JOIN metrics m ON m.incident_id = i.id AND m.name = 'turnaround'\n"
+	"  CROSS JOIN metric_rows m ON m.incident = i.key\n"
+	"    AND m.name = (SELECT code FROM names WHERE name = 'turnaround')\n"
 	"  WHERE i.comms_started_at >= :from AND i.comms_started_at < :to\n"
 	"    AND i.severity = 'S1' AND i.in_scope = 1\n"
 	"    AND m.seconds IS NOT NULL\n"
@@ -197,7 +199,8 @@ static const char sql_responses[] =
 	"  SELECT m.grp, m.round, m.seconds, count(*) AS c,\n"
 	"         sum(m.within_window = 1) AS in_window\n"
 	"  FROM incidents i\n"
-	"  CROSS JOIN metrics m ON m.incident_id = i.id AND m.name = 'response'\n"
+	"  CROSS JOIN metric_rows m ON m.incident = i.key\n"
+	"    AND m.name = (SELECT code FROM names WHERE name = 'response')\n"
 	"  WHERE i.comms_started_at >= :from AND i.comms_started_at < :to\n"
 	"    AND i.in_scope = 1\n"
 	"  GROUP BY m.grp, m.round, m.seconds\n"
@@ -210,15 +213,17 @@ static const char sql_responses[] =
 	"           OVER (PARTITION BY grp, round) AS k\n"
 	"  FROM v\n"
 	")\n"
-	"SELECT grp, round,\n"
+	"SELECT g.name AS grp, d.name AS round,\n"
 	"       sum(c) AS n,\n"
 	"       coalesce(sum(CASE WHEN seconds IS NOT NULL THEN c END), 0) AS answered,\n"
 	"       min(CASE WHEN upto >= (k + 1) / 2 THEN seconds END) AS median_seconds,\n"
 	"       min(CASE WHEN upto >= (9 * k + 9) / 10 THEN seconds END) AS p90_seconds,\n"
 	"       round(1.0 * sum(in_window) / sum(c), 4) AS within_window_share\n"
 	"FROM r\n"
-	"GROUP BY grp, round\n"
-	"ORDER BY grp, round = 'final', round";
+	"JOIN names g ON g.code = r.grp\n"
+	"JOIN names d ON d.code = r.round\n"
+	"GROUP BY g.name, d.name\n"
+	"ORDER BY g.name, d.name = 'final', d.name";
 
 static const char sql_backups_quorum[] =
 	"SELECT coalesce(sum(backups_engaged), 0) AS backups_engaged,\n"
@@ -230,68 +235,73 @@ static const char sql_backups_quorum[] =
 	"  AND in_scope = 1";
 
 static const char sql_failures[] =
-	"SELECT f.rule,\n"
+	"SELECT r.name AS rule,\n"
 	"       count(*) AS findings,\n"
-	"       count(DISTINCT f.incident_id) AS incidents\n"
+	"       count(DISTINCT f.incident) AS incidents\n"
 	"FROM incidents i\n"
-	"CROSS JOIN findings f INDEXED BY findings_failed ON f.incident_id = i.id AND f.status = 'fail'\n"
+	"CROSS JOIN finding_rows f INDEXED BY findings_failed ON f.incident = i.key AND f.status = 1\n"
+	"JOIN names r ON r.code = f.rule\n"
 	"WHERE i.comms_started_at >= :from AND i.comms_started_at < :to\n"
 	"  AND i.in_scope = 1\n"
-	"GROUP BY f.rule\n"
-	"ORDER BY f.rule";
+	"GROUP BY r.name\n"
+	"ORDER BY r.name";
 
 static const char sql_exceptions[] =
 	"SELECT f.exception_id AS exception,\n"
 	"       CASE WHEN x.id IS NULL THEN 'standing' ELSE 'incident' END AS kind,\n"
-	"       f.rule,\n"
+	"       r.name AS rule,\n"
 	"       count(*) AS findings_excused,\n"
-	"       count(DISTINCT f.incident_id) AS incidents,\n"
+	"       count(DISTINCT f.incident) AS incidents,\n"
 	"       sum(f.retroactive) AS retroactive\n"
 	"FROM incidents i\n"
-	"CROSS JOIN findings f INDEXED BY findings_excused\n"
-	"  ON f.incident_id = i.id AND f.exception_id IS NOT NULL\n"
-	"LEFT JOIN exceptions x ON x.incident_id = f.incident_id AND x.id = f.exception_id\n"
+	"CROSS JOIN finding_rows f INDEXED BY findings_excused\n"
+	"  ON f.incident = i.key AND f.exception_id IS NOT NULL\n"
+	"JOIN names r ON r.code = f.rule\n"
+	"LEFT JOIN exceptions x ON x.incident_id = i.id AND x.id = f.exception_id\n"
 	"WHERE i.comms_started_at >= :from AND i.comms_started_at < :to\n"
 	"  AND i.in_scope = 1\n"
-	"GROUP BY f.exception_id, kind, f.rule\n"
-	"ORDER BY f.exception_id, kind, f.rule";
+	"GROUP BY f.exception_id, kind, r.name\n"
+	"ORDER BY f.exception_id, kind, r.name";
 
 /* The regulators' clocks are not the plan's: their findings are counted
  * by the deadline falling in the period, whatever the plan's scope and
  * whether communications started. */
 static const char sql_notifications[] =
-	"SELECT substr(f.subject, 1, instr(f.subject, '/') - 1) AS regime,\n"
-	"       substr(f.subject, instr(f.subject, '/') + 1) AS stage,\n"
-	"       coalesce(sum(f.status = 'pass'), 0) AS on_time,\n"
-	"       coalesce(sum(f.status = 'fail' AND f.met IS NOT NULL), 0) AS late,\n"
-	"       coalesce(sum(f.status = 'fail' AND f.met IS NULL), 0) AS overdue,\n"
-	"       coalesce(sum(f.status = 'excepted'), 0) AS excepted,\n"
-	"       coalesce(sum(f.status = 'pending'), 0) AS pending,\n"
-	"       round(1.0 * sum(f.status = 'pass')\n"
-	"             / nullif(sum(f.status IN ('pass', 'fail', 'excepted')), 0), 4) AS on_time_share,\n"
+	"SELECT substr(s.name, 1, instr(s.name, '/') - 1) AS regime,\n"
+	"       substr(s.name, instr(s.name, '/') + 1) AS stage,\n"
+	"       coalesce(sum(f.status = 0), 0) AS on_time,\n"
+	"       coalesce(sum(f.status = 1 AND f.met IS NOT NULL), 0) AS late,\n"
+	"       coalesce(sum(f.status = 1 AND f.met IS NULL), 0) AS overdue,\n"
+	"       coalesce(sum(f.status = 2), 0) AS excepted,\n"
+	"       coalesce(sum(f.status = 4), 0) AS pending,\n"
+	"       round(1.0 * sum(f.status = 0)\n"
+	"             / nullif(sum(f.status <= 2), 0), 4) AS on_time_share,\n"
 	"       max(f.met - f.due) AS worst_margin_seconds\n"
-	"FROM findings f\n"
-	"WHERE f.rule = 'NOTIFY' AND f.due >= :from AND f.due < :to\n"
-	"GROUP BY f.subject\n"
-	"ORDER BY f.subject";
+	"FROM finding_rows f\n"
+	"JOIN names s ON s.code = f.subject\n"
+	"WHERE f.rule = 1 AND f.due >= :from AND f.due < :to\n"
+	"GROUP BY s.name\n"
+	"ORDER BY s.name";
 
 static const char sql_late_notifications[] =
-	"SELECT f.incident_id AS incident, f.subject,\n"
-	"       coalesce(CASE WHEN f.status = 'excepted' THEN 'excepted by ' || f.exception_id || ': ' ||\n"
+	"SELECT i.id AS incident, s.name AS subject,\n"
+	"       coalesce(CASE WHEN f.status = 2 THEN 'excepted by ' || f.exception_id || ': ' ||\n"
 	"                  coalesce((SELECT x.justification FROM exceptions x\n"
-	"                             WHERE x.incident_id = f.incident_id AND x.id = f.exception_id),\n"
+	"                             WHERE x.incident_id = i.id AND x.id = f.exception_id),\n"
 	"                           (SELECT x.justification FROM exceptions x\n"
 	"                             WHERE x.incident_id IS NULL AND x.id = f.exception_id), '') END,\n"
 	"                (SELECT n.text FROM notifications n\n"
-	"                  WHERE n.incident_id = f.incident_id AND n.at = f.met\n"
-	"                    AND n.regime || '/' || n.stage = f.subject\n"
+	"                  WHERE n.incident_id = i.id AND n.at = f.met\n"
+	"                    AND n.regime || '/' || n.stage = s.name\n"
 	"                  ORDER BY n.seq LIMIT 1),\n"
 	"                'none recorded') AS reason,\n"
 	"       f.met - f.due AS late_seconds\n"
-	"FROM findings f\n"
-	"WHERE f.rule = 'NOTIFY' AND f.status IN ('fail', 'excepted') AND f.met > f.due\n"
+	"FROM finding_rows f\n"
+	"JOIN incidents i ON i.key = f.incident\n"
+	"JOIN names s ON s.code = f.subject\n"
+	"WHERE f.rule = 1 AND (f.status = 1 OR f.status = 2) AND f.met > f.due\n"
 	"  AND f.due >= :from AND f.due < :to\n"
-	"ORDER BY late_seconds DESC, f.incident_id, f.subject";
+	"ORDER BY late_seconds DESC, i.id, s.name";
 
 const struct report_query report_queries[REPORT_Q_COUNT + 1] = {
 	[REPORT_Q_TOTALS] = { "totals", "Incidents in the period, in and out of scope", "", sql_totals },

@@ -47,7 +47,7 @@
 #include "model/record.h"
 
 /* The schema version this sircomm writes and reads. */
-#define LEDGER_SCHEMA_VERSION 4
+#define LEDGER_SCHEMA_VERSION 5
 
 /* An open ledger: the connection to its file and what it was opened for. */
 struct ledger;
@@ -94,7 +94,7 @@ int ledger_close(struct ledger *lg);
 
 /*
  * Stores one audited incident in a ledger opened read-write: the
- * incident, its events, facts, findings, metrics and exceptions,
+ * incident, its record, facts, findings, metrics and exceptions,
  * replacing any earlier version of it (same id), and the policy, stored
  * once by its SHA-256.  Incidents go in batches: the first
  * ledger_ingest after a commit begins a transaction (BEGIN IMMEDIATE,
@@ -123,6 +123,25 @@ int ledger_close(struct ledger *lg);
 enum ledger_put { LEDGER_PUT_OK = 0, LEDGER_PUT_REFUSED, LEDGER_PUT_FAILED };
 enum ledger_put ledger_ingest(struct ledger *lg, const struct record *rec, const struct policy *pol,
 			      const struct audit *au, bool *replaced, struct diag *d);
+
+/*
+ * The record as the ledger stores it (zlib-compressed, in `records`)
+ * and its SHA-256 (`record_sha256`): a good part of the work of storing
+ * an incident, which needs no ledger, so that ingest's worker threads
+ * can do it while one thread writes the ledger.  ledger_ingest works it
+ * out itself; ledger_ingest_bytes takes it ready.  Free with
+ * ledger_record_bytes_free (a zeroed struct is empty).
+ */
+struct ledger_record_bytes {
+	unsigned char *z;      /* compressed; NULL: the record's bytes as they are */
+	size_t z_len;
+	char sha256[65];       /* hex */
+};
+void ledger_record_bytes(const struct record *rec, struct ledger_record_bytes *out);
+void ledger_record_bytes_free(struct ledger_record_bytes *b);
+enum ledger_put ledger_ingest_bytes(struct ledger *lg, const struct record *rec,
+				    const struct ledger_record_bytes *bytes, const struct policy *pol,
+				    const struct audit *au, bool *replaced, struct diag *d);
 
 /* The incidents stored by ledger_ingest since the last commit. */
 size_t ledger_pending(const struct ledger *lg);

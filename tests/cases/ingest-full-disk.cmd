@@ -11,6 +11,6 @@ full() {
 	sed 's/in [0-9.]* s$/in T s/' log
 	echo "status $s"
 }
-full 600 $SIRCOMM ingest -q -j 1 --batch 1 --db l.db "$OLDPWD"/samples/*.xml
+full 1000 $SIRCOMM ingest -q -j 1 --batch 1 --db l.db "$OLDPWD"/samples/*.xml
 $SIRCOMM query --db l.db "SELECT id FROM incidents ORDER BY id"
 full 64 $SIRCOMM ingest -q -j 1 --db new.db "$OLDPWD"/samples/s1-breach.xml
