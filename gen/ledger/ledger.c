@@ -3,6 +3,7 @@
  * statement of the module goes through. */
 #include "ledger/ledger.h"
 #include "ledger_int.h"
+#include "rollup_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -68,6 +69,83 @@
 #define EXCEPTION_FINDINGS_INDEX \
 	"CREATE INDEX findings_by_exception ON findings (exception_id, incident_id, seq, rule, " \
 	"subject) WHERE exception_id IS NOT NULL;\n"
+
+/* The report's per-day rollups (schema version 5): what the report
+ * counts and sums of the incidents whose communications started on one
+ * UTC day (`day`: comms_started_at / 86400, rounded down), by the keys
+ * of each figure and its distinct values, so that a report over a
+ * period reads a range of days whatever the number of incidents in it.
+ * rollup.c keeps them (an incident's contribution added after it is
+ * stored, taken away before it is deleted or replaced) and fills them
+ * when a ledger is migrated.  A figure's count column is never 0: a row
+ * whose count falls to 0 is deleted.  No time is NULL in a key: not
+ * deployed and not answered are `deployed = 0` and `answered = 0` with
+ * `seconds = 0`.  Every table but rollup_incidents and rollup_no_comms
+ * holds in-scope incidents only, as the figures they feed count only
+ * those. */
+#define ROLLUP_SQL \
+	"CREATE TABLE rollup_incidents (\n" \
+	"  day INTEGER NOT NULL,\n" \
+	"  severity TEXT NOT NULL,\n" \
+	"  in_scope INTEGER NOT NULL,\n" \
+	"  result TEXT NOT NULL,\n" \
+	"  incidents INTEGER NOT NULL,\n" \
+	"  turnaround_met INTEGER NOT NULL,\n" \
+	"  turnaround_missed INTEGER NOT NULL,\n" \
+	"  turnaround_excepted INTEGER NOT NULL,\n" \
+	"  turnaround_pending INTEGER NOT NULL,\n" \
+	"  backups_engaged INTEGER NOT NULL,\n" \
+	"  with_backups INTEGER NOT NULL,\n" \
+	"  quorum_deployments INTEGER NOT NULL,\n" \
+	"  with_quorum INTEGER NOT NULL,\n" \
+	"  PRIMARY KEY (day, severity, in_scope, result)\n" \
+	") WITHOUT ROWID;\n" \
+	"CREATE TABLE rollup_no_comms (\n" \
+	"  day INTEGER NOT NULL PRIMARY KEY,\n" \
+	"  incidents INTEGER NOT NULL\n" \
+	") WITHOUT ROWID;\n" \
+	"CREATE TABLE rollup_first_draft (\n" \
+	"  day INTEGER NOT NULL,\n" \
+	"  severity TEXT NOT NULL,\n" \
+	"  seconds INTEGER NOT NULL,\n" \
+	"  incidents INTEGER NOT NULL,\n" \
+	"  PRIMARY KEY (day, severity, seconds)\n" \
+	") WITHOUT ROWID;\n" \
+	"CREATE TABLE rollup_turnaround (\n" \
+	"  day INTEGER NOT NULL,\n" \
+	"  severity TEXT NOT NULL,\n" \
+	"  deployed INTEGER NOT NULL,\n" \
+	"  seconds INTEGER NOT NULL,\n" \
+	"  artifacts INTEGER NOT NULL,\n" \
+	"  PRIMARY KEY (day, severity, deployed, seconds)\n" \
+	") WITHOUT ROWID;\n" \
+	"CREATE TABLE rollup_responses (\n" \
+	"  day INTEGER NOT NULL,\n" \
+	"  grp TEXT NOT NULL,\n" \
+	"  round TEXT NOT NULL,\n" \
+	"  answered INTEGER NOT NULL,\n" \
+	"  seconds INTEGER NOT NULL,\n" \
+	"  requests INTEGER NOT NULL,\n" \
+	"  in_window INTEGER NOT NULL,\n" \
+	"  PRIMARY KEY (day, grp, round, answered, seconds)\n" \
+	") WITHOUT ROWID;\n" \
+	"CREATE TABLE rollup_failures (\n" \
+	"  day INTEGER NOT NULL,\n" \
+	"  rule TEXT NOT NULL,\n" \
+	"  findings INTEGER NOT NULL,\n" \
+	"  incidents INTEGER NOT NULL,\n" \
+	"  PRIMARY KEY (day, rule)\n" \
+	") WITHOUT ROWID;\n" \
+	"CREATE TABLE rollup_exceptions (\n" \
+	"  day INTEGER NOT NULL,\n" \
+	"  exception TEXT NOT NULL,\n" \
+	"  kind TEXT NOT NULL,\n" \
+	"  rule TEXT NOT NULL,\n" \
+	"  findings INTEGER NOT NULL,\n" \
+	"  incidents INTEGER NOT NULL,\n" \
+	"  retroactive INTEGER NOT NULL,\n" \
+	"  PRIMARY KEY (day, exception, kind, rule)\n" \
+	") WITHOUT ROWID;\n"
 
 static const char schema_sql[] =
 	"CREATE TABLE meta (\n"
@@ -181,6 +259,7 @@ static const char schema_sql[] =
 /* Apart from the rest, as C17 only promises string literals of 4095
  * characters. */
 static const char schema_notifications_sql[] = NOTIFICATIONS_SQL;
+static const char schema_rollup_sql[] = ROLLUP_SQL;
 
 static int sql_error(sqlite3 *db, struct diag *d, const char *what)
 {
@@ -236,6 +315,7 @@ static int create_schema(sqlite3 *db, struct diag *d)
 		 "INSERT INTO meta (key, value) VALUES ('schema_version', '%d');", LEDGER_SCHEMA_VERSION);
 	if (sqlite3_exec(db, schema_sql, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(db, schema_notifications_sql, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, schema_rollup_sql, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(db, version, NULL, NULL, NULL) != SQLITE_OK)
 		return sql_error(db, d, "creating the schema");
 	return 0;
@@ -316,6 +396,15 @@ static const char *const migrations[LEDGER_SCHEMA_VERSION] = {
 	 * alone. */
 	"DROP INDEX findings_by_exception;\n"
 	EXCEPTION_FINDINGS_INDEX,
+	/* 4 to 5: the report's per-day rollups, created here and filled
+	 * from the incidents stored by migration_fill[4]. */
+	ROLLUP_SQL,
+};
+
+/* What a migration computes from the rows already stored, after its
+ * SQL above has run (NULL: nothing); an SQLite result code. */
+static int (*const migration_fill[LEDGER_SCHEMA_VERSION])(sqlite3 *db) = {
+	[4] = rollup_fill,
 };
 
 /* SQLite's message for the last error on db, with the system's reason
@@ -555,6 +644,7 @@ static int open_connection(const char *path, enum ledger_mode mode, sqlite3 **db
 		char bump[96];
 		snprintf(bump, sizeof(bump), "UPDATE meta SET value = '%d' WHERE key = 'schema_version'", v + 1);
 		if (sqlite3_exec(h, migrations[v], NULL, NULL, NULL) != SQLITE_OK ||
+		    (migration_fill[v] && migration_fill[v](h) != SQLITE_OK) ||
 		    sqlite3_exec(h, bump, NULL, NULL, NULL) != SQLITE_OK) {
 			diag_error(d, path, 0, "migrating the ledger from version %d: %s", v, sqlite3_errmsg(h));
 			rc = -1;
@@ -596,6 +686,8 @@ int ledger_close(struct ledger *lg)
 		sqlite3_finalize(lg->put[i]);
 		sqlite3_finalize(lg->put_many[i]);
 	}
+	for (int i = 0; i < ROLLUP_ST_COUNT; i++)
+		sqlite3_finalize(lg->rollup[i]);
 	/* A batch not committed is not kept (see ledger_commit). */
 	if (lg->in_batch)
 		(void)sqlite3_exec(lg->db, "ROLLBACK", NULL, NULL, NULL);

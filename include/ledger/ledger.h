@@ -47,7 +47,7 @@
 #include "model/record.h"
 
 /* The schema version this sircomm writes and reads. */
-#define LEDGER_SCHEMA_VERSION 4
+#define LEDGER_SCHEMA_VERSION 5
 
 /* An open ledger: the connection to its file and what it was opened for. */
 struct ledger;
