@@ -70,21 +70,26 @@
 	"CREATE INDEX findings_by_exception ON findings (exception_id, incident_id, seq, rule, " \
 	"subject) WHERE exception_id IS NOT NULL;\n"
 
-/* The report's per-day rollups (schema version 5): what the report
- * counts and sums of the incidents whose communications started on one
- * UTC day (`day`: comms_started_at / 86400, rounded down), by the keys
- * of each figure and its distinct values, so that a report over a
- * period reads a range of days whatever the number of incidents in it.
- * rollup.c keeps them (an incident's contribution added after it is
- * stored, taken away before it is deleted or replaced) and fills them
- * when a ledger is migrated.  A figure's count column is never 0: a row
- * whose count falls to 0 is deleted.  No time is NULL in a key: not
- * deployed and not answered are `deployed = 0` and `answered = 0` with
- * `seconds = 0`.  Every table but rollup_incidents and rollup_no_comms
- * holds in-scope incidents only, as the figures they feed count only
- * those. */
+/* The report's rollups (schema version 5): what the report counts and
+ * sums of the incidents whose communications started in one span of
+ * time, by the keys of each figure and its distinct values, so that a
+ * report over a period reads a few ranges of spans whatever the number
+ * of incidents in it.  A span is a UTC day (`span` 'day', `day` its
+ * number: comms_started_at / 86400, rounded down) or a calendar month
+ * (`span` 'month', `day` the number of its first day); each incident is
+ * counted once in its day and once in its month, and a period reads its
+ * whole months from the month rows and the days before and after them
+ * from the day rows.  rollup.c keeps them (an incident's contribution
+ * added after it is stored, taken away before it is deleted or
+ * replaced) and fills them when a ledger is migrated.  A figure's count
+ * column is never 0: a row whose count falls to 0 is deleted.  No time
+ * is NULL in a key: not deployed and not answered are `deployed = 0`
+ * and `answered = 0` with `seconds = 0`.  Every table but
+ * rollup_incidents and rollup_no_comms holds in-scope incidents only, as
+ * the figures they feed count only those. */
 #define ROLLUP_SQL \
 	"CREATE TABLE rollup_incidents (\n" \
+	"  span TEXT NOT NULL,\n" \
 	"  day INTEGER NOT NULL,\n" \
 	"  severity TEXT NOT NULL,\n" \
 	"  in_scope INTEGER NOT NULL,\n" \
@@ -98,28 +103,33 @@
 	"  with_backups INTEGER NOT NULL,\n" \
 	"  quorum_deployments INTEGER NOT NULL,\n" \
 	"  with_quorum INTEGER NOT NULL,\n" \
-	"  PRIMARY KEY (day, severity, in_scope, result)\n" \
+	"  PRIMARY KEY (span, day, severity, in_scope, result)\n" \
 	") WITHOUT ROWID;\n" \
 	"CREATE TABLE rollup_no_comms (\n" \
-	"  day INTEGER NOT NULL PRIMARY KEY,\n" \
-	"  incidents INTEGER NOT NULL\n" \
+	"  span TEXT NOT NULL,\n" \
+	"  day INTEGER NOT NULL,\n" \
+	"  incidents INTEGER NOT NULL,\n" \
+	"  PRIMARY KEY (span, day)\n" \
 	") WITHOUT ROWID;\n" \
 	"CREATE TABLE rollup_first_draft (\n" \
+	"  span TEXT NOT NULL,\n" \
 	"  day INTEGER NOT NULL,\n" \
 	"  severity TEXT NOT NULL,\n" \
 	"  seconds INTEGER NOT NULL,\n" \
 	"  incidents INTEGER NOT NULL,\n" \
-	"  PRIMARY KEY (day, severity, seconds)\n" \
+	"  PRIMARY KEY (span, day, severity, seconds)\n" \
 	") WITHOUT ROWID;\n" \
 	"CREATE TABLE rollup_turnaround (\n" \
+	"  span TEXT NOT NULL,\n" \
 	"  day INTEGER NOT NULL,\n" \
 	"  severity TEXT NOT NULL,\n" \
 	"  deployed INTEGER NOT NULL,\n" \
 	"  seconds INTEGER NOT NULL,\n" \
 	"  artifacts INTEGER NOT NULL,\n" \
-	"  PRIMARY KEY (day, severity, deployed, seconds)\n" \
+	"  PRIMARY KEY (span, day, severity, deployed, seconds)\n" \
 	") WITHOUT ROWID;\n" \
 	"CREATE TABLE rollup_responses (\n" \
+	"  span TEXT NOT NULL,\n" \
 	"  day INTEGER NOT NULL,\n" \
 	"  grp TEXT NOT NULL,\n" \
 	"  round TEXT NOT NULL,\n" \
@@ -127,16 +137,18 @@
 	"  seconds INTEGER NOT NULL,\n" \
 	"  requests INTEGER NOT NULL,\n" \
 	"  in_window INTEGER NOT NULL,\n" \
-	"  PRIMARY KEY (day, grp, round, answered, seconds)\n" \
+	"  PRIMARY KEY (span, day, grp, round, answered, seconds)\n" \
 	") WITHOUT ROWID;\n" \
 	"CREATE TABLE rollup_failures (\n" \
+	"  span TEXT NOT NULL,\n" \
 	"  day INTEGER NOT NULL,\n" \
 	"  rule TEXT NOT NULL,\n" \
 	"  findings INTEGER NOT NULL,\n" \
 	"  incidents INTEGER NOT NULL,\n" \
-	"  PRIMARY KEY (day, rule)\n" \
+	"  PRIMARY KEY (span, day, rule)\n" \
 	") WITHOUT ROWID;\n" \
 	"CREATE TABLE rollup_exceptions (\n" \
+	"  span TEXT NOT NULL,\n" \
 	"  day INTEGER NOT NULL,\n" \
 	"  exception TEXT NOT NULL,\n" \
 	"  kind TEXT NOT NULL,\n" \
@@ -144,7 +156,7 @@
 	"  findings INTEGER NOT NULL,\n" \
 	"  incidents INTEGER NOT NULL,\n" \
 	"  retroactive INTEGER NOT NULL,\n" \
-	"  PRIMARY KEY (day, exception, kind, rule)\n" \
+	"  PRIMARY KEY (span, day, exception, kind, rule)\n" \
 	") WITHOUT ROWID;\n"
 
 static const char schema_sql[] =

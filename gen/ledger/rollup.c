@@ -10,8 +10,15 @@
 
 /* The UTC day of an epoch time t: t / 86400 rounded down (SQLite's
  * integer division rounds towards zero, which would put the last
- * second before 1970 on day 0). */
+ * second before 1970 on day 0); and the first day of its month. */
 #define DAY(t) "(" t " - (" t " < 0) * 86399) / 86400"
+#define MONTH(t) "unixepoch(" t ", 'unixepoch', 'start of month') / 86400"
+
+/* Each incident counts in two spans: its day and its month.  A
+ * statement joins SPANS as s and keys its rows by s.span and
+ * SPAN_DAY(t), the first day of the span. */
+#define SPANS "(SELECT 'day' AS span UNION ALL SELECT 'month') s"
+#define SPAN_DAY(t) "s.span, CASE s.span WHEN 'day' THEN " DAY(t) " ELSE " MONTH(t) " END"
 
 /*
  * Each table's statement, written once for both uses: WHERE selects the
@@ -23,18 +30,19 @@
  * of a WITHOUT ROWID table cannot be NULL.
  */
 #define INCIDENTS_SQL(WHERE, SIGN) \
-	"INSERT INTO rollup_incidents (day, severity, in_scope, result, incidents, turnaround_met,\n" \
+	"INSERT INTO rollup_incidents (span, day, severity, in_scope, result, incidents, turnaround_met,\n" \
 	"  turnaround_missed, turnaround_excepted, turnaround_pending, backups_engaged, with_backups,\n" \
 	"  quorum_deployments, with_quorum)\n" \
-	"SELECT " DAY("i.comms_started_at") ", i.severity, i.in_scope, i.result,\n" \
+	"SELECT " SPAN_DAY("i.comms_started_at") ", i.severity, i.in_scope, i.result,\n" \
 	"       " SIGN " * count(*), " SIGN " * sum(i.turnaround_met), " SIGN " * sum(i.turnaround_missed),\n" \
 	"       " SIGN " * sum(i.turnaround_excepted), " SIGN " * sum(i.turnaround_pending),\n" \
 	"       " SIGN " * sum(i.backups_engaged), " SIGN " * sum(i.backups_engaged > 0),\n" \
 	"       " SIGN " * sum(i.quorum_deployments), " SIGN " * sum(i.quorum_deployments > 0)\n" \
-	"FROM incidents i\n" \
+	"FROM " SPANS "\n" \
+	"CROSS JOIN incidents i\n" \
 	"WHERE " WHERE " AND i.comms_started_at IS NOT NULL\n" \
-	"GROUP BY 1, 2, 3, 4\n" \
-	"ON CONFLICT (day, severity, in_scope, result) DO UPDATE SET\n" \
+	"GROUP BY 1, 2, 3, 4, 5\n" \
+	"ON CONFLICT (span, day, severity, in_scope, result) DO UPDATE SET\n" \
 	"  incidents = incidents + excluded.incidents,\n" \
 	"  turnaround_met = turnaround_met + excluded.turnaround_met,\n" \
 	"  turnaround_missed = turnaround_missed + excluded.turnaround_missed,\n" \
@@ -47,78 +55,85 @@
 
 /* Incidents with no communications started, by the day detected. */
 #define NO_COMMS_SQL(WHERE, SIGN) \
-	"INSERT INTO rollup_no_comms (day, incidents)\n" \
-	"SELECT " DAY("i.detected_at") ", " SIGN " * count(*)\n" \
-	"FROM incidents i\n" \
+	"INSERT INTO rollup_no_comms (span, day, incidents)\n" \
+	"SELECT " SPAN_DAY("i.detected_at") ", " SIGN " * count(*)\n" \
+	"FROM " SPANS "\n" \
+	"CROSS JOIN incidents i\n" \
 	"WHERE " WHERE " AND i.comms_started_at IS NULL AND i.detected_at IS NOT NULL\n" \
-	"GROUP BY 1\n" \
-	"ON CONFLICT (day) DO UPDATE SET incidents = incidents + excluded.incidents"
+	"GROUP BY 1, 2\n" \
+	"ON CONFLICT (span, day) DO UPDATE SET incidents = incidents + excluded.incidents"
 
 #define FIRST_DRAFT_SQL(WHERE, SIGN) \
-	"INSERT INTO rollup_first_draft (day, severity, seconds, incidents)\n" \
-	"SELECT " DAY("i.comms_started_at") ", i.severity, i.first_draft, " SIGN " * count(*)\n" \
-	"FROM incidents i\n" \
+	"INSERT INTO rollup_first_draft (span, day, severity, seconds, incidents)\n" \
+	"SELECT " SPAN_DAY("i.comms_started_at") ", i.severity, i.first_draft, " SIGN " * count(*)\n" \
+	"FROM " SPANS "\n" \
+	"CROSS JOIN incidents i\n" \
 	"WHERE " WHERE " AND i.comms_started_at IS NOT NULL AND i.in_scope = 1\n" \
 	"  AND i.first_draft IS NOT NULL\n" \
-	"GROUP BY 1, 2, 3\n" \
-	"ON CONFLICT (day, severity, seconds) DO UPDATE SET incidents = incidents + excluded.incidents"
+	"GROUP BY 1, 2, 3, 4\n" \
+	"ON CONFLICT (span, day, severity, seconds) DO UPDATE SET incidents = incidents + excluded.incidents"
 
 #define TURNAROUND_SQL(WHERE, SIGN) \
-	"INSERT INTO rollup_turnaround (day, severity, deployed, seconds, artifacts)\n" \
-	"SELECT " DAY("i.comms_started_at") ", i.severity, m.seconds IS NOT NULL,\n" \
+	"INSERT INTO rollup_turnaround (span, day, severity, deployed, seconds, artifacts)\n" \
+	"SELECT " SPAN_DAY("i.comms_started_at") ", i.severity, m.seconds IS NOT NULL,\n" \
 	"       coalesce(m.seconds, 0), " SIGN " * count(*)\n" \
-	"FROM incidents i\n" \
+	"FROM " SPANS "\n" \
+	"CROSS JOIN incidents i\n" \
 	"CROSS JOIN metrics m ON m.incident_id = i.id AND m.name = 'turnaround'\n" \
 	"WHERE " WHERE " AND i.comms_started_at IS NOT NULL AND i.in_scope = 1\n" \
-	"GROUP BY 1, 2, 3, 4\n" \
-	"ON CONFLICT (day, severity, deployed, seconds) DO UPDATE SET\n" \
+	"GROUP BY 1, 2, 3, 4, 5\n" \
+	"ON CONFLICT (span, day, severity, deployed, seconds) DO UPDATE SET\n" \
 	"  artifacts = artifacts + excluded.artifacts"
 
 #define RESPONSES_SQL(WHERE, SIGN) \
-	"INSERT INTO rollup_responses (day, grp, round, answered, seconds, requests, in_window)\n" \
-	"SELECT " DAY("i.comms_started_at") ", m.grp, m.round, m.seconds IS NOT NULL,\n" \
+	"INSERT INTO rollup_responses (span, day, grp, round, answered, seconds, requests, in_window)\n" \
+	"SELECT " SPAN_DAY("i.comms_started_at") ", m.grp, m.round, m.seconds IS NOT NULL,\n" \
 	"       coalesce(m.seconds, 0), " SIGN " * count(*),\n" \
 	"       " SIGN " * coalesce(sum(m.within_window = 1), 0)\n" \
-	"FROM incidents i\n" \
+	"FROM " SPANS "\n" \
+	"CROSS JOIN incidents i\n" \
 	"CROSS JOIN metrics m ON m.incident_id = i.id AND m.name = 'response'\n" \
 	"WHERE " WHERE " AND i.comms_started_at IS NOT NULL AND i.in_scope = 1\n" \
-	"GROUP BY 1, 2, 3, 4, 5\n" \
-	"ON CONFLICT (day, grp, round, answered, seconds) DO UPDATE SET\n" \
+	"GROUP BY 1, 2, 3, 4, 5, 6\n" \
+	"ON CONFLICT (span, day, grp, round, answered, seconds) DO UPDATE SET\n" \
 	"  requests = requests + excluded.requests, in_window = in_window + excluded.in_window"
 
 /* An incident is in one day, so the incidents of a rule on each day
  * add up to the distinct incidents of the rule over the days. */
 #define FAILURES_SQL(WHERE, SIGN) \
-	"INSERT INTO rollup_failures (day, rule, findings, incidents)\n" \
-	"SELECT " DAY("i.comms_started_at") ", f.rule, " SIGN " * count(*),\n" \
+	"INSERT INTO rollup_failures (span, day, rule, findings, incidents)\n" \
+	"SELECT " SPAN_DAY("i.comms_started_at") ", f.rule, " SIGN " * count(*),\n" \
 	"       " SIGN " * count(DISTINCT f.incident_id)\n" \
-	"FROM incidents i\n" \
+	"FROM " SPANS "\n" \
+	"CROSS JOIN incidents i\n" \
 	"CROSS JOIN findings f INDEXED BY findings_failed ON f.incident_id = i.id AND f.status = 'fail'\n" \
 	"WHERE " WHERE " AND i.comms_started_at IS NOT NULL AND i.in_scope = 1\n" \
-	"GROUP BY 1, 2\n" \
-	"ON CONFLICT (day, rule) DO UPDATE SET findings = findings + excluded.findings,\n" \
+	"GROUP BY 1, 2, 3\n" \
+	"ON CONFLICT (span, day, rule) DO UPDATE SET findings = findings + excluded.findings,\n" \
 	"  incidents = incidents + excluded.incidents"
 
 /* kind: the incident's own exception (a row of it in exceptions) or a
  * standing one. */
 #define EXCEPTIONS_SQL(WHERE, SIGN) \
-	"INSERT INTO rollup_exceptions (day, exception, kind, rule, findings, incidents, retroactive)\n" \
-	"SELECT " DAY("i.comms_started_at") ", f.exception_id,\n" \
+	"INSERT INTO rollup_exceptions (span, day, exception, kind, rule, findings, incidents, retroactive)\n" \
+	"SELECT " SPAN_DAY("i.comms_started_at") ", f.exception_id,\n" \
 	"       CASE WHEN x.id IS NULL THEN 'standing' ELSE 'incident' END, f.rule,\n" \
 	"       " SIGN " * count(*), " SIGN " * count(DISTINCT f.incident_id), " SIGN " * sum(f.retroactive)\n" \
-	"FROM incidents i\n" \
+	"FROM " SPANS "\n" \
+	"CROSS JOIN incidents i\n" \
 	"CROSS JOIN findings f INDEXED BY findings_excused\n" \
 	"  ON f.incident_id = i.id AND f.exception_id IS NOT NULL\n" \
 	"LEFT JOIN exceptions x ON x.incident_id = f.incident_id AND x.id = f.exception_id\n" \
 	"WHERE " WHERE " AND i.comms_started_at IS NOT NULL AND i.in_scope = 1\n" \
-	"GROUP BY 1, 2, 3, 4\n" \
-	"ON CONFLICT (day, exception, kind, rule) DO UPDATE SET findings = findings + excluded.findings,\n" \
+	"GROUP BY 1, 2, 3, 4, 5\n" \
+	"ON CONFLICT (span, day, exception, kind, rule) DO UPDATE SET findings = findings + excluded.findings,\n" \
 	"  incidents = incidents + excluded.incidents, retroactive = retroactive + excluded.retroactive"
 
-/* The rows of the incident ?1's day whose count fell to 0. */
+/* The rows of the incident ?1's day and month whose count fell to 0. */
 #define PRUNE_SQL(TABLE, COUNT, TIME) \
 	"DELETE FROM " TABLE " WHERE " COUNT " = 0\n" \
-	"  AND day = (SELECT " DAY("i." TIME) " FROM incidents i WHERE i.id = ?1)"
+	"  AND (span, day) IN (SELECT " SPAN_DAY("i." TIME) " FROM " SPANS "\n" \
+	"                      CROSS JOIN incidents i WHERE i.id = ?1)"
 
 #define ONE "i.id = ?1"
 
