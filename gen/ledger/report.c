@@ -85,21 +85,22 @@ int report_period_days(struct report_period *p, const char *from, const char *to
  * taken over the counts summed across the spans.  (:to is at most
  * 10000-01-01, a day past SQLite's dates: the months end with 9999-12.) */
 #define SPANS \
-	"WITH p(f, t, m0, m1) AS (\n" \
+	"WITH p(from_day, to_day, months_from, months_to) AS (\n" \
 	"  SELECT :from / 86400, :to / 86400,\n" \
 	"         unixepoch(:from - 86400, 'unixepoch', 'start of month', '+1 month') / 86400,\n" \
 	"         unixepoch(min(:to, 253402214400), 'unixepoch', 'start of month') / 86400\n" \
 	"),\n" \
 	"spans(span, lo, hi) AS (\n" \
-	"  SELECT 'day', f, min(m0, t) FROM p\n" \
-	"  UNION ALL SELECT 'month', m0, m1 FROM p\n" \
-	"  UNION ALL SELECT 'day', max(m1, min(m0, t)), t FROM p\n" \
+	"  SELECT 'day', from_day, min(months_from, to_day) FROM p\n" \
+	"  UNION ALL SELECT 'month', months_from, months_to FROM p\n" \
+	"  UNION ALL SELECT 'day', max(months_to, min(months_from, to_day)), to_day FROM p\n" \
 	")"
 
-/* The rows of a rollup table in the spans, as x. */
-#define IN_SPANS(table) \
+/* The rows of a rollup table in the spans, as x; the lines after the
+ * first indented by `ind`. */
+#define IN_SPANS(ind, table) \
 	"FROM spans s\n" \
-	"CROSS JOIN " table " x ON x.span = s.span AND x.day >= s.lo AND x.day < s.hi"
+	ind "CROSS JOIN " table " x ON x.span = s.span AND x.day >= s.lo AND x.day < s.hi"
 
 static const char sql_totals[] =
 	SPANS "\n"
@@ -108,8 +109,8 @@ static const char sql_totals[] =
 	"       coalesce(sum(x.incidents * (x.in_scope = 0)), 0) AS out_of_scope,\n"
 	"       coalesce(sum(x.incidents * (x.in_scope = 1 AND x.result = 'fail')), 0) AS in_scope_failed,\n"
 	"       (SELECT coalesce(sum(x.incidents), 0)\n"
-	"        " IN_SPANS("rollup_no_comms") ") AS no_comms_started\n"
-	IN_SPANS("rollup_incidents");
+	"        " IN_SPANS("        ", "rollup_no_comms") ") AS no_comms_started\n"
+	IN_SPANS("", "rollup_incidents");
 
 static const char sql_by_severity[] =
 	SPANS ",\n"
@@ -120,7 +121,7 @@ static const char sql_by_severity[] =
 	"         sum(x.incidents * (x.in_scope = 1)) AS in_scope,\n"
 	"         sum(x.incidents * (x.in_scope = 0)) AS out_of_scope,\n"
 	"         sum(x.incidents * (x.in_scope = 1 AND x.result = 'fail')) AS failed\n"
-	"  " IN_SPANS("rollup_incidents") "\n"
+	"  " IN_SPANS("  ", "rollup_incidents") "\n"
 	"  GROUP BY x.severity\n"
 	")\n"
 	"SELECT v.severity,\n"
@@ -143,7 +144,7 @@ static const char sql_s1_turnaround[] =
 	"       round(1.0 * sum(x.turnaround_met)\n"
 	"             / nullif(sum(x.turnaround_met + x.turnaround_missed + x.turnaround_excepted), 0), 4)\n"
 	"         AS meeting_share\n"
-	IN_SPANS("rollup_incidents") "\n"
+	IN_SPANS("", "rollup_incidents") "\n"
 	"WHERE x.severity = 'S1' AND x.in_scope = 1";
 
 static const char sql_turnaround[] =
@@ -151,7 +152,7 @@ static const char sql_turnaround[] =
 	"v AS (\n"
 	"  SELECT x.severity, CASE WHEN x.deployed = 1 THEN x.seconds END AS seconds,\n"
 	"         sum(x.artifacts) AS c\n"
-	"  " IN_SPANS("rollup_turnaround") "\n"
+	"  " IN_SPANS("  ", "rollup_turnaround") "\n"
 	"  GROUP BY x.severity, x.deployed, x.seconds\n"
 	"),\n"
 	"r AS (\n"
@@ -176,7 +177,7 @@ static const char sql_histogram[] =
 	"buckets(hours_from) AS (VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8)),\n"
 	"t AS (\n"
 	"  SELECT max(0, min(8, x.seconds / 3600)) AS hours_from, sum(x.artifacts) AS artifacts\n"
-	"  " IN_SPANS("rollup_turnaround") "\n"
+	"  " IN_SPANS("  ", "rollup_turnaround") "\n"
 	"  WHERE x.severity = 'S1' AND x.deployed = 1\n"
 	"  GROUP BY 1\n"
 	")\n"
@@ -189,7 +190,7 @@ static const char sql_drafting[] =
 	SPANS ",\n"
 	"v AS (\n"
 	"  SELECT x.severity, x.seconds, sum(x.incidents) AS c\n"
-	"  " IN_SPANS("rollup_first_draft") "\n"
+	"  " IN_SPANS("  ", "rollup_first_draft") "\n"
 	"  GROUP BY x.severity, x.seconds\n"
 	"),\n"
 	"r AS (\n"
@@ -211,7 +212,7 @@ static const char sql_responses[] =
 	"v AS (\n"
 	"  SELECT x.grp, x.round, CASE WHEN x.answered = 1 THEN x.seconds END AS seconds,\n"
 	"         sum(x.requests) AS c, sum(x.in_window) AS in_window\n"
-	"  " IN_SPANS("rollup_responses") "\n"
+	"  " IN_SPANS("  ", "rollup_responses") "\n"
 	"  GROUP BY x.grp, x.round, x.answered, x.seconds\n"
 	"),\n"
 	"r AS (\n"
@@ -238,7 +239,7 @@ static const char sql_backups_quorum[] =
 	"       coalesce(sum(x.with_backups), 0) AS incidents_with_backups,\n"
 	"       coalesce(sum(x.quorum_deployments), 0) AS quorum_deployments,\n"
 	"       coalesce(sum(x.with_quorum), 0) AS incidents_with_quorum\n"
-	IN_SPANS("rollup_incidents") "\n"
+	IN_SPANS("", "rollup_incidents") "\n"
 	"WHERE x.in_scope = 1";
 
 static const char sql_failures[] =
@@ -246,7 +247,7 @@ static const char sql_failures[] =
 	"SELECT x.rule,\n"
 	"       sum(x.findings) AS findings,\n"
 	"       sum(x.incidents) AS incidents\n"
-	IN_SPANS("rollup_failures") "\n"
+	IN_SPANS("", "rollup_failures") "\n"
 	"GROUP BY x.rule\n"
 	"ORDER BY x.rule";
 
@@ -256,7 +257,7 @@ static const char sql_exceptions[] =
 	"       sum(x.findings) AS findings_excused,\n"
 	"       sum(x.incidents) AS incidents,\n"
 	"       sum(x.retroactive) AS retroactive\n"
-	IN_SPANS("rollup_exceptions") "\n"
+	IN_SPANS("", "rollup_exceptions") "\n"
 	"GROUP BY x.exception, x.kind, x.rule\n"
 	"ORDER BY x.exception, x.kind, x.rule";
 
