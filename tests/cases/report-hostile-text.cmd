@@ -2,6 +2,14 @@
 # exception id with markup, quotes, a control character and invalid UTF-8.
 $SIRCOMM ingest --quiet --db "$TMPDIR_CASE/l.db" samples/*.xml 2>/dev/null || echo "ingest failed"
 sqlite3 "$TMPDIR_CASE/l.db" "UPDATE metrics SET grp = '<script>alert(1)</script> & \"q\" ''a'' |x|' || char(1) || CAST(X'FF' AS TEXT) WHERE grp = 'legal'; UPDATE findings SET exception_id = '=HYPERLINK(\"x\")<b>' WHERE exception_id IS NOT NULL"
+# The report reads the rollups: made again from the rows as changed, by
+# the migration of a writer (import) after taking the ledger back to
+# version 4, which had none.
+for t in incidents no_comms first_draft turnaround responses failures exceptions; do
+	sqlite3 "$TMPDIR_CASE/l.db" "DROP TABLE rollup_$t"
+done
+sqlite3 "$TMPDIR_CASE/l.db" "UPDATE meta SET value = '4' WHERE key = 'schema_version'"
+$SIRCOMM exceptions --db "$TMPDIR_CASE/l.db" --import tests/fixtures/standing.xml >/dev/null || echo "import failed"
 $SIRCOMM report --db "$TMPDIR_CASE/l.db" --format html >"$TMPDIR_CASE/r.html"; echo "status $?"
 echo "<script: $(grep -c '<script' "$TMPDIR_CASE/r.html")"
 grep -o -a '&lt;script&gt;[^<]*' "$TMPDIR_CASE/r.html" | sort | uniq -c
