@@ -23,7 +23,9 @@
 /*
  * Each table's statement, written once for both uses: WHERE selects the
  * incidents (`i.id = ?1` for one, `1` for all), SIGN multiplies what
- * they add (`?2`: 1 to add, -1 to take away; `1` to fill).  The same
+ * they add (`?2`: 1 to add, -1 to take away; `1` to fill), and DISTINCT
+ * counts the distinct incidents of a group (for one incident, 1: SIGN
+ * itself, without the sort count(DISTINCT) costs).  The same
  * incident's rows always fall in the same rollup rows, so taking them
  * away undoes adding them exactly.  Not deployed and not answered are
  * keyed as `deployed = 0` and `answered = 0` with seconds 0, as a key
@@ -100,10 +102,10 @@
 
 /* An incident is in one day, so the incidents of a rule on each day
  * add up to the distinct incidents of the rule over the days. */
-#define FAILURES_SQL(WHERE, SIGN) \
+#define FAILURES_SQL(WHERE, SIGN, DISTINCT) \
 	"INSERT INTO rollup_failures (span, day, rule, findings, incidents)\n" \
 	"SELECT " SPAN_DAY("i.comms_started_at") ", f.rule, " SIGN " * count(*),\n" \
-	"       " SIGN " * count(DISTINCT f.incident_id)\n" \
+	"       " DISTINCT "\n" \
 	"FROM " SPANS "\n" \
 	"CROSS JOIN incidents i\n" \
 	"CROSS JOIN findings f INDEXED BY findings_failed ON f.incident_id = i.id AND f.status = 'fail'\n" \
@@ -114,11 +116,11 @@
 
 /* kind: the incident's own exception (a row of it in exceptions) or a
  * standing one. */
-#define EXCEPTIONS_SQL(WHERE, SIGN) \
+#define EXCEPTIONS_SQL(WHERE, SIGN, DISTINCT) \
 	"INSERT INTO rollup_exceptions (span, day, exception, kind, rule, findings, incidents, retroactive)\n" \
 	"SELECT " SPAN_DAY("i.comms_started_at") ", f.exception_id,\n" \
 	"       CASE WHEN x.id IS NULL THEN 'standing' ELSE 'incident' END, f.rule,\n" \
-	"       " SIGN " * count(*), " SIGN " * count(DISTINCT f.incident_id), " SIGN " * sum(f.retroactive)\n" \
+	"       " SIGN " * count(*), " DISTINCT ", " SIGN " * sum(f.retroactive)\n" \
 	"FROM " SPANS "\n" \
 	"CROSS JOIN incidents i\n" \
 	"CROSS JOIN findings f INDEXED BY findings_excused\n" \
@@ -143,8 +145,9 @@ static const char *const rollup_sql[ROLLUP_ST_COUNT] = {
 	[ROLLUP_FIRST_DRAFT] = FIRST_DRAFT_SQL(ONE, "?2"),
 	[ROLLUP_TURNAROUND] = TURNAROUND_SQL(ONE, "?2"),
 	[ROLLUP_RESPONSES] = RESPONSES_SQL(ONE, "?2"),
-	[ROLLUP_FAILURES] = FAILURES_SQL(ONE, "?2"),
-	[ROLLUP_EXCEPTIONS] = EXCEPTIONS_SQL(ONE, "?2"),
+	[ROLLUP_FAILURES] = FAILURES_SQL(ONE, "?2", "?2"),
+	[ROLLUP_EXCEPTIONS] = EXCEPTIONS_SQL(ONE, "?2", "?2"),
+	[ROLLUP_STORED] = "SELECT 1 FROM incidents i WHERE " ONE,
 	[ROLLUP_TABLES + ROLLUP_INCIDENTS] =
 		PRUNE_SQL("rollup_incidents", "incidents", "comms_started_at"),
 	[ROLLUP_TABLES + ROLLUP_NO_COMMS] = PRUNE_SQL("rollup_no_comms", "incidents", "detected_at"),
@@ -162,8 +165,9 @@ static const char *const rollup_sql[ROLLUP_ST_COUNT] = {
 
 static const char *const fill_sql[ROLLUP_TABLES] = {
 	INCIDENTS_SQL("1", "1"), NO_COMMS_SQL("1", "1"), FIRST_DRAFT_SQL("1", "1"),
-	TURNAROUND_SQL("1", "1"), RESPONSES_SQL("1", "1"), FAILURES_SQL("1", "1"),
-	EXCEPTIONS_SQL("1", "1"),
+	TURNAROUND_SQL("1", "1"), RESPONSES_SQL("1", "1"),
+	FAILURES_SQL("1", "1", "count(DISTINCT f.incident_id)"),
+	EXCEPTIONS_SQL("1", "1", "count(DISTINCT f.incident_id)"),
 };
 
 /* The handle's statement `which`, prepared on first use and kept (as
@@ -189,6 +193,21 @@ void rollup_add(struct ledger_run *run, struct ledger *lg, const char *id)
 void rollup_sub(struct ledger_run *run, struct ledger *lg, const char *id)
 {
 	const struct ledger_arg args[] = { arg_text(id), arg_int(-1) };
+	/* Most incidents ingested are new: one look-up instead of the
+	 * statements of every table. */
+	sqlite3_stmt *st = rollup_stmt(run, lg, ROLLUP_STORED);
+	if (!st)
+		return;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc == SQLITE_DONE)
+		return;
+	if (rc != SQLITE_ROW) {
+		ledger_failed(run);
+		return;
+	}
 	for (int t = 0; t < ROLLUP_TABLES && run->rc == 0; t++) {
 		ledger_step(run, rollup_stmt(run, lg, t), args, LEDGER_NARGS(args));
 		/* Only a table the incident was in can have a row fall to 0

@@ -10,9 +10,9 @@
  *     rollup_add(run, lg, id);     // after they are all stored
  *
  * Both read the incident's own rows (incidents, metrics, findings,
- * exceptions) by its id, and change only the rows of its day: a period
- * of whole days sums the rollups of its days to the same figures as the
- * incidents of the period.
+ * exceptions) by its id, and change only the rows of its day and its
+ * month: a period of whole days sums the rollups of its days and months
+ * to the same figures as the incidents of the period.
  */
 #ifndef SIRCOMM_ROLLUP_INT_H
 #define SIRCOMM_ROLLUP_INT_H
@@ -24,12 +24,12 @@ struct ledger_run;
 
 /* The rollup tables, and the statements kept on the handle for them:
  * for each table one that adds (or, with the sign -1, subtracts) an
- * incident's contribution, and one that deletes the rows of its day
- * whose count fell to 0. */
+ * incident's contribution, and one that deletes the rows of its day and
+ * month whose count fell to 0; then whether an incident is stored. */
 enum {
 	ROLLUP_INCIDENTS, ROLLUP_NO_COMMS, ROLLUP_FIRST_DRAFT, ROLLUP_TURNAROUND, ROLLUP_RESPONSES,
 	ROLLUP_FAILURES, ROLLUP_EXCEPTIONS, ROLLUP_TABLES,
-	ROLLUP_ST_COUNT = 2 * ROLLUP_TABLES
+	ROLLUP_STORED = 2 * ROLLUP_TABLES, ROLLUP_ST_COUNT
 };
 
 /* Adds the contribution of the incident `id` to the rollups: call it
