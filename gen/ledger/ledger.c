@@ -19,12 +19,11 @@
 
 /* ---- The schema --------------------------------------------------------- */
 
-/* The indexes the report reads (schema version 2): each report
- * statement is a range of incidents_by_start over the period, which
- * holds every per-incident figure (covering), then, for the figures
- * kept per artifact or per request, the metrics of each incident by
- * their primary key, and the failed and excused findings by the two
- * partial indexes. */
+/* The indexes the report read in schema versions 2 to 4 (since 5 it
+ * reads the rollups below): incidents_by_start over the period, which
+ * holds every per-incident figure (covering), and the failed and
+ * excused findings by the two partial indexes, which the rollups of
+ * one incident are now computed from. */
 #define REPORT_INDEXES \
 	"CREATE INDEX incidents_by_start ON incidents (comms_started_at, detected_at, severity, " \
 	"in_scope, result, first_draft, backups_engaged, quorum_deployments, turnaround_met, " \
