@@ -3,6 +3,7 @@
  * statement of the module goes through. */
 #include "ledger/ledger.h"
 #include "ledger_int.h"
+#include "rollup_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -99,11 +100,11 @@
 	"  PRIMARY KEY (incident, name, grp, artifact, round)\n" \
 	") WITHOUT ROWID;\n"
 
-/* The indexes the report reads: each report statement is a range of
- * incidents_by_start over the period, which holds every per-incident
- * figure (covering), then, for the figures kept per artifact or per
- * request, the metrics of each incident by their primary key, and the
- * failed and excused findings by the two partial indexes. */
+/* The indexes the report read in schema versions 2 to 4 (since 5 it
+ * reads the rollups below): incidents_by_start over the period, which
+ * holds every per-incident figure (covering), and the failed and
+ * excused findings by the two partial indexes, which the rollups of
+ * one incident are now computed from. */
 #define REPORT_INDEXES \
 	"CREATE INDEX incidents_by_start ON incidents (comms_started_at, detected_at, severity, " \
 	"in_scope, result, first_draft, backups_engaged, quorum_deployments, turnaround_met, " \
@@ -162,6 +163,95 @@
 	"  turnaround_pending INTEGER NOT NULL DEFAULT 0\n" \
 	");\n"
 
+/* The report's rollups (schema version 5): what the report counts and
+ * sums of the incidents whose communications started in one span of
+ * time, by the keys of each figure and its distinct values, so that a
+ * report over a period reads a few ranges of spans whatever the number
+ * of incidents in it.  A span is a UTC day (`span` 'day', `day` its
+ * number: comms_started_at / 86400, rounded down) or a calendar month
+ * (`span` 'month', `day` the number of its first day); each incident is
+ * counted once in its day and once in its month, and a period reads its
+ * whole months from the month rows and the days before and after them
+ * from the day rows.  rollup.c keeps them (an incident's contribution
+ * added after it is stored, taken away before it is deleted or
+ * replaced) and fills them when a ledger is migrated.  A figure's count
+ * column is never 0: a row whose count falls to 0 is deleted.  No time
+ * is NULL in a key: not deployed and not answered are `deployed = 0`
+ * and `answered = 0` with `seconds = 0`.  Every table but
+ * rollup_incidents and rollup_no_comms holds in-scope incidents only, as
+ * the figures they feed count only those. */
+#define ROLLUP_SQL \
+	"CREATE TABLE rollup_incidents (\n" \
+	"  span TEXT NOT NULL,\n" \
+	"  day INTEGER NOT NULL,\n" \
+	"  severity TEXT NOT NULL,\n" \
+	"  in_scope INTEGER NOT NULL,\n" \
+	"  result TEXT NOT NULL,\n" \
+	"  incidents INTEGER NOT NULL,\n" \
+	"  turnaround_met INTEGER NOT NULL,\n" \
+	"  turnaround_missed INTEGER NOT NULL,\n" \
+	"  turnaround_excepted INTEGER NOT NULL,\n" \
+	"  turnaround_pending INTEGER NOT NULL,\n" \
+	"  backups_engaged INTEGER NOT NULL,\n" \
+	"  with_backups INTEGER NOT NULL,\n" \
+	"  quorum_deployments INTEGER NOT NULL,\n" \
+	"  with_quorum INTEGER NOT NULL,\n" \
+	"  PRIMARY KEY (span, day, severity, in_scope, result)\n" \
+	") WITHOUT ROWID;\n" \
+	"CREATE TABLE rollup_no_comms (\n" \
+	"  span TEXT NOT NULL,\n" \
+	"  day INTEGER NOT NULL,\n" \
+	"  incidents INTEGER NOT NULL,\n" \
+	"  PRIMARY KEY (span, day)\n" \
+	") WITHOUT ROWID;\n" \
+	"CREATE TABLE rollup_first_draft (\n" \
+	"  span TEXT NOT NULL,\n" \
+	"  day INTEGER NOT NULL,\n" \
+	"  severity TEXT NOT NULL,\n" \
+	"  seconds INTEGER NOT NULL,\n" \
+	"  incidents INTEGER NOT NULL,\n" \
+	"  PRIMARY KEY (span, day, severity, seconds)\n" \
+	") WITHOUT ROWID;\n" \
+	"CREATE TABLE rollup_turnaround (\n" \
+	"  span TEXT NOT NULL,\n" \
+	"  day INTEGER NOT NULL,\n" \
+	"  severity TEXT NOT NULL,\n" \
+	"  deployed INTEGER NOT NULL,\n" \
+	"  seconds INTEGER NOT NULL,\n" \
+	"  artifacts INTEGER NOT NULL,\n" \
+	"  PRIMARY KEY (span, day, severity, deployed, seconds)\n" \
+	") WITHOUT ROWID;\n" \
+	"CREATE TABLE rollup_responses (\n" \
+	"  span TEXT NOT NULL,\n" \
+	"  day INTEGER NOT NULL,\n" \
+	"  grp TEXT NOT NULL,\n" \
+	"  round TEXT NOT NULL,\n" \
+	"  answered INTEGER NOT NULL,\n" \
+	"  seconds INTEGER NOT NULL,\n" \
+	"  requests INTEGER NOT NULL,\n" \
+	"  in_window INTEGER NOT NULL,\n" \
+	"  PRIMARY KEY (span, day, grp, round, answered, seconds)\n" \
+	") WITHOUT ROWID;\n" \
+	"CREATE TABLE rollup_failures (\n" \
+	"  span TEXT NOT NULL,\n" \
+	"  day INTEGER NOT NULL,\n" \
+	"  rule TEXT NOT NULL,\n" \
+	"  findings INTEGER NOT NULL,\n" \
+	"  incidents INTEGER NOT NULL,\n" \
+	"  PRIMARY KEY (span, day, rule)\n" \
+	") WITHOUT ROWID;\n" \
+	"CREATE TABLE rollup_exceptions (\n" \
+	"  span TEXT NOT NULL,\n" \
+	"  day INTEGER NOT NULL,\n" \
+	"  exception TEXT NOT NULL,\n" \
+	"  kind TEXT NOT NULL,\n" \
+	"  rule TEXT NOT NULL,\n" \
+	"  findings INTEGER NOT NULL,\n" \
+	"  incidents INTEGER NOT NULL,\n" \
+	"  retroactive INTEGER NOT NULL,\n" \
+	"  PRIMARY KEY (span, day, exception, kind, rule)\n" \
+	") WITHOUT ROWID;\n"
+
 static const char schema_sql[] =
 	"CREATE TABLE meta (\n"
 	"  key TEXT PRIMARY KEY,\n"
@@ -219,6 +309,10 @@ static const char schema_exceptions_sql[] =
 	"CREATE UNIQUE INDEX exceptions_of_incident ON exceptions (incident_id, id) WHERE incident_id IS NOT NULL;\n"
 	"CREATE UNIQUE INDEX exceptions_standing ON exceptions (id) WHERE incident_id IS NULL;\n"
 	"CREATE INDEX exceptions_by_expiry ON exceptions (expires);\n";
+
+/* Apart from the rest, as C17 only promises string literals of 4095
+ * characters. */
+static const char schema_rollup_sql[] = ROLLUP_SQL;
 
 static int sql_error(sqlite3 *db, struct diag *d, const char *what)
 {
@@ -319,6 +413,7 @@ static int create_schema(sqlite3 *db, struct diag *d)
 	    sqlite3_exec(db, schema_exceptions_sql, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(db, schema_compact_sql, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(db, schema_views_sql, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(db, schema_rollup_sql, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(db, version, NULL, NULL, NULL) != SQLITE_OK)
 		return sql_error(db, d, "creating the schema");
 	return 0;
@@ -469,8 +564,16 @@ static const char *const migrations[LEDGER_SCHEMA_VERSION] = {
 	 * alone. */
 	"DROP INDEX findings_by_exception;\n"
 	V4_EXCEPTION_FINDINGS_INDEX,
-	/* 4 to 5: see migrate_5_incidents, run in parts by migrate(). */
-	NULL,
+	/* 4 to 5: the compact tables (migrate_5_incidents and the two after
+	 * it, run first), then the report's rollups, created here and
+	 * filled from the incidents stored by migration_fill[4]. */
+	ROLLUP_SQL,
+};
+
+/* What a migration computes from the rows already stored, after its
+ * SQL above has run (NULL: nothing); an SQLite result code. */
+static int (*const migration_fill[LEDGER_SCHEMA_VERSION])(sqlite3 *db) = {
+	[4] = rollup_fill,
 };
 
 /* SQLite's message for the last error on db, with the system's reason
@@ -714,11 +817,12 @@ static int open_connection(const char *path, enum ledger_mode mode, sqlite3 **db
 	for (int v = version; rc == 0 && v >= 1 && v < LEDGER_SCHEMA_VERSION; v++) {
 		char bump[96];
 		snprintf(bump, sizeof(bump), "UPDATE meta SET value = '%d' WHERE key = 'schema_version'", v + 1);
-		bool ok = v == 4 ? sqlite3_exec(h, migrate_5_incidents, NULL, NULL, NULL) == SQLITE_OK &&
-				   sqlite3_exec(h, migrate_5_rows, NULL, NULL, NULL) == SQLITE_OK &&
-				   sqlite3_exec(h, migrate_5_indexes, NULL, NULL, NULL) == SQLITE_OK
-				 : sqlite3_exec(h, migrations[v], NULL, NULL, NULL) == SQLITE_OK;
-		if (!ok || sqlite3_exec(h, bump, NULL, NULL, NULL) != SQLITE_OK) {
+		bool ok = v != 4 || (sqlite3_exec(h, migrate_5_incidents, NULL, NULL, NULL) == SQLITE_OK &&
+				     sqlite3_exec(h, migrate_5_rows, NULL, NULL, NULL) == SQLITE_OK &&
+				     sqlite3_exec(h, migrate_5_indexes, NULL, NULL, NULL) == SQLITE_OK);
+		if (!ok || sqlite3_exec(h, migrations[v], NULL, NULL, NULL) != SQLITE_OK ||
+		    (migration_fill[v] && migration_fill[v](h) != SQLITE_OK) ||
+		    sqlite3_exec(h, bump, NULL, NULL, NULL) != SQLITE_OK) {
 			diag_error(d, path, 0, "migrating the ledger from version %d: %s", v, sqlite3_errmsg(h));
 			rc = -1;
 		}
@@ -763,6 +867,8 @@ int ledger_close(struct ledger *lg)
 		sqlite3_finalize(lg->put_many[i]);
 	}
 	ledger_query_views_close(lg);
+	for (int i = 0; i < ROLLUP_ST_COUNT; i++)
+		sqlite3_finalize(lg->rollup[i]);
 	/* A batch not committed is not kept (see ledger_commit). */
 	if (lg->in_batch)
 		(void)sqlite3_exec(lg->db, "ROLLBACK", NULL, NULL, NULL);

@@ -22,6 +22,7 @@
 
 #include "base/diag.h"
 #include "ledger/ledger.h"
+#include "rollup_int.h"
 
 /* The statements that store an incident (store.c), prepared once per
  * handle and reused for every incident. */
@@ -54,6 +55,7 @@ struct ledger {
 	char *batch_first, *batch_last;   /* the first and last of them, for messages */
 	sqlite3_stmt *put[LEDGER_ST_COUNT];   /* NULL until first used; finalized by ledger_close */
 	sqlite3_stmt *put_many[LEDGER_ST_COUNT];   /* the same, for many rows at once */
+	sqlite3_stmt *rollup[ROLLUP_ST_COUNT];     /* rollup.c's, the same way */
 	struct name_cache names;   /* see ledger_forget_names */
 	struct views *views;       /* ledger_query_views's, owned by the connection */
 	bool notes;                /* store the findings' notes (a bundle's database) */

@@ -76,67 +76,84 @@ int report_period_days(struct report_period *p, const char *from, const char *to
 
 /* ---- The queries ----------------------------------------------------- */
 
-/* Each reads the incidents of the period as a range of the covering
- * index incidents_by_start, which holds the per-incident figures, and
- * reaches metrics through their primary key (which starts with
- * incident_id) and the failed and excused findings through the partial
- * indexes findings_failed and findings_excused. */
+/* Each but the last two reads the rollups of the period (see rollup.c
+ * and docs/ledger.md): its whole calendar months from the month rows,
+ * the days before and after them from the day rows, three ranges of a
+ * primary key listed by SPANS.  The period is whole UTC days, so they
+ * hold exactly the incidents whose comms_started_at is in [:from, :to).
+ * The rollups hold counts per distinct value, and the percentiles are
+ * taken over the counts summed across the spans.  (:to is at most
+ * 10000-01-01, a day past SQLite's dates: the months end with 9999-12.) */
+#define SPANS \
+	"WITH p(from_day, to_day, months_from, months_to) AS (\n" \
+	"  SELECT :from / 86400, :to / 86400,\n" \
+	"         unixepoch(:from - 86400, 'unixepoch', 'start of month', '+1 month') / 86400,\n" \
+	"         unixepoch(min(:to, 253402214400), 'unixepoch', 'start of month') / 86400\n" \
+	"),\n" \
+	"spans(span, lo, hi) AS (\n" \
+	"  SELECT 'day', from_day, min(months_from, to_day) FROM p\n" \
+	"  UNION ALL SELECT 'month', months_from, months_to FROM p\n" \
+	"  UNION ALL SELECT 'day', max(months_to, min(months_from, to_day)), to_day FROM p\n" \
+	")"
+
+/* The rows of a rollup table in the spans, as x; the lines after the
+ * first indented by `ind`. */
+#define IN_SPANS(ind, table) \
+	"FROM spans s\n" \
+	ind "CROSS JOIN " table " x ON x.span = s.span AND x.day >= s.lo AND x.day < s.hi"
 
 static const char sql_totals[] =
-	"SELECT count(*) AS incidents,\n"
-	"       coalesce(sum(in_scope = 1), 0) AS in_scope,\n"
-	"       coalesce(sum(in_scope = 0), 0) AS out_of_scope,\n"
-	"       coalesce(sum(in_scope = 1 AND result = 'fail'), 0) AS in_scope_failed,\n"
-	"       (SELECT count(*) FROM incidents\n"
-	"         WHERE comms_started_at IS NULL\n"
-	"           AND detected_at >= :from AND detected_at < :to) AS no_comms_started\n"
-	"FROM incidents\n"
-	"WHERE comms_started_at >= :from AND comms_started_at < :to";
+	SPANS "\n"
+	"SELECT coalesce(sum(x.incidents), 0) AS incidents,\n"
+	"       coalesce(sum(x.incidents * (x.in_scope = 1)), 0) AS in_scope,\n"
+	"       coalesce(sum(x.incidents * (x.in_scope = 0)), 0) AS out_of_scope,\n"
+	"       coalesce(sum(x.incidents * (x.in_scope = 1 AND x.result = 'fail')), 0) AS in_scope_failed,\n"
+	"       (SELECT coalesce(sum(x.incidents), 0)\n"
+	"        " IN_SPANS("        ", "rollup_no_comms") ") AS no_comms_started\n"
+	IN_SPANS("", "rollup_incidents");
 
 static const char sql_by_severity[] =
-	"WITH severities(severity) AS (VALUES ('S1'), ('S2'), ('S3'), ('S4')),\n"
+	SPANS ",\n"
+	"severities(severity) AS (VALUES ('S1'), ('S2'), ('S3'), ('S4')),\n"
 	"counts AS (\n"
-	"  SELECT severity,\n"
-	"         count(*) AS incidents,\n"
-	"         sum(in_scope = 1) AS in_scope,\n"
-	"         sum(in_scope = 0) AS out_of_scope,\n"
-	"         sum(in_scope = 1 AND result = 'fail') AS failed\n"
-	"  FROM incidents\n"
-	"  WHERE comms_started_at >= :from AND comms_started_at < :to\n"
-	"  GROUP BY severity\n"
+	"  SELECT x.severity,\n"
+	"         sum(x.incidents) AS incidents,\n"
+	"         sum(x.incidents * (x.in_scope = 1)) AS in_scope,\n"
+	"         sum(x.incidents * (x.in_scope = 0)) AS out_of_scope,\n"
+	"         sum(x.incidents * (x.in_scope = 1 AND x.result = 'fail')) AS failed\n"
+	"  " IN_SPANS("  ", "rollup_incidents") "\n"
+	"  GROUP BY x.severity\n"
 	")\n"
-	"SELECT s.severity,\n"
+	"SELECT v.severity,\n"
 	"       coalesce(c.incidents, 0) AS incidents,\n"
 	"       coalesce(c.in_scope, 0) AS in_scope,\n"
 	"       coalesce(c.out_of_scope, 0) AS out_of_scope,\n"
 	"       coalesce(c.failed, 0) AS failed\n"
-	"FROM severities s\n"
-	"LEFT JOIN counts c ON c.severity = s.severity\n"
-	"ORDER BY s.severity";
+	"FROM severities v\n"
+	"LEFT JOIN counts c ON c.severity = v.severity\n"
+	"ORDER BY v.severity";
 
 static const char sql_s1_turnaround[] =
-	"SELECT coalesce(sum(turnaround_met + turnaround_missed + turnaround_excepted\n"
-	"                    + turnaround_pending), 0) AS artifacts,\n"
-	"       coalesce(sum(turnaround_met), 0) AS met,\n"
-	"       coalesce(sum(turnaround_missed), 0) AS missed,\n"
-	"       coalesce(sum(turnaround_excepted), 0) AS excepted,\n"
-	"       coalesce(sum(turnaround_pending), 0) AS pending,\n"
-	"       round(1.0 * sum(turnaround_met)\n"
-	"             / nullif(sum(turnaround_met + turnaround_missed + turnaround_excepted), 0), 4)\n"
+	SPANS "\n"
+	"SELECT coalesce(sum(x.turnaround_met + x.turnaround_missed + x.turnaround_excepted\n"
+	"                    + x.turnaround_pending), 0) AS artifacts,\n"
+	"       coalesce(sum(x.turnaround_met), 0) AS met,\n"
+	"       coalesce(sum(x.turnaround_missed), 0) AS missed,\n"
+	"       coalesce(sum(x.turnaround_excepted), 0) AS excepted,\n"
+	"       coalesce(sum(x.turnaround_pending), 0) AS pending,\n"
+	"       round(1.0 * sum(x.turnaround_met)\n"
+	"             / nullif(sum(x.turnaround_met + x.turnaround_missed + x.turnaround_excepted), 0), 4)\n"
 	"         AS meeting_share\n"
-	"FROM incidents\n"
-	"WHERE comms_started_at >= :from AND comms_started_at < :to\n"
-	"  AND severity = 'S1' AND in_scope = 1";
+	IN_SPANS("", "rollup_incidents") "\n"
+	"WHERE x.severity = 'S1' AND x.in_scope = 1";
 
 static const char sql_turnaround[] =
-	"WITH v AS (\n"
-	"  SELECT i.severity, m.seconds, count(*) AS c\n"
-	"  FROM incidents i\n"
-	"  CROSS JOIN metric_rows m ON m.incident = i.key\n"
-	"    AND m.name = (SELECT code FROM names WHERE name = 'turnaround')\n"
-	"  WHERE i.comms_started_at >= :from AND i.comms_started_at < :to\n"
-	"    AND i.in_scope = 1\n"
-	"  GROUP BY i.severity, m.seconds\n"
+	SPANS ",\n"
+	"v AS (\n"
+	"  SELECT x.severity, CASE WHEN x.deployed = 1 THEN x.seconds END AS seconds,\n"
+	"         sum(x.artifacts) AS c\n"
+	"  " IN_SPANS("  ", "rollup_turnaround") "\n"
+	"  GROUP BY x.severity, x.deployed, x.seconds\n"
 	"),\n"
 	"r AS (\n"
 	"  SELECT severity, seconds, c,\n"
@@ -156,29 +173,25 @@ static const char sql_turnaround[] =
 	"ORDER BY severity";
 
 static const char sql_histogram[] =
-	"WITH buckets(hours_from) AS (VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8)),\n"
+	SPANS ",\n"
+	"buckets(hours_from) AS (VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8)),\n"
 	"t AS (\n"
-	"  SELECT max(0, min(8, m.seconds / 3600)) AS hours_from\n"
-	"  FROM incidents i\n"
-	"  CROSS JOIN metric_rows m ON m.incident = i.key\n"
-	"    AND m.name = (SELECT code FROM names WHERE name = 'turnaround')\n"
-	"  WHERE i.comms_started_at >= :from AND i.comms_started_at < :to\n"
-	"    AND i.severity = 'S1' AND i.in_scope = 1\n"
-	"    AND m.seconds IS NOT NULL\n"
+	"  SELECT max(0, min(8, x.seconds / 3600)) AS hours_from, sum(x.artifacts) AS artifacts\n"
+	"  " IN_SPANS("  ", "rollup_turnaround") "\n"
+	"  WHERE x.severity = 'S1' AND x.deployed = 1\n"
+	"  GROUP BY 1\n"
 	")\n"
-	"SELECT b.hours_from, count(t.hours_from) AS artifacts\n"
+	"SELECT b.hours_from, coalesce(t.artifacts, 0) AS artifacts\n"
 	"FROM buckets b\n"
 	"LEFT JOIN t ON t.hours_from = b.hours_from\n"
-	"GROUP BY b.hours_from\n"
 	"ORDER BY b.hours_from";
 
 static const char sql_drafting[] =
-	"WITH v AS (\n"
-	"  SELECT severity, first_draft AS seconds, count(*) AS c\n"
-	"  FROM incidents\n"
-	"  WHERE comms_started_at >= :from AND comms_started_at < :to\n"
-	"    AND in_scope = 1 AND first_draft IS NOT NULL\n"
-	"  GROUP BY severity, first_draft\n"
+	SPANS ",\n"
+	"v AS (\n"
+	"  SELECT x.severity, x.seconds, sum(x.incidents) AS c\n"
+	"  " IN_SPANS("  ", "rollup_first_draft") "\n"
+	"  GROUP BY x.severity, x.seconds\n"
 	"),\n"
 	"r AS (\n"
 	"  SELECT severity, seconds, c,\n"
@@ -195,15 +208,12 @@ static const char sql_drafting[] =
 	"ORDER BY severity";
 
 static const char sql_responses[] =
-	"WITH v AS (\n"
-	"  SELECT m.grp, m.round, m.seconds, count(*) AS c,\n"
-	"         sum(m.within_window = 1) AS in_window\n"
-	"  FROM incidents i\n"
-	"  CROSS JOIN metric_rows m ON m.incident = i.key\n"
-	"    AND m.name = (SELECT code FROM names WHERE name = 'response')\n"
-	"  WHERE i.comms_started_at >= :from AND i.comms_started_at < :to\n"
-	"    AND i.in_scope = 1\n"
-	"  GROUP BY m.grp, m.round, m.seconds\n"
+	SPANS ",\n"
+	"v AS (\n"
+	"  SELECT x.grp, x.round, CASE WHEN x.answered = 1 THEN x.seconds END AS seconds,\n"
+	"         sum(x.requests) AS c, sum(x.in_window) AS in_window\n"
+	"  " IN_SPANS("  ", "rollup_responses") "\n"
+	"  GROUP BY x.grp, x.round, x.answered, x.seconds\n"
 	"),\n"
 	"r AS (\n"
 	"  SELECT grp, round, seconds, c, in_window,\n"
@@ -213,55 +223,43 @@ static const char sql_responses[] =
 	"           OVER (PARTITION BY grp, round) AS k\n"
 	"  FROM v\n"
 	")\n"
-	"SELECT g.name AS grp, d.name AS round,\n"
+	"SELECT grp, round,\n"
 	"       sum(c) AS n,\n"
 	"       coalesce(sum(CASE WHEN seconds IS NOT NULL THEN c END), 0) AS answered,\n"
 	"       min(CASE WHEN upto >= (k + 1) / 2 THEN seconds END) AS median_seconds,\n"
 	"       min(CASE WHEN upto >= (9 * k + 9) / 10 THEN seconds END) AS p90_seconds,\n"
 	"       round(1.0 * sum(in_window) / sum(c), 4) AS within_window_share\n"
 	"FROM r\n"
-	"JOIN names g ON g.code = r.grp\n"
-	"JOIN names d ON d.code = r.round\n"
-	"GROUP BY g.name, d.name\n"
-	"ORDER BY g.name, d.name = 'final', d.name";
+	"GROUP BY grp, round\n"
+	"ORDER BY grp, round = 'final', round";
 
 static const char sql_backups_quorum[] =
-	"SELECT coalesce(sum(backups_engaged), 0) AS backups_engaged,\n"
-	"       coalesce(sum(backups_engaged > 0), 0) AS incidents_with_backups,\n"
-	"       coalesce(sum(quorum_deployments), 0) AS quorum_deployments,\n"
-	"       coalesce(sum(quorum_deployments > 0), 0) AS incidents_with_quorum\n"
-	"FROM incidents\n"
-	"WHERE comms_started_at >= :from AND comms_started_at < :to\n"
-	"  AND in_scope = 1";
+	SPANS "\n"
+	"SELECT coalesce(sum(x.backups_engaged), 0) AS backups_engaged,\n"
+	"       coalesce(sum(x.with_backups), 0) AS incidents_with_backups,\n"
+	"       coalesce(sum(x.quorum_deployments), 0) AS quorum_deployments,\n"
+	"       coalesce(sum(x.with_quorum), 0) AS incidents_with_quorum\n"
+	IN_SPANS("", "rollup_incidents") "\n"
+	"WHERE x.in_scope = 1";
 
 static const char sql_failures[] =
-	"SELECT r.name AS rule,\n"
-	"       count(*) AS findings,\n"
-	"       count(DISTINCT f.incident) AS incidents\n"
-	"FROM incidents i\n"
-	"CROSS JOIN finding_rows f INDEXED BY findings_failed ON f.incident = i.key AND f.status = 1\n"
-	"JOIN names r ON r.code = f.rule\n"
-	"WHERE i.comms_started_at >= :from AND i.comms_started_at < :to\n"
-	"  AND i.in_scope = 1\n"
-	"GROUP BY r.name\n"
-	"ORDER BY r.name";
+	SPANS "\n"
+	"SELECT x.rule,\n"
+	"       sum(x.findings) AS findings,\n"
+	"       sum(x.incidents) AS incidents\n"
+	IN_SPANS("", "rollup_failures") "\n"
+	"GROUP BY x.rule\n"
+	"ORDER BY x.rule";
 
 static const char sql_exceptions[] =
-	"SELECT f.exception_id AS exception,\n"
-	"       CASE WHEN x.id IS NULL THEN 'standing' ELSE 'incident' END AS kind,\n"
-	"       r.name AS rule,\n"
-	"       count(*) AS findings_excused,\n"
-	"       count(DISTINCT f.incident) AS incidents,\n"
-	"       sum(f.retroactive) AS retroactive\n"
-	"FROM incidents i\n"
-	"CROSS JOIN finding_rows f INDEXED BY findings_excused\n"
-	"  ON f.incident = i.key AND f.exception_id IS NOT NULL\n"
-	"JOIN names r ON r.code = f.rule\n"
-	"LEFT JOIN exceptions x ON x.incident_id = i.id AND x.id = f.exception_id\n"
-	"WHERE i.comms_started_at >= :from AND i.comms_started_at < :to\n"
-	"  AND i.in_scope = 1\n"
-	"GROUP BY f.exception_id, kind, r.name\n"
-	"ORDER BY f.exception_id, kind, r.name";
+	SPANS "\n"
+	"SELECT x.exception, x.kind, x.rule,\n"
+	"       sum(x.findings) AS findings_excused,\n"
+	"       sum(x.incidents) AS incidents,\n"
+	"       sum(x.retroactive) AS retroactive\n"
+	IN_SPANS("", "rollup_exceptions") "\n"
+	"GROUP BY x.exception, x.kind, x.rule\n"
+	"ORDER BY x.exception, x.kind, x.rule";
 
 /* The regulators' clocks are not the plan's: their findings are counted
  * by the deadline falling in the period, whatever the plan's scope and

@@ -2,6 +2,7 @@
  * incident database of its own (the bundle's incident.sqlite). */
 #include "ledger/ledger.h"
 #include "ledger_int.h"
+#include "rollup_int.h"
 
 #include <assert.h>
 #include <stdlib.h>
@@ -443,6 +444,7 @@ static void put_incident(struct ledger_run *run, struct ledger *lg, const struct
 	/* Exceptions of this incident go with it; an id used elsewhere is a
 	 * conflict the INSERT reports. */
 	const struct ledger_arg id[] = { arg_text(rec->id) };
+	rollup_sub(run, lg, rec->id);
 	ledger_step(run, put_stmt(run, lg, LEDGER_ST_DELETE), id, 1);
 	if (run->rc == 0)
 		*replaced = sqlite3_changes(lg->db) > 0;
@@ -454,6 +456,7 @@ static void put_incident(struct ledger_run *run, struct ledger *lg, const struct
 	put_findings(run, lg, key, au);
 	put_metrics(run, lg, key, rec, pol, au);
 	put_exceptions(run, lg, rec, au);
+	rollup_add(run, lg, rec->id);
 	if (run->rc == 0) {
 		ledger_exec(run, "RELEASE put_incident");
 	} else {

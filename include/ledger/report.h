@@ -1,10 +1,11 @@
 /*
  * report.h - the compliance report over a period of the ledger.
  *
- * Every figure is one SQL aggregate over the ledger's indexes (the
- * incidents selected by comms_started_at, their findings and metrics by
- * incident id): the report never loads incidents into memory, only the
- * aggregates the queries return.  Each query is a named constant in
+ * Every figure is one SQL aggregate over the ledger's per-day and
+ * per-month rollups (the regulators' figures: over the NOTIFY findings
+ * by deadline): the report never loads incidents into memory, only the
+ * aggregates the queries return, and its cost follows the days and
+ * months of the period, not the incidents in it.  Each query is a named constant in
  * report_queries[], printed verbatim in docs/ledger.md ("Reproducing the
  * report") with :from and :to as epoch-second parameters, so anyone can
  * reproduce a figure with sqlite3 or `sircomm query`.

@@ -2,7 +2,8 @@
 # it): the ledger's fault, not the records', so exit 3 with the real
 # reason (not "disk I/O error"), no record called bad, and the incidents
 # committed before it kept whole (one transaction per incident here,
-# --batch 1; ingest-full-disk-batch has the default batches).  Then a
+# --batch 1; ingest-full-disk-batch has the default batches; the limit
+# lets two incidents in, with their rollups).  Then a
 # disk too full to create the ledger at all: exit 3 as well.
 cd "$TMPDIR_CASE"
 full() {
@@ -11,6 +12,6 @@ full() {
 	sed 's/in [0-9.]* s$/in T s/' log
 	echo "status $s"
 }
-full 1000 $SIRCOMM ingest -q -j 1 --batch 1 --db l.db "$OLDPWD"/samples/*.xml
+full 1200 $SIRCOMM ingest -q -j 1 --batch 1 --db l.db "$OLDPWD"/samples/*.xml
 $SIRCOMM query --db l.db "SELECT id FROM incidents ORDER BY id"
 full 64 $SIRCOMM ingest -q -j 1 --db new.db "$OLDPWD"/samples/s1-breach.xml

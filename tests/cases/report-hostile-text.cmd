@@ -1,7 +1,8 @@
 # Text from the ledger is escaped in every format: a group name and an
-# exception id with markup, quotes, a control character and invalid UTF-8.
+# exception id with markup, quotes, a control character and invalid UTF-8,
+# put where the report reads them (the rollups).
 $SIRCOMM ingest --quiet --db "$TMPDIR_CASE/l.db" samples/*.xml 2>/dev/null || echo "ingest failed"
-sqlite3 "$TMPDIR_CASE/l.db" "UPDATE names SET name = '<script>alert(1)</script> & \"q\" ''a'' |x|' || char(1) || CAST(X'FF' AS TEXT) WHERE name = 'legal'; UPDATE finding_rows SET exception_id = '=HYPERLINK(\"x\")<b>' WHERE exception_id IS NOT NULL"
+sqlite3 "$TMPDIR_CASE/l.db" "UPDATE rollup_responses SET grp = '<script>alert(1)</script> & \"q\" ''a'' |x|' || char(1) || CAST(X'FF' AS TEXT) WHERE grp = 'legal'; UPDATE rollup_exceptions SET exception = '=HYPERLINK(\"x\")<b>' || exception"
 $SIRCOMM report --db "$TMPDIR_CASE/l.db" --format html >"$TMPDIR_CASE/r.html"; echo "status $?"
 echo "<script: $(grep -c '<script' "$TMPDIR_CASE/r.html")"
 grep -o -a '&lt;script&gt;[^<]*' "$TMPDIR_CASE/r.html" | sort | uniq -c

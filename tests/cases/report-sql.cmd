@@ -1,7 +1,8 @@
 # Every figure of the report equals the result of its documented SQL
 # (docs/ledger.md, "Reproducing the report") run by sqlite3 on the same
 # ledger with the :from and :to the report printed; and no statement scans
-# a whole table.  The ledger has failures, an incident's own and a
+# a whole table: each reads its rows as ranges of the period (the
+# rollups' span and day, the NOTIFY findings' deadline).  The ledger has failures, an incident's own and a
 # standing exception (see report-failures), and the regulators'
 # notifications of the NOTIFY scenarios (tests/audit/notify-*.xml).
 for id in 0901 0902; do
@@ -37,7 +38,7 @@ params = '.parameter set :from %s\n.parameter set :to %s\n' % (period['from_epoc
 def sqlite(sql, *opts):
     return subprocess.run(['sqlite3', '-readonly', *opts, db], input=params + sql + '\n',
                           capture_output=True, text=True, check=True).stdout
-expected, scans = {}, []
+expected, scans, ranged = {}, [], 0
 for name, keys, sql in queries:
     keys = keys.split(',') if keys else []
     for row in json.loads(sqlite(sql, '-json') or '[]'):
@@ -45,8 +46,11 @@ for name, keys, sql in queries:
         for col, v in row.items():
             if col not in keys:
                 expected[(name, subject, col)] = v
-    scans += [name + ': ' + l.strip() for l in sqlite('EXPLAIN QUERY PLAN ' + sql).splitlines()
-              if re.search(r'\bSCAN (i|f|m|x|incidents|findings|metrics|exceptions|events|facts)\b', l)]
+    plan = sqlite('EXPLAIN QUERY PLAN ' + sql)
+    scans += [name + ': ' + l.strip() for l in plan.splitlines()
+              if re.search(r'\bSCAN (i|f|m|x|incidents|findings|metrics|exceptions|events|facts|rollup_\w+)\b', l)]
+    ranged += bool(re.search(r'SEARCH \w+ USING (PRIMARY KEY \(span=\? AND day>\? AND day<\?\)'
+                             r'|INDEX findings_notify \(due>\? AND due<\?\))', plan))
 got = {(s, k, f): v for s, k, f, v in rows[1:] if s != 'period'}
 def same(v, want):
     if want is None:
@@ -63,6 +67,7 @@ for k in missing:
     print('MISSING from the report', k, repr(expected[k]))
 print('all equal' if not bad and not missing else 'NOT EQUAL')
 print('full table scans:', scans or 'none')
+print('statements reading ranges of the period: %d of %d' % (ranged, len(queries)))
 for k in [('turnaround', 'S1', 'median_seconds'), ('s1_turnaround', '', 'meeting_share'),
           ('responses', 'legal/review', 'p90_seconds'), ('failures_by_rule', 'TURNAROUND', 'findings'),
           ('notifications', 'sec/filing', 'on_time_share'),

@@ -1,0 +1,234 @@
+/* rollup.c - the report's per-day rollups (rollup_int.h): an incident's
+ * contribution added after it is stored and taken away before it is
+ * deleted or replaced, and every incident's at once when a ledger is
+ * migrated.  The only statements of the module that read an incident's
+ * rows for the rollups are here. */
+#include "ledger_int.h"
+#include "rollup_int.h"
+
+#include <stdbool.h>
+
+/* The UTC day of an epoch time t: t / 86400 rounded down (SQLite's
+ * integer division rounds towards zero, which would put the last
+ * second before 1970 on day 0); and the first day of its month. */
+#define DAY(t) "(" t " - (" t " < 0) * 86399) / 86400"
+#define MONTH(t) "unixepoch(" t ", 'unixepoch', 'start of month') / 86400"
+
+/* Each incident counts in two spans: its day and its month.  A
+ * statement joins SPANS as s and keys its rows by s.span and
+ * SPAN_DAY(t), the first day of the span. */
+#define SPANS "(SELECT 'day' AS span UNION ALL SELECT 'month') s"
+#define SPAN_DAY(t) "s.span, CASE s.span WHEN 'day' THEN " DAY(t) " ELSE " MONTH(t) " END"
+
+/*
+ * Each table's statement, written once for both uses: WHERE selects the
+ * incidents (`i.id = ?1` for one, `1` for all), SIGN multiplies what
+ * they add (`?2`: 1 to add, -1 to take away; `1` to fill), and DISTINCT
+ * counts the distinct incidents of a group (for one incident, 1: SIGN
+ * itself, without the sort count(DISTINCT) costs).  The same
+ * incident's rows always fall in the same rollup rows, so taking them
+ * away undoes adding them exactly.  Not deployed and not answered are
+ * keyed as `deployed = 0` and `answered = 0` with seconds 0, as a key
+ * of a WITHOUT ROWID table cannot be NULL.
+ */
+#define INCIDENTS_SQL(WHERE, SIGN) \
+	"INSERT INTO rollup_incidents (span, day, severity, in_scope, result, incidents, turnaround_met,\n" \
+	"  turnaround_missed, turnaround_excepted, turnaround_pending, backups_engaged, with_backups,\n" \
+	"  quorum_deployments, with_quorum)\n" \
+	"SELECT " SPAN_DAY("i.comms_started_at") ", i.severity, i.in_scope, i.result,\n" \
+	"       " SIGN " * count(*), " SIGN " * sum(i.turnaround_met), " SIGN " * sum(i.turnaround_missed),\n" \
+	"       " SIGN " * sum(i.turnaround_excepted), " SIGN " * sum(i.turnaround_pending),\n" \
+	"       " SIGN " * sum(i.backups_engaged), " SIGN " * sum(i.backups_engaged > 0),\n" \
+	"       " SIGN " * sum(i.quorum_deployments), " SIGN " * sum(i.quorum_deployments > 0)\n" \
+	"FROM " SPANS "\n" \
+	"CROSS JOIN incidents i\n" \
+	"WHERE " WHERE " AND i.comms_started_at IS NOT NULL\n" \
+	"GROUP BY 1, 2, 3, 4, 5\n" \
+	"ON CONFLICT (span, day, severity, in_scope, result) DO UPDATE SET\n" \
+	"  incidents = incidents + excluded.incidents,\n" \
+	"  turnaround_met = turnaround_met + excluded.turnaround_met,\n" \
+	"  turnaround_missed = turnaround_missed + excluded.turnaround_missed,\n" \
+	"  turnaround_excepted = turnaround_excepted + excluded.turnaround_excepted,\n" \
+	"  turnaround_pending = turnaround_pending + excluded.turnaround_pending,\n" \
+	"  backups_engaged = backups_engaged + excluded.backups_engaged,\n" \
+	"  with_backups = with_backups + excluded.with_backups,\n" \
+	"  quorum_deployments = quorum_deployments + excluded.quorum_deployments,\n" \
+	"  with_quorum = with_quorum + excluded.with_quorum"
+
+/* Incidents with no communications started, by the day detected. */
+#define NO_COMMS_SQL(WHERE, SIGN) \
+	"INSERT INTO rollup_no_comms (span, day, incidents)\n" \
+	"SELECT " SPAN_DAY("i.detected_at") ", " SIGN " * count(*)\n" \
+	"FROM " SPANS "\n" \
+	"CROSS JOIN incidents i\n" \
+	"WHERE " WHERE " AND i.comms_started_at IS NULL AND i.detected_at IS NOT NULL\n" \
+	"GROUP BY 1, 2\n" \
+	"ON CONFLICT (span, day) DO UPDATE SET incidents = incidents + excluded.incidents"
+
+#define FIRST_DRAFT_SQL(WHERE, SIGN) \
+	"INSERT INTO rollup_first_draft (span, day, severity, seconds, incidents)\n" \
+	"SELECT " SPAN_DAY("i.comms_started_at") ", i.severity, i.first_draft, " SIGN " * count(*)\n" \
+	"FROM " SPANS "\n" \
+	"CROSS JOIN incidents i\n" \
+	"WHERE " WHERE " AND i.comms_started_at IS NOT NULL AND i.in_scope = 1\n" \
+	"  AND i.first_draft IS NOT NULL\n" \
+	"GROUP BY 1, 2, 3, 4\n" \
+	"ON CONFLICT (span, day, severity, seconds) DO UPDATE SET incidents = incidents + excluded.incidents"
+
+#define TURNAROUND_SQL(WHERE, SIGN) \
+	"INSERT INTO rollup_turnaround (span, day, severity, deployed, seconds, artifacts)\n" \
+	"SELECT " SPAN_DAY("i.comms_started_at") ", i.severity, m.seconds IS NOT NULL,\n" \
+	"       coalesce(m.seconds, 0), " SIGN " * count(*)\n" \
+	"FROM " SPANS "\n" \
+	"CROSS JOIN incidents i\n" \
+	"CROSS JOIN metric_rows m ON m.incident = i.key\n" \
+	"  AND m.name = (SELECT code FROM names WHERE name = 'turnaround')\n" \
+	"WHERE " WHERE " AND i.comms_started_at IS NOT NULL AND i.in_scope = 1\n" \
+	"GROUP BY 1, 2, 3, 4, 5\n" \
+	"ON CONFLICT (span, day, severity, deployed, seconds) DO UPDATE SET\n" \
+	"  artifacts = artifacts + excluded.artifacts"
+
+#define RESPONSES_SQL(WHERE, SIGN) \
+	"INSERT INTO rollup_responses (span, day, grp, round, answered, seconds, requests, in_window)\n" \
+	"SELECT " SPAN_DAY("i.comms_started_at") ", g.name, r.name, m.seconds IS NOT NULL,\n" \
+	"       coalesce(m.seconds, 0), " SIGN " * count(*),\n" \
+	"       " SIGN " * coalesce(sum(m.within_window = 1), 0)\n" \
+	"FROM " SPANS "\n" \
+	"CROSS JOIN incidents i\n" \
+	"CROSS JOIN metric_rows m ON m.incident = i.key\n" \
+	"  AND m.name = (SELECT code FROM names WHERE name = 'response')\n" \
+	"JOIN names g ON g.code = m.grp\n" \
+	"JOIN names r ON r.code = m.round\n" \
+	"WHERE " WHERE " AND i.comms_started_at IS NOT NULL AND i.in_scope = 1\n" \
+	"GROUP BY 1, 2, 3, 4, 5, 6\n" \
+	"ON CONFLICT (span, day, grp, round, answered, seconds) DO UPDATE SET\n" \
+	"  requests = requests + excluded.requests, in_window = in_window + excluded.in_window"
+
+/* An incident is in one day, so the incidents of a rule on each day
+ * add up to the distinct incidents of the rule over the days. */
+#define FAILURES_SQL(WHERE, SIGN, DISTINCT) \
+	"INSERT INTO rollup_failures (span, day, rule, findings, incidents)\n" \
+	"SELECT " SPAN_DAY("i.comms_started_at") ", r.name, " SIGN " * count(*),\n" \
+	"       " DISTINCT "\n" \
+	"FROM " SPANS "\n" \
+	"CROSS JOIN incidents i\n" \
+	"CROSS JOIN finding_rows f INDEXED BY findings_failed ON f.incident = i.key AND f.status = 1\n" \
+	"JOIN names r ON r.code = f.rule\n" \
+	"WHERE " WHERE " AND i.comms_started_at IS NOT NULL AND i.in_scope = 1\n" \
+	"GROUP BY 1, 2, 3\n" \
+	"ON CONFLICT (span, day, rule) DO UPDATE SET findings = findings + excluded.findings,\n" \
+	"  incidents = incidents + excluded.incidents"
+
+/* kind: the incident's own exception (a row of it in exceptions) or a
+ * standing one. */
+#define EXCEPTIONS_SQL(WHERE, SIGN, DISTINCT) \
+	"INSERT INTO rollup_exceptions (span, day, exception, kind, rule, findings, incidents, retroactive)\n" \
+	"SELECT " SPAN_DAY("i.comms_started_at") ", f.exception_id,\n" \
+	"       CASE WHEN x.id IS NULL THEN 'standing' ELSE 'incident' END, r.name,\n" \
+	"       " SIGN " * count(*), " DISTINCT ", " SIGN " * sum(f.retroactive)\n" \
+	"FROM " SPANS "\n" \
+	"CROSS JOIN incidents i\n" \
+	"CROSS JOIN finding_rows f INDEXED BY findings_excused\n" \
+	"  ON f.incident = i.key AND f.exception_id IS NOT NULL\n" \
+	"JOIN names r ON r.code = f.rule\n" \
+	"LEFT JOIN exceptions x ON x.incident_id = i.id AND x.id = f.exception_id\n" \
+	"WHERE " WHERE " AND i.comms_started_at IS NOT NULL AND i.in_scope = 1\n" \
+	"GROUP BY 1, 2, 3, 4, 5\n" \
+	"ON CONFLICT (span, day, exception, kind, rule) DO UPDATE SET findings = findings + excluded.findings,\n" \
+	"  incidents = incidents + excluded.incidents, retroactive = retroactive + excluded.retroactive"
+
+/* The rows of the incident ?1's day and month whose count fell to 0. */
+#define PRUNE_SQL(TABLE, COUNT, TIME) \
+	"DELETE FROM " TABLE " WHERE " COUNT " = 0\n" \
+	"  AND (span, day) IN (SELECT " SPAN_DAY("i." TIME) " FROM " SPANS "\n" \
+	"                      CROSS JOIN incidents i WHERE i.id = ?1)"
+
+#define ONE "i.id = ?1"
+
+static const char *const rollup_sql[ROLLUP_ST_COUNT] = {
+	[ROLLUP_INCIDENTS] = INCIDENTS_SQL(ONE, "?2"),
+	[ROLLUP_NO_COMMS] = NO_COMMS_SQL(ONE, "?2"),
+	[ROLLUP_FIRST_DRAFT] = FIRST_DRAFT_SQL(ONE, "?2"),
+	[ROLLUP_TURNAROUND] = TURNAROUND_SQL(ONE, "?2"),
+	[ROLLUP_RESPONSES] = RESPONSES_SQL(ONE, "?2"),
+	[ROLLUP_FAILURES] = FAILURES_SQL(ONE, "?2", "?2"),
+	[ROLLUP_EXCEPTIONS] = EXCEPTIONS_SQL(ONE, "?2", "?2"),
+	[ROLLUP_STORED] = "SELECT 1 FROM incidents i WHERE " ONE,
+	[ROLLUP_TABLES + ROLLUP_INCIDENTS] =
+		PRUNE_SQL("rollup_incidents", "incidents", "comms_started_at"),
+	[ROLLUP_TABLES + ROLLUP_NO_COMMS] = PRUNE_SQL("rollup_no_comms", "incidents", "detected_at"),
+	[ROLLUP_TABLES + ROLLUP_FIRST_DRAFT] =
+		PRUNE_SQL("rollup_first_draft", "incidents", "comms_started_at"),
+	[ROLLUP_TABLES + ROLLUP_TURNAROUND] =
+		PRUNE_SQL("rollup_turnaround", "artifacts", "comms_started_at"),
+	[ROLLUP_TABLES + ROLLUP_RESPONSES] =
+		PRUNE_SQL("rollup_responses", "requests", "comms_started_at"),
+	[ROLLUP_TABLES + ROLLUP_FAILURES] =
+		PRUNE_SQL("rollup_failures", "findings", "comms_started_at"),
+	[ROLLUP_TABLES + ROLLUP_EXCEPTIONS] =
+		PRUNE_SQL("rollup_exceptions", "findings", "comms_started_at"),
+};
+
+static const char *const fill_sql[ROLLUP_TABLES] = {
+	INCIDENTS_SQL("1", "1"), NO_COMMS_SQL("1", "1"), FIRST_DRAFT_SQL("1", "1"),
+	TURNAROUND_SQL("1", "1"), RESPONSES_SQL("1", "1"),
+	FAILURES_SQL("1", "1", "count(DISTINCT f.incident)"),
+	EXCEPTIONS_SQL("1", "1", "count(DISTINCT f.incident)"),
+};
+
+/* The handle's statement `which`, prepared on first use and kept (as
+ * store.c keeps its own); NULL after a failure. */
+static sqlite3_stmt *rollup_stmt(struct ledger_run *run, struct ledger *lg, int which)
+{
+	if (run->rc != 0)
+		return NULL;
+	if (!lg->rollup[which] &&
+	    sqlite3_prepare_v3(lg->db, rollup_sql[which], -1, SQLITE_PREPARE_PERSISTENT,
+			       &lg->rollup[which], NULL) != SQLITE_OK)
+		ledger_failed(run);
+	return lg->rollup[which];
+}
+
+void rollup_add(struct ledger_run *run, struct ledger *lg, const char *id)
+{
+	const struct ledger_arg args[] = { arg_text(id), arg_int(1) };
+	for (int t = 0; t < ROLLUP_TABLES && run->rc == 0; t++)
+		ledger_step(run, rollup_stmt(run, lg, t), args, LEDGER_NARGS(args));
+}
+
+void rollup_sub(struct ledger_run *run, struct ledger *lg, const char *id)
+{
+	const struct ledger_arg args[] = { arg_text(id), arg_int(-1) };
+	/* Most incidents ingested are new: one look-up instead of the
+	 * statements of every table. */
+	sqlite3_stmt *st = rollup_stmt(run, lg, ROLLUP_STORED);
+	if (!st)
+		return;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc == SQLITE_DONE)
+		return;
+	if (rc != SQLITE_ROW) {
+		ledger_failed(run);
+		return;
+	}
+	for (int t = 0; t < ROLLUP_TABLES && run->rc == 0; t++) {
+		ledger_step(run, rollup_stmt(run, lg, t), args, LEDGER_NARGS(args));
+		/* Only a table the incident was in can have a row fall to 0
+		 * (none, for an incident not stored yet). */
+		if (run->rc == 0 && sqlite3_changes(lg->db) > 0)
+			ledger_step(run, rollup_stmt(run, lg, ROLLUP_TABLES + t), args, 1);
+	}
+}
+
+int rollup_fill(sqlite3 *db)
+{
+	for (int t = 0; t < ROLLUP_TABLES; t++) {
+		int rc = sqlite3_exec(db, fill_sql[t], NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			return rc;
+	}
+	return SQLITE_OK;
+}
