@@ -112,7 +112,7 @@
 	"       " DISTINCT "\n" \
 	"FROM " SPANS "\n" \
 	"CROSS JOIN incidents i\n" \
-	"CROSS JOIN finding_rows f INDEXED BY findings_failed ON f.incident = i.key AND f.status = 1\n" \
+	"CROSS JOIN finding_rows f ON f.incident = i.key AND f.status = 1\n" \
 	"JOIN names r ON r.code = f.rule\n" \
 	"WHERE " WHERE " AND i.comms_started_at IS NOT NULL AND i.in_scope = 1\n" \
 	"GROUP BY 1, 2, 3\n" \
