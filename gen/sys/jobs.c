@@ -112,6 +112,7 @@ struct ring {
 	size_t emit;    /* the next item to emit */
 	size_t end;
 	size_t live;    /* pool threads still running */
+	size_t waiting; /* pool threads waiting for room */
 	bool halt;      /* the batch stops: claim nothing more */
 };
 
@@ -124,13 +125,18 @@ static void *slot_of(struct ring *r, size_t i)
  * is nothing more to prepare.  Called with mu held. */
 static bool ring_claim(struct ring *r, size_t *i)
 {
-	for (;;) {
-		if (r->halt || r->claim >= r->end || stop_signal())
-			return false;
-		if (r->claim - r->emit < r->cap)
-			break;
-		pthread_cond_wait(&r->room, &r->mu);
+	if (r->claim - r->emit >= r->cap) {
+		/* Full: wait until half of it is free again, so that a thread
+		 * woken has a run of items to prepare, not one per emit (the
+		 * half still full keeps the calling thread busy meanwhile). */
+		r->waiting++;
+		while (!r->halt && r->claim < r->end && !stop_signal() &&
+		       r->claim - r->emit > r->cap / 2)
+			pthread_cond_wait(&r->room, &r->mu);
+		r->waiting--;
 	}
+	if (r->halt || r->claim >= r->end || stop_signal())
+		return false;
 	*i = r->claim++;
 	return true;
 }
@@ -238,7 +244,8 @@ size_t jobs_run_ordered(const struct jobs_batch *b)
 		r.emit++;
 		if (!go)
 			r.halt = true;
-		pthread_cond_broadcast(&r.room);
+		if (r.waiting && (r.halt || r.claim - r.emit <= r.cap / 2))
+			pthread_cond_broadcast(&r.room);
 	}
 	r.halt = true;
 	pthread_cond_broadcast(&r.room);
