@@ -98,7 +98,8 @@ static bool stopping(void)
  * in slot i % cap.  A pool thread claims the next item as long as it is
  * less than cap items ahead of the one to emit, so the threads go on
  * preparing while the calling thread writes, and wait only when the
- * ring is full.  Everything below `mu` is read and written under it.
+ * ring is full (until half of it is free).  Everything below `mu` is
+ * read and written under it.
  */
 struct ring {
 	const struct jobs_batch *b;
