@@ -109,8 +109,11 @@ else
 	ok "audit: interrupted after $n whole audits printed"
 fi
 
-# ingest: whole incidents, as many as the summary says.
-"$SIRCOMM" ingest --db "$tmp/l.db" "$@" >/dev/null 2>"$tmp/err" & pid=$!
+# ingest: whole incidents, as many as the summary says.  In transactions
+# of five: in the default ones (500 incidents or 250 ms) the first commit
+# can come when the 400 records are all but done, and the signal after
+# the end.
+"$SIRCOMM" ingest --batch 5 --db "$tmp/l.db" "$@" >/dev/null 2>"$tmp/err" & pid=$!
 interrupt_when '[ "$(sqlite3 "$tmp/l.db" "SELECT count(*) FROM incidents" 2>/dev/null || echo 0)" -gt 0 ]'
 n=$(sed -n 's/^sircomm: .*: \([0-9][0-9]*\) incidents\{0,1\} ingested.*(interrupted).*/\1/p' "$tmp/err")
 rows=$(sqlite3 "$tmp/l.db" "SELECT count(*) FROM incidents")

@@ -32,7 +32,8 @@ const struct cli_doc cmd_ingest_doc = {
 	"  -p, --policy FILE   the policy instead of the one found\n"
 	"  -q, --quiet         no progress on the terminal\n"
 	"  -j, --jobs N        parse and audit N records at a time (default: the\n"
-	"                      processors); the ledger is written in input order\n"
+	"                      processors); the ledger is written in input order,\n"
+	"                      meanwhile (with -j 1, in turn)\n"
 	"  -b, --batch N       at most N incidents per transaction (default 500;\n"
 	"                      1: one transaction per incident)\n"
 	"  -h, --help          show this help\n"
@@ -195,7 +196,8 @@ static int ingest_work(struct cli_env *env, void *ud)
 		env, standing, db, db_path,
 		0, 0, 0, 0, 0, 0, o->batch, t0, false,
 	};
-	/* Parse and audit in parallel; write in input order, here. */
+	/* Parse and audit in parallel, and meanwhile write in input order,
+	 * here. */
 	struct jobs_batch jobs = {
 		(size_t)env->first, (size_t)n, env->workers, sizeof(struct ingest_job),
 		ingest_prepare, ingest_emit, ingest_release, &b, cli_quiet() ? NULL : "ingest",

@@ -23,6 +23,9 @@ const struct cli_doc cmd_sample_doc = {
 	"\n"
 	"  -n, --count N       how many (default 10)\n"
 	"  -s, --seed S        the seed (default 1)\n"
+	"  -f, --first I       start at record I of the seed (default 0): a large\n"
+	"                      set made in parts, each part the same files as\n"
+	"                      the set made at once\n"
 	"  -o, --output DIR    where to write GEN-<seed>-<n>.xml (made, with its\n"
 	"                      parents, when missing)\n"
 	"  -p, --policy FILE   the policy instead of the one found\n"
@@ -32,6 +35,7 @@ const struct cli_doc cmd_sample_doc = {
 static const struct option sample_options[] = {
 	{ "count", required_argument, NULL, 'n' },
 	{ "seed", required_argument, NULL, 's' },
+	{ "first", required_argument, NULL, 'f' },
 	{ "output", required_argument, NULL, 'o' },
 	{ "policy", required_argument, NULL, 'p' },
 	{ "help", no_argument, NULL, 'h' },
@@ -50,7 +54,7 @@ static int parse_count(const char *s, uint64_t max, uint64_t *out)
 }
 
 struct sample_opts {
-	uint64_t count, seed;
+	uint64_t count, seed, first;
 };
 
 /* Writes the records, once the output directory is checked and the
@@ -63,7 +67,7 @@ static int sample_work(struct cli_env *env, void *ud)
 	struct buf xml = BUF_INIT;
 	struct progress pr;
 	progress_begin(&pr, "sample", (size_t)o->count, !cli_quiet());
-	for (uint64_t i = 0; i < o->count && status == SC_EXIT_OK; i++) {
+	for (uint64_t i = o->first; i - o->first < o->count && status == SC_EXIT_OK; i++) {
 		buf_reset(&xml);
 		sample_record(env->pol, o->seed, i, &xml);
 		char *path = xasprintf("%s/GEN-%" PRIu64 "-%06" PRIu64 ".xml", env->outdir, o->seed, i);
@@ -83,10 +87,10 @@ static int sample_work(struct cli_env *env, void *ud)
 
 int cmd_sample(struct cli_env *env, int argc, char **argv)
 {
-	struct sample_opts o = { 10, 1 };
+	struct sample_opts o = { 10, 1, 0 };
 	const char *outdir = NULL;
 	int c;
-	while ((c = cli_getopt("sample", argc, argv, "n:s:o:p:h", sample_options)) != -1) {
+	while ((c = cli_getopt("sample", argc, argv, "n:s:f:o:p:h", sample_options)) != -1) {
 		switch (c) {
 		case 'n':
 			if (parse_count(optarg, 10000000, &o.count) != 0)
@@ -95,6 +99,10 @@ int cmd_sample(struct cli_env *env, int argc, char **argv)
 		case 's':
 			if (parse_count(optarg, UINT64_MAX, &o.seed) != 0)
 				return cli_usage_error("sample", "--seed '%s' is not a whole number", optarg);
+			break;
+		case 'f':
+			if (parse_count(optarg, 100000000, &o.first) != 0)
+				return cli_usage_error("sample", "--first '%s' is not a number up to 100000000", optarg);
 			break;
 		case 'o': outdir = optarg; break;
 		case 'p': env->policy_path = optarg; break;

@@ -4,10 +4,11 @@
  * `draft`, `audit`, `bundle` and `ingest` take many records.  Each
  * record's work (load, audit, render) is independent, so it runs on a
  * pool of threads; what the work produced is then emitted (written,
- * printed, committed) by the calling thread alone, in input order.
- * Output is identical whatever the number of threads, and memory is
- * bounded by a window of a few records per thread, not by the number of
- * records.
+ * printed, committed) by the calling thread alone, in input order.  The
+ * two overlap: the pool goes on preparing the next records while the
+ * calling thread emits one.  Output is identical whatever the number of
+ * threads, and memory is bounded by a few records per thread, not by
+ * the number of records.
  *
  *     struct job { struct buf text; struct diag d; };
  *
@@ -42,7 +43,9 @@
  *     }
  *
  * Prepare functions must touch only their own slot and shared read-only
- * data (the policy, the templates).
+ * data (the policy, the templates): they run while emit and release run
+ * for earlier items, so what emit changes (counts, the output, the
+ * ledger) is not theirs to read.
  */
 #ifndef SIRCOMM_JOBS_H
 #define SIRCOMM_JOBS_H
@@ -72,14 +75,16 @@ void jobs_run(size_t first, size_t n, int workers, void (*fn)(size_t i, void *ud
  * An ordered batch: items first .. first + n - 1, each with a slot of
  * slot_size bytes, zeroed before its prepare.
  *
- *  - prepare(i, slot, ud) runs on a pool thread (jobs_run), a window of
- *    items at a time;
+ *  - prepare(i, slot, ud) runs on a pool thread, up to 8 items per
+ *    worker ahead of the item being emitted, in any order (with
+ *    workers 1, on the calling thread, just before the item's emit);
  *  - emit(slot, ud) runs on the calling thread, in input order, and
  *    returns false to stop the batch (a ledger that cannot be written);
- *  - release(slot, ud), on the calling thread, frees the slot: it is
- *    called for every slot of a window, after its emit or, once the
- *    batch stops, instead of it (so a record's own problems are still
- *    said); the slot of an item whose prepare never ran is all zero.
+ *  - release(slot, ud), on the calling thread, in input order, frees
+ *    the slot: it is called once for every item prepared, after its
+ *    emit or, once the batch stops, instead of it (so a record's own
+ *    problems are still said).  An item whose prepare never started
+ *    gets neither emit nor release.
  */
 struct jobs_batch {
 	size_t first, n;
@@ -99,8 +104,10 @@ struct jobs_batch {
  * Runs the batch.  It stops between two items, emitting nothing more,
  * when a stop signal is caught (stop.h), when standard output has
  * failed (output_stdout_error: its reader is gone, nothing more would
- * reach anyone) or when an emit returns false.  Returns the number of
- * items emitted; the caller says how far it got (stop_report) and dies
+ * reach anyone) or when an emit returns false: once it has seen that,
+ * no prepare starts, and the items already prepared or being prepared
+ * are waited for and released.  Returns the number of items emitted (an emit that returned
+ * false counts); the caller says how far it got (stop_report) and dies
  * of the signal (stop_exit) once its own outputs are cleaned up.
  */
 size_t jobs_run_ordered(const struct jobs_batch *b);
