@@ -128,7 +128,8 @@ L=$tmp/v4.db
 "$SIRCOMM" sample --count 60 --seed 19 -o "$tmp/gen" >/dev/null || bad "sample"
 variant a1 SIRT-2026-7001 2026-02-10 critical
 variant b1 SIRT-2026-7002 2026-03-31 critical nocomms
-"$SIRCOMM" ingest -q --db "$L" "$src"/samples/*.xml "$src"/tests/audit/notify-*.xml "$tmp"/gen/*.xml \
+# (approval-response.xml has an answer exactly at the end of its window.)
+"$SIRCOMM" ingest -q --db "$L" "$src"/samples/*.xml "$src"/tests/audit/notify-*.xml "$src/tests/audit/approval-response.xml" "$tmp"/gen/*.xml \
 	"$tmp/a1.xml" "$tmp/b1.xml" 2>/dev/null
 "$SIRCOMM" exceptions --db "$L" --import "$src/tests/fixtures/standing.xml" >/dev/null || bad "import"
 # Replacements: A to another month and out of scope, then back in scope

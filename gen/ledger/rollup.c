@@ -7,6 +7,15 @@
 #include "rollup_int.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/util.h"
+
+#include "audit/audit.h"
+#include "base/ts.h"
+#include "model/policy.h"
+#include "model/record.h"
 
 /* The UTC day of an epoch time t: t / 86400 rounded down (SQLite's
  * integer division rounds towards zero, which would put the last
@@ -154,6 +163,11 @@ static const char *const rollup_sql[ROLLUP_ST_COUNT] = {
 	[ROLLUP_FAILURES] = FAILURES_SQL(ONE, "?2", "?2"),
 	[ROLLUP_EXCEPTIONS] = EXCEPTIONS_SQL(ONE, "?2", "?2"),
 	[ROLLUP_STORED] = "SELECT 1 FROM incidents i WHERE " ONE,
+	[ROLLUP_RESPONSE_UPSERT] =
+		"INSERT INTO rollup_responses (span, day, grp, round, answered, seconds, requests, in_window)\n"
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?)\n"
+		"ON CONFLICT (span, day, grp, round, answered, seconds) DO UPDATE SET\n"
+		"  requests = requests + excluded.requests, in_window = in_window + excluded.in_window",
 	[ROLLUP_TABLES + ROLLUP_INCIDENTS] =
 		PRUNE_SQL("rollup_incidents", "incidents", "comms_started_at"),
 	[ROLLUP_TABLES + ROLLUP_NO_COMMS] = PRUNE_SQL("rollup_no_comms", "incidents", "detected_at"),
@@ -189,11 +203,68 @@ static sqlite3_stmt *rollup_stmt(struct ledger_run *run, struct ledger *lg, int 
 	return lg->rollup[which];
 }
 
-void rollup_add(struct ledger_run *run, struct ledger *lg, const char *id)
+/* One group of an incident's responses, as RESPONSES_SQL groups them. */
+struct response_group {
+	const char *grp, *round;
+	int answered;
+	int64_t seconds, requests, in_window;
+};
+
+/* The incident's responses added to the rollup rows of its day and its
+ * month, grouped here as RESPONSES_SQL groups the metric rows store.c
+ * wrote from the same audit: in scope and with communications started
+ * only; an unanswered request as answered 0, seconds 0; within the
+ * window as store.c decides it. */
+static void add_responses(struct ledger_run *run, struct ledger *lg, const struct record *rec,
+			  const struct policy *pol, const struct audit *au)
 {
-	const struct ledger_arg args[] = { arg_text(id), arg_int(1) };
+	const struct audit_metrics *m = &au->metrics;
+	if (!au->in_scope || !au->has_t0 || m->n_responses == 0)
+		return;
+	const int64_t window = pol->targets[rec->severity].response;
+	struct response_group *g = xcalloc(m->n_responses, sizeof(*g));
+	size_t n = 0;
+	for (size_t i = 0; i < m->n_responses; i++) {
+		const struct audit_response *r = &m->responses[i];
+		struct response_group k = {
+			r->group, rec_round_name(r->round), r->answered, r->answered ? r->seconds : 0, 1,
+			r->answered && r->seconds <= window,
+		};
+		size_t j = 0;
+		while (j < n && !(g[j].answered == k.answered && g[j].seconds == k.seconds &&
+				  strcmp(g[j].grp, k.grp) == 0 && strcmp(g[j].round, k.round) == 0))
+			j++;
+		if (j == n)
+			g[n++] = k;
+		else
+			g[j].requests++, g[j].in_window += k.in_window;
+	}
+	int64_t day = au->t0 >= 0 ? au->t0 / 86400 : -((-au->t0 + 86399) / 86400);
+	int64_t y;
+	unsigned mo, d;
+	ts_civil_from_days(day, &y, &mo, &d);
+	const int64_t month = ts_days_from_civil(y, mo, 1);
+	const struct { const char *span; int64_t day; } spans[] = { { "day", day }, { "month", month } };
+	for (size_t s = 0; s < 2; s++)
+		for (size_t j = 0; j < n && run->rc == 0; j++) {
+			const struct ledger_arg row[] = {
+				arg_text(spans[s].span), arg_int(spans[s].day), arg_text(g[j].grp),
+				arg_text(g[j].round), arg_int(g[j].answered), arg_int(g[j].seconds),
+				arg_int(g[j].requests), arg_int(g[j].in_window),
+			};
+			ledger_step(run, rollup_stmt(run, lg, ROLLUP_RESPONSE_UPSERT), row, LEDGER_NARGS(row));
+		}
+	free(g);
+}
+
+void rollup_add(struct ledger_run *run, struct ledger *lg, const struct record *rec,
+		const struct policy *pol, const struct audit *au)
+{
+	const struct ledger_arg args[] = { arg_text(rec->id), arg_int(1) };
 	for (int t = 0; t < ROLLUP_TABLES && run->rc == 0; t++)
-		ledger_step(run, rollup_stmt(run, lg, t), args, LEDGER_NARGS(args));
+		if (t != ROLLUP_RESPONSES)
+			ledger_step(run, rollup_stmt(run, lg, t), args, LEDGER_NARGS(args));
+	add_responses(run, lg, rec, pol, au);
 }
 
 void rollup_sub(struct ledger_run *run, struct ledger *lg, const char *id)

@@ -19,8 +19,11 @@
 
 #include <sqlite3.h>
 
+struct audit;
 struct ledger;
 struct ledger_run;
+struct policy;
+struct record;
 
 /* The rollup tables, and the statements kept on the handle for them:
  * for each table one that adds (or, with the sign -1, subtracts) an
@@ -29,15 +32,19 @@ struct ledger_run;
 enum {
 	ROLLUP_INCIDENTS, ROLLUP_NO_COMMS, ROLLUP_FIRST_DRAFT, ROLLUP_TURNAROUND, ROLLUP_RESPONSES,
 	ROLLUP_FAILURES, ROLLUP_EXCEPTIONS, ROLLUP_TABLES,
-	ROLLUP_STORED = 2 * ROLLUP_TABLES, ROLLUP_ST_COUNT
+	ROLLUP_STORED = 2 * ROLLUP_TABLES, ROLLUP_RESPONSE_UPSERT, ROLLUP_ST_COUNT
 };
 
-/* Adds the contribution of the incident `id` to the rollups: call it
- * once its rows (incident, metrics, findings, exceptions) are stored.
+/* Adds the contribution of the incident rec (audited as au against
+ * pol) to the rollups: call it once its rows (incident, metrics,
+ * findings, exceptions) are stored.  The responses, most of the work,
+ * are grouped from au here, the rest read back from the rows stored;
+ * tests/ledger-migrate.sh checks both against rollup_fill's SQL.
  * Statements are prepared on first use and kept on lg (ledger_close
  * finalizes them).  A no-op after a failure of run; a failure is noted
  * in run. */
-void rollup_add(struct ledger_run *run, struct ledger *lg, const char *id);
+void rollup_add(struct ledger_run *run, struct ledger *lg, const struct record *rec,
+		const struct policy *pol, const struct audit *au);
 
 /* Takes the contribution of the incident `id` away, deleting the rows
  * whose count reaches 0: call it before its rows are deleted or

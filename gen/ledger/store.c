@@ -456,7 +456,7 @@ static void put_incident(struct ledger_run *run, struct ledger *lg, const struct
 	put_findings(run, lg, key, au);
 	put_metrics(run, lg, key, rec, pol, au);
 	put_exceptions(run, lg, rec, au);
-	rollup_add(run, lg, rec->id);
+	rollup_add(run, lg, rec, pol, au);
 	if (run->rc == 0) {
 		ledger_exec(run, "RELEASE put_incident");
 	} else {
