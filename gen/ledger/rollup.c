@@ -163,11 +163,6 @@ static const char *const rollup_sql[ROLLUP_ST_COUNT] = {
 	[ROLLUP_FAILURES] = FAILURES_SQL(ONE, "?2", "?2"),
 	[ROLLUP_EXCEPTIONS] = EXCEPTIONS_SQL(ONE, "?2", "?2"),
 	[ROLLUP_STORED] = "SELECT 1 FROM incidents i WHERE " ONE,
-	[ROLLUP_RESPONSE_UPSERT] =
-		"INSERT INTO rollup_responses (span, day, grp, round, answered, seconds, requests, in_window)\n"
-		"VALUES (?, ?, ?, ?, ?, ?, ?, ?)\n"
-		"ON CONFLICT (span, day, grp, round, answered, seconds) DO UPDATE SET\n"
-		"  requests = requests + excluded.requests, in_window = in_window + excluded.in_window",
 	[ROLLUP_TABLES + ROLLUP_INCIDENTS] =
 		PRUNE_SQL("rollup_incidents", "incidents", "comms_started_at"),
 	[ROLLUP_TABLES + ROLLUP_NO_COMMS] = PRUNE_SQL("rollup_no_comms", "incidents", "detected_at"),
@@ -181,6 +176,47 @@ static const char *const rollup_sql[ROLLUP_ST_COUNT] = {
 		PRUNE_SQL("rollup_failures", "findings", "comms_started_at"),
 	[ROLLUP_TABLES + ROLLUP_EXCEPTIONS] =
 		PRUNE_SQL("rollup_exceptions", "findings", "comms_started_at"),
+	[ROLLUP_UPSERT + ROLLUP_INCIDENTS] =
+		"INSERT INTO rollup_incidents (span, day, severity, in_scope, result, incidents,\n"
+		"  turnaround_met, turnaround_missed, turnaround_excepted, turnaround_pending,\n"
+		"  backups_engaged, with_backups, quorum_deployments, with_quorum)\n"
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)\n"
+		"ON CONFLICT (span, day, severity, in_scope, result) DO UPDATE SET\n"
+		"  incidents = incidents + excluded.incidents,\n"
+		"  turnaround_met = turnaround_met + excluded.turnaround_met,\n"
+		"  turnaround_missed = turnaround_missed + excluded.turnaround_missed,\n"
+		"  turnaround_excepted = turnaround_excepted + excluded.turnaround_excepted,\n"
+		"  turnaround_pending = turnaround_pending + excluded.turnaround_pending,\n"
+		"  backups_engaged = backups_engaged + excluded.backups_engaged,\n"
+		"  with_backups = with_backups + excluded.with_backups,\n"
+		"  quorum_deployments = quorum_deployments + excluded.quorum_deployments,\n"
+		"  with_quorum = with_quorum + excluded.with_quorum",
+	[ROLLUP_UPSERT + ROLLUP_NO_COMMS] =
+		"INSERT INTO rollup_no_comms (span, day, incidents) VALUES (?, ?, 1)\n"
+		"ON CONFLICT (span, day) DO UPDATE SET incidents = incidents + 1",
+	[ROLLUP_UPSERT + ROLLUP_FIRST_DRAFT] =
+		"INSERT INTO rollup_first_draft (span, day, severity, seconds, incidents) VALUES (?, ?, ?, ?, 1)\n"
+		"ON CONFLICT (span, day, severity, seconds) DO UPDATE SET incidents = incidents + 1",
+	[ROLLUP_UPSERT + ROLLUP_TURNAROUND] =
+		"INSERT INTO rollup_turnaround (span, day, severity, deployed, seconds, artifacts)\n"
+		"VALUES (?, ?, ?, ?, ?, ?)\n"
+		"ON CONFLICT (span, day, severity, deployed, seconds) DO UPDATE SET\n"
+		"  artifacts = artifacts + excluded.artifacts",
+	[ROLLUP_UPSERT + ROLLUP_RESPONSES] =
+		"INSERT INTO rollup_responses (span, day, grp, round, answered, seconds, requests, in_window)\n"
+		"VALUES (?, ?, ?, ?, ?, ?, ?, ?)\n"
+		"ON CONFLICT (span, day, grp, round, answered, seconds) DO UPDATE SET\n"
+		"  requests = requests + excluded.requests, in_window = in_window + excluded.in_window",
+	[ROLLUP_UPSERT + ROLLUP_FAILURES] =
+		"INSERT INTO rollup_failures (span, day, rule, findings, incidents) VALUES (?, ?, ?, ?, 1)\n"
+		"ON CONFLICT (span, day, rule) DO UPDATE SET findings = findings + excluded.findings,\n"
+		"  incidents = incidents + 1",
+	[ROLLUP_UPSERT + ROLLUP_EXCEPTIONS] =
+		"INSERT INTO rollup_exceptions (span, day, exception, kind, rule, findings, incidents,\n"
+		"  retroactive) VALUES (?, ?, ?, ?, ?, ?, 1, ?)\n"
+		"ON CONFLICT (span, day, exception, kind, rule) DO UPDATE SET\n"
+		"  findings = findings + excluded.findings, incidents = incidents + 1,\n"
+		"  retroactive = retroactive + excluded.retroactive",
 };
 
 static const char *const fill_sql[ROLLUP_TABLES] = {
@@ -203,68 +239,156 @@ static sqlite3_stmt *rollup_stmt(struct ledger_run *run, struct ledger *lg, int 
 	return lg->rollup[which];
 }
 
-/* One group of an incident's responses, as RESPONSES_SQL groups them. */
-struct response_group {
-	const char *grp, *round;
-	int answered;
-	int64_t seconds, requests, in_window;
+/* ---- Adding one incident, from its audit -------------------------------- */
+
+/* The rollup rows an incident's time t falls in: its day and its month
+ * (DAY and MONTH above). */
+struct spans { int64_t day[2]; };
+static const char *const span_name[2] = { "day", "month" };
+
+static struct spans spans_of(int64_t t)
+{
+	struct spans s;
+	s.day[0] = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+	int64_t y;
+	unsigned m, d;
+	ts_civil_from_days(s.day[0], &y, &m, &d);
+	s.day[1] = ts_days_from_civil(y, m, 1);
+	return s;
+}
+
+/* Runs the upsert of `table` once per span, with the span and its day
+ * as the first two values and then vals[0..n). */
+static void upsert(struct ledger_run *run, struct ledger *lg, int table, const struct spans *sp,
+		   const struct ledger_arg *vals, size_t n)
+{
+	struct ledger_arg row[16];
+	for (int k = 0; k < 2 && run->rc == 0; k++) {
+		row[0] = arg_text(span_name[k]);
+		row[1] = arg_int(sp->day[k]);
+		memcpy(row + 2, vals, n * sizeof(*vals));
+		ledger_step(run, rollup_stmt(run, lg, ROLLUP_UPSERT + table), row, n + 2);
+	}
+}
+
+/* Up to n keys of (a, b, c, d) with counts, for grouping an incident's
+ * rows as the statements above GROUP BY them (an incident has a few
+ * dozen rows: a linear search). */
+struct group {
+	const char *a, *b, *c;
+	int64_t d;
+	int64_t count, sum;
 };
 
-/* The incident's responses added to the rollup rows of its day and its
- * month, grouped here as RESPONSES_SQL groups the metric rows store.c
- * wrote from the same audit: in scope and with communications started
- * only; an unanswered request as answered 0, seconds 0; within the
- * window as store.c decides it. */
-static void add_responses(struct ledger_run *run, struct ledger *lg, const struct record *rec,
-			  const struct policy *pol, const struct audit *au)
+static size_t group_add(struct group *g, size_t n, const char *a, const char *b, const char *c,
+			int64_t d, int64_t sum)
 {
-	const struct audit_metrics *m = &au->metrics;
-	if (!au->in_scope || !au->has_t0 || m->n_responses == 0)
-		return;
-	const int64_t window = pol->targets[rec->severity].response;
-	struct response_group *g = xcalloc(m->n_responses, sizeof(*g));
-	size_t n = 0;
-	for (size_t i = 0; i < m->n_responses; i++) {
-		const struct audit_response *r = &m->responses[i];
-		struct response_group k = {
-			r->group, rec_round_name(r->round), r->answered, r->answered ? r->seconds : 0, 1,
-			r->answered && r->seconds <= window,
-		};
-		size_t j = 0;
-		while (j < n && !(g[j].answered == k.answered && g[j].seconds == k.seconds &&
-				  strcmp(g[j].grp, k.grp) == 0 && strcmp(g[j].round, k.round) == 0))
-			j++;
-		if (j == n)
-			g[n++] = k;
-		else
-			g[j].requests++, g[j].in_window += k.in_window;
-	}
-	int64_t day = au->t0 >= 0 ? au->t0 / 86400 : -((-au->t0 + 86399) / 86400);
-	int64_t y;
-	unsigned mo, d;
-	ts_civil_from_days(day, &y, &mo, &d);
-	const int64_t month = ts_days_from_civil(y, mo, 1);
-	const struct { const char *span; int64_t day; } spans[] = { { "day", day }, { "month", month } };
-	for (size_t s = 0; s < 2; s++)
-		for (size_t j = 0; j < n && run->rc == 0; j++) {
-			const struct ledger_arg row[] = {
-				arg_text(spans[s].span), arg_int(spans[s].day), arg_text(g[j].grp),
-				arg_text(g[j].round), arg_int(g[j].answered), arg_int(g[j].seconds),
-				arg_int(g[j].requests), arg_int(g[j].in_window),
-			};
-			ledger_step(run, rollup_stmt(run, lg, ROLLUP_RESPONSE_UPSERT), row, LEDGER_NARGS(row));
+	for (size_t j = 0; j < n; j++)
+		if (g[j].d == d && strcmp(g[j].a, a) == 0 && strcmp(g[j].b, b) == 0 &&
+		    strcmp(g[j].c, c) == 0) {
+			g[j].count++;
+			g[j].sum += sum;
+			return n;
 		}
-	free(g);
+	g[n] = (struct group){ a, b, c, d, 1, sum };
+	return n + 1;
 }
 
 void rollup_add(struct ledger_run *run, struct ledger *lg, const struct record *rec,
 		const struct policy *pol, const struct audit *au)
 {
-	const struct ledger_arg args[] = { arg_text(rec->id), arg_int(1) };
-	for (int t = 0; t < ROLLUP_TABLES && run->rc == 0; t++)
-		if (t != ROLLUP_RESPONSES)
-			ledger_step(run, rollup_stmt(run, lg, t), args, LEDGER_NARGS(args));
-	add_responses(run, lg, rec, pol, au);
+	const struct audit_metrics *m = &au->metrics;
+	const char *severity = pol_severity_name(rec->severity);
+	if (!au->has_t0) {
+		/* No communications started: counted by the day detected. */
+		for (size_t i = 0; i < rec->n_events; i++)
+			if (rec->events[i].type == REC_EV_DETECTED) {
+				struct spans sp = spans_of(rec->events[i].at);
+				upsert(run, lg, ROLLUP_NO_COMMS, &sp, NULL, 0);
+				break;
+			}
+		return;
+	}
+	struct spans sp = spans_of(au->t0);
+	int64_t tat[AUDIT_STATUS_COUNT] = { 0 };
+	for (size_t i = 0; i < au->n_findings; i++)
+		if (au->findings[i].rule == POL_RULE_TURNAROUND)
+			tat[au->findings[i].status]++;
+	const struct ledger_arg inc[] = {
+		arg_text(severity), arg_int(au->in_scope), arg_text(audit_failed(au) ? "fail" : "pass"),
+		arg_int(1), arg_int(tat[AUDIT_PASS]), arg_int(tat[AUDIT_FAIL]), arg_int(tat[AUDIT_EXCEPTED]),
+		arg_int(tat[AUDIT_PENDING]), arg_int((int64_t)m->backups_engaged),
+		arg_int(m->backups_engaged > 0), arg_int((int64_t)m->quorum_deployments),
+		arg_int(m->quorum_deployments > 0),
+	};
+	upsert(run, lg, ROLLUP_INCIDENTS, &sp, inc, LEDGER_NARGS(inc));
+	if (!au->in_scope)
+		return;   /* the other figures count in-scope incidents only */
+	if (m->has_first_draft) {
+		const struct ledger_arg v[] = { arg_text(severity), arg_int(m->first_draft) };
+		upsert(run, lg, ROLLUP_FIRST_DRAFT, &sp, v, LEDGER_NARGS(v));
+	}
+	size_t cap = m->n_turnaround + m->n_responses + au->n_findings + 1;
+	struct group *g = xcalloc(cap, sizeof(*g));
+	size_t n = 0;
+	for (size_t i = 0; i < m->n_turnaround; i++) {
+		const struct audit_turnaround *t = &m->turnaround[i];
+		n = group_add(g, n, "", "", "", t->deployed ? t->seconds : -1, 0);
+	}
+	for (size_t j = 0; j < n; j++) {
+		const struct ledger_arg v[] = {
+			arg_text(severity), arg_int(g[j].d >= 0), arg_int(g[j].d >= 0 ? g[j].d : 0),
+			arg_int(g[j].count),
+		};
+		upsert(run, lg, ROLLUP_TURNAROUND, &sp, v, LEDGER_NARGS(v));
+	}
+	/* Responses: unanswered as -1 (answered 0, seconds 0 in the row);
+	 * within the window as store.c writes within_window. */
+	const int64_t window = pol->targets[rec->severity].response;
+	n = 0;
+	for (size_t i = 0; i < m->n_responses; i++) {
+		const struct audit_response *r = &m->responses[i];
+		n = group_add(g, n, r->group, rec_round_name(r->round), "", r->answered ? r->seconds : -1,
+			      r->answered && r->seconds <= window);
+	}
+	for (size_t j = 0; j < n; j++) {
+		const struct ledger_arg v[] = {
+			arg_text(g[j].a), arg_text(g[j].b), arg_int(g[j].d >= 0),
+			arg_int(g[j].d >= 0 ? g[j].d : 0), arg_int(g[j].count), arg_int(g[j].sum),
+		};
+		upsert(run, lg, ROLLUP_RESPONSES, &sp, v, LEDGER_NARGS(v));
+	}
+	n = 0;
+	for (size_t i = 0; i < au->n_findings; i++)
+		if (au->findings[i].status == AUDIT_FAIL)
+			n = group_add(g, n, pol_rule_name(au->findings[i].rule), "", "", 0, 0);
+	for (size_t j = 0; j < n; j++) {
+		const struct ledger_arg v[] = { arg_text(g[j].a), arg_int(g[j].count) };
+		upsert(run, lg, ROLLUP_FAILURES, &sp, v, LEDGER_NARGS(v));
+	}
+	/* Excused findings by exception, kind and rule: `incident` when the
+	 * incident has its own exception of that id (stored in exceptions
+	 * by store.c), `standing` otherwise. */
+	n = 0;
+	for (size_t i = 0; i < au->n_findings; i++) {
+		const struct audit_finding *f = &au->findings[i];
+		if (!f->exception)
+			continue;
+		bool own = false;
+		for (size_t x = 0; x < au->n_exceptions && !own; x++)
+			own = !au->exceptions[x].standing &&
+			      strcmp(au->exceptions[x].exception->id, f->exception->id) == 0;
+		n = group_add(g, n, f->exception->id, own ? "incident" : "standing",
+			      pol_rule_name(f->rule), 0, f->retroactive);
+	}
+	for (size_t j = 0; j < n; j++) {
+		const struct ledger_arg v[] = {
+			arg_text(g[j].a), arg_text(g[j].b), arg_text(g[j].c), arg_int(g[j].count),
+			arg_int(g[j].sum),
+		};
+		upsert(run, lg, ROLLUP_EXCEPTIONS, &sp, v, LEDGER_NARGS(v));
+	}
+	free(g);
 }
 
 void rollup_sub(struct ledger_run *run, struct ledger *lg, const char *id)

@@ -32,14 +32,16 @@ struct record;
 enum {
 	ROLLUP_INCIDENTS, ROLLUP_NO_COMMS, ROLLUP_FIRST_DRAFT, ROLLUP_TURNAROUND, ROLLUP_RESPONSES,
 	ROLLUP_FAILURES, ROLLUP_EXCEPTIONS, ROLLUP_TABLES,
-	ROLLUP_STORED = 2 * ROLLUP_TABLES, ROLLUP_RESPONSE_UPSERT, ROLLUP_ST_COUNT
+	ROLLUP_STORED = 2 * ROLLUP_TABLES, ROLLUP_UPSERT, ROLLUP_ST_COUNT = ROLLUP_UPSERT + ROLLUP_TABLES
 };
 
 /* Adds the contribution of the incident rec (audited as au against
  * pol) to the rollups: call it once its rows (incident, metrics,
- * findings, exceptions) are stored.  The responses, most of the work,
- * are grouped from au here, the rest read back from the rows stored;
- * tests/ledger-migrate.sh checks both against rollup_fill's SQL.
+ * findings, exceptions) are stored.  The contribution is worked out
+ * here from au, as the SQL of rollup_fill and rollup_sub works it out
+ * from the rows store.c writes from the same audit (reading them back
+ * was most of the cost of storing an incident); tests/ledger-migrate.sh
+ * checks that the two agree.
  * Statements are prepared on first use and kept on lg (ledger_close
  * finalizes them).  A no-op after a failure of run; a failure is noted
  * in run. */
