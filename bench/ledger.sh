@@ -14,8 +14,8 @@
 # records one `sample --count N` would write (`--first`).  A part's
 # records (about 75 MB) go to memory, /dev/shm, where writing them costs
 # no disk sync (on disk, generating took longer than ingesting), or to
-# BENCH_RECORDS=DIR; the ledger (about 22.5 KB an incident: 2.3 GB for
-# 100,000, 23 GB for a million) to a new directory under $TMPDIR.  Set
+# BENCH_RECORDS=DIR; the ledger (about 6 KB an incident: 0.6 GB for
+# 100,000, 6 GB for a million) to a new directory under $TMPDIR.  Set
 # BENCH_KEEP=DIR to keep the ledger there afterwards.
 set -eu
 n=${1:-100000}
