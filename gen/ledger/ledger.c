@@ -864,7 +864,8 @@ int ledger_close(struct ledger *lg)
 		sqlite3_finalize(lg->put[i]);
 		sqlite3_finalize(lg->put_many[i]);
 	}
-	ledger_query_views_close(lg);
+	sqlite3_finalize(lg->view[0]);
+	sqlite3_finalize(lg->view[1]);
 	for (int i = 0; i < ROLLUP_ST_COUNT; i++)
 		sqlite3_finalize(lg->rollup[i]);
 	/* A batch not committed is not kept (see ledger_commit). */
@@ -879,6 +880,15 @@ int ledger_close(struct ledger *lg)
 	free(lg->path);
 	free(lg);
 	return rc;
+}
+
+void ledger_forget_names(struct ledger *lg)
+{
+	struct name_cache *c = &lg->names;
+	for (size_t i = 0; i < c->cap; i++)
+		free(c->slots[i].name);
+	free(c->slots);
+	memset(c, 0, sizeof(*c));
 }
 
 /* ---- Statements that stop at the first failure ------------------------- */

@@ -58,6 +58,7 @@ struct ledger {
 	sqlite3_stmt *rollup[ROLLUP_ST_COUNT];     /* rollup.c's, the same way */
 	struct name_cache names;   /* see ledger_forget_names */
 	struct views *views;       /* ledger_query_views's, owned by the connection */
+	sqlite3_stmt *view[2];     /* the statements it keeps, finalized by ledger_close */
 	bool notes;                /* store the findings' notes (a bundle's database) */
 };
 
@@ -66,11 +67,6 @@ struct ledger {
  * the stored record) and `events` (the stored records' timelines), for
  * ledger_query (query_views.c).  Returns 0, or -1 after a diagnostic. */
 int ledger_query_views(struct ledger *lg, struct diag *d);
-
-/* Finalizes the statements the views keep, so that the connection can
- * close (ledger_close; the rest is freed as it closes).  No-op when
- * there are none. */
-void ledger_query_views_close(struct ledger *lg);
 
 /* Empties the writer's cache of name codes: after any rollback, which
  * may have taken back codes it holds. */

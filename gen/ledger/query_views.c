@@ -36,8 +36,6 @@ struct views {
 	struct policy *pol;
 	bool standing_loaded;
 	struct record *standing;  /* the ledger's standing exceptions, or NULL */
-	sqlite3_stmt *get;        /* the record and policy of an incident */
-	sqlite3_stmt *stored;     /* its stored findings, in order */
 };
 
 static void views_drop(struct views *v)
@@ -56,20 +54,9 @@ static void views_free(void *p)
 	views_drop(v);
 	pol_free(v->pol);
 	rec_free(v->standing);
-	sqlite3_finalize(v->get);
-	sqlite3_finalize(v->stored);
 	if (v->lg->views == v)
 		v->lg->views = NULL;
 	free(v);
-}
-
-void ledger_query_views_close(struct ledger *lg)
-{
-	if (!lg->views)
-		return;
-	sqlite3_finalize(lg->views->get);
-	sqlite3_finalize(lg->views->stored);
-	lg->views->get = lg->views->stored = NULL;
 }
 
 /* The record of incident `key` read into v (its policy too, when it is
@@ -79,27 +66,28 @@ static bool views_read(struct views *v, int64_t key)
 {
 	if (v->key == key)
 		return v->read_ok;
+	sqlite3_stmt **get = &v->lg->view[0];   /* the record and policy of an incident */
 	views_drop(v);
 	v->key = key;
-	if (!v->get && sqlite3_prepare_v2(v->db,
+	if (!*get && sqlite3_prepare_v2(v->db,
 			"SELECT r.data, r.size, p.sha256, p.source FROM main.incidents i "
 			"JOIN main.records r ON r.incident = i.key "
 			"JOIN main.policies p ON p.sha256 = i.policy_sha256 WHERE i.key = ?",
-			-1, &v->get, NULL) != SQLITE_OK)
+			-1, get, NULL) != SQLITE_OK)
 		return false;
-	sqlite3_bind_int64(v->get, 1, key);
-	if (sqlite3_step(v->get) == SQLITE_ROW) {
-		const void *data = sqlite3_column_blob(v->get, 0);
-		int len = sqlite3_column_bytes(v->get, 0);
-		sqlite3_int64 size = sqlite3_column_int64(v->get, 1);
-		const char *sha = (const char *)sqlite3_column_text(v->get, 2);
+	sqlite3_bind_int64(*get, 1, key);
+	if (sqlite3_step(*get) == SQLITE_ROW) {
+		const void *data = sqlite3_column_blob(*get, 0);
+		int len = sqlite3_column_bytes(*get, 0);
+		sqlite3_int64 size = sqlite3_column_int64(*get, 1);
+		const char *sha = (const char *)sqlite3_column_text(*get, 2);
 		struct diag d = DIAG_INIT;
 		if (sha && strcmp(sha, v->pol_sha) != 0) {
 			pol_free(v->pol);
 			v->pol = NULL;
 			v->pol_sha[0] = '\0';
-			if (pol_parse("policy", sqlite3_column_blob(v->get, 3),
-				      (size_t)sqlite3_column_bytes(v->get, 3), &d, &v->pol) == 0)
+			if (pol_parse("policy", sqlite3_column_blob(*get, 3),
+				      (size_t)sqlite3_column_bytes(*get, 3), &d, &v->pol) == 0)
 				snprintf(v->pol_sha, sizeof(v->pol_sha), "%s", sha);
 		}
 		char *xml = NULL;
@@ -119,7 +107,7 @@ static bool views_read(struct views *v, int64_t key)
 		free(xml);
 		diag_free(&d);
 	}
-	sqlite3_reset(v->get);
+	sqlite3_reset(*get);
 	return v->read_ok;
 }
 
@@ -127,6 +115,7 @@ static bool views_read(struct views *v, int64_t key)
  * gives when audited again. */
 static bool views_agree(struct views *v)
 {
+	sqlite3_stmt **stored = &v->lg->view[1];   /* its stored findings, in order */
 	if (!v->standing_loaded) {
 		struct diag d = DIAG_INIT;
 		if (register_load_standing(v->lg, &v->standing, &d) != 0)
@@ -140,32 +129,32 @@ static bool views_agree(struct views *v)
 		v->audited = true;
 		if (audit_run_with(v->rec, v->pol, AUDIT_AT_RECORD, v->standing->exceptions,
 				   v->standing->n_exceptions, &v->au) != 0 ||
-		    (!v->stored && sqlite3_prepare_v2(v->db,
+		    (!*stored && sqlite3_prepare_v2(v->db,
 				"SELECT f.seq, r.name, s.name, f.status, f.due, f.met, f.exception_id "
 				"FROM main.finding_rows f JOIN main.names r ON r.code = f.rule "
 				"JOIN main.names s ON s.code = f.subject WHERE f.incident = ? ORDER BY f.seq",
-				-1, &v->stored, NULL) != SQLITE_OK))
+				-1, stored, NULL) != SQLITE_OK))
 			return false;
-		sqlite3_bind_int64(v->stored, 1, v->key);
+		sqlite3_bind_int64(*stored, 1, v->key);
 		size_t i = 0;
 		bool same = true;
-		while (same && sqlite3_step(v->stored) == SQLITE_ROW) {
+		while (same && sqlite3_step(*stored) == SQLITE_ROW) {
 			const struct audit_finding *f = i < v->au->n_findings ? &v->au->findings[i] : NULL;
-			const char *rule = (const char *)sqlite3_column_text(v->stored, 1);
-			const char *subject = (const char *)sqlite3_column_text(v->stored, 2);
-			const char *ex = (const char *)sqlite3_column_text(v->stored, 6);
-			same = f && sqlite3_column_int64(v->stored, 0) == (sqlite3_int64)i && rule &&
+			const char *rule = (const char *)sqlite3_column_text(*stored, 1);
+			const char *subject = (const char *)sqlite3_column_text(*stored, 2);
+			const char *ex = (const char *)sqlite3_column_text(*stored, 6);
+			same = f && sqlite3_column_int64(*stored, 0) == (sqlite3_int64)i && rule &&
 			       strcmp(rule, pol_rule_name(f->rule)) == 0 && subject &&
 			       strcmp(subject, f->subject) == 0 &&
-			       sqlite3_column_int(v->stored, 3) == (int)f->status &&
-			       (sqlite3_column_type(v->stored, 4) == SQLITE_NULL
-					? !f->has_due : f->has_due && sqlite3_column_int64(v->stored, 4) == f->due) &&
-			       (sqlite3_column_type(v->stored, 5) == SQLITE_NULL
-					? !f->has_met : f->has_met && sqlite3_column_int64(v->stored, 5) == f->met) &&
+			       sqlite3_column_int(*stored, 3) == (int)f->status &&
+			       (sqlite3_column_type(*stored, 4) == SQLITE_NULL
+					? !f->has_due : f->has_due && sqlite3_column_int64(*stored, 4) == f->due) &&
+			       (sqlite3_column_type(*stored, 5) == SQLITE_NULL
+					? !f->has_met : f->has_met && sqlite3_column_int64(*stored, 5) == f->met) &&
 			       (ex ? f->exception && strcmp(ex, f->exception->id) == 0 : !f->exception);
 			i++;
 		}
-		sqlite3_reset(v->stored);
+		sqlite3_reset(*stored);
 		v->agrees = same && i == v->au->n_findings;
 	}
 	return v->agrees;

@@ -188,15 +188,6 @@ static int64_t name_code(struct ledger_run *run, struct ledger *lg, const char *
 	return code;
 }
 
-void ledger_forget_names(struct ledger *lg)
-{
-	struct name_cache *c = &lg->names;
-	for (size_t i = 0; i < c->cap; i++)
-		free(c->slots[i].name);
-	free(c->slots);
-	memset(c, 0, sizeof(*c));
-}
-
 static void put_policy(struct ledger_run *run, struct ledger *lg, const struct policy *pol)
 {
 	const struct ledger_arg row[] = {
