@@ -266,7 +266,8 @@ static void upsert(struct ledger_run *run, struct ledger *lg, int table, const s
 	for (int k = 0; k < 2 && run->rc == 0; k++) {
 		row[0] = arg_text(span_name[k]);
 		row[1] = arg_int(sp->day[k]);
-		memcpy(row + 2, vals, n * sizeof(*vals));
+		if (n)
+			memcpy(row + 2, vals, n * sizeof(*vals));
 		ledger_step(run, rollup_stmt(run, lg, ROLLUP_UPSERT + table), row, n + 2);
 	}
 }
