@@ -267,8 +267,16 @@ static int ev_filter(sqlite3_vtab_cursor *cur, int idx, const char *idx_str, int
 	if (argc < 1)
 		return SQLITE_OK;
 	c->key = sqlite3_value_int64(argv[0]);
-	if (views_read(v, c->key))
-		c->n = v->rec->n_events;
+	if (!views_read(v, c->key)) {
+		/* Never an empty timeline for one that cannot be read. */
+		sqlite3_vtab *t = cur->pVtab;
+		sqlite3_free(t->zErrMsg);
+		t->zErrMsg = sqlite3_mprintf("events: the stored record of incident key %lld cannot "
+					     "be read (missing, damaged, or not valid against its "
+					     "stored policy)", (long long)c->key);
+		return SQLITE_ERROR;
+	}
+	c->n = v->rec->n_events;
 	return SQLITE_OK;
 }
 

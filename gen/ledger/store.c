@@ -66,7 +66,7 @@ static sqlite3_stmt *put_stmt(struct ledger_run *run, struct ledger *lg, enum le
  * as one INSERT of PUT_ROWS VALUES: SQLite's work per statement run (a
  * statement journal, its cursors) is then paid once per PUT_ROWS rows. */
 #define PUT_ROWS 16
-#define PUT_MAX_COLS 13
+#define PUT_MAX_COLS 11   /* a finding's columns */
 
 struct put_rows {
 	enum ledger_put_stmt which;
