@@ -431,7 +431,8 @@ int ledger_open_memory(struct ledger **out, struct diag *d)
 {
 	*out = NULL;
 	sqlite3 *h;
-	if (sqlite3_open_v2(":memory:", &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(":memory:", &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
 		sql_error(h, d, "opening an in-memory database");
 		sqlite3_close(h);
 		return -1;
@@ -707,7 +708,8 @@ static int open_reader(const char *path, sqlite3 **out, struct diag *d)
 	}
 	char *uri = reader_uri(path, wal >= 0 && shm >= 0 ? "" : "&immutable=1");
 	sqlite3 *h = NULL;
-	int rc = sqlite3_open_v2(uri, &h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW,
+	int rc = sqlite3_open_v2(uri, &h, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOFOLLOW |
+				     SQLITE_OPEN_NOMUTEX,
 				 NULL);
 	free(uri);
 	if (rc != SQLITE_OK) {
@@ -741,6 +743,11 @@ static void explain_unwritable(const char *path, struct diag *d)
 	}
 }
 
+void ledger_global_init(void)
+{
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 /* Opens the connection of ledger_open; its return values. */
 static int open_connection(const char *path, enum ledger_mode mode, sqlite3 **db, struct diag *d)
 {
@@ -750,7 +757,7 @@ static int open_connection(const char *path, enum ledger_mode mode, sqlite3 **db
 		if (open_reader(path, &h, d) != 0)
 			return -1;
 	} else if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-				   SQLITE_OPEN_NOFOLLOW, NULL) != SQLITE_OK) {
+				   SQLITE_OPEN_NOFOLLOW | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		char *why = h ? sqlite_why(h) : xstrdup("out of memory");
 		diag_error(d, path, 0, "cannot open the ledger: %s", why);
 		free(why);
@@ -791,7 +798,7 @@ static int open_connection(const char *path, enum ledger_mode mode, sqlite3 **db
 	 * last writer closes (emptied, and owned by whoever owns the ledger),
 	 * so that a reader never has to make them: see open_reader. */
 	int persist = 1;
-	/* A new ledger's pages are 16 KiB: an incident's compressed record
+	/* A new ledger's pages are 8 KiB: an incident's compressed record
 	 * (2 KB or so) then leaves little of a page unused.  (Ignored for a
 	 * ledger that exists.) */
 	if (sqlite3_exec(h, "PRAGMA page_size = 8192", NULL, NULL, NULL) != SQLITE_OK ||
@@ -875,6 +882,10 @@ int ledger_close(struct ledger *lg)
 		(void)sqlite3_exec(lg->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 	int rc = sqlite3_close(lg->db) == SQLITE_OK ? 0 : -1;
 	ledger_forget_names(lg);
+	rollup_forget(lg);
+	free(lg->pending.d);
+	free(lg->pending.stage);
+	free(lg->pending.slot);
 	free(lg->batch_first);
 	free(lg->batch_last);
 	free(lg->path);
