@@ -56,6 +56,7 @@ struct ledger {
 	sqlite3_stmt *put[LEDGER_ST_COUNT];   /* NULL until first used; finalized by ledger_close */
 	sqlite3_stmt *put_many[LEDGER_ST_COUNT];   /* the same, for many rows at once */
 	sqlite3_stmt *rollup[ROLLUP_ST_COUNT];     /* rollup.c's, the same way */
+	struct rollup_pending pending;             /* rollup.c's changes not yet written */
 	struct name_cache names;   /* see ledger_forget_names */
 	struct views *views;       /* ledger_query_views's, owned by the connection */
 	sqlite3_stmt *view[2];     /* the statements it keeps, finalized by ledger_close */

@@ -192,11 +192,12 @@ static const char *const rollup_sql[ROLLUP_ST_COUNT] = {
 		"  quorum_deployments = quorum_deployments + excluded.quorum_deployments,\n"
 		"  with_quorum = with_quorum + excluded.with_quorum",
 	[ROLLUP_UPSERT + ROLLUP_NO_COMMS] =
-		"INSERT INTO rollup_no_comms (span, day, incidents) VALUES (?, ?, 1)\n"
-		"ON CONFLICT (span, day) DO UPDATE SET incidents = incidents + 1",
+		"INSERT INTO rollup_no_comms (span, day, incidents) VALUES (?, ?, ?)\n"
+		"ON CONFLICT (span, day) DO UPDATE SET incidents = incidents + excluded.incidents",
 	[ROLLUP_UPSERT + ROLLUP_FIRST_DRAFT] =
-		"INSERT INTO rollup_first_draft (span, day, severity, seconds, incidents) VALUES (?, ?, ?, ?, 1)\n"
-		"ON CONFLICT (span, day, severity, seconds) DO UPDATE SET incidents = incidents + 1",
+		"INSERT INTO rollup_first_draft (span, day, severity, seconds, incidents) VALUES (?, ?, ?, ?, ?)\n"
+		"ON CONFLICT (span, day, severity, seconds) DO UPDATE SET\n"
+		"  incidents = incidents + excluded.incidents",
 	[ROLLUP_UPSERT + ROLLUP_TURNAROUND] =
 		"INSERT INTO rollup_turnaround (span, day, severity, deployed, seconds, artifacts)\n"
 		"VALUES (?, ?, ?, ?, ?, ?)\n"
@@ -208,14 +209,14 @@ static const char *const rollup_sql[ROLLUP_ST_COUNT] = {
 		"ON CONFLICT (span, day, grp, round, answered, seconds) DO UPDATE SET\n"
 		"  requests = requests + excluded.requests, in_window = in_window + excluded.in_window",
 	[ROLLUP_UPSERT + ROLLUP_FAILURES] =
-		"INSERT INTO rollup_failures (span, day, rule, findings, incidents) VALUES (?, ?, ?, ?, 1)\n"
+		"INSERT INTO rollup_failures (span, day, rule, findings, incidents) VALUES (?, ?, ?, ?, ?)\n"
 		"ON CONFLICT (span, day, rule) DO UPDATE SET findings = findings + excluded.findings,\n"
-		"  incidents = incidents + 1",
+		"  incidents = incidents + excluded.incidents",
 	[ROLLUP_UPSERT + ROLLUP_EXCEPTIONS] =
 		"INSERT INTO rollup_exceptions (span, day, exception, kind, rule, findings, incidents,\n"
-		"  retroactive) VALUES (?, ?, ?, ?, ?, ?, 1, ?)\n"
+		"  retroactive) VALUES (?, ?, ?, ?, ?, ?, ?, ?)\n"
 		"ON CONFLICT (span, day, exception, kind, rule) DO UPDATE SET\n"
-		"  findings = findings + excluded.findings, incidents = incidents + 1,\n"
+		"  findings = findings + excluded.findings, incidents = incidents + excluded.incidents,\n"
 		"  retroactive = retroactive + excluded.retroactive",
 };
 
@@ -257,19 +258,178 @@ static struct spans spans_of(int64_t t)
 	return s;
 }
 
-/* Runs the upsert of `table` once per span, with the span and its day
- * as the first two values and then vals[0..n). */
-static void upsert(struct ledger_run *run, struct ledger *lg, int table, const struct spans *sp,
-		   const struct ledger_arg *vals, size_t n)
+/* ---- Changes waiting to be written ------------------------------------ */
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
 {
-	struct ledger_arg row[16];
-	for (int k = 0; k < 2 && run->rc == 0; k++) {
-		row[0] = arg_text(span_name[k]);
-		row[1] = arg_int(sp->day[k]);
-		if (n)
-			memcpy(row + 2, vals, n * sizeof(*vals));
-		ledger_step(run, rollup_stmt(run, lg, ROLLUP_UPSERT + table), row, n + 2);
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211u;
+	return h;
+}
+
+static uint64_t delta_hash(const struct rollup_delta *x)
+{
+	uint64_t h = fnv(14695981039346656037u, &x->table, sizeof(x->table));
+	for (int k = 0; k < x->nkeys; k++)
+		h = x->key[k].text ? fnv(h, x->key[k].s, strlen(x->key[k].s) + 1)
+				   : fnv(h, &x->key[k].i, sizeof(x->key[k].i));
+	return h;
+}
+
+static bool delta_same_row(const struct rollup_delta *a, const struct rollup_delta *b)
+{
+	if (a->hash != b->hash || a->table != b->table || a->nkeys != b->nkeys)
+		return false;
+	for (int k = 0; k < a->nkeys; k++)
+		if (a->key[k].text != b->key[k].text ||
+		    (a->key[k].text ? strcmp(a->key[k].s, b->key[k].s) != 0 : a->key[k].i != b->key[k].i))
+			return false;
+	return true;
+}
+
+static void delta_free(struct rollup_delta *x)
+{
+	for (int k = 0; k < x->nkeys; k++)
+		free(x->key[k].s);
+}
+
+/* Stages the change of `table`'s rows of the incident's day and month:
+ * keys (the table's key columns after span and day) and sums (what is
+ * added to its counts), in the order of the table's upsert. */
+static void stage(struct ledger *lg, int table, const struct spans *sp,
+		  const struct ledger_arg *keys, int nkeys, const int64_t *sums, int nsums)
+{
+	struct rollup_pending *p = &lg->pending;
+	for (int k = 0; k < 2; k++) {
+		if (p->n_stage == p->cap_stage) {
+			p->cap_stage = p->cap_stage ? 2 * p->cap_stage : 64;
+			p->stage = xrealloc(p->stage, p->cap_stage * sizeof(*p->stage));
+		}
+		struct rollup_delta *x = &p->stage[p->n_stage++];
+		memset(x, 0, sizeof(*x));
+		x->table = table;
+		x->nkeys = 2 + nkeys;
+		x->nsums = nsums;
+		x->key[0] = (struct rollup_key){ true, 0, xstrdup(span_name[k]) };
+		x->key[1] = (struct rollup_key){ false, sp->day[k], NULL };
+		for (int j = 0; j < nkeys; j++)
+			x->key[2 + j] = keys[j].type == LEDGER_ARG_TEXT
+					? (struct rollup_key){ true, 0, xstrdup(keys[j].p) }
+					: (struct rollup_key){ false, keys[j].i, NULL };
+		memcpy(x->sum, sums, (size_t)nsums * sizeof(*sums));
+		x->hash = delta_hash(x);
 	}
+}
+
+/* Indexes the pending changes in a new hash table of nslot slots (a
+ * power of two). */
+static void pending_index(struct rollup_pending *p, size_t nslot)
+{
+	free(p->slot);
+	p->nslot = nslot;
+	p->slot = xcalloc(p->nslot, sizeof(*p->slot));
+	for (size_t i = 0; i < p->n; i++) {
+		size_t j = p->d[i].hash & (p->nslot - 1);
+		while (p->slot[j])
+			j = (j + 1) & (p->nslot - 1);
+		p->slot[j] = (uint32_t)(i + 1);
+	}
+}
+
+void rollup_settle(struct ledger *lg, bool kept)
+{
+	struct rollup_pending *p = &lg->pending;
+	for (size_t s = 0; s < p->n_stage; s++) {
+		struct rollup_delta *x = &p->stage[s];
+		if (!kept) {
+			delta_free(x);
+			continue;
+		}
+		if (2 * (p->n + 1) > p->nslot)
+			pending_index(p, p->nslot ? 2 * p->nslot : 1024);
+		size_t j = x->hash & (p->nslot - 1);
+		for (; p->slot[j]; j = (j + 1) & (p->nslot - 1)) {
+			struct rollup_delta *y = &p->d[p->slot[j] - 1];
+			if (delta_same_row(x, y))
+				break;
+		}
+		if (p->slot[j]) {
+			struct rollup_delta *y = &p->d[p->slot[j] - 1];
+			for (int k = 0; k < y->nsums; k++)
+				y->sum[k] += x->sum[k];
+			delta_free(x);
+			continue;
+		}
+		if (p->n == p->cap) {
+			p->cap = p->cap ? 2 * p->cap : 256;
+			p->d = xrealloc(p->d, p->cap * sizeof(*p->d));
+		}
+		p->d[p->n] = *x;
+		p->slot[j] = (uint32_t)++p->n;
+	}
+	p->n_stage = 0;
+}
+
+void rollup_forget(struct ledger *lg)
+{
+	struct rollup_pending *p = &lg->pending;
+	rollup_settle(lg, false);
+	for (size_t i = 0; i < p->n; i++)
+		delta_free(&p->d[i]);
+	p->n = 0;
+	if (p->slot)
+		memset(p->slot, 0, p->nslot * sizeof(*p->slot));
+}
+
+/* The order of the tables' keys (SQLite's, for these columns: integers
+ * by value, texts by their bytes). */
+static int delta_order(const void *a, const void *b)
+{
+	const struct rollup_delta *x = a, *y = b;
+	if (x->table != y->table)
+		return x->table < y->table ? -1 : 1;
+	for (int k = 0; k < x->nkeys && k < y->nkeys; k++) {
+		int c = x->key[k].text ? strcmp(x->key[k].s, y->key[k].s)
+				       : (x->key[k].i > y->key[k].i) - (x->key[k].i < y->key[k].i);
+		if (c)
+			return c;
+	}
+	return 0;
+}
+
+void rollup_flush(struct ledger_run *run, struct ledger *lg)
+{
+	struct rollup_pending *p = &lg->pending;
+	if (p->n == 0 || run->rc != 0)
+		return;
+	/* In each table's key order, so that one upsert after another
+	 * walks its b-tree forward through pages just read, not at random
+	 * (the days of a batch's incidents are anywhere in the year).  The
+	 * hash table no longer matches: rollup_forget empties it below, and
+	 * after a failure it is made again. */
+	qsort(p->d, p->n, sizeof(*p->d), delta_order);
+	/* All the rows or none: after a failure the changes stay pending,
+	 * and the tables as they were, whatever the caller does next. */
+	ledger_exec(run, "SAVEPOINT rollup_flush");
+	struct ledger_arg row[16];
+	for (size_t i = 0; i < p->n && run->rc == 0; i++) {
+		const struct rollup_delta *x = &p->d[i];
+		size_t n = 0;
+		for (int k = 0; k < x->nkeys; k++)
+			row[n++] = x->key[k].text ? arg_text(x->key[k].s) : arg_int(x->key[k].i);
+		for (int k = 0; k < x->nsums; k++)
+			row[n++] = arg_int(x->sum[k]);
+		ledger_step(run, rollup_stmt(run, lg, ROLLUP_UPSERT + x->table), row, n);
+	}
+	if (run->rc == 0)
+		ledger_exec(run, "RELEASE rollup_flush");
+	if (run->rc != 0) {
+		sqlite3_exec(lg->db, "ROLLBACK TO rollup_flush; RELEASE rollup_flush", NULL, NULL, NULL);
+		pending_index(p, p->nslot);
+		return;
+	}
+	rollup_forget(lg);
 }
 
 /* Up to n keys of (a, b, c, d) with counts, for grouping an incident's
@@ -298,6 +458,8 @@ static size_t group_add(struct group *g, size_t n, const char *a, const char *b,
 void rollup_add(struct ledger_run *run, struct ledger *lg, const struct record *rec,
 		const struct policy *pol, const struct audit *au)
 {
+	if (run->rc != 0)
+		return;
 	const struct audit_metrics *m = &au->metrics;
 	const char *severity = pol_severity_name(rec->severity);
 	if (!au->has_t0) {
@@ -305,7 +467,8 @@ void rollup_add(struct ledger_run *run, struct ledger *lg, const struct record *
 		for (size_t i = 0; i < rec->n_events; i++)
 			if (rec->events[i].type == REC_EV_DETECTED) {
 				struct spans sp = spans_of(rec->events[i].at);
-				upsert(run, lg, ROLLUP_NO_COMMS, &sp, NULL, 0);
+				const int64_t one = 1;
+				stage(lg, ROLLUP_NO_COMMS, &sp, NULL, 0, &one, 1);
 				break;
 			}
 		return;
@@ -317,17 +480,19 @@ void rollup_add(struct ledger_run *run, struct ledger *lg, const struct record *
 			tat[au->findings[i].status]++;
 	const struct ledger_arg inc[] = {
 		arg_text(severity), arg_int(au->in_scope), arg_text(audit_failed(au) ? "fail" : "pass"),
-		arg_int(1), arg_int(tat[AUDIT_PASS]), arg_int(tat[AUDIT_FAIL]), arg_int(tat[AUDIT_EXCEPTED]),
-		arg_int(tat[AUDIT_PENDING]), arg_int((int64_t)m->backups_engaged),
-		arg_int(m->backups_engaged > 0), arg_int((int64_t)m->quorum_deployments),
-		arg_int(m->quorum_deployments > 0),
 	};
-	upsert(run, lg, ROLLUP_INCIDENTS, &sp, inc, LEDGER_NARGS(inc));
+	const int64_t counts[] = {
+		1, tat[AUDIT_PASS], tat[AUDIT_FAIL], tat[AUDIT_EXCEPTED], tat[AUDIT_PENDING],
+		(int64_t)m->backups_engaged, m->backups_engaged > 0, (int64_t)m->quorum_deployments,
+		m->quorum_deployments > 0,
+	};
+	stage(lg, ROLLUP_INCIDENTS, &sp, inc, 3, counts, 9);
 	if (!au->in_scope)
 		return;   /* the other figures count in-scope incidents only */
 	if (m->has_first_draft) {
 		const struct ledger_arg v[] = { arg_text(severity), arg_int(m->first_draft) };
-		upsert(run, lg, ROLLUP_FIRST_DRAFT, &sp, v, LEDGER_NARGS(v));
+		const int64_t one = 1;
+		stage(lg, ROLLUP_FIRST_DRAFT, &sp, v, 2, &one, 1);
 	}
 	size_t cap = m->n_turnaround + m->n_responses + au->n_findings + 1;
 	struct group *g = xcalloc(cap, sizeof(*g));
@@ -339,9 +504,8 @@ void rollup_add(struct ledger_run *run, struct ledger *lg, const struct record *
 	for (size_t j = 0; j < n; j++) {
 		const struct ledger_arg v[] = {
 			arg_text(severity), arg_int(g[j].d >= 0), arg_int(g[j].d >= 0 ? g[j].d : 0),
-			arg_int(g[j].count),
 		};
-		upsert(run, lg, ROLLUP_TURNAROUND, &sp, v, LEDGER_NARGS(v));
+		stage(lg, ROLLUP_TURNAROUND, &sp, v, 3, &g[j].count, 1);
 	}
 	/* Responses: unanswered as -1 (answered 0, seconds 0 in the row);
 	 * within the window as store.c writes within_window. */
@@ -355,17 +519,19 @@ void rollup_add(struct ledger_run *run, struct ledger *lg, const struct record *
 	for (size_t j = 0; j < n; j++) {
 		const struct ledger_arg v[] = {
 			arg_text(g[j].a), arg_text(g[j].b), arg_int(g[j].d >= 0),
-			arg_int(g[j].d >= 0 ? g[j].d : 0), arg_int(g[j].count), arg_int(g[j].sum),
+			arg_int(g[j].d >= 0 ? g[j].d : 0),
 		};
-		upsert(run, lg, ROLLUP_RESPONSES, &sp, v, LEDGER_NARGS(v));
+		const int64_t sums[] = { g[j].count, g[j].sum };
+		stage(lg, ROLLUP_RESPONSES, &sp, v, 4, sums, 2);
 	}
 	n = 0;
 	for (size_t i = 0; i < au->n_findings; i++)
 		if (au->findings[i].status == AUDIT_FAIL)
 			n = group_add(g, n, pol_rule_name(au->findings[i].rule), "", "", 0, 0);
 	for (size_t j = 0; j < n; j++) {
-		const struct ledger_arg v[] = { arg_text(g[j].a), arg_int(g[j].count) };
-		upsert(run, lg, ROLLUP_FAILURES, &sp, v, LEDGER_NARGS(v));
+		const struct ledger_arg v[] = { arg_text(g[j].a) };
+		const int64_t sums[] = { g[j].count, 1 };
+		stage(lg, ROLLUP_FAILURES, &sp, v, 1, sums, 2);
 	}
 	/* Excused findings by exception, kind and rule: `incident` when the
 	 * incident has its own exception of that id (stored in exceptions
@@ -383,33 +549,37 @@ void rollup_add(struct ledger_run *run, struct ledger *lg, const struct record *
 			      pol_rule_name(f->rule), 0, f->retroactive);
 	}
 	for (size_t j = 0; j < n; j++) {
-		const struct ledger_arg v[] = {
-			arg_text(g[j].a), arg_text(g[j].b), arg_text(g[j].c), arg_int(g[j].count),
-			arg_int(g[j].sum),
-		};
-		upsert(run, lg, ROLLUP_EXCEPTIONS, &sp, v, LEDGER_NARGS(v));
+		const struct ledger_arg v[] = { arg_text(g[j].a), arg_text(g[j].b), arg_text(g[j].c) };
+		const int64_t sums[] = { g[j].count, 1, g[j].sum };
+		stage(lg, ROLLUP_EXCEPTIONS, &sp, v, 3, sums, 3);
 	}
 	free(g);
+}
+
+bool rollup_stored(struct ledger_run *run, struct ledger *lg, const char *id)
+{
+	/* Most incidents ingested are new: one look-up instead of the
+	 * statements of every table. */
+	sqlite3_stmt *st = rollup_stmt(run, lg, ROLLUP_STORED);
+	if (!st)
+		return false;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		ledger_failed(run);
+	if (rc != SQLITE_ROW)
+		return false;
+	/* Its contribution is taken away from the tables' rows: they must
+	 * hold every change so far. */
+	rollup_flush(run, lg);
+	return run->rc == 0;
 }
 
 void rollup_sub(struct ledger_run *run, struct ledger *lg, const char *id)
 {
 	const struct ledger_arg args[] = { arg_text(id), arg_int(-1) };
-	/* Most incidents ingested are new: one look-up instead of the
-	 * statements of every table. */
-	sqlite3_stmt *st = rollup_stmt(run, lg, ROLLUP_STORED);
-	if (!st)
-		return;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (rc == SQLITE_DONE)
-		return;
-	if (rc != SQLITE_ROW) {
-		ledger_failed(run);
-		return;
-	}
 	for (int t = 0; t < ROLLUP_TABLES && run->rc == 0; t++) {
 		ledger_step(run, rollup_stmt(run, lg, t), args, LEDGER_NARGS(args));
 		/* Only a table the incident was in can have a row fall to 0

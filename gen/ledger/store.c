@@ -310,6 +310,21 @@ static void put_notifications(struct ledger_run *run, const struct record *rec,
 	sqlite3_finalize(st);
 }
 
+/* Appends n in decimal (buf_printf's "%ld", without its cost: this runs
+ * for every evidence line of every finding stored). */
+static void put_number(struct buf *b, long n)
+{
+	char digits[24];
+	size_t i = sizeof(digits);
+	unsigned long u = n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
+	do
+		digits[--i] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (n < 0)
+		digits[--i] = '-';
+	buf_append(b, digits + i, sizeof(digits) - i);
+}
+
 static void put_findings(struct ledger_run *run, struct ledger *lg, int64_t key,
 			 const struct audit *au)
 {
@@ -320,8 +335,11 @@ static void put_findings(struct ledger_run *run, struct ledger *lg, int64_t key,
 		const struct audit_finding *f = &au->findings[i];
 		struct buf *lines = &r->text[r->n];
 		buf_reset(lines);
-		for (size_t k = 0; k < f->n_evidence; k++)
-			buf_printf(lines, "%s%ld", k ? "," : "", f->evidence[k].line);
+		for (size_t k = 0; k < f->n_evidence; k++) {
+			if (k)
+				buf_putc(lines, ',');
+			put_number(lines, f->evidence[k].line);
+		}
 		/* No note in a ledger: `sircomm audit` of the stored record
 		 * words it, and `sircomm query` does (docs/ledger.md); the
 		 * column holds the notes of findings stored before schema
@@ -426,6 +444,7 @@ static void put_incident(struct ledger_run *run, struct ledger *lg, const struct
 		bytes = &own;
 	}
 	*replaced = false;
+	bool stored = rollup_stored(run, lg, rec->id);
 	ledger_exec(run, "SAVEPOINT put_incident");
 	if (run->rc != 0) {
 		if (!given)
@@ -435,7 +454,8 @@ static void put_incident(struct ledger_run *run, struct ledger *lg, const struct
 	/* Exceptions of this incident go with it; an id used elsewhere is a
 	 * conflict the INSERT reports. */
 	const struct ledger_arg id[] = { arg_text(rec->id) };
-	rollup_sub(run, lg, rec->id);
+	if (stored)
+		rollup_sub(run, lg, rec->id);
 	ledger_step(run, put_stmt(run, lg, LEDGER_ST_DELETE), id, 1);
 	if (run->rc == 0)
 		*replaced = sqlite3_changes(lg->db) > 0;
@@ -448,12 +468,13 @@ static void put_incident(struct ledger_run *run, struct ledger *lg, const struct
 	put_metrics(run, lg, key, rec, pol, au);
 	put_exceptions(run, lg, rec, au);
 	rollup_add(run, lg, rec, pol, au);
-	if (run->rc == 0) {
+	if (run->rc == 0)
 		ledger_exec(run, "RELEASE put_incident");
-	} else {
+	if (run->rc != 0) {
 		sqlite3_exec(run->db, "ROLLBACK TO put_incident; RELEASE put_incident", NULL, NULL, NULL);
 		ledger_forget_names(lg);   /* names added in the savepoint are gone */
 	}
+	rollup_settle(lg, run->rc == 0);
 	if (!given)
 		ledger_record_bytes_free(&own);
 }
@@ -491,6 +512,7 @@ static void batch_failed(struct ledger *lg, const struct ledger_run *run, const 
 	if (!sqlite3_get_autocommit(lg->db))
 		sqlite3_exec(lg->db, "ROLLBACK", NULL, NULL, NULL);
 	ledger_forget_names(lg);
+	rollup_forget(lg);
 	batch_reset(lg);
 }
 
@@ -543,6 +565,7 @@ enum ledger_put ledger_ingest_bytes(struct ledger *lg, const struct record *rec,
 			/* Nothing in the transaction: let another writer in. */
 			sqlite3_exec(lg->db, "ROLLBACK", NULL, NULL, NULL);
 			ledger_forget_names(lg);
+			rollup_forget(lg);
 			batch_reset(lg);
 		}
 	}
@@ -560,9 +583,21 @@ int ledger_commit(struct ledger *lg, struct diag *d)
 	if (!lg->in_batch)
 		return 0;
 	struct ledger_run run = LEDGER_RUN_INIT(lg->db, d, lg->path);
-	if (sqlite3_exec(lg->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+	/* The rollups' rows, summed over the batch, go in with it. */
+	struct diag aside = DIAG_INIT;
+	struct ledger_run flush = LEDGER_RUN_INIT(lg->db, &aside, lg->path);
+	rollup_flush(&flush, lg);
+	diag_free(&aside);
+	bool failed = flush.rc != 0;
+	if (failed) {
+		run.code = flush.code;
+		run.sys = flush.sys;
+	} else if (sqlite3_exec(lg->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		run.code = sqlite3_extended_errcode(lg->db);
 		run.sys = ledger_last_errno(lg->db);
+		failed = true;
+	}
+	if (failed) {
 		char *doing = batch_doing(lg);
 		batch_failed(lg, &run, doing, d);
 		free(doing);
@@ -583,6 +618,7 @@ int ledger_write_incident(const struct record *rec, const struct policy *pol,
 	struct ledger_run run = LEDGER_RUN_INIT(lg->db, d, rec->path);
 	bool replaced;
 	put_incident(&run, lg, rec, NULL, pol, au, &replaced);
+	rollup_flush(&run, lg);
 	int rc = run.rc;
 	if (rc == 0) {
 		sqlite3_int64 size = 0;
