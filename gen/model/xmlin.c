@@ -780,6 +780,68 @@ static _Thread_local struct {
 	xmlRelaxNGPtr rng;
 } schemas[4];
 
+static bool rng_value_without_type(const xmlNode *n)
+{
+	return n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, "value") == 0 &&
+	       !xmlHasProp(n, (const xmlChar *)"type");
+}
+
+/*
+ * Before its schema is compiled, gives every <choice> of plain <value>s
+ * (an enumeration: an event's type, a severity) a copy of its values
+ * compared as exact strings, ahead of the originals:
+ *
+ *   <choice><value>S1</value><value>S2</value></choice>
+ *   becomes
+ *   <choice><value datatypeLibrary="" type="string">S1</value>
+ *           <value datatypeLibrary="" type="string">S2</value>
+ *           <value>S1</value><value>S2</value></choice>
+ *
+ * The accepted values are the same: a plain <value> compares as a token
+ * (white space collapsed), and a string equal to the value is equal to
+ * it as a token too.  But libxml2 compares a plain <value> by making
+ * collapsed copies of both strings, two allocations for every value it
+ * tries, so matching an event's type against 22 values was 40 % of
+ * validating a record; a value written as the schema writes it now
+ * matches by a string comparison, and one with white space around it
+ * still matches the originals.  The schema's messages and hints are
+ * unchanged: they come from the schema as written (hint_doc).
+ */
+static void exact_values_first(xmlNode *n)
+{
+	for (xmlNode *c = n ? n->children : NULL; c; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			exact_values_first(c);
+	if (!n || n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, "choice") != 0)
+		return;
+	xmlNode *first = NULL;
+	for (xmlNode *c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (!rng_value_without_type(c))
+			return;
+		if (!first)
+			first = c;
+	}
+	if (!first)
+		return;
+	for (xmlNode *c = first; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		xmlNode *v = xmlNewDocNode(n->doc, c->ns, (const xmlChar *)"value", NULL);
+		xmlChar *text = xmlNodeGetContent(c);
+		if (!v || !text) {
+			fputs("sircomm: fatal: out of memory\n", stderr);
+			abort();
+		}
+		xmlNewProp(v, (const xmlChar *)"datatypeLibrary", (const xmlChar *)"");
+		xmlNewProp(v, (const xmlChar *)"type", (const xmlChar *)"string");
+		xmlNodeAddContent(v, text);
+		xmlFree(text);
+		xmlAddPrevSibling(first, v);
+	}
+}
+
 static xmlRelaxNGPtr schema_get(const char *name, struct diag *d)
 {
 	size_t i;
@@ -794,10 +856,17 @@ static xmlRelaxNGPtr schema_get(const char *name, struct diag *d)
 		return NULL;
 	}
 	struct errctx ec = { name, d, name, false, 0, 0, NULL };
-	xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewMemParserCtxt(res->data, (int)res->size);
-	xmlRelaxNGSetParserStructuredErrors(pc, on_xml_error, &ec);
-	xmlRelaxNGPtr rng = xmlRelaxNGParse(pc);
-	xmlRelaxNGFreeParserCtxt(pc);
+	xmlDocPtr sdoc = xmlReadMemory(res->data, (int)res->size, name, NULL, XML_PARSE_NONET);
+	xmlRelaxNGPtr rng = NULL;
+	if (sdoc) {
+		exact_values_first(xmlDocGetRootElement(sdoc));
+		/* The parser context works on a copy of the document. */
+		xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewDocParserCtxt(sdoc);
+		xmlRelaxNGSetParserStructuredErrors(pc, on_xml_error, &ec);
+		rng = xmlRelaxNGParse(pc);
+		xmlRelaxNGFreeParserCtxt(pc);
+		xmlFreeDoc(sdoc);
+	}
 	if (!rng) {
 		diag_error(d, name, 0, "built-in schema does not compile");
 		return NULL;
