@@ -50,20 +50,100 @@ char *xmlin_attr(const xmlNode *node, const char *name)
 	return (char *)xmlGetNoNsProp(node, (const xmlChar *)name);
 }
 
+/* The attribute named `name` with no namespace, as xmlGetNoNsProp finds
+ * it (records have no DTD, so no defaulted attributes), or NULL. */
+static const xmlAttr *prop_find(const xmlNode *node, const char *name)
+{
+	if (!node || node->type != XML_ELEMENT_NODE)
+		return NULL;
+	for (const xmlAttr *p = node->properties; p; p = p->next)
+		if (!p->ns && strcmp((const char *)p->name, name) == 0)
+			return p;
+	return NULL;
+}
+
+/*
+ * The text of an attribute or an element as libxml2's getters return it,
+ * without their copy when it is one text node (nearly always): borrowed
+ * from the document, or else a copy the caller frees with xmlFree through
+ * *owned.  NULL only where xmlGetNoNsProp or xmlNodeGetContent would
+ * return NULL.
+ */
+static const xmlChar *prop_value(const xmlAttr *p, xmlChar **owned)
+{
+	*owned = NULL;
+	const xmlNode *c = p->children;
+	if (c && !c->next && (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE))
+		return c->content;
+	if (c)
+		*owned = xmlNodeListGetString(p->doc, c, 1);
+	return *owned ? *owned : (const xmlChar *)"";
+}
+
+static const xmlChar *node_text(const xmlNode *node, xmlChar **owned)
+{
+	*owned = NULL;
+	const xmlNode *c = node->children;
+	if (node->type == XML_ELEMENT_NODE) {
+		if (!c)
+			return (const xmlChar *)"";
+		if (!c->next && (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE))
+			return c->content ? c->content : (const xmlChar *)"";
+	}
+	*owned = xmlNodeGetContent(node);
+	return *owned;
+}
+
 const char *xmlin_attr_in(const xmlNode *node, const char *name, struct arena *a)
 {
-	char *v = xmlin_attr(node, name);
-	const char *s = arena_strdup(a, v);
-	xmlFree(v);
+	const xmlAttr *p = prop_find(node, name);
+	if (!p)
+		return NULL;
+	xmlChar *owned;
+	const xmlChar *v = prop_value(p, &owned);
+	const char *s = arena_strdup(a, (const char *)v);
+	xmlFree(owned);
 	return s;
+}
+
+void xmlin_attrs_in(const xmlNode *node, const char *const *names, size_t count,
+		    const char **values, struct arena *a)
+{
+	for (size_t i = 0; i < count; i++)
+		values[i] = NULL;
+	for (const xmlAttr *p = node ? node->properties : NULL; p; p = p->next) {
+		if (p->ns)
+			continue;
+		for (size_t i = 0; i < count; i++) {
+			if (values[i] || strcmp((const char *)p->name, names[i]) != 0)
+				continue;
+			xmlChar *owned;
+			const xmlChar *v = prop_value(p, &owned);
+			values[i] = arena_strdup(a, (const char *)v);
+			xmlFree(owned);
+			break;
+		}
+	}
 }
 
 const char *xmlin_text_in(const xmlNode *node, struct arena *a)
 {
-	xmlChar *v = xmlNodeGetContent(node);
+	xmlChar *owned;
+	const xmlChar *v = node_text(node, &owned);
 	const char *s = arena_strdup(a, v ? (const char *)v : "");
-	xmlFree(v);
+	xmlFree(owned);
 	return s;
+}
+
+bool xmlin_has_text(const xmlNode *node)
+{
+	xmlChar *owned;
+	const xmlChar *v = node_text(node, &owned);
+	bool found = false;
+	for (const xmlChar *p = v; p && *p && !found; p++)
+		found = !isspace(*p);
+	xmlFree(owned);
+	return found;
 }
 
 /* Copies v into the arena as a token (libxml2's own collapsing, the one
@@ -80,17 +160,21 @@ static const char *token_in(const xmlChar *v, struct arena *a)
 
 const char *xmlin_token_in(const xmlNode *node, const char *name, struct arena *a)
 {
-	xmlChar *v = xmlGetNoNsProp(node, (const xmlChar *)name);
-	const char *s = token_in(v, a);
-	xmlFree(v);
+	const xmlAttr *p = prop_find(node, name);
+	if (!p)
+		return NULL;
+	xmlChar *owned;
+	const char *s = token_in(prop_value(p, &owned), a);
+	xmlFree(owned);
 	return s;
 }
 
 const char *xmlin_text_token_in(const xmlNode *node, struct arena *a)
 {
-	xmlChar *v = xmlNodeGetContent(node);
+	xmlChar *owned;
+	const xmlChar *v = node_text(node, &owned);
 	const char *s = token_in(v ? v : (const xmlChar *)"", a);
-	xmlFree(v);
+	xmlFree(owned);
 	return s;
 }
 
