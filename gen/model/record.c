@@ -617,6 +617,24 @@ static void build_timeline(struct builder *b, const xmlNode *n)
 		build_event(b, c, ev, &latest, &latest_line);
 	}
 	qsort(rec->events, rec->n_events, sizeof(*rec->events), event_cmp);
+	/* The index by type: counted, then filled in timeline order. */
+	size_t next[REC_EV_COUNT] = { 0 };
+	for (size_t i = 0; i < rec->n_events; i++)
+		rec->type_at[rec->events[i].type + 1]++;
+	for (size_t t = 0; t < REC_EV_COUNT; t++) {
+		rec->type_at[t + 1] += rec->type_at[t];
+		next[t] = rec->type_at[t];
+	}
+	rec->by_type = arena_alloc(&rec->arena, rec->n_events * sizeof(*rec->by_type));
+	for (size_t i = 0; i < rec->n_events; i++)
+		rec->by_type[next[rec->events[i].type]++] = &rec->events[i];
+}
+
+const struct rec_event *const *rec_events_of(const struct record *rec, enum rec_event_type t,
+					     size_t *n)
+{
+	*n = rec->type_at[t + 1] - rec->type_at[t];
+	return rec->by_type ? rec->by_type + rec->type_at[t] : NULL;
 }
 
 static const char **build_steps(struct builder *b, const xmlNode *n, size_t *count)
