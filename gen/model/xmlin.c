@@ -114,8 +114,9 @@ void xmlin_attrs_in(const xmlNode *node, const char *const *names, size_t count,
 	for (const xmlAttr *p = node ? node->properties : NULL; p; p = p->next) {
 		if (p->ns)
 			continue;
+		const char *name = (const char *)p->name;
 		for (size_t i = 0; i < count; i++) {
-			if (values[i] || strcmp((const char *)p->name, names[i]) != 0)
+			if (values[i] || name[0] != names[i][0] || strcmp(name, names[i]) != 0)
 				continue;
 			xmlChar *owned;
 			const xmlChar *v = prop_value(p, &owned);
