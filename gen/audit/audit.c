@@ -57,6 +57,18 @@ static char *fmt(struct auditor *A, const char *f, ...)
 	return s;
 }
 
+/* "a/b" in the audit's arena: the subject of most findings, made without
+ * fmt's printf (which was a sixth of the rules' instructions). */
+static const char *pair_subject(struct auditor *A, const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *s = arena_alloc(&A->au->arena, la + lb + 2);
+	memcpy(s, a, la);
+	s[la] = '/';
+	memcpy(s + la + 1, b, lb + 1);
+	return s;
+}
+
 /* Subjects of findings: what a rule judges, by policy index (-1: none). */
 #define NO_GROUP -1
 #define NO_ARTIFACT -1
@@ -80,7 +92,7 @@ static struct audit_finding *add(struct auditor *A, enum pol_rule rule, int grou
 	f->artifact = artifact;
 	f->channel = channel;
 	if (group >= 0 && artifact >= 0)
-		f->subject = fmt(A, "%s/%s", pol->groups[group].id, pol->artifacts[artifact].id);
+		f->subject = pair_subject(A, pol->groups[group].id, pol->artifacts[artifact].id);
 	else
 		f->subject = arena_strdup(&au->arena, group >= 0 ? pol->groups[group].id
 						      : artifact >= 0 ? pol->artifacts[artifact].id
@@ -1286,7 +1298,7 @@ static void notify_stage(struct auditor *A, const struct rec_regime *rr, int s)
 	const struct legal_regime *lr = &lg->regimes[rr->regime];
 	const struct legal_stage *st = &lr->stages[s];
 	struct audit_finding *f = add(A, POL_RULE_NOTIFY, NO_GROUP, NO_ARTIFACT, NO_CHANNEL);
-	f->subject = fmt(A, "%s/%s", lr->id, st->id);
+	f->subject = pair_subject(A, lr->id, st->id);
 	f->detail.regime = rr->regime;
 	f->detail.stage = s;
 	f->detail.clock = -1;
