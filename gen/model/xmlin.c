@@ -83,6 +83,8 @@ static const xmlChar *prop_value(const xmlAttr *p, xmlChar **owned)
 static const xmlChar *node_text(const xmlNode *node, xmlChar **owned)
 {
 	*owned = NULL;
+	if (!node)
+		return NULL;
 	const xmlNode *c = node->children;
 	if (node->type == XML_ELEMENT_NODE) {
 		if (!c)
