@@ -57,6 +57,18 @@ static char *fmt(struct auditor *A, const char *f, ...)
 	return s;
 }
 
+/* "a/b" in the audit's arena: the subject of most findings, made without
+ * fmt's printf (which was a sixth of the rules' instructions). */
+static const char *pair_subject(struct auditor *A, const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	char *s = arena_alloc(&A->au->arena, la + lb + 2);
+	memcpy(s, a, la);
+	s[la] = '/';
+	memcpy(s + la + 1, b, lb + 1);
+	return s;
+}
+
 /* Subjects of findings: what a rule judges, by policy index (-1: none). */
 #define NO_GROUP -1
 #define NO_ARTIFACT -1
@@ -80,7 +92,7 @@ static struct audit_finding *add(struct auditor *A, enum pol_rule rule, int grou
 	f->artifact = artifact;
 	f->channel = channel;
 	if (group >= 0 && artifact >= 0)
-		f->subject = fmt(A, "%s/%s", pol->groups[group].id, pol->artifacts[artifact].id);
+		f->subject = pair_subject(A, pol->groups[group].id, pol->artifacts[artifact].id);
 	else
 		f->subject = arena_strdup(&au->arena, group >= 0 ? pol->groups[group].id
 						      : artifact >= 0 ? pol->artifacts[artifact].id
@@ -199,11 +211,11 @@ static const struct rec_event *first(const struct auditor *A, enum rec_event_typ
 /* The first event of a type naming artifact a, by the horizon. */
 static const struct rec_event *first_for(const struct auditor *A, enum rec_event_type type, int a)
 {
-	for (size_t i = 0; i < A->rec->n_events && A->rec->events[i].at <= A->h; i++) {
-		const struct rec_event *ev = &A->rec->events[i];
-		if (ev->type == type && rec_event_has_artifact(ev, a))
-			return ev;
-	}
+	size_t n;
+	const struct rec_event *const *evs = rec_events_of(A->rec, type, &n);
+	for (size_t i = 0; i < n && evs[i]->at <= A->h; i++)
+		if (rec_event_has_artifact(evs[i], a))
+			return evs[i];
 	return NULL;
 }
 
@@ -318,11 +330,11 @@ static void rule_cadence(struct auditor *A)
 		bool breached = false;
 		int64_t breach_due = 0;
 		int64_t end = res ? res->at : A->h;
-		for (size_t i = 0; i < A->rec->n_events; i++) {
-			const struct rec_event *ev = &A->rec->events[i];
-			if (ev->at > end || ev->at < eng->at)
-				continue;
-			if (ev->type != REC_EV_UPDATE || ev->group != (int)g)
+		size_t n;
+		const struct rec_event *const *evs = rec_events_of(A->rec, REC_EV_UPDATE, &n);
+		for (size_t i = 0; i < n; i++) {
+			const struct rec_event *ev = evs[i];
+			if (ev->at > end || ev->at < eng->at || ev->group != (int)g)
 				continue;
 			evidence(A, f, ev);
 			if (ev->at - last > worst) {
@@ -378,17 +390,21 @@ static void rule_cadence(struct auditor *A)
  * review-requested or deployed one (bit 2: owed to the public). */
 static unsigned in_play(const struct auditor *A, int a)
 {
+	static const struct { enum rec_event_type type; unsigned mask; } kinds[] = {
+		{ REC_EV_REVIEW_REQUESTED, 3 }, { REC_EV_DEPLOYED, 3 }, { REC_EV_DRAFT_READY, 1 },
+	};
 	unsigned m = 0;
 	if (!A->pol->artifacts[a].external)
 		return 0;
-	for (size_t i = 0; i < A->rec->n_events; i++) {
-		const struct rec_event *ev = &A->rec->events[i];
-		if (!rec_event_has_artifact(ev, a))
-			continue;
-		if (ev->type == REC_EV_DRAFT_READY)
-			m |= 1;
-		if (ev->type == REC_EV_REVIEW_REQUESTED || ev->type == REC_EV_DEPLOYED)
-			m |= 3;
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]) && m != 3; k++) {
+		size_t n;
+		const struct rec_event *const *evs = rec_events_of(A->rec, kinds[k].type, &n);
+		for (size_t i = 0; i < n; i++) {
+			if (rec_event_has_artifact(evs[i], a)) {
+				m |= kinds[k].mask;
+				break;
+			}
+		}
 	}
 	return m;
 }
@@ -638,14 +654,16 @@ static void cache_artifact(struct auditor *A, int a)
 	}
 	for (size_t g = 0; g < pol->n_groups; g++)
 		A->backup[g] = tl_backup_engaged(A->rec, g, a);
-	for (size_t i = 0; i < A->rec->n_events; i++) {
-		const struct rec_event *ev = &A->rec->events[i];
+	size_t n;
+	const struct rec_event *const *evs = rec_events_of(A->rec, REC_EV_APPROVED, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct rec_event *ev = evs[i];
 		if (ev->group < 0)
 			continue;
 		size_t g = (size_t)ev->group;
 		const struct rec_event *bk;
-		if (ev->type == REC_EV_APPROVED && !A->approval[g] && rec_event_has_artifact(ev, a) &&
-		    final_approval(A, ev, g) && authorized(A, ev, &bk))
+		if (!A->approval[g] && rec_event_has_artifact(ev, a) && final_approval(A, ev, g) &&
+		    authorized(A, ev, &bk))
 			A->approval[g] = ev;
 	}
 	A->cached = a;
@@ -662,10 +680,11 @@ static void rule_authorized(struct auditor *A)
 							 (int)g == pol->extcomms_approval_group))
 				continue;
 			struct audit_finding *f = NULL;
-			for (size_t i = 0; i < A->rec->n_events && A->rec->events[i].at <= A->h; i++) {
-				const struct rec_event *ev = &A->rec->events[i];
-				if (ev->type != REC_EV_APPROVED || ev->group != (int)g ||
-				    !rec_event_has_artifact(ev, (int)a))
+			size_t n;
+			const struct rec_event *const *evs = rec_events_of(A->rec, REC_EV_APPROVED, &n);
+			for (size_t i = 0; i < n && evs[i]->at <= A->h; i++) {
+				const struct rec_event *ev = evs[i];
+				if (ev->group != (int)g || !rec_event_has_artifact(ev, (int)a))
 					continue;
 				cache_artifact(A, (int)a);
 				if (!f)
@@ -1003,10 +1022,10 @@ static bool is_companion(const struct policy *pol, int a)
  * not the response). */
 static const struct rec_event *first_response_deployment(const struct auditor *A)
 {
-	for (size_t i = 0; i < A->rec->n_events && A->rec->events[i].at <= A->h; i++) {
-		const struct rec_event *ev = &A->rec->events[i];
-		if (ev->type != REC_EV_DEPLOYED)
-			continue;
+	size_t n;
+	const struct rec_event *const *evs = rec_events_of(A->rec, REC_EV_DEPLOYED, &n);
+	for (size_t i = 0; i < n && evs[i]->at <= A->h; i++) {
+		const struct rec_event *ev = evs[i];
 		for (size_t k = 0; k < ev->n_artifacts; k++)
 			if (A->pol->artifacts[ev->artifacts[k]].public_facing &&
 			    !is_companion(A->pol, ev->artifacts[k]))
@@ -1063,10 +1082,11 @@ static void rule_awareness(struct auditor *A)
 		f->detail.first_deployment = dep->at;
 		evidence(A, f, dep);
 		const struct rec_event *post = NULL;
-		for (size_t i = 0; i < A->rec->n_events && A->rec->events[i].at <= A->h; i++) {
-			const struct rec_event *ev = &A->rec->events[i];
-			if (ev->type == REC_EV_POSTED && ev->at >= dep->at && ev->channel &&
-			    strcmp(ev->channel, ch) == 0) {
+		size_t n;
+		const struct rec_event *const *evs = rec_events_of(A->rec, REC_EV_POSTED, &n);
+		for (size_t i = 0; i < n && evs[i]->at <= A->h; i++) {
+			const struct rec_event *ev = evs[i];
+			if (ev->at >= dep->at && ev->channel && strcmp(ev->channel, ch) == 0) {
 				post = ev;
 				break;
 			}
@@ -1095,10 +1115,11 @@ static const struct rec_event *first_by(const struct auditor *A, enum rec_event_
 						       int),
 					int arg)
 {
-	for (size_t i = 0; i < A->rec->n_events && A->rec->events[i].at <= A->h; i++) {
-		const struct rec_event *ev = &A->rec->events[i];
-		if (ev->type == type && ev->group == g && rec_event_has_artifact(ev, a) &&
-		    (!counts || counts(A, ev, arg)))
+	size_t n;
+	const struct rec_event *const *evs = rec_events_of(A->rec, type, &n);
+	for (size_t i = 0; i < n && evs[i]->at <= A->h; i++) {
+		const struct rec_event *ev = evs[i];
+		if (ev->group == g && rec_event_has_artifact(ev, a) && (!counts || counts(A, ev, arg)))
 			return ev;
 	}
 	return NULL;
@@ -1155,12 +1176,11 @@ static void rule_extcomms_review(struct auditor *A)
  * horizon). */
 static const struct rec_event *first_final_request(const struct auditor *A, int a)
 {
-	for (size_t i = 0; i < A->rec->n_events; i++) {
-		const struct rec_event *ev = &A->rec->events[i];
-		if (ev->type == REC_EV_REVIEW_REQUESTED && ev->round == REC_ROUND_FINAL &&
-		    rec_event_has_artifact(ev, a))
-			return ev;
-	}
+	size_t n;
+	const struct rec_event *const *evs = rec_events_of(A->rec, REC_EV_REVIEW_REQUESTED, &n);
+	for (size_t i = 0; i < n; i++)
+		if (evs[i]->round == REC_ROUND_FINAL && rec_event_has_artifact(evs[i], a))
+			return evs[i];
 	return NULL;
 }
 
@@ -1216,13 +1236,11 @@ static void rule_fyi_informed(struct auditor *A)
 /* The first trigger of type t for regime r, by the horizon. */
 static const struct rec_event *trigger_for(const struct auditor *A, enum rec_event_type t, int r)
 {
-	for (size_t i = 0; i < A->rec->n_events; i++) {
-		const struct rec_event *ev = &A->rec->events[i];
-		if (!seen(A, ev))
-			break;
-		if (ev->type == t && rec_event_for_regime(ev, r))
-			return ev;
-	}
+	size_t n;
+	const struct rec_event *const *evs = rec_events_of(A->rec, t, &n);
+	for (size_t i = 0; i < n && seen(A, evs[i]); i++)
+		if (rec_event_for_regime(evs[i], r))
+			return evs[i];
 	return NULL;
 }
 
@@ -1232,11 +1250,14 @@ static const struct rec_event *notified(const struct auditor *A, int r, int s, b
 					int64_t until)
 {
 	const struct rec_event *found = NULL;
-	for (size_t i = 0; i < A->rec->n_events; i++) {
-		const struct rec_event *ev = &A->rec->events[i];
+	size_t n;
+	const struct rec_event *const *evs = rec_events_of(A->rec, REC_EV_NOTIFIED, &n);
+	/* Sorted by time: past the horizon (or `until`), so are the rest. */
+	for (size_t i = 0; i < n; i++) {
+		const struct rec_event *ev = evs[i];
 		if (!seen(A, ev) || (latest && ev->at > until))
 			break;
-		if (ev->type == REC_EV_NOTIFIED && ev->regime == r && ev->stage == s) {
+		if (ev->regime == r && ev->stage == s) {
 			found = ev;
 			if (!latest)
 				break;
@@ -1277,7 +1298,7 @@ static void notify_stage(struct auditor *A, const struct rec_regime *rr, int s)
 	const struct legal_regime *lr = &lg->regimes[rr->regime];
 	const struct legal_stage *st = &lr->stages[s];
 	struct audit_finding *f = add(A, POL_RULE_NOTIFY, NO_GROUP, NO_ARTIFACT, NO_CHANNEL);
-	f->subject = fmt(A, "%s/%s", lr->id, st->id);
+	f->subject = pair_subject(A, lr->id, st->id);
 	f->detail.regime = rr->regime;
 	f->detail.stage = s;
 	f->detail.clock = -1;
@@ -1484,8 +1505,10 @@ static void metrics(struct auditor *A)
 			p->answer ? p->answer->at - p->request->at : 0,
 		};
 	}
-	for (size_t i = 0; i < A->rec->n_events && A->rec->events[i].at <= A->h; i++)
-		m->backups_engaged += A->rec->events[i].type == REC_EV_BACKUP_ENGAGED;
+	size_t n;
+	const struct rec_event *const *bk = rec_events_of(A->rec, REC_EV_BACKUP_ENGAGED, &n);
+	for (size_t i = 0; i < n && bk[i]->at <= A->h; i++)
+		m->backups_engaged++;
 }
 
 /* ---- Running -------------------------------------------------------- */

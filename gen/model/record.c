@@ -542,8 +542,8 @@ static void build_event(struct builder *b, const xmlNode *n, struct rec_event *e
 		return;
 
 	const char *vals[COUNT(attr_names)];
+	xmlin_attrs_in(n, attr_names, COUNT(attr_names), vals, &b->rec->arena);
 	for (size_t i = 0; i < COUNT(attr_names); i++) {
-		vals[i] = attr(b, n, attr_names[i]);
 		unsigned bit = 1u << i;
 		if (!vals[i] && (event_attrs[ev->type].required & bit))
 			ERROR(b, n, "event type '%s' needs %s %s attribute", type,
@@ -571,12 +571,7 @@ static void build_event(struct builder *b, const xmlNode *n, struct rec_event *e
 		ev->has_cutoff = time_attr(b, n, "cutoff", &ev->cutoff, NULL);
 
 	/* Any event may carry a description; a note is nothing else. */
-	xmlChar *content = xmlNodeGetContent(n);
-	bool has_text = false;
-	for (const xmlChar *p = content; p && *p; p++)
-		if (!isspace(*p))
-			has_text = true;
-	xmlFree(content);
+	bool has_text = xmlin_has_text(n);
 	ev->text = has_text ? block_text(b, n) : NULL;
 	if (ev->type == REC_EV_NOTE && !has_text)
 		WARN(b, n, "a note with no text");
@@ -622,6 +617,24 @@ static void build_timeline(struct builder *b, const xmlNode *n)
 		build_event(b, c, ev, &latest, &latest_line);
 	}
 	qsort(rec->events, rec->n_events, sizeof(*rec->events), event_cmp);
+	/* The index by type: counted, then filled in timeline order. */
+	size_t next[REC_EV_COUNT] = { 0 };
+	for (size_t i = 0; i < rec->n_events; i++)
+		rec->type_at[rec->events[i].type + 1]++;
+	for (size_t t = 0; t < REC_EV_COUNT; t++) {
+		rec->type_at[t + 1] += rec->type_at[t];
+		next[t] = rec->type_at[t];
+	}
+	rec->by_type = arena_alloc(&rec->arena, rec->n_events * sizeof(*rec->by_type));
+	for (size_t i = 0; i < rec->n_events; i++)
+		rec->by_type[next[rec->events[i].type]++] = &rec->events[i];
+}
+
+const struct rec_event *const *rec_events_of(const struct record *rec, enum rec_event_type t,
+					     size_t *n)
+{
+	*n = rec->type_at[t + 1] - rec->type_at[t];
+	return rec->by_type ? rec->by_type + rec->type_at[t] : NULL;
 }
 
 static const char **build_steps(struct builder *b, const xmlNode *n, size_t *count)
@@ -977,12 +990,12 @@ static bool name_in(const xmlNode *n, const char *const *names, size_t count)
 
 static void limit_attributes(struct limits *l, const xmlNode *n)
 {
+	size_t max = n->properties && xmlin_is(n, "links") ? REC_LINK_MAX : REC_LINE_MAX;
 	for (const xmlAttr *a = n->properties; a; a = a->next) {
 		const char *name = (const char *)a->name;
 		/* Artifact lists are bounded by the policy: an id twice is an error. */
 		if (strcmp(name, "artifacts") == 0)
 			continue;
-		size_t max = xmlin_is(n, "links") ? REC_LINK_MAX : REC_LINE_MAX;
 		size_t len = text_length(a->children);
 		if (len > max)
 			limit_error(l, n, "attribute %s is %zu bytes long, over the limit of %zu bytes",
@@ -1002,27 +1015,32 @@ static void limit_element(struct limits *l, const xmlNode *n)
 {
 	limit_attributes(l, n);
 	size_t len = text_length(n->children);
-	if (name_in(n, markdown_elements, COUNT(markdown_elements))) {
+	/* Events first: they are most of a record's elements, and neither
+	 * Markdown, one-line fields nor lists. */
+	bool event = xmlin_is(n, "event");
+	if (event) {
+		if (len > REC_EVENT_TEXT_MAX)
+			limit_error(l, n, "<event> text is %zu bytes long, over the limit of %d bytes "
+				    "for an event's description", len, REC_EVENT_TEXT_MAX);
+	} else if (name_in(n, markdown_elements, COUNT(markdown_elements))) {
 		if (len > REC_MARKDOWN_MAX)
 			limit_error(l, n, "<%s> is %zu bytes long, over the limit of %d bytes for one "
 				    "Markdown field", (const char *)n->name, len, REC_MARKDOWN_MAX);
 		l->markdown += len;
 		if (l->whole_record && !l->over_total && l->markdown > REC_MARKDOWN_TOTAL)
 			l->over_total = n;
-	} else if (xmlin_is(n, "event")) {
-		if (len > REC_EVENT_TEXT_MAX)
-			limit_error(l, n, "<event> text is %zu bytes long, over the limit of %d bytes "
-				    "for an event's description", len, REC_EVENT_TEXT_MAX);
 	} else if (name_in(n, line_elements, COUNT(line_elements)) && len > REC_LINE_MAX) {
 		limit_error(l, n, "<%s> is %zu bytes long, over the limit of %d bytes",
 			    (const char *)n->name, len, REC_LINE_MAX);
 	}
-	if (xmlin_is(n, "mitigation") || xmlin_is(n, "next-steps"))
-		limit_list(l, n, "step", "steps");
-	else if (xmlin_is(n, "faq"))
-		limit_list(l, n, "item", "items");
-	else if (xmlin_is(n, "notices"))
-		limit_list(l, n, "notice", "notices");
+	if (!event) {
+		if (xmlin_is(n, "mitigation") || xmlin_is(n, "next-steps"))
+			limit_list(l, n, "step", "steps");
+		else if (xmlin_is(n, "faq"))
+			limit_list(l, n, "item", "items");
+		else if (xmlin_is(n, "notices"))
+			limit_list(l, n, "notice", "notices");
+	}
 	/* libxml2 refuses documents nested deeper than 256 elements, so
 	 * this recursion is shallow. */
 	for (const xmlNode *c = n->children; c; c = c->next)

@@ -1,22 +1,27 @@
 /* timeline.c - shared questions about a record's timeline. */
 #include "model/timeline.h"
 
+/*
+ * Every question here is about events of one or two types, which the
+ * record indexes (rec_events_of): a timeline is mostly notes, and these
+ * are asked for every group and artifact of the policy.
+ */
+
 const struct rec_event *tl_first(const struct record *rec, enum rec_event_type type)
 {
-	for (size_t i = 0; i < rec->n_events; i++)
-		if (rec->events[i].type == type)
-			return &rec->events[i];
-	return NULL;
+	size_t n;
+	const struct rec_event *const *evs = rec_events_of(rec, type, &n);
+	return n ? evs[0] : NULL;
 }
 
 /* The first deployment naming an artifact that is external, or public. */
 static const struct rec_event *first_deployment(const struct record *rec,
 						const struct policy *pol, bool public_only)
 {
-	for (size_t i = 0; i < rec->n_events; i++) {
-		const struct rec_event *ev = &rec->events[i];
-		if (ev->type != REC_EV_DEPLOYED)
-			continue;
+	size_t n;
+	const struct rec_event *const *evs = rec_events_of(rec, REC_EV_DEPLOYED, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct rec_event *ev = evs[i];
 		for (size_t k = 0; k < ev->n_artifacts; k++) {
 			const struct pol_artifact *a = &pol->artifacts[ev->artifacts[k]];
 			if (public_only ? a->public_facing : a->external)
@@ -28,11 +33,11 @@ static const struct rec_event *first_deployment(const struct record *rec,
 
 const struct rec_event *tl_deployed(const struct record *rec, int a)
 {
-	for (size_t i = 0; i < rec->n_events; i++) {
-		const struct rec_event *ev = &rec->events[i];
-		if (ev->type == REC_EV_DEPLOYED && rec_event_has_artifact(ev, a))
-			return ev;
-	}
+	size_t n;
+	const struct rec_event *const *evs = rec_events_of(rec, REC_EV_DEPLOYED, &n);
+	for (size_t i = 0; i < n; i++)
+		if (rec_event_has_artifact(evs[i], a))
+			return evs[i];
 	return NULL;
 }
 
@@ -128,9 +133,11 @@ bool tl_engage_base(const struct record *rec, const struct policy *pol,
 
 const struct rec_event *tl_engaged(const struct record *rec, size_t g)
 {
-	for (size_t i = 0; i < rec->n_events; i++)
-		if (rec->events[i].type == REC_EV_ENGAGED && rec->events[i].group == (int)g)
-			return &rec->events[i];
+	size_t n;
+	const struct rec_event *const *evs = rec_events_of(rec, REC_EV_ENGAGED, &n);
+	for (size_t i = 0; i < n; i++)
+		if (evs[i]->group == (int)g)
+			return evs[i];
 	return NULL;
 }
 
@@ -138,10 +145,30 @@ const struct rec_event *tl_engaged(const struct record *rec, size_t g)
 static const struct rec_event *first_request(const struct record *rec, size_t g, int a,
 					     enum rec_round round)
 {
-	for (size_t i = 0; i < rec->n_events; i++) {
-		const struct rec_event *ev = &rec->events[i];
-		if (ev->type == REC_EV_REVIEW_REQUESTED && ev->round == round &&
-		    rec_event_has_artifact(ev, a) && (ev->group < 0 || ev->group == (int)g))
+	size_t n;
+	const struct rec_event *const *evs = rec_events_of(rec, REC_EV_REVIEW_REQUESTED, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct rec_event *ev = evs[i];
+		if (ev->round == round && rec_event_has_artifact(ev, a) &&
+		    (ev->group < 0 || ev->group == (int)g))
+			return ev;
+	}
+	return NULL;
+}
+
+/* The first event of `type` from `request` on by group g naming artifact
+ * a that belongs to the round (see tl_answer_for). */
+static const struct rec_event *first_answer(const struct record *rec, enum rec_event_type type,
+					    const struct rec_event *request, size_t g, int a,
+					    enum rec_round round, const struct rec_event *final)
+{
+	size_t n;
+	const struct rec_event *const *evs = rec_events_of(rec, type, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct rec_event *ev = evs[i];
+		if (ev < request || ev->group != (int)g || !rec_event_has_artifact(ev, a))
+			continue;
+		if (ev->round == round || (ev->round == REC_ROUND_NONE && (!final || ev < final)))
 			return ev;
 	}
 	return NULL;
@@ -160,26 +187,22 @@ void tl_answer_for(const struct record *rec, size_t g, int a, enum rec_round rou
 	 * final request has gone out (QUORUM reads it the same way). */
 	const struct rec_event *final = round == REC_ROUND_REVIEW
 		? first_request(rec, g, a, REC_ROUND_FINAL) : NULL;
-	for (const struct rec_event *ev = out->request; ev < rec->events + rec->n_events; ev++) {
-		if (ev->group != (int)g || !rec_event_has_artifact(ev, a))
-			continue;
-		bool answers = ev->type == REC_EV_APPROVED ||
-			       (round == REC_ROUND_REVIEW && ev->type == REC_EV_FEEDBACK);
-		bool this_round = ev->round == round ||
-				  (ev->round == REC_ROUND_NONE && (!final || ev < final));
-		if (answers && this_round) {
-			out->answer = ev;
-			return;
-		}
-	}
+	/* The earlier in the timeline of the first approval and, in the
+	 * review round, the first feedback. */
+	const struct rec_event *ap = first_answer(rec, REC_EV_APPROVED, out->request, g, a, round,
+						  final);
+	const struct rec_event *fb = round == REC_ROUND_REVIEW
+		? first_answer(rec, REC_EV_FEEDBACK, out->request, g, a, round, final) : NULL;
+	out->answer = !ap || (fb && fb < ap) ? fb : ap;
 }
 
 const struct rec_event *tl_backup_engaged(const struct record *rec, size_t g, int a)
 {
-	for (size_t i = 0; i < rec->n_events; i++) {
-		const struct rec_event *ev = &rec->events[i];
-		if (ev->type == REC_EV_BACKUP_ENGAGED && ev->group == (int)g &&
-		    (ev->n_artifacts == 0 || rec_event_has_artifact(ev, a)))
+	size_t n;
+	const struct rec_event *const *evs = rec_events_of(rec, REC_EV_BACKUP_ENGAGED, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct rec_event *ev = evs[i];
+		if (ev->group == (int)g && (ev->n_artifacts == 0 || rec_event_has_artifact(ev, a)))
 			return ev;
 	}
 	return NULL;

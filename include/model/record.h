@@ -199,6 +199,10 @@ struct record {
 	bool fact_present[POL_FACT_COUNT];  /* the facts as flags, for conditions */
 	struct rec_member *members; size_t n_members;
 	struct rec_event *events; size_t n_events;   /* sorted by (at, seq) */
+	/* The events of each type, in the same order: type t's are
+	 * by_type[type_at[t]] to by_type[type_at[t + 1]] (rec_events_of). */
+	const struct rec_event **by_type;
+	size_t type_at[REC_EV_COUNT + 1];
 	struct rec_exception *exceptions; size_t n_exceptions;
 	struct rec_comm comm;
 	struct rec_regime *regimes; size_t n_regimes;   /* <regulatory>, in file order */
@@ -262,6 +266,19 @@ bool rec_id_is_safe(const char *s, const char **why);
 
 /* True when the record lists artifact index a in the event. */
 bool rec_event_has_artifact(const struct rec_event *ev, int a);
+
+/* The record's events of type t in timeline order, *n of them: an index
+ * built once, so that a question about one type need not pass over the
+ * whole timeline (most of which is notes).  Borrowed; valid until
+ * rec_free.
+ *
+ *     size_t n;
+ *     const struct rec_event *const *dep = rec_events_of(rec, REC_EV_DEPLOYED, &n);
+ *     for (size_t i = 0; i < n; i++)
+ *             use(dep[i]);
+ */
+const struct rec_event *const *rec_events_of(const struct record *rec, enum rec_event_type t,
+					     size_t *n);
 
 /* True for the regulators' events: aware, material, classified-major,
  * payment, notified. */

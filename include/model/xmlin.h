@@ -84,8 +84,16 @@ char *xmlin_attr(const xmlNode *node, const char *name);
 /* Returns the attribute's value copied into the arena, or NULL. */
 const char *xmlin_attr_in(const xmlNode *node, const char *name, struct arena *a);
 
+/* Looks up several attributes in one pass over the element's own:
+ * values[i] is names[i]'s value copied into the arena, or NULL. */
+void xmlin_attrs_in(const xmlNode *node, const char *const *names, size_t count,
+		    const char **values, struct arena *a);
+
 /* Returns the element's text content copied into the arena ("" if none). */
 const char *xmlin_text_in(const xmlNode *node, struct arena *a);
+
+/* True when the element's text content holds anything but white space. */
+bool xmlin_has_text(const xmlNode *node);
 
 /*
  * The same two, read the way RelaxNG compares an enumerated <value> or an

@@ -135,6 +135,68 @@ static void test_stable_sort_and_order_warning(void **state)
 	free(src);
 }
 
+/* rec_events_of lists each type's events in timeline order (file order
+ * within a second), and none of another type. */
+static void test_events_of_type(void **state)
+{
+	(void)state;
+	char *src = record("X2", "T",
+			   "    <event at=\"2026-03-04T10:00:00Z\" type=\"update\" group=\"vp-security\"/>\n"
+			   "    <event at=\"2026-03-04T09:00:00Z\" type=\"detected\"/>\n"
+			   "    <event at=\"2026-03-04T09:30:00Z\" type=\"note\">one</event>\n"
+			   "    <event at=\"2026-03-04T10:00:00Z\" type=\"update\" group=\"e-group\"/>\n"
+			   "    <event at=\"2026-03-04T09:45:00Z\" type=\"update\" group=\"legal\"/>\n",
+			   "");
+	struct diag d = DIAG_INIT;
+	struct record *rec = load(src, &d);
+	assert_non_null(rec);
+	size_t n, total = 0;
+	const struct rec_event *const *up = rec_events_of(rec, REC_EV_UPDATE, &n);
+	assert_int_equal(n, 3);
+	assert_int_equal(up[0]->group, pol_group_index(pol, "legal"));
+	assert_int_equal(up[1]->group, pol_group_index(pol, "vp-security"));
+	assert_int_equal(up[2]->group, pol_group_index(pol, "e-group"));
+	assert_true(up[0] < up[1] && up[1] < up[2]);
+	for (int t = 0; t < REC_EV_COUNT; t++) {
+		const struct rec_event *const *evs = rec_events_of(rec, (enum rec_event_type)t, &n);
+		for (size_t i = 0; i < n; i++)
+			assert_int_equal(evs[i]->type, t);
+		total += n;
+	}
+	assert_int_equal(total, rec->n_events);
+	assert_int_equal(total, 5);
+	rec_events_of(rec, REC_EV_APPROVED, &n);
+	assert_int_equal(n, 0);
+	rec_free(rec);
+	diag_free(&d);
+	free(src);
+}
+
+/* Attribute values and texts that libxml2 holds in more than one node
+ * (around a comment, a CDATA section) read the same as plain ones. */
+static void test_split_values(void **state)
+{
+	(void)state;
+	char *src = record("X3", "T",
+			   "    <event at=\"2026-03-04T09:00:00Z\" type=\" detected\" by=\"A &amp; B &#x41;\"/>\n"
+			   "    <event at=\"2026-03-04T09:10:00Z\" type=\"note\">x<!-- c -->y<![CDATA[<z>]]></event>\n"
+			   "    <event at=\"2026-03-04T09:20:00Z\" type=\"note\"> <!-- only a comment --> </event>\n",
+			   "");
+	struct diag d = DIAG_INIT;
+	struct record *rec = load(src, &d);
+	assert_non_null(rec);
+	assert_int_equal(rec->events[0].type, REC_EV_DETECTED);
+	assert_string_equal(rec->events[0].by, "A & B A");
+	assert_string_equal(rec->events[1].text, "xy<z>");
+	assert_null(rec->events[2].text);
+	assert_int_equal(d.warnings, 1);
+	assert_non_null(strstr(d.items[0].msg, "a note with no text"));
+	assert_int_equal(d.items[0].line, 12);
+	rec_free(rec);
+	diag_free(&d);
+	free(src);
+}
+
 static void test_unknown_title_is_warning(void **state)
 {
 	(void)state;
@@ -452,6 +514,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_model),
 		cmocka_unit_test(test_stable_sort_and_order_warning),
+		cmocka_unit_test(test_events_of_type),
+		cmocka_unit_test(test_split_values),
 		cmocka_unit_test(test_unknown_title_is_warning),
 		cmocka_unit_test(test_count),
 		cmocka_unit_test(test_security_quoted_from_quote),
