@@ -85,6 +85,14 @@ static int buf_grow(struct buf *b, size_t extra)
 	return 0;
 }
 
+int buf_reserve(struct buf *b, size_t n)
+{
+	if (buf_grow(b, n) < 0)
+		return -1;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
 int buf_append_slow(struct buf *b, const void *data, size_t n)
 {
 	if (buf_grow(b, n) < 0)
