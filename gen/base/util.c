@@ -184,7 +184,8 @@ struct arena_chunk {
 
 #define ARENA_CHUNK ((size_t)16 << 10)
 
-void *arena_alloc(struct arena *a, size_t n)
+/* n bytes from the arena, not cleared. */
+static void *arena_take(struct arena *a, size_t n)
 {
 	const size_t align = sizeof(max_align_t);
 	n = (n + align - 1) / align * align;
@@ -207,6 +208,12 @@ void *arena_alloc(struct arena *a, size_t n)
 	}
 	void *p = (char *)c->data + c->used;
 	c->used += n;
+	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	void *p = arena_take(a, n);
 	memset(p, 0, n);
 	return p;
 }
@@ -215,7 +222,7 @@ char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
 	if (!s)
 		return NULL;
-	char *p = arena_alloc(a, n + 1);
+	char *p = arena_take(a, n + 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;

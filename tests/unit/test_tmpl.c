@@ -524,6 +524,9 @@ static void test_values(void **state)
 	assert_int_equal(tval_kind(NULL), TVAL_NULL);
 	assert_string_equal(tval_string(tval_int(&a, -9223372036854775807LL - 1)), "-9223372036854775808");
 	assert_string_equal(tval_string(tval_int(&a, 42)), "42");
+	assert_string_equal(tval_string(tval_int(&a, 0)), "0");
+	assert_string_equal(tval_string(tval_int(&a, -7)), "-7");
+	assert_string_equal(tval_string(tval_int(&a, 9223372036854775807LL)), "9223372036854775807");
 	assert_string_equal(tval_string(tval_strn(&a, "abcdef", 3)), "abc");
 	assert_null(tval_string(tval_bool(&a, true)));
 	assert_null(tval_string(NULL));
