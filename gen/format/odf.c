@@ -377,9 +377,10 @@ static void list_style(struct xmlw *x, const char *name, const char *suffix)
 	xclose(x);
 }
 
-static void automatic_styles(struct xmlw *x, cmark_node *doc)
+/* The automatic styles before the tables' column styles: the same in
+ * every document. */
+static void styles_before_columns(struct xmlw *x)
 {
-	xopen(x, "office:automatic-styles", NULL);
 	for (unsigned m = 1; m <= FMT_ALL; m++) {
 		xopen(x, "style:style", "style:name", span_styles[m], "style:family", "text", NULL);
 		xopen(x, "style:text-properties", NULL);
@@ -433,6 +434,69 @@ static void automatic_styles(struct xmlw *x, cmark_node *doc)
 	xopen(x, "style:style", "style:name", "Tbl", "style:family", "table", NULL);
 	xleaf(x, "style:table-properties", "style:width", "17cm", "table:align", "margins", NULL);
 	xclose(x);
+}
+
+/* The automatic styles after the column styles: the same in every
+ * document too. */
+static void styles_after_columns(struct xmlw *x)
+{
+	xopen(x, "style:style", "style:name", "Tbl.cell", "style:family", "table-cell", NULL);
+	xleaf(x, "style:table-cell-properties", "fo:padding", "0.1cm",
+	      "fo:border", "0.5pt solid #000000", NULL);
+	xclose(x);
+	xopen(x, "style:style", "style:name", "Tbl.head", "style:family", "table-cell", NULL);
+	xleaf(x, "style:table-cell-properties", "fo:padding", "0.1cm",
+	      "fo:border", "0.5pt solid #000000", "fo:background-color", "#e6e6e6", NULL);
+	xclose(x);
+
+	list_style(x, "L_bullet", NULL);
+	list_style(x, "L_number", ".");
+	list_style(x, "L_paren", ")");
+}
+
+/* The constant parts of content.xml, written once per process and
+ * copied into each document (fragment_init). */
+enum { FRAG_FONTS, FRAG_BEFORE_COLUMNS, FRAG_AFTER_COLUMNS, FRAG_COUNT };
+static struct buf fragment[FRAG_COUNT];
+static bool fragment_ok;
+static pthread_once_t fragment_once = PTHREAD_ONCE_INIT;
+
+static void fragment_init(void)
+{
+	static void (*const write[FRAG_COUNT])(struct xmlw *) = {
+		font_faces, styles_before_columns, styles_after_columns,
+	};
+	bool ok = true;
+	for (int i = 0; i < FRAG_COUNT; i++) {
+		struct buf scratch = BUF_INIT;
+		struct xmlw x;
+		xmlw_begin(&x, &scratch);
+		xopen(&x, "f", NULL);
+		xmlw_raw(&x, "", 0);  /* ends the start tag */
+		size_t start = scratch.len;
+		write[i](&x);
+		size_t end = scratch.len;
+		ok = ok && !x.in_tag && x.depth == 1;
+		ok = xmlw_finish(&x) == 0 && ok;
+		buf_append(&fragment[i], scratch.data + start, end - start);
+		buf_free(&scratch);
+	}
+	fragment_ok = ok;
+}
+
+/* Writes fragment i; a failure to make them fails the document. */
+static void put_fragment(struct xmlw *x, int i)
+{
+	pthread_once(&fragment_once, fragment_init);
+	if (!fragment_ok)
+		x->failed = true;
+	xmlw_raw(x, fragment[i].data, fragment[i].len);
+}
+
+static void automatic_styles(struct xmlw *x, cmark_node *doc)
+{
+	xopen(x, "office:automatic-styles", NULL);
+	put_fragment(x, FRAG_BEFORE_COLUMNS);
 	unsigned char *seen = xcalloc(65536 / 8, 1);
 	table_column_counts(doc, seen);
 	for (unsigned cols = 1; cols < 65536; cols++) {
@@ -453,18 +517,7 @@ static void automatic_styles(struct xmlw *x, cmark_node *doc)
 		xclose(x);
 	}
 	free(seen);
-	xopen(x, "style:style", "style:name", "Tbl.cell", "style:family", "table-cell", NULL);
-	xleaf(x, "style:table-cell-properties", "fo:padding", "0.1cm",
-	      "fo:border", "0.5pt solid #000000", NULL);
-	xclose(x);
-	xopen(x, "style:style", "style:name", "Tbl.head", "style:family", "table-cell", NULL);
-	xleaf(x, "style:table-cell-properties", "fo:padding", "0.1cm",
-	      "fo:border", "0.5pt solid #000000", "fo:background-color", "#e6e6e6", NULL);
-	xclose(x);
-
-	list_style(x, "L_bullet", NULL);
-	list_style(x, "L_number", ".");
-	list_style(x, "L_paren", ")");
+	put_fragment(x, FRAG_AFTER_COLUMNS);
 	xclose(x);
 }
 
@@ -843,7 +896,7 @@ static void content_xml(struct odt *o, cmark_node *doc)
 {
 	struct xmlw *x = &o->x;
 	xroot(x, "office:document-content");
-	font_faces(x);
+	put_fragment(x, FRAG_FONTS);
 	automatic_styles(x, doc);
 	xopen(x, "office:body", NULL);
 	xopen(x, "office:text", NULL);
