@@ -509,6 +509,10 @@ static void fill(const char *s, size_t n, size_t width, struct buf *out)
 		i++;
 	while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\n'))
 		n--;
+	/* No character is wider than its bytes, so text of at most `width`
+	 * bytes never wraps: its words need no measuring (the unwrapped
+	 * renderings, and short paragraphs). */
+	bool fits = n - i <= width;
 	while (i < n) {
 		if (s[i] == ' ') {
 			i++;
@@ -524,13 +528,13 @@ static void fill(const char *s, size_t n, size_t width, struct buf *out)
 		size_t j = i;
 		while (j < n && s[j] != ' ' && s[j] != '\n')
 			j++;
-		size_t w = word_width(s + i, j - i);
-		if ((open ? col + 1 : 0) + w > width && has_non_ascii(s + i, j - i)) {
+		size_t w = fits ? 0 : word_width(s + i, j - i);
+		if (!fits && (open ? col + 1 : 0) + w > width && has_non_ascii(s + i, j - i)) {
 			fill_wide_word(s, i, j, width, &col, &open, out);
 			i = j;
 			continue;
 		}
-		if (open && col + 1 + w > width) {
+		if (!fits && open && col + 1 + w > width) {
 			buf_putc(out, '\n');
 			col = 0;
 			open = false;
