@@ -10,6 +10,7 @@
  * '\n' is a hard break; that string is then filled greedily.  A last
  * pass removes trailing spaces and blank lines at the end.
  */
+#define _GNU_SOURCE  /* memmem */
 #include "format/md.h"
 
 #include <stdbool.h>
@@ -524,6 +525,20 @@ static void fill(const char *s, size_t n, size_t width, struct buf *out)
 			open = false;
 			i++;
 			continue;
+		}
+		if (fits && !open) {
+			/* A line of the source with single spaces and no glue
+			 * comes out as it is: copied whole. */
+			const char *nl = memchr(s + i, '\n', n - i);
+			size_t e = nl ? (size_t)(nl - s) : n, t = e;
+			while (t > i && s[t - 1] == ' ')
+				t--;
+			if (!memchr(s + i, GLUE, t - i) && !memmem(s + i, t - i, "  ", 2)) {
+				buf_append(out, s + i, t - i);
+				open = true;
+				i = e;
+				continue;
+			}
 		}
 		size_t j = i;
 		while (j < n && s[j] != ' ' && s[j] != '\n')

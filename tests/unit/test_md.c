@@ -1007,6 +1007,25 @@ static void test_pool(void **state)
 	buf_free(&big);
 }
 
+/* Text shorter than the line: written as it is, whether a line is
+ * copied whole (single spaces) or word by word (runs of spaces, code
+ * spans' unbreakable spaces, trailing spaces before a hard break). */
+static void test_unwrapped(void **state)
+{
+	(void)state;
+	assert_text("one two three\n", 100000, "one two three\n");
+	assert_text("one  two   three\n", 100000, "one two three\n");
+	assert_text("a `x  y` b\n", 100000, "a `x  y` b\n");
+	assert_text("first line\\\nsecond  line\nthird\n", 100000,
+		    "first line\nsecond line third\n");
+	assert_text("end with break   \nnext\n", 100000, "end with break\nnext\n");
+	assert_text("caf\xC3\xA9 \xE6\x97\xA5\xE6\x9C\xAC x\n", 100000,
+		    "caf\xC3\xA9 \xE6\x97\xA5\xE6\x9C\xAC x\n");
+	/* The same paragraph at a width it just fits, and one short. */
+	assert_text("ab cd ef\n", 8, "ab cd ef\n");
+	assert_text("ab cd ef\n", 7, "ab cd\nef\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1045,6 +1064,7 @@ int main(void)
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_pool),
+		cmocka_unit_test(test_unwrapped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
