@@ -293,6 +293,20 @@ static void put_code_span(struct buf *s, const char *lit)
  */
 static void flatten(struct text *t, cmark_node *root, bool one_line, struct buf *s)
 {
+	/* The common case, a block holding one run of text (a plain
+	 * paragraph, heading or table cell), without an iterator. */
+	cmark_node *only = cmark_node_first_child(root);
+	if (only && !cmark_node_next(only) && cmark_node_get_type(only) == CMARK_NODE_TEXT) {
+		switch (cmark_node_get_type(root)) {
+		case CMARK_NODE_TEXT: case CMARK_NODE_CODE: case CMARK_NODE_EMPH:
+		case CMARK_NODE_STRONG: case CMARK_NODE_SOFTBREAK: case CMARK_NODE_LINEBREAK:
+		case CMARK_NODE_LINK:
+			break;
+		default:
+			put_inline(s, cmark_node_get_literal(only));
+			return;
+		}
+	}
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
 	size_t base = t->nlinks;
