@@ -26,14 +26,30 @@ static void dos_time(int64_t t, zip_uint16_t *dtime, zip_uint16_t *ddate)
 
 /* ---- Entries deflated ahead of time ----------------------------------- */
 
+/* zlib's memory through xmalloc: out of memory is sircomm's one
+ * message and abort, not an error to carry back. */
+static voidpf z_alloc(voidpf opaque, uInt items, uInt size)
+{
+	(void)opaque;
+	return xmalloc((size_t)items * size);
+}
+
+static void z_free(voidpf opaque, voidpf p)
+{
+	(void)opaque;
+	free(p);
+}
+
 int zipw_deflate(const void *data, size_t len, int level, struct zipw_deflated *out)
 {
 	z_stream z;
 	memset(&z, 0, sizeof(z));
+	z.zalloc = z_alloc;
+	z.zfree = z_free;
 	/* -15: a raw stream with a 32 KiB window, what a zip entry holds;
 	 * 8: zlib's default memory level. */
 	if (deflateInit2(&z, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		abort(); /* only out of memory, or a level outside 1 to 9 */
+		abort(); /* a level outside 1 to 9: the caller's mistake */
 	uLong bound = deflateBound(&z, (uLong)len);
 	out->raw.len = 0;
 	if (buf_reserve(&out->raw, bound) != 0) {
