@@ -85,6 +85,14 @@ static int buf_grow(struct buf *b, size_t extra)
 	return 0;
 }
 
+int buf_reserve(struct buf *b, size_t n)
+{
+	if (buf_grow(b, n) < 0)
+		return -1;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
 int buf_append_slow(struct buf *b, const void *data, size_t n)
 {
 	if (buf_grow(b, n) < 0)
@@ -176,7 +184,8 @@ struct arena_chunk {
 
 #define ARENA_CHUNK ((size_t)16 << 10)
 
-void *arena_alloc(struct arena *a, size_t n)
+/* n bytes from the arena, not cleared. */
+static void *arena_take(struct arena *a, size_t n)
 {
 	const size_t align = sizeof(max_align_t);
 	n = (n + align - 1) / align * align;
@@ -199,6 +208,12 @@ void *arena_alloc(struct arena *a, size_t n)
 	}
 	void *p = (char *)c->data + c->used;
 	c->used += n;
+	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	void *p = arena_take(a, n);
 	memset(p, 0, n);
 	return p;
 }
@@ -207,7 +222,7 @@ char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
 	if (!s)
 		return NULL;
-	char *p = arena_alloc(a, n + 1);
+	char *p = arena_take(a, n + 1);
 	memcpy(p, s, n);
 	p[n] = '\0';
 	return p;

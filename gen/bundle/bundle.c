@@ -255,7 +255,7 @@ int bundle_build_sent(const struct record *rec, const struct policy *pol,
 			names[i] = xasprintf("%s/%s", top, f->path);
 			/* The SQLite copy and the .odt are already dense or zipped. */
 			bool store = strstr(f->path, ".odt") || strstr(f->path, ".sqlite");
-			entries[i] = (struct zipw_entry){ names[i], f->data, f->len, store, 0 };
+			entries[i] = (struct zipw_entry){ names[i], f->data, f->len, store, 0, NULL };
 		}
 		rc = zipw_build(entries, n, horizon, zip, "the bundle", d);
 		for (size_t i = 0; i < n; i++)

@@ -45,19 +45,35 @@ static struct tval *fact_moment(struct arena *a, const struct facts_moment *fm)
 	return m;
 }
 
+/* Appends s as "%s" prints it: "(null)" for NULL.  The context's
+ * sentences are built from many short strings, thousands a record, and
+ * printf's format parsing was a tenth of building them. */
+static void put(struct buf *b, const char *s)
+{
+	buf_puts(b, s ? s : "(null)");
+}
+
+/* Copies s into out[64] as snprintf(out, 64, "%s", s) does. */
+static void copy64(char out[64], const char *s)
+{
+	size_t n = strnlen(s, 63);
+	memcpy(out, s, n);
+	out[n] = '\0';
+}
+
 /* "2026-03-04 09:12 UTC" and "5 Mar 17:20" in the display zone. */
 static void local_time(const struct policy *pol, int64_t t, char out[64])
 {
 	struct facts_moment fm;
 	facts_moment(pol, true, t, &fm);
-	snprintf(out, 64, "%s", fm.local);
+	copy64(out, fm.local);
 }
 
 static void short_time(const struct policy *pol, int64_t t, char out[64])
 {
 	struct facts_moment fm;
 	facts_moment(pol, true, t, &fm);
-	snprintf(out, 64, "%s", fm.shrt);
+	copy64(out, fm.shrt);
 }
 
 static struct tval *event_moment(struct arena *a, const struct policy *pol,
@@ -113,8 +129,11 @@ static const char *kind_label(const char *kind)
 /* Artifact titles of an event: "Customer email, Blog post". */
 static void artifact_titles(const struct policy *pol, const struct rec_event *ev, struct buf *b)
 {
-	for (size_t i = 0; i < ev->n_artifacts; i++)
-		buf_printf(b, "%s%s", i ? ", " : "", pol->artifacts[ev->artifacts[i]].title);
+	for (size_t i = 0; i < ev->n_artifacts; i++) {
+		if (i)
+			buf_puts(b, ", ");
+		put(b, pol->artifacts[ev->artifacts[i]].title);
+	}
 }
 
 /* One line saying what an event was, for timelines. */
@@ -124,8 +143,8 @@ static void event_label(const struct policy *pol, const struct rec_event *ev, st
 	switch (ev->type) {
 	case REC_EV_DETECTED: buf_puts(b, "Detected"); break;
 	case REC_EV_SEVERITY_DETERMINED: buf_puts(b, "Severity determined"); break;
-	case REC_EV_ENGAGED: buf_printf(b, "%s engaged", group); break;
-	case REC_EV_UPDATE: buf_printf(b, "Update to %s", group); break;
+	case REC_EV_ENGAGED: put(b, group); buf_puts(b, " engaged"); break;
+	case REC_EV_UPDATE: buf_puts(b, "Update to "); put(b, group); break;
 	case REC_EV_COMMS_STARTED: buf_puts(b, "Communications started"); break;
 	case REC_EV_DRAFT_READY:
 		buf_puts(b, "Draft ready: ");
@@ -134,43 +153,64 @@ static void event_label(const struct policy *pol, const struct rec_event *ev, st
 	case REC_EV_CUTOFF_ANNOUNCED: {
 		char t[64];
 		local_time(pol, ev->cutoff, t);
-		buf_printf(b, "Approval cutoff announced: %s", t);
+		buf_puts(b, "Approval cutoff announced: ");
+		buf_puts(b, t);
 		break;
 	}
 	case REC_EV_REVIEW_REQUESTED:
-		buf_printf(b, "%s requested%s%s: ",
-			   ev->round == REC_ROUND_FINAL ? "Final approval" : "Review",
-			   group ? " from " : "", group ? group : "");
+		buf_puts(b, ev->round == REC_ROUND_FINAL ? "Final approval requested"
+						       : "Review requested");
+		if (group) {
+			buf_puts(b, " from ");
+			buf_puts(b, group);
+		}
+		buf_puts(b, ": ");
 		artifact_titles(pol, ev, b);
 		break;
 	case REC_EV_FEEDBACK:
-		buf_printf(b, "Feedback from %s (%s): ", group, ev->by);
+		buf_puts(b, "Feedback from ");
+		put(b, group);
+		buf_puts(b, " (");
+		put(b, ev->by);
+		buf_puts(b, "): ");
 		artifact_titles(pol, ev, b);
 		break;
-	case REC_EV_BACKUP_ENGAGED: buf_printf(b, "Back-up approvers engaged for %s", group); break;
+	case REC_EV_BACKUP_ENGAGED:
+		buf_puts(b, "Back-up approvers engaged for ");
+		put(b, group);
+		break;
 	case REC_EV_APPROVED:
-		buf_printf(b, "Approved by %s (%s): ", group, ev->by);
+		buf_puts(b, "Approved by ");
+		put(b, group);
+		buf_puts(b, " (");
+		put(b, ev->by);
+		buf_puts(b, "): ");
 		artifact_titles(pol, ev, b);
 		break;
 	case REC_EV_DEPLOYED:
 		buf_puts(b, "Deployed: ");
 		artifact_titles(pol, ev, b);
-		if (ev->channel)
-			buf_printf(b, " (%s)", ev->channel);
+		if (ev->channel) {
+			buf_puts(b, " (");
+			buf_puts(b, ev->channel);
+			buf_putc(b, ')');
+		}
 		break;
-	case REC_EV_POSTED: buf_printf(b, "Posted to %s", ev->channel); break;
+	case REC_EV_POSTED: buf_puts(b, "Posted to "); put(b, ev->channel); break;
 	case REC_EV_IMPACT_DETERMINED: buf_puts(b, "Impact determined"); break;
 	case REC_EV_RESOLVED: buf_puts(b, "Resolved"); break;
 	case REC_EV_NOTE: buf_puts(b, "Note"); break;
 	case REC_EV_INFORMED:
-		buf_printf(b, "Sent to %s for information: ", group);
+		buf_puts(b, "Sent to ");
+		put(b, group);
+		buf_puts(b, " for information: ");
 		artifact_titles(pol, ev, b);
 		break;
 	case REC_EV_AWARE: buf_puts(b, "Became aware of the incident"); break;
 	case REC_EV_MATERIAL: buf_puts(b, "Incident determined to be material"); break;
 	case REC_EV_CLASSIFIED_MAJOR: buf_puts(b, "Incident classified as major"); break;
 	case REC_EV_PAYMENT: buf_puts(b, "Extortion payment made"); break;
-	case REC_EV_NOTIFIED: buf_printf(b, "Notified %s", ev->authority); break;
+	case REC_EV_NOTIFIED: buf_puts(b, "Notified "); put(b, ev->authority); break;
 	case REC_EV_COUNT: break;
 	}
 }
@@ -193,8 +233,11 @@ static struct tval *group_entry(struct arena *a, const struct pol_group *g)
 	tval_set_bool(m, "required", g->required);
 	tval_set_str(m, "primary", g->n_chain ? g->chain[0] : NULL);
 	struct buf b = BUF_INIT;
-	for (size_t i = 1; i < g->n_chain; i++)
-		buf_printf(&b, "%s%s", i > 1 ? ", then " : "", g->chain[i]);
+	for (size_t i = 1; i < g->n_chain; i++) {
+		if (i > 1)
+			buf_puts(&b, ", then ");
+		put(&b, g->chain[i]);
+	}
 	tval_set_str(m, "backups", b.len ? buf_str(&b) : NULL);
 	buf_free(&b);
 	tval_set(m, "backup_list", str_list(a, g->n_chain > 1 ? g->chain + 1 : NULL,
@@ -224,7 +267,8 @@ static void add_incident(struct tval *ctx, const struct record *rec,
 	for (int k = 0; k < POL_FACT_COUNT; k++) {
 		if (!rec->fact_present[k] || k == POL_FACT_SECURITY_QUOTED)
 			continue;
-		buf_printf(&risk, "%s%s", first ? ": " : ", ", pol_fact_label((enum pol_fact)k));
+		buf_puts(&risk, first ? ": " : ", ");
+		put(&risk, pol_fact_label((enum pol_fact)k));
 		first = false;
 	}
 	buf_putc(&risk, '.');
@@ -328,9 +372,10 @@ static void add_dates(struct tval *ctx, const struct record *rec,
 			tval_push(required, tval_str(a, pol->groups[g].title));
 	tval_set_int(targets, "required_count", (long long)tval_len(required));
 	struct buf names = BUF_INIT;
-	for (size_t i = 0; i < tval_len(required); i++)
-		buf_printf(&names, "%s%s", i == 0 ? "" : i + 1 == tval_len(required) ? " and " : ", ",
-			   tval_string(tval_at(required, i)));
+	for (size_t i = 0; i < tval_len(required); i++) {
+		buf_puts(&names, i == 0 ? "" : i + 1 == tval_len(required) ? " and " : ", ");
+		put(&names, tval_string(tval_at(required, i)));
+	}
 	tval_set_str(targets, "required_list", buf_str(&names));
 	buf_free(&names);
 	tval_set(targets, "required_groups", required);
@@ -437,18 +482,22 @@ static struct tval *answer_state(struct arena *a, const struct record *rec,
 		tval_set_str(m, "due_short", t);
 		if (ans.answer) {
 			short_time(pol, ans.answer->at, t);
-			buf_printf(&state, "%s %s by %s",
-				   ans.answer->type == REC_EV_APPROVED ? "approved" : "feedback",
-				   t, ans.answer->by);
+			buf_puts(&state, ans.answer->type == REC_EV_APPROVED ? "approved " : "feedback ");
+			buf_puts(&state, t);
+			buf_puts(&state, " by ");
+			put(&state, ans.answer->by);
 			if (ans.backup && ans.backup->at <= ans.answer->at) {
 				short_time(pol, ans.backup->at, t);
-				buf_printf(&state, " (back-ups engaged %s)", t);
+				buf_puts(&state, " (back-ups engaged ");
+				buf_puts(&state, t);
+				buf_putc(&state, ')');
 			} else if (ans.answer->at > ans.due) {
 				buf_puts(&state, " (late)");
 			}
 		} else if (ans.backup) {
 			short_time(pol, ans.backup->at, t);
-			buf_printf(&state, "no answer; back-ups engaged %s", t);
+			buf_puts(&state, "no answer; back-ups engaged ");
+			buf_puts(&state, t);
 		} else if (as_of > ans.due) {
 			buf_puts(&state, "no answer: engage back-ups");
 		} else {
@@ -467,8 +516,12 @@ static void set_group_list(struct tval *m, const char *key, const struct tval *g
 	struct buf b = BUF_INIT;
 	for (size_t i = 0; i < tval_len(groups); i++) {
 		const struct tval *g = tval_at(groups, i);
-		buf_printf(&b, "%s%s (%s)", i ? ", " : "", tval_string(tval_get(g, "title")),
-			   tval_string(tval_get(g, "primary")));
+		if (i)
+			buf_puts(&b, ", ");
+		put(&b, tval_string(tval_get(g, "title")));
+		buf_puts(&b, " (");
+		put(&b, tval_string(tval_get(g, "primary")));
+		buf_putc(&b, ')');
 	}
 	tval_set_str(m, key, b.len ? buf_str(&b) : NULL);
 	buf_free(&b);

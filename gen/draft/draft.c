@@ -533,11 +533,11 @@ static void draft_matrix_csv(struct drafter *dr)
 /* A new node of the type, holding the text. */
 static cmark_node *text_node(cmark_node_type type, const char *text)
 {
-	cmark_node *t = cmark_node_new(CMARK_NODE_TEXT);
+	cmark_node *t = md_node_new(CMARK_NODE_TEXT);
 	cmark_node_set_literal(t, text);
 	if (type == CMARK_NODE_TEXT)
 		return t;
-	cmark_node *n = cmark_node_new(type);
+	cmark_node *n = md_node_new(type);
 	cmark_node_append_child(n, t);
 	return n;
 }
@@ -589,7 +589,7 @@ static void append_section(cmark_node *to, const char *title, const char *subjec
 	cmark_node_set_heading_level(h, 1);
 	cmark_node_append_child(to, h);
 	if (subject) {
-		cmark_node *p = cmark_node_new(CMARK_NODE_PARAGRAPH);
+		cmark_node *p = md_node_new(CMARK_NODE_PARAGRAPH);
 		cmark_node_append_child(p, text_node(CMARK_NODE_STRONG, "Subject:"));
 		char *rest = xasprintf(" %s", subject);
 		cmark_node_append_child(p, text_node(CMARK_NODE_TEXT, rest));
@@ -614,7 +614,7 @@ static void draft_comms_doc(struct drafter *dr)
 		DRAFT_SUPPORT_FAQ, DRAFT_SOCIAL_POST, DRAFT_MEDIA_STATEMENT,
 		DRAFT_SECURITY_ALERT, DRAFT_INTERNAL_UPDATE, DRAFT_ENGAGEMENT_PLAN,
 	};
-	cmark_node *doc = cmark_node_new(CMARK_NODE_DOCUMENT);
+	cmark_node *doc = md_node_new(CMARK_NODE_DOCUMENT);
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		cmark_node *part = dr->tree[order[i]];
 		if (!part)
@@ -757,6 +757,9 @@ int draft_run(const struct record *rec, const struct policy *pol,
 	      struct draft_set *out, struct diag *d)
 {
 	struct drafter dr = { .rec = rec, .pol = pol, .tpl = tpl, .d = d, .arena = ARENA_INIT, .out = out };
+	/* Every Markdown tree of the record lives in one pool, freed below
+	 * after the trees. */
+	md_pool_begin();
 	facts_build(rec, pol, &dr.arena, &dr.facts);
 	dr.ctx = context_build(rec, pol, &dr.facts, &dr.arena);
 	/* The comms document holds every draft, so it needs them all. */
@@ -843,6 +846,7 @@ int draft_run(const struct record *rec, const struct policy *pol,
 		if (dr.tree[a])
 			cmark_node_free(dr.tree[a]);
 	}
+	md_pool_end();
 	arena_free(&dr.arena);
 	if (dr.rc != 0) {
 		draft_set_free(out);

@@ -3,6 +3,7 @@
 #include "format/md.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -105,10 +106,141 @@ static void sanitize(cmark_node *doc)
 	free(u.nodes);
 }
 
+/* ---- The pool (md_pool_begin) -------------------------------------------- */
+
+/* Each block carries its size in front of it, for realloc; blocks and
+ * sizes are multiples of 16, so every block is aligned for any type. */
+#define POOL_ALIGN 16
+#define POOL_CHUNK ((size_t)64 << 10)
+
+struct pool_chunk {
+	struct pool_chunk *next;
+	size_t cap, used;
+	_Alignas(POOL_ALIGN) unsigned char data[];
+};
+
+struct pool {
+	struct pool_chunk *head;  /* the chunk blocks are taken from */
+	unsigned char *last;      /* the last block taken from head, or NULL */
+	int depth;                /* md_pool_begin calls not yet ended */
+};
+
+static _Thread_local struct pool pool;
+
+static size_t pool_round(size_t n)
+{
+	if (n > SIZE_MAX - 2 * POOL_ALIGN)
+		xmalloc(SIZE_MAX); /* the out-of-memory message and abort */
+	return (n + POOL_ALIGN - 1) & ~(size_t)(POOL_ALIGN - 1);
+}
+
+static void *pool_take(size_t n)
+{
+	size_t need = POOL_ALIGN + pool_round(n);
+	struct pool_chunk *c = pool.head;
+	if (!c || c->cap - c->used < need) {
+		size_t cap = need > POOL_CHUNK / 4 ? need : POOL_CHUNK;
+		struct pool_chunk *fresh = xmalloc(sizeof(*fresh) + cap);
+		fresh->cap = cap;
+		fresh->used = 0;
+		if (c && cap == need) {
+			/* A large block gets a chunk of its own, behind the
+			 * current one, which goes on serving small blocks. */
+			fresh->next = c->next;
+			c->next = fresh;
+		} else {
+			fresh->next = c;
+			pool.head = fresh;
+			pool.last = NULL;
+		}
+		c = fresh;
+	}
+	unsigned char *p = c->data + c->used;
+	memcpy(p, &n, sizeof(n));
+	c->used += need;
+	if (c == pool.head)
+		pool.last = p;
+	return p + POOL_ALIGN;
+}
+
+static size_t pool_size(const void *block)
+{
+	size_t n;
+	memcpy(&n, (const unsigned char *)block - POOL_ALIGN, sizeof(n));
+	return n;
+}
+
+static void *pool_calloc(size_t nmemb, size_t size)
+{
+	if (size && nmemb > SIZE_MAX / size)
+		xmalloc(SIZE_MAX);
+	size_t n = nmemb * size;
+	void *p = pool_take(n);
+	memset(p, 0, n);
+	return p;
+}
+
+static void *pool_realloc(void *block, size_t n)
+{
+	if (!block)
+		return pool_take(n);
+	size_t old = pool_size(block);
+	if (n <= old)
+		return block;
+	unsigned char *hdr = (unsigned char *)block - POOL_ALIGN;
+	struct pool_chunk *c = pool.head;
+	if (hdr == pool.last) {
+		/* The last block grows where it is when the chunk has room. */
+		size_t grow = pool_round(n) - pool_round(old);
+		if (c->cap - c->used >= grow) {
+			c->used += grow;
+			memcpy(hdr, &n, sizeof(n));
+			return block;
+		}
+	}
+	void *p = pool_take(n);
+	memcpy(p, block, old);
+	return p;
+}
+
+static void pool_free(void *block)
+{
+	(void)block; /* everything goes at md_pool_end */
+}
+
+static cmark_mem pool_mem = { pool_calloc, pool_realloc, pool_free };
+
+void md_pool_begin(void)
+{
+	pool.depth++;
+}
+
+void md_pool_end(void)
+{
+	if (pool.depth == 0 || --pool.depth > 0)
+		return;
+	struct pool_chunk *c = pool.head;
+	while (c) {
+		struct pool_chunk *next = c->next;
+		free(c);
+		c = next;
+	}
+	pool.head = NULL;
+	pool.last = NULL;
+}
+
+cmark_node *md_node_new(cmark_node_type type)
+{
+	return pool.depth ? cmark_node_new_with_mem(type, &pool_mem) : cmark_node_new(type);
+}
+
+/* ---- Parsing -------------------------------------------------------------- */
+
 cmark_node *md_parse(const char *text, size_t len)
 {
 	cmark_gfm_core_extensions_ensure_registered();
-	cmark_parser *parser = cmark_parser_new(PARSE_OPTIONS);
+	cmark_parser *parser = pool.depth ? cmark_parser_new_with_mem(PARSE_OPTIONS, &pool_mem)
+					  : cmark_parser_new(PARSE_OPTIONS);
 	for (size_t i = 0; i < N_EXTENSIONS; i++) {
 		cmark_syntax_extension *ext = cmark_find_syntax_extension(extension_names[i]);
 		if (ext)
@@ -134,7 +266,9 @@ void md_render_html(cmark_node *doc, struct buf *out)
 		if (ext)
 			exts = cmark_llist_append(mem, exts, ext);
 	}
-	char *html = cmark_render_html(doc, HTML_OPTIONS, exts);
+	/* With the allocator named: cmark_render_html would take the
+	 * document's, which may be a pool's (md_pool_begin). */
+	char *html = cmark_render_html_with_mem(doc, HTML_OPTIONS, exts, mem);
 	buf_puts(out, html);
 	mem->free(html);
 	cmark_llist_free(mem, exts);

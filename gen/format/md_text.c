@@ -10,6 +10,7 @@
  * '\n' is a hard break; that string is then filled greedily.  A last
  * pass removes trailing spaces and blank lines at the end.
  */
+#define _GNU_SOURCE  /* memmem */
 #include "format/md.h"
 
 #include <stdbool.h>
@@ -292,6 +293,20 @@ static void put_code_span(struct buf *s, const char *lit)
  */
 static void flatten(struct text *t, cmark_node *root, bool one_line, struct buf *s)
 {
+	/* The common case, a block holding one run of text (a plain
+	 * paragraph, heading or table cell), without an iterator. */
+	cmark_node *only = cmark_node_first_child(root);
+	if (only && !cmark_node_next(only) && cmark_node_get_type(only) == CMARK_NODE_TEXT) {
+		switch (cmark_node_get_type(root)) {
+		case CMARK_NODE_TEXT: case CMARK_NODE_CODE: case CMARK_NODE_EMPH:
+		case CMARK_NODE_STRONG: case CMARK_NODE_SOFTBREAK: case CMARK_NODE_LINEBREAK:
+		case CMARK_NODE_LINK:
+			break;
+		default:
+			put_inline(s, cmark_node_get_literal(only));
+			return;
+		}
+	}
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_event_type ev;
 	size_t base = t->nlinks;
@@ -509,6 +524,10 @@ static void fill(const char *s, size_t n, size_t width, struct buf *out)
 		i++;
 	while (n > i && (s[n - 1] == ' ' || s[n - 1] == '\n'))
 		n--;
+	/* No character is wider than its bytes, so text of at most `width`
+	 * bytes never wraps: its words need no measuring (the unwrapped
+	 * renderings, and short paragraphs). */
+	bool fits = n - i <= width;
 	while (i < n) {
 		if (s[i] == ' ') {
 			i++;
@@ -521,16 +540,30 @@ static void fill(const char *s, size_t n, size_t width, struct buf *out)
 			i++;
 			continue;
 		}
+		if (fits && !open) {
+			/* A line of the source with single spaces and no glue
+			 * comes out as it is: copied whole. */
+			const char *nl = memchr(s + i, '\n', n - i);
+			size_t e = nl ? (size_t)(nl - s) : n, t = e;
+			while (t > i && s[t - 1] == ' ')
+				t--;
+			if (!memchr(s + i, GLUE, t - i) && !memmem(s + i, t - i, "  ", 2)) {
+				buf_append(out, s + i, t - i);
+				open = true;
+				i = e;
+				continue;
+			}
+		}
 		size_t j = i;
 		while (j < n && s[j] != ' ' && s[j] != '\n')
 			j++;
-		size_t w = word_width(s + i, j - i);
-		if ((open ? col + 1 : 0) + w > width && has_non_ascii(s + i, j - i)) {
+		size_t w = fits ? 0 : word_width(s + i, j - i);
+		if (!fits && (open ? col + 1 : 0) + w > width && has_non_ascii(s + i, j - i)) {
 			fill_wide_word(s, i, j, width, &col, &open, out);
 			i = j;
 			continue;
 		}
-		if (open && col + 1 + w > width) {
+		if (!fits && open && col + 1 + w > width) {
 			buf_putc(out, '\n');
 			col = 0;
 			open = false;

@@ -1,6 +1,7 @@
 /* odf.c - OpenDocument text from a cmark-gfm document, zipped in memory. */
 #include "format/odf.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -22,11 +23,14 @@
 /* List styles define ten levels; deeper lists are written flat into the
  * tenth, which also bounds the XML nesting. */
 #define LIST_LEVELS 10
-/* content.xml, which holds every draft, is deflated at level 3, the
- * other entries at zip's usual 6: the document is a tenth of its XML at
- * either level, and level 6 took three times as long over its markup
- * (a ninth of all drafting's instructions). */
-#define CONTENT_DEFLATE_LEVEL 3
+/* content.xml and meta.xml, which change with every record, are
+ * deflated at level 3: level 6 took three times as long over
+ * content.xml's markup for about the same size, and level 1 came out
+ * larger and no faster (more, shorter matches to write). */
+#define RECORD_DEFLATE_LEVEL 3
+/* styles.xml and the manifest are the same for every document: deflated
+ * once per process, at the level that makes them smallest. */
+#define CONSTANT_DEFLATE_LEVEL 9
 /* Text width of an A4 page with 2 cm margins, in micrometres. */
 #define TEXT_WIDTH_UM 170000
 
@@ -373,9 +377,10 @@ static void list_style(struct xmlw *x, const char *name, const char *suffix)
 	xclose(x);
 }
 
-static void automatic_styles(struct xmlw *x, cmark_node *doc)
+/* The automatic styles before the tables' column styles: the same in
+ * every document. */
+static void styles_before_columns(struct xmlw *x)
 {
-	xopen(x, "office:automatic-styles", NULL);
 	for (unsigned m = 1; m <= FMT_ALL; m++) {
 		xopen(x, "style:style", "style:name", span_styles[m], "style:family", "text", NULL);
 		xopen(x, "style:text-properties", NULL);
@@ -429,6 +434,69 @@ static void automatic_styles(struct xmlw *x, cmark_node *doc)
 	xopen(x, "style:style", "style:name", "Tbl", "style:family", "table", NULL);
 	xleaf(x, "style:table-properties", "style:width", "17cm", "table:align", "margins", NULL);
 	xclose(x);
+}
+
+/* The automatic styles after the column styles: the same in every
+ * document too. */
+static void styles_after_columns(struct xmlw *x)
+{
+	xopen(x, "style:style", "style:name", "Tbl.cell", "style:family", "table-cell", NULL);
+	xleaf(x, "style:table-cell-properties", "fo:padding", "0.1cm",
+	      "fo:border", "0.5pt solid #000000", NULL);
+	xclose(x);
+	xopen(x, "style:style", "style:name", "Tbl.head", "style:family", "table-cell", NULL);
+	xleaf(x, "style:table-cell-properties", "fo:padding", "0.1cm",
+	      "fo:border", "0.5pt solid #000000", "fo:background-color", "#e6e6e6", NULL);
+	xclose(x);
+
+	list_style(x, "L_bullet", NULL);
+	list_style(x, "L_number", ".");
+	list_style(x, "L_paren", ")");
+}
+
+/* The constant parts of content.xml, written once per process and
+ * copied into each document (fragment_init). */
+enum { FRAG_FONTS, FRAG_BEFORE_COLUMNS, FRAG_AFTER_COLUMNS, FRAG_COUNT };
+static struct buf fragment[FRAG_COUNT];
+static bool fragment_ok;
+static pthread_once_t fragment_once = PTHREAD_ONCE_INIT;
+
+static void fragment_init(void)
+{
+	static void (*const write[FRAG_COUNT])(struct xmlw *) = {
+		font_faces, styles_before_columns, styles_after_columns,
+	};
+	bool ok = true;
+	for (int i = 0; i < FRAG_COUNT; i++) {
+		struct buf scratch = BUF_INIT;
+		struct xmlw x;
+		xmlw_begin(&x, &scratch);
+		xopen(&x, "f", NULL);
+		xmlw_raw(&x, "", 0);  /* ends the start tag */
+		size_t start = scratch.len;
+		write[i](&x);
+		size_t end = scratch.len;
+		ok = ok && !x.in_tag && x.depth == 1;
+		ok = xmlw_finish(&x) == 0 && ok;
+		buf_append(&fragment[i], scratch.data + start, end - start);
+		buf_free(&scratch);
+	}
+	fragment_ok = ok;
+}
+
+/* Writes fragment i; a failure to make them fails the document. */
+static void put_fragment(struct xmlw *x, int i)
+{
+	pthread_once(&fragment_once, fragment_init);
+	if (!fragment_ok)
+		x->failed = true;
+	xmlw_raw(x, fragment[i].data, fragment[i].len);
+}
+
+static void automatic_styles(struct xmlw *x, cmark_node *doc)
+{
+	xopen(x, "office:automatic-styles", NULL);
+	put_fragment(x, FRAG_BEFORE_COLUMNS);
 	unsigned char *seen = xcalloc(65536 / 8, 1);
 	table_column_counts(doc, seen);
 	for (unsigned cols = 1; cols < 65536; cols++) {
@@ -449,18 +517,7 @@ static void automatic_styles(struct xmlw *x, cmark_node *doc)
 		xclose(x);
 	}
 	free(seen);
-	xopen(x, "style:style", "style:name", "Tbl.cell", "style:family", "table-cell", NULL);
-	xleaf(x, "style:table-cell-properties", "fo:padding", "0.1cm",
-	      "fo:border", "0.5pt solid #000000", NULL);
-	xclose(x);
-	xopen(x, "style:style", "style:name", "Tbl.head", "style:family", "table-cell", NULL);
-	xleaf(x, "style:table-cell-properties", "fo:padding", "0.1cm",
-	      "fo:border", "0.5pt solid #000000", "fo:background-color", "#e6e6e6", NULL);
-	xclose(x);
-
-	list_style(x, "L_bullet", NULL);
-	list_style(x, "L_number", ".");
-	list_style(x, "L_paren", ")");
+	put_fragment(x, FRAG_AFTER_COLUMNS);
 	xclose(x);
 }
 
@@ -839,7 +896,7 @@ static void content_xml(struct odt *o, cmark_node *doc)
 {
 	struct xmlw *x = &o->x;
 	xroot(x, "office:document-content");
-	font_faces(x);
+	put_fragment(x, FRAG_FONTS);
 	automatic_styles(x, doc);
 	xopen(x, "office:body", NULL);
 	xopen(x, "office:text", NULL);
@@ -901,27 +958,45 @@ static const char *const entry_names[E_COUNT] = {
 	"mimetype", "META-INF/manifest.xml", "meta.xml", "styles.xml", "content.xml",
 };
 
+/* The members every document shares, deflated once (constant_init). */
+static struct zipw_deflated constant_z[E_COUNT];
+static bool constant_ok;
+static pthread_once_t constant_once = PTHREAD_ONCE_INIT;
+
+static void constant_init(void)
+{
+	struct buf xml = BUF_INIT;
+	struct xmlw x;
+	bool ok = true;
+
+	xmlw_begin(&x, &xml);
+	manifest_xml(&x, entry_names + E_META, E_COUNT - E_META);
+	ok = ok && xmlw_finish(&x) == 0 &&
+	     zipw_deflate(xml.data, xml.len, CONSTANT_DEFLATE_LEVEL, &constant_z[E_MANIFEST]) == 0;
+	buf_reset(&xml);
+	xmlw_begin(&x, &xml);
+	styles_xml(&x);
+	ok = ok && xmlw_finish(&x) == 0 &&
+	     zipw_deflate(xml.data, xml.len, CONSTANT_DEFLATE_LEVEL, &constant_z[E_STYLES]) == 0;
+	buf_free(&xml);
+	constant_ok = ok;
+}
+
 int odf_write(cmark_node *doc, const struct odf_meta *meta, struct buf *out, struct diag *d)
 {
 	int64_t t = meta->mtime < TS_MIN ? TS_MIN : meta->mtime > TS_MAX ? TS_MAX : meta->mtime;
 	struct buf data[E_COUNT] = { BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT, BUF_INIT };
+	struct zipw_deflated z[E_COUNT] = { ZIPW_DEFLATED_INIT, ZIPW_DEFLATED_INIT, ZIPW_DEFLATED_INIT,
+					    ZIPW_DEFLATED_INIT, ZIPW_DEFLATED_INIT };
 	int rc = 0;
 
-	buf_puts(&data[E_MIMETYPE], ODF_MIMETYPE);
+	pthread_once(&constant_once, constant_init);
+	if (!constant_ok)
+		rc = -1;
 
 	struct xmlw x;
-	xmlw_begin(&x, &data[E_MANIFEST]);
-	manifest_xml(&x, entry_names + E_META, E_COUNT - E_META);
-	if (xmlw_finish(&x) != 0)
-		rc = -1;
-
 	xmlw_begin(&x, &data[E_META]);
 	meta_xml(&x, meta, t);
-	if (xmlw_finish(&x) != 0)
-		rc = -1;
-
-	xmlw_begin(&x, &data[E_STYLES]);
-	styles_xml(&x);
 	if (xmlw_finish(&x) != 0)
 		rc = -1;
 
@@ -932,18 +1007,27 @@ int odf_write(cmark_node *doc, const struct odf_meta *meta, struct buf *out, str
 		rc = -1;
 	buf_free(&o.clean);
 
+	for (int i = E_META; rc == 0 && i < E_COUNT; i++)
+		if (i != E_STYLES &&
+		    zipw_deflate(data[i].data, data[i].len, RECORD_DEFLATE_LEVEL, &z[i]) != 0)
+			rc = -1;
+
 	if (rc != 0) {
 		diag_error(d, NULL, 0, "cannot write the .odt: its XML is too large");
 	} else {
 		/* "mimetype" first and stored, as OpenDocument requires. */
 		struct zipw_entry entries[E_COUNT];
-		for (int i = 0; i < E_COUNT; i++)
-			entries[i] = (struct zipw_entry){ entry_names[i], buf_str(&data[i]), data[i].len,
-							  i == E_MIMETYPE,
-							  i == E_CONTENT ? CONTENT_DEFLATE_LEVEL : 0 };
+		entries[E_MIMETYPE] = (struct zipw_entry){ entry_names[E_MIMETYPE], ODF_MIMETYPE,
+							   strlen(ODF_MIMETYPE), true, 0, NULL };
+		for (int i = E_MANIFEST; i < E_COUNT; i++)
+			entries[i] = (struct zipw_entry){
+				entry_names[i], NULL, 0, false, 0,
+				i == E_MANIFEST || i == E_STYLES ? &constant_z[i] : &z[i] };
 		rc = zipw_build(entries, E_COUNT, t, out, "the .odt", d);
 	}
-	for (int i = 0; i < E_COUNT; i++)
+	for (int i = 0; i < E_COUNT; i++) {
 		buf_free(&data[i]);
+		zipw_deflated_free(&z[i]);
+	}
 	return rc;
 }

@@ -194,16 +194,29 @@ long social_weighted_length(const char *text, size_t len)
 	if (len > (size_t)PTRDIFF_MAX / sizeof(utf8proc_int32_t))
 		return -1;
 	const utf8proc_uint8_t *s = (const utf8proc_uint8_t *)text;
-	utf8proc_ssize_t n = utf8proc_decompose(s, (utf8proc_ssize_t)len, NULL, 0, NFC_OPTIONS);
-	if (n < 0)
-		return -1;
-	utf8proc_int32_t *cp = xmalloc((size_t)n * sizeof(*cp));
-	utf8proc_ssize_t m = utf8proc_decompose(s, (utf8proc_ssize_t)len, cp, n, NFC_OPTIONS);
-	if (m >= 0 && m <= n)
-		m = utf8proc_normalize_utf32(cp, m, NFC_OPTIONS);
-	if (m < 0 || m > n) {
-		free(cp);
-		return -1;
+	size_t ascii = 0;
+	while (ascii < len && s[ascii] < 0x80)
+		ascii++;
+	utf8proc_int32_t *cp;
+	utf8proc_ssize_t m;
+	if (ascii == len) {
+		/* ASCII is its own NFC: its bytes are the code points. */
+		cp = xmalloc(len * sizeof(*cp));
+		for (size_t i = 0; i < len; i++)
+			cp[i] = s[i];
+		m = (utf8proc_ssize_t)len;
+	} else {
+		utf8proc_ssize_t n = utf8proc_decompose(s, (utf8proc_ssize_t)len, NULL, 0, NFC_OPTIONS);
+		if (n < 0)
+			return -1;
+		cp = xmalloc((size_t)n * sizeof(*cp));
+		m = utf8proc_decompose(s, (utf8proc_ssize_t)len, cp, n, NFC_OPTIONS);
+		if (m >= 0 && m <= n)
+			m = utf8proc_normalize_utf32(cp, m, NFC_OPTIONS);
+		if (m < 0 || m > n) {
+			free(cp);
+			return -1;
+		}
 	}
 
 	long total = 0;

@@ -3,6 +3,7 @@
 #include "format/tmpl_set.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,13 @@ const char *tmpl_set_about(const char *name)
 
 /* ---- Loading -------------------------------------------------------- */
 
+/* The name a template's messages give: its file, or its own name for a
+ * built-in one. */
+static const char *parse_name(const struct tmpl_set_file *t)
+{
+	return strcmp(t->origin, "built-in") != 0 ? t->origin : t->name;
+}
+
 void tmpl_set_put(struct tmpl_set *set, const char *name, const char *origin, const char *src,
 		  size_t len)
 {
@@ -57,6 +65,7 @@ void tmpl_set_put(struct tmpl_set *set, const char *name, const char *origin, co
 	if (slot) {
 		free(slot->origin);
 		free(slot->src);
+		tmpl_free(slot->parsed);
 	} else {
 		set->items = xrealloc(set->items, (set->n + 1) * sizeof(*set->items));
 		slot = &set->items[set->n++];
@@ -65,6 +74,10 @@ void tmpl_set_put(struct tmpl_set *set, const char *name, const char *origin, co
 	slot->origin = xstrdup(origin);
 	slot->src = xstrndup(src, len);
 	slot->len = len;
+	struct diag quiet = DIAG_INIT;
+	if (tmpl_parse(parse_name(slot), slot->src, len, &quiet, &slot->parsed) != 0)
+		slot->parsed = NULL;
+	diag_free(&quiet);
 }
 
 /* Adds the regular file dir/name to set, or an error to d. */
@@ -135,6 +148,7 @@ void tmpl_set_free(struct tmpl_set *set)
 		free(set->items[i].name);
 		free(set->items[i].origin);
 		free(set->items[i].src);
+		tmpl_free(set->items[i].parsed);
 	}
 	free(set->items);
 	set->items = NULL;
@@ -160,22 +174,37 @@ static int find_partial(void *ud, const char *name, const char **src, size_t *le
 	return 0;
 }
 
+/* The built-in templates alone, loaded (and parsed) once a process for
+ * the renders that name no set. */
+static struct tmpl_set builtin_set = TMPL_SET_INIT;
+static pthread_once_t builtin_once = PTHREAD_ONCE_INIT;
+
+static void builtin_init(void)
+{
+	struct diag quiet = DIAG_INIT;  /* the built-in ones cannot fail */
+	tmpl_set_load(NULL, &builtin_set, &quiet);
+	diag_free(&quiet);
+}
+
 int tmpl_set_render(const struct tmpl_set *set, const char *name, const struct tval *ctx,
 		    tmpl_escape_fn escape, tmpl_escape_fn raw, size_t max, struct buf *out,
 		    struct diag *d)
 {
-	struct tmpl_set builtin_only = TMPL_SET_INIT;
 	if (!set) {
-		tmpl_set_load(NULL, &builtin_only, d);
-		set = &builtin_only;
+		pthread_once(&builtin_once, builtin_init);
+		set = &builtin_set;
 	}
 	int rc = -1;
-	struct tmpl *parsed = NULL;
+	struct tmpl *parsed = NULL;  /* parsed here, when it was not before */
+	const struct tmpl *use = NULL;
 	const struct tmpl_set_file *t = tmpl_set_find(set, name);
-	if (!t) {
+	if (!t)
 		diag_error(d, name, 0, "no such template");
-	} else if (tmpl_parse(strcmp(t->origin, "built-in") != 0 ? t->origin : name, t->src, t->len,
-			      d, &parsed) == 0) {
+	else if (t->parsed)
+		use = t->parsed;
+	else if (tmpl_parse(parse_name(t), t->src, t->len, d, &parsed) == 0)
+		use = parsed;
+	if (use) {
 		struct tmpl_options opt = TMPL_OPTIONS_INIT;
 		opt.escape = escape;
 		opt.raw = raw;
@@ -183,12 +212,11 @@ int tmpl_set_render(const struct tmpl_set *set, const char *name, const struct t
 		opt.partial_ud = (void *)set;
 		struct buf page = BUF_INIT;
 		page.max = max ? max : TMPL_SET_MAX_OUTPUT;
-		rc = tmpl_render(parsed, ctx, &opt, &page, d);
+		rc = tmpl_render(use, ctx, &opt, &page, d);
 		if (rc == 0)
 			buf_append(out, page.data ? page.data : "", page.len);
 		buf_free(&page);
 	}
 	tmpl_free(parsed);
-	tmpl_set_free(&builtin_only);
 	return rc;
 }

@@ -3,7 +3,6 @@
 #include "format/tval.h"
 
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,9 +73,18 @@ struct tval *tval_str(struct arena *a, const char *s)
 
 struct tval *tval_int(struct arena *a, long long n)
 {
-	char tmp[32];
-	snprintf(tmp, sizeof(tmp), "%lld", n);
-	return tval_str(a, tmp);
+	/* Digits written from the end, as "%lld" would print them: the
+	 * context holds thousands of numbers a record. */
+	char tmp[24];
+	char *p = tmp + sizeof(tmp);
+	unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (n < 0)
+		*--p = '-';
+	return tval_strn(a, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 struct tval *tval_list(struct arena *a)

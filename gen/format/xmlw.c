@@ -159,6 +159,18 @@ void xmlw_text(struct xmlw *w, const char *s, size_t n)
 	put_escaped(w->out, s, n, false);
 }
 
+void xmlw_raw(struct xmlw *w, const char *xml, size_t n)
+{
+	if (w->failed)
+		return;
+	if (w->depth == 0) {
+		w->failed = true;
+		return;
+	}
+	end_tag(w);
+	buf_append(w->out, xml, n);
+}
+
 void xmlw_close(struct xmlw *w)
 {
 	if (w->failed)

@@ -1,6 +1,9 @@
 /* zipw.c - reproducible zip archives in memory, with libzip. */
 #include "format/zipw.h"
 
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include <zip.h>
@@ -20,6 +23,129 @@ static void dos_time(int64_t t, zip_uint16_t *dtime, zip_uint16_t *ddate)
 	*ddate = (zip_uint16_t)(((tm.tm_year + 1900 - 1980) << 9) | ((tm.tm_mon + 1) << 5) |
 				tm.tm_mday);
 }
+
+/* ---- Entries deflated ahead of time ----------------------------------- */
+
+/* zlib's memory through xmalloc: out of memory is sircomm's one
+ * message and abort, not an error to carry back. */
+static voidpf z_alloc(voidpf opaque, uInt items, uInt size)
+{
+	(void)opaque;
+	return xmalloc((size_t)items * size);
+}
+
+static void z_free(voidpf opaque, voidpf p)
+{
+	(void)opaque;
+	free(p);
+}
+
+int zipw_deflate(const void *data, size_t len, int level, struct zipw_deflated *out)
+{
+	z_stream z;
+	memset(&z, 0, sizeof(z));
+	z.zalloc = z_alloc;
+	z.zfree = z_free;
+	/* -15: a raw stream with a 32 KiB window, what a zip entry holds;
+	 * 8: zlib's default memory level. */
+	if (deflateInit2(&z, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		abort(); /* a level outside 1 to 9: the caller's mistake */
+	uLong bound = deflateBound(&z, (uLong)len);
+	out->raw.len = 0;
+	if (buf_reserve(&out->raw, bound) != 0) {
+		deflateEnd(&z);
+		return -1;
+	}
+	z.next_in = (Bytef *)(uintptr_t)(len ? data : "");
+	z.avail_in = (uInt)len;
+	z.next_out = (Bytef *)out->raw.data;
+	z.avail_out = (uInt)bound;
+	int zr = deflate(&z, Z_FINISH);
+	out->raw.len = (size_t)z.total_out;
+	out->raw.data[out->raw.len] = '\0';
+	deflateEnd(&z);
+	if (zr != Z_STREAM_END)
+		abort(); /* deflateBound is a bound */
+	out->size = len;
+	out->crc = (uint32_t)crc32_z(0, len ? data : (const void *)"", len);
+	return 0;
+}
+
+void zipw_deflated_free(struct zipw_deflated *z)
+{
+	if (z)
+		buf_free(&z->raw);
+}
+
+/* A libzip source that hands over deflated bytes and says so in its
+ * stat (method, sizes, CRC): zip_close then copies them as they are
+ * instead of compressing. */
+struct deflated_src {
+	const struct zipw_deflated *z;
+	size_t pos;
+	zip_error_t error;
+};
+
+static zip_int64_t deflated_cb(void *ud, void *data, zip_uint64_t len, zip_source_cmd_t cmd)
+{
+	struct deflated_src *s = ud;
+	switch (cmd) {
+	case ZIP_SOURCE_OPEN:
+		s->pos = 0;
+		return 0;
+	case ZIP_SOURCE_READ: {
+		size_t left = s->z->raw.len - s->pos;
+		size_t n = len < left ? (size_t)len : left;
+		if (n) {
+			memcpy(data, s->z->raw.data + s->pos, n);
+			s->pos += n;
+		}
+		return (zip_int64_t)n;
+	}
+	case ZIP_SOURCE_CLOSE:
+		return 0;
+	case ZIP_SOURCE_STAT: {
+		zip_stat_t *st = data;
+		zip_stat_init(st);
+		st->valid = ZIP_STAT_SIZE | ZIP_STAT_COMP_SIZE | ZIP_STAT_COMP_METHOD | ZIP_STAT_CRC |
+			    ZIP_STAT_ENCRYPTION_METHOD;
+		st->size = s->z->size;
+		st->comp_size = s->z->raw.len;
+		st->comp_method = ZIP_CM_DEFLATE;
+		st->crc = s->z->crc;
+		st->encryption_method = ZIP_EM_NONE;
+		return sizeof(*st);
+	}
+	case ZIP_SOURCE_ERROR:
+		return zip_error_to_data(&s->error, data, len);
+	case ZIP_SOURCE_FREE:
+		zip_error_fini(&s->error);
+		free(s);
+		return 0;
+	case ZIP_SOURCE_SUPPORTS:
+		return zip_source_make_command_bitmap(ZIP_SOURCE_OPEN, ZIP_SOURCE_READ,
+						      ZIP_SOURCE_CLOSE, ZIP_SOURCE_STAT,
+						      ZIP_SOURCE_ERROR, ZIP_SOURCE_FREE, -1);
+	default:
+		zip_error_set(&s->error, ZIP_ER_OPNOTSUPP, 0);
+		return -1;
+	}
+}
+
+static zip_source_t *deflated_source(zip_t *za, const struct zipw_deflated *z)
+{
+	struct deflated_src *s = xcalloc(1, sizeof(*s));
+	s->z = z;
+	zip_error_init(&s->error);
+	zip_source_t *src = zip_source_function(za, deflated_cb, s);
+	if (!src) {
+		zip_error_fini(&s->error);
+		free(s);
+	}
+	return src;
+}
+
+/* ---- Archives ---------------------------------------------------------- */
 
 static int zip_fail(struct diag *d, const char *archive, const char *what, const char *msg)
 {
@@ -47,8 +173,10 @@ int zipw_build(const struct zipw_entry *entries, size_t n, int64_t mtime,
 	zip_uint16_t dtime, ddate;
 	dos_time(mtime, &dtime, &ddate);
 	for (size_t i = 0; i < n; i++) {
-		zip_source_t *s = zip_source_buffer(za, entries[i].len ? entries[i].data : "",
-						    entries[i].len, 0);
+		const struct zipw_deflated *z = entries[i].deflated;
+		zip_source_t *s = z ? deflated_source(za, z)
+				    : zip_source_buffer(za, entries[i].len ? entries[i].data : "",
+							entries[i].len, 0);
 		zip_int64_t idx = s ? zip_file_add(za, entries[i].name, s, ZIP_FL_ENC_GUESS) : -1;
 		if (idx < 0) {
 			if (s)
@@ -57,9 +185,12 @@ int zipw_build(const struct zipw_entry *entries, size_t n, int64_t mtime,
 		}
 		bool store = entries[i].store;
 		zip_uint64_t u = (zip_uint64_t)idx;
-		if (zip_set_file_compression(za, u, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
-					     store ? 0 : entries[i].level ? (zip_uint32_t)entries[i].level
-					     : ZIPW_DEFLATE_LEVEL) < 0 ||
+		/* A deflated entry keeps libzip's default method, which takes
+		 * the source's deflate as it is. */
+		if ((!z && zip_set_file_compression(za, u, store ? ZIP_CM_STORE : ZIP_CM_DEFLATE,
+						    store ? 0 : entries[i].level
+						    ? (zip_uint32_t)entries[i].level
+						    : ZIPW_DEFLATE_LEVEL) < 0) ||
 		    zip_file_set_dostime(za, u, dtime, ddate, 0) < 0 ||
 		    zip_file_set_external_attributes(za, u, 0, ZIP_OPSYS_UNIX,
 						     (zip_uint32_t)0100644 << 16) < 0)

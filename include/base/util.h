@@ -81,6 +81,9 @@ static inline int buf_putc(struct buf *b, char c)
 }
 int buf_printf(struct buf *b, const char *fmt, ...) SC_PRINTF(2, 3);
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+/* Makes room for n more bytes (and the NUL) without appending them:
+ * 0, or -1 (and sets overflow) if len + n would pass the cap. */
+int buf_reserve(struct buf *b, size_t n);
 /* Empties the buffer, keeping its memory. */
 void buf_reset(struct buf *b);
 /* Returns the contents as a string the caller frees ("" when empty) and

@@ -36,6 +36,31 @@
  * alt text, so every renderer of the tree, md_ or not, gets them inert. */
 cmark_node *md_parse(const char *text, size_t len);
 
+/*
+ * A pool for the trees of one unit of work (a record's drafts): between
+ * md_pool_begin() and md_pool_end() on one thread, md_parse takes all
+ * of a tree's memory from a pool whose free does nothing (cmark-gfm
+ * makes thousands of small allocations a record), and md_pool_end
+ * releases it at once.  Every tree md_parse returned in between must be
+ * freed with cmark_node_free (which then only walks it), or dropped,
+ * before md_pool_end: none may outlive it.  Calls nest; the outermost
+ * md_pool_end releases.
+ *
+ *     md_pool_begin();
+ *     cmark_node *doc = md_parse(text, len);
+ *     ...
+ *     cmark_node_free(doc);
+ *     md_pool_end();
+ */
+void md_pool_begin(void);
+void md_pool_end(void);
+
+/* A new node, from the pool when one is active: cmark-gfm moves a node
+ * only between nodes of one allocator, so a node that is to hold
+ * md_parse's nodes (or join its trees) must come from here.  Freed with
+ * cmark_node_free, under the rules above. */
+cmark_node *md_node_new(cmark_node_type type);
+
 /* Calls fn(node, ud) for every node of doc, doc included, in document
  * order, as the walk enters it.  fn must not change the tree (collect
  * the nodes to change, and change them after the walk). */

@@ -43,6 +43,10 @@ struct tmpl_set_file {
 	char *origin;      /* "built-in", or the file it was read from */
 	char *src;         /* the source, NUL-terminated */
 	size_t len;        /* bytes, without the NUL */
+	/* The source parsed when it was put, so a set rendered for many
+	 * records parses each template once; NULL if it does not parse
+	 * (tmpl_set_render parses it again for the messages). */
+	struct tmpl *parsed;
 };
 
 struct tmpl_set {

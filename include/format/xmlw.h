@@ -44,6 +44,11 @@ struct xmlw {
  * its XML declaration. */
 void xmlw_begin(struct xmlw *w, struct buf *out);
 
+/* Appends n bytes of XML content as they are, after ending a start tag
+ * still open: whole elements this writer wrote before (a fragment kept
+ * to be written again), never an unbalanced tag.  Inside the root only. */
+void xmlw_raw(struct xmlw *w, const char *xml, size_t n);
+
 /* Starts an element.  `name` is borrowed until the element is closed. */
 void xmlw_open(struct xmlw *w, const char *name);
 

@@ -26,13 +26,41 @@
  * entry's level is, for reproducibility. */
 #define ZIPW_DEFLATE_LEVEL 6
 
+/*
+ * An entry's bytes deflated ahead of time (zipw_deflate): an archive
+ * written many times with the same member (the .odt's styles) deflates
+ * it once, and an entry can be deflated with settings libzip does not
+ * offer.
+ */
+struct zipw_deflated {
+	struct buf raw;        /* the raw deflate stream (no zlib header) */
+	uint64_t size;         /* the bytes it inflates to */
+	uint32_t crc;          /* their CRC-32 */
+};
+
+#define ZIPW_DEFLATED_INIT { BUF_INIT, 0, 0 }
+
 struct zipw_entry {
 	const char *name;      /* path inside the archive, '/'-separated */
 	const void *data;      /* borrowed until zipw_build returns */
 	size_t len;
 	bool store;            /* stored uncompressed (else deflated) */
 	int level;             /* deflate level, 1 to 9; 0: ZIPW_DEFLATE_LEVEL */
+	/* If set, the entry is these deflated bytes, written as they are
+	 * (data, len, store and level are not read); borrowed until
+	 * zipw_build returns. */
+	const struct zipw_deflated *deflated;
 };
+
+/*
+ * Deflates len bytes of data at `level` (1 to 9) into *out (initialized
+ * with ZIPW_DEFLATED_INIT, or reused: its bytes are replaced), with
+ * zlib's default memory level and a 32 KiB window: the same bytes for the
+ * same input.  Returns 0, or -1 if the result would pass out->raw's cap.
+ * The caller frees with zipw_deflated_free.
+ */
+int zipw_deflate(const void *data, size_t len, int level, struct zipw_deflated *out);
+void zipw_deflated_free(struct zipw_deflated *z);
 
 /*
  * Zips the entries, in order, and appends the archive's bytes to out.

@@ -97,11 +97,45 @@ static void test_json_random(void **state)
 	}
 }
 
+static char *csv(const char *s)
+{
+	struct buf b = BUF_INIT;
+	esc_csv(&b, s);
+	return buf_detach(&b);
+}
+
+/* A CSV cell: quoted, quotes doubled, a formula's first character
+ * defused with a quote mark. */
+static void test_csv(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{ "", "\"\"" },
+		{ "plain text", "\"plain text\"" },
+		{ "say \"hi\"", "\"say \"\"hi\"\"\"" },
+		{ "\"", "\"\"\"\"" },
+		{ "\"\"x\"", "\"\"\"\"\"x\"\"\"" },
+		{ "=1+2", "\"'=1+2\"" },
+		{ "-x \"y\"", "\"'-x \"\"y\"\"\"" },
+		{ "a,b\nc", "\"a,b\nc\"" },
+		{ "caf\xC3\xA9", "\"caf\xC3\xA9\"" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = csv(cases[i][0]);
+		assert_string_equal(got, cases[i][1]);
+		free(got);
+	}
+	char *got = csv(NULL);
+	assert_string_equal(got, "\"\"");
+	free(got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_cases),
 		cmocka_unit_test(test_json_random),
+		cmocka_unit_test(test_csv),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -941,6 +941,91 @@ static void test_invalid_utf8(void **state)
 	assert_text("a\xff b\n", 72, "a\xef\xbf\xbd b\n");
 }
 
+/* Renders md as HTML and as text at 40 columns, into one string. */
+static char *both(cmark_node *doc)
+{
+	struct buf out = BUF_INIT;
+	md_render_html(doc, &out);
+	buf_puts(&out, "----\n");
+	md_render_text(doc, 40, &out);
+	return buf_detach(&out);
+}
+
+/* Trees parsed in a pool render as trees parsed without one, can be
+ * joined under md_node_new's nodes, and survive the pool's chunks
+ * filling (a text larger than a chunk, many documents, nesting). */
+static void test_pool(void **state)
+{
+	(void)state;
+	struct buf big = BUF_INIT;
+	buf_puts(&big, "# Timeline\n\n| when | what |\n|---|---|\n");
+	for (int i = 0; i < 3000; i++)
+		buf_printf(&big, "| 09:%02d | step *%d* of [the fix](https://example.com/%d) |\n",
+			   i % 60, i, i);
+	buf_puts(&big, "\n- [x] done ~~old~~ www.example.com\n\n<b>raw</b> [x](javascript:y)\n");
+
+	cmark_node *plain = md_parse(big.data, big.len);
+	char *want = both(plain);
+	cmark_node_free(plain);
+
+	md_pool_begin();
+	md_pool_begin(); /* nested: only the outer end releases */
+	cmark_node *a = md_parse(big.data, big.len);
+	md_pool_end();
+	cmark_node *b = md_parse("Second *part*.\n", strlen("Second *part*.\n"));
+	char *got = both(a);
+	assert_string_equal(got, want);
+	free(got);
+
+	/* Joined: b's paragraph moves under a new document with a's. */
+	cmark_node *doc = md_node_new(CMARK_NODE_DOCUMENT);
+	cmark_node *h = md_node_new(CMARK_NODE_HEADING);
+	cmark_node *t = md_node_new(CMARK_NODE_TEXT);
+	assert_true(cmark_node_set_literal(t, "Joined"));
+	assert_true(cmark_node_append_child(h, t));
+	assert_true(cmark_node_append_child(doc, h));
+	cmark_node *c;
+	while ((c = cmark_node_first_child(b)) != NULL)
+		assert_true(cmark_node_append_child(doc, c));
+	got = both(doc);
+	assert_string_equal(got, "<h1>Joined</h1>\n<p>Second <em>part</em>.</p>\n----\n"
+			    "Joined\n======\n\nSecond _part_.\n");
+	free(got);
+	cmark_node_free(doc);
+	cmark_node_free(b);
+	cmark_node_free(a);
+	md_pool_end();
+	md_pool_end(); /* unbalanced: nothing to do */
+
+	/* After the pool, md_parse allocates as before. */
+	plain = md_parse(big.data, big.len);
+	got = both(plain);
+	assert_string_equal(got, want);
+	free(got);
+	cmark_node_free(plain);
+	free(want);
+	buf_free(&big);
+}
+
+/* Text shorter than the line: written as it is, whether a line is
+ * copied whole (single spaces) or word by word (runs of spaces, code
+ * spans' unbreakable spaces, trailing spaces before a hard break). */
+static void test_unwrapped(void **state)
+{
+	(void)state;
+	assert_text("one two three\n", 100000, "one two three\n");
+	assert_text("one  two   three\n", 100000, "one two three\n");
+	assert_text("a `x  y` b\n", 100000, "a `x  y` b\n");
+	assert_text("first line\\\nsecond  line\nthird\n", 100000,
+		    "first line\nsecond line third\n");
+	assert_text("end with break   \nnext\n", 100000, "end with break\nnext\n");
+	assert_text("caf\xC3\xA9 \xE6\x97\xA5\xE6\x9C\xAC x\n", 100000,
+		    "caf\xC3\xA9 \xE6\x97\xA5\xE6\x9C\xAC x\n");
+	/* The same paragraph at a width it just fits, and one short. */
+	assert_text("ab cd ef\n", 8, "ab cd ef\n");
+	assert_text("ab cd ef\n", 7, "ab cd\nef\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -978,6 +1063,8 @@ int main(void)
 		cmocka_unit_test(test_field_keeps_template_whole),
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_invalid_utf8),
+		cmocka_unit_test(test_pool),
+		cmocka_unit_test(test_unwrapped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,6 +15,7 @@
 #include <json-c/json.h>
 
 #include "format/tmpl.h"
+#include "format/tmpl_set.h"
 #include "base/util.h"
 
 static const char *spec_dir;
@@ -524,6 +525,9 @@ static void test_values(void **state)
 	assert_int_equal(tval_kind(NULL), TVAL_NULL);
 	assert_string_equal(tval_string(tval_int(&a, -9223372036854775807LL - 1)), "-9223372036854775808");
 	assert_string_equal(tval_string(tval_int(&a, 42)), "42");
+	assert_string_equal(tval_string(tval_int(&a, 0)), "0");
+	assert_string_equal(tval_string(tval_int(&a, -7)), "-7");
+	assert_string_equal(tval_string(tval_int(&a, 9223372036854775807LL)), "9223372036854775807");
 	assert_string_equal(tval_string(tval_strn(&a, "abcdef", 3)), "abc");
 	assert_null(tval_string(tval_bool(&a, true)));
 	assert_null(tval_string(NULL));
@@ -651,6 +655,51 @@ static double seconds_since(clock_t start)
 	return (double)(clock() - start) / CLOCKS_PER_SEC;
 }
 
+/* A set parses each template when it is put, and renders from that;
+ * one that does not parse still fails at each render with its file and
+ * line, and replacing it with a good one renders the new one. */
+static void test_set_parsed_once(void **state)
+{
+	(void)state;
+	struct arena a = ARENA_INIT;
+	struct tval *ctx = tval_map(&a);
+	tval_set_str(ctx, "who", "<team>");
+	struct tmpl_set set = TMPL_SET_INIT;
+	struct diag d = DIAG_INIT;
+	assert_int_equal(tmpl_set_load(NULL, &set, &d), 0);
+	const struct tmpl_set_file *blog = tmpl_set_find(&set, "blog-page.html");
+	assert_non_null(blog);
+	assert_non_null(blog->parsed);
+
+	tmpl_set_put(&set, "x.md", "tpl/x.md", "a\n{{#who}}\n", strlen("a\n{{#who}}\n"));
+	assert_null(tmpl_set_find(&set, "x.md")->parsed);
+	struct buf out = BUF_INIT;
+	for (int i = 0; i < 2; i++) {
+		diag_free(&d);
+		assert_int_equal(tmpl_set_render(&set, "x.md", ctx, NULL, NULL, 0, &out, &d), -1);
+		assert_int_equal(d.n, 1);
+		assert_string_equal(d.items[0].file, "tpl/x.md");
+		assert_int_equal(d.items[0].line, 2);
+	}
+	diag_free(&d);
+	assert_int_equal(out.len, 0);
+
+	tmpl_set_put(&set, "x.md", "tpl/x.md", "hi {{who}}", strlen("hi {{who}}"));
+	assert_non_null(tmpl_set_find(&set, "x.md")->parsed);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(tmpl_set_render(&set, "x.md", ctx, NULL, NULL, 0, &out, &d), 0);
+	assert_string_equal(buf_str(&out), "hi &lt;team&gt;hi &lt;team&gt;");
+
+	/* No set: the built-in ones, loaded once for the process. */
+	buf_reset(&out);
+	assert_int_equal(tmpl_set_render(NULL, "x.md", ctx, NULL, NULL, 0, &out, &d), -1);
+	assert_string_equal(d.items[d.n - 1].msg, "no such template");
+	buf_free(&out);
+	diag_free(&d);
+	tmpl_set_free(&set);
+	arena_free(&a);
+}
+
 static void test_large(void **state)
 {
 	(void)state;
@@ -721,6 +770,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_render_twice),
 		cmocka_unit_test(test_large),
+		cmocka_unit_test(test_set_parsed_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

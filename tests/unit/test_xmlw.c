@@ -323,6 +323,28 @@ static void test_same_as_libxml2(void **state)
 	}
 }
 
+/* Raw XML ends an open start tag and is written as it is, between the
+ * calls around it. */
+static void test_raw(void **state)
+{
+	(void)state;
+	struct buf out = BUF_INIT;
+	struct xmlw w;
+	xmlw_begin(&w, &out);
+	xmlw_open(&w, "r");
+	xmlw_attr(&w, "a", "1");
+	xmlw_raw(&w, "<k b=\"&amp;\"/>", 14);
+	xmlw_raw(&w, "", 0);
+	xmlw_open(&w, "e");
+	xmlw_raw(&w, "<x/>", 4);
+	xmlw_close(&w);
+	xmlw_text(&w, "t", 1);
+	assert_int_equal(xmlw_finish(&w), 0);
+	assert_string_equal(buf_str(&out), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+			    "<r a=\"1\"><k b=\"&amp;\"/><e><x/></e>t</r>\n");
+	buf_free(&out);
+}
+
 static void test_misuse(void **state)
 {
 	(void)state;
@@ -346,6 +368,11 @@ static void test_misuse(void **state)
 	xmlw_begin(&w, &out);  /* text outside the root */
 	xmlw_text(&w, "x", 1);
 	assert_int_equal(xmlw_finish(&w), -1);
+
+	buf_reset(&out);
+	xmlw_begin(&w, &out);  /* raw XML outside the root */
+	xmlw_raw(&w, "<a/>", 4);
+	assert_int_equal(xmlw_finish(&w), -1);
 	buf_free(&out);
 
 	struct buf small = BUF_INIT;  /* a buffer refusing to grow */
@@ -368,6 +395,7 @@ int main(void)
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_parses_back),
 		cmocka_unit_test(test_same_as_libxml2),
+		cmocka_unit_test(test_raw),
 		cmocka_unit_test(test_misuse),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
