@@ -25,7 +25,7 @@ set -eu
 
 build="build-essential meson ninja-build pkg-config python3
 	libxml2-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
-	libsqlite3-dev libzip-dev zlib1g-dev libsodium-dev libutf8proc-dev libcsv-dev tzdata"
+	libsqlite3-dev libzip-dev zlib1g-dev libdeflate-dev libsodium-dev libutf8proc-dev libcsv-dev tzdata"
 test="libcmocka-dev libjson-c-dev minisign sqlite3 zsh python3-icalendar patch python3-jsonschema python3-feedparser"
 ci="valgrind clang libclang-rt-14-dev time zip
 	libreoffice-writer-nogui poppler-utils fonts-ipafont-gothic fonts-dejavu-core"

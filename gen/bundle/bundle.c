@@ -280,7 +280,9 @@ void bundle_library_versions(struct buf *out)
 {
 	char xml[16];
 	xmlin_libxml2_version(xml);
-	buf_printf(out, "libxml2 %s, cmark-gfm %s, utf8proc %s, libzip %s, zlib %s, SQLite %s, libsodium %s",
+	buf_printf(out, "libxml2 %s, cmark-gfm %s, utf8proc %s, libzip %s, zlib %s, libdeflate %s, "
+		   "SQLite %s, libsodium %s",
 		   xml, md_cmark_version(), md_utf8proc_version(), zipw_libzip_version(),
-		   zipw_zlib_version(), ledger_sqlite_version(), minisig_sodium_version());
+		   zipw_zlib_version(), zipw_libdeflate_version(), ledger_sqlite_version(),
+		   minisig_sodium_version());
 }

@@ -23,6 +23,7 @@
 
 #include "cli/cli.h"
 #include "base/diag.h"
+#include "format/zipw.h"
 #include "ledger/ledger.h"
 #include "sys/jobs.h"
 #include "sys/output.h"
@@ -115,6 +116,7 @@ int main(int argc, char **argv)
 	mallopt(M_MMAP_THRESHOLD, 4 << 20);
 	xmlInitParser();
 	ledger_global_init();
+	zipw_global_init();
 	/* Global registrations happen once, before any worker thread. */
 	cmark_gfm_core_extensions_ensure_registered();
 	if (sodium_init() < 0) {

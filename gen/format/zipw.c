@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <libdeflate.h>
 #include <zip.h>
 #include <zlib.h>
 
@@ -26,48 +27,33 @@ static void dos_time(int64_t t, zip_uint16_t *dtime, zip_uint16_t *ddate)
 
 /* ---- Entries deflated ahead of time ----------------------------------- */
 
-/* zlib's memory through xmalloc: out of memory is sircomm's one
- * message and abort, not an error to carry back. */
-static voidpf z_alloc(voidpf opaque, uInt items, uInt size)
+void zipw_global_init(void)
 {
-	(void)opaque;
-	return xmalloc((size_t)items * size);
-}
-
-static void z_free(voidpf opaque, voidpf p)
-{
-	(void)opaque;
-	free(p);
+	/* Out of memory is sircomm's one message and abort, not an error
+	 * to carry back. */
+	libdeflate_set_memory_allocator(xmalloc, free);
 }
 
 int zipw_deflate(const void *data, size_t len, int level, struct zipw_deflated *out)
 {
-	z_stream z;
-	memset(&z, 0, sizeof(z));
-	z.zalloc = z_alloc;
-	z.zfree = z_free;
-	/* -15: a raw stream with a 32 KiB window, what a zip entry holds;
-	 * 8: zlib's default memory level. */
-	if (deflateInit2(&z, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		abort(); /* a level outside 1 to 9: the caller's mistake */
-	uLong bound = deflateBound(&z, (uLong)len);
+	struct libdeflate_compressor *c = libdeflate_alloc_compressor(level);
+	if (!c)
+		abort(); /* a level outside 1 to 12: the caller's mistake */
+	const void *in = len ? data : "";
+	size_t bound = libdeflate_deflate_compress_bound(c, len);
 	out->raw.len = 0;
 	if (buf_reserve(&out->raw, bound) != 0) {
-		deflateEnd(&z);
+		libdeflate_free_compressor(c);
 		return -1;
 	}
-	z.next_in = (Bytef *)(uintptr_t)(len ? data : "");
-	z.avail_in = (uInt)len;
-	z.next_out = (Bytef *)out->raw.data;
-	z.avail_out = (uInt)bound;
-	int zr = deflate(&z, Z_FINISH);
-	out->raw.len = (size_t)z.total_out;
-	out->raw.data[out->raw.len] = '\0';
-	deflateEnd(&z);
-	if (zr != Z_STREAM_END)
-		abort(); /* deflateBound is a bound */
+	size_t n = libdeflate_deflate_compress(c, in, len, out->raw.data, bound);
+	libdeflate_free_compressor(c);
+	if (n == 0)
+		abort(); /* libdeflate_deflate_compress_bound is a bound */
+	out->raw.len = n;
+	out->raw.data[n] = '\0';
 	out->size = len;
-	out->crc = (uint32_t)crc32_z(0, len ? data : (const void *)"", len);
+	out->crc = (uint32_t)libdeflate_crc32(0, in, len);
 	return 0;
 }
 
@@ -247,4 +233,9 @@ const char *zipw_libzip_version(void)
 const char *zipw_zlib_version(void)
 {
 	return zlibVersion();
+}
+
+const char *zipw_libdeflate_version(void)
+{
+	return LIBDEFLATE_VERSION_STRING;
 }

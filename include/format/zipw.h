@@ -53,10 +53,11 @@ struct zipw_entry {
 };
 
 /*
- * Deflates len bytes of data at `level` (1 to 9) into *out (initialized
- * with ZIPW_DEFLATED_INIT, or reused: its bytes are replaced), with
- * zlib's default memory level and a 32 KiB window: the same bytes for the
- * same input.  Returns 0, or -1 if the result would pass out->raw's cap.
+ * Deflates len bytes of data at `level` (libdeflate's, 1 to 12) into
+ * *out (initialized with ZIPW_DEFLATED_INIT, or reused: its bytes are
+ * replaced), with libdeflate, which takes half zlib's time for a
+ * smaller result: the same bytes for the same input and libdeflate
+ * version.  Returns 0, or -1 if the result would pass out->raw's cap.
  * The caller frees with zipw_deflated_free.
  */
 int zipw_deflate(const void *data, size_t len, int level, struct zipw_deflated *out);
@@ -72,9 +73,16 @@ void zipw_deflated_free(struct zipw_deflated *z);
 int zipw_build(const struct zipw_entry *entries, size_t n, int64_t mtime,
 	       struct buf *out, const char *what, struct diag *d);
 
-/* The versions of libzip and of the zlib it compresses with, in use
- * ("1.7.3", "1.2.13"): they shape every zip's bytes. */
+/* The versions of libzip, of the zlib it compresses with, and of the
+ * libdeflate zipw_deflate uses ("1.7.3", "1.2.13", "1.14"): they shape
+ * every zip's bytes. */
 const char *zipw_libzip_version(void);
 const char *zipw_zlib_version(void);
+const char *zipw_libdeflate_version(void);
+
+/* Sets libdeflate's allocator to sircomm's (out of memory: its message
+ * and abort), for every user of libdeflate in the process: call once,
+ * before any thread starts. */
+void zipw_global_init(void);
 
 #endif
