@@ -32,10 +32,15 @@ static void utc(struct buf *out, bool has, int64_t t)
 
 void audit_summary_line(const struct audit *au, struct buf *out)
 {
-	buf_printf(out, "%s: ", au->rec->id);
-	for (int s = 0; s < AUDIT_STATUS_COUNT; s++)
-		buf_printf(out, "%s%zu %s", s ? ", " : "", au->counts[s],
-			   audit_status_name((enum audit_status)s));
+	buf_puts(out, au->rec->id);
+	buf_puts(out, ": ");
+	for (int s = 0; s < AUDIT_STATUS_COUNT; s++) {
+		if (s)
+			buf_puts(out, ", ");
+		buf_put_int(out, (int64_t)au->counts[s]);
+		buf_putc(out, ' ');
+		buf_puts(out, audit_status_name((enum audit_status)s));
+	}
 }
 
 /* "IN PROGRESS (no failures; 28 pending)": the text and Markdown line. */
@@ -48,8 +53,11 @@ static void verdict_line(const struct audit *au, struct buf *out)
 
 static void evidence_lines(const struct audit_finding *f, struct buf *out)
 {
-	for (size_t i = 0; i < f->n_evidence; i++)
-		buf_printf(out, "%s%ld", i ? "," : "", f->evidence[i].line);
+	for (size_t i = 0; i < f->n_evidence; i++) {
+		if (i)
+			buf_putc(out, ',');
+		buf_put_int(out, f->evidence[i].line);
+	}
 }
 
 /* ---- Metrics, for the line-oriented formats -------------------------- */
@@ -105,7 +113,7 @@ static void metric_value(struct buf *out, const struct metric *m)
 	if (!m->has) {
 		buf_puts(out, "-");
 	} else if (m->is_count) {
-		buf_printf(out, "%" PRId64, m->value);
+		buf_put_int(out, m->value);
 	} else {
 		ts_format_human(m->value, h);
 		buf_puts(out, h);
@@ -117,7 +125,9 @@ static void metric_value(struct buf *out, const struct metric *m)
 static void text_metric(void *ud, const struct metric *m)
 {
 	struct buf *out = ud;
-	buf_printf(out, "  %-60s ", m->label);
+	buf_puts(out, "  ");
+	buf_put_padded(out, m->label, 60);
+	buf_putc(out, ' ');
 	metric_value(out, m);
 	buf_putc(out, '\n');
 }
@@ -157,11 +167,19 @@ static void render_text(const struct audit *au, bool colour, struct buf *out)
 		utc(&d, f->has_due, f->due);
 		if (colour)
 			buf_puts(out, colour_of(f->status));
-		buf_printf(out, "%-8s", audit_status_name(f->status));
+		buf_put_padded(out, audit_status_name(f->status), 8);
 		if (colour)
 			buf_puts(out, "\033[0m");
-		buf_printf(out, "  %-*s  %-*s  %-20s  %s", (int)wr, pol_rule_name(f->rule), (int)ws,
-			   f->subject, f->has_due ? buf_str(&d) : "-", f->note ? f->note : "");
+		/* "  %-*s  %-*s  %-20s  %s", without printf's cost (a line
+		 * for each of some sixty findings). */
+		buf_puts(out, "  ");
+		buf_put_padded(out, pol_rule_name(f->rule), wr);
+		buf_puts(out, "  ");
+		buf_put_padded(out, f->subject, ws);
+		buf_puts(out, "  ");
+		buf_put_padded(out, f->has_due ? buf_str(&d) : "-", 20);
+		buf_puts(out, "  ");
+		buf_puts(out, f->note ? f->note : "");
 		if (f->n_evidence) {
 			buf_puts(out, " [lines ");
 			evidence_lines(f, out);

@@ -306,28 +306,54 @@ void ts_format_duration(int64_t secs, char out[TS_BUFSZ])
 	}
 }
 
+/* Writes v in decimal at p; returns the end. */
+static char *put_decimal(char *p, uint64_t v)
+{
+	char tmp[24];
+	int n = 0;
+	do
+		tmp[n++] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	while (n)
+		*p++ = tmp[--n];
+	return p;
+}
+
+static char *put_str(char *p, const char *s)
+{
+	while (*s)
+		*p++ = *s++;
+	return p;
+}
+
+/* "5 h 12 min": the largest unit and the next when it is not 0.  Written
+ * by hand, not with snprintf: an audit words hundreds of these. */
 void ts_format_human(int64_t secs, char out[TS_BUFSZ])
 {
-	const char *sign = "";
+	char *p = out;
+	uint64_t u = (uint64_t)secs;
 	if (secs < 0) {
-		sign = "-";
-		secs = -secs;
+		*p++ = '-';
+		u = 0 - u;
 	}
-	int64_t d = secs / 86400, h = secs / 3600 % 24, m = secs / 60 % 60, s = secs % 60;
-	if (d && h)
-		snprintf(out, TS_BUFSZ, "%s%" PRId64 " d %" PRId64 " h", sign, d, h);
-	else if (d)
-		snprintf(out, TS_BUFSZ, "%s%" PRId64 " d", sign, d);
-	else if (h && m)
-		snprintf(out, TS_BUFSZ, "%s%" PRId64 " h %" PRId64 " min", sign, h, m);
-	else if (h)
-		snprintf(out, TS_BUFSZ, "%s%" PRId64 " h", sign, h);
-	else if (m && s)
-		snprintf(out, TS_BUFSZ, "%s%" PRId64 " min %" PRId64 " s", sign, m, s);
-	else if (m)
-		snprintf(out, TS_BUFSZ, "%s%" PRId64 " min", sign, m);
-	else
-		snprintf(out, TS_BUFSZ, "%s%" PRId64 " s", sign, s);
+	uint64_t d = u / 86400, h = u / 3600 % 24, m = u / 60 % 60, s = u % 60;
+	uint64_t first, second;
+	const char *unit1, *unit2;
+	if (d) {
+		first = d, unit1 = " d", second = h, unit2 = " h";
+	} else if (h) {
+		first = h, unit1 = " h", second = m, unit2 = " min";
+	} else if (m) {
+		first = m, unit1 = " min", second = s, unit2 = " s";
+	} else {
+		first = s, unit1 = " s", second = 0, unit2 = "";
+	}
+	p = put_str(put_decimal(p, first), unit1);
+	if (second) {
+		*p++ = ' ';
+		p = put_str(put_decimal(p, second), unit2);
+	}
+	*p = '\0';
 }
 
 void ts_civil_from_days(int64_t days, int64_t *y, unsigned *m, unsigned *d)

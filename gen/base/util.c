@@ -109,6 +109,28 @@ int buf_puts(struct buf *b, const char *s)
 	return buf_append(b, s, strlen(s));
 }
 
+int buf_put_int(struct buf *b, int64_t v)
+{
+	char digits[24];
+	size_t i = sizeof(digits);
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do
+		digits[--i] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		digits[--i] = '-';
+	return buf_append(b, digits + i, sizeof(digits) - i);
+}
+
+int buf_put_padded(struct buf *b, const char *s, size_t width)
+{
+	size_t n = strlen(s);
+	int rc = buf_append(b, s, n);
+	for (; rc == 0 && n < width; n++)
+		rc = buf_putc(b, ' ');
+	return rc;
+}
+
 
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {

@@ -315,21 +315,6 @@ static void put_notifications(struct ledger_run *run, const struct record *rec,
 	sqlite3_finalize(st);
 }
 
-/* Appends n in decimal (buf_printf's "%ld", without its cost: this runs
- * for every evidence line of every finding stored). */
-static void put_number(struct buf *b, long n)
-{
-	char digits[24];
-	size_t i = sizeof(digits);
-	unsigned long u = n < 0 ? 0UL - (unsigned long)n : (unsigned long)n;
-	do
-		digits[--i] = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	if (n < 0)
-		digits[--i] = '-';
-	buf_append(b, digits + i, sizeof(digits) - i);
-}
-
 static void put_findings(struct ledger_run *run, struct ledger *lg, int64_t key,
 			 const struct audit *au)
 {
@@ -343,7 +328,7 @@ static void put_findings(struct ledger_run *run, struct ledger *lg, int64_t key,
 		for (size_t k = 0; k < f->n_evidence; k++) {
 			if (k)
 				buf_putc(lines, ',');
-			put_number(lines, f->evidence[k].line);
+			buf_put_int(lines, f->evidence[k].line);
 		}
 		/* No note in a ledger: `sircomm audit` of the stored record
 		 * words it, and `sircomm query` does (docs/ledger.md); the

@@ -22,6 +22,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #if defined(__GNUC__)
@@ -79,6 +80,10 @@ static inline int buf_putc(struct buf *b, char c)
 	}
 	return buf_append_slow(b, &c, 1);
 }
+/* Appends v in decimal, as "%" PRId64 would, without printf's cost. */
+int buf_put_int(struct buf *b, int64_t v);
+/* Appends s, then spaces up to `width` bytes, as "%-*s" would. */
+int buf_put_padded(struct buf *b, const char *s, size_t width);
 int buf_printf(struct buf *b, const char *fmt, ...) SC_PRINTF(2, 3);
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 /* Makes room for n more bytes (and the NUL) without appending them:

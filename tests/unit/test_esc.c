@@ -1,5 +1,7 @@
 /* Unit tests for escaping: JSON strings, checked against a reference
- * that escapes one code point at a time. */
+ * that escapes one code point at a time; and the buffer's number and
+ * padding appends, against printf. */
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -106,6 +108,33 @@ static char *csv(const char *s)
 
 /* A CSV cell: quoted, quotes doubled, a formula's first character
  * defused with a quote mark. */
+/* buf_put_int and buf_put_padded write what "%" PRId64 and "%-*s" do. */
+static void test_put_int_padded(void **state)
+{
+	(void)state;
+	const int64_t v[] = { 0, 1, -1, 9, 10, -10, 1234567890, INT64_MAX, INT64_MIN, INT64_MIN + 1 };
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		struct buf got = BUF_INIT, want = BUF_INIT;
+		buf_puts(&got, "x");
+		buf_put_int(&got, v[i]);
+		buf_printf(&want, "x%" PRId64, v[i]);
+		assert_string_equal(buf_str(&got), buf_str(&want));
+		buf_free(&got);
+		buf_free(&want);
+	}
+	const char *s[] = { "", "a", "STATUS", "exactly-eight", "a longer word than the width" };
+	const size_t w[] = { 0, 1, 8, 20 };
+	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++)
+		for (size_t k = 0; k < sizeof(w) / sizeof(w[0]); k++) {
+			struct buf got = BUF_INIT, want = BUF_INIT;
+			buf_put_padded(&got, s[i], w[k]);
+			buf_printf(&want, "%-*s", (int)w[k], s[i]);
+			assert_string_equal(buf_str(&got), buf_str(&want));
+			buf_free(&got);
+			buf_free(&want);
+		}
+}
+
 static void test_csv(void **state)
 {
 	(void)state;
@@ -136,6 +165,7 @@ int main(void)
 		cmocka_unit_test(test_json_cases),
 		cmocka_unit_test(test_json_random),
 		cmocka_unit_test(test_csv),
+		cmocka_unit_test(test_put_int_padded),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,6 @@
 /* Unit tests for ts.c: RFC 3339 times and ISO 8601 durations. */
+#include <inttypes.h>
+#include <stdio.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -167,6 +169,31 @@ static void test_durations(void **state)
 	assert_non_null(strstr(why, "longer than"));
 }
 
+/* ts_format_human as it was written with snprintf. */
+static void ref_human(int64_t secs, char out[TS_BUFSZ])
+{
+	const char *sign = "";
+	if (secs < 0) {
+		sign = "-";
+		secs = -secs;
+	}
+	int64_t d = secs / 86400, h = secs / 3600 % 24, m = secs / 60 % 60, s = secs % 60;
+	if (d && h)
+		snprintf(out, TS_BUFSZ, "%s%" PRId64 " d %" PRId64 " h", sign, d, h);
+	else if (d)
+		snprintf(out, TS_BUFSZ, "%s%" PRId64 " d", sign, d);
+	else if (h && m)
+		snprintf(out, TS_BUFSZ, "%s%" PRId64 " h %" PRId64 " min", sign, h, m);
+	else if (h)
+		snprintf(out, TS_BUFSZ, "%s%" PRId64 " h", sign, h);
+	else if (m && s)
+		snprintf(out, TS_BUFSZ, "%s%" PRId64 " min %" PRId64 " s", sign, m, s);
+	else if (m)
+		snprintf(out, TS_BUFSZ, "%s%" PRId64 " min", sign, m);
+	else
+		snprintf(out, TS_BUFSZ, "%s%" PRId64 " s", sign, s);
+}
+
 static void test_format_durations(void **state)
 {
 	(void)state;
@@ -191,6 +218,19 @@ static void test_format_durations(void **state)
 	assert_string_equal(s, "2 d 3 h");
 	ts_format_human(45, s);
 	assert_string_equal(s, "45 s");
+	ts_format_human(0, s);
+	assert_string_equal(s, "0 s");
+	/* Against the wording with snprintf, over every unit's edges. */
+	const int64_t edge[] = { 1, 59, 60, 61, 3599, 3600, 3601, 3660, 86399, 86400, 86401, 90000,
+				 90061, 172800, 31536000, INT64_MAX / 2 };
+	for (size_t i = 0; i < sizeof(edge) / sizeof(edge[0]); i++)
+		for (int sign = -1; sign <= 1; sign += 2) {
+			int64_t v = sign * edge[i];
+			char want[TS_BUFSZ];
+			ref_human(v, want);
+			ts_format_human(v, s);
+			assert_string_equal(s, want);
+		}
 }
 
 int main(void)
