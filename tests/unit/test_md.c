@@ -954,6 +954,34 @@ static char *both(cmark_node *doc)
 /* Trees parsed in a pool render as trees parsed without one, can be
  * joined under md_node_new's nodes, and survive the pool's chunks
  * filling (a text larger than a chunk, many documents, nesting). */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) && !defined(__SANITIZE_ADDRESS__)
+#define __SANITIZE_ADDRESS__ 1
+#endif
+#endif
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/asan_interface.h>
+#endif
+
+/* Under AddressSanitizer a node cmark-gfm frees inside the pool is
+ * poisoned (a use of it is caught); a live one is not. */
+static void test_pool_poison(void **state)
+{
+	(void)state;
+#ifdef __SANITIZE_ADDRESS__
+	md_pool_begin();
+	cmark_node *keep = md_node_new(CMARK_NODE_PARAGRAPH);
+	cmark_node *gone = md_node_new(CMARK_NODE_PARAGRAPH);
+	cmark_node_free(gone);
+	assert_true(__asan_address_is_poisoned(gone));
+	assert_false(__asan_address_is_poisoned(keep));
+	cmark_node_free(keep);
+	md_pool_end();
+#else
+	skip();
+#endif
+}
+
 static void test_pool(void **state)
 {
 	(void)state;
@@ -1064,6 +1092,7 @@ int main(void)
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_pool),
+		cmocka_unit_test(test_pool_poison),
 		cmocka_unit_test(test_unwrapped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
