@@ -10,7 +10,6 @@
  * '\n' is a hard break; that string is then filled greedily.  A last
  * pass removes trailing spaces and blank lines at the end.
  */
-#define _GNU_SOURCE  /* memmem */
 #include "format/md.h"
 
 #include <stdbool.h>
@@ -52,6 +51,7 @@ struct text {
 	struct refs refs;
 	size_t *links;     /* start of each open link's text in the flattened string */
 	size_t nlinks, caplinks;
+	struct buf para;   /* a paragraph's flattened text, its memory kept for the next */
 };
 
 static void render_block(struct text *t, cmark_node *node, size_t width,
@@ -507,6 +507,18 @@ static bool has_non_ascii(const char *s, size_t n)
 	return false;
 }
 
+/* True when a line of flattened text has no GLUE and no two spaces
+ * running: it fills as it is.  One pass, where a search for each took
+ * two over every paragraph. */
+static bool copies_whole(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == GLUE || (s[i] == ' ' && i + 1 < n && s[i + 1] == ' '))
+			return false;
+	}
+	return true;
+}
+
 /*
  * Appends flattened text as lines of at most width columns, broken at
  * spaces (runs of spaces print as one) and, in text written without
@@ -547,7 +559,7 @@ static void fill(const char *s, size_t n, size_t width, struct buf *out)
 			size_t e = nl ? (size_t)(nl - s) : n, t = e;
 			while (t > i && s[t - 1] == ' ')
 				t--;
-			if (!memchr(s + i, GLUE, t - i) && !memmem(s + i, t - i, "  ", 2)) {
+			if (copies_whole(s + i, t - i)) {
 				buf_append(out, s + i, t - i);
 				open = true;
 				i = e;
@@ -585,11 +597,10 @@ static void fill(const char *s, size_t n, size_t width, struct buf *out)
 
 static void render_paragraph(struct text *t, cmark_node *node, size_t width, struct buf *out)
 {
-	struct buf s = BUF_INIT;
-
-	flatten(t, node, false, &s);
-	fill(buf_str(&s), s.len, width, out);
-	buf_free(&s);
+	/* Paragraphs do not nest: one buffer serves them all. */
+	buf_reset(&t->para);
+	flatten(t, node, false, &t->para);
+	fill(buf_str(&t->para), t->para.len, width, out);
 }
 
 /* The text, filled like a paragraph, then a line of '=' (level 1) or '-'
@@ -756,25 +767,38 @@ static bool is_container(cmark_node *node)
 	}
 }
 
+/* Drops what was appended to out after its first `len` bytes. */
+static void truncate_to(struct buf *out, size_t len)
+{
+	if (out->len > len) {
+		out->len = len;
+		out->data[len] = '\0';
+	}
+}
+
 /* Appends the children's lines, a blank line between blocks unless
- * tight.  Blocks that render to nothing (raw HTML) leave no gap. */
+ * tight.  Blocks that render to nothing (raw HTML) leave no gap.  Each
+ * child renders straight into out, after the blank line it would need,
+ * which is taken back when the child adds nothing: copying every
+ * block's lines up through each level of nesting cost more than the
+ * rendering. */
 static void render_children(struct text *t, cmark_node *parent, size_t width,
 			    int depth, bool tight, struct buf *out)
 {
-	struct buf tmp = BUF_INIT;
 	bool any = false;
 
 	for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c)) {
-		buf_reset(&tmp);
-		render_block(t, c, width, depth, &tmp);
-		if (tmp.len == 0)
-			continue;
+		size_t mark = out->len;
 		if (any && !tight)
 			buf_putc(out, '\n');
-		buf_append(out, tmp.data, tmp.len);
+		size_t start = out->len;
+		render_block(t, c, width, depth, out);
+		if (out->len == start) {
+			truncate_to(out, mark);
+			continue;
+		}
 		any = true;
 	}
-	buf_free(&tmp);
 }
 
 /* Past MAX_NEST: the leaf blocks inside node, one after the other, with
@@ -942,7 +966,7 @@ static void finish(const char *src, size_t n, struct buf *out)
 
 void md_render_text(cmark_node *doc, int width, struct buf *out)
 {
-	struct text t = { { NULL, 0, 0, NULL, 0 }, NULL, 0, 0 };
+	struct text t = { { NULL, 0, 0, NULL, 0 }, NULL, 0, 0, BUF_INIT };
 	struct buf body = BUF_INIT;
 
 	render_block(&t, doc, width > 0 ? (size_t)width : NO_WRAP, 0, &body);
@@ -957,4 +981,5 @@ void md_render_text(cmark_node *doc, int width, struct buf *out)
 	buf_free(&body);
 	refs_free(&t.refs);
 	free(t.links);
+	buf_free(&t.para);
 }

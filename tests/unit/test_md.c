@@ -1024,6 +1024,23 @@ static void test_unwrapped(void **state)
 	/* The same paragraph at a width it just fits, and one short. */
 	assert_text("ab cd ef\n", 8, "ab cd ef\n");
 	assert_text("ab cd ef\n", 7, "ab cd\nef\n");
+	/* Two spaces or a code span's space at either end of a line. */
+	assert_text("`a b` c\n", 100000, "`a b` c\n");
+	assert_text("c `a b`\n", 100000, "c `a b`\n");
+	assert_text("one  two\\\nthree four  five\n", 100000, "one two\nthree four five\n");
+}
+
+/* Blocks that print nothing (raw HTML, an empty item) leave no blank
+ * line of their own, wherever they stand among their siblings. */
+static void test_empty_blocks_leave_no_gap(void **state)
+{
+	(void)state;
+	assert_text("<!-- a -->\n\none\n\n<!-- b -->\n\ntwo\n\n<!-- c -->\n", 72, "one\n\ntwo\n");
+	assert_text("> <!-- a -->\n>\n> one\n>\n> <!-- b -->\n>\n> two\n", 72, "> one\n>\n> two\n");
+	assert_text("- one\n\n  <!-- x -->\n\n  two\n- three\n", 72,
+		    "- one\n\n  two\n\n- three\n");
+	assert_text("- one\n- <!-- x -->\n- three\n", 72, "- one\n-\n- three\n");
+	assert_text("1. a\n\n   <div>x</div>\n\n2. b\n", 72, "1. a\n\n2. b\n");
 }
 
 int main(void)
@@ -1065,6 +1082,7 @@ int main(void)
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_pool),
 		cmocka_unit_test(test_unwrapped),
+		cmocka_unit_test(test_empty_blocks_leave_no_gap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
