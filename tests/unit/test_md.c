@@ -863,6 +863,14 @@ static void test_field_exact(void **state)
 	assert_field("- ", "```\ncode\n```", "```\n  code\n  ```");
 	assert_field("", "```\ncode\n```", "```\ncode\n```");
 	assert_field("", "- ```\n  code", "- ```\n  code");
+	/* Plain values, as they are: a '|' outside a table, two backticks,
+	 * a fence's run where no fence can open (a heading, a table row). */
+	assert_field("", "a | b `` c ~~ d", "a | b `` c ~~ d");
+	assert_field("- ", "item > text # x", "item > text # x");
+	assert_field("### ", "a ``` b ~~~", "a ``` b ~~~");
+	assert_field("| x | ", "a ``` b", "a ``` b");
+	assert_field("", "~~~ sh", "~~~ sh\n~~~");
+	assert_field("| x | ", "a|b", "a\\|b");
 }
 
 /* Hostile values in every place a template puts a record's Markdown:
