@@ -70,22 +70,49 @@ static bool type_is(cmark_node *node, const char *name)
 	return s && strcmp(s, name) == 0;
 }
 
+/* Eight bytes at a time (in any byte order: only "some byte" is asked). */
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+static uint64_t load8(const char *s)
+{
+	uint64_t v;
+	memcpy(&v, s, 8);
+	return v;
+}
+
+/* True when some byte of v is a control character (below 0x20, or DEL). */
+static bool has_control(uint64_t v)
+{
+	uint64_t del = v ^ (ONES * 0x7f);
+	return (((v - ONES * 0x20) & ~v) | ((del - ONES) & ~del)) & HIGHS;
+}
+
 /* Appends inline text: tabs and line breaks become spaces, other control
- * characters are dropped (an ESC must not reach a terminal). */
+ * characters are dropped (an ESC must not reach a terminal).  Every
+ * literal of every draft passes here, most with no control character:
+ * eight bytes are looked at at a time. */
 static void put_inline(struct buf *b, const char *s)
 {
 	if (!s)
 		return;
 	const char *run = s;  /* the bytes kept as they are, copied whole */
-	for (; *s; s++) {
+	const char *end = s + strlen(s);
+	while (s < end) {
+		while (end - s >= 8 && !has_control(load8(s)))
+			s += 8;
+		if (s == end)
+			break;
 		unsigned char c = (unsigned char)*s;
-		if (c >= 0x20 && c != 0x7f)
+		if (c >= 0x20 && c != 0x7f) {
+			s++;
 			continue;
+		}
 		if (s > run)
 			buf_append(b, run, (size_t)(s - run));
 		if (c == '\t' || c == '\n' || c == '\r')
 			buf_putc(b, ' ');
-		run = s + 1;
+		run = ++s;
 	}
 	if (s > run)
 		buf_append(b, run, (size_t)(s - run));
@@ -512,7 +539,17 @@ static bool has_non_ascii(const char *s, size_t n)
  * two over every paragraph. */
 static bool copies_whole(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
+	size_t i = 0;
+	/* Eight bytes at a time: no glue (a control character, as no other
+	 * is left in flattened text but '\n', which ends the line) and no
+	 * two spaces side by side, within the eight or across their end. */
+	for (; n - i >= 9; i += 8) {
+		uint64_t v = load8(s + i), x = v ^ (ONES * ' ');
+		uint64_t sp = ~(((x & ~HIGHS) + ~HIGHS) | x | ~HIGHS);  /* high bit of each space */
+		if (has_control(v) || (sp & (sp >> 8)) || (s[i + 7] == ' ' && s[i + 8] == ' '))
+			break;
+	}
+	for (; i < n; i++) {
 		if (s[i] == GLUE || (s[i] == ' ' && i + 1 < n && s[i + 1] == ' '))
 			return false;
 	}

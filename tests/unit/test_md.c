@@ -873,6 +873,32 @@ static void test_field_exact(void **state)
 	assert_field("| x | ", "a|b", "a\\|b");
 }
 
+/* Control characters are dropped wherever they fall in a run of text,
+ * first, last or beside the eighth byte; and a line with two spaces or
+ * glue anywhere, across any eight bytes, fills word by word. */
+static void test_control_and_spaces_anywhere(void **state)
+{
+	(void)state;
+	assert_text("\x1b" "abcdefghijklmnop\x7f\n", 100000, "abcdefghijklmnop\n");
+	assert_text("abcdefg\x1bhijklmno\x7fpqrstuvwxyz\n", 100000, "abcdefghijklmnopqrstuvwxyz\n");
+	assert_text("abcdefgh\x01ijklmnop\x1f\n", 100000, "abcdefghijklmnop\n");
+	assert_text("`abcdefghij\x7fklmnop`\n", 100000, "`abcdefghijklmnop`\n");
+	/* Runs of spaces print as one, wherever the run starts. */
+	for (size_t at = 1; at < 20; at++) {
+		char md[64], want[64];
+		memset(md, 'x', 30);
+		memcpy(md + at, "  ", 2);
+		strcpy(md + 30, "\n");
+		memcpy(want, md, at);
+		want[at] = ' ';
+		memcpy(want + at + 1, md + at + 2, 29 - at);
+		strcpy(want + 29, "\n");
+		assert_text(md, 100000, want);
+	}
+	/* A code span's spaces, glue, at the end of eight bytes. */
+	assert_text("abcdef `a b` ghijklmnopq\n", 100000, "abcdef `a b` ghijklmnopq\n");
+}
+
 /* Hostile values in every place a template puts a record's Markdown:
  * the template's text after them is still there, as its own paragraph,
  * and nothing is raw HTML. */
@@ -1091,6 +1117,7 @@ int main(void)
 		cmocka_unit_test(test_pool),
 		cmocka_unit_test(test_unwrapped),
 		cmocka_unit_test(test_empty_blocks_leave_no_gap),
+		cmocka_unit_test(test_control_and_spaces_anywhere),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
