@@ -129,8 +129,16 @@ static void put_code(struct buf *b, const char *s, size_t n)
 	}
 }
 
+/* Appends n copies of c: a table's padding, a rule, an underline.  At
+ * once; a byte at a time only when the buffer's cap is near. */
 static void put_repeat(struct buf *b, char c, size_t n)
 {
+	if (n && buf_reserve(b, n) == 0) {
+		memset(b->data + b->len, c, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return;
+	}
 	while (n--)
 		buf_putc(b, c);
 }
@@ -750,9 +758,20 @@ static void render_table(struct text *t, cmark_node *table, struct buf *out)
 			}
 			struct cell *cl = &cells[r * ncols + c];
 			cl->off = text.len;
-			for (size_t i = 0; i < n; i++)
-				if (p[i] != ' ' || i + 1 == n || p[i + 1] != ' ')
-					buf_putc(&text, p[i] == GLUE ? ' ' : p[i]);
+			/* Written into room made for the whole cell: appending
+			 * a byte at a time was most of a table's cost. */
+			if (n && buf_reserve(&text, n) == 0) {
+				char *d = text.data + text.len;
+				for (size_t i = 0; i < n; i++)
+					if (p[i] != ' ' || i + 1 == n || p[i + 1] != ' ')
+						*d++ = p[i] == GLUE ? ' ' : p[i];
+				text.len = (size_t)(d - text.data);
+				text.data[text.len] = '\0';
+			} else {
+				for (size_t i = 0; i < n; i++)
+					if (p[i] != ' ' || i + 1 == n || p[i + 1] != ' ')
+						buf_putc(&text, p[i] == GLUE ? ' ' : p[i]);
+			}
 			cl->len = text.len - cl->off;
 			cl->width = md_display_width(buf_str(&text) + cl->off, cl->len);
 			if (cl->width > colw[c])

@@ -426,6 +426,13 @@ static void test_tables(void **state)
 		    "a                  b\n"
 		    "-----------------  -----------------------\n"
 		    "a long cell value  another long cell value\n");
+	/* Runs of spaces in a cell print as one, a code span's as they are;
+	 * centred cells split their padding, the odd column on the right. */
+	assert_text("| a | b |\n|:-:|---|\n| x  y   z | `p  q` |\n| long cell | r |\n", 72,
+		    "    a      b\n"
+		    "---------  ------\n"
+		    "  x y z    `p  q`\n"
+		    "long cell  r\n");
 	/* An empty header row is left out. */
 	assert_text("| | |\n|---|--:|\n| x | 10 |\n| yy | 2 |\n", 72,
 		    "x   10\n"
