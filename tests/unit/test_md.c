@@ -179,6 +179,20 @@ static void test_display_width(void **state)
 	assert_int_equal(md_display_width("\xed\xa0\x80", 3), 3);
 	/* Only n bytes are read. */
 	assert_int_equal(md_display_width("abcdef", 2), 2);
+	assert_int_equal(md_display_width("abcdefghijklmnopq", 9), 9);
+	/* Long ASCII runs with a wide character, a tab or DEL anywhere in
+	 * them, or a byte past ASCII at the end of eight. */
+	assert_int_equal(md_display_width("abcdefghijklmnop", 16), 16);
+	for (size_t at = 0; at <= 16; at++) {
+		char s[64];
+		const char *const mid[] = { "\xe6\xbc\xa2", "\t", "\x7f", "\xc3\xa9" };
+		const size_t width[] = { 2, 0, 0, 1 };
+		for (size_t k = 0; k < 4; k++) {
+			int len = snprintf(s, sizeof(s), "%.*s%s%s", (int)at, "abcdefghijklmnopq",
+					   mid[k], "rstuvwxyzABCDEFG");
+			assert_int_equal(md_display_width(s, (size_t)len), at + width[k] + 16);
+		}
+	}
 }
 
 /* ---- Blocks --------------------------------------------------------- */
