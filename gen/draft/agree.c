@@ -504,16 +504,38 @@ static const char *const months[] = {
 	"September", "October", "November", "December", NULL,
 };
 
-/* True when the text names a day: a month's name or an ISO date. */
+/* True when the word at s (n bytes) is a month's name, in any case. */
+static bool is_month(const char *s, size_t n)
+{
+	for (size_t i = 0; months[i]; i++) {
+		if (strlen(months[i]) != n)
+			continue;
+		size_t k = 0;
+		while (k < n && lower(s[k]) == lower(months[i][k]))
+			k++;
+		if (k == n)
+			return true;
+	}
+	return false;
+}
+
+/* True when the text names a day: a month's name (as a whole word) or
+ * an ISO date.  One pass over the sentence's words, where folding it
+ * and searching it for each month cost a dozen. */
 static bool names_a_day(const char *s)
 {
-	struct text t = text_fold(s, false);
-	bool found = false;
-	for (size_t i = 0; months[i] && !found; i++)
-		found = find_words(&t, s, months[i]) != NULL;
-	text_free(&t);
-	if (found)
-		return true;
+	for (const char *w = s; *w;) {
+		if (!is_alnum((unsigned char)*w)) {
+			w++;
+			continue;
+		}
+		const char *e = w;
+		while (*e && is_alnum((unsigned char)*e))
+			e++;
+		if (e - w >= 3 && e - w <= 9 && is_month(w, (size_t)(e - w)))
+			return true;
+		w = e;
+	}
 	for (; *s; s++)
 		if (s[0] >= '0' && s[0] <= '9' && strlen(s) >= 10 && s[4] == '-' && s[7] == '-')
 			return true;
@@ -640,31 +662,36 @@ static void check_headings(cmark_node *const tree[DRAFT_COUNT], unsigned which,
 		for (cmark_node *h = cmark_node_first_child(tree[a]); h; h = cmark_node_next(h)) {
 			if (cmark_node_get_type(h) != CMARK_NODE_HEADING)
 				continue;
-			struct buf ht = BUF_INIT, body = BUF_INIT;
+			struct buf ht = BUF_INIT;
 			node_text(h, &ht);
-			/* The heading's first block of text. */
-			cmark_node *b = cmark_node_next(h);
-			if (b && cmark_node_get_type(b) != CMARK_NODE_HEADING)
-				node_text(b, &body);
-			/* What the heading's text says first: "Admins must rotate
-			 * keys.  Everyone else need take no action." agrees with
-			 * "What you need to do". */
 			const char *htext = buf_str(&ht);
-			char *first = sentence(buf_str(&body), buf_str(&body));
-			struct text th = text_fold(htext, false), tf = text_fold(first, false);
-			bool clash = false;
-			if (first_phrase(&th, needed_phrases, NULL))
-				clash = first_phrase(&tf, no_action_phrases, NULL) != NULL;
-			else if (first_phrase(&th, no_action_phrases, NULL))
-				clash = first_phrase(&tf, needed_phrases, NULL) != NULL;
-			if (clash)
-				add(out, AGREE_HEADING, (enum draft_artifact)a, false, xstrdup(htext),
-				    first, 0);
+			struct text th = text_fold(htext, false);
+			/* The stance the body must not contradict, when the
+			 * heading takes one; most headings take none, and their
+			 * body is not read. */
+			const char *const *opposite =
+				first_phrase(&th, needed_phrases, NULL) ? no_action_phrases
+				: first_phrase(&th, no_action_phrases, NULL) ? needed_phrases : NULL;
 			text_free(&th);
-			text_free(&tf);
-			free(first);
+			if (opposite) {
+				/* The heading's first block of text. */
+				struct buf body = BUF_INIT;
+				cmark_node *b = cmark_node_next(h);
+				if (b && cmark_node_get_type(b) != CMARK_NODE_HEADING)
+					node_text(b, &body);
+				/* What the heading's text says first: "Admins must
+				 * rotate keys.  Everyone else need take no action."
+				 * agrees with "What you need to do". */
+				char *first = sentence(buf_str(&body), buf_str(&body));
+				struct text tf = text_fold(first, false);
+				if (first_phrase(&tf, opposite, NULL))
+					add(out, AGREE_HEADING, (enum draft_artifact)a, false,
+					    xstrdup(htext), first, 0);
+				text_free(&tf);
+				free(first);
+				buf_free(&body);
+			}
 			buf_free(&ht);
-			buf_free(&body);
 		}
 	}
 }

@@ -448,12 +448,30 @@ void md_escape_str(struct buf *out, const char *s)
 
 /* ---- Display width -------------------------------------------------- */
 
+/* True when the eight bytes at s are all printable ASCII (0x20 to 0x7e):
+ * in any byte order, since only "some byte" is asked. */
+static bool printable8(const unsigned char *s)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+	uint64_t v;
+	memcpy(&v, s, 8);
+	uint64_t del = v ^ (ones * 0x7f);
+	return ((((v - ones * 0x20) & ~v) | ((del - ones) & ~del) | v) & highs) == 0;
+}
+
 size_t md_display_width(const char *s, size_t n)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
 	size_t w = 0, i = 0;
 
 	while (i < n) {
+		/* Words and cells are mostly ASCII: eight columns at a time. */
+		while (n - i >= 8 && printable8(p + i)) {
+			w += 8;
+			i += 8;
+		}
+		if (i == n)
+			break;
 		if (p[i] >= 0x20 && p[i] < 0x7f) {
 			w++;
 			i++;

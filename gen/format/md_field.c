@@ -449,6 +449,23 @@ static void close_fence(cmark_node *doc, const char *text, size_t len, int depth
 
 /* ---- md_field ------------------------------------------------------- */
 
+/* True when the value goes in as it is: one line with no '<', no '|'
+ * in a table row, and no run of three backticks or tildes that could
+ * open a fence.  Most values are such a line, and this one pass spares
+ * them the copy, byte by byte, that the others need. */
+static bool goes_in_as_is(const char *s, size_t n, bool table, bool one_line)
+{
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == '<' || c == '\n' || c == '\r' || (table && c == '|'))
+			return false;
+		if (!one_line && (c == '`' || c == '~') && i + 2 < n && s[i + 1] == c &&
+		    s[i + 2] == c)
+			return false;
+	}
+	return true;
+}
+
 void md_field(struct buf *out, const char *s, size_t n)
 {
 	/* The line the value lands on, as rendered so far, and what a line
@@ -458,9 +475,14 @@ void md_field(struct buf *out, const char *s, size_t n)
 		ls--;
 	const char *line = out->data ? out->data + ls : "";
 	size_t line_n = out->len - ls, rest;
+	containers(line, line_n, NULL, &rest);
+	bool table, one_line = one_line_block(line + rest, line_n - rest, &table);
+	if (goes_in_as_is(s, n, table, one_line)) {
+		buf_append(out, s, n);
+		return;
+	}
 	struct buf prefix = BUF_INIT;
 	int depth = containers(line, line_n, &prefix, &rest);
-	bool table, one_line = one_line_block(line + rest, line_n - rest, &table);
 
 	/* The document as the drafts will parse it, from the start of this
 	 * line: the value's lines after the first get the prefix (in a

@@ -10,7 +10,6 @@
  * '\n' is a hard break; that string is then filled greedily.  A last
  * pass removes trailing spaces and blank lines at the end.
  */
-#define _GNU_SOURCE  /* memmem */
 #include "format/md.h"
 
 #include <stdbool.h>
@@ -52,6 +51,7 @@ struct text {
 	struct refs refs;
 	size_t *links;     /* start of each open link's text in the flattened string */
 	size_t nlinks, caplinks;
+	struct buf para;   /* a paragraph's flattened text, its memory kept for the next */
 };
 
 static void render_block(struct text *t, cmark_node *node, size_t width,
@@ -70,22 +70,49 @@ static bool type_is(cmark_node *node, const char *name)
 	return s && strcmp(s, name) == 0;
 }
 
+/* Eight bytes at a time (in any byte order: only "some byte" is asked). */
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+static uint64_t load8(const char *s)
+{
+	uint64_t v;
+	memcpy(&v, s, 8);
+	return v;
+}
+
+/* True when some byte of v is a control character (below 0x20, or DEL). */
+static bool has_control(uint64_t v)
+{
+	uint64_t del = v ^ (ONES * 0x7f);
+	return (((v - ONES * 0x20) & ~v) | ((del - ONES) & ~del)) & HIGHS;
+}
+
 /* Appends inline text: tabs and line breaks become spaces, other control
- * characters are dropped (an ESC must not reach a terminal). */
+ * characters are dropped (an ESC must not reach a terminal).  Every
+ * literal of every draft passes here, most with no control character:
+ * eight bytes are looked at at a time. */
 static void put_inline(struct buf *b, const char *s)
 {
 	if (!s)
 		return;
 	const char *run = s;  /* the bytes kept as they are, copied whole */
-	for (; *s; s++) {
+	const char *end = s + strlen(s);
+	while (s < end) {
+		while (end - s >= 8 && !has_control(load8(s)))
+			s += 8;
+		if (s == end)
+			break;
 		unsigned char c = (unsigned char)*s;
-		if (c >= 0x20 && c != 0x7f)
+		if (c >= 0x20 && c != 0x7f) {
+			s++;
 			continue;
+		}
 		if (s > run)
 			buf_append(b, run, (size_t)(s - run));
 		if (c == '\t' || c == '\n' || c == '\r')
 			buf_putc(b, ' ');
-		run = s + 1;
+		run = ++s;
 	}
 	if (s > run)
 		buf_append(b, run, (size_t)(s - run));
@@ -102,8 +129,16 @@ static void put_code(struct buf *b, const char *s, size_t n)
 	}
 }
 
+/* Appends n copies of c: a table's padding, a rule, an underline.  At
+ * once; a byte at a time only when the buffer's cap is near. */
 static void put_repeat(struct buf *b, char c, size_t n)
 {
+	if (n && buf_reserve(b, n) == 0) {
+		memset(b->data + b->len, c, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return;
+	}
 	while (n--)
 		buf_putc(b, c);
 }
@@ -507,6 +542,28 @@ static bool has_non_ascii(const char *s, size_t n)
 	return false;
 }
 
+/* True when a line of flattened text has no GLUE and no two spaces
+ * running: it fills as it is.  One pass, where a search for each took
+ * two over every paragraph. */
+static bool copies_whole(const char *s, size_t n)
+{
+	size_t i = 0;
+	/* Eight bytes at a time: no glue (a control character, as no other
+	 * is left in flattened text but '\n', which ends the line) and no
+	 * two spaces side by side, within the eight or across their end. */
+	for (; n - i >= 9; i += 8) {
+		uint64_t v = load8(s + i), x = v ^ (ONES * ' ');
+		uint64_t sp = ~(((x & ~HIGHS) + ~HIGHS) | x | ~HIGHS);  /* high bit of each space */
+		if (has_control(v) || (sp & (sp >> 8)) || (s[i + 7] == ' ' && s[i + 8] == ' '))
+			break;
+	}
+	for (; i < n; i++) {
+		if (s[i] == GLUE || (s[i] == ' ' && i + 1 < n && s[i + 1] == ' '))
+			return false;
+	}
+	return true;
+}
+
 /*
  * Appends flattened text as lines of at most width columns, broken at
  * spaces (runs of spaces print as one) and, in text written without
@@ -547,7 +604,7 @@ static void fill(const char *s, size_t n, size_t width, struct buf *out)
 			size_t e = nl ? (size_t)(nl - s) : n, t = e;
 			while (t > i && s[t - 1] == ' ')
 				t--;
-			if (!memchr(s + i, GLUE, t - i) && !memmem(s + i, t - i, "  ", 2)) {
+			if (copies_whole(s + i, t - i)) {
 				buf_append(out, s + i, t - i);
 				open = true;
 				i = e;
@@ -585,11 +642,10 @@ static void fill(const char *s, size_t n, size_t width, struct buf *out)
 
 static void render_paragraph(struct text *t, cmark_node *node, size_t width, struct buf *out)
 {
-	struct buf s = BUF_INIT;
-
-	flatten(t, node, false, &s);
-	fill(buf_str(&s), s.len, width, out);
-	buf_free(&s);
+	/* Paragraphs do not nest: one buffer serves them all. */
+	buf_reset(&t->para);
+	flatten(t, node, false, &t->para);
+	fill(buf_str(&t->para), t->para.len, width, out);
 }
 
 /* The text, filled like a paragraph, then a line of '=' (level 1) or '-'
@@ -702,9 +758,20 @@ static void render_table(struct text *t, cmark_node *table, struct buf *out)
 			}
 			struct cell *cl = &cells[r * ncols + c];
 			cl->off = text.len;
-			for (size_t i = 0; i < n; i++)
-				if (p[i] != ' ' || i + 1 == n || p[i + 1] != ' ')
-					buf_putc(&text, p[i] == GLUE ? ' ' : p[i]);
+			/* Written into room made for the whole cell: appending
+			 * a byte at a time was most of a table's cost. */
+			if (n && buf_reserve(&text, n) == 0) {
+				char *d = text.data + text.len;
+				for (size_t i = 0; i < n; i++)
+					if (p[i] != ' ' || i + 1 == n || p[i + 1] != ' ')
+						*d++ = p[i] == GLUE ? ' ' : p[i];
+				text.len = (size_t)(d - text.data);
+				text.data[text.len] = '\0';
+			} else {
+				for (size_t i = 0; i < n; i++)
+					if (p[i] != ' ' || i + 1 == n || p[i + 1] != ' ')
+						buf_putc(&text, p[i] == GLUE ? ' ' : p[i]);
+			}
 			cl->len = text.len - cl->off;
 			cl->width = md_display_width(buf_str(&text) + cl->off, cl->len);
 			if (cl->width > colw[c])
@@ -756,25 +823,38 @@ static bool is_container(cmark_node *node)
 	}
 }
 
+/* Drops what was appended to out after its first `len` bytes. */
+static void truncate_to(struct buf *out, size_t len)
+{
+	if (out->len > len) {
+		out->len = len;
+		out->data[len] = '\0';
+	}
+}
+
 /* Appends the children's lines, a blank line between blocks unless
- * tight.  Blocks that render to nothing (raw HTML) leave no gap. */
+ * tight.  Blocks that render to nothing (raw HTML) leave no gap.  Each
+ * child renders straight into out, after the blank line it would need,
+ * which is taken back when the child adds nothing: copying every
+ * block's lines up through each level of nesting cost more than the
+ * rendering. */
 static void render_children(struct text *t, cmark_node *parent, size_t width,
 			    int depth, bool tight, struct buf *out)
 {
-	struct buf tmp = BUF_INIT;
 	bool any = false;
 
 	for (cmark_node *c = cmark_node_first_child(parent); c; c = cmark_node_next(c)) {
-		buf_reset(&tmp);
-		render_block(t, c, width, depth, &tmp);
-		if (tmp.len == 0)
-			continue;
+		size_t mark = out->len;
 		if (any && !tight)
 			buf_putc(out, '\n');
-		buf_append(out, tmp.data, tmp.len);
+		size_t start = out->len;
+		render_block(t, c, width, depth, out);
+		if (out->len == start) {
+			truncate_to(out, mark);
+			continue;
+		}
 		any = true;
 	}
-	buf_free(&tmp);
 }
 
 /* Past MAX_NEST: the leaf blocks inside node, one after the other, with
@@ -942,7 +1022,7 @@ static void finish(const char *src, size_t n, struct buf *out)
 
 void md_render_text(cmark_node *doc, int width, struct buf *out)
 {
-	struct text t = { { NULL, 0, 0, NULL, 0 }, NULL, 0, 0 };
+	struct text t = { { NULL, 0, 0, NULL, 0 }, NULL, 0, 0, BUF_INIT };
 	struct buf body = BUF_INIT;
 
 	render_block(&t, doc, width > 0 ? (size_t)width : NO_WRAP, 0, &body);
@@ -957,4 +1037,5 @@ void md_render_text(cmark_node *doc, int width, struct buf *out)
 	buf_free(&body);
 	refs_free(&t.refs);
 	free(t.links);
+	buf_free(&t.para);
 }

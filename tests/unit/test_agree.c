@@ -105,6 +105,19 @@ static void test_record_words(void **state)
 	assert_non_null(strstr(got, "customer-email has the heading \"Action required\" over \"No action "
 				    "is required.\", which says the opposite"));
 	free(got);
+	/* The other way round; and headings that take no stance, over any
+	 * text, or over none. */
+	got = check(rec, "# Title\n\n## No action needed\n\nYou must take action now. Really.\n",
+		    "x https://example.com/b\n");
+	assert_string_equal(got, "customer-email says \"No action needed\" where the facts say "
+			    "\"Affected customers need to take action.\"\n"
+			    "customer-email has the heading \"No action needed\" over \"You must "
+			    "take action now.\", which says the opposite\n");
+	free(got);
+	got = check(rec, "## Details\n\nWhat you need to do: rotate keys.\n\n## Action required\n\n"
+		    "## Next\n\nNothing.\n", "x https://example.com/b\n");
+	assert_string_equal(got, "");
+	free(got);
 	rec_free(rec);
 	free(comm);
 }
@@ -139,6 +152,16 @@ static void test_update_status_link(void **state)
 	/* The email, which gives the record's time, has no finding. */
 	assert_true(strncmp(got, "customer-email", 14) != 0);
 	assert_null(strstr(got, "\ncustomer-email"));
+	free(got);
+	/* A month named as a whole word, in any case, names a day; a word
+	 * that only starts like one does not. */
+	got = check(rec, "Our next update comes in MAY.\n", "Mayday https://example.com/b\n");
+	assert_string_equal(got, "customer-email says \"Our next update comes in MAY.\" where the facts "
+			    "say \"Our next update will be by 5 March 2026 at 18:00 UTC.\"\n");
+	free(got);
+	got = check(rec, "Our next update follows the Marching band, Decembers and maybe more.\n",
+		    "x https://example.com/b\n");
+	assert_string_equal(got, "");
 	free(got);
 	got = check(rec, "The issue has been resolved.\n", "Investigating.\n");
 	assert_non_null(strstr(got, "customer-email says \"The issue has been resolved.\" while the "

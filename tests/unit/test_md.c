@@ -179,6 +179,20 @@ static void test_display_width(void **state)
 	assert_int_equal(md_display_width("\xed\xa0\x80", 3), 3);
 	/* Only n bytes are read. */
 	assert_int_equal(md_display_width("abcdef", 2), 2);
+	assert_int_equal(md_display_width("abcdefghijklmnopq", 9), 9);
+	/* Long ASCII runs with a wide character, a tab or DEL anywhere in
+	 * them, or a byte past ASCII at the end of eight. */
+	assert_int_equal(md_display_width("abcdefghijklmnop", 16), 16);
+	for (size_t at = 0; at <= 16; at++) {
+		char s[64];
+		const char *const mid[] = { "\xe6\xbc\xa2", "\t", "\x7f", "\xc3\xa9" };
+		const size_t width[] = { 2, 0, 0, 1 };
+		for (size_t k = 0; k < 4; k++) {
+			int len = snprintf(s, sizeof(s), "%.*s%s%s", (int)at, "abcdefghijklmnopq",
+					   mid[k], "rstuvwxyzABCDEFG");
+			assert_int_equal(md_display_width(s, (size_t)len), at + width[k] + 16);
+		}
+	}
 }
 
 /* ---- Blocks --------------------------------------------------------- */
@@ -426,6 +440,13 @@ static void test_tables(void **state)
 		    "a                  b\n"
 		    "-----------------  -----------------------\n"
 		    "a long cell value  another long cell value\n");
+	/* Runs of spaces in a cell print as one, a code span's as they are;
+	 * centred cells split their padding, the odd column on the right. */
+	assert_text("| a | b |\n|:-:|---|\n| x  y   z | `p  q` |\n| long cell | r |\n", 72,
+		    "    a      b\n"
+		    "---------  ------\n"
+		    "  x y z    `p  q`\n"
+		    "long cell  r\n");
 	/* An empty header row is left out. */
 	assert_text("| | |\n|---|--:|\n| x | 10 |\n| yy | 2 |\n", 72,
 		    "x   10\n"
@@ -863,6 +884,40 @@ static void test_field_exact(void **state)
 	assert_field("- ", "```\ncode\n```", "```\n  code\n  ```");
 	assert_field("", "```\ncode\n```", "```\ncode\n```");
 	assert_field("", "- ```\n  code", "- ```\n  code");
+	/* Plain values, as they are: a '|' outside a table, two backticks,
+	 * a fence's run where no fence can open (a heading, a table row). */
+	assert_field("", "a | b `` c ~~ d", "a | b `` c ~~ d");
+	assert_field("- ", "item > text # x", "item > text # x");
+	assert_field("### ", "a ``` b ~~~", "a ``` b ~~~");
+	assert_field("| x | ", "a ``` b", "a ``` b");
+	assert_field("", "~~~ sh", "~~~ sh\n~~~");
+	assert_field("| x | ", "a|b", "a\\|b");
+}
+
+/* Control characters are dropped wherever they fall in a run of text,
+ * first, last or beside the eighth byte; and a line with two spaces or
+ * glue anywhere, across any eight bytes, fills word by word. */
+static void test_control_and_spaces_anywhere(void **state)
+{
+	(void)state;
+	assert_text("\x1b" "abcdefghijklmnop\x7f\n", 100000, "abcdefghijklmnop\n");
+	assert_text("abcdefg\x1bhijklmno\x7fpqrstuvwxyz\n", 100000, "abcdefghijklmnopqrstuvwxyz\n");
+	assert_text("abcdefgh\x01ijklmnop\x1f\n", 100000, "abcdefghijklmnop\n");
+	assert_text("`abcdefghij\x7fklmnop`\n", 100000, "`abcdefghijklmnop`\n");
+	/* Runs of spaces print as one, wherever the run starts. */
+	for (size_t at = 1; at < 20; at++) {
+		char md[64], want[64];
+		memset(md, 'x', 30);
+		memcpy(md + at, "  ", 2);
+		strcpy(md + 30, "\n");
+		memcpy(want, md, at);
+		want[at] = ' ';
+		memcpy(want + at + 1, md + at + 2, 29 - at);
+		strcpy(want + 29, "\n");
+		assert_text(md, 100000, want);
+	}
+	/* A code span's spaces, glue, at the end of eight bytes. */
+	assert_text("abcdef `a b` ghijklmnopq\n", 100000, "abcdef `a b` ghijklmnopq\n");
 }
 
 /* Hostile values in every place a template puts a record's Markdown:
@@ -1052,6 +1107,23 @@ static void test_unwrapped(void **state)
 	/* The same paragraph at a width it just fits, and one short. */
 	assert_text("ab cd ef\n", 8, "ab cd ef\n");
 	assert_text("ab cd ef\n", 7, "ab cd\nef\n");
+	/* Two spaces or a code span's space at either end of a line. */
+	assert_text("`a b` c\n", 100000, "`a b` c\n");
+	assert_text("c `a b`\n", 100000, "c `a b`\n");
+	assert_text("one  two\\\nthree four  five\n", 100000, "one two\nthree four five\n");
+}
+
+/* Blocks that print nothing (raw HTML, an empty item) leave no blank
+ * line of their own, wherever they stand among their siblings. */
+static void test_empty_blocks_leave_no_gap(void **state)
+{
+	(void)state;
+	assert_text("<!-- a -->\n\none\n\n<!-- b -->\n\ntwo\n\n<!-- c -->\n", 72, "one\n\ntwo\n");
+	assert_text("> <!-- a -->\n>\n> one\n>\n> <!-- b -->\n>\n> two\n", 72, "> one\n>\n> two\n");
+	assert_text("- one\n\n  <!-- x -->\n\n  two\n- three\n", 72,
+		    "- one\n\n  two\n\n- three\n");
+	assert_text("- one\n- <!-- x -->\n- three\n", 72, "- one\n-\n- three\n");
+	assert_text("1. a\n\n   <div>x</div>\n\n2. b\n", 72, "1. a\n\n2. b\n");
 }
 
 int main(void)
@@ -1094,6 +1166,8 @@ int main(void)
 		cmocka_unit_test(test_pool),
 		cmocka_unit_test(test_pool_poison),
 		cmocka_unit_test(test_unwrapped),
+		cmocka_unit_test(test_empty_blocks_leave_no_gap),
+		cmocka_unit_test(test_control_and_spaces_anywhere),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

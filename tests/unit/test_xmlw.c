@@ -43,6 +43,34 @@ static void assert_one_element(const char *attr, const char *text, const char *w
 	free(want);
 }
 
+/* Each character that is escaped, dropped or checked, at every place in
+ * a run of plain text (first, last, and either side of each eighth
+ * byte): the same as in a text of its own, between the same letters. */
+static void test_special_anywhere(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *text, *attr;
+	} specials[] = {
+		{ "&", "&amp;", "&amp;" }, { "<", "&lt;", "&lt;" }, { ">", "&gt;", "&gt;" },
+		{ "\"", "&quot;", "&quot;" }, { "\t", "\t", "&#9;" }, { "\x01", "", "" },
+		{ "\xC3\xA9", "\xC3\xA9", "\xC3\xA9" }, { "\xFF", "\xEF\xBF\xBD", "\xEF\xBF\xBD" },
+		{ "\x7f", "\x7f", "\x7f" },
+	};
+	const char *letters = "abcdefghijklmnopqrstuvwxyz";
+	for (size_t k = 0; k < sizeof(specials) / sizeof(specials[0]); k++) {
+		for (size_t at = 0; at <= 20; at++) {
+			char *in = xasprintf("%.*s%s%s", (int)at, letters, specials[k].in, letters + at);
+			char *text = xasprintf("%.*s%s%s", (int)at, letters, specials[k].text, letters + at);
+			char *attr = xasprintf("%.*s%s%s", (int)at, letters, specials[k].attr, letters + at);
+			assert_one_element(in, in, attr, text);
+			free(in);
+			free(text);
+			free(attr);
+		}
+	}
+}
+
 static void test_structure(void **state)
 {
 	(void)state;
@@ -397,6 +425,7 @@ int main(void)
 		cmocka_unit_test(test_same_as_libxml2),
 		cmocka_unit_test(test_raw),
 		cmocka_unit_test(test_misuse),
+		cmocka_unit_test(test_special_anywhere),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	xmlCleanupParser();
