@@ -11,6 +11,8 @@
 #include <cmark-gfm-extension_api.h>
 #include <utf8proc.h>
 
+#include "base/asan.h"
+
 /* The GFM extensions every document is parsed with, and rendered with. */
 static const char *const extension_names[] = {
 	"table", "autolink", "tasklist", "strikethrough", "tagfilter",
@@ -108,21 +110,9 @@ static void sanitize(cmark_node *doc)
 
 /* ---- The pool (md_pool_begin) -------------------------------------------- */
 
-/* Under AddressSanitizer a freed block is poisoned, so that a use of a
- * node cmark-gfm has freed is still caught inside the pool. */
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer) && !defined(__SANITIZE_ADDRESS__)
-#define __SANITIZE_ADDRESS__ 1
-#endif
-#endif
-#ifdef __SANITIZE_ADDRESS__
-#include <sanitizer/asan_interface.h>
-#define POOL_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
-#define POOL_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
-#else
-#define POOL_POISON(p, n) ((void)(p), (void)(n))
-#define POOL_UNPOISON(p, n) ((void)(p), (void)(n))
-#endif
+/* Under AddressSanitizer a freed block is poisoned (base/asan.h), so
+ * that a use of a node cmark-gfm has freed is still caught inside the
+ * pool. */
 
 /* Each block carries its size in front of it, for realloc; blocks and
  * sizes are multiples of 16, so every block is aligned for any type. */
@@ -216,7 +206,7 @@ static void *pool_realloc(void *block, size_t n)
 	}
 	void *p = pool_take(n);
 	memcpy(p, block, old);
-	POOL_POISON(block, old);
+	SC_POISON(block, old);
 	return p;
 }
 
@@ -224,7 +214,7 @@ static void pool_free(void *block)
 {
 	/* Everything goes at md_pool_end. */
 	if (block)
-		POOL_POISON(block, pool_size(block));
+		SC_POISON(block, pool_size(block));
 }
 
 static cmark_mem pool_mem = { pool_calloc, pool_realloc, pool_free };
@@ -241,7 +231,7 @@ void md_pool_end(void)
 	struct pool_chunk *c = pool.head;
 	while (c) {
 		struct pool_chunk *next = c->next;
-		POOL_UNPOISON(c->data, c->cap);
+		SC_UNPOISON(c->data, c->cap);
 		free(c);
 		c = next;
 	}

@@ -12,6 +12,7 @@
 
 #include <cmark-gfm-core-extensions.h>
 
+#include "base/asan.h"
 #include "format/md.h"
 
 /* Checks what every plain-text rendering promises: no trailing spaces,
@@ -1009,21 +1010,12 @@ static char *both(cmark_node *doc)
 /* Trees parsed in a pool render as trees parsed without one, can be
  * joined under md_node_new's nodes, and survive the pool's chunks
  * filling (a text larger than a chunk, many documents, nesting). */
-#if defined(__has_feature)
-#if __has_feature(address_sanitizer) && !defined(__SANITIZE_ADDRESS__)
-#define __SANITIZE_ADDRESS__ 1
-#endif
-#endif
-#ifdef __SANITIZE_ADDRESS__
-#include <sanitizer/asan_interface.h>
-#endif
-
 /* Under AddressSanitizer a node cmark-gfm frees inside the pool is
  * poisoned (a use of it is caught); a live one is not. */
 static void test_pool_poison(void **state)
 {
 	(void)state;
-#ifdef __SANITIZE_ADDRESS__
+#ifdef SC_ASAN
 	md_pool_begin();
 	cmark_node *keep = md_node_new(CMARK_NODE_PARAGRAPH);
 	cmark_node *gone = md_node_new(CMARK_NODE_PARAGRAPH);
