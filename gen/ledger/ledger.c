@@ -887,10 +887,10 @@ int ledger_close(struct ledger *lg)
 		(void)sqlite3_exec(lg->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 	int rc = sqlite3_close(lg->db) == SQLITE_OK ? 0 : -1;
 	ledger_forget_names(lg);
-	rollup_forget(lg);
 	free(lg->pending.d);
 	free(lg->pending.stage);
 	free(lg->pending.slot);
+	buf_free(&lg->pending.text);
 	free(lg->batch_first);
 	free(lg->batch_last);
 	free(lg->path);

@@ -268,30 +268,37 @@ static uint64_t fnv(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
-static uint64_t delta_hash(const struct rollup_delta *x)
+/* A key's text: in the pending set's buffer, at its offset. */
+static const char *key_text(const struct rollup_pending *p, const struct rollup_key *k)
+{
+	return p->text.data + k->off;
+}
+
+static uint64_t delta_hash(const struct rollup_pending *p, const struct rollup_delta *x)
 {
 	uint64_t h = fnv(14695981039346656037u, &x->table, sizeof(x->table));
-	for (int k = 0; k < x->nkeys; k++)
-		h = x->key[k].text ? fnv(h, x->key[k].s, strlen(x->key[k].s) + 1)
-				   : fnv(h, &x->key[k].i, sizeof(x->key[k].i));
+	for (int k = 0; k < x->nkeys; k++) {
+		const char *t = x->key[k].text ? key_text(p, &x->key[k]) : NULL;
+		h = t ? fnv(h, t, strlen(t) + 1) : fnv(h, &x->key[k].i, sizeof(x->key[k].i));
+	}
 	return h;
 }
 
-static bool delta_same_row(const struct rollup_delta *a, const struct rollup_delta *b)
+/* Whether a and b change the same row: -1, 0 or 1 as their keys sort
+ * (SQLite's order for these columns: integers by value, texts by their
+ * bytes), the table first. */
+static int delta_cmp(const struct rollup_pending *p, const struct rollup_delta *a,
+		     const struct rollup_delta *b)
 {
-	if (a->hash != b->hash || a->table != b->table || a->nkeys != b->nkeys)
-		return false;
-	for (int k = 0; k < a->nkeys; k++)
-		if (a->key[k].text != b->key[k].text ||
-		    (a->key[k].text ? strcmp(a->key[k].s, b->key[k].s) != 0 : a->key[k].i != b->key[k].i))
-			return false;
-	return true;
-}
-
-static void delta_free(struct rollup_delta *x)
-{
-	for (int k = 0; k < x->nkeys; k++)
-		free(x->key[k].s);
+	if (a->table != b->table)
+		return a->table < b->table ? -1 : 1;
+	for (int k = 0; k < a->nkeys && k < b->nkeys; k++) {
+		int c = a->key[k].text ? strcmp(key_text(p, &a->key[k]), key_text(p, &b->key[k]))
+				       : (a->key[k].i > b->key[k].i) - (a->key[k].i < b->key[k].i);
+		if (c)
+			return c;
+	}
+	return (a->nkeys > b->nkeys) - (a->nkeys < b->nkeys);
 }
 
 /* Stages the change of `table`'s rows of the incident's day and month:
@@ -311,14 +318,19 @@ static void stage(struct ledger *lg, int table, const struct spans *sp,
 		x->table = table;
 		x->nkeys = 2 + nkeys;
 		x->nsums = nsums;
-		x->key[0] = (struct rollup_key){ true, 0, xstrdup(span_name[k]) };
-		x->key[1] = (struct rollup_key){ false, sp->day[k], NULL };
-		for (int j = 0; j < nkeys; j++)
-			x->key[2 + j] = keys[j].type == LEDGER_ARG_TEXT
-					? (struct rollup_key){ true, 0, xstrdup(keys[j].p) }
-					: (struct rollup_key){ false, keys[j].i, NULL };
+		x->key[0] = (struct rollup_key){ true, 0, p->text.len };
+		buf_append(&p->text, span_name[k], strlen(span_name[k]) + 1);
+		x->key[1] = (struct rollup_key){ false, sp->day[k], 0 };
+		for (int j = 0; j < nkeys; j++) {
+			if (keys[j].type != LEDGER_ARG_TEXT) {
+				x->key[2 + j] = (struct rollup_key){ false, keys[j].i, 0 };
+				continue;
+			}
+			x->key[2 + j] = (struct rollup_key){ true, 0, p->text.len };
+			buf_append(&p->text, keys[j].p, strlen(keys[j].p) + 1);
+		}
 		memcpy(x->sum, sums, (size_t)nsums * sizeof(*sums));
-		x->hash = delta_hash(x);
+		x->hash = delta_hash(p, x);
 	}
 }
 
@@ -340,25 +352,22 @@ static void pending_index(struct rollup_pending *p, size_t nslot)
 void rollup_settle(struct ledger *lg, bool kept)
 {
 	struct rollup_pending *p = &lg->pending;
-	for (size_t s = 0; s < p->n_stage; s++) {
+	/* A dropped incident's key texts stay in the buffer, unused, until
+	 * the transaction ends. */
+	for (size_t s = 0; kept && s < p->n_stage; s++) {
 		struct rollup_delta *x = &p->stage[s];
-		if (!kept) {
-			delta_free(x);
-			continue;
-		}
 		if (2 * (p->n + 1) > p->nslot)
 			pending_index(p, p->nslot ? 2 * p->nslot : 1024);
 		size_t j = x->hash & (p->nslot - 1);
 		for (; p->slot[j]; j = (j + 1) & (p->nslot - 1)) {
-			struct rollup_delta *y = &p->d[p->slot[j] - 1];
-			if (delta_same_row(x, y))
+			const struct rollup_delta *y = &p->d[p->slot[j] - 1];
+			if (y->hash == x->hash && delta_cmp(p, x, y) == 0)
 				break;
 		}
 		if (p->slot[j]) {
 			struct rollup_delta *y = &p->d[p->slot[j] - 1];
 			for (int k = 0; k < y->nsums; k++)
 				y->sum[k] += x->sum[k];
-			delta_free(x);
 			continue;
 		}
 		if (p->n == p->cap) {
@@ -374,28 +383,19 @@ void rollup_settle(struct ledger *lg, bool kept)
 void rollup_forget(struct ledger *lg)
 {
 	struct rollup_pending *p = &lg->pending;
-	rollup_settle(lg, false);
-	for (size_t i = 0; i < p->n; i++)
-		delta_free(&p->d[i]);
-	p->n = 0;
+	p->n = p->n_stage = 0;
 	if (p->slot)
 		memset(p->slot, 0, p->nslot * sizeof(*p->slot));
+	buf_reset(&p->text);
 }
 
-/* The order of the tables' keys (SQLite's, for these columns: integers
- * by value, texts by their bytes). */
+/* qsort's comparison, for the pending set being written (one writer a
+ * thread). */
+static _Thread_local const struct rollup_pending *sorting;
+
 static int delta_order(const void *a, const void *b)
 {
-	const struct rollup_delta *x = a, *y = b;
-	if (x->table != y->table)
-		return x->table < y->table ? -1 : 1;
-	for (int k = 0; k < x->nkeys && k < y->nkeys; k++) {
-		int c = x->key[k].text ? strcmp(x->key[k].s, y->key[k].s)
-				       : (x->key[k].i > y->key[k].i) - (x->key[k].i < y->key[k].i);
-		if (c)
-			return c;
-	}
-	return 0;
+	return delta_cmp(sorting, a, b);
 }
 
 void rollup_flush(struct ledger_run *run, struct ledger *lg)
@@ -408,7 +408,9 @@ void rollup_flush(struct ledger_run *run, struct ledger *lg)
 	 * (the days of a batch's incidents are anywhere in the year).  The
 	 * hash table no longer matches: rollup_forget empties it below, and
 	 * after a failure it is made again. */
+	sorting = p;
 	qsort(p->d, p->n, sizeof(*p->d), delta_order);
+	sorting = NULL;
 	/* All the rows or none: after a failure the changes stay pending,
 	 * and the tables as they were, whatever the caller does next. */
 	ledger_exec(run, "SAVEPOINT rollup_flush");
@@ -417,7 +419,7 @@ void rollup_flush(struct ledger_run *run, struct ledger *lg)
 		const struct rollup_delta *x = &p->d[i];
 		size_t n = 0;
 		for (int k = 0; k < x->nkeys; k++)
-			row[n++] = x->key[k].text ? arg_text(x->key[k].s) : arg_int(x->key[k].i);
+			row[n++] = x->key[k].text ? arg_text(key_text(p, &x->key[k])) : arg_int(x->key[k].i);
 		for (int k = 0; k < x->nsums; k++)
 			row[n++] = arg_int(x->sum[k]);
 		ledger_step(run, rollup_stmt(run, lg, ROLLUP_UPSERT + x->table), row, n);

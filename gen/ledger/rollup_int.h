@@ -30,6 +30,8 @@
 
 #include <sqlite3.h>
 
+#include "base/util.h"
+
 struct audit;
 struct ledger;
 struct ledger_run;
@@ -47,15 +49,15 @@ enum {
 };
 
 /* One rollup row's change waiting to be written: the table, its key
- * (span, day, then the table's own key columns, texts owned) and the
- * amounts to add to its counts. */
+ * (span, day, then the table's own key columns; a text as its offset in
+ * the pending set's buffer) and the amounts to add to its counts. */
 struct rollup_delta {
 	uint64_t hash;
 	int table, nkeys, nsums;
 	struct rollup_key {
 		bool text;
 		int64_t i;
-		char *s;
+		size_t off;
 	} key[6];
 	int64_t sum[9];
 };
@@ -63,12 +65,14 @@ struct rollup_delta {
 /* The changes of the open transaction, summed by row (written in the
  * tables' key order, so the same way every time); and the changes of
  * the incident being stored, kept apart until its savepoint is
- * released. */
+ * released.  Plain memory: the handle frees d, stage, slot and text
+ * when it closes. */
 struct rollup_pending {
 	struct rollup_delta *d, *stage;
 	size_t n, cap, n_stage, cap_stage;
 	uint32_t *slot;       /* index + 1 into d, 0: empty; a power of two */
 	size_t nslot;
+	struct buf text;      /* the keys' texts, each with its NUL */
 };
 
 /* Adds the contribution of the incident rec (audited as au against
