@@ -346,22 +346,6 @@ static void render_csv(const struct audit *au, struct buf *out)
 
 /* ---- JSON ----------------------------------------------------------- */
 
-/* Appends v in decimal, as "%" PRId64 would: an audit has a few hundred
- * numbers, and printf's machinery was a tenth of rendering it. */
-static void put_int(struct buf *out, int64_t v)
-{
-	char s[24];
-	size_t i = sizeof(s);
-	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
-	do {
-		s[--i] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (v < 0)
-		s[--i] = '-';
-	buf_append(out, s + i, sizeof(s) - i);
-}
-
 static void render_json(const struct audit *au, struct buf *out)
 {
 	buf_puts(out, "{\n  \"incident\": ");
@@ -392,14 +376,14 @@ static void render_json(const struct audit *au, struct buf *out)
 		esc_json_time(out, f->has_met, f->met);
 		if (f->has_elapsed) {
 			buf_puts(out, ", \"elapsed_seconds\": ");
-			put_int(out, f->elapsed);
+			buf_put_int(out, f->elapsed);
 		} else {
 			buf_puts(out, ", \"elapsed_seconds\": null");
 		}
 		buf_puts(out, ",\n     \"evidence\": [");
 		for (size_t k = 0; k < f->n_evidence; k++) {
 			buf_puts(out, k ? ", {\"line\": " : "{\"line\": ");
-			put_int(out, f->evidence[k].line);
+			buf_put_int(out, f->evidence[k].line);
 			buf_puts(out, ", \"at\": ");
 			esc_json_time(out, true, f->evidence[k].at);
 			buf_puts(out, ", \"type\": ");
@@ -441,7 +425,7 @@ static void render_json(const struct audit *au, struct buf *out)
 		esc_json_time(out, true, r->requested);
 		if (r->answered) {
 			buf_puts(out, ", \"seconds\": ");
-			put_int(out, r->seconds);
+			buf_put_int(out, r->seconds);
 			buf_putc(out, '}');
 		} else {
 			buf_puts(out, ", \"seconds\": null}");

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/util.h"
+
 int64_t ts_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
 	y -= m <= 2;
@@ -309,14 +311,7 @@ void ts_format_duration(int64_t secs, char out[TS_BUFSZ])
 /* Writes v in decimal at p; returns the end. */
 static char *put_decimal(char *p, uint64_t v)
 {
-	char tmp[24];
-	int n = 0;
-	do
-		tmp[n++] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	while (n)
-		*p++ = tmp[--n];
-	return p;
+	return p + fmt_uint(v, p);
 }
 
 static char *put_str(char *p, const char *s)

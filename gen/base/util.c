@@ -109,17 +109,31 @@ int buf_puts(struct buf *b, const char *s)
 	return buf_append(b, s, strlen(s));
 }
 
+size_t fmt_uint(uint64_t v, char *out)
+{
+	char digits[FMT_INT_SIZE];
+	size_t i = sizeof(digits);
+	do
+		digits[--i] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	size_t n = sizeof(digits) - i;
+	memcpy(out, digits + i, n);
+	out[n] = '\0';
+	return n;
+}
+
+size_t fmt_int(int64_t v, char *out)
+{
+	if (v >= 0)
+		return fmt_uint((uint64_t)v, out);
+	out[0] = '-';
+	return 1 + fmt_uint(0 - (uint64_t)v, out + 1);
+}
+
 int buf_put_int(struct buf *b, int64_t v)
 {
-	char digits[24];
-	size_t i = sizeof(digits);
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-	do
-		digits[--i] = (char)('0' + u % 10);
-	while ((u /= 10) != 0);
-	if (v < 0)
-		digits[--i] = '-';
-	return buf_append(b, digits + i, sizeof(digits) - i);
+	char digits[FMT_INT_SIZE];
+	return buf_append(b, digits, fmt_int(v, digits));
 }
 
 int buf_put_padded(struct buf *b, const char *s, size_t width)

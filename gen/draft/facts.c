@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/ts.h"
+#include "base/util.h"
 #include "model/timeline.h"
 
 /* ---- Times ---------------------------------------------------------- */
@@ -44,12 +45,8 @@ static void fixed_str(struct fixed *f, const char *s, size_t max)
 /* As "%u". */
 static void fixed_uint(struct fixed *f, unsigned v)
 {
-	char digits[16];
-	size_t k = sizeof(digits);
-	do
-		digits[--k] = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	fixed_put(f, digits + k, sizeof(digits) - k);
+	char digits[FMT_INT_SIZE];
+	fixed_put(f, digits, fmt_uint(v, digits));
 }
 
 static struct fixed fixed_of(char *s, size_t size)

@@ -73,18 +73,9 @@ struct tval *tval_str(struct arena *a, const char *s)
 
 struct tval *tval_int(struct arena *a, long long n)
 {
-	/* Digits written from the end, as "%lld" would print them: the
-	 * context holds thousands of numbers a record. */
-	char tmp[24];
-	char *p = tmp + sizeof(tmp);
-	unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
-	do {
-		*--p = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
-	if (n < 0)
-		*--p = '-';
-	return tval_strn(a, p, (size_t)(tmp + sizeof(tmp) - p));
+	/* Not with "%lld": the context holds thousands of numbers a record. */
+	char digits[FMT_INT_SIZE];
+	return tval_strn(a, digits, fmt_int((int64_t)n, digits));
 }
 
 struct tval *tval_list(struct arena *a)

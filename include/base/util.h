@@ -80,7 +80,13 @@ static inline int buf_putc(struct buf *b, char c)
 	}
 	return buf_append_slow(b, &c, 1);
 }
-/* Appends v in decimal, as "%" PRId64 would, without printf's cost. */
+/* Writes v in decimal, as "%" PRId64 (or "%" PRIu64) would, to out (room
+ * for FMT_INT_SIZE bytes), NUL-terminated, without printf's cost; returns
+ * its length. */
+#define FMT_INT_SIZE 24
+size_t fmt_int(int64_t v, char *out);
+size_t fmt_uint(uint64_t v, char *out);
+/* Appends v in decimal, as "%" PRId64 would (fmt_int). */
 int buf_put_int(struct buf *b, int64_t v);
 /* Appends s, then spaces up to `width` bytes, as "%-*s" would. */
 int buf_put_padded(struct buf *b, const char *s, size_t width);

@@ -108,7 +108,8 @@ static char *csv(const char *s)
 
 /* A CSV cell: quoted, quotes doubled, a formula's first character
  * defused with a quote mark. */
-/* buf_put_int and buf_put_padded write what "%" PRId64 and "%-*s" do. */
+/* fmt_uint, buf_put_int and buf_put_padded write what "%" PRIu64,
+ * "%" PRId64 and "%-*s" do. */
 static void test_put_int_padded(void **state)
 {
 	(void)state;
@@ -121,6 +122,14 @@ static void test_put_int_padded(void **state)
 		assert_string_equal(buf_str(&got), buf_str(&want));
 		buf_free(&got);
 		buf_free(&want);
+	}
+	const uint64_t u[] = { 0, 7, 10, 99, 1000000, UINT64_MAX };
+	for (size_t i = 0; i < sizeof(u) / sizeof(u[0]); i++) {
+		char got[FMT_INT_SIZE], want[32];
+		size_t n = fmt_uint(u[i], got);
+		snprintf(want, sizeof(want), "%" PRIu64, u[i]);
+		assert_string_equal(got, want);
+		assert_int_equal(n, strlen(want));
 	}
 	const char *s[] = { "", "a", "STATUS", "exactly-eight", "a longer word than the width" };
 	const size_t w[] = { 0, 1, 8, 20 };
