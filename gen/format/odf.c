@@ -11,6 +11,12 @@
 #include <cmark-gfm-core-extensions.h>
 #include <utf8proc.h>
 
+/* The GFM extensions' node types.  libcmark-gfm-extensions exports them
+ * (it sets them when the extensions register, before any document is
+ * parsed), but Debian 12 installs no header that declares them. */
+extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW, CMARK_NODE_TABLE_CELL,
+	CMARK_NODE_STRIKETHROUGH;
+
 #include "format/md.h"
 #include "format/xmlw.h"
 #include "base/ts.h"
@@ -337,20 +343,36 @@ static const char *const span_styles[FMT_ALL + 1] = {
 	"T14", "T15",
 };
 
-/* The column counts the document's tables use, so each gets a column
- * style of equal widths. */
+/* The column counts the document's tables use, each once, in increasing
+ * order (a document has a handful of tables). */
+struct counts {
+	unsigned *v;
+	size_t n, cap;
+};
+
 static void count_columns(cmark_node *n, void *ud)
 {
-	unsigned char *seen = ud;
-	if (strcmp(cmark_node_get_type_string(n), "table") == 0) {
-		unsigned cols = cmark_gfm_extensions_get_table_columns(n);
-		seen[cols / 8] |= (unsigned char)(1u << (cols % 8));
+	struct counts *c = ud;
+	if (cmark_node_get_type(n) != CMARK_NODE_TABLE)
+		return;
+	unsigned cols = cmark_gfm_extensions_get_table_columns(n);
+	size_t i = 0;
+	while (i < c->n && c->v[i] < cols)
+		i++;
+	if (i < c->n && c->v[i] == cols)
+		return;
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 8;
+		c->v = xrealloc(c->v, c->cap * sizeof(*c->v));
 	}
+	memmove(c->v + i + 1, c->v + i, (c->n - i) * sizeof(*c->v));
+	c->v[i] = cols;
+	c->n++;
 }
 
-static void table_column_counts(cmark_node *doc, unsigned char *seen)
+static void table_column_counts(cmark_node *doc, struct counts *c)
 {
-	md_each_node(doc, count_columns, seen);
+	md_each_node(doc, count_columns, c);
 }
 
 static void list_style(struct xmlw *x, const char *name, const char *suffix)
@@ -495,19 +517,24 @@ static void put_fragment(struct xmlw *x, int i)
 	xmlw_raw(x, fragment[i].data, fragment[i].len);
 }
 
-static void automatic_styles(struct xmlw *x, cmark_node *doc)
+/* content.xml up to its tables' column styles: the same in every
+ * document, and deflated once a process (constant_init). */
+static void content_head(struct xmlw *x)
 {
+	xroot(x, "office:document-content");
+	put_fragment(x, FRAG_FONTS);
 	xopen(x, "office:automatic-styles", NULL);
 	put_fragment(x, FRAG_BEFORE_COLUMNS);
-	unsigned char *seen = xcalloc(65536 / 8, 1);
-	table_column_counts(doc, seen);
-	for (unsigned cols = 1; cols < 65536; cols++) {
-		if (!seen[cols / 8]) {
-			cols |= 7;  /* none of these eight: on to the next byte */
-			continue;
-		}
-		if (!(seen[cols / 8] & (1u << (cols % 8))))
-			continue;
+}
+
+/* A column style of equal widths for each column count the document's
+ * tables use, fewest columns first. */
+static void column_styles(struct xmlw *x, cmark_node *doc)
+{
+	struct counts c = { 0 };
+	table_column_counts(doc, &c);
+	for (size_t i = 0; i < c.n; i++) {
+		unsigned cols = c.v[i];
 		char name[16], width[24], rel[16];
 		long um = TEXT_WIDTH_UM / (long)cols;
 		snprintf(name, sizeof(name), "Tbl.C%u", cols);
@@ -518,9 +545,7 @@ static void automatic_styles(struct xmlw *x, cmark_node *doc)
 		      "style:rel-column-width", rel, NULL);
 		xclose(x);
 	}
-	free(seen);
-	put_fragment(x, FRAG_AFTER_COLUMNS);
-	xclose(x);
+	free(c.v);
 }
 
 /* ---- content.xml: the body -------------------------------------------- */
@@ -541,6 +566,7 @@ struct odt {
 	int cols, cell;
 	const uint8_t *align;
 	bool head;           /* in the header row */
+	size_t after_columns; /* where FRAG_AFTER_COLUMNS starts in content.xml */
 };
 
 /* Writes n bytes of cleaned text, when there are any. */
@@ -897,9 +923,11 @@ static bool event(struct odt *o, cmark_event_type ev, cmark_node *n)
 static void content_xml(struct odt *o, cmark_node *doc)
 {
 	struct xmlw *x = &o->x;
-	xroot(x, "office:document-content");
-	put_fragment(x, FRAG_FONTS);
-	automatic_styles(x, doc);
+	content_head(x);
+	column_styles(x, doc);
+	o->after_columns = x->out->len;
+	put_fragment(x, FRAG_AFTER_COLUMNS);
+	xclose(x); /* office:automatic-styles */
 	xopen(x, "office:body", NULL);
 	xopen(x, "office:text", NULL);
 
@@ -962,6 +990,10 @@ static const char *const entry_names[E_COUNT] = {
 
 /* The members every document shares, deflated once (constant_init). */
 static struct zipw_deflated constant_z[E_COUNT];
+/* content.xml's constant runs, deflated once: everything before the
+ * tables' column styles, and the automatic styles after them. */
+enum { PART_HEAD, PART_AFTER_COLUMNS, PART_COUNT };
+static struct zipw_part content_part[PART_COUNT];
 static bool constant_ok;
 static pthread_once_t constant_once = PTHREAD_ONCE_INIT;
 
@@ -980,6 +1012,18 @@ static void constant_init(void)
 	styles_xml(&x);
 	ok = ok && xmlw_finish(&x) == 0 &&
 	     zipw_deflate(xml.data, xml.len, CONSTANT_DEFLATE_LEVEL, &constant_z[E_STYLES]) == 0;
+
+	/* The head's bytes as content_xml writes them, before its elements
+	 * are closed. */
+	buf_reset(&xml);
+	xmlw_begin(&x, &xml);
+	content_head(&x);
+	ok = ok && !x.failed && !x.in_tag &&
+	     zipw_part_make(xml.data, xml.len, &content_part[PART_HEAD]) == 0;
+	ok = xmlw_finish(&x) == 0 && ok;
+	ok = ok && fragment_ok &&
+	     zipw_part_make(fragment[FRAG_AFTER_COLUMNS].data, fragment[FRAG_AFTER_COLUMNS].len,
+			    &content_part[PART_AFTER_COLUMNS]) == 0;
 	buf_free(&xml);
 	constant_ok = ok;
 }
@@ -1009,10 +1053,17 @@ int odf_write(cmark_node *doc, const struct odf_meta *meta, struct buf *out, str
 		rc = -1;
 	buf_free(&o.clean);
 
-	for (int i = E_META; rc == 0 && i < E_COUNT; i++)
-		if (i != E_STYLES &&
-		    zipw_deflate(data[i].data, data[i].len, RECORD_DEFLATE_LEVEL, &z[i]) != 0)
-			rc = -1;
+	/* content.xml but for its constant runs, which zipw checks are
+	 * there before it copies their deflated blocks. */
+	struct zipw_at at[PART_COUNT] = {
+		{ 0, &content_part[PART_HEAD] },
+		{ o.after_columns, &content_part[PART_AFTER_COLUMNS] },
+	};
+	if (rc == 0 &&
+	    (zipw_deflate(data[E_META].data, data[E_META].len, RECORD_DEFLATE_LEVEL, &z[E_META]) != 0 ||
+	     zipw_deflate_parts(data[E_CONTENT].data, data[E_CONTENT].len, at, PART_COUNT,
+				RECORD_DEFLATE_LEVEL, &z[E_CONTENT]) != 0))
+		rc = -1;
 
 	if (rc != 0) {
 		diag_error(d, NULL, 0, "cannot write the .odt: its XML is too large");

@@ -63,6 +63,128 @@ void zipw_deflated_free(struct zipw_deflated *z)
 		buf_free(&z->raw);
 }
 
+/* ---- Members deflated in parts ---------------------------------------- */
+
+/* zlib's memory through xmalloc, as libdeflate's (zipw_global_init). */
+static voidpf z_alloc(voidpf opaque, uInt items, uInt size)
+{
+	(void)opaque;
+	return xmalloc((size_t)items * size);
+}
+
+static void z_free(voidpf opaque, voidpf p)
+{
+	(void)opaque;
+	free(p);
+}
+
+/*
+ * Appends len bytes of data to raw, deflated at zlib's `level` and
+ * memory level `mem` (1 to 9) as blocks
+ * none of which is final, the last ending on a byte boundary (zlib's
+ * sync flush): the start of a stream that more blocks continue.
+ * libdeflate cannot leave a stream open; zlib can.  Returns 0, or -1 if
+ * raw would pass its cap.
+ */
+static int deflate_open(const void *data, size_t len, int level, int mem, struct buf *raw)
+{
+	if (len > UINT32_MAX / 2)
+		return -1; /* past any buffer's cap, and past zlib's counts */
+	z_stream z;
+	memset(&z, 0, sizeof(z));
+	z.zalloc = z_alloc;
+	z.zfree = z_free;
+	/* -15: a raw stream with a 32 KiB window. */
+	if (deflateInit2(&z, level, Z_DEFLATED, -15, mem, Z_DEFAULT_STRATEGY) != Z_OK)
+		abort(); /* a level outside 1 to 9: the caller's mistake */
+	z.next_in = (Bytef *)(uintptr_t)data;
+	z.avail_in = (uInt)len;
+	/* The bound is for a finished stream; a flush adds a few bytes, and
+	 * the loop below takes more room if it ever needs it. */
+	size_t room = deflateBound(&z, (uLong)len) + 16;
+	int rc = 0;
+	do {
+		if (buf_reserve(raw, room) != 0) {
+			rc = -1;
+			break;
+		}
+		z.next_out = (Bytef *)raw->data + raw->len;
+		z.avail_out = (uInt)room;
+		int zr = deflate(&z, Z_SYNC_FLUSH);
+		if (zr != Z_OK && zr != Z_BUF_ERROR)
+			abort(); /* zlib's own state broken */
+		raw->len += room - z.avail_out;
+		raw->data[raw->len] = '\0';
+	} while (z.avail_out == 0);
+	deflateEnd(&z);
+	return rc;
+}
+
+int zipw_part_make(const void *data, size_t len, struct zipw_part *out)
+{
+	out->text.len = 0;
+	out->raw.len = 0;
+	if (buf_append(&out->text, len ? data : "", len) != 0 ||
+	    deflate_open(out->text.data ? out->text.data : "", len, ZIPW_PART_LEVEL, 9, &out->raw) != 0)
+		return -1;
+	return 0;
+}
+
+void zipw_part_free(struct zipw_part *p)
+{
+	if (p) {
+		buf_free(&p->text);
+		buf_free(&p->raw);
+	}
+}
+
+/* True when every part sits where `at` says, in order, within len bytes. */
+static bool parts_fit(const char *data, size_t len, const struct zipw_at *at, size_t n)
+{
+	size_t pos = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct buf *t = &at[i].part->text;
+		if (at[i].offset < pos || at[i].offset > len || t->len > len - at[i].offset ||
+		    (t->len && memcmp(data + at[i].offset, t->data, t->len) != 0))
+			return false;
+		pos = at[i].offset + t->len;
+	}
+	return true;
+}
+
+int zipw_deflate_parts(const void *data, size_t len, const struct zipw_at *at, size_t n,
+		       int level, struct zipw_deflated *out)
+{
+	const char *s = len ? data : "";
+	if (!parts_fit(s, len, at, n))
+		return zipw_deflate(s, len, level, out);
+
+	struct zipw_deflated tail = ZIPW_DEFLATED_INIT;
+	size_t pos = 0;
+	out->raw.len = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct buf *raw = &at[i].part->raw;
+		/* A gap is a few hundred bytes (the .odt's column styles):
+		 * memory level 4 halves zlib's set-up (a 4 KiB hash table,
+		 * not 64) and compresses them as well as 8 does. */
+		if ((at[i].offset > pos &&
+		     deflate_open(s + pos, at[i].offset - pos, ZIPW_DEFLATE_LEVEL, 4, &out->raw) != 0) ||
+		    buf_append(&out->raw, raw->data ? raw->data : "", raw->len) != 0)
+			return -1;
+		pos = at[i].offset + at[i].part->text.len;
+	}
+	/* The rest, even when empty, ends the stream with its final block. */
+	if (zipw_deflate(s + pos, len - pos, level, &tail) != 0 ||
+	    buf_append(&out->raw, tail.raw.data, tail.raw.len) != 0) {
+		zipw_deflated_free(&tail);
+		return -1;
+	}
+	zipw_deflated_free(&tail);
+	out->size = len;
+	out->crc = (uint32_t)libdeflate_crc32(0, s, len);
+	return 0;
+}
+
 /* A libzip source that hands over deflated bytes and says so in its
  * stat (method, sizes, CRC): zip_close then copies them as they are
  * instead of compressing. */
