@@ -135,26 +135,28 @@ static void clean_text(struct buf *out, const char *s, size_t n)
 	buf_append(out, s + run, n - run);
 }
 
-/* The namespaces the documents use, declared on each root element. */
-static const char *const namespaces[][2] = {
-	{ "xmlns:office", "urn:oasis:names:tc:opendocument:xmlns:office:1.0" },
-	{ "xmlns:style", "urn:oasis:names:tc:opendocument:xmlns:style:1.0" },
-	{ "xmlns:text", "urn:oasis:names:tc:opendocument:xmlns:text:1.0" },
-	{ "xmlns:table", "urn:oasis:names:tc:opendocument:xmlns:table:1.0" },
-	{ "xmlns:fo", "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" },
-	{ "xmlns:svg", "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" },
-	{ "xmlns:xlink", "http://www.w3.org/1999/xlink" },
-	{ "xmlns:dc", "http://purl.org/dc/elements/1.1/" },
-	{ "xmlns:meta", "urn:oasis:names:tc:opendocument:xmlns:meta:1.0" },
-};
+/* The namespaces the documents use, declared on each root element, and
+ * the ODF version: attributes written out (xmlw_attrs). */
+#define ROOT_ATTRS \
+	" xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\"" \
+	" xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\"" \
+	" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"" \
+	" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\"" \
+	" xmlns:fo=\"urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0\"" \
+	" xmlns:svg=\"urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0\"" \
+	" xmlns:xlink=\"http://www.w3.org/1999/xlink\"" \
+	" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"" \
+	" xmlns:meta=\"urn:oasis:names:tc:opendocument:xmlns:meta:1.0\"" \
+	" office:version=\"" ODF_VERSION "\""
 
 static void xroot(struct xmlw *x, const char *name)
 {
-	xopen(x, name, NULL);
-	for (size_t i = 0; i < sizeof(namespaces) / sizeof(namespaces[0]); i++)
-		xattr(x, namespaces[i][0], namespaces[i][1]);
-	xattr(x, "office:version", ODF_VERSION);
+	xmlw_open(x, name);
+	xmlw_attrs(x, ROOT_ATTRS);
 }
+
+/* Writes a string constant of XML as it is (see xmlw_raw). */
+#define XRAW(x, lit) xmlw_raw((x), (lit), sizeof(lit) - 1)
 
 /* Hundredths of a unit as "12.70" followed by the unit. */
 static void fmt_hundredths(char *out, size_t n, long v, const char *unit)
@@ -343,6 +345,17 @@ static const char *const span_styles[FMT_ALL + 1] = {
 	"T14", "T15",
 };
 
+/* The attribute naming a style, written out (xmlw_attrs). */
+#define STYLE_ATTR(name) " text:style-name=\"" name "\""
+
+/* The spans' attributes, by formatting bits. */
+static const char *const span_attrs[FMT_ALL + 1] = {
+	"", STYLE_ATTR("T1"), STYLE_ATTR("T2"), STYLE_ATTR("T3"), STYLE_ATTR("T4"),
+	STYLE_ATTR("T5"), STYLE_ATTR("T6"), STYLE_ATTR("T7"), STYLE_ATTR("T8"),
+	STYLE_ATTR("T9"), STYLE_ATTR("T10"), STYLE_ATTR("T11"), STYLE_ATTR("T12"),
+	STYLE_ATTR("T13"), STYLE_ATTR("T14"), STYLE_ATTR("T15"),
+};
+
 /* The column counts the document's tables use, each once, in increasing
  * order (a document has a handful of tables). */
 struct counts {
@@ -350,11 +363,8 @@ struct counts {
 	size_t n, cap;
 };
 
-static void count_columns(cmark_node *n, void *ud)
+static void count_columns(cmark_node *n, struct counts *c)
 {
-	struct counts *c = ud;
-	if (cmark_node_get_type(n) != CMARK_NODE_TABLE)
-		return;
 	unsigned cols = cmark_gfm_extensions_get_table_columns(n);
 	size_t i = 0;
 	while (i < c->n && c->v[i] < cols)
@@ -370,9 +380,19 @@ static void count_columns(cmark_node *n, void *ud)
 	c->n++;
 }
 
-static void table_column_counts(cmark_node *doc, struct counts *c)
+/* Tables are blocks, and hold no tables: the walk goes down the blocks
+ * that hold blocks only, past paragraphs and headings and the inline
+ * nodes in them that are most of a document. */
+static void table_column_counts(cmark_node *node, struct counts *c)
 {
-	md_each_node(doc, count_columns, c);
+	for (cmark_node *n = cmark_node_first_child(node); n; n = cmark_node_next(n)) {
+		cmark_node_type t = cmark_node_get_type(n);
+		if (t == CMARK_NODE_TABLE)
+			count_columns(n, c);
+		else if ((t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK &&
+			 t != CMARK_NODE_PARAGRAPH && t != CMARK_NODE_HEADING)
+			table_column_counts(n, c);
+	}
 }
 
 static void list_style(struct xmlw *x, const char *name, const char *suffix)
@@ -552,7 +572,7 @@ static void column_styles(struct xmlw *x, cmark_node *doc)
 
 struct odt {
 	struct xmlw x;
-	struct buf clean;    /* a text cleaned for XML */
+	struct buf clean;    /* a link's URL cleaned for XML */
 	int em, strong, strike;
 	bool ws;             /* at a paragraph start or after white space */
 	int quote;           /* block quote depth */
@@ -566,72 +586,210 @@ struct odt {
 	int cols, cell;
 	const uint8_t *align;
 	bool head;           /* in the header row */
+	/* The text being written (put_text). */
+	unsigned span;       /* formatting of a span still to be opened */
+	bool in_span;        /* a span was opened */
 	size_t after_columns; /* where FRAG_AFTER_COLUMNS starts in content.xml */
 };
 
-/* Writes n bytes of cleaned text, when there are any. */
-static void put_run(struct odt *o, const char *s, size_t n)
+/* How put_text takes each byte: as text (printable ASCII but the four
+ * XML escapes), white space, an escape, dropped (control characters
+ * other than tab and line feed, DEL), or the start of a UTF-8 sequence
+ * (or a byte of one), looked at whole. */
+enum { B_TEXT, B_SPACE, B_TAB, B_LF, B_ESC, B_DROP, B_HIGH };
+#define B1(c) ((c) == ' ' ? B_SPACE : (c) == '\t' ? B_TAB : (c) == '\n' ? B_LF : \
+	       (c) == '&' || (c) == '<' || (c) == '>' || (c) == '"' ? B_ESC : \
+	       (c) < 0x20 || (c) == 0x7f ? B_DROP : (c) >= 0x80 ? B_HIGH : B_TEXT)
+#define B4(c) B1(c), B1((c) + 1), B1((c) + 2), B1((c) + 3)
+#define B16(c) B4(c), B4((c) + 4), B4((c) + 8), B4((c) + 12)
+static const unsigned char byte_class[256] = {
+	B16(0x00), B16(0x10), B16(0x20), B16(0x30), B16(0x40), B16(0x50), B16(0x60), B16(0x70),
+	B16(0x80), B16(0x90), B16(0xa0), B16(0xb0), B16(0xc0), B16(0xd0), B16(0xe0), B16(0xf0),
+};
+#undef B16
+#undef B4
+#undef B1
+
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+#define LOWS UINT64_C(0x7f7f7f7f7f7f7f7f)
+
+/* The high bit of each byte of v that is zero, and of no other. */
+static uint64_t zero_bytes(uint64_t v)
 {
-	if (n)
-		xmlw_text(&o->x, s, n);
+	return ~(((v & LOWS) + LOWS) | v | LOWS);
 }
 
-/*
- * Writes text in the current formatting.  ODF collapses white space, so
- * a run of spaces is <text:s text:c="N"/>, as is a single space where
- * it could be collapsed (at a paragraph start, after white space); tabs
- * are <text:tab/> and line feeds <text:line-break/>.
- */
-static void put_text(struct odt *o, const char *s, size_t n, unsigned extra)
+/* True when some byte of v is zero (the bits it sets may be more). */
+static uint64_t has_zero(uint64_t v)
+{
+	return (v - ONES) & ~v & HIGHS;
+}
+
+/* True when the eight bytes at s are text put_text copies as they are:
+ * printable ASCII but the escapes, with single spaces that are ordinary
+ * ones: none first while o->ws holds (at a paragraph start, after white
+ * space), none next to another, and none last unless text follows. */
+static bool plain8(const unsigned char *s, size_t left, bool ws)
+{
+	uint64_t v;
+	memcpy(&v, s, 8);
+	uint64_t odd = ((v - ONES * 0x20) & ~v & HIGHS) | (v & HIGHS) |
+		       has_zero(v ^ (ONES * '&')) | has_zero(v ^ (ONES * '<')) |
+		       has_zero(v ^ (ONES * '>')) | has_zero(v ^ (ONES * '"')) |
+		       has_zero(v ^ (ONES * 0x7f));
+	if (odd)
+		return false;
+	uint64_t sp = zero_bytes(v ^ (ONES * ' '));
+	if (!sp)
+		return true;
+	/* Two spaces side by side in memory are neighbouring bytes of v,
+	 * whatever the byte order. */
+	if ((sp & (sp >> 8)) || (ws && s[0] == ' '))
+		return false;
+	return s[7] != ' ' || left == 8 || byte_class[s[8]] == B_TEXT;
+}
+
+/* The length of U+FFFE or U+FFFF at s (of n bytes), which XML cannot
+ * hold and put_text drops, or 0. */
+static size_t nonchar(const unsigned char *s, size_t n)
+{
+	return n >= 3 && s[0] == 0xEF && s[1] == 0xBF && (s[2] & 0xFE) == 0xBE ? 3 : 0;
+}
+
+/* Writes n bytes already fit for XML, the text's span first when it is
+ * still to be opened. */
+static void put_out(struct odt *o, const unsigned char *s, size_t n)
 {
 	if (n == 0)
 		return;
-	unsigned fmt = extra | (o->em ? FMT_EM : 0) | (o->strong ? FMT_STRONG : 0) |
-		       (o->strike ? FMT_STRIKE : 0);
-	buf_reset(&o->clean);
-	clean_text(&o->clean, s, n);
-	const char *t = buf_str(&o->clean);
-	size_t len = o->clean.len;
-	if (len == 0)
-		return;
-	if (fmt)
-		xopen(&o->x, "text:span", "text:style-name", span_styles[fmt], NULL);
-	size_t run = 0;  /* start of the text waiting to be written */
-	for (size_t i = 0; i < len;) {
-		char c = t[i];
-		if (c != ' ' && c != '\t' && c != '\n') {
+	if (o->span) {
+		xmlw_open(&o->x, "text:span");
+		xmlw_attrs(&o->x, span_attrs[o->span]);
+		o->span = 0;
+		o->in_span = true;
+	}
+	xmlw_raw(&o->x, (const char *)s, n);
+}
+
+/*
+ * Writes text in the current formatting, in one pass: the bytes XML
+ * cannot hold are dropped (control characters other than tab and line
+ * feed; U+FFFE, U+FFFF) or replaced (invalid UTF-8 by U+FFFD), the four
+ * escapes escaped, and white space written as ODF keeps it.  ODF
+ * collapses white space, so a run of spaces is <text:s text:c="N"/>, as
+ * is a single space where it could be collapsed (at a paragraph start,
+ * after white space); tabs are <text:tab/> and line feeds
+ * <text:line-break/>.  A dropped byte is no text: the spaces around it
+ * are one run.  Text that is all dropped writes nothing, not even its
+ * span.
+ */
+static void put_text(struct odt *o, const char *str, size_t n, unsigned extra)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	o->span = extra | (o->em ? FMT_EM : 0) | (o->strong ? FMT_STRONG : 0) |
+		  (o->strike ? FMT_STRIKE : 0);
+	o->in_span = false;
+	size_t run = 0;  /* start of the bytes waiting to be written as they are */
+	size_t i = 0;
+	while (i < n) {
+		/* Most of a draft is plain words: eight bytes at a time. */
+		while (n - i >= 8 && plain8(s + i, n - i, o->ws)) {
+			o->ws = s[i + 7] == ' ';
+			i += 8;
+		}
+		if (i == n)
+			break;
+		unsigned char c = s[i];
+		switch (byte_class[c]) {
+		case B_TEXT:
 			o->ws = false;
 			i++;
 			continue;
-		}
-		if (c == ' ') {
-			size_t k = i;
-			while (k < len && t[k] == ' ')
-				k++;
-			if (k - i == 1 && !o->ws) {
-				i = k;  /* an ordinary space: part of the text */
-				o->ws = true;
+		case B_HIGH: {
+			size_t k = nonchar(s + i, n - i);
+			if (k) {
+				put_out(o, s + run, i - run);
+				i += k;
+				break;
+			}
+			utf8proc_int32_t cp;
+			utf8proc_ssize_t len = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &cp);
+			o->ws = false;
+			if (len > 0) {
+				i += (size_t)len;
 				continue;
 			}
-			put_run(o, t + run, i - run);
-			if (k - i == 1) {
-				xleaf(&o->x, "text:s", NULL);
-			} else {
-				char count[24];
-				snprintf(count, sizeof(count), "%zu", k - i);
-				xleaf(&o->x, "text:s", "text:c", count, NULL);
-			}
-			i = k;
-		} else {
-			put_run(o, t + run, i - run);
-			xleaf(&o->x, c == '\t' ? "text:tab" : "text:line-break", NULL);
+			put_out(o, s + run, i - run);
+			put_out(o, (const unsigned char *)"\xEF\xBF\xBD", 3);
 			i++;
+			break;
 		}
-		o->ws = true;
+		case B_ESC: {
+			static const char *const esc[] = { "&amp;", "&lt;", "&gt;", "&quot;" };
+			const char *e = esc[c == '&' ? 0 : c == '<' ? 1 : c == '>' ? 2 : 3];
+			put_out(o, s + run, i - run);
+			put_out(o, (const unsigned char *)e, strlen(e));
+			o->ws = false;
+			i++;
+			break;
+		}
+		case B_DROP:
+			put_out(o, s + run, i - run);
+			i++;
+			break;
+		case B_TAB:
+		case B_LF:
+			put_out(o, s + run, i - run);
+			if (c == '\t')
+				put_out(o, (const unsigned char *)"<text:tab/>", 11);
+			else
+				put_out(o, (const unsigned char *)"<text:line-break/>", 18);
+			o->ws = true;
+			i++;
+			break;
+		case B_SPACE: {
+			/* The run of spaces, and of bytes dropped among them. */
+			size_t j = i, spaces = 0, k;
+			while (j < n) {
+				if (s[j] == ' ') {
+					spaces++;
+					j++;
+				} else if (byte_class[s[j]] == B_DROP) {
+					j++;
+				} else if ((k = nonchar(s + j, n - j)) != 0) {
+					j += k;
+				} else {
+					break;
+				}
+			}
+			if (spaces == 1 && !o->ws) {
+				o->ws = true;  /* an ordinary space: part of the text */
+				i++;
+				continue;
+			}
+			put_out(o, s + run, i - run);
+			if (spaces == 1) {
+				put_out(o, (const unsigned char *)"<text:s/>", 9);
+			} else {
+				char tag[FMT_INT_SIZE + 24] = "<text:s text:c=\"";
+				size_t len = 16;
+				len += fmt_uint(spaces, tag + len);
+				memcpy(tag + len, "\"/>", 3);
+				put_out(o, (const unsigned char *)tag, len + 3);
+			}
+			o->ws = true;
+			i = j;
+			break;
+		}
+		default:
+			break;
+		}
 		run = i;
 	}
-	put_run(o, t + run, len - run);
-	if (fmt)
+	put_out(o, s + run, n - run);
+	o->span = 0;
+	if (o->in_span)
 		xclose(&o->x);
 }
 
@@ -640,9 +798,11 @@ static void put_str(struct odt *o, const char *s)
 	put_text(o, s, strlen(s), 0);
 }
 
+/* Starts a paragraph; `style` is its style attribute (STYLE_ATTR). */
 static void open_para(struct odt *o, const char *style)
 {
-	xopen(&o->x, "text:p", "text:style-name", style, NULL);
+	xmlw_open(&o->x, "text:p");
+	xmlw_attrs(&o->x, style);
 	o->ws = true;
 	o->blocks++;
 }
@@ -650,17 +810,12 @@ static void open_para(struct odt *o, const char *style)
 static const char *body_style(const struct odt *o)
 {
 	if (o->quote >= 3)
-		return "P_quote3";
+		return STYLE_ATTR("P_quote3");
 	if (o->quote == 2)
-		return "P_quote2";
+		return STYLE_ATTR("P_quote2");
 	if (o->quote == 1)
-		return "Quotations";
-	return o->lists > 0 ? "List" : "Text_20_body";
-}
-
-static bool is_type(cmark_node *n, const char *type)
-{
-	return strcmp(cmark_node_get_type_string(n), type) == 0;
+		return STYLE_ATTR("Quotations");
+	return o->lists > 0 ? STYLE_ATTR("List") : STYLE_ATTR("Text_20_body");
 }
 
 static void code_block(struct odt *o, cmark_node *n)
@@ -669,23 +824,28 @@ static void code_block(struct odt *o, cmark_node *n)
 	size_t len = lit ? strlen(lit) : 0;
 	if (len && lit[len - 1] == '\n')
 		len--;
-	open_para(o, "Preformatted_20_Text");
+	open_para(o, STYLE_ATTR("Preformatted_20_Text"));
 	put_text(o, lit ? lit : "", len, 0);
 	xclose(&o->x);
 }
 
 static void heading(struct odt *o, cmark_node *n)
 {
+#define HEADING(style, level) STYLE_ATTR(style) " text:outline-level=\"" #level "\""
+	/* By level; 0: a level-1 heading after the first, on a new page. */
+	static const char *const attrs[7] = {
+		HEADING("P_h1_break", 1), HEADING("Heading_20_1", 1), HEADING("Heading_20_2", 2),
+		HEADING("Heading_20_3", 3), HEADING("Heading_20_4", 4), HEADING("Heading_20_5", 5),
+		HEADING("Heading_20_6", 6),
+	};
+#undef HEADING
 	int level = cmark_node_get_heading_level(n);
-	char style[16], lv[4];
 	if (level < 1 || level > 6)
 		level = 1;
 	if (level == 1 && o->h1++ > 0)
-		snprintf(style, sizeof(style), "P_h1_break");
-	else
-		snprintf(style, sizeof(style), "Heading_20_%d", level);
-	snprintf(lv, sizeof(lv), "%d", level);
-	xopen(&o->x, "text:h", "text:style-name", style, "text:outline-level", lv, NULL);
+		level = 0;
+	xmlw_open(&o->x, "text:h");
+	xmlw_attrs(&o->x, attrs[level]);
 	o->ws = true;
 	o->blocks++;
 }
@@ -696,8 +856,8 @@ static void list_item(struct odt *o, cmark_node *n)
 	int start = list ? cmark_node_get_list_start(list) : 1;
 	if (list && cmark_node_get_list_type(list) == CMARK_ORDERED_LIST &&
 	    !cmark_node_previous(n) && start != 1) {
-		char sv[24];
-		snprintf(sv, sizeof(sv), "%d", start < 0 ? 0 : start);
+		char sv[FMT_INT_SIZE];
+		fmt_int(start < 0 ? 0 : start, sv);
 		xopen(&o->x, "text:list-item", "text:start-value", sv, NULL);
 	} else {
 		xopen(&o->x, "text:list-item", NULL);
@@ -720,7 +880,11 @@ static void paragraph(struct odt *o, cmark_node *n)
 {
 	open_para(o, body_style(o));
 	cmark_node *item = cmark_node_parent(n);
-	if (item && is_type(item, "tasklist") && cmark_node_first_child(item) == n)
+	/* A task list item is an item the tasklist extension marked, known
+	 * by its name only. */
+	if (item && cmark_node_get_type(item) == CMARK_NODE_ITEM &&
+	    cmark_node_first_child(item) == n &&
+	    strcmp(cmark_node_get_type_string(item), "tasklist") == 0)
 		put_str(o, cmark_gfm_extensions_get_tasklist_item_checked(item) ?
 			   "\xE2\x98\x91 " : "\xE2\x98\x90 ");
 }
@@ -730,14 +894,19 @@ static void paragraph(struct odt *o, cmark_node *n)
 static void table_cell_open(struct odt *o, bool empty)
 {
 	static const char *const names[][2] = {
-		{ "P_cell_left", "P_head_left" }, { "P_cell_center", "P_head_center" },
-		{ "P_cell_right", "P_head_right" },
+		{ STYLE_ATTR("P_cell_left"), STYLE_ATTR("P_head_left") },
+		{ STYLE_ATTR("P_cell_center"), STYLE_ATTR("P_head_center") },
+		{ STYLE_ATTR("P_cell_right"), STYLE_ATTR("P_head_right") },
+	};
+	static const char *const cells[2] = {
+		" table:style-name=\"Tbl.cell\" office:value-type=\"string\"",
+		" table:style-name=\"Tbl.head\" office:value-type=\"string\"",
 	};
 	int a = 0;
 	if (o->align && o->cell < o->cols)
 		a = o->align[o->cell] == 'c' ? 1 : o->align[o->cell] == 'r' ? 2 : 0;
-	xopen(&o->x, "table:table-cell", "table:style-name", o->head ? "Tbl.head" : "Tbl.cell",
-	      "office:value-type", "string", NULL);
+	xmlw_open(&o->x, "table:table-cell");
+	xmlw_attrs(&o->x, cells[o->head]);
 	open_para(o, names[a][o->head]);
 	if (empty) {
 		xclose(&o->x);
@@ -756,9 +925,9 @@ static bool event(struct odt *o, cmark_event_type ev, cmark_node *n)
 {
 	bool enter = ev == CMARK_EVENT_ENTER;
 	struct xmlw *x = &o->x;
-	const char *type = cmark_node_get_type_string(n);
+	cmark_node_type type = cmark_node_get_type(n);
 
-	switch (cmark_node_get_type(n)) {
+	switch (type) {
 	case CMARK_NODE_DOCUMENT:
 		return true;
 	case CMARK_NODE_BLOCK_QUOTE:
@@ -767,11 +936,12 @@ static bool event(struct odt *o, cmark_event_type ev, cmark_node *n)
 	case CMARK_NODE_LIST:
 		if (enter) {
 			if (++o->lists <= LIST_LEVELS) {
-				const char *style = "L_bullet";
+				const char *style = STYLE_ATTR("L_bullet");
 				if (cmark_node_get_list_type(n) == CMARK_ORDERED_LIST)
 					style = cmark_node_get_list_delim(n) == CMARK_PAREN_DELIM ?
-						"L_paren" : "L_number";
-				xopen(x, "text:list", "text:style-name", style, NULL);
+						STYLE_ATTR("L_paren") : STYLE_ATTR("L_number");
+				xmlw_open(x, "text:list");
+				xmlw_attrs(x, style);
 				o->blocks++;
 			}
 		} else {
@@ -803,7 +973,7 @@ static bool event(struct odt *o, cmark_event_type ev, cmark_node *n)
 		code_block(o, n);
 		return false;
 	case CMARK_NODE_THEMATIC_BREAK:
-		xleaf(x, "text:p", "text:style-name", "Horizontal_20_Line", NULL);
+		XRAW(x, "<text:p" STYLE_ATTR("Horizontal_20_Line") "/>");
 		o->blocks++;
 		return false;
 	case CMARK_NODE_HTML_BLOCK:
@@ -818,7 +988,7 @@ static bool event(struct odt *o, cmark_event_type ev, cmark_node *n)
 		put_str(o, " ");
 		return false;
 	case CMARK_NODE_LINEBREAK:
-		xleaf(x, "text:line-break", NULL);
+		XRAW(x, "<text:line-break/>");
 		o->ws = true;
 		return false;
 	case CMARK_NODE_CODE: {
@@ -839,9 +1009,11 @@ static bool event(struct odt *o, cmark_event_type ev, cmark_node *n)
 		if (enter) {
 			buf_reset(&o->clean);
 			clean_text(&o->clean, url, strlen(url));
-			xopen(x, "text:a", "xlink:type", "simple", "xlink:href", buf_str(&o->clean),
-			      "text:style-name", "Internet_20_link",
-			      "text:visited-style-name", "Visited_20_Internet_20_Link", NULL);
+			xmlw_open(x, "text:a");
+			xmlw_attrs(x, " xlink:type=\"simple\"");
+			xattr(x, "xlink:href", buf_str(&o->clean));
+			xmlw_attrs(x, STYLE_ATTR("Internet_20_link")
+				   " text:visited-style-name=\"Visited_20_Internet_20_Link\"");
 		} else {
 			xclose(x);
 		}
@@ -851,19 +1023,20 @@ static bool event(struct odt *o, cmark_event_type ev, cmark_node *n)
 		break;
 	}
 
-	/* The GFM extensions' nodes, known by name. */
-	if (strcmp(type, "strikethrough") == 0) {
+	/* The GFM extensions' nodes, whose types are set at run time. */
+	if (type == CMARK_NODE_STRIKETHROUGH) {
 		o->strike += enter ? 1 : -1;
-	} else if (strcmp(type, "table") == 0) {
+	} else if (type == CMARK_NODE_TABLE) {
 		if (enter) {
 			o->flat = o->lists > 0; /* a list item cannot hold a table */
 			o->cols = cmark_gfm_extensions_get_table_columns(n);
 			o->align = cmark_gfm_extensions_get_table_alignments(n);
 			if (!o->flat) {
-				char name[24], cols[24], colstyle[24];
-				snprintf(name, sizeof(name), "Table%d", ++o->tables);
-				snprintf(cols, sizeof(cols), "%d", o->cols);
-				snprintf(colstyle, sizeof(colstyle), "Tbl.C%d", o->cols);
+				char name[FMT_INT_SIZE + 8] = "Table", cols[FMT_INT_SIZE],
+				     colstyle[FMT_INT_SIZE + 8] = "Tbl.C";
+				fmt_int(++o->tables, name + 5);
+				fmt_int(o->cols, cols);
+				fmt_int(o->cols, colstyle + 5);
 				xopen(x, "table:table", "table:name", name, "table:style-name", "Tbl",
 				      NULL);
 				o->blocks++;
@@ -879,7 +1052,7 @@ static bool event(struct odt *o, cmark_event_type ev, cmark_node *n)
 				xclose(x);
 			o->flat = false;
 		}
-	} else if (strcmp(type, "table_header") == 0 || strcmp(type, "table_row") == 0) {
+	} else if (type == CMARK_NODE_TABLE_ROW) {  /* header rows too */
 		if (enter) {
 			o->head = cmark_gfm_extensions_get_table_row_is_header(n) != 0;
 			o->cell = 0;
@@ -900,7 +1073,7 @@ static bool event(struct odt *o, cmark_event_type ev, cmark_node *n)
 			if (o->head)
 				xclose(x);
 		}
-	} else if (strcmp(type, "table_cell") == 0) {
+	} else if (type == CMARK_NODE_TABLE_CELL) {
 		if (enter && o->cell >= o->cols)
 			return false;
 		if (o->flat) {
