@@ -589,7 +589,8 @@ struct odt {
 	/* The text being written (put_text). */
 	unsigned span;       /* formatting of a span still to be opened */
 	bool in_span;        /* a span was opened */
-	size_t after_columns; /* where FRAG_AFTER_COLUMNS starts in content.xml */
+	size_t columns;      /* where the column styles start in content.xml */
+	size_t after_columns; /* and where FRAG_AFTER_COLUMNS starts */
 };
 
 /* How put_text takes each byte: as text (printable ASCII but the four
@@ -1097,6 +1098,7 @@ static void content_xml(struct odt *o, cmark_node *doc)
 {
 	struct xmlw *x = &o->x;
 	content_head(x);
+	o->columns = x->out->len;
 	column_styles(x, doc);
 	o->after_columns = x->out->len;
 	put_fragment(x, FRAG_AFTER_COLUMNS);
@@ -1120,13 +1122,20 @@ static void content_xml(struct odt *o, cmark_node *doc)
 
 /* ---- meta.xml and the manifest ---------------------------------------- */
 
+/* meta.xml up to its title: the same in every document, and deflated
+ * once a process (constant_init). */
+static void meta_head(struct xmlw *x)
+{
+	xroot(x, "office:document-meta");
+	xopen(x, "office:meta", NULL);
+	xelem(x, "meta:generator", "sircomm");
+}
+
 static void meta_xml(struct xmlw *x, const struct odf_meta *meta, int64_t t)
 {
 	char when[TS_BUFSZ];
 	ts_format_utc(t, when);
-	xroot(x, "office:document-meta");
-	xopen(x, "office:meta", NULL);
-	xelem(x, "meta:generator", "sircomm");
+	meta_head(x);
 	if (meta->title && *meta->title) {
 		struct buf title = BUF_INIT;
 		clean_text(&title, meta->title, strlen(meta->title));
@@ -1163,12 +1172,64 @@ static const char *const entry_names[E_COUNT] = {
 
 /* The members every document shares, deflated once (constant_init). */
 static struct zipw_deflated constant_z[E_COUNT];
-/* content.xml's constant runs, deflated once: everything before the
- * tables' column styles, and the automatic styles after them. */
-enum { PART_HEAD, PART_AFTER_COLUMNS, PART_COUNT };
+/* The constant runs of the members that change, deflated once:
+ * content.xml's everything before the tables' column styles and its
+ * automatic styles after them, and meta.xml's start. */
+enum { PART_HEAD, PART_AFTER_COLUMNS, PART_META_HEAD, PART_COUNT };
 static struct zipw_part content_part[PART_COUNT];
 static bool constant_ok;
 static pthread_once_t constant_once = PTHREAD_ONCE_INIT;
+
+/*
+ * The column styles of each set of column counts met, deflated once: a
+ * run's documents come from a few templates and use a few sets.  At most
+ * COLUMN_SETS are kept (for the process, never freed); a document with
+ * a set beyond them has its column styles deflated with it.
+ */
+#define COLUMN_SETS 32
+static struct zipw_part column_set[COLUMN_SETS];
+static size_t column_sets;
+static pthread_mutex_t column_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The kept part whose text is the len bytes at s, or NULL; column_lock
+ * held. */
+static const struct zipw_part *find_column_set(const char *s, size_t len)
+{
+	for (size_t i = 0; i < column_sets; i++)
+		if (column_set[i].text.len == len && memcmp(column_set[i].text.data, s, len) == 0)
+			return &column_set[i];
+	return NULL;
+}
+
+/* The part for the column styles at s (len bytes), made and kept on
+ * first meeting them while there is room; NULL when there is none, or
+ * no column styles. */
+static const struct zipw_part *column_part(const char *s, size_t len)
+{
+	if (len == 0)
+		return NULL;
+	pthread_mutex_lock(&column_lock);
+	const struct zipw_part *found = find_column_set(s, len);
+	bool room = column_sets < COLUMN_SETS;
+	pthread_mutex_unlock(&column_lock);
+	if (found || !room)
+		return found;
+
+	/* Made outside the lock; another thread may keep the same first. */
+	struct zipw_part made = ZIPW_PART_INIT;
+	if (zipw_part_make(s, len, &made) == 0) {
+		pthread_mutex_lock(&column_lock);
+		found = find_column_set(s, len);
+		if (!found && column_sets < COLUMN_SETS) {
+			column_set[column_sets] = made;
+			found = &column_set[column_sets++];
+			made = (struct zipw_part)ZIPW_PART_INIT;
+		}
+		pthread_mutex_unlock(&column_lock);
+	}
+	zipw_part_free(&made);
+	return found;
+}
 
 static void constant_init(void)
 {
@@ -1197,6 +1258,12 @@ static void constant_init(void)
 	ok = ok && fragment_ok &&
 	     zipw_part_make(fragment[FRAG_AFTER_COLUMNS].data, fragment[FRAG_AFTER_COLUMNS].len,
 			    &content_part[PART_AFTER_COLUMNS]) == 0;
+	buf_reset(&xml);
+	xmlw_begin(&x, &xml);
+	meta_head(&x);
+	ok = ok && !x.failed && !x.in_tag &&
+	     zipw_part_make(xml.data, xml.len, &content_part[PART_META_HEAD]) == 0;
+	ok = xmlw_finish(&x) == 0 && ok;
 	buf_free(&xml);
 	constant_ok = ok;
 }
@@ -1226,15 +1293,22 @@ int odf_write(cmark_node *doc, const struct odf_meta *meta, struct buf *out, str
 		rc = -1;
 	buf_free(&o.clean);
 
-	/* content.xml but for its constant runs, which zipw checks are
+	/* The members but for their constant runs, which zipw checks are
 	 * there before it copies their deflated blocks. */
-	struct zipw_at at[PART_COUNT] = {
-		{ 0, &content_part[PART_HEAD] },
-		{ o.after_columns, &content_part[PART_AFTER_COLUMNS] },
-	};
+	struct zipw_at meta_at = { 0, &content_part[PART_META_HEAD] };
+	struct zipw_at at[3];
+	size_t n = 0;
+	at[n++] = (struct zipw_at){ 0, &content_part[PART_HEAD] };
+	const struct zipw_part *columns = NULL;
+	if (rc == 0)
+		columns = column_part(data[E_CONTENT].data + o.columns, o.after_columns - o.columns);
+	if (columns)
+		at[n++] = (struct zipw_at){ o.columns, columns };
+	at[n++] = (struct zipw_at){ o.after_columns, &content_part[PART_AFTER_COLUMNS] };
 	if (rc == 0 &&
-	    (zipw_deflate(data[E_META].data, data[E_META].len, RECORD_DEFLATE_LEVEL, &z[E_META]) != 0 ||
-	     zipw_deflate_parts(data[E_CONTENT].data, data[E_CONTENT].len, at, PART_COUNT,
+	    (zipw_deflate_parts(data[E_META].data, data[E_META].len, &meta_at, 1,
+				RECORD_DEFLATE_LEVEL, &z[E_META]) != 0 ||
+	     zipw_deflate_parts(data[E_CONTENT].data, data[E_CONTENT].len, at, n,
 				RECORD_DEFLATE_LEVEL, &z[E_CONTENT]) != 0))
 		rc = -1;
 

@@ -1,6 +1,7 @@
 /* zipw.c - reproducible zip archives in memory, with libzip. */
 #include "format/zipw.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,26 +35,69 @@ void zipw_global_init(void)
 	libdeflate_set_memory_allocator(xmalloc, free);
 }
 
-int zipw_deflate(const void *data, size_t len, int level, struct zipw_deflated *out)
+/* A compressor takes some 32,000 instructions to set up, as many as
+ * deflating 1.5 KB does: each thread keeps one for each level it uses,
+ * freed when the thread ends (the main thread's with the process). */
+#define LEVELS 12
+static _Thread_local struct libdeflate_compressor *compressors[LEVELS + 1];
+static pthread_key_t compressors_key;
+static pthread_once_t compressors_once = PTHREAD_ONCE_INIT;
+
+static void compressors_free(void *p)
 {
-	struct libdeflate_compressor *c = libdeflate_alloc_compressor(level);
-	if (!c)
-		abort(); /* a level outside 1 to 12: the caller's mistake */
+	struct libdeflate_compressor **c = p;
+	for (int i = 0; i <= LEVELS; i++) {
+		if (c[i])
+			libdeflate_free_compressor(c[i]);
+		c[i] = NULL;
+	}
+}
+
+static void compressors_key_make(void)
+{
+	if (pthread_key_create(&compressors_key, compressors_free) != 0)
+		abort(); /* out of keys: none is made anywhere else */
+}
+
+/* This thread's compressor for `level`. */
+static struct libdeflate_compressor *compressor(int level)
+{
+	if (level < 1 || level > LEVELS)
+		abort(); /* the caller's mistake */
+	if (!compressors[level]) {
+		pthread_once(&compressors_once, compressors_key_make);
+		compressors[level] = libdeflate_alloc_compressor(level);
+		if (!compressors[level] || pthread_setspecific(compressors_key, compressors) != 0)
+			abort(); /* out of memory aborts in xmalloc first */
+	}
+	return compressors[level];
+}
+
+/* Appends len bytes of data to raw, deflated at libdeflate's `level` as a
+ * stream that ends with its final block.  Returns 0, or -1 if raw would
+ * pass its cap. */
+static int deflate_final(const void *data, size_t len, int level, struct buf *raw)
+{
+	struct libdeflate_compressor *c = compressor(level);
 	const void *in = len ? data : "";
 	size_t bound = libdeflate_deflate_compress_bound(c, len);
-	out->raw.len = 0;
-	if (buf_reserve(&out->raw, bound) != 0) {
-		libdeflate_free_compressor(c);
+	if (buf_reserve(raw, bound) != 0)
 		return -1;
-	}
-	size_t n = libdeflate_deflate_compress(c, in, len, out->raw.data, bound);
-	libdeflate_free_compressor(c);
+	size_t n = libdeflate_deflate_compress(c, in, len, raw->data + raw->len, bound);
 	if (n == 0)
 		abort(); /* libdeflate_deflate_compress_bound is a bound */
-	out->raw.len = n;
-	out->raw.data[n] = '\0';
+	raw->len += n;
+	raw->data[raw->len] = '\0';
+	return 0;
+}
+
+int zipw_deflate(const void *data, size_t len, int level, struct zipw_deflated *out)
+{
+	out->raw.len = 0;
+	if (deflate_final(data, len, level, &out->raw) != 0)
+		return -1;
 	out->size = len;
-	out->crc = (uint32_t)libdeflate_crc32(0, in, len);
+	out->crc = (uint32_t)libdeflate_crc32(0, len ? data : "", len);
 	return 0;
 }
 
@@ -159,7 +203,6 @@ int zipw_deflate_parts(const void *data, size_t len, const struct zipw_at *at, s
 	if (!parts_fit(s, len, at, n))
 		return zipw_deflate(s, len, level, out);
 
-	struct zipw_deflated tail = ZIPW_DEFLATED_INIT;
 	size_t pos = 0;
 	out->raw.len = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -174,12 +217,8 @@ int zipw_deflate_parts(const void *data, size_t len, const struct zipw_at *at, s
 		pos = at[i].offset + at[i].part->text.len;
 	}
 	/* The rest, even when empty, ends the stream with its final block. */
-	if (zipw_deflate(s + pos, len - pos, level, &tail) != 0 ||
-	    buf_append(&out->raw, tail.raw.data, tail.raw.len) != 0) {
-		zipw_deflated_free(&tail);
+	if (deflate_final(s + pos, len - pos, level, &out->raw) != 0)
 		return -1;
-	}
-	zipw_deflated_free(&tail);
 	out->size = len;
 	out->crc = (uint32_t)libdeflate_crc32(0, s, len);
 	return 0;

@@ -1,5 +1,6 @@
 /* Unit tests for zipw.c: archives with entries deflated ahead of time,
  * read back with libzip (which checks every CRC and both headers). */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -281,12 +282,66 @@ static void test_parts(void **state)
 	free(text);
 }
 
+/* Deflating in threads of their own: each keeps compressors of its own
+ * (freed when it ends, which the sanitizer build checks), and gives the
+ * same bytes as the main thread. */
+struct job {
+	const char *text;
+	size_t len;
+	struct zipw_deflated z1, z9;
+};
+
+static void *deflate_job(void *p)
+{
+	struct job *j = p;
+	for (int i = 0; i < 3; i++) {
+		if (zipw_deflate(j->text, j->len, 1, &j->z1) != 0 ||
+		    zipw_deflate(j->text, j->len, 9, &j->z9) != 0)
+			return p;
+	}
+	return NULL;
+}
+
+static void test_threads(void **state)
+{
+	(void)state;
+	size_t len;
+	char *text = sample(&len);
+	struct zipw_deflated z1 = ZIPW_DEFLATED_INIT, z9 = ZIPW_DEFLATED_INIT;
+	assert_int_equal(zipw_deflate(text, len, 1, &z1), 0);
+	assert_int_equal(zipw_deflate(text, len, 9, &z9), 0);
+	assert_true(z9.raw.len < z1.raw.len);
+
+	enum { N = 4 };
+	pthread_t th[N];
+	struct job jobs[N];
+	for (int i = 0; i < N; i++) {
+		jobs[i] = (struct job){ text, len, ZIPW_DEFLATED_INIT, ZIPW_DEFLATED_INIT };
+		assert_int_equal(pthread_create(&th[i], NULL, deflate_job, &jobs[i]), 0);
+	}
+	for (int i = 0; i < N; i++) {
+		void *failed;
+		assert_int_equal(pthread_join(th[i], &failed), 0);
+		assert_null(failed);
+		assert_int_equal(jobs[i].z1.raw.len, z1.raw.len);
+		assert_memory_equal(jobs[i].z1.raw.data, z1.raw.data, z1.raw.len);
+		assert_int_equal(jobs[i].z9.raw.len, z9.raw.len);
+		assert_memory_equal(jobs[i].z9.raw.data, z9.raw.data, z9.raw.len);
+		zipw_deflated_free(&jobs[i].z1);
+		zipw_deflated_free(&jobs[i].z9);
+	}
+	zipw_deflated_free(&z1);
+	zipw_deflated_free(&z9);
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_deflate),
 		cmocka_unit_test(test_archive),
 		cmocka_unit_test(test_parts),
+		cmocka_unit_test(test_threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
