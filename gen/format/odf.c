@@ -382,16 +382,26 @@ static void count_columns(cmark_node *n, struct counts *c)
 
 /* Tables are blocks, and hold no tables: the walk goes down the blocks
  * that hold blocks only, past paragraphs and headings and the inline
- * nodes in them that are most of a document. */
-static void table_column_counts(cmark_node *node, struct counts *c)
+ * nodes in them that are most of a document.  No recursion: hostile
+ * Markdown nests block quotes as deep as it likes. */
+static void table_column_counts(cmark_node *doc, struct counts *c)
 {
-	for (cmark_node *n = cmark_node_first_child(node); n; n = cmark_node_next(n)) {
+	cmark_node *n = cmark_node_first_child(doc);
+	while (n) {
 		cmark_node_type t = cmark_node_get_type(n);
+		cmark_node *down = NULL;
 		if (t == CMARK_NODE_TABLE)
 			count_columns(n, c);
 		else if ((t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK &&
 			 t != CMARK_NODE_PARAGRAPH && t != CMARK_NODE_HEADING)
-			table_column_counts(n, c);
+			down = cmark_node_first_child(n);
+		if (down) {
+			n = down;
+			continue;
+		}
+		while (n != doc && !cmark_node_next(n))
+			n = cmark_node_parent(n);
+		n = n == doc ? NULL : cmark_node_next(n);
 	}
 }
 

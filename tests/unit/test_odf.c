@@ -616,6 +616,32 @@ static void test_column_styles(void **state)
 	free(s);
 }
 
+/* Block quotes nested far deeper than any stack would hold a call for
+ * each, around a table: its columns are still found. */
+static void test_deep_quotes(void **state)
+{
+	(void)state;
+	enum { DEPTH = 300000 };
+	struct buf md = BUF_INIT;
+	for (int line = 0; line < 2; line++) {
+		for (int i = 0; i < DEPTH; i++)
+			buf_puts(&md, ">");
+		buf_puts(&md, line ? " |---|---|---|\n" : " | a | b | c |\n");
+	}
+	char *body = body_of(md.data);
+	assert_non_null(strstr(body, "<table:table table:name=\"Table1\" table:style-name=\"Tbl\">"
+				     "<table:table-column table:style-name=\"Tbl.C3\""));
+	free(body);
+	struct buf odt = odt_of(md.data, "t", T0);
+	zip_t *za = open_zip(&odt);
+	char *s = entry(za, "content.xml");
+	assert_non_null(strstr(s, "<style:style style:name=\"Tbl.C3\" style:family=\"table-column\">"));
+	free(s);
+	zip_close(za);
+	buf_free(&odt);
+	buf_free(&md);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -625,6 +651,7 @@ int main(void)
 		cmocka_unit_test(test_edge_cases),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_column_styles),
+		cmocka_unit_test(test_deep_quotes),
 		cmocka_unit_test(test_fonts),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_appends),
