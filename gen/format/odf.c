@@ -11,6 +11,12 @@
 #include <cmark-gfm-core-extensions.h>
 #include <utf8proc.h>
 
+/* The GFM extensions' node types.  libcmark-gfm-extensions exports them
+ * (it sets them when the extensions register, before any document is
+ * parsed), but Debian 12 installs no header that declares them. */
+extern cmark_node_type CMARK_NODE_TABLE, CMARK_NODE_TABLE_ROW, CMARK_NODE_TABLE_CELL,
+	CMARK_NODE_STRIKETHROUGH;
+
 #include "format/md.h"
 #include "format/xmlw.h"
 #include "base/ts.h"
@@ -129,26 +135,28 @@ static void clean_text(struct buf *out, const char *s, size_t n)
 	buf_append(out, s + run, n - run);
 }
 
-/* The namespaces the documents use, declared on each root element. */
-static const char *const namespaces[][2] = {
-	{ "xmlns:office", "urn:oasis:names:tc:opendocument:xmlns:office:1.0" },
-	{ "xmlns:style", "urn:oasis:names:tc:opendocument:xmlns:style:1.0" },
-	{ "xmlns:text", "urn:oasis:names:tc:opendocument:xmlns:text:1.0" },
-	{ "xmlns:table", "urn:oasis:names:tc:opendocument:xmlns:table:1.0" },
-	{ "xmlns:fo", "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" },
-	{ "xmlns:svg", "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" },
-	{ "xmlns:xlink", "http://www.w3.org/1999/xlink" },
-	{ "xmlns:dc", "http://purl.org/dc/elements/1.1/" },
-	{ "xmlns:meta", "urn:oasis:names:tc:opendocument:xmlns:meta:1.0" },
-};
+/* The namespaces the documents use, declared on each root element, and
+ * the ODF version: attributes written out (xmlw_attrs). */
+#define ROOT_ATTRS \
+	" xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\"" \
+	" xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\"" \
+	" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"" \
+	" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\"" \
+	" xmlns:fo=\"urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0\"" \
+	" xmlns:svg=\"urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0\"" \
+	" xmlns:xlink=\"http://www.w3.org/1999/xlink\"" \
+	" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"" \
+	" xmlns:meta=\"urn:oasis:names:tc:opendocument:xmlns:meta:1.0\"" \
+	" office:version=\"" ODF_VERSION "\""
 
 static void xroot(struct xmlw *x, const char *name)
 {
-	xopen(x, name, NULL);
-	for (size_t i = 0; i < sizeof(namespaces) / sizeof(namespaces[0]); i++)
-		xattr(x, namespaces[i][0], namespaces[i][1]);
-	xattr(x, "office:version", ODF_VERSION);
+	xmlw_open(x, name);
+	xmlw_attrs(x, ROOT_ATTRS);
 }
+
+/* Writes a string constant of XML as it is (see xmlw_raw). */
+#define XRAW(x, lit) xmlw_raw((x), (lit), sizeof(lit) - 1)
 
 /* Hundredths of a unit as "12.70" followed by the unit. */
 static void fmt_hundredths(char *out, size_t n, long v, const char *unit)
@@ -337,20 +345,64 @@ static const char *const span_styles[FMT_ALL + 1] = {
 	"T14", "T15",
 };
 
-/* The column counts the document's tables use, so each gets a column
- * style of equal widths. */
-static void count_columns(cmark_node *n, void *ud)
+/* The attribute naming a style, written out (xmlw_attrs). */
+#define STYLE_ATTR(name) " text:style-name=\"" name "\""
+
+/* The spans' attributes, by formatting bits. */
+static const char *const span_attrs[FMT_ALL + 1] = {
+	"", STYLE_ATTR("T1"), STYLE_ATTR("T2"), STYLE_ATTR("T3"), STYLE_ATTR("T4"),
+	STYLE_ATTR("T5"), STYLE_ATTR("T6"), STYLE_ATTR("T7"), STYLE_ATTR("T8"),
+	STYLE_ATTR("T9"), STYLE_ATTR("T10"), STYLE_ATTR("T11"), STYLE_ATTR("T12"),
+	STYLE_ATTR("T13"), STYLE_ATTR("T14"), STYLE_ATTR("T15"),
+};
+
+/* The column counts the document's tables use, each once, in increasing
+ * order (a document has a handful of tables). */
+struct counts {
+	unsigned *v;
+	size_t n, cap;
+};
+
+static void count_columns(cmark_node *n, struct counts *c)
 {
-	unsigned char *seen = ud;
-	if (strcmp(cmark_node_get_type_string(n), "table") == 0) {
-		unsigned cols = cmark_gfm_extensions_get_table_columns(n);
-		seen[cols / 8] |= (unsigned char)(1u << (cols % 8));
+	unsigned cols = cmark_gfm_extensions_get_table_columns(n);
+	size_t i = 0;
+	while (i < c->n && c->v[i] < cols)
+		i++;
+	if (i < c->n && c->v[i] == cols)
+		return;
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 8;
+		c->v = xrealloc(c->v, c->cap * sizeof(*c->v));
 	}
+	memmove(c->v + i + 1, c->v + i, (c->n - i) * sizeof(*c->v));
+	c->v[i] = cols;
+	c->n++;
 }
 
-static void table_column_counts(cmark_node *doc, unsigned char *seen)
+/* Tables are blocks, and hold no tables: the walk goes down the blocks
+ * that hold blocks only, past paragraphs and headings and the inline
+ * nodes in them that are most of a document.  No recursion: hostile
+ * Markdown nests block quotes as deep as it likes. */
+static void table_column_counts(cmark_node *doc, struct counts *c)
 {
-	md_each_node(doc, count_columns, seen);
+	cmark_node *n = cmark_node_first_child(doc);
+	while (n) {
+		cmark_node_type t = cmark_node_get_type(n);
+		cmark_node *down = NULL;
+		if (t == CMARK_NODE_TABLE)
+			count_columns(n, c);
+		else if ((t & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK &&
+			 t != CMARK_NODE_PARAGRAPH && t != CMARK_NODE_HEADING)
+			down = cmark_node_first_child(n);
+		if (down) {
+			n = down;
+			continue;
+		}
+		while (n != doc && !cmark_node_next(n))
+			n = cmark_node_parent(n);
+		n = n == doc ? NULL : cmark_node_next(n);
+	}
 }
 
 static void list_style(struct xmlw *x, const char *name, const char *suffix)
@@ -495,19 +547,24 @@ static void put_fragment(struct xmlw *x, int i)
 	xmlw_raw(x, fragment[i].data, fragment[i].len);
 }
 
-static void automatic_styles(struct xmlw *x, cmark_node *doc)
+/* content.xml up to its tables' column styles: the same in every
+ * document, and deflated once a process (constant_init). */
+static void content_head(struct xmlw *x)
 {
+	xroot(x, "office:document-content");
+	put_fragment(x, FRAG_FONTS);
 	xopen(x, "office:automatic-styles", NULL);
 	put_fragment(x, FRAG_BEFORE_COLUMNS);
-	unsigned char *seen = xcalloc(65536 / 8, 1);
-	table_column_counts(doc, seen);
-	for (unsigned cols = 1; cols < 65536; cols++) {
-		if (!seen[cols / 8]) {
-			cols |= 7;  /* none of these eight: on to the next byte */
-			continue;
-		}
-		if (!(seen[cols / 8] & (1u << (cols % 8))))
-			continue;
+}
+
+/* A column style of equal widths for each column count the document's
+ * tables use, fewest columns first. */
+static void column_styles(struct xmlw *x, cmark_node *doc)
+{
+	struct counts c = { 0 };
+	table_column_counts(doc, &c);
+	for (size_t i = 0; i < c.n; i++) {
+		unsigned cols = c.v[i];
 		char name[16], width[24], rel[16];
 		long um = TEXT_WIDTH_UM / (long)cols;
 		snprintf(name, sizeof(name), "Tbl.C%u", cols);
@@ -518,16 +575,14 @@ static void automatic_styles(struct xmlw *x, cmark_node *doc)
 		      "style:rel-column-width", rel, NULL);
 		xclose(x);
 	}
-	free(seen);
-	put_fragment(x, FRAG_AFTER_COLUMNS);
-	xclose(x);
+	free(c.v);
 }
 
 /* ---- content.xml: the body -------------------------------------------- */
 
 struct odt {
 	struct xmlw x;
-	struct buf clean;    /* a text cleaned for XML */
+	struct buf clean;    /* a link's URL cleaned for XML */
 	int em, strong, strike;
 	bool ws;             /* at a paragraph start or after white space */
 	int quote;           /* block quote depth */
@@ -541,71 +596,211 @@ struct odt {
 	int cols, cell;
 	const uint8_t *align;
 	bool head;           /* in the header row */
+	/* The text being written (put_text). */
+	unsigned span;       /* formatting of a span still to be opened */
+	bool in_span;        /* a span was opened */
+	size_t columns;      /* where the column styles start in content.xml */
+	size_t after_columns; /* and where FRAG_AFTER_COLUMNS starts */
 };
 
-/* Writes n bytes of cleaned text, when there are any. */
-static void put_run(struct odt *o, const char *s, size_t n)
+/* How put_text takes each byte: as text (printable ASCII but the four
+ * XML escapes), white space, an escape, dropped (control characters
+ * other than tab and line feed, DEL), or the start of a UTF-8 sequence
+ * (or a byte of one), looked at whole. */
+enum { B_TEXT, B_SPACE, B_TAB, B_LF, B_ESC, B_DROP, B_HIGH };
+#define B1(c) ((c) == ' ' ? B_SPACE : (c) == '\t' ? B_TAB : (c) == '\n' ? B_LF : \
+	       (c) == '&' || (c) == '<' || (c) == '>' || (c) == '"' ? B_ESC : \
+	       (c) < 0x20 || (c) == 0x7f ? B_DROP : (c) >= 0x80 ? B_HIGH : B_TEXT)
+#define B4(c) B1(c), B1((c) + 1), B1((c) + 2), B1((c) + 3)
+#define B16(c) B4(c), B4((c) + 4), B4((c) + 8), B4((c) + 12)
+static const unsigned char byte_class[256] = {
+	B16(0x00), B16(0x10), B16(0x20), B16(0x30), B16(0x40), B16(0x50), B16(0x60), B16(0x70),
+	B16(0x80), B16(0x90), B16(0xa0), B16(0xb0), B16(0xc0), B16(0xd0), B16(0xe0), B16(0xf0),
+};
+#undef B16
+#undef B4
+#undef B1
+
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+#define LOWS UINT64_C(0x7f7f7f7f7f7f7f7f)
+
+/* The high bit of each byte of v that is zero, and of no other. */
+static uint64_t zero_bytes(uint64_t v)
 {
-	if (n)
-		xmlw_text(&o->x, s, n);
+	return ~(((v & LOWS) + LOWS) | v | LOWS);
 }
 
-/*
- * Writes text in the current formatting.  ODF collapses white space, so
- * a run of spaces is <text:s text:c="N"/>, as is a single space where
- * it could be collapsed (at a paragraph start, after white space); tabs
- * are <text:tab/> and line feeds <text:line-break/>.
- */
-static void put_text(struct odt *o, const char *s, size_t n, unsigned extra)
+/* True when some byte of v is zero (the bits it sets may be more). */
+static uint64_t has_zero(uint64_t v)
+{
+	return (v - ONES) & ~v & HIGHS;
+}
+
+/* True when the eight bytes at s are text put_text copies as they are:
+ * printable ASCII but the escapes, with single spaces that are ordinary
+ * ones: none first while o->ws holds (at a paragraph start, after white
+ * space), none next to another, and none last unless text follows. */
+static bool plain8(const unsigned char *s, size_t left, bool ws)
+{
+	uint64_t v;
+	memcpy(&v, s, 8);
+	uint64_t odd = ((v - ONES * 0x20) & ~v & HIGHS) | (v & HIGHS) |
+		       has_zero(v ^ (ONES * '&')) | has_zero(v ^ (ONES * '<')) |
+		       has_zero(v ^ (ONES * '>')) | has_zero(v ^ (ONES * '"')) |
+		       has_zero(v ^ (ONES * 0x7f));
+	if (odd)
+		return false;
+	uint64_t sp = zero_bytes(v ^ (ONES * ' '));
+	if (!sp)
+		return true;
+	/* Two spaces side by side in memory are neighbouring bytes of v,
+	 * whatever the byte order. */
+	if ((sp & (sp >> 8)) || (ws && s[0] == ' '))
+		return false;
+	return s[7] != ' ' || left == 8 || byte_class[s[8]] == B_TEXT;
+}
+
+/* The length of U+FFFE or U+FFFF at s (of n bytes), which XML cannot
+ * hold and put_text drops, or 0. */
+static size_t nonchar(const unsigned char *s, size_t n)
+{
+	return n >= 3 && s[0] == 0xEF && s[1] == 0xBF && (s[2] & 0xFE) == 0xBE ? 3 : 0;
+}
+
+/* Writes n bytes already fit for XML, the text's span first when it is
+ * still to be opened. */
+static void put_out(struct odt *o, const unsigned char *s, size_t n)
 {
 	if (n == 0)
 		return;
-	unsigned fmt = extra | (o->em ? FMT_EM : 0) | (o->strong ? FMT_STRONG : 0) |
-		       (o->strike ? FMT_STRIKE : 0);
-	buf_reset(&o->clean);
-	clean_text(&o->clean, s, n);
-	const char *t = buf_str(&o->clean);
-	size_t len = o->clean.len;
-	if (len == 0)
-		return;
-	if (fmt)
-		xopen(&o->x, "text:span", "text:style-name", span_styles[fmt], NULL);
-	size_t run = 0;  /* start of the text waiting to be written */
-	for (size_t i = 0; i < len;) {
-		char c = t[i];
-		if (c != ' ' && c != '\t' && c != '\n') {
+	if (o->span) {
+		xmlw_open(&o->x, "text:span");
+		xmlw_attrs(&o->x, span_attrs[o->span]);
+		o->span = 0;
+		o->in_span = true;
+	}
+	xmlw_raw(&o->x, (const char *)s, n);
+}
+
+/*
+ * Writes text in the current formatting, in one pass: the bytes XML
+ * cannot hold are dropped (control characters other than tab and line
+ * feed; U+FFFE, U+FFFF) or replaced (invalid UTF-8 by U+FFFD), the four
+ * escapes escaped, and white space written as ODF keeps it.  ODF
+ * collapses white space, so a run of spaces is <text:s text:c="N"/>, as
+ * is a single space where it could be collapsed (at a paragraph start,
+ * after white space); tabs are <text:tab/> and line feeds
+ * <text:line-break/>.  A dropped byte is no text: the spaces around it
+ * are one run.  Text that is all dropped writes nothing, not even its
+ * span.
+ */
+static void put_text(struct odt *o, const char *str, size_t n, unsigned extra)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	o->span = extra | (o->em ? FMT_EM : 0) | (o->strong ? FMT_STRONG : 0) |
+		  (o->strike ? FMT_STRIKE : 0);
+	o->in_span = false;
+	size_t run = 0;  /* start of the bytes waiting to be written as they are */
+	size_t i = 0;
+	while (i < n) {
+		/* Most of a draft is plain words: eight bytes at a time. */
+		while (n - i >= 8 && plain8(s + i, n - i, o->ws)) {
+			o->ws = s[i + 7] == ' ';
+			i += 8;
+		}
+		if (i == n)
+			break;
+		unsigned char c = s[i];
+		switch (byte_class[c]) {
+		case B_TEXT:
 			o->ws = false;
 			i++;
 			continue;
-		}
-		if (c == ' ') {
-			size_t k = i;
-			while (k < len && t[k] == ' ')
-				k++;
-			if (k - i == 1 && !o->ws) {
-				i = k;  /* an ordinary space: part of the text */
-				o->ws = true;
+		case B_HIGH: {
+			size_t k = nonchar(s + i, n - i);
+			if (k) {
+				put_out(o, s + run, i - run);
+				i += k;
+				break;
+			}
+			utf8proc_int32_t cp;
+			utf8proc_ssize_t len = utf8proc_iterate(s + i, (utf8proc_ssize_t)(n - i), &cp);
+			o->ws = false;
+			if (len > 0) {
+				i += (size_t)len;
 				continue;
 			}
-			put_run(o, t + run, i - run);
-			if (k - i == 1) {
-				xleaf(&o->x, "text:s", NULL);
-			} else {
-				char count[24];
-				snprintf(count, sizeof(count), "%zu", k - i);
-				xleaf(&o->x, "text:s", "text:c", count, NULL);
-			}
-			i = k;
-		} else {
-			put_run(o, t + run, i - run);
-			xleaf(&o->x, c == '\t' ? "text:tab" : "text:line-break", NULL);
+			put_out(o, s + run, i - run);
+			put_out(o, (const unsigned char *)"\xEF\xBF\xBD", 3);
 			i++;
+			break;
 		}
-		o->ws = true;
+		case B_ESC: {
+			static const char *const esc[] = { "&amp;", "&lt;", "&gt;", "&quot;" };
+			const char *e = esc[c == '&' ? 0 : c == '<' ? 1 : c == '>' ? 2 : 3];
+			put_out(o, s + run, i - run);
+			put_out(o, (const unsigned char *)e, strlen(e));
+			o->ws = false;
+			i++;
+			break;
+		}
+		case B_DROP:
+			put_out(o, s + run, i - run);
+			i++;
+			break;
+		case B_TAB:
+		case B_LF:
+			put_out(o, s + run, i - run);
+			if (c == '\t')
+				put_out(o, (const unsigned char *)"<text:tab/>", 11);
+			else
+				put_out(o, (const unsigned char *)"<text:line-break/>", 18);
+			o->ws = true;
+			i++;
+			break;
+		case B_SPACE: {
+			/* The run of spaces, and of bytes dropped among them. */
+			size_t j = i, spaces = 0, k;
+			while (j < n) {
+				if (s[j] == ' ') {
+					spaces++;
+					j++;
+				} else if (byte_class[s[j]] == B_DROP) {
+					j++;
+				} else if ((k = nonchar(s + j, n - j)) != 0) {
+					j += k;
+				} else {
+					break;
+				}
+			}
+			if (spaces == 1 && !o->ws) {
+				o->ws = true;  /* an ordinary space: part of the text */
+				i++;
+				continue;
+			}
+			put_out(o, s + run, i - run);
+			if (spaces == 1) {
+				put_out(o, (const unsigned char *)"<text:s/>", 9);
+			} else {
+				char tag[FMT_INT_SIZE + 24] = "<text:s text:c=\"";
+				size_t len = 16;
+				len += fmt_uint(spaces, tag + len);
+				memcpy(tag + len, "\"/>", 3);
+				put_out(o, (const unsigned char *)tag, len + 3);
+			}
+			o->ws = true;
+			i = j;
+			break;
+		}
+		default:
+			break;
+		}
 		run = i;
 	}
-	put_run(o, t + run, len - run);
-	if (fmt)
+	put_out(o, s + run, n - run);
+	o->span = 0;
+	if (o->in_span)
 		xclose(&o->x);
 }
 
@@ -614,9 +809,11 @@ static void put_str(struct odt *o, const char *s)
 	put_text(o, s, strlen(s), 0);
 }
 
+/* Starts a paragraph; `style` is its style attribute (STYLE_ATTR). */
 static void open_para(struct odt *o, const char *style)
 {
-	xopen(&o->x, "text:p", "text:style-name", style, NULL);
+	xmlw_open(&o->x, "text:p");
+	xmlw_attrs(&o->x, style);
 	o->ws = true;
 	o->blocks++;
 }
@@ -624,17 +821,12 @@ static void open_para(struct odt *o, const char *style)
 static const char *body_style(const struct odt *o)
 {
 	if (o->quote >= 3)
-		return "P_quote3";
+		return STYLE_ATTR("P_quote3");
 	if (o->quote == 2)
-		return "P_quote2";
+		return STYLE_ATTR("P_quote2");
 	if (o->quote == 1)
-		return "Quotations";
-	return o->lists > 0 ? "List" : "Text_20_body";
-}
-
-static bool is_type(cmark_node *n, const char *type)
-{
-	return strcmp(cmark_node_get_type_string(n), type) == 0;
+		return STYLE_ATTR("Quotations");
+	return o->lists > 0 ? STYLE_ATTR("List") : STYLE_ATTR("Text_20_body");
 }
 
 static void code_block(struct odt *o, cmark_node *n)
@@ -643,23 +835,28 @@ static void code_block(struct odt *o, cmark_node *n)
 	size_t len = lit ? strlen(lit) : 0;
 	if (len && lit[len - 1] == '\n')
 		len--;
-	open_para(o, "Preformatted_20_Text");
+	open_para(o, STYLE_ATTR("Preformatted_20_Text"));
 	put_text(o, lit ? lit : "", len, 0);
 	xclose(&o->x);
 }
 
 static void heading(struct odt *o, cmark_node *n)
 {
+#define HEADING(style, level) STYLE_ATTR(style) " text:outline-level=\"" #level "\""
+	/* By level; 0: a level-1 heading after the first, on a new page. */
+	static const char *const attrs[7] = {
+		HEADING("P_h1_break", 1), HEADING("Heading_20_1", 1), HEADING("Heading_20_2", 2),
+		HEADING("Heading_20_3", 3), HEADING("Heading_20_4", 4), HEADING("Heading_20_5", 5),
+		HEADING("Heading_20_6", 6),
+	};
+#undef HEADING
 	int level = cmark_node_get_heading_level(n);
-	char style[16], lv[4];
 	if (level < 1 || level > 6)
 		level = 1;
 	if (level == 1 && o->h1++ > 0)
-		snprintf(style, sizeof(style), "P_h1_break");
-	else
-		snprintf(style, sizeof(style), "Heading_20_%d", level);
-	snprintf(lv, sizeof(lv), "%d", level);
-	xopen(&o->x, "text:h", "text:style-name", style, "text:outline-level", lv, NULL);
+		level = 0;
+	xmlw_open(&o->x, "text:h");
+	xmlw_attrs(&o->x, attrs[level]);
 	o->ws = true;
 	o->blocks++;
 }
@@ -670,8 +867,8 @@ static void list_item(struct odt *o, cmark_node *n)
 	int start = list ? cmark_node_get_list_start(list) : 1;
 	if (list && cmark_node_get_list_type(list) == CMARK_ORDERED_LIST &&
 	    !cmark_node_previous(n) && start != 1) {
-		char sv[24];
-		snprintf(sv, sizeof(sv), "%d", start < 0 ? 0 : start);
+		char sv[FMT_INT_SIZE];
+		fmt_int(start < 0 ? 0 : start, sv);
 		xopen(&o->x, "text:list-item", "text:start-value", sv, NULL);
 	} else {
 		xopen(&o->x, "text:list-item", NULL);
@@ -694,7 +891,11 @@ static void paragraph(struct odt *o, cmark_node *n)
 {
 	open_para(o, body_style(o));
 	cmark_node *item = cmark_node_parent(n);
-	if (item && is_type(item, "tasklist") && cmark_node_first_child(item) == n)
+	/* A task list item is an item the tasklist extension marked, known
+	 * by its name only. */
+	if (item && cmark_node_get_type(item) == CMARK_NODE_ITEM &&
+	    cmark_node_first_child(item) == n &&
+	    strcmp(cmark_node_get_type_string(item), "tasklist") == 0)
 		put_str(o, cmark_gfm_extensions_get_tasklist_item_checked(item) ?
 			   "\xE2\x98\x91 " : "\xE2\x98\x90 ");
 }
@@ -704,14 +905,19 @@ static void paragraph(struct odt *o, cmark_node *n)
 static void table_cell_open(struct odt *o, bool empty)
 {
 	static const char *const names[][2] = {
-		{ "P_cell_left", "P_head_left" }, { "P_cell_center", "P_head_center" },
-		{ "P_cell_right", "P_head_right" },
+		{ STYLE_ATTR("P_cell_left"), STYLE_ATTR("P_head_left") },
+		{ STYLE_ATTR("P_cell_center"), STYLE_ATTR("P_head_center") },
+		{ STYLE_ATTR("P_cell_right"), STYLE_ATTR("P_head_right") },
+	};
+	static const char *const cells[2] = {
+		" table:style-name=\"Tbl.cell\" office:value-type=\"string\"",
+		" table:style-name=\"Tbl.head\" office:value-type=\"string\"",
 	};
 	int a = 0;
 	if (o->align && o->cell < o->cols)
 		a = o->align[o->cell] == 'c' ? 1 : o->align[o->cell] == 'r' ? 2 : 0;
-	xopen(&o->x, "table:table-cell", "table:style-name", o->head ? "Tbl.head" : "Tbl.cell",
-	      "office:value-type", "string", NULL);
+	xmlw_open(&o->x, "table:table-cell");
+	xmlw_attrs(&o->x, cells[o->head]);
 	open_para(o, names[a][o->head]);
 	if (empty) {
 		xclose(&o->x);
@@ -730,9 +936,9 @@ static bool event(struct odt *o, cmark_event_type ev, cmark_node *n)
 {
 	bool enter = ev == CMARK_EVENT_ENTER;
 	struct xmlw *x = &o->x;
-	const char *type = cmark_node_get_type_string(n);
+	cmark_node_type type = cmark_node_get_type(n);
 
-	switch (cmark_node_get_type(n)) {
+	switch (type) {
 	case CMARK_NODE_DOCUMENT:
 		return true;
 	case CMARK_NODE_BLOCK_QUOTE:
@@ -741,11 +947,12 @@ static bool event(struct odt *o, cmark_event_type ev, cmark_node *n)
 	case CMARK_NODE_LIST:
 		if (enter) {
 			if (++o->lists <= LIST_LEVELS) {
-				const char *style = "L_bullet";
+				const char *style = STYLE_ATTR("L_bullet");
 				if (cmark_node_get_list_type(n) == CMARK_ORDERED_LIST)
 					style = cmark_node_get_list_delim(n) == CMARK_PAREN_DELIM ?
-						"L_paren" : "L_number";
-				xopen(x, "text:list", "text:style-name", style, NULL);
+						STYLE_ATTR("L_paren") : STYLE_ATTR("L_number");
+				xmlw_open(x, "text:list");
+				xmlw_attrs(x, style);
 				o->blocks++;
 			}
 		} else {
@@ -777,7 +984,7 @@ static bool event(struct odt *o, cmark_event_type ev, cmark_node *n)
 		code_block(o, n);
 		return false;
 	case CMARK_NODE_THEMATIC_BREAK:
-		xleaf(x, "text:p", "text:style-name", "Horizontal_20_Line", NULL);
+		XRAW(x, "<text:p" STYLE_ATTR("Horizontal_20_Line") "/>");
 		o->blocks++;
 		return false;
 	case CMARK_NODE_HTML_BLOCK:
@@ -792,7 +999,7 @@ static bool event(struct odt *o, cmark_event_type ev, cmark_node *n)
 		put_str(o, " ");
 		return false;
 	case CMARK_NODE_LINEBREAK:
-		xleaf(x, "text:line-break", NULL);
+		XRAW(x, "<text:line-break/>");
 		o->ws = true;
 		return false;
 	case CMARK_NODE_CODE: {
@@ -813,9 +1020,11 @@ static bool event(struct odt *o, cmark_event_type ev, cmark_node *n)
 		if (enter) {
 			buf_reset(&o->clean);
 			clean_text(&o->clean, url, strlen(url));
-			xopen(x, "text:a", "xlink:type", "simple", "xlink:href", buf_str(&o->clean),
-			      "text:style-name", "Internet_20_link",
-			      "text:visited-style-name", "Visited_20_Internet_20_Link", NULL);
+			xmlw_open(x, "text:a");
+			xmlw_attrs(x, " xlink:type=\"simple\"");
+			xattr(x, "xlink:href", buf_str(&o->clean));
+			xmlw_attrs(x, STYLE_ATTR("Internet_20_link")
+				   " text:visited-style-name=\"Visited_20_Internet_20_Link\"");
 		} else {
 			xclose(x);
 		}
@@ -825,19 +1034,20 @@ static bool event(struct odt *o, cmark_event_type ev, cmark_node *n)
 		break;
 	}
 
-	/* The GFM extensions' nodes, known by name. */
-	if (strcmp(type, "strikethrough") == 0) {
+	/* The GFM extensions' nodes, whose types are set at run time. */
+	if (type == CMARK_NODE_STRIKETHROUGH) {
 		o->strike += enter ? 1 : -1;
-	} else if (strcmp(type, "table") == 0) {
+	} else if (type == CMARK_NODE_TABLE) {
 		if (enter) {
 			o->flat = o->lists > 0; /* a list item cannot hold a table */
 			o->cols = cmark_gfm_extensions_get_table_columns(n);
 			o->align = cmark_gfm_extensions_get_table_alignments(n);
 			if (!o->flat) {
-				char name[24], cols[24], colstyle[24];
-				snprintf(name, sizeof(name), "Table%d", ++o->tables);
-				snprintf(cols, sizeof(cols), "%d", o->cols);
-				snprintf(colstyle, sizeof(colstyle), "Tbl.C%d", o->cols);
+				char name[FMT_INT_SIZE + 8] = "Table", cols[FMT_INT_SIZE],
+				     colstyle[FMT_INT_SIZE + 8] = "Tbl.C";
+				fmt_int(++o->tables, name + 5);
+				fmt_int(o->cols, cols);
+				fmt_int(o->cols, colstyle + 5);
 				xopen(x, "table:table", "table:name", name, "table:style-name", "Tbl",
 				      NULL);
 				o->blocks++;
@@ -853,7 +1063,7 @@ static bool event(struct odt *o, cmark_event_type ev, cmark_node *n)
 				xclose(x);
 			o->flat = false;
 		}
-	} else if (strcmp(type, "table_header") == 0 || strcmp(type, "table_row") == 0) {
+	} else if (type == CMARK_NODE_TABLE_ROW) {  /* header rows too */
 		if (enter) {
 			o->head = cmark_gfm_extensions_get_table_row_is_header(n) != 0;
 			o->cell = 0;
@@ -874,7 +1084,7 @@ static bool event(struct odt *o, cmark_event_type ev, cmark_node *n)
 			if (o->head)
 				xclose(x);
 		}
-	} else if (strcmp(type, "table_cell") == 0) {
+	} else if (type == CMARK_NODE_TABLE_CELL) {
 		if (enter && o->cell >= o->cols)
 			return false;
 		if (o->flat) {
@@ -897,9 +1107,12 @@ static bool event(struct odt *o, cmark_event_type ev, cmark_node *n)
 static void content_xml(struct odt *o, cmark_node *doc)
 {
 	struct xmlw *x = &o->x;
-	xroot(x, "office:document-content");
-	put_fragment(x, FRAG_FONTS);
-	automatic_styles(x, doc);
+	content_head(x);
+	o->columns = x->out->len;
+	column_styles(x, doc);
+	o->after_columns = x->out->len;
+	put_fragment(x, FRAG_AFTER_COLUMNS);
+	xclose(x); /* office:automatic-styles */
 	xopen(x, "office:body", NULL);
 	xopen(x, "office:text", NULL);
 
@@ -919,13 +1132,20 @@ static void content_xml(struct odt *o, cmark_node *doc)
 
 /* ---- meta.xml and the manifest ---------------------------------------- */
 
+/* meta.xml up to its title: the same in every document, and deflated
+ * once a process (constant_init). */
+static void meta_head(struct xmlw *x)
+{
+	xroot(x, "office:document-meta");
+	xopen(x, "office:meta", NULL);
+	xelem(x, "meta:generator", "sircomm");
+}
+
 static void meta_xml(struct xmlw *x, const struct odf_meta *meta, int64_t t)
 {
 	char when[TS_BUFSZ];
 	ts_format_utc(t, when);
-	xroot(x, "office:document-meta");
-	xopen(x, "office:meta", NULL);
-	xelem(x, "meta:generator", "sircomm");
+	meta_head(x);
 	if (meta->title && *meta->title) {
 		struct buf title = BUF_INIT;
 		clean_text(&title, meta->title, strlen(meta->title));
@@ -962,8 +1182,64 @@ static const char *const entry_names[E_COUNT] = {
 
 /* The members every document shares, deflated once (constant_init). */
 static struct zipw_deflated constant_z[E_COUNT];
+/* The constant runs of the members that change, deflated once:
+ * content.xml's everything before the tables' column styles and its
+ * automatic styles after them, and meta.xml's start. */
+enum { PART_HEAD, PART_AFTER_COLUMNS, PART_META_HEAD, PART_COUNT };
+static struct zipw_part content_part[PART_COUNT];
 static bool constant_ok;
 static pthread_once_t constant_once = PTHREAD_ONCE_INIT;
+
+/*
+ * The column styles of each set of column counts met, deflated once: a
+ * run's documents come from a few templates and use a few sets.  At most
+ * COLUMN_SETS are kept (for the process, never freed); a document with
+ * a set beyond them has its column styles deflated with it.
+ */
+#define COLUMN_SETS 32
+static struct zipw_part column_set[COLUMN_SETS];
+static size_t column_sets;
+static pthread_mutex_t column_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The kept part whose text is the len bytes at s, or NULL; column_lock
+ * held. */
+static const struct zipw_part *find_column_set(const char *s, size_t len)
+{
+	for (size_t i = 0; i < column_sets; i++)
+		if (column_set[i].text.len == len && memcmp(column_set[i].text.data, s, len) == 0)
+			return &column_set[i];
+	return NULL;
+}
+
+/* The part for the column styles at s (len bytes), made and kept on
+ * first meeting them while there is room; NULL when there is none, or
+ * no column styles. */
+static const struct zipw_part *column_part(const char *s, size_t len)
+{
+	if (len == 0)
+		return NULL;
+	pthread_mutex_lock(&column_lock);
+	const struct zipw_part *found = find_column_set(s, len);
+	bool room = column_sets < COLUMN_SETS;
+	pthread_mutex_unlock(&column_lock);
+	if (found || !room)
+		return found;
+
+	/* Made outside the lock; another thread may keep the same first. */
+	struct zipw_part made = ZIPW_PART_INIT;
+	if (zipw_part_make(s, len, &made) == 0) {
+		pthread_mutex_lock(&column_lock);
+		found = find_column_set(s, len);
+		if (!found && column_sets < COLUMN_SETS) {
+			column_set[column_sets] = made;
+			found = &column_set[column_sets++];
+			made = (struct zipw_part)ZIPW_PART_INIT;
+		}
+		pthread_mutex_unlock(&column_lock);
+	}
+	zipw_part_free(&made);
+	return found;
+}
 
 static void constant_init(void)
 {
@@ -980,6 +1256,24 @@ static void constant_init(void)
 	styles_xml(&x);
 	ok = ok && xmlw_finish(&x) == 0 &&
 	     zipw_deflate(xml.data, xml.len, CONSTANT_DEFLATE_LEVEL, &constant_z[E_STYLES]) == 0;
+
+	/* The head's bytes as content_xml writes them, before its elements
+	 * are closed. */
+	buf_reset(&xml);
+	xmlw_begin(&x, &xml);
+	content_head(&x);
+	ok = ok && !x.failed && !x.in_tag &&
+	     zipw_part_make(xml.data, xml.len, &content_part[PART_HEAD]) == 0;
+	ok = xmlw_finish(&x) == 0 && ok;
+	ok = ok && fragment_ok &&
+	     zipw_part_make(fragment[FRAG_AFTER_COLUMNS].data, fragment[FRAG_AFTER_COLUMNS].len,
+			    &content_part[PART_AFTER_COLUMNS]) == 0;
+	buf_reset(&xml);
+	xmlw_begin(&x, &xml);
+	meta_head(&x);
+	ok = ok && !x.failed && !x.in_tag &&
+	     zipw_part_make(xml.data, xml.len, &content_part[PART_META_HEAD]) == 0;
+	ok = xmlw_finish(&x) == 0 && ok;
 	buf_free(&xml);
 	constant_ok = ok;
 }
@@ -1009,10 +1303,24 @@ int odf_write(cmark_node *doc, const struct odf_meta *meta, struct buf *out, str
 		rc = -1;
 	buf_free(&o.clean);
 
-	for (int i = E_META; rc == 0 && i < E_COUNT; i++)
-		if (i != E_STYLES &&
-		    zipw_deflate(data[i].data, data[i].len, RECORD_DEFLATE_LEVEL, &z[i]) != 0)
-			rc = -1;
+	/* The members but for their constant runs, which zipw checks are
+	 * there before it copies their deflated blocks. */
+	struct zipw_at meta_at = { 0, &content_part[PART_META_HEAD] };
+	struct zipw_at at[3];
+	size_t n = 0;
+	at[n++] = (struct zipw_at){ 0, &content_part[PART_HEAD] };
+	const struct zipw_part *columns = NULL;
+	if (rc == 0)
+		columns = column_part(data[E_CONTENT].data + o.columns, o.after_columns - o.columns);
+	if (columns)
+		at[n++] = (struct zipw_at){ o.columns, columns };
+	at[n++] = (struct zipw_at){ o.after_columns, &content_part[PART_AFTER_COLUMNS] };
+	if (rc == 0 &&
+	    (zipw_deflate_parts(data[E_META].data, data[E_META].len, &meta_at, 1,
+				RECORD_DEFLATE_LEVEL, &z[E_META]) != 0 ||
+	     zipw_deflate_parts(data[E_CONTENT].data, data[E_CONTENT].len, at, n,
+				RECORD_DEFLATE_LEVEL, &z[E_CONTENT]) != 0))
+		rc = -1;
 
 	if (rc != 0) {
 		diag_error(d, NULL, 0, "cannot write the .odt: its XML is too large");

@@ -153,10 +153,22 @@ void xmlw_open(struct xmlw *w, const char *name)
 		w->cap = w->cap ? w->cap * 2 : 16;
 		w->names = xrealloc(w->names, w->cap * sizeof(*w->names));
 	}
-	w->names[w->depth++] = name;
+	size_t len = strlen(name);
+	w->names[w->depth++] = (struct xmlw_name){ name, len };
 	buf_putc(w->out, '<');
-	buf_puts(w->out, name);
+	buf_append(w->out, name, len);
 	w->in_tag = true;
+}
+
+void xmlw_attrs(struct xmlw *w, const char *attrs)
+{
+	if (w->failed)
+		return;
+	if (!w->in_tag) {
+		w->failed = true;
+		return;
+	}
+	buf_puts(w->out, attrs);
 }
 
 void xmlw_attr(struct xmlw *w, const char *name, const char *value)
@@ -206,13 +218,13 @@ void xmlw_close(struct xmlw *w)
 		w->failed = true;
 		return;
 	}
-	const char *name = w->names[--w->depth];
+	const struct xmlw_name *name = &w->names[--w->depth];
 	if (w->in_tag) {
 		buf_append(w->out, "/>", 2);
 		w->in_tag = false;
 	} else {
 		buf_append(w->out, "</", 2);
-		buf_puts(w->out, name);
+		buf_append(w->out, name->s, name->len);
 		buf_putc(w->out, '>');
 	}
 }

@@ -1,6 +1,7 @@
 /* zipw.c - reproducible zip archives in memory, with libzip. */
 #include "format/zipw.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,26 +35,69 @@ void zipw_global_init(void)
 	libdeflate_set_memory_allocator(xmalloc, free);
 }
 
-int zipw_deflate(const void *data, size_t len, int level, struct zipw_deflated *out)
+/* A compressor takes some 32,000 instructions to set up, as many as
+ * deflating 1.5 KB does: each thread keeps one for each level it uses,
+ * freed when the thread ends (the main thread's with the process). */
+#define LEVELS 12
+static _Thread_local struct libdeflate_compressor *compressors[LEVELS + 1];
+static pthread_key_t compressors_key;
+static pthread_once_t compressors_once = PTHREAD_ONCE_INIT;
+
+static void compressors_free(void *p)
 {
-	struct libdeflate_compressor *c = libdeflate_alloc_compressor(level);
-	if (!c)
-		abort(); /* a level outside 1 to 12: the caller's mistake */
+	struct libdeflate_compressor **c = p;
+	for (int i = 0; i <= LEVELS; i++) {
+		if (c[i])
+			libdeflate_free_compressor(c[i]);
+		c[i] = NULL;
+	}
+}
+
+static void compressors_key_make(void)
+{
+	if (pthread_key_create(&compressors_key, compressors_free) != 0)
+		abort(); /* out of keys: none is made anywhere else */
+}
+
+/* This thread's compressor for `level`. */
+static struct libdeflate_compressor *compressor(int level)
+{
+	if (level < 1 || level > LEVELS)
+		abort(); /* the caller's mistake */
+	if (!compressors[level]) {
+		pthread_once(&compressors_once, compressors_key_make);
+		compressors[level] = libdeflate_alloc_compressor(level);
+		if (!compressors[level] || pthread_setspecific(compressors_key, compressors) != 0)
+			abort(); /* out of memory aborts in xmalloc first */
+	}
+	return compressors[level];
+}
+
+/* Appends len bytes of data to raw, deflated at libdeflate's `level` as a
+ * stream that ends with its final block.  Returns 0, or -1 if raw would
+ * pass its cap. */
+static int deflate_final(const void *data, size_t len, int level, struct buf *raw)
+{
+	struct libdeflate_compressor *c = compressor(level);
 	const void *in = len ? data : "";
 	size_t bound = libdeflate_deflate_compress_bound(c, len);
-	out->raw.len = 0;
-	if (buf_reserve(&out->raw, bound) != 0) {
-		libdeflate_free_compressor(c);
+	if (buf_reserve(raw, bound) != 0)
 		return -1;
-	}
-	size_t n = libdeflate_deflate_compress(c, in, len, out->raw.data, bound);
-	libdeflate_free_compressor(c);
+	size_t n = libdeflate_deflate_compress(c, in, len, raw->data + raw->len, bound);
 	if (n == 0)
 		abort(); /* libdeflate_deflate_compress_bound is a bound */
-	out->raw.len = n;
-	out->raw.data[n] = '\0';
+	raw->len += n;
+	raw->data[raw->len] = '\0';
+	return 0;
+}
+
+int zipw_deflate(const void *data, size_t len, int level, struct zipw_deflated *out)
+{
+	out->raw.len = 0;
+	if (deflate_final(data, len, level, &out->raw) != 0)
+		return -1;
 	out->size = len;
-	out->crc = (uint32_t)libdeflate_crc32(0, in, len);
+	out->crc = (uint32_t)libdeflate_crc32(0, len ? data : "", len);
 	return 0;
 }
 
@@ -61,6 +105,123 @@ void zipw_deflated_free(struct zipw_deflated *z)
 {
 	if (z)
 		buf_free(&z->raw);
+}
+
+/* ---- Members deflated in parts ---------------------------------------- */
+
+/* zlib's memory through xmalloc, as libdeflate's (zipw_global_init). */
+static voidpf z_alloc(voidpf opaque, uInt items, uInt size)
+{
+	(void)opaque;
+	return xmalloc((size_t)items * size);
+}
+
+static void z_free(voidpf opaque, voidpf p)
+{
+	(void)opaque;
+	free(p);
+}
+
+/*
+ * Appends len bytes of data to raw, deflated at zlib's `level` and
+ * memory level `mem` (1 to 9) as blocks
+ * none of which is final, the last ending on a byte boundary (zlib's
+ * sync flush): the start of a stream that more blocks continue.
+ * libdeflate cannot leave a stream open; zlib can.  Returns 0, or -1 if
+ * raw would pass its cap.
+ */
+static int deflate_open(const void *data, size_t len, int level, int mem, struct buf *raw)
+{
+	if (len > UINT32_MAX / 2)
+		return -1; /* past any buffer's cap, and past zlib's counts */
+	z_stream z;
+	memset(&z, 0, sizeof(z));
+	z.zalloc = z_alloc;
+	z.zfree = z_free;
+	/* -15: a raw stream with a 32 KiB window. */
+	if (deflateInit2(&z, level, Z_DEFLATED, -15, mem, Z_DEFAULT_STRATEGY) != Z_OK)
+		abort(); /* a level outside 1 to 9: the caller's mistake */
+	z.next_in = (Bytef *)(uintptr_t)data;
+	z.avail_in = (uInt)len;
+	/* The bound is for a finished stream; a flush adds a few bytes, and
+	 * the loop below takes more room if it ever needs it. */
+	size_t room = deflateBound(&z, (uLong)len) + 16;
+	int rc = 0;
+	do {
+		if (buf_reserve(raw, room) != 0) {
+			rc = -1;
+			break;
+		}
+		z.next_out = (Bytef *)raw->data + raw->len;
+		z.avail_out = (uInt)room;
+		int zr = deflate(&z, Z_SYNC_FLUSH);
+		if (zr != Z_OK && zr != Z_BUF_ERROR)
+			abort(); /* zlib's own state broken */
+		raw->len += room - z.avail_out;
+		raw->data[raw->len] = '\0';
+	} while (z.avail_out == 0);
+	deflateEnd(&z);
+	return rc;
+}
+
+int zipw_part_make(const void *data, size_t len, struct zipw_part *out)
+{
+	out->text.len = 0;
+	out->raw.len = 0;
+	if (buf_append(&out->text, len ? data : "", len) != 0 ||
+	    deflate_open(out->text.data ? out->text.data : "", len, ZIPW_PART_LEVEL, 9, &out->raw) != 0)
+		return -1;
+	return 0;
+}
+
+void zipw_part_free(struct zipw_part *p)
+{
+	if (p) {
+		buf_free(&p->text);
+		buf_free(&p->raw);
+	}
+}
+
+/* True when every part sits where `at` says, in order, within len bytes. */
+static bool parts_fit(const char *data, size_t len, const struct zipw_at *at, size_t n)
+{
+	size_t pos = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct buf *t = &at[i].part->text;
+		if (at[i].offset < pos || at[i].offset > len || t->len > len - at[i].offset ||
+		    (t->len && memcmp(data + at[i].offset, t->data, t->len) != 0))
+			return false;
+		pos = at[i].offset + t->len;
+	}
+	return true;
+}
+
+int zipw_deflate_parts(const void *data, size_t len, const struct zipw_at *at, size_t n,
+		       int level, struct zipw_deflated *out)
+{
+	const char *s = len ? data : "";
+	if (!parts_fit(s, len, at, n))
+		return zipw_deflate(s, len, level, out);
+
+	size_t pos = 0;
+	out->raw.len = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct buf *raw = &at[i].part->raw;
+		/* A gap is a few hundred bytes (the .odt's column styles):
+		 * memory level 4 halves zlib's set-up (a 4 KiB hash table,
+		 * not 64) and compresses them as well as 8 does. */
+		if ((at[i].offset > pos &&
+		     deflate_open(s + pos, at[i].offset - pos, ZIPW_DEFLATE_LEVEL, 4, &out->raw) != 0) ||
+		    buf_append(&out->raw, raw->data ? raw->data : "", raw->len) != 0)
+			return -1;
+		pos = at[i].offset + at[i].part->text.len;
+	}
+	/* The rest, even when empty, ends the stream with its final block. */
+	if (deflate_final(s + pos, len - pos, level, &out->raw) != 0)
+		return -1;
+	out->size = len;
+	out->crc = (uint32_t)libdeflate_crc32(0, s, len);
+	return 0;
 }
 
 /* A libzip source that hands over deflated bytes and says so in its

@@ -8,6 +8,9 @@
  * libzip in memory: "mimetype" stored first and uncompressed,
  * then META-INF/manifest.xml, meta.xml, styles.xml and content.xml, every
  * entry with the same fixed mtime, so the same input gives the same bytes.
+ * What every document shares is deflated once a process: styles.xml and
+ * the manifest whole, and the runs of content.xml and meta.xml that are
+ * the same each time (zipw_deflate_parts), the rest with each document.
  * It opens in LibreOffice and imports into Google Docs: headings, para-
  * graphs, emphasis, code, links, bullet and numbered lists (nested),
  * block quotes, tables with a header row, page breaks before level-1

@@ -32,9 +32,14 @@
 
 #include "base/util.h"
 
+struct xmlw_name {
+	const char *s;       /* borrowed */
+	size_t len;
+};
+
 struct xmlw {
 	struct buf *out;
-	const char **names;  /* the open elements' names, borrowed */
+	struct xmlw_name *names; /* the open elements' names */
 	size_t depth, cap;
 	bool in_tag;         /* a start tag is open: attributes may follow */
 	bool failed;         /* a misuse, or out past its cap */
@@ -45,8 +50,9 @@ struct xmlw {
 void xmlw_begin(struct xmlw *w, struct buf *out);
 
 /* Appends n bytes of XML content as they are, after ending a start tag
- * still open: whole elements this writer wrote before (a fragment kept
- * to be written again), never an unbalanced tag.  Inside the root only. */
+ * still open: text already escaped, or whole elements (a fragment this
+ * writer wrote before, kept to be written again; an empty element such
+ * as "<text:tab/>"), never an unbalanced tag.  Inside the root only. */
 void xmlw_raw(struct xmlw *w, const char *xml, size_t n);
 
 /* Starts an element.  `name` is borrowed until the element is closed. */
@@ -55,6 +61,13 @@ void xmlw_open(struct xmlw *w, const char *name);
 /* Adds an attribute to the element just started (before any content);
  * otherwise the writer fails. */
 void xmlw_attr(struct xmlw *w, const char *name, const char *value);
+
+/* Adds attributes already written out to the element just started (before
+ * any content; otherwise the writer fails): `attrs` is what follows the
+ * name in the start tag, a space before each attribute, values escaped
+ * as xmlw_attr would (" text:style-name=\"Text_20_body\"").  For the
+ * caller's constants, never for text from outside. */
+void xmlw_attrs(struct xmlw *w, const char *attrs);
 
 /* Writes n bytes of text; n == 0 still ends the start tag ("<a></a>"). */
 void xmlw_text(struct xmlw *w, const char *s, size_t n);

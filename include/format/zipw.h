@@ -64,6 +64,56 @@ int zipw_deflate(const void *data, size_t len, int level, struct zipw_deflated *
 void zipw_deflated_free(struct zipw_deflated *z);
 
 /*
+ * Runs of bytes that many entries hold, deflated once: the .odt's
+ * content.xml holds 18 KB of automatic styles that are the same in every
+ * document, around the few that differ.  zipw_deflate_parts deflates
+ * only the bytes between the runs and copies each run's deflated blocks
+ * in between: the entry is one deflate stream all the same, and inflates
+ * to the very bytes it was given.
+ *
+ *     static struct zipw_part head = ZIPW_PART_INIT;  (once a process)
+ *     zipw_part_make(text, len, &head);
+ *     struct zipw_at at[] = { { 0, &head } };
+ *     zipw_deflate_parts(xml.data, xml.len, at, 1, 1, &z);
+ */
+struct zipw_part {
+	struct buf text;       /* the bytes */
+	struct buf raw;        /* deflated: blocks none of which is final, the
+				* last ending on a byte boundary */
+};
+
+#define ZIPW_PART_INIT { BUF_INIT, BUF_INIT }
+
+/* zlib's deflate level for parts: they are made once a process. */
+#define ZIPW_PART_LEVEL 9
+
+/* Where a part sits in an entry's text. */
+struct zipw_at {
+	size_t offset;
+	const struct zipw_part *part;
+};
+
+/* Copies len bytes of data into *out (initialized with ZIPW_PART_INIT, or
+ * reused) and deflates them, with zlib (libdeflate cannot leave a stream
+ * open for more), at ZIPW_PART_LEVEL.  Returns 0, or -1 past a buffer's
+ * cap.  The caller frees with zipw_part_free. */
+int zipw_part_make(const void *data, size_t len, struct zipw_part *out);
+void zipw_part_free(struct zipw_part *p);
+
+/*
+ * Deflates len bytes of data into *out as zipw_deflate does, but for the
+ * n parts (`at`, in increasing offsets, not overlapping): their deflated
+ * blocks are copied where their text sits.  The bytes between two parts
+ * are deflated with zlib at ZIPW_DEFLATE_LEVEL, those after the last with
+ * libdeflate at `level` (1 to 12).  Each part's text is compared with the
+ * bytes at its offset first; if one is not there, the whole text is
+ * deflated as zipw_deflate would, so the entry always inflates to data.
+ * Returns 0, or -1 past out->raw's cap.
+ */
+int zipw_deflate_parts(const void *data, size_t len, const struct zipw_at *at, size_t n,
+		       int level, struct zipw_deflated *out);
+
+/*
  * Zips the entries, in order, and appends the archive's bytes to out.
  * `mtime` (UTC epoch seconds, clamped to 1980..2107) is every entry's
  * time.  `what` names the archive in errors ("cannot write the .odt:

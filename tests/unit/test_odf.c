@@ -512,6 +512,136 @@ static void test_appends(void **state)
 	cmark_node_free(doc);
 }
 
+/* The body of md's content.xml, what <office:text> holds, as a new
+ * string. */
+static char *body_of(const char *md)
+{
+	struct buf odt = odt_of(md, "t", T0);
+	zip_t *za = open_zip(&odt);
+	char *s = entry(za, "content.xml");
+	zip_close(za);
+	buf_free(&odt);
+	char *start = strstr(s, "<office:text>"), *end = strstr(s, "</office:text>");
+	if (!start || !end)
+		fail_msg("no office:text in %s", s);
+	start += strlen("<office:text>");
+	char *body = xstrndup(start, (size_t)(end - start));
+	free(s);
+	return body;
+}
+
+#define P(x) "<text:p text:style-name=\"Text_20_body\">" x "</text:p>"
+
+/* Text as ODF holds it, byte for byte: what XML cannot hold dropped or
+ * replaced, the escapes, and white space that ODF would collapse written
+ * as elements, with a dropped character no break in a run of spaces. */
+static void test_text(void **state)
+{
+	(void)state;
+	static const struct { const char *md, *want; } cases[] = {
+		{ "plain words, one space each", P("plain words, one space each") },
+		{ "a & b < c > \"d\" 'e'", P("a &amp; b &lt; c &gt; &quot;d&quot; 'e'") },
+		{ "one  two   three", P("one<text:s text:c=\"2\"/>two<text:s text:c=\"3\"/>three") },
+		/* Dropped characters join the spaces around them. */
+		{ "a \x01 b", P("a<text:s text:c=\"2\"/>b") },
+		{ "x \xEF\xBF\xBE y\xEF\xBF\xBFz", P("x<text:s text:c=\"2\"/>yz") },
+		{ "three\x01\x7f end \x01", P("three end ") },
+		{ "bell\x07 and \x01 control", P("bell and<text:s text:c=\"2\"/>control") },
+		/* Invalid UTF-8, byte by byte; valid kept as it is. */
+		{ "bad \xFF byte \xE2.", P("bad \xEF\xBF\xBD byte \xEF\xBF\xBD.") },
+		{ "caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x98\x80 ok", P("caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x98\x80 ok") },
+		{ "\xED\xA0\x80 \xF4\x90\x80\x80", P("\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD") },
+		/* Text that is all dropped has no span; a space at a paragraph
+		 * start, or after a space a span ended with, is kept. */
+		{ "*\x01* and `  code \x01 ` end",
+		  P("<text:s/>and <text:span text:style-name=\"T8\"><text:s/>code </text:span><text:s/>end") },
+		{ "~~\x01~~x", P("x") },
+		{ "**bold** *it* ~~gone~~ `c`", P("<text:span text:style-name=\"T2\">bold</text:span> "
+						   "<text:span text:style-name=\"T1\">it</text:span> "
+						   "<text:span text:style-name=\"T4\">gone</text:span> "
+						   "<text:span text:style-name=\"T8\">c</text:span>") },
+		/* Eight bytes at a time and one at a time agree at the seams. */
+		{ "abcdefg  hijklmno pqrstuvw xyz", P("abcdefg<text:s text:c=\"2\"/>hijklmno pqrstuvw xyz") },
+		{ "abcdefg hijklmn\x01 opqrstu", P("abcdefg hijklmn opqrstu") },
+		{ "abcdefg \x01 hijklmn", P("abcdefg<text:s text:c=\"2\"/>hijklmn") },
+		{ "    lead\ttab\n    \x01 x", "<text:p text:style-name=\"Preformatted_20_Text\">lead<text:tab/>"
+						  "tab<text:line-break/><text:s/>x</text:p>" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *body = body_of(cases[i].md);
+		if (strcmp(body, cases[i].want) != 0)
+			fail_msg("case %zu:\n got  %s\n want %s", i, body, cases[i].want);
+		free(body);
+	}
+}
+
+/* One column style for each column count the tables use, fewest first,
+ * wherever the tables are (in a quote, or in a list, where they are
+ * written flat). */
+static void test_column_styles(void **state)
+{
+	(void)state;
+	const char *md =
+		"| a | b | c | d |\n|---|---|---|---|\n| 1 | 2 | 3 | 4 |\n\n"
+		"> | a | b |\n> |---|---|\n> | 1 | 2 |\n\n"
+		"| a | b | c | d |\n|---|---|---|---|\n\n"
+		"- item\n\n  | a | b | c | d | e | f | g |\n  |---|---|---|---|---|---|---|\n\n"
+		"| x |\n|---|\n";
+	struct buf odt = odt_of(md, "t", T0);
+	zip_t *za = open_zip(&odt);
+	char *s = entry(za, "content.xml");
+	zip_close(za);
+	buf_free(&odt);
+	const char *want =
+		"<style:style style:name=\"Tbl.C1\" style:family=\"table-column\">"
+		"<style:table-column-properties style:column-width=\"170.00mm\" "
+		"style:rel-column-width=\"170000*\"/></style:style>"
+		"<style:style style:name=\"Tbl.C2\" style:family=\"table-column\">"
+		"<style:table-column-properties style:column-width=\"85.00mm\" "
+		"style:rel-column-width=\"85000*\"/></style:style>"
+		"<style:style style:name=\"Tbl.C4\" style:family=\"table-column\">"
+		"<style:table-column-properties style:column-width=\"42.50mm\" "
+		"style:rel-column-width=\"42500*\"/></style:style>"
+		"<style:style style:name=\"Tbl.C7\" style:family=\"table-column\">"
+		"<style:table-column-properties style:column-width=\"24.28mm\" "
+		"style:rel-column-width=\"24285*\"/></style:style>"
+		"<style:style style:name=\"Tbl.cell\"";
+	if (!strstr(s, want))
+		fail_msg("column styles not as expected in %s", s);
+	xmlDocPtr x = parse_xml(s, "content.xml");
+	assert_count(x, "//style:style[@style:family='table-column']", 4);
+	assert_count(x, "//table:table", 4);
+	assert_count(x, "//table:table-column[@table:style-name='Tbl.C4']", 2);
+	xmlFreeDoc(x);
+	free(s);
+}
+
+/* Block quotes nested far deeper than any stack would hold a call for
+ * each, around a table: its columns are still found. */
+static void test_deep_quotes(void **state)
+{
+	(void)state;
+	enum { DEPTH = 300000 };
+	struct buf md = BUF_INIT;
+	for (int line = 0; line < 2; line++) {
+		for (int i = 0; i < DEPTH; i++)
+			buf_puts(&md, ">");
+		buf_puts(&md, line ? " |---|---|---|\n" : " | a | b | c |\n");
+	}
+	char *body = body_of(md.data);
+	assert_non_null(strstr(body, "<table:table table:name=\"Table1\" table:style-name=\"Tbl\">"
+				     "<table:table-column table:style-name=\"Tbl.C3\""));
+	free(body);
+	struct buf odt = odt_of(md.data, "t", T0);
+	zip_t *za = open_zip(&odt);
+	char *s = entry(za, "content.xml");
+	assert_non_null(strstr(s, "<style:style style:name=\"Tbl.C3\" style:family=\"table-column\">"));
+	free(s);
+	zip_close(za);
+	buf_free(&odt);
+	buf_free(&md);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -519,6 +649,9 @@ int main(void)
 		cmocka_unit_test(test_meta),
 		cmocka_unit_test(test_content),
 		cmocka_unit_test(test_edge_cases),
+		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_column_styles),
+		cmocka_unit_test(test_deep_quotes),
 		cmocka_unit_test(test_fonts),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_appends),

@@ -373,6 +373,40 @@ static void test_raw(void **state)
 	buf_free(&out);
 }
 
+/* Attributes written out, beside ones escaped, in the order given; and
+ * long names closed whole. */
+static void test_attrs(void **state)
+{
+	(void)state;
+	struct buf out = BUF_INIT;
+	struct xmlw w;
+	xmlw_begin(&w, &out);
+	xmlw_open(&w, "office:document-content");
+	xmlw_attrs(&w, " a=\"1\" b=\"x &amp; y\"");
+	xmlw_attr(&w, "c", "<3>");
+	xmlw_attrs(&w, "");
+	xmlw_attrs(&w, " d=\"4\"");
+	xmlw_open(&w, "text:p");
+	xmlw_attrs(&w, " text:style-name=\"P\"");
+	xmlw_close(&w);
+	xmlw_open(&w, "table:table-header-rows");
+	xmlw_text(&w, "t", 1);
+	xmlw_close(&w);
+	assert_int_equal(xmlw_finish(&w), 0);
+	assert_string_equal(buf_str(&out),
+			    DECL "<office:document-content a=\"1\" b=\"x &amp; y\" c=\"&lt;3&gt;\" "
+			    "d=\"4\"><text:p text:style-name=\"P\"/><table:table-header-rows>t"
+			    "</table:table-header-rows></office:document-content>\n");
+
+	buf_reset(&out);
+	xmlw_begin(&w, &out);  /* attributes after content */
+	xmlw_open(&w, "e");
+	xmlw_text(&w, "x", 1);
+	xmlw_attrs(&w, " a=\"1\"");
+	assert_int_equal(xmlw_finish(&w), -1);
+	buf_free(&out);
+}
+
 static void test_misuse(void **state)
 {
 	(void)state;
@@ -424,6 +458,7 @@ int main(void)
 		cmocka_unit_test(test_parses_back),
 		cmocka_unit_test(test_same_as_libxml2),
 		cmocka_unit_test(test_raw),
+		cmocka_unit_test(test_attrs),
 		cmocka_unit_test(test_misuse),
 		cmocka_unit_test(test_special_anywhere),
 	};
