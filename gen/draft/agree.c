@@ -612,24 +612,32 @@ static void check_count(const struct record *rec, const struct text *words, cons
 	if (!f->has_count)
 		return;
 	unsigned agreeing = holding(text, which, f->count);
+	size_t count_len = strlen(f->count);
 	for (int a = 0; a < DRAFT_COUNT; a++) {
 		if (!(which & (1u << a)) || !text[a].s)
 			continue;
 		const char *t = text[a].s;
-		for (const char *s = t; *s; s++) {
+		for (const char *s = t + strcspn(t, "0123456789"); *s;
+		     s += 1 + strcspn(s + 1, "0123456789")) {
 			uint64_t v;
 			size_t n;
 			if (!number_at(t, s, &v, &n))
 				continue;
-			char *lit = xstrndup(s, n);
 			bool bad = false;
-			if (v == rec->count && strcmp(lit, f->count) != 0) {
-				bad = true;  /* the count, written another way */
-			} else if (v != rec->count && !strstr(words->s, lit)) {
+			if (v == rec->count) {
+				/* The count, written another way. */
+				bad = n != count_len || memcmp(s, f->count, n) != 0;
+			} else {
+				/* Another count, unless the record writes it. */
 				for (size_t k = 0; nouns[k] && !bad; k++)
 					bad = starts_ci(s + n, nouns[k]);
+				if (bad) {
+					char lit[32];
+					memcpy(lit, s, n);
+					lit[n] = '\0';
+					bad = !strstr(words->s, lit);
+				}
 			}
-			free(lit);
 			if (bad) {
 				add(out, AGREE_COUNT, (enum draft_artifact)a, false, sentence(t, s),
 				    f->count, agreeing);
