@@ -255,21 +255,39 @@ static const char *find_words(const struct text *t, const char *from, const char
 
 /* Appends a field as the drafts' text reads it: emphasis and code
  * marks dropped, line breaks and runs of spaces one space; then a line
- * break, between fields. */
+ * break, between fields.  The field goes in whole and is tidied where
+ * it stands: what is kept is never longer than what was read. */
 static void put_field(struct buf *out, const char *s)
 {
-	bool space = false;
-	for (; *s; s++) {
-		if (*s == '*' || *s == '`')
-			continue;
-		if (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r') {
-			space = true;
-			continue;
+	/* 1: a mark, dropped; 2: white space; 3: the end. */
+	static const unsigned char kind[256] = {
+		['*'] = 1, ['`'] = 1, [' '] = 2, ['\n'] = 2, ['\t'] = 2, ['\r'] = 2, [0] = 3,
+	};
+	size_t start = out->len;
+	if (buf_append(out, s, strlen(s)) == 0) {
+		char *d = out->data;
+		size_t r = start, w = start;
+		bool space = false;
+		for (;;) {
+			unsigned char k = kind[(unsigned char)d[r]];
+			if (k == 3)
+				break;
+			if (k) {
+				space |= k == 2;
+				r++;
+				continue;
+			}
+			if (space && w && d[w - 1] != '\n')
+				d[w++] = ' ';
+			space = false;
+			char c;
+			while (!kind[(unsigned char)(c = d[r])]) {
+				d[w++] = c;
+				r++;
+			}
 		}
-		if (space && out->len && out->data[out->len - 1] != '\n')
-			buf_putc(out, ' ');
-		space = false;
-		buf_putc(out, *s);
+		out->len = w;
+		d[w] = '\0';
 	}
 	buf_putc(out, '\n');
 }
