@@ -10,14 +10,18 @@
 
 /* Each byte of a word (an ASCII letter or digit, or any non-ASCII byte)
  * as a word is compared, in lower case; 0 for the others. */
-#define WORD_BYTE(c)                                                                    \
-	(unsigned char)((c) >= 'A' && (c) <= 'Z' ? (c) - 'A' + 'a'                      \
-			: ((c) >= 'a' && (c) <= 'z') || ((c) >= '0' && (c) <= '9') || (c) >= 0x80 \
-				? (c)                                                    \
-				: 0)
-#define WORD_BYTES4(c) WORD_BYTE(c), WORD_BYTE((c) + 1), WORD_BYTE((c) + 2), WORD_BYTE((c) + 3)
-#define WORD_BYTES16(c) WORD_BYTES4(c), WORD_BYTES4((c) + 4), WORD_BYTES4((c) + 8), WORD_BYTES4((c) + 12)
-#define WORD_BYTES64(c) WORD_BYTES16(c), WORD_BYTES16((c) + 16), WORD_BYTES16((c) + 32), WORD_BYTES16((c) + 48)
+#define WORD_BYTE(c)                                        \
+	(unsigned char)((c) >= 'A' && (c) <= 'Z' ? (c) - 'A' + 'a' \
+			: (c) >= 'a' && (c) <= 'z' ? (c)           \
+			: (c) >= '0' && (c) <= '9' ? (c)           \
+			: (c) >= 0x80 ? (c)                        \
+				      : 0)
+#define WORD_BYTES4(c) \
+	WORD_BYTE(c), WORD_BYTE((c) + 1), WORD_BYTE((c) + 2), WORD_BYTE((c) + 3)
+#define WORD_BYTES16(c) \
+	WORD_BYTES4(c), WORD_BYTES4((c) + 4), WORD_BYTES4((c) + 8), WORD_BYTES4((c) + 12)
+#define WORD_BYTES64(c) \
+	WORD_BYTES16(c), WORD_BYTES16((c) + 16), WORD_BYTES16((c) + 32), WORD_BYTES16((c) + 48)
 
 static const unsigned char word_byte[256] = {
 	WORD_BYTES64(0), WORD_BYTES64(64), WORD_BYTES64(128), WORD_BYTES64(192),
