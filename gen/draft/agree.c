@@ -8,10 +8,28 @@
 
 /* ---- Reading text --------------------------------------------------- */
 
+/* Each byte of a word (an ASCII letter or digit, or any non-ASCII byte)
+ * as a word is compared, in lower case; 0 for the others. */
+#define WORD_BYTE(c)                                        \
+	(unsigned char)((c) >= 'A' && (c) <= 'Z' ? (c) - 'A' + 'a' \
+			: (c) >= 'a' && (c) <= 'z' ? (c)           \
+			: (c) >= '0' && (c) <= '9' ? (c)           \
+			: (c) >= 0x80 ? (c)                        \
+				      : 0)
+#define WORD_BYTES4(c) \
+	WORD_BYTE(c), WORD_BYTE((c) + 1), WORD_BYTE((c) + 2), WORD_BYTE((c) + 3)
+#define WORD_BYTES16(c) \
+	WORD_BYTES4(c), WORD_BYTES4((c) + 4), WORD_BYTES4((c) + 8), WORD_BYTES4((c) + 12)
+#define WORD_BYTES64(c) \
+	WORD_BYTES16(c), WORD_BYTES16((c) + 16), WORD_BYTES16((c) + 32), WORD_BYTES16((c) + 48)
+
+static const unsigned char word_byte[256] = {
+	WORD_BYTES64(0), WORD_BYTES64(64), WORD_BYTES64(128), WORD_BYTES64(192),
+};
+
 static bool is_alnum(unsigned char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-	       c >= 0x80;
+	return word_byte[c] != 0;
 }
 
 static char lower(char c)
@@ -27,53 +45,187 @@ static bool starts_ci(const char *s, const char *p)
 	return true;
 }
 
-/* A text to read, and its copy with ASCII letters in lower case: the
- * same length, so a place in one is the same place in the other.  The
- * phrases looked for are found in the copy with strstr, which is many
- * times faster than comparing at every byte. */
+/* ---- Words and phrases ---------------------------------------------- */
+
+/* A phrase stands in a text only as whole words, so each of its words
+ * (a run of letters, digits and non-ASCII bytes) is then a whole word of
+ * the text, and each two words next to each other in the phrase are next
+ * to each other in the text.  A text keeps the set of its words and of
+ * its pairs of neighbouring words as a bitmap, a bit each, filled while
+ * it is folded; a phrase with a word or a pair whose bit is clear is not
+ * in the text, and is not searched for.  Most phrases looked for are in
+ * no draft, so most searches end there, even for phrases of common words
+ * ("your account is affected"). */
+#define WORD_BITS 8192
+/* Words of a phrase whose bits are kept; a longer phrase is tested on
+ * its first ones, which still rules it out or lets the search decide. */
+#define PHRASE_WORDS 12
+
+static uint64_t word_hash_start(void)
+{
+	return 0xcbf29ce484222325u;
+}
+
+static uint64_t word_hash_add(uint64_t h, unsigned char c)
+{
+	return (h ^ c) * 0x100000001b3u;
+}
+
+/* The key of two words next to each other, from their hashes. */
+static uint64_t word_pair(uint64_t first, uint64_t second)
+{
+	uint64_t x = first * 0x9e3779b97f4a7c15u ^ second;
+	x ^= x >> 31;
+	return x * 0xbf58476d1ce4e5b9u;
+}
+
+/* The bit a key sets. */
+static unsigned word_bit(uint64_t k)
+{
+	return (unsigned)(k >> 51);
+}
+
+/* A phrase looked for, and the bits its words need. */
+struct phrase {
+	const char *key;        /* its address; NULL: a free slot */
+	unsigned char in_record; /* 0 not asked yet, 1 not the record's, 2 the record's */
+	unsigned char n;        /* bits in bit[] */
+	uint16_t bit[2 * PHRASE_WORDS];
+};
+
+/* The phrases one check has looked for, by address: every phrase looked
+ * for is a literal or an entry of a static list here, so one address is
+ * always one phrase, and its bits are worked out once.  The record's
+ * answer is kept with it: each draft asks the record's words about the
+ * same phrases. */
+#define PHRASE_SLOTS 128
+
+struct phrases {
+	struct phrase slot[PHRASE_SLOTS];
+};
+
+static void phrase_key(struct phrase *p, uint64_t k)
+{
+	p->bit[p->n++] = (uint16_t)word_bit(k);
+}
+
+static void phrase_bits(struct phrase *p, const char *phrase)
+{
+	p->n = 0;
+	const unsigned char *c = (const unsigned char *)phrase;
+	uint64_t prev = 0;
+	for (size_t words = 0; words < PHRASE_WORDS; words++) {
+		while (*c && !word_byte[*c])
+			c++;
+		if (!*c)
+			break;
+		uint64_t h = word_hash_start();
+		for (; word_byte[*c]; c++)
+			h = word_hash_add(h, word_byte[*c]);
+		phrase_key(p, h);
+		if (words)
+			phrase_key(p, word_pair(prev, h));
+		prev = h;
+	}
+}
+
+/* The phrase's entry in the book (NULL: no book), made on its first
+ * use; `spare` holds it when the book is full. */
+static struct phrase *phrase_get(struct phrases *book, const char *phrase, struct phrase *spare)
+{
+	if (book) {
+		size_t h = ((uintptr_t)phrase >> 3) % PHRASE_SLOTS;
+		for (size_t k = 0; k < PHRASE_SLOTS; k++, h = (h + 1) % PHRASE_SLOTS) {
+			struct phrase *p = &book->slot[h];
+			if (p->key == phrase)
+				return p;
+			if (!p->key) {
+				p->key = phrase;
+				phrase_bits(p, phrase);
+				return p;
+			}
+		}
+	}
+	spare->key = phrase;
+	spare->in_record = 0;
+	phrase_bits(spare, phrase);
+	return spare;
+}
+
+/* ---- Texts ---------------------------------------------------------- */
+
+/* A text to read, its copy with ASCII letters in lower case (the same
+ * length, so a place in one is the same place in the other: the phrases
+ * looked for are found in the copy with strstr, many times faster than
+ * comparing at every byte), and the set of its words. */
 struct text {
 	const char *s;
-	char *low;
-	struct seen *seen;   /* phrases looked for from the start, or NULL */
+	char *low;                       /* NULL: not read (s may still be) */
+	struct phrases *book;
+	uint64_t words[WORD_BITS / 64];
 };
 
-/* Where each phrase looked for in a text from its start stands: the
- * checks ask the same text about the same phrase many times (each draft
- * about the record's words, stances asked once for the drafts that take
- * them and again for the ones that contradict them).  A small table by
- * the phrase's address: every phrase looked for is a literal or an
- * entry of a static list here, so one address is always one phrase. */
-#define SEEN_SLOTS 128
-
-struct seen {
-	struct {
-		const char *phrase;
-		const char *at;   /* NULL: not in the text */
-	} slot[SEEN_SLOTS];
-};
-
-/* Folds s; with `remember`, for a text asked about many phrases (the
- * record's words, a whole draft), keeps a table of what was found. */
-static struct text text_fold(const char *s, bool remember)
+static void text_key(struct text *t, uint64_t k)
 {
-	struct text t = { s, NULL, NULL };
-	if (s) {
-		size_t n = strlen(s);
-		t.low = xmalloc(n + 1);
-		for (size_t i = 0; i <= n; i++)
-			t.low[i] = lower(s[i]);
-		if (remember)
-			t.seen = xcalloc(1, sizeof(*t.seen));
+	unsigned b = word_bit(k);
+	t->words[b / 64] |= (uint64_t)1 << (b % 64);
+}
+
+/* Reads s into t: folds it and sets its words' bits; a NULL s is a
+ * text not made. */
+static void text_fold(struct text *t, const char *s, struct phrases *book)
+{
+	t->s = s;
+	t->low = NULL;
+	t->book = book;
+	memset(t->words, 0, sizeof(t->words));
+	if (!s)
+		return;
+	size_t n = strlen(s);
+	t->low = xmalloc(n + 1);
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned char *low = (unsigned char *)t->low;
+	uint64_t prev = 0;
+	bool first = true;
+	size_t i = 0;
+	for (;;) {
+		/* Between words: bytes that fold to themselves (ASCII capitals
+		 * are words' bytes). */
+		unsigned char c;
+		while (!word_byte[c = u[i]]) {
+			low[i] = c;
+			if (!c)
+				return;
+			i++;
+		}
+		uint64_t h = word_hash_start();
+		unsigned char w;
+		while ((w = word_byte[u[i]]) != 0) {
+			low[i++] = w;
+			h = word_hash_add(h, w);
+		}
+		text_key(t, h);
+		if (!first)
+			text_key(t, word_pair(prev, h));
+		prev = h;
+		first = false;
 	}
-	return t;
 }
 
 static void text_free(struct text *t)
 {
 	free(t->low);
-	free(t->seen);
 	t->low = NULL;
-	t->seen = NULL;
+}
+
+/* False when a word of the phrase, or a pair of its neighbouring words,
+ * is not in the text. */
+static bool may_hold(const struct text *t, const struct phrase *p)
+{
+	for (unsigned i = 0; i < p->n; i++)
+		if (!(t->words[p->bit[i] / 64] & ((uint64_t)1 << (p->bit[i] % 64))))
+			return false;
+	return true;
 }
 
 /* The first place at or after `from` (in t->s) where `phrase` (under 64
@@ -96,43 +248,50 @@ static const char *find_words_at(const struct text *t, const char *from, const c
 	return NULL;
 }
 
-/* find_words_at, remembered when the search starts at the beginning. */
+/* find_words_at, for a text that was read (text_fold), searched only
+ * when every word of the phrase is a word of the text. */
 static const char *find_words(const struct text *t, const char *from, const char *phrase)
 {
-	if (from != t->s || !t->seen)
-		return find_words_at(t, from, phrase);
-	size_t h = ((uintptr_t)phrase >> 3) % SEEN_SLOTS;
-	for (size_t k = 0; k < SEEN_SLOTS; k++, h = (h + 1) % SEEN_SLOTS) {
-		const char *p = t->seen->slot[h].phrase;
-		if (p == phrase)
-			return t->seen->slot[h].at;
-		if (!p) {
-			const char *at = find_words_at(t, from, phrase);
-			t->seen->slot[h].phrase = phrase;
-			t->seen->slot[h].at = at;
-			return at;
-		}
-	}
-	return find_words_at(t, from, phrase);   /* the table is full */
+	struct phrase spare;
+	const struct phrase *p = phrase_get(t->book, phrase, &spare);
+	return may_hold(t, p) ? find_words_at(t, from, phrase) : NULL;
 }
 
 /* Appends a field as the drafts' text reads it: emphasis and code
  * marks dropped, line breaks and runs of spaces one space; then a line
- * break, between fields. */
+ * break, between fields.  The field goes in whole and is tidied where
+ * it stands: what is kept is never longer than what was read. */
 static void put_field(struct buf *out, const char *s)
 {
-	bool space = false;
-	for (; *s; s++) {
-		if (*s == '*' || *s == '`')
-			continue;
-		if (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r') {
-			space = true;
-			continue;
+	/* 1: a mark, dropped; 2: white space; 3: the end. */
+	static const unsigned char kind[256] = {
+		['*'] = 1, ['`'] = 1, [' '] = 2, ['\n'] = 2, ['\t'] = 2, ['\r'] = 2, [0] = 3,
+	};
+	size_t start = out->len;
+	if (buf_append(out, s, strlen(s)) == 0) {
+		char *d = out->data;
+		size_t r = start, w = start;
+		bool space = false;
+		for (;;) {
+			unsigned char k = kind[(unsigned char)d[r]];
+			if (k == 3)
+				break;
+			if (k) {
+				space |= k == 2;
+				r++;
+				continue;
+			}
+			if (space && w && d[w - 1] != '\n')
+				d[w++] = ' ';
+			space = false;
+			char c;
+			while (!kind[(unsigned char)(c = d[r])]) {
+				d[w++] = c;
+				r++;
+			}
 		}
-		if (space && out->len && out->data[out->len - 1] != '\n')
-			buf_putc(out, ' ');
-		space = false;
-		buf_putc(out, *s);
+		out->len = w;
+		d[w] = '\0';
 	}
 	buf_putc(out, '\n');
 }
@@ -168,7 +327,13 @@ static void record_words(const struct record *rec, struct buf *out)
  * record makes is its author's word, not a draft's. */
 static bool in_record(const struct text *words, const char *phrase)
 {
-	return words && find_words(words, words->s, phrase) != NULL;
+	if (!words)
+		return false;
+	struct phrase spare;
+	struct phrase *p = phrase_get(words->book, phrase, &spare);
+	if (!p->in_record)
+		p->in_record = may_hold(words, p) && find_words_at(words, words->s, phrase) ? 2 : 1;
+	return p->in_record == 2;
 }
 
 static bool sentence_end(const char *s)
@@ -290,10 +455,10 @@ static const char *first_phrase(const struct text *t, const char *const *list,
 	const char *text = t->s;
 	const char *best = NULL;
 	for (size_t i = 0; list[i]; i++) {
-		if (words && in_record(words, list[i]))
+		const char *at = find_words(t, text, list[i]);
+		if (!at || in_record(words, list[i]))
 			continue;
-		for (const char *at = find_words(t, text, list[i]); at;
-		     at = find_words(t, at + 1, list[i])) {
+		for (; at; at = find_words(t, at + 1, list[i])) {
 			char w[16];
 			word_before(text, at, w);
 			if (strcmp(w, "no") == 0 || strcmp(w, "not") == 0 || strcmp(w, "never") == 0)
@@ -394,10 +559,8 @@ static void check_reader(const struct text *words, const struct facts *f,
 		if (a == DRAFT_CUSTOMER_EMAIL && f->reader_affected)
 			continue;
 		for (size_t k = 0; phrases[k]; k++) {
-			if (in_record(words, phrases[k]))
-				continue;
 			const char *at = find_words(&text[a], text[a].s, phrases[k]);
-			if (at && !conditional(text[a].s, at)) {
+			if (at && !in_record(words, phrases[k]) && !conditional(text[a].s, at)) {
 				add(out, AGREE_READER, a, false, sentence(text[a].s, at),
 				    a == DRAFT_CUSTOMER_EMAIL
 					    ? "the email goes to every customer, affected or not"
@@ -428,10 +591,10 @@ static void check_population(const struct text *words, const struct facts *f,
 		if (!(which & (1u << a)) || !text[a].s)
 			continue;
 		for (size_t k = 0; k < sizeof(shares) / sizeof(shares[0]); k++) {
-			if (shares[k].users == f->users || in_record(words, shares[k].phrase))
+			if (shares[k].users == f->users)
 				continue;
 			const char *at = find_words(&text[a], text[a].s, shares[k].phrase);
-			if (at) {
+			if (at && !in_record(words, shares[k].phrase)) {
 				add(out, AGREE_POPULATION, (enum draft_artifact)a, false,
 				    sentence(text[a].s, at), fact, agreeing);
 				break;
@@ -471,24 +634,32 @@ static void check_count(const struct record *rec, const struct text *words, cons
 	if (!f->has_count)
 		return;
 	unsigned agreeing = holding(text, which, f->count);
+	size_t count_len = strlen(f->count);
 	for (int a = 0; a < DRAFT_COUNT; a++) {
 		if (!(which & (1u << a)) || !text[a].s)
 			continue;
 		const char *t = text[a].s;
-		for (const char *s = t; *s; s++) {
+		for (const char *s = t + strcspn(t, "0123456789"); *s;
+		     s += 1 + strcspn(s + 1, "0123456789")) {
 			uint64_t v;
 			size_t n;
 			if (!number_at(t, s, &v, &n))
 				continue;
-			char *lit = xstrndup(s, n);
 			bool bad = false;
-			if (v == rec->count && strcmp(lit, f->count) != 0) {
-				bad = true;  /* the count, written another way */
-			} else if (v != rec->count && !strstr(words->s, lit)) {
+			if (v == rec->count) {
+				/* The count, written another way. */
+				bad = n != count_len || memcmp(s, f->count, n) != 0;
+			} else {
+				/* Another count, unless the record writes it. */
 				for (size_t k = 0; nouns[k] && !bad; k++)
 					bad = starts_ci(s + n, nouns[k]);
+				if (bad) {
+					char lit[32];
+					memcpy(lit, s, n);
+					lit[n] = '\0';
+					bad = !strstr(words->s, lit);
+				}
 			}
-			free(lit);
 			if (bad) {
 				add(out, AGREE_COUNT, (enum draft_artifact)a, false, sentence(t, s),
 				    f->count, agreeing);
@@ -654,7 +825,7 @@ static void check_links(const struct text *words, const struct facts *f,
  * first sentence says the opposite; the record's own text counts here, since the
  * heading is the draft's. */
 static void check_headings(cmark_node *const tree[DRAFT_COUNT], unsigned which,
-			   struct agree_result *out)
+			   struct phrases *book, struct agree_result *out)
 {
 	for (int a = 0; a < DRAFT_COUNT; a++) {
 		if (!(which & (1u << a)) || !tree[a])
@@ -665,7 +836,8 @@ static void check_headings(cmark_node *const tree[DRAFT_COUNT], unsigned which,
 			struct buf ht = BUF_INIT;
 			node_text(h, &ht);
 			const char *htext = buf_str(&ht);
-			struct text th = text_fold(htext, false);
+			struct text th;
+			text_fold(&th, htext, book);
 			/* The stance the body must not contradict, when the
 			 * heading takes one; most headings take none, and their
 			 * body is not read. */
@@ -683,7 +855,8 @@ static void check_headings(cmark_node *const tree[DRAFT_COUNT], unsigned which,
 				 * rotate keys.  Everyone else need take no action."
 				 * agrees with "What you need to do". */
 				char *first = sentence(buf_str(&body), buf_str(&body));
-				struct text tf = text_fold(first, false);
+				struct text tf;
+				text_fold(&tf, first, book);
 				if (first_phrase(&tf, opposite, NULL))
 					add(out, AGREE_HEADING, (enum draft_artifact)a, false,
 					    xstrdup(htext), first, 0);
@@ -712,12 +885,22 @@ void agree_check(const struct record *rec, const struct facts *f,
 	 * state none of these facts in sentences. */
 	unsigned prose = which & ~((1u << DRAFT_APPROVAL_MATRIX) | (1u << DRAFT_ENGAGEMENT_PLAN) |
 				   (1u << DRAFT_COMMS_DOC));
+	struct phrases *book = xcalloc(1, sizeof(*book));
 	struct buf said = BUF_INIT;
 	record_words(rec, &said);
-	struct text words = text_fold(buf_str(&said), true);
+	struct text words;
+	text_fold(&words, buf_str(&said), book);
+	/* Only the drafts read as prose are folded; the others' text is
+	 * only searched for a link or a fact's line. */
 	struct text drafts[DRAFT_COUNT];
-	for (int a = 0; a < DRAFT_COUNT; a++)
-		drafts[a] = text_fold(text[a], true);
+	for (int a = 0; a < DRAFT_COUNT; a++) {
+		if (prose & (1u << a)) {
+			text_fold(&drafts[a], text[a], book);
+		} else {
+			text_fold(&drafts[a], NULL, book);
+			drafts[a].s = text[a];
+		}
+	}
 	check_action(&words, f, drafts, prose, out);
 	check_reader(&words, f, drafts, prose, out);
 	check_population(&words, f, drafts, prose, out);
@@ -727,7 +910,8 @@ void agree_check(const struct record *rec, const struct facts *f,
 	check_links(&words, f, drafts, which, out);
 	text_free(&words);
 	buf_free(&said);
-	check_headings(tree, prose, out);
+	check_headings(tree, prose, book, out);
+	free(book);
 
 	static const enum draft_artifact companions[] = { DRAFT_SOCIAL_POST, DRAFT_SUPPORT_FAQ };
 	for (size_t i = 0; i < 2; i++) {

@@ -72,9 +72,13 @@ static enum value_problem value_problem(const char *s)
 	size_t n = strlen(s);
 	for (size_t i = 0; i < n;) {
 		int32_t cp;
-		int k = utf8_char(s + i, n - i, &cp);
-		if (k < 0)
+		int k;
+		if ((unsigned char)s[i] < 0x80) {
+			cp = (unsigned char)s[i];  /* ASCII: a character of its own */
+			k = 1;
+		} else if ((k = utf8_char(s + i, n - i, &cp)) < 0) {
 			return V_UTF8;
+		}
 		if (cp == '\r' || cp == '\n' || cp == 0x85 || cp == 0x2028 || cp == 0x2029)
 			return V_LINE_BREAK;
 		if (cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
@@ -177,7 +181,8 @@ struct hdr {
 static void hdr_begin(struct hdr *h, struct buf *out, const char *name)
 {
 	h->out = out;
-	buf_printf(out, "%s:", name);
+	buf_puts(out, name);
+	buf_putc(out, ':');
 	h->col = strlen(name) + 1;
 	h->has_word = false;
 }
@@ -409,6 +414,13 @@ static void hdr_phrase(struct hdr *h, const char *name, size_t n)
 	}
 }
 
+/* Two decimal digits of v (0 to 99). */
+static void put2(char *d, int v)
+{
+	d[0] = (char)('0' + v / 10);
+	d[1] = (char)('0' + v % 10);
+}
+
 /* "Wed, 04 Mar 2026 09:12:00 +0000": the time as seen at the offset. */
 static void format_date(int64_t t, int offset, struct buf *out)
 {
@@ -419,46 +431,95 @@ static void format_date(int64_t t, int offset, struct buf *out)
 	struct tm tm;
 	gmtime_r(&local, &tm);
 	int a = offset < 0 ? -offset : offset;
-	buf_printf(out, "%s, %02d %s %04d %02d:%02d:%02d %c%02d%02d", days[tm.tm_wday],
-		   tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour,
-		   tm.tm_min, tm.tm_sec, offset < 0 ? '-' : '+', a / 60, a % 60);
+	int year = tm.tm_year + 1900;
+	if (year < 1000 || year > 9999) {
+		/* Only at the ends of the range, moved by the offset: 10000. */
+		buf_printf(out, "%s, %02d %s %04d %02d:%02d:%02d %c%02d%02d", days[tm.tm_wday],
+			   tm.tm_mday, months[tm.tm_mon], year, tm.tm_hour, tm.tm_min, tm.tm_sec,
+			   offset < 0 ? '-' : '+', a / 60, a % 60);
+		return;
+	}
+	char d[32];
+	memcpy(d, days[tm.tm_wday], 3);
+	d[3] = ',';
+	d[4] = ' ';
+	put2(d + 5, tm.tm_mday);
+	d[7] = ' ';
+	memcpy(d + 8, months[tm.tm_mon], 3);
+	d[11] = ' ';
+	put2(d + 12, year / 100);
+	put2(d + 14, year % 100);
+	d[16] = ' ';
+	put2(d + 17, tm.tm_hour);
+	d[19] = ':';
+	put2(d + 20, tm.tm_min);
+	d[22] = ':';
+	put2(d + 23, tm.tm_sec);
+	d[25] = ' ';
+	d[26] = offset < 0 ? '-' : '+';
+	put2(d + 27, a / 60);
+	put2(d + 29, a % 60);
+	buf_append(out, d, 31);
 }
 
 /* ---- Body ------------------------------------------------------------- */
+
+/* Eight bytes at s, in memory order. */
+static uint64_t load8(const char *s)
+{
+	uint64_t x;
+	memcpy(&x, s, 8);
+	return x;
+}
+
+#define ONES ((uint64_t)0x0101010101010101u)
+#define HIGHS ((uint64_t)0x8080808080808080u)
+
+/* True when each of the eight bytes is printable ASCII (0x20 to 0x7e). */
+static bool printable8(uint64_t x)
+{
+	uint64_t below = (x - ONES * 0x20) & ~x;       /* high bit: byte < 0x20 */
+	uint64_t above = (x + ONES * (0x7f - 0x7e)) | x; /* high bit: byte > 0x7e */
+	return ((below | above) & HIGHS) == 0;
+}
 
 /* Whether the body can go out as 7bit: printable ASCII and tabs, lines
  * ("\n" or "\r\n") of at most BODY_LINE_MAX octets, no lone CR. */
 static bool body_is_7bit(const char *s, size_t n)
 {
-	size_t line = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '\n' || (c == '\r' && i + 1 < n && s[i + 1] == '\n')) {
-			if (c == '\r')
-				i++;
-			line = 0;
-			continue;
+	for (size_t i = 0; i < n;) {
+		const char *nl = memchr(s + i, '\n', n - i);
+		size_t eol = nl ? (size_t)(nl - s) : n, end = eol;
+		if (nl && end > i && s[end - 1] == '\r')
+			end--;  /* the CR of a CRLF */
+		if (end - i > BODY_LINE_MAX)
+			return false;
+		size_t j = i;
+		while (j + 8 <= end && printable8(load8(s + j)))
+			j += 8;
+		for (; j < end; j++) {
+			unsigned char c = (unsigned char)s[j];
+			if (c > 0x7e || (c < 0x20 && c != '\t'))
+				return false;
 		}
-		if (c > 0x7e || (c < 0x20 && c != '\t'))
-			return false;
-		if (++line > BODY_LINE_MAX)
-			return false;
+		i = eol + 1;
 	}
 	return true;
 }
 
+/* The body, line by line, each line ended by CRLF (a CRLF stays one). */
 static void body_7bit(const char *s, size_t n, struct buf *out)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\r' && i + 1 < n && s[i + 1] == '\n')
-			continue;
-		if (s[i] == '\n')
-			buf_puts(out, "\r\n");
-		else
-			buf_putc(out, s[i]);
-	}
-	if (n && s[n - 1] != '\n')
+	for (size_t i = 0; i < n;) {
+		const char *nl = memchr(s + i, '\n', n - i);
+		size_t eol = nl ? (size_t)(nl - s) : n, end = eol;
+		if (nl && end > i && s[end - 1] == '\r')
+			end--;
+		if (end > i)
+			buf_append(out, s + i, end - i);
 		buf_puts(out, "\r\n");
+		i = eol + 1;
+	}
 }
 
 /* One line (no line break) in quoted-printable, RFC 2045 6.7: '=', bytes
@@ -470,7 +531,7 @@ static void qp_line(const char *s, size_t n, struct buf *out)
 	size_t col = 0;
 	for (size_t i = 0; i < n;) {
 		int32_t cp;
-		int k = utf8_char(s + i, n - i, &cp);
+		int k = (unsigned char)s[i] < 0x80 ? 1 : utf8_char(s + i, n - i, &cp);
 		if (k < 0)
 			k = 1;
 		bool last = i + (size_t)k == n;
@@ -519,7 +580,7 @@ static void body_qp(const char *s, size_t n, struct buf *out)
 /* ---- The message ------------------------------------------------------ */
 
 /* Checks everything eml_write() refuses.  Returns 0, or -1 with *why set. */
-static int check_message(const struct eml_message *m, const char **why)
+static int check_message(const struct eml_message *m, bool seven, const char **why)
 {
 	if (!m->from_address) {
 		*why = "from address is missing";
@@ -540,8 +601,17 @@ static int check_message(const struct eml_message *m, const char **why)
 		       "\"undisclosed-recipients:;\"";
 		return -1;
 	}
-	size_t n = m->body ? strlen(m->body) : 0;
+	/* A 7bit body is ASCII, so valid UTF-8. */
+	size_t n = m->body && !seven ? strlen(m->body) : 0;
 	for (size_t i = 0; i < n;) {
+		if (i + 8 <= n && !(load8(m->body + i) & HIGHS)) {
+			i += 8;  /* ASCII */
+			continue;
+		}
+		if ((unsigned char)m->body[i] < 0x80) {
+			i++;
+			continue;
+		}
 		int32_t cp;
 		int k = utf8_char(m->body + i, n - i, &cp);
 		if (k < 0) {
@@ -575,9 +645,13 @@ static void write_from(const struct eml_message *m, struct buf *out)
 	hdr_begin(&h, out, "From");
 	if (ne > nb) {
 		hdr_phrase(&h, name + nb, ne - nb);
-		char *angle = xasprintf("<%s>", m->from_address);
-		hdr_word(&h, " ", 1, angle, strlen(angle));
-		free(angle);
+		/* A plain address is at most 254 characters (check_message). */
+		char angle[258];
+		size_t an = strlen(m->from_address);
+		angle[0] = '<';
+		memcpy(angle + 1, m->from_address, an);
+		angle[an + 1] = '>';
+		hdr_word(&h, " ", 1, angle, an + 2);
 	} else {
 		hdr_word(&h, " ", 1, m->from_address, strlen(m->from_address));
 	}
@@ -586,15 +660,16 @@ static void write_from(const struct eml_message *m, struct buf *out)
 
 int eml_write(const struct eml_message *m, struct buf *out, const char **why)
 {
-	if (check_message(m, why) != 0)
+	const char *body = m->body ? m->body : "";
+	size_t body_len = strlen(body);
+	bool seven = body_is_7bit(body, body_len);
+	if (check_message(m, seven, why) != 0)
 		return -1;
 	if (sodium_init() < 0) {
 		*why = "libsodium cannot be initialised";
 		return -1;
 	}
 	const char *to = m->to && *m->to ? m->to : "undisclosed-recipients:;";
-	const char *body = m->body ? m->body : "";
-	size_t body_len = strlen(body);
 
 	/* Everything but the Message-ID, in the order written; the
 	 * Message-ID is the hash of those bytes. */
@@ -611,14 +686,16 @@ int eml_write(const struct eml_message *m, struct buf *out, const char **why)
 	format_date(m->date, m->date_offset, &top);
 	buf_puts(&top, "\r\n");
 
-	bool seven = body_is_7bit(body, body_len);
 	/* A draft to edit and send: X-Unsent makes mail clients (Outlook,
 	 * Thunderbird) open it as a message to send, not as received mail. */
-	buf_printf(&mime, "X-Unsent: 1\r\n"
-		   "MIME-Version: 1.0\r\n"
-		   "Content-Type: text/plain; charset=UTF-8\r\n"
-		   "Content-Transfer-Encoding: %s\r\n"
-		   "\r\n", seven ? "7bit" : "quoted-printable");
+	buf_puts(&mime, "X-Unsent: 1\r\n"
+		 "MIME-Version: 1.0\r\n"
+		 "Content-Type: text/plain; charset=UTF-8\r\n"
+		 "Content-Transfer-Encoding: ");
+	buf_puts(&mime, seven ? "7bit" : "quoted-printable");
+	buf_puts(&mime, "\r\n\r\n");
+	/* Every body byte gives at least one byte: room for them at once. */
+	buf_reserve(&text, body_len);
 	if (seven)
 		body_7bit(body, body_len, &text);
 	else
@@ -643,8 +720,9 @@ int eml_write(const struct eml_message *m, struct buf *out, const char **why)
 
 	const char *domain = strrchr(m->from_address, '@') + 1;
 	size_t start = out->len;
-	if (buf_append(out, top.data, top.len) < 0 ||
-	    buf_printf(out, "Message-ID: <%s@%s>\r\n", hex, domain) < 0 ||
+	if (buf_append(out, top.data, top.len) < 0 || buf_puts(out, "Message-ID: <") < 0 ||
+	    buf_puts(out, hex) < 0 || buf_putc(out, '@') < 0 || buf_puts(out, domain) < 0 ||
+	    buf_puts(out, ">\r\n") < 0 ||
 	    buf_append(out, mime.data, mime.len) < 0 ||
 	    buf_append(out, text.data, text.len) < 0) {
 		/* All or nothing: take back what was appended. */

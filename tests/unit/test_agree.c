@@ -191,6 +191,66 @@ static void test_other_link(void **state)
 	rec_free(rec);
 }
 
+/* A phrase is found as whole words, in any case, wherever it stands; a
+ * text that holds its words, and even its pairs of words, apart from
+ * each other does not hold it. */
+static void test_whole_words(void **state)
+{
+	(void)state;
+	char *comm = xasprintf("<customer-action required=\"no\">Be alert to phishing.</customer-action>%s",
+			       link);
+	struct record *rec = load("resolved", "<scope users=\"some\"/>", comm);
+	const char *social = "x https://example.com/b\n";
+	/* Every word of "action is required", and both its pairs ("action
+	 * is", "is required"), but never the phrase. */
+	char *got = check(rec, "Action is taken. This is required reading, and required action is "
+			  "ours.\n", social);
+	assert_string_equal(got, "");
+	free(got);
+	/* The whole text, so the phrase starts it and ends it. */
+	got = check(rec, "Action is required\n", social);
+	assert_string_equal(got, "customer-email says \"Action is required\" where the facts say \"No "
+			    "action is required.\"\n");
+	free(got);
+	got = check(rec, "Please note: customer action required\n", social);
+	assert_string_equal(got, "customer-email says \"Please note: customer action required\" where "
+			    "the facts say \"No action is required.\"\n");
+	free(got);
+	/* Case and punctuation around the words do not matter. */
+	got = check(rec, "Read this. ACTION Is REQUIRED!\n", social);
+	assert_string_equal(got, "customer-email says \"ACTION Is REQUIRED!\" where the facts say \"No "
+			    "action is required.\"\n");
+	free(got);
+	got = check(rec, "Note (action is required): rotate keys.\n", social);
+	assert_string_equal(got, "customer-email says \"Note (action is required): rotate keys.\" where "
+			    "the facts say \"No action is required.\"\n");
+	free(got);
+	/* A non-ASCII letter is part of the word it touches: "réaction" is
+	 * not "action", "requiredé" not "required"; next to a word, one
+	 * starts a new sentence as any letter does. */
+	got = check(rec, "Réaction is required. Action is requiredé.\n", social);
+	assert_string_equal(got, "");
+	free(got);
+	got = check(rec, "Ça: action is required.\n", social);
+	assert_string_equal(got, "customer-email says \"Ça: action is required.\" where the facts say "
+			    "\"No action is required.\"\n");
+	free(got);
+	/* The second place a phrase stands counts when the first is
+	 * denied, and in a heading as in the text. */
+	got = check(rec, "No action required here; elsewhere action required.\n", social);
+	assert_string_equal(got, "customer-email says \"No action required here; elsewhere action "
+			    "required.\" where the facts say \"No action is required.\"\n");
+	free(got);
+	got = check(rec, "## ACTION REQUIRED\n\nNo action is required.\n", social);
+	assert_string_equal(got, "customer-email says \"ACTION REQUIRED\" where the facts say \"No action "
+			    "is required.\"\n"
+			    "customer-email has the heading \"ACTION REQUIRED\" over \"No action is "
+			    "required.\", which says the opposite\n");
+	free(got);
+	rec_free(rec);
+	free(comm);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -199,6 +259,7 @@ int main(void)
 		cmocka_unit_test(test_reader_and_population),
 		cmocka_unit_test(test_update_status_link),
 		cmocka_unit_test(test_other_link),
+		cmocka_unit_test(test_whole_words),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

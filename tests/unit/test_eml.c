@@ -569,6 +569,97 @@ static void test_date(void **state)
 	assert_string_equal(date, " Thu, 01 Jan 1970 00:00:00 +0000");
 	free(date);
 	free(msg);
+
+	/* The ends of the range, moved by the offset out of four digits. */
+	m.date_offset = -(23 * 60 + 59);
+	msg = write_ok(&m);
+	date = header(msg, "Date");
+	assert_string_equal(date, " Wed, 31 Dec 1969 00:01:00 -2359");
+	free(date);
+	free(msg);
+	m.date = 253402300799;  /* 9999-12-31T23:59:59Z */
+	m.date_offset = 0;
+	msg = write_ok(&m);
+	date = header(msg, "Date");
+	assert_string_equal(date, " Fri, 31 Dec 9999 23:59:59 +0000");
+	free(date);
+	free(msg);
+	m.date_offset = 90;
+	msg = write_ok(&m);
+	date = header(msg, "Date");
+	assert_string_equal(date, " Sat, 01 Jan 10000 01:29:59 +0130");
+	free(date);
+	free(msg);
+}
+
+/* Bodies are read a line and eight bytes at a time: line ends, the
+ * 7bit test and the UTF-8 check hold wherever a byte falls. */
+static void test_body_lines(void **state)
+{
+	(void)state;
+	struct eml_message m = message("x", "a\r\nb\n\r\n\tc");
+	char *msg = write_ok(&m);
+	char *cte = header(msg, "Content-Transfer-Encoding");
+	assert_string_equal(cte, " 7bit");
+	assert_string_equal(body_of(msg), "a\r\nb\r\n\r\n\tc\r\n");
+	free(cte);
+	free(msg);
+
+	/* A lone CR, a DEL or a control character after a run of printable
+	 * ASCII makes the body quoted-printable. */
+	static const char *const odd[] = {
+		"printable ascii, then a lone\r\r\nCR",
+		"printable ascii, then a\x7f DEL",
+		"printable ascii, then a\x01 control",
+		"0123456789abcdef\x1f",
+	};
+	static const char *const odd_qp[] = {
+		"printable ascii, then a lone=0D\r\nCR\r\n",
+		"printable ascii, then a=7F DEL\r\n",
+		"printable ascii, then a=01 control\r\n",
+		"0123456789abcdef=1F\r\n",
+	};
+	for (size_t i = 0; i < sizeof(odd) / sizeof(odd[0]); i++) {
+		m.body = odd[i];
+		msg = write_ok(&m);
+		cte = header(msg, "Content-Transfer-Encoding");
+		assert_string_equal(cte, " quoted-printable");
+		assert_string_equal(body_of(msg), odd_qp[i]);
+		free(cte);
+		free(msg);
+	}
+
+	/* Invalid UTF-8 is found after any run of ASCII, valid UTF-8 is
+	 * kept. */
+	m.body = "sixteen bytes ok\xff";
+	write_refused(&m, "body is not valid UTF-8");
+	m.body = "sixteen bytes ok, then \xc3\xa9 and \xc3";
+	write_refused(&m, "body is not valid UTF-8");
+	m.body = "sixteen bytes ok, then \xc3\xa9.\n";
+	msg = write_ok(&m);
+	assert_string_equal(body_of(msg), "sixteen bytes ok, then =C3=A9.\r\n");
+	free(msg);
+}
+
+/* The Message-ID is the hash of the message without it: messages drafted
+ * before regenerate byte for byte. */
+static void test_message_id_stable(void **state)
+{
+	(void)state;
+	struct eml_message m = message("Security incident: tokens exposed",
+				       "Hello,\n\nRotate your keys.\n");
+	char *msg = write_ok(&m);
+	char *id = header(msg, "Message-ID");
+	assert_string_equal(id, " <e4e4b255255cfb6404644b242d0f35dc@example.com>");
+	free(id);
+	free(msg);
+	m.subject = "Sécurité";
+	m.body = "Bonjour,\n\nÀ bientôt.\n";
+	msg = write_ok(&m);
+	id = header(msg, "Message-ID");
+	assert_string_equal(id, " <872198c47a10641c67f648a797ed9ff6@example.com>");
+	free(id);
+	free(msg);
 }
 
 static void test_deterministic(void **state)
@@ -613,6 +704,8 @@ int main(void)
 		cmocka_unit_test(test_qp_body),
 		cmocka_unit_test(test_date),
 		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_body_lines),
+		cmocka_unit_test(test_message_id_stable),
 	};
 	if (sodium_init() < 0)
 		return 1;
