@@ -3,6 +3,7 @@
  * Every rendering is compared with the exact expected text. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -995,6 +996,49 @@ static void test_invalid_utf8(void **state)
 	(void)state;
 	/* Invalid bytes become U+FFFD at parse time. */
 	assert_text("a\xff b\n", 72, "a\xef\xbf\xbd b\n");
+	/* What cmark-gfm's own check refuses is refused before the parse
+	 * (md_parse asks for that check only then), at any position
+	 * against the eight-byte steps. */
+	static const struct {
+		const char *s;
+		size_t n;
+		bool valid;
+	} cases[] = {
+		{ "", 0, true },
+		{ "plain ASCII text, longer than eight bytes", 41, true },
+		{ "caf\xc3\xa9 \xe2\x80\x94 \xe4\xb8\xad \xf0\x9f\x98\x80", 18, true },
+		{ "\xc0\xaf", 2, false },               /* overlong '/' */
+		{ "\xe0\x80\xaf", 3, false },           /* overlong, three bytes */
+		{ "\xed\xa0\x80", 3, false },           /* a surrogate */
+		{ "\xf4\x90\x80\x80", 4, false },       /* past U+10FFFF */
+		{ "\xf8\x88\x80\x80\x80", 5, false },   /* five bytes */
+		{ "\x80", 1, false },                   /* a lone continuation */
+		{ "\xe2\x80", 2, false },               /* cut short */
+		{ "\xe2\x80\n\x94", 4, false },         /* cut by a line break */
+		{ "a\0b", 3, false },                   /* NUL */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		for (size_t pad = 0; pad < 9; pad++) {
+			struct buf b = BUF_INIT;
+			for (size_t k = 0; k < pad; k++)
+				buf_putc(&b, 'x');
+			buf_append(&b, cases[i].s, cases[i].n);
+			buf_puts(&b, "tail");
+			assert_int_equal(md_utf8_valid(b.data, b.len), cases[i].valid);
+			/* Invalid text parses as cmark-gfm's check makes it:
+			 * no invalid byte reaches the tree. */
+			cmark_node *doc = md_parse(b.data, b.len);
+			struct buf out = BUF_INIT;
+			md_render_text(doc, 0, &out);
+			assert_true(md_utf8_valid(out.data, out.len));
+			assert_int_equal(strstr(out.data, "\xef\xbf\xbd") != NULL, !cases[i].valid);
+			cmark_node_free(doc);
+			buf_free(&out);
+			buf_free(&b);
+		}
+	}
+	assert_false(md_utf8_valid("abcdefg\xff", 8));
+	assert_true(md_utf8_valid("abcdefg\xff", 7));
 }
 
 /* Renders md as HTML and as text at 40 columns, into one string. */
