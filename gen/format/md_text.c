@@ -542,26 +542,61 @@ static bool has_non_ascii(const char *s, size_t n)
 	return false;
 }
 
-/* True when a line of flattened text has no GLUE and no two spaces
- * running: it fills as it is.  One pass, where a search for each took
- * two over every paragraph. */
-static bool copies_whole(const char *s, size_t n)
+/* Appends s (n bytes, from a word's start to a word's end) as it is,
+ * GLUE as a space, when it can stand as one line's words: no two spaces
+ * running, no control character but GLUE, and, when ascii, only ASCII
+ * (whose width is its length).  Returns false, having appended nothing,
+ * otherwise.  Most lines of a draft are such; the others are filled a
+ * word at a time. */
+static bool put_line(const char *s, size_t n, bool ascii, struct buf *out)
 {
+	const uint64_t high = ascii ? HIGHS : 0;
+	bool glue = false;
 	size_t i = 0;
-	/* Eight bytes at a time: no glue (a control character, as no other
-	 * is left in flattened text but '\n', which ends the line) and no
-	 * two spaces side by side, within the eight or across their end. */
+	/* Eight bytes at a time: no control character, no byte outside
+	 * ASCII when ascii, and no two spaces side by side, within the
+	 * eight or across their end. */
 	for (; n - i >= 9; i += 8) {
 		uint64_t v = load8(s + i), x = v ^ (ONES * ' ');
 		uint64_t sp = ~(((x & ~HIGHS) + ~HIGHS) | x | ~HIGHS);  /* high bit of each space */
-		if (has_control(v) || (sp & (sp >> 8)) || (s[i + 7] == ' ' && s[i + 8] == ' '))
+		if (has_control(v) || (v & high) || (sp & (sp >> 8)) || (s[i + 7] == ' ' && s[i + 8] == ' '))
 			break;
 	}
 	for (; i < n; i++) {
-		if (s[i] == GLUE || (s[i] == ' ' && i + 1 < n && s[i + 1] == ' '))
+		unsigned char c = (unsigned char)s[i];
+		if (c == GLUE)
+			glue = true;
+		else if (c < 0x20 || c == 0x7f || (ascii && c >= 0x80))
+			return false;
+		else if (c == ' ' && i + 1 < n && s[i + 1] == ' ')
 			return false;
 	}
+	size_t start = out->len;
+	buf_append(out, s, n);
+	if (glue)
+		for (size_t k = start; k < out->len; k++)
+			if (out->data[k] == GLUE)
+				out->data[k] = ' ';
 	return true;
+}
+
+/* The end of the words from s[i] (a word's start) that fit a line of
+ * `width` columns counted as bytes, up to a hard break: a word's end
+ * (before a space, a '\n' or the end of the text), or i when the first
+ * word alone is too wide. */
+static size_t line_end(const char *s, size_t i, size_t n, size_t width)
+{
+	size_t lim = n - i <= width ? n : i + width;
+	const char *nl = memchr(s + i, '\n', lim - i);
+	size_t e = lim;
+	if (nl)
+		e = (size_t)(nl - s);
+	else if (lim < n && s[lim] != ' ' && s[lim] != '\n')
+		while (e > i && s[e - 1] != ' ')
+			e--;  /* back to the start of the word that does not fit */
+	while (e > i && s[e - 1] == ' ')
+		e--;
+	return e;
 }
 
 /*
@@ -597,15 +632,15 @@ static void fill(const char *s, size_t n, size_t width, struct buf *out)
 			i++;
 			continue;
 		}
-		if (fits && !open) {
-			/* A line of the source with single spaces and no glue
-			 * comes out as it is: copied whole. */
-			const char *nl = memchr(s + i, '\n', n - i);
-			size_t e = nl ? (size_t)(nl - s) : n, t = e;
-			while (t > i && s[t - 1] == ' ')
-				t--;
-			if (copies_whole(s + i, t - i)) {
-				buf_append(out, s + i, t - i);
+		if (!open) {
+			/* The words that fit a fresh line, copied at once when
+			 * they are plain: single spaces, no control character
+			 * but GLUE, and ASCII unless the whole text fits (only
+			 * then do widths not matter).  Further words that fit,
+			 * if any, follow a word at a time. */
+			size_t e = line_end(s, i, n, width);
+			if (e > i && put_line(s + i, e - i, !fits, out)) {
+				col = e - i;
 				open = true;
 				i = e;
 				continue;
@@ -621,9 +656,12 @@ static void fill(const char *s, size_t n, size_t width, struct buf *out)
 			continue;
 		}
 		if (!fits && open && col + 1 + w > width) {
+			/* The word starts the next line, with the words that
+			 * fit after it. */
 			buf_putc(out, '\n');
 			col = 0;
 			open = false;
+			continue;
 		}
 		if (open) {
 			buf_putc(out, ' ');

@@ -116,6 +116,76 @@ static void test_wrap_long_word(void **state)
 		    "tiny\nsuperextraordinarily\nx\n");
 }
 
+/* Lines are filled greedily, whichever way a line is laid (copied whole
+ * when its words are plain, a word at a time otherwise): random
+ * paragraphs of ASCII words and words with a two-byte letter (one
+ * column), single and double spaces, hard breaks, words longer than
+ * the line, and link marks, against a word-at-a-time fill written here. */
+static void test_wrap_matches_greedy(void **state)
+{
+	(void)state;
+	uint32_t seed = 12345;
+	for (int round = 0; round < 400; round++) {
+		struct buf md = BUF_INIT, want = BUF_INIT;
+		size_t width = 1 + (seed >> 8) % 40, col = 0;
+		bool open = false;
+		int words = 1 + (int)((seed >> 4) % 30);
+		for (int w = 0; w < words; w++) {
+			seed = seed * 1103515245u + 12345u;
+			if (w > 0) {
+				unsigned sep = (seed >> 16) % 10;
+				if (sep == 0) {
+					buf_puts(&md, "\\\n");
+					buf_putc(&want, '\n');
+					col = 0;
+					open = false;
+				} else {
+					buf_puts(&md, sep == 1 ? "  " : " ");
+				}
+			}
+			struct buf word = BUF_INIT;
+			size_t len = 1 + (seed >> 20) % (seed % 7 == 0 ? 45 : 9), cols = 0;
+			for (size_t k = 0; k < len; k++) {
+				if ((seed >> 3) % 5 == 0 && k == len / 2)
+					buf_puts(&word, "\xc3\xa9");  /* e acute: 2 bytes, 1 column */
+				else
+					buf_putc(&word, (char)('a' + (k * 7 + (seed >> 11)) % 26));
+				cols++;
+			}
+			bool link = (seed >> 24) % 9 == 0;
+			buf_puts(&md, link ? "[" : "");
+			buf_append(&md, word.data, word.len);
+			buf_puts(&md, link ? "](https://example.com/)" : "");
+			if (link) {
+				buf_puts(&word, " [1]");  /* the mark is kept with the word */
+				cols += 4;
+			}
+			if (open && col + 1 + cols > width) {
+				buf_putc(&want, '\n');
+				col = 0;
+				open = false;
+			}
+			if (open) {
+				buf_putc(&want, ' ');
+				col++;
+			}
+			buf_append(&want, word.data, word.len);
+			col += cols;
+			open = true;
+			buf_free(&word);
+		}
+		buf_puts(&md, "\n");
+		buf_puts(&want, "\n");
+		if (strstr(buf_str(&md), "](https:"))
+			buf_puts(&want, "\n[1] https://example.com/\n");
+		char *got = text_of(buf_str(&md), (int)width);
+		assert_string_equal(got, buf_str(&want));
+		free(got);
+		buf_free(&md);
+		buf_free(&want);
+	}
+}
+
 static void test_wrap_wide_characters(void **state)
 {
 	(void)state;
@@ -1168,6 +1238,7 @@ int main(void)
 		cmocka_unit_test(test_wrap_exact_width),
 		cmocka_unit_test(test_wrap_paragraphs),
 		cmocka_unit_test(test_wrap_long_word),
+		cmocka_unit_test(test_wrap_matches_greedy),
 		cmocka_unit_test(test_wrap_wide_characters),
 		cmocka_unit_test(test_wrap_never_splits_characters),
 		cmocka_unit_test(test_wrap_disabled),
