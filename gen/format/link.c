@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
 #include <utf8proc.h>
 
 #include "base/util.h"
@@ -360,40 +361,116 @@ static bool url_attribute(const char *name)
 	return false;
 }
 
+/*
+ * The page is read by libxml2's HTML parser, the way a browser reads it
+ * (entities decoded, implied and misplaced tags resolved), through its
+ * SAX callbacks: a start tag brings its attributes, and the character
+ * data between two other events is one text node of the page's tree.
+ * No tree is built: only addresses are wanted of it.
+ */
+struct html_scan {
+	link_fn fn;
+	void *ud;
+	struct buf text;   /* the text node being read */
+	bool cdata;        /* it is a script's or style's */
+};
+
+static void html_flush(struct html_scan *h)
+{
+	if (h->text.len) {
+		const char *s = buf_str(&h->text);
+		link_each_in_text(s, strlen(s), h->fn, h->ud);
+		buf_reset(&h->text);
+	}
+}
+
+static void html_put(struct html_scan *h, const xmlChar *ch, int len, bool cdata)
+{
+	if (h->cdata != cdata) {
+		html_flush(h);
+		h->cdata = cdata;
+	}
+	if (len > 0)
+		buf_append(&h->text, (const char *)ch, (size_t)len);
+}
+
+static void html_start(void *ud, const xmlChar *name, const xmlChar **atts)
+{
+	struct html_scan *h = ud;
+	(void)name;
+	html_flush(h);
+	for (size_t i = 0; atts && atts[i]; i += 2) {
+		const char *a = (const char *)atts[i], *s = (const char *)atts[i + 1];
+		if (!s)
+			continue;  /* no value: none is an address */
+		if (url_attribute(a) && strcmp(a, "srcset") != 0)
+			h->fn(s, strlen(s), h->ud);
+		link_each_in_text(s, strlen(s), h->fn, h->ud);
+	}
+}
+
+/* An end tag, a comment or a processing instruction ends a text node. */
+static void html_end(void *ud, const xmlChar *name)
+{
+	(void)name;
+	html_flush(ud);
+}
+
+static void html_comment(void *ud, const xmlChar *value)
+{
+	(void)value;
+	html_flush(ud);
+}
+
+static void html_pi(void *ud, const xmlChar *target, const xmlChar *data)
+{
+	(void)target;
+	(void)data;
+	html_flush(ud);
+}
+
+static void html_characters(void *ud, const xmlChar *ch, int len)
+{
+	html_put(ud, ch, len, false);
+}
+
+static void html_cdata(void *ud, const xmlChar *ch, int len)
+{
+	html_put(ud, ch, len, true);
+}
+
 void link_each_in_html(const char *html, size_t n, link_fn fn, void *ud)
 {
-	htmlDocPtr doc = htmlReadMemory(html, (int)(n > (size_t)INT32_MAX ? INT32_MAX : n), NULL, "UTF-8",
-					HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-	if (!doc)
+	/* As htmlReadMemory sets the parser up, with these callbacks. */
+	xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(html, (int)(n > (size_t)INT32_MAX ? INT32_MAX : n));
+	if (!ctxt)
 		return;
-	/* Every node, without recursion: a page may nest deep. */
-	xmlNodePtr node = xmlDocGetRootElement(doc);
-	while (node) {
-		if (node->type == XML_ELEMENT_NODE) {
-			for (xmlAttrPtr a = node->properties; a; a = a->next) {
-				xmlChar *v = xmlNodeListGetString(doc, a->children, 1);
-				if (!v)
-					continue;
-				const char *s = (const char *)v;
-				if (url_attribute((const char *)a->name) && strcmp((const char *)a->name, "srcset") != 0)
-					fn(s, strlen(s), ud);
-				link_each_in_text(s, strlen(s), fn, ud);
-				xmlFree(v);
-			}
-		} else if ((node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) &&
-			   node->content) {
-			const char *s = (const char *)node->content;
-			link_each_in_text(s, strlen(s), fn, ud);
-		}
-		if (node->type == XML_ELEMENT_NODE && node->children) {
-			node = node->children;
-			continue;
-		}
-		while (node && !node->next)
-			node = node->parent && node->parent->type != XML_DOCUMENT_NODE &&
-			       node->parent->type != XML_HTML_DOCUMENT_NODE ? node->parent : NULL;
-		if (node)
-			node = node->next;
+	xmlSAXHandlerV1 sax;
+	memset(&sax, 0, sizeof(sax));
+	sax.startElement = html_start;
+	sax.endElement = html_end;
+	sax.characters = html_characters;
+	sax.cdataBlock = html_cdata;
+	sax.comment = html_comment;
+	sax.processingInstruction = html_pi;
+	sax.initialized = 1;
+	memcpy(ctxt->sax, &sax, sizeof(sax));
+	struct html_scan h = { fn, ud, BUF_INIT, false };
+	ctxt->userData = &h;
+	htmlCtxtUseOptions(ctxt, HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+	ctxt->html = 1;
+	xmlCharEncodingHandlerPtr utf8 = xmlFindCharEncodingHandler("UTF-8");
+	if (utf8) {
+		xmlSwitchToEncoding(ctxt, utf8);
+		if (ctxt->input->encoding)
+			xmlFree((xmlChar *)ctxt->input->encoding);
+		ctxt->input->encoding = xmlStrdup((const xmlChar *)"UTF-8");
 	}
-	xmlFreeDoc(doc);
+	htmlParseDocument(ctxt);
+	html_flush(&h);
+	buf_free(&h.text);
+	if (ctxt->myDoc)
+		xmlFreeDoc(ctxt->myDoc);
+	ctxt->myDoc = NULL;
+	xmlFreeParserCtxt(ctxt);
 }
