@@ -253,42 +253,66 @@ static bool is_alnum(char c)
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* The first place at or after i (before n) where an address may start:
- * an h (http://, https://) or a w (www.), in either case; n when none
- * does.  Eight bytes at a time: most of a draft's text starts none, and
- * this scan runs over every draft, its tree's texts and its outputs. */
-static size_t next_start(const char *text, size_t i, size_t n)
+/* The first ':' or '.' at or after i (before n), or n: every address
+ * holds one of them a few bytes after its start (the ':' of "http://"
+ * or "https://", the '.' of "www.").  Eight bytes at a time: they are
+ * far rarer in a draft's text than the letters that start an address,
+ * and this scan runs over every draft, its tree's texts and its
+ * outputs. */
+static size_t next_mark(const char *text, size_t i, size_t n)
 {
 	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
 	while (n - i >= 8) {
 		uint64_t v;
 		memcpy(&v, text + i, 8);
-		v |= 0x2020202020202020u;   /* 'H' and 'W' as 'h' and 'w' (and no other byte) */
-		uint64_t h = v ^ (ones * 'h'), w = v ^ (ones * 'w');
-		/* A byte of h or w is zero where the text has the letter. */
-		if (((h - ones) & ~h & highs) | ((w - ones) & ~w & highs))
+		/* A byte of c or d is zero where the text has the mark. */
+		uint64_t c = v ^ (ones * ':'), d = v ^ (ones * '.');
+		if (((c - ones) & ~c & highs) | ((d - ones) & ~d & highs))
 			break;
 		i += 8;
 	}
-	while (i < n && lower(text[i]) != 'h' && lower(text[i]) != 'w')
+	while (i < n && text[i] != ':' && text[i] != '.')
 		i++;
 	return i;
 }
 
+#define NO_START SIZE_MAX
+
+/* Where the address whose ':' or '.' is text[m] starts, at or after
+ * `from`: "http://" or "https://" in any case, or a "www." that starts
+ * a word; NO_START when there is none.  Two such starts never share a
+ * byte, so the marks, taken in order, give the starts in order. */
+static size_t start_at(const char *text, size_t m, size_t n, size_t from)
+{
+	if (text[m] == ':') {
+		if (m + 2 >= n || text[m + 1] != '/' || text[m + 2] != '/')
+			return NO_START;
+		if (m >= from + 4 && starts_nocase(text + m - 4, 4, "http"))
+			return m - 4;
+		if (m >= from + 5 && starts_nocase(text + m - 5, 5, "https"))
+			return m - 5;
+		return NO_START;
+	}
+	if (m < from + 3 || !starts_nocase(text + m - 3, 3, "www"))
+		return NO_START;
+	size_t p = m - 3;
+	if (p > 0 && (is_alnum(text[p - 1]) || text[p - 1] == '.' || text[p - 1] == '-' ||
+		      (unsigned char)text[p - 1] >= 0x80))
+		return NO_START;
+	return p;
+}
+
 void link_each_in_text(const char *text, size_t n, link_fn fn, void *ud)
 {
-	size_t i = 0;
-	while ((i = next_start(text, i, n)) < n) {
-		const char *p = text + i;
-		size_t rest = n - i;
-		bool web = starts_nocase(p, rest, "http://") || starts_nocase(p, rest, "https://");
-		bool www = !web && starts_nocase(p, rest, "www.") &&
-			   (i == 0 || !(is_alnum(p[-1]) || p[-1] == '.' || p[-1] == '-' ||
-					(unsigned char)p[-1] >= 0x80));
-		if (!web && !www) {
-			i++;
+	size_t from = 0, m = 0;  /* no address starts before from */
+	while ((m = next_mark(text, m, n)) < n) {
+		size_t i = start_at(text, m, n, from);
+		if (i == NO_START) {
+			m++;
 			continue;
 		}
+		const char *p = text + i;
+		size_t rest = n - i;
 		size_t e = 0;
 		while (e < rest && (unsigned char)p[e] > ' ' && p[e] != 0x7f &&
 		       p[e] != '<' && p[e] != '>' && p[e] != '"')
@@ -297,7 +321,7 @@ void link_each_in_text(const char *text, size_t n, link_fn fn, void *ud)
 		while (end && strchr(".,;:!?')]}*_~`", p[end - 1]))
 			end--;
 		fn(p, end, ud);
-		i += e ? e : 1;
+		from = m = i + e;
 	}
 }
 
