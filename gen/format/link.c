@@ -79,8 +79,14 @@ static void host_key(struct buf *out, const char *host, size_t n)
 {
 	struct buf raw = BUF_INIT;
 	pct_decode(&raw, host, n, false);
+	/* ASCII maps to itself in lower case (no ASCII character has a
+	 * compatibility form or is ignorable), which the copy below does:
+	 * most hosts need no table. */
+	bool ascii = true;
+	for (size_t i = 0; i < raw.len && ascii; i++)
+		ascii = (unsigned char)raw.data[i] < 0x80;
 	utf8proc_uint8_t *mapped = NULL;
-	utf8proc_ssize_t len = raw.len ? utf8proc_map((const utf8proc_uint8_t *)raw.data,
+	utf8proc_ssize_t len = raw.len && !ascii ? utf8proc_map((const utf8proc_uint8_t *)raw.data,
 						      (utf8proc_ssize_t)raw.len, &mapped,
 						      UTF8PROC_STABLE | UTF8PROC_COMPOSE |
 						      UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |

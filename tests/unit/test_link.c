@@ -9,6 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <utf8proc.h>
+
 #include "format/link.h"
 #include "format/md.h"
 
@@ -67,6 +69,19 @@ static void test_shorteners(void **state)
 	assert_refused("https://bit.ly#x", SHORT);
 	assert_refused("https://t.co/x", "goes through the link shortener t.co");
 	assert_refused("https://TinyURL.com/x", "goes through the link shortener tinyurl.com");
+
+	assert_refused("https://BIT.%4cY/x", SHORT);
+
+	/* A host all in ASCII is only put in lower case, with no Unicode
+	 * mapping: what that mapping does to every ASCII character. */
+	for (int c = 1; c < 0x80; c++) {
+		utf8proc_uint8_t in = (utf8proc_uint8_t)c, *out = NULL;
+		utf8proc_ssize_t len = utf8proc_map(&in, 1, &out, UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+						    UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE);
+		assert_int_equal(len, 1);
+		assert_int_equal(out[0], c >= 'A' && c <= 'Z' ? c + 32 : c);
+		free(out);
+	}
 
 	assert_allowed("https://notbit.ly/x");
 	assert_allowed("https://bit.ly.example.com/x");
