@@ -542,17 +542,15 @@ static bool has_non_ascii(const char *s, size_t n)
 	return false;
 }
 
-/* Appends s (n bytes, from a word's start to a word's end) as it is,
- * GLUE as a space, when it can stand as one line's words: no two spaces
- * running, no control character but GLUE, and, when ascii, only ASCII
- * (whose width is its length).  Returns false, having appended nothing,
- * otherwise.  Most lines of a draft are such; the others are filled a
- * word at a time. */
-static bool put_line(const char *s, size_t n, bool ascii, struct buf *out)
+/* True when s (n bytes) has no two spaces running, no control character
+ * but GLUE (*glue says whether it has one), and, when ascii, only ASCII
+ * (whose width is its length): it prints as it is, GLUE as a space.
+ * Most lines and table cells of a draft are such. */
+static bool plain(const char *s, size_t n, bool ascii, bool *glue)
 {
 	const uint64_t high = ascii ? HIGHS : 0;
-	bool glue = false;
 	size_t i = 0;
+	*glue = false;
 	/* Eight bytes at a time: no control character, no byte outside
 	 * ASCII when ascii, and no two spaces side by side, within the
 	 * eight or across their end. */
@@ -565,19 +563,24 @@ static bool put_line(const char *s, size_t n, bool ascii, struct buf *out)
 	for (; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c == GLUE)
-			glue = true;
+			*glue = true;
 		else if (c < 0x20 || c == 0x7f || (ascii && c >= 0x80))
 			return false;
 		else if (c == ' ' && i + 1 < n && s[i + 1] == ' ')
 			return false;
 	}
+	return true;
+}
+
+/* Appends n bytes of plain text (see plain), GLUE as a space. */
+static void put_plain(struct buf *out, const char *s, size_t n, bool glue)
+{
 	size_t start = out->len;
 	buf_append(out, s, n);
 	if (glue)
 		for (size_t k = start; k < out->len; k++)
 			if (out->data[k] == GLUE)
 				out->data[k] = ' ';
-	return true;
 }
 
 /* The end of the words from s[i] (a word's start) that fit a line of
@@ -639,7 +642,9 @@ static void fill(const char *s, size_t n, size_t width, struct buf *out)
 			 * then do widths not matter).  Further words that fit,
 			 * if any, follow a word at a time. */
 			size_t e = line_end(s, i, n, width);
-			if (e > i && put_line(s + i, e - i, !fits, out)) {
+			bool glue;
+			if (e > i && plain(s + i, e - i, !fits, &glue)) {
+				put_plain(out, s + i, e - i, glue);
 				col = e - i;
 				open = true;
 				i = e;
@@ -796,9 +801,14 @@ static void render_table(struct text *t, cmark_node *table, struct buf *out)
 			}
 			struct cell *cl = &cells[r * ncols + c];
 			cl->off = text.len;
-			/* Written into room made for the whole cell: appending
-			 * a byte at a time was most of a table's cost. */
-			if (n && buf_reserve(&text, n) == 0) {
+			/* Most cells are plain ASCII: copied whole, as wide as
+			 * they are long.  Others are written into room made
+			 * for the whole cell: appending a byte at a time was
+			 * most of a table's cost. */
+			bool glue, ascii = plain(p, n, true, &glue);
+			if (ascii) {
+				put_plain(&text, p, n, glue);
+			} else if (n && buf_reserve(&text, n) == 0) {
 				char *d = text.data + text.len;
 				for (size_t i = 0; i < n; i++)
 					if (p[i] != ' ' || i + 1 == n || p[i + 1] != ' ')
@@ -811,7 +821,7 @@ static void render_table(struct text *t, cmark_node *table, struct buf *out)
 						buf_putc(&text, p[i] == GLUE ? ' ' : p[i]);
 			}
 			cl->len = text.len - cl->off;
-			cl->width = md_display_width(buf_str(&text) + cl->off, cl->len);
+			cl->width = ascii ? n : md_display_width(buf_str(&text) + cl->off, cl->len);
 			if (cl->width > colw[c])
 				colw[c] = cl->width;
 			if (r == 0 && n > 0)
@@ -1048,7 +1058,8 @@ static void finish(const char *src, size_t n, struct buf *out)
 		if (e == i) {
 			blank += any;
 		} else {
-			put_repeat(out, '\n', blank);
+			if (blank)
+				put_repeat(out, '\n', blank);
 			blank = 0;
 			buf_append(out, src + i, e - i);
 			buf_putc(out, '\n');

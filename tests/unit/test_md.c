@@ -523,6 +523,23 @@ static void test_tables(void **state)
 	assert_text("| | |\n|---|--:|\n| x | 10 |\n| yy | 2 |\n", 72,
 		    "x   10\n"
 		    "yy   2\n");
+	/* Cells of plain ASCII, short and longer than eight bytes, beside
+	 * cells that are not: a link's mark and a code span (kept spaces), a
+	 * letter of two bytes and one column, runs of spaces; every column
+	 * as wide as its widest cell in columns, not bytes. */
+	assert_text("| plain | other |\n|--:|---|\n"
+		    "| abcdefghijklmnop | [see](https://a.example/) |\n"
+		    "| x | `a b c d e f` |\n"
+		    "| caf\xc3\xa9 caf\xc3\xa9 | one  two   three four |\n"
+		    "| a b c d e f g h | \xc3\xa9 |\n", 72,
+		    "           plain  other\n"
+		    "----------------  ------------------\n"
+		    "abcdefghijklmnop  see [1]\n"
+		    "               x  `a b c d e f`\n"
+		    "       caf\xc3\xa9 caf\xc3\xa9  one two three four\n"
+		    " a b c d e f g h  \xc3\xa9\n"
+		    "\n"
+		    "[1] https://a.example/\n");
 }
 
 /* ---- Links ---------------------------------------------------------- */
