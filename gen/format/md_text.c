@@ -250,7 +250,9 @@ static void end_link(struct text *t, cmark_node *link, struct buf *s, size_t sta
 	char last = s->data[s->len - 1];
 	if (last != ' ' && last != '\n')
 		buf_putc(s, GLUE);
-	buf_printf(s, "[%zu]", num);
+	buf_putc(s, '[');
+	buf_put_int(s, (int64_t)num);
+	buf_putc(s, ']');
 }
 
 static void whole_address(const char *url, size_t n, void *ud)
@@ -695,26 +697,24 @@ static void render_paragraph(struct text *t, cmark_node *node, size_t width, str
  * as wide as its widest line. */
 static void render_heading(struct text *t, cmark_node *node, size_t width, struct buf *out)
 {
-	struct buf s = BUF_INIT, lines = BUF_INIT;
-	size_t widest = 0;
+	size_t widest = 0, start = out->len;
 
-	flatten(t, node, false, &s);
-	fill(buf_str(&s), s.len, width, &lines);
-	for (size_t i = 0; i < lines.len;) {
-		const char *nl = memchr(lines.data + i, '\n', lines.len - i);
-		size_t end = (size_t)(nl - lines.data);
-		size_t w = md_display_width(lines.data + i, end - i);
+	/* Headings do not nest in paragraphs: their buffer serves. */
+	buf_reset(&t->para);
+	flatten(t, node, false, &t->para);
+	fill(buf_str(&t->para), t->para.len, width, out);
+	for (size_t i = start; i < out->len;) {
+		const char *nl = memchr(out->data + i, '\n', out->len - i);
+		size_t end = (size_t)(nl - out->data);
+		size_t w = md_display_width(out->data + i, end - i);
 		if (w > widest)
 			widest = w;
 		i = end + 1;
 	}
-	if (lines.len) {
-		buf_append(out, lines.data, lines.len);
+	if (out->len > start) {
 		put_repeat(out, cmark_node_get_heading_level(node) == 1 ? '=' : '-', widest);
 		buf_putc(out, '\n');
 	}
-	buf_free(&s);
-	buf_free(&lines);
 }
 
 /* Every line indented four spaces, never wrapped. */
@@ -975,9 +975,15 @@ static void render_list(struct text *t, cmark_node *list, size_t width, int dept
 		buf_reset(&marker);
 		buf_reset(&indent);
 		buf_reset(&body);
-		if (ordered)
-			buf_printf(&marker, "%*lld%c ", digits, num, delim);
-		else
+		if (ordered) {
+			/* "%*lld%c " */
+			char n[FMT_INT_SIZE];
+			size_t len = fmt_int((int64_t)num, n);
+			put_repeat(&marker, ' ', sub((size_t)digits, len));
+			buf_append(&marker, n, len);
+			buf_putc(&marker, delim);
+			buf_putc(&marker, ' ');
+		} else
 			buf_puts(&marker, "- ");
 		if (type_is(item, "tasklist"))
 			buf_puts(&marker, cmark_gfm_extensions_get_tasklist_item_checked(item) ? "[x] " : "[ ] ");
@@ -1078,7 +1084,9 @@ void md_render_text(cmark_node *doc, int width, struct buf *out)
 	if (t.refs.n && body.len)
 		buf_putc(&body, '\n');
 	for (size_t i = 0; i < t.refs.n; i++) {
-		buf_printf(&body, "[%zu] ", i + 1);
+		buf_putc(&body, '[');
+		buf_put_int(&body, (int64_t)(i + 1));
+		buf_puts(&body, "] ");
 		put_inline(&body, t.refs.urls[i]);
 		buf_putc(&body, '\n');
 	}

@@ -330,6 +330,9 @@ static void test_list_numbers(void **state)
 		    "    enough to wrap\n");
 	assert_text("3) three\n4) four\n", 72, "3) three\n4) four\n");
 	assert_text("0. zero\n", 72, "0. zero\n");
+	/* Three digits: the two-digit numbers get a space before them. */
+	assert_text("98. a\n99. b\n100. c\n", 72, " 98. a\n 99. b\n100. c\n");
+	assert_text("999999999. a\n", 72, "999999999. a\n");
 }
 
 static void test_loose_and_tight_lists(void **state)
@@ -569,6 +572,25 @@ static void test_link_references(void **state)
 		    "[1] https://h.example\n"
 		    "[2] https://i.example\n"
 		    "[3] https://c.example\n");
+	/* Two-digit numbers, in the text and in the list; a heading with
+	 * links is underlined as wide as its marks make it. */
+	{
+		struct buf md = BUF_INIT, want = BUF_INIT, refs = BUF_INIT;
+		buf_puts(&md, "# [h](https://h.example/0)\n\n");
+		buf_puts(&want, "h [1]\n=====\n\n");
+		buf_puts(&refs, "[1] https://h.example/0\n");
+		for (int i = 1; i <= 11; i++) {
+			buf_printf(&md, "[w%d](https://w.example/%d) ", i, i);
+			buf_printf(&want, "%sw%d [%d]", i > 1 ? " " : "", i, i + 1);
+			buf_printf(&refs, "[%d] https://w.example/%d\n", i + 1, i);
+		}
+		buf_puts(&md, "\n");
+		buf_printf(&want, "\n\n%s", buf_str(&refs));
+		assert_text(buf_str(&md), 1000, buf_str(&want));
+		buf_free(&md);
+		buf_free(&want);
+		buf_free(&refs);
+	}
 	/* The mark stays with its word when the line breaks. */
 	assert_text("[word](https://e.example) tail\n", 6,
 		    "word [1]\ntail\n\n[1] https://e.example\n");
