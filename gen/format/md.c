@@ -444,6 +444,27 @@ static bool escape_at(const char *s, size_t n, size_t i)
 	return false;
 }
 
+/* The bytes md_escape copies without a look: letters, digits, the space
+ * and every byte outside ASCII. */
+static const unsigned char inert[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 void md_escape(struct buf *out, const char *s, size_t n)
 {
 	/* White space at either end goes: at the start of a line it could
@@ -457,12 +478,13 @@ void md_escape(struct buf *out, const char *s, size_t n)
 		n--;
 	size_t run = 0;  /* start of the bytes copied as they are */
 	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
 		/* Letters, digits, spaces and non-ASCII bytes never start
 		 * markup (escape_at): most of a value, copied in runs. */
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    c == ' ' || c >= 0x80)
-			continue;
+		while (i < n && inert[(unsigned char)s[i]])
+			i++;
+		if (i == n)
+			break;
+		unsigned char c = (unsigned char)s[i];
 		if (i > run)
 			buf_append(out, s + run, i - run);
 		run = i + 1;

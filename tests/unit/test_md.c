@@ -710,6 +710,21 @@ static void test_escape_exact(void **state)
 	s = escaped("50% & \"quotes\" 'ok' / \\ ~ | = : @ _x_ x_ SIRT-2026-0142 09:12");
 	assert_string_equal(s, "50% \\& \"quotes\" 'ok' / \\\\ \\~ \\| = : @ \\_x\\_ x\\_ SIRT-2026-0142 09:12");
 	free(s);
+	/* Every byte between two letters: letters, digits, the space and
+	 * bytes outside ASCII as they are; the markup characters escaped;
+	 * control characters as a space. */
+	for (int c = 1; c < 256; c++) {
+		char in[4] = { 'x', (char)c, 'y', '\0' }, want[8];
+		bool inert = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			     c == ' ' || c >= 0x80;
+		if (inert || !strchr("\\`*[]<>&|~", c))
+			snprintf(want, sizeof want, "x%cy", c < 0x20 || c == 0x7f ? ' ' : c);
+		else
+			snprintf(want, sizeof want, "x\\%cy", c);
+		s = escaped(in);
+		assert_string_equal(s, want);
+		free(s);
+	}
 	/* What could start a block is escaped at the value's start only. */
 	s = escaped("# not a heading - 1. x");
 	assert_string_equal(s, "\\# not a heading - 1. x");
