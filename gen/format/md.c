@@ -143,32 +143,53 @@ static size_t pool_round(size_t n)
 	return (n + POOL_ALIGN - 1) & ~(size_t)(POOL_ALIGN - 1);
 }
 
-static void *pool_take(size_t n)
+/* Carves n bytes (need with their header) from chunk c, the head or a
+ * large block's own chunk. */
+static void *pool_carve(struct pool_chunk *c, size_t n, size_t need)
 {
-	size_t need = POOL_ALIGN + pool_round(n);
-	struct pool_chunk *c = pool.head;
-	if (!c || c->cap - c->used < need) {
-		size_t cap = need > POOL_CHUNK / 4 ? need : POOL_CHUNK;
-		struct pool_chunk *fresh = xmalloc(sizeof(*fresh) + cap);
-		fresh->cap = cap;
-		fresh->used = 0;
-		if (c && cap == need) {
-			/* A large block gets a chunk of its own, behind the
-			 * current one, which goes on serving small blocks. */
-			fresh->next = c->next;
-			c->next = fresh;
-		} else {
-			fresh->next = c;
-			pool.head = fresh;
-			pool.last = NULL;
-		}
-		c = fresh;
-	}
 	unsigned char *p = c->data + c->used;
 	memcpy(p, &n, sizeof(n));
 	c->used += need;
 	if (c == pool.head)
 		pool.last = p;
+	return p + POOL_ALIGN;
+}
+
+/* pool_take when the head chunk has no room: a new chunk.  Out of line,
+ * so that the common case saves no registers. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void *pool_take_fresh(size_t n, size_t need)
+{
+	struct pool_chunk *c = pool.head;
+	size_t cap = need > POOL_CHUNK / 4 ? need : POOL_CHUNK;
+	struct pool_chunk *fresh = xmalloc(sizeof(*fresh) + cap);
+	fresh->cap = cap;
+	fresh->used = 0;
+	if (c && cap == need) {
+		/* A large block gets a chunk of its own, behind the
+		 * current one, which goes on serving small blocks. */
+		fresh->next = c->next;
+		c->next = fresh;
+	} else {
+		fresh->next = c;
+		pool.head = fresh;
+		pool.last = NULL;
+	}
+	return pool_carve(fresh, n, need);
+}
+
+static inline void *pool_take(size_t n)
+{
+	size_t need = POOL_ALIGN + pool_round(n);
+	struct pool_chunk *c = pool.head;
+	if (!c || c->cap - c->used < need)
+		return pool_take_fresh(n, need);
+	unsigned char *p = c->data + c->used;
+	memcpy(p, &n, sizeof(n));
+	c->used += need;
+	pool.last = p;
 	return p + POOL_ALIGN;
 }
 
