@@ -705,7 +705,7 @@ static void render_heading(struct text *t, cmark_node *node, size_t width, struc
 	fill(buf_str(&t->para), t->para.len, width, out);
 	for (size_t i = start; i < out->len;) {
 		const char *nl = memchr(out->data + i, '\n', out->len - i);
-		size_t end = (size_t)(nl - out->data);
+		size_t end = nl ? (size_t)(nl - out->data) : out->len;  /* none: past the cap */
 		size_t w = md_display_width(out->data + i, end - i);
 		if (w > widest)
 			widest = w;
@@ -821,7 +821,7 @@ static void render_table(struct text *t, cmark_node *table, struct buf *out)
 						buf_putc(&text, p[i] == GLUE ? ' ' : p[i]);
 			}
 			cl->len = text.len - cl->off;
-			cl->width = ascii ? n : md_display_width(buf_str(&text) + cl->off, cl->len);
+			cl->width = ascii && cl->len == n ? n : md_display_width(buf_str(&text) + cl->off, cl->len);
 			if (cl->width > colw[c])
 				colw[c] = cl->width;
 			if (r == 0 && n > 0)
