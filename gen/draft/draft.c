@@ -60,6 +60,10 @@ struct drafter {
 		bool on_page;   /* found in the blog page, maybe its template */
 	} *links;
 	size_t n_links;
+	/* Addresses judged and found clean, not judged again when seen
+	 * again (a record's advisory is in every draft); the first 32. */
+	char *clean[32];
+	size_t n_clean;
 	int rc;
 	/* Drafts that failed a content check of their own: not written,
 	 * while the others are (1 << enum draft_artifact). */
@@ -183,9 +187,15 @@ static long url_line(const struct record *rec, const char *url)
 static void note_link(struct drafter *dr, const char *artifact, const char *url, size_t n,
 		      bool on_page)
 {
+	for (size_t i = 0; i < dr->n_clean; i++)
+		if (strlen(dr->clean[i]) == n && memcmp(dr->clean[i], url, n) == 0)
+			return;
 	char *why = link_problem(url, n);
-	if (!why)
+	if (!why) {
+		if (dr->n_clean < sizeof(dr->clean) / sizeof(dr->clean[0]))
+			dr->clean[dr->n_clean++] = xstrndup(url, n);
 		return;
+	}
 	struct link_problem *lp = NULL;
 	for (size_t i = 0; i < dr->n_links && !lp; i++)
 		if (link_same(dr->links[i].url, strlen(dr->links[i].url), url, n))
@@ -846,6 +856,8 @@ int draft_run(const struct record *rec, const struct policy *pol,
 		if (dr.tree[a])
 			cmark_node_free(dr.tree[a]);
 	}
+	for (size_t i = 0; i < dr.n_clean; i++)
+		free(dr.clean[i]);
 	md_pool_end();
 	arena_free(&dr.arena);
 	if (dr.rc != 0) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
 #include <utf8proc.h>
 
 #include "base/util.h"
@@ -78,8 +79,14 @@ static void host_key(struct buf *out, const char *host, size_t n)
 {
 	struct buf raw = BUF_INIT;
 	pct_decode(&raw, host, n, false);
+	/* ASCII maps to itself in lower case (no ASCII character has a
+	 * compatibility form or is ignorable), which the copy below does:
+	 * most hosts need no table. */
+	bool ascii = true;
+	for (size_t i = 0; i < raw.len && ascii; i++)
+		ascii = (unsigned char)raw.data[i] < 0x80;
 	utf8proc_uint8_t *mapped = NULL;
-	utf8proc_ssize_t len = raw.len ? utf8proc_map((const utf8proc_uint8_t *)raw.data,
+	utf8proc_ssize_t len = raw.len && !ascii ? utf8proc_map((const utf8proc_uint8_t *)raw.data,
 						      (utf8proc_ssize_t)raw.len, &mapped,
 						      UTF8PROC_STABLE | UTF8PROC_COMPOSE |
 						      UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
@@ -252,42 +259,66 @@ static bool is_alnum(char c)
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* The first place at or after i (before n) where an address may start:
- * an h (http://, https://) or a w (www.), in either case; n when none
- * does.  Eight bytes at a time: most of a draft's text starts none, and
- * this scan runs over every draft, its tree's texts and its outputs. */
-static size_t next_start(const char *text, size_t i, size_t n)
+/* The first ':' or '.' at or after i (before n), or n: every address
+ * holds one of them a few bytes after its start (the ':' of "http://"
+ * or "https://", the '.' of "www.").  Eight bytes at a time: they are
+ * far rarer in a draft's text than the letters that start an address,
+ * and this scan runs over every draft, its tree's texts and its
+ * outputs. */
+static size_t next_mark(const char *text, size_t i, size_t n)
 {
 	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
 	while (n - i >= 8) {
 		uint64_t v;
 		memcpy(&v, text + i, 8);
-		v |= 0x2020202020202020u;   /* 'H' and 'W' as 'h' and 'w' (and no other byte) */
-		uint64_t h = v ^ (ones * 'h'), w = v ^ (ones * 'w');
-		/* A byte of h or w is zero where the text has the letter. */
-		if (((h - ones) & ~h & highs) | ((w - ones) & ~w & highs))
+		/* A byte of c or d is zero where the text has the mark. */
+		uint64_t c = v ^ (ones * ':'), d = v ^ (ones * '.');
+		if (((c - ones) & ~c & highs) | ((d - ones) & ~d & highs))
 			break;
 		i += 8;
 	}
-	while (i < n && lower(text[i]) != 'h' && lower(text[i]) != 'w')
+	while (i < n && text[i] != ':' && text[i] != '.')
 		i++;
 	return i;
 }
 
+#define NO_START SIZE_MAX
+
+/* Where the address whose ':' or '.' is text[m] starts, at or after
+ * `from`: "http://" or "https://" in any case, or a "www." that starts
+ * a word; NO_START when there is none.  Two such starts never share a
+ * byte, so the marks, taken in order, give the starts in order. */
+static size_t start_at(const char *text, size_t m, size_t n, size_t from)
+{
+	if (text[m] == ':') {
+		if (m + 2 >= n || text[m + 1] != '/' || text[m + 2] != '/')
+			return NO_START;
+		if (m >= from + 4 && starts_nocase(text + m - 4, 4, "http"))
+			return m - 4;
+		if (m >= from + 5 && starts_nocase(text + m - 5, 5, "https"))
+			return m - 5;
+		return NO_START;
+	}
+	if (m < from + 3 || !starts_nocase(text + m - 3, 3, "www"))
+		return NO_START;
+	size_t p = m - 3;
+	if (p > 0 && (is_alnum(text[p - 1]) || text[p - 1] == '.' || text[p - 1] == '-' ||
+		      (unsigned char)text[p - 1] >= 0x80))
+		return NO_START;
+	return p;
+}
+
 void link_each_in_text(const char *text, size_t n, link_fn fn, void *ud)
 {
-	size_t i = 0;
-	while ((i = next_start(text, i, n)) < n) {
-		const char *p = text + i;
-		size_t rest = n - i;
-		bool web = starts_nocase(p, rest, "http://") || starts_nocase(p, rest, "https://");
-		bool www = !web && starts_nocase(p, rest, "www.") &&
-			   (i == 0 || !(is_alnum(p[-1]) || p[-1] == '.' || p[-1] == '-' ||
-					(unsigned char)p[-1] >= 0x80));
-		if (!web && !www) {
-			i++;
+	size_t from = 0, m = 0;  /* no address starts before from */
+	while ((m = next_mark(text, m, n)) < n) {
+		size_t i = start_at(text, m, n, from);
+		if (i == NO_START) {
+			m++;
 			continue;
 		}
+		const char *p = text + i;
+		size_t rest = n - i;
 		size_t e = 0;
 		while (e < rest && (unsigned char)p[e] > ' ' && p[e] != 0x7f &&
 		       p[e] != '<' && p[e] != '>' && p[e] != '"')
@@ -296,7 +327,7 @@ void link_each_in_text(const char *text, size_t n, link_fn fn, void *ud)
 		while (end && strchr(".,;:!?')]}*_~`", p[end - 1]))
 			end--;
 		fn(p, end, ud);
-		i += e ? e : 1;
+		from = m = i + e;
 	}
 }
 
@@ -360,40 +391,116 @@ static bool url_attribute(const char *name)
 	return false;
 }
 
+/*
+ * The page is read by libxml2's HTML parser, the way a browser reads it
+ * (entities decoded, implied and misplaced tags resolved), through its
+ * SAX callbacks: a start tag brings its attributes, and the character
+ * data between two other events is one text node of the page's tree.
+ * No tree is built: only addresses are wanted of it.
+ */
+struct html_scan {
+	link_fn fn;
+	void *ud;
+	struct buf text;   /* the text node being read */
+	bool cdata;        /* it is a script's or style's */
+};
+
+static void html_flush(struct html_scan *h)
+{
+	if (h->text.len) {
+		const char *s = buf_str(&h->text);
+		link_each_in_text(s, strlen(s), h->fn, h->ud);
+		buf_reset(&h->text);
+	}
+}
+
+static void html_put(struct html_scan *h, const xmlChar *ch, int len, bool cdata)
+{
+	if (h->cdata != cdata) {
+		html_flush(h);
+		h->cdata = cdata;
+	}
+	if (len > 0)
+		buf_append(&h->text, (const char *)ch, (size_t)len);
+}
+
+static void html_start(void *ud, const xmlChar *name, const xmlChar **atts)
+{
+	struct html_scan *h = ud;
+	(void)name;
+	html_flush(h);
+	for (size_t i = 0; atts && atts[i]; i += 2) {
+		const char *a = (const char *)atts[i], *s = (const char *)atts[i + 1];
+		if (!s)
+			continue;  /* no value: none is an address */
+		if (url_attribute(a) && strcmp(a, "srcset") != 0)
+			h->fn(s, strlen(s), h->ud);
+		link_each_in_text(s, strlen(s), h->fn, h->ud);
+	}
+}
+
+/* An end tag, a comment or a processing instruction ends a text node. */
+static void html_end(void *ud, const xmlChar *name)
+{
+	(void)name;
+	html_flush(ud);
+}
+
+static void html_comment(void *ud, const xmlChar *value)
+{
+	(void)value;
+	html_flush(ud);
+}
+
+static void html_pi(void *ud, const xmlChar *target, const xmlChar *data)
+{
+	(void)target;
+	(void)data;
+	html_flush(ud);
+}
+
+static void html_characters(void *ud, const xmlChar *ch, int len)
+{
+	html_put(ud, ch, len, false);
+}
+
+static void html_cdata(void *ud, const xmlChar *ch, int len)
+{
+	html_put(ud, ch, len, true);
+}
+
 void link_each_in_html(const char *html, size_t n, link_fn fn, void *ud)
 {
-	htmlDocPtr doc = htmlReadMemory(html, (int)(n > (size_t)INT32_MAX ? INT32_MAX : n), NULL, "UTF-8",
-					HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
-	if (!doc)
+	/* As htmlReadMemory sets the parser up, with these callbacks. */
+	xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(html, (int)(n > (size_t)INT32_MAX ? INT32_MAX : n));
+	if (!ctxt)
 		return;
-	/* Every node, without recursion: a page may nest deep. */
-	xmlNodePtr node = xmlDocGetRootElement(doc);
-	while (node) {
-		if (node->type == XML_ELEMENT_NODE) {
-			for (xmlAttrPtr a = node->properties; a; a = a->next) {
-				xmlChar *v = xmlNodeListGetString(doc, a->children, 1);
-				if (!v)
-					continue;
-				const char *s = (const char *)v;
-				if (url_attribute((const char *)a->name) && strcmp((const char *)a->name, "srcset") != 0)
-					fn(s, strlen(s), ud);
-				link_each_in_text(s, strlen(s), fn, ud);
-				xmlFree(v);
-			}
-		} else if ((node->type == XML_TEXT_NODE || node->type == XML_CDATA_SECTION_NODE) &&
-			   node->content) {
-			const char *s = (const char *)node->content;
-			link_each_in_text(s, strlen(s), fn, ud);
-		}
-		if (node->type == XML_ELEMENT_NODE && node->children) {
-			node = node->children;
-			continue;
-		}
-		while (node && !node->next)
-			node = node->parent && node->parent->type != XML_DOCUMENT_NODE &&
-			       node->parent->type != XML_HTML_DOCUMENT_NODE ? node->parent : NULL;
-		if (node)
-			node = node->next;
+	xmlSAXHandlerV1 sax;
+	memset(&sax, 0, sizeof(sax));
+	sax.startElement = html_start;
+	sax.endElement = html_end;
+	sax.characters = html_characters;
+	sax.cdataBlock = html_cdata;
+	sax.comment = html_comment;
+	sax.processingInstruction = html_pi;
+	sax.initialized = 1;
+	memcpy(ctxt->sax, &sax, sizeof(sax));
+	struct html_scan h = { fn, ud, BUF_INIT, false };
+	ctxt->userData = &h;
+	htmlCtxtUseOptions(ctxt, HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+	ctxt->html = 1;
+	xmlCharEncodingHandlerPtr utf8 = xmlFindCharEncodingHandler("UTF-8");
+	if (utf8) {
+		xmlSwitchToEncoding(ctxt, utf8);
+		if (ctxt->input->encoding)
+			xmlFree((xmlChar *)ctxt->input->encoding);
+		ctxt->input->encoding = xmlStrdup((const xmlChar *)"UTF-8");
 	}
-	xmlFreeDoc(doc);
+	htmlParseDocument(ctxt);
+	html_flush(&h);
+	buf_free(&h.text);
+	if (ctxt->myDoc)
+		xmlFreeDoc(ctxt->myDoc);
+	ctxt->myDoc = NULL;
+	xmlFreeParserCtxt(ctxt);
 }

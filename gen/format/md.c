@@ -20,8 +20,11 @@ static const char *const extension_names[] = {
 
 #define N_EXTENSIONS (sizeof extension_names / sizeof extension_names[0])
 
-/* Invalid UTF-8 becomes U+FFFD, so every output is valid UTF-8. */
-#define PARSE_OPTIONS (CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8)
+/* Invalid UTF-8 becomes U+FFFD, so every output is valid UTF-8.  cmark
+ * checks every line byte by byte when asked to; md_parse asks only when
+ * md_utf8_valid finds the text is not already valid (most is: it comes
+ * from records libxml2 has decoded). */
+#define PARSE_OPTIONS CMARK_OPT_DEFAULT
 
 /* Safe mode: raw HTML is omitted.  Never CMARK_OPT_UNSAFE. */
 #define HTML_OPTIONS CMARK_OPT_DEFAULT
@@ -140,32 +143,53 @@ static size_t pool_round(size_t n)
 	return (n + POOL_ALIGN - 1) & ~(size_t)(POOL_ALIGN - 1);
 }
 
-static void *pool_take(size_t n)
+/* Carves n bytes (need with their header) from chunk c, the head or a
+ * large block's own chunk. */
+static void *pool_carve(struct pool_chunk *c, size_t n, size_t need)
 {
-	size_t need = POOL_ALIGN + pool_round(n);
-	struct pool_chunk *c = pool.head;
-	if (!c || c->cap - c->used < need) {
-		size_t cap = need > POOL_CHUNK / 4 ? need : POOL_CHUNK;
-		struct pool_chunk *fresh = xmalloc(sizeof(*fresh) + cap);
-		fresh->cap = cap;
-		fresh->used = 0;
-		if (c && cap == need) {
-			/* A large block gets a chunk of its own, behind the
-			 * current one, which goes on serving small blocks. */
-			fresh->next = c->next;
-			c->next = fresh;
-		} else {
-			fresh->next = c;
-			pool.head = fresh;
-			pool.last = NULL;
-		}
-		c = fresh;
-	}
 	unsigned char *p = c->data + c->used;
 	memcpy(p, &n, sizeof(n));
 	c->used += need;
 	if (c == pool.head)
 		pool.last = p;
+	return p + POOL_ALIGN;
+}
+
+/* pool_take when the head chunk has no room: a new chunk.  Out of line,
+ * so that the common case saves no registers. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void *pool_take_fresh(size_t n, size_t need)
+{
+	struct pool_chunk *c = pool.head;
+	size_t cap = need > POOL_CHUNK / 4 ? need : POOL_CHUNK;
+	struct pool_chunk *fresh = xmalloc(sizeof(*fresh) + cap);
+	fresh->cap = cap;
+	fresh->used = 0;
+	if (c && cap == need) {
+		/* A large block gets a chunk of its own, behind the
+		 * current one, which goes on serving small blocks. */
+		fresh->next = c->next;
+		c->next = fresh;
+	} else {
+		fresh->next = c;
+		pool.head = fresh;
+		pool.last = NULL;
+	}
+	return pool_carve(fresh, n, need);
+}
+
+static inline void *pool_take(size_t n)
+{
+	size_t need = POOL_ALIGN + pool_round(n);
+	struct pool_chunk *c = pool.head;
+	if (!c || c->cap - c->used < need)
+		return pool_take_fresh(n, need);
+	unsigned char *p = c->data + c->used;
+	memcpy(p, &n, sizeof(n));
+	c->used += need;
+	pool.last = p;
 	return p + POOL_ALIGN;
 }
 
@@ -246,16 +270,65 @@ cmark_node *md_node_new(cmark_node_type type)
 
 /* ---- Parsing -------------------------------------------------------------- */
 
+bool md_utf8_valid(const char *text, size_t len)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)text;
+	const uint64_t ones = UINT64_C(0x0101010101010101), highs = UINT64_C(0x8080808080808080);
+	size_t i = 0;
+
+	while (i < len) {
+		/* Eight ASCII bytes at a time, none of them NUL. */
+		while (len - i >= 8) {
+			uint64_t v;
+			memcpy(&v, p + i, 8);
+			if (((v - ones) & ~v & highs) | (v & highs))
+				break;
+			i += 8;
+		}
+		if (i == len)
+			break;
+		if (p[i] > 0 && p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (p[i] == 0)
+			return false;
+		/* utf8proc refuses what cmark's check refuses: overlong
+		 * forms, surrogates, and code points past U+10FFFF. */
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
+		if (k <= 0)
+			return false;
+		i += (size_t)k;
+	}
+	return true;
+}
+
+/* The extensions, looked up once (they never change once registered). */
+static cmark_syntax_extension *const *extensions(void)
+{
+	static _Thread_local cmark_syntax_extension *found[N_EXTENSIONS];
+	static _Thread_local bool looked;
+	if (!looked) {
+		cmark_gfm_core_extensions_ensure_registered();
+		for (size_t i = 0; i < N_EXTENSIONS; i++)
+			found[i] = cmark_find_syntax_extension(extension_names[i]);
+		looked = true;
+	}
+	return found;
+}
+
 cmark_node *md_parse(const char *text, size_t len)
 {
-	cmark_gfm_core_extensions_ensure_registered();
-	cmark_parser *parser = pool.depth ? cmark_parser_new_with_mem(PARSE_OPTIONS, &pool_mem)
-					  : cmark_parser_new(PARSE_OPTIONS);
-	for (size_t i = 0; i < N_EXTENSIONS; i++) {
-		cmark_syntax_extension *ext = cmark_find_syntax_extension(extension_names[i]);
-		if (ext)
-			cmark_parser_attach_syntax_extension(parser, ext);
-	}
+	int options = PARSE_OPTIONS;
+	if (!md_utf8_valid(text, len))
+		options |= CMARK_OPT_VALIDATE_UTF8;
+	cmark_syntax_extension *const *ext = extensions();
+	cmark_parser *parser = pool.depth ? cmark_parser_new_with_mem(options, &pool_mem)
+					  : cmark_parser_new(options);
+	for (size_t i = 0; i < N_EXTENSIONS; i++)
+		if (ext[i])
+			cmark_parser_attach_syntax_extension(parser, ext[i]);
 	if (len)
 		cmark_parser_feed(parser, text, len);
 	cmark_node *doc = cmark_parser_finish(parser);
@@ -270,12 +343,10 @@ void md_render_html(cmark_node *doc, struct buf *out)
 	cmark_llist *exts = NULL;
 
 	sanitize(doc);
-	cmark_gfm_core_extensions_ensure_registered();
-	for (size_t i = 0; i < N_EXTENSIONS; i++) {
-		cmark_syntax_extension *ext = cmark_find_syntax_extension(extension_names[i]);
-		if (ext)
-			exts = cmark_llist_append(mem, exts, ext);
-	}
+	cmark_syntax_extension *const *ext = extensions();
+	for (size_t i = 0; i < N_EXTENSIONS; i++)
+		if (ext[i])
+			exts = cmark_llist_append(mem, exts, ext[i]);
 	/* With the allocator named: cmark_render_html would take the
 	 * document's, which may be a pool's (md_pool_begin). */
 	char *html = cmark_render_html_with_mem(doc, HTML_OPTIONS, exts, mem);
@@ -394,6 +465,27 @@ static bool escape_at(const char *s, size_t n, size_t i)
 	return false;
 }
 
+/* The bytes md_escape copies without a look: letters, digits, the space
+ * and every byte outside ASCII. */
+static const unsigned char inert[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 void md_escape(struct buf *out, const char *s, size_t n)
 {
 	/* White space at either end goes: at the start of a line it could
@@ -407,12 +499,13 @@ void md_escape(struct buf *out, const char *s, size_t n)
 		n--;
 	size_t run = 0;  /* start of the bytes copied as they are */
 	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
 		/* Letters, digits, spaces and non-ASCII bytes never start
 		 * markup (escape_at): most of a value, copied in runs. */
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		    c == ' ' || c >= 0x80)
-			continue;
+		while (i < n && inert[(unsigned char)s[i]])
+			i++;
+		if (i == n)
+			break;
+		unsigned char c = (unsigned char)s[i];
 		if (i > run)
 			buf_append(out, s + run, i - run);
 		run = i + 1;

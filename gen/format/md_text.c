@@ -250,7 +250,9 @@ static void end_link(struct text *t, cmark_node *link, struct buf *s, size_t sta
 	char last = s->data[s->len - 1];
 	if (last != ' ' && last != '\n')
 		buf_putc(s, GLUE);
-	buf_printf(s, "[%zu]", num);
+	buf_putc(s, '[');
+	buf_put_int(s, (int64_t)num);
+	buf_putc(s, ']');
 }
 
 static void whole_address(const char *url, size_t n, void *ud)
@@ -542,26 +544,64 @@ static bool has_non_ascii(const char *s, size_t n)
 	return false;
 }
 
-/* True when a line of flattened text has no GLUE and no two spaces
- * running: it fills as it is.  One pass, where a search for each took
- * two over every paragraph. */
-static bool copies_whole(const char *s, size_t n)
+/* True when s (n bytes) has no two spaces running, no control character
+ * but GLUE (*glue says whether it has one), and, when ascii, only ASCII
+ * (whose width is its length): it prints as it is, GLUE as a space.
+ * Most lines and table cells of a draft are such. */
+static bool plain(const char *s, size_t n, bool ascii, bool *glue)
 {
+	const uint64_t high = ascii ? HIGHS : 0;
 	size_t i = 0;
-	/* Eight bytes at a time: no glue (a control character, as no other
-	 * is left in flattened text but '\n', which ends the line) and no
-	 * two spaces side by side, within the eight or across their end. */
+	*glue = false;
+	/* Eight bytes at a time: no control character, no byte outside
+	 * ASCII when ascii, and no two spaces side by side, within the
+	 * eight or across their end. */
 	for (; n - i >= 9; i += 8) {
 		uint64_t v = load8(s + i), x = v ^ (ONES * ' ');
 		uint64_t sp = ~(((x & ~HIGHS) + ~HIGHS) | x | ~HIGHS);  /* high bit of each space */
-		if (has_control(v) || (sp & (sp >> 8)) || (s[i + 7] == ' ' && s[i + 8] == ' '))
+		if (has_control(v) || (v & high) || (sp & (sp >> 8)) || (s[i + 7] == ' ' && s[i + 8] == ' '))
 			break;
 	}
 	for (; i < n; i++) {
-		if (s[i] == GLUE || (s[i] == ' ' && i + 1 < n && s[i + 1] == ' '))
+		unsigned char c = (unsigned char)s[i];
+		if (c == GLUE)
+			*glue = true;
+		else if (c < 0x20 || c == 0x7f || (ascii && c >= 0x80))
+			return false;
+		else if (c == ' ' && i + 1 < n && s[i + 1] == ' ')
 			return false;
 	}
 	return true;
+}
+
+/* Appends n bytes of plain text (see plain), GLUE as a space. */
+static void put_plain(struct buf *out, const char *s, size_t n, bool glue)
+{
+	size_t start = out->len;
+	buf_append(out, s, n);
+	if (glue)
+		for (size_t k = start; k < out->len; k++)
+			if (out->data[k] == GLUE)
+				out->data[k] = ' ';
+}
+
+/* The end of the words from s[i] (a word's start) that fit a line of
+ * `width` columns counted as bytes, up to a hard break: a word's end
+ * (before a space, a '\n' or the end of the text), or i when the first
+ * word alone is too wide. */
+static size_t line_end(const char *s, size_t i, size_t n, size_t width)
+{
+	size_t lim = n - i <= width ? n : i + width;
+	const char *nl = memchr(s + i, '\n', lim - i);
+	size_t e = lim;
+	if (nl)
+		e = (size_t)(nl - s);
+	else if (lim < n && s[lim] != ' ' && s[lim] != '\n')
+		while (e > i && s[e - 1] != ' ')
+			e--;  /* back to the start of the word that does not fit */
+	while (e > i && s[e - 1] == ' ')
+		e--;
+	return e;
 }
 
 /*
@@ -597,15 +637,17 @@ static void fill(const char *s, size_t n, size_t width, struct buf *out)
 			i++;
 			continue;
 		}
-		if (fits && !open) {
-			/* A line of the source with single spaces and no glue
-			 * comes out as it is: copied whole. */
-			const char *nl = memchr(s + i, '\n', n - i);
-			size_t e = nl ? (size_t)(nl - s) : n, t = e;
-			while (t > i && s[t - 1] == ' ')
-				t--;
-			if (copies_whole(s + i, t - i)) {
-				buf_append(out, s + i, t - i);
+		if (!open) {
+			/* The words that fit a fresh line, copied at once when
+			 * they are plain: single spaces, no control character
+			 * but GLUE, and ASCII unless the whole text fits (only
+			 * then do widths not matter).  Further words that fit,
+			 * if any, follow a word at a time. */
+			size_t e = line_end(s, i, n, width);
+			bool glue;
+			if (e > i && plain(s + i, e - i, !fits, &glue)) {
+				put_plain(out, s + i, e - i, glue);
+				col = e - i;
 				open = true;
 				i = e;
 				continue;
@@ -621,9 +663,12 @@ static void fill(const char *s, size_t n, size_t width, struct buf *out)
 			continue;
 		}
 		if (!fits && open && col + 1 + w > width) {
+			/* The word starts the next line, with the words that
+			 * fit after it. */
 			buf_putc(out, '\n');
 			col = 0;
 			open = false;
+			continue;
 		}
 		if (open) {
 			buf_putc(out, ' ');
@@ -652,26 +697,24 @@ static void render_paragraph(struct text *t, cmark_node *node, size_t width, str
  * as wide as its widest line. */
 static void render_heading(struct text *t, cmark_node *node, size_t width, struct buf *out)
 {
-	struct buf s = BUF_INIT, lines = BUF_INIT;
-	size_t widest = 0;
+	size_t widest = 0, start = out->len;
 
-	flatten(t, node, false, &s);
-	fill(buf_str(&s), s.len, width, &lines);
-	for (size_t i = 0; i < lines.len;) {
-		const char *nl = memchr(lines.data + i, '\n', lines.len - i);
-		size_t end = (size_t)(nl - lines.data);
-		size_t w = md_display_width(lines.data + i, end - i);
+	/* Headings do not nest in paragraphs: their buffer serves. */
+	buf_reset(&t->para);
+	flatten(t, node, false, &t->para);
+	fill(buf_str(&t->para), t->para.len, width, out);
+	for (size_t i = start; i < out->len;) {
+		const char *nl = memchr(out->data + i, '\n', out->len - i);
+		size_t end = nl ? (size_t)(nl - out->data) : out->len;  /* none: past the cap */
+		size_t w = md_display_width(out->data + i, end - i);
 		if (w > widest)
 			widest = w;
 		i = end + 1;
 	}
-	if (lines.len) {
-		buf_append(out, lines.data, lines.len);
+	if (out->len > start) {
 		put_repeat(out, cmark_node_get_heading_level(node) == 1 ? '=' : '-', widest);
 		buf_putc(out, '\n');
 	}
-	buf_free(&s);
-	buf_free(&lines);
 }
 
 /* Every line indented four spaces, never wrapped. */
@@ -758,9 +801,14 @@ static void render_table(struct text *t, cmark_node *table, struct buf *out)
 			}
 			struct cell *cl = &cells[r * ncols + c];
 			cl->off = text.len;
-			/* Written into room made for the whole cell: appending
-			 * a byte at a time was most of a table's cost. */
-			if (n && buf_reserve(&text, n) == 0) {
+			/* Most cells are plain ASCII: copied whole, as wide as
+			 * they are long.  Others are written into room made
+			 * for the whole cell: appending a byte at a time was
+			 * most of a table's cost. */
+			bool glue, ascii = plain(p, n, true, &glue);
+			if (ascii) {
+				put_plain(&text, p, n, glue);
+			} else if (n && buf_reserve(&text, n) == 0) {
 				char *d = text.data + text.len;
 				for (size_t i = 0; i < n; i++)
 					if (p[i] != ' ' || i + 1 == n || p[i + 1] != ' ')
@@ -773,7 +821,7 @@ static void render_table(struct text *t, cmark_node *table, struct buf *out)
 						buf_putc(&text, p[i] == GLUE ? ' ' : p[i]);
 			}
 			cl->len = text.len - cl->off;
-			cl->width = md_display_width(buf_str(&text) + cl->off, cl->len);
+			cl->width = ascii && cl->len == n ? n : md_display_width(buf_str(&text) + cl->off, cl->len);
 			if (cl->width > colw[c])
 				colw[c] = cl->width;
 			if (r == 0 && n > 0)
@@ -927,9 +975,15 @@ static void render_list(struct text *t, cmark_node *list, size_t width, int dept
 		buf_reset(&marker);
 		buf_reset(&indent);
 		buf_reset(&body);
-		if (ordered)
-			buf_printf(&marker, "%*lld%c ", digits, num, delim);
-		else
+		if (ordered) {
+			/* "%*lld%c " */
+			char n[FMT_INT_SIZE];
+			size_t len = fmt_int((int64_t)num, n);
+			put_repeat(&marker, ' ', sub((size_t)digits, len));
+			buf_append(&marker, n, len);
+			buf_putc(&marker, delim);
+			buf_putc(&marker, ' ');
+		} else
 			buf_puts(&marker, "- ");
 		if (type_is(item, "tasklist"))
 			buf_puts(&marker, cmark_gfm_extensions_get_tasklist_item_checked(item) ? "[x] " : "[ ] ");
@@ -1010,7 +1064,8 @@ static void finish(const char *src, size_t n, struct buf *out)
 		if (e == i) {
 			blank += any;
 		} else {
-			put_repeat(out, '\n', blank);
+			if (blank)
+				put_repeat(out, '\n', blank);
 			blank = 0;
 			buf_append(out, src + i, e - i);
 			buf_putc(out, '\n');
@@ -1029,7 +1084,9 @@ void md_render_text(cmark_node *doc, int width, struct buf *out)
 	if (t.refs.n && body.len)
 		buf_putc(&body, '\n');
 	for (size_t i = 0; i < t.refs.n; i++) {
-		buf_printf(&body, "[%zu] ", i + 1);
+		buf_putc(&body, '[');
+		buf_put_int(&body, (int64_t)(i + 1));
+		buf_puts(&body, "] ");
 		put_inline(&body, t.refs.urls[i]);
 		buf_putc(&body, '\n');
 	}

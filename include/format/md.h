@@ -36,6 +36,11 @@
  * alt text, so every renderer of the tree, md_ or not, gets them inert. */
 cmark_node *md_parse(const char *text, size_t len);
 
+/* True when text (len bytes) is valid UTF-8 with no NUL byte: what
+ * md_parse would pass to cmark-gfm unchanged.  md_parse asks cmark-gfm
+ * to replace invalid sequences only when this is false. */
+bool md_utf8_valid(const char *text, size_t len);
+
 /*
  * A pool for the trees of one unit of work (a record's drafts): between
  * md_pool_begin() and md_pool_end() on one thread, md_parse takes all

@@ -9,6 +9,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <utf8proc.h>
+
 #include "format/link.h"
 #include "format/md.h"
 
@@ -67,6 +69,19 @@ static void test_shorteners(void **state)
 	assert_refused("https://bit.ly#x", SHORT);
 	assert_refused("https://t.co/x", "goes through the link shortener t.co");
 	assert_refused("https://TinyURL.com/x", "goes through the link shortener tinyurl.com");
+
+	assert_refused("https://BIT.%4cY/x", SHORT);
+
+	/* A host all in ASCII is only put in lower case, with no Unicode
+	 * mapping: what that mapping does to every ASCII character. */
+	for (int c = 1; c < 0x80; c++) {
+		utf8proc_uint8_t in = (utf8proc_uint8_t)c, *out = NULL;
+		utf8proc_ssize_t len = utf8proc_map(&in, 1, &out, UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+						    UTF8PROC_COMPAT | UTF8PROC_CASEFOLD | UTF8PROC_IGNORE);
+		assert_int_equal(len, 1);
+		assert_int_equal(out[0], c >= 'A' && c <= 'Z' ? c + 32 : c);
+		free(out);
+	}
 
 	assert_allowed("https://notbit.ly/x");
 	assert_allowed("https://bit.ly.example.com/x");
@@ -131,7 +146,7 @@ static void test_redirects(void **state)
 /* ---- Finding addresses ---------------------------------------------- */
 
 struct found {
-	char list[1024];
+	char list[4096];
 };
 
 static void collect(const char *url, size_t n, void *ud)
@@ -253,6 +268,46 @@ static void test_in_html(void **state)
 	assert_html_finds("", "");
 }
 
+/* A text node is all the character data between two tags, comments or
+ * processing instructions: entities and chunks join into it, and an
+ * address ends where it ends. */
+static void test_in_html_text_nodes(void **state)
+{
+	(void)state;
+	/* An entity in the middle: one address. */
+	assert_html_finds("<p>h&#116;tps://a.example/x&amp;y=1 end</p>",
+			  "https://a.example/x&y=1");
+	/* A tag, a comment or a processing instruction ends the text. */
+	assert_html_finds("<p>https://b.example/<b>tail</b></p>", "https://b.example/");
+	assert_html_finds("<p>https://c.example/a<!-- x -->tail</p>", "https://c.example/a");
+	assert_html_finds("<p>https://d.example/a<?pi x?>tail</p>", "https://d.example/a");
+	/* A www. right after a tag starts a word; inside a word it does not. */
+	assert_html_finds("<p>x<br>www.e.example aw www.f.example axwww.g.example</p>",
+			  "www.e.example | www.f.example");
+	/* A long text, read by the parser in chunks, is still one node. */
+	struct buf big = BUF_INIT;
+	buf_puts(&big, "<p>");
+	for (int i = 0; i < 3000; i++)
+		buf_puts(&big, "word ");
+	buf_puts(&big, "https://h.example/");
+	for (int i = 0; i < 1200; i++)
+		buf_putc(&big, 'p');  /* longer than a chunk: it spans two */
+	buf_puts(&big, " end</p><script>");
+	for (int i = 0; i < 3000; i++)
+		buf_puts(&big, "x = 1; ");
+	buf_puts(&big, "u = 'https://i.example/';</script>");
+	struct found f = { "" };
+	link_each_in_html(big.data, big.len, collect, &f);
+	assert_int_equal(strlen(f.list), 18 + 1200 + 3 + 18);
+	assert_memory_equal(f.list, "https://h.example/ppp", 21);
+	assert_string_equal(f.list + 18 + 1200, " | https://i.example/");
+	buf_free(&big);
+	/* A value-less attribute, an unquoted one, and one given twice
+	 * (the first counts, as in a browser). */
+	assert_html_finds("<input disabled value=https://j.example/ value=https://k.example/>",
+			  "https://j.example/");
+}
+
 static void test_same(void **state)
 {
 	(void)state;
@@ -272,6 +327,7 @@ int main(void)
 		cmocka_unit_test(test_in_text_offsets),
 		cmocka_unit_test(test_in_tree),
 		cmocka_unit_test(test_in_html),
+		cmocka_unit_test(test_in_html_text_nodes),
 		cmocka_unit_test(test_same),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

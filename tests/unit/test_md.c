@@ -3,6 +3,7 @@
  * Every rendering is compared with the exact expected text. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -113,6 +114,76 @@ static void test_wrap_long_word(void **state)
 		    "today.\n");
 	assert_text("tiny superextraordinarily x\n", 5,
 		    "tiny\nsuperextraordinarily\nx\n");
+}
+
+/* Lines are filled greedily, whichever way a line is laid (copied whole
+ * when its words are plain, a word at a time otherwise): random
+ * paragraphs of ASCII words and words with a two-byte letter (one
+ * column), single and double spaces, hard breaks, words longer than
+ * the line, and link marks, against a word-at-a-time fill written here. */
+static void test_wrap_matches_greedy(void **state)
+{
+	(void)state;
+	uint32_t seed = 12345;
+	for (int round = 0; round < 400; round++) {
+		struct buf md = BUF_INIT, want = BUF_INIT;
+		size_t width = 1 + (seed >> 8) % 40, col = 0;
+		bool open = false;
+		int words = 1 + (int)((seed >> 4) % 30);
+		for (int w = 0; w < words; w++) {
+			seed = seed * 1103515245u + 12345u;
+			if (w > 0) {
+				unsigned sep = (seed >> 16) % 10;
+				if (sep == 0) {
+					buf_puts(&md, "\\\n");
+					buf_putc(&want, '\n');
+					col = 0;
+					open = false;
+				} else {
+					buf_puts(&md, sep == 1 ? "  " : " ");
+				}
+			}
+			struct buf word = BUF_INIT;
+			size_t len = 1 + (seed >> 20) % (seed % 7 == 0 ? 45 : 9), cols = 0;
+			for (size_t k = 0; k < len; k++) {
+				if ((seed >> 3) % 5 == 0 && k == len / 2)
+					buf_puts(&word, "\xc3\xa9");  /* e acute: 2 bytes, 1 column */
+				else
+					buf_putc(&word, (char)('a' + (k * 7 + (seed >> 11)) % 26));
+				cols++;
+			}
+			bool link = (seed >> 24) % 9 == 0;
+			buf_puts(&md, link ? "[" : "");
+			buf_append(&md, word.data, word.len);
+			buf_puts(&md, link ? "](https://example.com/)" : "");
+			if (link) {
+				buf_puts(&word, " [1]");  /* the mark is kept with the word */
+				cols += 4;
+			}
+			if (open && col + 1 + cols > width) {
+				buf_putc(&want, '\n');
+				col = 0;
+				open = false;
+			}
+			if (open) {
+				buf_putc(&want, ' ');
+				col++;
+			}
+			buf_append(&want, word.data, word.len);
+			col += cols;
+			open = true;
+			buf_free(&word);
+		}
+		buf_puts(&md, "\n");
+		buf_puts(&want, "\n");
+		if (strstr(buf_str(&md), "](https:"))
+			buf_puts(&want, "\n[1] https://example.com/\n");
+		char *got = text_of(buf_str(&md), (int)width);
+		assert_string_equal(got, buf_str(&want));
+		free(got);
+		buf_free(&md);
+		buf_free(&want);
+	}
 }
 
 static void test_wrap_wide_characters(void **state)
@@ -259,6 +330,9 @@ static void test_list_numbers(void **state)
 		    "    enough to wrap\n");
 	assert_text("3) three\n4) four\n", 72, "3) three\n4) four\n");
 	assert_text("0. zero\n", 72, "0. zero\n");
+	/* Three digits: the two-digit numbers get a space before them. */
+	assert_text("98. a\n99. b\n100. c\n", 72, " 98. a\n 99. b\n100. c\n");
+	assert_text("999999999. a\n", 72, "999999999. a\n");
 }
 
 static void test_loose_and_tight_lists(void **state)
@@ -452,6 +526,23 @@ static void test_tables(void **state)
 	assert_text("| | |\n|---|--:|\n| x | 10 |\n| yy | 2 |\n", 72,
 		    "x   10\n"
 		    "yy   2\n");
+	/* Cells of plain ASCII, short and longer than eight bytes, beside
+	 * cells that are not: a link's mark and a code span (kept spaces), a
+	 * letter of two bytes and one column, runs of spaces; every column
+	 * as wide as its widest cell in columns, not bytes. */
+	assert_text("| plain | other |\n|--:|---|\n"
+		    "| abcdefghijklmnop | [see](https://a.example/) |\n"
+		    "| x | `a b c d e f` |\n"
+		    "| caf\xc3\xa9 caf\xc3\xa9 | one  two   three four |\n"
+		    "| a b c d e f g h | \xc3\xa9 |\n", 72,
+		    "           plain  other\n"
+		    "----------------  ------------------\n"
+		    "abcdefghijklmnop  see [1]\n"
+		    "               x  `a b c d e f`\n"
+		    "       caf\xc3\xa9 caf\xc3\xa9  one two three four\n"
+		    " a b c d e f g h  \xc3\xa9\n"
+		    "\n"
+		    "[1] https://a.example/\n");
 }
 
 /* ---- Links ---------------------------------------------------------- */
@@ -481,6 +572,25 @@ static void test_link_references(void **state)
 		    "[1] https://h.example\n"
 		    "[2] https://i.example\n"
 		    "[3] https://c.example\n");
+	/* Two-digit numbers, in the text and in the list; a heading with
+	 * links is underlined as wide as its marks make it. */
+	{
+		struct buf md = BUF_INIT, want = BUF_INIT, refs = BUF_INIT;
+		buf_puts(&md, "# [h](https://h.example/0)\n\n");
+		buf_puts(&want, "h [1]\n=====\n\n");
+		buf_puts(&refs, "[1] https://h.example/0\n");
+		for (int i = 1; i <= 11; i++) {
+			buf_printf(&md, "[w%d](https://w.example/%d) ", i, i);
+			buf_printf(&want, "%sw%d [%d]", i > 1 ? " " : "", i, i + 1);
+			buf_printf(&refs, "[%d] https://w.example/%d\n", i + 1, i);
+		}
+		buf_puts(&md, "\n");
+		buf_printf(&want, "\n\n%s", buf_str(&refs));
+		assert_text(buf_str(&md), 1000, buf_str(&want));
+		buf_free(&md);
+		buf_free(&want);
+		buf_free(&refs);
+	}
 	/* The mark stays with its word when the line breaks. */
 	assert_text("[word](https://e.example) tail\n", 6,
 		    "word [1]\ntail\n\n[1] https://e.example\n");
@@ -600,6 +710,21 @@ static void test_escape_exact(void **state)
 	s = escaped("50% & \"quotes\" 'ok' / \\ ~ | = : @ _x_ x_ SIRT-2026-0142 09:12");
 	assert_string_equal(s, "50% \\& \"quotes\" 'ok' / \\\\ \\~ \\| = : @ \\_x\\_ x\\_ SIRT-2026-0142 09:12");
 	free(s);
+	/* Every byte between two letters: letters, digits, the space and
+	 * bytes outside ASCII as they are; the markup characters escaped;
+	 * control characters as a space. */
+	for (int c = 1; c < 256; c++) {
+		char in[4] = { 'x', (char)c, 'y', '\0' }, want[8];
+		bool inert = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+			     c == ' ' || c >= 0x80;
+		if (inert || !strchr("\\`*[]<>&|~", c))
+			snprintf(want, sizeof want, "x%cy", c < 0x20 || c == 0x7f ? ' ' : c);
+		else
+			snprintf(want, sizeof want, "x\\%cy", c);
+		s = escaped(in);
+		assert_string_equal(s, want);
+		free(s);
+	}
 	/* What could start a block is escaped at the value's start only. */
 	s = escaped("# not a heading - 1. x");
 	assert_string_equal(s, "\\# not a heading - 1. x");
@@ -995,6 +1120,49 @@ static void test_invalid_utf8(void **state)
 	(void)state;
 	/* Invalid bytes become U+FFFD at parse time. */
 	assert_text("a\xff b\n", 72, "a\xef\xbf\xbd b\n");
+	/* What cmark-gfm's own check refuses is refused before the parse
+	 * (md_parse asks for that check only then), at any position
+	 * against the eight-byte steps. */
+	static const struct {
+		const char *s;
+		size_t n;
+		bool valid;
+	} cases[] = {
+		{ "", 0, true },
+		{ "plain ASCII text, longer than eight bytes", 41, true },
+		{ "caf\xc3\xa9 \xe2\x80\x94 \xe4\xb8\xad \xf0\x9f\x98\x80", 18, true },
+		{ "\xc0\xaf", 2, false },               /* overlong '/' */
+		{ "\xe0\x80\xaf", 3, false },           /* overlong, three bytes */
+		{ "\xed\xa0\x80", 3, false },           /* a surrogate */
+		{ "\xf4\x90\x80\x80", 4, false },       /* past U+10FFFF */
+		{ "\xf8\x88\x80\x80\x80", 5, false },   /* five bytes */
+		{ "\x80", 1, false },                   /* a lone continuation */
+		{ "\xe2\x80", 2, false },               /* cut short */
+		{ "\xe2\x80\n\x94", 4, false },         /* cut by a line break */
+		{ "a\0b", 3, false },                   /* NUL */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		for (size_t pad = 0; pad < 9; pad++) {
+			struct buf b = BUF_INIT;
+			for (size_t k = 0; k < pad; k++)
+				buf_putc(&b, 'x');
+			buf_append(&b, cases[i].s, cases[i].n);
+			buf_puts(&b, "tail");
+			assert_int_equal(md_utf8_valid(b.data, b.len), cases[i].valid);
+			/* Invalid text parses as cmark-gfm's check makes it:
+			 * no invalid byte reaches the tree. */
+			cmark_node *doc = md_parse(b.data, b.len);
+			struct buf out = BUF_INIT;
+			md_render_text(doc, 0, &out);
+			assert_true(md_utf8_valid(out.data, out.len));
+			assert_int_equal(strstr(out.data, "\xef\xbf\xbd") != NULL, !cases[i].valid);
+			cmark_node_free(doc);
+			buf_free(&out);
+			buf_free(&b);
+		}
+	}
+	assert_false(md_utf8_valid("abcdefg\xff", 8));
+	assert_true(md_utf8_valid("abcdefg\xff", 7));
 }
 
 /* Renders md as HTML and as text at 40 columns, into one string. */
@@ -1124,6 +1292,7 @@ int main(void)
 		cmocka_unit_test(test_wrap_exact_width),
 		cmocka_unit_test(test_wrap_paragraphs),
 		cmocka_unit_test(test_wrap_long_word),
+		cmocka_unit_test(test_wrap_matches_greedy),
 		cmocka_unit_test(test_wrap_wide_characters),
 		cmocka_unit_test(test_wrap_never_splits_characters),
 		cmocka_unit_test(test_wrap_disabled),
