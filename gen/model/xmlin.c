@@ -138,6 +138,12 @@ const char *xmlin_text_in(const xmlNode *node, struct arena *a)
 	return s;
 }
 
+const char *xmlin_text_ref(const xmlNode *node, xmlChar **owned)
+{
+	const xmlChar *v = node_text(node, owned);
+	return v ? (const char *)v : "";
+}
+
 bool xmlin_has_text(const xmlNode *node)
 {
 	xmlChar *owned;
