@@ -213,8 +213,8 @@ static const char *token_text(struct builder *b, const xmlNode *n)
  * inside the XML does not turn into code blocks. */
 static const char *block_text(struct builder *b, const xmlNode *n)
 {
-	xmlChar *raw = xmlNodeGetContent(n);
-	const char *s = raw ? (const char *)raw : "";
+	xmlChar *owned;
+	const char *s = xmlin_text_ref(n, &owned);
 	size_t len = strlen(s);
 	while (len && isspace((unsigned char)s[len - 1]))
 		len--;
@@ -249,7 +249,10 @@ static const char *block_text(struct builder *b, const xmlNode *n)
 	}
 	if (indent == SIZE_MAX)
 		indent = 0;
-	struct buf out = BUF_INIT;
+	/* The lines, less their indentation, straight into the arena: the
+	 * result is never longer than the text. */
+	char *r = arena_alloc(&b->rec->arena, len - start + 1);
+	char *w = r;
 	for (size_t i = start; i < len;) {
 		size_t eol = i;
 		while (eol < len && s[eol] != '\n')
@@ -259,14 +262,14 @@ static const char *block_text(struct builder *b, const xmlNode *n)
 			while (skip < indent && i + skip < eol &&
 			       (s[i + skip] == ' ' || s[i + skip] == '\t'))
 				skip++;
-		buf_append(&out, s + i + skip, eol - i - skip);
+		memcpy(w, s + i + skip, eol - i - skip);
+		w += eol - i - skip;
 		if (eol < len)
-			buf_putc(&out, '\n');
+			*w++ = '\n';
 		i = eol + 1;
 	}
-	const char *r = arena_strdup(&b->rec->arena, buf_str(&out));
-	buf_free(&out);
-	xmlFree(raw);
+	*w = '\0';
+	xmlFree(owned);
 	return r;
 }
 

@@ -138,6 +138,12 @@ const char *xmlin_text_in(const xmlNode *node, struct arena *a)
 	return s;
 }
 
+const char *xmlin_text_ref(const xmlNode *node, xmlChar **owned)
+{
+	const xmlChar *v = node_text(node, owned);
+	return v ? (const char *)v : "";
+}
+
 bool xmlin_has_text(const xmlNode *node)
 {
 	xmlChar *owned;
@@ -362,6 +368,28 @@ static xmlDocPtr hint_doc(const char *schema)
 	return hint_docs[i].doc;
 }
 
+static bool rng_is(const xmlNode *n, const char *kind, const char *name);
+
+/* Whether a name class (a <name>, or a <choice> of them) names `name`. */
+static bool rng_names(const xmlNode *n, const char *name)
+{
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		if (rng_is(c, "name", NULL)) {
+			xmlChar *v = xmlNodeGetContent(c);
+			bool match = v && strcmp((const char *)v, name) == 0;
+			xmlFree(v);
+			if (match)
+				return true;
+		} else if (rng_is(c, "choice", NULL) && rng_names(c, name)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Whether n is a `kind` schema element named `name` (any name when NULL):
+ * by its name attribute, or by the name class inside it, the way the
+ * record schema writes an event's optional attributes. */
 static bool rng_is(const xmlNode *n, const char *kind, const char *name)
 {
 	if (n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, kind) != 0)
@@ -370,8 +398,9 @@ static bool rng_is(const xmlNode *n, const char *kind, const char *name)
 		return true;
 	xmlChar *v = xmlGetNoNsProp(n, (const xmlChar *)"name");
 	bool match = v && strcmp((const char *)v, name) == 0;
+	bool named = v != NULL;
 	xmlFree(v);
-	return match;
+	return match || (!named && rng_names(n, name));
 }
 
 static const xmlNode *rng_find(const xmlNode *n, const char *kind, const char *name, int depth)

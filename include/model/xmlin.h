@@ -92,6 +92,12 @@ void xmlin_attrs_in(const xmlNode *node, const char *const *names, size_t count,
 /* Returns the element's text content copied into the arena ("" if none). */
 const char *xmlin_text_in(const xmlNode *node, struct arena *a);
 
+/* Returns the element's text content ("" if none) without copying it when
+ * it is one text node, as it nearly always is: borrowed from the document,
+ * or else a copy that *owned also points to, for the caller to free with
+ * xmlFree.  Valid while the document is. */
+const char *xmlin_text_ref(const xmlNode *node, xmlChar **owned);
+
 /* True when the element's text content holds anything but white space. */
 bool xmlin_has_text(const xmlNode *node);
 

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "base/esc.h"
+#include "base/ts.h"
 #include "base/util.h"
 
 /* JSON's escaping, one code point at a time: invalid UTF-8 becomes
@@ -99,6 +100,53 @@ static void test_json_random(void **state)
 	}
 }
 
+/* esc_json_time writes what ts_format_utc does, quoted, whatever the
+ * times before it: the same day again (its date kept from the last call),
+ * the seconds around midnight, times before 1970 and years past 9999. */
+static void check_time(int64_t t)
+{
+	char s[TS_BUFSZ];
+	ts_format_utc(t, s);
+	struct buf got = BUF_INIT, want = BUF_INIT;
+	esc_json_time(&got, true, t);
+	buf_printf(&want, "\"%s\"", s);
+	assert_string_equal(buf_str(&got), buf_str(&want));
+	buf_free(&got);
+	buf_free(&want);
+}
+
+static void test_json_time(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	esc_json_time(&b, false, 0);
+	assert_string_equal(buf_str(&b), "null");
+	buf_reset(&b);
+	esc_json_time(&b, true, 1772615520);
+	assert_string_equal(buf_str(&b), "\"2026-03-04T09:12:00Z\"");
+	buf_reset(&b);
+	esc_json_time(&b, true, 1772615520 + 3599);   /* the same day, from its kept date */
+	assert_string_equal(buf_str(&b), "\"2026-03-04T10:11:59Z\"");
+	buf_free(&b);
+	const int64_t fixed[] = { 0, -1, 86399, 86400, -86400, -86401, 1772668799, 1772668800,
+				  1772668799, 253402300799, 253402300800, 253402300799, -62167219200,
+				  -62167219201, 1772615520 };
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		check_time(fixed[i]);
+	/* Runs of times a few hours apart, as a record's are, with jumps. */
+	unsigned long seed = 99;
+	int64_t t = 1772615520;
+	for (int i = 0; i < 20000; i++) {
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		unsigned r = (unsigned)(seed >> 33);
+		if (r % 50 == 0)
+			t = (int64_t)(r % 4000000000u) - 1000000000;
+		else
+			t += (int64_t)(r % 20000) - 5000;
+		check_time(t);
+	}
+}
+
 static char *csv(const char *s)
 {
 	struct buf b = BUF_INIT;
@@ -173,6 +221,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_cases),
 		cmocka_unit_test(test_json_random),
+		cmocka_unit_test(test_json_time),
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_put_int_padded),
 	};

@@ -327,6 +327,77 @@ static void test_communication_facts(void **state)
 	free(src);
 }
 
+/* Markdown blocks: the common indentation of their lines taken away,
+ * blank lines around them dropped, a first line on the tag's own line
+ * left out of the indentation; text in several nodes (CDATA) read whole. */
+static void test_block_text(void **state)
+{
+	(void)state;
+	static const struct { const char *xml, *want; } cases[] = {
+		{ "<summary>One line.</summary>", "One line." },
+		{ "<summary>\n\n    Two\n      lines\n\n  </summary>", "Two\n  lines" },
+		{ "<summary>First on the tag\n      then indented\n      twice</summary>",
+		  "First on the tag\nthen indented\ntwice" },
+		{ "<summary>\n\tTabbed\n\t\tmore\n</summary>", "Tabbed\n\tmore" },
+		{ "<summary>\n   \n  \t\n</summary>", "" },
+		{ "<summary>  a <![CDATA[<b> & </b>]]>\n    c &amp; d\n</summary>", "a <b> & </b>\nc & d" },
+		{ "<summary>\n    x\n\n\n    y   \n</summary>", "x\n\n\ny" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *tail = xasprintf("  <communication>%s</communication>\n", cases[i].xml);
+		char *src = record("X", "T", "", tail);
+		struct diag d = DIAG_INIT;
+		struct record *rec = load(src, &d);
+		assert_non_null(rec);
+		assert_string_equal(rec->comm.summary, cases[i].want);
+		rec_free(rec);
+		diag_free(&d);
+		free(src);
+		free(tail);
+	}
+}
+
+/* An event's optional attributes, read whatever their order, and the
+ * schema's word when one is unknown, empty or not a round. */
+static void test_event_attributes(void **state)
+{
+	(void)state;
+	char *src = record("X", "T",
+			   "    <event by=\"Legal Counsel\" round=\"final\" artifacts=\"customer-email\" "
+			   "channel=\"email\" group=\"legal\" at=\"2026-03-04T10:05:00Z\" type=\"approved\"/>\n"
+			   "    <event at=\"2026-03-04T10:06:00Z\" cutoff=\"2026-03-04T15:30:00Z\" type=\"cutoff-announced\" "
+			   "by=\"SecCMOC\"/>\n", "");
+	struct diag d = DIAG_INIT;
+	struct record *rec = load(src, &d);
+	assert_non_null(rec);
+	assert_int_equal(d.errors, 0);
+	assert_int_equal(rec->n_events, 2);
+	assert_int_equal(rec->events[0].group, pol_group_index(pol, "legal"));
+	assert_string_equal(rec->events[0].by, "Legal Counsel");
+	assert_string_equal(rec->events[0].channel, "email");
+	assert_int_equal(rec->events[0].round, REC_ROUND_FINAL);
+	assert_true(rec_event_has_artifact(&rec->events[0], pol_artifact_index(pol, "customer-email")));
+	assert_true(rec->events[1].has_cutoff);
+	assert_string_equal(rec->events[1].by, "SecCMOC");
+	rec_free(rec);
+	diag_free(&d);
+	free(src);
+
+	src = record("X", "T", "    <event at=\"2026-03-04T10:05:00Z\" type=\"note\" colour=\"red\">x</event>\n", "");
+	expect_error(src, 10, "<event> has no attribute 'colour'");
+	free(src);
+	src = record("X", "T", "    <event at=\"2026-03-04T10:05:00Z\" type=\"update\" group=\"\" by=\"x\"/>\n", "");
+	expect_error(src, 10, "invalid attribute group for element event");
+	free(src);
+	src = record("X", "T", "    <event at=\"2026-03-04T10:05:00Z\" type=\"update\" group=\"legal\" by=\"\"/>\n", "");
+	expect_error(src, 10, "invalid attribute by for element event");
+	free(src);
+	src = record("X", "T", "    <event at=\"2026-03-04T10:05:00Z\" type=\"approved\" group=\"legal\" "
+		     "by=\"Legal Counsel\" round=\"last\"/>\n", "");
+	expect_error(src, 10, "<event> round=\"last\" is not allowed: expected review or final");
+	free(src);
+}
+
 /* scope/@count: an XML Schema nonNegativeInteger (a token, maybe signed
  * "+", or "-0"), up to what the ledger stores (a signed 64-bit integer). */
 static void test_count(void **state)
@@ -524,6 +595,8 @@ int main(void)
 		cmocka_unit_test(test_repeated_exception_ids),
 		cmocka_unit_test(test_hostile_input),
 		cmocka_unit_test(test_ids),
+		cmocka_unit_test(test_block_text),
+		cmocka_unit_test(test_event_attributes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
