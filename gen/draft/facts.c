@@ -67,6 +67,55 @@ static long digits_at(const char *s, int n)
 	return v;
 }
 
+/* Two digits of v (0-99). */
+static char *put2(char *p, unsigned v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+	return p + 2;
+}
+
+/* The local date and "HH:MM" of t at offset_min: from the calendar when
+ * its year has four digits, as every parsed time's has; else read back
+ * from its ISO form as before, which gives 1 January 1970 for a year
+ * past 9999.  Returns the "HH:MM" (5 bytes, or fewer in the fallback). */
+static const char *local_date(int64_t t, int offset_min, long *y, long *mo, long *d,
+			      char iso[TS_BUFSZ])
+{
+	int64_t local = t + (int64_t)offset_min * 60;
+	int64_t days = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
+	int64_t rem = local - days * 86400;
+	int64_t cy;
+	unsigned cm, cd;
+	ts_civil_from_days(days, &cy, &cm, &cd);
+	if (cy >= 0 && cy <= 9999) {
+		*y = (long)cy, *mo = (long)cm, *d = (long)cd;
+		char *p = iso;
+		p = put2(p, (unsigned)(cy / 100));
+		p = put2(p, (unsigned)(cy % 100));
+		*p++ = '-';
+		p = put2(p, cm);
+		*p++ = '-';
+		p = put2(p, cd);
+		*p++ = 'T';
+		p = put2(p, (unsigned)(rem / 3600));
+		*p++ = ':';
+		p = put2(p, (unsigned)(rem / 60 % 60));
+		*p = '\0';
+		return iso + 11;
+	}
+	ts_format_offset(t, offset_min, iso);
+	/* "2026-03-04T10:12:00+01:00": the local date and time. */
+	*y = digits_at(iso, 4), *mo = -1, *d = -1;
+	if (*y >= 0 && iso[4] == '-' && iso[7] == '-') {
+		*mo = digits_at(iso + 5, 2);
+		*d = digits_at(iso + 8, 2);
+	}
+	if (*y < 0 || *mo < 1 || *mo > 12 || *d < 0)
+		*mo = 1, *d = 1, *y = 1970;
+	return strlen(iso) > 11 ? iso + 11 : "";
+}
+
 void facts_moment(const struct policy *pol, bool has, int64_t t, struct facts_moment *m)
 {
 	memset(m, 0, sizeof(*m));
@@ -77,42 +126,37 @@ void facts_moment(const struct policy *pol, bool has, int64_t t, struct facts_mo
 	ts_format_utc(t, m->utc);
 	char iso[TS_BUFSZ];
 	const char *zone = pol_zone_label_at(pol, t);
-	ts_format_offset(t, pol_zone_offset_at(pol, t), iso);
-	/* "2026-03-04T10:12:00+01:00": the local date and time. */
-	long y = digits_at(iso, 4), mo = -1, d = -1;
-	if (y >= 0 && iso[4] == '-' && iso[7] == '-') {
-		mo = digits_at(iso + 5, 2);
-		d = digits_at(iso + 8, 2);
-	}
-	if (y < 0 || mo < 1 || mo > 12 || d < 0)
-		mo = 1, d = 1, y = 1970;
+	size_t zlen = strlen(zone);
+	long y, mo, d;
+	const char *hm = local_date(t, pol_zone_offset_at(pol, t), &y, &mo, &d, iso);
 	const char *month = month_names[mo - 1];
-	const char *hm = strlen(iso) > 11 ? iso + 11 : "";
+	size_t mlen = strlen(month);
 
 	struct fixed f = fixed_of(m->local, sizeof(m->local));    /* "%.10s %.5s %s" */
 	fixed_str(&f, iso, 10);
 	fixed_put(&f, " ", 1);
 	fixed_str(&f, hm, 5);
 	fixed_put(&f, " ", 1);
-	fixed_str(&f, zone, SIZE_MAX);
+	fixed_put(&f, zone, zlen);
 	f = fixed_of(m->day, sizeof(m->day));                     /* "%u %s %u" */
 	fixed_uint(&f, (unsigned)d);
 	fixed_put(&f, " ", 1);
-	fixed_str(&f, month, SIZE_MAX);
+	fixed_put(&f, month, mlen);
 	fixed_put(&f, " ", 1);
 	fixed_uint(&f, (unsigned)y);
+	size_t day_len = f.len;
 	f = fixed_of(m->shrt, sizeof(m->shrt));                   /* "%u %.3s %.5s" */
 	fixed_uint(&f, (unsigned)d);
 	fixed_put(&f, " ", 1);
-	fixed_str(&f, month, 3);
+	fixed_put(&f, month, 3);
 	fixed_put(&f, " ", 1);
 	fixed_str(&f, hm, 5);
 	f = fixed_of(m->when, sizeof(m->when));                   /* "%u %s %u at %.5s %s" */
-	fixed_put(&f, m->day, strlen(m->day));
+	fixed_put(&f, m->day, day_len);
 	fixed_put(&f, " at ", 4);
 	fixed_str(&f, hm, 5);
 	fixed_put(&f, " ", 1);
-	fixed_str(&f, zone, SIZE_MAX);
+	fixed_put(&f, zone, zlen);
 }
 
 /* ---- Numbers -------------------------------------------------------- */
