@@ -185,9 +185,22 @@ static struct tval *set(struct tval *map, const char *key, size_t klen, size_t h
 {
 	if (!v)
 		v = &null_value;
-	const struct tval_entry *found = tval_find(map, key, klen, hash);
+	/* As tval_find, inline: most maps are small and unindexed. */
+	struct tval_entry *found = NULL;
+	if (map->index) {
+		found = (struct tval_entry *)tval_find(map, key, klen, hash);
+	} else {
+		for (size_t i = 0; i < map->len; i++) {
+			struct tval_entry *en = &map->entries[i];
+			if (en->hash == hash && en->klen == klen &&
+			    (en->key == key || memcmp(en->key, key, klen) == 0)) {
+				found = en;
+				break;
+			}
+		}
+	}
 	if (found) {
-		map->entries[found - map->entries].val = v;
+		found->val = v;
 		return map;
 	}
 	if (map->len == map->cap)

@@ -18,12 +18,14 @@ struct tval_entry {
 struct tval {
 	enum tval_kind kind;
 	bool b;                      /* bools */
-	const char *s;               /* strings: NUL-terminated copy */
 	size_t len;                  /* string bytes, list items or map keys */
+	union {
+		const char *s;               /* strings: NUL-terminated */
+		struct tval **items;         /* lists */
+		struct tval_entry *entries;  /* maps, in insertion order */
+	};
 	size_t cap;                  /* items or entries allocated */
 	struct arena *arena;         /* where lists and maps grow */
-	struct tval **items;         /* lists */
-	struct tval_entry *entries;  /* maps, in insertion order */
 	size_t *index;               /* maps: hash slot -> entry + 1, 0 = empty */
 	size_t index_cap;            /* a power of two, or 0 for no index */
 };
