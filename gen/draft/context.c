@@ -37,6 +37,10 @@ struct builder {
 	const char **backups;           /* per group: "X, then Y", made once */
 	struct tval **backup_lists;     /* per group, made once */
 	struct tval **fyi_entries;      /* per group: its entry where it does not approve */
+	size_t *groups;                 /* scratch: group indexes, twice n_groups */
+	size_t drafted, deployed;       /* artifacts the timeline drafted, deployed */
+	struct { bool has; int64_t secs; struct tval *map; } spans[16];  /* durations written */
+	size_t n_spans;
 };
 
 /* ---- Times ---------------------------------------------------------- */
@@ -131,10 +135,22 @@ static struct tval *event_moment(struct builder *b, const struct rec_event *ev)
 	return moment(b, ev != NULL, ev ? ev->at : 0);
 }
 
-/* A map {has, seconds, human, iso} for a duration. */
-static struct tval *span(struct arena *a, bool has, int64_t secs)
+/* A map {has, seconds, human, iso} for a duration, one for each
+ * duration, shared: not to be changed. */
+static struct tval *span(struct builder *b, bool has, int64_t secs)
 {
+	struct arena *a = b->a;
+	if (!has)
+		secs = 0;
+	for (size_t i = 0; i < b->n_spans; i++)
+		if (b->spans[i].has == has && b->spans[i].secs == secs)
+			return b->spans[i].map;
 	struct tval *m = tval_map(a);
+	if (b->n_spans < sizeof(b->spans) / sizeof(b->spans[0])) {
+		b->spans[b->n_spans].has = has;
+		b->spans[b->n_spans].secs = secs;
+		b->spans[b->n_spans++].map = m;
+	}
 	tval_put_bool(m, "has", has);
 	if (!has)
 		return m;
@@ -308,12 +324,6 @@ static struct tval *group_entry(struct builder *b, size_t gi)
 	return m;
 }
 
-/* A map's value as a string, NULL unless it is one. */
-static const char *get_str(const struct tval *m, const char *key)
-{
-	return tval_string(tval_get(m, key));
-}
-
 static void add_incident(struct builder *b, struct tval *ctx)
 {
 	const struct record *rec = b->rec;
@@ -443,11 +453,11 @@ static void add_dates(struct builder *b, struct tval *ctx)
 	tval_put(ctx, "dates", dates);
 
 	struct tval *targets = tval_map(a);
-	tval_put(targets, "turnaround", span(a, tg->has_turnaround, tg->turnaround));
-	tval_put(targets, "drafting", span(a, tg->has_drafting, tg->drafting));
-	tval_put(targets, "deployment", span(a, tg->has_deployment, tg->deployment));
-	tval_put(targets, "response", span(a, true, tg->response));
-	tval_put(targets, "backup_grace", span(a, true, tg->backup_grace));
+	tval_put(targets, "turnaround", span(b, tg->has_turnaround, tg->turnaround));
+	tval_put(targets, "drafting", span(b, tg->has_drafting, tg->drafting));
+	tval_put(targets, "deployment", span(b, tg->has_deployment, tg->deployment));
+	tval_put(targets, "response", span(b, true, tg->response));
+	tval_put(targets, "backup_grace", span(b, true, tg->backup_grace));
 	tval_put_int(targets, "quorum", tg->quorum);
 	struct tval *required = tval_list(a);
 	for (size_t g = 0; g < pol->n_groups; g++)
@@ -593,18 +603,19 @@ static struct tval *answer_state(struct builder *b, size_t g, int art,
 }
 
 /* Sets key to "Support (Support Manager on Call), Corporate
- * Communications (...)", or null for no groups. */
+ * Communications (...)", or null for no groups: the groups of indexes
+ * groups[0..n). */
 static void set_group_list(struct builder *b, struct tval *m, const char *key,
-			   const struct tval *groups)
+			   const size_t *groups, size_t n)
 {
 	buf_reset(&b->text);
-	for (size_t i = 0; i < tval_len(groups); i++) {
-		const struct tval *g = tval_at(groups, i);
+	for (size_t i = 0; i < n; i++) {
+		const struct pol_group *g = &b->pol->groups[groups[i]];
 		if (i)
 			buf_puts(&b->text, ", ");
-		put(&b->text, get_str(g, "title"));
+		put(&b->text, g->title);
 		buf_puts(&b->text, " (");
-		put(&b->text, get_str(g, "primary"));
+		put(&b->text, g->n_chain ? g->chain[0] : NULL);
 		buf_putc(&b->text, ')');
 	}
 	put_text(b, m, key, true);
@@ -636,6 +647,8 @@ static void add_matrix(struct builder *b, struct tval *ctx)
 		tval_put_str(e, "title", art->title);
 		tval_put_bool(e, "external", art->external);
 		struct tval *appr = tval_list(a), *fyi = tval_list(a), *dri = tval_list(a);
+		size_t *fyi_groups = b->groups, *dri_groups = b->groups + pol->n_groups;
+		size_t n_fyi = 0, n_dri = 0;
 		for (size_t g = 0; g < pol->n_groups; g++) {
 			enum pol_role role = pol_role_of(pol, g, ai);
 			if (role == POL_ROLE_NONE)
@@ -651,7 +664,12 @@ static void add_matrix(struct builder *b, struct tval *ctx)
 					b->fyi_entries[g] = group_entry(b, g);
 				ge = b->fyi_entries[g];
 			}
-			tval_push(approver ? appr : role == POL_ROLE_DRI ? dri : fyi, ge);
+			if (approver)
+				tval_push(appr, ge);
+			else if (role == POL_ROLE_DRI)
+				tval_push(dri, ge), dri_groups[n_dri++] = g;
+			else
+				tval_push(fyi, ge), fyi_groups[n_fyi++] = g;
 
 			struct tval *row = tval_map(a);
 			tval_put_str(row, "artifact_id", art->id);
@@ -663,8 +681,10 @@ static void add_matrix(struct builder *b, struct tval *ctx)
 				   ? (approver ? "Approver (Security quoted)" : "FYI (Security not quoted)")
 				   : role_labels[role]);
 			tval_put_bool(row, "approver", approver);
-			tval_put_str(row, "primary", get_str(ge, "primary"));
-			tval_put_str(row, "backups", get_str(ge, "backups"));
+			/* As group_entry wrote them. */
+			const struct pol_group *pg = &pol->groups[g];
+			tval_put_str(row, "primary", pg->n_chain ? pg->chain[0] : NULL);
+			tval_put_str(row, "backups", b->backups[g]);
 			if (approver) {
 				struct tval *review = answer_state(b, g, (int)ai, REC_ROUND_REVIEW, as_of);
 				struct tval *final = answer_state(b, g, (int)ai, REC_ROUND_FINAL, as_of);
@@ -679,10 +699,12 @@ static void add_matrix(struct builder *b, struct tval *ctx)
 		tval_put(e, "fyi", fyi);
 		tval_put(e, "dri", dri);
 		tval_put_bool(e, "has_approvers", tval_len(appr) > 0);
-		set_group_list(b, e, "fyi_list", fyi);
-		set_group_list(b, e, "dri_list", dri);
+		set_group_list(b, e, "fyi_list", fyi_groups, n_fyi);
+		set_group_list(b, e, "dri_list", dri_groups, n_dri);
 		tval_put_bool(e, "drafted", drafted[ai]);
 		tval_put_bool(e, "deployed", deployed[ai]);
+		b->drafted += drafted[ai];
+		b->deployed += deployed[ai];
 		tval_push(artifacts, e);
 	}
 	tval_put(ctx, "artifacts", artifacts);
@@ -807,13 +829,13 @@ static void add_engagements(struct builder *b, struct tval *ctx)
 		engage_when(e, rec, &b->text);
 		put_text(b, m, "when", false);
 		tval_put_str(m, "from", pol_from_name(e->from));
-		tval_put(m, "delay", span(a, true, e->delay));
+		tval_put(m, "delay", span(b, true, e->delay));
 		tval_put_bool(m, "immediately", e->delay_immediately);
 		int64_t base;
 		bool has = tl_engage_base(rec, pol, e, &base);
 		tval_put(m, "deadline", moment(b, has, has ? base + e->delay : 0));
 		tval_put_str(m, "dri", e->dri);
-		tval_put(m, "cadence", span(a, e->cadence > 0, e->cadence));
+		tval_put(m, "cadence", span(b, e->cadence > 0, e->cadence));
 		tval_put_bool(m, "continuous", e->cadence == 0);
 		tval_put_str(m, "channel", e->channel);
 		tval_put_str(m, "plan", e->plan);
@@ -898,6 +920,7 @@ struct tval *context_build(const struct record *rec, const struct policy *pol,
 	b.backups = arena_alloc(a, ng * sizeof(*b.backups));
 	b.backup_lists = arena_alloc(a, ng * sizeof(*b.backup_lists));
 	b.fyi_entries = arena_alloc(a, ng * sizeof(*b.fyi_entries));
+	b.groups = arena_alloc(a, 2 * ng * sizeof(*b.groups));
 
 	struct tval *ctx = tval_map(a);
 	add_incident(&b, ctx);
@@ -910,19 +933,13 @@ struct tval *context_build(const struct record *rec, const struct policy *pol,
 	tval_put(ctx, "artifact", NULL);
 
 	struct tval *counts = tval_map(a);
-	size_t drafted = 0, deployed = 0;
-	const struct tval *arts = tval_get(ctx, "artifacts");
-	for (size_t i = 0; i < tval_len(arts); i++) {
-		drafted += tval_truthy(tval_get(tval_at(arts, i), "drafted"));
-		deployed += tval_truthy(tval_get(tval_at(arts, i), "deployed"));
-	}
 	tval_put_int(counts, "events", (long long)rec->n_events);
 	tval_put_int(counts, "services", (long long)rec->n_services);
 	tval_put_int(counts, "faq", (long long)rec->comm.n_faq);
 	tval_put_int(counts, "exceptions", (long long)rec->n_exceptions);
 	tval_put_int(counts, "engagements", (long long)tval_len(tval_get(ctx, "engagements")));
-	tval_put_int(counts, "artifacts_drafted", (long long)drafted);
-	tval_put_int(counts, "artifacts_deployed", (long long)deployed);
+	tval_put_int(counts, "artifacts_drafted", (long long)b.drafted);
+	tval_put_int(counts, "artifacts_deployed", (long long)b.deployed);
 	tval_put(ctx, "counts", counts);
 	buf_free(&b.text);
 	free(b.moments);
@@ -934,6 +951,12 @@ void context_set_artifact(struct tval *ctx, const struct record *rec,
 {
 	(void)rec;
 	const struct tval *arts = tval_get(ctx, "artifacts");
+	/* context_build lists the artifacts in the policy's order. */
+	const struct tval *at = tval_at(arts, (size_t)artifact);
+	if (at && strcmp(tval_string(tval_get(at, "id")), pol->artifacts[artifact].id) == 0) {
+		tval_put(ctx, "artifact", (struct tval *)at);
+		return;
+	}
 	for (size_t i = 0; i < tval_len(arts); i++) {
 		const struct tval *e = tval_at(arts, i);
 		if (strcmp(tval_string(tval_get(e, "id")), pol->artifacts[artifact].id) == 0) {
