@@ -2,6 +2,7 @@
 #include "draft/context.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,12 +11,75 @@
 #include "draft/facts.h"
 #include "model/timeline.h"
 
+/* Every key the context sets, each hashed once for the whole process
+ * (tval_key): a context sets some two thousand values a record, and
+ * hashing their keys again and again was a tenth of building it. */
+#define CONTEXT_KEYS(X) \
+	X(a) X(action) X(address) X(advisory) X(all) X(announced) X(approved) \
+	X(approved_by) X(approver) X(approvers) X(artifact) X(artifact_id) \
+	X(artifact_title) X(artifacts) X(artifacts_deployed) \
+	X(artifacts_drafted) X(as_of) X(at_local) X(at_utc) X(attribution) \
+	X(awareness) X(backup_grace) X(backup_list) X(backups) X(blog) X(by) \
+	X(cadence) X(channel) X(comm) X(commitments) X(comms_started) \
+	X(compensating_controls) X(condition) X(contact) X(continuous) \
+	X(count) X(counts) X(customer_action) X(customer_impact) X(cutoff) \
+	X(dates) X(day) X(deadline) X(deadlines) X(delay) X(deployed) \
+	X(deployment) X(detected) X(drafted) X(drafting) X(dri) X(dri_list) \
+	X(due) X(due_short) X(engaged) X(engagements) X(events) X(exceptions) \
+	X(expires) X(external) X(external_comms) X(fact_list) X(facts) X(faq) \
+	X(final) X(first_deployment) X(first_draft) X(from) X(fyi) X(fyi_list) \
+	X(group) X(group_id) X(group_title) X(has) X(has_approvers) \
+	X(has_commitments) X(has_count) X(has_faq) X(has_mitigation) \
+	X(has_next_steps) X(heading) X(heading_them) X(human) X(id) \
+	X(immediately) X(impact) X(impact_determined) X(in_scope) X(incident) \
+	X(investigating) X(iso) X(justification) X(kind) X(kind_label) \
+	X(known) X(label) X(lead) X(line) X(link) X(links) X(local) X(many) \
+	X(matrix) X(members) X(milestones) X(mitigated) X(mitigation) X(name) \
+	X(needed) X(next) X(next_steps) X(next_update) X(none) X(ongoing) \
+	X(org) X(plan) X(policy) X(population) X(press) X(primary) X(q) \
+	X(quorum) X(quote) X(quote_by) X(reader) X(requested) X(requested_by) \
+	X(required) X(required_count) X(required_groups) X(required_list) \
+	X(resolved) X(response) X(review) X(risk) X(role) X(role_label) \
+	X(rule) X(s1) X(scope) X(seccmoc) X(seconds) X(security) \
+	X(sender_address) X(sender_name) X(seoc) X(services) X(severity) \
+	X(severity_determined) X(sha256) X(short) X(simoc) X(some) X(state) \
+	X(stated) X(status) X(status_label) X(subject) X(summary) \
+	X(support_moc) X(targets) X(team) X(text) X(timeline) X(title) \
+	X(turnaround) X(type) X(update) X(urgent) X(users) X(utc) X(when) \
+	X(who) X(zone)
+
+enum context_key {
+#define X(name) K_##name,
+	CONTEXT_KEYS(X)
+#undef X
+	K_COUNT
+};
+
+static struct tval_key keys[K_COUNT];
+static pthread_once_t keys_once = PTHREAD_ONCE_INIT;
+
+static void keys_init(void)
+{
+	static const char *const names[K_COUNT] = {
+#define X(name) #name,
+		CONTEXT_KEYS(X)
+#undef X
+	};
+	for (size_t i = 0; i < K_COUNT; i++)
+		tval_key_init(&keys[i], names[i]);
+}
+
+/* The key `name`, hashed. */
+#define K(name) (&keys[K_##name])
+
+
 /*
  * A context holds some two thousand values a record.  What makes it
  * cheap: strings of the record, the policy and the labels below are
- * borrowed, not copied (tval_put_str); each moment is written once
- * (facts_moment) however many fields show it, and its map is shared;
- * sentences are built in one reused buffer.
+ * borrowed, not copied (tval_ref), and every key is hashed once
+ * (tval_key); each moment is written once (facts_moment) however many
+ * fields show it, and its map is shared; sentences are built in one
+ * reused buffer.
  */
 
 /* A moment written once, by its time. */
@@ -42,6 +106,27 @@ struct builder {
 	struct { bool has; int64_t secs; struct tval *map; } spans[16];  /* durations written */
 	size_t n_spans;
 };
+
+/* Setting a key; strings borrowed (tval_ref). */
+static void set(struct tval *m, const struct tval_key *k, struct tval *v)
+{
+	tval_put_key(m, k, v);
+}
+
+static void set_str(struct builder *b, struct tval *m, const struct tval_key *k, const char *s)
+{
+	tval_put_key(m, k, tval_ref(b->a, s));
+}
+
+static void set_bool(struct tval *m, const struct tval_key *k, bool v)
+{
+	tval_put_key(m, k, tval_bool(NULL, v));
+}
+
+static void set_int(struct builder *b, struct tval *m, const struct tval_key *k, long long n)
+{
+	tval_put_key(m, k, tval_int(b->a, n));
+}
 
 /* ---- Times ---------------------------------------------------------- */
 
@@ -88,15 +173,15 @@ static const struct facts_moment *moment_at(struct builder *b, int64_t t)
 static struct tval *new_moment(struct builder *b, bool has, int64_t t)
 {
 	struct tval *m = tval_map(b->a);
-	tval_put_bool(m, "has", has);
+	set_bool(m, K(has), has);
 	if (!has)
 		return m;
 	const struct facts_moment *fm = moment_at(b, t);
-	tval_put_str(m, "utc", fm->utc);
-	tval_put_str(m, "local", fm->local);
-	tval_put_str(m, "day", fm->day);
-	tval_put_str(m, "short", fm->shrt);
-	tval_put_str(m, "when", fm->when);
+	set_str(b, m, K(utc), fm->utc);
+	set_str(b, m, K(local), fm->local);
+	set_str(b, m, K(day), fm->day);
+	set_str(b, m, K(short), fm->shrt);
+	set_str(b, m, K(when), fm->when);
 	return m;
 }
 
@@ -151,36 +236,43 @@ static struct tval *span(struct builder *b, bool has, int64_t secs)
 		b->spans[b->n_spans].secs = secs;
 		b->spans[b->n_spans++].map = m;
 	}
-	tval_put_bool(m, "has", has);
+	set_bool(m, K(has), has);
 	if (!has)
 		return m;
 	char buf[TS_BUFSZ];
-	tval_put_int(m, "seconds", secs);
+	set_int(b, m, K(seconds), secs);
 	ts_format_human(secs, buf);
-	tval_put(m, "human", tval_str(a, buf));
+	set(m, K(human), tval_str(a, buf));
 	ts_format_duration(secs, buf);
-	tval_put(m, "iso", tval_str(a, buf));
+	set(m, K(iso), tval_str(a, buf));
 	return m;
 }
 
+/* A key and its string. */
+struct kv {
+	const struct tval_key *k;
+	const char *v;
+};
+
 /* A map of strings from key, value pairs ending with a NULL key; a NULL
- * value is null, as tval_set_str makes it.  Keys and values borrowed. */
-static struct tval *str_map(struct arena *a, const char *const kv[])
+ * value is null, as tval_set_str makes it.  Values borrowed. */
+static struct tval *str_map(struct builder *b, const struct kv kv[])
 {
-	struct tval *m = tval_map(a);
-	for (size_t i = 0; kv[i]; i += 2)
-		tval_put_str(m, kv[i], kv[i + 1]);
+	struct tval *m = tval_map(b->a);
+	for (size_t i = 0; kv[i].k; i++)
+		set_str(b, m, kv[i].k, kv[i].v);
 	return m;
 }
 
 /* Sets key to a copy of the sentence in b->text, or to null when it is
  * empty and empty_null. */
-static void put_text(struct builder *b, struct tval *m, const char *key, bool empty_null)
+static void put_text(struct builder *b, struct tval *m, const struct tval_key *key,
+		     bool empty_null)
 {
 	if (empty_null && !b->text.len)
-		tval_put(m, key, NULL);
+		set(m, key, NULL);
 	else
-		tval_put(m, key, tval_strn(b->a, buf_str(&b->text), b->text.len));
+		set(m, key, tval_strn(b->a, buf_str(&b->text), b->text.len));
 }
 
 /* ---- Labels --------------------------------------------------------- */
@@ -315,12 +407,12 @@ static struct tval *group_entry(struct builder *b, size_t gi)
 					       g->n_chain > 1 ? g->n_chain - 1 : 0);
 	}
 	struct tval *m = tval_map(b->a);
-	tval_put_str(m, "id", g->id);
-	tval_put_str(m, "title", g->title);
-	tval_put_bool(m, "required", g->required);
-	tval_put_str(m, "primary", g->n_chain ? g->chain[0] : NULL);
-	tval_put_str(m, "backups", b->backups[gi]);
-	tval_put(m, "backup_list", b->backup_lists[gi]);
+	set_str(b, m, K(id), g->id);
+	set_str(b, m, K(title), g->title);
+	set_bool(m, K(required), g->required);
+	set_str(b, m, K(primary), g->n_chain ? g->chain[0] : NULL);
+	set_str(b, m, K(backups), b->backups[gi]);
+	set(m, K(backup_list), b->backup_lists[gi]);
 	return m;
 }
 
@@ -331,17 +423,17 @@ static void add_incident(struct builder *b, struct tval *ctx)
 	const struct facts *f = b->f;
 	struct arena *a = b->a;
 	struct tval *inc = tval_map(a);
-	tval_put_str(inc, "id", rec->id);
-	tval_put_str(inc, "title", rec->title);
-	tval_put_str(inc, "severity", pol_severity_name(rec->severity));
-	tval_put_bool(inc, "s1", rec->severity == POL_S1);
-	tval_put_str(inc, "impact", pol_impact_name(rec->impact));
-	tval_put_str(inc, "status", rec_status_name(rec->status));
-	tval_put_str(inc, "status_label", f->status_label);
-	tval_put_bool(inc, "investigating", rec->status == REC_STATUS_INVESTIGATING);
-	tval_put_bool(inc, "mitigated", rec->status == REC_STATUS_MITIGATED);
-	tval_put_bool(inc, "resolved", rec->status == REC_STATUS_RESOLVED);
-	tval_put_bool(inc, "in_scope", pol_in_scope(pol, rec->impact));
+	set_str(b, inc, K(id), rec->id);
+	set_str(b, inc, K(title), rec->title);
+	set_str(b, inc, K(severity), pol_severity_name(rec->severity));
+	set_bool(inc, K(s1), rec->severity == POL_S1);
+	set_str(b, inc, K(impact), pol_impact_name(rec->impact));
+	set_str(b, inc, K(status), rec_status_name(rec->status));
+	set_str(b, inc, K(status_label), f->status_label);
+	set_bool(inc, K(investigating), rec->status == REC_STATUS_INVESTIGATING);
+	set_bool(inc, K(mitigated), rec->status == REC_STATUS_MITIGATED);
+	set_bool(inc, K(resolved), rec->status == REC_STATUS_RESOLVED);
+	set_bool(inc, K(in_scope), pol_in_scope(pol, rec->impact));
 	struct buf *risk = &b->text;
 	buf_reset(risk);
 	/* "%s (%s, impact %s)" */
@@ -360,41 +452,42 @@ static void add_incident(struct builder *b, struct tval *ctx)
 		first = false;
 	}
 	buf_putc(risk, '.');
-	put_text(b, inc, "risk", false);
-	tval_put(ctx, "incident", inc);
+	put_text(b, inc, K(risk), false);
+	set(ctx, K(incident), inc);
 
-	tval_put(ctx, "org", str_map(a, (const char *const[]){
-		"name", pol->organization, "sender_name", pol->sender_name,
-		"sender_address", pol->sender_address, NULL }));
-	struct tval *p = str_map(a, (const char *const[]){
-		"name", pol->name, "title", pol->title, "sha256", pol->sha256_hex,
-		"zone", pol->zone_name, NULL });
-	tval_put(ctx, "policy", p);
+	set(ctx, K(org), str_map(b, (const struct kv[]){
+		{ K(name), pol->organization }, { K(sender_name), pol->sender_name },
+		{ K(sender_address), pol->sender_address }, { NULL, NULL } }));
+	struct tval *p = str_map(b, (const struct kv[]){
+		{ K(name), pol->name }, { K(title), pol->title },
+		{ K(sha256), pol->sha256_hex }, { K(zone), pol->zone_name },
+		{ NULL, NULL } });
+	set(ctx, K(policy), p);
 
 	struct tval *users = tval_map(a);
-	tval_put_str(users, "scope", rec_users_name(f->users));
-	tval_put_bool(users, "none", f->users == REC_USERS_NONE);
-	tval_put_bool(users, "some", f->users == REC_USERS_SOME);
-	tval_put_bool(users, "many", f->users == REC_USERS_MANY);
-	tval_put_bool(users, "all", f->users == REC_USERS_ALL);
-	tval_put_bool(users, "has_count", f->has_count);
+	set_str(b, users, K(scope), rec_users_name(f->users));
+	set_bool(users, K(none), f->users == REC_USERS_NONE);
+	set_bool(users, K(some), f->users == REC_USERS_SOME);
+	set_bool(users, K(many), f->users == REC_USERS_MANY);
+	set_bool(users, K(all), f->users == REC_USERS_ALL);
+	set_bool(users, K(has_count), f->has_count);
 	/* Copied: these two are arrays in the facts, which need not outlive
 	 * the context. */
-	tval_put(users, "count", tval_str(a, f->has_count ? f->count : NULL));
-	tval_put(users, "label", tval_str(a, f->users_label));
-	tval_put_str(users, "population", f->population);
-	tval_put_bool(users, "reader", f->reader_affected);
-	tval_put(ctx, "users", users);
+	set(users, K(count), tval_str(a, f->has_count ? f->count : NULL));
+	set(users, K(label), tval_str(a, f->users_label));
+	set_str(b, users, K(population), f->population);
+	set_bool(users, K(reader), f->reader_affected);
+	set(ctx, K(users), users);
 
 	struct tval *services = tval_list(a);
 	for (size_t i = 0; i < rec->n_services; i++) {
 		struct tval *s = tval_map(a);
-		tval_put_str(s, "name", rec->services[i].name);
-		tval_put_str(s, "kind", rec->services[i].kind);
-		tval_put_str(s, "kind_label", kind_label(rec->services[i].kind));
+		set_str(b, s, K(name), rec->services[i].name);
+		set_str(b, s, K(kind), rec->services[i].kind);
+		set_str(b, s, K(kind_label), kind_label(rec->services[i].kind));
 		tval_push(services, s);
 	}
-	tval_put(ctx, "services", services);
+	set(ctx, K(services), services);
 
 	struct tval *facts = tval_map(a), *fact_list = tval_list(a);
 	for (int i = 0; i < POL_FACT_COUNT; i++) {
@@ -409,29 +502,30 @@ static void add_incident(struct builder *b, struct tval *ctx)
 		if (!rec->fact_present[i])
 			continue;
 		struct tval *e = tval_map(a);
-		tval_put_str(e, "name", name);
-		tval_put_str(e, "label", pol_fact_label((enum pol_fact)i));
-		tval_put(e, "known", moment(b, rec->facts[i].has_at, rec->facts[i].at));
+		set_str(b, e, K(name), name);
+		set_str(b, e, K(label), pol_fact_label((enum pol_fact)i));
+		set(e, K(known), moment(b, rec->facts[i].has_at, rec->facts[i].at));
 		tval_push(fact_list, e);
 	}
-	tval_put(ctx, "facts", facts);
-	tval_put(ctx, "fact_list", fact_list);
+	set(ctx, K(facts), facts);
+	set(ctx, K(fact_list), fact_list);
 
 	struct tval *team = tval_map(a), *members = tval_list(a);
-	static const char *const role_keys[] = { "seoc", "simoc", "seccmoc", "external_comms", "support_moc" };
+	const struct tval_key *const role_keys[] = { K(seoc), K(simoc), K(seccmoc), K(external_comms),
+						      K(support_moc) };
 	for (size_t r = 0; r < 5; r++)
-		tval_put(team, role_keys[r], NULL);
+		set(team, role_keys[r], NULL);
 	for (size_t i = 0; i < rec->n_members; i++) {
 		const struct rec_member *m = &rec->members[i];
-		if (!tval_truthy(tval_get(team, role_keys[m->role])))
-			tval_put_str(team, role_keys[m->role], m->name);
+		if (!tval_truthy(tval_get(team, role_keys[m->role]->s)))
+			set_str(b, team, role_keys[m->role], m->name);
 		struct tval *e = tval_map(a);
-		tval_put_str(e, "role", rec_role_name(m->role));
-		tval_put_str(e, "name", m->name);
+		set_str(b, e, K(role), rec_role_name(m->role));
+		set_str(b, e, K(name), m->name);
 		tval_push(members, e);
 	}
-	tval_put(ctx, "team", team);
-	tval_put(ctx, "members", members);
+	set(ctx, K(team), team);
+	set(ctx, K(members), members);
 }
 
 static void add_dates(struct builder *b, struct tval *ctx)
@@ -441,77 +535,78 @@ static void add_dates(struct builder *b, struct tval *ctx)
 	struct arena *a = b->a;
 	const struct pol_target *tg = &pol->targets[rec->severity];
 	struct tval *dates = tval_map(a);
-	tval_put(dates, "as_of", fact_moment(b, &b->f->as_of));
-	tval_put(dates, "detected", event_moment(b, tl_first(rec, REC_EV_DETECTED)));
-	tval_put(dates, "severity_determined", event_moment(b, tl_first(rec, REC_EV_SEVERITY_DETERMINED)));
+	set(dates, K(as_of), fact_moment(b, &b->f->as_of));
+	set(dates, K(detected), event_moment(b, tl_first(rec, REC_EV_DETECTED)));
+	set(dates, K(severity_determined), event_moment(b, tl_first(rec, REC_EV_SEVERITY_DETERMINED)));
 	const struct rec_event *t0 = tl_first(rec, REC_EV_COMMS_STARTED);
-	tval_put(dates, "comms_started", event_moment(b, t0));
-	tval_put(dates, "impact_determined", event_moment(b, tl_first(rec, REC_EV_IMPACT_DETERMINED)));
-	tval_put(dates, "first_draft", event_moment(b, tl_first(rec, REC_EV_DRAFT_READY)));
-	tval_put(dates, "first_deployment", event_moment(b, tl_first_external_deployment(rec, pol)));
-	tval_put(dates, "resolved", event_moment(b, tl_first(rec, REC_EV_RESOLVED)));
-	tval_put(ctx, "dates", dates);
+	set(dates, K(comms_started), event_moment(b, t0));
+	set(dates, K(impact_determined), event_moment(b, tl_first(rec, REC_EV_IMPACT_DETERMINED)));
+	set(dates, K(first_draft), event_moment(b, tl_first(rec, REC_EV_DRAFT_READY)));
+	set(dates, K(first_deployment), event_moment(b, tl_first_external_deployment(rec, pol)));
+	set(dates, K(resolved), event_moment(b, tl_first(rec, REC_EV_RESOLVED)));
+	set(ctx, K(dates), dates);
 
 	struct tval *targets = tval_map(a);
-	tval_put(targets, "turnaround", span(b, tg->has_turnaround, tg->turnaround));
-	tval_put(targets, "drafting", span(b, tg->has_drafting, tg->drafting));
-	tval_put(targets, "deployment", span(b, tg->has_deployment, tg->deployment));
-	tval_put(targets, "response", span(b, true, tg->response));
-	tval_put(targets, "backup_grace", span(b, true, tg->backup_grace));
-	tval_put_int(targets, "quorum", tg->quorum);
+	set(targets, K(turnaround), span(b, tg->has_turnaround, tg->turnaround));
+	set(targets, K(drafting), span(b, tg->has_drafting, tg->drafting));
+	set(targets, K(deployment), span(b, tg->has_deployment, tg->deployment));
+	set(targets, K(response), span(b, true, tg->response));
+	set(targets, K(backup_grace), span(b, true, tg->backup_grace));
+	set_int(b, targets, K(quorum), tg->quorum);
 	struct tval *required = tval_list(a);
 	for (size_t g = 0; g < pol->n_groups; g++)
 		if (pol->groups[g].required)
 			tval_push(required, tval_ref(a, pol->groups[g].title));
-	tval_put_int(targets, "required_count", (long long)tval_len(required));
+	set_int(b, targets, K(required_count), (long long)tval_len(required));
 	struct buf *names = &b->text;
 	buf_reset(names);
 	for (size_t i = 0; i < tval_len(required); i++) {
 		buf_puts(names, i == 0 ? "" : i + 1 == tval_len(required) ? " and " : ", ");
 		put(names, tval_string(tval_at(required, i)));
 	}
-	put_text(b, targets, "required_list", false);
-	tval_put(targets, "required_groups", required);
-	tval_put(ctx, "targets", targets);
+	put_text(b, targets, K(required_list), false);
+	set(targets, K(required_groups), required);
+	set(ctx, K(targets), targets);
 
 	/* Deadlines counted from the start of communications (T0). */
 	struct tval *dl = tval_map(a);
-	tval_put(dl, "turnaround", moment(b, t0 && tg->has_turnaround,
+	set(dl, K(turnaround), moment(b, t0 && tg->has_turnaround,
 					t0 ? t0->at + tg->turnaround : 0));
-	tval_put(dl, "drafting", moment(b, t0 && tg->has_drafting,
+	set(dl, K(drafting), moment(b, t0 && tg->has_drafting,
 				      t0 ? t0->at + tg->drafting : 0));
 	const struct rec_event *cut = tl_first(rec, REC_EV_CUTOFF_ANNOUNCED);
 	/* A map of its own: it says whether the cutoff was announced. */
 	struct tval *cutoff = cut && cut->has_cutoff ? new_moment(b, true, cut->cutoff)
 		: new_moment(b, t0 && tg->has_turnaround, t0 ? pol_latest_cutoff(tg, t0->at) : 0);
-	tval_put_bool(cutoff, "announced", cut != NULL);
-	tval_put(dl, "cutoff", cutoff);
-	tval_put(ctx, "deadlines", dl);
+	set_bool(cutoff, K(announced), cut != NULL);
+	set(dl, K(cutoff), cutoff);
+	set(ctx, K(deadlines), dl);
 }
 
 static void add_comm(struct builder *b, struct tval *ctx)
 {
 	struct arena *a = b->a;
 	const struct rec_comm *c = &b->rec->comm;
-	struct tval *comm = str_map(a, (const char *const[]){
-		"summary", c->summary, "customer_impact", c->customer_impact,
-		"response", c->response, "customer_action", c->customer_action, NULL });
-	tval_put(comm, "mitigation", str_list(a, c->mitigation, c->n_mitigation));
-	tval_put_bool(comm, "has_mitigation", c->n_mitigation > 0);
-	tval_put(comm, "next_steps", str_list(a, c->next_steps, c->n_next_steps));
-	tval_put_bool(comm, "has_next_steps", c->n_next_steps > 0);
+	struct tval *comm = str_map(b, (const struct kv[]){
+		{ K(summary), c->summary }, { K(customer_impact), c->customer_impact },
+		{ K(response), c->response },
+		{ K(customer_action), c->customer_action }, { NULL, NULL } });
+	set(comm, K(mitigation), str_list(a, c->mitigation, c->n_mitigation));
+	set_bool(comm, K(has_mitigation), c->n_mitigation > 0);
+	set(comm, K(next_steps), str_list(a, c->next_steps, c->n_next_steps));
+	set_bool(comm, K(has_next_steps), c->n_next_steps > 0);
 	struct tval *faq = tval_list(a);
 	for (size_t i = 0; i < c->n_faq; i++) {
 		struct tval *item = tval_map(a);
-		tval_put_str(item, "q", c->faq[i].q);
-		tval_put_str(item, "a", c->faq[i].a);
+		set_str(b, item, K(q), c->faq[i].q);
+		set_str(b, item, K(a), c->faq[i].a);
 		tval_push(faq, item);
 	}
-	tval_put(comm, "faq", faq);
-	tval_put_bool(comm, "has_faq", c->n_faq > 0);
-	tval_put_str(comm, "quote", c->quote);
-	tval_put_str(comm, "quote_by", c->quote_by);
-	tval_put(ctx, "comm", comm);
+	set(comm, K(faq), faq);
+	set_bool(comm, K(has_faq), c->n_faq > 0);
+	set_str(b, comm, K(quote), c->quote);
+	set_str(b, comm, K(quote_by), c->quote_by);
+	set(ctx, K(comm), comm);
 
 }
 
@@ -522,41 +617,45 @@ static void add_facts(struct builder *b, struct tval *ctx)
 {
 	const struct facts *f = b->f;
 	struct arena *a = b->a;
-	struct tval *action = str_map(a, (const char *const[]){
-		"line", f->action_line, "heading", f->action_heading,
-		"heading_them", f->action_heading_them, NULL });
-	tval_put_bool(action, "stated", f->action != REC_ACTION_UNSTATED);
-	tval_put_bool(action, "none", f->action == REC_ACTION_NONE);
-	tval_put_bool(action, "required", f->action == REC_ACTION_REQUIRED);
-	tval_put_bool(action, "urgent", f->action == REC_ACTION_URGENT);
-	tval_put_bool(action, "needed", f->action == REC_ACTION_REQUIRED ||
+	struct tval *action = str_map(b, (const struct kv[]){
+		{ K(line), f->action_line }, { K(heading), f->action_heading },
+		{ K(heading_them), f->action_heading_them }, { NULL, NULL } });
+	set_bool(action, K(stated), f->action != REC_ACTION_UNSTATED);
+	set_bool(action, K(none), f->action == REC_ACTION_NONE);
+	set_bool(action, K(required), f->action == REC_ACTION_REQUIRED);
+	set_bool(action, K(urgent), f->action == REC_ACTION_URGENT);
+	set_bool(action, K(needed), f->action == REC_ACTION_REQUIRED ||
 				       f->action == REC_ACTION_URGENT);
-	tval_put(ctx, "action", action);
+	set(ctx, K(action), action);
 
-	struct tval *status = str_map(a, (const char *const[]){
-		"label", f->status_label, "line", f->status_line, "update", f->update_line, NULL });
-	tval_put_bool(status, "ongoing", f->ongoing);
-	tval_put(status, "next_update", fact_moment(b, &f->next_update));
-	tval_put(ctx, "status", status);
+	struct tval *status = str_map(b, (const struct kv[]){
+		{ K(label), f->status_label }, { K(line), f->status_line },
+		{ K(update), f->update_line }, { NULL, NULL } });
+	set_bool(status, K(ongoing), f->ongoing);
+	set(status, K(next_update), fact_moment(b, &f->next_update));
+	set(ctx, K(status), status);
 
-	tval_put(ctx, "links", str_map(a, (const char *const[]){
-		"blog", f->blog, "advisory", f->advisory, "contact", f->contact,
-		"link", f->link, NULL }));
+	set(ctx, K(links), str_map(b, (const struct kv[]){
+		{ K(blog), f->blog }, { K(advisory), f->advisory },
+		{ K(contact), f->contact }, { K(link), f->link }, { NULL, NULL } }));
 
-	struct tval *quote = str_map(a, (const char *const[]){
-		"text", f->quote, "lead", f->quote_lead, "by", f->quote_by, "name", f->quote_name,
-		"who", f->quote_who, "attribution", f->quote_attribution, NULL });
-	tval_put_bool(quote, "has", f->quote != NULL);
-	tval_put_bool(quote, "security", f->quote_security);
-	tval_put(ctx, "quote", quote);
+	struct tval *quote = str_map(b, (const struct kv[]){
+		{ K(text), f->quote }, { K(lead), f->quote_lead },
+		{ K(by), f->quote_by }, { K(name), f->quote_name },
+		{ K(who), f->quote_who }, { K(attribution), f->quote_attribution },
+		{ NULL, NULL } });
+	set_bool(quote, K(has), f->quote != NULL);
+	set_bool(quote, K(security), f->quote_security);
+	set(ctx, K(quote), quote);
 
-	tval_put(ctx, "press", str_map(a, (const char *const[]){
-		"name", f->press_name, "address", f->press_address, NULL }));
+	set(ctx, K(press), str_map(b, (const struct kv[]){
+		{ K(name), f->press_name }, { K(address), f->press_address },
+		{ NULL, NULL } }));
 
-	tval_put(ctx, "commitments", str_list(a, f->commitments, f->n_commitments));
-	tval_put_bool(ctx, "has_commitments", f->n_commitments > 0);
+	set(ctx, K(commitments), str_list(a, f->commitments, f->n_commitments));
+	set_bool(ctx, K(has_commitments), f->n_commitments > 0);
 	/* "What happens next" has something to say. */
-	tval_put_bool(ctx, "next", f->n_commitments > 0 || f->update_line);
+	set_bool(ctx, K(next), f->n_commitments > 0 || f->update_line);
 }
 
 /* The state of one group's answer to one round, for the matrix:
@@ -568,15 +667,15 @@ static struct tval *answer_state(struct builder *b, size_t g, int art,
 	struct tl_answer ans;
 	tl_answer_for(b->rec, g, art, round, tg->response, &ans);
 	struct tval *m = tval_map(b->a);
-	tval_put_bool(m, "requested", ans.request != NULL);
+	set_bool(m, K(requested), ans.request != NULL);
 	struct buf *state = &b->text;
 	buf_reset(state);
 	if (!ans.request) {
 		buf_puts(state, "not requested");
 	} else {
 		const struct facts_moment *due = moment_at(b, ans.due);
-		tval_put_str(m, "due", due->local);
-		tval_put_str(m, "due_short", due->shrt);
+		set_str(b, m, K(due), due->local);
+		set_str(b, m, K(due_short), due->shrt);
 		if (ans.answer) {
 			buf_puts(state, ans.answer->type == REC_EV_APPROVED ? "approved " : "feedback ");
 			buf_puts(state, moment_at(b, ans.answer->at)->shrt);
@@ -598,14 +697,14 @@ static struct tval *answer_state(struct builder *b, size_t g, int art,
 			buf_puts(state, "awaiting");
 		}
 	}
-	put_text(b, m, "state", false);
+	put_text(b, m, K(state), false);
 	return m;
 }
 
 /* Sets key to "Support (Support Manager on Call), Corporate
  * Communications (...)", or null for no groups: the groups of indexes
  * groups[0..n). */
-static void set_group_list(struct builder *b, struct tval *m, const char *key,
+static void set_group_list(struct builder *b, struct tval *m, const struct tval_key *key,
 			   const size_t *groups, size_t n)
 {
 	buf_reset(&b->text);
@@ -643,9 +742,9 @@ static void add_matrix(struct builder *b, struct tval *ctx)
 	for (size_t ai = 0; ai < pol->n_artifacts; ai++) {
 		const struct pol_artifact *art = &pol->artifacts[ai];
 		struct tval *e = tval_map(a);
-		tval_put_str(e, "id", art->id);
-		tval_put_str(e, "title", art->title);
-		tval_put_bool(e, "external", art->external);
+		set_str(b, e, K(id), art->id);
+		set_str(b, e, K(title), art->title);
+		set_bool(e, K(external), art->external);
 		struct tval *appr = tval_list(a), *fyi = tval_list(a), *dri = tval_list(a);
 		size_t *fyi_groups = b->groups, *dri_groups = b->groups + pol->n_groups;
 		size_t n_fyi = 0, n_dri = 0;
@@ -672,43 +771,43 @@ static void add_matrix(struct builder *b, struct tval *ctx)
 				tval_push(fyi, ge), fyi_groups[n_fyi++] = g;
 
 			struct tval *row = tval_map(a);
-			tval_put_str(row, "artifact_id", art->id);
-			tval_put_str(row, "artifact_title", art->title);
-			tval_put_str(row, "group_id", pol->groups[g].id);
-			tval_put_str(row, "group_title", pol->groups[g].title);
-			tval_put_str(row, "role", approver ? "approver" : role == POL_ROLE_DRI ? "dri" : "fyi");
-			tval_put_str(row, "role_label", role == POL_ROLE_APPROVER_IF_QUOTED
+			set_str(b, row, K(artifact_id), art->id);
+			set_str(b, row, K(artifact_title), art->title);
+			set_str(b, row, K(group_id), pol->groups[g].id);
+			set_str(b, row, K(group_title), pol->groups[g].title);
+			set_str(b, row, K(role), approver ? "approver" : role == POL_ROLE_DRI ? "dri" : "fyi");
+			set_str(b, row, K(role_label), role == POL_ROLE_APPROVER_IF_QUOTED
 				   ? (approver ? "Approver (Security quoted)" : "FYI (Security not quoted)")
 				   : role_labels[role]);
-			tval_put_bool(row, "approver", approver);
+			set_bool(row, K(approver), approver);
 			/* As group_entry wrote them. */
 			const struct pol_group *pg = &pol->groups[g];
-			tval_put_str(row, "primary", pg->n_chain ? pg->chain[0] : NULL);
-			tval_put_str(row, "backups", b->backups[g]);
+			set_str(b, row, K(primary), pg->n_chain ? pg->chain[0] : NULL);
+			set_str(b, row, K(backups), b->backups[g]);
 			if (approver) {
 				struct tval *review = answer_state(b, g, (int)ai, REC_ROUND_REVIEW, as_of);
 				struct tval *final = answer_state(b, g, (int)ai, REC_ROUND_FINAL, as_of);
-				tval_put(row, "review", review);
-				tval_put(row, "final", final);
-				tval_put(ge, "review", review);
-				tval_put(ge, "final", final);
+				set(row, K(review), review);
+				set(row, K(final), final);
+				set(ge, K(review), review);
+				set(ge, K(final), final);
 			}
 			tval_push(rows, row);
 		}
-		tval_put(e, "approvers", appr);
-		tval_put(e, "fyi", fyi);
-		tval_put(e, "dri", dri);
-		tval_put_bool(e, "has_approvers", tval_len(appr) > 0);
-		set_group_list(b, e, "fyi_list", fyi_groups, n_fyi);
-		set_group_list(b, e, "dri_list", dri_groups, n_dri);
-		tval_put_bool(e, "drafted", drafted[ai]);
-		tval_put_bool(e, "deployed", deployed[ai]);
+		set(e, K(approvers), appr);
+		set(e, K(fyi), fyi);
+		set(e, K(dri), dri);
+		set_bool(e, K(has_approvers), tval_len(appr) > 0);
+		set_group_list(b, e, K(fyi_list), fyi_groups, n_fyi);
+		set_group_list(b, e, K(dri_list), dri_groups, n_dri);
+		set_bool(e, K(drafted), drafted[ai]);
+		set_bool(e, K(deployed), deployed[ai]);
 		b->drafted += drafted[ai];
 		b->deployed += deployed[ai];
 		tval_push(artifacts, e);
 	}
-	tval_put(ctx, "artifacts", artifacts);
-	tval_put(ctx, "matrix", rows);
+	set(ctx, K(artifacts), artifacts);
+	set(ctx, K(matrix), rows);
 }
 
 /* What each fact's absence reads as, for a condition that holds because
@@ -820,33 +919,33 @@ static void add_engagements(struct builder *b, struct tval *ctx)
 			continue;
 		const struct pol_group *g = &pol->groups[e->group];
 		struct tval *m = tval_map(a);
-		tval_put_str(m, "group", g->id);
-		tval_put_str(m, "group_title", g->title);
+		set_str(b, m, K(group), g->id);
+		set_str(b, m, K(group_title), g->title);
 		buf_reset(&b->text);
 		pol_cond_describe(e->when, &b->text);
-		put_text(b, m, "condition", false);
+		put_text(b, m, K(condition), false);
 		buf_reset(&b->text);
 		engage_when(e, rec, &b->text);
-		put_text(b, m, "when", false);
-		tval_put_str(m, "from", pol_from_name(e->from));
-		tval_put(m, "delay", span(b, true, e->delay));
-		tval_put_bool(m, "immediately", e->delay_immediately);
+		put_text(b, m, K(when), false);
+		set_str(b, m, K(from), pol_from_name(e->from));
+		set(m, K(delay), span(b, true, e->delay));
+		set_bool(m, K(immediately), e->delay_immediately);
 		int64_t base;
 		bool has = tl_engage_base(rec, pol, e, &base);
-		tval_put(m, "deadline", moment(b, has, has ? base + e->delay : 0));
-		tval_put_str(m, "dri", e->dri);
-		tval_put(m, "cadence", span(b, e->cadence > 0, e->cadence));
-		tval_put_bool(m, "continuous", e->cadence == 0);
-		tval_put_str(m, "channel", e->channel);
-		tval_put_str(m, "plan", e->plan);
+		set(m, K(deadline), moment(b, has, has ? base + e->delay : 0));
+		set_str(b, m, K(dri), e->dri);
+		set(m, K(cadence), span(b, e->cadence > 0, e->cadence));
+		set_bool(m, K(continuous), e->cadence == 0);
+		set_str(b, m, K(channel), e->channel);
+		set_str(b, m, K(plan), e->plan);
 		const struct rec_event *done = tl_engaged(rec, e->group);
-		tval_put(m, "engaged", event_moment(b, done));
+		set(m, K(engaged), event_moment(b, done));
 		const char *state = done ? (has && done->at > base + e->delay ? "engaged late" : "engaged")
 				    : has ? "not yet engaged" : "not yet due";
-		tval_put_str(m, "state", state);
+		set_str(b, m, K(state), state);
 		tval_push(list, m);
 	}
-	tval_put(ctx, "engagements", list);
+	set(ctx, K(engagements), list);
 }
 
 /* The events a high-level status update shows: how the incident was
@@ -878,71 +977,73 @@ static void add_timeline(struct builder *b, struct tval *ctx)
 		const struct rec_event *ev = &rec->events[i];
 		struct tval *m = tval_map(a);
 		const struct facts_moment *at = moment_at(b, ev->at);
-		tval_put_str(m, "at_utc", at->utc);
-		tval_put_str(m, "at_local", at->local);
-		tval_put_str(m, "type", rec_event_type_name(ev->type));
+		set_str(b, m, K(at_utc), at->utc);
+		set_str(b, m, K(at_local), at->local);
+		set_str(b, m, K(type), rec_event_type_name(ev->type));
 		buf_reset(&b->text);
 		event_label(b, ev, &b->text);
-		put_text(b, m, "label", false);
-		tval_put_str(m, "text", ev->text && *ev->text ? ev->text : NULL);
-		tval_put_int(m, "line", ev->line);
+		put_text(b, m, K(label), false);
+		set_str(b, m, K(text), ev->text && *ev->text ? ev->text : NULL);
+		set_int(b, m, K(line), ev->line);
 		tval_push(list, m);
 		if (milestone(ev, first_draft))
 			tval_push(milestones, m);
 	}
-	tval_put(ctx, "timeline", list);
-	tval_put(ctx, "milestones", milestones);
-	tval_put(ctx, "awareness", str_list(a, pol->channels, pol->n_channels));
+	set(ctx, K(timeline), list);
+	set(ctx, K(milestones), milestones);
+	set(ctx, K(awareness), str_list(a, pol->channels, pol->n_channels));
 
 	struct tval *exc = tval_list(a);
 	for (size_t i = 0; i < rec->n_exceptions; i++) {
 		const struct rec_exception *x = &rec->exceptions[i];
 		struct tval *m = tval_map(a);
-		tval_put_str(m, "id", x->id);
-		tval_put_str(m, "rule", pol_rule_name(x->rule));
-		tval_put_str(m, "subject", x->subject);
-		tval_put_str(m, "requested_by", x->requested_by);
-		tval_put_str(m, "approved_by", x->approved_by);
-		tval_put(m, "approved", moment(b, true, x->approved_at));
-		tval_put(m, "expires", moment(b, x->has_expires, x->expires));
-		tval_put_str(m, "justification", x->justification);
-		tval_put_str(m, "compensating_controls", x->compensating);
+		set_str(b, m, K(id), x->id);
+		set_str(b, m, K(rule), pol_rule_name(x->rule));
+		set_str(b, m, K(subject), x->subject);
+		set_str(b, m, K(requested_by), x->requested_by);
+		set_str(b, m, K(approved_by), x->approved_by);
+		set(m, K(approved), moment(b, true, x->approved_at));
+		set(m, K(expires), moment(b, x->has_expires, x->expires));
+		set_str(b, m, K(justification), x->justification);
+		set_str(b, m, K(compensating_controls), x->compensating);
 		tval_push(exc, m);
 	}
-	tval_put(ctx, "exceptions", exc);
+	set(ctx, K(exceptions), exc);
 }
 
 struct tval *context_build(const struct record *rec, const struct policy *pol,
 			     const struct facts *f, struct arena *a)
 {
-	struct builder b = { .rec = rec, .pol = pol, .f = f, .a = a, .text = BUF_INIT };
+	pthread_once(&keys_once, keys_init);
+	struct builder bl = { .rec = rec, .pol = pol, .f = f, .a = a, .text = BUF_INIT };
+	struct builder *b = &bl;
 	size_t ng = pol->n_groups + 1;
-	b.backups = arena_alloc(a, ng * sizeof(*b.backups));
-	b.backup_lists = arena_alloc(a, ng * sizeof(*b.backup_lists));
-	b.fyi_entries = arena_alloc(a, ng * sizeof(*b.fyi_entries));
-	b.groups = arena_alloc(a, 2 * ng * sizeof(*b.groups));
+	b->backups = arena_alloc(a, ng * sizeof(*b->backups));
+	b->backup_lists = arena_alloc(a, ng * sizeof(*b->backup_lists));
+	b->fyi_entries = arena_alloc(a, ng * sizeof(*b->fyi_entries));
+	b->groups = arena_alloc(a, 2 * ng * sizeof(*b->groups));
 
 	struct tval *ctx = tval_map(a);
-	add_incident(&b, ctx);
-	add_dates(&b, ctx);
-	add_comm(&b, ctx);
-	add_facts(&b, ctx);
-	add_matrix(&b, ctx);
-	add_engagements(&b, ctx);
-	add_timeline(&b, ctx);
-	tval_put(ctx, "artifact", NULL);
+	add_incident(b, ctx);
+	add_dates(b, ctx);
+	add_comm(b, ctx);
+	add_facts(b, ctx);
+	add_matrix(b, ctx);
+	add_engagements(b, ctx);
+	add_timeline(b, ctx);
+	set(ctx, K(artifact), NULL);
 
 	struct tval *counts = tval_map(a);
-	tval_put_int(counts, "events", (long long)rec->n_events);
-	tval_put_int(counts, "services", (long long)rec->n_services);
-	tval_put_int(counts, "faq", (long long)rec->comm.n_faq);
-	tval_put_int(counts, "exceptions", (long long)rec->n_exceptions);
-	tval_put_int(counts, "engagements", (long long)tval_len(tval_get(ctx, "engagements")));
-	tval_put_int(counts, "artifacts_drafted", (long long)b.drafted);
-	tval_put_int(counts, "artifacts_deployed", (long long)b.deployed);
-	tval_put(ctx, "counts", counts);
-	buf_free(&b.text);
-	free(b.moments);
+	set_int(b, counts, K(events), (long long)rec->n_events);
+	set_int(b, counts, K(services), (long long)rec->n_services);
+	set_int(b, counts, K(faq), (long long)rec->comm.n_faq);
+	set_int(b, counts, K(exceptions), (long long)rec->n_exceptions);
+	set_int(b, counts, K(engagements), (long long)tval_len(tval_get(ctx, "engagements")));
+	set_int(b, counts, K(artifacts_drafted), (long long)b->drafted);
+	set_int(b, counts, K(artifacts_deployed), (long long)b->deployed);
+	set(ctx, K(counts), counts);
+	buf_free(&b->text);
+	free(b->moments);
 	return ctx;
 }
 
@@ -950,21 +1051,22 @@ void context_set_artifact(struct tval *ctx, const struct record *rec,
 		      const struct policy *pol, int artifact, struct arena *a)
 {
 	(void)rec;
+	pthread_once(&keys_once, keys_init);
 	const struct tval *arts = tval_get(ctx, "artifacts");
 	/* context_build lists the artifacts in the policy's order. */
 	const struct tval *at = tval_at(arts, (size_t)artifact);
 	if (at && strcmp(tval_string(tval_get(at, "id")), pol->artifacts[artifact].id) == 0) {
-		tval_put(ctx, "artifact", (struct tval *)at);
+		set(ctx, K(artifact), (struct tval *)at);
 		return;
 	}
 	for (size_t i = 0; i < tval_len(arts); i++) {
 		const struct tval *e = tval_at(arts, i);
 		if (strcmp(tval_string(tval_get(e, "id")), pol->artifacts[artifact].id) == 0) {
-			tval_put(ctx, "artifact", (struct tval *)e);
+			set(ctx, K(artifact), (struct tval *)e);
 			return;
 		}
 	}
-	tval_put(ctx, "artifact", tval_null(a));
+	set(ctx, K(artifact), tval_null(a));
 }
 
 /* ---- Dump ----------------------------------------------------------- */

@@ -229,6 +229,19 @@ struct tval *tval_put(struct tval *map, const char *key, struct tval *v)
 	return set(map, key, klen, hash, false, v);
 }
 
+void tval_key_init(struct tval_key *k, const char *s)
+{
+	k->s = s;
+	k->hash = key_hash(s, &k->len);
+}
+
+struct tval *tval_put_key(struct tval *map, const struct tval_key *k, struct tval *v)
+{
+	if (!map || map->kind != TVAL_MAP)
+		return map;
+	return set(map, k->s, k->len, k->hash, false, v);
+}
+
 struct tval *tval_put_str(struct tval *map, const char *key, const char *s)
 {
 	if (!map || map->kind != TVAL_MAP)

@@ -64,6 +64,22 @@ struct tval *tval_put_str(struct tval *map, const char *key, const char *s);
 struct tval *tval_put_bool(struct tval *map, const char *key, bool b);
 struct tval *tval_put_int(struct tval *map, const char *key, long long n);
 
+/* ---- Keys hashed once ------------------------------------------------ */
+
+/* A key and its hash, for a program that sets the same few keys in
+ * thousands of maps (a draft's context does, a record at a time):
+ * tval_key_init measures and hashes s once (s is borrowed, and must
+ * outlive every map the key is set in), and tval_put_key sets it as
+ * tval_put would, without hashing it again. */
+struct tval_key {
+	const char *s;
+	size_t len;
+	size_t hash;
+};
+
+void tval_key_init(struct tval_key *k, const char *s);
+struct tval *tval_put_key(struct tval *map, const struct tval_key *k, struct tval *v);
+
 /* Inspection, for tests and `templates vars`. */
 enum tval_kind tval_kind(const struct tval *v);
 const char *tval_string(const struct tval *v);        /* NULL unless a string */
