@@ -130,28 +130,6 @@ struct tval *tval_push(struct tval *list, struct tval *v)
 	return list;
 }
 
-const struct tval_entry *tval_find(const struct tval *m, const char *key, size_t klen,
-				   size_t hash)
-{
-	if (m->index) {
-		size_t mask = m->index_cap - 1;
-		for (size_t i = hash & mask;; i = (i + 1) & mask) {
-			size_t e = m->index[i];
-			if (!e)
-				return NULL;
-			const struct tval_entry *en = &m->entries[e - 1];
-			if (en->hash == hash && en->klen == klen && memcmp(en->key, key, klen) == 0)
-				return en;
-		}
-	}
-	for (size_t i = 0; i < m->len; i++) {
-		const struct tval_entry *en = &m->entries[i];
-		if (en->hash == hash && en->klen == klen && memcmp(en->key, key, klen) == 0)
-			return en;
-	}
-	return NULL;
-}
-
 static void index_insert(struct tval *m, size_t entry)
 {
 	size_t mask = m->index_cap - 1;

@@ -6,6 +6,8 @@
 #ifndef SIRCOMM_TVAL_INT_H
 #define SIRCOMM_TVAL_INT_H
 
+#include <string.h>
+
 #include "format/tval.h"
 
 struct tval_entry {
@@ -34,8 +36,28 @@ struct tval {
 size_t tval_hash(const char *s, size_t n);
 
 /* The entry of map m (a TVAL_MAP) for the key of klen bytes whose hash is
- * tval_hash(key, klen), or NULL. */
-const struct tval_entry *tval_find(const struct tval *m, const char *key, size_t klen,
-				   size_t hash);
+ * tval_hash(key, klen), or NULL.  Inline: rendering looks names up
+ * tens of thousands of times a record. */
+static inline const struct tval_entry *tval_find(const struct tval *m, const char *key,
+						 size_t klen, size_t hash)
+{
+	if (m->index) {
+		size_t mask = m->index_cap - 1;
+		for (size_t i = hash & mask;; i = (i + 1) & mask) {
+			size_t e = m->index[i];
+			if (!e)
+				return NULL;
+			const struct tval_entry *en = &m->entries[e - 1];
+			if (en->hash == hash && en->klen == klen && memcmp(en->key, key, klen) == 0)
+				return en;
+		}
+	}
+	for (size_t i = 0; i < m->len; i++) {
+		const struct tval_entry *en = &m->entries[i];
+		if (en->hash == hash && en->klen == klen && memcmp(en->key, key, klen) == 0)
+			return en;
+	}
+	return NULL;
+}
 
 #endif
