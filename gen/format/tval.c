@@ -165,7 +165,10 @@ static struct tval *set(struct tval *map, const char *key, size_t klen, size_t h
 		v = &null_value;
 	/* As tval_find, inline: most maps are small and unindexed. */
 	struct tval_entry *found = NULL;
-	if (map->index) {
+	uint64_t bit = tval_key_bit(hash);
+	if (!(map->keys_seen & bit)) {
+		/* A new key. */
+	} else if (map->index) {
 		found = (struct tval_entry *)tval_find(map, key, klen, hash);
 	} else {
 		for (size_t i = 0; i < map->len; i++) {
@@ -187,6 +190,7 @@ static struct tval *set(struct tval *map, const char *key, size_t klen, size_t h
 	map->entries[map->len++] = (struct tval_entry){
 		copy ? arena_strndup(map->arena, key, klen) : key, klen, hash, v,
 	};
+	map->keys_seen |= bit;
 	index_update(map);
 	return map;
 }

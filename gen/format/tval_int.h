@@ -6,6 +6,7 @@
 #ifndef SIRCOMM_TVAL_INT_H
 #define SIRCOMM_TVAL_INT_H
 
+#include <stdint.h>
 #include <string.h>
 
 #include "format/tval.h"
@@ -30,7 +31,16 @@ struct tval {
 	struct arena *arena;         /* where lists and maps grow */
 	size_t *index;               /* maps: hash slot -> entry + 1, 0 = empty */
 	size_t index_cap;            /* a power of two, or 0 for no index */
+	uint64_t keys_seen;          /* maps: bit tval_key_bit(hash) of each key's hash */
 };
+
+/* A key's bit in a map's keys_seen: a key whose bit is clear is not in
+ * the map, known without searching it.  A context sets thousands of new
+ * keys a record, and each set first makes sure its key is new. */
+static inline uint64_t tval_key_bit(size_t hash)
+{
+	return UINT64_C(1) << ((uint64_t)hash >> 58);
+}
 
 /* The hash tval_find expects of a key of n bytes. */
 size_t tval_hash(const char *s, size_t n);
@@ -52,6 +62,8 @@ static inline const struct tval_entry *tval_find(const struct tval *m, const cha
 				return en;
 		}
 	}
+	if (!(m->keys_seen & tval_key_bit(hash)))
+		return NULL;
 	for (size_t i = 0; i < m->len; i++) {
 		const struct tval_entry *en = &m->entries[i];
 		if (en->hash == hash && en->klen == klen && memcmp(en->key, key, klen) == 0)
