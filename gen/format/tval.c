@@ -163,23 +163,10 @@ static struct tval *set(struct tval *map, const char *key, size_t klen, size_t h
 {
 	if (!v)
 		v = &null_value;
-	/* As tval_find, inline: most maps are small and unindexed. */
-	struct tval_entry *found = NULL;
+	/* Nearly every key set is new, and its bit says so. */
 	uint64_t bit = tval_key_bit(hash);
-	if (!(map->keys_seen & bit)) {
-		/* A new key. */
-	} else if (map->index) {
-		found = (struct tval_entry *)tval_find(map, key, klen, hash);
-	} else {
-		for (size_t i = 0; i < map->len; i++) {
-			struct tval_entry *en = &map->entries[i];
-			if (en->hash == hash && en->klen == klen &&
-			    (en->key == key || memcmp(en->key, key, klen) == 0)) {
-				found = en;
-				break;
-			}
-		}
-	}
+	struct tval_entry *found = map->keys_seen & bit
+		? (struct tval_entry *)tval_find(map, key, klen, hash) : NULL;
 	if (found) {
 		found->val = v;
 		return map;
