@@ -139,9 +139,16 @@ static size_t moment_slot(const struct seen_moment *s, size_t cap, int64_t t)
 	return i;
 }
 
-/* The moment t in every form facts.h writes it, written once a context. */
+/* The moment t in every form facts.h writes it, written once a context.
+ * The slot is valid until the next call that adds a moment (which may
+ * move the table); the facts_moment, in the arena, for good. */
 static struct seen_moment *seen(struct builder *b, int64_t t)
 {
+	if (b->moments_cap) {
+		struct seen_moment *s = &b->moments[moment_slot(b->moments, b->moments_cap, t)];
+		if (s->fm)
+			return s;
+	}
 	if ((b->n_moments + 1) * 2 > b->moments_cap) {
 		struct seen_moment *old = b->moments;
 		size_t old_cap = b->moments_cap;
@@ -153,13 +160,11 @@ static struct seen_moment *seen(struct builder *b, int64_t t)
 		free(old);
 	}
 	struct seen_moment *s = &b->moments[moment_slot(b->moments, b->moments_cap, t)];
-	if (!s->fm) {
-		struct facts_moment *fm = arena_alloc(b->a, sizeof(*fm));
-		facts_moment(b->pol, true, t, fm);
-		s->t = t;
-		s->fm = fm;
-		b->n_moments++;
-	}
+	struct facts_moment *fm = arena_alloc(b->a, sizeof(*fm));
+	facts_moment(b->pol, true, t, fm);
+	s->t = t;
+	s->fm = fm;
+	b->n_moments++;
 	return s;
 }
 
@@ -195,8 +200,12 @@ static struct tval *moment(struct builder *b, bool has, int64_t t)
 		return b->no_moment;
 	}
 	struct seen_moment *s = seen(b, t);
-	if (!s->map)
-		s->map = new_moment(b, true, t);
+	if (!s->map) {
+		struct tval *m = new_moment(b, true, t);
+		/* Again: making the map may have added moments. */
+		s = seen(b, t);
+		s->map = m;
+	}
 	return s->map;
 }
 

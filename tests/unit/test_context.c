@@ -183,10 +183,57 @@ static void test_shared_values(void **state)
 	}
 }
 
+/* A record whose exceptions add moments one after another, past each
+ * size the table of moments grows at: a moment's map made while the
+ * table grows lands in the table as it is after (under AddressSanitizer,
+ * the suite's sanitizer build, a write to the old one is an error), and
+ * every exception shows its own times. */
+static void test_many_moments(void **state)
+{
+	(void)state;
+	struct buf xml = BUF_INIT;
+	buf_puts(&xml, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		 "<incident id=\"X-2\" version=\"1\">\n"
+		 "  <title>T</title><severity>S1</severity><impact>high</impact>\n"
+		 "  <status>resolved</status>\n  <scope users=\"some\"/>\n"
+		 "  <timeline><event at=\"2026-03-04T09:12:00Z\" type=\"detected\"/></timeline>\n"
+		 "  <communication><summary>S</summary></communication>\n  <exceptions>\n");
+	enum { N = 150 };
+	for (int i = 0; i < N; i++)
+		buf_printf(&xml, "    <exception id=\"EX-%d\" rule=\"TURNAROUND\" requested-by=\"R\" "
+			   "approved-by=\"VP of Security\" approved-at=\"2026-03-%02dT%02d:%02d:00Z\" "
+			   "expires=\"2026-06-%02dT%02d:00:00Z\"><justification>J</justification>"
+			   "</exception>\n", i, 5 + i % 20, i / 20, i % 60, 1 + i % 28, i % 24);
+	buf_puts(&xml, "  </exceptions>\n</incident>\n");
+	struct diag d = DIAG_INIT;
+	struct record *rec = NULL;
+	int rc = rec_parse("t.xml", xml.data, xml.len, pol, &d, &rec);
+	if (rc != 0)
+		diag_print(&d, stderr);
+	assert_int_equal(rc, 0);
+	diag_free(&d);
+	buf_free(&xml);
+
+	struct arena a = ARENA_INIT;
+	struct facts f;
+	facts_build(rec, pol, &a, &f);
+	struct tval *ctx = context_build(rec, pol, &f, &a);
+	const struct tval *exc = tval_get(ctx, "exceptions");
+	assert_int_equal(tval_len(exc), N);
+	for (size_t i = 0; i < N; i++) {
+		const struct tval *x = tval_at(exc, i);
+		expect_moment(tval_get(x, "approved"), true, rec->exceptions[i].approved_at);
+		expect_moment(tval_get(x, "expires"), true, rec->exceptions[i].expires);
+	}
+	arena_free(&a);
+	rec_free(rec);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_shared_values),
+		cmocka_unit_test(test_many_moments),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
