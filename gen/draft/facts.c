@@ -67,6 +67,131 @@ static long digits_at(const char *s, int n)
 	return v;
 }
 
+/* Two digits of v (0-99). */
+static char *put2(char *p, unsigned v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+	return p + 2;
+}
+
+/* Writes "YYYY-MM-DDTHH:MM:SS" (19 bytes) for day `days` since the
+ * epoch and `rem` seconds into it; false, writing nothing, when the
+ * year has not four digits. */
+static bool put_iso(char *p, int64_t days, int64_t rem, int64_t *y, unsigned *mo, unsigned *d)
+{
+	ts_civil_from_days(days, y, mo, d);
+	if (*y < 0 || *y > 9999)
+		return false;
+	p = put2(p, (unsigned)(*y / 100));
+	p = put2(p, (unsigned)(*y % 100));
+	*p++ = '-';
+	p = put2(p, *mo);
+	*p++ = '-';
+	p = put2(p, *d);
+	*p++ = 'T';
+	p = put2(p, (unsigned)(rem / 3600));
+	*p++ = ':';
+	p = put2(p, (unsigned)(rem / 60 % 60));
+	*p++ = ':';
+	put2(p, (unsigned)(rem % 60));
+	return true;
+}
+
+/* Days since the epoch and seconds into the day of t. */
+static int64_t day_of(int64_t t, int64_t *rem)
+{
+	int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+	*rem = t - days * 86400;
+	return days;
+}
+
+/* Appends n bytes of s at *p, cut to leave room for the NUL in an array
+ * ending at end. */
+static char *put_cut(char *p, const char *end, const char *s, size_t n)
+{
+	size_t room = (size_t)(end - p) - 1;
+	if (n > room)
+		n = room;
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/* Appends v (at most 9999) in decimal, as "%u". */
+static char *put_uint(char *p, unsigned v)
+{
+	if (v >= 1000)
+		*p++ = (char)('0' + v / 1000);
+	if (v >= 100)
+		*p++ = (char)('0' + v / 100 % 10);
+	if (v >= 10)
+		*p++ = (char)('0' + v / 10 % 10);
+	*p++ = (char)('0' + v % 10);
+	return p;
+}
+
+/* facts_moment for a local time whose year has four digits, as every
+ * parsed time's has, writing each string directly; false, writing
+ * nothing, for any other. */
+static bool moment_fast(int64_t t, int offset_min, const char *zone, struct facts_moment *m)
+{
+	int64_t rem, y;
+	unsigned mo, d;
+	char iso[20];
+	int64_t days = day_of(t + (int64_t)offset_min * 60, &rem);
+	if (!put_iso(iso, days, rem, &y, &mo, &d))
+		return false;
+	if (offset_min == 0) {
+		memcpy(m->utc, iso, 19);
+		memcpy(m->utc + 19, "Z", 2);
+	} else {
+		int64_t urem, uy;
+		unsigned umo, ud;
+		int64_t udays = day_of(t, &urem);
+		if (put_iso(m->utc, udays, urem, &uy, &umo, &ud))
+			memcpy(m->utc + 19, "Z", 2);
+		else
+			ts_format_utc(t, m->utc);
+	}
+	const char *month = month_names[mo - 1];
+	size_t mlen = strlen(month), zlen = strlen(zone);
+	const char *hm = iso + 11;
+
+	char *p = m->local;                         /* "%.10s %.5s %s" */
+	memcpy(p, iso, 10);
+	p[10] = ' ';
+	memcpy(p + 11, hm, 5);
+	p[16] = ' ';
+	p = put_cut(p + 17, m->local + sizeof(m->local), zone, zlen);
+	*p = '\0';
+
+	p = put_uint(m->day, d);                    /* "%u %s %u" */
+	*p++ = ' ';
+	memcpy(p, month, mlen);
+	p += mlen;
+	*p++ = ' ';
+	p = put_uint(p, (unsigned)y);
+	*p = '\0';
+	size_t day_len = (size_t)(p - m->day);
+
+	p = put_uint(m->shrt, d);                   /* "%u %.3s %.5s" */
+	*p++ = ' ';
+	memcpy(p, month, 3);
+	p[3] = ' ';
+	memcpy(p + 4, hm, 5);
+	p[9] = '\0';
+
+	p = m->when;                                /* "%u %s %u at %.5s %s" */
+	memcpy(p, m->day, day_len);
+	p += day_len;
+	memcpy(p, " at ", 4);
+	memcpy(p + 4, hm, 5);
+	p[9] = ' ';
+	p = put_cut(p + 10, m->when + sizeof(m->when), zone, zlen);
+	*p = '\0';
+	return true;
+}
+
 void facts_moment(const struct policy *pol, bool has, int64_t t, struct facts_moment *m)
 {
 	memset(m, 0, sizeof(*m));
@@ -74,10 +199,14 @@ void facts_moment(const struct policy *pol, bool has, int64_t t, struct facts_mo
 	if (!has)
 		return;
 	m->at = t;
+	const char *zone = pol_zone_label_at(pol, t);
+	int offset_min = pol_zone_offset_at(pol, t);
+	if (moment_fast(t, offset_min, zone, m))
+		return;
+
 	ts_format_utc(t, m->utc);
 	char iso[TS_BUFSZ];
-	const char *zone = pol_zone_label_at(pol, t);
-	ts_format_offset(t, pol_zone_offset_at(pol, t), iso);
+	ts_format_offset(t, offset_min, iso);
 	/* "2026-03-04T10:12:00+01:00": the local date and time. */
 	long y = digits_at(iso, 4), mo = -1, d = -1;
 	if (y >= 0 && iso[4] == '-' && iso[7] == '-') {

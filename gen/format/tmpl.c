@@ -651,7 +651,8 @@ static int render_nodes(struct render *r, const struct tmpl *t, size_t from, siz
 			rc = put_text(r, t, n, indent, ilen);
 			break;
 		case N_INDENT:
-			rc = put(r, t, n->line, indent, ilen);
+			if (ilen)
+				rc = put(r, t, n->line, indent, ilen);
 			break;
 		case N_VAR: case N_RAW:
 			rc = put_value(r, t, n, lookup(r, t, n));

@@ -24,8 +24,13 @@
 #include "base/util.h"
 
 /* Builds the context from the record, the policy and the facts
- * facts_build made of them (facts.h); everything lives in the arena.
- * Never fails. */
+ * facts_build made of them (facts.h); its values live in the arena, and
+ * borrow the strings of the record, the policy and the facts' arena
+ * (not the facts struct itself), so those must outlive the context.
+ * Values the context shows in several places (a moment, a duration, a
+ * group's entry where it does not approve) are one shared value: a
+ * caller may set keys of the context itself (ctx.artifact, a page's
+ * body) but changes no map inside it.  Never fails. */
 struct tval *context_build(const struct record *rec, const struct policy *pol,
 			     const struct facts *f, struct arena *a);
 

@@ -116,8 +116,9 @@ static void test_next_update(void **state)
 }
 
 /* facts_moment writes its strings without stdio: the same as the
- * snprintf formats it replaced, over the whole range of times, with
- * offsets either side of UTC and a zone label long enough to be cut. */
+ * snprintf formats it replaced (and the UTC form as ts_format_utc
+ * writes it), over the whole range of times, with offsets either side
+ * of UTC and a zone label long enough to be cut. */
 static void test_moment_formats(void **state)
 {
 	(void)state;
@@ -156,6 +157,9 @@ static void test_moment_formats(void **state)
 			 * read, and the words fall back to 1 January 1970. */
 			if (sscanf(iso, "%4u-%2u-%2u", &y, &mo, &d) != 3 || mo < 1 || mo > 12)
 				mo = 1, d = 1, y = 1970;
+			ts_format_utc(t, want);
+			assert_string_equal(m.utc, want);
+			assert_int_equal(m.at, t);
 			snprintf(want, sizeof(m.local), "%.10s %.5s %s", iso, iso + 11, zone);
 			assert_string_equal(m.local, want);
 			snprintf(want, sizeof(m.day), "%u %s %u", d, months[mo - 1], y);

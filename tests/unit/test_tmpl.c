@@ -610,6 +610,83 @@ static void test_values(void **state)
 	arena_free(&a);
 }
 
+/* Borrowed strings and keys, keys hashed once, shared booleans, and the
+ * bit a map keeps for each slice of key hashes: whether a key is new is
+ * told right however many keys share a slice. */
+static void test_borrowed_values(void **state)
+{
+	(void)state;
+	struct arena a = ARENA_INIT;
+
+	/* tval_ref and tval_put_str borrow the string; tval_put the key. */
+	char src[] = "before";
+	struct tval *s = tval_ref(&a, src);
+	src[0] = 'B';
+	assert_string_equal(tval_string(s), "Before");
+	assert_ptr_equal(tval_string(s), src);
+	assert_int_equal(tval_kind(tval_ref(&a, NULL)), TVAL_NULL);
+	struct tval *m = tval_map(&a);
+	char key[] = "key";
+	tval_put_str(m, key, src);
+	assert_ptr_equal(tval_key(m, 0), key);
+	assert_ptr_equal(tval_string(tval_get(m, "key")), src);
+	tval_put_bool(m, "yes", true);
+	tval_put_int(m, "n", -12);
+	tval_put(m, "nul", NULL);
+	assert_true(tval_truthy(tval_get(m, "yes")));
+	assert_string_equal(tval_string(tval_get(m, "n")), "-12");
+	assert_int_equal(tval_kind(tval_get(m, "nul")), TVAL_NULL);
+	/* Not a map: nothing changes. */
+	assert_ptr_equal(tval_put_str(s, "x", "y"), s);
+	assert_ptr_equal(tval_put_bool(NULL, "x", true), NULL);
+
+	/* Booleans and nulls are shared constants, and stay what they are. */
+	assert_ptr_equal(tval_bool(&a, true), tval_bool(&a, true));
+	assert_ptr_equal(tval_null(&a), tval_null(&a));
+	assert_ptr_equal(tval_set(tval_bool(&a, true), "x", tval_bool(&a, false)), tval_bool(&a, true));
+	assert_ptr_equal(tval_push(tval_null(&a), tval_bool(&a, false)), tval_null(&a));
+	assert_true(tval_truthy(tval_bool(&a, true)));
+	assert_int_equal(tval_len(tval_null(&a)), 0);
+
+	/* Keys hashed once: set, replaced in place, looked up, missed; in
+	 * small maps (searched one key after another) and large ones
+	 * (indexed), with far more keys than a map has bits. */
+	enum { N = 600 };
+	static char names[N][16];
+	static struct tval_key keys[N];
+	for (int i = 0; i < N; i++) {
+		snprintf(names[i], sizeof(names[i]), "k%d", (i * 7919) % N);
+		tval_key_init(&keys[i], names[i]);
+		assert_int_equal(keys[i].len, strlen(names[i]));
+	}
+	static const size_t sizes[] = { 1, 3, 7, 8, 9, 64, N };
+	for (size_t z = 0; z < sizeof(sizes) / sizeof(sizes[0]); z++) {
+		size_t n = sizes[z];
+		struct tval *map = tval_map(&a);
+		for (size_t i = 0; i < n; i++)
+			assert_ptr_equal(tval_put_key(map, &keys[i], tval_int(&a, (long long)i)), map);
+		for (size_t i = 0; i < n; i += 2)
+			tval_put_key(map, &keys[i], tval_str(&a, "again"));
+		tval_put(map, names[0], tval_str(&a, "first"));
+		assert_int_equal(tval_len(map), n);
+		for (size_t i = 0; i < n; i++) {
+			char want[24];
+			snprintf(want, sizeof(want), "%zu", i);
+			assert_ptr_equal(tval_key(map, i), names[i]);
+			assert_string_equal(tval_string(tval_get(map, names[i])),
+					    i == 0 ? "first" : i % 2 ? want : "again");
+		}
+		for (size_t i = n; i < N; i++)
+			assert_null(tval_get(map, names[i]));
+		/* A copied key set under a key hashed once is the same key. */
+		tval_set_str(map, names[n - 1], "copied");
+		assert_int_equal(tval_len(map), n);
+		assert_string_equal(tval_string(tval_get(map, names[n - 1])), "copied");
+	}
+	assert_ptr_equal(tval_put_key(NULL, &keys[0], NULL), NULL);
+	arena_free(&a);
+}
+
 /* ---- Reuse and scale ------------------------------------------------ */
 
 static void test_render_twice(void **state)
@@ -768,6 +845,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_value_output),
 		cmocka_unit_test(test_output_cap),
 		cmocka_unit_test(test_values),
+		cmocka_unit_test(test_borrowed_values),
 		cmocka_unit_test(test_render_twice),
 		cmocka_unit_test(test_large),
 		cmocka_unit_test(test_set_parsed_once),
