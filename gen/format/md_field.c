@@ -449,18 +449,29 @@ static void close_fence(cmark_node *doc, const char *text, size_t len, int depth
 
 /* ---- md_field ------------------------------------------------------- */
 
+/* What goes_in_as_is looks at a byte for: a line break or a '<'
+ * (FIELD_BREAK), a '|' (FIELD_PIPE), a backtick or a tilde (FIELD_FENCE). */
+enum { FIELD_BREAK = 1, FIELD_PIPE = 2, FIELD_FENCE = 4 };
+static const unsigned char field_byte[256] = {
+	['\n'] = FIELD_BREAK, ['\r'] = FIELD_BREAK, ['<'] = FIELD_BREAK,
+	['|'] = FIELD_PIPE, ['`'] = FIELD_FENCE, ['~'] = FIELD_FENCE,
+};
+
 /* True when the value goes in as it is: one line with no '<', no '|'
  * in a table row, and no run of three backticks or tildes that could
  * open a fence.  Most values are such a line, and this one pass spares
- * them the copy, byte by byte, that the others need. */
+ * them the copy, byte by byte, that the others need; it looks each
+ * byte up once in a table. */
 static bool goes_in_as_is(const char *s, size_t n, bool table, bool one_line)
 {
+	unsigned mask = FIELD_BREAK | (table ? FIELD_PIPE : 0u) | (one_line ? 0u : FIELD_FENCE);
 	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (c == '<' || c == '\n' || c == '\r' || (table && c == '|'))
+		unsigned k = field_byte[(unsigned char)s[i]] & mask;
+		if (!k)
+			continue;
+		if (k != FIELD_FENCE)
 			return false;
-		if (!one_line && (c == '`' || c == '~') && i + 2 < n && s[i + 1] == c &&
-		    s[i + 2] == c)
+		if (i + 2 < n && s[i + 1] == s[i] && s[i + 2] == s[i])
 			return false;
 	}
 	return true;
