@@ -24,6 +24,9 @@
 #include "format/tmpl_set.h"
 
 #define EMAIL_WIDTH 72
+/* Plain text on lines that do not wrap: a subject, a social post, and
+ * the drafts the consistency check reads. */
+#define PLAIN_WIDTH 100000
 
 /* ---- Artifacts ------------------------------------------------------ */
 
@@ -67,6 +70,9 @@ struct drafter {
 	 * above its body in the comms document. */
 	cmark_node *tree[DRAFT_COUNT];
 	char *subject[DRAFT_COUNT];
+	/* Drafts as plain text on long lines, for the consistency check,
+	 * when they were made with a draft's text (md_render_text2). */
+	char *plain[DRAFT_COUNT];
 	bool stopped;   /* a stop signal came: the record is dropped */
 	/* Links refused so far, each reported once with every draft it is in. */
 	struct link_problem {
@@ -142,6 +148,19 @@ static char *tree_text(cmark_node *doc, int width, size_t *len)
 	md_render_text(doc, width, &out);
 	if (len)
 		*len = out.len;
+	return buf_detach(&out);
+}
+
+/* A draft's tree as plain text at a width, and on long lines for the
+ * consistency check (check_agreement): the two for the work of little
+ * more than one.  *len is the first's length. */
+static char *tree_texts(struct drafter *dr, enum draft_artifact a, int width, size_t *len)
+{
+	struct buf out = BUF_INIT, plain = BUF_INIT;
+	md_render_text2(dr->tree[a], width, &out, PLAIN_WIDTH, &plain);
+	free(dr->plain[a]);
+	dr->plain[a] = buf_detach(&plain);
+	*len = out.len;
 	return buf_detach(&out);
 }
 
@@ -358,7 +377,7 @@ static char *take_subject(const char *md, size_t md_len, const char **body)
 		(*body)++;
 	/* The subject was written as Markdown (values escaped): read it back
 	 * as text, on one line. */
-	char *text = to_text(md + 8, n - 8, 100000);
+	char *text = to_text(md + 8, n - 8, PLAIN_WIDTH);
 	size_t len = strlen(text);
 	while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
 		text[--len] = '\0';
@@ -409,9 +428,10 @@ static void draft_email(struct drafter *dr, enum draft_artifact a)
 		buf_free(&md);
 		return;
 	}
-	cmark_node *doc = keep_md(dr, a, body, md.len - (size_t)(body - buf_str(&md)));
+	keep_md(dr, a, body, md.len - (size_t)(body - buf_str(&md)));
 	buf_free(&md);
-	char *text = tree_text(doc, EMAIL_WIDTH, NULL);
+	size_t text_len;
+	char *text = tree_texts(dr, a, EMAIL_WIDTH, &text_len);
 	check_text_links(dr, id, subject);
 	check_text_links(dr, id, text);
 	check_blog_link(dr, a, text);
@@ -443,7 +463,7 @@ static void draft_email(struct drafter *dr, enum draft_artifact a)
 	buf_puts(&txt, "Subject: ");
 	buf_puts(&txt, subject);
 	buf_puts(&txt, "\n\n");
-	buf_puts(&txt, text);
+	buf_append(&txt, text, text_len);
 	size_t txt_len = txt.len;
 	add_file(dr, file_name(name, a, ".txt"), buf_detach(&txt), txt_len);
 	dr->subject[a] = subject;
@@ -461,9 +481,9 @@ static void draft_markdown(struct drafter *dr, enum draft_artifact a, bool with_
 	size_t len = md.len;
 	char *text_md = buf_detach(&md);
 	add_file(dr, file_name(name, a, ".md"), text_md, len);
-	cmark_node *doc = keep_md(dr, a, text_md, len);
+	keep_md(dr, a, text_md, len);
 	if (with_text) {
-		char *text = tree_text(doc, EMAIL_WIDTH, &len);
+		char *text = tree_texts(dr, a, EMAIL_WIDTH, &len);
 		check_text_links(dr, draft_artifact_id(a), text);
 		add_file(dr, file_name(name, a, ".txt"), text, len);
 	}
@@ -499,7 +519,10 @@ static void draft_social(struct drafter *dr)
 		return;
 	cmark_node *doc = keep_md(dr, DRAFT_SOCIAL_POST, buf_str(&md), md.len);
 	buf_free(&md);
-	char *text = tree_text(doc, 100000, NULL);
+	size_t len;
+	char *text = tree_text(doc, PLAIN_WIDTH, &len);
+	free(dr->plain[DRAFT_SOCIAL_POST]);
+	dr->plain[DRAFT_SOCIAL_POST] = xstrndup(text, len);
 	check_text_links(dr, "social-post", text);
 	long weight = social_weighted_length(text, strlen(text) - (text[0] ? 1 : 0));
 	if (weight > SOCIAL_X_LIMIT) {
@@ -718,11 +741,16 @@ static void finding_origin(const struct drafter *dr, const struct agree_finding 
 static void check_agreement(struct drafter *dr, unsigned made)
 {
 	char *text[DRAFT_COUNT] = { 0 };
-	for (int a = 0; a < DRAFT_COUNT; a++)
-		if ((made & (1u << a)) && dr->tree[a])
-			text[a] = tree_text(dr->tree[a], 100000, NULL);
-		else
+	for (int a = 0; a < DRAFT_COUNT; a++) {
+		if (!(made & (1u << a)) || !dr->tree[a]) {
 			made &= ~(1u << a);
+		} else if (dr->plain[a]) {
+			text[a] = dr->plain[a];
+			dr->plain[a] = NULL;
+		} else {
+			text[a] = tree_text(dr->tree[a], PLAIN_WIDTH, NULL);
+		}
+	}
 	struct agree_result r = AGREE_RESULT_INIT;
 	agree_check(dr->rec, &dr->facts, text, dr->tree, made, &r);
 	for (size_t i = 0; i < r.n; i++) {
@@ -879,6 +907,7 @@ int draft_run(const struct record *rec, const struct policy *pol,
 
 	for (int a = 0; a < DRAFT_COUNT; a++) {
 		free(dr.subject[a]);
+		free(dr.plain[a]);
 		if (dr.tree[a])
 			cmark_node_free(dr.tree[a]);
 	}

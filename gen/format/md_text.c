@@ -47,11 +47,32 @@ struct refs {
 	size_t nslots;     /* a power of two, or 0 */
 };
 
+/*
+ * What a second rendering of a tree, at another width, takes from the
+ * first instead of working it out again: each leaf block's flattened
+ * inline text and each table's lines, which do not depend on the width,
+ * in the order the walk reaches them (the same order at any width).  An
+ * entry the first rendering could not keep whole (a buffer's cap) is
+ * marked, and rendered again.
+ */
+struct memo {
+	struct buf bytes;          /* the entries, one after another */
+	struct memo_entry {
+		size_t end;        /* in bytes; an entry starts where the last ended */
+		bool again;        /* not kept: render it again */
+	} *e;
+	size_t n, cap;
+	size_t next;               /* replaying: the entry to take next */
+	bool replay;
+};
+
 struct text {
 	struct refs refs;
 	size_t *links;     /* start of each open link's text in the flattened string */
 	size_t nlinks, caplinks;
 	struct buf para;   /* a paragraph's flattened text, its memory kept for the next */
+	struct memo *memo; /* md_render_text2: kept, or replayed; else NULL */
+	bool in_table;     /* a table's cells: its lines are the memo's entry */
 };
 
 static void render_block(struct text *t, cmark_node *node, size_t width,
@@ -217,6 +238,39 @@ static void refs_free(struct refs *r)
 	free(r->slots);
 }
 
+/* ---- The memo ------------------------------------------------------- */
+
+/* Keeps n bytes at s as the next entry, or marks it to render again. */
+static void memo_keep(struct memo *m, const char *s, size_t n, bool again)
+{
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 64;
+		m->e = xrealloc(m->e, m->cap * sizeof *m->e);
+	}
+	if (!again && n && buf_append(&m->bytes, s, n) != 0)
+		again = true;
+	m->e[m->n++] = (struct memo_entry){ m->bytes.len, again };
+}
+
+/* Appends the next entry to out; false when it is to be rendered again
+ * (or does not fit out whole, where a rendering might fit a part). */
+static bool memo_take(struct memo *m, struct buf *out)
+{
+	if (m->next >= m->n)
+		return false;  /* cannot happen: the walks are the same */
+	size_t start = m->next ? m->e[m->next - 1].end : 0;
+	const struct memo_entry *e = &m->e[m->next++];
+	if (e->again)
+		return false;
+	return e->end == start || buf_append(out, m->bytes.data + start, e->end - start) == 0;
+}
+
+/* The memo to keep in or take from now, or NULL. */
+static struct memo *memo_of(const struct text *t)
+{
+	return t->in_table ? NULL : t->memo;
+}
+
 /* ---- Inline content ------------------------------------------------- */
 
 /* True when the link text already shows the destination: an autolink
@@ -328,7 +382,7 @@ static void put_code_span(struct buf *s, const char *lit)
  * strikethrough and images contribute their text; a hard break is '\n',
  * or a space when one_line (table cells).
  */
-static void flatten(struct text *t, cmark_node *root, bool one_line, struct buf *s)
+static void flatten_now(struct text *t, cmark_node *root, bool one_line, struct buf *s)
 {
 	/* The common case, a block holding one run of text (a plain
 	 * paragraph, heading or table cell), without an iterator. */
@@ -387,6 +441,18 @@ static void flatten(struct text *t, cmark_node *root, bool one_line, struct buf 
 	}
 	cmark_iter_free(it);
 	t->nlinks = base;
+}
+
+/* flatten_now, or its text taken from the memo. */
+static void flatten(struct text *t, cmark_node *root, bool one_line, struct buf *s)
+{
+	struct memo *m = memo_of(t);
+	if (m && m->replay && memo_take(m, s))
+		return;
+	size_t start = s->len;
+	flatten_now(t, root, one_line, s);
+	if (m && !m->replay)
+		memo_keep(m, buf_str(s) + start, s->len - start, false);
 }
 
 /* Display width of a word of flattened text, GLUE counting as a space. */
@@ -767,7 +833,7 @@ static void put_cell(struct buf *out, const char *text, const struct cell *c,
  * Cells are one line, runs of spaces printed as one, as in paragraphs; a
  * table wider than the page is not wrapped.
  */
-static void render_table(struct text *t, cmark_node *table, struct buf *out)
+static void render_table_now(struct text *t, cmark_node *table, struct buf *out)
 {
 	size_t ncols = cmark_gfm_extensions_get_table_columns(table);
 	uint8_t *align = cmark_gfm_extensions_get_table_alignments(table);
@@ -852,6 +918,24 @@ static void render_table(struct text *t, cmark_node *table, struct buf *out)
 	free(colw);
 	buf_free(&text);
 	buf_free(&s);
+}
+
+/* render_table_now, or its lines taken from the memo: a table is not
+ * wrapped, so it is the same at any width. */
+static void render_table(struct text *t, cmark_node *table, struct buf *out)
+{
+	struct memo *m = memo_of(t);
+	if (m && m->replay && memo_take(m, out))
+		return;
+	size_t start = out->len;
+	bool overflow = out->overflow;
+	out->overflow = false;
+	t->in_table = true;
+	render_table_now(t, table, out);
+	t->in_table = false;
+	if (m && !m->replay)
+		memo_keep(m, buf_str(out) + start, out->len - start, out->overflow);
+	out->overflow |= overflow;
 }
 
 /* ---- Containers ----------------------------------------------------- */
@@ -1075,24 +1159,51 @@ static void finish(const char *src, size_t n, struct buf *out)
 	}
 }
 
-void md_render_text(cmark_node *doc, int width, struct buf *out)
+static void render_doc(struct text *t, cmark_node *doc, int width, struct buf *out)
 {
-	struct text t = { { NULL, 0, 0, NULL, 0 }, NULL, 0, 0, BUF_INIT };
 	struct buf body = BUF_INIT;
 
-	render_block(&t, doc, width > 0 ? (size_t)width : NO_WRAP, 0, &body);
-	if (t.refs.n && body.len)
+	render_block(t, doc, width > 0 ? (size_t)width : NO_WRAP, 0, &body);
+	if (t->refs.n && body.len)
 		buf_putc(&body, '\n');
-	for (size_t i = 0; i < t.refs.n; i++) {
+	for (size_t i = 0; i < t->refs.n; i++) {
 		buf_putc(&body, '[');
 		buf_put_int(&body, (int64_t)(i + 1));
 		buf_puts(&body, "] ");
-		put_inline(&body, t.refs.urls[i]);
+		put_inline(&body, t->refs.urls[i]);
 		buf_putc(&body, '\n');
 	}
 	finish(buf_str(&body), body.len, out);
 	buf_free(&body);
-	refs_free(&t.refs);
-	free(t.links);
-	buf_free(&t.para);
+}
+
+static void text_free(struct text *t)
+{
+	refs_free(&t->refs);
+	free(t->links);
+	buf_free(&t->para);
+}
+
+void md_render_text(cmark_node *doc, int width, struct buf *out)
+{
+	struct text t = { { NULL, 0, 0, NULL, 0 }, NULL, 0, 0, BUF_INIT, NULL, false };
+
+	render_doc(&t, doc, width, out);
+	text_free(&t);
+}
+
+/* The second rendering keeps the first one's references: its walk
+ * reaches the same links in the same order, so it would number them
+ * the same, and those it renders again find their numbers there. */
+void md_render_text2(cmark_node *doc, int width, struct buf *out, int width2, struct buf *out2)
+{
+	struct memo m = { BUF_INIT, NULL, 0, 0, 0, false };
+	struct text t = { { NULL, 0, 0, NULL, 0 }, NULL, 0, 0, BUF_INIT, &m, false };
+
+	render_doc(&t, doc, width, out);
+	m.replay = true;
+	render_doc(&t, doc, width2, out2);
+	text_free(&t);
+	buf_free(&m.bytes);
+	free(m.e);
 }
