@@ -19,6 +19,9 @@
 
 #include <cmark-gfm-core-extensions.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "format/link.h"
 
@@ -151,10 +154,19 @@ static void put_code(struct buf *b, const char *s, size_t n)
 }
 
 /* Appends n copies of c: a table's padding, a rule, an underline.  At
- * once; a byte at a time only when the buffer's cap is near. */
+ * once; a byte at a time only when the buffer's cap is near.  Most are
+ * a few spaces into room the buffer has (as buf_append sees it). */
 static void put_repeat(struct buf *b, char c, size_t n)
 {
-	if (n && buf_reserve(b, n) == 0) {
+	if (n == 0)
+		return;
+	if (b->data && n < b->cap - b->len && b->len + n <= (b->max ? b->max : BUF_DEFAULT_MAX)) {
+		memset(b->data + b->len, c, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return;
+	}
+	if (buf_reserve(b, n) == 0) {
 		memset(b->data + b->len, c, n);
 		b->len += n;
 		b->data[b->len] = '\0';
@@ -619,6 +631,25 @@ static bool plain(const char *s, size_t n, bool ascii, bool *glue)
 	const uint64_t high = ascii ? HIGHS : 0;
 	size_t i = 0;
 	*glue = false;
+#ifdef __SSE2__
+	/* Sixteen bytes at a time where the processor can (every x86-64
+	 * can): the same tests, GLUE noted and passed over. */
+	const __m128i space = _mm_set1_epi8(' '), last_control = _mm_set1_epi8(0x1f),
+		      del = _mm_set1_epi8(0x7f), glue_byte = _mm_set1_epi8(GLUE);
+	for (; n - i >= 17; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, space));
+		unsigned g = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, glue_byte));
+		__m128i control = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, last_control), v),
+					       _mm_cmpeq_epi8(v, del));
+		unsigned bad = ((unsigned)_mm_movemask_epi8(control) & ~g) |
+			       (ascii ? (unsigned)_mm_movemask_epi8(v) : 0u);
+		if (bad || (sp & (sp >> 1)) || (s[i + 15] == ' ' && s[i + 16] == ' '))
+			break;
+		if (g)
+			*glue = true;
+	}
+#endif
 	/* Eight bytes at a time: no control character, no byte outside
 	 * ASCII when ascii, and no two spaces side by side, within the
 	 * eight or across their end. */
@@ -795,7 +826,7 @@ static void render_code(cmark_node *node, struct buf *out)
 	while (i < n) {
 		const char *nl = memchr(s + i, '\n', n - i);
 		size_t end = nl ? (size_t)(nl - s) : n;
-		buf_puts(out, "    ");
+		buf_append(out, "    ", 4);
 		put_code(out, s + i, end - i);
 		buf_putc(out, '\n');
 		i = end + 1;
@@ -900,7 +931,7 @@ static void render_table_now(struct text *t, cmark_node *table, struct buf *out)
 	for (r = header_row && !header ? 1 : 0; r < nrows; r++) {
 		for (size_t c = 0; c < ncols; c++) {
 			if (c > 0)
-				buf_puts(out, "  ");
+				buf_append(out, "  ", 2);
 			put_cell(out, buf_str(&text), &cells[r * ncols + c],
 				 colw[c], align ? align[c] : 0);
 		}
@@ -908,7 +939,7 @@ static void render_table_now(struct text *t, cmark_node *table, struct buf *out)
 		if (r == 0 && header) {
 			for (size_t c = 0; c < ncols; c++) {
 				if (c > 0)
-					buf_puts(out, "  ");
+					buf_append(out, "  ", 2);
 				put_repeat(out, '-', colw[c] ? colw[c] : 1);
 			}
 			buf_putc(out, '\n');
@@ -1068,7 +1099,7 @@ static void render_list(struct text *t, cmark_node *list, size_t width, int dept
 			buf_putc(&marker, delim);
 			buf_putc(&marker, ' ');
 		} else
-			buf_puts(&marker, "- ");
+			buf_append(&marker, "- ", 2);
 		if (type_is(item, "tasklist"))
 			buf_puts(&marker, cmark_gfm_extensions_get_tasklist_item_checked(item) ? "[x] " : "[ ] ");
 		put_repeat(&indent, ' ', marker.len);
@@ -1169,7 +1200,7 @@ static void render_doc(struct text *t, cmark_node *doc, int width, struct buf *o
 	for (size_t i = 0; i < t->refs.n; i++) {
 		buf_putc(&body, '[');
 		buf_put_int(&body, (int64_t)(i + 1));
-		buf_puts(&body, "] ");
+		buf_append(&body, "] ", 2);
 		put_inline(&body, t->refs.urls[i]);
 		buf_putc(&body, '\n');
 	}
