@@ -460,6 +460,12 @@ static const unsigned char field_byte[256] = {
 	['|'] = FIELD_PIPE, ['`'] = FIELD_FENCE, ['~'] = FIELD_FENCE,
 };
 
+/* Bytes the copy below looks at one by one when the value holds no
+ * '<' (nothing else is marked then): the rest are copied in runs. */
+static const unsigned char copy_alone[256] = {
+	['\n'] = 1, ['\r'] = 1, ['|'] = 1, ['`'] = 1, ['~'] = 1, ['\\'] = 1,
+};
+
 /* True when the value goes in as it is: one line with no '<', no '|'
  * in a table row, and no run of three backticks or tildes that could
  * open a fence.  Most values are such a line, and this one pass spares
@@ -539,6 +545,17 @@ void md_field(struct buf *out, const char *s, size_t n)
 	unsigned char *mark = memchr(s, '<', n) ? xcalloc(n, 1) : NULL;
 	bool has_html = mark && mark_escapes(s, n, slashes, mark), has_fence = false;
 	for (size_t i = 0; i < n; i++) {
+		if (!mark) {
+			size_t j = i;
+			while (j < n && !copy_alone[(unsigned char)s[j]])
+				j++;
+			if (j > i) {
+				buf_append(&fd.text, s + i, j - i);
+				slashes = 0;
+				if ((i = j) == n)
+					break;
+			}
+		}
 		char c = s[i];
 		if (c == '\r' && i + 1 < n && s[i + 1] == '\n')
 			continue;

@@ -122,7 +122,19 @@ static void put_inline(struct buf *b, const char *s)
 		return;
 	const char *run = s;  /* the bytes kept as they are, copied whole */
 	const char *end = s + strlen(s);
+#ifdef __SSE2__
+	const __m128i last_control = _mm_set1_epi8(0x1f), del = _mm_set1_epi8(0x7f);
+#endif
 	while (s < end) {
+#ifdef __SSE2__
+		for (; end - s >= 16; s += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+			__m128i control = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, last_control), v),
+						       _mm_cmpeq_epi8(v, del));
+			if (_mm_movemask_epi8(control))
+				break;
+		}
+#endif
 		while (end - s >= 8 && !has_control(load8(s)))
 			s += 8;
 		if (s == end)
