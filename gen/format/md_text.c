@@ -1175,12 +1175,12 @@ static void render_block(struct text *t, cmark_node *node, size_t width,
 
 /* ---- The document --------------------------------------------------- */
 
-/* Appends src without trailing spaces on its lines, without blank lines
- * at its start or end, and with a newline after the last line. */
-static void finish(const char *src, size_t n, struct buf *out)
+/* Appends src's lines without their trailing spaces, each blank line
+ * as a newline, and a newline after the last; blank lines at the start
+ * are left out unless `any` (a line came before). */
+static void finish_lines(const char *src, size_t n, bool any, struct buf *out)
 {
 	size_t i = 0, blank = 0;
-	bool any = false;
 
 	while (i < n) {
 		const char *nl = memchr(src + i, '\n', n - i);
@@ -1200,6 +1200,65 @@ static void finish(const char *src, size_t n, struct buf *out)
 		}
 		i = end + 1;
 	}
+}
+
+/* Appends src (n bytes) from `from` to `to`, lines that finish_lines
+ * would write as they are, at once; line by line as finish_lines would
+ * when the buffer's cap refuses them at once (it might take some). */
+static void put_run(const char *src, size_t from, size_t to, struct buf *out)
+{
+	if (to > from && buf_append(out, src + from, to - from) != 0)
+		finish_lines(src + from, to - from, true, out);
+}
+
+/* Appends src without trailing spaces on its lines, without blank lines
+ * at its start or end, and with a newline after the last line: what
+ * finish_lines does, but the lines that need no change (nearly all)
+ * are appended in runs, not one at a time. */
+static void finish(const char *src, size_t n, struct buf *out)
+{
+	size_t i = 0, blank = 0;
+	size_t from = 0, to = 0;   /* lines kept as they are, not appended yet */
+	bool any = false, exact = true;  /* the blank lines since the last line are empty */
+
+	while (i < n) {
+		const char *nl = memchr(src + i, '\n', n - i);
+		size_t end = nl ? (size_t)(nl - src) : n;
+		size_t e = end;
+		while (e > i && (src[e - 1] == ' ' || src[e - 1] == '\t'))
+			e--;
+		if (e == i) {
+			blank += any;
+			exact = exact && end == i;
+		} else if (!any) {
+			/* The first line: blank lines before it are left out. */
+			from = to = i;
+			exact = true;
+			if (e == end && nl) {
+				to = end + 1;
+			} else {
+				buf_append(out, src + i, e - i);
+				buf_putc(out, '\n');
+				from = to = end + 1;
+			}
+			any = true;
+		} else if (e == end && nl && (blank == 0 || exact)) {
+			to = end + 1;  /* the blank lines and this one, as they are */
+			blank = 0;
+			exact = true;
+		} else {
+			put_run(src, from, to, out);
+			if (blank)
+				put_repeat(out, '\n', blank);
+			buf_append(out, src + i, e - i);
+			buf_putc(out, '\n');
+			from = to = end + 1;
+			blank = 0;
+			exact = true;
+		}
+		i = end + 1;
+	}
+	put_run(src, from, to, out);
 }
 
 static void render_doc(struct text *t, cmark_node *doc, int width, struct buf *out)
