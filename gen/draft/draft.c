@@ -100,15 +100,13 @@ static int render(struct drafter *dr, const char *name, tmpl_escape_fn escape,
 	return tmpl_set_render(dr->tpl, name, dr->ctx, escape, raw, 0, out, dr->d);
 }
 
-/* Appends rendered Markdown (len bytes, up to a NUL if it holds one),
- * tidied: no trailing spaces, no runs of blank lines that template
- * sections leave behind, one newline at the end. */
-static void tidy(const char *s, size_t len, struct buf *b)
+/* Appends rendered Markdown's lines (len bytes) tidied: no trailing
+ * spaces, one blank line for a run of them, none at the start unless
+ * `started` (a line came before), one newline at the end. */
+static void tidy_lines(const char *s, size_t len, bool started, struct buf *b)
 {
-	const char *nul = len ? memchr(s, '\0', len) : NULL;
-	const char *end = nul ? nul : s + len;
+	const char *end = s + len;
 	int blanks = 0;
-	bool started = false;
 	while (s < end) {
 		const char *eol = memchr(s, '\n', (size_t)(end - s));
 		size_t n = eol ? (size_t)(eol - s) : (size_t)(end - s);
@@ -131,6 +129,60 @@ static void tidy(const char *s, size_t len, struct buf *b)
 		}
 		s += n + (eol != NULL);
 	}
+}
+
+/* Appends s[from, to), lines tidy_lines keeps as they are, at once; line
+ * by line when the buffer's cap refuses them at once. */
+static void tidy_run(const char *s, size_t from, size_t to, struct buf *b)
+{
+	if (to > from && buf_append(b, s + from, to - from) != 0)
+		tidy_lines(s + from, to - from, true, b);
+}
+
+/* Appends rendered Markdown (len bytes, up to a NUL if it holds one),
+ * tidied as tidy_lines does; the lines that need no change (most) are
+ * appended in runs. */
+static void tidy(const char *s, size_t len, struct buf *b)
+{
+	const char *nul = len ? memchr(s, '\0', len) : NULL;
+	size_t n_all = nul ? (size_t)(nul - s) : len;
+	size_t i = 0, from = 0, to = 0;  /* lines kept as they are, not appended yet */
+	int blanks = 0;
+	bool started = false, exact = true;  /* the blank lines since the last are one, empty */
+	while (i < n_all) {
+		const char *eol = memchr(s + i, '\n', n_all - i);
+		size_t end = eol ? (size_t)(eol - s) : n_all;
+		size_t k = end;
+		while (k > i && (s[k - 1] == ' ' || s[k - 1] == '\t' || s[k - 1] == '\r'))
+			k--;
+		if (k == i) {
+			blanks++;
+			exact = exact && end == i;
+		} else if (k == end && eol && (started ? blanks == 0 || (blanks == 1 && exact) : true)) {
+			if (!started)
+				from = to = i;  /* blank lines before the first are left out */
+			to = end + 1;
+			blanks = 0;
+			exact = true;
+			started = true;
+		} else {
+			tidy_run(s, from, to, b);
+			if (started && blanks)
+				buf_putc(b, '\n');
+			buf_append(b, s + i, k - i);
+			/* Keep a Markdown hard break (two trailing spaces) as a
+			 * backslash. */
+			if (end - k >= 2 && s[k] == ' ')
+				buf_putc(b, '\\');
+			buf_putc(b, '\n');
+			from = to = end + 1;
+			blanks = 0;
+			exact = true;
+			started = true;
+		}
+		i = end + 1;
+	}
+	tidy_run(s, from, to, b);
 }
 
 static void add_file(struct drafter *dr, const char *name, char *data, size_t len)
