@@ -24,6 +24,9 @@
 #include "format/tmpl_set.h"
 
 #define EMAIL_WIDTH 72
+/* Plain text on lines that do not wrap: a subject, a social post, and
+ * the drafts the consistency check reads. */
+#define PLAIN_WIDTH 100000
 
 /* ---- Artifacts ------------------------------------------------------ */
 
@@ -37,6 +40,22 @@ int draft_artifact_parse(const char *id)
 
 /* ---- Rendering ------------------------------------------------------ */
 
+/* Room for an artifact's id and an extension ("internal-update.txt"). */
+#define FILE_NAME_SIZE 40
+
+/* The artifact's id with ext after it ("customer-email" ".eml"), in
+ * buf: names are made for every draft of every record. */
+static const char *file_name(char buf[FILE_NAME_SIZE], enum draft_artifact a, const char *ext)
+{
+	const char *id = draft_artifact_id(a);
+	size_t n = strlen(id), e = strlen(ext);
+	if (n + e >= FILE_NAME_SIZE)
+		n = FILE_NAME_SIZE - 1 - e;  /* no id is near this long */
+	memcpy(buf, id, n);
+	memcpy(buf + n, ext, e + 1);
+	return buf;
+}
+
 struct drafter {
 	const struct record *rec;
 	const struct policy *pol;
@@ -46,12 +65,14 @@ struct drafter {
 	struct tval *ctx;
 	struct arena arena;
 	struct draft_set *out;
-	/* The Markdown of each artifact drafted, and its tree, parsed once
-	 * for the text, the HTML and the comms document; an email's subject
-	 * too, shown above its body in the comms document. */
-	char *md[DRAFT_COUNT];
+	/* The tree of each artifact's Markdown, parsed once for the text,
+	 * the HTML and the comms document; an email's subject too, shown
+	 * above its body in the comms document. */
 	cmark_node *tree[DRAFT_COUNT];
 	char *subject[DRAFT_COUNT];
+	/* Drafts as plain text on long lines, for the consistency check,
+	 * when they were made with a draft's text (md_render_text2). */
+	char *plain[DRAFT_COUNT];
 	bool stopped;   /* a stop signal came: the record is dropped */
 	/* Links refused so far, each reported once with every draft it is in. */
 	struct link_problem {
@@ -71,29 +92,24 @@ struct drafter {
 };
 
 /* Renders template `name` with the context, values through escape and
- * {{{x}}} through raw (see tmpl_options); returns a new string, or NULL
- * after adding diagnostics. */
-static char *render(struct drafter *dr, const char *name, tmpl_escape_fn escape,
-		    tmpl_escape_fn raw)
+ * {{{x}}} through raw (see tmpl_options), into out; -1 after adding
+ * diagnostics. */
+static int render(struct drafter *dr, const char *name, tmpl_escape_fn escape,
+		  tmpl_escape_fn raw, struct buf *out)
 {
-	struct buf out = BUF_INIT;
-	if (tmpl_set_render(dr->tpl, name, dr->ctx, escape, raw, 0, &out, dr->d) != 0) {
-		buf_free(&out);
-		return NULL;
-	}
-	return buf_detach(&out);
+	return tmpl_set_render(dr->tpl, name, dr->ctx, escape, raw, 0, out, dr->d);
 }
 
-/* Tidies rendered Markdown: no trailing spaces, no runs of blank lines
- * that template sections leave behind, one newline at the end. */
-static char *tidy(const char *s)
+/* Appends rendered Markdown's lines (len bytes) tidied: no trailing
+ * spaces, one blank line for a run of them, none at the start unless
+ * `started` (a line came before), one newline at the end. */
+static void tidy_lines(const char *s, size_t len, bool started, struct buf *b)
 {
-	struct buf b = BUF_INIT;
+	const char *end = s + len;
 	int blanks = 0;
-	bool started = false;
-	while (*s) {
-		const char *eol = strchr(s, '\n');
-		size_t n = eol ? (size_t)(eol - s) : strlen(s);
+	while (s < end) {
+		const char *eol = memchr(s, '\n', (size_t)(end - s));
+		size_t n = eol ? (size_t)(eol - s) : (size_t)(end - s);
 		size_t k = n;
 		while (k && (s[k - 1] == ' ' || s[k - 1] == '\t' || s[k - 1] == '\r'))
 			k--;
@@ -103,17 +119,70 @@ static char *tidy(const char *s)
 			blanks++;
 		} else {
 			if (started && blanks)
-				buf_putc(&b, '\n');
-			buf_append(&b, s, k);
+				buf_putc(b, '\n');
+			buf_append(b, s, k);
 			if (hard)
-				buf_putc(&b, '\\');
-			buf_putc(&b, '\n');
+				buf_putc(b, '\\');
+			buf_putc(b, '\n');
 			blanks = 0;
 			started = true;
 		}
 		s += n + (eol != NULL);
 	}
-	return buf_detach(&b);
+}
+
+/* Appends s[from, to), lines tidy_lines keeps as they are, at once; line
+ * by line when the buffer's cap refuses them at once. */
+static void tidy_run(const char *s, size_t from, size_t to, struct buf *b)
+{
+	if (to > from && buf_append(b, s + from, to - from) != 0)
+		tidy_lines(s + from, to - from, true, b);
+}
+
+/* Appends rendered Markdown (len bytes, up to a NUL if it holds one),
+ * tidied as tidy_lines does; the lines that need no change (most) are
+ * appended in runs. */
+static void tidy(const char *s, size_t len, struct buf *b)
+{
+	const char *nul = len ? memchr(s, '\0', len) : NULL;
+	size_t n_all = nul ? (size_t)(nul - s) : len;
+	size_t i = 0, from = 0, to = 0;  /* lines kept as they are, not appended yet */
+	int blanks = 0;
+	bool started = false, exact = true;  /* the blank lines since the last are one, empty */
+	while (i < n_all) {
+		const char *eol = memchr(s + i, '\n', n_all - i);
+		size_t end = eol ? (size_t)(eol - s) : n_all;
+		size_t k = end;
+		while (k > i && (s[k - 1] == ' ' || s[k - 1] == '\t' || s[k - 1] == '\r'))
+			k--;
+		if (k == i) {
+			blanks++;
+			exact = exact && end == i;
+		} else if (k == end && eol && (started ? blanks == 0 || (blanks == 1 && exact) : true)) {
+			if (!started)
+				from = to = i;  /* blank lines before the first are left out */
+			to = end + 1;
+			blanks = 0;
+			exact = true;
+			started = true;
+		} else {
+			tidy_run(s, from, to, b);
+			if (started && blanks)
+				buf_putc(b, '\n');
+			buf_append(b, s + i, k - i);
+			/* Keep a Markdown hard break (two trailing spaces) as a
+			 * backslash. */
+			if (end - k >= 2 && s[k] == ' ')
+				buf_putc(b, '\\');
+			buf_putc(b, '\n');
+			from = to = end + 1;
+			blanks = 0;
+			exact = true;
+			started = true;
+		}
+		i = end + 1;
+	}
+	tidy_run(s, from, to, b);
 }
 
 static void add_file(struct drafter *dr, const char *name, char *data, size_t len)
@@ -123,53 +192,69 @@ static void add_file(struct drafter *dr, const char *name, char *data, size_t le
 	set->files[set->n++] = (struct draft_file){ xstrdup(name), data, len };
 }
 
-static void add_text_file(struct drafter *dr, const char *name, const char *text)
-{
-	add_file(dr, name, xstrdup(text), strlen(text));
-}
-
-/* A parsed document as plain text at a width. */
-static char *tree_text(cmark_node *doc, int width)
+/* A parsed document as plain text at a width; *len (when not NULL)
+ * is its length. */
+static char *tree_text(cmark_node *doc, int width, size_t *len)
 {
 	struct buf out = BUF_INIT;
 	md_render_text(doc, width, &out);
+	if (len)
+		*len = out.len;
 	return buf_detach(&out);
 }
 
-/* Markdown to plain text at a width. */
-static char *to_text(const char *md, int width)
+/* A draft's tree as plain text at a width, and on long lines for the
+ * consistency check (check_agreement): the two for the work of little
+ * more than one.  *len is the first's length. */
+static char *tree_texts(struct drafter *dr, enum draft_artifact a, int width, size_t *len)
 {
-	cmark_node *doc = md_parse(md, strlen(md));
-	char *text = tree_text(doc, width);
+	struct buf out = BUF_INIT, plain = BUF_INIT;
+	md_render_text2(dr->tree[a], width, &out, PLAIN_WIDTH, &plain);
+	free(dr->plain[a]);
+	dr->plain[a] = buf_detach(&plain);
+	*len = out.len;
+	return buf_detach(&out);
+}
+
+/* Markdown (n bytes) to plain text at a width. */
+static char *to_text(const char *md, size_t n, int width)
+{
+	cmark_node *doc = md_parse(md, n);
+	char *text = tree_text(doc, width, NULL);
 	cmark_node_free(doc);
 	return text;
 }
 
 static void check_tree_links(struct drafter *dr, const char *artifact, cmark_node *doc);
 
-/* Keeps an artifact's Markdown and returns its tree, parsed now; every
- * address in it is checked (see check_tree_links). */
-static cmark_node *keep_md(struct drafter *dr, enum draft_artifact a, char *md)
+/* Parses an artifact's Markdown (len bytes, borrowed) and keeps and
+ * returns its tree; every address in it is checked (see
+ * check_tree_links). */
+static cmark_node *keep_md(struct drafter *dr, enum draft_artifact a, const char *md,
+			   size_t len)
 {
-	dr->md[a] = md;
-	dr->tree[a] = md_parse(md, strlen(md));
+	dr->tree[a] = md_parse(md, len);
 	check_tree_links(dr, draft_artifact_id(a), dr->tree[a]);
 	return dr->tree[a];
+}
+
+/* The line of the text (len bytes) where `needle` (n bytes) first
+ * appears, or 0. */
+static long line_of(const char *text, size_t len, const char *needle, size_t n)
+{
+	const char *hit = n ? memmem(text, len, needle, n) : NULL;
+	if (!hit)
+		return 0;
+	long line = 1;
+	for (const char *c = text; (c = memchr(c, '\n', (size_t)(hit - c))) != NULL; c++)
+		line++;
+	return line;
 }
 
 /* The line of the record where `needle` first appears, or 0. */
 static long record_line(const struct record *rec, const char *needle, size_t n)
 {
-	const char *src = rec->source;
-	for (size_t i = 0; n && i + n <= rec->source_len; i++) {
-		if (memcmp(src + i, needle, n) == 0) {
-			long line = 1;
-			for (size_t k = 0; k < i; k++)
-				line += src[k] == '\n';
-			return line;
-		}
-	}
-	return 0;
+	return line_of(rec->source, rec->source_len, needle, n);
 }
 
 /* The line of the record a URL came from: the URL as written, or (since
@@ -330,21 +415,21 @@ static void check_blog_link(struct drafter *dr, enum draft_artifact a, const cha
 
 /* ---- One artifact each ---------------------------------------------- */
 
-/* Splits "Subject: ..." off the top of a rendered email template. */
-static char *take_subject(char **md)
+/* The subject of a rendered email template (tidied, len bytes), from
+ * its "Subject: ..." line, or NULL when it has none; *body is set to
+ * the Markdown after it, without the blank lines before it. */
+static char *take_subject(const char *md, size_t md_len, const char **body)
 {
-	if (strncmp(*md, "Subject:", 8) != 0)
+	if (strncmp(md, "Subject:", 8) != 0)
 		return NULL;
-	char *eol = strchr(*md, '\n');
-	size_t n = eol ? (size_t)(eol - *md) : strlen(*md);
-	char *raw = xstrndup(*md + 8, n - 8);
-	char *rest = xstrdup(eol ? eol + 1 : "");
-	free(*md);
-	*md = rest;
+	const char *eol = memchr(md, '\n', md_len);
+	size_t n = eol ? (size_t)(eol - md) : md_len;
+	*body = eol ? eol + 1 : md + md_len;
+	while (**body == '\n')
+		(*body)++;
 	/* The subject was written as Markdown (values escaped): read it back
 	 * as text, on one line. */
-	char *text = to_text(raw, 100000);
-	free(raw);
+	char *text = to_text(md + 8, n - 8, PLAIN_WIDTH);
 	size_t len = strlen(text);
 	while (len && (text[len - 1] == '\n' || text[len - 1] == ' '))
 		text[--len] = '\0';
@@ -359,44 +444,46 @@ static int artifact_index(const struct policy *pol, enum draft_artifact a)
 	return pol_artifact_index(pol, draft_artifact_id(a));
 }
 
-/* Renders an artifact's Markdown template; NULL after diagnostics. */
-static char *render_md(struct drafter *dr, enum draft_artifact a)
+/* Renders an artifact's Markdown template, tidied, into md (empty);
+ * -1 after diagnostics. */
+static int render_md(struct drafter *dr, enum draft_artifact a, struct buf *md)
 {
 	int ai = artifact_index(dr->pol, a);
 	if (ai >= 0)
 		context_set_artifact(dr->ctx, dr->rec, dr->pol, ai, &dr->arena);
-	char *template = xasprintf("%s.md", draft_artifact_id(a));
-	char *raw = render(dr, template, md_escape, md_field);
-	char *md = NULL;
-	if (!raw) {
+	char template[FILE_NAME_SIZE];
+	file_name(template, a, ".md");
+	struct buf raw = BUF_INIT;
+	if (render(dr, template, md_escape, md_field, &raw) != 0) {
+		buf_free(&raw);
 		dr->rc = -1;
-	} else {
-		md = tidy(raw);
-		free(raw);
-		check_rendered(dr, template, md);
+		return -1;
 	}
-	free(template);
-	return md;
+	tidy(buf_str(&raw), raw.len, md);
+	buf_free(&raw);
+	check_rendered(dr, template, buf_str(md));
+	return 0;
 }
 
 static void draft_email(struct drafter *dr, enum draft_artifact a)
 {
 	const char *id = draft_artifact_id(a);
-	char *md = render_md(dr, a);
-	if (!md)
+	char name[FILE_NAME_SIZE];
+	struct buf md = BUF_INIT;
+	if (render_md(dr, a, &md) != 0)
 		return;
-	char *subject = take_subject(&md);
-	char *tidied = tidy(md);
-	free(md);
-	md = tidied;
+	const char *body;
+	char *subject = take_subject(buf_str(&md), md.len, &body);
 	if (!subject) {
 		diag_error(dr->d, id, 1, "an email template must start with a 'Subject:' line");
 		dr->rc = -1;
-		free(md);
+		buf_free(&md);
 		return;
 	}
-	cmark_node *doc = keep_md(dr, a, md);
-	char *text = tree_text(doc, EMAIL_WIDTH);
+	keep_md(dr, a, body, md.len - (size_t)(body - buf_str(&md)));
+	buf_free(&md);
+	size_t text_len;
+	char *text = tree_texts(dr, a, EMAIL_WIDTH, &text_len);
 	check_text_links(dr, id, subject);
 	check_text_links(dr, id, text);
 	check_blog_link(dr, a, text);
@@ -421,40 +508,36 @@ static void draft_email(struct drafter *dr, enum draft_artifact a)
 		dr->rc = -1;
 		buf_free(&eml);
 	} else {
-		char *name = xasprintf("%s.eml", id);
 		size_t len = eml.len;
-		add_file(dr, name, buf_detach(&eml), len);
-		free(name);
+		add_file(dr, file_name(name, a, ".eml"), buf_detach(&eml), len);
 	}
-	char *name = xasprintf("%s.txt", id);
 	struct buf txt = BUF_INIT;
 	buf_puts(&txt, "Subject: ");
 	buf_puts(&txt, subject);
 	buf_puts(&txt, "\n\n");
-	buf_puts(&txt, text);
+	buf_append(&txt, text, text_len);
 	size_t txt_len = txt.len;
-	add_file(dr, name, buf_detach(&txt), txt_len);
-	free(name);
+	add_file(dr, file_name(name, a, ".txt"), buf_detach(&txt), txt_len);
 	dr->subject[a] = subject;
 	free(text);
 }
 
 static void draft_markdown(struct drafter *dr, enum draft_artifact a, bool with_text)
 {
-	const char *id = draft_artifact_id(a);
-	char *md = render_md(dr, a);
-	if (!md)
+	char name[FILE_NAME_SIZE];
+	struct buf md = BUF_INIT;
+	if (render_md(dr, a, &md) != 0)
 		return;
-	char *name = xasprintf("%s.md", id);
-	add_text_file(dr, name, md);
-	free(name);
-	cmark_node *doc = keep_md(dr, a, md);
+	/* The file takes the Markdown; the tree is parsed from it before
+	 * anything can free it. */
+	size_t len = md.len;
+	char *text_md = buf_detach(&md);
+	add_file(dr, file_name(name, a, ".md"), text_md, len);
+	keep_md(dr, a, text_md, len);
 	if (with_text) {
-		char *text = tree_text(doc, EMAIL_WIDTH);
-		check_text_links(dr, id, text);
-		name = xasprintf("%s.txt", id);
-		add_file(dr, name, text, strlen(text));
-		free(name);
+		char *text = tree_texts(dr, a, EMAIL_WIDTH, &len);
+		check_text_links(dr, draft_artifact_id(a), text);
+		add_file(dr, file_name(name, a, ".txt"), text, len);
 	}
 }
 
@@ -468,23 +551,30 @@ static void draft_blog(struct drafter *dr)
 	md_render_html(doc, &body);
 	tval_set_str(dr->ctx, "body", buf_str(&body));
 	buf_free(&body);
-	char *page = render(dr, "blog-page.html", NULL, NULL);
+	struct buf page = BUF_INIT;
+	int rc = render(dr, "blog-page.html", NULL, NULL, &page);
 	tval_set(dr->ctx, "body", tval_null(&dr->arena));
-	if (!page) {
+	if (rc != 0) {
+		buf_free(&page);
 		dr->rc = -1;
 		return;
 	}
-	check_html_links(dr, "blog-post", page);
-	add_file(dr, "blog-post.html", page, strlen(page));
+	check_html_links(dr, "blog-post", buf_str(&page));
+	size_t len = strlen(buf_str(&page));  /* a template may hold a NUL */
+	add_file(dr, "blog-post.html", buf_detach(&page), len);
 }
 
 static void draft_social(struct drafter *dr)
 {
-	char *md = render_md(dr, DRAFT_SOCIAL_POST);
-	if (!md)
+	struct buf md = BUF_INIT;
+	if (render_md(dr, DRAFT_SOCIAL_POST, &md) != 0)
 		return;
-	cmark_node *doc = keep_md(dr, DRAFT_SOCIAL_POST, md);
-	char *text = tree_text(doc, 100000);
+	cmark_node *doc = keep_md(dr, DRAFT_SOCIAL_POST, buf_str(&md), md.len);
+	buf_free(&md);
+	size_t len;
+	char *text = tree_text(doc, PLAIN_WIDTH, &len);
+	free(dr->plain[DRAFT_SOCIAL_POST]);
+	dr->plain[DRAFT_SOCIAL_POST] = xstrndup(text, len);
 	check_text_links(dr, "social-post", text);
 	long weight = social_weighted_length(text, strlen(text) - (text[0] ? 1 : 0));
 	if (weight > SOCIAL_X_LIMIT) {
@@ -498,11 +588,12 @@ static void draft_social(struct drafter *dr)
 }
 
 
-static const char *sub_str(const struct tval *m, const char *k1, const char *k2)
+static const char *sub_str(const struct tval *m, const struct tval_key *k1,
+			   const struct tval_key *k2)
 {
-	const struct tval *v = tval_get(m, k1);
+	const struct tval *v = tval_get_key(m, k1);
 	if (v && k2)
-		v = tval_get(v, k2);
+		v = tval_get_key(v, k2);
 	return v ? tval_string(v) : NULL;
 }
 
@@ -512,6 +603,16 @@ static void draft_matrix_csv(struct drafter *dr)
 		"artifact", "group", "role", "approver", "backups", "review_due",
 		"review_state", "final_due", "final_state",
 	};
+	/* Each cell's keys in the matrix's rows, hashed once here, not at
+	 * each of the rows' lookups. */
+	enum { ARTIFACT, GROUP, ROLE, PRIMARY, BACKUPS, REVIEW, FINAL, DUE, STATE, NKEYS };
+	static const char *const names[NKEYS] = {
+		"artifact_id", "group_id", "role", "primary", "backups", "review", "final",
+		"due", "state",
+	};
+	struct tval_key k[NKEYS];
+	for (size_t i = 0; i < NKEYS; i++)
+		tval_key_init(&k[i], names[i]);
 	struct buf b = BUF_INIT;
 	for (size_t i = 0; i < 9; i++) {
 		buf_puts(&b, i ? "," : "");
@@ -522,16 +623,16 @@ static void draft_matrix_csv(struct drafter *dr)
 	for (size_t i = 0; i < tval_len(rows); i++) {
 		const struct tval *r = tval_at(rows, i);
 		const char *cells[] = {
-			sub_str(r, "artifact_id", NULL), sub_str(r, "group_id", NULL),
-			sub_str(r, "role", NULL), sub_str(r, "primary", NULL),
-			sub_str(r, "backups", NULL), sub_str(r, "review", "due"),
-			sub_str(r, "review", "state"), sub_str(r, "final", "due"),
-			sub_str(r, "final", "state"),
+			sub_str(r, &k[ARTIFACT], NULL), sub_str(r, &k[GROUP], NULL),
+			sub_str(r, &k[ROLE], NULL), sub_str(r, &k[PRIMARY], NULL),
+			sub_str(r, &k[BACKUPS], NULL), sub_str(r, &k[REVIEW], &k[DUE]),
+			sub_str(r, &k[REVIEW], &k[STATE]), sub_str(r, &k[FINAL], &k[DUE]),
+			sub_str(r, &k[FINAL], &k[STATE]),
 		};
-		for (size_t k = 0; k < 9; k++) {
-			if (k)
+		for (size_t c = 0; c < 9; c++) {
+			if (c)
 				buf_putc(&b, ',');
-			esc_csv(&b, cells[k]);
+			esc_csv(&b, cells[c]);
 		}
 		buf_puts(&b, "\r\n");
 	}
@@ -692,11 +793,16 @@ static void finding_origin(const struct drafter *dr, const struct agree_finding 
 static void check_agreement(struct drafter *dr, unsigned made)
 {
 	char *text[DRAFT_COUNT] = { 0 };
-	for (int a = 0; a < DRAFT_COUNT; a++)
-		if ((made & (1u << a)) && dr->tree[a])
-			text[a] = tree_text(dr->tree[a], 100000);
-		else
+	for (int a = 0; a < DRAFT_COUNT; a++) {
+		if (!(made & (1u << a)) || !dr->tree[a]) {
 			made &= ~(1u << a);
+		} else if (dr->plain[a]) {
+			text[a] = dr->plain[a];
+			dr->plain[a] = NULL;
+		} else {
+			text[a] = tree_text(dr->tree[a], PLAIN_WIDTH, NULL);
+		}
+	}
 	struct agree_result r = AGREE_RESULT_INIT;
 	agree_check(dr->rec, &dr->facts, text, dr->tree, made, &r);
 	for (size_t i = 0; i < r.n; i++) {
@@ -781,9 +887,10 @@ int draft_run(const struct record *rec, const struct policy *pol,
 			draft_markdown(&dr, DRAFT_APPROVAL_MATRIX, false);
 			draft_matrix_csv(&dr);
 		} else {
-			char *md = render_md(&dr, DRAFT_APPROVAL_MATRIX);
-			if (md)
-				keep_md(&dr, DRAFT_APPROVAL_MATRIX, md);
+			struct buf md = BUF_INIT;
+			if (render_md(&dr, DRAFT_APPROVAL_MATRIX, &md) == 0)
+				keep_md(&dr, DRAFT_APPROVAL_MATRIX, buf_str(&md), md.len);
+			buf_free(&md);
 		}
 	}
 	struct draft_set scratch = DRAFT_SET_INIT;
@@ -851,8 +958,8 @@ int draft_run(const struct record *rec, const struct policy *pol,
 			     "companion; it was not drafted this time");
 
 	for (int a = 0; a < DRAFT_COUNT; a++) {
-		free(dr.md[a]);
 		free(dr.subject[a]);
+		free(dr.plain[a]);
 		if (dr.tree[a])
 			cmark_node_free(dr.tree[a]);
 	}

@@ -19,6 +19,9 @@
 
 #include <cmark-gfm-core-extensions.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "format/link.h"
 
@@ -47,11 +50,32 @@ struct refs {
 	size_t nslots;     /* a power of two, or 0 */
 };
 
+/*
+ * What a second rendering of a tree, at another width, takes from the
+ * first instead of working it out again: each leaf block's flattened
+ * inline text and each table's lines, which do not depend on the width,
+ * in the order the walk reaches them (the same order at any width).  An
+ * entry the first rendering could not keep whole (a buffer's cap) is
+ * marked, and rendered again.
+ */
+struct memo {
+	struct buf bytes;          /* the entries, one after another */
+	struct memo_entry {
+		size_t end;        /* in bytes; an entry starts where the last ended */
+		bool again;        /* not kept: render it again */
+	} *e;
+	size_t n, cap;
+	size_t next;               /* replaying: the entry to take next */
+	bool replay;
+};
+
 struct text {
 	struct refs refs;
 	size_t *links;     /* start of each open link's text in the flattened string */
 	size_t nlinks, caplinks;
 	struct buf para;   /* a paragraph's flattened text, its memory kept for the next */
+	struct memo *memo; /* md_render_text2: kept, or replayed; else NULL */
+	bool in_table;     /* a table's cells: its lines are the memo's entry */
 };
 
 static void render_block(struct text *t, cmark_node *node, size_t width,
@@ -98,7 +122,19 @@ static void put_inline(struct buf *b, const char *s)
 		return;
 	const char *run = s;  /* the bytes kept as they are, copied whole */
 	const char *end = s + strlen(s);
+#ifdef __SSE2__
+	const __m128i last_control = _mm_set1_epi8(0x1f), del = _mm_set1_epi8(0x7f);
+#endif
 	while (s < end) {
+#ifdef __SSE2__
+		for (; end - s >= 16; s += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+			__m128i control = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, last_control), v),
+						       _mm_cmpeq_epi8(v, del));
+			if (_mm_movemask_epi8(control))
+				break;
+		}
+#endif
 		while (end - s >= 8 && !has_control(load8(s)))
 			s += 8;
 		if (s == end)
@@ -130,10 +166,19 @@ static void put_code(struct buf *b, const char *s, size_t n)
 }
 
 /* Appends n copies of c: a table's padding, a rule, an underline.  At
- * once; a byte at a time only when the buffer's cap is near. */
+ * once; a byte at a time only when the buffer's cap is near.  Most are
+ * a few spaces into room the buffer has (as buf_append sees it). */
 static void put_repeat(struct buf *b, char c, size_t n)
 {
-	if (n && buf_reserve(b, n) == 0) {
+	if (n == 0)
+		return;
+	if (b->data && n < b->cap - b->len && b->len + n <= (b->max ? b->max : BUF_DEFAULT_MAX)) {
+		memset(b->data + b->len, c, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return;
+	}
+	if (buf_reserve(b, n) == 0) {
 		memset(b->data + b->len, c, n);
 		b->len += n;
 		b->data[b->len] = '\0';
@@ -215,6 +260,39 @@ static void refs_free(struct refs *r)
 		free(r->urls[i]);
 	free(r->urls);
 	free(r->slots);
+}
+
+/* ---- The memo ------------------------------------------------------- */
+
+/* Keeps n bytes at s as the next entry, or marks it to render again. */
+static void memo_keep(struct memo *m, const char *s, size_t n, bool again)
+{
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 64;
+		m->e = xrealloc(m->e, m->cap * sizeof *m->e);
+	}
+	if (!again && n && buf_append(&m->bytes, s, n) != 0)
+		again = true;
+	m->e[m->n++] = (struct memo_entry){ m->bytes.len, again };
+}
+
+/* Appends the next entry to out; false when it is to be rendered again
+ * (or does not fit out whole, where a rendering might fit a part). */
+static bool memo_take(struct memo *m, struct buf *out)
+{
+	if (m->next >= m->n)
+		return false;  /* cannot happen: the walks are the same */
+	size_t start = m->next ? m->e[m->next - 1].end : 0;
+	const struct memo_entry *e = &m->e[m->next++];
+	if (e->again)
+		return false;
+	return e->end == start || buf_append(out, m->bytes.data + start, e->end - start) == 0;
+}
+
+/* The memo to keep in or take from now, or NULL. */
+static struct memo *memo_of(const struct text *t)
+{
+	return t->in_table ? NULL : t->memo;
 }
 
 /* ---- Inline content ------------------------------------------------- */
@@ -328,7 +406,7 @@ static void put_code_span(struct buf *s, const char *lit)
  * strikethrough and images contribute their text; a hard break is '\n',
  * or a space when one_line (table cells).
  */
-static void flatten(struct text *t, cmark_node *root, bool one_line, struct buf *s)
+static void flatten_now(struct text *t, cmark_node *root, bool one_line, struct buf *s)
 {
 	/* The common case, a block holding one run of text (a plain
 	 * paragraph, heading or table cell), without an iterator. */
@@ -387,6 +465,18 @@ static void flatten(struct text *t, cmark_node *root, bool one_line, struct buf 
 	}
 	cmark_iter_free(it);
 	t->nlinks = base;
+}
+
+/* flatten_now, or its text taken from the memo. */
+static void flatten(struct text *t, cmark_node *root, bool one_line, struct buf *s)
+{
+	struct memo *m = memo_of(t);
+	if (m && m->replay && memo_take(m, s))
+		return;
+	size_t start = s->len;
+	flatten_now(t, root, one_line, s);
+	if (m && !m->replay)
+		memo_keep(m, buf_str(s) + start, s->len - start, false);
 }
 
 /* Display width of a word of flattened text, GLUE counting as a space. */
@@ -553,6 +643,25 @@ static bool plain(const char *s, size_t n, bool ascii, bool *glue)
 	const uint64_t high = ascii ? HIGHS : 0;
 	size_t i = 0;
 	*glue = false;
+#ifdef __SSE2__
+	/* Sixteen bytes at a time where the processor can (every x86-64
+	 * can): the same tests, GLUE noted and passed over. */
+	const __m128i space = _mm_set1_epi8(' '), last_control = _mm_set1_epi8(0x1f),
+		      del = _mm_set1_epi8(0x7f), glue_byte = _mm_set1_epi8(GLUE);
+	for (; n - i >= 17; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, space));
+		unsigned g = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, glue_byte));
+		__m128i control = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, last_control), v),
+					       _mm_cmpeq_epi8(v, del));
+		unsigned bad = ((unsigned)_mm_movemask_epi8(control) & ~g) |
+			       (ascii ? (unsigned)_mm_movemask_epi8(v) : 0u);
+		if (bad || (sp & (sp >> 1)) || (s[i + 15] == ' ' && s[i + 16] == ' '))
+			break;
+		if (g)
+			*glue = true;
+	}
+#endif
 	/* Eight bytes at a time: no control character, no byte outside
 	 * ASCII when ascii, and no two spaces side by side, within the
 	 * eight or across their end. */
@@ -729,7 +838,7 @@ static void render_code(cmark_node *node, struct buf *out)
 	while (i < n) {
 		const char *nl = memchr(s + i, '\n', n - i);
 		size_t end = nl ? (size_t)(nl - s) : n;
-		buf_puts(out, "    ");
+		buf_append(out, "    ", 4);
 		put_code(out, s + i, end - i);
 		buf_putc(out, '\n');
 		i = end + 1;
@@ -767,7 +876,7 @@ static void put_cell(struct buf *out, const char *text, const struct cell *c,
  * Cells are one line, runs of spaces printed as one, as in paragraphs; a
  * table wider than the page is not wrapped.
  */
-static void render_table(struct text *t, cmark_node *table, struct buf *out)
+static void render_table_now(struct text *t, cmark_node *table, struct buf *out)
 {
 	size_t ncols = cmark_gfm_extensions_get_table_columns(table);
 	uint8_t *align = cmark_gfm_extensions_get_table_alignments(table);
@@ -834,7 +943,7 @@ static void render_table(struct text *t, cmark_node *table, struct buf *out)
 	for (r = header_row && !header ? 1 : 0; r < nrows; r++) {
 		for (size_t c = 0; c < ncols; c++) {
 			if (c > 0)
-				buf_puts(out, "  ");
+				buf_append(out, "  ", 2);
 			put_cell(out, buf_str(&text), &cells[r * ncols + c],
 				 colw[c], align ? align[c] : 0);
 		}
@@ -842,7 +951,7 @@ static void render_table(struct text *t, cmark_node *table, struct buf *out)
 		if (r == 0 && header) {
 			for (size_t c = 0; c < ncols; c++) {
 				if (c > 0)
-					buf_puts(out, "  ");
+					buf_append(out, "  ", 2);
 				put_repeat(out, '-', colw[c] ? colw[c] : 1);
 			}
 			buf_putc(out, '\n');
@@ -852,6 +961,24 @@ static void render_table(struct text *t, cmark_node *table, struct buf *out)
 	free(colw);
 	buf_free(&text);
 	buf_free(&s);
+}
+
+/* render_table_now, or its lines taken from the memo: a table is not
+ * wrapped, so it is the same at any width. */
+static void render_table(struct text *t, cmark_node *table, struct buf *out)
+{
+	struct memo *m = memo_of(t);
+	if (m && m->replay && memo_take(m, out))
+		return;
+	size_t start = out->len;
+	bool overflow = out->overflow;
+	out->overflow = false;
+	t->in_table = true;
+	render_table_now(t, table, out);
+	t->in_table = false;
+	if (m && !m->replay)
+		memo_keep(m, buf_str(out) + start, out->len - start, out->overflow);
+	out->overflow |= overflow;
 }
 
 /* ---- Containers ----------------------------------------------------- */
@@ -984,7 +1111,7 @@ static void render_list(struct text *t, cmark_node *list, size_t width, int dept
 			buf_putc(&marker, delim);
 			buf_putc(&marker, ' ');
 		} else
-			buf_puts(&marker, "- ");
+			buf_append(&marker, "- ", 2);
 		if (type_is(item, "tasklist"))
 			buf_puts(&marker, cmark_gfm_extensions_get_tasklist_item_checked(item) ? "[x] " : "[ ] ");
 		put_repeat(&indent, ' ', marker.len);
@@ -1048,12 +1175,12 @@ static void render_block(struct text *t, cmark_node *node, size_t width,
 
 /* ---- The document --------------------------------------------------- */
 
-/* Appends src without trailing spaces on its lines, without blank lines
- * at its start or end, and with a newline after the last line. */
-static void finish(const char *src, size_t n, struct buf *out)
+/* Appends src's lines without their trailing spaces, each blank line
+ * as a newline, and a newline after the last; blank lines at the start
+ * are left out unless `any` (a line came before). */
+static void finish_lines(const char *src, size_t n, bool any, struct buf *out)
 {
 	size_t i = 0, blank = 0;
-	bool any = false;
 
 	while (i < n) {
 		const char *nl = memchr(src + i, '\n', n - i);
@@ -1075,24 +1202,110 @@ static void finish(const char *src, size_t n, struct buf *out)
 	}
 }
 
-void md_render_text(cmark_node *doc, int width, struct buf *out)
+/* Appends src (n bytes) from `from` to `to`, lines that finish_lines
+ * would write as they are, at once; line by line as finish_lines would
+ * when the buffer's cap refuses them at once (it might take some). */
+static void put_run(const char *src, size_t from, size_t to, struct buf *out)
 {
-	struct text t = { { NULL, 0, 0, NULL, 0 }, NULL, 0, 0, BUF_INIT };
+	if (to > from && buf_append(out, src + from, to - from) != 0)
+		finish_lines(src + from, to - from, true, out);
+}
+
+/* Appends src without trailing spaces on its lines, without blank lines
+ * at its start or end, and with a newline after the last line: what
+ * finish_lines does, but the lines that need no change (nearly all)
+ * are appended in runs, not one at a time. */
+static void finish(const char *src, size_t n, struct buf *out)
+{
+	size_t i = 0, blank = 0;
+	size_t from = 0, to = 0;   /* lines kept as they are, not appended yet */
+	bool any = false, exact = true;  /* the blank lines since the last line are empty */
+
+	while (i < n) {
+		const char *nl = memchr(src + i, '\n', n - i);
+		size_t end = nl ? (size_t)(nl - src) : n;
+		size_t e = end;
+		while (e > i && (src[e - 1] == ' ' || src[e - 1] == '\t'))
+			e--;
+		if (e == i) {
+			blank += any;
+			exact = exact && end == i;
+		} else if (!any) {
+			/* The first line: blank lines before it are left out. */
+			from = to = i;
+			exact = true;
+			if (e == end && nl) {
+				to = end + 1;
+			} else {
+				buf_append(out, src + i, e - i);
+				buf_putc(out, '\n');
+				from = to = end + 1;
+			}
+			any = true;
+		} else if (e == end && nl && (blank == 0 || exact)) {
+			to = end + 1;  /* the blank lines and this one, as they are */
+			blank = 0;
+			exact = true;
+		} else {
+			put_run(src, from, to, out);
+			if (blank)
+				put_repeat(out, '\n', blank);
+			buf_append(out, src + i, e - i);
+			buf_putc(out, '\n');
+			from = to = end + 1;
+			blank = 0;
+			exact = true;
+		}
+		i = end + 1;
+	}
+	put_run(src, from, to, out);
+}
+
+static void render_doc(struct text *t, cmark_node *doc, int width, struct buf *out)
+{
 	struct buf body = BUF_INIT;
 
-	render_block(&t, doc, width > 0 ? (size_t)width : NO_WRAP, 0, &body);
-	if (t.refs.n && body.len)
+	render_block(t, doc, width > 0 ? (size_t)width : NO_WRAP, 0, &body);
+	if (t->refs.n && body.len)
 		buf_putc(&body, '\n');
-	for (size_t i = 0; i < t.refs.n; i++) {
+	for (size_t i = 0; i < t->refs.n; i++) {
 		buf_putc(&body, '[');
 		buf_put_int(&body, (int64_t)(i + 1));
-		buf_puts(&body, "] ");
-		put_inline(&body, t.refs.urls[i]);
+		buf_append(&body, "] ", 2);
+		put_inline(&body, t->refs.urls[i]);
 		buf_putc(&body, '\n');
 	}
 	finish(buf_str(&body), body.len, out);
 	buf_free(&body);
-	refs_free(&t.refs);
-	free(t.links);
-	buf_free(&t.para);
+}
+
+static void text_free(struct text *t)
+{
+	refs_free(&t->refs);
+	free(t->links);
+	buf_free(&t->para);
+}
+
+void md_render_text(cmark_node *doc, int width, struct buf *out)
+{
+	struct text t = { { NULL, 0, 0, NULL, 0 }, NULL, 0, 0, BUF_INIT, NULL, false };
+
+	render_doc(&t, doc, width, out);
+	text_free(&t);
+}
+
+/* The second rendering keeps the first one's references: its walk
+ * reaches the same links in the same order, so it would number them
+ * the same, and those it renders again find their numbers there. */
+void md_render_text2(cmark_node *doc, int width, struct buf *out, int width2, struct buf *out2)
+{
+	struct memo m = { BUF_INIT, NULL, 0, 0, 0, false };
+	struct text t = { { NULL, 0, 0, NULL, 0 }, NULL, 0, 0, BUF_INIT, &m, false };
+
+	render_doc(&t, doc, width, out);
+	m.replay = true;
+	render_doc(&t, doc, width2, out2);
+	text_free(&t);
+	buf_free(&m.bytes);
+	free(m.e);
 }

@@ -307,3 +307,11 @@ const struct tval *tval_get(const struct tval *map, const char *key)
 	const struct tval_entry *e = tval_find(map, key, klen, hash);
 	return e ? e->val : NULL;
 }
+
+const struct tval *tval_get_key(const struct tval *map, const struct tval_key *k)
+{
+	if (!map || map->kind != TVAL_MAP)
+		return NULL;
+	const struct tval_entry *e = tval_find(map, k->s, k->len, k->hash);
+	return e ? e->val : NULL;
+}

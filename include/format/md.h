@@ -126,6 +126,11 @@ void md_render_html(cmark_node *doc, struct buf *out);
  */
 void md_render_text(cmark_node *doc, int width, struct buf *out);
 
+/* md_render_text at two widths, into out and out2, for less than twice
+ * the work: what does not depend on the width (the inline text of each
+ * block, whole tables) is worked out once. */
+void md_render_text2(cmark_node *doc, int width, struct buf *out, int width2, struct buf *out2);
+
 /* Escapes text for literal use inside Markdown (a tmpl_escape_fn): what
  * could start markup where the value lands is backslash-escaped, line
  * breaks and control characters become spaces, and white space at

@@ -89,5 +89,8 @@ const struct tval *tval_at(const struct tval *list, size_t i);
 const char *tval_key(const struct tval *map, size_t i); /* keys in insertion order */
 /* NULL when the key is absent (a null value is a TVAL_NULL value). */
 const struct tval *tval_get(const struct tval *map, const char *key);
+/* tval_get with a key measured and hashed once (tval_key_init), for a
+ * program that reads the same few keys of many maps. */
+const struct tval *tval_get_key(const struct tval *map, const struct tval_key *k);
 
 #endif

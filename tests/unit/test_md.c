@@ -428,6 +428,52 @@ static void test_inlines(void **state)
 
 /* Code spans keep their backticks: a reader sees where a command starts
  * and ends, and that the full stop after it is not part of it. */
+/* md_render_text2 is md_render_text at each width, though the second
+ * rendering takes the inline text and the tables from the first. */
+static void test_two_widths(void **state)
+{
+	(void)state;
+	const char *md = "# A heading that wraps at twenty\n\n"
+			 "See [the advisory](https://a.example/adv) and `run this`, then\n"
+			 "[the advisory](https://a.example/adv) again.\n\n"
+			 "> - quoted item with [a link](https://b.example/)\n\n"
+			 "| Who | When |\n|:--|--:|\n| [Legal](https://c.example/) | 10:00 |\n";
+	const char *refs = "[1] https://a.example/adv\n"
+			   "[2] https://b.example/\n"
+			   "[3] https://c.example/\n";
+	const char *table = "Who         When\n"
+			    "---------  -----\n"
+			    "Legal [3]  10:00\n";
+	cmark_node *doc = md_parse(md, strlen(md));
+	struct buf narrow = BUF_INIT, wide = BUF_INIT;
+	md_render_text2(doc, 20, &narrow, 1000, &wide);
+	char *want_narrow = xasprintf(
+			     "A heading that wraps\nat twenty\n====================\n\n"
+			     "See the advisory [1]\nand `run this`, then\nthe advisory [1]\nagain.\n\n"
+			     "> - quoted item with\n>   a link [2]\n\n%s\n%s", table, refs);
+	char *want_wide = xasprintf(
+			     "A heading that wraps at twenty\n==============================\n\n"
+			     "See the advisory [1] and `run this`, then the advisory [1] again.\n\n"
+			     "> - quoted item with a link [2]\n\n%s\n%s", table, refs);
+	assert_string_equal(buf_str(&narrow), want_narrow);
+	assert_string_equal(buf_str(&wide), want_wide);
+	free(want_narrow);
+	free(want_wide);
+
+	/* The other way round, and the same as one rendering at a time. */
+	char *one_narrow = text_of(md, 20), *one_wide = text_of(md, 1000);
+	buf_reset(&narrow);
+	buf_reset(&wide);
+	md_render_text2(doc, 1000, &wide, 20, &narrow);
+	assert_string_equal(buf_str(&narrow), one_narrow);
+	assert_string_equal(buf_str(&wide), one_wide);
+	free(one_narrow);
+	free(one_wide);
+	buf_free(&narrow);
+	buf_free(&wide);
+	cmark_node_free(doc);
+}
+
 static void test_code_spans(void **state)
 {
 	(void)state;
@@ -1306,6 +1352,7 @@ int main(void)
 		cmocka_unit_test(test_code_blocks),
 		cmocka_unit_test(test_inlines),
 		cmocka_unit_test(test_code_spans),
+		cmocka_unit_test(test_two_widths),
 		cmocka_unit_test(test_emphasis),
 		cmocka_unit_test(test_thematic_break),
 		cmocka_unit_test(test_tables),

@@ -675,15 +675,21 @@ static void test_borrowed_values(void **state)
 			assert_ptr_equal(tval_key(map, i), names[i]);
 			assert_string_equal(tval_string(tval_get(map, names[i])),
 					    i == 0 ? "first" : i % 2 ? want : "again");
+			/* Read with the key hashed once, the same value. */
+			assert_ptr_equal(tval_get_key(map, &keys[i]), tval_get(map, names[i]));
 		}
-		for (size_t i = n; i < N; i++)
+		for (size_t i = n; i < N; i++) {
 			assert_null(tval_get(map, names[i]));
+			assert_null(tval_get_key(map, &keys[i]));
+		}
 		/* A copied key set under a key hashed once is the same key. */
 		tval_set_str(map, names[n - 1], "copied");
 		assert_int_equal(tval_len(map), n);
 		assert_string_equal(tval_string(tval_get(map, names[n - 1])), "copied");
 	}
 	assert_ptr_equal(tval_put_key(NULL, &keys[0], NULL), NULL);
+	assert_null(tval_get_key(NULL, &keys[0]));
+	assert_null(tval_get_key(tval_str(&a, "not a map"), &keys[0]));
 	arena_free(&a);
 }
 
