@@ -7,9 +7,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 /* ---- The line a value lands on -------------------------------------- */
 
@@ -470,44 +467,18 @@ static const unsigned char copy_alone[256] = {
  * in a table row, and no run of three backticks or tildes that could
  * open a fence.  Most values are such a line, and this one pass spares
  * them the copy, byte by byte, that the others need; it looks each
- * byte up once in a table, after passing over sixteen bytes at a time
- * that hold none of them where the processor can (every x86-64 can). */
+ * byte up once in a table. */
 static bool goes_in_as_is(const char *s, size_t n, bool table, bool one_line)
 {
 	unsigned mask = FIELD_BREAK | (table ? FIELD_PIPE : 0u) | (one_line ? 0u : FIELD_FENCE);
-#ifdef __SSE2__
-	/* A byte not looked for stands in for '|', '`' and '~' when they
-	 * are not. */
-	const __m128i nl = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r'), lt = _mm_set1_epi8('<'),
-		      pipe = _mm_set1_epi8(table ? '|' : '\n'),
-		      tick = _mm_set1_epi8(one_line ? '\n' : '`'),
-		      tilde = _mm_set1_epi8(one_line ? '\n' : '~');
-#endif
-	size_t i = 0;
-	while (i < n) {
-		size_t stop = n;
-#ifdef __SSE2__
-		for (; n - i >= 16; i += 16) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-			__m128i hit = _mm_or_si128(
-				_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, nl), _mm_cmpeq_epi8(v, cr)),
-					     _mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, pipe))),
-				_mm_or_si128(_mm_cmpeq_epi8(v, tick), _mm_cmpeq_epi8(v, tilde)));
-			if (_mm_movemask_epi8(hit))
-				break;
-		}
-		if (n - i >= 16)
-			stop = i + 16;  /* the block that holds one */
-#endif
-		for (; i < stop; i++) {
-			unsigned k = field_byte[(unsigned char)s[i]] & mask;
-			if (!k)
-				continue;
-			if (k != FIELD_FENCE)
-				return false;
-			if (i + 2 < n && s[i + 1] == s[i] && s[i + 2] == s[i])
-				return false;
-		}
+	for (size_t i = 0; i < n; i++) {
+		unsigned k = field_byte[(unsigned char)s[i]] & mask;
+		if (!k)
+			continue;
+		if (k != FIELD_FENCE)
+			return false;
+		if (i + 2 < n && s[i + 1] == s[i] && s[i + 2] == s[i])
+			return false;
 	}
 	return true;
 }

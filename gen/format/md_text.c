@@ -19,9 +19,6 @@
 
 #include <cmark-gfm-core-extensions.h>
 #include <utf8proc.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "format/link.h"
 
@@ -122,19 +119,7 @@ static void put_inline(struct buf *b, const char *s)
 		return;
 	const char *run = s;  /* the bytes kept as they are, copied whole */
 	const char *end = s + strlen(s);
-#ifdef __SSE2__
-	const __m128i last_control = _mm_set1_epi8(0x1f), del = _mm_set1_epi8(0x7f);
-#endif
 	while (s < end) {
-#ifdef __SSE2__
-		for (; end - s >= 16; s += 16) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-			__m128i control = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, last_control), v),
-						       _mm_cmpeq_epi8(v, del));
-			if (_mm_movemask_epi8(control))
-				break;
-		}
-#endif
 		while (end - s >= 8 && !has_control(load8(s)))
 			s += 8;
 		if (s == end)
@@ -643,25 +628,6 @@ static bool plain(const char *s, size_t n, bool ascii, bool *glue)
 	const uint64_t high = ascii ? HIGHS : 0;
 	size_t i = 0;
 	*glue = false;
-#ifdef __SSE2__
-	/* Sixteen bytes at a time where the processor can (every x86-64
-	 * can): the same tests, GLUE noted and passed over. */
-	const __m128i space = _mm_set1_epi8(' '), last_control = _mm_set1_epi8(0x1f),
-		      del = _mm_set1_epi8(0x7f), glue_byte = _mm_set1_epi8(GLUE);
-	for (; n - i >= 17; i += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, space));
-		unsigned g = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, glue_byte));
-		__m128i control = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, last_control), v),
-					       _mm_cmpeq_epi8(v, del));
-		unsigned bad = ((unsigned)_mm_movemask_epi8(control) & ~g) |
-			       (ascii ? (unsigned)_mm_movemask_epi8(v) : 0u);
-		if (bad || (sp & (sp >> 1)) || (s[i + 15] == ' ' && s[i + 16] == ' '))
-			break;
-		if (g)
-			*glue = true;
-	}
-#endif
 	/* Eight bytes at a time: no control character, no byte outside
 	 * ASCII when ascii, and no two spaces side by side, within the
 	 * eight or across their end. */
