@@ -436,6 +436,24 @@ static bool has_outside_autolinks(const char *text, const char *end, const char 
 	return false;
 }
 
+/* True when text holds an '@' that could be in an e-mail address of a
+ * text node outside every autolink "<...>".  The extension takes one
+ * only where the '@' follows a letter, digit, '.', '+', '-' or '_' in
+ * that node: the byte before it in text, or a backslash escape (or an
+ * entity, which has_outside_autolinks("&") answers for) before it. */
+static bool has_address(const char *text, const char *end)
+{
+	for (const char *p = text; (p = find(p, end, '@')) != NULL; p++) {
+		if (p == text)
+			continue;
+		unsigned char c = (unsigned char)p[-1];
+		if ((is_alnum(c) || c == '.' || c == '+' || c == '-' || c == '_' || c == '\\') &&
+		    !in_pointy_autolink(text, p, 1, end))
+			return true;
+	}
+	return false;
+}
+
 unsigned md_parse_extensions(const char *text, size_t len)
 {
 	const char *end = text + len;
@@ -449,10 +467,11 @@ unsigned md_parse_extensions(const char *text, size_t len)
 	if (memchr(text, '|', len) || has_colon_dash(text, end) || memchr(text, '\v', len) || memchr(text, '\f', len))
 		set |= MD_EXT_TABLE;
 	/* autolink: a link starts at the ':' of "://" or the 'w' of
-	 * "www.", or is an e-mail address around an '@' of a text node,
-	 * which an entity can also write (&#64; &#x40; &commat;).  Inside
-	 * an autolink "<...>" they never reach a text node. */
-	if (has_outside_autolinks(text, end, "@") || has_outside_autolinks(text, end, "&") ||
+	 * "www.", or is an e-mail address around an '@' of a text node
+	 * (has_address), which an entity can also write (&#64; &#x40;
+	 * &commat;).  Inside an autolink "<...>" they never reach a text
+	 * node. */
+	if (has_address(text, end) || has_outside_autolinks(text, end, "&") ||
 	    has_outside_autolinks(text, end, "://") || has_outside_autolinks(text, end, "www."))
 		set |= MD_EXT_AUTOLINK;
 	/* tasklist: an item that starts "[ ]", "[x]" or "[X]". */
@@ -464,11 +483,26 @@ unsigned md_parse_extensions(const char *text, size_t len)
 	return set;
 }
 
-/* True when the tree of text can hold a link or an image: every one
- * starts at a '[' or a '<', or is made by the autolink extension. */
-static bool may_link(const char *text, size_t len, unsigned set)
+/* True when the tree of text can hold a link or an image whose
+ * destination md_url_is_safe refuses.  Links and images start at a '['
+ * or a '<', or are made by the autolink extension (which also links
+ * ftp:); an autolink "<...>" (pointy_autolink) to an address, or with
+ * the scheme http, https or mailto, is safe. */
+static bool may_link_unsafe(const char *text, size_t len, unsigned set)
 {
-	return (set & MD_EXT_AUTOLINK) || memchr(text, '[', len) || memchr(text, '<', len);
+	const char *end = text + len;
+	if ((set & MD_EXT_AUTOLINK) || memchr(text, '[', len))
+		return true;
+	for (const char *p = text; (p = find(p, end, '<')) != NULL; p++) {
+		size_t n = pointy_autolink(p, end);
+		if (n == 0)
+			return true;
+		const char *colon = memchr(p, ':', n);
+		if (colon && !md_url_is_safe(p + 1))
+			return true;
+		p += n - 1;
+	}
+	return false;
 }
 
 cmark_node *md_parse(const char *text, size_t len)
@@ -489,7 +523,7 @@ cmark_node *md_parse(const char *text, size_t len)
 		cmark_parser_feed(parser, text, len);
 	cmark_node *doc = cmark_parser_finish(parser);
 	cmark_parser_free(parser);
-	if (may_link(text, len, set))
+	if (may_link_unsafe(text, len, set))
 		sanitize(doc);
 	return doc;
 }

@@ -393,6 +393,11 @@ static void test_parse_extensions(void **state)
 	assert_int_equal(EXTS("mail a@example.com\n"), MD_EXT_AUTOLINK);
 	assert_int_equal(EXTS("mail a&#64;example.com\n"), MD_EXT_AUTOLINK);
 	assert_int_equal(EXTS("Q&A\n"), MD_EXT_AUTOLINK);
+	/* an address needs a letter, digit, '.', '+', '-' or '_' (or a
+	 * backslash escape) before its '@' */
+	assert_int_equal(EXTS("Slack (@devrel-team), @here\n"), 0);
+	assert_int_equal(EXTS("x\\@example.com\n"), MD_EXT_AUTOLINK);
+	assert_int_equal(EXTS("_@example.com\n"), MD_EXT_AUTOLINK);
 	assert_int_equal(EXTS("www,wwW.\n"), 0);
 	/* ... but not inside an autolink "<...>", which is a link already */
 	assert_int_equal(EXTS("<https://www.example.com/a?b&c> <security@example.com>\n"), 0);
@@ -466,6 +471,8 @@ static void test_parse_same_tree(void **state)
 		"`<a`b@example.com>\n", "<https://a.b> and <a@b.co>\n", "[a](x<https://b)c@d.ef>\n",
 		"| <https://a|b> |\n|-|\n", "see www.example.com and ftp://f.example\n", "\\<https://a.b>\n",
 		"<javascript:alert(1)> [x](javascript:y)\n", "~~a~~ ~b~\n", "plain text with w and : only\n",
+		"<javascript:alert(1)> <ftp://a.example> <HTTPS://ok.example>\n", "(@devrel-team) *a*@b.co \\_@c.de\n",
+		"x\\@example.com\n", "y&#64;example.com\n",
 	};
 	static const char *const tokens[] = {
 		"|", "-", ":", ":-", "-:", "---", "~", "~~", "[", "]", "[ ]", "[x]", "[X]", " ", "  ", "\n", "\n\n",
