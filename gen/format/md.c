@@ -134,7 +134,14 @@ struct pool {
 	int depth;                /* md_pool_begin calls not yet ended */
 };
 
+/* The initial-exec model: the pool is reached without a call to the
+ * dynamic linker's lookup (sircomm links it into executables only), so
+ * pool_calloc's common case saves no registers. */
+#if defined(__GNUC__)
+static _Thread_local struct pool pool __attribute__((tls_model("initial-exec")));
+#else
 static _Thread_local struct pool pool;
+#endif
 
 static size_t pool_round(size_t n)
 {
@@ -200,7 +207,12 @@ static size_t pool_size(const void *block)
 	return n;
 }
 
-static void *pool_calloc(size_t nmemb, size_t size)
+/* pool_calloc when the head chunk has no room (or the size is out of
+ * range): out of line, like pool_take_fresh. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void *pool_calloc_slow(size_t nmemb, size_t size)
 {
 	if (size && nmemb > SIZE_MAX / size)
 		xmalloc(SIZE_MAX);
@@ -208,6 +220,26 @@ static void *pool_calloc(size_t nmemb, size_t size)
 	void *p = pool_take(n);
 	memset(p, 0, n);
 	return p;
+}
+
+/* cmark-gfm's calloc: most of its calls (a node, a buffer) fit in the
+ * head chunk, and then both calls here are the last thing done, so the
+ * common case saves no registers. */
+static void *pool_calloc(size_t nmemb, size_t size)
+{
+	size_t n = nmemb * size;
+	struct pool_chunk *c = pool.head;
+	/* Small factors cannot overflow, and a small n fits pool_round. */
+	if (nmemb > POOL_CHUNK || size > POOL_CHUNK || !c)
+		return pool_calloc_slow(nmemb, size);
+	size_t need = POOL_ALIGN + pool_round(n);
+	if (c->cap - c->used < need)
+		return pool_calloc_slow(nmemb, size);
+	unsigned char *p = c->data + c->used;
+	memcpy(p, &n, sizeof(n));
+	c->used += need;
+	pool.last = p;
+	return memset(p + POOL_ALIGN, 0, n);
 }
 
 static void *pool_realloc(void *block, size_t n)

@@ -1329,6 +1329,38 @@ static void test_pool_poison(void **state)
 #endif
 }
 
+/* pool_calloc: blocks larger than a chunk, blocks that fill the head
+ * chunk's last bytes, and zeroed memory every time (a parse in the
+ * pool renders as one outside it, for documents of many sizes). */
+static void test_pool_calloc(void **state)
+{
+	(void)state;
+	struct buf md = BUF_INIT;
+	for (int size = 1; size < 400000; size = size * 3 + 7) {
+		buf_reset(&md);
+		buf_puts(&md, "`");
+		for (int i = 0; i < size; i++)
+			buf_putc(&md, (char)('a' + i % 26));
+		buf_puts(&md, "` *x* &amp; | a | b |\n|---|---|\n| c | d |\n\n    code\n");
+		for (int i = 0; i < size % 97; i++)
+			buf_puts(&md, "- [x] ~~item~~ a@b.co\n");
+		cmark_node *plain = md_parse(md.data, md.len);
+		char *want = both(plain);
+		cmark_node_free(plain);
+		md_pool_begin();
+		for (int k = 0; k < 3; k++) {
+			cmark_node *pooled = md_parse(md.data, md.len);
+			char *got = both(pooled);
+			assert_string_equal(got, want);
+			free(got);
+			cmark_node_free(pooled);
+		}
+		md_pool_end();
+		free(want);
+	}
+	buf_free(&md);
+}
+
 static void test_pool(void **state)
 {
 	(void)state;
@@ -1459,6 +1491,7 @@ int main(void)
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_pool),
+		cmocka_unit_test(test_pool_calloc),
 		cmocka_unit_test(test_pool_poison),
 		cmocka_unit_test(test_unwrapped),
 		cmocka_unit_test(test_empty_blocks_leave_no_gap),
