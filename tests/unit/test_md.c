@@ -1254,7 +1254,7 @@ static void test_invalid_utf8(void **state)
 	assert_text("a\xff b\n", 72, "a\xef\xbf\xbd b\n");
 	/* What cmark-gfm's own check refuses is refused before the parse
 	 * (md_parse asks for that check only then), at any position
-	 * against the eight-byte steps. */
+	 * against the sixteen- and eight-byte steps. */
 	static const struct {
 		const char *s;
 		size_t n;
@@ -1274,7 +1274,7 @@ static void test_invalid_utf8(void **state)
 		{ "a\0b", 3, false },                   /* NUL */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		for (size_t pad = 0; pad < 9; pad++) {
+		for (size_t pad = 0; pad < 34; pad++) {
 			struct buf b = BUF_INIT;
 			for (size_t k = 0; k < pad; k++)
 				buf_putc(&b, 'x');
@@ -1295,6 +1295,10 @@ static void test_invalid_utf8(void **state)
 	}
 	assert_false(md_utf8_valid("abcdefg\xff", 8));
 	assert_true(md_utf8_valid("abcdefg\xff", 7));
+	assert_false(md_utf8_valid("abcdefghijklmno\xff", 16));
+	assert_true(md_utf8_valid("abcdefghijklmno\xff", 15));
+	assert_false(md_utf8_valid("abcdefghijklmnop\0", 17));
+	assert_true(md_utf8_valid("abcdefghijklmnop\0", 16));
 }
 
 /* Renders md as HTML and as text at 40 columns, into one string. */
