@@ -38,14 +38,22 @@
  * alt text, so every renderer of the tree, md_ or not, gets them inert. */
 cmark_node *md_parse(const char *text, size_t len);
 
-/* The GFM extensions whose syntax text could hold, as a set of MD_EXT_
- * bits: md_parse attaches only those, since one that cannot match still
- * costs (table tries every paragraph line, autolink and strikethrough
- * split the inline parse at ':', 'w' and '~').  A bit is left out only
- * when the tree cannot differ without the extension: table without '|',
- * ":-", "-:", \v or \f; autolink without '@', '&', "://" or "www.";
- * tasklist without "[ ", "[x" or "[X"; strikethrough without '~'.  tagfilter
- * acts only when HTML is rendered, and md_render_html always has it. */
+/* The GFM extensions whose syntax text (len bytes) could hold, as a set
+ * of MD_EXT_ bits: md_parse attaches only those, since one that cannot
+ * match still costs (table tries every paragraph line, autolink and
+ * strikethrough split the inline parse at ':', 'w' and '~').  A bit is
+ * left out only when the tree cannot differ without the extension:
+ *  - table: no '|', ":-", "-:", \v or \f (without them a delimiter row
+ *    is a setext underline);
+ *  - autolink: no "://", "www.", '&' (an entity can write '@'), nor an
+ *    '@' after a letter, digit, '.', '+', '-', '_' or backslash, except
+ *    inside an autolink "<...>" that nothing before it can cut (no '`',
+ *    '|', '\\', quote, bracket, parenthesis or space in it, its '<' not
+ *    escaped), which is a link already;
+ *  - tasklist: no "[ ", "[x" or "[X";
+ *  - strikethrough: no '~'.
+ * tagfilter acts only when HTML is rendered, and md_render_html always
+ * has it.  Pure: reads text only. */
 #define MD_EXT_TABLE         (1u << 0)
 #define MD_EXT_AUTOLINK      (1u << 1)
 #define MD_EXT_TASKLIST      (1u << 2)
