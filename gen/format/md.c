@@ -502,16 +502,17 @@ static bool has_outside_autolinks(const char *text, const char *end, const char 
 
 /* True when text holds an '@' that could be in an e-mail address of a
  * text node outside every autolink "<...>".  The extension takes one
- * only where the '@' follows a letter, digit, '.', '+', '-' or '_' in
- * that node: the byte before it in text, or a backslash escape (or an
- * entity, which has_outside_autolinks("&") answers for) before it. */
+ * only where the '@' follows a letter, digit, '.', '+', '-', '_' or the
+ * ':' of "mailto:" or "xmpp:" in that node: the byte before it in text,
+ * or a backslash escape (or an entity, which has_outside_autolinks("&")
+ * answers for) before it. */
 static bool has_address(const char *text, const char *end)
 {
 	for (const char *p = text; (p = find(p, end, '@')) != NULL; p++) {
 		if (p == text)
 			continue;
 		unsigned char c = (unsigned char)p[-1];
-		if ((is_alnum(c) || c == '.' || c == '+' || c == '-' || c == '_' || c == '\\') &&
+		if ((is_alnum(c) || c == '.' || c == '+' || c == '-' || c == '_' || c == ':' || c == '\\') &&
 		    !in_pointy_autolink(text, p, 1, end))
 			return true;
 	}

@@ -46,7 +46,8 @@ cmark_node *md_parse(const char *text, size_t len);
  *  - table: no '|', ":-", "-:", \v or \f (without them a delimiter row
  *    is a setext underline);
  *  - autolink: no "://", "www.", '&' (an entity can write '@'), nor an
- *    '@' after a letter, digit, '.', '+', '-', '_' or backslash, except
+ *    '@' after a letter, digit, '.', '+', '-', '_', ':' (of "mailto:"
+ *    or "xmpp:") or backslash, except
  *    inside an autolink "<...>" that nothing before it can cut (no '`',
  *    '|', '\\', quote, bracket, parenthesis or space in it, its '<' not
  *    escaped), which is a link already;

@@ -398,6 +398,7 @@ static void test_parse_extensions(void **state)
 	assert_int_equal(EXTS("Slack (@devrel-team), @here\n"), 0);
 	assert_int_equal(EXTS("x\\@example.com\n"), MD_EXT_AUTOLINK);
 	assert_int_equal(EXTS("_@example.com\n"), MD_EXT_AUTOLINK);
+	assert_int_equal(EXTS("mailto:@example.com\n"), MD_EXT_AUTOLINK);
 	assert_int_equal(EXTS("www,wwW.\n"), 0);
 	/* ... but not inside an autolink "<...>", which is a link already */
 	assert_int_equal(EXTS("<https://www.example.com/a?b&c> <security@example.com>\n"), 0);
@@ -472,7 +473,7 @@ static void test_parse_same_tree(void **state)
 		"| <https://a|b> |\n|-|\n", "see www.example.com and ftp://f.example\n", "\\<https://a.b>\n",
 		"<javascript:alert(1)> [x](javascript:y)\n", "~~a~~ ~b~\n", "plain text with w and : only\n",
 		"<javascript:alert(1)> <ftp://a.example> <HTTPS://ok.example>\n", "(@devrel-team) *a*@b.co \\_@c.de\n",
-		"x\\@example.com\n", "y&#64;example.com\n",
+		"x\\@example.com\n", "y&#64;example.com\n", "mailto:@b.coexample\n", "xmpp:a@b.co/r\n",
 	};
 	static const char *const tokens[] = {
 		"|", "-", ":", ":-", "-:", "---", "~", "~~", "[", "]", "[ ]", "[x]", "[X]", " ", "  ", "\n", "\n\n",
