@@ -10,6 +10,9 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
 #include <utf8proc.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "base/asan.h"
 
@@ -134,7 +137,14 @@ struct pool {
 	int depth;                /* md_pool_begin calls not yet ended */
 };
 
+/* The initial-exec model: the pool is reached without a call to the
+ * dynamic linker's lookup (sircomm links it into executables only), so
+ * pool_calloc's common case saves no registers. */
+#if defined(__GNUC__)
+static _Thread_local struct pool pool __attribute__((tls_model("initial-exec")));
+#else
 static _Thread_local struct pool pool;
+#endif
 
 static size_t pool_round(size_t n)
 {
@@ -200,7 +210,12 @@ static size_t pool_size(const void *block)
 	return n;
 }
 
-static void *pool_calloc(size_t nmemb, size_t size)
+/* pool_calloc when the head chunk has no room (or the size is out of
+ * range): out of line, like pool_take_fresh. */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void *pool_calloc_slow(size_t nmemb, size_t size)
 {
 	if (size && nmemb > SIZE_MAX / size)
 		xmalloc(SIZE_MAX);
@@ -208,6 +223,26 @@ static void *pool_calloc(size_t nmemb, size_t size)
 	void *p = pool_take(n);
 	memset(p, 0, n);
 	return p;
+}
+
+/* cmark-gfm's calloc: most of its calls (a node, a buffer) fit in the
+ * head chunk, and then both calls here are the last thing done, so the
+ * common case saves no registers. */
+static void *pool_calloc(size_t nmemb, size_t size)
+{
+	size_t n = nmemb * size;
+	struct pool_chunk *c = pool.head;
+	/* Small factors cannot overflow, and a small n fits pool_round. */
+	if (nmemb > POOL_CHUNK || size > POOL_CHUNK || !c)
+		return pool_calloc_slow(nmemb, size);
+	size_t need = POOL_ALIGN + pool_round(n);
+	if (c->cap - c->used < need)
+		return pool_calloc_slow(nmemb, size);
+	unsigned char *p = c->data + c->used;
+	memcpy(p, &n, sizeof(n));
+	c->used += need;
+	pool.last = p;
+	return memset(p + POOL_ALIGN, 0, n);
 }
 
 static void *pool_realloc(void *block, size_t n)
@@ -277,6 +312,26 @@ bool md_utf8_valid(const char *text, size_t len)
 	size_t i = 0;
 
 	while (i < len) {
+#if defined(__SSE2__)
+		/* Thirty-two, then sixteen ASCII bytes at a time, none of
+		 * them NUL: a byte's top bit is set when it is not ASCII, or
+		 * (after the comparison) when it is NUL. */
+		const __m128i zero = _mm_setzero_si128();
+		while (len - i >= 32) {
+			__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+			__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 16));
+			__m128i nul = _mm_or_si128(_mm_cmpeq_epi8(a, zero), _mm_cmpeq_epi8(b, zero));
+			if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), nul)))
+				break;
+			i += 32;
+		}
+		while (len - i >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+			if (_mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v, zero))))
+				break;
+			i += 16;
+		}
+#endif
 		/* Eight ASCII bytes at a time, none of them NUL. */
 		while (len - i >= 8) {
 			uint64_t v;
@@ -318,22 +373,225 @@ static cmark_syntax_extension *const *extensions(void)
 	return found;
 }
 
+/* The next occurrence of byte c in [p, end), or NULL. */
+static const char *find(const char *p, const char *end, char c)
+{
+	return p < end ? memchr(p, c, (size_t)(end - p)) : NULL;
+}
+
+/* True when text holds a "[ ", "[x" or "[X". */
+static bool has_task_box(const char *text, const char *end)
+{
+	for (const char *p = text; (p = find(p, end - 1, '[')) != NULL; p++)
+		if (p[1] == ' ' || p[1] == 'x' || p[1] == 'X')
+			return true;
+	return false;
+}
+
+
+/* A byte of an autolink that md_parse_extensions vouches for: printable
+ * ASCII, but none that could end a construct begun before the autolink
+ * (a code span's '`', a table cell's '|', a link destination's ')' or
+ * white space, a title's quote, a label's ']') or escape its '<'. */
+static bool autolink_byte(unsigned char c)
+{
+	switch (c) {
+	case '<': case '>': case '`': case '|': case '\\':
+	case '(': case ')': case '"': case '\'': case '[': case ']':
+		return false;
+	default:
+		return c > 0x20 && c < 0x7f;
+	}
+}
+
+static bool is_alnum(unsigned char c)
+{
+	return is_alpha((char)c) || (c >= '0' && c <= '9');
+}
+
+/* The length of the autolink at s[0] == '<' ("<https://...>",
+ * "<name@example.com>"), or 0 if there is none: a subset of what
+ * cmark-gfm reads as one (a scheme of 2 to 32 characters; an address
+ * whose labels are at most 63 characters, with no '-' at either end),
+ * made of autolink_byte bytes. */
+static size_t pointy_autolink(const char *s, const char *end)
+{
+	const unsigned char *p = (const unsigned char *)s + 1, *e = (const unsigned char *)end;
+	const unsigned char *q = p;
+	if (q < e && is_alpha((char)*q)) {
+		q++;
+		while (q < e && (is_alnum(*q) || *q == '.' || *q == '+' || *q == '-'))
+			q++;
+		if (q < e && *q == ':' && q - p >= 2 && q - p <= 32) {
+			while (++q < e && *q != '>')
+				if (!autolink_byte(*q))
+					return 0;
+			return q < e ? (size_t)(q + 1 - (const unsigned char *)s) : 0;
+		}
+	}
+	q = p;
+	while (q < e && *q && (is_alnum(*q) || strchr("._%+-", *q) != NULL))
+		q++;
+	if (q == p || q >= e || *q != '@')
+		return 0;
+	do {
+		const unsigned char *label = ++q;
+		while (q < e && (is_alnum(*q) || *q == '-'))
+			q++;
+		if (q == label || q - label > 63 || label[0] == '-' || q[-1] == '-')
+			return 0;
+	} while (q < e && *q == '.');
+	return q < e && *q == '>' ? (size_t)(q + 1 - (const unsigned char *)s) : 0;
+}
+
+/* True when the n bytes at p lie inside an autolink "<...>" that
+ * cmark-gfm takes whole, whatever stands around it: its '<' is not
+ * escaped, and it holds no byte that could end a construct begun
+ * before it.  Such an autolink is a link, or part of code, raw HTML or
+ * a link destination, never text. */
+static bool in_pointy_autolink(const char *text, const char *p, size_t n, const char *end)
+{
+	const char *q = p;
+	while (q > text && q[-1] != '<') {
+		if (!autolink_byte((unsigned char)q[-1]))
+			return false;
+		q--;
+	}
+	if (q == text)
+		return false;
+	q--;
+	if (q > text && q[-1] == '\\')
+		return false;
+	size_t len = pointy_autolink(q, end);
+	return len > 0 && p + n <= q + len;
+}
+
+/* Whether text holds a ':' with a '-' on either side (*dash), and a
+ * "://" outside every autolink "<...>" (*url), in one pass over its
+ * ':' (times of day make them many). */
+static void colons(const char *text, const char *end, bool *dash, bool *url)
+{
+	*dash = *url = false;
+	for (const char *p = text; (p = find(p, end, ':')) != NULL; p++) {
+		if ((p > text && p[-1] == '-') || (p + 1 < end && p[1] == '-'))
+			*dash = true;
+		if (!*url && end - p >= 3 && p[1] == '/' && p[2] == '/' &&
+		    !in_pointy_autolink(text, p, 3, end))
+			*url = true;
+		if (*dash && *url)
+			return;
+	}
+}
+
+/* True when the bytes s occur in [text, end) outside every autolink
+ * "<...>" (in_pointy_autolink). */
+static bool has_outside_autolinks(const char *text, const char *end, const char *s)
+{
+	size_t n = strlen(s);
+	if ((size_t)(end - text) < n)
+		return false;
+	for (const char *p = text; (p = find(p, end - (n - 1), s[0])) != NULL; p++) {
+		size_t k = 1;
+		while (k < n && p[k] == s[k])
+			k++;
+		if (k == n && !in_pointy_autolink(text, p, n, end))
+			return true;
+	}
+	return false;
+}
+
+/* True when text holds an '@' that could be in an e-mail address of a
+ * text node outside every autolink "<...>".  The extension takes one
+ * only where the '@' follows a letter, digit, '.', '+', '-', '_' or the
+ * ':' of "mailto:" or "xmpp:" in that node: the byte before it in text,
+ * or a backslash escape (or an entity, which has_outside_autolinks("&")
+ * answers for) before it. */
+static bool has_address(const char *text, const char *end)
+{
+	for (const char *p = text; (p = find(p, end, '@')) != NULL; p++) {
+		if (p == text)
+			continue;
+		unsigned char c = (unsigned char)p[-1];
+		if ((is_alnum(c) || c == '.' || c == '+' || c == '-' || c == '_' || c == ':' || c == '\\') &&
+		    !in_pointy_autolink(text, p, 1, end))
+			return true;
+	}
+	return false;
+}
+
+unsigned md_parse_extensions(const char *text, size_t len)
+{
+	const char *end = text + len;
+	unsigned set = 0;
+	if (len == 0)
+		return 0;
+	/* table: a table starts at its delimiter row, a line of '-', ':',
+	 * '|' and spaces (which for cmark-gfm include \v and \f).  Without
+	 * '|', ':' beside a '-', \v or \f, such a line is a run of '-' and
+	 * spaces or tabs: a setext underline, which comes first. */
+	bool dash, url;
+	colons(text, end, &dash, &url);
+	if (dash || memchr(text, '|', len) || memchr(text, '\v', len) || memchr(text, '\f', len))
+		set |= MD_EXT_TABLE;
+	/* autolink: a link starts at the ':' of "://" or the 'w' of
+	 * "www.", or is an e-mail address around an '@' of a text node
+	 * (has_address), which an entity can also write (&#64; &#x40;
+	 * &commat;).  Inside an autolink "<...>" they never reach a text
+	 * node. */
+	if (has_address(text, end) || has_outside_autolinks(text, end, "&") ||
+	    url || has_outside_autolinks(text, end, "www."))
+		set |= MD_EXT_AUTOLINK;
+	/* tasklist: an item that starts "[ ]", "[x]" or "[X]". */
+	if (has_task_box(text, end))
+		set |= MD_EXT_TASKLIST;
+	if (memchr(text, '~', len))
+		set |= MD_EXT_STRIKETHROUGH;
+	/* tagfilter acts only when HTML is rendered (md_render_html). */
+	return set;
+}
+
+/* True when the tree of text can hold a link or an image whose
+ * destination md_url_is_safe refuses.  Links and images start at a '['
+ * or a '<', or are made by the autolink extension (which also links
+ * ftp:); an autolink "<...>" (pointy_autolink) to an address, or with
+ * the scheme http, https or mailto, is safe. */
+static bool may_link_unsafe(const char *text, size_t len, unsigned set)
+{
+	const char *end = text + len;
+	if ((set & MD_EXT_AUTOLINK) || memchr(text, '[', len))
+		return true;
+	for (const char *p = text; (p = find(p, end, '<')) != NULL; p++) {
+		size_t n = pointy_autolink(p, end);
+		if (n == 0)
+			return true;
+		const char *colon = memchr(p, ':', n);
+		if (colon && !md_url_is_safe(p + 1))
+			return true;
+		p += n - 1;
+	}
+	return false;
+}
+
 cmark_node *md_parse(const char *text, size_t len)
 {
 	int options = PARSE_OPTIONS;
 	if (!md_utf8_valid(text, len))
 		options |= CMARK_OPT_VALIDATE_UTF8;
 	cmark_syntax_extension *const *ext = extensions();
+	unsigned set = md_parse_extensions(text, len);
 	cmark_parser *parser = pool.depth ? cmark_parser_new_with_mem(options, &pool_mem)
 					  : cmark_parser_new(options);
+	/* In extension_names' order, which is the order cmark-gfm tries
+	 * them in. */
 	for (size_t i = 0; i < N_EXTENSIONS; i++)
-		if (ext[i])
+		if (ext[i] && (set >> i & 1))
 			cmark_parser_attach_syntax_extension(parser, ext[i]);
 	if (len)
 		cmark_parser_feed(parser, text, len);
 	cmark_node *doc = cmark_parser_finish(parser);
 	cmark_parser_free(parser);
-	sanitize(doc);
+	if (may_link_unsafe(text, len, set))
+		sanitize(doc);
 	return doc;
 }
 

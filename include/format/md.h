@@ -13,8 +13,10 @@
  *     md_render_html(doc, &out);          // fragment, raw HTML suppressed
  *     cmark_node_free(doc);
  *
- * Parsing attaches the GFM extensions table, autolink, tasklist,
- * strikethrough and tagfilter.  Rendering is safe: raw HTML is never
+ * Parsing attaches those of the GFM extensions table, autolink,
+ * tasklist and strikethrough that the text could use (the tree is the
+ * same as with all of them); HTML is rendered with all four and
+ * tagfilter.  Rendering is safe: raw HTML is never
  * passed through, and links or images whose destination is not http:,
  * https: or mailto: (javascript:, data:, vbscript:, file:, relative
  * references, ...) lose their destination and become plain text.
@@ -35,6 +37,29 @@
  * replaced by their content here: a link by its text, an image by its
  * alt text, so every renderer of the tree, md_ or not, gets them inert. */
 cmark_node *md_parse(const char *text, size_t len);
+
+/* The GFM extensions whose syntax text (len bytes) could hold, as a set
+ * of MD_EXT_ bits: md_parse attaches only those, since one that cannot
+ * match still costs (table tries every paragraph line, autolink and
+ * strikethrough split the inline parse at ':', 'w' and '~').  A bit is
+ * left out only when the tree cannot differ without the extension:
+ *  - table: no '|', ":-", "-:", \v or \f (without them a delimiter row
+ *    is a setext underline);
+ *  - autolink: no "://", "www.", '&' (an entity can write '@'), nor an
+ *    '@' after a letter, digit, '.', '+', '-', '_', ':' (of "mailto:"
+ *    or "xmpp:") or backslash, except
+ *    inside an autolink "<...>" that nothing before it can cut (no '`',
+ *    '|', '\\', quote, bracket, parenthesis or space in it, its '<' not
+ *    escaped), which is a link already;
+ *  - tasklist: no "[ ", "[x" or "[X";
+ *  - strikethrough: no '~'.
+ * tagfilter acts only when HTML is rendered, and md_render_html always
+ * has it.  Pure: reads text only. */
+#define MD_EXT_TABLE         (1u << 0)
+#define MD_EXT_AUTOLINK      (1u << 1)
+#define MD_EXT_TASKLIST      (1u << 2)
+#define MD_EXT_STRIKETHROUGH (1u << 3)
+unsigned md_parse_extensions(const char *text, size_t len);
 
 /* True when text (len bytes) is valid UTF-8 with no NUL byte: what
  * md_parse would pass to cmark-gfm unchanged.  md_parse asks cmark-gfm

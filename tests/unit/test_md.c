@@ -366,6 +366,139 @@ static void test_task_lists(void **state)
 		    "- [x] Notify legal\n");
 }
 
+/* md_parse_extensions: which extensions a text could use. */
+static void test_parse_extensions(void **state)
+{
+	(void)state;
+#define EXTS(md) md_parse_extensions(md, sizeof(md) - 1)
+	assert_int_equal(EXTS(""), 0);
+	assert_int_equal(EXTS("Plain words, with dates 2026-03-04 and times 09:46.\n"), 0);
+	/* table: a pipe, or a delimiter row without one ("a\n:-:" is a
+	 * table); "a\n---" is a setext heading, whatever the extension */
+	assert_int_equal(EXTS("a | b\n"), MD_EXT_TABLE);
+	assert_int_equal(EXTS("a\n:-:\n"), MD_EXT_TABLE);
+	assert_int_equal(EXTS("a\n--:\n"), MD_EXT_TABLE);
+	assert_int_equal(EXTS("a\n---\f\n"), MD_EXT_TABLE);
+	assert_int_equal(EXTS("a\n\v---\n"), MD_EXT_TABLE);
+	assert_int_equal(EXTS("a\n---\n"), 0);
+	/* tasklist: cmark-gfm takes [X] as well as [x] */
+	assert_int_equal(EXTS("- [ ] a\n"), MD_EXT_TASKLIST);
+	assert_int_equal(EXTS("- [x] a\n"), MD_EXT_TASKLIST);
+	assert_int_equal(EXTS("- [X] a\n"), MD_EXT_TASKLIST);
+	assert_int_equal(EXTS("- [a] b\n"), 0);
+	assert_int_equal(EXTS("~~gone~~\n"), MD_EXT_STRIKETHROUGH);
+	/* autolink: "://", "www.", '@', and '&' (an entity can write '@') */
+	assert_int_equal(EXTS("see https://example.com\n"), MD_EXT_AUTOLINK);
+	assert_int_equal(EXTS("see www.example.com\n"), MD_EXT_AUTOLINK);
+	assert_int_equal(EXTS("mail a@example.com\n"), MD_EXT_AUTOLINK);
+	assert_int_equal(EXTS("mail a&#64;example.com\n"), MD_EXT_AUTOLINK);
+	assert_int_equal(EXTS("Q&A\n"), MD_EXT_AUTOLINK);
+	/* an address needs a letter, digit, '.', '+', '-' or '_' (or a
+	 * backslash escape) before its '@' */
+	assert_int_equal(EXTS("Slack (@devrel-team), @here\n"), 0);
+	assert_int_equal(EXTS("x\\@example.com\n"), MD_EXT_AUTOLINK);
+	assert_int_equal(EXTS("_@example.com\n"), MD_EXT_AUTOLINK);
+	assert_int_equal(EXTS("mailto:@example.com\n"), MD_EXT_AUTOLINK);
+	assert_int_equal(EXTS("www,wwW.\n"), 0);
+	/* ... but not inside an autolink "<...>", which is a link already */
+	assert_int_equal(EXTS("<https://www.example.com/a?b&c> <security@example.com>\n"), 0);
+	assert_int_equal(EXTS("<mailto:a@example.com>\n"), 0);
+	/* unless something before it could take its '<' or part of it */
+	assert_int_equal(EXTS("\\<https://example.com>\n"), MD_EXT_AUTOLINK);
+	assert_int_equal(EXTS("`<a`b@example.com>\n"), MD_EXT_AUTOLINK);
+	assert_int_equal(EXTS("[a](x<https://b)c@example.com>\n"), MD_EXT_AUTOLINK);
+	assert_int_equal(EXTS("| <https://a|b> |\n"), MD_EXT_TABLE | MD_EXT_AUTOLINK);
+	assert_int_equal(EXTS("<https://a b.com>\n"), MD_EXT_AUTOLINK);
+	assert_int_equal(EXTS("<h:/x> ://\n"), MD_EXT_AUTOLINK);
+	assert_int_equal(EXTS("<a@-b.com>\n"), MD_EXT_AUTOLINK);
+	assert_int_equal(EXTS("<a@b.com"), MD_EXT_AUTOLINK);
+	assert_int_equal(EXTS("- [x] ~~a~~ | b@c.de\n"),
+			 MD_EXT_TABLE | MD_EXT_AUTOLINK | MD_EXT_TASKLIST | MD_EXT_STRIKETHROUGH);
+#undef EXTS
+}
+
+/* The old md_parse: all five extensions, then unsafe links unwrapped. */
+static cmark_node *parse_with_all(const char *md, size_t n)
+{
+	static const char *const names[] = { "table", "autolink", "tasklist", "strikethrough", "tagfilter" };
+	int options = CMARK_OPT_DEFAULT;
+	if (!md_utf8_valid(md, n))
+		options |= CMARK_OPT_VALIDATE_UTF8;
+	cmark_gfm_core_extensions_ensure_registered();
+	cmark_parser *parser = cmark_parser_new(options);
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		cmark_parser_attach_syntax_extension(parser, cmark_find_syntax_extension(names[i]));
+	cmark_parser_feed(parser, md, n);
+	cmark_node *doc = cmark_parser_finish(parser);
+	cmark_parser_free(parser);
+	struct buf scratch = BUF_INIT;
+	md_render_html(doc, &scratch);
+	buf_free(&scratch);
+	return doc;
+}
+
+/* The tree as XML with source positions, and as HTML. */
+static char *tree_of(cmark_node *doc)
+{
+	struct buf out = BUF_INIT;
+	char *xml = cmark_render_xml(doc, CMARK_OPT_SOURCEPOS);
+	buf_puts(&out, xml);
+	free(xml);
+	md_render_html(doc, &out);
+	cmark_node_free(doc);
+	return buf_detach(&out);
+}
+
+static void assert_same_tree(const char *md, size_t n)
+{
+	char *want = tree_of(parse_with_all(md, n));
+	char *got = tree_of(md_parse(md, n));
+	if (strcmp(want, got) != 0) {
+		fprintf(stderr, "input:\n%.*s\nall five:\n%s\nmd_parse:\n%s\n", (int)n, md, want, got);
+		fail();
+	}
+	free(want);
+	free(got);
+}
+
+/* md_parse attaches only the extensions md_parse_extensions names: the
+ * tree (with source positions) and the HTML are those of a parse with
+ * all five, for the cases at the edges and for random documents made
+ * of the bytes the extensions key on. */
+static void test_parse_same_tree(void **state)
+{
+	static const char *const cases[] = {
+		"a\n:-:\n", "a\n---\n", "a\n---\f\n", "- [X] done\n", "- [ ] not\n", "x &#64;example.com\n",
+		"`<a`b@example.com>\n", "<https://a.b> and <a@b.co>\n", "[a](x<https://b)c@d.ef>\n",
+		"| <https://a|b> |\n|-|\n", "see www.example.com and ftp://f.example\n", "\\<https://a.b>\n",
+		"<javascript:alert(1)> [x](javascript:y)\n", "~~a~~ ~b~\n", "plain text with w and : only\n",
+		"<javascript:alert(1)> <ftp://a.example> <HTTPS://ok.example>\n", "(@devrel-team) *a*@b.co \\_@c.de\n",
+		"x\\@example.com\n", "y&#64;example.com\n", "mailto:@b.coexample\n", "xmpp:a@b.co/r\n",
+	};
+	static const char *const tokens[] = {
+		"|", "-", ":", ":-", "-:", "---", "~", "~~", "[", "]", "[ ]", "[x]", "[X]", " ", "  ", "\n", "\n\n",
+		"\t", "\v", "\f", "@", ".", "w", "www.", "://", "http", "ftp", "&", "&#64;", "&commat;", "*", "_",
+		"`", "\\", "> ", "<", ">", "- ", "1. ", "# ", "=", "(", ")", "'", "\"", "a", "b.co", "a@b.co",
+		"<https://a.b>", "<a@b.co>", "<a:b>", "](", "!",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		assert_same_tree(cases[i], strlen(cases[i]));
+	uint32_t seed = 1;
+	struct buf md = BUF_INIT;
+	for (int doc = 0; doc < 3000; doc++) {
+		buf_reset(&md);
+		seed = seed * 1103515245u + 12345u;
+		int n = (int)(seed >> 16) % 40;
+		for (int k = 0; k < n; k++) {
+			seed = seed * 1103515245u + 12345u;
+			buf_puts(&md, tokens[(seed >> 16) % (sizeof tokens / sizeof tokens[0])]);
+		}
+		assert_same_tree(md.data ? md.data : "", md.len);
+	}
+	buf_free(&md);
+}
+
 static void test_block_quotes(void **state)
 {
 	(void)state;
@@ -1168,7 +1301,7 @@ static void test_invalid_utf8(void **state)
 	assert_text("a\xff b\n", 72, "a\xef\xbf\xbd b\n");
 	/* What cmark-gfm's own check refuses is refused before the parse
 	 * (md_parse asks for that check only then), at any position
-	 * against the eight-byte steps. */
+	 * against the sixteen- and eight-byte steps. */
 	static const struct {
 		const char *s;
 		size_t n;
@@ -1188,7 +1321,7 @@ static void test_invalid_utf8(void **state)
 		{ "a\0b", 3, false },                   /* NUL */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		for (size_t pad = 0; pad < 9; pad++) {
+		for (size_t pad = 0; pad < 34; pad++) {
 			struct buf b = BUF_INIT;
 			for (size_t k = 0; k < pad; k++)
 				buf_putc(&b, 'x');
@@ -1209,6 +1342,10 @@ static void test_invalid_utf8(void **state)
 	}
 	assert_false(md_utf8_valid("abcdefg\xff", 8));
 	assert_true(md_utf8_valid("abcdefg\xff", 7));
+	assert_false(md_utf8_valid("abcdefghijklmno\xff", 16));
+	assert_true(md_utf8_valid("abcdefghijklmno\xff", 15));
+	assert_false(md_utf8_valid("abcdefghijklmnop\0", 17));
+	assert_true(md_utf8_valid("abcdefghijklmnop\0", 16));
 }
 
 /* Renders md as HTML and as text at 40 columns, into one string. */
@@ -1241,6 +1378,38 @@ static void test_pool_poison(void **state)
 #else
 	skip();
 #endif
+}
+
+/* pool_calloc: blocks larger than a chunk, blocks that fill the head
+ * chunk's last bytes, and zeroed memory every time (a parse in the
+ * pool renders as one outside it, for documents of many sizes). */
+static void test_pool_calloc(void **state)
+{
+	(void)state;
+	struct buf md = BUF_INIT;
+	for (int size = 1; size < 400000; size = size * 3 + 7) {
+		buf_reset(&md);
+		buf_puts(&md, "`");
+		for (int i = 0; i < size; i++)
+			buf_putc(&md, (char)('a' + i % 26));
+		buf_puts(&md, "` *x* &amp; | a | b |\n|---|---|\n| c | d |\n\n    code\n");
+		for (int i = 0; i < size % 97; i++)
+			buf_puts(&md, "- [x] ~~item~~ a@b.co\n");
+		cmark_node *plain = md_parse(md.data, md.len);
+		char *want = both(plain);
+		cmark_node_free(plain);
+		md_pool_begin();
+		for (int k = 0; k < 3; k++) {
+			cmark_node *pooled = md_parse(md.data, md.len);
+			char *got = both(pooled);
+			assert_string_equal(got, want);
+			free(got);
+			cmark_node_free(pooled);
+		}
+		md_pool_end();
+		free(want);
+	}
+	buf_free(&md);
 }
 
 static void test_pool(void **state)
@@ -1348,6 +1517,8 @@ int main(void)
 		cmocka_unit_test(test_list_numbers),
 		cmocka_unit_test(test_loose_and_tight_lists),
 		cmocka_unit_test(test_task_lists),
+		cmocka_unit_test(test_parse_extensions),
+		cmocka_unit_test(test_parse_same_tree),
 		cmocka_unit_test(test_block_quotes),
 		cmocka_unit_test(test_code_blocks),
 		cmocka_unit_test(test_inlines),
@@ -1372,6 +1543,7 @@ int main(void)
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_invalid_utf8),
 		cmocka_unit_test(test_pool),
+		cmocka_unit_test(test_pool_calloc),
 		cmocka_unit_test(test_pool_poison),
 		cmocka_unit_test(test_unwrapped),
 		cmocka_unit_test(test_empty_blocks_leave_no_gap),
