@@ -10,9 +10,6 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm-extension_api.h>
 #include <utf8proc.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "base/asan.h"
 
@@ -312,26 +309,6 @@ bool md_utf8_valid(const char *text, size_t len)
 	size_t i = 0;
 
 	while (i < len) {
-#if defined(__SSE2__)
-		/* Thirty-two, then sixteen ASCII bytes at a time, none of
-		 * them NUL: a byte's top bit is set when it is not ASCII, or
-		 * (after the comparison) when it is NUL. */
-		const __m128i zero = _mm_setzero_si128();
-		while (len - i >= 32) {
-			__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-			__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 16));
-			__m128i nul = _mm_or_si128(_mm_cmpeq_epi8(a, zero), _mm_cmpeq_epi8(b, zero));
-			if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), nul)))
-				break;
-			i += 32;
-		}
-		while (len - i >= 16) {
-			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-			if (_mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v, zero))))
-				break;
-			i += 16;
-		}
-#endif
 		/* Eight ASCII bytes at a time, none of them NUL. */
 		while (len - i >= 8) {
 			uint64_t v;
