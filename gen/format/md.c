@@ -2,6 +2,7 @@
  * for templates and display widths.  The plain-text renderer is md_text.c. */
 #include "format/md.h"
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -549,6 +550,16 @@ static bool may_link_unsafe(const char *text, size_t len, unsigned set)
 	return false;
 }
 
+/* cmark-gfm keeps one table, for the whole process, of the characters
+ * that stop its inline parser: each parse marks its extensions' own
+ * (autolink's ':' and 'w', strikethrough's '~') when it starts reading
+ * inlines, in cmark_parser_finish, and unmarks them when it is done.
+ * Two threads reading inlines at once (draft -j 2) unmark them under
+ * each other, and a bare address would then stay text, or a ~~strike~~
+ * stay tildes, by timing.  So the inline pass is one thread's at a
+ * time; the block pass (cmark_parser_feed) does not touch the table. */
+static pthread_mutex_t inline_pass = PTHREAD_MUTEX_INITIALIZER;
+
 cmark_node *md_parse(const char *text, size_t len)
 {
 	int options = PARSE_OPTIONS;
@@ -565,7 +576,9 @@ cmark_node *md_parse(const char *text, size_t len)
 			cmark_parser_attach_syntax_extension(parser, ext[i]);
 	if (len)
 		cmark_parser_feed(parser, text, len);
+	pthread_mutex_lock(&inline_pass);
 	cmark_node *doc = cmark_parser_finish(parser);
+	pthread_mutex_unlock(&inline_pass);
 	cmark_parser_free(parser);
 	if (may_link_unsafe(text, len, set))
 		sanitize(doc);

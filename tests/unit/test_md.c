@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <pthread.h>
 
 #include <cmark-gfm-core-extensions.h>
 
@@ -1501,6 +1502,73 @@ static void test_empty_blocks_leave_no_gap(void **state)
 	assert_text("1. a\n\n   <div>x</div>\n\n2. b\n", 72, "1. a\n\n2. b\n");
 }
 
+/* cmark-gfm marks its extensions' characters (autolink's ':' and 'w',
+ * strikethrough's '~') in one table for the whole process while a
+ * parse reads its inlines, and unmarks them when it is done.  Threads
+ * parsing at once (draft -j 2) must each see every bare address linked
+ * and every ~~strike~~ struck, whatever the others are doing. */
+struct parse_job {
+	const char *md;
+	const char *want;   /* its HTML, parsed alone */
+	int rounds;
+	int wrong;
+};
+
+static void *parse_rounds(void *arg)
+{
+	struct parse_job *job = arg;
+	for (int i = 0; i < job->rounds; i++) {
+		cmark_node *doc = md_parse(job->md, strlen(job->md));
+		struct buf html = BUF_INIT;
+		md_render_html(doc, &html);
+		if (strcmp(buf_str(&html), job->want) != 0)
+			job->wrong++;
+		buf_free(&html);
+		cmark_node_free(doc);
+	}
+	return NULL;
+}
+
+static void test_parse_threads(void **state)
+{
+	(void)state;
+	struct buf big = BUF_INIT;
+	for (int i = 0; i < 40; i++)
+		buf_printf(&big, "Line %d: see https://status.example.com/%d or www.example.org, "
+				 "~~old text~~ and write to security@example.com.\n\n", i, i);
+	const char *small = "www.example.net ~~x~~\n";
+	const char *md[2] = { buf_str(&big), small };
+	char *want[2];
+	for (int k = 0; k < 2; k++) {
+		cmark_node *doc = md_parse(md[k], strlen(md[k]));
+		struct buf html = BUF_INIT;
+		md_render_html(doc, &html);
+		want[k] = buf_detach(&html);
+		cmark_node_free(doc);
+	}
+	assert_non_null(strstr(want[0], "<a href=\"http://www.example.org\">"));
+	assert_non_null(strstr(want[0], "<del>old text</del>"));
+
+	enum { THREADS = 4 };
+	pthread_t t[THREADS];
+	struct parse_job job[THREADS];
+	for (int i = 0; i < THREADS; i++) {
+		/* Half parse the long text, half a short one whose
+		 * parses end (and unmark) often. */
+		job[i] = (struct parse_job){ md[i % 2], want[i % 2], i % 2 ? 1000 : 50, 0 };
+		assert_int_equal(pthread_create(&t[i], NULL, parse_rounds, &job[i]), 0);
+	}
+	int wrong = 0;
+	for (int i = 0; i < THREADS; i++) {
+		pthread_join(t[i], NULL);
+		wrong += job[i].wrong;
+	}
+	assert_int_equal(wrong, 0);
+	free(want[0]);
+	free(want[1]);
+	buf_free(&big);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1518,6 +1586,7 @@ int main(void)
 		cmocka_unit_test(test_loose_and_tight_lists),
 		cmocka_unit_test(test_task_lists),
 		cmocka_unit_test(test_parse_extensions),
+		cmocka_unit_test(test_parse_threads),
 		cmocka_unit_test(test_parse_same_tree),
 		cmocka_unit_test(test_block_quotes),
 		cmocka_unit_test(test_code_blocks),
