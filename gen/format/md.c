@@ -535,6 +535,8 @@ unsigned md_parse_extensions(const char *text, size_t len)
  * the scheme http, https or mailto, is safe. */
 static bool may_link_unsafe(const char *text, size_t len, unsigned set)
 {
+	if (len == 0)
+		return false;   /* and text may be NULL */
 	const char *end = text + len;
 	if ((set & MD_EXT_AUTOLINK) || memchr(text, '[', len))
 		return true;
