@@ -1194,7 +1194,7 @@ static pthread_once_t constant_once = PTHREAD_ONCE_INIT;
  * The column styles of each set of column counts met, deflated once: a
  * run's documents come from a few templates and use a few sets.  At most
  * COLUMN_SETS are kept (for the process, never freed); a document with
- * a set beyond them has its column styles deflated with it.
+ * a set beyond them has its own part made the same way, and dropped.
  */
 #define COLUMN_SETS 32
 static struct zipw_part column_set[COLUMN_SETS];
@@ -1211,34 +1211,42 @@ static const struct zipw_part *find_column_set(const char *s, size_t len)
 	return NULL;
 }
 
-/* The part for the column styles at s (len bytes), made and kept on
- * first meeting them while there is room; NULL when there is none, or
- * no column styles. */
-static const struct zipw_part *column_part(const char *s, size_t len)
+/* The part for the column styles at s (len bytes): the one kept for the
+ * process, made and kept on first meeting them while there is room, or
+ * else made into `scratch` for this document alone (the caller frees
+ * it).  Either way the same bytes: a document's .odt never depends on
+ * which sets its process met first.  NULL when there are no column
+ * styles, or their part cannot be made. */
+static const struct zipw_part *column_part(const char *s, size_t len, struct zipw_part *scratch)
 {
 	if (len == 0)
 		return NULL;
 	pthread_mutex_lock(&column_lock);
 	const struct zipw_part *found = find_column_set(s, len);
-	bool room = column_sets < COLUMN_SETS;
 	pthread_mutex_unlock(&column_lock);
-	if (found || !room)
+	if (found)
 		return found;
 
 	/* Made outside the lock; another thread may keep the same first. */
 	struct zipw_part made = ZIPW_PART_INIT;
-	if (zipw_part_make(s, len, &made) == 0) {
-		pthread_mutex_lock(&column_lock);
-		found = find_column_set(s, len);
-		if (!found && column_sets < COLUMN_SETS) {
-			column_set[column_sets] = made;
-			found = &column_set[column_sets++];
-			made = (struct zipw_part)ZIPW_PART_INIT;
-		}
-		pthread_mutex_unlock(&column_lock);
+	if (zipw_part_make(s, len, &made) != 0) {
+		zipw_part_free(&made);
+		return NULL;
 	}
-	zipw_part_free(&made);
-	return found;
+	pthread_mutex_lock(&column_lock);
+	found = find_column_set(s, len);
+	if (!found && column_sets < COLUMN_SETS) {
+		column_set[column_sets] = made;
+		found = &column_set[column_sets++];
+		made = (struct zipw_part)ZIPW_PART_INIT;
+	}
+	pthread_mutex_unlock(&column_lock);
+	if (found) {
+		zipw_part_free(&made);
+		return found;
+	}
+	*scratch = made;
+	return scratch;
 }
 
 static void constant_init(void)
@@ -1310,8 +1318,10 @@ int odf_write(cmark_node *doc, const struct odf_meta *meta, struct buf *out, str
 	size_t n = 0;
 	at[n++] = (struct zipw_at){ 0, &content_part[PART_HEAD] };
 	const struct zipw_part *columns = NULL;
+	struct zipw_part columns_scratch = ZIPW_PART_INIT;
 	if (rc == 0)
-		columns = column_part(data[E_CONTENT].data + o.columns, o.after_columns - o.columns);
+		columns = column_part(data[E_CONTENT].data + o.columns, o.after_columns - o.columns,
+				      &columns_scratch);
 	if (columns)
 		at[n++] = (struct zipw_at){ o.columns, columns };
 	at[n++] = (struct zipw_at){ o.after_columns, &content_part[PART_AFTER_COLUMNS] };
@@ -1339,5 +1349,6 @@ int odf_write(cmark_node *doc, const struct odf_meta *meta, struct buf *out, str
 		buf_free(&data[i]);
 		zipw_deflated_free(&z[i]);
 	}
+	zipw_part_free(&columns_scratch);
 	return rc;
 }

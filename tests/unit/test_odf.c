@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include <cmark-gfm.h>
@@ -616,6 +618,78 @@ static void test_column_styles(void **state)
 	free(s);
 }
 
+/* A table of n columns and one row, as Markdown. */
+static void table_md(struct buf *md, int n)
+{
+	buf_reset(md);
+	for (int i = 0; i < n; i++)
+		buf_puts(md, "| c ");
+	buf_puts(md, "|\n");
+	for (int i = 0; i < n; i++)
+		buf_puts(md, "|---");
+	buf_puts(md, "|\n");
+}
+
+/* The column styles are deflated once a process for the first sets of
+ * column counts met, and a document's bytes must not depend on that:
+ * a document whose set comes after the kept ones are all taken is the
+ * same .odt as when it is the first document of its process (a bundle
+ * made alone and one made in a long batch hash the same). */
+static void test_column_sets_any_order(void **state)
+{
+	(void)state;
+	/* A document of many tables, each with its own count, so that its
+	 * column styles are kilobytes long. */
+	struct buf md = BUF_INIT, one = BUF_INIT;
+	for (int n = 41; n <= 120; n++) {
+		table_md(&one, n);
+		buf_append(&md, one.data, one.len);
+		buf_puts(&md, "\n");
+	}
+	buf_free(&one);
+	int fd[2];
+	assert_int_equal(pipe(fd), 0);
+	pid_t child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		/* Its set is met while there is room to keep it. */
+		struct buf odt = odt_of(md.data, "t", T0);
+		size_t done = 0;
+		while (done < odt.len) {
+			ssize_t w = write(fd[1], odt.data + done, odt.len - done);
+			if (w <= 0)
+				_exit(1);
+			done += (size_t)w;
+		}
+		_exit(0);
+	}
+	close(fd[1]);
+	struct buf alone = BUF_INIT;
+	char chunk[4096];
+	ssize_t r;
+	while ((r = read(fd[0], chunk, sizeof chunk)) > 0)
+		buf_append(&alone, chunk, (size_t)r);
+	close(fd[0]);
+	int status;
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+	/* Forty other sets first: more than are kept. */
+	for (int n = 1; n <= 40; n++) {
+		struct buf other = BUF_INIT;
+		table_md(&other, n);
+		struct buf odt = odt_of(other.data, "t", T0);
+		buf_free(&odt);
+		buf_free(&other);
+	}
+	struct buf late = odt_of(md.data, "t", T0);
+	assert_int_equal(late.len, alone.len);
+	assert_memory_equal(late.data, alone.data, alone.len);
+	buf_free(&late);
+	buf_free(&alone);
+	buf_free(&md);
+}
+
 /* Block quotes nested far deeper than any stack would hold a call for
  * each, around a table: its columns are still found. */
 static void test_deep_quotes(void **state)
@@ -655,6 +729,7 @@ int main(void)
 		cmocka_unit_test(test_fonts),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_appends),
+		cmocka_unit_test(test_column_sets_any_order),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	xmlCleanupParser();
