@@ -415,12 +415,6 @@ static void hdr_phrase(struct hdr *h, const char *name, size_t n)
 }
 
 /* Two decimal digits of v (0 to 99). */
-static void put2(char *d, int v)
-{
-	d[0] = (char)('0' + v / 10);
-	d[1] = (char)('0' + v % 10);
-}
-
 /* "Wed, 04 Mar 2026 09:12:00 +0000": the time as seen at the offset. */
 static void format_date(int64_t t, int offset, struct buf *out)
 {
@@ -431,35 +425,9 @@ static void format_date(int64_t t, int offset, struct buf *out)
 	struct tm tm;
 	gmtime_r(&local, &tm);
 	int a = offset < 0 ? -offset : offset;
-	int year = tm.tm_year + 1900;
-	if (year < 1000 || year > 9999) {
-		/* Only at the ends of the range, moved by the offset: 10000. */
-		buf_printf(out, "%s, %02d %s %04d %02d:%02d:%02d %c%02d%02d", days[tm.tm_wday],
-			   tm.tm_mday, months[tm.tm_mon], year, tm.tm_hour, tm.tm_min, tm.tm_sec,
-			   offset < 0 ? '-' : '+', a / 60, a % 60);
-		return;
-	}
-	char d[32];
-	memcpy(d, days[tm.tm_wday], 3);
-	d[3] = ',';
-	d[4] = ' ';
-	put2(d + 5, tm.tm_mday);
-	d[7] = ' ';
-	memcpy(d + 8, months[tm.tm_mon], 3);
-	d[11] = ' ';
-	put2(d + 12, year / 100);
-	put2(d + 14, year % 100);
-	d[16] = ' ';
-	put2(d + 17, tm.tm_hour);
-	d[19] = ':';
-	put2(d + 20, tm.tm_min);
-	d[22] = ':';
-	put2(d + 23, tm.tm_sec);
-	d[25] = ' ';
-	d[26] = offset < 0 ? '-' : '+';
-	put2(d + 27, a / 60);
-	put2(d + 29, a % 60);
-	buf_append(out, d, 31);
+	buf_printf(out, "%s, %02d %s %04d %02d:%02d:%02d %c%02d%02d", days[tm.tm_wday],
+		   tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour,
+		   tm.tm_min, tm.tm_sec, offset < 0 ? '-' : '+', a / 60, a % 60);
 }
 
 /* ---- Body ------------------------------------------------------------- */
